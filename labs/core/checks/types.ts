@@ -38,3 +38,13 @@ export function docsUrl(id: string, siteUrl: string = DEFAULT_SITE_URL): string 
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 }
+
+/**
+ * A check: its metadata plus (for static checks) the function that runs over the model.
+ * The context type is the engine's (labs/core/engine.ts); live checks have metadata only in the
+ * core, their probes run in labs/node/live.
+ */
+export interface CheckDefinition<Ctx = unknown> {
+  meta: CheckMeta;
+  run?: (ctx: Ctx) => void;
+}
