@@ -1,0 +1,124 @@
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import { themes as prismThemes } from 'prism-react-renderer';
+
+// The public address is configurable so forks and course mirrors can deploy the same site:
+// SITE_URL=https://example.org BASE_URL=/ npm run build
+const url = process.env.SITE_URL || 'https://web-infra-lab.github.io';
+const baseUrl = normaliseBase(process.env.BASE_URL || '/web-infra-lab/');
+
+function normaliseBase(b: string): string {
+  let s = b.trim();
+  if (!s.startsWith('/')) s = '/' + s;
+  if (!s.endsWith('/')) s += '/';
+  return s;
+}
+
+const config: Config = {
+  title: 'web-infra-lab',
+  tagline: 'Build, break and fix a distributed web stack: HAProxy, Nginx and MySQL replication, checked line by line.',
+  favicon: 'img/logo.svg',
+  url,
+  baseUrl,
+  organizationName: 'web-infra-lab',
+  projectName: 'web-infra-lab',
+  trailingSlash: false,
+
+  future: { v4: true, faster: true },
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  markdown: {
+    mermaid: true,
+    format: 'detect',
+    hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
+  },
+
+  i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          sidebarPath: './sidebars.ts',
+          routeBasePath: 'docs',
+          editUrl: undefined,
+        },
+        blog: false,
+        theme: { customCss: './src/css/custom.css' },
+        sitemap: { changefreq: 'weekly', priority: 0.5 },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: '/docs',
+        language: ['en'],
+        highlightSearchTermsOnTargetPage: false,
+        searchResultLimits: 8,
+      },
+    ],
+  ],
+
+  plugins: ['./plugins/labs-data.ts'],
+
+  themeConfig: {
+    image: 'img/logo.svg',
+    colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
+    docs: { sidebar: { hideable: true } },
+    navbar: {
+      title: 'web-infra-lab',
+      logo: { alt: '', src: 'img/logo.svg', width: 32, height: 32 },
+      items: [
+        { type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course' },
+        { to: '/docs/getting-started', label: 'Getting started', position: 'left' },
+        { to: '/docs/labs/distributed-web', label: 'Lab', position: 'left' },
+        { to: '/docs/qa', label: 'Q&A', position: 'left' },
+        { to: '/docs/instructors', label: 'Instructors', position: 'left' },
+        { href: 'https://github.com/web-infra-lab/web-infra-lab', label: 'GitHub', position: 'right' },
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'Course',
+          items: [
+            { label: 'The design', to: '/docs/design/overview' },
+            { label: 'Issues and fixes', to: '/docs/issues/single-points-of-failure' },
+            { label: 'Q&A', to: '/docs/qa' },
+          ],
+        },
+        {
+          title: 'Labs',
+          items: [
+            { label: 'Getting started', to: '/docs/getting-started' },
+            { label: 'Lab: distributed-web', to: '/docs/labs/distributed-web' },
+            { label: 'Check reference', to: '/docs/checks' },
+          ],
+        },
+        {
+          title: 'Teach',
+          items: [{ label: 'For instructors', to: '/docs/instructors' }],
+        },
+      ],
+      copyright: `web-infra-lab, MIT licence. Built with Docusaurus.`,
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['nginx', 'ini', 'sql', 'bash', 'yaml', 'systemd'],
+    },
+    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

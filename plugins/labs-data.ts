@@ -1,0 +1,128 @@
+/**
+ * Local Docusaurus plugin: reads the check catalogue and the lab specs (the same data the CLI uses)
+ * on the Node side at build time and hands them to the site's components as global data:
+ * `usePluginData('labs-data')` -> {labs, checks}. Prose stays hand-written in docs/; requirement
+ * lists, severities, points and messages come from here, so the site cannot drift from the checker.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+
+export interface SiteCheck {
+  id: string;
+  title: string;
+  component: string;
+  severity: 'error' | 'warning' | 'info';
+  points: number;
+  messages: Record<string, string>;
+  hint: string;
+  kind: 'static' | 'live';
+  hidden: boolean;
+  docsPath: string;
+}
+
+export interface SiteLabCheck {
+  id: string;
+  points: number;
+  required: boolean;
+  hidden: boolean;
+}
+
+export interface SiteLab {
+  id: string;
+  title: string;
+  summary: string;
+  hosts: Array<{ name: string; role: string; address: string }>;
+  checks: SiteLabCheck[];
+}
+
+export interface LabsData {
+  labs: SiteLab[];
+  checks: SiteCheck[];
+}
+
+interface CheckMetaLike {
+  id: string;
+  title: string;
+  component: string;
+  severity: 'error' | 'warning' | 'info';
+  points: number;
+  messages: Record<string, string>;
+  hint: string;
+  kind: 'static' | 'live';
+  hidden?: boolean;
+}
+
+/** Reads the catalogue and the specs from the project root. Exported for the site's tests. */
+export function readLabsData(root: string): LabsData {
+  const checksIndex = join(root, 'labs/core/checks/index.ts');
+  const specsModule = join(root, 'labs/node/specs.ts');
+  const typesModule = join(root, 'labs/core/checks/types.ts');
+  if (!existsSync(checksIndex) || !existsSync(specsModule)) {
+    // Only for working on the prose before the catalogue exists; never set in CI or tests.
+    if (process.env.WIL_SITE_ALLOW_MISSING_LABS === '1') return { labs: [], checks: [] };
+    throw new Error(
+      `labs-data: the check catalogue (${checksIndex}) or the lab specs module (${specsModule}) is missing; ` +
+        'the site is generated from them.',
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checks } = require(checksIndex) as { checks: Array<{ meta: CheckMetaLike }> };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { docsPath } = require(typesModule) as { docsPath: (id: string) => string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const specs = require(specsModule) as {
+    listLabs: () => string[];
+    loadLab: (id: string) => {
+      id: string;
+      title: string;
+      summary: string;
+      hosts: Array<{ name: string; role: string; address: string }>;
+      checks: Array<{ id: string; points: number; required: boolean; hidden: boolean }>;
+    };
+  };
+
+  const siteChecks: SiteCheck[] = checks
+    .map(({ meta }) => ({
+      id: meta.id,
+      title: meta.title,
+      component: meta.component,
+      severity: meta.severity,
+      points: meta.points,
+      messages: { ...meta.messages },
+      hint: meta.hint,
+      kind: meta.kind,
+      hidden: meta.hidden === true,
+      docsPath: docsPath(meta.id),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+  const labs: SiteLab[] = specs
+    .listLabs()
+    .map((id) => specs.loadLab(id))
+    .map((lab) => ({
+      id: lab.id,
+      title: lab.title,
+      summary: lab.summary,
+      hosts: lab.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
+      checks: lab.checks.map((c) => ({ id: c.id, points: c.points, required: c.required, hidden: c.hidden })),
+    }));
+
+  return { labs, checks: siteChecks };
+}
+
+export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
+  const root = join(context.siteDir);
+  return {
+    name: 'labs-data',
+    async loadContent() {
+      return readLabsData(root);
+    },
+    async contentLoaded({ content, actions }) {
+      actions.setGlobalData(content);
+    },
+    getPathsToWatch() {
+      return [join(root, 'labs/core/checks/**/*.ts'), join(root, 'labs/specs/**/*')];
+    },
+  };
+}
