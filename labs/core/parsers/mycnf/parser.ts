@@ -1,0 +1,516 @@
+/**
+ * MySQL / MariaDB option-file parser (my.cnf, mysqld.cnf, 50-server.cnf).
+ *
+ * It follows the servers' own reader (mysys `my_default`, `search_default_file_with_buffers`,
+ * `remove_end_comment`), checked against MariaDB 10.11's `my_print_defaults`:
+ * - a line is read after leading whitespace; empty lines and lines starting with `#` or `;` are
+ *   comments; `;` is a comment only at the start of a line;
+ * - `#` starts a comment anywhere on an option line, even without a space before it, except
+ *   inside a single- or double-quoted part (a backslash inside quotes protects the next quote);
+ * - `[group]`: the name runs to the first `]` (trailing whitespace removed, leading kept); text
+ *   after `]` is ignored; a `[` line without `]` is a fatal error for the server;
+ * - `name = value`: whitespace around both is removed; when the value starts and ends with the same
+ *   quote (and is longer than one character) the quotes are removed; the escapes `\n \t \r \b \s
+ *   \" \' \\` are then applied whether or not the value was quoted; any other `\x` is kept as is;
+ * - group names match case-insensitively (`[MYSQLD]` is read by mysqld); option names are compared
+ *   with `-` and `_` equal; MariaDB ignores their case, MySQL 8 does not (info diagnostic);
+ * - `!include FILE` / `!includedir DIR` (the keyword must be followed by whitespace; the rest of the
+ *   line, comments included, is the path); `!includedir` reads only `*.cnf` files, sorted; a
+ *   missing `!include` file is skipped silently, a missing `!includedir` folder stops the server;
+ *   unknown `!` directives are ignored; nesting stops at 10 levels;
+ * - an option before any group in a file is an error (the server refuses the file).
+ *
+ * Pure TypeScript: the submission is a FileTree; nothing outside it is ever read.
+ */
+import { type Diagnostic, LineCounter, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
+import { type FileTree, dirname, joinPath } from '../../vfs';
+import type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
+
+/** MySQL's include nesting limit (`max_recursion_level`). */
+export const MAX_INCLUDE_DEPTH = 10;
+
+const SERVER_VERSIONS = ['5.7', '8.0', '8.4', '9.0', '10.5', '10.6', '10.11', '11.4', '11.8'];
+
+/**
+ * Groups the server reads: mysqld reads [mysqld], [server] and [mysqld-VERSION]; mariadbd also
+ * reads [mariadb], [mariadb-VERSION], [mariadbd], [mariadbd-VERSION], [client-server] and [galera]
+ * (`mariadbd --help --verbose` on 10.11). Versioned groups are listed for the versions a lab
+ * machine runs (MySQL 5.7-9.0, MariaDB 10.5-11.8); use `serverGroups(version)` for one version.
+ */
+export const SERVER_GROUPS: string[] = [
+  'mysqld',
+  'server',
+  'mariadb',
+  'mariadbd',
+  'client-server',
+  'galera',
+  ...SERVER_VERSIONS.flatMap((v) => [`mysqld-${v}`, `mariadb-${v}`, `mariadbd-${v}`]),
+];
+
+/** The groups one server version reads (e.g. `serverGroups('10.11')`). */
+export function serverGroups(version?: string): string[] {
+  const base = ['mysqld', 'server', 'mariadb', 'mariadbd', 'client-server', 'galera'];
+  return version ? [...base, `mysqld-${version}`, `mariadb-${version}`, `mariadbd-${version}`] : base;
+}
+
+/** Absolute include paths of the stock Debian/Ubuntu/RHEL MySQL and MariaDB packages. */
+const STOCK_INCLUDES = [
+  '/etc/mysql/conf.d',
+  '/etc/mysql/mysql.conf.d',
+  '/etc/mysql/mariadb.conf.d',
+  '/etc/mysql/my.cnf',
+  '/etc/mysql/mariadb.cnf',
+  '/etc/mysql/debian.cnf',
+  '/etc/my.cnf.d',
+  '/etc/my.cnf',
+];
+
+export function isStockInclude(path: string): boolean {
+  const p = path.replace(/\/+$/, '');
+  return STOCK_INCLUDES.some((s) => p === s || p.startsWith(s + '/'));
+}
+
+/** `Loose-Server-ID` -> `server_id`: `loose-` removed, `-` -> `_`, lower-cased. */
+export function normalizeOptionName(raw: string): { name: string; loose: boolean } {
+  let n = raw.toLowerCase();
+  const loose = /^loose[-_]/.test(n);
+  if (loose) n = n.slice(6);
+  return { name: n.replace(/-/g, '_'), loose };
+}
+
+/** Whitespace as MySQL's latin1 `my_isspace`: space, \t, \n, \v, \f, \r. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', s: ' ', '"': '"', "'": "'", '\\': '\\' };
+
+/** Applies MySQL's option-value escapes; unknown `\x` keeps its backslash; a final lone `\` stays. */
+export function unescapeValue(s: string): string {
+  if (s.indexOf('\\') === -1) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i !== s.length - 1) {
+      const n = s[++i];
+      const e = ESCAPES[n];
+      out += e === undefined ? '\\' + n : e;
+    } else out += c;
+  }
+  return out;
+}
+
+interface Ctx {
+  tree?: FileTree;
+  diagnostics: Diagnostic[];
+  options: MyCnfOption[];
+  groups: MyCnfGroup[];
+  includes: MyCnfInclude[];
+  /** Files being read, outermost first (for loop detection). */
+  stack: Array<{ file: string; span?: Span }>;
+  /** Last option per group + name, for duplicate notes. */
+  seen: Map<string, MyCnfOption>;
+  outside: MyCnfOption[];
+}
+
+function parseText(file: string, text: string, ctx: Ctx): void {
+  const lc = new LineCounter(text);
+  const span = (a: number, b: number) => lc.span(file, a, b);
+  let group: MyCnfGroup | undefined;
+  const len = text.length;
+  let lineStart = 0;
+  while (lineStart <= len) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = len;
+    const next = lineEnd + 1;
+    let p = lineStart;
+    while (p < lineEnd && isSpace(text.charCodeAt(p))) p++;
+    // Content end without trailing whitespace (and the \r of CRLF).
+    let e = lineEnd;
+    while (e > p && isSpace(text.charCodeAt(e - 1))) e--;
+    const c = text.charCodeAt(p);
+    if (p >= e || c === 35 /* # */ || c === 59 /* ; */) {
+      lineStart = next;
+      continue;
+    }
+    if (c === 33 /* ! */) {
+      directive(file, text, p, e, ctx, span);
+    } else if (c === 91 /* [ */) {
+      group = groupHeader(file, text, p, e, ctx, span);
+    } else {
+      option(file, text, p, e, group, ctx, span);
+    }
+    lineStart = next;
+  }
+}
+
+function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span): MyCnfGroup {
+  const close = text.indexOf(']', p + 1);
+  let nameEnd: number;
+  let headerEnd: number;
+  if (close === -1 || close >= e) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/bad-group-header', 'error', `group header ${JSON.stringify(text.slice(p, e))} has no closing ']'; the server refuses to start ("Wrong group definition")`, span(p, e), {
+        hint: 'Write the group name in square brackets, e.g. [mysqld].',
+      }),
+    );
+    nameEnd = e;
+    headerEnd = e;
+  } else {
+    nameEnd = close;
+    headerEnd = close + 1;
+    let after = headerEnd;
+    while (after < e && isSpace(text.charCodeAt(after))) after++;
+    if (after < e && text[after] !== '#' && text[after] !== ';') {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/text-after-group', 'warning', `text after the group header is ignored: ${JSON.stringify(text.slice(after, e))}`, span(after, e), {
+          hint: 'Put each option on its own line below the group header.',
+        }),
+      );
+    }
+  }
+  while (nameEnd > p + 1 && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  const rawName = text.slice(p + 1, nameEnd);
+  const g: MyCnfGroup = { name: rawName.toLowerCase(), rawName, file, span: span(p, headerEnd), options: [] };
+  if (rawName === '') {
+    ctx.diagnostics.push(diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
+  } else if (isSpace(rawName.charCodeAt(0))) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, g.span, {
+        hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
+      }),
+    );
+  }
+  ctx.groups.push(g);
+  return g;
+}
+
+/**
+ * Finds where a `#` comment starts (MySQL `remove_end_comment`): outside quotes only; a backslash
+ * inside quotes protects the next character. Returns the comment offset (or `e`) and the offset
+ * of a quote left open at the end of the line (-1 when none).
+ */
+function commentStart(text: string, p: number, e: number): { end: number; openQuote: number } {
+  let quote = 0;
+  let quoteAt = -1;
+  let escape = false;
+  for (let i = p; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 39 || c === 34) && !escape) {
+      if (!quote) {
+        quote = c;
+        quoteAt = i;
+      } else if (quote === c) quote = 0;
+    }
+    if (!quote && c === 35) return { end: i, openQuote: -1 };
+    escape = quote !== 0 && c === 92 && !escape;
+  }
+  return { end: e, openQuote: quote ? quoteAt : -1 };
+}
+
+function option(file: string, text: string, p: number, e: number, group: MyCnfGroup | undefined, ctx: Ctx, span: (a: number, b: number) => Span): void {
+  const { end: cend, openQuote } = commentStart(text, p, e);
+  let eq = text.indexOf('=', p);
+  if (eq >= cend) eq = -1;
+  let nameEnd = eq === -1 ? cend : eq;
+  while (nameEnd > p && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  const rawName = text.slice(p, nameEnd);
+  let contentEnd = cend;
+  while (contentEnd > p && isSpace(text.charCodeAt(contentEnd - 1))) contentEnd--;
+  if (rawName === '' && eq === -1) return; // a line that is only a `#` comment after spaces (unreachable) or nothing
+  const { name, loose } = normalizeOptionName(rawName);
+  const opt: MyCnfOption = { rawName, name, loose, group: group?.name ?? '', file, span: span(p, Math.max(contentEnd, nameEnd)) };
+  if (eq !== -1) {
+    let vs = eq + 1;
+    while (vs < cend && isSpace(text.charCodeAt(vs))) vs++;
+    let ve = cend;
+    while (ve > vs && isSpace(text.charCodeAt(ve - 1))) ve--;
+    const rawValue = text.slice(vs, ve);
+    let inner = rawValue;
+    const q = rawValue.charCodeAt(0);
+    const quotedWhole = (q === 34 || q === 39) && rawValue.length > 1 && rawValue.charCodeAt(rawValue.length - 1) === q;
+    if (quotedWhole) inner = rawValue.slice(1, -1);
+    opt.rawValue = rawValue;
+    opt.value = unescapeValue(inner);
+    opt.valueSpan = span(vs, ve);
+    if (openQuote === vs) {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${JSON.stringify(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
+          hint: 'Close the quote on the same line (option values cannot span lines).',
+        }),
+      );
+    } else if ((q === 34 || q === 39) && !quotedWhole) {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${JSON.stringify(opt.value)}`, opt.valueSpan, {
+          hint: 'Quote the whole value, or put any comment after the closing quote.',
+        }),
+      );
+    }
+  }
+  if (openQuote !== -1 && openQuote !== (opt.valueSpan?.offset ?? -2) && text.slice(openQuote, e).includes('#')) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${JSON.stringify(text.slice(p, e))} as one option line`, span(openQuote, e), {
+        hint: 'Quote the whole value, or put the comment on its own line.',
+      }),
+    );
+  }
+  if (rawName === '') {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/empty-name', 'error', "'=' with no option name before it", span(p, contentEnd), { hint: 'Write name = value, e.g. server-id = 1.' }),
+    );
+    return;
+  }
+  if (/[\s"'`]/.test(rawName)) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/invalid-name', 'warning', `option name ${JSON.stringify(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
+        hint: 'Option names are single words: server-id, bind-address, log_bin.',
+      }),
+    );
+  }
+  if (!group) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, opt.span, {
+        hint: 'Put [mysqld] (or the group the option belongs to) above it.',
+      }),
+    );
+    ctx.outside.push(opt);
+    return;
+  }
+  if (/[A-Z]/.test(rawName)) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/option-case', 'info', `option name '${rawName}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '${rawName.toLowerCase()}')`, span(p, nameEnd)),
+    );
+  }
+  const key = `${group.name}\u0000${name}`;
+  const prev = ctx.seen.get(key);
+  if (prev) {
+    ctx.diagnostics.push(
+      diagnostic(
+        'mycnf/duplicate-option',
+        'info',
+        `'${rawName}' is set again in [${group.rawName}]; the last one wins${opt.value !== undefined ? ` (${JSON.stringify(opt.value)})` : ''}`,
+        opt.span,
+        { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }] },
+      ),
+    );
+  }
+  ctx.seen.set(key, opt);
+  group.options.push(opt);
+  ctx.options.push(opt);
+}
+
+function directive(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span): void {
+  let k = p + 1;
+  while (k < e && isSpace(text.charCodeAt(k))) k++;
+  let kind: '!include' | '!includedir' | undefined;
+  let kwEnd = k;
+  if (text.startsWith('includedir', k) && (k + 10 >= e ? false : isSpace(text.charCodeAt(k + 10)))) {
+    kind = '!includedir';
+    kwEnd = k + 10;
+  } else if (text.startsWith('include', k) && (k + 7 >= e ? false : isSpace(text.charCodeAt(k + 7)))) {
+    kind = '!include';
+    kwEnd = k + 7;
+  }
+  const lineSpan = span(p, e);
+  if (!kind) {
+    if (/^(include|includedir)$/.test(text.slice(k, e))) {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/include-missing-path', 'error', `'${text.slice(p, e)}' has no path; the server refuses to start ("Wrong '!${text.slice(k, e)}' directive")`, lineSpan),
+      );
+    } else {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/unknown-directive', 'warning', `unknown directive ${JSON.stringify(text.slice(p, e))}; the server ignores it`, lineSpan, {
+          hint: 'The only directives are !include FILE and !includedir DIR.',
+        }),
+      );
+    }
+    return;
+  }
+  let ps = kwEnd;
+  while (ps < e && isSpace(text.charCodeAt(ps))) ps++;
+  const path = text.slice(ps, e);
+  const inc: MyCnfInclude = { directive: kind, path, span: lineSpan, resolved: [] };
+  ctx.includes.push(inc);
+  if (path === '') {
+    ctx.diagnostics.push(diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
+    return;
+  }
+  const pathSpan = span(ps, e);
+  if (/\s#/.test(path)) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/include-comment', 'warning', `the server reads the whole rest of the line as the path, comment included: ${JSON.stringify(path)}`, pathSpan, {
+        hint: 'Put the comment on its own line.',
+      }),
+    );
+  }
+  if (path.startsWith('/')) {
+    if (isStockInclude(path)) {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/include-stock', 'info', `${kind} ${path} is the distribution's own configuration folder/file; it is not part of the submission and was not read`, pathSpan),
+      );
+    } else {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} points outside the submission; it was not read`, pathSpan, {
+          hint: 'Include files by a path relative to this file, inside your submission.',
+        }),
+      );
+    }
+    return;
+  }
+  const rel = joinPath(dirname(file), path);
+  if (rel === null) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} climbs out of the submission folder; it was not read`, pathSpan, {
+        hint: 'Include files by a path relative to this file, inside your submission.',
+      }),
+    );
+    return;
+  }
+  const tree = ctx.tree;
+  if (!tree) return; // text-only parse: includes are recorded, not followed
+  if (ctx.stack.length > MAX_INCLUDE_DEPTH) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/include-depth', 'warning', `${kind} ${path} is nested more than ${MAX_INCLUDE_DEPTH} levels deep; the server skips it`, pathSpan),
+    );
+    return;
+  }
+  if (kind === '!include') {
+    includeFile(rel, inc, pathSpan, ctx, tree);
+    return;
+  }
+  const prefix = rel === '' ? '' : rel + '/';
+  const all = tree.list().filter((f) => f.startsWith(prefix));
+  if (all.length === 0) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/includedir-not-found', 'error', `!includedir ${path}: no such folder in the submission (${rel || '.'}); the server refuses to start ("Can't read dir")`, pathSpan),
+    );
+    return;
+  }
+  const direct = all.filter((f) => !f.slice(prefix.length).includes('/')).sort();
+  for (const f of direct) {
+    if (!f.endsWith('.cnf')) {
+      ctx.diagnostics.push(
+        diagnostic('mycnf/includedir-skipped', 'info', `!includedir ${path} skips ${f}: the server reads only files ending in .cnf there`, pathSpan),
+      );
+      continue;
+    }
+    includeFile(f, inc, pathSpan, ctx, tree);
+  }
+}
+
+function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, tree: FileTree): void {
+  const loopAt = ctx.stack.findIndex((s) => s.file === rel);
+  if (loopAt !== -1) {
+    const chain = [...ctx.stack.slice(loopAt).map((s) => s.file), rel].join(' -> ');
+    ctx.diagnostics.push(
+      diagnostic('mycnf/include-loop', 'error', `${inc.directive} ${inc.path} includes ${rel} again, which is already being read (${chain}); the server reads it again and again up to ${MAX_INCLUDE_DEPTH} levels`, pathSpan, {
+        related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: `included here` }] : [])),
+      }),
+    );
+    return;
+  }
+  const bytes = tree.read(rel);
+  if (bytes === undefined) {
+    ctx.diagnostics.push(
+      diagnostic('mycnf/include-not-found', 'warning', `${inc.directive} ${inc.path}: ${rel} is not in the submission; the server skips a missing !include silently`, pathSpan),
+    );
+    return;
+  }
+  inc.resolved.push(rel);
+  const dec = decodeText(rel, bytes);
+  ctx.diagnostics.push(...dec.diagnostics);
+  if (dec.binary || dec.text === '') return;
+  ctx.stack.push({ file: rel, span: pathSpan });
+  parseText(rel, dec.text, ctx);
+  ctx.stack.pop();
+}
+
+function newCtx(entry: string, tree?: FileTree): Ctx {
+  return { tree, diagnostics: [], options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [] };
+}
+
+function result(file: string, ctx: Ctx): ParseResult<MyCnfFile> {
+  const ast: MyCnfFile & { outside: MyCnfOption[] } = { file, groups: ctx.groups, includes: ctx.includes, options: ctx.options, outside: ctx.outside };
+  return { ast, diagnostics: ctx.diagnostics };
+}
+
+/**
+ * Parses one option file's text. `!include` / `!includedir` are recorded (with `resolved: []`)
+ * but not followed: use `parseMyCnf` with a tree for that.
+ */
+export function parseMyCnfText(file: string, text: string): ParseResult<MyCnfFile> {
+  const ctx = newCtx(file);
+  try {
+    parseText(file, text, ctx);
+  } catch (err) {
+    ctx.diagnostics.push(internalError(file, err));
+  }
+  return result(file, ctx);
+}
+
+/**
+ * Parses an option file from a submission tree and follows its includes inside the tree.
+ * `groups` and `options` hold those of the included files too (each carries its `file`), in the
+ * order the server reads them.
+ */
+export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile> {
+  const ctx = newCtx(entry, tree);
+  try {
+    const bytes = tree.read(entry);
+    if (bytes === undefined) {
+      ctx.diagnostics.push(diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
+      return result(entry, ctx);
+    }
+    const dec = decodeText(entry, bytes);
+    ctx.diagnostics.push(...dec.diagnostics);
+    if (!dec.binary) parseText(entry, dec.text, ctx);
+  } catch (err) {
+    ctx.diagnostics.push(internalError(entry, err));
+  }
+  return result(entry, ctx);
+}
+
+function internalError(file: string, err: unknown): Diagnostic {
+  return diagnostic('mycnf/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 });
+}
+
+/**
+ * The option the server uses: the last occurrence of `name` (compared normalised: `-`/`_`, case,
+ * `loose-`) in any of `groups` (compared case-insensitively), across the files in order.
+ */
+export function getOption(cnf: MyCnfFile | MyCnfFile[], groups: string[], name: string): MyCnfOption | undefined {
+  const want = normalizeOptionName(name).name;
+  const gs = new Set(groups.map((g) => g.toLowerCase()));
+  const files = Array.isArray(cnf) ? cnf : [cnf];
+  let found: MyCnfOption | undefined;
+  for (const f of files) for (const o of f.options) if (o.name === want && gs.has(o.group)) found = o;
+  return found;
+}
+
+/** Every occurrence of `name` in `groups`, in reading order (the last one wins). */
+export function getOptions(cnf: MyCnfFile | MyCnfFile[], groups: string[], name: string): MyCnfOption[] {
+  const want = normalizeOptionName(name).name;
+  const gs = new Set(groups.map((g) => g.toLowerCase()));
+  const files = Array.isArray(cnf) ? cnf : [cnf];
+  return files.flatMap((f) => f.options.filter((o) => o.name === want && gs.has(o.group)));
+}
+
+/** Quotes a value so that the server reads it back exactly (used by `printMyCnf`). */
+export function quoteValue(v: string): string {
+  if (v !== '' && /^[^\s"'#\\;]+$/.test(v) && !/^[\s]|[\s]$/.test(v)) return v;
+  return '"' + v.replace(/[\\"\n\t\r\b]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b' })[c] as string) + '"';
+}
+
+/**
+ * Prints one file's groups back as option-file text (values re-quoted where needed). Parsing the
+ * output gives the same groups, names and values (the round trip the tests check).
+ */
+export function printMyCnf(cnf: MyCnfFile, file: string = cnf.file): string {
+  const out: string[] = [];
+  for (const g of cnf.groups) {
+    if (g.file !== file) continue;
+    out.push(`[${g.rawName}]`);
+    for (const o of g.options) out.push(o.value === undefined ? o.rawName : `${o.rawName} = ${quoteValue(o.value)}`);
+  }
+  return out.join('\n') + (out.length ? '\n' : '');
+}
