@@ -21,6 +21,17 @@ export interface HaproxyLine {
   raw: string;
   /** Trailing `# comment` text, if any. */
   comment?: string;
+  /** Added by the parser: the line's leading white space as written (for printing). */
+  indent?: string;
+  /**
+   * Added by the parser: the line sits in a `.if` block that HAProxy 2.6 skips (e.g.
+   * `.if version_atleast(3.1)`). Kept for printing; helpers ignore it unless asked.
+   */
+  inactive?: boolean;
+  /** Added by the parser: a `.if`/`.elif`/`.else`/`.endif`/`.notice`... directive line. */
+  directive?: boolean;
+  /** Added by the parser: a `[scope]` line. */
+  scope?: boolean;
 }
 
 export type HaproxySectionType =
@@ -41,7 +52,11 @@ export type HaproxySectionType =
   | 'traces'
   | 'log-forward'
   | 'dynamic-update'
-  | 'fcgi-app';
+  | 'fcgi-app'
+  /** HAProxy 3.1+ (added by the parser owner; newer than the 2.6 target). */
+  | 'log-profile'
+  /** HAProxy 3.2+. */
+  | 'acme';
 
 export interface HaproxySection {
   type: HaproxySectionType;
@@ -52,6 +67,8 @@ export interface HaproxySection {
   header: HaproxyLine;
   lines: HaproxyLine[];
   span: Span;
+  /** Added by the parser: the header sits in a `.if` block HAProxy 2.6 skips. */
+  inactive?: boolean;
 }
 
 export interface HaproxyConfig {
@@ -59,4 +76,12 @@ export interface HaproxyConfig {
   /** Lines before the first section header (HAProxy rejects keywords there). */
   preamble: HaproxyLine[];
   sections: HaproxySection[];
+  /** Added by the parser: whole-line `# comments`, in order (for printing). */
+  comments?: Array<{ text: string; span: Span; indent: string }>;
+  /** Added by the parser: lines HAProxy drops because of a lexical error (unmatched quote...). */
+  rejectedLines?: Array<{ line: number; raw: string; span: Span }>;
+  /** Added by the parser: number of lines of the text (a final LF does not start a new line). */
+  lineCount?: number;
+  /** Added by the parser: false when the text does not end with LF (HAProxy 2.6 refuses it). */
+  finalNewline?: boolean;
 }

@@ -1,0 +1,289 @@
+/**
+ * HAProxy configuration lexer: a line-by-line transcription of HAProxy's own tokenizer,
+ * `parse_line()` in src/tools.c, as called by the configuration reader (`readcfgfile()` /
+ * `parse_cfg()` in src/cfgparse.c) with PARSE_OPT_ENV | PARSE_OPT_DQUOTE | PARSE_OPT_SQUOTE |
+ * PARSE_OPT_BKSLASH | PARSE_OPT_SHARP | PARSE_OPT_WORD_EXPAND, and the configuration manual
+ * (HAProxy 2.6) section 2.2 "Quoting and escaping".
+ *
+ * Rules (checked against `haproxy -c` 2.6.12):
+ * - A line ends at LF. Leading white space is skipped (C `isspace`: space, \t, \n, \v, \f, \r).
+ * - Words are separated by runs of unquoted, unescaped white space.
+ * - `#` outside quotes starts a comment anywhere, even in the middle of a word (`foo#bar` is `foo`).
+ * - `'...'`: everything literal, no escapes. `"..."`: backslash escapes and `$VAR` / `${VAR}`
+ *   environment variables. Quotes may appear mid-word and concatenate (`a"b c"d` is `ab cd`).
+ * - Backslash (outside single quotes): `\ ` `\\` `\#` `\'` `\"` give the character, `\t` `\n` `\r`
+ *   the control character, `\xHH` the byte, `\$` a dollar (inside double quotes only); any other
+ *   `\c` stays `\c`.
+ * - An unescaped CR that does not follow white space ends the line (the rest is ignored).
+ * - A trailing empty word (`x ""`) is not a word; an empty word in the middle is kept.
+ * - At most 64 words (MAX_LINE_ARGS); white space after the 64th word is already an error.
+ * Environment variables are never expanded here (the core has no environment): the word keeps
+ * `${VAR}` as written and lists the names in `env`.
+ */
+import type { Diagnostic, LineCounter, Span } from '../../source';
+import { diagnostic } from '../../source';
+import type { HaproxyWord } from './ast';
+
+/** HAProxy's MAX_LINE_ARGS (include/haproxy/defaults.h). */
+export const MAX_LINE_ARGS = 64;
+
+/** A word as the lexer produces it (an `HaproxyWord` with lexical details). */
+export interface HaproxyToken extends HaproxyWord {
+  /** True when any part of the word was quoted. */
+  quoted: boolean;
+  /** Environment variables the word references inside double quotes (not expanded). */
+  env?: string[];
+}
+
+/** One physical line after tokenizing. */
+export interface LexedLine {
+  /** 1-based line number. */
+  line: number;
+  /** Offsets of the line in the text: [start, end) without the line break. */
+  start: number;
+  end: number;
+  /** The line's text without its line break (a CR before the LF is kept out). */
+  raw: string;
+  /** Words in order; empty when the line is blank or a comment. */
+  words: HaproxyToken[];
+  /** `# comment` text (from `#`, without the line break) when the line has one. */
+  comment?: string;
+  commentSpan?: Span;
+  /** True when a lexical error made HAProxy drop this whole line. */
+  rejected: boolean;
+  /** Offset of the first non-blank character (the line's indentation ends here). */
+  indentEnd: number;
+  /** A `[scope]` line (HAProxy reads it before tokenizing): its one word is the trimmed text. */
+  scope?: boolean;
+}
+
+const isCSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57);
+
+/**
+ * Tokenizes one line [start, end) of `text` (end excludes the LF). Diagnostics go to `out`.
+ * Never throws.
+ */
+export function lexLine(text: string, start: number, end: number, lineNo: number, file: string, lc: LineCounter, out: Diagnostic[]): LexedLine {
+  let rawEnd = end;
+  if (rawEnd > start && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+  const result: LexedLine = { line: lineNo, start, end: rawEnd, raw: text.slice(start, rawEnd), words: [], rejected: false, indentEnd: start };
+  let i = start;
+  while (i < end && isCSpace(text.charCodeAt(i))) i++;
+  result.indentEnd = i;
+  if (i < end && text.charCodeAt(i) === 91 /* [ */) {
+    // cfg_parse_scope(): the line is a scope marker, not tokenized.
+    let e = rawEnd;
+    while (e > i && isCSpace(text.charCodeAt(e - 1))) e--;
+    const v = text.slice(i, e);
+    result.words = [{ value: v, raw: v, span: lc.span(file, i, e), quoted: false }];
+    result.scope = true;
+    return result;
+  }
+
+  const words: HaproxyToken[] = [];
+  let squote = false;
+  let dquote = false;
+  let quotePos = -1;
+  // current word
+  let wStart = -1;
+  let value = '';
+  let quoted = false;
+  let env: string[] | undefined;
+  let separators = 0;
+  let tooMany = -1;
+  const pushWord = (wEnd: number): void => {
+    const w: HaproxyToken = { value, raw: text.slice(wStart, wEnd), span: lc.span(file, wStart, wEnd), quoted };
+    if (env) w.env = env;
+    words.push(w);
+    wStart = -1;
+    value = '';
+    quoted = false;
+    env = undefined;
+  };
+  const fail = (code: string, pos: number, message: string, hint?: string): LexedLine => {
+    const col = pos - start + 1;
+    out.push(diagnostic(code, 'error', `${message} at position ${col}`, lc.span(file, pos, Math.min(pos + 1, end)), hint ? { hint } : {}));
+    result.rejected = true;
+    result.words = [];
+    return result;
+  };
+
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || c === 10 || c === 13) break; // end of line (an unescaped CR too)
+    if (c === 35 /* # */ && !squote && !dquote) {
+      result.comment = text.slice(i, rawEnd);
+      result.commentSpan = lc.span(file, i, rawEnd);
+      break;
+    }
+    if (wStart < 0) wStart = i;
+    if (c === 34 /* " */ && !squote) {
+      dquote = !dquote;
+      quotePos = dquote ? i : -1;
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === 39 /* ' */ && !dquote) {
+      squote = !squote;
+      quotePos = squote ? i : -1;
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === 92 /* \ */ && !squote) {
+      const n = i + 1 < end ? text.charCodeAt(i + 1) : 0;
+      switch (n) {
+        case 32:
+        case 92:
+          value += String.fromCharCode(n);
+          i += 2;
+          continue;
+        case 116: // t
+          value += '\t';
+          i += 2;
+          continue;
+        case 110: // n
+          value += '\n';
+          i += 2;
+          continue;
+        case 114: // r
+          value += '\r';
+          i += 2;
+          continue;
+        case 35: // #
+        case 39: // '
+        case 34: // "
+          value += String.fromCharCode(n);
+          i += 2;
+          continue;
+        case 36: // $
+          if (dquote) {
+            value += '$';
+            i += 2;
+          } else {
+            value += '\\';
+            i += 1;
+          }
+          continue;
+        case 120: {
+          // x
+          const h1 = i + 2 < end ? text.charCodeAt(i + 2) : 0;
+          const h2 = i + 3 < end ? text.charCodeAt(i + 3) : 0;
+          if (!isHex(h1) || !isHex(h2)) {
+            return fail('haproxy/invalid-hex-escape', i, 'truncated or invalid hexadecimal sequence', 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.');
+          }
+          value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
+          i += 4;
+          continue;
+        }
+        default:
+          value += '\\';
+          i += 1;
+          continue;
+      }
+    }
+    if (isCSpace(c) && !squote && !dquote) {
+      const wEnd = i;
+      while (i < end && isCSpace(text.charCodeAt(i))) i++;
+      pushWord(wEnd);
+      separators++;
+      if (separators >= MAX_LINE_ARGS && tooMany < 0) tooMany = wEnd;
+      continue;
+    }
+    if (c === 36 /* $ */ && dquote) {
+      let j = i + 1;
+      let brace = -1;
+      if (j < end && text.charCodeAt(j) === 123 /* { */) brace = j++;
+      const nc = j < end ? text.charCodeAt(j) : 0;
+      if (!isAlpha(nc) && nc !== 95) {
+        return fail('haproxy/invalid-env-name', j, 'forbidden first char in environment variable name', 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.');
+      }
+      const nameStart = j;
+      while (j < end && (isAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+      const name = text.slice(nameStart, j);
+      if (j < end && text.charCodeAt(j) === 91 /* [ */ && brace >= 0) {
+        if (text.charCodeAt(j + 1) !== 42 || text.charCodeAt(j + 2) !== 93) {
+          return fail('haproxy/invalid-word-expansion', j, 'truncated or invalid word expansion sequence', 'The only expansion form is `"${VAR[*]}"`.');
+        }
+        j += 3;
+      }
+      if (brace >= 0) {
+        if (j < end && text.charCodeAt(j) === 45 /* - */) {
+          // `${VAR-default}`: HAProxy 2.6 refuses it (unmatched brace), whatever the variable.
+          return fail('haproxy/unmatched-brace', brace, 'unmatched brace in environment variable name', 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.');
+        }
+        if (j >= end || text.charCodeAt(j) !== 125 /* } */) {
+          return fail('haproxy/unmatched-brace', brace, 'unmatched brace in environment variable name');
+        }
+        j++;
+      }
+      value += text.slice(i, j);
+      (env ??= []).push(name);
+      i = j;
+      continue;
+    }
+    value += text[i];
+    i++;
+  }
+  if (quotePos >= 0 && (squote || dquote)) {
+    return fail('haproxy/unmatched-quote', quotePos, 'unmatched quote', 'Close the quote on the same line: HAProxy has no multi-line strings.');
+  }
+  if (wStart >= 0) {
+    let wEnd = i;
+    if (result.comment !== undefined) wEnd = result.commentSpan!.offset!;
+    // HAProxy does not count an empty last word (`x ""` has one word).
+    if (value !== '') pushWord(wEnd);
+    else wStart = -1;
+  }
+  if (tooMany >= 0) {
+    const sp = words[MAX_LINE_ARGS - 1]?.span ?? lc.span(file, tooMany, tooMany);
+    out.push(
+      diagnostic('haproxy/too-many-words', 'error', `too many words, truncating after word ${MAX_LINE_ARGS}`, sp, {
+        hint: `HAProxy accepts at most ${MAX_LINE_ARGS} words on a line (and no white space after the ${MAX_LINE_ARGS}th); split the rule.`,
+      }),
+    );
+    result.rejected = true;
+    result.words = [];
+    return result;
+  }
+  // Bytes after an unescaped CR are ignored by HAProxy: say so when they are not blank.
+  if (i < end && text.charCodeAt(i) === 13) {
+    let k = i + 1;
+    while (k < end && isCSpace(text.charCodeAt(k))) k++;
+    if (k < end && text.charCodeAt(k) !== 35) {
+      out.push(diagnostic('haproxy/stray-cr', 'warning', 'a carriage return in the middle of the line ends it: HAProxy ignores the rest of the line', lc.span(file, i, end)));
+    }
+  }
+  result.words = words;
+  return result;
+}
+
+export interface LexResult {
+  lines: LexedLine[];
+  diagnostics: Diagnostic[];
+  /** True when the text is not empty and does not end with LF. */
+  missingFinalNewline: boolean;
+}
+
+/** Tokenizes a whole file. Never throws. */
+export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResult {
+  const diagnostics: Diagnostic[] = [];
+  const lines: LexedLine[] = [];
+  let start = 0;
+  let lineNo = 1;
+  const n = text.length;
+  while (start < n) {
+    let nl = text.indexOf('\n', start);
+    const end = nl < 0 ? n : nl;
+    lines.push(lexLine(text, start, end, lineNo, file, lc, diagnostics));
+    lineNo++;
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  const missingFinalNewline = n > 0 && text.charCodeAt(n - 1) !== 10;
+  return { lines, diagnostics, missingFinalNewline };
+}

@@ -1,0 +1,448 @@
+/**
+ * HAProxy configuration parser: lexer lines -> sections and keyword lines, with the syntax-level
+ * diagnostics HAProxy 2.6 itself gives (see parse_cfg()/readcfgfile() in src/cfgparse.c).
+ * Never throws: every problem is a Diagnostic, and parsing goes on where HAProxy goes on.
+ *
+ * Diagnostic codes (all `haproxy/...`):
+ * - lexical (the line is dropped, as HAProxy does): unmatched-quote, unmatched-brace,
+ *   invalid-env-name, invalid-hex-escape, invalid-word-expansion, too-many-words (errors);
+ *   stray-cr (warning).
+ * - no-final-newline (error): "Missing LF on last line, file might have been truncated".
+ * - keyword-out-of-section (error): a keyword before any section header.
+ * - missing-section-name (error), newer-section (warning: needs a newer HAProxy than 2.6).
+ * - invalid-prefix (error): `no`/`default` before a keyword that does not take it.
+ * - removed-keyword (error, hint = the replacement), unknown-keyword (error in proxy and small
+ *   sections, warning in `global`), unknown-option, unknown-timeout (errors),
+ *   keyword-not-allowed (error or warning, exactly as haproxy 2.6 reacts).
+ * - empty-first-word (warning: HAProxy ignores the line), empty-argument (warning).
+ * - conditional: unterminated-if, lone-endif / lone-else / lone-elif, unknown-directive (errors).
+ */
+import type { Diagnostic, ParseResult, Span } from '../../source';
+import { LineCounter, diagnostic } from '../../source';
+import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
+import type { LexedLine } from './lexer';
+import { lexHaproxy } from './lexer';
+import type { ProxySectionType } from './keywords';
+import {
+  DOT_DIRECTIVES,
+  GLOBAL_KEYWORDS,
+  OPTION_NAMES,
+  PREFIXABLE,
+  PROXY_KEYWORDS,
+  PROXY_TOP_KEYWORDS,
+  REMOVED_KEYWORDS,
+  SECTIONS,
+  SECTION_KEYWORDS,
+  TARGET_VERSION,
+  TIMEOUT_NAMES,
+  didYouMean,
+  keywordAllowedIn,
+  lookupProxyKeyword,
+} from './keywords';
+
+export interface ParseHaproxyOptions {
+  /**
+   * HAProxy version used to evaluate `.if version_atleast(...)` / `version_before(...)`
+   * (default `2.6.12`, Debian 12's). Other conditions count as true.
+   */
+  version?: string;
+}
+
+/** Compares dotted versions numerically (`3.1-dev8` reads as 3.1 minus a little). */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string): number[] => {
+    const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v.trim());
+    if (!m) return [0];
+    const nums = m[1].split('.').map(Number);
+    // a pre-release suffix (`-dev8`) sorts before the release
+    nums.push(m[2] ? -1 : 0);
+    return nums;
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Evaluates a `.if` condition as HAProxy would for `version`; `undefined` when unknown. */
+function evalCondition(expr: string, version: string): boolean | undefined {
+  const e = expr.trim();
+  if (e === '1') return true;
+  if (e === '0' || e === '') return false;
+  let m = /^(!?)\s*version_atleast\(\s*([^)]*?)\s*\)$/.exec(e);
+  if (m) {
+    const r = compareVersions(version, m[2]) >= 0;
+    return m[1] ? !r : r;
+  }
+  m = /^(!?)\s*version_before\(\s*([^)]*?)\s*\)$/.exec(e);
+  if (m) {
+    const r = compareVersions(version, m[2]) < 0;
+    return m[1] ? !r : r;
+  }
+  return undefined;
+}
+
+/** HAProxy's invalid_char(): names may hold letters, digits and `.`, `-`, `_`, `:`. */
+export function invalidNameChar(name: string): string | undefined {
+  const m = /[^A-Za-z0-9._:-]/.exec(name);
+  return m ? m[0] : undefined;
+}
+
+const PROXY_TYPES: ReadonlySet<string> = new Set(['defaults', 'frontend', 'listen', 'backend']);
+
+/**
+ * Parses a HAProxy configuration. `file` is the path used in every span.
+ * Never throws, whatever the input.
+ */
+export function parseHaproxy(file: string, text: string, options: ParseHaproxyOptions = {}): ParseResult<HaproxyConfig> {
+  const version = options.version ?? '2.6.12';
+  const lc = new LineCounter(text);
+  const lexed = lexHaproxy(file, text, lc);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const cfg: HaproxyConfig = {
+    file,
+    preamble: [],
+    sections: [],
+    comments: [],
+    rejectedLines: [],
+    lineCount: lexed.lines.length,
+    finalNewline: !lexed.missingFinalNewline,
+  };
+  let current: HaproxySection | undefined;
+  // `.if` state: one entry per open block. `active`: this branch is taken; `taken`: some branch was.
+  const conds: Array<{ active: boolean; taken: boolean; sawElse: boolean; line: number; span: Span }> = [];
+  const inactiveNow = (): boolean => conds.some((c) => !c.active);
+
+  const closeSection = (endOffset: number): void => {
+    if (!current) return;
+    current.span = lc.span(file, current.span.offset ?? 0, Math.max(endOffset, current.span.endOffset ?? 0));
+  };
+
+  for (const lx of lexed.lines) {
+    if (lx.rejected) {
+      cfg.rejectedLines!.push({ line: lx.line, raw: lx.raw, span: lc.span(file, lx.start, lx.end) });
+      continue;
+    }
+    if (lx.words.length === 0) {
+      if (lx.comment !== undefined && lx.commentSpan) {
+        cfg.comments!.push({ text: lx.comment, span: lx.commentSpan, indent: text.slice(lx.start, lx.indentEnd) });
+      }
+      continue;
+    }
+    const line = toLine(lx, text);
+    if (lx.scope) {
+      line.scope = true;
+      line.keyword = line.words[0].value;
+      line.args = [];
+    }
+    if (line.words[0].value === '' && !lx.scope) {
+      diagnostics.push(
+        diagnostic('haproxy/empty-first-word', 'warning', 'the first word of this line is empty, so HAProxy ignores the whole line', line.words[0].span),
+      );
+      continue;
+    }
+    // Empty arguments in the middle: HAProxy keyword parsers stop at the first empty word.
+    for (let k = 1; k < line.words.length - 1; k++) {
+      if (line.words[k].value === '') {
+        diagnostics.push(
+          diagnostic('haproxy/empty-argument', 'warning', `argument number ${k} is empty and marks the end of the argument list; the words after it are ignored`, line.words[k].span),
+        );
+        break;
+      }
+    }
+
+    // Conditional blocks.
+    const kw0 = line.words[0].value;
+    if (!lx.scope && kw0.startsWith('.')) {
+      line.directive = true;
+      const rest = line.words.slice(1).map((w) => w.value).join(' ');
+      if (kw0 === '.if') {
+        const parentInactive = inactiveNow();
+        const v = parentInactive ? false : (evalCondition(rest, version) ?? true);
+        conds.push({ active: v, taken: v || parentInactive, sawElse: false, line: line.line, span: line.span });
+      } else if (kw0 === '.elif' || kw0 === '.else') {
+        const top = conds[conds.length - 1];
+        if (!top) {
+          diagnostics.push(diagnostic(kw0 === '.elif' ? 'haproxy/lone-elif' : 'haproxy/lone-else', 'error', `lone '${kw0}' with no matching '.if'`, line.span));
+        } else if (top.sawElse) {
+          diagnostics.push(diagnostic('haproxy/elif-after-else', 'error', `'${kw0}' after '.else' is not permitted`, line.span));
+        } else {
+          const parentInactive = conds.slice(0, -1).some((c) => !c.active);
+          if (kw0 === '.else') top.sawElse = true;
+          if (top.taken || parentInactive) top.active = false;
+          else {
+            top.active = kw0 === '.else' ? true : (evalCondition(rest, version) ?? true);
+            top.taken = top.active;
+          }
+        }
+      } else if (kw0 === '.endif') {
+        if (!conds.pop()) diagnostics.push(diagnostic('haproxy/lone-endif', 'error', "lone '.endif' with no matching '.if'", line.span));
+      } else if (!DOT_DIRECTIVES.has(kw0) && !inactiveNow()) {
+        diagnostics.push(diagnostic('haproxy/unknown-directive', 'error', `unknown directive '${kw0}'`, line.words[0].span));
+      } else if (kw0 === '.alert' && !inactiveNow()) {
+        diagnostics.push(diagnostic('haproxy/alert-directive', 'error', `'.alert' stops HAProxy: '${line.words[1]?.value ?? ''}'`, line.span));
+      }
+      addLine(line);
+      continue;
+    }
+    const inactive = inactiveNow();
+    if (inactive) line.inactive = true;
+
+    // `no` / `default` prefixes (HAProxy shifts the words, then checks the keyword).
+    if (!lx.scope && (kw0 === 'no' || kw0 === 'default')) {
+      line.prefix = kw0;
+      line.keyword = line.words[1]?.value ?? '';
+      line.args = line.words.slice(2).map((w) => w.value);
+      if (!inactive && !PREFIXABLE.has(line.keyword)) {
+        diagnostics.push(
+          diagnostic(
+            'haproxy/invalid-prefix',
+            'error',
+            `'${kw0} ${line.keyword}': negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping`,
+            line.words[0].span,
+          ),
+        );
+      }
+    }
+
+    const sec = lx.scope ? undefined : SECTIONS.get(line.keyword);
+    if (sec) {
+      closeSection(lastEnd(current));
+      const nameWord = line.words[(line.prefix ? 2 : 1)];
+      const section: HaproxySection = {
+        type: sec.type,
+        name: nameWord?.value,
+        args: line.words.slice(line.prefix ? 3 : 2).map((w) => w.value),
+        header: line,
+        lines: [],
+        span: lc.span(file, lx.indentEnd, lx.end),
+      };
+      if (inactive) section.inactive = true;
+      if (sec.name === 'none' && section.name !== undefined) {
+        // `global` takes no name: keep the words as args.
+        section.args = [section.name, ...section.args];
+        section.name = undefined;
+      }
+      if (!inactive) {
+        const headerWords = line.words.slice(line.prefix ? 1 : 0);
+        if (sec.name === 'required' && !section.name) {
+          diagnostics.push(diagnostic('haproxy/missing-section-name', 'error', `'${sec.type}' expects a name (<id>) argument`, line.words[0].span));
+        }
+        if (sec.name === 'none' && headerWords.length > 1 && sec.type === 'global') {
+          diagnostics.push(diagnostic('haproxy/unexpected-argument', 'error', `'global' cannot handle unexpected argument '${headerWords[1].value}'`, headerWords[1].span));
+        }
+        if (sec.proxy && section.name !== undefined) {
+          const bad = invalidNameChar(section.name);
+          if (bad !== undefined) {
+            diagnostics.push(
+              diagnostic('haproxy/invalid-name', 'error', `character '${bad}' is not permitted in '${sec.type}' name '${section.name}'`, headerWords[1].span, {
+                hint: 'Names may only contain letters, digits and the characters . - _ :',
+              }),
+            );
+          }
+          const extra = headerWords[2];
+          if (extra && (extra.value !== 'from' || !headerWords[3]) && (sec.type === 'frontend' || sec.type === 'listen')) {
+            diagnostics.push(
+              diagnostic('haproxy/section-address', 'error', "please use the 'bind' keyword for listening addresses", extra.span, {
+                hint: `Write the address on its own line: \`bind ${extra.value}\`.`,
+              }),
+            );
+          } else if (extra?.value === 'from' && headerWords[3]) {
+            const wanted = headerWords[3].value;
+            const found = cfg.sections.some((x) => x.type === 'defaults' && !x.inactive && x.name === wanted);
+            if (!found) {
+              diagnostics.push(
+                diagnostic('haproxy/unknown-defaults', 'error', `defaults section '${wanted}' not found for ${sec.type} '${section.name}'`, headerWords[3].span, {
+                  hint: 'A `from` reference needs a named `defaults NAME` section earlier in the file.',
+                }),
+              );
+            }
+          }
+        }
+        if (compareVersions(sec.since, TARGET_VERSION) > 0) {
+          diagnostics.push(
+            diagnostic('haproxy/newer-section', 'warning', `'${sec.type}' sections need HAProxy ${sec.since} or newer; HAProxy ${TARGET_VERSION} rejects this line as an unknown keyword`, line.words[0].span),
+          );
+        }
+      }
+      current = section;
+      cfg.sections.push(section);
+      continue;
+    }
+
+    if (!current) {
+      if (!inactive && !lx.scope) {
+        diagnostics.push(
+          diagnostic('haproxy/keyword-out-of-section', 'error', `unknown keyword '${line.keyword}' out of section`, line.words[0].span, {
+            hint: 'Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
+          }),
+        );
+      }
+      cfg.preamble.push(line);
+      continue;
+    }
+    addLine(line);
+    if (!inactive && !lx.scope) checkKeyword(line, current, diagnostics);
+  }
+  closeSection(lastEnd(current));
+  for (const c of conds) {
+    diagnostics.push(diagnostic('haproxy/unterminated-if', 'error', "non-terminated '.if' block", c.span));
+  }
+  if (lexed.missingFinalNewline) {
+    const last = lexed.lines[lexed.lines.length - 1];
+    const pos = last ? last.end - last.start + 1 : 1;
+    diagnostics.push(
+      diagnostic('haproxy/no-final-newline', 'error', `Missing LF on last line, file might have been truncated at position ${pos}`, lc.span(file, text.length, text.length), {
+        hint: 'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
+      }),
+    );
+  }
+  return { ast: cfg, diagnostics };
+
+  function addLine(line: HaproxyLine): void {
+    if (current) current.lines.push(line);
+    else cfg.preamble.push(line);
+  }
+}
+
+function lastEnd(section: HaproxySection | undefined): number {
+  if (!section) return 0;
+  const last = section.lines[section.lines.length - 1] ?? section.header;
+  return last.span.endOffset ?? 0;
+}
+
+function toLine(lx: LexedLine, text: string): HaproxyLine {
+  const words = lx.words;
+  const line: HaproxyLine = {
+    keyword: words[0].value,
+    args: words.slice(1).map((w) => w.value),
+    words,
+    span: { ...words[0].span },
+    line: lx.line,
+    raw: lx.raw,
+  };
+  const endOff = lx.commentSpan?.endOffset ?? words[words.length - 1].span.endOffset ?? 0;
+  const lastSpan = lx.commentSpan ?? words[words.length - 1].span;
+  line.span = { ...words[0].span, endLine: lastSpan.endLine, endColumn: lastSpan.endColumn, endOffset: endOff };
+  if (lx.comment !== undefined) line.comment = lx.comment;
+  line.indent = text.slice(lx.start, lx.indentEnd);
+  return line;
+}
+
+const proxyTypeOf = (t: HaproxySectionType): ProxySectionType | undefined => (PROXY_TYPES.has(t) ? (t as ProxySectionType) : undefined);
+
+function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnostic[]): void {
+  const kw = line.keyword;
+  const kwSpan = line.words[line.prefix ? 1 : 0]?.span ?? line.span;
+  const proxyType = proxyTypeOf(section.type);
+  const where = section.type === 'defaults' && !section.name ? "anonymous 'defaults'" : `'${section.type}'`;
+
+  if (proxyType || section.type === 'global') {
+    const removedKey = kw === 'option' ? `option ${line.args[0] ?? ''}` : kw;
+    const rem = REMOVED_KEYWORDS.get(removedKey);
+    if (rem && (rem.scope === 'global') === (section.type === 'global')) {
+      out.push(
+        diagnostic(
+          'haproxy/removed-keyword',
+          'error',
+          `'${removedKey}' is not supported anymore since HAProxy ${rem.removedIn}` + (rem.replacement ? `; use '${rem.replacement}' instead` : '; remove it'),
+          kwSpan,
+          { hint: rem.replacement ? `Replace it with '${rem.replacement}'.` : 'Remove this line.' },
+        ),
+      );
+      return;
+    }
+  }
+
+  if (section.type === 'global') {
+    if (!GLOBAL_KEYWORDS.has(kw) && kw !== '') {
+      const dym = didYouMean(kw, GLOBAL_KEYWORDS);
+      out.push(
+        diagnostic('haproxy/unknown-keyword', 'warning', `unknown keyword '${kw}' in 'global' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan, {
+          hint: `Not a documented HAProxy ${TARGET_VERSION} global keyword (some come with optional build modules such as Lua or WURFL).`,
+        }),
+      );
+    }
+    return;
+  }
+
+  if (proxyType) {
+    if (!PROXY_TOP_KEYWORDS.has(kw)) {
+      const dym = didYouMean(kw, PROXY_TOP_KEYWORDS);
+      out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
+      return;
+    }
+    const words = [kw, ...line.args];
+    if (kw === 'option') {
+      const opt = line.args[0];
+      if (opt === undefined || !OPTION_NAMES.has(opt)) {
+        const dym = opt ? didYouMean(opt, OPTION_NAMES) : undefined;
+        out.push(
+          diagnostic('haproxy/unknown-option', 'error', `unknown option '${opt ?? ''}'` + (dym ? `; did you mean '${dym}'?` : ''), line.words[line.prefix ? 2 : 1]?.span ?? kwSpan),
+        );
+        return;
+      }
+    }
+    if (kw === 'timeout') {
+      const t = line.args[0];
+      if (t === undefined || !TIMEOUT_NAMES.has(t)) {
+        const dym = t ? didYouMean(t, TIMEOUT_NAMES) : undefined;
+        out.push(
+          diagnostic(
+            'haproxy/unknown-timeout',
+            'error',
+            `'timeout' supports ${[...TIMEOUT_NAMES].map((n) => `'${n}'`).join(', ')} (got '${t ?? ''}')` + (dym ? `; did you mean '${dym}'?` : ''),
+            line.words[1]?.span ?? kwSpan,
+          ),
+        );
+        return;
+      }
+    }
+    if ((kw === 'server' || kw === 'acl') && line.args[0] !== undefined) {
+      const bad = invalidNameChar(line.args[0]);
+      if (bad !== undefined) {
+        out.push(
+          diagnostic('haproxy/invalid-name', 'error', `character '${bad}' is not permitted in ${kw} name '${line.args[0]}'`, line.words[1].span, {
+            hint: 'Names may only contain letters, digits and the characters . - _ :',
+          }),
+        );
+      }
+    }
+    const info = lookupProxyKeyword(words);
+    if (!info) return;
+    if (line.prefix && kw === 'option' && !info.negatable) {
+      out.push(diagnostic('haproxy/invalid-prefix', 'error', `negation/default is not supported for option '${line.args[0]}'`, line.words[0].span));
+    }
+    if (!keywordAllowedIn(info, proxyType, !!section.name)) {
+      const sev = info.misplaced[proxyType];
+      if (sev) {
+        const allowed = (['defaults', 'frontend', 'listen', 'backend'] as const).filter((s) => keywordAllowedIn(info, s, true));
+        const msg =
+          sev === 'warning'
+            ? `'${info.keyword}' is ignored in ${where} section '${section.name ?? ''}'`.replace(/ ''$/, '') + `: it only applies to ${allowed.join(', ')} sections`
+            : `'${info.keyword}' not allowed in ${where} section`;
+        out.push(
+          diagnostic('haproxy/keyword-not-allowed', sev, msg, kwSpan, {
+            hint:
+              info.sections[0] === 'n' && proxyType === 'defaults'
+                ? `'${info.keyword}' is only allowed in a named defaults section ('defaults NAME').`
+                : `'${info.keyword}' belongs in: ${allowed.join(', ')}.`,
+          }),
+        );
+      }
+    }
+    return;
+  }
+
+  const known = SECTION_KEYWORDS[section.type];
+  if (known && !known.has(kw)) {
+    const dym = didYouMean(kw, known);
+    out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
+  }
+}
+
+/** For tests and docs: every proxy keyword row (re-exported for convenience). */
+export { PROXY_KEYWORDS };
