@@ -1,0 +1,173 @@
+/**
+ * MySQL/MariaDB SQL tokenizer for the replication set-up scripts learners write.
+ *
+ * Follows MySQL's lexical rules: '...' and "..." strings with backslash escapes and doubled
+ * quotes, `...` identifiers with doubled backticks, comments `-- ` (two dashes then whitespace or
+ * the end of the line), `#` to the end of the line and `/* *\/`; executable comments
+ * `/*!40101 ... *\/` and `/*M!100100 ... *\/` are read as code, as the server does. Statements end
+ * at `;` outside quotes and comments.
+ */
+
+export type TokenType = 'word' | 'string' | 'ident' | 'number' | 'punct' | 'comment';
+
+export interface Token {
+  type: TokenType;
+  /** Words: as written. Strings and quoted identifiers: unquoted and unescaped. Punctuation: the character(s). */
+  value: string;
+  start: number;
+  end: number;
+  /** Set on string tokens: which quote opened them. */
+  quote?: '"' | "'" | '`';
+}
+
+export interface LexProblem {
+  code: 'sql/unterminated-string' | 'sql/unterminated-comment' | 'sql/unterminated-identifier';
+  start: number;
+  end: number;
+}
+
+/** One statement's tokens (comments dropped) and where it sits in the text. */
+export interface RawStatement {
+  tokens: Token[];
+  start: number;
+  /** End of the last token (the `;` excluded). */
+  end: number;
+}
+
+const STRING_ESCAPES: Record<string, string> = { '0': '\0', "'": "'", '"': '"', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '\\': '\\', '%': '\\%', _: '\\_' };
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * Splits a script into statements. Never throws; unterminated strings and comments run to the end
+ * of the text and are reported in `problems`.
+ */
+export function lexStatements(text: string): { statements: RawStatement[]; problems: LexProblem[]; comments: Token[] } {
+  const statements: RawStatement[] = [];
+  const problems: LexProblem[] = [];
+  const comments: Token[] = [];
+  let cur: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let inExec = false; // inside /*! ... */
+  const flush = () => {
+    if (cur.length) statements.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end });
+    cur = [];
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    // Comments.
+    if (c === 35 /* # */ || (c === 45 && text.charCodeAt(i + 1) === 45 && (i + 2 >= n || isSpace(text.charCodeAt(i + 2))))) {
+      let e = text.indexOf('\n', i);
+      if (e === -1) e = n;
+      comments.push({ type: 'comment', value: text.slice(i, e), start: i, end: e });
+      i = e;
+      continue;
+    }
+    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      // Executable comment: /*! or /*M! followed by an optional version number.
+      let j = i + 2;
+      if (text.charCodeAt(j) === 77 /* M */ && text.charCodeAt(j + 1) === 33) j++;
+      if (text.charCodeAt(j) === 33 /* ! */ && !inExec) {
+        j++;
+        while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        inExec = true;
+        i = j;
+        continue;
+      }
+      const e = text.indexOf('*/', i + 2);
+      if (e === -1) {
+        problems.push({ code: 'sql/unterminated-comment', start: i, end: n });
+        comments.push({ type: 'comment', value: text.slice(i), start: i, end: n });
+        i = n;
+        continue;
+      }
+      comments.push({ type: 'comment', value: text.slice(i, e + 2), start: i, end: e + 2 });
+      i = e + 2;
+      continue;
+    }
+    if (inExec && c === 42 && text.charCodeAt(i + 1) === 47) {
+      inExec = false;
+      i += 2;
+      continue;
+    }
+    if (c === 59 /* ; */) {
+      flush();
+      i++;
+      continue;
+    }
+    // Strings and quoted identifiers.
+    if (c === 39 || c === 34 || c === 96) {
+      const q = text[i] as '"' | "'" | '`';
+      let j = i + 1;
+      let value = '';
+      let segStart = j;
+      let closed = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === c) {
+          if (text.charCodeAt(j + 1) === c) {
+            value += text.slice(segStart, j + 1);
+            j += 2;
+            segStart = j;
+            continue;
+          }
+          value += text.slice(segStart, j);
+          closed = true;
+          j++;
+          break;
+        }
+        if (d === 92 /* \ */ && c !== 96 && j + 1 < n) {
+          value += text.slice(segStart, j);
+          const esc = text[j + 1];
+          value += STRING_ESCAPES[esc] ?? esc;
+          j += 2;
+          segStart = j;
+          continue;
+        }
+        j++;
+      }
+      if (!closed) {
+        value += text.slice(segStart, n);
+        problems.push({ code: c === 96 ? 'sql/unterminated-identifier' : 'sql/unterminated-string', start: i, end: n });
+        j = n;
+      }
+      cur.push({ type: c === 96 ? 'ident' : 'string', value, start: i, end: j, quote: q });
+      i = j;
+      continue;
+    }
+    if (isWordChar(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      // Decimal numbers: 1.5
+      if (text.charCodeAt(j) === 46 && /^[0-9]+$/.test(text.slice(i, j))) {
+        let k = j + 1;
+        while (k < n && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+        if (k > j + 1) j = k;
+      }
+      const w = text.slice(i, j);
+      cur.push({ type: /^[0-9]+(\.[0-9]+)?$/.test(w) ? 'number' : 'word', value: w, start: i, end: j });
+      i = j;
+      continue;
+    }
+    if (c === 64 /* @ */ && text.charCodeAt(i + 1) === 64) {
+      cur.push({ type: 'punct', value: '@@', start: i, end: i + 2 });
+      i += 2;
+      continue;
+    }
+    cur.push({ type: 'punct', value: text[i], start: i, end: i + 1 });
+    i++;
+  }
+  flush();
+  return { statements, problems, comments };
+}
