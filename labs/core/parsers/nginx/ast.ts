@@ -25,15 +25,34 @@ export interface NginxDirective {
   block?: NginxDirective[];
   /** For `#` comments when comments are kept (crossplane `directive: "#"`). */
   comment?: string;
+  /**
+   * crossplane's `line` when it differs from `span.line`: a comment between a directive's
+   * arguments is reported on the directive's line.
+   */
+  line?: number;
+  /** A comment read between a directive's arguments (crossplane lists it after the directive, always). */
+  betweenArgs?: boolean;
+  /**
+   * The statement failed crossplane's analysis (unknown in strict mode, not allowed here, wrong
+   * arguments, missing ";"): crossplane leaves it out of its payload; the diagnostics say why.
+   */
+  invalid?: boolean;
 }
 
 export interface NginxConfigFile {
   /** Submission-relative path. */
   file: string;
   status: 'ok' | 'failed';
-  /** Errors in this file (crossplane's per-config `errors`). */
+  /** Error-severity diagnostics of this file. */
   errors: Diagnostic[];
   parsed: NginxDirective[];
+  /** crossplane's per-config `errors`, exactly as crossplane words them (`status` follows them). */
+  crossplaneErrors?: Array<{ error: string; line: number | null }>;
+  /**
+   * crossplane stopped reading this file at a syntax error: its payload then has `parsed: []`.
+   * `parsed` here keeps what was read before the error.
+   */
+  aborted?: boolean;
 }
 
 export interface NginxParse {

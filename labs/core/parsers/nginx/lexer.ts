@@ -18,7 +18,7 @@
  *   stops it is kept in the token, so `/a/${uri} /b` is one token, as in crossplane);
  * - `{`, `}` and `;` are tokens of their own unless quoted;
  * - a `*_by_lua_block` directive (quoted or not) has its whole `{ ... }` body read as one quoted
- *   token (braces inside Lua strings do not count) followed by a synthetic `;`;
+ *   token (braces inside Lua strings and `--` comments do not count) followed by a synthetic `;`;
  *   `set_by_lua_block` first reads one argument;
  * - a token still open at the end of the file is dropped (crossplane drops it; we also report it).
  *
@@ -94,6 +94,8 @@ interface Pending {
   end: number;
   line: number;
   lineStart: number;
+  endLine: number;
+  endLineStart: number;
 }
 
 export interface NginxToken {
@@ -126,6 +128,9 @@ export class NginxLexer {
   end = 0;
   line = 1;
   lineStart = 0;
+  /** Line and line-start offset of `end` (tokens can span lines). */
+  endLine = 1;
+  endLineStart = 0;
   /** Line of the last token returned (crossplane reports "unexpected end of file" there). */
   lastLine = 1;
 
@@ -146,7 +151,9 @@ export class NginxLexer {
     return { file: this.file, line, column: start - lineStart + 1, offset: start, endOffset: end };
   }
 
-  private emit(kind: Tok, value: string, quoted: boolean, start: number, end: number, line: number, lineStart: number): Tok {
+  private emit(kind: Tok, value: string, quoted: boolean, start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart): Tok {
+    this.endLine = endLine;
+    this.endLineStart = endLineStart;
     this.value = value;
     this.quoted = quoted;
     this.start = start;
@@ -164,7 +171,7 @@ export class NginxLexer {
         this.queue.length = 0;
         this.qi = 0;
       }
-      return this.emit(p.kind, p.value, p.quoted, p.start, p.end, p.line, p.lineStart);
+      return this.emit(p.kind, p.value, p.quoted, p.start, p.end, p.line, p.lineStart, p.endLine, p.endLineStart);
     }
     const text = this.text;
     const n = text.length;
@@ -283,12 +290,10 @@ export class NginxLexer {
       this.pos = j + 1;
       this.curLine = line;
       this.curLineStart = ls;
-      const kind = this.emit(Tok.Word, value, true, start, j + 1, tLine, tLs);
+      const kind = this.emit(Tok.Word, value, true, start, j + 1, tLine, tLs, line, ls);
       if (this.nextIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
         this.lexLua(value);
         this.nextIsDirective = true;
-        // restore this token's fields (lexLua queued tokens but did not emit)
-        return this.emit(kind, value, true, start, j + 1, tLine, tLs);
       }
       this.nextIsDirective = false;
       return kind;
@@ -390,13 +395,13 @@ export class NginxLexer {
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;
-    this.emit(Tok.Word, value, false, start, j, tLine, tLs);
+    this.emit(Tok.Word, value, false, start, j, tLine, tLs, line, ls);
     if (stop === 0) {
       // the whitespace that ended the token is consumed before a Lua lexer takes over
       if (this.nextIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
         this.lexLua(value);
         this.nextIsDirective = true;
-        return this.emit(Tok.Word, value, false, start, j, tLine, tLs);
+        return Tok.Word;
       }
       this.nextIsDirective = false;
     }
@@ -437,7 +442,7 @@ export class NginxLexer {
         this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in "${directive}"`, this.span(aStart, n, aLine, aLs)));
         return;
       }
-      queue.push({ kind: Tok.Word, value: text.slice(aStart, i), quoted: false, start: aStart, end: i, line: aLine, lineStart: aLs });
+      queue.push({ kind: Tok.Word, value: text.slice(aStart, i), quoted: false, start: aStart, end: i, line: aLine, lineStart: aLs, endLine: line, endLineStart: ls });
       adv(); // the whitespace after the argument
     }
     while (i < n && isSpaceCode(text.charCodeAt(i))) adv();
@@ -456,6 +461,8 @@ export class NginxLexer {
       return;
     }
     const open = i;
+    const openLine = line;
+    const openLs = ls;
     i++;
     let depth = 1;
     for (;;) {
@@ -473,6 +480,28 @@ export class NginxLexer {
           ls = i + 2;
         }
         i += 2;
+        continue;
+      }
+      if (c === 45 /* - */ && i + 1 < n && text.charCodeAt(i + 1) === 45) {
+        // a Lua comment runs to the end of the line: braces and quotes in it do not count
+        i += 2;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === NL) break;
+          if (d === BACKSLASH) {
+            if (i + 1 < n && text.charCodeAt(i + 1) === NL) {
+              line++;
+              ls = i + 2;
+            }
+            i += 2;
+            continue;
+          }
+          i++;
+        }
+        if (i >= n) continue;
+        line++;
+        ls = i + 1;
+        i++;
         continue;
       }
       if (c === LBRACE) depth++;
@@ -503,8 +532,8 @@ export class NginxLexer {
       i++;
     }
     if (i > n) i = n;
-    queue.push({ kind: Tok.Word, value: crlf(text.slice(open + 1, i)), quoted: true, start: open, end: i + 1, line, lineStart: ls });
-    queue.push({ kind: Tok.Semi, value: ';', quoted: false, start: i, end: i + 1, line, lineStart: ls });
+    queue.push({ kind: Tok.Word, value: crlf(text.slice(open + 1, i)), quoted: true, start: open, end: i + 1, line: openLine, lineStart: openLs, endLine: line, endLineStart: ls });
+    queue.push({ kind: Tok.Semi, value: ';', quoted: false, start: i, end: i + 1, line, lineStart: ls, endLine: line, endLineStart: ls });
     this.pos = i + 1;
     this.curLine = line;
     this.curLineStart = ls;

@@ -1,0 +1,77 @@
+/**
+ * crossplane's JSON payload from an NginxParse (what `crossplane parse` prints).
+ */
+import type { NginxConfigFile, NginxDirective, NginxParse } from './ast';
+
+export interface CrossplaneStatement {
+  directive: string;
+  line: number;
+  args: string[];
+  includes?: number[];
+  block?: CrossplaneStatement[];
+  comment?: string;
+}
+
+export interface CrossplaneConfig {
+  file: string;
+  status: 'ok' | 'failed';
+  errors: Array<{ error: string; line: number | null }>;
+  parsed: CrossplaneStatement[];
+}
+
+export interface CrossplanePayload {
+  status: 'ok' | 'failed';
+  errors: Array<{ file: string; error: string; line: number | null }>;
+  config: CrossplaneConfig[];
+}
+
+/**
+ * Converts a block without recursion (deep nesting cannot overflow the stack). Keys are created in
+ * crossplane's order: directive, line, args, includes, block / comment.
+ */
+function convert(list: NginxDirective[], comments: boolean): CrossplaneStatement[] {
+  const root: CrossplaneStatement[] = [];
+  const work: Array<[NginxDirective[], CrossplaneStatement[]]> = [[list, root]];
+  while (work.length) {
+    const [src, dst] = work.pop()!;
+    for (let i = 0; i < src.length; i++) {
+      const d = src[i];
+      if (d.invalid) continue;
+      if (d.comment !== undefined && d.directive === '#') {
+        if (comments || d.betweenArgs) dst.push({ directive: '#', line: d.line ?? d.span.line, args: [], comment: d.comment });
+        continue;
+      }
+      const s: CrossplaneStatement = { directive: d.directive, line: d.span.line, args: d.args.slice() };
+      if (d.includes) s.includes = d.includes.slice();
+      if (d.block) {
+        s.block = [];
+        work.push([d.block, s.block]);
+      }
+      dst.push(s);
+    }
+  }
+  return root;
+}
+
+function configOf(c: NginxConfigFile, comments: boolean): CrossplaneConfig {
+  const errors = (c.crossplaneErrors ?? []).map((e) => ({ error: e.error, line: e.line }));
+  return {
+    file: c.file,
+    status: errors.length ? 'failed' : 'ok',
+    errors,
+    parsed: c.aborted ? [] : convert(c.parsed, comments),
+  };
+}
+
+/**
+ * crossplane's payload. `comments` defaults to true: comment statements are only in the AST when
+ * the parse kept them (`parseNginx(..., { comments: true })`); pass false to drop them here.
+ * Comments between a directive's arguments are always listed, as crossplane does.
+ */
+export function toCrossplane(p: NginxParse, opts: { comments?: boolean } = {}): CrossplanePayload {
+  const comments = opts.comments ?? true;
+  const config = p.configs.map((c) => configOf(c, comments));
+  const errors: CrossplanePayload['errors'] = [];
+  for (const c of config) for (const e of c.errors) errors.push({ file: c.file, error: e.error, line: e.line });
+  return { status: errors.length ? 'failed' : 'ok', errors, config };
+}

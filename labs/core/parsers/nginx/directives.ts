@@ -1,0 +1,122 @@
+/**
+ * Directive knowledge and the analyzer (crossplane's `analyzer.py` logic over the table generated
+ * from `@nginx/reference-lib`, see scripts/gen-nginx-directives.ts).
+ */
+import { DIRECTIVE_RULES, REFERENCE_LIB_VERSION } from './directives.generated';
+import { ARG_BLOCK, ARG_FLAG, ARG_MORE, CONTEXT_PATHS } from './masks';
+
+export { REFERENCE_LIB_VERSION, DIRECTIVE_RULES };
+export * from './masks';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+export function isKnownDirective(name: string): boolean {
+  return hasOwn.call(DIRECTIVE_RULES, name);
+}
+
+/** The context path of a block opened by `directive` inside `ctx` (crossplane's enter_block_ctx). */
+export function enterBlockContext(ctx: string, directive: string): string {
+  // a location nested anywhere in http is "http>location"
+  if (directive === 'location' && (ctx === 'http' || ctx.startsWith('http>'))) return 'http>location';
+  return ctx === '' ? directive : `${ctx}>${directive}`;
+}
+
+/** The context bit of a path, or undefined when the analyzer does not know the block (map, types...). */
+export function contextBit(ctx: string): number | undefined {
+  return hasOwn.call(CONTEXT_PATHS, ctx) ? CONTEXT_PATHS[ctx] : undefined;
+}
+
+export type AnalyzeProblem =
+  | 'unknown'
+  | 'not-allowed-here'
+  | 'no-opening-brace'
+  | 'not-terminated'
+  | 'invalid-args'
+  | 'invalid-flag';
+
+export interface AnalyzeResult {
+  problem: AnalyzeProblem;
+  /** crossplane's reason text (without " in file:line"). */
+  reason: string;
+}
+
+/**
+ * crossplane's `analyze()`: undefined when the statement is acceptable. `term` is the token that
+ * ended the statement (`;`, `{` or `}`). In non-strict mode unknown directives (and directives in
+ * blocks the table does not describe) are not analysed, as crossplane does.
+ */
+export function analyzeDirective(directive: string, args: readonly string[], term: string, ctx: string, strict = false): AnalyzeResult | undefined {
+  const httpTypes = ctx.startsWith('http>') && ctx.endsWith('>types');
+  let masks: ReadonlyArray<readonly [number, number]>;
+  if (httpTypes) {
+    masks = [[0, 0xfe | ARG_MORE]]; // 1 or more
+  } else {
+    const known = hasOwn.call(DIRECTIVE_RULES, directive);
+    if (strict && !known) return { problem: 'unknown', reason: `unknown directive "${directive}"` };
+    const bit = contextBit(ctx);
+    if (bit === undefined || !known) return undefined;
+    masks = DIRECTIVE_RULES[directive].filter((m) => (m[0] & bit) !== 0);
+    if (masks.length === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+  }
+  const n = args.length;
+  let result: AnalyzeResult = { problem: 'invalid-args', reason: `invalid number of arguments in "${directive}" directive` };
+  for (let k = masks.length - 1; k >= 0; k--) {
+    const mask = masks[k][1];
+    if (mask & ARG_BLOCK && term !== '{') {
+      result = { problem: 'no-opening-brace', reason: `directive "${directive}" has no opening "{"` };
+      continue;
+    }
+    if (!(mask & ARG_BLOCK) && term !== ';') {
+      result = { problem: 'not-terminated', reason: `directive "${directive}" is not terminated by ";"` };
+      continue;
+    }
+    const flagOk = n === 1 && /^(on|off)$/i.test(args[0]);
+    if ((n <= 7 && (mask >> n) & 1) || (mask & ARG_MORE && n >= 8) || (mask & ARG_FLAG && flagOk)) return undefined;
+    if (mask & ARG_FLAG && n === 1) {
+      result = { problem: 'invalid-flag', reason: `invalid value "${args[0]}" in "${directive}" directive, it must be "on" or "off"` };
+    } else {
+      result = { problem: 'invalid-args', reason: `invalid number of arguments in "${directive}" directive` };
+    }
+  }
+  return result;
+}
+
+let namesCache: string[] | undefined;
+
+/** Levenshtein distance, bounded: returns max + 1 as soon as the distance exceeds `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/** The known directive nearest to `name` (did-you-mean), or undefined when none is close. */
+export function suggestDirective(name: string): string | undefined {
+  namesCache ??= Object.keys(DIRECTIVE_RULES);
+  const lower = name.toLowerCase();
+  const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const cand of namesCache) {
+    const d = editDistance(lower, cand, bestD - 1 < max ? bestD - 1 : max);
+    if (d < bestD) {
+      bestD = d;
+      best = cand;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,460 @@
+/**
+ * Nginx parser: crossplane's `parser.py` algorithm over the pull lexer, with an explicit stack
+ * (no recursion, so deep nesting cannot overflow), include resolution confined to the submission
+ * tree, and diagnostics with spans.
+ *
+ * Two layers of findings:
+ * - `NginxConfigFile.crossplaneErrors`: exactly the errors crossplane would put in its payload
+ *   (same reasons, same lines), so `toCrossplane()` reproduces crossplane's output;
+ * - `NginxParse.diagnostics`: every finding as a `Diagnostic` with a code and a span (the
+ *   crossplane errors plus syntax problems crossplane passes over silently, unknown directives
+ *   with a did-you-mean hint, include findings).
+ */
+import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
+import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
+import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
+import { analyzeDirective, type AnalyzeProblem, contextBit, enterBlockContext, isKnownDirective, suggestDirective } from './directives';
+import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
+
+export interface NginxParseOptions {
+  /** Keep `#` comments as `directive: "#"` statements (crossplane `--include-comments`). */
+  comments?: boolean;
+  /** Do not follow `include` (crossplane `--single-file`). */
+  single?: boolean;
+  /** Unknown directives are errors (crossplane `--strict`). */
+  strict?: boolean;
+  /** Most files an include chain may pull in (default 1000). */
+  maxIncludes?: number;
+}
+
+/** crossplane's error entry of one file. `line` is null where crossplane has none. */
+export interface CrossplaneError {
+  error: string;
+  line: number | null;
+}
+
+/** Deepest block nesting accepted; deeper input is reported (`nginx/too-deep`) and parsing of the file stops. */
+export const MAX_NESTING = 200;
+/** Longest include chain followed (`nginx/include-loop` beyond). */
+export const MAX_INCLUDE_DEPTH = 32;
+
+/** Absolute include paths that name the distribution's own files: not in the submission, assumed stock. */
+export const STOCK_INCLUDE_PREFIXES = ['/etc/nginx/', '/usr/share/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/'];
+
+const PROBLEM_CODES: Record<AnalyzeProblem, string> = {
+  unknown: 'nginx/unknown-directive',
+  'not-allowed-here': 'nginx/not-allowed-here',
+  'no-opening-brace': 'nginx/no-opening-brace',
+  'not-terminated': 'nginx/missing-semicolon',
+  'invalid-args': 'nginx/invalid-args',
+  'invalid-flag': 'nginx/invalid-args',
+};
+
+interface QueueItem {
+  file: string;
+  ctx: string;
+  parent: number;
+  depth: number;
+}
+
+interface Frame {
+  list: NginxDirective[] | null; // null: consuming (crossplane's consume=True), nothing is kept
+  ctx: string;
+  owner: NginxDirective | null;
+}
+
+/** Python's glob.has_magic. */
+function hasMagic(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 42 || c === 63 || c === 91) return true;
+  }
+  return false;
+}
+
+/** Python's os.path.join(dir, rel) for the message crossplane prints. */
+function pyJoin(dir: string, rel: string): string {
+  if (rel.startsWith('/') || dir === '') return rel;
+  return dir.endsWith('/') ? dir + rel : `${dir}/${rel}`;
+}
+
+/** Python's glob: `*` and `?` do not match a leading dot; results sorted. */
+function globTree(files: string[], pattern: string): string[] {
+  const re = globToRegExp(pattern);
+  const segs = pattern.split('/');
+  return files
+    .filter((f) => {
+      if (!re.test(f)) return false;
+      const parts = f.split('/');
+      for (let i = 0; i < parts.length; i++) if (parts[i].startsWith('.') && !(segs[i] ?? '').startsWith('.')) return false;
+      return true;
+    })
+    .sort();
+}
+
+/** crossplane's _prepare_if_args: strips the parentheses of an `if` condition. */
+function prepareIfArgs(args: string[], argv: NginxArg[]): void {
+  if (args.length && args[0].startsWith('(') && args[args.length - 1].endsWith(')')) {
+    args[0] = args[0].slice(1).replace(/^\s+/, '');
+    args[args.length - 1] = args[args.length - 1].slice(0, -1).replace(/\s+$/, '');
+    argv[0] = { ...argv[0], value: args[0] };
+    argv[argv.length - 1] = { ...argv[argv.length - 1], value: args[args.length - 1] };
+    const start = args[0] ? 0 : 1;
+    const end = args.length - (args[args.length - 1] ? 0 : 1);
+    const a = args.slice(start, Math.max(start, end));
+    const v = argv.slice(start, Math.max(start, end));
+    args.length = 0;
+    argv.length = 0;
+    args.push(...a);
+    argv.push(...v);
+  }
+}
+
+export interface TextSource {
+  /** Decoded text of a file, or undefined when the tree has no such file. */
+  read(path: string): { text: string; diagnostics: Diagnostic[]; unreadable: boolean } | undefined;
+  list(): string[];
+}
+
+export function treeSource(tree: FileTree): TextSource {
+  let files: string[] | undefined;
+  return {
+    read(path) {
+      const bytes = tree.read(path);
+      if (!bytes) return undefined;
+      const d = decodeText(path, bytes);
+      return { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') };
+    },
+    list: () => (files ??= tree.list()),
+  };
+}
+
+/**
+ * Parses `entry` (a path in `tree`) and the files its `include`s pull in from the same tree.
+ * Never throws.
+ */
+export function parseNginx(tree: FileTree, entry: string, opts: NginxParseOptions = {}): NginxParse {
+  return parseNginxSource(treeSource(tree), entry, opts);
+}
+
+/** Parses one text as a file named `file` (includes resolve against nothing but that file). */
+export function parseNginxText(file: string, text: string, opts: NginxParseOptions = {}): NginxParse {
+  const name = normalizePath(file) || 'nginx.conf';
+  const source: TextSource = {
+    read: (p) => (p === name ? { text, diagnostics: [], unreadable: false } : undefined),
+    list: () => [name],
+  };
+  return parseNginxSource(source, name, opts);
+}
+
+/** A one-file tree (kept for callers that want a FileTree). */
+export function oneFileTree(file: string, text: string): MemoryTree {
+  return new MemoryTree({ [file]: text });
+}
+
+export function parseNginxSource(source: TextSource, entry: string, opts: NginxParseOptions = {}): NginxParse {
+  const comments = !!opts.comments;
+  const maxIncludes = opts.maxIncludes ?? 1000;
+  const diagnostics: Diagnostic[] = [];
+  const configs: NginxConfigFile[] = [];
+  const entryPath = normalizePath(entry) ?? entry;
+  const configDir = dirname(entryPath);
+  const queue: QueueItem[] = [{ file: entryPath, ctx: '', parent: -1, depth: 0 }];
+  const included = new Map<string, number>([[entryPath, 0]]);
+
+  for (let qi = 0; qi < queue.length; qi++) {
+    const item = queue[qi];
+    const cfg: NginxConfigFile = { file: item.file, status: 'ok', errors: [], parsed: [], crossplaneErrors: [] };
+    configs.push(cfg);
+    const fname = item.file;
+
+    const report = (d: Diagnostic) => {
+      diagnostics.push(d);
+      if (d.severity === 'error') cfg.errors.push(d);
+    };
+    const cpError = (reason: string, line: number | null) => {
+      cfg.crossplaneErrors!.push({ error: line === null ? `${reason} in ${fname}` : `${reason} in ${fname}:${line}`, line });
+      cfg.status = 'failed';
+    };
+
+    const src = source.read(fname);
+    if (!src) {
+      report(diagnostic('nginx/file-not-found', 'error', `${fname} is not in the submission`, { file: fname, line: 1, column: 1 }));
+      // crossplane prints Python's OSError text alone (no " in file:line")
+      cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${fname}'`, line: null });
+      cfg.status = 'failed';
+      cfg.aborted = true;
+      continue;
+    }
+    for (const d of src.diagnostics) report(d);
+    if (src.unreadable) {
+      cfg.crossplaneErrors!.push({ error: src.diagnostics.find((d) => d.severity === 'error')?.message ?? 'unreadable file', line: null });
+      cfg.status = 'failed';
+      cfg.aborted = true;
+      continue;
+    }
+    const text = src.text;
+    const lx = new NginxLexer(text, fname);
+
+    const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
+      file: fname,
+      line,
+      column: start - lineStart + 1,
+      endLine,
+      endColumn: end - endLineStart + 1,
+      offset: start,
+      endOffset: end,
+    });
+    const tokSpan = () => sp(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
+
+    // brace balance exactly as crossplane's _balance_braces sees it
+    let depth = 0;
+    let fatal = false;
+    const fail = (code: string, message: string, span: Span, reason: string | null, line: number | null) => {
+      report(diagnostic(code, 'error', message, span));
+      if (reason !== null) cpError(reason, line);
+      fatal = true;
+      cfg.aborted = true;
+    };
+    /** Pulls a token, applying crossplane's balance checks; returns Eof on a fatal error. */
+    const pull = (): Tok => {
+      const k = lx.next();
+      if (k === Tok.Close) {
+        if (--depth < 0) {
+          fail('nginx/unexpected-close', 'unexpected "}"', tokSpan(), 'unexpected "}"', lx.line);
+          return Tok.Eof;
+        }
+      } else if (k === Tok.Open) depth++;
+      else if (k === Tok.Eof && depth > 0) {
+        const at = text.length;
+        const pos = lx.lastLine;
+        fail('nginx/unexpected-eof', 'unexpected end of file, expecting "}"', { file: fname, line: lineOf(text, at), column: 1, offset: at, endOffset: at }, 'unexpected end of file, expecting "}"', pos);
+        return Tok.Eof;
+      }
+      return k;
+    };
+
+    const stack: Frame[] = [{ list: cfg.parsed, ctx: item.ctx, owner: null }];
+    let frame = stack[0];
+    const push = (f: Frame): boolean => {
+      if (stack.length > MAX_NESTING) {
+        fail('nginx/too-deep', `blocks nested deeper than ${MAX_NESTING} levels`, tokSpan(), `blocks nested deeper than ${MAX_NESTING} levels`, lx.line);
+        return false;
+      }
+      stack.push(f);
+      frame = f;
+      return true;
+    };
+    const pop = (endTok: boolean) => {
+      const f = stack.pop()!;
+      if (f.owner && endTok) {
+        f.owner.fullSpan.endLine = lx.endLine;
+        f.owner.fullSpan.endColumn = lx.end - lx.endLineStart + 1;
+        f.owner.fullSpan.endOffset = lx.end;
+      }
+      frame = stack[stack.length - 1];
+    };
+
+    main: for (;;) {
+      const k = pull();
+      if (k === Tok.Eof) break;
+      if (k === Tok.Close) {
+        if (stack.length === 1) {
+          // crossplane's top-level _parse returns here: the rest of the file is not read
+          report(diagnostic('nginx/unexpected-close', 'error', 'unexpected "}"', tokSpan()));
+          break;
+        }
+        pop(true);
+        continue;
+      }
+      if (frame.list === null) {
+        if (k === Tok.Open && !push({ list: null, ctx: '', owner: null })) break;
+        continue;
+      }
+      if (k === Tok.Comment) {
+        if (comments) frame.list.push(commentStmt(lx.value.slice(1), lx.line, tokSpan()));
+        continue;
+      }
+      // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
+      const nameSpan = tokSpan();
+      const name = lx.value;
+      if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
+        report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, nameSpan));
+      }
+      const stmt: NginxDirective = {
+        directive: name,
+        args: [],
+        argv: [],
+        span: nameSpan,
+        fullSpan: { ...nameSpan },
+      };
+      let inArgComments: NginxDirective[] | null = null;
+      let term: Tok;
+      for (;;) {
+        term = pull();
+        if (term === Tok.Eof) {
+          if (!fatal) {
+            // crossplane: StopIteration escapes _parse, the file gets an empty error with no line
+            report(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, nameSpan));
+            cfg.crossplaneErrors!.push({ error: '', line: null });
+            cfg.status = 'failed';
+            fatal = true;
+            cfg.aborted = true;
+          }
+          break main;
+        }
+        if (term === Tok.Comment) {
+          const c = commentStmt(lx.value.slice(1), nameSpan.line, tokSpan());
+          c.betweenArgs = true;
+          (inArgComments ??= []).push(c);
+          continue;
+        }
+        if (term === Tok.Word) {
+          stmt.args.push(lx.value);
+          stmt.argv.push({ value: lx.value, quoted: lx.quoted, span: tokSpan() });
+          continue;
+        }
+        break;
+      }
+      const termStr = term === Tok.Open ? '{' : term === Tok.Close ? '}' : ';';
+      stmt.fullSpan.endLine = lx.endLine;
+      stmt.fullSpan.endColumn = lx.end - lx.endLineStart + 1;
+      stmt.fullSpan.endOffset = lx.end;
+
+      if (name === 'if') prepareIfArgs(stmt.args, stmt.argv);
+
+      // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
+      const known = isKnownDirective(name);
+      if (!known && !opts.strict && !frame.ctx.endsWith('types') && contextBit(frame.ctx) !== undefined && !(k === Tok.Open || k === Tok.Semi)) {
+        const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
+        const hint = suggestDirective(name);
+        report(
+          diagnostic(
+            'nginx/unknown-directive',
+            lua ? 'info' : 'warning',
+            lua ? `"${name}" is not an official nginx directive (it comes from the third-party Lua module)` : `unknown directive "${name}"`,
+            nameSpan,
+            hint && !lua ? { hint: `did you mean "${hint}"?` } : {},
+          ),
+        );
+      }
+
+      const problem = analyzeDirective(name, stmt.args, termStr, frame.ctx, !!opts.strict);
+      if (problem) {
+        const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
+        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, nameSpan, hint ? { hint: `did you mean "${hint}"?` } : {}));
+        cpError(problem.reason, nameSpan.line);
+        stmt.invalid = true;
+        frame.list.push(stmt);
+        if (problem.problem === 'not-terminated') {
+          if (term !== Tok.Close) {
+            if (!push({ list: null, ctx: '', owner: null })) break;
+          } else {
+            // the "}" that ended the statement closes the enclosing block
+            if (stack.length === 1) break;
+            pop(true);
+          }
+        }
+        continue;
+      }
+
+      if (!opts.single && name === 'include' && stmt.args.length > 0) {
+        stmt.includes = [];
+        const arg = stmt.args[0];
+        const argSpan = stmt.argv[0].span;
+        const targets = resolveInclude(arg, argSpan, nameSpan.line);
+        for (const t of targets) {
+          let index = included.get(t);
+          if (index === undefined) {
+            // loops: a file that includes one of its own includers
+            if (queue.length >= maxIncludes) {
+              report(diagnostic('nginx/include-limit', 'error', `more than ${maxIncludes} included files; "${t}" and later ones are not read`, argSpan));
+              break;
+            }
+            if (item.depth + 1 > MAX_INCLUDE_DEPTH) {
+              report(diagnostic('nginx/include-loop', 'error', `include chain deeper than ${MAX_INCLUDE_DEPTH} files at "${t}"; not read`, argSpan));
+              continue;
+            }
+            index = queue.length;
+            included.set(t, index);
+            queue.push({ file: t, ctx: frame.ctx, parent: qi, depth: item.depth + 1 });
+          } else {
+            for (let a = qi; a !== -1; a = queue[a].parent) {
+              if (a === index) {
+                report(
+                  diagnostic('nginx/include-loop', 'error', `include loop: "${t}" includes itself${a === qi ? '' : ' through the files it includes'}`, argSpan, {
+                    hint: 'nginx would include the file again and again; remove the include that closes the loop',
+                  }),
+                );
+                break;
+              }
+            }
+          }
+          stmt.includes.push(index);
+        }
+      }
+
+      frame.list.push(stmt);
+      // crossplane adds comments found between arguments even without --include-comments
+      if (inArgComments) for (const c of inArgComments) frame.list.push(c);
+      if (term === Tok.Open) {
+        stmt.block = [];
+        if (!push({ list: stmt.block, ctx: enterBlockContext(frame.ctx, name), owner: stmt })) break;
+      } else if (term === Tok.Close) {
+        // crossplane takes the "}" as this statement's terminator and does NOT close the block
+        // with it (so the block goes on); nginx requires ";" here.
+        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, nameSpan));
+      }
+    }
+
+    function resolveInclude(arg: string, span: Span, line: number): string[] {
+      if (arg.startsWith('/')) {
+        if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
+          report(
+            diagnostic('nginx/include-stock', 'info', `"${arg}" is not in the submission; it is assumed to be the distribution's own file`, span, {
+              hint: 'Absolute include paths are never read from the submission.',
+            }),
+          );
+        } else {
+          report(diagnostic('nginx/include-outside-submission', 'error', `include "${arg}" points outside the submission folder; it is not read`, span));
+          cpError(`include "${arg}" is outside the submission folder`, line);
+        }
+        return [];
+      }
+      const joined = configDir === '' ? arg : `${configDir}/${arg}`;
+      const norm = normalizePath(joined);
+      if (norm === null || norm === '') {
+        report(diagnostic('nginx/include-outside-submission', 'error', `include "${arg}" climbs out of the submission folder; it is not read`, span));
+        cpError(`include "${arg}" is outside the submission folder`, line);
+        return [];
+      }
+      if (hasMagic(norm)) return globTree(source.list(), norm);
+      if (source.read(norm) === undefined) {
+        report(diagnostic('nginx/include-not-found', 'error', `included file "${arg}" is not in the submission`, span));
+        // crossplane's message is Python's OSError text, without " in file:line"
+        cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
+        cfg.status = 'failed';
+        return [];
+      }
+      return [norm];
+    }
+  }
+
+  return { configs, diagnostics };
+}
+
+function commentStmt(comment: string, line: number, span: Span): NginxDirective {
+  const c: NginxDirective = { directive: '#', args: [], argv: [], span, fullSpan: span, comment };
+  if (line !== span.line) c.line = line;
+  return c;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export function severityCount(p: NginxParse, s: Severity): number {
+  return p.diagnostics.filter((d) => d.severity === s).length;
+}
