@@ -1,0 +1,422 @@
+/**
+ * Light discovery of the learner's files for live mode, independent of the static model (which
+ * may not be ready): host folders -> files recognised by content -> where each file goes on its
+ * host (`/etc/nginx/sites-enabled/default`...). Also the safety scan: a config that references a
+ * file outside the submission and the stock paths is refused before anything starts.
+ */
+import type { FileTree } from '../../core/vfs';
+import { basename } from '../../core/vfs';
+
+export type Role = 'lb' | 'web' | 'app' | 'db-primary' | 'db-replica' | 'other';
+export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'unit' | 'shell' | 'unknown';
+
+export interface LabHost {
+  name: string;
+  role: string;
+  address: string;
+}
+
+export interface PlacedFile {
+  /** Submission-relative path of the learner's file (the script, for reconstructed files). */
+  source: string;
+  /** Absolute path on the host (inside its private mount namespace). */
+  target: string;
+  kind: FileKind;
+  text: string;
+  /** For reconstructed files: line i+1 came from origin[i] in the learner's script. */
+  origin?: Array<{ file: string; line: number } | undefined>;
+}
+
+export interface HostPlan {
+  name: string;
+  role: Role;
+  address: string;
+  files: PlacedFile[];
+  sql: Array<{ source: string; text: string }>;
+  unit?: { source: string; env: Record<string, string>; execStart?: string; user?: string };
+}
+
+export interface Refusal {
+  host: string;
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  why: string;
+}
+
+export interface Plan {
+  hosts: HostPlan[];
+  refusals: Refusal[];
+  notes: Array<{ host: string; file?: string; what: string }>;
+}
+
+export function roleOf(h: LabHost): Role {
+  const s = `${h.role} ${h.name}`.toLowerCase();
+  if (/replica|slave|secondary/.test(s)) return 'db-replica';
+  if (/primary|master|db-0?1\b/.test(s)) return 'db-primary';
+  if (/\b(lb|load|balancer|haproxy)/.test(s)) return 'lb';
+  if (/web|nginx/.test(s)) return 'web';
+  if (/app/.test(s)) return 'app';
+  if (/db|mysql|maria/.test(s)) return 'db-primary';
+  return 'other';
+}
+
+const dec = new TextDecoder('utf-8');
+
+export function sniff(path: string, text: string): FileKind {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.sql')) return 'sql';
+  if (name.endsWith('.service') || /^\s*\[Service\]/m.test(text)) return 'unit';
+  if (/^#!.*\b(ba|da|z)?sh\b/.test(text) || name.endsWith('.sh')) return 'shell';
+  if (/^\s*\[(mysqld|mariadb|mariadbd|server|client|mysql|mysqld_safe|galera|mysqld-[\d.]+|mariadb-[\d.]+)\]\s*$/im.test(text) || name.endsWith('.cnf')) return 'mycnf';
+  if (/^\s*(global|defaults|frontend|backend|listen)\b/m.test(text) && !/[{}]/.test(text.replace(/#.*$/gm, '').replace(/\{[^}\n]*\}/g, ''))) return 'haproxy';
+  if (/\b(server|http|events|location|upstream)\s*(\S+\s*)?\{/.test(text)) return 'nginx';
+  if (/\b(CREATE\s+USER|GRANT\s|CHANGE\s+(MASTER|REPLICATION\s+SOURCE)|START\s+(SLAVE|REPLICA)|CREATE\s+DATABASE)\b/i.test(text)) return 'sql';
+  return 'unknown';
+}
+
+/** An absolute path named in a header comment (`# web-01: /etc/nginx/sites-available/default`). */
+function headerPath(text: string, under: string): string | undefined {
+  for (const line of text.split('\n').slice(0, 5)) {
+    if (!/^\s*(#|--|;)/.test(line)) continue;
+    const m = new RegExp(`(${under.replace(/\//g, '\\/')}[\\w./-]*[\\w-])`).exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+function targetOf(kind: FileKind, path: string, text: string, role: Role): string | undefined {
+  const name = basename(path);
+  switch (kind) {
+    case 'haproxy':
+      return headerPath(text, '/etc/haproxy/') ?? '/etc/haproxy/haproxy.cfg';
+    case 'nginx': {
+      const h = headerPath(text, '/etc/nginx/');
+      if (h) return h;
+      const stripped = text.replace(/#.*$/gm, '');
+      if (/^\s*(http|events)\s*\{/m.test(stripped)) return '/etc/nginx/nginx.conf';
+      if (/^\s*server\s*\{/m.test(stripped)) return `/etc/nginx/sites-enabled/${name}`;
+      return `/etc/nginx/conf.d/${name.endsWith('.conf') ? name : name + '.conf'}`;
+    }
+    case 'mycnf': {
+      const h = headerPath(text, '/etc/mysql/');
+      if (h) return h;
+      if (name === 'my.cnf') return '/etc/mysql/my.cnf';
+      return `/etc/mysql/mariadb.conf.d/${name.endsWith('.cnf') ? name : name + '.cnf'}`;
+    }
+    default:
+      return role === 'other' ? undefined : undefined;
+  }
+}
+
+function parseUnit(text: string): { env: Record<string, string>; execStart?: string; user?: string } {
+  const env: Record<string, string> = {};
+  let execStart: string | undefined;
+  let user: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const m = /^Environment\s*=\s*(.*)$/.exec(line);
+    if (m) {
+      for (const part of m[1].match(/"[^"]*"|\S+/g) ?? []) {
+        const kv = part.replace(/^"|"$/g, '');
+        const i = kv.indexOf('=');
+        if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+    }
+    const e = /^ExecStart\s*=\s*(.*)$/.exec(line);
+    if (e) execStart = e[1];
+    const u = /^User\s*=\s*(\S+)/.exec(line);
+    if (u) user = u[1];
+    // gunicorn / flask style bind in ExecStart: --bind 10.0.0.13:5000
+    const b = /--bind[= ]\s*([\d.]+):(\d+)/.exec(line);
+    if (b) {
+      env.HOST ??= b[1];
+      env.PORT ??= b[2];
+    }
+  }
+  return { env, execStart, user };
+}
+
+interface ShellParser {
+  reconstruct?: (file: { path: string; text: string }, opts?: unknown) => {
+    files: Array<{ target: string; text: string; origin?: Array<{ file: string; line: number } | undefined> }>;
+  };
+}
+
+function loadShellParser(): ShellParser | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../../core/parsers/shell') as ShellParser;
+  } catch {
+    return undefined;
+  }
+}
+
+function kindOfTarget(target: string): FileKind {
+  if (target.startsWith('/etc/haproxy/')) return 'haproxy';
+  if (target.startsWith('/etc/nginx/')) return 'nginx';
+  if (target.startsWith('/etc/mysql/') || target.endsWith('.cnf')) return 'mycnf';
+  if (target.endsWith('.service')) return 'unit';
+  return 'unknown';
+}
+
+/** Host folders of the tree, their files sniffed and placed. */
+export function discover(tree: FileTree, hosts: LabHost[]): Plan {
+  const plan: Plan = { hosts: [], refusals: [], notes: [] };
+  const all = tree.list();
+  for (const h of hosts) {
+    const role = roleOf(h);
+    const hp: HostPlan = { name: h.name, role, address: h.address, files: [], sql: [] };
+    const prefix = `${h.name}/`;
+    for (const path of all.filter((p) => p.startsWith(prefix))) {
+      const bytes = tree.read(path);
+      if (!bytes) continue;
+      const text = dec.decode(bytes);
+      const kind = sniff(path, text);
+      if (kind === 'sql') hp.sql.push({ source: path, text });
+      else if (kind === 'unit') hp.unit = { source: path, ...parseUnit(text) };
+      else if (kind === 'shell') {
+        const sp = loadShellParser();
+        if (!sp?.reconstruct) {
+          plan.notes.push({ host: h.name, file: path, what: 'provisioning scripts cannot be reconstructed yet (no shell parser): this file was not used' });
+          continue;
+        }
+        let rec;
+        try {
+          rec = sp.reconstruct({ path, text });
+        } catch (e) {
+          plan.notes.push({ host: h.name, file: path, what: `the script could not be reconstructed: ${String(e)}` });
+          continue;
+        }
+        for (const f of rec.files) {
+          const k = kindOfTarget(f.target);
+          if (k === 'unit') hp.unit = { source: path, ...parseUnit(f.text) };
+          else if (k !== 'unknown') hp.files.push({ source: path, target: f.target, kind: k, text: f.text, origin: f.origin });
+          else if (f.target.endsWith('.sql')) hp.sql.push({ source: path, text: f.text });
+        }
+      } else if (kind === 'unknown') plan.notes.push({ host: h.name, file: path, what: 'not recognised as a configuration this host uses: not used' });
+      else {
+        const target = targetOf(kind, path, text, role);
+        if (target) hp.files.push({ source: path, target, kind, text });
+      }
+    }
+    plan.hosts.push(hp);
+  }
+  for (const hp of plan.hosts) for (const f of hp.files) plan.refusals.push(...scanFile(hp.name, f));
+  for (const hp of plan.hosts) for (const s of hp.sql) plan.refusals.push(...scanSql(hp.name, s.source, s.text));
+  return plan;
+}
+
+/* ------------------------------------------------------------------ safety scan */
+
+const ALLOWED: Record<'nginx' | 'haproxy' | 'mycnf', string[]> = {
+  nginx: ['/etc/nginx/', '/var/log/nginx/', '/var/lib/nginx/', '/run/', '/var/run/', '/var/www/', '/usr/share/nginx/', '/usr/lib/nginx/', '/tmp/', '/dev/null', '/dev/stderr', '/dev/stdout', '/etc/ssl/'],
+  haproxy: ['/etc/haproxy/', '/var/lib/haproxy', '/run/', '/var/run/', '/etc/ssl/', '/dev/log', '/usr/share/haproxy/', '/tmp/'],
+  mycnf: ['/etc/mysql/', '/var/lib/mysql', '/var/log/mysql', '/run/mysqld', '/var/run/mysqld', '/tmp', '/usr/share/mysql', '/usr/share/mariadb', '/usr/lib/mysql', '/usr/lib/x86_64-linux-gnu/mariadb', '/usr', '/dev/null'],
+};
+
+function allowed(kind: 'nginx' | 'haproxy' | 'mycnf', p: string): boolean {
+  if (p.includes('/../') || p.endsWith('/..')) return false;
+  return ALLOWED[kind].some((a) => p === a.replace(/\/$/, '') || p.startsWith(a.endsWith('/') ? a : a + '/') || p === a);
+}
+
+/** Words of a line, with their columns, quotes removed. */
+function words(line: string): Array<{ w: string; col: number }> {
+  const out: Array<{ w: string; col: number }> = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s;{}]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) out.push({ w: m[1] ?? m[2] ?? m[3], col: m.index + 1 });
+  return out;
+}
+
+const NGINX_FILE_DIRECTIVES = new Set([
+  'include', 'ssl_certificate', 'ssl_certificate_key', 'ssl_trusted_certificate', 'ssl_client_certificate', 'ssl_dhparam',
+  'ssl_password_file', 'ssl_crl', 'ssl_stapling_file', 'ssl_session_ticket_key', 'auth_basic_user_file', 'access_log', 'error_log',
+  'pid', 'load_module', 'client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path',
+  'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'working_directory', 'lock_file',
+  'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'proxy_ssl_trusted_certificate', 'proxy_ssl_password_file',
+  'geoip_country', 'geoip_city', 'geoip_org', 'js_import', 'js_include', 'js_path', 'perl_modules', 'perl_require',
+]);
+
+const HAPROXY_PATH_AFTER = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', '-f', 'ca-verify-file', 'issuers-chain-path', 'ssl-dh-param-file', 'server-state-file', 'ca-base', 'crt-base', 'chroot', 'pidfile', 'errorfile', 'socket']);
+
+function scanFile(host: string, f: PlacedFile): Refusal[] {
+  const out: Refusal[] = [];
+  const lines = f.text.split('\n');
+  const at = (i: number, col: number): { file: string; line: number; column: number } => {
+    const o = f.origin?.[i];
+    return o ? { file: o.file, line: o.line, column: 1 } : { file: f.source, line: i + 1, column: col };
+  };
+  const refuse = (i: number, col: number, path: string, why: string): void => {
+    out.push({ host, ...at(i, col), path, why });
+  };
+  if (f.kind === 'nginx') {
+    lines.forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, '');
+      for (const stmt of line.split(/[;{}]/)) {
+        const ws = words(stmt);
+        if (ws.length < 2) continue;
+        const d = ws[0].w;
+        if (!NGINX_FILE_DIRECTIVES.has(d)) continue;
+        for (const a of ws.slice(1)) {
+          const p = a.w.startsWith('/') ? a.w : d === 'include' ? `/etc/nginx/${a.w}` : '';
+          if (p && !p.includes('$') && !allowed('nginx', p)) refuse(i, a.col + (raw.length - raw.trimStart().length) * 0, a.w, `nginx \`${d}\` names a file outside the stock nginx paths`);
+          if (d !== 'include' && d !== 'access_log' && d !== 'error_log') break;
+          if (d === 'include') break;
+        }
+        if (d === 'perl_modules' || d === 'perl_require' || d === 'js_import') refuse(i, ws[0].col, d, 'code loading is not allowed in the sandbox');
+      }
+    });
+  } else if (f.kind === 'haproxy') {
+    let section = '';
+    lines.forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, '');
+      const ws = words(line);
+      if (!ws.length) return;
+      const kw = ws[0].w;
+      if (/^(global|defaults|frontend|backend|listen|program|userlist|peers|resolvers|cache|ring|mailers|http-errors)$/.test(kw)) section = kw;
+      if (kw === 'program') refuse(i, ws[0].col, 'program', 'HAProxy `program` sections run commands: not allowed in the sandbox');
+      if (/^lua-/.test(kw)) refuse(i, ws[0].col, kw, 'Lua code is not loaded in the sandbox');
+      if (kw === 'external-check' || (kw === 'option' && ws[1]?.w === 'external-check')) refuse(i, ws[0].col, 'external-check', 'external checks run commands: not allowed in the sandbox');
+      if (kw === 'log' && ws[1]?.w.startsWith('/') && !allowed('haproxy', ws[1].w)) refuse(i, ws[1].col, ws[1].w, 'HAProxy `log` to a socket outside the stock paths');
+      ws.forEach((w, j) => {
+        if (j > 0 && HAPROXY_PATH_AFTER.has(ws[j - 1].w)) {
+          const p = w.w;
+          const target = kw === 'errorfile' ? ws[2] : w;
+          if (kw === 'errorfile' && j !== 2) return;
+          if (target && target.w.startsWith('/') && !allowed('haproxy', target.w)) refuse(i, target.col, target.w, `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
+          void p;
+        }
+        for (const m of w.w.matchAll(/\bmap(?:_\w+)?\(([^),]+)/g)) if (m[1].startsWith('/') && !allowed('haproxy', m[1])) refuse(i, w.col, m[1], 'a map file outside the stock paths');
+      });
+      void section;
+    });
+  } else if (f.kind === 'mycnf') {
+    lines.forEach((raw, i) => {
+      const inc = /^\s*!(include|includedir)\s+(.+?)\s*$/.exec(raw);
+      if (inc) {
+        const p = inc[2].startsWith('/') ? inc[2] : `/etc/mysql/${inc[2]}`;
+        if (!p.startsWith('/etc/mysql/') && p !== '/etc/mysql' || p.includes('..')) refuse(i, raw.indexOf(inc[2]) + 1, inc[2], `\`!${inc[1]}\` reads outside /etc/mysql`);
+        return;
+      }
+      const kv = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+      if (!kv) return;
+      const name = kv[1].toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+      const value = kv[2].replace(/^["']|["']$/g, '');
+      if (name === 'init_file' || name === 'init_connect' && /\bLOAD_FILE|OUTFILE/i.test(value)) refuse(i, 1, value, `\`${kv[1]}\` runs SQL from a file at start-up: not allowed in the sandbox`);
+      else if (value.startsWith('/') && !allowed('mycnf', value)) refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a path outside the stock MariaDB paths`);
+    });
+  }
+  return out;
+}
+
+export function scanSql(host: string, file: string, text: string): Refusal[] {
+  const out: Refusal[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/--\s.*$|#.*$/, '');
+    const checks: Array<[RegExp, string]> = [
+      [/\bINTO\s+(OUT|DUMP)FILE\b/i, 'writes a file on the server'],
+      [/\bLOAD\s+(DATA|XML)\b/i, 'reads a file on the server'],
+      [/\bLOAD_FILE\s*\(/i, 'reads a file on the server'],
+      [/\b(general_log_file|slow_query_log_file|plugin_dir|secure_file_priv)\b/i, 'points the server at a file'],
+      [/\bINSTALL\s+(PLUGIN|SONAME)\b/i, 'loads server code'],
+      [/^\s*(\\!|system\b|\\\.|source\b|tee\b|\\T|pager\b|\\P)/i, 'is a client command that runs programs or touches files'],
+    ];
+    for (const [re, why] of checks) {
+      const m = re.exec(line);
+      if (m) out.push({ host, file, line: i + 1, column: (m.index ?? 0) + 1, path: m[0].trim(), why: `\`${m[0].trim()}\` ${why}: not allowed in the sandbox` });
+    }
+  });
+  return out;
+}
+
+/* ------------------------------------------------------------------ small readers */
+
+/** `1s`, `500ms`, `2m`, `3000` (ms) -> ms. */
+export function haproxyTime(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const mult: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+  return n * mult[m[2] ?? 'ms'];
+}
+
+export interface HealthParams {
+  inter: number;
+  fall: number;
+  rise: number;
+  /** Where each came from (for the finding). */
+  from: string;
+}
+
+/**
+ * inter/fall/rise of a server (by name or address) as HAProxy would use them: the server line,
+ * else `default-server` of its section, else of `defaults`; HAProxy's own defaults inter 2s fall 3 rise 2.
+ */
+export function healthParams(cfg: string, server: { name: string; address: string }): HealthParams {
+  let section = '';
+  const defaultsDs: Record<string, string> = {};
+  let sectionDs: Record<string, string> = {};
+  let found: { own: Record<string, string>; ds: Record<string, string> } | undefined;
+  const opts = (ws: string[]): Record<string, string> => {
+    const o: Record<string, string> = {};
+    for (let i = 0; i < ws.length - 1; i++) if (ws[i] === 'inter' || ws[i] === 'fall' || ws[i] === 'rise') o[ws[i]] = ws[i + 1];
+    return o;
+  };
+  for (const raw of cfg.split('\n')) {
+    const ws = raw.replace(/(^|\s)#.*$/, '').trim().split(/\s+/).filter(Boolean);
+    if (!ws.length) continue;
+    if (/^(global|defaults|frontend|backend|listen)$/.test(ws[0])) {
+      section = ws[0];
+      sectionDs = {};
+      continue;
+    }
+    if (ws[0] === 'default-server') {
+      Object.assign(section === 'defaults' ? defaultsDs : sectionDs, opts(ws));
+    } else if (ws[0] === 'server' && !found) {
+      const addr = (ws[2] ?? '').replace(/:\d+$/, '');
+      if (ws[1] === server.name || addr === server.address) found = { own: opts(ws), ds: { ...sectionDs } };
+    }
+  }
+  const pick = (k: string): [string | undefined, string] => {
+    if (found?.own[k]) return [found.own[k], 'server line'];
+    if (found?.ds[k]) return [found.ds[k], 'default-server'];
+    if (defaultsDs[k]) return [defaultsDs[k], 'defaults default-server'];
+    return [undefined, 'HAProxy default'];
+  };
+  const [i, fi] = pick('inter');
+  const [f, ff] = pick('fall');
+  const [r] = pick('rise');
+  return { inter: haproxyTime(i) ?? 2000, fall: Number(f ?? 3) || 3, rise: Number(r ?? 2) || 2, from: `inter from ${fi}, fall from ${ff}` };
+}
+
+/** Accounts created by a SQL script with their passwords and whether they got replication rights. */
+export function sqlAccounts(text: string): Array<{ user: string; host: string; password?: string; replication: boolean; privileges: string[]; line: number }> {
+  const accounts: Array<{ user: string; host: string; password?: string; replication: boolean; privileges: string[]; line: number }> = [];
+  const strip = text.replace(/--\s.*$|#.*$/gm, '');
+  const q = `[\`'"]?([^\`'"@\\s]+)[\`'"]?`;
+  const createRe = new RegExp(`CREATE\\s+USER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+(?:PASSWORD\\s+)?'([^']*)')?`, 'gi');
+  let m: RegExpExecArray | null;
+  while ((m = createRe.exec(strip))) {
+    accounts.push({ user: m[1], host: m[2] ?? '%', password: m[3], replication: false, privileges: [], line: strip.slice(0, m.index).split('\n').length });
+  }
+  const grantRe = new RegExp(`GRANT\\s+([\\s\\S]+?)\\s+ON\\s+(\\S+)\\s+TO\\s+${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+BY\\s+'([^']*)')?`, 'gi');
+  while ((m = grantRe.exec(strip))) {
+    const privs = m[1].toUpperCase().split(',').map((s) => s.trim().replace(/\s+/g, ' '));
+    let a = accounts.find((x) => x.user === m![3] && x.host === (m![4] ?? '%'));
+    if (!a) {
+      a = { user: m[3], host: m[4] ?? '%', password: m[5], replication: false, privileges: [], line: strip.slice(0, m.index).split('\n').length };
+      accounts.push(a);
+    }
+    a.privileges.push(...privs.map((p) => `${p} ON ${m![2]}`));
+    if (privs.some((p) => /^REPLICATION (SLAVE|REPLICA)$/.test(p))) a.replication = true;
+  }
+  return accounts;
+}
+
+/** Databases a SQL script creates. */
+export function sqlDatabases(text: string): string[] {
+  return [...text.replace(/--\s.*$|#.*$/gm, '').matchAll(/CREATE\s+(?:DATABASE|SCHEMA)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`'"]?(\w+)/gi)].map((m) => m[1]);
+}

@@ -1,0 +1,309 @@
+/**
+ * One live run's sandbox: a temp dir (/tmp/wil-<pid>-<rand>), the network namespaces (one per
+ * host, a bridge in a namespace of its own, a client namespace for the probes), a private mount
+ * and UTS namespace per host process, and the ProcessGroup of everything started. `teardown()`
+ * stops every process by pid, kills what is left in each namespace, deletes the namespaces and
+ * removes the temp dir (kept with WEB_INFRA_LAB_KEEP=1), then verifies nothing is left.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProcessGroup, isAlive, killPid, sleep } from './proc';
+
+export const RUN_PREFIX = 'wil-';
+const NETNS_DIR = '/run/netns';
+
+export interface HostNet {
+  name: string;
+  address: string;
+  /** Network namespace name (netns mode). */
+  ns?: string;
+}
+
+export interface Mount {
+  /** Host-side source folder (inside the run dir). */
+  src: string;
+  /** Path inside the host's private mount namespace (`/etc/nginx`). */
+  target: string;
+}
+
+export interface TeardownReport {
+  stoppedMs: number;
+  killed: string[];
+  leftovers: string[];
+}
+
+export function netnsSupported(): { ok: boolean; reason?: string } {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, reason: 'not running as root' };
+  const name = `${RUN_PREFIX}${process.pid}-probe-${Math.random().toString(36).slice(2, 6)}`;
+  try {
+    execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe', timeout: 5000 });
+    execFileSync('ip', ['netns', 'del', name], { stdio: 'pipe', timeout: 5000 });
+  } catch (e) {
+    try {
+      execFileSync('ip', ['netns', 'del', name], { stdio: 'pipe', timeout: 5000 });
+    } catch {
+      /* never made */
+    }
+    return { ok: false, reason: `ip netns add failed: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}` };
+  }
+  try {
+    execFileSync('unshare', ['--mount', '--uts', '--propagation', 'private', 'true'], { stdio: 'pipe', timeout: 5000 });
+  } catch (e) {
+    return { ok: false, reason: `unshare --mount --uts failed: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}` };
+  }
+  return { ok: true };
+}
+
+function pidOfRunName(name: string): number | undefined {
+  const m = /^wil-(\d+)-/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Pids in a network namespace (`ip netns pids`). */
+export function netnsPids(ns: string): number[] {
+  try {
+    return execFileSync('ip', ['netns', 'pids', ns], { stdio: 'pipe', timeout: 5000 })
+      .toString()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function listRunNetns(prefix = RUN_PREFIX): string[] {
+  try {
+    return readdirSync(NETNS_DIR).filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+}
+
+export function listRunDirs(prefix = RUN_PREFIX): string[] {
+  try {
+    return readdirSync(tmpdir())
+      .filter((n) => n.startsWith(prefix) && /^wil-\d+-/.test(n))
+      .map((n) => join(tmpdir(), n));
+  } catch {
+    return [];
+  }
+}
+
+async function killAll(pids: number[]): Promise<string[]> {
+  const killed: string[] = [];
+  const alive = pids.filter(isAlive);
+  if (alive.length === 0) return killed;
+  for (const p of alive) killPid(p, 'SIGTERM');
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline && alive.some(isAlive)) await sleep(20);
+  for (const p of alive.filter(isAlive)) {
+    killPid(p, 'SIGKILL');
+    killed.push(String(p));
+  }
+  const d2 = Date.now() + 2000;
+  while (Date.now() < d2 && alive.some(isAlive)) await sleep(20);
+  return killed;
+}
+
+async function deleteNetns(ns: string): Promise<string[]> {
+  const killed = await killAll(netnsPids(ns));
+  try {
+    execFileSync('ip', ['netns', 'del', ns], { stdio: 'pipe', timeout: 5000 });
+  } catch {
+    /* already gone */
+  }
+  return killed;
+}
+
+/**
+ * Removes what runs of dead processes left behind (an earlier run killed with SIGKILL): their
+ * namespaces (and the processes still in them) and temp dirs without a `.keep` marker.
+ */
+export async function cleanupStale(): Promise<string[]> {
+  const removed: string[] = [];
+  for (const ns of listRunNetns()) {
+    const pid = pidOfRunName(ns);
+    if (pid !== undefined && pid !== process.pid && !isAlive(pid)) {
+      await deleteNetns(ns);
+      removed.push(`netns ${ns}`);
+    }
+  }
+  for (const dir of listRunDirs()) {
+    const pid = pidOfRunName(dir.slice(tmpdir().length + 1));
+    if (pid !== undefined && pid !== process.pid && !isAlive(pid) && !existsSync(join(dir, '.keep'))) {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(`dir ${dir}`);
+    }
+  }
+  return removed;
+}
+
+function sanitize(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40);
+}
+
+/** Smallest prefix length (8..24) whose network holds every address. */
+export function commonPrefix(addresses: string[]): number {
+  const ints = addresses.map((a) => a.split('.').reduce((n, o) => (n << 8) + Number(o), 0) >>> 0);
+  for (let len = 24; len >= 8; len--) {
+    const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
+    const net = (ints[0] & mask) >>> 0;
+    if (ints.every((i) => ((i & mask) >>> 0) === net)) return len;
+  }
+  return 8;
+}
+
+export class Sandbox {
+  readonly group = new ProcessGroup();
+  readonly id: string;
+  readonly dir: string;
+  readonly hosts = new Map<string, HostNet>();
+  client?: HostNet;
+  switchNs?: string;
+  private torn = false;
+
+  constructor(
+    readonly mode: 'netns' | 'loopback',
+    readonly keep: boolean,
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
+    // servers drop privileges (mysql, www-data, haproxy): they must be able to traverse the run dir
+    chmodSync(this.dir, 0o711);
+    this.id = this.dir.slice(tmpdir().length + 1);
+    if (keep) writeFileSync(join(this.dir, '.keep'), 'WEB_INFRA_LAB_KEEP=1\n');
+  }
+
+  /** Folder of one host inside the run dir (created on demand). */
+  hostDir(host: string, ...sub: string[]): string {
+    const d = join(this.dir, sanitize(host), ...sub);
+    mkdirSync(d, { recursive: true });
+    return d;
+  }
+
+  /** Creates the namespaces: one per host with its address, a bridge namespace, a client namespace. */
+  async createNetwork(hosts: Array<{ name: string; address: string }>, signal?: AbortSignal): Promise<void> {
+    const addrs = hosts.map((h) => h.address);
+    const len = commonPrefix(addrs);
+    const used = new Set(addrs);
+    const base = addrs[0].split('.').slice(0, 3).join('.');
+    let clientAddr = '';
+    for (let i = 250; i > 1; i--) if (!used.has(`${base}.${i}`)) {
+      clientAddr = `${base}.${i}`;
+      break;
+    }
+    for (const h of hosts) this.hosts.set(h.name, { ...h });
+    this.client = { name: 'client', address: clientAddr };
+    if (this.mode !== 'netns') return;
+    const sw = `${this.id}-sw`;
+    this.switchNs = sw;
+    const lines = [`ip netns add ${sw}`, `ip -n ${sw} link add br0 type bridge`, `ip -n ${sw} link set br0 up`];
+    const all = [...this.hosts.values(), this.client];
+    all.forEach((h, i) => {
+      h.ns = `${this.id}-${sanitize(h.name)}`;
+      lines.push(
+        `ip netns add ${h.ns}`,
+        `ip link add eth0 netns ${h.ns} type veth peer name v${i} netns ${sw}`,
+        `ip -n ${sw} link set v${i} master br0 up`,
+        `ip -n ${h.ns} addr add ${h.address}/${len} dev eth0`,
+        `ip -n ${h.ns} link set lo up`,
+        `ip -n ${h.ns} link set eth0 up`,
+      );
+    });
+    const r = await this.group.run('netns-setup', ['sh', '-e', '-c', lines.join('\n')], { timeoutMs: 20_000, signal });
+    if (r.code !== 0) throw new Error(`network namespaces could not be created: ${r.output.trim()}`);
+  }
+
+  /**
+   * The argv that runs `argv` "on" a host: in its network namespace, in a private mount namespace
+   * where `mounts` are bind-mounted over the stock paths, in a UTS namespace named after the host.
+   * nsenter, unshare and sh all exec, so the returned process's pid is the server's own.
+   */
+  onHost(host: string, argv: string[], mounts: Mount[] = [], opts: { hostname?: string } = {}): string[] {
+    if (this.mode !== 'netns') return argv;
+    const h = this.hosts.get(host) ?? (host === 'client' ? this.client : undefined);
+    if (!h?.ns) throw new Error(`unknown host ${host}`);
+    const script = this.enterScript(host, mounts, opts.hostname ?? host);
+    return ['nsenter', `--net=${NETNS_DIR}/${h.ns}`, 'unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', script, ...argv];
+  }
+
+  /** Only the network namespace (for client tools: curl, mariadb). */
+  inNet(host: string, argv: string[]): string[] {
+    if (this.mode !== 'netns') return argv;
+    const h = this.hosts.get(host) ?? (host === 'client' ? this.client : undefined);
+    if (!h?.ns) throw new Error(`unknown host ${host}`);
+    return ['nsenter', `--net=${NETNS_DIR}/${h.ns}`, ...argv];
+  }
+
+  private enterScript(host: string, mounts: Mount[], hostname: string): string {
+    const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    const lines = ['#!/bin/sh', 'set -e'];
+    const tmpfsRoots = new Set<string>();
+    for (const m of mounts) {
+      // a target the machine does not have (/opt/app): a private tmpfs on its parent provides it
+      if (!existsSync(m.target)) {
+        const parent = m.target.replace(/\/[^/]+\/?$/, '') || '/';
+        if (!['/opt', '/srv', '/var/www', '/var/log', '/run', '/tmp', '/var/lib'].includes(parent) && !tmpfsRoots.has(parent)) {
+          throw new Error(`cannot provide ${m.target} in the sandbox (its parent ${parent} is not one the harness may cover)`);
+        }
+        if (!tmpfsRoots.has(parent) && !mounts.some((o) => o.target === parent)) {
+          lines.push(`mount -t tmpfs -o mode=0755 wil ${q(parent)}`);
+          tmpfsRoots.add(parent);
+        }
+        lines.push(`mkdir -p ${q(m.target)}`);
+      }
+      lines.push(`mount --bind ${q(m.src)} ${q(m.target)}`);
+    }
+    lines.push(`hostname ${q(hostname)}`, 'exec "$@"');
+    const file = join(this.hostDir(host), `enter-${hashMounts(mounts)}.sh`);
+    writeFileSync(file, lines.join('\n') + '\n', { mode: 0o755 });
+    return file;
+  }
+
+  /** Stops everything, removes namespaces and (unless kept) the temp dir; lists what had to be killed or is left. */
+  async teardown(): Promise<TeardownReport> {
+    const t0 = Date.now();
+    const killed: string[] = [];
+    if (this.torn) return { stoppedMs: 0, killed, leftovers: [] };
+    this.torn = true;
+    await this.group.stopAll();
+    for (const p of this.group.procs) if (p.exit?.signal === 'SIGKILL') killed.push(p.name);
+    // whatever is still inside a namespace of this run (workers, the app's children)
+    for (const ns of listRunNetns(`${this.id}-`)) {
+      const k = await deleteNetns(ns);
+      killed.push(...k.map((pid) => `${ns}:${pid}`));
+    }
+    if (this.keep) {
+      for (const p of this.group.procs) {
+        try {
+          writeFileSync(join(this.dir, `${sanitize(p.name)}-${p.pid}.log`), p.output());
+        } catch {
+          /* best effort */
+        }
+      }
+    } else rmSync(this.dir, { recursive: true, force: true });
+    return { stoppedMs: Date.now() - t0, killed, leftovers: this.leftovers() };
+  }
+
+  /** What of this run still exists: processes, namespaces, mounts, the temp dir (unless kept). */
+  leftovers(): string[] {
+    const out: string[] = [];
+    for (const p of this.group.procs) if (isAlive(p.pid) && !p.exit) out.push(`process ${p.pid} (${p.name})`);
+    for (const ns of listRunNetns(`${this.id}-`)) out.push(`netns ${ns}`);
+    try {
+      if (readFileSync('/proc/self/mountinfo', 'utf8').includes(this.dir)) out.push(`mount under ${this.dir}`);
+    } catch {
+      /* no /proc */
+    }
+    if (!this.keep && existsSync(this.dir)) out.push(`dir ${this.dir}`);
+    return out;
+  }
+}
+
+function hashMounts(mounts: Mount[]): string {
+  let h = 5381;
+  for (const c of JSON.stringify(mounts)) h = ((h << 5) + h + c.charCodeAt(0)) >>> 0;
+  return h.toString(36);
+}
