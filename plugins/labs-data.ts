@@ -60,7 +60,7 @@ export function readLabsData(root: string): LabsData {
   const typesModule = join(root, 'labs/core/checks/types.ts');
   if (!existsSync(checksIndex) || !existsSync(specsModule)) {
     // Only for working on the prose before the catalogue exists; never set in CI or tests.
-    if (process.env.WIL_SITE_ALLOW_MISSING_LABS === '1') return { labs: [], checks: [] };
+    if (process.env.WIL_SITE_ALLOW_MISSING_LABS === '1') return placeholderData(root);
     throw new Error(
       `labs-data: the check catalogue (${checksIndex}) or the lab specs module (${specsModule}) is missing; ` +
         'the site is generated from them.',
@@ -109,6 +109,39 @@ export function readLabsData(root: string): LabsData {
     }));
 
   return { labs, checks: siteChecks };
+}
+
+/** Dev-only stand-in built from the page files (WIL_SITE_ALLOW_MISSING_LABS=1); never used by tests or CI. */
+function placeholderData(root: string): LabsData {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readdirSync } = require('node:fs') as typeof import('node:fs');
+  const dir = join(root, 'docs/checks');
+  const checks: SiteCheck[] = [];
+  for (const group of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const f of readdirSync(join(dir, group.name)).filter((n) => /\.mdx?$/.test(n))) {
+      const id = `${group.name}/${f.replace(/\.mdx?$/, '')}`;
+      checks.push({
+        id,
+        title: `(placeholder) ${id}`,
+        component: group.name,
+        severity: 'error',
+        points: 1,
+        messages: { placeholder: 'placeholder message {{value}}' },
+        hint: 'placeholder hint',
+        kind: group.name === 'live' ? 'live' : 'static',
+        hidden: false,
+        docsPath: `/docs/checks/${id}`,
+      });
+    }
+  }
+  const lab: SiteLab = {
+    id: 'distributed-web',
+    title: 'distributed-web (placeholder)',
+    summary: '',
+    hosts: [],
+    checks: checks.map((c) => ({ id: c.id, points: 1, required: true, hidden: false })),
+  };
+  return { labs: [lab], checks };
 }
 
 export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {

@@ -1,0 +1,94 @@
+import React from 'react';
+import Link from '@docusaurus/Link';
+import { useLabsData, labsUsing } from '@site/src/data/labsData';
+import styles from './styles.module.css';
+
+/** Renders a message template with its `{{placeholders}}` shown as code. */
+function Template({ text }: { text: string }): React.JSX.Element {
+  const parts = text.split(/(\{\{\s*\w+\s*\}\})/g);
+  return (
+    <>
+      {parts.map((p, i) =>
+        /^\{\{/.test(p) ? <code key={i}>{p.replace(/[{}\s]/g, '')}</code> : <React.Fragment key={i}>{p}</React.Fragment>,
+      )}
+    </>
+  );
+}
+
+/** The metadata box at the top of a check page, taken from the check itself. */
+export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
+  const data = useLabsData();
+  const check = data.checks.find((c) => c.id === id);
+  if (!check) {
+    return (
+      <div className={styles.box} role="note" data-check-missing={id}>
+        <p>
+          <strong>{id}</strong> is not in the check catalogue.
+        </p>
+      </div>
+    );
+  }
+  const labs = labsUsing(data, id);
+  const messages = Object.entries(check.messages);
+  return (
+    <aside className={styles.box} aria-label={`About the check ${id}`} data-check-id={id}>
+      <p className={styles.title}>{check.title}</p>
+      <dl className={styles.facts}>
+        <div>
+          <dt>Id</dt>
+          <dd>
+            <code>{check.id}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Component</dt>
+          <dd>{check.component}</dd>
+        </div>
+        <div>
+          <dt>Severity</dt>
+          <dd>
+            <span className={styles[check.severity]}>{check.severity}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Points</dt>
+          <dd>{check.points}</dd>
+        </div>
+        <div>
+          <dt>Kind</dt>
+          <dd>{check.kind === 'live' ? 'live probe (--live)' : 'static (reads your files)'}</dd>
+        </div>
+        <div>
+          <dt>Used by</dt>
+          <dd>
+            {labs.length === 0
+              ? check.hidden
+                ? 'instructor-only'
+                : 'no lab yet'
+              : labs.map((l, i) => (
+                  <React.Fragment key={l.id}>
+                    {i > 0 && ', '}
+                    <Link to={`/docs/labs/${l.id}`}>{l.title}</Link>
+                  </React.Fragment>
+                ))}
+          </dd>
+        </div>
+      </dl>
+      <p className={styles.hint}>
+        <strong>Hint:</strong> {check.hint}
+      </p>
+      {messages.length > 0 && (
+        <details className={styles.messages}>
+          <summary>What the checker can say ({messages.length} messages)</summary>
+          <ul>
+            {messages.map(([key, text]) => (
+              <li key={key}>
+                <code>{key}</code>: <Template text={text} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </aside>
+  );
+}
