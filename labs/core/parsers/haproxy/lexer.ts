@@ -57,6 +57,10 @@ export interface LexedLine {
   scope?: boolean;
 }
 
+/** Characters that end a run of ordinary characters in the lexer loop. */
+const SPECIAL = new Uint8Array(128);
+for (const ch of [0, 9, 10, 11, 12, 13, 32, 34, 35, 36, 39, 92]) SPECIAL[ch] = 1;
+
 const isCSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -83,6 +87,8 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     return result;
   }
 
+  // Words never cross lines: spans are computed from the line start directly.
+  const sp = (a: number, b: number): Span => ({ file, line: lineNo, column: a - start + 1, endLine: lineNo, endColumn: b - start + 1, offset: a, endOffset: b });
   const words: HaproxyToken[] = [];
   let squote = false;
   let dquote = false;
@@ -95,7 +101,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
   let separators = 0;
   let tooMany = -1;
   const pushWord = (wEnd: number): void => {
-    const w: HaproxyToken = { value, raw: text.slice(wStart, wEnd), span: lc.span(file, wStart, wEnd), quoted };
+    const w: HaproxyToken = { value, raw: text.slice(wStart, wEnd), span: sp(wStart, wEnd), quoted };
     if (env) w.env = env;
     words.push(w);
     wStart = -1;
@@ -226,8 +232,15 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
       i = j;
       continue;
     }
-    value += text[i];
-    i++;
+    // a run of ordinary characters
+    let j = i + 1;
+    while (j < end) {
+      const cj = text.charCodeAt(j);
+      if (cj < 128 && SPECIAL[cj]) break;
+      j++;
+    }
+    value += text.slice(i, j);
+    i = j;
   }
   if (quotePos >= 0 && (squote || dquote)) {
     return fail('haproxy/unmatched-quote', quotePos, 'unmatched quote', 'Close the quote on the same line: HAProxy has no multi-line strings.');

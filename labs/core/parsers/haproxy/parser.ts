@@ -289,7 +289,14 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
   }
   closeSection(lastEnd(current));
   for (const c of conds) {
-    diagnostics.push(diagnostic('haproxy/unterminated-if', 'error', "non-terminated '.if' block", c.span));
+    // haproxy reports it on the last line of the file; the related span points at the `.if`.
+    const lastNo = Math.max(1, lexed.lines.length);
+    const lastStart = lc.lineStart(lastNo);
+    diagnostics.push(
+      diagnostic('haproxy/unterminated-if', 'error', `non-terminated '.if' block (opened on line ${c.line})`, lc.span(file, lastStart, lastStart), {
+        related: [{ span: c.span, message: "the '.if' that is never closed by '.endif'" }],
+      }),
+    );
   }
   if (lexed.missingFinalNewline) {
     const last = lexed.lines[lexed.lines.length - 1];

@@ -1,0 +1,226 @@
+// Helpers the lab checks use: port-80 frontends, their backends, balance, servers, timeouts.
+import { describe, expect, it } from 'vitest';
+import {
+  backendRefs,
+  effectiveDefaults,
+  findSections,
+  getBalance,
+  getLines,
+  getMode,
+  getServers,
+  getTimeout,
+  lastLine,
+  parseAddress,
+  parseBindAddresses,
+  parseHaproxy,
+  parseServerLine,
+  parseTime,
+  sectionByName,
+  sectionsBindingPort,
+} from '../../../labs/core/parsers/haproxy';
+
+const LAB = `global
+    log /dev/log local0
+
+defaults
+    mode http
+    timeout connect 5000
+    timeout client  50s
+    timeout server  1m
+
+frontend stats
+    bind 127.0.0.1:8404
+    default_backend nothing
+
+frontend www-http
+    bind *:80
+    bind [::]:80
+    acl is_api path_beg /api
+    use_backend api if is_api
+    default_backend web-backend
+
+backend web-backend
+    balance roundrobin
+    timeout server 30s
+    server web-01 10.0.0.11:80 check
+    server web-02 10.0.0.12:80 check backup weight 10
+    server web-03 web3.internal:8080 check no-check
+
+defaults tcpish
+    mode tcp
+    timeout connect 2s
+
+backend api
+    server api1 10.0.1.1:9000
+
+listen legacy from tcpish
+    bind :8000-8010,:443
+    server l1 10.0.2.1
+`;
+
+describe('haproxy helpers on a lab-style config', () => {
+  const { ast, diagnostics } = parseHaproxy('lb-01/haproxy.cfg', LAB);
+
+  it('parses cleanly', () => {
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('finds sections by type and name', () => {
+    expect(findSections(ast, 'frontend').map((s) => s.name)).toEqual(['stats', 'www-http']);
+    expect(findSections(ast, ['backend', 'listen']).map((s) => s.name)).toEqual(['web-backend', 'api', 'legacy']);
+    expect(sectionByName(ast, 'api')?.type).toBe('backend');
+    expect(sectionByName(ast, 'api', 'frontend')).toBeUndefined();
+    expect(sectionByName(ast, 'nope')).toBeUndefined();
+  });
+
+  it('finds the frontend binding port 80, with the bind line and address', () => {
+    const hits = sectionsBindingPort(ast, 80);
+    expect(hits.map((h) => [h.section.name, h.bind.line.line, h.address.host, h.address.family])).toEqual([
+      ['www-http', 15, '*', 'any'],
+      ['www-http', 16, '::', 'ipv6'],
+    ]);
+    // port ranges and comma lists count
+    expect(sectionsBindingPort(ast, 8005).map((h) => h.section.name)).toEqual(['legacy']);
+    expect(sectionsBindingPort(ast, 443).map((h) => h.section.name)).toEqual(['legacy']);
+    expect(sectionsBindingPort(ast, 81)).toEqual([]);
+  });
+
+  it('follows use_backend and default_backend to their sections', () => {
+    const fe = sectionByName(ast, 'www-http', 'frontend')!;
+    const refs = backendRefs(ast, fe);
+    expect(refs.map((r) => [r.kind, r.name, r.target?.name, r.condition, r.line.line])).toEqual([
+      ['use_backend', 'api', 'api', ['if', 'is_api'], 18],
+      ['default_backend', 'web-backend', 'web-backend', undefined, 19],
+    ]);
+    const stats = sectionByName(ast, 'stats', 'frontend')!;
+    expect(backendRefs(ast, stats)[0]).toMatchObject({ name: 'nothing', target: undefined });
+  });
+
+  it('reads balance, mode and servers of a backend', () => {
+    const be = sectionByName(ast, 'web-backend', 'backend')!;
+    expect(getBalance(ast, be)).toMatchObject({ value: 'roundrobin', inherited: false, line: { line: 22 } });
+    expect(getBalance(ast, sectionByName(ast, 'api')!)).toBeUndefined();
+    expect(getMode(ast, be)).toMatchObject({ value: 'http', inherited: true, section: { type: 'defaults', name: undefined } });
+    const servers = getServers(be);
+    expect(servers.map((s) => [s.name, s.address?.host, s.address?.port, s.check, s.backup, s.weight ?? null])).toEqual([
+      ['web-01', '10.0.0.11', 80, true, false, null],
+      ['web-02', '10.0.0.12', 80, true, true, 10],
+      ['web-03', 'web3.internal', 8080, false, false, null],
+    ]);
+    expect(servers[2].address?.family).toBe('hostname');
+    expect(servers[1].options.find((o) => o.name === 'weight')).toMatchObject({ value: '10', span: { line: 25 } });
+  });
+
+  it('resolves timeouts from the section or its defaults, in ms', () => {
+    const be = sectionByName(ast, 'web-backend')!;
+    expect(getTimeout(ast, be, 'server')).toMatchObject({ value: 30_000, raw: '30s', inherited: false });
+    expect(getTimeout(ast, be, 'connect')).toMatchObject({ value: 5000, raw: '5000', inherited: true, line: { line: 6 } });
+    expect(getTimeout(ast, be, 'client')).toMatchObject({ value: 50_000 });
+    expect(getTimeout(ast, be, 'queue')).toBeUndefined();
+    // a later defaults section applies to the proxies after it
+    const api = sectionByName(ast, 'api')!;
+    expect(effectiveDefaults(ast, api)?.name).toBe('tcpish');
+    expect(getTimeout(ast, api, 'connect')).toMatchObject({ value: 2000 });
+    expect(getTimeout(ast, api, 'server')).toBeUndefined(); // tcpish has no `from`, so no chain
+    expect(getMode(ast, api)?.value).toBe('tcp');
+  });
+
+  it('applies `from NAME` over position', () => {
+    const { ast: a } = parseHaproxy(
+      'x.cfg',
+      'defaults one\n    timeout connect 1s\ndefaults two\n    timeout connect 2s\nbackend b from one\n    server s 1.2.3.4:80\nbackend c\n    server s 1.2.3.4:80\n',
+    );
+    expect(getTimeout(a, sectionByName(a, 'b')!, 'connect')?.value).toBe(1000);
+    expect(getTimeout(a, sectionByName(a, 'c')!, 'connect')?.value).toBe(2000);
+    expect(effectiveDefaults(a, sectionByName(a, 'two', 'defaults')!)).toBeUndefined();
+  });
+
+  it('getLines matches multi-word keywords; lastLine skips prefixed lines', () => {
+    const { ast: a } = parseHaproxy('x.cfg', 'defaults\n    option httplog\n    option http-server-close\n    no option http-server-close\n');
+    const d = a.sections[0];
+    expect(getLines(d, 'option http-server-close').map((l) => [l.line, l.prefix])).toEqual([
+      [3, undefined],
+      [4, 'no'],
+    ]);
+    expect(lastLine(d, 'option http-server-close')?.line).toBe(3);
+    expect(getLines(d, 'option').length).toBe(3);
+  });
+});
+
+describe('parseAddress / parseBindAddresses', () => {
+  it.each([
+    ['*:80', { host: '*', port: 80, family: 'any', wildcard: true }],
+    [':80', { host: '', port: 80, family: 'any', wildcard: true }],
+    ['0.0.0.0:80', { host: '0.0.0.0', port: 80, family: 'ipv4', wildcard: true }],
+    ['[::]:80', { host: '::', port: 80, family: 'ipv6', wildcard: true }],
+    [':::80', { host: '::', port: 80, family: 'ipv6', wildcard: true }],
+    ['ipv4@1.2.3.4:80', { prefix: 'ipv4', host: '1.2.3.4', port: 80, family: 'ipv4' }],
+    ['ipv6@::1:8080', { prefix: 'ipv6', host: '::1', port: 8080, family: 'ipv6' }],
+    ['unix@/run/haproxy.sock', { prefix: 'unix', host: '/run/haproxy.sock', family: 'unix' }],
+    ['/run/x.sock', { host: '/run/x.sock', family: 'unix' }],
+    ['abns@frontend', { host: 'frontend', family: 'abns' }],
+    ['fd@3', { prefix: 'fd', host: '3', family: 'fd' }],
+    [':8000-8010', { port: 8000, portRange: { from: 8000, to: 8010 }, family: 'any' }],
+    ['10.0.0.1:+1', { host: '10.0.0.1', portOffset: 1 }],
+    ['10.0.0.1', { host: '10.0.0.1', family: 'ipv4' }],
+    ['web1.example:8080', { host: 'web1.example', port: 8080, family: 'hostname' }],
+    ['10.0.0.1:http', { family: 'unknown' }],
+  ])('%s', (raw, want) => {
+    const a = parseAddress(raw);
+    expect(a).toMatchObject({ raw, ...want });
+    if (!('port' in want)) expect(a.port).toBeUndefined();
+  });
+
+  it('splits comma lists', () => {
+    expect(parseBindAddresses(':80,:8080').map((a) => a.port)).toEqual([80, 8080]);
+    expect(parseBindAddresses('1.2.3.4:80,[::1]:81').map((a) => [a.host, a.port])).toEqual([
+      ['1.2.3.4', 80],
+      ['::1', 81],
+    ]);
+  });
+});
+
+describe('parseServerLine', () => {
+  const line = (t: string) => parseHaproxy('x.cfg', `backend b\n    ${t}\n`).ast.sections[0].lines[0];
+  it('reads name, address, flags and valued options', () => {
+    const s = parseServerLine(line('server s1 10.0.0.1:8080 check inter 2s rise 3 backup cookie s1 disabled'));
+    expect(s).toMatchObject({ name: 's1', address: { host: '10.0.0.1', port: 8080 }, check: true, backup: true, disabled: true });
+    expect(s.options.map((o) => [o.name, o.value])).toEqual([
+      ['check', undefined],
+      ['inter', '2s'],
+      ['rise', '3'],
+      ['backup', undefined],
+      ['cookie', 's1'],
+      ['disabled', undefined],
+    ]);
+  });
+  it('handles default-server and server-template', () => {
+    const d = parseServerLine(line('default-server check inter 3s'));
+    expect(d).toMatchObject({ name: '', check: true });
+    expect(d.address).toBeUndefined();
+    expect(parseServerLine(line('server-template web 1-3 web.local:80 check'))).toMatchObject({ name: 'web', address: { host: 'web.local', port: 80 } });
+  });
+  it('a server without address', () => {
+    const s = parseServerLine(line('server lonely'));
+    expect(s).toMatchObject({ name: 'lonely', check: false });
+    expect(s.address).toBeUndefined();
+  });
+});
+
+describe('parseTime', () => {
+  it.each([
+    ['5s', 5000],
+    ['500ms', 500],
+    ['1m', 60_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['100', 100],
+    ['1500us', 1.5],
+    ['0', 0],
+  ])('%s = %d ms', (t, ms) => {
+    expect(parseTime(t)).toBe(ms);
+  });
+  it.each(['', '5 s', 's', '-1s', '1.5s', '10x'])('rejects %j', (t) => {
+    expect(parseTime(t)).toBeUndefined();
+  });
+});
