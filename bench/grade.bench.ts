@@ -1,0 +1,75 @@
+/**
+ * Static grading of 250, 500 and 1,000 generated submissions (the reference solution and every broken
+ * variant, each copied to its own learner folder with small perturbations that change no verdict),
+ * whole process (the compiled CLI), --jobs = available cores. Target: 1,000 under 15 s on 2 cores,
+ * time growing linearly with the count.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const cli = join(root, 'dist', 'labs', 'cli', 'web-infra-lab.js');
+const spec = join(root, 'labs', 'specs', 'distributed-web');
+const jobs = availableParallelism();
+
+function variants(): string[] {
+  const out = [join(spec, 'solution')];
+  const broken = join(spec, 'broken');
+  if (existsSync(broken)) for (const n of readdirSync(broken).sort()) if (statSync(join(broken, n)).isDirectory()) out.push(join(broken, n));
+  return out;
+}
+
+function perturb(dir: string, i: number): void {
+  // Comments and blank lines only: the verdicts stay those of the variant.
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/haproxy\.cfg$|\.cnf$/.test(n)) writeFileSync(p, `# submitted by learner ${i}\n\n` + readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+}
+
+function generate(n: number, into: string): void {
+  const vs = variants();
+  for (let i = 0; i < n; i++) {
+    const d = join(into, `learner-${String(i).padStart(4, '0')}`);
+    cpSync(vs[i % vs.length], d, { recursive: true });
+    perturb(d, i);
+  }
+}
+
+if (!existsSync(cli)) {
+  console.log(`grade: the compiled CLI is missing (${cli}); run npm run build:cli`);
+  process.exitCode = 1;
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
+  try {
+    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${variants().length} variants (solution + broken)`);
+    const rows: Array<{ n: number; s: number }> = [];
+    for (const n of [250, 500, 1000]) {
+      const cls = join(work, `class-${n}`);
+      generate(n, cls);
+      const out = join(work, `out-${n}`);
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [cli, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', String(jobs), '--quiet'], { encoding: 'utf8' });
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      const lines = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/).length - 1;
+      if (r.status !== 0 && r.status !== 1) throw new Error(`grade exited ${r.status}: ${r.stderr}`);
+      if (lines !== n) throw new Error(`gradebook has ${lines} rows for ${n} submissions`);
+      const errors = (readFileSync(join(out, 'gradebook.csv'), 'utf8').match(/,error,/g) ?? []).length;
+      rows.push({ n, s });
+      console.log(`grade ${String(n).padStart(5)} submissions: ${s.toFixed(2)} s  (${((s * 1000) / n).toFixed(1)} ms/submission${errors ? `, ${errors} error rows` : ''})`);
+      rmSync(cls, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+    const per = rows.map((r) => (r.s * 1000) / r.n);
+    console.log(`grade linearity: ms/submission at 250/500/1000 = ${per.map((x) => x.toFixed(1)).join(' / ')} (1000 vs 250 time ratio ${(rows[2].s / rows[0].s).toFixed(2)}, linear = 4)`);
+    console.log(`grade target: 1,000 submissions under 15 s: ${rows[2].s < 15 ? 'met' : 'NOT met'} (${rows[2].s.toFixed(2)} s)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
