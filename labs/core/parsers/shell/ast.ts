@@ -4,11 +4,16 @@ import type { Diagnostic, SourceFile, Span } from '../../source';
  * What a provisioning script leaves behind: one reconstructed file per target path. Each
  * `SourceFile` has `target` (the absolute path the script writes, e.g. `/etc/haproxy/haproxy.cfg`)
  * and `origin` (for every line, the script line it came from; lines that came from a stock
- * distribution file have `file` set to `stock:<package>/<path>`).
+ * distribution file have `file` set to `stock:<package>:<path>`, e.g.
+ * `stock:nginx-common:/etc/nginx/nginx.conf`). `path` is `<script>#<target>`.
  */
 export interface ReconstructedFile extends SourceFile {
   target: string;
-  /** How the file came about, in order: `heredoc`, `tee`, `echo`, `printf`, `sed`, `cp`, `mv`, `stock`. */
+  /**
+   * How the file came about, in order: `heredoc`, `tee`, `echo`, `printf`, `sed`, `cp`, `mv`, `stock`
+   * (and `cat`, `redirect`, `touch`, `truncate`, `ln`, `group`, `sed-backup`, `curl`, `wget`, or the
+   * name of another command whose output was redirected into the file).
+   */
   steps: Array<{ op: string; span: Span }>;
   /** False when some step could not be applied exactly (see the diagnostics). */
   exact: boolean;
@@ -20,4 +25,16 @@ export interface ShellReconstruction {
   /** Variables a heredoc or double-quoted string used but the script never set. */
   unexpanded: Array<{ name: string; span: Span }>;
   diagnostics: Diagnostic[];
+  /** Symbolic links the script creates (`ln -s`), in order; a later `rm` of the link removes it here. */
+  links: ShellLink[];
+  /** Paths the script removes (`rm`, the source of `mv`), in order. */
+  removed: Array<{ path: string; span: Span }>;
+}
+
+/** A symbolic link made by the script: `path` is the link, `target` what it points to as written, `resolved` the absolute target. */
+export interface ShellLink {
+  path: string;
+  target: string;
+  resolved: string;
+  span: Span;
 }

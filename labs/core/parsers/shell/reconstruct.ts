@@ -1,0 +1,1757 @@
+/**
+ * Reconstructs the files a provisioning script leaves behind, without running it.
+ *
+ * The script is parsed (lexer.ts, parser.ts), then walked once, in order: variables are tracked,
+ * words are expanded as bash expands them, and every command that writes a file (redirections,
+ * `tee`, `sed -i`, `cp`, `mv`, `ln -s`, `rm`, `touch`) updates an in-memory file table whose lines
+ * remember the script line they came from. Control flow is not executed: a loop body runs once,
+ * every `if` branch runs, and each write inside one says so in a diagnostic.
+ */
+import { LineCounter, type Diagnostic, type LineOrigin, type Severity, type Span } from '../../source';
+import type { ReconstructedFile, ShellLink, ShellReconstruction } from './ast';
+import {
+  appendPieces,
+  cloneContent,
+  contentFromText,
+  contentPieces,
+  contentText,
+  emptyContent,
+  piecesText,
+  type Content,
+  type Piece,
+} from './content';
+import { Lexer, type Word, type WordPart } from './lexer';
+import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from './parser';
+import { parseSed, runSed, type SedCmd } from './sed';
+import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from './stock/debian12.generated';
+import { bashPrintf, echoEscapes } from './textcmds';
+
+export interface StockFile {
+  text: string;
+  /** The origin file name used for its lines, e.g. `stock:nginx-common:/etc/nginx/nginx.conf`. */
+  origin: string;
+}
+
+export interface ReconstructOptions {
+  /** Stock distribution files by absolute path (default: Debian 12's, see stock/README.md). */
+  stock?: Record<string, StockFile>;
+  /** Symbolic links present on a stock system (link path -> target); default: Debian 12's. */
+  stockLinks?: Record<string, string>;
+  /** Environment variables the script may read (default: none, so `$HOME` is unknown). */
+  env?: Record<string, string>;
+  /** The directory the script runs in (default: unknown; relative targets are then reported). */
+  cwd?: string;
+}
+
+/** A marker carried by an empty piece: something expanded that the reconstruction cannot know or that bash expands to nothing. */
+interface Mark {
+  kind: 'unset' | 'unknown';
+  name: string;
+  reason: string;
+  line: number;
+  span: Span;
+  ctx?: 'heredoc' | 'dq' | 'unquoted';
+}
+
+type MPiece = Piece & { mark?: Mark };
+
+interface Frame {
+  text: string;
+  lc: LineCounter;
+  /** Added to line numbers (for `bash -c '...'` strings). */
+  lineBase: number;
+  /** True for the top-level script (offsets are real script offsets). */
+  top: boolean;
+}
+
+interface FileRec {
+  target: string;
+  content: Content;
+  exact: boolean;
+  unknownContent: boolean;
+  steps: Array<{ op: string; span: Span }>;
+  order: number;
+  exists: boolean;
+}
+
+interface VarVal {
+  pieces: MPiece[];
+  /** Set when the value is only known at run time. */
+  unknown?: string;
+}
+
+const RUNTIME_VARS = new Set([
+  'HOME', 'USER', 'LOGNAME', 'PATH', 'PWD', 'OLDPWD', 'HOSTNAME', 'SHELL', 'LANG', 'LC_ALL', 'TERM', 'SUDO_USER', 'SUDO_UID',
+  'UID', 'EUID', 'GROUPS', 'RANDOM', 'SECONDS', 'LINENO', 'BASH', 'BASH_VERSION', 'BASH_SOURCE', 'FUNCNAME', 'HOSTTYPE',
+  'OSTYPE', 'MACHTYPE', 'PPID', 'SHLVL', 'IFS', 'PS1', 'PS4', 'EPOCHSECONDS', 'EPOCHREALTIME', 'DEBIAN_FRONTEND', 'TMPDIR',
+]);
+
+const MAX_CALL_DEPTH = 16;
+
+function normalizeAbs(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+function basename(p: string): string {
+  const t = p.replace(/\/+$/, '');
+  return t.slice(t.lastIndexOf('/') + 1);
+}
+
+function globToRegExp(g: string): RegExp {
+  let s = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*') s += '[^/]*';
+    else if (c === '?') s += '[^/]';
+    else if (c === '[') {
+      const e = g.indexOf(']', i + 2);
+      if (e === -1) s += '\\[';
+      else {
+        let body = g.slice(i + 1, e);
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        s += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = e;
+      }
+    } else s += c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  }
+  return new RegExp('^' + s + '$');
+}
+
+function isGlobPattern(s: string): boolean {
+  return /[*?[]/.test(s);
+}
+
+class Interp {
+  readonly diags: Diagnostic[] = [];
+  readonly unexpanded: Array<{ name: string; span: Span }> = [];
+  private readonly unexpandedSeen = new Set<string>();
+  private readonly diagSeen = new Set<string>();
+  private readonly vars = new Map<string, VarVal>();
+  private readonly files = new Map<string, FileRec>();
+  private readonly links = new Map<string, { target: string; span?: Span; stock: boolean }>();
+  readonly linkList: ShellLink[] = [];
+  readonly removed: Array<{ path: string; span: Span }> = [];
+  private readonly dirs = new Set<string>();
+  private readonly functions = new Map<string, ShellNode>();
+  private readonly stock: Record<string, StockFile>;
+  private readonly stockRemoved = new Set<string>();
+  private ctrl: Array<{ what: string; line: number; loop: boolean }> = [];
+  private positional: string[][] = [];
+  private cwd: string | undefined;
+  private stopped = false;
+  private order = 0;
+  private callDepth = 0;
+  private frame: Frame;
+
+  constructor(readonly file: string, text: string, opts: ReconstructOptions) {
+    this.frame = { text, lc: new LineCounter(text), lineBase: 0, top: true };
+    this.stock = opts.stock ?? DEBIAN12_STOCK;
+    for (const [k, v] of Object.entries(opts.env ?? {})) this.vars.set(k, { pieces: [{ text: v, line: 1 }] });
+    for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS))) this.links.set(l, { target: t, stock: true });
+    for (const p of Object.keys(this.stock)) {
+      for (let d = dirname(p); d !== '/'; d = dirname(d)) this.dirs.add(d);
+    }
+    for (const l of this.links.keys()) this.dirs.add(dirname(l));
+    this.cwd = opts.cwd;
+  }
+
+  // ---------- positions and diagnostics ----------
+
+  line(off: number): number {
+    return this.frame.lc.position(off).line + this.frame.lineBase;
+  }
+
+  span(off: number, end: number = off): Span {
+    const s = this.frame.lc.span(this.file, off, end);
+    if (this.frame.lineBase || !this.frame.top) {
+      s.line += this.frame.lineBase;
+      if (s.endLine !== undefined) s.endLine += this.frame.lineBase;
+      delete s.offset;
+      delete s.endOffset;
+    }
+    return s;
+  }
+
+  diag(code: string, severity: Severity, message: string, span: Span, hint?: string): void {
+    const key = `${code}|${span.line}|${span.column}|${message}`;
+    if (this.diagSeen.has(key)) return;
+    this.diagSeen.add(key);
+    if (this.diags.length >= 500) return;
+    const d: Diagnostic = { code, severity, message, span };
+    if (hint) d.hint = hint;
+    this.diags.push(d);
+  }
+
+  // ---------- expansion ----------
+
+  private getVar(name: string): VarVal | undefined {
+    if (/^[0-9]$/.test(name) || name === '@' || name === '*' || name === '#') {
+      const pos = this.positional[this.positional.length - 1];
+      if (!pos) return undefined;
+      if (name === '#') return { pieces: [{ text: String(pos.length - 1), line: 0 }] };
+      if (name === '@' || name === '*') return { pieces: [{ text: pos.slice(1).join(' '), line: 0 }] };
+      const v = pos[Number(name)];
+      return v === undefined ? { pieces: [] } : { pieces: [{ text: v, line: 0 }] };
+    }
+    return this.vars.get(name);
+  }
+
+  /** Expands one `$...` part. `ctx` tells where it stands (for messages). */
+  private expandVar(p: Extract<WordPart, { k: 'var' }>, ctx: 'heredoc' | 'dq' | 'unquoted'): MPiece[] {
+    const line = this.line(p.off);
+    const span = this.span(p.off, p.end);
+    const unknown = (reason: string): MPiece[] => [
+      { text: p.raw, line, mark: { kind: 'unknown', name: p.name, reason, line, span } },
+    ];
+    if (p.op === 'bad') return unknown(`\`${p.raw}\` is not a parameter expansion this reconstruction understands`);
+    const special = /^[0-9]$/.test(p.name) || '@*#?$!-'.includes(p.name);
+    let v = this.getVar(p.name);
+    if (!v && special) {
+      if (p.name === '0') return unknown('`$0` is the name the script is run as');
+      if ('?$!-'.includes(p.name)) return unknown(`\`$${p.name}\` is only known when the script runs`);
+      return unknown(`\`${p.raw}\` is an argument given to the script when it runs`);
+    }
+    if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op))) {
+      return unknown(`\`$${p.name}\` comes from the environment the script runs in`);
+    }
+    if (v?.unknown) return unknown(v.unknown);
+    const isSet = v !== undefined;
+    const empty = !v || piecesText(v.pieces) === '';
+    const expandArg = (): MPiece[] => {
+      const sub = new Lexer(p.arg ?? '');
+      const parts = sub.readParts('heredoc', (p.arg ?? '').length, () => p.off);
+      return this.expandParts(parts, ctx === 'unquoted' ? 'dq' : ctx);
+    };
+    switch (p.op) {
+      case undefined:
+        break;
+      case '#len':
+        return [{ text: String(v ? [...piecesText(v.pieces)].length : 0), line }];
+      case ':-':
+      case '-':
+        if (p.op === ':-' ? empty : !isSet) return expandArg();
+        break;
+      case ':=':
+      case '=':
+        if (p.op === ':=' ? empty : !isSet) {
+          const val = expandArg();
+          this.vars.set(p.name, { pieces: val.map((x) => ({ ...x, mark: undefined })) });
+          return val;
+        }
+        break;
+      case ':+':
+      case '+':
+        if (p.op === ':+' ? !empty : isSet) return expandArg();
+        return [];
+      case ':?':
+      case '?':
+        if (p.op === ':?' ? empty : !isSet) return unknown(`\`${p.raw}\` stops the script with an error because ${p.name} is not set`);
+        break;
+      default: {
+        if (!v) break;
+        const val = piecesText(v.pieces);
+        const m = /^(%%|%|##|#|\/\/|\/|\^\^|,,)(.*)$/s.exec(p.op);
+        if (!m) return unknown(`the expansion \`${p.raw}\` is not modelled`);
+        const [, op, rest] = m;
+        if (op === '^^') return [{ text: val.toUpperCase(), line }];
+        if (op === ',,') return [{ text: val.toLowerCase(), line }];
+        if (op === '/' || op === '//') {
+          const k = rest.indexOf('/');
+          const pat = k === -1 ? rest : rest.slice(0, k);
+          const rep = k === -1 ? '' : rest.slice(k + 1);
+          if (isGlobPattern(pat) || /[$`\\'"]/.test(pat + rep)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+          if (!pat) return [{ text: val, line }];
+          return [{ text: op === '//' ? val.split(pat).join(rep) : val.replace(pat, () => rep), line }];
+        }
+        if (isGlobPattern(rest) || /[$`\\'"]/.test(rest)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+        if (op === '%' || op === '%%') return [{ text: rest && val.endsWith(rest) ? val.slice(0, val.length - rest.length) : val, line }];
+        return [{ text: rest && val.startsWith(rest) ? val.slice(rest.length) : val, line }];
+      }
+    }
+    if (!v) {
+      const mark: Mark = {
+        kind: 'unset',
+        name: p.name,
+        line,
+        span,
+        ctx,
+        reason:
+          ctx === 'heredoc'
+            ? `bash expands \`${p.raw}\` inside an unquoted here-document to an empty string: ${p.name} is never set in the script`
+            : ctx === 'dq'
+              ? `bash expands \`${p.raw}\` inside double quotes to an empty string: ${p.name} is never set in the script`
+              : `bash expands \`${p.raw}\` to nothing: ${p.name} is never set in the script`,
+      };
+      const key = `${this.file}:${span.line}:${span.column}:${p.name}`;
+      if (!this.unexpandedSeen.has(key)) {
+        this.unexpandedSeen.add(key);
+        this.unexpanded.push({ name: p.name, span });
+      }
+      return [{ text: '', line, mark }];
+    }
+    // a variable's value keeps the lines it was assigned on when it came from literal script text
+    return v.pieces.map((x) => (x.line ? { ...x } : { ...x, line }));
+  }
+
+  private evalArith(expr: string, off: number): MPiece[] {
+    const line = this.line(off);
+    const src = expr.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '$1');
+    let i = 0;
+    let bad = false;
+    const ws = (): void => {
+      while (src[i] === ' ' || src[i] === '\t' || src[i] === '\n') i++;
+    };
+    const atom = (): number => {
+      ws();
+      if (src[i] === '(') {
+        i++;
+        const v = sum();
+        ws();
+        if (src[i] === ')') i++;
+        else bad = true;
+        return v;
+      }
+      if (src[i] === '-' || src[i] === '+') {
+        const s = src[i++];
+        const v = atom();
+        return s === '-' ? -v : v;
+      }
+      const m = /^(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(i));
+      if (!m) {
+        bad = true;
+        return 0;
+      }
+      i += m[0].length;
+      if (/^\d/.test(m[0])) return Number(m[0]);
+      const v = this.vars.get(m[0]);
+      if (!v || v.unknown) {
+        if (!v) return 0;
+        bad = true;
+        return 0;
+      }
+      const n = Number(piecesText(v.pieces).trim() || '0');
+      if (!Number.isInteger(n)) bad = true;
+      return n;
+    };
+    const prod = (): number => {
+      let v = atom();
+      for (;;) {
+        ws();
+        const c = src[i];
+        if (c !== '*' && c !== '/' && c !== '%') return v;
+        i++;
+        const r = atom();
+        if (c === '*') v *= r;
+        else if (r === 0) {
+          bad = true;
+          return 0;
+        } else v = c === '/' ? Math.trunc(v / r) : v % r;
+      }
+    };
+    const sum = (): number => {
+      let v = prod();
+      for (;;) {
+        ws();
+        const c = src[i];
+        if (c !== '+' && c !== '-') return v;
+        i++;
+        const r = prod();
+        v = c === '+' ? v + r : v - r;
+      }
+    };
+    const v = sum();
+    ws();
+    if (bad || i < src.length) {
+      const span = this.span(off);
+      return [{ text: `$((${expr}))`, line, mark: { kind: 'unknown', name: 'arith', reason: `the arithmetic \`$((${expr}))\` is not evaluated`, line, span } }];
+    }
+    return [{ text: String(v), line }];
+  }
+
+  /** Expands parts into pieces (no field splitting). */
+  expandParts(parts: WordPart[], ctx: 'heredoc' | 'dq' | 'unquoted'): MPiece[] {
+    const out: MPiece[] = [];
+    for (const p of parts) {
+      switch (p.k) {
+        case 'lit':
+        case 'sq':
+          out.push({ text: p.text, line: this.line(p.off), adv: true });
+          break;
+        case 'ansi':
+          out.push({ text: p.text, line: this.line(p.off) });
+          break;
+        case 'dq':
+          out.push(...this.expandParts(p.parts, 'dq'));
+          break;
+        case 'var':
+          out.push(...this.expandVar(p, ctx));
+          break;
+        case 'tilde': {
+          const home = p.user === '' ? this.vars.get('HOME') : undefined;
+          const line = this.line(p.off);
+          if (home && !home.unknown) out.push(...home.pieces.map((x) => ({ ...x, line })));
+          else {
+            const span = this.span(p.off, p.off + 1 + p.user.length);
+            out.push({ text: '~' + p.user, line, mark: { kind: 'unknown', name: '~', reason: `\`~${p.user}\` is a home directory only known when the script runs`, line, span } });
+          }
+          break;
+        }
+        case 'cmd': {
+          const line = this.line(p.off);
+          const span = this.span(p.off, p.end);
+          const t = p.text.trim();
+          out.push({ text: p.raw, line, mark: { kind: 'unknown', name: t, reason: `the output of the command substitution \`${p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw}\` is only known when the script runs`, line, span } });
+          break;
+        }
+        case 'arith':
+          out.push(...this.evalArith(p.text, p.off));
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** Expands a word into fields, with bash's field splitting of unquoted expansions. */
+  expandWord(w: Word): MPiece[][] {
+    const fields: MPiece[][] = [];
+    let cur: MPiece[] = [];
+    let has = false; // current field exists (quoted empty or any text)
+    const push = (): void => {
+      if (has) fields.push(cur);
+      cur = [];
+      has = false;
+    };
+    for (const p of w.parts) {
+      if (p.k === 'var' || p.k === 'cmd' || p.k === 'arith') {
+        const pieces = p.k === 'var' ? this.expandVar(p, 'unquoted') : p.k === 'arith' ? this.evalArith(p.text, p.off) : this.expandParts([p], 'unquoted');
+        for (const x of pieces) {
+          if (x.mark) {
+            cur.push(x);
+            if (x.text) has = true;
+            continue;
+          }
+          // split on IFS whitespace
+          const segs = x.text.split(/[ \t\n]+/);
+          for (let k = 0; k < segs.length; k++) {
+            if (k > 0) push();
+            if (segs[k]) {
+              cur.push({ ...x, text: segs[k], adv: false });
+              has = true;
+            }
+          }
+        }
+        continue;
+      }
+      if (p.k === 'dq') {
+        has = true;
+        cur.push(...this.expandParts(p.parts, 'dq'));
+        continue;
+      }
+      if (p.k === 'sq' || p.k === 'ansi') has = true;
+      const pieces = this.expandParts([p], 'unquoted');
+      for (const x of pieces) {
+        if (x.text) has = true;
+        cur.push(x);
+      }
+    }
+    push();
+    return fields;
+  }
+
+  /** Expands a word as one string (assignments, redirection targets): no splitting. */
+  expandSingle(w: Word): MPiece[] {
+    return this.expandParts(w.parts, 'unquoted');
+  }
+
+  // ---------- the file table ----------
+
+  private resolvePath(raw: string, off: number, end: number, what: string, pieces?: MPiece[]): string | undefined {
+    const marks = pieces?.filter((p) => p.mark) ?? [];
+    const unknown = marks.find((m) => m.mark!.kind === 'unknown');
+    if (unknown) {
+      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: ${unknown.mark!.reason}`, this.span(off, end));
+      return undefined;
+    }
+    for (const m of marks) {
+      if (m.mark!.kind === 'unset') {
+        this.diag('shell/unexpanded-variable', 'warning', `${m.mark!.reason}, so the path \`${raw}\` becomes \`${pieces ? piecesText(pieces) : raw}\``, m.mark!.span,
+          `Set ${m.mark!.name} before this line.`);
+      }
+    }
+    let p = pieces ? piecesText(pieces) : raw;
+    if (p === '') {
+      this.diag('shell/cannot-reconstruct', 'warning', `${what} an empty file name`, this.span(off, end));
+      return undefined;
+    }
+    if (!p.startsWith('/')) {
+      if (this.cwd === undefined) {
+        this.diag('shell/relative-target', 'warning', `\`${p}\` is a relative path: where it lands depends on the directory the script runs in; it is kept as \`${p}\``, this.span(off, end),
+          'Use an absolute path such as /etc/haproxy/haproxy.cfg, or `cd` to an absolute directory first.');
+        return p.replace(/^\.\//, '');
+      }
+      p = this.cwd + '/' + p;
+    }
+    return normalizeAbs(p);
+  }
+
+  /** Follows symbolic links (script-made and stock) to the real path. */
+  private follow(p: string): string {
+    for (let k = 0; k < 10; k++) {
+      const l = this.links.get(p);
+      if (!l) {
+        // a link on a parent directory? (rare) -- not followed
+        return p;
+      }
+      p = l.target.startsWith('/') ? normalizeAbs(l.target) : normalizeAbs(dirname(p) + '/' + l.target);
+    }
+    return p;
+  }
+
+  /** The current content of a path: a file the script wrote, else the stock file; undefined if unknown. */
+  private read(path: string): { content: Content; known: boolean; exact: boolean } | undefined {
+    const p = this.follow(path);
+    const f = this.files.get(p);
+    if (f && f.exists) return { content: f.content, known: !f.unknownContent, exact: f.exact };
+    if (f && !f.exists) return undefined;
+    const s = this.stock[p];
+    if (s && !this.stockRemoved.has(p)) return { content: contentFromText(s.text, s.origin), known: true, exact: true };
+    return undefined;
+  }
+
+  private isDir(p: string): boolean {
+    if (this.dirs.has(p)) return true;
+    for (const k of this.files.keys()) if (k.startsWith(p + '/')) return true;
+    return false;
+  }
+
+  private ctrlNote(target: string, off: number): void {
+    if (!this.ctrl.length) return;
+    const c = this.ctrl[this.ctrl.length - 1];
+    this.diag(
+      'shell/unsupported-construct',
+      c.loop ? 'warning' : 'info',
+      `this write to ${target} sits inside ${c.what} (line ${c.line}); the reconstruction does not run control flow and assumes it runs once`,
+      this.span(off),
+      c.loop ? 'If the loop runs several times, an appending write repeats its text each time.' : undefined,
+    );
+  }
+
+  private record(path: string): FileRec {
+    let f = this.files.get(path);
+    if (!f) {
+      f = { target: path, content: emptyContent(), exact: true, unknownContent: false, steps: [], order: this.order++, exists: true };
+      this.files.set(path, f);
+    }
+    return f;
+  }
+
+  /** Reports the markers carried by pieces written into a file, and says whether all of it is known. */
+  private checkMarks(pieces: MPiece[], target: string): boolean {
+    let exact = true;
+    for (const p of pieces) {
+      const m = p.mark;
+      if (!m) continue;
+      if (m.kind === 'unset') {
+        this.diag('shell/unexpanded-variable', 'warning', `${m.reason}; the line written to ${target} has nothing where \`$${m.name}\` stands`, m.span,
+          m.ctx === 'heredoc'
+            ? `If \`$${m.name}\` is meant literally (an Nginx or HAProxy variable), quote the delimiter (<<'EOF') or escape it (\\$${m.name}).`
+            : m.ctx === 'dq'
+              ? `If \`$${m.name}\` is meant literally, use single quotes or escape it (\\$${m.name}).`
+              : `Set ${m.name} before this line, or quote it ('$${m.name}') if it is meant literally.`);
+      } else {
+        exact = false;
+        this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what this writes to ${target}: ${m.reason}; the text is kept as written`, m.span);
+      }
+    }
+    return exact;
+  }
+
+  /** Writes (truncates) or appends pieces to a target. */
+  write(target: string, pieces: MPiece[], mode: 'trunc' | 'append', op: string, off: number, end: number): void {
+    if (target === '/dev/null' || target === '/dev/stdout' || target === '/dev/stderr' || target === '/dev/tty') return;
+    const real = this.follow(target);
+    this.ctrlNote(real, off);
+    const exact = this.checkMarks(pieces, real);
+    let f = this.files.get(real);
+    const span = this.span(off, end);
+    if (mode === 'append' && (!f || !f.exists)) {
+      const base = this.read(real);
+      f = this.record(real);
+      f.exists = true;
+      if (base) {
+        f.content = cloneContent(base.content);
+        if (!this.files.has(real) || f.steps.length === 0) f.steps.push({ op: 'stock', span });
+      } else {
+        f.exact = false;
+        this.diag('shell/cannot-reconstruct', 'info', `this appends to ${real}, which the script did not create and whose stock content is not known; the reconstruction holds only what the script appends`, span);
+      }
+    }
+    f = this.record(real);
+    if (!f.exists) {
+      f.exists = true;
+      f.content = emptyContent();
+      f.unknownContent = false;
+    }
+    if (mode === 'trunc') {
+      f.content = emptyContent();
+      f.unknownContent = false;
+      f.exact = true;
+    }
+    appendPieces(f.content, pieces, this.file);
+    if (!exact) f.exact = false;
+    f.steps.push({ op, span });
+  }
+
+  private writeUnknown(target: string, reason: string, op: string, off: number, end: number): void {
+    const real = this.follow(target);
+    this.ctrlNote(real, off);
+    const f = this.record(real);
+    f.exists = true;
+    f.content = emptyContent();
+    f.unknownContent = true;
+    f.exact = false;
+    f.steps.push({ op, span: this.span(off, end) });
+    this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct ${real}: ${reason}`, this.span(off, end));
+  }
+
+  private setContent(target: string, c: Content, exact: boolean, op: string, off: number, end: number): void {
+    const f = this.record(target);
+    f.exists = true;
+    f.content = c;
+    f.unknownContent = false;
+    f.exact = exact;
+    f.steps.push({ op, span: this.span(off, end) });
+  }
+
+  private remove(path: string, off: number, end: number): boolean {
+    let did = false;
+    if (this.links.has(path)) {
+      const l = this.links.get(path)!;
+      this.links.delete(path);
+      did = true;
+      if (!l.stock) {
+        const k = this.linkList.findIndex((x) => x.path === path);
+        if (k !== -1) this.linkList.splice(k, 1);
+      }
+    }
+    const f = this.files.get(path);
+    if (f && f.exists) {
+      f.exists = false;
+      did = true;
+    }
+    if (this.stock[path] && !this.stockRemoved.has(path)) {
+      this.stockRemoved.add(path);
+      did = true;
+    }
+    if (did) this.removed.push({ path, span: this.span(off, end) });
+    return did;
+  }
+
+  // ---------- execution ----------
+
+  run(body: ShellNode): void {
+    this.exec(body, undefined);
+  }
+
+  /** Runs a node; returns its standard output. */
+  exec(node: ShellNode, stdin: MPiece[] | undefined): MPiece[] {
+    if (this.stopped) return [];
+    switch (node.type) {
+      case 'list': {
+        const out: MPiece[] = [];
+        for (const it of node.items) {
+          if (this.stopped) break;
+          out.push(...this.exec(it.node, stdin));
+        }
+        return out;
+      }
+      case 'andor': {
+        const out = this.exec(node.first, stdin);
+        for (const r of node.rest) {
+          if (this.stopped) break;
+          if (r.op === '||') {
+            this.ctrl.push({ what: 'the right side of `||` (it runs only when the command before fails)', line: this.line(r.node.off), loop: false });
+            out.push(...this.exec(r.node, stdin));
+            this.ctrl.pop();
+          } else out.push(...this.exec(r.node, stdin));
+        }
+        return out;
+      }
+      case 'pipeline': {
+        let data = stdin;
+        for (const c of node.cmds) data = this.exec(c, data);
+        return data ?? [];
+      }
+      case 'simple':
+        return this.simple(node, stdin);
+      case 'group': {
+        const saved = node.subshell ? { vars: new Map(this.vars), cwd: this.cwd } : undefined;
+        const out = this.withRedirs(node.redirs, stdin, 'group', (input) => this.exec(node.body, input));
+        if (saved) {
+          this.vars.clear();
+          for (const [k, v] of saved.vars) this.vars.set(k, v);
+          this.cwd = saved.cwd;
+          // `exit` inside a subshell only leaves the subshell
+          this.stopped = false;
+        }
+        return out;
+      }
+      case 'if':
+        return this.withRedirs(node.redirs, stdin, 'if', (input) => {
+          const out: MPiece[] = [];
+          const line = this.line(node.off);
+          node.clauses.forEach((c, k) => {
+            this.ctrl.push({ what: `the condition of an \`if\``, line, loop: false });
+            out.push(...this.exec(c.cond, input));
+            this.ctrl.pop();
+            this.ctrl.push({ what: k === 0 ? 'an `if` branch' : 'an `elif` branch', line, loop: false });
+            out.push(...this.exec(c.body, input));
+            this.ctrl.pop();
+          });
+          if (node.elseBody) {
+            this.ctrl.push({ what: 'an `else` branch', line, loop: false });
+            out.push(...this.exec(node.elseBody, input));
+            this.ctrl.pop();
+          }
+          return out;
+        });
+      case 'for':
+        return this.withRedirs(node.redirs, stdin, 'for', (input) => {
+          const line = this.line(node.off);
+          if (node.name) {
+            const fields = node.words ? node.words.flatMap((w) => this.expandWord(w)) : [];
+            if (fields.length) {
+              this.vars.set(node.name, { pieces: fields[0].map((x) => ({ ...x, mark: undefined })), unknown: fields[0].find((x) => x.mark?.kind === 'unknown')?.mark?.reason });
+              if (fields.length > 1) {
+                this.diag('shell/unsupported-construct', 'info', `the \`for\` loop over ${fields.length} values is not unrolled: its body is read once with ${node.name}=${piecesText(fields[0])}`, this.span(node.off, node.off + 3));
+              }
+            } else {
+              this.vars.set(node.name, { pieces: [], unknown: `${node.name} is the variable of the \`for\` loop at line ${line}, whose values are not known` });
+            }
+          }
+          this.ctrl.push({ what: `a \`for\` loop`, line, loop: true });
+          const out = this.exec(node.body, input);
+          this.ctrl.pop();
+          return out;
+        });
+      case 'while':
+        return this.withRedirs(node.redirs, stdin, 'while', (input) => {
+          const line = this.line(node.off);
+          this.ctrl.push({ what: `a \`${node.until ? 'until' : 'while'}\` loop`, line, loop: true });
+          const out = [...this.exec(node.cond, input), ...this.exec(node.body, input)];
+          this.ctrl.pop();
+          return out;
+        });
+      case 'case':
+        return this.withRedirs(node.redirs, stdin, 'case', (input) => {
+          const line = this.line(node.off);
+          const w = node.word ? this.expandSingle(node.word) : undefined;
+          const known = w && !w.some((x) => x.mark?.kind === 'unknown');
+          if (known) {
+            const val = piecesText(w!);
+            for (const it of node.items) {
+              const hit = it.patterns.some((pw) => {
+                const pat = piecesText(this.expandSingle(pw));
+                try {
+                  return globToRegExp(pat).test(val);
+                } catch {
+                  return false;
+                }
+              });
+              if (hit) return this.exec(it.body, input);
+            }
+            return [];
+          }
+          const out: MPiece[] = [];
+          this.ctrl.push({ what: 'a `case` branch (the case word is only known at run time)', line, loop: false });
+          for (const it of node.items) out.push(...this.exec(it.body, input));
+          this.ctrl.pop();
+          return out;
+        });
+      case 'function':
+        this.functions.set(node.name, node.body);
+        return [];
+      case 'test':
+        return [];
+    }
+    return [];
+  }
+
+  /** Applies input/output redirections around a producer. */
+  private withRedirs(redirs: Redir[], stdin: MPiece[] | undefined, op: string, produce: (stdin: MPiece[] | undefined) => MPiece[], opFor?: (stdinFromHeredoc: boolean) => string): MPiece[] {
+    let input = stdin;
+    let fromHeredoc = false;
+    for (const r of redirs) {
+      if (r.heredoc) {
+        const hd = r.heredoc;
+        input = hd.quoted ? this.expandParts(hd.parts, 'heredoc').map((x) => x) : this.expandParts(hd.parts, 'heredoc');
+        fromHeredoc = true;
+      } else if (r.op === '<<<' && r.target) {
+        input = [...this.expandSingle(r.target), { text: '\n', line: this.line(r.target.end) }];
+        fromHeredoc = false;
+      } else if ((r.op === '<' || r.op === '<>') && r.target && (r.fd === undefined || r.fd === 0)) {
+        const pieces = this.expandSingle(r.target);
+        const p = this.resolvePath(r.target.raw, r.target.off, r.target.end, 'reads', pieces);
+        const c = p ? this.read(p) : undefined;
+        if (c && c.known) input = contentPieces(c.content);
+        else {
+          const line = this.line(r.off);
+          const span = this.span(r.off, r.end);
+          input = [{ text: '', line, mark: { kind: 'unknown', name: r.target.raw, reason: `the script reads ${p ?? r.target.raw}, whose content it did not write`, line, span } }];
+        }
+      }
+    }
+    const out = produce(input);
+    const outs = redirs.filter((r) => r.target && !r.heredoc && (r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>' || (r.op === '>&' && !/^[0-9-]+$/.test(r.target.raw) && (r.fd === undefined || r.fd === 1))) && (r.fd === undefined || r.fd === 1));
+    const dupOut = redirs.some((r) => r.op === '>&' && r.target && /^[0-9]+$/.test(r.target.raw) && (r.fd === undefined || r.fd === 1) && r.target.raw !== '1');
+    const errOuts = redirs.filter((r) => r.target && (r.op === '>' || r.op === '>>' || r.op === '>|') && r.fd !== undefined && r.fd !== 1 && r.fd !== 0);
+    for (const r of errOuts) {
+      // `2> file`: creates or truncates the file; stderr is not modelled
+      const pieces = this.expandSingle(r.target!);
+      const p = this.resolvePath(r.target!.raw, r.target!.off, r.target!.end, 'redirects to', pieces);
+      if (p && p !== '/dev/null' && r.op !== '>>') this.write(p, [], 'trunc', 'redirect', r.off, r.end);
+    }
+    if (!outs.length) return dupOut ? [] : out;
+    const name = opFor ? opFor(fromHeredoc) : op;
+    outs.forEach((r, k) => {
+      const pieces = this.expandSingle(r.target!);
+      const p = this.resolvePath(r.target!.raw, r.target!.off, r.target!.end, 'redirects to', pieces);
+      if (!p) return;
+      const append = r.op === '>>' || r.op === '&>>';
+      if (k < outs.length - 1) {
+        if (!append) this.write(p, [], 'trunc', name, r.off, r.end);
+        return;
+      }
+      this.write(p, out, append ? 'append' : 'trunc', name, r.off, r.end);
+    });
+    return [];
+  }
+
+  private simple(node: Extract<ShellNode, { type: 'simple' }>, stdin: MPiece[] | undefined): MPiece[] {
+    // assignments alone set shell variables
+    if (!node.words.length) {
+      for (const a of node.assigns) this.assign(a.name, a.value, a.append);
+      return this.withRedirs(node.redirs, stdin, 'redirect', () => []);
+    }
+    const argv = node.words.flatMap((w) => this.expandWord(w));
+    let cmdName = '';
+    return this.withRedirs(
+      node.redirs,
+      stdin,
+      'redirect',
+      (input) => {
+        const r = this.command(argv, input, node, 0);
+        cmdName = r.name;
+        return r.out;
+      },
+      (fromHeredoc) => (cmdName === 'cat' && fromHeredoc ? 'heredoc' : cmdName || 'redirect'),
+    );
+  }
+
+  private assign(name: string, value: Word | undefined, append: boolean): void {
+    if (!value) {
+      this.vars.set(name, { pieces: [], unknown: `${name} is an array, which this reconstruction does not model` });
+      return;
+    }
+    const pieces = this.expandSingle(value);
+    const unknown = pieces.find((x) => x.mark?.kind === 'unknown')?.mark?.reason;
+    const clean = pieces.map((x) => ({ ...x, mark: undefined }));
+    if (append) {
+      const old = this.vars.get(name);
+      this.vars.set(name, { pieces: [...(old?.pieces ?? []), ...clean], unknown: old?.unknown ?? unknown });
+    } else this.vars.set(name, { pieces: clean, unknown });
+  }
+
+  private unknownOut(name: string, node: Base, reason?: string): MPiece[] {
+    const line = this.line(node.off);
+    const span = this.span(node.off, node.end);
+    return [{ text: '', line, mark: { kind: 'unknown', name, reason: reason ?? `the output of \`${name}\` is only known when the script runs`, line, span } }];
+  }
+
+  /** Runs a command given its expanded arguments. Returns its output and the name used for write steps. */
+  private command(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base, depth: number): { out: MPiece[]; name: string } {
+    if (!argvP.length) return { out: [], name: '' };
+    const argv = argvP.map(piecesText);
+    const known = (k: number): boolean => !argvP[k].some((x) => x.mark?.kind === 'unknown');
+    let name = argv[0];
+    const base = name.includes('/') ? basename(name) : name;
+    if (!known(0)) {
+      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which command runs here: ${argvP[0].find((x) => x.mark)!.mark!.reason}`, this.span(node.off, node.end));
+      return { out: this.unknownOut(name, node), name: '' };
+    }
+    name = base;
+    if (depth > 20) return { out: [], name };
+    const rest = (k: number): MPiece[][] => argvP.slice(k);
+    const span = this.span(node.off, node.end);
+    switch (name) {
+      case 'sudo':
+      case 'doas': {
+        let k = 1;
+        while (k < argv.length && argv[k].startsWith('-')) {
+          const a = argv[k];
+          if (a === '--') {
+            k++;
+            break;
+          }
+          if (a === '-i' || a === '-s' || a === '--login' || a === '--shell') {
+            k++;
+            if (k >= argv.length) return this.command([[{ text: 'bash', line: 0 }]], stdin, node, depth + 1);
+            // sudo -s CMD / sudo -i CMD: the command runs in a shell
+            continue;
+          }
+          if (/^-[ugpCDhrtUT]$/.test(a) || /^--(user|group|prompt|chdir|host|role|type|other-user|close-from)$/.test(a)) k += 2;
+          else k++;
+        }
+        while (k < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k])) k++;
+        return this.command(rest(k), stdin, node, depth + 1);
+      }
+      case 'env': {
+        let k = 1;
+        while (k < argv.length && (argv[k].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k]))) {
+          if (argv[k] === '-u' || argv[k] === '-C' || argv[k] === '-S') k++;
+          k++;
+        }
+        return this.command(rest(k), stdin, node, depth + 1);
+      }
+      case 'command':
+      case 'builtin':
+      case 'exec':
+      case 'nohup':
+      case 'time':
+      case 'stdbuf': {
+        let k = 1;
+        while (k < argv.length && argv[k].startsWith('-')) k++;
+        return this.command(rest(k), stdin, node, depth + 1);
+      }
+      case 'nice':
+      case 'ionice':
+      case 'timeout': {
+        let k = 1;
+        while (k < argv.length && argv[k].startsWith('-')) k += argv[k] === '-n' ? 2 : 1;
+        if (name === 'timeout') k++;
+        return this.command(rest(k), stdin, node, depth + 1);
+      }
+      case 'bash':
+      case 'sh':
+      case 'dash':
+      case 'zsh':
+      case 'su': {
+        let k = 1;
+        let script: MPiece[] | undefined;
+        let scriptWord: MPiece[] | undefined;
+        while (k < argv.length) {
+          const a = argv[k];
+          if (a === '-c' || a === '--command' || (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) && name !== 'su')) {
+            scriptWord = argvP[k + 1];
+            script = scriptWord;
+            break;
+          }
+          if (a.startsWith('--command=')) {
+            script = [{ ...argvP[k][0], text: a.slice(10) }];
+            break;
+          }
+          if (a === '-o' || a === '-O' || (name === 'su' && (a === '-s' || a === '--shell' || a === '-g' || a === '-G'))) {
+            k += 2;
+            continue;
+          }
+          if (a.startsWith('-') || a.startsWith('+') || (name === 'su' && k === argv.length - 1) || (name === 'su' && /^[a-z_][a-z0-9_-]*$/.test(a) && !argv.slice(k + 1).some((x) => !x.startsWith('-') && x !== '-c'))) {
+            k++;
+            continue;
+          }
+          if (name === 'su') {
+            k++;
+            continue;
+          }
+          // bash FILE: another script
+          this.diag('shell/cannot-reconstruct', 'info', `\`${name} ${a}\` runs another script, whose writes are not reconstructed here`, span);
+          return { out: this.unknownOut(name, node), name };
+        }
+        if (script !== undefined) {
+          if (script.some((x) => x.mark?.kind === 'unknown')) {
+            this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct the commands \`${name} -c\` runs: ${script.find((x) => x.mark)!.mark!.reason}`, span);
+            return { out: this.unknownOut(name, node), name };
+          }
+          return { out: this.subScript(piecesText(script), script[0]?.line ?? this.line(node.off), stdin, node), name };
+        }
+        if (name === 'su') return { out: [], name };
+        // the script comes from stdin: `bash <<EOF`, `curl ... | bash`
+        if (!stdin) return { out: [], name };
+        const mark = stdin.find((x) => x.mark?.kind === 'unknown');
+        if (mark) {
+          this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what \`${name}\` runs: it reads its commands from standard input, and ${mark.mark!.reason}`, span,
+            'Piping a downloaded script into a shell (curl ... | bash) hides what it changes; put the commands in your own script.');
+          return { out: this.unknownOut(name, node), name };
+        }
+        return { out: this.subScript(piecesText(stdin), stdin[0]?.line ?? this.line(node.off), undefined, node), name };
+      }
+      case 'eval':
+      case 'source':
+      case '.':
+        this.diag('shell/cannot-reconstruct', 'warning', `\`${name}\` runs commands that are only known at run time; anything they write is not reconstructed`, span,
+          name === 'eval' ? 'Write the command out directly instead of building it in a string.' : undefined);
+        return { out: this.unknownOut(name, node), name };
+      case 'exit':
+        if (!this.ctrl.length) {
+          this.stopped = true;
+          if (!this.frame.top) return { out: [], name };
+          const after = this.frame.text.slice(node.end).trim();
+          if (after) this.diag('shell/unreachable', 'info', 'the script exits here; the commands after this line never run and are not reconstructed', span);
+        }
+        return { out: [], name };
+      case 'return':
+        return { out: [], name };
+      case ':':
+      case 'true':
+      case 'false':
+      case 'set':
+      case 'shopt':
+      case 'shift':
+      case 'trap':
+      case 'wait':
+      case 'umask':
+      case 'hash':
+      case 'alias':
+      case 'sleep':
+      case 'test':
+      case '[':
+        return { out: [], name };
+      case 'export':
+      case 'declare':
+      case 'typeset':
+      case 'local':
+      case 'readonly': {
+        for (let k = 1; k < argv.length; k++) {
+          if (argv[k].startsWith('-')) continue;
+          const w = this.rawWords(node)[k];
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(argv[k]);
+          if (m && w) {
+            // re-expand the value part without field splitting (export X="$Y z" keeps blanks)
+            const eq = m[0].length;
+            const first = w.parts[0];
+            if (first && first.k === 'lit' && first.text.length >= eq) {
+              const parts = first.text.length > eq ? [{ ...first, text: first.text.slice(eq), off: first.off + eq }, ...w.parts.slice(1)] : w.parts.slice(1);
+              this.assign(m[1], { parts, off: w.off + eq, end: w.end, raw: w.raw.slice(eq) }, m[2] === '+');
+              continue;
+            }
+            this.vars.set(m[1], { pieces: argvP[k].map((x) => ({ ...x, text: x.text })).filter((x) => x.text).map((x, i) => (i === 0 ? { ...x, text: x.text.slice(eq) } : x)) });
+          }
+        }
+        return { out: [], name };
+      }
+      case 'unset':
+        for (let k = 1; k < argv.length; k++) if (!argv[k].startsWith('-')) this.vars.delete(argv[k]);
+        return { out: [], name };
+      case 'read': {
+        for (let k = 1; k < argv.length; k++) {
+          if (/^-[pdnNtu]$/.test(argv[k])) k++;
+          else if (!argv[k].startsWith('-')) this.vars.set(argv[k], { pieces: [], unknown: `${argv[k]} is read from input when the script runs (\`read\` at line ${this.line(node.off)})` });
+        }
+        return { out: [], name };
+      }
+      case 'cd': {
+        const d = argv[1];
+        if (d === undefined || d === '-' || !known(1)) this.cwd = undefined;
+        else {
+          const p = d.startsWith('/') ? normalizeAbs(d) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + d) : undefined;
+          this.cwd = p;
+          if (p) this.dirs.add(p);
+        }
+        return { out: [], name };
+      }
+      case 'pushd':
+      case 'popd':
+        this.cwd = undefined;
+        return { out: [], name };
+      case 'mkdir': {
+        for (let k = 1; k < argv.length; k++) {
+          if (argv[k].startsWith('-')) {
+            if (argv[k] === '-m') k++;
+            continue;
+          }
+          const p = this.resolvePath(argv[k], node.off, node.end, 'mkdir', argvP[k]);
+          if (p) for (let d = p; d !== '/' && d !== '.'; d = dirname(d)) this.dirs.add(d);
+        }
+        return { out: [], name };
+      }
+      case 'echo':
+        return { out: this.echo(argvP), name };
+      case 'printf':
+        return { out: this.printf(argvP, node), name };
+      case 'cat':
+        return { out: this.cat(argvP, stdin, node), name };
+      case 'tee':
+        return { out: this.tee(argvP, stdin, node), name };
+      case 'sed':
+        return { out: this.sed(argvP, stdin, node), name };
+      case 'cp':
+      case 'mv':
+      case 'install':
+        this.copy(name, argvP, node);
+        return { out: [], name };
+      case 'ln':
+        this.ln(argvP, node);
+        return { out: [], name };
+      case 'rm':
+      case 'unlink':
+        this.rm(argvP, node);
+        return { out: [], name };
+      case 'touch':
+        for (let k = 1; k < argv.length; k++) {
+          if (argv[k].startsWith('-')) continue;
+          const p = this.resolvePath(argv[k], node.off, node.end, 'touches', argvP[k]);
+          if (p && !this.read(p)) this.write(p, [], 'append', 'touch', node.off, node.end);
+        }
+        return { out: [], name };
+      case 'truncate': {
+        const sizeZero = argv.some((a, i) => (a === '-s' && argv[i + 1] === '0') || a === '--size=0' || a === '-s0');
+        for (let k = 1; k < argv.length; k++) {
+          if (argv[k].startsWith('-') || argv[k - 1] === '-s') continue;
+          const p = this.resolvePath(argv[k], node.off, node.end, 'truncates', argvP[k]);
+          if (!p) continue;
+          if (sizeZero) this.write(p, [], 'trunc', 'truncate', node.off, node.end);
+          else this.writeUnknown(p, '`truncate` with a size other than 0 is not modelled', 'truncate', node.off, node.end);
+        }
+        return { out: [], name };
+      }
+      case 'curl':
+      case 'wget': {
+        for (let k = 1; k < argv.length; k++) {
+          const a = argv[k];
+          if ((name === 'curl' && (a === '-o' || a === '--output')) || (name === 'wget' && (a === '-O' || a === '--output-document'))) {
+            const p = argv[k + 1] !== undefined ? this.resolvePath(argv[k + 1], node.off, node.end, 'downloads to', argvP[k + 1]) : undefined;
+            if (p && p !== '-') this.writeUnknown(p, `it is downloaded by \`${name}\` when the script runs`, name, node.off, node.end);
+          }
+        }
+        return { out: this.unknownOut(name, node, `the output of \`${name}\` is downloaded when the script runs`), name };
+      }
+      default: {
+        const fn = this.functions.get(name);
+        if (fn) {
+          if (this.callDepth >= MAX_CALL_DEPTH) return { out: [], name };
+          this.callDepth++;
+          this.positional.push(argv);
+          const out = this.exec(fn, stdin);
+          this.positional.pop();
+          this.callDepth--;
+          return { out, name: 'function' };
+        }
+        return { out: this.unknownOut(name, node), name };
+      }
+    }
+  }
+
+  /** The words of a simple command as written (for re-expanding assignment values). */
+  private rawWords(node: Base): Word[] {
+    return (node as Extract<ShellNode, { type: 'simple' }>).words ?? [];
+  }
+
+  private subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base): MPiece[] {
+    if (this.callDepth >= MAX_CALL_DEPTH) return [];
+    const r = parseShellRaw(text);
+    const savedFrame = this.frame;
+    const lc = new LineCounter(text);
+    this.frame = { text, lc, lineBase: line - 1, top: false };
+    for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
+      delete d.span.offset;
+      delete d.span.endOffset;
+      this.diag(d.code, d.severity, `${d.message} (in the command string given to a shell)`, d.span, d.hint);
+    }
+    this.callDepth++;
+    const savedStopped = this.stopped;
+    let out: MPiece[];
+    if (stdin && r.body.type === 'list' && r.body.items.length) out = this.exec(r.body, stdin);
+    else out = this.exec(r.body, stdin);
+    this.stopped = savedStopped;
+    this.callDepth--;
+    this.frame = savedFrame;
+    void node;
+    return out;
+  }
+
+  // ---------- commands that produce text ----------
+
+  private echo(argvP: MPiece[][]): MPiece[] {
+    let k = 1;
+    let nl = true;
+    let esc = false;
+    while (k < argvP.length) {
+      const a = piecesText(argvP[k]);
+      if (!/^-[neE]+$/.test(a)) break;
+      for (const ch of a.slice(1)) {
+        if (ch === 'n') nl = false;
+        else if (ch === 'e') esc = true;
+        else esc = false;
+      }
+      k++;
+    }
+    const out: MPiece[] = [];
+    const lastLine = argvP[argvP.length - 1]?.[argvP[argvP.length - 1].length - 1]?.line ?? argvP[0][0]?.line ?? 0;
+    for (let j = k; j < argvP.length; j++) {
+      if (j > k) out.push({ text: ' ', line: argvP[j][0]?.line ?? lastLine });
+      if (!esc) out.push(...argvP[j]);
+      else {
+        for (const p of argvP[j]) {
+          if (p.mark) {
+            out.push(p);
+            continue;
+          }
+          const e = echoEscapes(p.text);
+          out.push({ ...p, text: e.text, adv: p.adv && e.text === p.text });
+          if (e.stop) return out;
+        }
+      }
+    }
+    if (nl) out.push({ text: '\n', line: lastLine });
+    return out;
+  }
+
+  private printf(argvP: MPiece[][], node: Base): MPiece[] {
+    let k = 1;
+    let toVar: string | undefined;
+    while (k < argvP.length) {
+      const a = piecesText(argvP[k]);
+      if (a === '-v') {
+        toVar = piecesText(argvP[k + 1] ?? []);
+        k += 2;
+        continue;
+      }
+      if (a === '--') {
+        k++;
+        break;
+      }
+      break;
+    }
+    const fmtP = argvP[k];
+    if (!fmtP) return [];
+    const marks = argvP.slice(k).flat().filter((x) => x.mark);
+    const fmtLine = fmtP[0]?.line ?? this.line(node.off);
+    const args = argvP.slice(k + 1);
+    const r = bashPrintf(piecesText(fmtP), args.map(piecesText));
+    for (const e of r.errors) this.diag('shell/printf-error', 'warning', `printf: ${e} (bash prints an error and uses 0)`, this.span(node.off, node.end));
+    if (r.unsupported) {
+      this.diag('shell/cannot-reconstruct', 'warning', `${r.unsupported} is not modelled; the output stops there`, this.span(node.off, node.end));
+      marks.push({ text: '', line: fmtLine, mark: { kind: 'unknown', name: 'printf', reason: `${r.unsupported} is not modelled`, line: fmtLine, span: this.span(node.off, node.end) } });
+    }
+    const out: MPiece[] = [];
+    for (const c of r.chunks) {
+      const line = c.arg >= 0 ? (args[c.arg][0]?.line ?? fmtLine) : fmtLine;
+      out.push({ text: c.text, line });
+    }
+    out.push(...marks.map((m) => ({ ...m, text: '' })));
+    if (toVar) {
+      this.vars.set(toVar, { pieces: out.filter((x) => !x.mark) });
+      return [];
+    }
+    return out;
+  }
+
+  private cat(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base): MPiece[] {
+    const files: number[] = [];
+    let opts = false;
+    for (let k = 1; k < argvP.length; k++) {
+      const a = piecesText(argvP[k]);
+      if (a !== '-' && a.startsWith('-') && a !== '--') opts = true;
+      else if (a !== '--') files.push(k);
+    }
+    if (opts) return this.unknownOut('cat', node, '`cat` with options is not modelled');
+    if (!files.length) {
+      if (stdin) return stdin;
+      return this.unknownOut('cat', node, '`cat` reads the terminal here');
+    }
+    const out: MPiece[] = [];
+    for (const k of files) {
+      const a = piecesText(argvP[k]);
+      if (a === '-') {
+        out.push(...(stdin ?? []));
+        continue;
+      }
+      const p = this.resolvePath(a, node.off, node.end, 'reads', argvP[k]);
+      const c = p ? this.read(p) : undefined;
+      if (c && c.known) out.push(...contentPieces(c.content));
+      else {
+        const line = this.line(node.off);
+        out.push({ text: '', line, mark: { kind: 'unknown', name: a, reason: `\`cat ${a}\` reads a file the script did not write and whose content is not known`, line, span: this.span(node.off, node.end) } });
+      }
+    }
+    return out;
+  }
+
+  private tee(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base): MPiece[] {
+    let append = false;
+    const targets: number[] = [];
+    let opts = true;
+    for (let k = 1; k < argvP.length; k++) {
+      const a = piecesText(argvP[k]);
+      if (opts && a === '--') {
+        opts = false;
+        continue;
+      }
+      if (opts && a.startsWith('--')) {
+        if (a === '--append') append = true;
+        continue;
+      }
+      if (opts && a.startsWith('-') && a.length > 1) {
+        if (a.includes('a')) append = true;
+        continue;
+      }
+      targets.push(k);
+    }
+    const data = stdin ?? this.unknownOut('tee', node, '`tee` reads the terminal here');
+    for (const k of targets) {
+      const a = piecesText(argvP[k]);
+      const p = this.resolvePath(a, node.off, node.end, 'tee writes', argvP[k]);
+      if (p) this.write(p, data, append ? 'append' : 'trunc', 'tee', node.off, node.end);
+    }
+    return data;
+  }
+
+  private sed(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base): MPiece[] {
+    const argv = argvP.map(piecesText);
+    const span = this.span(node.off, node.end);
+    const line = this.line(node.off);
+    let inPlace: string | undefined; // suffix ('' = no backup)
+    let ere = false;
+    let quiet = false;
+    const scripts: string[] = [];
+    const operands: number[] = [];
+    let k = 1;
+    let endOpts = false;
+    for (; k < argv.length; k++) {
+      const a = argv[k];
+      if (endOpts || !a.startsWith('-') || a === '-') {
+        operands.push(k);
+        continue;
+      }
+      if (a === '--') {
+        endOpts = true;
+        continue;
+      }
+      if (a.startsWith('--')) {
+        if (a === '--in-place') inPlace = '';
+        else if (a.startsWith('--in-place=')) inPlace = a.slice(11);
+        else if (a === '--regexp-extended') ere = true;
+        else if (a === '--quiet' || a === '--silent') quiet = true;
+        else if (a === '--expression') scripts.push(argv[++k] ?? '');
+        else if (a.startsWith('--expression=')) scripts.push(a.slice(13));
+        else if (a === '--file' || a.startsWith('--file=')) {
+          this.diag('shell/cannot-reconstruct', 'warning', '`sed -f` reads its program from another file; this edit is not reconstructed', span);
+          return this.unknownOut('sed', node);
+        } else if (a === '--null-data' || a === '--zero-terminated') {
+          this.diag('shell/cannot-reconstruct', 'warning', '`sed -z` is not modelled', span);
+          return this.unknownOut('sed', node);
+        }
+        continue;
+      }
+      // a cluster of short options
+      for (let j = 1; j < a.length; j++) {
+        const o = a[j];
+        if (o === 'i') {
+          inPlace = a.slice(j + 1);
+          break;
+        }
+        if (o === 'e' || o === 'f' || o === 'l') {
+          const val = j + 1 < a.length ? a.slice(j + 1) : argv[++k] ?? '';
+          if (o === 'e') scripts.push(val);
+          if (o === 'f') {
+            this.diag('shell/cannot-reconstruct', 'warning', '`sed -f` reads its program from another file; this edit is not reconstructed', span);
+            return this.unknownOut('sed', node);
+          }
+          break;
+        }
+        if (o === 'E' || o === 'r') ere = true;
+        else if (o === 'n') quiet = true;
+        else if (o === 'z') {
+          this.diag('shell/cannot-reconstruct', 'warning', '`sed -z` is not modelled', span);
+          return this.unknownOut('sed', node);
+        }
+      }
+    }
+    if (!scripts.length) {
+      const first = operands.shift();
+      if (first === undefined) {
+        this.diag('shell/sed-error', 'error', 'sed: no script given (sed prints its usage and does nothing)', span);
+        return [];
+      }
+      scripts.push(argv[first]);
+      if (argvP[first].some((x) => x.mark?.kind === 'unknown')) {
+        this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct this sed edit: ${argvP[first].find((x) => x.mark)!.mark!.reason}`, span);
+        for (const o of operands) {
+          const p = this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
+          if (p && inPlace !== undefined) this.markInexact(p, 'sed', node);
+        }
+        return this.unknownOut('sed', node);
+      }
+    }
+    const script = scripts.join('\n');
+    const parsed = parseSed(script, ere);
+    const origin: LineOrigin = { file: this.file, line };
+    if (!parsed.prog) {
+      if (parsed.error) this.diag('shell/sed-error', 'error', `sed: -e expression: ${parsed.error} (GNU sed stops with an error and changes nothing)`, span);
+      else this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct this sed edit: ${parsed.unsupported} is not modelled`, span);
+      if (parsed.unsupported && inPlace !== undefined) {
+        for (const o of operands) {
+          const p = this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
+          if (p) this.markInexact(p, 'sed', node);
+        }
+      }
+      return parsed.error ? [] : this.unknownOut('sed', node);
+    }
+    const prog = parsed.prog;
+    if (inPlace === undefined) {
+      // a filter: files (or stdin) to stdout
+      let input: MPiece[] = [];
+      let unknownReason: string | undefined;
+      let label = 'its input';
+      if (!operands.length) {
+        input = stdin ?? [];
+        unknownReason = stdin?.find((x) => x.mark?.kind === 'unknown')?.mark?.reason;
+      } else {
+        for (const o of operands) {
+          const p = this.resolvePath(argv[o], node.off, node.end, 'sed reads', argvP[o]);
+          const c = p ? this.read(p) : undefined;
+          if (c && c.known) input.push(...contentPieces(c.content));
+          else unknownReason = `sed reads ${argv[o]}, which the script did not write and whose content is not known`;
+          label = p ?? argv[o];
+        }
+      }
+      if (unknownReason) return this.unknownOut('sed', node, unknownReason);
+      const c = emptyContent();
+      appendPieces(c, input, this.file);
+      const r = runSed(prog, c, { quiet, origin });
+      this.reportSedMisses(prog.cmds, r.hit, r.selected, label, c.lines.length, span);
+      return contentPieces(r.content);
+    }
+    if (!operands.length) {
+      this.diag('shell/sed-error', 'error', 'sed: no input files (sed -i needs a file to edit)', span);
+      return [];
+    }
+    for (const o of operands) {
+      if (argvP[o].some((x) => x.mark?.kind === 'unknown') || isGlobPattern(argv[o])) {
+        if (isGlobPattern(argv[o])) this.diag('shell/cannot-reconstruct', 'warning', `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`, span);
+        else this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
+        continue;
+      }
+      const p = this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
+      if (!p) continue;
+      this.ctrlNote(p, node.off);
+      const cur = this.read(p);
+      if (!cur) {
+        this.diag('shell/cannot-reconstruct', 'warning', `sed -i edits ${p}, which the script did not write and whose stock content is not known; this edit is not reconstructed`, span,
+          'Write the whole file from the script (cat > FILE <<\'EOF\') so what it contains does not depend on the machine.');
+        continue;
+      }
+      if (!cur.known) {
+        this.markInexact(p, 'sed', node);
+        continue;
+      }
+      // sed -i replaces a symbolic link by a regular file (GNU sed without --follow-symlinks)
+      const isLink = this.links.has(p);
+      const dest = isLink && !argv.includes('--follow-symlinks') ? p : this.follow(p);
+      if (isLink && dest === p) {
+        this.links.delete(p);
+        const li = this.linkList.findIndex((x) => x.path === p);
+        if (li !== -1) this.linkList.splice(li, 1);
+        this.diag('shell/sed-replaces-link', 'info', `${p} is a symbolic link; sed -i replaces it with a regular file holding the edited text (the file it pointed to is unchanged)`, span,
+          'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.');
+      }
+      if (inPlace) {
+        const bak = inPlace.includes('*') ? (inPlace.includes('/') ? inPlace.replace(/\*/g, basename(dest)) : dirname(dest) + '/' + inPlace.replace(/\*/g, basename(dest))) : dest + inPlace;
+        this.setContent(normalizeAbs(bak.startsWith('/') ? bak : dirname(dest) + '/' + bak), cloneContent(cur.content), cur.exact, 'sed-backup', node.off, node.end);
+      }
+      const f = this.files.get(dest);
+      const wasWritten = f !== undefined && f.exists;
+      const r = runSed(prog, cur.content, { quiet, origin });
+      this.reportSedMisses(prog.cmds, r.hit, r.selected, dest, cur.content.lines.length, span);
+      const rec = this.record(dest);
+      if (!wasWritten) {
+        rec.steps.push({ op: 'stock', span });
+      }
+      this.setContent(dest, r.content, cur.exact, 'sed', node.off, node.end);
+    }
+    return [];
+  }
+
+  private markInexact(p: string, op: string, node: Base): void {
+    const real = this.follow(p);
+    const f = this.files.get(real);
+    if (f && f.exists) {
+      f.exact = false;
+      f.steps.push({ op, span: this.span(node.off, node.end) });
+    }
+  }
+
+  private reportSedMisses(cmds: SedCmd[], hit: boolean[], selected: boolean[], file: string, nLines: number, span: Span): void {
+    cmds.forEach((c, k) => {
+      if (hit[k] || c.name === '}') return;
+      if (nLines === 0) {
+        this.diag('shell/sed-no-match', 'warning', `your sed edit changes nothing: ${file} is empty, so sed never runs \`${c.raw}\``, span,
+          'sed only acts on lines that exist; to add to an empty file, use echo or cat >>.');
+        return;
+      }
+      let what: string;
+      if (!selected[k]) {
+        const a = c.a1;
+        if (a?.t === 're' && (!c.a2 || true)) what = `the pattern \`${a.src}\` does not occur in ${file}`;
+        else if (a?.t === 'line') what = `line ${a.n} does not exist in ${file} (it has ${nLines} lines)`;
+        else if (c.a2 && c.a2.t === 're') what = `the pattern \`${c.a2.src}\` does not occur in ${file}`;
+        else what = `the address of \`${c.raw}\` selects no line of ${file}`;
+      } else if (c.name === 's') what = `the pattern \`${c.reSrc ?? ''}\` does not occur in ${file}${c.a1 ? ' on the lines its address selects' : ''}`;
+      else what = `\`${c.raw}\` selects no line of ${file}`;
+      this.diag('shell/sed-no-match', 'warning', `your sed edit changes nothing: ${what}`, span,
+        'Check the pattern against the file it edits (spacing, tabs, and regex special characters such as . * [ ] must match exactly).');
+    });
+  }
+
+  // ---------- cp / mv / ln / rm ----------
+
+  private splitOpts(argvP: MPiece[][], withArg: string[] = []): { opts: string[]; ops: number[]; targetDir?: string } {
+    const opts: string[] = [];
+    const ops: number[] = [];
+    let targetDir: string | undefined;
+    let end = false;
+    for (let k = 1; k < argvP.length; k++) {
+      const a = piecesText(argvP[k]);
+      if (!end && a === '--') {
+        end = true;
+        continue;
+      }
+      if (!end && a.startsWith('-') && a.length > 1) {
+        if (a === '-t' || a === '--target-directory') {
+          targetDir = piecesText(argvP[++k] ?? []);
+          continue;
+        }
+        if (a.startsWith('--target-directory=')) {
+          targetDir = a.slice(19);
+          continue;
+        }
+        opts.push(a);
+        if (withArg.includes(a)) k++;
+        continue;
+      }
+      ops.push(k);
+    }
+    return { opts, ops, targetDir };
+  }
+
+  private copy(name: string, argvP: MPiece[][], node: Base): void {
+    const { ops, targetDir, opts } = this.splitOpts(argvP, ['-m', '-o', '-g', '-S', '--suffix', '--mode', '--owner', '--group']);
+    const argv = argvP.map(piecesText);
+    if (name === 'install' && opts.some((o) => o === '-d' || o === '--directory')) {
+      for (const k of ops) {
+        const p = this.resolvePath(argv[k], node.off, node.end, 'install -d', argvP[k]);
+        if (p) this.dirs.add(p);
+      }
+      return;
+    }
+    let srcs = ops;
+    let destRaw: { text: string; k: number } | undefined;
+    if (targetDir !== undefined) destRaw = { text: targetDir, k: -1 };
+    else {
+      if (ops.length < 2) return;
+      const last = ops[ops.length - 1];
+      destRaw = { text: argv[last], k: last };
+      srcs = ops.slice(0, -1);
+    }
+    const dest = this.resolvePath(destRaw.text, node.off, node.end, `${name} writes`, destRaw.k >= 0 ? argvP[destRaw.k] : undefined);
+    if (!dest) return;
+    const destIsDir = destRaw.text.endsWith('/') || srcs.length > 1 || this.isDir(dest);
+    for (const k of srcs) {
+      if (isGlobPattern(argv[k])) {
+        this.diag('shell/cannot-reconstruct', 'warning', `\`${name} ${argv[k]}\` copies files whose names are only known when the script runs`, this.span(node.off, node.end));
+        continue;
+      }
+      const src = this.resolvePath(argv[k], node.off, node.end, `${name} reads`, argvP[k]);
+      if (!src) continue;
+      const to = destIsDir ? normalizeAbs((dest.startsWith('/') ? dest : '/' + dest) + '/' + basename(src)).slice(dest.startsWith('/') ? 0 : 1) : dest;
+      if (name === 'mv' && this.links.has(src)) {
+        const l = this.links.get(src)!;
+        this.remove(src, node.off, node.end);
+        this.addLink(to, l.target, node);
+        continue;
+      }
+      const c = this.read(src);
+      const op = name === 'install' ? 'cp' : name;
+      this.ctrlNote(to, node.off);
+      if (!c) {
+        this.writeUnknown(to, `\`${name} ${argv[k]}\` copies a file the script did not write and whose content is not known`, op, node.off, node.end);
+      } else {
+        const wasStock = !this.files.get(this.follow(src))?.exists;
+        const content = cloneContent(c.content);
+        const target = this.follow(to);
+        const rec = this.record(target);
+        if (wasStock) rec.steps.push({ op: 'stock', span: this.span(node.off, node.end) });
+        this.setContent(target, content, c.exact && c.known, op, node.off, node.end);
+        if (!c.known) this.files.get(target)!.unknownContent = true;
+      }
+      if (name === 'mv') this.remove(src, node.off, node.end);
+    }
+  }
+
+  private addLink(path: string, target: string, node: Base): void {
+    this.links.set(path, { target, span: this.span(node.off, node.end), stock: false });
+    const k = this.linkList.findIndex((x) => x.path === path);
+    if (k !== -1) this.linkList.splice(k, 1);
+    const resolved = target.startsWith('/') ? normalizeAbs(target) : normalizeAbs(dirname(path) + '/' + target);
+    this.linkList.push({ path, target, resolved, span: this.span(node.off, node.end) });
+    this.dirs.add(dirname(path));
+  }
+
+  private ln(argvP: MPiece[][], node: Base): void {
+    const { opts, ops, targetDir } = this.splitOpts(argvP, ['-S', '--suffix']);
+    const argv = argvP.map(piecesText);
+    const symbolic = opts.some((o) => o === '--symbolic' || (/^-[a-zA-Z]+$/.test(o) && o.includes('s')));
+    if (!symbolic) {
+      this.diag('shell/cannot-reconstruct', 'info', 'a hard link (ln without -s) is recorded as a copy', this.span(node.off, node.end));
+    }
+    let srcs = ops;
+    let destText: string | undefined = targetDir;
+    let destK = -1;
+    if (destText === undefined) {
+      if (ops.length === 1) {
+        destText = '.';
+      } else {
+        destK = ops[ops.length - 1];
+        destText = argv[destK];
+        srcs = ops.slice(0, -1);
+      }
+    }
+    if (destText === '.' && this.cwd === undefined) {
+      this.diag('shell/relative-target', 'warning', '`ln` without a destination links into the current directory, which is not known', this.span(node.off, node.end));
+      return;
+    }
+    const dest = this.resolvePath(destText, node.off, node.end, 'ln creates', destK >= 0 ? argvP[destK] : undefined);
+    if (!dest) return;
+    const noDeref = opts.some((o) => o === '-n' || o === '-T' || o === '--no-dereference' || o === '--no-target-directory' || (/^-[a-zA-Z]+$/.test(o) && (o.includes('n') || o.includes('T'))));
+    const destIsDir = destText.endsWith('/') || srcs.length > 1 || (!noDeref && this.isDir(dest) && !this.read(dest));
+    for (const k of srcs) {
+      const srcText = argv[k];
+      if (argvP[k].some((x) => x.mark?.kind === 'unknown')) {
+        this.resolvePath(srcText, node.off, node.end, 'ln links to', argvP[k]);
+        continue;
+      }
+      const linkPath = destIsDir ? normalizeAbs(dest + '/' + basename(srcText)) : dest;
+      this.ctrlNote(linkPath, node.off);
+      if (!symbolic) {
+        const src = this.resolvePath(srcText, node.off, node.end, 'ln links to', argvP[k]);
+        const c = src ? this.read(src) : undefined;
+        if (c) this.setContent(linkPath, cloneContent(c.content), c.exact && c.known, 'ln', node.off, node.end);
+        continue;
+      }
+      const exists = this.links.has(linkPath) || (this.files.get(linkPath)?.exists ?? false) || (!!this.stock[linkPath] && !this.stockRemoved.has(linkPath));
+      const force = opts.some((o) => o === '--force' || (/^-[a-zA-Z]+$/.test(o) && o.includes('f')));
+      if (exists && !force) {
+        this.diag('shell/ln-exists', 'warning', `ln: ${linkPath} already exists, so \`ln -s\` fails and leaves it unchanged`, this.span(node.off, node.end), 'Use ln -sf to replace an existing link, or rm it first.');
+        continue;
+      }
+      if (exists) this.remove(linkPath, node.off, node.end);
+      this.addLink(linkPath, srcText, node);
+      if (srcText.startsWith('/') === false && !srcText.startsWith('.')) {
+        // relative link targets are resolved against the link's directory, as the kernel does
+      }
+    }
+  }
+
+  private rm(argvP: MPiece[][], node: Base): void {
+    const { ops } = this.splitOpts(argvP);
+    for (const k of ops) {
+      const a = piecesText(argvP[k]);
+      if (argvP[k].some((x) => x.mark?.kind === 'unknown')) {
+        this.resolvePath(a, node.off, node.end, 'rm removes', argvP[k]);
+        continue;
+      }
+      const globbed = (w: Word | undefined): boolean => !!w?.parts.some((p) => p.k === 'lit' && p.glob);
+      const word = this.rawWords(node).find((w) => w.off <= (argvP[k][0] ? node.off : node.off) && false) ?? undefined;
+      void word;
+      if (isGlobPattern(a) && (globbed(this.rawWords(node)[k]) || true)) {
+        const abs = a.startsWith('/') ? a : this.cwd !== undefined ? this.cwd + '/' + a : undefined;
+        if (abs === undefined) {
+          this.diag('shell/relative-target', 'warning', `\`rm ${a}\`: the directory is not known`, this.span(node.off, node.end));
+          continue;
+        }
+        let re: RegExp;
+        try {
+          re = globToRegExp(normalizeAbs(abs));
+        } catch {
+          continue;
+        }
+        const cands = new Set<string>([...[...this.files.values()].filter((f) => f.exists).map((f) => f.target), ...this.links.keys(), ...Object.keys(this.stock).filter((p) => !this.stockRemoved.has(p))]);
+        for (const c of cands) if (re.test(c)) this.remove(c, node.off, node.end);
+        continue;
+      }
+      const p = this.resolvePath(a, node.off, node.end, 'rm removes', argvP[k]);
+      if (!p) continue;
+      if (!this.remove(p, node.off, node.end)) {
+        // removing a file the script never knew about: recorded all the same
+        this.removed.push({ path: p, span: this.span(node.off, node.end) });
+      }
+      // rm -r of a directory removes what is under it
+      for (const f of this.files.values()) if (f.exists && f.target.startsWith(p + '/')) this.remove(f.target, node.off, node.end);
+      for (const l of [...this.links.keys()]) if (l.startsWith(p + '/')) this.remove(l, node.off, node.end);
+    }
+  }
+
+  // ---------- results ----------
+
+  results(): ReconstructedFile[] {
+    const out: ReconstructedFile[] = [];
+    const recs = [...this.files.values()].filter((f) => f.exists).sort((a, b) => a.order - b.order);
+    for (const f of recs) {
+      const text = contentText(f.content);
+      out.push({
+        path: `${this.file}#${f.target}`,
+        target: f.target,
+        text,
+        origin: f.content.lines.map((l) => l.origin),
+        steps: f.steps,
+        exact: f.exact && !f.unknownContent,
+      });
+    }
+    return out;
+  }
+}
+
+interface Base {
+  off: number;
+  end: number;
+}
+
+/**
+ * Reconstructs every file a provisioning script leaves behind. Never throws.
+ *
+ * `file` is the script's submission-relative path (used in spans and origins); `text` its text.
+ */
+export function reconstructScript(file: string, text: string, opts: ReconstructOptions = {}): ShellReconstruction {
+  const parsed = parseShellRaw(text);
+  const it = new Interp(file, text, opts);
+  const diagnostics: Diagnostic[] = problemsToDiagnostics(file, new LineCounter(text), parsed.problems);
+  try {
+    it.run(parsed.body);
+  } catch (e) {
+    diagnostics.push({
+      code: 'shell/internal',
+      severity: 'error',
+      message: `internal error while reconstructing the script: ${e instanceof Error ? e.message : String(e)}`,
+      span: { file, line: 1, column: 1 },
+    });
+  }
+  diagnostics.push(...it.diags);
+  diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  return {
+    script: file,
+    files: it.results(),
+    unexpanded: it.unexpanded,
+    links: it.linkList,
+    removed: it.removed,
+    diagnostics,
+  };
+}
