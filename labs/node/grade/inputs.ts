@@ -97,11 +97,18 @@ export function discoverLearners(inputs: string[], cwd: string): LearnerInput[] 
         found.push({ id: sanitizeId(basename(abs)), source: { kind: 'folder', path: abs }, from: arg });
         continue;
       }
+      const before = found.length;
       for (const name of readdirSync(abs).sort()) {
         if (name.startsWith('.') || name === '__MACOSX') continue;
         const p = join(abs, name);
         if (safeIsDir(p)) found.push({ id: sanitizeId(name), source: { kind: 'folder', path: p }, from: join(arg, name) });
         else if (archiveKind(name)) found.push({ id: sanitizeId(archiveStem(name)), source: { kind: 'archive', path: p }, from: join(arg, name) });
+      }
+      if (found.length === before) {
+        throw new UsageError(
+          `${arg}: no submissions found (no subfolders or archives, and not a submission itself)`,
+          'A submission folder holds answers.yaml, inventory.yaml or host folders (lb-01/, web-01/...); a class folder holds one subfolder or archive per learner.',
+        );
       }
     } else if (archiveKind(abs)) {
       found.push({ id: sanitizeId(archiveStem(basename(abs))), source: { kind: 'archive', path: abs }, from: arg });

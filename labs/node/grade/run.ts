@@ -145,7 +145,7 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     finish({ type: 'record', learner: id, ...nameOf(id), status: 'missing', source: 'roster', notes: [], report, features: [] }, false);
   }
 
-  const pool = learners.length ? new WorkerPool<GradeTask, Report>({ file: opts.workerFile ?? resolveWorkerFile(), size, timeoutMs }) : undefined;
+  const pool = learners.length ? new WorkerPool<GradeTask, Report>({ file: opts.workerFile ?? resolveWorkerFile(), size, timeoutMs, graceMs: live ? 10_000 : 300 }) : undefined;
   let interrupted = false;
   const onAbort = (): void => {
     interrupted = true;

@@ -1,0 +1,93 @@
+/**
+ * The run's orchestration (inputs, roster, error rows, journal, resume, outputs) with a test-double
+ * worker: a plain-JS worker that "checks" a folder by counting its files. The real checker is used
+ * by grade.test.ts; this file pins what does not depend on it.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runGrade } from '../../labs/node/grade/run';
+import { specsDir } from '../../labs/node/paths';
+import { makeZip } from './helpers';
+
+const work = mkdtempSync(join(tmpdir(), 'grade-run-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const worker = join(work, 'double.js');
+writeFileSync(
+  worker,
+  `const { parentPort } = require('node:worker_threads');
+const { readdirSync } = require('node:fs');
+parentPort.on('message', (m) => {
+  if (m.type !== 'task') return;
+  const n = readdirSync(m.input.dir).length;
+  if (readdirSync(m.input.dir).includes('HANG')) return;
+  const check = (id, ok, hidden) => ({ id, title: id, component: 'haproxy', severity: 'error', status: ok ? 'pass' : 'fail', points: ok ? 1 : 0, maxPoints: 1, docsUrl: 'https://d/' + id, findings: ok ? [] : [{ checkId: id, messageId: 'bad', message: 'bad thing', severity: 'error', file: 'lb-01/haproxy.cfg', line: 3, column: 1, hint: 'fix it' }], kind: 'static', hidden });
+  const checks = [check('a/one', n >= 2), check('a/two', n >= 3), check('a/secret', n >= 4, true)];
+  const score = checks.reduce((s, c) => s + c.points, 0);
+  parentPort.postMessage({ type: 'result', id: m.id, value: { tool: { name: 'web-infra-lab', version: '0' }, lab: m.input.lab, submission: m.input.dir, score, maxScore: 3, passed: score === 3, files: [], checks, durationMs: 1 } });
+});`,
+);
+
+function io() {
+  const err: string[] = [];
+  return { io: { cwd: work, env: {}, stdout: { write: (s: string) => void s }, stderr: { write: (s: string) => err.push(s) } }, err };
+}
+
+describe('grade run (test-double worker)', () => {
+  const cls = join(work, 'class');
+  mkdirSync(cls);
+  for (const [id, n] of [['ann', 4], ['bob', 2], ['cy', 3]] as const) {
+    mkdirSync(join(cls, id));
+    for (let i = 0; i < n; i++) writeFileSync(join(cls, id, `f${i}.cfg`), `line ${id} ${i}\n`);
+  }
+  writeFileSync(join(cls, 'dee.zip'), makeZip([{ name: 'x.cfg', data: 'a' }, { name: 'y.cfg', data: 'b' }, { name: '../../evil', data: 'x' }]));
+  writeFileSync(join(cls, 'eve.zip'), Buffer.from('PK but not really a zip'));
+  mkdirSync(join(cls, 'hal'));
+  writeFileSync(join(cls, 'hal', 'HANG'), '');
+  const roster = join(work, 'roster.csv');
+  writeFileSync(roster, 'learner,name,email\nann,"=HYPERLINK(""http://x"")",ann@x.org\nbob,Bob,bob@x.org\nzed,Zed,zed@x.org\n');
+
+  it('grades everyone once: error rows for unreadable and timed-out submissions, missing roster rows, hidden checks in the gradebook', async () => {
+    const out = join(work, 'out');
+    const { io: cio } = io();
+    const s = await runGrade({ lab: 'distributed-web', inputs: [cls], outDir: out, roster, quiet: true, workerFile: worker, jobs: 2, timeoutSec: 1, gradescope: true, junit: true }, cio);
+    expect(s.counts).toEqual({ pass: 1, fail: 3, error: 2, missing: 1 });
+    const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
+    const rows = csv.trim().split('\r\n');
+    expect(rows[0]).toBe('learner,name,email,status,score,max,passed,note,a/one,a/two,a/secret [hidden]');
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['ann', 'bob', 'cy', 'dee', 'eve', 'hal', 'zed']);
+    expect(rows[1]).toBe(`ann,"'=HYPERLINK(""http://x"")",ann@x.org,pass,3,3,true,,1,1,1`);
+    expect(rows[4]).toMatch(/^dee,,,fail,1,3,false,archive entry \.\.\/\.\.\/evil was not extracted: climbs out/);
+    expect(rows[5]).toMatch(/^eve,,,error,0,3,false,eve\.zip: not a zip archive/);
+    expect(rows[6]).toMatch(/^hal,,,error,0,3,false,timed out after 1 s/);
+    expect(rows[7]).toMatch(/^zed,Zed,zed@x.org,missing,0,3,false,no submission found/);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(7);
+    const fb = readFileSync(join(out, 'feedback', 'bob.md'), 'utf8');
+    expect(fb).toContain('`lb-01/haproxy.cfg:3:1`: bad thing');
+    expect(fb).toContain('Hint: fix it');
+    expect(fb).toContain('Read more: https://d/a/two');
+    expect(fb).not.toContain('a/secret');
+    expect(fb).toMatch(/1 further check that is not listed/);
+    const gs = JSON.parse(readFileSync(join(out, 'gradescope', 'ann', 'results.json'), 'utf8'));
+    expect(gs.tests.find((t: { name: string }) => t.name.includes('a/secret')).visibility).toBe('hidden');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(7);
+  });
+
+  it('--resume reuses unchanged learners and regrades changed ones', async () => {
+    const out = join(work, 'out2');
+    const { io: cio } = io();
+    // Folders given directly are one learner each when they look like a submission (answers.yaml).
+    for (const id of ['ann', 'bob', 'cy']) writeFileSync(join(cls, id, 'answers.yaml'), 'lab: distributed-web\n');
+    const first = await runGrade({ lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], outDir: out, quiet: true, workerFile: worker }, cio);
+    expect(first.graded).toBe(3);
+    writeFileSync(join(cls, 'bob', 'new.cfg'), 'more\n');
+    const again = await runGrade({ lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], outDir: out, quiet: true, workerFile: worker, resume: true }, cio);
+    expect([again.reused, again.graded]).toEqual([2, 1]);
+    const rows = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\r\n');
+    expect(rows[2]).toMatch(/^bob,,,pass,3,3,/);
+    // The journal is compacted to one record per learner.
+    expect(readFileSync(join(out, '.grade-journal.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+});
