@@ -1,0 +1,38 @@
+import { defineCheck } from '../context';
+import { defaultServerOptions, serversOf } from '../../model/haproxy';
+import { requireLb } from '../util';
+
+export default defineCheck(
+  {
+    id: 'haproxy/active-active',
+    title: 'Both web servers are active (no backup)',
+    component: 'haproxy',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'no-servers': 'The web backend has no servers, so there is nothing active.',
+      'backup': 'Server `{{name}}` is marked `backup`: it only gets traffic when every other server is down. That is an active-passive setup; the design is active-active (both serve at once).',
+      'default-backup': '`default-server` marks every server `backup`: none takes traffic while the others are up. The design is active-active.',
+    },
+    hint: 'Remove `backup` from the server lines so that both web servers share the load.',
+  },
+  (ctx) => {
+    const lb = requireLb(ctx);
+    if (!lb) return;
+    const be = lb.backend?.section;
+    const servers = be ? serversOf(be) : [];
+    if (!be || servers.length === 0) {
+      ctx.report({ messageId: 'no-servers', loc: be?.header.span ?? { file: lb.unit.file.path, line: 1, column: 1 } });
+      return;
+    }
+    if (defaultServerOptions(lb.unit.config, be).includes('backup')) {
+      const ds = be.lines.find((l) => l.keyword === 'default-server' && l.args.includes('backup'));
+      ctx.report({ messageId: 'default-backup', loc: ds?.span ?? be.header.span });
+    }
+    for (const s of servers) {
+      const i = s.options.indexOf('backup');
+      if (i !== -1) ctx.report({ messageId: 'backup', data: { name: s.name }, loc: s.line.words[i + (s.address ? 3 : 2)]?.span ?? s.line.span });
+    }
+  },
+);

@@ -1,0 +1,37 @@
+import { defineCheck } from '../context';
+import { effective } from '../../model/haproxy';
+import { requireLb } from '../util';
+
+export default defineCheck(
+  {
+    id: 'haproxy/backend-roundrobin',
+    title: 'The web backend distributes round-robin',
+    component: 'haproxy',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'no-backend': 'No backend with servers was found, so there is nothing to balance.',
+      'wrong-algorithm': 'Backend `{{backend}}` uses `balance {{algorithm}}`; the design asks for round-robin (`balance roundrobin`).',
+      'default-algorithm': 'Backend `{{backend}}` has no `balance` line: HAProxy then uses roundrobin, its default. Writing `balance roundrobin` states it for the reader.',
+    },
+    hint: 'Write `balance roundrobin` in the backend your frontend uses (or in `defaults`).',
+  },
+  (ctx) => {
+    const lb = requireLb(ctx);
+    if (!lb) return;
+    if (!lb.backend) {
+      ctx.report({ messageId: 'no-backend', loc: { file: lb.unit.file.path, line: 1, column: 1 } });
+      return;
+    }
+    const be = lb.backend.section;
+    const bal = effective(lb.unit.config, be, 'balance');
+    const name = be.name ?? be.type;
+    if (!bal || bal.negated) {
+      ctx.report({ messageId: 'default-algorithm', data: { backend: name }, loc: be.header.span, severity: 'info' });
+      return;
+    }
+    const algo = (bal.line.args[0] ?? '').toLowerCase();
+    if (algo !== 'roundrobin') ctx.report({ messageId: 'wrong-algorithm', data: { backend: name, algorithm: bal.line.args.join(' ') }, loc: bal.line.words[1]?.span ?? bal.line.span });
+  },
+);

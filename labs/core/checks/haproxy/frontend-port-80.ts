@@ -1,0 +1,51 @@
+import { defineCheck } from '../context';
+import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
+import { requireLb } from '../util';
+
+export default defineCheck(
+  {
+    id: 'haproxy/frontend-port-80',
+    title: 'A frontend binds port 80',
+    component: 'haproxy',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'no-frontend': 'No frontend or listen section binds port {{port}}, so the load balancer does not accept the web traffic.',
+      'wrong-port': 'Frontend `{{name}}` binds {{bind}}, not port {{port}}.',
+      'no-bind': 'Frontend `{{name}}` has no `bind` line: it listens nowhere.',
+      'loopback': 'Frontend `{{name}}` binds {{bind}}, a loopback address: clients on the network cannot reach it.',
+    },
+    hint: 'Add a frontend with `bind *:80` (or `bind :80`) and a `default_backend` naming your web backend.',
+  },
+  (ctx) => {
+    const lb = requireLb(ctx);
+    if (!lb) return;
+    const port = ctx.params.lbPort;
+    const found = frontendsOnPort(lb.unit.config, port);
+    if (found.length) {
+      for (const f of found) {
+        if (/^(127\.|localhost$|::1$)/.test(f.addr.address)) {
+          ctx.report({ messageId: 'loopback', data: { name: f.section.name ?? f.section.type, bind: f.bind.args[0] ?? '' }, loc: f.bind.span });
+        }
+      }
+      return;
+    }
+    const fes = lb.unit.config.sections.filter((s) => s.type === 'frontend' || s.type === 'listen');
+    let specific = false;
+    for (const fe of fes) {
+      const binds = linesOf(fe, 'bind');
+      if (binds.length === 0) {
+        ctx.report({ messageId: 'no-bind', data: { name: fe.name ?? fe.type }, loc: fe.header.span });
+        specific = true;
+      }
+      for (const b of binds) {
+        if (parseBindAddresses(b.args[0] ?? '').length) {
+          ctx.report({ messageId: 'wrong-port', data: { name: fe.name ?? fe.type, bind: b.args[0] ?? '', port }, loc: b.words[1]?.span ?? b.span });
+          specific = true;
+        }
+      }
+    }
+    if (!specific) ctx.report({ messageId: 'no-frontend', data: { port }, loc: { file: lb.unit.file.path, line: 1, column: 1 } });
+  },
+);

@@ -1,0 +1,35 @@
+import { defineCheck } from '../context';
+import { defaultServerOptions, serversOf } from '../../model/haproxy';
+import { requireLb } from '../util';
+
+export default defineCheck(
+  {
+    id: 'haproxy/health-checks',
+    title: 'Every web server is health-checked',
+    component: 'haproxy',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'no-servers': 'The web backend has no servers to health-check.',
+      'no-check': 'Server `{{name}}` has no `check`: if it goes down, HAProxy keeps sending it requests and users get errors.',
+    },
+    hint: 'Add `check` at the end of each `server` line (or `default-server check` once in the backend).',
+  },
+  (ctx) => {
+    const lb = requireLb(ctx);
+    if (!lb) return;
+    const be = lb.backend?.section;
+    const servers = be ? serversOf(be) : [];
+    if (!be || servers.length === 0) {
+      ctx.report({ messageId: 'no-servers', loc: be?.header.span ?? { file: lb.unit.file.path, line: 1, column: 1 } });
+      return;
+    }
+    const defaultCheck = defaultServerOptions(lb.unit.config, be).includes('check');
+    for (const s of servers) {
+      const opts = s.options;
+      const on = (opts.includes('check') || defaultCheck) && !opts.includes('no-check');
+      if (!on) ctx.report({ messageId: 'no-check', data: { name: s.name }, loc: s.line.span });
+    }
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * The check catalogue: a static, explicit registry (no readdir, no import side effects), so the
+ * site and a browser bundle can import it. Static checks first, by component, then live probes.
+ */
+import type { CheckDefinition } from './types';
+import type { StaticCheck } from './context';
+import { liveChecks } from './live';
+
+import haproxyFrontendPort80 from './haproxy/frontend-port-80';
+import haproxyBackendRoundrobin from './haproxy/backend-roundrobin';
+import haproxyTwoWebServers from './haproxy/two-web-servers';
+import haproxyHealthChecks from './haproxy/health-checks';
+import haproxyActiveActive from './haproxy/active-active';
+import haproxyTimeouts from './haproxy/timeouts';
+import haproxyValidConfig from './haproxy/valid-config';
+import haproxyForwardfor from './haproxy/forwardfor';
+import haproxyHttpHealthCheck from './haproxy/http-health-check';
+import nginxListen80 from './nginx/listen-80';
+import nginxXServedBy from './nginx/x-served-by';
+import nginxServesApp from './nginx/serves-app';
+import nginxIdenticalServers from './nginx/identical-servers';
+import nginxValidConfig from './nginx/valid-config';
+import nginxProxyHeaders from './nginx/proxy-headers';
+import mysqlPrimaryServerId from './mysql/primary-server-id';
+import mysqlDistinctServerIds from './mysql/distinct-server-ids';
+import mysqlPrimaryBinlog from './mysql/primary-binlog';
+import mysqlPrimaryReachable from './mysql/primary-reachable';
+import mysqlReplicatedDatabase from './mysql/replicated-database';
+import mysqlReplicaReadOnly from './mysql/replica-read-only';
+import mysqlReplicationUser from './mysql/replication-user';
+import mysqlReplicaSource from './mysql/replica-source';
+import mysqlReplicationLeastPrivilege from './mysql/replication-least-privilege';
+import designAnswers from './design/answers';
+import submissionFilesRecognised from './submission/files-recognised';
+import submissionScriptsReconstructed from './submission/scripts-reconstructed';
+
+export const staticChecks: StaticCheck[] = [
+  haproxyFrontendPort80,
+  haproxyBackendRoundrobin,
+  haproxyTwoWebServers,
+  haproxyHealthChecks,
+  haproxyActiveActive,
+  haproxyTimeouts,
+  haproxyValidConfig,
+  haproxyForwardfor,
+  haproxyHttpHealthCheck,
+  nginxListen80,
+  nginxXServedBy,
+  nginxServesApp,
+  nginxIdenticalServers,
+  nginxValidConfig,
+  nginxProxyHeaders,
+  mysqlPrimaryServerId,
+  mysqlDistinctServerIds,
+  mysqlPrimaryBinlog,
+  mysqlPrimaryReachable,
+  mysqlReplicatedDatabase,
+  mysqlReplicaReadOnly,
+  mysqlReplicationUser,
+  mysqlReplicaSource,
+  mysqlReplicationLeastPrivilege,
+  designAnswers,
+  submissionFilesRecognised,
+  submissionScriptsReconstructed,
+];
+
+export const checks: CheckDefinition[] = [...(staticChecks as unknown as CheckDefinition[]), ...liveChecks];
+
+export function findCheck(id: string): CheckDefinition | undefined {
+  return checks.find((c) => c.meta.id === id);
+}

@@ -1,0 +1,55 @@
+import type { CheckContext } from '../context';
+import type { HostModel } from '../../model/types';
+import type { MyCnfFile, MyCnfOption } from '../../parsers/mycnf/ast';
+import type { GrantStatement, SqlStatement } from '../../parsers/sql/ast';
+import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/index';
+import { firstHost } from '../util';
+
+export const NOT_FOUND = 'No MySQL option file found in {{host}}/ (put the server\'s .cnf file, or the script that writes it, in that folder).';
+export const NOT_FOUND_SQL = 'No SQL found in {{host}}/ (put the statements you ran, e.g. setup.sql, in that folder).';
+
+export function cnfs(host: HostModel): MyCnfFile[] {
+  return host.mycnf.map((u) => u.cnf);
+}
+
+/** The value the server uses for an option (last one wins across the host's files). */
+export function option(host: HostModel, name: string): MyCnfOption | undefined {
+  return getOption(cnfs(host), SERVER_GROUPS, name);
+}
+
+export function options(host: HostModel, name: string): MyCnfOption[] {
+  return getOptions(cnfs(host), SERVER_GROUPS, name);
+}
+
+export function statements(host: HostModel): SqlStatement[] {
+  return host.sql.flatMap((u) => u.script.statements);
+}
+
+export function dbHosts(ctx: CheckContext): { primary?: HostModel; replica?: HostModel } {
+  return { primary: firstHost(ctx, 'db-primary'), replica: firstHost(ctx, 'db-replica') };
+}
+
+/** A cnf host with no option file: reports `not-found`; returns whether the host has one. */
+export function needCnf(ctx: CheckContext, host: HostModel | undefined): host is HostModel {
+  if (!host) return false;
+  if (host.mycnf.length === 0) {
+    ctx.report({ messageId: 'not-found', data: { host: host.name } });
+    return false;
+  }
+  return true;
+}
+
+/** `ON`, `1`, `TRUE`, or a bare option turn a boolean on. */
+export function isOn(o: MyCnfOption | undefined): boolean {
+  if (!o) return false;
+  if (o.value === undefined) return true;
+  return /^(on|1|true|yes|force)$/i.test(o.value.trim());
+}
+
+export const REPLICATION_PRIVS = new Set(['REPLICATION SLAVE', 'REPLICATION REPLICA']);
+/** Privileges a replication account may reasonably also have (monitoring its own state). */
+export const HARMLESS_PRIVS = new Set(['REPLICATION CLIENT', 'BINLOG MONITOR', 'SLAVE MONITOR', 'REPLICA MONITOR', 'USAGE']);
+
+export function replicationGrants(host: HostModel): GrantStatement[] {
+  return statements(host).filter((s): s is GrantStatement => s.kind === 'grant' && s.privileges.some((p) => REPLICATION_PRIVS.has(p) || p === 'ALL' || p === 'ALL PRIVILEGES'));
+}

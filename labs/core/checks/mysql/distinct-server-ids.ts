@@ -1,0 +1,41 @@
+import { defineCheck } from '../context';
+import { dbHosts, needCnf, option, NOT_FOUND } from './common';
+
+export default defineCheck(
+  {
+    id: 'mysql/distinct-server-ids',
+    title: 'Primary and replica have different server-ids',
+    component: 'mysql',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': NOT_FOUND,
+      'missing': '{{host}} sets no `server-id`, so it runs with the default ({{default}}), the same as a server that forgot it too.',
+      'same': '{{host}} has `server-id = {{value}}`, the same as {{other}}: the replica ignores events carrying its own id, so replication silently skips everything.',
+      'same-related': '{{other}} sets it here',
+      'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to replicate.',
+    },
+    hint: 'Give each server its own id: `server-id = 1` on the primary, `server-id = 2` on the replica.',
+  },
+  (ctx) => {
+    const { primary, replica } = dbHosts(ctx);
+    const okP = needCnf(ctx, primary);
+    const okR = needCnf(ctx, replica);
+    if (!okP || !okR) return;
+    const p = option(primary, 'server_id');
+    const r = option(replica, 'server_id');
+    if (!r) ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: { file: replica.mycnf[0].file.path, line: 1, column: 1 } });
+    if (!p || !r) return;
+    const pv = Number((p.value ?? '').trim());
+    const rv = Number((r.value ?? '').trim());
+    if (rv === 0) ctx.report({ messageId: 'zero', data: { host: replica.name }, loc: r.valueSpan ?? r.span });
+    else if (pv === rv) {
+      ctx.report({
+        messageId: 'same',
+        data: { host: replica.name, value: r.value ?? '', other: primary.name },
+        loc: r.valueSpan ?? r.span,
+        related: [{ loc: p.valueSpan ?? p.span, messageId: 'same-related', data: { other: primary.name } }],
+      });
+    }
+  },
+);

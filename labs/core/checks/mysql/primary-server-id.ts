@@ -1,0 +1,28 @@
+import { defineCheck } from '../context';
+import { dbHosts, needCnf, option } from './common';
+import { NOT_FOUND } from './common';
+
+export default defineCheck(
+  {
+    id: 'mysql/primary-server-id',
+    title: 'The primary has a server-id',
+    component: 'mysql',
+    severity: 'error',
+    points: 1,
+    messages: {
+      'not-found': NOT_FOUND,
+      'missing': '{{host}} sets no `server-id`; replication needs every server to have its own non-zero id.',
+      'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to take part in replication.',
+      'not-number': '`server-id = {{value}}` on {{host}} is not a number.',
+    },
+    hint: 'In the [mysqld] group of the primary\'s option file: `server-id = 1`.',
+  },
+  (ctx) => {
+    const { primary } = dbHosts(ctx);
+    if (!needCnf(ctx, primary)) return;
+    const o = option(primary, 'server_id');
+    if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: { file: primary.mycnf[0].file.path, line: 1, column: 1 } });
+    else if (!/^\d+$/.test((o.value ?? '').trim())) ctx.report({ messageId: 'not-number', data: { host: primary.name, value: o.value ?? '' }, loc: o.valueSpan ?? o.span });
+    else if (Number(o.value) === 0) ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
+  },
+);

@@ -1,0 +1,38 @@
+import { defineCheck } from '../context';
+import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND } from './common';
+
+export default defineCheck(
+  {
+    id: 'mysql/replica-read-only',
+    title: 'The replica is read-only',
+    component: 'mysql',
+    severity: 'error',
+    points: 1,
+    messages: {
+      'not-found': NOT_FOUND,
+      'missing': '{{host}} is not read-only: an application (or a person) writing to the replica makes it drift from the primary, and replication then stops on a conflict.',
+      'off': '`{{name}} = {{value}}` on {{host}} leaves the replica writable.',
+      'sql-only': '`SET GLOBAL {{name}}` on {{host}} lasts until the next restart; put `read_only = ON` in the option file too.',
+      'not-super': '`read_only` still lets accounts with SUPER (or READ ONLY ADMIN) write; `super_read_only` (MySQL) closes that too.',
+    },
+    hint: 'In the replica\'s [mysqld] group: `read_only = ON` (MySQL: `super_read_only = ON`).',
+  },
+  (ctx) => {
+    const { replica } = dbHosts(ctx);
+    if (!needCnf(ctx, replica)) return;
+    const ro = option(replica, 'read_only');
+    const sro = option(replica, 'super_read_only');
+    if (isOn(ro) || isOn(sro)) return;
+    const off = sro ?? ro;
+    if (off) {
+      ctx.report({ messageId: 'off', data: { name: off.rawName, value: off.value ?? '', host: replica.name }, loc: off.span });
+      return;
+    }
+    const set = statements(replica).find((s) => s.kind === 'set-global' && (s.variable === 'read_only' || s.variable === 'super_read_only') && /^(on|1|true)$/i.test(s.value));
+    if (set && set.kind === 'set-global') {
+      ctx.report({ messageId: 'sql-only', data: { name: set.variable, host: replica.name }, loc: set.span, severity: 'warning' });
+      return;
+    }
+    ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: { file: replica.mycnf[0].file.path, line: 1, column: 1 } });
+  },
+);

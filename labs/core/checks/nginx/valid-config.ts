@@ -1,0 +1,39 @@
+import { defineCheck } from '../context';
+import { hostsWithRole } from '../util';
+import { NOT_FOUND } from './common';
+
+export default defineCheck(
+  {
+    id: 'nginx/valid-config',
+    title: 'The Nginx configurations are valid',
+    component: 'nginx',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found': NOT_FOUND,
+      'parse': '{{detail}}',
+      'tool': '`{{tool}}` says: {{detail}}',
+      'tool-ok': '`{{tool}}` accepted the configuration of {{host}}.',
+      'tool-note': '{{detail}}',
+    },
+    hint: 'Fix the line shown; `nginx -t` checks a configuration without starting the server.',
+  },
+  (ctx) => {
+    for (const host of hostsWithRole(ctx, 'web')) {
+      if (host.nginx.length === 0) {
+        ctx.report({ messageId: 'not-found', data: { host: host.name } });
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const u of host.nginx) {
+        for (const d of u.parse.diagnostics) {
+          const key = `${d.code}:${d.span.file}:${d.span.line}:${d.span.column}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity: d.severity });
+        }
+      }
+    }
+    for (const f of ctx.external ?? []) ctx.report(f);
+  },
+);

@@ -1,0 +1,76 @@
+import { defineCheck } from '../context';
+import type { NginxDirective } from '../../parsers/nginx/ast';
+import { effectiveList, levelsAt, locationsOf, type Location } from '../../model/nginx';
+import { NOT_FOUND, webServers } from './common';
+
+export default defineCheck(
+  {
+    id: 'nginx/x-served-by',
+    title: 'Responses name the web server that answered (X-Served-By)',
+    component: 'nginx',
+    severity: 'error',
+    points: 3,
+    messages: {
+      'not-found': NOT_FOUND,
+      'no-server': '{{host}} has no server on port {{port}} to add the header to.',
+      'missing': '{{host}} does not add `{{header}}` to its responses, so nobody can see which web server answered.',
+      'missing-location': 'Requests matching `location {{location}}` on {{host}} get no `{{header}}` header.',
+      'dropped': '`location {{location}}` on {{host}} has its own `add_header`, so Nginx drops every `add_header` of the server level there, `{{header}}` included.',
+      'dropped-related': 'the server-level `add_header {{header}}` that the location drops',
+      'not-naming': '`{{header}}` is set to `{{value}}`, which does not name the server ({{host}}); use `$hostname`.',
+      'wrong-host': '`{{header}}` on {{host}} says `{{value}}`: that names another host.',
+    },
+    hint: 'Add `add_header X-Served-By $hostname always;` in the server block, and repeat it in any location that has its own `add_header`.',
+  },
+  (ctx) => {
+    const header = ctx.params.header.toLowerCase();
+    const webs = webServers(ctx);
+    for (const w of webs) {
+      if (!w.main) {
+        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: { file: w.unit.file.path, line: 1, column: 1 } });
+        continue;
+      }
+      const { block } = w.main;
+      const parse = w.parse;
+      const isHeader = (d: NginxDirective) => (d.args[0] ?? '').toLowerCase() === header;
+      const serverLevel = effectiveList(levelsAt(block, undefined, parse), 'add_header');
+      const serverHeader = serverLevel.directives.find(isHeader);
+      const locs = locationsOf(parse, block.body);
+      const checkValue = (d: NginxDirective) => {
+        const v = d.args[1] ?? '';
+        if (v === '$hostname') return;
+        const lv = v.toLowerCase();
+        if (lv === w.host.name || lv === w.host.address || lv.split('.')[0] === w.host.name) return;
+        const other = webs.find((o) => o !== w && (lv === o.host.name || lv === o.host.address));
+        ctx.report({ messageId: other ? 'wrong-host' : 'not-naming', data: { header: ctx.params.header, value: v, host: w.host.name }, loc: d.argv[1]?.span ?? d.span });
+      };
+      if (serverHeader) checkValue(serverHeader);
+      const coversAll = locs.some((l) => l.parent === undefined && l.modifier === '' && l.path === '/');
+      const missingAt: Location[] = [];
+      for (const l of locs) {
+        const eff = effectiveList(levelsAt(block, l, parse), 'add_header');
+        const own = eff.directives.find(isHeader);
+        if (own) {
+          if (own !== serverHeader) checkValue(own);
+          continue;
+        }
+        if (serverHeader && eff.level > serverLevel.level) {
+          const first = eff.directives[0];
+          ctx.report({
+            messageId: 'dropped',
+            data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.params.header },
+            loc: first?.span ?? l.directive.span,
+            related: [{ loc: serverHeader.span, messageId: 'dropped-related', data: { header: ctx.params.header } }],
+          });
+        } else missingAt.push(l);
+      }
+      if (!serverHeader && (missingAt.length === locs.length || !coversAll) && !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))) {
+        ctx.report({ messageId: 'missing', data: { host: w.host.name, header: ctx.params.header }, loc: block.server.span });
+        continue;
+      }
+      for (const l of missingAt) {
+        ctx.report({ messageId: 'missing-location', data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.params.header }, loc: l.directive.span });
+      }
+    }
+  },
+);

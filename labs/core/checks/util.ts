@@ -1,0 +1,51 @@
+/** Shared lookups for checks: which unit of which host a check looks at. */
+import type { CheckContext } from './context';
+import type { HaproxyUnit, HostModel, NginxUnit } from '../model/types';
+import { frontendsOnPort, webBackend, type WebBackend } from '../model/haproxy';
+import type { HostRole } from '../spec/types';
+
+export function hostsWithRole(ctx: CheckContext, role: HostRole): HostModel[] {
+  return Object.values(ctx.model.hosts).filter((h) => h.role === role);
+}
+
+export function firstHost(ctx: CheckContext, role: HostRole): HostModel | undefined {
+  return hostsWithRole(ctx, role)[0];
+}
+
+/** The load balancer's HAProxy unit: the one with a frontend on the lab's port, else the first. */
+export function lbUnit(ctx: CheckContext): { host: HostModel; unit?: HaproxyUnit } | undefined {
+  const host = firstHost(ctx, 'load-balancer');
+  if (!host) return undefined;
+  const unit = host.haproxy.find((u) => frontendsOnPort(u.config, ctx.params.lbPort).length) ?? host.haproxy[0];
+  return { host, unit };
+}
+
+/** Reports `not-found` for the load balancer and returns undefined when there is no HAProxy config. */
+export function requireLb(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; backend?: WebBackend } | undefined {
+  const lb = lbUnit(ctx);
+  if (!lb) return undefined;
+  if (!lb.unit) {
+    ctx.report({ messageId: 'not-found', data: { host: lb.host.name } });
+    return undefined;
+  }
+  return { host: lb.host, unit: lb.unit, backend: webBackend(lb.unit.config, ctx.params.lbPort) };
+}
+
+export function webUnits(ctx: CheckContext): Array<{ host: HostModel; unit?: NginxUnit }> {
+  return hostsWithRole(ctx, 'web').map((host) => ({ host, unit: host.nginx[0] }));
+}
+
+/** Normalises a free-text answer: lower case, spaces/underscores -> `-`. */
+export function norm(s: string): string {
+  return s.trim().toLowerCase().replace(/[\s_]+/g, '-');
+}
+
+/** Name or address of a host matches `value` (an address, a host name, or a name with a domain). */
+export function namesHost(ctx: CheckContext, value: string, host: HostModel): boolean {
+  const v = value.toLowerCase();
+  return v === host.address || v === host.name || v.split('.')[0] === host.name;
+}
+
+export function hostByAddress(ctx: CheckContext, value: string): HostModel | undefined {
+  return Object.values(ctx.model.hosts).find((h) => namesHost(ctx, value, h));
+}

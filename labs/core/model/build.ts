@@ -1,0 +1,259 @@
+/**
+ * Builds the topology model from a submission tree: each file decoded and sniffed by content,
+ * scripts reconstructed (their outputs sniffed too), everything parsed exactly once, grouped by
+ * host; the inventory and answers read; files that fit nowhere listed.
+ */
+import { type Diagnostic, type SourceFile, type Span, decodeText, LineCounter } from '../source';
+import { type FileTree, MemoryTree, basename } from '../vfs';
+import type { LabSpec } from '../spec/types';
+import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from './types';
+import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
+import { readYaml } from './yaml';
+
+/** Kinds each role's folder may hold (others are reported as misplaced). */
+const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
+  'load-balancer': new Set(['haproxy', 'shell', 'firewall']),
+  web: new Set(['nginx', 'shell', 'firewall']),
+  app: new Set(['systemd', 'shell', 'firewall', 'nginx', 'unknown', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn']),
+  'db-primary': new Set(['mycnf', 'sql', 'shell', 'firewall']),
+  'db-replica': new Set(['mycnf', 'sql', 'shell', 'firewall']),
+};
+
+/** Where a script's target path says what the file is (when the content alone is unclear). */
+function kindFromTarget(target: string): string | undefined {
+  if (/\/haproxy\/[^/]*\.cfg$|haproxy\.cfg$/.test(target)) return 'haproxy';
+  if (/\/nginx\//.test(target)) return 'nginx';
+  if (/\/mysql\/|\/my\.cnf$|\.cnf$/.test(target)) return 'mycnf';
+  if (/\.sql$/.test(target)) return 'sql';
+  if (/\.service$/.test(target)) return 'systemd';
+  return undefined;
+}
+
+function isReadme(path: string): boolean {
+  return /^(readme|notes|license)(\.[a-z]+)?$/i.test(basename(path));
+}
+
+export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagnostic[] = []): Model {
+  const diagnostics: Diagnostic[] = [...loadDiagnostics];
+  const sources = new Map<string, SourceFile>();
+  const files: ModelFile[] = [];
+  const unrecognised: Model['unrecognised'] = [];
+  const hosts: Record<string, HostModel> = {};
+  for (const h of lab.hosts) {
+    hosts[h.name] = { name: h.name, role: h.role, address: h.address, optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [] };
+  }
+  const hostOf = (path: string): string | undefined => {
+    const seg = path.split('/')[0];
+    if (!path.includes('/')) return undefined;
+    if (hosts[seg]) return seg;
+    const lower = seg.toLowerCase().replace(/_/g, '-');
+    return Object.keys(hosts).find((h) => h === lower || h.replace(/-/g, '') === lower.replace(/-/g, ''));
+  };
+
+  // Reconstructed files live in their own tree so that nginx/mycnf includes resolve among them.
+  let answers: YamlData | undefined;
+  let inventoryData: YamlData | undefined;
+  const nginxCandidates = new Map<string, { tree: FileTree; paths: string[] }>();
+
+  const place = (mf: ModelFile, tree0: FileTree) => {
+    files.push(mf);
+    sources.set(mf.path, mf.source);
+    const host = mf.host ? hosts[mf.host] : undefined;
+    if (mf.kind === 'answers' || mf.kind === 'inventory' || (mf.kind === 'yaml' && !host)) return;
+    if (!host) {
+      if (isReadme(mf.path) || mf.kind === 'readme') return;
+      unrecognised.push({ file: mf, reason: mf.kind === 'unknown' ? 'unknown-content' : 'no-host' });
+      return;
+    }
+    host.present = true;
+    host.files.push(mf);
+    const allowed = ROLE_KINDS[host.role];
+    if (mf.kind === 'unknown' && !allowed.has('unknown')) {
+      if (!isReadme(mf.path)) unrecognised.push({ file: mf, reason: 'unknown-content' });
+      return;
+    }
+    if (!allowed.has(mf.kind)) {
+      if (mf.kind !== 'readme') unrecognised.push({ file: mf, reason: 'unexpected-kind' });
+      return;
+    }
+    switch (mf.kind) {
+      case 'haproxy': {
+        const r = haproxyOf(mf.path, mf.source.text);
+        host.haproxy.push({ host: host.name, file: mf, config: r.ast, diagnostics: r.diagnostics });
+        break;
+      }
+      case 'nginx': {
+        const key = mf.fromScript ? `${host.name}\0${mf.fromScript}` : host.name;
+        const c = nginxCandidates.get(key) ?? { tree: tree0, paths: [] };
+        c.paths.push(mf.path);
+        nginxCandidates.set(key, c);
+        break;
+      }
+      case 'mycnf': {
+        const r = mycnfOf(tree0, mf.path);
+        host.mycnf.push({ host: host.name, file: mf, cnf: r.ast, diagnostics: r.diagnostics });
+        break;
+      }
+      case 'sql': {
+        const r = sqlOf(mf.path, mf.source.text);
+        host.sql.push({ host: host.name, file: mf, script: r.ast, diagnostics: r.diagnostics });
+        break;
+      }
+      case 'systemd':
+      default:
+        if (host.role === 'app') host.app.push(appUnit(host.name, mf));
+        break;
+    }
+  };
+
+  for (const path of tree.list()) {
+    const bytes = tree.read(path);
+    if (!bytes) continue;
+    const dec = decodeText(path, bytes);
+    diagnostics.push(...dec.diagnostics.filter((d) => d.severity !== 'info'));
+    const source: SourceFile = { path, text: dec.text };
+    const host = hostOf(path);
+    if (dec.binary || dec.text.length === 0 && bytes.length > 0) {
+      const mf: ModelFile = { path, host, kind: 'unknown', confidence: 1, reason: 'binary file', source };
+      files.push(mf);
+      sources.set(path, source);
+      unrecognised.push({ file: mf, reason: 'unknown-content' });
+      continue;
+    }
+    const name = basename(path).toLowerCase();
+    let s = sniffText(path, dec.text);
+    if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
+    else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
+    const mf: ModelFile = { path, host, kind: s.kind, confidence: s.confidence, reason: s.reason, source };
+    if (mf.kind === 'answers' && !host) {
+      answers = readYaml(path, dec.text);
+    } else if (mf.kind === 'inventory' && !host) {
+      inventoryData = readYaml(path, dec.text);
+    }
+    if (mf.kind === 'shell') {
+      files.push(mf);
+      sources.set(path, source);
+      const rec = scriptOf(path, dec.text);
+      const hm = host ? hosts[host] : undefined;
+      if (hm) {
+        hm.present = true;
+        hm.files.push(mf);
+        hm.scripts.push({ host, file: mf, reconstruction: rec });
+      } else unrecognised.push({ file: mf, reason: 'no-host' });
+      const outTree = new MemoryTree();
+      const outs: ModelFile[] = [];
+      for (const rf of rec.files) {
+        const rpath = `${path}#${rf.target}`;
+        const sn = sniffText(rf.target, rf.text);
+        const byTarget = kindFromTarget(rf.target);
+        const kind = sn.kind === 'unknown' || sn.confidence < 0.5 ? (byTarget ?? sn.kind) : sn.kind;
+        const src: SourceFile & { steps?: unknown } = { path: rpath, text: rf.text, origin: rf.origin, target: rf.target, steps: rf.steps };
+        outTree.set(rpath, rf.text);
+        outs.push({ path: rpath, host, kind, confidence: sn.confidence, reason: `written by ${path} to ${rf.target}`, source: src, fromScript: path, target: rf.target });
+      }
+      for (const o of outs) {
+        if (!hm) {
+          files.push(o);
+          sources.set(o.path, o.source);
+          continue;
+        }
+        place(o, outTree);
+      }
+      continue;
+    }
+    place(mf, tree);
+  }
+
+  // Nginx: parse each entry (a file no other file of the host includes) once.
+  for (const [key, c] of nginxCandidates) {
+    const hostName = key.split('\0')[0];
+    const host = hosts[hostName];
+    const parses = new Map<string, ReturnType<typeof nginxOf>>();
+    const included = new Set<string>();
+    for (const p of c.paths) {
+      const parse = parseNginxEntry(c.tree, p, host.files.find((f) => f.path === p)!.source.text);
+      parses.set(p, parse);
+      for (const cfg of parse.configs.slice(1)) if (cfg.file !== p) included.add(cfg.file);
+    }
+    for (const p of c.paths) {
+      if (included.has(p)) continue;
+      const mf = host.files.find((f) => f.path === p)!;
+      host.nginx.push({ host: hostName, file: mf, parse: parses.get(p)! });
+    }
+  }
+
+  const inventory = readInventory(lab, inventoryData, answers);
+  for (const h of Object.values(hosts)) h.address = inventory.hosts[h.name] ?? h.address;
+  return { lab, hosts, files, sources, inventory, ...(answers ? { answers } : {}), unrecognised, diagnostics };
+}
+
+/**
+ * A site file (`server { ... }` at the top, as in sites-available/default) is what Debian's
+ * nginx.conf includes inside `http { }`: parse it through a one-line wrapper in that context, so
+ * that `server` is where Nginx would read it. A whole nginx.conf (with `http {`) is parsed as is.
+ */
+function parseNginxEntry(tree: FileTree, entry: string, text: string): ReturnType<typeof nginxOf> {
+  if (/^\s*(http|events)\s*\{/m.test(text)) return nginxOf(tree, entry);
+  const dir = entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/') + 1) : '';
+  const wrapper = `${dir}.web-infra-lab-http-context.conf`;
+  const name = entry.slice(dir.length).replace(/(["\\$;{}])/g, '\\$1');
+  const bytes = new TextEncoder().encode(`http { include "${name}"; }\n`);
+  const overlay: FileTree = { list: () => [...tree.list(), wrapper].sort(), read: (p) => (p === wrapper ? bytes : tree.read(p)) };
+  const parse = nginxOf(overlay, wrapper);
+  const at = { file: entry, line: 1, column: 1 };
+  const remap = <T extends { span: { file: string } }>(d: T): T => (d.span.file === wrapper ? { ...d, span: at } : d);
+  return { ...parse, diagnostics: parse.diagnostics.map(remap), configs: parse.configs.map((c) => ({ ...c, errors: c.errors.map(remap) })) };
+}
+
+function readInventory(lab: LabSpec, inv: YamlData | undefined, answers: YamlData | undefined): Inventory {
+  const hosts: Record<string, string> = Object.fromEntries(lab.hosts.map((h) => [h.name, h.address]));
+  const spans: Record<string, Span> = {};
+  const out: Inventory = { hosts, spans };
+  const labKey = (y?: YamlData) => {
+    const d = y?.data as Record<string, unknown> | undefined;
+    return d && typeof d === 'object' && typeof d.lab === 'string' ? d.lab : undefined;
+  };
+  out.lab = labKey(inv) ?? labKey(answers);
+  if (inv) {
+    out.file = inv.file;
+    const d = inv.data as Record<string, unknown> | undefined;
+    const map = d && typeof d === 'object' ? ((d.hosts as Record<string, unknown> | undefined) ?? undefined) : undefined;
+    if (map && typeof map === 'object') {
+      for (const [k, v] of Object.entries(map)) {
+        const addr = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { address?: unknown }).address === 'string' ? (v as { address: string }).address : undefined;
+        if (addr && k in hosts) {
+          hosts[k] = addr;
+          spans[k] = inv.locate(['hosts', k]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** What an application-server file says about where the app listens (systemd Environment=, --bind, -b). */
+function appUnit(host: string, mf: ModelFile): AppUnit {
+  const lc = new LineCounter(mf.source.text);
+  const text = mf.source.text;
+  let address: string | undefined;
+  let port: number | undefined;
+  let span: Span | undefined;
+  const at = (idx: number, len: number): Span => lc.span(mf.path, idx, idx + len);
+  const bind = /(?:--bind(?:=|\s+)|\s-b\s+)["']?([\w.:[\]-]+):(\d+)/.exec(text);
+  if (bind) {
+    address = bind[1];
+    port = Number(bind[2]);
+    span = at(bind.index, bind[0].length);
+  }
+  const h = /^\s*Environment=["']?(?:HOST|BIND|ADDRESS)=([\w.:-]+)/m.exec(text);
+  if (h && !address) {
+    address = h[1];
+    span = at(h.index, h[0].length);
+  }
+  const p = /^\s*Environment=["']?PORT=(\d+)/m.exec(text);
+  if (p && port === undefined) {
+    port = Number(p[1]);
+    span = span ?? at(p.index, p[0].length);
+  }
+  return { host, file: mf, ...(span ? { bind: { address, port, span } } : {}) };
+}

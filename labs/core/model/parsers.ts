@@ -1,0 +1,50 @@
+/**
+ * The one place the model calls the parsers (so the model is built against the AST contracts and
+ * this file follows the parsers' entry points).
+ */
+import type { Diagnostic, ParseResult } from '../source';
+import type { FileTree } from '../vfs';
+import type { HaproxyConfig } from '../parsers/haproxy/ast';
+import type { NginxParse } from '../parsers/nginx/ast';
+import type { MyCnfFile } from '../parsers/mycnf/ast';
+import type { SqlScript } from '../parsers/sql/ast';
+import type { ShellReconstruction } from '../parsers/shell/ast';
+import { parseMyCnf } from '../parsers/mycnf/index';
+import { parseHaproxy } from '../parsers/haproxy/index';
+import { parseNginx } from '../parsers/nginx/index';
+import { parseSql } from '../parsers/sql/index';
+import { reconstructScript } from '../parsers/shell/index';
+import { sniff } from '../parsers/sniff';
+
+export interface Sniffed {
+  kind: string;
+  confidence: number;
+  reason: string;
+}
+
+export function sniffText(path: string, text: string): Sniffed {
+  const s = sniff(path, text) as Sniffed;
+  return { kind: s.kind, confidence: s.confidence, reason: s.reason };
+}
+
+export function haproxyOf(file: string, text: string): ParseResult<HaproxyConfig> {
+  return parseHaproxy(file, text);
+}
+
+export function nginxOf(tree: FileTree, entry: string): NginxParse {
+  return parseNginx(tree, entry);
+}
+
+export function mycnfOf(tree: FileTree, entry: string): ParseResult<MyCnfFile> {
+  return parseMyCnf(tree, entry);
+}
+
+export function sqlOf(file: string, text: string): ParseResult<SqlScript> {
+  return parseSql(file, text);
+}
+
+export function scriptOf(file: string, text: string): ShellReconstruction {
+  return reconstructScript(file, text);
+}
+
+export type { Diagnostic };

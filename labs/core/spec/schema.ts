@@ -1,0 +1,74 @@
+/**
+ * The lab spec schema (labs/specs/<lab>/spec.yaml), strict: an unknown key is an error.
+ *
+ * Written with `zod/mini`: the schema lives in the core (pure, bundles for the browser) and
+ * zod/mini is about 12 KiB bundled against about 440 KiB for full zod, with the same
+ * `z.strictObject` semantics. The site validates nothing in the browser today, but the core
+ * must stay bundleable, and the CLI only loads the schema when the spec is not in the
+ * validated cache (see labs/node/specs.ts), so start-up stays lean either way.
+ */
+import * as z from 'zod/mini';
+
+const name = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/));
+const ipv4 = z.string().check(z.regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/));
+
+export const HOST_ROLES = ['load-balancer', 'web', 'app', 'db-primary', 'db-replica'] as const;
+
+export const hostSchema = z.strictObject({
+  name,
+  role: z.enum(HOST_ROLES),
+  address: ipv4,
+  /** A host whose folder may be absent without failing (its checks are skipped). */
+  optional: z.optional(z.boolean()),
+  description: z.optional(z.string()),
+});
+
+export const parametersSchema = z.strictObject({
+  /** The database the primary replicates to the replica. */
+  database: z.string().check(z.minLength(1)),
+  /** The response header naming the web server that answered. */
+  header: z.string().check(z.minLength(1)),
+  /** The port HAProxy's frontend binds. */
+  lbPort: z.int().check(z.positive()),
+  /** The port each web server listens on. */
+  webPort: z.int().check(z.positive()),
+  /** The application server's port. */
+  appPort: z.int().check(z.positive()),
+  /** The route the web servers proxy to the application server. */
+  appRoute: z.string().check(z.regex(/^\//)),
+  /** The MySQL port the replica connects to. */
+  mysqlPort: z.int().check(z.positive()),
+});
+
+/** One design question of answers.yaml: accepted answers (with aliases) and its points. */
+export const questionSchema = z.strictObject({
+  points: z.int().check(z.nonnegative()),
+  /** `one`: a single value; `set`: a list that must contain every expected item (and no wrong ones). */
+  type: z.enum(['one', 'set']),
+  /** Canonical expected values. */
+  expect: z.array(z.string()).check(z.minLength(1)),
+  /** Canonical value -> accepted spellings (lower-cased comparison, `_`/space = `-`). */
+  aliases: z.optional(z.record(z.string(), z.array(z.string()))),
+  /** Values that are wrong in a way worth naming (their own explanation messageId in design/answers). */
+  wrong: z.optional(z.record(z.string(), z.string())),
+});
+
+export const specCheckSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+$/)),
+  points: z.optional(z.int().check(z.nonnegative())),
+  required: z.optional(z.boolean()),
+  hidden: z.optional(z.boolean()),
+});
+
+export const labSpecSchema = z.strictObject({
+  id: name,
+  title: z.string().check(z.minLength(1)),
+  summary: z.string().check(z.minLength(1)),
+  version: z.optional(z.int().check(z.positive())),
+  hosts: z.array(hostSchema).check(z.minLength(1)),
+  parameters: parametersSchema,
+  questions: z.record(z.string(), questionSchema),
+  checks: z.array(specCheckSchema).check(z.minLength(1)),
+});
+
+export type RawLabSpec = z.infer<typeof labSpecSchema>;

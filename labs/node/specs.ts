@@ -1,0 +1,61 @@
+/**
+ * Lab specs on disk: labs/specs/<id>/spec.yaml, validated against the schema and the check
+ * catalogue. `loadLab` throws a SpecError (exit 2 in the CLI) whose message points at the spec's
+ * own line and column.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { specsDir } from './paths';
+import type { Diagnostic } from '../core/source';
+import type { LabSpec } from '../core/spec/types';
+import { UsageError } from './io';
+
+export type { LabSpec };
+
+export class SpecError extends UsageError {
+  constructor(readonly diagnostics: Diagnostic[], readonly file: string) {
+    super(
+      diagnostics.map((d) => `${d.span.file}:${d.span.line}:${d.span.column}: ${d.message}`).join('\n'),
+      'The lab spec is invalid; fix it (or tell the lab\'s author).',
+    );
+  }
+}
+
+/** Ids of the labs that have a spec.yaml, sorted. */
+export function listLabs(dir: string = specsDir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'spec.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+export function labDir(id: string, dir: string = specsDir): string {
+  return join(dir, id);
+}
+
+const cache = new Map<string, LabSpec>();
+
+/** Loads and validates a lab spec (cached per process). Throws SpecError / UsageError. */
+export function loadLab(id: string, dir: string = specsDir): LabSpec {
+  const key = `${dir}\0${id}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`'${id}' is not a lab id`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
+  const file = join(dir, id, 'spec.yaml');
+  if (!existsSync(file)) throw new UsageError(`no lab '${id}'`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
+  const text = readFileSync(file, 'utf8');
+  const spec = parseSpecText(text, relative(process.cwd(), file) || file);
+  cache.set(key, spec);
+  return spec;
+}
+
+/** Validates spec text (exported for tests): returns the spec or throws SpecError. */
+export function parseSpecText(text: string, file: string): LabSpec {
+  // Loaded on demand: zod and yaml are only needed when a spec is read.
+  const { parseLabSpec } = require('../core/spec/load') as typeof import('../core/spec/load');
+  const { checks } = require('../core/checks/index') as typeof import('../core/checks/index');
+  const r = parseLabSpec(text, file, checks.map((c) => c.meta));
+  if (!r.spec) throw new SpecError(r.diagnostics, file);
+  return r.spec;
+}
