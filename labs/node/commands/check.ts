@@ -1,0 +1,148 @@
+/**
+ * `web-infra-lab check [DIR] [--lab ID] [--format F] [--only GLOB]... [--output FILE]
+ *  [--no-real-tools] [--live] [--exit-zero] [--no-color]` (what `npm run check-lab` runs).
+ *
+ * Exit: 0 every required check passes, 1 any fails, 2 usage / spec / unreadable input.
+ * Machine formats go to stdout only; `--output FILE` writes the report there and prints a
+ * one-line summary on stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CliIO, TOOL_NAME, UsageError } from '../io';
+import type { Command } from '../main';
+import type { FormatName } from '../../core/report/index';
+import type { Report } from '../../core/report/types';
+
+const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'github', 'gradescope'];
+
+export const USAGE = `Usage: ${TOOL_NAME} check [DIR] [options]
+
+Check a lab answer folder (default: the current folder) and print which requirements it meets.
+
+Options:
+  --lab ID              the lab to check against (default: \`lab:\` in answers.yaml or
+                        inventory.yaml, or the only lab)
+  --format F            pretty (default), json, junit, sarif, github or gradescope
+  --only GLOB           run only the checks whose id matches (e.g. 'haproxy/*'); repeatable
+  --output FILE         write the report to FILE and print a one-line summary on stderr
+  --no-real-tools       do not run haproxy -c / nginx -t even when they are installed
+  --live                also start the topology in a sandbox and probe it (live mode)
+  --exit-zero           exit 0 even when checks fail (report-only pipelines)
+  --no-color            no ANSI colour (also: NO_COLOR set, or output not a terminal)
+  -h, --help            show this help
+
+Exit status: 0 every required check passes, 1 some fail, 2 usage, spec or unreadable-input error.
+`;
+
+export interface CheckArgs {
+  dir: string;
+  lab?: string;
+  format: FormatName;
+  only: string[];
+  output?: string;
+  realTools: boolean;
+  live: boolean;
+  exitZero: boolean;
+  color?: boolean;
+}
+
+export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        lab: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        only: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'no-real-tools': { type: 'boolean' },
+        live: { type: 'boolean' },
+        'exit-zero': { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        color: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0], `Run \`${TOOL_NAME} check --help\` for the options.`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length > 1) throw new UsageError(`expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`, 'Check one answer folder at a time (use `grade` for many).');
+  const format = (v.format ?? 'pretty') as FormatName;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${v.format}'`, `Formats: ${FORMATS.join(', ')}.`);
+  return {
+    dir: parsed.positionals[0] ?? '.',
+    lab: v.lab,
+    format,
+    only: v.only ?? [],
+    output: v.output,
+    realTools: !v['no-real-tools'],
+    live: v.live === true,
+    exitZero: v['exit-zero'] === true,
+    color: v['no-color'] ? false : v.color ? true : undefined,
+  };
+}
+
+/** no-color.org + FORCE_COLOR; a flag wins over both; otherwise colour only on a terminal. */
+export function useColor(flag: boolean | undefined, env: CliIO['env'], isTTY: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTTY === true;
+}
+
+export function summaryLine(r: Report): string {
+  const failed = r.checks.filter((c) => c.status === 'fail' || c.status === 'error').length;
+  return `${r.lab}: ${r.score}/${r.maxScore} points, ${failed === 0 ? 'all required checks pass' : `${failed} check(s) failing`}${r.passed ? '' : ' (not passed)'}`;
+}
+
+export const command: Command = {
+  summary: 'check a lab answer folder',
+  async run(args: string[], io: CliIO): Promise<number> {
+    const a = parseCheckArgs(args);
+    if (a === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const dir = resolve(io.cwd, a.dir);
+    const { checkDir } = require('../check') as typeof import('../check');
+    const report = await checkDir(dir, {
+      lab: a.lab,
+      realTools: a.realTools && io.env.WEB_INFRA_LAB_NO_REAL_TOOLS !== '1',
+      only: a.only.length ? a.only : undefined,
+      live: a.live,
+      signal: io.signal,
+      siteUrl: io.env.WEB_INFRA_LAB_DOCS_URL || undefined,
+    });
+    report.submission = a.dir;
+    const { formatReport } = require('../../core/report/index') as typeof import('../../core/report/index');
+    const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
+    const texts = new Map<string, string | undefined>();
+    const sourceText = (file: string) => {
+      if (!texts.has(file)) {
+        try {
+          texts.set(file, require('node:fs').readFileSync(resolve(dir, file), 'utf8') as string);
+        } catch {
+          texts.set(file, undefined);
+        }
+      }
+      return texts.get(file);
+    };
+    const out = formatReport(report, a.format, { color, sourceText });
+    if (a.output) {
+      try {
+        writeFileSync(resolve(io.cwd, a.output), out);
+      } catch (err) {
+        throw new UsageError(`cannot write ${a.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+      io.stderr.write(`${summaryLine(report)}; report written to ${a.output}\n`);
+    } else io.stdout.write(out);
+    if (a.exitZero) return 0;
+    return report.passed ? 0 : 1;
+  },
+};
