@@ -241,7 +241,10 @@ export class Sandbox {
     const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     const lines = ['#!/bin/sh', 'set -e'];
     const tmpfsRoots = new Set<string>();
-    for (const m of mounts) {
+    // a mount that covers where the sources live (/tmp) goes last, or it would hide them
+    const covers = (m: Mount): boolean => mounts.some((o) => o.src === m.target || o.src.startsWith(m.target + '/'));
+    const ordered = [...mounts.filter((m) => !covers(m)), ...mounts.filter(covers)];
+    for (const m of ordered) {
       // a target the machine does not have (/opt/app): a private tmpfs on its parent provides it
       if (!existsSync(m.target)) {
         const parent = m.target.replace(/\/[^/]+\/?$/, '') || '/';

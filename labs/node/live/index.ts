@@ -1,0 +1,723 @@
+/**
+ * Live mode: run the learner's own configs for real, probe the running topology, tear it down.
+ *
+ *   runLive({dir, tree, lab, signal}) -> {checks: CheckResult[] (kind 'live'), live: LiveSection}
+ *
+ * The web tier (app, web-01, web-02, lb-01, then round-robin, app path, failover) and the database
+ * tier (two MariaDB servers, the learner's SQL, replication, read-only) come up and are probed in
+ * parallel. Every process is tracked by pid and stopped on success, failure, timeout and abort.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
+import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
+import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
+import type { FileTree } from '../../core/vfs';
+import { projectRoot } from '../paths';
+import { type HostPlan, type LabHost, type Plan, discover, healthParams, sqlAccounts, sqlDatabases } from './discover';
+import { type ManagedProcess, WaitError, sleep, waitFor } from './proc';
+import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
+import {
+  type Change,
+  MARIADBD_SANDBOX_OPTS,
+  type PreparedHost,
+  ensureTemplate,
+  haproxyCommand,
+  parseShowStat,
+  parseVertical,
+  prepareApp,
+  prepareDb,
+  prepareLb,
+  prepareWeb,
+} from './servers';
+
+export interface LiveInput {
+  dir: string;
+  tree: FileTree;
+  model?: unknown;
+  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; parameters?: Record<string, unknown> };
+  signal?: AbortSignal;
+  keep?: boolean;
+  mode?: 'auto' | 'netns' | 'loopback';
+  /** Static results, when known: `live.agreement` is then filled. */
+  staticChecks?: CheckResult[];
+  /** Only bring up these tiers (tests use `['web']` for light cycles). Default both. */
+  tiers?: Array<'web' | 'db'>;
+}
+
+export interface LiveOutput {
+  checks: CheckResult[];
+  live: LiveSection;
+  /** Extra facts for tests and the bench (not part of the report contract). */
+  debug: { runDir: string; pids: number[]; peakRssKb: number; leftovers: string[]; timings: Record<string, number> };
+}
+
+type Meta = CheckMeta;
+const META = Object.fromEntries(liveMetas.map((m) => [m.id, m])) as Record<string, Meta>;
+
+class Result {
+  status: CheckStatus = 'pass';
+  findings: Finding[] = [];
+  t0 = Date.now();
+  ms?: number;
+  constructor(readonly meta: Meta) {}
+  add(messageId: string, data: Record<string, string | number>, severity: 'error' | 'warning' | 'info', where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+    const f: Finding = { checkId: this.meta.id, messageId, data, message: renderMessage(this.meta.messages[messageId] ?? messageId, data), severity };
+    if (where.file) f.file = where.file;
+    if (where.line) f.line = where.line;
+    if (where.column) f.column = where.column;
+    if (where.hint) f.hint = where.hint;
+    this.findings.push(f);
+  }
+  fail(messageId: string, data: Record<string, string | number>, where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+    this.status = 'fail';
+    this.add(messageId, data, 'error', where);
+  }
+  skip(reason: string): void {
+    if (this.status === 'pass' && this.findings.every((f) => f.severity === 'info')) this.status = 'skip';
+    this.add('skipped', { reason }, 'info');
+  }
+  done(): void {
+    this.ms ??= Date.now() - this.t0;
+  }
+  toCheck(): CheckResult {
+    return {
+      id: this.meta.id,
+      title: this.meta.title,
+      component: this.meta.component,
+      severity: this.meta.severity,
+      status: this.status,
+      points: this.status === 'pass' ? this.meta.points : 0,
+      maxPoints: this.meta.points,
+      docsUrl: docsUrl(this.meta.id),
+      findings: this.findings,
+      kind: 'live',
+      durationMs: this.ms ?? Date.now() - this.t0,
+    };
+  }
+}
+
+/** Agreement rows: a live verdict against each static check of its group (see AGREEMENT_GROUPS). */
+export function computeAgreement(staticChecks: CheckResult[], liveChecks: CheckResult[]): LiveSection['agreement'] {
+  const rows: LiveSection['agreement'] = [];
+  const ok = (s: CheckStatus): boolean | undefined => (s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined);
+  for (const live of liveChecks) {
+    const group = AGREEMENT_GROUPS[live.id] ?? [];
+    const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
+    const liveOk = ok(live.status);
+    if (liveOk === undefined) continue;
+    const groupOk = statics.every((s) => ok(s.status) !== false);
+    for (const s of statics) {
+      const sOk = ok(s.status);
+      if (sOk === undefined) continue;
+      // static fail predicts live fail; static pass predicts live pass unless another static check of the group fails
+      const agree = sOk ? liveOk || !groupOk : !liveOk;
+      rows.push({ staticId: s.id, liveId: live.id, staticStatus: s.status, liveStatus: live.status, agree });
+    }
+  }
+  return rows;
+}
+
+function chooseMode(mode: LiveInput['mode']): { mode: 'netns' | 'loopback'; why?: string } {
+  if (mode === 'loopback') return { mode: 'loopback', why: 'loopback mode requested' };
+  const s = netnsSupported();
+  if (s.ok) return { mode: 'netns' };
+  if (mode === 'netns') throw new Error(`network namespaces are not available: ${s.reason}`);
+  return { mode: 'loopback', why: s.reason };
+}
+
+const hostsOfRole = (plan: Plan, role: HostPlan['role']): HostPlan[] => plan.hosts.filter((h) => h.role === role);
+
+/** Maps a path the server printed (`/etc/nginx/sites-enabled/default:12`) to the learner's file. */
+function mapError(text: string, prep: PreparedHost): { file?: string; line?: number } {
+  for (const f of prep.placed) {
+    const re = new RegExp(`${f.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::(\\d+)|\\s*:\\s*(\\d+)\\]|\\])?`);
+    const m = re.exec(text);
+    if (m) {
+      const line = Number(m[1] ?? m[2]);
+      if (line && f.origin?.[line - 1]) return { file: f.origin[line - 1]!.file, line: f.origin[line - 1]!.line };
+      return { file: f.source, line: line || undefined };
+    }
+  }
+  // MariaDB names an option, not a line: find it in the learner's option files
+  const opt = /unknown (?:variable|option) '-*([\w-]+)/.exec(text);
+  if (opt) {
+    const name = opt[1].replace(/-/g, '_').toLowerCase();
+    for (const f of prep.placed) {
+      const i = f.text.split('\n').findIndex((l) => l.trim().replace(/-/g, '_').toLowerCase().startsWith(name));
+      if (i >= 0) return { file: f.source, line: i + 1 };
+    }
+  }
+  return {};
+}
+
+function errorLines(output: string, max = 4): string {
+  const lines = output.split('\n').filter((l) => /emerg|alert|error|fatal|\[ERROR\]|unknown|invalid|failed|cannot|denied/i.test(l));
+  return (lines.length ? lines : output.split('\n').filter(Boolean)).slice(-max).join(' | ').slice(0, 600) || '(no output)';
+}
+
+export async function runLive(input: LiveInput): Promise<LiveOutput> {
+  const t0 = Date.now();
+  const signal = input.signal;
+  const keep = input.keep ?? process.env.WEB_INFRA_LAB_KEEP === '1';
+  const tiers = new Set(input.tiers ?? ['web', 'db']);
+  const timings: Record<string, number> = {};
+  const mark = (k: string, since: number): void => void (timings[k] = Date.now() - since);
+  const changes: Change[] = [];
+  const R = Object.fromEntries(liveMetas.map((m) => [m.id, new Result(m)])) as Record<string, Result>;
+  const vs = R['live/valid-start'];
+
+  let hosts: LabHost[] = input.lab.hosts;
+  const inv = input.tree.read('inventory.yaml');
+  if (inv) {
+    // the learner's own inventory wins: their configs use those addresses
+    const text = new TextDecoder().decode(inv);
+    hosts = hosts.map((h) => {
+      const m = new RegExp(`^\\s*${h.name}\\s*:\\s*([\\d.]+)\\s*$`, 'm').exec(text);
+      return m ? { ...h, address: m[1] } : h;
+    });
+  }
+  const plan = discover(input.tree, hosts);
+  for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
+
+  const finish = (mode: 'netns' | 'loopback', sb?: Sandbox, leftovers: string[] = []): LiveOutput => {
+    for (const r of Object.values(R)) {
+      if (r.findings.length === 0 && r.status === 'pass') r.skip('not reached');
+      r.done();
+    }
+    const checks = liveMetas.map((m) => R[m.id].toCheck());
+    const live: LiveSection = {
+      mode,
+      changes,
+      agreement: input.staticChecks ? computeAgreement(input.staticChecks, checks) : [],
+      durationMs: Date.now() - t0,
+    };
+    return {
+      checks,
+      live,
+      debug: { runDir: sb?.dir ?? '', pids: sb?.group.procs.map((p) => p.pid) ?? [], peakRssKb: sb?.group.peakTotalKb() ?? 0, leftovers, timings },
+    };
+  };
+
+  // 1. refuse before anything starts
+  if (plan.refusals.length) {
+    for (const r of plan.refusals) vs.fail('refused', { host: r.host, path: r.path, why: r.why }, { file: r.file, line: r.line, column: r.column, hint: 'Live mode only runs files from your submission and the stock paths of each server.' });
+    for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('a configuration was refused (see live/valid-start)');
+    return finish(input.mode === 'loopback' ? 'loopback' : 'netns');
+  }
+
+  let modeSel: { mode: 'netns' | 'loopback'; why?: string };
+  try {
+    modeSel = chooseMode(input.mode);
+  } catch (e) {
+    vs.status = 'error';
+    vs.add('harness-error', { error: String((e as Error).message) }, 'error');
+    return finish('netns');
+  }
+  if (modeSel.mode === 'loopback') {
+    vs.status = 'error';
+    vs.add('harness-error', { error: `loopback mode (${modeSel.why}) is not implemented yet: live mode needs root and network namespaces` }, 'error');
+    changes.push({ host: '*', what: `loopback mode: ${modeSel.why}` });
+    for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('live mode could not run here');
+    return finish('loopback');
+  }
+
+  await cleanupStale().catch(() => []);
+  const sb = new Sandbox(modeSel.mode, keep);
+  const memTimer = setInterval(() => sb.group.sampleMemory(), 200);
+  const started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }> = [];
+  try {
+    let t = Date.now();
+    await sb.createNetwork(plan.hosts.map((h) => ({ name: h.name, address: h.address })), signal);
+    mark('network', t);
+
+    const ctx = new Ctx(sb, plan, input, changes, R, started, signal, mark);
+    const jobs: Array<Promise<void>> = [];
+    if (tiers.has('web')) jobs.push(ctx.webTier().catch((e) => ctx.tierError('web', e)));
+    else for (const id of ['live/round-robin', 'live/failover', 'live/app-path']) R[id].skip('web tier not run');
+    if (tiers.has('db')) jobs.push(ctx.dbTier().catch((e) => ctx.tierError('db', e)));
+    else for (const id of ['live/replication', 'live/replica-read-only']) R[id].skip('database tier not run');
+    await Promise.all(jobs);
+    if (tiers.has('web') && tiers.has('db')) await ctx.appDbPath().catch(() => undefined);
+    if (signal?.aborted) throw new WaitError('aborted', 'aborted');
+    sb.group.sampleMemory();
+  } catch (e) {
+    if (e instanceof WaitError && e.reason === 'aborted') {
+      for (const r of Object.values(R)) if (r.status === 'pass') r.skip('interrupted');
+    } else {
+      vs.status = 'error';
+      vs.add('harness-error', { error: String((e as Error)?.message ?? e) }, 'error');
+    }
+  } finally {
+    clearInterval(memTimer);
+  }
+  const td = Date.now();
+  const down = await sb.teardown();
+  mark('teardown', td);
+  if (down.leftovers.length) {
+    vs.status = 'error';
+    vs.add('harness-error', { error: `left behind after teardown: ${down.leftovers.join(', ')}` }, 'error');
+  }
+  return finish(modeSel.mode, sb, down.leftovers);
+}
+
+/* ------------------------------------------------------------------ the run */
+
+interface Http {
+  status: number;
+  servedBy: string;
+  body: string;
+}
+
+class Ctx {
+  lbPrep?: ReturnType<typeof prepareLb>;
+  web: Array<{ plan: HostPlan; prep: PreparedHost; proc?: ManagedProcess; argv: string[] }> = [];
+  lbUp = false;
+  appUp = false;
+  dbReady = false;
+  db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = { name: 'app_db', table: 'lab_messages' };
+  primary?: ReturnType<typeof prepareDb>;
+  replica?: ReturnType<typeof prepareDb>;
+
+  constructor(
+    readonly sb: Sandbox,
+    readonly plan: Plan,
+    readonly input: LiveInput,
+    readonly changes: Change[],
+    readonly R: Record<string, Result>,
+    readonly started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }>,
+    readonly signal: AbortSignal | undefined,
+    readonly mark: (k: string, since: number) => void,
+  ) {}
+
+  tierError(tier: string, e: unknown): void {
+    if (e instanceof WaitError && e.reason === 'aborted') throw e;
+    const vs = this.R['live/valid-start'];
+    vs.status = 'error';
+    vs.add('harness-error', { error: `${tier} tier: ${String((e as Error)?.message ?? e)}` }, 'error');
+    const ids = tier === 'web' ? ['live/round-robin', 'live/failover', 'live/app-path'] : ['live/replication', 'live/replica-read-only'];
+    for (const id of ids) if (this.R[id].findings.length === 0) this.R[id].skip(`the ${tier} tier could not be brought up`);
+  }
+
+  /** curl from the client namespace; N requests in one process; every request has a timeout. */
+  async http(url: string, n = 1, opts: { method?: string; timeoutS?: number } = {}): Promise<Http[]> {
+    const args = ['curl', '-s', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', '\\n@@WIL %{http_code} [%header{x-served-by}]\\n'];
+    if (opts.method) args.push('-X', opts.method);
+    for (let i = 0; i < n; i++) args.push(url);
+    const r = await this.sb.group.run('curl', this.sb.inNet('client', args), { timeoutMs: (opts.timeoutS ?? 3) * 1000 * n + 3000, signal: this.signal });
+    const out: Http[] = [];
+    let body = '';
+    for (const line of r.output.split('\n')) {
+      const m = /^@@WIL (\d+) \[(.*)\]$/.exec(line);
+      if (m) {
+        out.push({ status: Number(m[1]), servedBy: m[2].trim(), body: body.trim().slice(0, 300) });
+        body = '';
+      } else body += line + '\n';
+    }
+    while (out.length < n) out.push({ status: 0, servedBy: '', body: '' });
+    return out;
+  }
+
+  async startServer(host: string, server: string, prep: PreparedHost, argv: string[], opts: { stopSignal?: NodeJS.Signals; graceMs?: number; env?: Record<string, string> } = {}): Promise<ManagedProcess> {
+    const full = this.sb.onHost(host, argv, prep.mounts, { hostname: host });
+    const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C', ...(opts.env ?? {}) };
+    const proc = this.sb.group.spawn(`${host}/${server}`, full, { env, stopSignal: opts.stopSignal, graceMs: opts.graceMs });
+    this.started.push({ host, server, proc, prep });
+    return proc;
+  }
+
+  /** valid-start finding for a server: started (and answering), or its own error output. */
+  async awaitStart(host: string, server: string, proc: ManagedProcess, prep: PreparedHost, ready: () => Promise<boolean>, timeoutMs: number, address: string): Promise<boolean> {
+    const vs = this.R['live/valid-start'];
+    const t = Date.now();
+    try {
+      await waitFor(`${host} ${server}`, async () => (await ready()) || undefined, { timeoutMs, intervalMs: 50, signal: this.signal, watch: [proc] });
+      vs.add('started', { host, server, ms: Date.now() - proc.startedAt }, 'info');
+      return true;
+    } catch (e) {
+      if (e instanceof WaitError && e.reason === 'aborted') throw e;
+      await sleep(30);
+      if (proc.exit) {
+        const logText = proc.output() + readLogs(prep);
+        const where = mapError(logText, prep);
+        vs.fail('failed', { host, server, error: errorLines(logText) }, where);
+        return false;
+      }
+      vs.add('not-answering', { host, server, address, detail: `no answer within ${Date.now() - t} ms` }, 'warning');
+      return false;
+    }
+  }
+
+  /* ---------------- web tier ---------------- */
+
+  async webTier(): Promise<void> {
+    const rr = this.R['live/round-robin'];
+    const fo = this.R['live/failover'];
+    const ap = this.R['live/app-path'];
+    const lbPlan = hostsOfRole(this.plan, 'lb')[0];
+    const webPlans = hostsOfRole(this.plan, 'web');
+    const appPlan = hostsOfRole(this.plan, 'app')[0];
+    const params = this.input.lab.parameters ?? {};
+    const t = Date.now();
+
+    // app-01: the lab's app with HOST/PORT from the learner's unit
+    const appStart = (async () => {
+      if (!appPlan) return;
+      const prep = prepareApp(this.sb, appPlan, join(projectRoot, 'labs', 'specs', 'distributed-web', 'app', 'server.js'), this.changes);
+      const host = appPlan.unit?.env.HOST ?? appPlan.address;
+      const port = appPlan.unit?.env.PORT ?? String(params.appPort ?? 5000);
+      if (!appPlan.unit) this.changes.push({ host: appPlan.name, what: `no unit file found: started with HOST=${host} PORT=${port}` });
+      const user = appPlan.unit?.user ?? 'www-data';
+      const env: Record<string, string> = { HOST: host, PORT: port, DB_NAME: this.db.name, DB_TABLE: this.db.table };
+      const primary = hostsOfRole(this.plan, 'db-primary')[0];
+      const replica = hostsOfRole(this.plan, 'db-replica')[0];
+      if (primary) env.DB_PRIMARY_HOST = primary.address;
+      if (replica) env.DB_REPLICA_HOST = replica.address;
+      const acc = this.appAccount();
+      if (acc) Object.assign(env, { DB_USER: acc.user, DB_PASSWORD: acc.password ?? '' });
+      const argv = ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, prep.scriptPath];
+      const proc = await this.startServer(appPlan.name, 'app', prep, argv, { env, graceMs: 3000 });
+      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => (await this.http(`http://${host}:${port}/`, 1, { timeoutS: 1 }))[0].status === 200, 8000, `${host}:${port}`);
+    })();
+
+    const webStart = Promise.all(
+      webPlans.map(async (wp) => {
+        const prep = prepareWeb(this.sb, wp, this.changes);
+        const argv = ['nginx', '-g', 'daemon off;'];
+        const entry = { plan: wp, prep, argv, proc: undefined as ManagedProcess | undefined };
+        this.web.push(entry);
+        if (!wp.files.length) {
+          this.R['live/valid-start'].fail('failed', { host: wp.name, server: 'nginx', error: 'no Nginx configuration found in this host folder' });
+          return;
+        }
+        entry.proc = await this.startServer(wp.name, 'nginx', prep, argv, { graceMs: 5000 });
+        await this.awaitStart(wp.name, 'nginx', entry.proc, prep, async () => (await this.http(`http://${wp.address}/`, 1, { timeoutS: 1 }))[0].status > 0, 3000, `${wp.address}:80`);
+      }),
+    );
+    await Promise.all([appStart, webStart]);
+    this.mark('web_app_up', t);
+
+    if (!lbPlan || !lbPlan.files.length) {
+      this.R['live/valid-start'].fail('failed', { host: lbPlan?.name ?? 'lb-01', server: 'haproxy', error: 'no HAProxy configuration found' });
+      for (const r of [rr, fo, ap]) r.skip('no load balancer configuration');
+      return;
+    }
+    const lb = prepareLb(this.sb, lbPlan, this.changes);
+    this.lbPrep = lb;
+    const lbArgv = ['haproxy', '-db', ...lb.configFiles.flatMap((f) => ['-f', f]), '-f', lb.harnessCfg];
+    const tl = Date.now();
+    const lbProc = await this.startServer(lbPlan.name, 'haproxy', lb, lbArgv, { graceMs: 3000 });
+    this.lbUp = await this.awaitStart(lbPlan.name, 'haproxy', lbProc, lb, async () => (await this.stat().catch(() => [])).length > 0, 5000, `${lbPlan.address}:80`);
+    this.mark('lb_up', tl);
+    if (!this.lbUp) {
+      for (const r of [rr, fo, ap]) r.skip(`${lbPlan.name} did not start (see live/valid-start)`);
+      return;
+    }
+    const cfgText = lb.placed.filter((f) => f.kind === 'haproxy').map((f) => f.text).join('\n');
+    const servers = webPlans.map((w) => ({ name: w.name, address: w.address, hp: healthParams(cfgText, { name: w.name, address: w.address }) }));
+
+    // wait until HAProxy ran the first health check of each web server (bounded by its inter)
+    const th = Date.now();
+    const maxInter = Math.max(...servers.map((s) => s.hp.inter), 1000);
+    await waitFor('first health checks', async () => {
+      const rows = await this.stat();
+      const mine = servers.map((s) => this.row(rows, s));
+      return mine.every((r) => !r || !r.check_status || !/^INI|^$/.test(r.check_status) || r.check_status === '') && mine.every((r) => !r || r.check_status !== 'INI') ? true : undefined;
+    }, { timeoutMs: maxInter + 2500, intervalMs: 100, signal: this.signal, watch: [lbProc] }).catch((e) => {
+      if (e instanceof WaitError && e.reason === 'aborted') throw e;
+    });
+    this.mark('health_first', th);
+
+    const url = `http://${lbPlan.address}/`;
+    // round-robin
+    const tr = Date.now();
+    const N = 10;
+    const rs = await this.http(url, N, { timeoutS: 3 });
+    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.servedBy || `(${r.status}, no header)`));
+    rr.add('sequence', { count: N, url, sequence: seq.join(' ') }, 'info');
+    const errors = rs.filter((r) => r.status === 0 || r.status >= 500);
+    const names = webPlans.map((w) => w.name);
+    const seen = [...new Set(rs.map((r) => r.servedBy).filter(Boolean))];
+    const noHeader = rs.filter((r) => r.status > 0 && !r.servedBy).length;
+    if (errors.length) rr.fail('errors', { errors: errors.length, count: N, codes: rs.map((r) => r.status).join(' ') });
+    if (noHeader) rr.fail('no-header', { count: noHeader });
+    const missing = names.filter((n) => !seen.includes(n));
+    if (missing.length && seen.length) rr.fail('one-server', { servers: seen.join(', '), missing: missing.join(', ') });
+    else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy)) rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(' ') });
+    rr.done();
+    this.mark('probe_round_robin', tr);
+
+    // app path: LB -> nginx -> app
+    const ta = Date.now();
+    const apiPath = String(params.appRoute ?? '/api/');
+    const [a] = await this.http(`http://${lbPlan.address}${apiPath}`, 1, { timeoutS: 3 });
+    let appHost = '';
+    try {
+      appHost = (JSON.parse(a.body) as { host?: string }).host ?? '';
+    } catch {
+      /* not JSON */
+    }
+    if (a.status === 200 && appPlan && appHost === appPlan.name) ap.add('answered', { url: apiPath, web: a.servedBy || 'a web server', host: appHost, status: a.status }, 'info');
+    else if (a.status === 200) ap.fail('wrong-answer', { url: apiPath, status: a.status, body: a.body.slice(0, 120) || '(empty)' });
+    else ap.fail('bad-status', { url: apiPath, status: a.status || 'no answer', body: a.body.slice(0, 120) || '(empty)' });
+    if (!this.appUp) ap.add('skipped', { reason: 'the application server did not start' }, 'info');
+    this.mark('probe_app_path', ta);
+
+    // failover: stop web-02, DOWN within fall x inter + 1 s, all to web-01, restart, back UP
+    await this.failover(fo, servers, lbProc, url);
+    fo.done();
+    ap.done();
+  }
+
+  appAccount(): { user: string; host: string; password?: string } | undefined {
+    const primary = hostsOfRole(this.plan, 'db-primary')[0];
+    const accounts = (primary?.sql ?? []).flatMap((s) => sqlAccounts(s.text));
+    const app = accounts.find((a) => !a.replication && a.user !== 'root');
+    return app ? { user: app.user, host: app.host, password: app.password } : undefined;
+  }
+
+  async stat(): Promise<ReturnType<typeof parseShowStat>> {
+    if (!this.lbPrep) return [];
+    return parseShowStat(await haproxyCommand(this.lbPrep.statsSocket, 'show stat', 1500));
+  }
+
+  row(rows: ReturnType<typeof parseShowStat>, s: { name: string; address: string }): ReturnType<typeof parseShowStat>[number] | undefined {
+    const servers = rows.filter((r) => r.svname !== 'FRONTEND' && r.svname !== 'BACKEND');
+    return servers.find((r) => r.addr.replace(/:\d+$/, '') === s.address) ?? servers.find((r) => r.svname === s.name);
+  }
+
+  async failover(fo: Result, servers: Array<{ name: string; address: string; hp: ReturnType<typeof healthParams> }>, lbProc: ManagedProcess, url: string): Promise<void> {
+    const victim = this.web.find((w) => w.plan.name === (servers[1]?.name ?? ''));
+    const survivor = servers[0];
+    if (!victim?.proc || victim.proc.exit || !survivor) {
+      fo.skip('two running web servers are needed');
+      return;
+    }
+    const s2 = servers[1];
+    const rows0 = await this.stat();
+    if (!this.row(rows0, s2)) {
+      fo.skip(`${s2.name} is not a server of the load balancer`);
+      return;
+    }
+    const tf = Date.now();
+    await this.sb.group.stop(victim.proc);
+    const tStop = Date.now();
+    const limit = s2.hp.fall * s2.hp.inter + 1000;
+    let status = '';
+    const down = await waitFor('web-02 DOWN', async () => {
+      const r = this.row(await this.stat(), s2);
+      status = r?.status ?? '';
+      return /^DOWN/.test(status) || /MAINT/.test(status) ? true : undefined;
+    }, { timeoutMs: limit, intervalMs: 100, signal: this.signal, watch: [lbProc] }).catch((e) => {
+      if (e instanceof WaitError && e.reason === 'aborted') throw e;
+      return false;
+    });
+    const ms = Date.now() - tStop;
+    if (down) fo.add('down-detected', { ms, limit, fall: s2.hp.fall, inter: s2.hp.inter, from: s2.hp.from }, 'info');
+    else fo.fail('not-detected', { status: status || 'unknown', limit, fall: s2.hp.fall, inter: s2.hp.inter });
+    const rs = await this.http(url, 6, { timeoutS: 3 });
+    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.status >= 500 ? `${r.status}` : r.servedBy || `(${r.status}, no header)`));
+    if (rs.every((r) => r.status > 0 && r.status < 500 && r.servedBy === survivor.name)) fo.add('all-to-survivor', { count: rs.length, survivor: survivor.name }, 'info');
+    else fo.fail('not-all-to-survivor', { sequence: seq.join(' ') });
+    this.mark('probe_failover_down', tf);
+
+    // restart web-02
+    const tr = Date.now();
+    victim.proc = await this.startServer(victim.plan.name, 'nginx', victim.prep, victim.argv, { graceMs: 5000 });
+    const upLimit = s2.hp.rise * s2.hp.inter + 3000;
+    const up = await waitFor('web-02 UP', async () => (/^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
+      timeoutMs: upLimit,
+      intervalMs: 100,
+      signal: this.signal,
+      watch: [lbProc, victim.proc],
+    }).catch((e) => {
+      if (e instanceof WaitError && e.reason === 'aborted') throw e;
+      return false;
+    });
+    const upMs = Date.now() - tr;
+    if (!up) fo.fail('not-recovered', { detail: `HAProxy did not mark it UP within ${upLimit} ms` });
+    else {
+      const back = await this.http(url, 4, { timeoutS: 3 });
+      if (back.some((r) => r.servedBy === s2.name)) fo.add('recovered', { ms: upMs }, 'info');
+      else fo.fail('not-recovered', { detail: `HAProxy marked it UP but 4 requests went to: ${back.map((r) => r.servedBy || r.status).join(' ')}` });
+    }
+    this.mark('probe_failover_up', tr);
+  }
+
+  /* ---------------- database tier ---------------- */
+
+  async sql(prep: ReturnType<typeof prepareDb>, text: string, opts: { vertical?: boolean; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
+    const args = ['mariadb', '--no-defaults', '--sandbox', '-S', prep.socket, '-u', 'root', '--connect-timeout=3', opts.vertical ? '-E' : '-N', '-B'];
+    return this.sb.group.run('mariadb', args, { input: text, timeoutMs: opts.timeoutMs ?? 10_000, signal: this.signal });
+  }
+
+  async dbTier(): Promise<void> {
+    const rep = this.R['live/replication'];
+    const ro = this.R['live/replica-read-only'];
+    const pPlan = hostsOfRole(this.plan, 'db-primary')[0];
+    const rPlan = hostsOfRole(this.plan, 'db-replica')[0];
+    if (!pPlan || !rPlan) {
+      rep.skip('no primary and replica hosts in this lab');
+      ro.skip('no replica host');
+      return;
+    }
+    const params = this.input.lab.parameters ?? {};
+    const dbs = pPlan.sql.flatMap((s) => sqlDatabases(s.text));
+    this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
+    const t = Date.now();
+    const template = await ensureTemplate((argv) => this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }));
+    this.mark('db_template', t);
+    const t1 = Date.now();
+    const preps = [prepareDb(this.sb, pPlan, template, this.changes), prepareDb(this.sb, rPlan, template, this.changes)];
+    this.primary = preps[0];
+    this.replica = preps[1];
+    this.mark('db_copy', t1);
+    const t2 = Date.now();
+    const ok = await Promise.all(
+      preps.map(async (prep) => {
+        if (!prep.placed.length) this.changes.push({ host: prep.plan.name, what: 'no option file found: started with the stock /etc/mysql' });
+        const proc = await this.startServer(prep.plan.name, 'mariadbd', prep, ['mariadbd', '--user=mysql', ...MARIADBD_SANDBOX_OPTS], { graceMs: 20_000 });
+        return this.awaitStart(prep.plan.name, 'mariadbd', proc, prep, async () => existsSync(prep.socket) && (await this.sql(prep, 'SELECT 1', { timeoutMs: 3000 })).code === 0, 30_000, `${prep.plan.address}:3306`);
+      }),
+    );
+    this.mark('db_up', t2);
+    if (!ok[0] || !ok[1]) {
+      rep.skip('a database server did not start (see live/valid-start)');
+      ro.skip('a database server did not start (see live/valid-start)');
+      return;
+    }
+    // the learner's SQL: primary first, then replica, as root through the socket
+    const vs = this.R['live/valid-start'];
+    const t3 = Date.now();
+    for (const [prep, plan] of [[preps[0], pPlan], [preps[1], rPlan]] as const) {
+      for (const s of plan.sql) {
+        const r = await this.sql(prep, s.text);
+        if (r.code !== 0) {
+          const m = /ERROR \d+ \(\w+\) at line (\d+)[^:]*: (.*)/.exec(r.output);
+          vs.fail('sql-failed', { host: plan.name, error: (m?.[2] ?? r.output).trim().slice(0, 300) }, { file: s.source, line: m ? Number(m[1]) : undefined });
+        }
+      }
+    }
+    if (!rPlan.sql.length) this.changes.push({ host: rPlan.name, what: 'no replication SQL found for the replica' });
+    this.mark('db_sql', t3);
+
+    // replication threads
+    const t4 = Date.now();
+    let st: Record<string, string> = {};
+    await waitFor('replica threads', async () => {
+      st = parseVertical((await this.sql(preps[1], 'SHOW SLAVE STATUS', { vertical: true, timeoutMs: 3000 })).output);
+      if (st.Slave_IO_Running === 'Yes' && st.Slave_SQL_Running === 'Yes') return true;
+      if ((st.Last_IO_Errno && st.Last_IO_Errno !== '0') || (st.Last_SQL_Errno && st.Last_SQL_Errno !== '0')) return true;
+      return undefined;
+    }, { timeoutMs: 5000, intervalMs: 100, signal: this.signal }).catch((e) => {
+      if (e instanceof WaitError && e.reason === 'aborted') throw e;
+    });
+    const io = st.Slave_IO_Running ?? 'none (no replication configured)';
+    const sqlT = st.Slave_SQL_Running ?? 'none';
+    const running = io === 'Yes' && sqlT === 'Yes';
+    const replicaSql = rPlan.sql[0]?.source;
+    if (running) rep.add('running', { io, sql: sqlT, source: `${st.Master_Host}:${st.Master_Port}` }, 'info');
+    else {
+      const err = [st.Last_IO_Error, st.Last_SQL_Error].filter(Boolean).join(' | ');
+      rep.fail('not-running', { io, sql: sqlT }, { file: replicaSql, hint: err ? `${st.Last_IO_Error ? 'Last_IO_Error' : 'Last_SQL_Error'}: ${err}` : undefined });
+    }
+    this.mark('db_replication', t4);
+
+    // canary: a row written on the primary appears on the replica within 2 s
+    const t5 = Date.now();
+    const canary = `c${Math.random().toString(36).slice(2, 10)}`;
+    const db = this.db.name;
+    const w = await this.sql(preps[0], `CREATE DATABASE IF NOT EXISTS \`${db}\`; CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64)); CREATE TABLE IF NOT EXISTS \`${db}\`.${this.db.table} (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64)); REPLACE INTO \`${db}\`.wil_canary VALUES (1, '${canary}');`);
+    if (!dbs.includes(db)) this.changes.push({ host: pPlan.name, what: `database ${db} created for the probes (your SQL does not create it)` });
+    this.changes.push({ host: pPlan.name, what: `tables ${db}.wil_canary and ${db}.${this.db.table} created for the probes and the app` });
+    if (w.code !== 0) rep.fail('canary-missing', { ms: 0 }, { hint: `the canary write on the primary failed: ${w.output.trim()}` });
+    else {
+      const tw = Date.now();
+      const seen = await waitFor('canary on replica', async () => ((await this.sql(preps[1], `SELECT v FROM \`${db}\`.wil_canary WHERE id=1`, { timeoutMs: 2000 })).output.trim() === canary ? true : undefined), {
+        timeoutMs: 2000,
+        intervalMs: 50,
+        signal: this.signal,
+      }).catch((e) => {
+        if (e instanceof WaitError && e.reason === 'aborted') throw e;
+        return false;
+      });
+      if (seen) rep.add('canary-ok', { ms: Date.now() - tw }, 'info');
+      else rep.fail('canary-missing', { ms: 2000 });
+    }
+    rep.done();
+    this.mark('db_canary', t5);
+    this.dbReady = running;
+
+    // read-only: a write as the application user on the replica
+    const t6 = Date.now();
+    await this.readOnly(ro, preps[1], running, db, pPlan);
+    ro.done();
+    this.mark('db_read_only', t6);
+  }
+
+  async readOnly(ro: Result, replica: ReturnType<typeof prepareDb>, replicating: boolean, db: string, pPlan: HostPlan): Promise<void> {
+    let acc = this.appAccount();
+    const rHost = replica.plan;
+    if (!acc || acc.password === undefined) {
+      acc = { user: 'wil_app', host: '%', password: 'wil-app-password' };
+      ro.add('user-created', { user: `'wil_app'@'%'` }, 'info');
+      await this.sql(replica, `SET SESSION sql_log_bin=0; CREATE USER IF NOT EXISTS 'wil_app'@'%' IDENTIFIED BY 'wil-app-password'; GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.* TO 'wil_app'@'%';`);
+    }
+    // where the app user may connect from: the inventory host whose address its host part matches
+    const pattern = new RegExp(`^${acc.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`);
+    const from = this.plan.hosts.find((h) => h.role === 'app' && pattern.test(h.address)) ?? this.plan.hosts.find((h) => pattern.test(h.address));
+    const exists = (await this.sql(replica, `SELECT COUNT(*) FROM mysql.user WHERE User='${acc.user.replace(/'/g, "''")}'`)).output.trim();
+    if (exists === '0' || !replicating) {
+      // replication did not bring the schema/user: make them on the replica so read-only is tested on its own
+      const grants = (pPlan.sql.flatMap((s) => sqlAccounts(s.text)).find((a) => a.user === acc!.user)?.privileges ?? [`SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.*`]).map((p) => `GRANT ${p} TO '${acc!.user}'@'${acc!.host}'`);
+      await this.sql(replica, [`CREATE DATABASE IF NOT EXISTS \`${db}\``, `CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64))`, `CREATE USER IF NOT EXISTS '${acc.user}'@'${acc.host}' IDENTIFIED BY '${(acc.password ?? '').replace(/'/g, "''")}'`, ...grants].join(';\n') + ';');
+      this.changes.push({ host: rHost.name, what: `the application user and ${db}.wil_canary were created on the replica directly (replication did not bring them) so read-only could be tested` });
+    }
+    const args = ['mariadb', '--no-defaults', '--sandbox', '--connect-timeout=3', '-h', rHost.address, '-u', acc.user, '-N', '-B', '-e', `INSERT INTO \`${db}\`.wil_canary VALUES (${2 + Math.floor(Math.random() * 1e6)}, 'ro-probe')`];
+    const r = await this.sb.group.run('mariadb-app', this.sb.inNet(from?.name ?? 'client', args), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MYSQL_PWD: acc.password ?? '' }, timeoutMs: 8000, signal: this.signal });
+    const user = `'${acc.user}'@'${acc.host}'`;
+    const out = (/^ERROR.*$/m.exec(r.output)?.[0] ?? r.output).trim();
+    if (r.code === 0) ro.fail('accepted', { user });
+    else if (/\b1290\b|read.only/i.test(out)) ro.add('refused', { user, error: out.replace(/^ERROR /, '').slice(0, 200) }, 'info');
+    else {
+      ro.status = 'skip';
+      ro.add('inconclusive', { user, error: out.slice(0, 200) }, 'warning');
+    }
+  }
+
+  /** Through the app: write via the primary, read via the replica (info only). */
+  async appDbPath(): Promise<void> {
+    const ap = this.R['live/app-path'];
+    const lb = hostsOfRole(this.plan, 'lb')[0];
+    if (!this.lbUp || !this.appUp || !this.dbReady || !lb) return;
+    const v = `w${Math.random().toString(36).slice(2, 8)}`;
+    const route = String(this.input.lab.parameters?.appRoute ?? '/api/').replace(/\/?$/, '/');
+    const [w] = await this.http(`http://${lb.address}${route}write?v=${v}`, 1, { method: 'POST', timeoutS: 6 });
+    if (w.status !== 200) {
+      ap.add('db-path', { detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');
+      return;
+    }
+    const seen = await waitFor('read through the app', async () => {
+      const [r] = await this.http(`http://${lb.address}${route}read`, 1, { timeoutS: 6 });
+      return r.status === 200 && r.body.includes(v) ? true : undefined;
+    }, { timeoutMs: 2000, intervalMs: 100, signal: this.signal }).catch(() => false);
+    ap.add('db-path', { detail: seen ? `a value written through the app (primary) was read back through the app (replica)` : `a value written through the app was not read back through the app within 2 s` }, 'info');
+  }
+}
+
+function readLogs(prep: PreparedHost): string {
+  let s = '';
+  for (const p of ['var-log/nginx/error.log', 'var-log/mysql/error.log']) {
+    const f = join(prep.dir, p);
+    if (existsSync(f)) {
+      try {
+        s += '\n' + readFileSync(f, 'utf8').slice(-4000);
+      } catch {
+        /* unreadable */
+      }
+    }
+  }
+  return s;
+}
+
+export { discover } from './discover';

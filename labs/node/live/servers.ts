@@ -1,0 +1,328 @@
+/**
+ * Preparing and starting each host's server from the learner's files. Every host gets private
+ * copies of the stock trees (/etc/nginx, /etc/haproxy, /etc/mysql) with the learner's files
+ * placed where they say they go, plus private /run, /var/log, /tmp (and /var/lib/mysql...), all
+ * bind-mounted in the host's own mount namespace: stock paths and includes work unchanged.
+ * Each thing the harness adds or changes is recorded in `changes`.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { HostPlan, PlacedFile } from './discover';
+import type { Mount, Sandbox } from './sandbox';
+
+export interface Change {
+  host: string;
+  file?: string;
+  what: string;
+}
+
+export interface PreparedHost {
+  plan: HostPlan;
+  dir: string;
+  mounts: Mount[];
+  /** Host-side path for an absolute path inside the host (through the mounts), if mounted. */
+  outside(p: string): string | undefined;
+  /** Files placed: in-host target -> learner's file. */
+  placed: PlacedFile[];
+}
+
+function uidOf(user: string): { uid: number; gid: number } | undefined {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${user}:`));
+    if (!line) return undefined;
+    const f = line.split(':');
+    return { uid: Number(f[2]), gid: Number(f[3]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function chownTo(path: string, user: string): void {
+  const u = uidOf(user);
+  if (u && process.getuid?.() === 0) chownSync(path, u.uid, u.gid);
+}
+
+function mkdir(p: string, mode = 0o755, owner?: string): string {
+  mkdirSync(p, { recursive: true });
+  chmodSync(p, mode);
+  if (owner) chownTo(p, owner);
+  return p;
+}
+
+function mkOutside(mounts: Mount[]): (p: string) => string | undefined {
+  return (p: string) => {
+    const norm = p.replace(/^\/var\/run\//, '/run/');
+    let best: Mount | undefined;
+    for (const m of mounts) if ((norm === m.target || norm.startsWith(m.target + '/')) && (!best || m.target.length > best.target.length)) best = m;
+    return best ? best.src + norm.slice(best.target.length) : undefined;
+  };
+}
+
+/** A throwaway self-signed EC certificate (PEM cert + key), made once per run. */
+export function throwawayCert(sb: Sandbox): { pem: string; crt: string; key: string } {
+  const d = sb.hostDir('_certs');
+  const crt = join(d, 'site.crt');
+  const key = join(d, 'site.key');
+  const pem = join(d, 'site.pem');
+  if (!existsSync(pem)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=lab.example.test', '-keyout', key, '-out', crt], { stdio: 'pipe', timeout: 10_000 });
+    writeFileSync(pem, readFileSync(crt, 'utf8') + readFileSync(key, 'utf8'), { mode: 0o600 });
+  }
+  return { pem, crt, key };
+}
+
+function placeFiles(hp: HostPlan, outside: (p: string) => string | undefined, changes: Change[]): PlacedFile[] {
+  const placed: PlacedFile[] = [];
+  for (const f of hp.files) {
+    const o = outside(f.target);
+    if (!o) {
+      changes.push({ host: hp.name, file: f.source, what: `not placed: ${f.target} is not under a path the sandbox provides` });
+      continue;
+    }
+    mkdirSync(dirname(o), { recursive: true });
+    try {
+      unlinkSync(o);
+    } catch {
+      /* not there */
+    }
+    writeFileSync(o, f.text);
+    placed.push(f);
+  }
+  return placed;
+}
+
+/** Certificates the configs reference but the submission does not hold: a throwaway one in their place. */
+function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string | undefined, changes: Change[], refs: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }>): void {
+  for (const r of refs) {
+    const o = outside(r.path);
+    if (!o || existsSync(o)) continue;
+    const c = throwawayCert(sb);
+    mkdirSync(dirname(o), { recursive: true });
+    copyFileSync(r.kind === 'pem' ? c.pem : r.kind === 'crt' ? c.crt : c.key, o);
+    chmodSync(o, 0o600);
+    changes.push({ host: hp.name, file: r.file, what: `${r.path}: a throwaway self-signed EC certificate${r.kind === 'key' ? ' key' : ''} stands in for yours` });
+  }
+}
+
+function certRefs(hp: HostPlan): Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }> {
+  const out: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }> = [];
+  for (const f of hp.files) {
+    const text = f.text.replace(/(^|\s)#.*$/gm, '');
+    if (f.kind === 'haproxy') for (const m of text.matchAll(/\bcrt\s+(\/\S+)/g)) out.push({ path: m[1], kind: 'pem', file: f.source });
+    if (f.kind === 'nginx') {
+      for (const m of text.matchAll(/\bssl_certificate\s+["']?(\/[^\s;"']+)/g)) out.push({ path: m[1], kind: 'crt', file: f.source });
+      for (const m of text.matchAll(/\bssl_certificate_key\s+["']?(\/[^\s;"']+)/g)) out.push({ path: m[1], kind: 'key', file: f.source });
+    }
+  }
+  return out;
+}
+
+function copyStock(src: string, dst: string): void {
+  execFileSync('cp', ['-a', src, dst], { stdio: 'pipe', timeout: 10_000 });
+}
+
+export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[]): PreparedHost {
+  const dir = sb.hostDir(hp.name);
+  copyStock('/etc/nginx', join(dir, 'etc-nginx'));
+  const mounts: Mount[] = [
+    { src: join(dir, 'etc-nginx'), target: '/etc/nginx' },
+    { src: mkdir(join(dir, 'var-log')), target: '/var/log' },
+    { src: mkdir(join(dir, 'var-lib-nginx')), target: '/var/lib/nginx' },
+    { src: mkdir(join(dir, 'run')), target: '/run' },
+    { src: mkdir(join(dir, 'tmp'), 0o1777), target: '/tmp' },
+    { src: mkdir(join(dir, 'var-www')), target: '/var/www' },
+    { src: mkdir(join(dir, 'etc-ssl-private'), 0o700), target: '/etc/ssl/private' },
+  ];
+  mkdir(join(dir, 'var-log', 'nginx'));
+  const outside = mkOutside(mounts);
+  const sites = hp.files.filter((f) => /^\/etc\/nginx\/sites-(enabled|available)\//.test(f.target) || f.target.startsWith('/etc/nginx/conf.d/'));
+  if (sites.length && !sites.some((f) => f.target === '/etc/nginx/sites-enabled/default' || f.target === '/etc/nginx/sites-available/default')) {
+    rmSync(join(dir, 'etc-nginx', 'sites-enabled', 'default'), { force: true });
+    changes.push({ host: hp.name, what: 'the stock default site (/etc/nginx/sites-enabled/default) was disabled: your site is the server' });
+  }
+  const placed = placeFiles(hp, outside, changes);
+  for (const f of placed) {
+    const m = /^\/etc\/nginx\/sites-available\/(.+)$/.exec(f.target);
+    if (m) {
+      const link = join(dir, 'etc-nginx', 'sites-enabled', m[1]);
+      rmSync(link, { force: true });
+      symlinkSync(f.target, link);
+      if (m[1] !== 'default') changes.push({ host: hp.name, file: f.source, what: `enabled as /etc/nginx/sites-enabled/${m[1]}` });
+    }
+  }
+  const html = mkdir(join(dir, 'var-www', 'html'));
+  writeFileSync(join(html, 'index.html'), `<!doctype html><title>${hp.name}</title><p>${hp.name}</p>\n`);
+  changes.push({ host: hp.name, what: '/var/www/html/index.html: a small page was added so GET / (and the health check) finds content' });
+  provideCerts(sb, hp, outside, changes, certRefs(hp));
+  changes.push({ host: hp.name, what: "started as `nginx -g 'daemon off;'` (foreground, so the harness holds its pid); workers run as the user your nginx.conf names (stock: www-data)" });
+  return { plan: hp, dir, mounts, outside, placed };
+}
+
+export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[]): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
+  const dir = sb.hostDir(hp.name);
+  copyStock('/etc/haproxy', join(dir, 'etc-haproxy'));
+  const mounts: Mount[] = [
+    { src: join(dir, 'etc-haproxy'), target: '/etc/haproxy' },
+    { src: mkdir(join(dir, 'var-log')), target: '/var/log' },
+    { src: mkdir(join(dir, 'run')), target: '/run' },
+    { src: mkdir(join(dir, 'tmp'), 0o1777), target: '/tmp' },
+    { src: mkdir(join(dir, 'etc-ssl-private'), 0o700), target: '/etc/ssl/private' },
+  ];
+  mkdir(join(dir, 'run', 'haproxy'));
+  const wil = mkdir(join(dir, 'run', 'wil'), 0o700);
+  const outside = mkOutside(mounts);
+  const placed = placeFiles(hp, outside, changes);
+  const harness = sb.mode === 'netns' ? '/run/wil/harness.cfg' : join(wil, 'harness.cfg');
+  const sock = sb.mode === 'netns' ? '/run/wil/admin.sock' : join(wil, 'admin.sock');
+  writeFileSync(join(wil, 'harness.cfg'), `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`);
+  changes.push({ host: hp.name, what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)` });
+  provideCerts(sb, hp, outside, changes, certRefs(hp));
+  const configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
+  return { plan: hp, dir, mounts, outside, placed, harnessCfg: harness, statsSocket: join(wil, 'admin.sock'), configFiles };
+}
+
+export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes: Change[]): PreparedHost & { scriptPath: string } {
+  const dir = sb.hostDir(hp.name);
+  const exec = hp.unit?.execStart ?? '';
+  const m = /(\/(?:opt|srv)\/[\w./-]+\.js)\b/.exec(exec);
+  const scriptPath = m ? m[1] : '/opt/app/server.js';
+  const appDir = dirname(scriptPath);
+  const mounts: Mount[] = [
+    { src: mkdir(join(dir, 'app')), target: appDir },
+    { src: mkdir(join(dir, 'run')), target: '/run' },
+    { src: mkdir(join(dir, 'tmp'), 0o1777), target: '/tmp' },
+    { src: mkdir(join(dir, 'var-log')), target: '/var/log' },
+  ];
+  copyFileSync(appSource, join(dir, 'app', scriptPath.slice(appDir.length + 1)));
+  chmodSync(join(dir, 'app', scriptPath.slice(appDir.length + 1)), 0o644);
+  if (!m) changes.push({ host: hp.name, file: hp.unit?.source, what: `the lab's app server runs as ${scriptPath}${exec ? ` (instead of \`${exec}\`)` : ''}` });
+  else changes.push({ host: hp.name, file: hp.unit?.source, what: `${scriptPath} is the lab's app server (labs/specs/distributed-web/app/server.js)` });
+  return { plan: hp, dir, mounts, outside: mkOutside(mounts), placed: [], scriptPath };
+}
+
+/* ------------------------------------------------------------------ MariaDB */
+
+const TEMPLATE_OPTS = ['--innodb-log-file-size=8M'];
+export const MARIADBD_SANDBOX_OPTS = ['--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--secure-file-priv=/run/mysqld/files'];
+
+/**
+ * A pre-initialised datadir (mariadb-install-db once per installed server binary), copied per
+ * run (`cp -a`, ~80 ms instead of ~600 ms). Built under a temp name and renamed: concurrent runs
+ * never see a half-made template.
+ */
+export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: number | null; output: string }>): Promise<string> {
+  const st = statSync('/usr/sbin/mariadbd');
+  const cache = join(tmpdir(), 'web-infra-lab-cache');
+  const dir = join(cache, `mariadb-${st.size}-${Math.floor(st.mtimeMs)}`);
+  if (existsSync(join(dir, 'mysql', 'user.frm')) || existsSync(join(dir, 'mysql', 'global_priv.frm'))) return dir;
+  mkdir(cache, 0o755);
+  const build = `${dir}.build-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+  mkdir(build, 0o755, 'mysql');
+  const r = await run(['mariadb-install-db', '--no-defaults', `--datadir=${build}`, '--user=mysql', '--skip-test-db', '--auth-root-authentication-method=socket', ...TEMPLATE_OPTS]);
+  if (r.code !== 0) {
+    rmSync(build, { recursive: true, force: true });
+    throw new Error(`mariadb-install-db failed: ${r.output.trim().split('\n').slice(-5).join(' | ')}`);
+  }
+  try {
+    renameSync(build, dir);
+  } catch {
+    rmSync(build, { recursive: true, force: true }); // another run won the race
+  }
+  return dir;
+}
+
+export function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[]): PreparedHost & { socket: string } {
+  const dir = sb.hostDir(hp.name);
+  copyStock('/etc/mysql', join(dir, 'etc-mysql'));
+  execFileSync('cp', ['-a', template, join(dir, 'var-lib-mysql')], { stdio: 'pipe', timeout: 30_000 });
+  const mounts: Mount[] = [
+    { src: join(dir, 'etc-mysql'), target: '/etc/mysql' },
+    { src: join(dir, 'var-lib-mysql'), target: '/var/lib/mysql' },
+    { src: mkdir(join(dir, 'run')), target: '/run' },
+    { src: mkdir(join(dir, 'var-log')), target: '/var/log' },
+    { src: mkdir(join(dir, 'tmp'), 0o1777), target: '/tmp' },
+  ];
+  mkdir(join(dir, 'run', 'mysqld'), 0o755, 'mysql');
+  mkdir(join(dir, 'run', 'mysqld', 'files'), 0o750, 'mysql');
+  mkdir(join(dir, 'var-log', 'mysql'), 0o750, 'mysql');
+  const outside = mkOutside(mounts);
+  const placed = placeFiles(hp, outside, changes);
+  // the socket the server will use: the learner's `socket =` in a server group, else Debian's default
+  let sockIn = '/run/mysqld/mysqld.sock';
+  for (const f of placed) {
+    let group = '';
+    for (const line of f.text.split('\n')) {
+      const g = /^\s*\[([^\]]+)\]/.exec(line);
+      if (g) group = g[1].toLowerCase();
+      const s = /^\s*socket\s*=\s*(\S+)/.exec(line);
+      if (s && /^(mysqld|mariadb|mariadbd|server)/.test(group)) sockIn = s[1].replace(/^["']|["']$/g, '');
+    }
+  }
+  const socket = outside(sockIn) ?? join(dir, 'run', 'mysqld', 'mysqld.sock');
+  changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd --user=mysql ${MARIADBD_SANDBOX_OPTS.join(' ')}\` (smaller buffers for the sandbox, file access confined)` });
+  return { plan: hp, dir, mounts, outside, placed, socket };
+}
+
+/* ------------------------------------------------------------------ clients */
+
+/** One command to the HAProxy stats socket (bounded). */
+export function haproxyCommand(socket: string, cmd: string, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const c = createConnection(socket);
+    const t = setTimeout(() => {
+      c.destroy();
+      reject(new Error(`stats socket: no answer to "${cmd}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    c.on('connect', () => c.write(cmd + '\n'));
+    c.on('data', (d) => (out += d.toString('utf8')));
+    c.on('error', (e) => {
+      clearTimeout(t);
+      reject(e);
+    });
+    c.on('close', () => {
+      clearTimeout(t);
+      resolve(out);
+    });
+  });
+}
+
+export interface StatRow {
+  pxname: string;
+  svname: string;
+  status: string;
+  check_status: string;
+  addr: string;
+  [k: string]: string;
+}
+
+export function parseShowStat(csv: string): StatRow[] {
+  const lines = csv.split('\n').filter(Boolean);
+  const head = lines.find((l) => l.startsWith('# '));
+  if (!head) return [];
+  const cols = head.slice(2).split(',');
+  return lines
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => {
+      const v = l.split(',');
+      const row: Record<string, string> = {};
+      cols.forEach((c, i) => (row[c] = v[i] ?? ''));
+      return row as StatRow;
+    });
+}
+
+export function parseVertical(out: string): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const m = /^\s*(\w+): ?(.*)$/.exec(line);
+    if (m) r[m[1]] = m[2];
+  }
+  return r;
+}
+
+export { writeFileSync, readFileSync };
