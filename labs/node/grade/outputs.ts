@@ -4,7 +4,7 @@
  * atomic renames. Outputs are sorted by learner id and carry no timestamps or durations (except
  * results.jsonl, which holds the check-lab reports as they are).
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, Finding, Report } from '../../core/report/types';
 import { csvLine } from './csv';
@@ -108,8 +108,9 @@ function where(f: Finding): string {
   return `\`${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}\``;
 }
 
+/** Messages and hints are written with Markdown code spans; only raw HTML is neutralised. */
 function mdEscape(s: string): string {
-  return s.replace(/([\\`*_[\]<>])/g, '\\$1');
+  return s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function encouragement(score: number, max: number): string {
@@ -404,8 +405,9 @@ function writeDirAtomic(dir: string, files: Map<string, string>): void {
   mkdirSync(tmp, { recursive: true });
   for (const [name, text] of files) {
     const p = join(tmp, name);
-    mkdirSync(join(p, '..'), { recursive: true });
-    writeFileAtomic(p, text);
+    if (name.includes('/')) mkdirSync(join(p, '..'), { recursive: true });
+    // The folder is swapped in whole, so each file needs no rename (and no fsync) of its own.
+    writeFileSync(p, text);
   }
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
