@@ -59,3 +59,54 @@ export function parseSpecText(text: string, file: string): LabSpec {
   if (!r.spec) throw new SpecError(r.diagnostics, file);
   return r.spec;
 }
+
+export interface Variant {
+  name: string;
+  manifest: import('../core/spec/schema').VariantManifest;
+  /** The materialised submission: the base with the overlay applied. */
+  tree: import('../core/vfs').MemoryTree;
+  dir: string;
+}
+
+function readFolder(root: string, out: Map<string, Uint8Array>, rel = ''): void {
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) readFolder(root, out, r);
+    else if (e.isFile()) out.set(r, readFileSync(join(root, r)));
+  }
+}
+
+/** Names of a lab's broken variants (folders with a variant.yaml), sorted. */
+export function listVariants(labId: string, dir: string = specsDir): string[] {
+  const b = join(dir, labId, 'broken');
+  if (!existsSync(b)) return [];
+  return readdirSync(b, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(b, d.name, 'variant.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Materialises a broken variant in memory: base files, minus `remove`, plus the overlay. */
+export function loadVariant(labId: string, name: string, dir: string = specsDir): Variant {
+  const vdir = join(dir, labId, 'broken', name);
+  const file = join(vdir, 'variant.yaml');
+  const { parseDocument } = require('yaml') as typeof import('yaml');
+  const { variantSchema } = require('../core/spec/schema') as typeof import('../core/spec/schema');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const parsed = variantSchema.safeParse(doc.toJS());
+  if (doc.errors.length || !parsed.success) {
+    throw new UsageError(`${file}: invalid variant manifest (${doc.errors[0]?.message ?? JSON.stringify(parsed.error?.issues[0] ?? {})})`);
+  }
+  const manifest = parsed.data;
+  const files = new Map<string, Uint8Array>();
+  readFolder(join(dir, labId, manifest.base), files);
+  for (const r of manifest.remove ?? []) {
+    if (!files.delete(r)) throw new UsageError(`${file}: remove lists ${r}, which the base does not have`);
+  }
+  const overlay = new Map<string, Uint8Array>();
+  readFolder(vdir, overlay);
+  overlay.delete('variant.yaml');
+  for (const [k, v] of overlay) files.set(k, v);
+  const { MemoryTree } = require('../core/vfs') as typeof import('../core/vfs');
+  return { name, manifest, tree: new MemoryTree(files), dir: vdir };
+}

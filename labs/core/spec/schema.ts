@@ -72,3 +72,22 @@ export const labSpecSchema = z.strictObject({
 });
 
 export type RawLabSpec = z.infer<typeof labSpecSchema>;
+
+/** A broken variant's manifest (labs/specs/<lab>/broken/<name>/variant.yaml): an overlay over a base submission. */
+export const variantSchema = z.strictObject({
+  description: z.string().check(z.minLength(1)),
+  /** The folder (inside the lab's folder) the overlay applies to. */
+  base: z.string().check(z.minLength(1)),
+  /** Files of the base removed before the overlay is applied. */
+  remove: z.optional(z.array(z.string())),
+  expect: z.strictObject({
+    fail: z.optional(z.array(z.string())),
+    warn: z.optional(z.array(z.string())),
+    /** Checks that pass with an info note. */
+    info: z.optional(z.array(z.string())),
+    /** Checks that fail too when the real tools (haproxy -c, nginx -t) run. */
+    'fail-with-real-tools': z.optional(z.array(z.string())),
+  }),
+});
+
+export type VariantManifest = z.infer<typeof variantSchema>;
