@@ -591,9 +591,8 @@ class Interp {
       if (base) {
         f.content = cloneContent(base.content);
         if (!this.files.has(real) || f.steps.length === 0) f.steps.push({ op: 'stock', span });
-      } else {
-        f.exact = false;
-        this.diag('shell/cannot-reconstruct', 'info', `this appends to ${real}, which the script did not create and whose stock content is not known; the reconstruction holds only what the script appends`, span);
+      } else if (op !== 'touch') {
+        this.diag('shell/assumed-new-file', 'info', `this appends to ${real}, which the script did not create and which is not a known stock file; the reconstruction assumes it did not exist before`, span);
       }
     }
     f = this.record(real);
@@ -1461,6 +1460,7 @@ class Interp {
         this.links.delete(p);
         const li = this.linkList.findIndex((x) => x.path === p);
         if (li !== -1) this.linkList.splice(li, 1);
+        this.removed.push({ path: p, span });
         this.diag('shell/sed-replaces-link', 'info', `${p} is a symbolic link; sed -i replaces it with a regular file holding the edited text (the file it pointed to is unchanged)`, span,
           'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.');
       }

@@ -512,7 +512,7 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
     cmds.push(cmd);
     // after a command: blanks, then ; newline } or #
     while (isWs(s[i])) i++;
-    if (i < n && s[i] !== ';' && s[i] !== '\n' && s[i] !== '}' && s[i] !== '#' && !'aic'.includes(name)) {
+    if (i < n && s[i] !== ';' && s[i] !== '\n' && s[i] !== '}' && s[i] !== '#' && !'aic{'.includes(name)) {
       return { error: `extra characters after command (\`${s.slice(i, i + 10)}\`)` };
     }
   }
