@@ -1,4 +1,7 @@
 /** Test helpers: archive writers (zip, tar, tar.gz) that can produce malicious entries on purpose. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
 export interface ArcEntry {
@@ -110,4 +113,72 @@ export function makeTar(entries: ArcEntry[]): Buffer {
 
 export function makeTgz(entries: ArcEntry[]): Buffer {
   return gzipSync(makeTar(entries));
+}
+
+// ------------------------------------------------------------------------------- class fixtures
+
+export const ROOT = join(__dirname, '..', '..');
+export const SOLUTION = join(ROOT, 'labs', 'specs', 'distributed-web', 'solution');
+export const CLI = join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js');
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newestMtime(p) : n.endsWith('.ts') ? st.mtimeMs : 0);
+  }
+  return t;
+}
+
+/** The compiled CLI and worker are what grading runs; build them when missing or older than the sources. */
+export function ensureBuilt(): void {
+  const worker = join(ROOT, 'dist', 'labs', 'node', 'grade', 'worker.js');
+  const fresh = existsSync(worker) && existsSync(CLI) && statSync(worker).mtimeMs >= newestMtime(join(ROOT, 'labs', 'node', 'grade'));
+  if (!fresh) spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'labs', 'node', 'check.js'))) throw new Error('the compiled CLI is missing after npm run build:cli');
+}
+
+export function copySolution(to: string, edit?: (rel: string, text: string) => string): void {
+  cpSync(SOLUTION, to, { recursive: true });
+  if (!edit) return;
+  const walk = (d: string, rel: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      if (statSync(p).isDirectory()) walk(p, r);
+      else {
+        const t = readFileSync(p, 'utf8');
+        const e = edit(r, t);
+        if (e !== t) writeFileSync(p, e);
+      }
+    }
+  };
+  walk(to, '');
+}
+
+/** A tree of files (relative path -> text) from a folder, for building archives of it. */
+export function treeOf(dir: string, prefix = ''): ArcEntry[] {
+  const out: ArcEntry[] = [];
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...treeOf(p, `${prefix}${n}/`));
+    else out.push({ name: `${prefix}${n}`, data: readFileSync(p) });
+  }
+  return out;
+}
+
+export function gitRepoOf(dir: string): void {
+  const run = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  run('init', '-q');
+  run('add', '-A');
+  run('commit', '-qm', 'answer');
+}
+
+export function mkdirp(p: string): string {
+  mkdirSync(p, { recursive: true });
+  return p;
 }
