@@ -35,7 +35,7 @@ export interface LiveInput {
   dir: string;
   tree: FileTree;
   model?: unknown;
-  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; parameters?: Record<string, unknown> };
+  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; parameters?: Record<string, unknown> | object };
   signal?: AbortSignal;
   keep?: boolean;
   mode?: 'auto' | 'netns' | 'loopback';
@@ -357,7 +357,7 @@ class Ctx {
     const lbPlan = hostsOfRole(this.plan, 'lb')[0];
     const webPlans = hostsOfRole(this.plan, 'web');
     const appPlan = hostsOfRole(this.plan, 'app')[0];
-    const params = this.input.lab.parameters ?? {};
+    const params = (this.input.lab.parameters ?? {}) as Record<string, unknown>;
     const t = Date.now();
 
     // app-01: the lab's app with HOST/PORT from the learner's unit
@@ -561,7 +561,7 @@ class Ctx {
       ro.skip('no replica host');
       return;
     }
-    const params = this.input.lab.parameters ?? {};
+    const params = (this.input.lab.parameters ?? {}) as Record<string, unknown>;
     const dbs = pPlan.sql.flatMap((s) => sqlDatabases(s.text));
     this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
     const t = Date.now();
@@ -691,7 +691,7 @@ class Ctx {
     const lb = hostsOfRole(this.plan, 'lb')[0];
     if (!this.lbUp || !this.appUp || !this.dbReady || !lb) return;
     const v = `w${Math.random().toString(36).slice(2, 8)}`;
-    const route = String(this.input.lab.parameters?.appRoute ?? '/api/').replace(/\/?$/, '/');
+    const route = String(((this.input.lab.parameters ?? {}) as Record<string, unknown>).appRoute ?? '/api/').replace(/\/?$/, '/');
     const [w] = await this.http(`http://${lb.address}${route}write?v=${v}`, 1, { method: 'POST', timeoutS: 6 });
     if (w.status !== 200) {
       ap.add('db-path', { detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');

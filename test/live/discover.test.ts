@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryTree } from '../../labs/core/vfs';
+import { discover, healthParams, sniff, sqlAccounts } from '../../labs/node/live/discover';
+import { runLive } from '../../labs/node/live';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SOLUTION } from './helpers';
+
+const hosts = [
+  { name: 'lb-01', role: 'load-balancer', address: '10.0.0.10' },
+  { name: 'web-01', role: 'web', address: '10.0.0.11' },
+  { name: 'web-02', role: 'web', address: '10.0.0.12' },
+  { name: 'app-01', role: 'app', address: '10.0.0.13' },
+  { name: 'db-primary', role: 'db-primary', address: '10.0.0.21' },
+  { name: 'db-replica', role: 'db-replica', address: '10.0.0.22' },
+];
+const sol = (p: string): string => readFileSync(join(SOLUTION, p), 'utf8');
+
+describe('discovery', () => {
+  it('places the reference solution files where their hosts read them', () => {
+    const tree = new MemoryTree({
+      'lb-01/haproxy.cfg': sol('lb-01/haproxy.cfg'),
+      'web-01/default': sol('web-01/default'),
+      'db-primary/50-server.cnf': sol('db-primary/50-server.cnf'),
+      'db-primary/setup.sql': sol('db-primary/setup.sql'),
+      'app-01/app.service': sol('app-01/app.service'),
+    });
+    const plan = discover(tree, hosts);
+    const by = (n: string) => plan.hosts.find((h) => h.name === n)!;
+    expect(by('lb-01').files.map((f) => f.target)).toEqual(['/etc/haproxy/haproxy.cfg']);
+    expect(by('web-01').files.map((f) => f.target)).toEqual(['/etc/nginx/sites-available/default']);
+    expect(by('db-primary').files.map((f) => f.target)).toEqual(['/etc/mysql/mariadb.conf.d/50-server.cnf']);
+    expect(by('db-primary').sql).toHaveLength(1);
+    expect(by('app-01').unit?.env).toEqual({ HOST: '10.0.0.13', PORT: '5000' });
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it('sniffs by content, whatever the name', () => {
+    expect(sniff('x/conf', 'frontend www\n    bind *:80\n')).toBe('haproxy');
+    expect(sniff('x/site', 'server {\n listen 80;\n}\n')).toBe('nginx');
+    expect(sniff('x/my', '[mysqld]\nserver-id=1\n')).toBe('mycnf');
+    expect(sniff('x/repl', "CHANGE MASTER TO MASTER_HOST='10.0.0.21';\n")).toBe('sql');
+  });
+
+  it.each([
+    ['web-01/default', 'server {\n    listen 80;\n    include /etc/shadow;\n}\n', 'web-01/default', 3, '/etc/shadow'],
+    ['web-01/default', 'server {\n    listen 80;\n    ssl_certificate_key /root/key.pem;\n}\n', 'web-01/default', 3, '/root/key.pem'],
+    ['db-primary/50-server.cnf', '[mysqld]\nserver-id = 1\n!includedir /root\n', 'db-primary/50-server.cnf', 3, '/root'],
+    ['db-primary/50-server.cnf', '[mysqld]\nlog_bin = /home/me/bin.log\n', 'db-primary/50-server.cnf', 2, '/home/me/bin.log'],
+    ['lb-01/haproxy.cfg', 'frontend www\n    bind *:443 ssl crt /root/site.pem\n', 'lb-01/haproxy.cfg', 2, '/root/site.pem'],
+    ['lb-01/haproxy.cfg', 'global\n    lua-load /tmp/x.lua\n', 'lb-01/haproxy.cfg', 2, 'lua-load'],
+    ['db-primary/setup.sql', "SELECT LOAD_FILE('/etc/shadow');\n", 'db-primary/setup.sql', 1, 'LOAD_FILE('],
+    ['db-primary/setup.sql', "CREATE DATABASE a;\n\\! rm -rf /\n", 'db-primary/setup.sql', 2, '\\!'],
+  ])('refuses %s referencing %s outside the stock paths', (path, text, file, line, what) => {
+    const plan = discover(new MemoryTree({ [path]: text }), hosts);
+    expect(plan.refusals.length).toBeGreaterThan(0);
+    expect(plan.refusals[0]).toMatchObject({ file, line });
+    expect(plan.refusals[0].path).toContain(what);
+  });
+
+  it('does not refuse stock paths and relative includes (false positives)', () => {
+    const plan = discover(
+      new MemoryTree({
+        'web-01/nginx.conf': 'user www-data;\npid /run/nginx.pid;\nevents {}\nhttp {\n include mime.types;\n include /etc/nginx/sites-enabled/*;\n access_log /var/log/nginx/access.log;\n server { listen 80; location /api/ { proxy_pass http://10.0.0.13:5000; } root /srv/site; }\n}\n',
+        'lb-01/haproxy.cfg': 'global\n    chroot /var/lib/haproxy\n    stats socket /run/haproxy/admin.sock mode 660\n    log /dev/log local0\nbackend b\n    option httpchk GET /\n    http-request redirect location /x\n',
+        'db-primary/my.cnf': '[mysqld]\nlog_bin = /var/log/mysql/mysql-bin.log\ndatadir = /var/lib/mysql\n!includedir /etc/mysql/conf.d/\n',
+      }),
+      hosts,
+    );
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it('reads fall x inter from the learner config, else HAProxy defaults', () => {
+    const cfg = sol('lb-01/haproxy.cfg');
+    expect(healthParams(cfg, { name: 'web-02', address: '10.0.0.12' })).toMatchObject({ inter: 1000, fall: 2, rise: 2 });
+    expect(healthParams('backend b\n    server web-02 10.0.0.12:80 check\n', { name: 'web-02', address: '10.0.0.12' })).toMatchObject({ inter: 2000, fall: 3, rise: 2 });
+    expect(healthParams('defaults\n    default-server inter 500ms\nbackend b\n    server w2 10.0.0.12:80 check fall 1\n', { name: 'web-02', address: '10.0.0.12' })).toMatchObject({ inter: 500, fall: 1 });
+  });
+
+  it('finds the application user and the replication user in the SQL', () => {
+    const acc = sqlAccounts(sol('db-primary/setup.sql'));
+    expect(acc.find((a) => a.replication)).toMatchObject({ user: 'replicator', host: '10.0.0.22', password: 'replica-password' });
+    expect(acc.find((a) => !a.replication)).toMatchObject({ user: 'app', host: '10.0.0.13', password: 'app-password' });
+  });
+
+  it('a refused configuration starts nothing: live/valid-start fails with the reason and the line', async () => {
+    const tree = new MemoryTree({ 'lb-01/haproxy.cfg': sol('lb-01/haproxy.cfg'), 'web-01/default': 'server {\n    listen 80;\n    include /etc/shadow;\n}\n' });
+    const r = await runLive({ dir: '.', tree, lab: { id: 'distributed-web', hosts } });
+    const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
+    expect(vs.status).toBe('fail');
+    expect(vs.findings[0]).toMatchObject({ messageId: 'refused', file: 'web-01/default', line: 3 });
+    expect(r.debug.pids).toEqual([]);
+    expect(r.checks.filter((c) => c.id !== 'live/valid-start').every((c) => c.status === 'skip')).toBe(true);
+  });
+});
