@@ -2,19 +2,12 @@
 // `expect.json` with the diagnostics the parser must give (code, line, optional column and
 // severity; info diagnostics are not listed) and what haproxy 2.6 does with the file
 // (`accept`/`reject`, checked against the real tool in real-haproxy.test.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHaproxy } from '../../../labs/core/parsers/haproxy';
-
-export interface CaseExpect {
-  description: string;
-  haproxy: 'accept' | 'reject';
-  diagnostics: Array<{ code: string; line: number; column?: number; severity?: string }>;
-}
-
-export const casesDir = path.join(__dirname, 'cases');
-export const caseNames = readdirSync(casesDir).sort();
+import type { CaseExpect } from './shared';
+import { caseNames, casesDir } from './shared';
 
 describe('haproxy tricky cases', () => {
   it('has the case folders', () => {

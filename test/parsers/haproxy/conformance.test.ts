@@ -1,17 +1,12 @@
 // The 51 configurations of HAProxy's own tree (../shared/conformance/haproxy/): every file parses
 // without a throw, with correct line numbers, and prints back to the same structure.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineCounter } from '../../../labs/core/source';
 import { SECTIONS } from '../../../labs/core/parsers/haproxy/keywords';
 import { parseHaproxy, printHaproxy } from '../../../labs/core/parsers/haproxy';
-import { structure } from './structure';
-
-export const conformanceDir = path.resolve(__dirname, '../../../../shared/conformance/haproxy');
-export const conformanceFiles = readdirSync(conformanceDir)
-  .filter((f) => f.endsWith('.cfg'))
-  .sort();
+import { conformanceDir, conformanceFiles, structure } from './shared';
 
 describe('haproxy conformance corpus', () => {
   it('has the 51 files', () => {

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { HaproxyConfig, HaproxyLine } from '../../../labs/core/parsers/haproxy';
 
 const line = (l: HaproxyLine) => ({
@@ -19,4 +21,20 @@ export function structure(cfg: HaproxyConfig) {
     rejected: (cfg.rejectedLines ?? []).map((r) => r.line),
     comments: (cfg.comments ?? []).map((c) => [c.span.line, c.text]),
   };
+}
+
+/** The HAProxy part of the conformance corpus (../shared/conformance/haproxy/). */
+export const conformanceDir = path.resolve(__dirname, '../../../../shared/conformance/haproxy');
+export const conformanceFiles = readdirSync(conformanceDir)
+  .filter((f) => f.endsWith('.cfg'))
+  .sort();
+
+/** One folder per tricky case: `cases/<name>/haproxy.cfg` + `expect.json`. */
+export const casesDir = path.join(__dirname, 'cases');
+export const caseNames = readdirSync(casesDir).sort();
+
+export interface CaseExpect {
+  description: string;
+  haproxy: 'accept' | 'reject';
+  diagnostics: Array<{ code: string; line: number; column?: number; severity?: string }>;
 }
