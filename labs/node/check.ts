@@ -3,7 +3,7 @@
  * run the real tools (haproxy -c, nginx -t) concurrently when installed, run the engine, and
  * (with `live`) merge live mode's results.
  */
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadSubmission } from './fs';
 import { listLabs, loadLab, type LabSpec } from './specs';
 import { UsageError, TOOL_VERSION } from './io';
@@ -11,6 +11,10 @@ import type { Report, CheckResult } from '../core/report/types';
 import type { Diagnostic } from '../core/source';
 import type { FileTree } from '../core/vfs';
 import type { Model } from '../core/model/types';
+import type { ExternalFinding } from '../core/checks/context';
+import { buildModel } from '../core/model/build';
+import { checkSubmission, selectedChecks } from '../core/engine';
+import { runRealTools } from './realtools';
 
 export interface CheckDirOptions {
   lab?: string;
@@ -51,16 +55,12 @@ export async function checkDir(
   const t0 = performance.now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
-  const { buildModel } = require('../core/model/build') as typeof import('../core/model/build');
-  const { checkSubmission, selectedChecks } = require('../core/engine') as typeof import('../core/engine');
   const model: Model = buildModel(tree, lab, diagnostics);
   const strict = opts.strict ?? (process.env.VITEST !== undefined || process.env.WEB_INFRA_LAB_STRICT === '1');
   const selected = new Set(selectedChecks(lab, opts).map((c) => c.id));
-  let external: Record<string, import('../core/checks/context').ExternalFinding[]> | undefined;
+  let external: Record<string, ExternalFinding[]> | undefined;
   const wantsTools = opts.realTools !== false && (selected.has('haproxy/valid-config') || selected.has('nginx/valid-config'));
-  const livePromise = opts.live ? runLiveMode(root, tree, model, lab, opts.signal) : undefined;
   if (wantsTools) {
-    const { runRealTools } = require('./realtools') as typeof import('./realtools');
     external = await runRealTools(model, { signal: opts.signal, checks: selected });
   }
   const report = checkSubmission({
@@ -76,8 +76,8 @@ export async function checkDir(
     clock: () => performance.now(),
     toolVersion: TOOL_VERSION,
   });
-  if (livePromise) {
-    const live = await livePromise;
+  if (opts.live) {
+    const live = await runLiveMode(root, tree, model, lab, report.checks, opts.signal);
     report.checks.push(...live.checks);
     report.live = live.live;
     report.score = Math.round(report.checks.filter((c) => c.status !== 'skip').reduce((s, c) => s + c.points, 0) * 100) / 100;
@@ -89,17 +89,20 @@ export async function checkDir(
   return report;
 }
 
-async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSpec, signal?: AbortSignal): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
-  let mod: { runLive?: (input: { dir: string; tree: FileTree; model: Model; lab: LabSpec; signal?: AbortSignal }) => Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> };
+type RunLive = (input: { dir: string; tree: FileTree; model: Model; lab: LabSpec; signal?: AbortSignal; staticChecks?: CheckResult[] }) => Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }>;
+
+async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSpec, staticChecks: CheckResult[], signal?: AbortSignal): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
+  let mod: { runLive?: RunLive };
   try {
-    mod = require(join(__dirname, 'live')) as typeof mod;
+    // Loaded only for --live (it brings the process supervisor and sandbox code).
+    mod = (await import('./live/index.js')) as unknown as { runLive?: RunLive };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND') throw new UsageError('--live is not available in this build (labs/node/live is missing)', 'Run without --live for the static checks.');
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--live is not available in this build (labs/node/live is missing)', 'Run without --live for the static checks.');
     throw err;
   }
   if (typeof mod.runLive !== 'function') throw new UsageError('--live is not available in this build (labs/node/live exports no runLive)');
-  return mod.runLive({ dir, tree, model, lab, signal });
+  return mod.runLive({ dir, tree, model, lab, signal, staticChecks });
 }
 
 export type { Diagnostic };

@@ -9,6 +9,11 @@ import { specsDir } from './paths';
 import type { Diagnostic } from '../core/source';
 import type { LabSpec } from '../core/spec/types';
 import { UsageError } from './io';
+import { parseLabSpec } from '../core/spec/load';
+import { variantSchema, type VariantManifest } from '../core/spec/schema';
+import { checks } from '../core/checks/index';
+import { MemoryTree } from '../core/vfs';
+import { parseDocument } from 'yaml';
 
 export type { LabSpec };
 
@@ -52,9 +57,6 @@ export function loadLab(id: string, dir: string = specsDir): LabSpec {
 
 /** Validates spec text (exported for tests): returns the spec or throws SpecError. */
 export function parseSpecText(text: string, file: string): LabSpec {
-  // Loaded on demand: zod and yaml are only needed when a spec is read.
-  const { parseLabSpec } = require('../core/spec/load') as typeof import('../core/spec/load');
-  const { checks } = require('../core/checks/index') as typeof import('../core/checks/index');
   const r = parseLabSpec(text, file, checks.map((c) => c.meta));
   if (!r.spec) throw new SpecError(r.diagnostics, file);
   return r.spec;
@@ -62,9 +64,9 @@ export function parseSpecText(text: string, file: string): LabSpec {
 
 export interface Variant {
   name: string;
-  manifest: import('../core/spec/schema').VariantManifest;
+  manifest: VariantManifest;
   /** The materialised submission: the base with the overlay applied. */
-  tree: import('../core/vfs').MemoryTree;
+  tree: MemoryTree;
   dir: string;
 }
 
@@ -90,8 +92,6 @@ export function listVariants(labId: string, dir: string = specsDir): string[] {
 export function loadVariant(labId: string, name: string, dir: string = specsDir): Variant {
   const vdir = join(dir, labId, 'broken', name);
   const file = join(vdir, 'variant.yaml');
-  const { parseDocument } = require('yaml') as typeof import('yaml');
-  const { variantSchema } = require('../core/spec/schema') as typeof import('../core/spec/schema');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const parsed = variantSchema.safeParse(doc.toJS());
   if (doc.errors.length || !parsed.success) {
@@ -107,6 +107,5 @@ export function loadVariant(labId: string, name: string, dir: string = specsDir)
   readFolder(vdir, overlay);
   overlay.delete('variant.yaml');
   for (const [k, v] of overlay) files.set(k, v);
-  const { MemoryTree } = require('../core/vfs') as typeof import('../core/vfs');
   return { name, manifest, tree: new MemoryTree(files), dir: vdir };
 }

@@ -11,7 +11,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CliIO, TOOL_NAME, UsageError } from '../io';
 import type { Command } from '../main';
-import type { FormatName } from '../../core/report/index';
+import { type FormatName, formatReport } from '../../core/report/index';
+import { checkDir } from '../check';
+import { readFileSync } from 'node:fs';
 import type { Report } from '../../core/report/types';
 
 const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'github', 'gradescope'];
@@ -110,7 +112,6 @@ export const command: Command = {
       return 0;
     }
     const dir = resolve(io.cwd, a.dir);
-    const { checkDir } = require('../check') as typeof import('../check');
     const report = await checkDir(dir, {
       lab: a.lab,
       realTools: a.realTools && io.env.WEB_INFRA_LAB_NO_REAL_TOOLS !== '1',
@@ -120,13 +121,12 @@ export const command: Command = {
       siteUrl: io.env.WEB_INFRA_LAB_DOCS_URL || undefined,
     });
     report.submission = a.dir;
-    const { formatReport } = require('../../core/report/index') as typeof import('../../core/report/index');
     const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
     const texts = new Map<string, string | undefined>();
     const sourceText = (file: string) => {
       if (!texts.has(file)) {
         try {
-          texts.set(file, require('node:fs').readFileSync(resolve(dir, file), 'utf8') as string);
+          texts.set(file, readFileSync(resolve(dir, file), 'utf8'));
         } catch {
           texts.set(file, undefined);
         }

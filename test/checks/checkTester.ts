@@ -1,0 +1,151 @@
+/**
+ * Per-check tester (typescript-eslint's RuleTester shape): `run(check, { valid, invalid })`.
+ * Each case is a submission: the reference solution (default) with some files replaced or
+ * removed, or an empty base. Invalid cases list the expected findings with full positions; valid
+ * cases (including false-positive fixtures) must produce no finding but the `notes` listed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import type { StaticCheck } from '../../labs/core/checks/context';
+import { renderMessage } from '../../labs/core/checks/types';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
+import { specsDir } from '../../labs/node/paths';
+import type { Finding } from '../../labs/core/report/types';
+
+export interface ExpectedFinding {
+  messageId: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  severity?: 'error' | 'warning' | 'info';
+  related?: Array<{ file: string; line: number; column?: number }>;
+}
+
+export interface Case {
+  name: string;
+  /** Files replacing (or adding to) the base. */
+  files?: Record<string, string>;
+  /** Base files removed. */
+  remove?: string[];
+  /** `solution` (default) or `empty`. */
+  base?: 'solution' | 'empty';
+}
+
+export interface ValidCase extends Case {
+  /** Info findings expected on a passing case. */
+  notes?: ExpectedFinding[];
+}
+
+export interface InvalidCase extends Case {
+  errors: ExpectedFinding[];
+  status?: 'fail' | 'warn' | 'skip';
+}
+
+let solution: Record<string, string> | undefined;
+export function solutionFiles(): Record<string, string> {
+  if (!solution) {
+    solution = {};
+    const root = join(specsDir, 'distributed-web', 'solution');
+    const walk = (rel: string) => {
+      for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(r);
+        else solution![r] = readFileSync(join(root, r), 'utf8');
+      }
+    };
+    walk('');
+  }
+  return { ...solution };
+}
+
+export function buildTree(c: Case): MemoryTree {
+  const files = c.base === 'empty' ? {} : solutionFiles();
+  for (const r of c.remove ?? []) {
+    if (r.endsWith('/')) {
+      for (const k of Object.keys(files)) if (k.startsWith(r)) delete files[k];
+    } else if (!(r in files)) throw new Error(`case ${c.name}: remove ${r}, not in the base`);
+    else delete files[r];
+  }
+  Object.assign(files, c.files ?? {});
+  return new MemoryTree(files);
+}
+
+export function runCheck(check: StaticCheck, c: Case) {
+  const lab = loadLab('distributed-web');
+  const labCheck = lab.checks.find((x) => x.id === check.meta.id) ?? { id: check.meta.id, points: check.meta.points, required: true, hidden: false };
+  const report = checkSubmission({
+    tree: buildTree(c),
+    submission: c.name,
+    lab: { ...lab, checks: [{ ...labCheck, hidden: false }] },
+    strict: true,
+    catalogue: [check as never],
+  });
+  return report.checks[0];
+}
+
+function shape(f: Finding, meta: StaticCheck['meta']): ExpectedFinding {
+  // The rendered message must come from the message table (no English outside it).
+  expect(f.message).toBe(renderMessage(meta.messages[f.messageId], f.data));
+  const out: ExpectedFinding = { messageId: f.messageId, severity: f.severity };
+  if (f.file !== undefined) out.file = f.file;
+  if (f.line !== undefined) out.line = f.line;
+  if (f.column !== undefined) out.column = f.column;
+  if (f.related) out.related = f.related.map((r) => ({ file: r.file, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}) }));
+  return out;
+}
+
+function normalise(e: ExpectedFinding, meta: StaticCheck['meta'], fallback: 'error' | 'warning' | 'info'): ExpectedFinding {
+  return { ...e, severity: e.severity ?? (fallback === 'info' ? 'info' : meta.severity) };
+}
+
+const order = (a: ExpectedFinding, b: ExpectedFinding) =>
+  `${a.file}:${String(a.line).padStart(5, '0')}:${String(a.column).padStart(4, '0')}:${a.messageId}`.localeCompare(
+    `${b.file}:${String(b.line).padStart(5, '0')}:${String(b.column).padStart(4, '0')}:${b.messageId}`,
+  );
+
+export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  const meta = check.meta;
+  describe(meta.id, () => {
+    describe('valid', () => {
+      for (const c of cases.valid) {
+        it(c.name, () => {
+          const r = runCheck(check, c);
+          const got = r.findings.map((f) => shape(f, meta)).sort(order);
+          const want = (c.notes ?? []).map((n) => normalise(n, meta, 'info')).sort(order);
+          expect(got).toEqual(want);
+          expect(r.status).toBe('pass');
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(c.name, () => {
+          const r = runCheck(check, c);
+          const got = r.findings.map((f) => shape(f, meta)).sort(order);
+          const want = c.errors.map((e) => normalise(e, meta, 'error')).sort(order);
+          expect(got).toEqual(want);
+          const worst = want.some((w) => w.severity === 'error') ? 'fail' : want.some((w) => w.severity === 'warning') ? 'warn' : 'pass';
+          expect(r.status).toBe(c.status ?? worst);
+        });
+      }
+    });
+  });
+}
+
+/** Replaces one line of a solution file (1-based), or inserts after it with `insertAfter`. */
+export function edit(path: string, fn: (lines: string[]) => string[]): Record<string, string> {
+  const text = solutionFiles()[path];
+  if (text === undefined) throw new Error(`no ${path} in the solution`);
+  return { [path]: fn(text.split('\n')).join('\n') };
+}
+
+export function replace(path: string, from: string | RegExp, to: string): Record<string, string> {
+  const text = solutionFiles()[path];
+  if (text === undefined) throw new Error(`no ${path} in the solution`);
+  const out = text.replace(from, to);
+  if (out === text) throw new Error(`replace in ${path}: ${String(from)} not found`);
+  return { [path]: out };
+}
