@@ -103,6 +103,8 @@ class Parser {
       if (this.cur.t === 'eof' || this.aborted) break;
       const t = this.advance();
       this.problem(`syntax error near unexpected token \`${this.tokText(t)}\``, t.off, t.end);
+      // one report for a run of the same token (e.g. a million `;;`)
+      while (t.t === 'op' && this.cur.t === 'op' && (this.cur.v === t.v || this.cur.v === ';')) this.advance();
     }
     return { type: 'list', items, off, end: this.text.length };
   }

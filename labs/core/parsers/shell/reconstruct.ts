@@ -149,6 +149,7 @@ class Interp {
   private positional: string[][] = [];
   private cwd: string | undefined;
   private stopped = false;
+  private nounset = false;
   private order = 0;
   private callDepth = 0;
   private frame: Frame;
@@ -224,7 +225,7 @@ class Interp {
     if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op))) {
       return unknown(`\`$${p.name}\` comes from the environment the script runs in`);
     }
-    if (v?.unknown) return unknown(v.unknown);
+    if (v?.unknown) return unknown(`\`${p.raw}\` holds a value only known at run time (${v.unknown})`);
     const isSet = v !== undefined;
     const empty = !v || piecesText(v.pieces) === '';
     const expandArg = (): MPiece[] => {
@@ -277,6 +278,11 @@ class Interp {
         if (op === '%' || op === '%%') return [{ text: rest && val.endsWith(rest) ? val.slice(0, val.length - rest.length) : val, line }];
         return [{ text: rest && val.startsWith(rest) ? val.slice(rest.length) : val, line }];
       }
+    }
+    if (!v && this.nounset && !this.stopped) {
+      this.diag('shell/unbound-variable', 'error', `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`, span,
+        `Set ${p.name} before this line, or give a default: \${${p.name}:-value}.`);
+      this.stopped = true;
     }
     if (!v) {
       const mark: Mark = {
@@ -578,6 +584,7 @@ class Interp {
 
   /** Writes (truncates) or appends pieces to a target. */
   write(target: string, pieces: MPiece[], mode: 'trunc' | 'append', op: string, off: number, end: number): void {
+    if (this.stopped) return;
     if (target === '/dev/null' || target === '/dev/stdout' || target === '/dev/stderr' || target === '/dev/tty') return;
     const real = this.follow(target);
     this.ctrlNote(real, off);
@@ -840,9 +847,11 @@ class Interp {
     // assignments alone set shell variables
     if (!node.words.length) {
       for (const a of node.assigns) this.assign(a.name, a.value, a.append);
+      if (this.stopped) return [];
       return this.withRedirs(node.redirs, stdin, 'redirect', () => []);
     }
     const argv = node.words.flatMap((w) => this.expandWord(w));
+    if (this.stopped) return [];
     let cmdName = '';
     return this.withRedirs(
       node.redirs,
@@ -864,7 +873,8 @@ class Interp {
     }
     const pieces = this.expandSingle(value);
     const unknown = pieces.find((x) => x.mark?.kind === 'unknown')?.mark?.reason;
-    const clean = pieces.map((x) => ({ ...x, mark: undefined }));
+    // unset-variable marks stay with the value, so a later write still reports where the empty text came from
+    const clean = pieces.filter((x) => x.mark?.kind !== 'unknown');
     if (append) {
       const old = this.vars.get(name);
       this.vars.set(name, { pieces: [...(old?.pieces ?? []), ...clean], unknown: old?.unknown ?? unknown });
@@ -1009,10 +1019,16 @@ class Interp {
         return { out: [], name };
       case 'return':
         return { out: [], name };
+      case 'set':
+        for (let k = 1; k < argv.length; k++) {
+          const a = argv[k];
+          if (/^-[a-zA-Z]*u/.test(a) || (a === '-o' && argv[k + 1] === 'nounset')) this.nounset = true;
+          if (/^\+[a-zA-Z]*u/.test(a) || (a === '+o' && argv[k + 1] === 'nounset')) this.nounset = false;
+        }
+        return { out: [], name };
       case ':':
       case 'true':
       case 'false':
-      case 'set':
       case 'shopt':
       case 'shift':
       case 'trap':
