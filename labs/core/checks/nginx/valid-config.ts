@@ -30,7 +30,9 @@ export default defineCheck(
           const key = `${d.code}:${d.span.file}:${d.span.line}:${d.span.column}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity: d.severity });
+          // Nginx itself refuses an unknown directive (`nginx: [emerg] unknown directive`), whatever crossplane tolerates.
+          const severity = d.code === 'nginx/unknown-directive' ? 'error' : d.severity;
+          ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity });
         }
       }
     }

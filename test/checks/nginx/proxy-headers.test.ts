@@ -1,0 +1,32 @@
+import check from '../../../labs/core/checks/nginx/proxy-headers';
+import { run, solutionFiles } from '../checkTester';
+
+const W1 = 'web-01/default';
+const base = solutionFiles()[W1];
+const noHdrs = base.replace(/        proxy_set_header .*\n/g, '');
+run(check, {
+  valid: [
+    { name: 'the reference solution' },
+    { name: 'false positive: headers set at the server level and inherited', files: { [W1]: noHdrs.replace('    index index.html;', '    index index.html;\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;') } },
+    { name: 'false positive: no proxied route at all (serves-app reports that)', files: { [W1]: base.replace(/    # The application[\s\S]*?\n    }\n/, '') } },
+  ],
+  invalid: [
+    {
+      name: 'no headers',
+      files: { [W1]: noHdrs },
+      errors: [
+        { messageId: 'no-host', file: W1, line: 18, column: 9, severity: 'warning' },
+        { messageId: 'no-forwarded-for', file: W1, line: 18, column: 9, severity: 'warning' },
+      ],
+    },
+    { name: '$http_host', files: { [W1]: base.replace('Host $host', 'Host $http_host') }, errors: [{ messageId: 'http-host', file: W1, line: 19, column: 9, severity: 'warning' }] },
+    {
+      name: 'server-level headers dropped by one in the location',
+      files: { [W1]: noHdrs.replace('    index index.html;', '    index index.html;\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;').replace('        proxy_pass http://10.0.0.13:5000;', '        proxy_pass http://10.0.0.13:5000;\n        proxy_set_header X-Real-IP $remote_addr;') },
+      errors: [
+        { messageId: 'no-host', file: W1, line: 20, column: 9, severity: 'warning' },
+        { messageId: 'no-forwarded-for', file: W1, line: 20, column: 9, severity: 'warning' },
+      ],
+    },
+  ],
+});

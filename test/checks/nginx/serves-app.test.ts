@@ -1,0 +1,26 @@
+import check from '../../../labs/core/checks/nginx/serves-app';
+import { run, solutionFiles } from '../checkTester';
+
+const W1 = 'web-01/default';
+const W2 = 'web-02/default';
+const base = solutionFiles()[W1];
+run(check, {
+  valid: [
+    { name: 'the reference solution' },
+    { name: 'through an upstream block', files: { [W1]: 'upstream app {\n    server 10.0.0.13:5000;\n}\n' + base.replace('http://10.0.0.13:5000', 'http://app') } },
+    { name: 'by host name', files: { [W1]: base.replace('10.0.0.13:5000', 'app-01:5000') } },
+    { name: 'false positive: location /api without the slash', files: { [W1]: base.replace('location /api/ {', 'location /api {') } },
+    { name: 'false positive: a regex location for the route', files: { [W1]: base.replace('location /api/ {', 'location ~ ^/api/ {') } },
+  ],
+  invalid: [
+    { name: 'wrong port', files: { [W1]: base.replace('10.0.0.13:5000', '10.0.0.13:8000') }, errors: [{ messageId: 'wrong-port', file: W1, line: 18, column: 20 }] },
+    { name: 'loopback (the app is not on the web server)', files: { [W2]: base.replace('10.0.0.13:5000', '127.0.0.1:5000') }, errors: [{ messageId: 'loopback', file: W2, line: 18, column: 20 }] },
+    { name: 'to another host', files: { [W2]: base.replace('10.0.0.13:5000', '10.0.0.21:5000') }, errors: [{ messageId: 'wrong-host', file: W2, line: 18, column: 20 }] },
+    { name: 'no location for the route (only static files)', files: { [W2]: base.replace(/    # The application[\s\S]*?\n    }\n/, '').replace('location / {', 'location /static/ {') }, errors: [{ messageId: 'no-route', file: W2, line: 2, column: 1 }] },
+    { name: 'the route is served by try_files, not proxied', files: { [W2]: base.replace(/    # The application[\s\S]*?\n    }\n/, '') }, errors: [{ messageId: 'no-proxy', file: W2, line: 12, column: 5 }] },
+    { name: 'unknown upstream name', files: { [W2]: base.replace('http://10.0.0.13:5000', 'http://backend') }, errors: [{ messageId: 'unknown-upstream', file: W2, line: 18, column: 20 }] },
+    { name: 'a variable target cannot be verified', files: { [W2]: base.replace('http://10.0.0.13:5000', 'http://$app_host') }, errors: [{ messageId: 'variable', file: W2, line: 18, column: 20, severity: 'warning' }] },
+    { name: 'no server on port 80', files: { [W2]: base.replace('listen 80', 'listen 8080') }, errors: [{ messageId: 'no-server', file: W2, line: 1, column: 1 }] },
+    { name: 'no config on web-02', remove: [W2], errors: [{ messageId: 'not-found' }] },
+  ],
+});
