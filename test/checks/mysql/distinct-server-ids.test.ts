@@ -1,0 +1,18 @@
+import check from '../../../labs/core/checks/mysql/distinct-server-ids';
+import { run, solutionFiles } from '../checkTester';
+
+const P = 'db-primary/50-server.cnf';
+const R = 'db-replica/50-server.cnf';
+const rb = solutionFiles()[R];
+run(check, {
+  valid: [
+    { name: 'the reference solution (1 and 2)' },
+    { name: 'false positive: the same digits written differently are still different ids', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 12') } },
+  ],
+  invalid: [
+    { name: 'the same server-id', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 1') }, errors: [{ messageId: 'same', file: R, line: 3, column: 16, related: [{ file: P, line: 3, column: 17 }] }] },
+    { name: 'replica without server-id', files: { [R]: rb.replace('server-id    = 2\n', '') }, errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }] },
+    { name: 'replica with 0', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 0') }, errors: [{ messageId: 'zero', file: R, line: 3, column: 16 }] },
+    { name: 'no replica option file', remove: [R], errors: [{ messageId: 'not-found' }] },
+  ],
+});
