@@ -283,7 +283,7 @@ export async function generate(): Promise<string> {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (typeof require !== 'undefined' && require.main === module) {
   generate().then(
     (text) => {
       const check = process.argv.includes('--check');

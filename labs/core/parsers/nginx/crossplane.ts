@@ -2,6 +2,7 @@
  * crossplane's JSON payload from an NginxParse (what `crossplane parse` prints).
  */
 import type { NginxConfigFile, NginxDirective, NginxParse } from './ast';
+import { Stmt } from './nodes';
 
 export interface CrossplaneStatement {
   directive: string;
@@ -26,6 +27,7 @@ export interface CrossplanePayload {
 }
 
 /**
+ * The payload shares `args` and `includes` arrays with the AST (no copies): treat it as read-only.
  * Converts a block without recursion (deep nesting cannot overflow the stack). Keys are created in
  * crossplane's order: directive, line, args, includes, block / comment.
  */
@@ -38,11 +40,11 @@ function convert(list: NginxDirective[], comments: boolean): CrossplaneStatement
       const d = src[i];
       if (d.invalid) continue;
       if (d.comment !== undefined && d.directive === '#') {
-        if (comments || d.betweenArgs) dst.push({ directive: '#', line: d.line ?? d.span.line, args: [], comment: d.comment });
+        if (comments || d.betweenArgs) dst.push({ directive: '#', line: d.line ?? lineOf(d), args: [], comment: d.comment });
         continue;
       }
-      const s: CrossplaneStatement = { directive: d.directive, line: d.span.line, args: d.args.slice() };
-      if (d.includes) s.includes = d.includes.slice();
+      const s: CrossplaneStatement = { directive: d.directive, line: lineOf(d), args: d.args };
+      if (d.includes) s.includes = d.includes;
       if (d.block) {
         s.block = [];
         work.push([d.block, s.block]);
@@ -51,6 +53,11 @@ function convert(list: NginxDirective[], comments: boolean): CrossplaneStatement
     }
   }
   return root;
+}
+
+/** The statement's line without building a span object when the node is one of ours. */
+function lineOf(d: NginxDirective): number {
+  return d instanceof Stmt ? d.startLine : d.span.line;
 }
 
 function configOf(c: NginxConfigFile, comments: boolean): CrossplaneConfig {

@@ -8,10 +8,12 @@ import { ARG_BLOCK, ARG_FLAG, ARG_MORE, CONTEXT_PATHS } from './masks';
 export { REFERENCE_LIB_VERSION, DIRECTIVE_RULES };
 export * from './masks';
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const RULES = new Map<string, ReadonlyArray<readonly [number, number]>>(Object.entries(DIRECTIVE_RULES));
+const CONTEXTS = new Map<string, number>(Object.entries(CONTEXT_PATHS));
+const ONE_OR_MORE: ReadonlyArray<readonly [number, number]> = [[0, 0xfe | ARG_MORE]];
 
 export function isKnownDirective(name: string): boolean {
-  return hasOwn.call(DIRECTIVE_RULES, name);
+  return RULES.has(name);
 }
 
 /** The context path of a block opened by `directive` inside `ctx` (crossplane's enter_block_ctx). */
@@ -23,7 +25,7 @@ export function enterBlockContext(ctx: string, directive: string): string {
 
 /** The context bit of a path, or undefined when the analyzer does not know the block (map, types...). */
 export function contextBit(ctx: string): number | undefined {
-  return hasOwn.call(CONTEXT_PATHS, ctx) ? CONTEXT_PATHS[ctx] : undefined;
+  return CONTEXTS.get(ctx);
 }
 
 export type AnalyzeProblem =
@@ -46,17 +48,23 @@ export interface AnalyzeResult {
  * blocks the table does not describe) are not analysed, as crossplane does.
  */
 export function analyzeDirective(directive: string, args: readonly string[], term: string, ctx: string, strict = false): AnalyzeResult | undefined {
-  const httpTypes = ctx.startsWith('http>') && ctx.endsWith('>types');
+  const httpTypes = ctx.endsWith('>types') && ctx.startsWith('http>');
   let masks: ReadonlyArray<readonly [number, number]>;
   if (httpTypes) {
-    masks = [[0, 0xfe | ARG_MORE]]; // 1 or more
+    masks = ONE_OR_MORE;
   } else {
-    const known = hasOwn.call(DIRECTIVE_RULES, directive);
-    if (strict && !known) return { problem: 'unknown', reason: `unknown directive "${directive}"` };
-    const bit = contextBit(ctx);
-    if (bit === undefined || !known) return undefined;
-    masks = DIRECTIVE_RULES[directive].filter((m) => (m[0] & bit) !== 0);
-    if (masks.length === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+    const rules = RULES.get(directive);
+    if (strict && !rules) return { problem: 'unknown', reason: `unknown directive "${directive}"` };
+    const bit = CONTEXTS.get(ctx);
+    if (bit === undefined || !rules) return undefined;
+    // fast path: one rule that fits the context (the common case)
+    if (rules.length === 1) {
+      if ((rules[0][0] & bit) === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+      masks = rules;
+    } else {
+      masks = rules.filter((m) => (m[0] & bit) !== 0);
+      if (masks.length === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+    }
   }
   const n = args.length;
   let result: AnalyzeResult = { problem: 'invalid-args', reason: `invalid number of arguments in "${directive}" directive` };
@@ -70,8 +78,9 @@ export function analyzeDirective(directive: string, args: readonly string[], ter
       result = { problem: 'not-terminated', reason: `directive "${directive}" is not terminated by ";"` };
       continue;
     }
-    const flagOk = n === 1 && /^(on|off)$/i.test(args[0]);
-    if ((n <= 7 && (mask >> n) & 1) || (mask & ARG_MORE && n >= 8) || (mask & ARG_FLAG && flagOk)) return undefined;
+    if ((n <= 7 && (mask >> n) & 1) || (mask & ARG_MORE && n >= 8)) return undefined;
+    const flagOk = n === 1 && mask & ARG_FLAG && /^(on|off)$/i.test(args[0]);
+    if (flagOk) return undefined;
     if (mask & ARG_FLAG && n === 1) {
       result = { problem: 'invalid-flag', reason: `invalid value "${args[0]}" in "${directive}" directive, it must be "on" or "off"` };
     } else {

@@ -218,6 +218,11 @@ export class NginxLexer {
             j++;
             break;
           }
+          if (text.charCodeAt(j + 1) === 13 && j + 2 < n && text.charCodeAt(j + 2) === NL) {
+            endValue = j; // same with CRLF (Python reads it as "\n")
+            j += 2;
+            break;
+          }
           j += 2;
           continue;
         }
@@ -273,6 +278,13 @@ export class NginxLexer {
               line++;
               ls = j + 2;
             } else if (e === q) esc = true;
+            else if (e === 13 && j + 2 < n && text.charCodeAt(j + 2) === NL) {
+              // backslash + CRLF is one unit, as Python's universal newlines make it "\\\n"
+              line++;
+              ls = j + 3;
+              j += 3;
+              continue;
+            }
           }
           j += 2;
           continue;
@@ -301,6 +313,7 @@ export class NginxLexer {
 
     // ordinary token: a contiguous slice of the text
     let j = i;
+    let sawCR = false;
     let stop = -1; // why it ended: 0 = whitespace/eof, 1 = special char
     for (;;) {
       if (j >= n) {
@@ -314,9 +327,16 @@ export class NginxLexer {
           stop = 2;
           break;
         }
-        if (text.charCodeAt(j + 1) === NL) {
+        const e = text.charCodeAt(j + 1);
+        if (e === NL) {
           line++;
           ls = j + 2;
+        } else if (e === 13 && j + 2 < n && text.charCodeAt(j + 2) === NL) {
+          line++;
+          ls = j + 3;
+          sawCR = true;
+          j += 3;
+          continue;
         }
         j += 2;
         continue;
@@ -391,7 +411,7 @@ export class NginxLexer {
       );
       return Tok.Eof;
     }
-    const value = text.slice(start, j);
+    const value = sawCR ? crlf(text.slice(start, j)) : text.slice(start, j);
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;

@@ -15,6 +15,7 @@ import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from 
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { analyzeDirective, type AnalyzeProblem, contextBit, enterBlockContext, isKnownDirective, suggestDirective } from './directives';
 import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
+import { PosBuffer, Stmt } from './nodes';
 
 export interface NginxParseOptions {
   /** Keep `#` comments as `directive: "#"` statements (crossplane `--include-comments`). */
@@ -41,6 +42,8 @@ export const MAX_INCLUDE_DEPTH = 32;
 /** Absolute include paths that name the distribution's own files: not in the submission, assumed stock. */
 export const STOCK_INCLUDE_PREFIXES = ['/etc/nginx/', '/usr/share/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/'];
 
+const EMPTY: string[] = [];
+
 const PROBLEM_CODES: Record<AnalyzeProblem, string> = {
   unknown: 'nginx/unknown-directive',
   'not-allowed-here': 'nginx/not-allowed-here',
@@ -60,7 +63,7 @@ interface QueueItem {
 interface Frame {
   list: NginxDirective[] | null; // null: consuming (crossplane's consume=True), nothing is kept
   ctx: string;
-  owner: NginxDirective | null;
+  owner: Stmt | null;
 }
 
 /** Python's glob.has_magic. */
@@ -93,20 +96,15 @@ function globTree(files: string[], pattern: string): string[] {
 }
 
 /** crossplane's _prepare_if_args: strips the parentheses of an `if` condition. */
-function prepareIfArgs(args: string[], argv: NginxArg[]): void {
+function prepareIfArgs(stmt: Stmt): void {
+  const args = stmt.args;
   if (args.length && args[0].startsWith('(') && args[args.length - 1].endsWith(')')) {
     args[0] = args[0].slice(1).replace(/^\s+/, '');
     args[args.length - 1] = args[args.length - 1].slice(0, -1).replace(/\s+$/, '');
-    argv[0] = { ...argv[0], value: args[0] };
-    argv[argv.length - 1] = { ...argv[argv.length - 1], value: args[args.length - 1] };
     const start = args[0] ? 0 : 1;
     const end = args.length - (args[args.length - 1] ? 0 : 1);
-    const a = args.slice(start, Math.max(start, end));
-    const v = argv.slice(start, Math.max(start, end));
-    args.length = 0;
-    argv.length = 0;
-    args.push(...a);
-    argv.push(...v);
+    stmt.args = args.slice(start, Math.max(start, end));
+    stmt.argBase += 7 * start;
   }
 }
 
@@ -161,6 +159,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
   const configDir = dirname(entryPath);
   const queue: QueueItem[] = [{ file: entryPath, ctx: '', parent: -1, depth: 0 }];
   const included = new Map<string, number>([[entryPath, 0]]);
+  /** did-you-mean answers, memoised (and bounded: a flood of distinct unknown names gets no hints) */
+  const hints = new Map<string, string>();
 
   for (let qi = 0; qi < queue.length; qi++) {
     const item = queue[qi];
@@ -228,12 +228,15 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       else if (k === Tok.Eof && depth > 0) {
         const at = text.length;
         const pos = lx.lastLine;
-        fail('nginx/unexpected-eof', 'unexpected end of file, expecting "}"', { file: fname, line: lineOf(text, at), column: 1, offset: at, endOffset: at }, 'unexpected end of file, expecting "}"', pos);
+        const nl = text.lastIndexOf('\n', at - 1);
+        fail('nginx/unexpected-eof', 'unexpected end of file, expecting "}"', { file: fname, line: lineOf(text, at), column: at - (nl + 1) + 1, offset: at, endOffset: at }, 'unexpected end of file, expecting "}"', pos);
         return Tok.Eof;
       }
       return k;
     };
 
+    const scratchArgs: string[] = [];
+    const argPos = new PosBuffer();
     const stack: Frame[] = [{ list: cfg.parsed, ctx: item.ctx, owner: null }];
     let frame = stack[0];
     const push = (f: Frame): boolean => {
@@ -247,10 +250,11 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     };
     const pop = (endTok: boolean) => {
       const f = stack.pop()!;
+      if (f.owner && f.list && f.list.length < 64) f.owner.block = f.list.slice(); // trim the array's spare capacity
       if (f.owner && endTok) {
-        f.owner.fullSpan.endLine = lx.endLine;
-        f.owner.fullSpan.endColumn = lx.end - lx.endLineStart + 1;
-        f.owner.fullSpan.endOffset = lx.end;
+        f.owner.fullEnd = lx.end;
+        f.owner.fullEndLine = lx.endLine;
+        f.owner.fullEndLineOffset = lx.endLineStart;
       }
       frame = stack[stack.length - 1];
     };
@@ -276,18 +280,13 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
-      const nameSpan = tokSpan();
       const name = lx.value;
+      const stmt = new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
+      stmt.argPos = argPos;
+      const nameSpan = stmt.span;
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
         report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, nameSpan));
       }
-      const stmt: NginxDirective = {
-        directive: name,
-        args: [],
-        argv: [],
-        span: nameSpan,
-        fullSpan: { ...nameSpan },
-      };
       let inArgComments: NginxDirective[] | null = null;
       let term: Tok;
       for (;;) {
@@ -310,24 +309,29 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           continue;
         }
         if (term === Tok.Word) {
-          stmt.args.push(lx.value);
-          stmt.argv.push({ value: lx.value, quoted: lx.quoted, span: tokSpan() });
+          if (scratchArgs.length === 0) stmt.argBase = argPos.n;
+          scratchArgs.push(lx.value);
+          argPos.push(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart, lx.quoted);
           continue;
         }
         break;
       }
+      // exact-size arrays (pushing into fresh arrays over-allocates for every statement)
+      stmt.args = scratchArgs.slice();
+      scratchArgs.length = 0;
       const termStr = term === Tok.Open ? '{' : term === Tok.Close ? '}' : ';';
-      stmt.fullSpan.endLine = lx.endLine;
-      stmt.fullSpan.endColumn = lx.end - lx.endLineStart + 1;
-      stmt.fullSpan.endOffset = lx.end;
+      stmt.fullEnd = lx.end;
+      stmt.fullEndLine = lx.endLine;
+      stmt.fullEndLineOffset = lx.endLineStart;
 
-      if (name === 'if') prepareIfArgs(stmt.args, stmt.argv);
+      if (name === 'if') prepareIfArgs(stmt);
 
       // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
       const known = isKnownDirective(name);
       if (!known && !opts.strict && !frame.ctx.endsWith('types') && contextBit(frame.ctx) !== undefined && !(k === Tok.Open || k === Tok.Semi)) {
         const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
-        const hint = suggestDirective(name);
+        let hint = hints.get(name);
+        if (hint === undefined && hints.size < 2000) hints.set(name, (hint = suggestDirective(name) ?? ''));
         report(
           diagnostic(
             'nginx/unknown-directive',
@@ -407,6 +411,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       }
     }
 
+    for (const d of lx.diagnostics) report(d);
+
     function resolveInclude(arg: string, span: Span, line: number): string[] {
       if (arg.startsWith('/')) {
         if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
@@ -443,8 +449,9 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
   return { configs, diagnostics };
 }
 
-function commentStmt(comment: string, line: number, span: Span): NginxDirective {
-  const c: NginxDirective = { directive: '#', args: [], argv: [], span, fullSpan: span, comment };
+function commentStmt(comment: string, line: number, span: Span): Stmt {
+  const c = new Stmt('#', [], [], span.file, span.offset!, span.endOffset!, span.line, span.offset! - span.column + 1, span.endLine!, span.endOffset! - span.endColumn! + 1);
+  c.comment = comment;
   if (line !== span.line) c.line = line;
   return c;
 }

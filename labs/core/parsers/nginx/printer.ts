@@ -36,7 +36,7 @@ function quoteWith(v: string, q: '"' | "'"): string | undefined {
       out += c + d;
       i++;
     } else if (c === q) out += '\\' + q;
-    else if (c === '\r') return undefined; // the lexer turns CRLF into LF inside quotes
+    else if (c === '\r' && v[i + 1] === '\n') return undefined; // the lexer turns CRLF into LF inside quotes
     else out += c;
   }
   return out + q;
@@ -73,7 +73,7 @@ export function printNginx(dirs: NginxDirective[], indent = '    '): string {
       continue;
     }
     if (d.directive === '#' && d.comment !== undefined) {
-      out.push(margin + '#' + d.comment.replace(/[\r\n]/g, ' '));
+      out.push(margin + '#' + d.comment.replace(/\n/g, ' '));
       continue;
     }
     const lua = luaBody(d);
