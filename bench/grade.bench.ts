@@ -6,13 +6,25 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'labs', 'cli', 'web-infra-lab.js');
 const spec = join(root, 'labs', 'specs', 'distributed-web');
 const jobs = availableParallelism();
+
+/** CPU seconds used by waited-for children so far (Linux /proc; undefined elsewhere). */
+function childCpu(): number | undefined {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 (cutime, cstime) are at 13 and 14 after the ')'-terminated comm field.
+    return (Number(rest[13]) + Number(rest[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function variants(): string[] {
   const out = [join(spec, 'solution')];
@@ -48,21 +60,27 @@ if (!existsSync(cli)) {
 } else {
   const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
   try {
-    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${variants().length} variants (solution + broken)`);
+    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${variants().length} variants (solution + broken); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall times include other load)`);
     const rows: Array<{ n: number; s: number }> = [];
     for (const n of [250, 500, 1000]) {
       const cls = join(work, `class-${n}`);
       generate(n, cls);
       const out = join(work, `out-${n}`);
+      const c0 = childCpu();
       const t0 = process.hrtime.bigint();
       const r = spawnSync(process.execPath, [cli, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', String(jobs), '--quiet'], { encoding: 'utf8' });
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      const c1 = childCpu();
+      const cpu = c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined;
       const lines = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/).length - 1;
       if (r.status !== 0 && r.status !== 1) throw new Error(`grade exited ${r.status}: ${r.stderr}`);
       if (lines !== n) throw new Error(`gradebook has ${lines} rows for ${n} submissions`);
       const errors = (readFileSync(join(out, 'gradebook.csv'), 'utf8').match(/,error,/g) ?? []).length;
       rows.push({ n, s });
-      console.log(`grade ${String(n).padStart(5)} submissions: ${s.toFixed(2)} s  (${((s * 1000) / n).toFixed(1)} ms/submission${errors ? `, ${errors} error rows` : ''})`);
+      console.log(
+        `grade ${String(n).padStart(5)} submissions: ${s.toFixed(2)} s wall  (${((s * 1000) / n).toFixed(1)} ms/submission)` +
+          `${cpu !== undefined ? `, ${cpu.toFixed(2)} s CPU (${((cpu * 1000) / n).toFixed(1)} ms/submission)` : ''}${errors ? `, ${errors} error rows` : ''}`,
+      );
       rmSync(cls, { recursive: true, force: true });
       rmSync(out, { recursive: true, force: true });
     }
