@@ -9,7 +9,6 @@ export default defineCheck(
     points: 0,
     messages: {
       'script-problem': '{{detail}}',
-      'unexpanded': '`${{name}}` is never set in the script, so bash writes it as an empty string.',
       'no-output': '{{file}} is a shell script, but it writes no configuration file this lab reads.',
     },
     hint: 'Run the script on a fresh machine (or `web-infra-lab parse SCRIPT --extract DIR`) and compare the files it leaves with what you meant.',
@@ -22,7 +21,7 @@ export default defineCheck(
           if (d.severity === 'info') continue;
           ctx.report({ messageId: 'script-problem', data: { detail: d.message, code: d.code }, loc: d.span, severity: 'warning' });
         }
-        for (const u of rec.unexpanded) ctx.report({ messageId: 'unexpanded', data: { name: u.name }, loc: u.span, severity: 'info' });
+        // Unexpanded variables come as diagnostics too (shell/unexpanded-variable), with the target file named.
         if (rec.files.length === 0) ctx.report({ messageId: 'no-output', data: { file: s.file.path }, loc: { file: s.file.path, line: 1, column: 1 }, severity: 'info' });
       }
     }

@@ -1,0 +1,18 @@
+import check from '../../../labs/core/checks/submission/files-recognised';
+import { run } from '../checkTester';
+
+run(check, {
+  valid: [
+    { name: 'the reference solution' },
+    { name: 'false positive: a README at the top is fine', files: { 'README.md': '# My answer\n' } },
+    { name: 'false positive: application code in app-01 is fine', files: { 'app-01/server.py': 'print("hello")\n' } },
+    { name: 'files recognised by content, whatever their names', files: { 'lb-01/lb.txt': 'frontend www\n    bind *:80\n' } },
+  ],
+  invalid: [
+    { name: 'a file outside any host folder', files: { 'haproxy.cfg': 'frontend www\n    bind *:80\n    default_backend b\n' }, errors: [{ messageId: 'no-host', file: 'haproxy.cfg', line: 1, column: 1, severity: 'warning' }] },
+    { name: 'unknown content in a host folder', files: { 'web-01/scratch.txt': 'lorem ipsum dolor sit amet\n' }, errors: [{ messageId: 'unknown-content', file: 'web-01/scratch.txt', line: 1, column: 1, severity: 'warning' }] },
+    { name: 'an Nginx file where HAProxy is expected', files: { 'lb-01/site.conf': 'server {\n    listen 80;\n    location / {\n        root /var/www;\n    }\n}\n' }, errors: [{ messageId: 'unexpected-kind', file: 'lb-01/site.conf', line: 1, column: 1, severity: 'warning' }] },
+    { name: 'a binary file', files: { 'db-primary/dump.bin': 'a\u0000b' }, errors: [{ messageId: 'unknown-content', file: 'db-primary/dump.bin', line: 1, column: 1, severity: 'warning' }, { messageId: 'load', severity: 'warning', file: 'db-primary/dump.bin', line: 1, column: 1 }] },
+    { name: 'a missing host folder is a note', remove: ['db-replica/'], errors: [{ messageId: 'missing-host', severity: 'info' }] },
+  ],
+});
