@@ -74,6 +74,29 @@ describe('SIGKILL mid-run, then --resume', () => {
   }, 120_000);
 });
 
+describe('SIGINT', () => {
+  it('stops cleanly with exit 130, keeps the journal, and --resume finishes the class', async () => {
+    const cls = join(work, 'int-class');
+    const ids = makeClass(cls, 40);
+    const out = join(work, 'int-out');
+    const journal = join(out, '.grade-journal.jsonl');
+    const child = spawn(process.execPath, [CLI, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', '2'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    const records = (): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"record"')).length : 0);
+    const t0 = Date.now();
+    while (records() < 5 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/stopped; \d+ learner\(s\) graded so far are kept in the journal/);
+    expect(existsSync(join(out, 'gradebook.csv'))).toBe(false);
+    const r = cli(['grade', '--lab', 'distributed-web', cls, '--out', out, '--resume', '--quiet']);
+    expect(r.status).toBe(0);
+    expect(parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8')).slice(1).map((x) => x[0])).toEqual(ids);
+  }, 120_000);
+});
+
 describe('--shard i/n and grade merge', () => {
   let cls: string;
   beforeAll(() => {

@@ -121,21 +121,21 @@ export const ROOT = join(__dirname, '..', '..');
 export const SOLUTION = join(ROOT, 'labs', 'specs', 'distributed-web', 'solution');
 export const CLI = join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js');
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    const st = statSync(p);
-    t = Math.max(t, st.isDirectory() ? newestMtime(p) : n.endsWith('.ts') ? st.mtimeMs : 0);
+/** True when every labs/node/grade/*.ts (and the grade command) has a compiled .js at least as new. */
+function compiledIsFresh(): boolean {
+  const pairs: Array<[string, string]> = [[join(ROOT, 'labs', 'node', 'commands', 'grade.ts'), join(ROOT, 'dist', 'labs', 'node', 'commands', 'grade.js')]];
+  for (const n of readdirSync(join(ROOT, 'labs', 'node', 'grade'))) {
+    if (n.endsWith('.ts')) pairs.push([join(ROOT, 'labs', 'node', 'grade', n), join(ROOT, 'dist', 'labs', 'node', 'grade', n.replace(/\.ts$/, '.js'))]);
   }
-  return t;
+  return pairs.every(([src, out]) => existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs);
 }
 
 /** The compiled CLI and worker are what grading runs; build them when missing or older than the sources. */
 export function ensureBuilt(): void {
   const worker = join(ROOT, 'dist', 'labs', 'node', 'grade', 'worker.js');
-  const fresh = existsSync(worker) && existsSync(CLI) && statSync(worker).mtimeMs >= newestMtime(join(ROOT, 'labs', 'node', 'grade'));
-  if (!fresh) spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(CLI) || !compiledIsFresh()) {
+    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+  }
   if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'labs', 'node', 'check.js'))) throw new Error('the compiled CLI is missing after npm run build:cli');
 }
 

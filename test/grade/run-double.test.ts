@@ -4,9 +4,10 @@
  * by grade.test.ts; this file pins what does not depend on it.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Progress } from '../../labs/node/grade/progress';
 import { runGrade } from '../../labs/node/grade/run';
 import { specsDir } from '../../labs/node/paths';
 import { makeZip } from './helpers';
@@ -89,5 +90,42 @@ describe('grade run (test-double worker)', () => {
     expect(rows[2]).toMatch(/^bob,,,pass,3,3,/);
     // The journal is compacted to one record per learner.
     expect(readFileSync(join(out, '.grade-journal.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+
+  it('live grading runs a bounded number of topologies at once (default 1), static uses the cores', async () => {
+    const { io: cio } = io();
+    const args = { lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], quiet: true, workerFile: worker, jobs: 8 };
+    expect((await runGrade({ ...args, outDir: join(work, 'l1'), live: true }, cio)).workers).toBe(1);
+    expect((await runGrade({ ...args, outDir: join(work, 'l2'), live: true, liveJobs: 2 }, cio)).workers).toBe(2);
+    expect((await runGrade({ ...args, outDir: join(work, 'l3') }, cio)).workers).toBe(Math.min(8, availableParallelism()));
+  });
+});
+
+describe('progress', () => {
+  const sink = (isTTY: boolean) => {
+    const chunks: string[] = [];
+    return { out: { isTTY, write: (s: string) => chunks.push(s) }, chunks };
+  };
+  it('a bar redrawn in place on a TTY, plain lines otherwise, nothing when quiet', () => {
+    const tty = sink(true);
+    const p = Progress.for(tty.out, 3, false);
+    p.tick('ann', 'pass');
+    p.tick('bob', 'error');
+    p.tick('cy', 'fail');
+    p.end();
+    expect(tty.chunks[0]).toMatch(/^\r\x1b\[2K\[#{10}-{20}\] 1\/3 33% eta \d+s ann$/);
+    expect(tty.chunks.at(-2)).toMatch(/\[#{30}\] 3\/3 100%/);
+    expect(tty.chunks.at(-1)).toBe('\n');
+    const plain = sink(false);
+    const q = Progress.for(plain.out, 20, false);
+    for (let i = 0; i < 20; i++) q.tick(`l${i}`, i === 3 ? 'error' : 'pass');
+    expect(plain.chunks.every((c) => !c.includes('\r') && c.endsWith('\n'))).toBe(true);
+    expect(plain.chunks.length).toBeLessThanOrEqual(12);
+    expect(plain.chunks.at(-1)).toMatch(/^graded 20\/20 \(100%\), 1 error\(s\)/);
+    const quiet = sink(true);
+    const r = Progress.for(quiet.out, 2, true);
+    r.tick('a', 'pass');
+    r.end();
+    expect(quiet.chunks).toEqual([]);
   });
 });

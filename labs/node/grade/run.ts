@@ -56,6 +56,8 @@ export interface GradeSummary {
   blob?: string;
   nearDuplicates: number;
   interrupted: boolean;
+  /** Worker threads used (live: the number of topologies at once). */
+  workers: number;
   workersReplaced: number;
 }
 
@@ -214,6 +216,7 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     outDir: opts.outDir,
     nearDuplicates: 0,
     interrupted,
+    workers: pool ? size : 0,
     workersReplaced: pool?.replaced ?? 0,
   };
   if (interrupted) {
