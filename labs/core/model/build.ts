@@ -122,7 +122,8 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
     const name = basename(path).toLowerCase();
     let s = sniffText(path, dec.text);
-    if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
+    if (!host && isReadme(path)) s = { kind: 'readme', confidence: 1, reason: 'a README or notes file at the top of the submission' };
+    else if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
     else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
     const mf: ModelFile = { path, host, kind: s.kind, confidence: s.confidence, reason: s.reason, source };
     if (mf.kind === 'answers' && !host) {

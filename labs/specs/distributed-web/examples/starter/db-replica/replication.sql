@@ -1,0 +1,7 @@
+CHANGE MASTER TO
+  MASTER_HOST = '10.0.0.21',
+  MASTER_USER = 'replica_user',
+  MASTER_PASSWORD = 'secret',
+  MASTER_LOG_FILE = 'mysql-bin.000001',
+  MASTER_LOG_POS = 4;
+START SLAVE;

@@ -1,0 +1,156 @@
+/**
+ * The lab as data: the spec validates (and its errors point at its own lines), the reference
+ * solution scores 100%, every broken variant fails exactly the checks it should and passes the
+ * rest, and the starter example fails a few checks.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import { checks } from '../../labs/core/checks/index';
+import { parseLabSpec } from '../../labs/core/spec/load';
+import { listLabs, listVariants, loadLab, loadVariant, parseSpecText, SpecError } from '../../labs/node/specs';
+import { loadSubmission } from '../../labs/node/fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { specsDir } from '../../labs/node/paths';
+
+const LAB = 'distributed-web';
+const metas = checks.map((c) => c.meta);
+const specText = readFileSync(join(specsDir, LAB, 'spec.yaml'), 'utf8');
+
+describe('lab specs', () => {
+  it('lists the labs', () => {
+    expect(listLabs()).toContain(LAB);
+  });
+
+  it('loads distributed-web with hosts, parameters and checks', () => {
+    const lab = loadLab(LAB);
+    expect(lab.id).toBe(LAB);
+    expect(lab.hosts.map((h) => [h.name, h.role, h.address])).toEqual([
+      ['lb-01', 'load-balancer', '10.0.0.10'],
+      ['web-01', 'web', '10.0.0.11'],
+      ['web-02', 'web', '10.0.0.12'],
+      ['app-01', 'app', '10.0.0.13'],
+      ['db-primary', 'db-primary', '10.0.0.21'],
+      ['db-replica', 'db-replica', '10.0.0.22'],
+    ]);
+    expect(lab.parameters).toMatchObject({ database: 'app_db', header: 'X-Served-By', appPort: 5000, appRoute: '/api/' });
+    expect(lab.checks.find((c) => c.id === 'mysql/replication-least-privilege')?.hidden).toBe(true);
+    expect(lab.checks.find((c) => c.id === 'haproxy/forwardfor')?.required).toBe(false);
+    expect(lab.checks.find((c) => c.id === 'haproxy/frontend-port-80')?.required).toBe(true);
+  });
+
+  it('design/answers points equal the sum of its questions', () => {
+    const lab = loadLab(LAB);
+    const total = Object.values(lab.questions).reduce((s, q) => s + q.points, 0);
+    expect(lab.checks.find((c) => c.id === 'design/answers')?.points).toBe(total);
+  });
+
+  it('every question has its explanation message in design/answers', () => {
+    const lab = loadLab(LAB);
+    const msgs = checks.find((c) => c.meta.id === 'design/answers')!.meta.messages;
+    for (const [qid, q] of Object.entries(lab.questions)) {
+      expect(msgs[`wrong-${qid}`], `wrong-${qid}`).toBeTypeOf('string');
+      for (const m of Object.values(q.wrong)) expect(msgs[m], m).toBeTypeOf('string');
+    }
+  });
+
+  const errorAt = (text: string) => {
+    const r = parseLabSpec(text, 'spec.yaml', metas);
+    expect(r.spec).toBeUndefined();
+    return r.diagnostics.map((d) => [d.code, d.span.line, d.span.column]);
+  };
+
+  it('an unknown key is an error at its own line and column', () => {
+    const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  appRout: /x/\n');
+    const line = text.split('\n').indexOf('  appRout: /x/') + 1;
+    expect(errorAt(text)).toEqual([['spec/unrecognized-keys', line, 3]]);
+  });
+
+  it('a wrong type points at the value', () => {
+    const text = specText.replace('appPort: 5000', 'appPort: five');
+    const line = text.split('\n').findIndex((l) => l.includes('appPort: five')) + 1;
+    expect(errorAt(text)).toEqual([['spec/invalid-type', line, 12]]);
+  });
+
+  it('an unknown check id is an error at its line', () => {
+    const text = specText.replace('{ id: haproxy/timeouts,', '{ id: haproxy/timeout,');
+    const line = text.split('\n').findIndex((l) => l.includes('haproxy/timeout,')) + 1;
+    expect(errorAt(text)).toEqual([['spec/unknown-check', line, 11]]);
+  });
+
+  it('a bad role is an error', () => {
+    const text = specText.replace('role: load-balancer', 'role: balancer');
+    const line = text.split('\n').findIndex((l) => l.includes('role: balancer')) + 1;
+    expect(errorAt(text)).toEqual([['spec/invalid-value', line, expect.any(Number)]]);
+  });
+
+  it('broken YAML is an error with a position', () => {
+    const [[code, line]] = errorAt('id: x\ntitle: [unclosed\n') as Array<[string, number, number]>;
+    expect(code).toMatch(/^spec\/yaml-/);
+    expect(line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the node loader throws a SpecError whose message names file:line:column', () => {
+    const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  extra: 1\n');
+    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(SpecError);
+    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(/labs\/specs\/x\/spec\.yaml:\d+:3: unknown key 'extra'/);
+  });
+});
+
+describe('reference solution', () => {
+  it('scores 100% with every check passing (hidden ones included)', async () => {
+    const lab = loadLab(LAB);
+    const { tree } = await loadSubmission(join(specsDir, LAB, 'solution'));
+    const r = checkSubmission({ tree, submission: 'solution', lab, includeHidden: true, strict: true });
+    expect(r.checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
+    expect(r.checks.flatMap((c) => c.findings)).toEqual([]);
+    expect(r.score).toBe(r.maxScore);
+    expect(r.maxScore).toBe(lab.checks.reduce((s, c) => s + c.points, 0));
+    expect(r.passed).toBe(true);
+  });
+});
+
+describe('broken variants', () => {
+  const variants = listVariants(LAB);
+  it('there are at least 15, and no-balance is a passing one', () => {
+    expect(variants.length).toBeGreaterThanOrEqual(15);
+    expect(variants).toContain('no-balance');
+  });
+  const lab = loadLab(LAB);
+  for (const name of variants) {
+    it(`${name}: fails exactly what it should, passes the rest`, () => {
+      const v = loadVariant(LAB, name);
+      const r = checkSubmission({ tree: v.tree, submission: name, lab, includeHidden: true, strict: true });
+      const by = (s: string) => r.checks.filter((c) => c.status === s).map((c) => c.id).sort();
+      expect(by('fail')).toEqual([...(v.manifest.expect.fail ?? [])].sort());
+      expect(by('warn')).toEqual([...(v.manifest.expect.warn ?? [])].sort());
+      expect(by('error')).toEqual([]);
+      expect(by('skip')).toEqual([]);
+      const withInfo = r.checks.filter((c) => c.status === 'pass' && c.findings.length).map((c) => c.id).sort();
+      expect(withInfo).toEqual([...(v.manifest.expect.info ?? [])].sort());
+      const failing = new Set([...(v.manifest.expect.fail ?? [])]);
+      expect(r.passed).toBe(![...failing].some((id) => lab.checks.find((c) => c.id === id)?.required));
+      for (const c of r.checks.filter((x) => x.status === 'fail')) {
+        for (const f of c.findings.filter((x) => x.severity === 'error')) {
+          // Every failing finding points into a learner file of this variant (the overlay, or the script).
+          expect(f.file, `${c.id} ${f.messageId}`).toBeDefined();
+          expect(v.tree.read(f.file!)).toBeDefined();
+        }
+      }
+    });
+  }
+});
+
+describe('starter example', () => {
+  it('fails a few checks (3 to 5), so a newcomer sees what feedback looks like', async () => {
+    const lab = loadLab(LAB);
+    const { tree } = await loadSubmission(join(specsDir, LAB, 'examples', 'starter'));
+    const r = checkSubmission({ tree, submission: 'starter', lab, strict: true });
+    const failing = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(failing.length).toBeGreaterThanOrEqual(3);
+    expect(failing.length).toBeLessThanOrEqual(5);
+    expect(failing).toEqual(['haproxy/health-checks', 'haproxy/timeouts', 'nginx/x-served-by', 'mysql/replica-read-only', 'design/answers']);
+    expect(r.passed).toBe(false);
+    expect(r.checks.find((c) => c.id === 'submission/files-recognised')?.status).toBe('pass');
+  });
+});
