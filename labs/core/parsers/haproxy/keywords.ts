@@ -412,16 +412,27 @@ export const PREFIXABLE: ReadonlySet<string> = new Set(['option', 'log', 'busy-p
 /** Configuration directives starting with a dot (HAProxy 2.4+ conditional blocks and messages). */
 export const DOT_DIRECTIVES: ReadonlySet<string> = new Set(['.if', '.elif', '.else', '.endif', '.diag', '.notice', '.warning', '.alert']);
 
-const byKeyword = new Map(PROXY_KEYWORDS.map((k) => [k.keyword, k]));
+/** Matrix rows indexed by their first word, longest keyword first. */
+const byFirstWord = new Map<string, Array<{ row: ProxyKeywordInfo; rest: string[] }>>();
+for (const row of PROXY_KEYWORDS) {
+  const [first, ...rest] = row.keyword.split(' ');
+  const list = byFirstWord.get(first) ?? [];
+  list.push({ row, rest });
+  list.sort((a, b) => b.rest.length - a.rest.length);
+  byFirstWord.set(first, list);
+}
 
 /**
  * The matrix row for a proxy line, matching the longest keyword (3, 2, then 1 words):
- * `['capture', 'request', 'header', 'X']` -> `capture request header`.
+ * `lookupProxyKeyword('capture', ['request', 'header', 'X'])` -> `capture request header`.
  */
-export function lookupProxyKeyword(words: readonly string[]): ProxyKeywordInfo | undefined {
-  for (let n = Math.min(3, words.length); n >= 1; n--) {
-    const k = byKeyword.get(words.slice(0, n).join(' '));
-    if (k) return k;
+export function lookupProxyKeyword(keyword: string, args: readonly string[] = []): ProxyKeywordInfo | undefined {
+  const rows = byFirstWord.get(keyword);
+  if (!rows) return undefined;
+  for (const { row, rest } of rows) {
+    let ok = true;
+    for (let i = 0; i < rest.length && ok; i++) ok = args[i] === rest[i];
+    if (ok) return row;
   }
   return undefined;
 }

@@ -101,6 +101,14 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
   let separators = 0;
   let tooMany = -1;
   const pushWord = (wEnd: number): void => {
+    if (words.length > MAX_LINE_ARGS) {
+      // haproxy refuses the line anyway: do not build more words
+      wStart = -1;
+      value = '';
+      quoted = false;
+      env = undefined;
+      return;
+    }
     const w: HaproxyToken = { value, raw: text.slice(wStart, wEnd), span: sp(wStart, wEnd), quoted };
     if (env) w.env = env;
     words.push(w);
@@ -122,7 +130,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     if (c === 0 || c === 10 || c === 13) break; // end of line (an unescaped CR too)
     if (c === 35 /* # */ && !squote && !dquote) {
       result.comment = text.slice(i, rawEnd);
-      result.commentSpan = lc.span(file, i, rawEnd);
+      result.commentSpan = sp(i, rawEnd);
       break;
     }
     if (wStart < 0) wStart = i;
@@ -276,8 +284,15 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
 }
 
 export interface LexResult {
+  /** Lines with words (or a lexical error): blank and comment-only lines are not listed. */
   lines: LexedLine[];
+  /** Whole-line comments, in order. */
+  comments: Array<{ text: string; span: Span; indent: string }>;
   diagnostics: Diagnostic[];
+  /** Number of lines (a final LF does not start a new line; an empty text has 0). */
+  lineCount: number;
+  /** Offsets of the last line (without its line break), when there is one. */
+  lastLine?: { start: number; end: number };
   /** True when the text is not empty and does not end with LF. */
   missingFinalNewline: boolean;
 }
@@ -286,17 +301,40 @@ export interface LexResult {
 export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResult {
   const diagnostics: Diagnostic[] = [];
   const lines: LexedLine[] = [];
+  const comments: LexResult['comments'] = [];
   let start = 0;
   let lineNo = 1;
+  let lastStart = -1;
+  let lastEnd = -1;
   const n = text.length;
   while (start < n) {
-    let nl = text.indexOf('\n', start);
+    const nl = text.indexOf('\n', start);
     const end = nl < 0 ? n : nl;
-    lines.push(lexLine(text, start, end, lineNo, file, lc, diagnostics));
-    lineNo++;
+    lastStart = start;
+    lastEnd = end;
+    // Fast paths: blank lines and whole-line comments need no tokenizing.
+    let i = start;
+    while (i < end && isCSpace(text.charCodeAt(i))) i++;
+    const c = i < end ? text.charCodeAt(i) : 0;
+    if (c === 0) {
+      // blank (or a NUL, where haproxy stops reading the line)
+    } else if (c === 35) {
+      let rawEnd = end;
+      if (rawEnd > i && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+      comments.push({
+        text: text.slice(i, rawEnd),
+        span: { file, line: lineNo, column: i - start + 1, endLine: lineNo, endColumn: rawEnd - start + 1, offset: i, endOffset: rawEnd },
+        indent: text.slice(start, i),
+      });
+    } else {
+      lines.push(lexLine(text, start, end, lineNo, file, lc, diagnostics));
+    }
     if (nl < 0) break;
+    lineNo++;
     start = nl + 1;
   }
   const missingFinalNewline = n > 0 && text.charCodeAt(n - 1) !== 10;
-  return { lines, diagnostics, missingFinalNewline };
+  const lineCount = n === 0 ? 0 : missingFinalNewline ? lineNo : lineNo - 1;
+  const lastLine = lastStart >= 0 ? { start: lastStart, end: lastEnd } : undefined;
+  return { lines, comments, diagnostics, lineCount, lastLine, missingFinalNewline };
 }

@@ -106,9 +106,9 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     file,
     preamble: [],
     sections: [],
-    comments: [],
+    comments: lexed.comments,
     rejectedLines: [],
-    lineCount: lexed.lines.length,
+    lineCount: lexed.lineCount,
     finalNewline: !lexed.missingFinalNewline,
   };
   let current: HaproxySection | undefined;
@@ -126,12 +126,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       cfg.rejectedLines!.push({ line: lx.line, raw: lx.raw, span: lc.span(file, lx.start, lx.end) });
       continue;
     }
-    if (lx.words.length === 0) {
-      if (lx.comment !== undefined && lx.commentSpan) {
-        cfg.comments!.push({ text: lx.comment, span: lx.commentSpan, indent: text.slice(lx.start, lx.indentEnd) });
-      }
-      continue;
-    }
+    if (lx.words.length === 0) continue;
     const line = toLine(lx, text);
     if (lx.scope) {
       line.scope = true;
@@ -290,7 +285,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
   closeSection(lastEnd(current));
   for (const c of conds) {
     // haproxy reports it on the last line of the file; the related span points at the `.if`.
-    const lastNo = Math.max(1, lexed.lines.length);
+    const lastNo = Math.max(1, lexed.lineCount);
     const lastStart = lc.lineStart(lastNo);
     diagnostics.push(
       diagnostic('haproxy/unterminated-if', 'error', `non-terminated '.if' block (opened on line ${c.line})`, lc.span(file, lastStart, lastStart), {
@@ -299,7 +294,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     );
   }
   if (lexed.missingFinalNewline) {
-    const last = lexed.lines[lexed.lines.length - 1];
+    const last = lexed.lastLine;
     const pos = last ? last.end - last.start + 1 : 1;
     diagnostics.push(
       diagnostic('haproxy/no-final-newline', 'error', `Missing LF on last line, file might have been truncated at position ${pos}`, lc.span(file, text.length, text.length), {
@@ -323,17 +318,18 @@ function lastEnd(section: HaproxySection | undefined): number {
 
 function toLine(lx: LexedLine, text: string): HaproxyLine {
   const words = lx.words;
+  const args: string[] = new Array(words.length - 1);
+  for (let i = 1; i < words.length; i++) args[i - 1] = words[i].value;
+  const first = words[0].span;
+  const lastSpan = lx.commentSpan ?? words[words.length - 1].span;
   const line: HaproxyLine = {
     keyword: words[0].value,
-    args: words.slice(1).map((w) => w.value),
+    args,
     words,
-    span: { ...words[0].span },
+    span: { file: first.file, line: first.line, column: first.column, endLine: lastSpan.endLine, endColumn: lastSpan.endColumn, offset: first.offset, endOffset: lastSpan.endOffset },
     line: lx.line,
     raw: lx.raw,
   };
-  const endOff = lx.commentSpan?.endOffset ?? words[words.length - 1].span.endOffset ?? 0;
-  const lastSpan = lx.commentSpan ?? words[words.length - 1].span;
-  line.span = { ...words[0].span, endLine: lastSpan.endLine, endColumn: lastSpan.endColumn, endOffset: endOff };
   if (lx.comment !== undefined) line.comment = lx.comment;
   line.indent = text.slice(lx.start, lx.indentEnd);
   return line;
@@ -382,7 +378,6 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
       return;
     }
-    const words = [kw, ...line.args];
     if (kw === 'option') {
       const opt = line.args[0];
       if (opt === undefined || !OPTION_NAMES.has(opt)) {
@@ -418,7 +413,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
         );
       }
     }
-    const info = lookupProxyKeyword(words);
+    const info = lookupProxyKeyword(kw, line.args);
     if (!info) return;
     if (line.prefix && kw === 'option' && !info.negatable) {
       out.push(diagnostic('haproxy/invalid-prefix', 'error', `negation/default is not supported for option '${line.args[0]}'`, line.words[0].span));
