@@ -53,14 +53,15 @@ interface CheckMetaLike {
   hidden?: boolean;
 }
 
-/** Reads the catalogue and the specs from the project root. Exported for the site's tests. */
+/**
+ * Reads the catalogue and the specs from the project root. Docusaurus loads this plugin with jiti, which
+ * also transpiles the TypeScript modules required here; the site's tests load it the same way.
+ */
 export function readLabsData(root: string): LabsData {
   const checksIndex = join(root, 'labs/core/checks/index.ts');
   const specsModule = join(root, 'labs/node/specs.ts');
   const typesModule = join(root, 'labs/core/checks/types.ts');
   if (!existsSync(checksIndex) || !existsSync(specsModule)) {
-    // Only for working on the prose before the catalogue exists; never set in CI or tests.
-    if (process.env.WIL_SITE_ALLOW_MISSING_LABS === '1') return placeholderData(root);
     throw new Error(
       `labs-data: the check catalogue (${checksIndex}) or the lab specs module (${specsModule}) is missing; ` +
         'the site is generated from them.',
@@ -109,39 +110,6 @@ export function readLabsData(root: string): LabsData {
     }));
 
   return { labs, checks: siteChecks };
-}
-
-/** Dev-only stand-in built from the page files (WIL_SITE_ALLOW_MISSING_LABS=1); never used by tests or CI. */
-function placeholderData(root: string): LabsData {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
-  const dir = join(root, 'docs/checks');
-  const checks: SiteCheck[] = [];
-  for (const group of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const f of readdirSync(join(dir, group.name)).filter((n) => /\.mdx?$/.test(n))) {
-      const id = `${group.name}/${f.replace(/\.mdx?$/, '')}`;
-      checks.push({
-        id,
-        title: `(placeholder) ${id}`,
-        component: group.name,
-        severity: 'error',
-        points: 1,
-        messages: { placeholder: 'placeholder message {{value}}' },
-        hint: 'placeholder hint',
-        kind: group.name === 'live' ? 'live' : 'static',
-        hidden: false,
-        docsPath: `/docs/checks/${id}`,
-      });
-    }
-  }
-  const lab: SiteLab = {
-    id: 'distributed-web',
-    title: 'distributed-web (placeholder)',
-    summary: '',
-    hosts: [],
-    checks: checks.map((c) => ({ id: c.id, points: 1, required: true, hidden: false })),
-  };
-  return { labs: [lab], checks };
 }
 
 export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {

@@ -1,0 +1,205 @@
+/**
+ * Builds the site once (docusaurus build into a temp folder), then checks the build and drives the built site
+ * in Debian's Chromium (playwright-core, never a downloaded browser), served by a local static server under the
+ * production base URL.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checks } from '../../labs/core/checks/index';
+import { docsPath } from '../../labs/core/checks/types';
+import { buildSite, loadLabsData, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, serveStatic, sitemapPaths, type BuildResult, type StaticSite } from './helpers';
+import { mermaidPages } from './pages';
+
+const SITE_URL = 'https://web-infra-lab.github.io';
+const BASE = '/web-infra-lab/';
+const out = mkdtempSync(join(tmpdir(), 'wil-site-'));
+const data = loadLabsData();
+let build: BuildResult;
+
+beforeAll(async () => {
+  build = await buildSite(out, { SITE_URL, BASE_URL: BASE });
+}, 240_000);
+
+afterAll(() => {
+  if (!process.env.WEB_INFRA_LAB_KEEP) rmSync(out, { recursive: true, force: true });
+});
+
+/** Attribute values in the minified HTML, quoted or not (`href=/a/b` or `href="/a b"`). */
+function attrValues(html: string, name: string): Set<string> {
+  const re = new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'g');
+  return new Set([...html.matchAll(re)].map((m) => m[1] ?? m[2] ?? m[3]!));
+}
+
+function builtPage(route: string): string {
+  const file = join(out, `${route.replace(/^\//, '')}.html`);
+  expect(existsSync(file), `${route} was not built (${file})`).toBe(true);
+  return readFileSync(file, 'utf8');
+}
+
+describe('docusaurus build', () => {
+  it('succeeds (MDX, SSR, broken links and anchors all throw)', () => {
+    expect(build.code, build.output.slice(-4000)).toBe(0);
+  });
+
+  it("every check's docs link resolves to a built page that carries its metadata box", () => {
+    for (const { meta } of checks) {
+      const html = builtPage(docsPath(meta.id));
+      expect(attrValues(html, 'data-check-id').has(meta.id), `${meta.id}: no metadata box on its page`).toBe(true);
+    }
+  });
+
+  it('each lab page links every visible check of the lab and no hidden one', () => {
+    expect(data.labs.length).toBeGreaterThan(0);
+    for (const lab of data.labs) {
+      const id = lab.id;
+      const hrefs = attrValues(builtPage(`/docs/labs/${id}`), 'href');
+      for (const c of lab.checks) {
+        const href = `${BASE}${docsPath(c.id).slice(1)}`;
+        if (c.hidden) expect(hrefs.has(href), `hidden ${c.id} listed on the ${id} page`).toBe(false);
+        else expect(hrefs.has(href), `${c.id} missing from the ${id} page`).toBe(true);
+      }
+    }
+  });
+
+  it('writes the offline search index and a sitemap under the configured base URL', () => {
+    expect(existsSync(join(out, 'search-index.json'))).toBe(true);
+    const paths = sitemapPaths(out, SITE_URL, BASE);
+    expect(paths).toContain('docs/design/load-balancing');
+    expect(paths.length).toBeGreaterThan(30);
+  });
+});
+
+// Browser tests: Chromium is required in CI; elsewhere they are skipped with the reason.
+const inCI = process.env.CI === 'true';
+const haveChromium = chromiumAvailable();
+if (!haveChromium && !inCI) {
+  // eslint-disable-next-line no-console
+  console.warn(`site browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)`);
+}
+
+describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
+  let site: StaticSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    expect(haveChromium, `Chromium is required in CI: none at ${CHROMIUM_PATH}`).toBe(true);
+    expect(build.code, 'the build failed').toBe(0);
+    site = await serveStatic(out, BASE);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    const res = await page.goto(site.origin + path);
+    if (res?.status() !== 200) errors.push(`HTTP ${res?.status()}`);
+    await page.waitForSelector('html[data-has-hydrated="true"]', { timeout: 15_000 });
+    return { page, errors };
+  }
+
+  it('visits every page of the sitemap with no console error, and renders every Mermaid diagram as SVG', async () => {
+    const paths = sitemapPaths(out, SITE_URL, BASE);
+    const diagrams = mermaidPages();
+    expect(diagrams.size).toBeGreaterThan(0);
+    for (const route of diagrams.keys()) expect(paths, `${route} has diagrams but is not in the sitemap`).toContain(route);
+    const problems: string[] = [];
+    const queue = [...paths];
+    // Two workers, each reusing one page in a shared context (so the HTTP cache holds the JS bundles),
+    // each page still a full load so hydration errors show.
+    const context = await browser.newContext();
+    const worker = async () => {
+      const page = await context.newPage();
+      let errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+        errors = [];
+        const res = await page.goto(site.origin + p);
+        if (res?.status() !== 200) errors.push(`HTTP ${res?.status()}`);
+        await page.waitForSelector('html[data-has-hydrated="true"]', { timeout: 20_000 });
+        const want = diagrams.get(p) ?? 0;
+        if (want > 0) {
+          try {
+            await page.waitForFunction((n) => document.querySelectorAll('.docusaurus-mermaid-container svg').length >= n, want, { timeout: 20_000 });
+          } catch {
+            errors.push(`${want} diagram(s) expected, ${await page.locator('.docusaurus-mermaid-container svg').count()} rendered`);
+          }
+          const broken = await page.locator('.docusaurus-mermaid-container svg[aria-roledescription="error"]').count();
+          if (broken) errors.push(`${broken} diagram(s) failed to parse`);
+        }
+        if (errors.length) problems.push(`${p}:\n  ${errors.join('\n  ')}`);
+      }
+      await page.close();
+    };
+    await Promise.all([worker(), worker()]);
+    await context.close();
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
+
+  it('finds "round-robin" with the offline search and opens the result', async () => {
+    const { page, errors } = await open('');
+    const input = page.locator('input.navbar__search-input');
+    await input.click();
+    await input.fill('round-robin');
+    const hit = page.getByRole('option').filter({ hasText: /round-robin/i }).first();
+    await hit.waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await page.waitForURL(/\/docs\/design\/load-balancing/, { timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('answers a quiz question with the keyboard and shows the explanation', async () => {
+    const { page, errors } = await open('docs/design/load-balancing');
+    const quiz = page.getByRole('region', { name: 'Check yourself' });
+    await quiz.scrollIntoViewIfNeeded();
+    const form = quiz.locator('form').first();
+    // Focus the first radio (the right answer, "Round-robin"), select it with Space, tab to the button, press Enter.
+    const first = form.getByRole('radio', { name: 'Round-robin' });
+    await first.focus();
+    await page.keyboard.press('Space');
+    expect(await first.isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Check answer');
+    await page.keyboard.press('Enter');
+    const status = form.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('Correct.');
+    expect(await status.textContent()).toContain('roundrobin is the default algorithm');
+    // A wrong answer explains itself too, and names the right one.
+    await form.getByRole('button', { name: 'Try again' }).click();
+    await form.getByRole('radio', { name: 'HAProxy refuses to start' }).check();
+    await form.getByRole('button', { name: 'Check answer' }).click();
+    await expect.poll(() => status.textContent()).toContain('Not quite.');
+    expect(await status.textContent()).toContain('A missing balance is valid');
+    expect(await status.textContent()).toContain('The right answer: Round-robin');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("reaches a check's page from its lab page by clicking", async () => {
+    const lab = data.labs[0]!;
+    const target = lab.checks.find((c) => !c.hidden)!;
+    const meta = checks.find((c) => c.meta.id === target.id)!.meta;
+    const { page, errors } = await open(`docs/labs/${lab.id}`);
+    await page.locator('table').getByRole('link', { name: meta.title, exact: true }).first().click();
+    await page.waitForURL((u) => u.pathname === `${BASE}${docsPath(meta.id).slice(1)}`, { timeout: 15_000 });
+    await page.locator(`[data-check-id="${meta.id}"]`).waitFor();
+    expect(await page.locator('h1').first().textContent()).toBe(meta.id);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
