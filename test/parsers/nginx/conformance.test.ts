@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNginx, toCrossplane } from '../../../labs/core/parsers/nginx/index';
+import { parseNginx, toCrossplane, toCrossplaneJSON } from '../../../labs/core/parsers/nginx/index';
 import { NGINX_CASES, NGINX_EXPECTED, treeFromDir } from './helpers';
 
 // Each case folder of ../shared/conformance/nginx/ is a submission; crossplane was run from inside
@@ -28,5 +28,17 @@ describe('crossplane conformance: toCrossplane(parseNginx()) equals crossplane\'
         expect(toCrossplane(p)).toEqual(expected);
       });
     }
+  }
+});
+
+describe('toCrossplaneJSON: the fast writer prints exactly JSON.stringify(toCrossplane())', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      for (const comments of [false, true]) {
+        const p = parseNginx(treeFromDir(c.dir), c.entry, { comments });
+        for (const indent of [undefined, 2, 4]) expect(toCrossplaneJSON(p, { indent })).toBe(JSON.stringify(toCrossplane(p), null, indent));
+        expect(toCrossplaneJSON(p, { comments: false })).toBe(JSON.stringify(toCrossplane(p, { comments: false })));
+      }
+    });
   }
 });

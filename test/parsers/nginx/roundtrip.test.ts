@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, type Span } from '../../../labs/core/source';
-import { parseNginxText, printNginx, quoteArg, lexNginx, type NginxDirective, type NginxParse } from '../../../labs/core/parsers/nginx/index';
+import { parseNginxText, printNginx, quoteArg, lexNginx, toCrossplane, toCrossplaneJSON, type NginxDirective, type NginxParse } from '../../../labs/core/parsers/nginx/index';
 import { readCase } from './helpers';
 
 type Shape = Array<[string, string[], string | undefined, Shape | undefined]>;
@@ -56,8 +56,10 @@ describe('property: any input', () => {
   it('never throws; spans inside the input (nginx-ish alphabet)', () => {
     fc.assert(
       fc.property(nginxish, (text) => {
-        checkSpans(text, parseNginxText('t.conf', text, { comments: true }));
+        const p = parseNginxText('t.conf', text, { comments: true });
+        checkSpans(text, p);
         lexNginx(text);
+        expect(toCrossplaneJSON(p, { indent: 2 })).toBe(JSON.stringify(toCrossplane(p), null, 2));
       }),
       { numRuns: 1500 },
     );

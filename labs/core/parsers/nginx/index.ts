@@ -13,7 +13,7 @@ export {
   type NginxParseOptions,
   type TextSource,
 } from './parser';
-export { toCrossplane, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
+export { toCrossplane, toCrossplaneJSON, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
 export {
   analyzeDirective,
   contextBit,

@@ -36,6 +36,8 @@ export interface CrossplaneError {
 
 /** Deepest block nesting accepted; deeper input is reported (`nginx/too-deep`) and parsing of the file stops. */
 export const MAX_NESTING = 200;
+/** Findings of one code listed per file (the rest are counted in one `nginx/too-many-findings`). */
+export const MAX_SAME_CODE = 200;
 /** Longest include chain followed (`nginx/include-loop` beyond). */
 export const MAX_INCLUDE_DEPTH = 32;
 
@@ -168,7 +170,24 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     configs.push(cfg);
     const fname = item.file;
 
+    // a flood of one finding (a million stray ";") is cut at MAX_SAME_CODE per code and file
+    const perCode = new Map<string, number>();
+    let suppressed = 0;
+    /** false once a code has been reported MAX_SAME_CODE times (counts it, so the summary is right) */
+    const wants = (code: string): boolean => {
+      const c = perCode.get(code) ?? 0;
+      if (c < MAX_SAME_CODE) return true;
+      perCode.set(code, c + 1);
+      suppressed++;
+      return false;
+    };
     const report = (d: Diagnostic) => {
+      const c = (perCode.get(d.code) ?? 0) + 1;
+      perCode.set(d.code, c);
+      if (c > MAX_SAME_CODE) {
+        suppressed++;
+        return;
+      }
       diagnostics.push(d);
       if (d.severity === 'error') cfg.errors.push(d);
     };
@@ -283,9 +302,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       const name = lx.value;
       const stmt = new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
       stmt.argPos = argPos;
-      const nameSpan = stmt.span;
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
-        report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, nameSpan));
+        if (wants('nginx/unexpected-token')) report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, stmt.span));
       }
       let inArgComments: NginxDirective[] | null = null;
       let term: Tok;
@@ -294,7 +312,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (term === Tok.Eof) {
           if (!fatal) {
             // crossplane: StopIteration escapes _parse, the file gets an empty error with no line
-            report(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, nameSpan));
+            report(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, stmt.span));
             cfg.crossplaneErrors!.push({ error: '', line: null });
             cfg.status = 'failed';
             fatal = true;
@@ -303,7 +321,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           break main;
         }
         if (term === Tok.Comment) {
-          const c = commentStmt(lx.value.slice(1), nameSpan.line, tokSpan());
+          const c = commentStmt(lx.value.slice(1), stmt.startLine, tokSpan());
           c.betweenArgs = true;
           (inArgComments ??= []).push(c);
           continue;
@@ -328,7 +346,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
 
       // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
       const known = isKnownDirective(name);
-      if (!known && !opts.strict && !frame.ctx.endsWith('types') && contextBit(frame.ctx) !== undefined && !(k === Tok.Open || k === Tok.Semi)) {
+      if (!known && !opts.strict && !frame.ctx.endsWith('types') && contextBit(frame.ctx) !== undefined && !(k === Tok.Open || k === Tok.Semi) && wants('nginx/unknown-directive')) {
         const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
         let hint = hints.get(name);
         if (hint === undefined && hints.size < 2000) hints.set(name, (hint = suggestDirective(name) ?? ''));
@@ -337,7 +355,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
             'nginx/unknown-directive',
             lua ? 'info' : 'warning',
             lua ? `"${name}" is not an official nginx directive (it comes from the third-party Lua module)` : `unknown directive "${name}"`,
-            nameSpan,
+            stmt.span,
             hint && !lua ? { hint: `did you mean "${hint}"?` } : {},
           ),
         );
@@ -346,8 +364,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       const problem = analyzeDirective(name, stmt.args, termStr, frame.ctx, !!opts.strict);
       if (problem) {
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
-        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, nameSpan, hint ? { hint: `did you mean "${hint}"?` } : {}));
-        cpError(problem.reason, nameSpan.line);
+        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, stmt.span, hint ? { hint: `did you mean "${hint}"?` } : {}));
+        cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
         frame.list.push(stmt);
         if (problem.problem === 'not-terminated') {
@@ -366,7 +384,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         stmt.includes = [];
         const arg = stmt.args[0];
         const argSpan = stmt.argv[0].span;
-        const targets = resolveInclude(arg, argSpan, nameSpan.line);
+        const targets = resolveInclude(arg, argSpan, stmt.startLine);
         for (const t of targets) {
           let index = included.get(t);
           if (index === undefined) {
@@ -407,11 +425,20 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       } else if (term === Tok.Close) {
         // crossplane takes the "}" as this statement's terminator and does NOT close the block
         // with it (so the block goes on); nginx requires ";" here.
-        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, nameSpan));
+        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.span));
       }
     }
 
     for (const d of lx.diagnostics) report(d);
+    if (suppressed) {
+      diagnostics.push(
+        diagnostic('nginx/too-many-findings', 'info', `${suppressed} more findings of the same kinds in ${fname} are not listed (at most ${MAX_SAME_CODE} of each kind per file)`, {
+          file: fname,
+          line: 1,
+          column: 1,
+        }),
+      );
+    }
 
     function resolveInclude(arg: string, span: Span, line: number): string[] {
       if (arg.startsWith('/')) {
