@@ -8,6 +8,11 @@ run(check, {
   valid: [
     { name: 'the reference solution' },
     { name: 'false positive: host-specific values differ (names and addresses)', files: { [W1]: base.replace('$hostname', 'web-01').replace('server_name _', 'server_name 10.0.0.11'), [W2]: base.replace('$hostname', 'web-02').replace('server_name _', 'server_name 10.0.0.12') } },
+    {
+      name: 'too large to compare line by line: a note, not a failure',
+      files: { [W1]: base.replace('    index index.html;', '    index index.html;\n' + '    set $a 1;\n'.repeat(2100)) , [W2]: base.replace('    index index.html;', '    index index.html;\n' + '    set $b 1;\n'.repeat(2100)) },
+      notes: [{ messageId: 'too-large' }],
+    },
     { name: 'false positive: comments and blank lines differ', files: { [W2]: base.replace(/\n\n/g, '\n').replace(/    # .*\n/g, '') } },
   ],
   invalid: [

@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import check from '../../../labs/core/checks/nginx/valid-config';
-import { run, solutionFiles } from '../checkTester';
+import { checkSubmission } from '../../../labs/core/engine';
+import { loadLab } from '../../../labs/node/specs';
+import { buildTree, run, solutionFiles } from '../checkTester';
 
 const W1 = 'web-01/default';
 const W2 = 'web-02/default';
@@ -17,4 +20,19 @@ run(check, {
     { name: 'directive in the wrong context', files: { [W2]: base.replace('    server_name _;', '    server_name _;\n    worker_connections 10;') }, errors: [{ messageId: 'parse', file: W2, line: 5, column: 5 }] },
     { name: 'no config on web-02', remove: [W2], errors: [{ messageId: 'not-found' }] },
   ],
+});
+
+describe('nginx/valid-config with real-tool findings', () => {
+  const lab = loadLab('distributed-web');
+  const only = { ...lab, checks: lab.checks.filter((c) => c.id === 'nginx/valid-config') };
+  const go = (ext: Parameters<typeof checkSubmission>[0]['external']) => checkSubmission({ tree: buildTree({ name: 'x' }), submission: 'x', lab: only, strict: true, external: ext }).checks[0];
+  it('an nginx -t error mapped to the learner line fails the check', () => {
+    const r = go({ 'nginx/valid-config': [{ messageId: 'tool', data: { tool: 'nginx -t', detail: 'unknown directive' }, loc: { file: W1, line: 18, column: 1 } }] });
+    expect([r.status, r.findings[0].file, r.findings[0].line]).toEqual(['fail', W1, 18]);
+  });
+  it('tool-ok and tool-note (what the sandbox changed) keep it passing', () => {
+    const r = go({ 'nginx/valid-config': [{ messageId: 'tool-ok', data: { tool: 'nginx -t', host: 'web-01' }, severity: 'info' }, { messageId: 'tool-note', data: { detail: 'listen 80 ran as 127.0.0.1:40001' }, severity: 'info' }] });
+    expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.messageId)).toEqual(['tool-ok', 'tool-note']);
+  });
 });

@@ -13,7 +13,6 @@ export default defineCheck(
       'missing': '{{host}} is not read-only: an application (or a person) writing to the replica makes it drift from the primary, and replication then stops on a conflict.',
       'off': '`{{name}} = {{value}}` on {{host}} leaves the replica writable.',
       'sql-only': '`SET GLOBAL {{name}}` on {{host}} lasts until the next restart; put `read_only = ON` in the option file too.',
-      'not-super': '`read_only` still lets accounts with SUPER (or READ ONLY ADMIN) write; `super_read_only` (MySQL) closes that too.',
     },
     hint: 'In the replica\'s [mysqld] group: `read_only = ON` (MySQL: `super_read_only = ON`).',
   },

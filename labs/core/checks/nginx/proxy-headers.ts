@@ -10,7 +10,6 @@ export default defineCheck(
     severity: 'warning',
     points: 1,
     messages: {
-      'not-found': 'No Nginx configuration found in {{host}}/.',
       'no-host': 'The proxied route on {{host}} does not set `Host`: the application receives `Host: {{upstream}}` instead of the name the client asked for.',
       'http-host': '`proxy_set_header Host $http_host` on {{host}} passes the client\'s header as is (and nothing when it is absent); `$host` is normalised and never empty.',
       'no-forwarded-for': 'The proxied route on {{host}} does not set `X-Forwarded-For`: the application only sees the web server\'s address.',
