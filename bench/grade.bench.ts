@@ -5,9 +5,10 @@
  * time growing linearly with the count.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listVariants, loadVariant } from '../labs/node/specs';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'labs', 'cli', 'web-infra-lab.js');
@@ -26,31 +27,43 @@ function childCpu(): number | undefined {
   }
 }
 
-function variants(): string[] {
-  const out = [join(spec, 'solution')];
-  const broken = join(spec, 'broken');
-  if (existsSync(broken)) for (const n of readdirSync(broken).sort()) if (statSync(join(broken, n)).isDirectory()) out.push(join(broken, n));
+type Files = Map<string, Uint8Array>;
+
+function readTree(dir: string, rel = '', out: Files = new Map()): Files {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    const r = rel ? `${rel}/${n}` : n;
+    if (statSync(p).isDirectory()) readTree(p, r, out);
+    else out.set(r, readFileSync(p));
+  }
   return out;
 }
 
-function perturb(dir: string, i: number): void {
-  // Comments and blank lines only: the verdicts stay those of the variant.
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/haproxy\.cfg$|\.cnf$/.test(n)) writeFileSync(p, `# submitted by learner ${i}\n\n` + readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
+/** The reference solution and every broken variant, materialised (a variant is an overlay on its base). */
+function variants(): Files[] {
+  const out: Files[] = [readTree(join(spec, 'solution'))];
+  for (const name of listVariants('distributed-web')) {
+    const v = loadVariant('distributed-web', name);
+    out.push(new Map(v.tree.list().map((p) => [p, v.tree.read(p) as Uint8Array])));
+  }
+  return out;
 }
 
-function generate(n: number, into: string): void {
-  const vs = variants();
+function generate(n: number, into: string, vs: Files[]): void {
   for (let i = 0; i < n; i++) {
     const d = join(into, `learner-${String(i).padStart(4, '0')}`);
-    cpSync(vs[i % vs.length], d, { recursive: true });
-    perturb(d, i);
+    for (const [rel, bytes] of vs[i % vs.length]) {
+      mkdirSync(join(d, rel, '..'), { recursive: true });
+      // A small perturbation that changes no verdict: a comment line naming the learner in the
+      // HAProxy and MySQL files (after the first line, so a script's shebang stays first).
+      let out: Uint8Array | string = bytes;
+      if (/haproxy\.cfg$|\.cnf$/.test(rel)) {
+        const t = Buffer.from(bytes).toString('utf8');
+        const nl = t.indexOf('\n');
+        out = nl < 0 ? t : `${t.slice(0, nl + 1)}# submitted by learner ${i}\n${t.slice(nl + 1)}`;
+      }
+      writeFileSync(join(d, rel), out);
+    }
   }
 }
 
@@ -60,11 +73,12 @@ if (!existsSync(cli)) {
 } else {
   const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
   try {
-    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${variants().length} variants (solution + broken); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall times include other load)`);
+    const vs = variants();
+    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${vs.length} variants (solution + broken); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall times include other load)`);
     const rows: Array<{ n: number; s: number }> = [];
     for (const n of [250, 500, 1000]) {
       const cls = join(work, `class-${n}`);
-      generate(n, cls);
+      generate(n, cls, vs);
       const out = join(work, `out-${n}`);
       const c0 = childCpu();
       const t0 = process.hrtime.bigint();

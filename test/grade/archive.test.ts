@@ -142,6 +142,15 @@ describe('corrupt archives', () => {
     expect(() => extractArchive(write('crc.zip', z), { parent })).toThrow(/CRC/);
   });
 
+  it('does not unwrap a lone host folder (an answer with only lb-01/)', () => {
+    const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), { parent });
+    try {
+      expect(x.root).toBe(x.tempDir);
+    } finally {
+      x.cleanup();
+    }
+  });
+
   it('reads long pax paths in tar', () => {
     const long = 'a'.repeat(60) + '/' + 'b'.repeat(60) + '/file.cfg';
     const x = extractArchive(write('long.tar', makeTar([{ name: long, data: 'deep\n' }, { name: 'top.txt', data: 'x' }])), { parent });

@@ -433,7 +433,10 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
       if (i < 0 && written.has(p)) filesAtTop = true;
       top.add(i < 0 ? p : p.slice(0, i));
     }
-    const root = !filesAtTop && top.size === 1 && dirs.has([...top][0]) ? join(tempDir, [...top][0]) : tempDir;
+    // ...unless that folder is itself a host folder (an answer with only lb-01/ in it).
+    const only = [...top][0];
+    const wraps = !filesAtTop && top.size === 1 && dirs.has(only) && !/^(lb|web|app|db)[-_]?[0-9a-z-]*$/i.test(only);
+    const root = wraps ? join(tempDir, only) : tempDir;
     return { tempDir, root, refused, cleanup };
   } catch (err) {
     cleanup();
