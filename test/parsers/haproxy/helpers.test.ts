@@ -147,6 +147,41 @@ describe('haproxy helpers on a lab-style config', () => {
   });
 });
 
+describe('getServers with default-server', () => {
+  it('applies default-server from the defaults chain and earlier lines of the section', () => {
+    const { ast, diagnostics } = parseHaproxy(
+      'x.cfg',
+      [
+        'defaults base',
+        '    default-server inter 3s weight 5',
+        'defaults web from base',
+        '    default-server check',
+        'backend b',
+        '    server a 10.0.0.1:80',
+        '    default-server backup',
+        '    server b 10.0.0.2:80 no-check weight 7',
+        '    server c 10.0.0.3:80',
+        '',
+      ].join('\n'),
+    );
+    expect(diagnostics).toEqual([]);
+    const be = sectionByName(ast, 'b')!;
+    const withCfg = getServers(be, { cfg: ast });
+    expect(withCfg.map((s) => [s.name, s.check, s.backup, s.weight])).toEqual([
+      ['a', true, false, 5],
+      ['b', false, true, 7],
+      ['c', true, true, 5],
+    ]);
+    expect(withCfg[0].inherited.map((o) => o.name)).toEqual(['inter', 'weight', 'check']);
+    // without the config, only the line itself counts
+    expect(getServers(be).map((s) => [s.name, s.check, s.backup])).toEqual([
+      ['a', false, false],
+      ['b', false, false],
+      ['c', false, false],
+    ]);
+  });
+});
+
 describe('parseAddress / parseBindAddresses', () => {
   it.each([
     ['*:80', { host: '*', port: 80, family: 'any', wildcard: true }],

@@ -1,6 +1,6 @@
 // Tree tests: sections, lines, prefixes, conditional blocks, spans.
 import { describe, expect, it } from 'vitest';
-import { parseHaproxy } from '../../../labs/core/parsers/haproxy';
+import { parseHaproxy, printHaproxy } from '../../../labs/core/parsers/haproxy';
 import { compareVersions } from '../../../labs/core/parsers/haproxy/parser';
 
 const parse = (text: string) => parseHaproxy('lb/haproxy.cfg', text);
@@ -149,5 +149,28 @@ describe('compareVersions', () => {
     ['2.10', '2.9', 1],
   ])('%s vs %s', (a, b, r) => {
     expect(compareVersions(a, b)).toBe(r);
+  });
+});
+
+describe('printHaproxy', () => {
+  it('re-emits the text line for line (quotes, escapes, comments, blank lines kept)', () => {
+    const text = '# head\nglobal\n\tlog "/dev/log" local0   # where\n\n  # indented comment\nfrontend f\n    acl a path_beg /a\\ b \'#x\'\n';
+    expect(printHaproxy(parseHaproxy('x.cfg', text).ast)).toBe(text);
+  });
+  it('falls back to one space between words when the AST was edited', () => {
+    const { ast } = parseHaproxy('x.cfg', 'backend b\n    server   a   10.0.0.1:80\n');
+    const line = ast.sections[0].lines[0];
+    line.words = [line.words[0], { ...line.words[1], raw: 'renamed', span: { file: 'x.cfg', line: 2, column: 1 } }, line.words[2]];
+    expect(printHaproxy(ast)).toBe('backend b\n    server renamed 10.0.0.1:80\n');
+  });
+  it('keeps a missing final newline missing', () => {
+    expect(printHaproxy(parseHaproxy('x.cfg', 'global\n  daemon').ast)).toBe('global\n  daemon');
+  });
+});
+
+describe('deprecated keywords', () => {
+  it('are an info, not an error', () => {
+    const d = parseHaproxy('x.cfg', 'backend b\n    transparent\n').diagnostics;
+    expect(d.map((x) => [x.code, x.severity, x.span.line])).toEqual([['haproxy/deprecated-keyword', 'info', 2]]);
   });
 });

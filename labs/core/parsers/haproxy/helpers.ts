@@ -315,24 +315,31 @@ export interface ServerInfo {
   name: string;
   /** Undefined for `default-server`, or when the address word is missing. */
   address?: HaproxyAddress;
+  /** The line's own options, in order. */
   options: LineOption[];
-  /** `check` present (and not cancelled by a later `no-check`). */
+  /**
+   * Options inherited from `default-server` lines (the defaults section's, then the earlier ones
+   * of the same section), when the caller passed the config to `getServers`.
+   */
+  inherited: LineOption[];
+  /** `check` in effect (inherited or own, not cancelled by a later `no-check`). */
   check: boolean;
-  /** `backup` present (and not cancelled by a later `no-backup`). */
+  /** `backup` in effect (not cancelled by a later `no-backup`). */
   backup: boolean;
-  /** `disabled` present. */
+  /** `disabled` in effect (not cancelled by a later `enabled`). */
   disabled: boolean;
-  /** Value of `weight`, if given. */
+  /** Value of `weight` in effect, if any. */
   weight?: number;
-  /** Value of `port` (health check port), if given. */
+  /** Value of `port` (health check port) in effect, if any. */
   checkPort?: number;
 }
 
 /**
  * Parses a `server NAME ADDRESS [options...]` line (also `default-server [options...]` and
- * `server-template PREFIX NUM ADDRESS [options...]`).
+ * `server-template PREFIX NUM ADDRESS [options...]`). `inherited` are `default-server` options
+ * that apply before the line's own (see `getServers`).
  */
-export function parseServerLine(line: HaproxyLine): ServerInfo {
+export function parseServerLine(line: HaproxyLine, inherited: readonly LineOption[] = []): ServerInfo {
   const w = line.words.slice(line.prefix ? 2 : 1);
   let name = '';
   let addrWord: HaproxyWord | undefined;
@@ -348,9 +355,10 @@ export function parseServerLine(line: HaproxyLine): ServerInfo {
     rest = w.slice(2);
   }
   const options = parseOptions(rest, SERVER_VALUE_OPTIONS);
+  const all = [...inherited, ...options];
   const flag = (on: string, off: string): boolean => {
     let v = false;
-    for (const o of options) {
+    for (const o of all) {
       if (o.name === on) v = true;
       else if (o.name === off) v = false;
     }
@@ -360,23 +368,39 @@ export function parseServerLine(line: HaproxyLine): ServerInfo {
     line,
     name,
     options,
+    inherited: [...inherited],
     check: flag('check', 'no-check'),
     backup: flag('backup', 'no-backup'),
-    disabled: options.some((o) => o.name === 'disabled'),
+    disabled: flag('disabled', 'enabled'),
   };
   if (addrWord) info.address = parseAddress(addrWord.value);
-  const weight = options.filter((o) => o.name === 'weight').pop()?.value;
+  const weight = all.filter((o) => o.name === 'weight').pop()?.value;
   if (weight !== undefined && /^\d+$/.test(weight)) info.weight = Number(weight);
-  const port = options.filter((o) => o.name === 'port').pop()?.value;
+  const port = all.filter((o) => o.name === 'port').pop()?.value;
   if (port !== undefined && /^\d+$/.test(port)) info.checkPort = Number(port);
   return info;
 }
 
-/** Servers of a backend/listen section (`server` and `server-template` lines), in order. */
-export function getServers(section: HaproxySection, opts: ActiveOptions = {}): ServerInfo[] {
-  return section.lines
-    .filter((l) => (opts.includeInactive || !l.inactive) && !l.prefix && (l.keyword === 'server' || l.keyword === 'server-template'))
-    .map(parseServerLine);
+/**
+ * Servers of a backend/listen section (`server` and `server-template` lines), in order. Pass
+ * `cfg` to apply `default-server` lines as HAProxy does: those of the section's defaults
+ * (`effectiveDefaults`), then those of the section that come before each server.
+ */
+export function getServers(section: HaproxySection, opts: ActiveOptions & { cfg?: HaproxyConfig } = {}): ServerInfo[] {
+  let inherited: LineOption[] = [];
+  if (opts.cfg) {
+    // defaults chain, oldest first (`defaults b from a` carries a's settings)
+    const chain: HaproxySection[] = [];
+    for (let d = effectiveDefaults(opts.cfg, section); d && !chain.includes(d); d = effectiveDefaults(opts.cfg, d)) chain.unshift(d);
+    for (const d of chain) for (const l of getLines(d, 'default-server')) inherited = inherited.concat(parseServerLine(l).options);
+  }
+  const out: ServerInfo[] = [];
+  for (const l of section.lines) {
+    if ((!opts.includeInactive && l.inactive) || l.prefix) continue;
+    if (l.keyword === 'default-server' && opts.cfg) inherited = inherited.concat(parseServerLine(l).options);
+    else if (l.keyword === 'server' || l.keyword === 'server-template') out.push(parseServerLine(l, inherited));
+  }
+  return out;
 }
 
 /** Bind lines of a frontend/listen section, parsed. */

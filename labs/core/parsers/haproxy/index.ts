@@ -7,7 +7,7 @@
  *     for (const ref of backendRefs(ast, section)) {
  *       const be = ref.target;                       // backend/listen section, if it exists
  *       const balance = be && getBalance(ast, be);   // own or inherited from defaults
- *       const servers = be ? getServers(be) : [];    // name, address {host, port}, check, backup
+ *       const servers = be ? getServers(be, { cfg: ast }) : []; // name, address {host, port}, check, backup
  *       const connect = getTimeout(ast, be ?? section, 'connect'); // ms, with the line
  *     }
  *   }

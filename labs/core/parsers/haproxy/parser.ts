@@ -14,7 +14,8 @@
  * - removed-keyword (error, hint = the replacement), unknown-keyword (error in proxy and small
  *   sections, warning in `global`), unknown-option, unknown-timeout (errors),
  *   keyword-not-allowed (error or warning, exactly as haproxy 2.6 reacts).
- * - empty-first-word (warning: HAProxy ignores the line), empty-argument (warning).
+ * - empty-first-word (warning: HAProxy ignores the line), empty-argument (warning),
+ *   deprecated-keyword (info: marked deprecated in the 2.6 keyword matrix).
  * - conditional: unterminated-if, lone-endif / lone-else / lone-elif, unknown-directive (errors).
  */
 import type { Diagnostic, ParseResult, Span } from '../../source';
@@ -415,6 +416,9 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     }
     const info = lookupProxyKeyword(kw, line.args);
     if (!info) return;
+    if (info.deprecated) {
+      out.push(diagnostic('haproxy/deprecated-keyword', 'info', `'${info.keyword}' is deprecated in HAProxy ${TARGET_VERSION}`, kwSpan));
+    }
     if (line.prefix && kw === 'option' && !info.negatable) {
       out.push(diagnostic('haproxy/invalid-prefix', 'error', `negation/default is not supported for option '${line.args[0]}'`, line.words[0].span));
     }
