@@ -17,6 +17,7 @@ import {
   PROXY_KEYWORDS,
   PROXY_TOP_KEYWORDS,
   REMOVED_KEYWORDS,
+  SECTION_KEYWORDS,
   TIMEOUT_NAMES,
 } from '../../../labs/core/parsers/haproxy/keywords';
 import type { CaseExpect } from './shared';
@@ -270,6 +271,19 @@ describe.skipIf(!VERSION)(`real haproxy ${VERSION ?? ''}: keyword table (keyword
     // Optional build features Debian's haproxy 2.6 is built without: WURFL, 51Degrees, DeviceAtlas,
     // memory profiling, OpenSSL engines, QUIC, and zlib (it uses libslz).
     expect(unknown.filter((k) => !/^(wurfl-|51degrees-|deviceatlas-|profiling\.memory$|ssl-engine$|tune\.quic\.|tune\.zlib\.)/.test(k))).toEqual([]);
+  });
+
+  it('every keyword of the small sections (userlist, peers, resolvers...) is known to haproxy there', () => {
+    const unknown: string[] = [];
+    for (const [type, kws] of Object.entries(SECTION_KEYWORDS)) {
+      const items = [...kws!].map((k) => ({ header: `${type} s%d`, line: `${k} x` }));
+      const got = probe(items);
+      items.forEach((it, k) => {
+        const kw = it.line.split(' ')[0];
+        if (got[k].some((m) => m.text.includes(`unknown keyword '${kw}'`))) unknown.push(`${kw} in ${type}`);
+      });
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('lines we flag as syntax errors in small sections are refused by haproxy too', () => {

@@ -335,7 +335,7 @@ export const TARGET_VERSION = '2.6';
  */
 export const SECTION_KEYWORDS: Partial<Record<HaproxySectionType, ReadonlySet<string>>> = {
   userlist: new Set(['group', 'user']),
-  peers: new Set(['bind', 'default-bind', 'default-server', 'disabled', 'enable', 'enabled', 'log', 'peer', 'server', 'shards', 'table']),
+  peers: new Set(['bind', 'default-bind', 'default-server', 'disabled', 'enabled', 'log', 'peer', 'server', 'table']),
   mailers: new Set(['mailer', 'timeout']),
   program: new Set(['command', 'option', 'user', 'group']),
   'http-errors': new Set(['errorfile']),
