@@ -43,6 +43,8 @@ export interface LiveInput {
   staticChecks?: CheckResult[];
   /** Only bring up these tiers (tests use `['web']` for light cycles). Default both. */
   tiers?: Array<'web' | 'db'>;
+  /** Skip `live/failover` (the slowest probe: it waits for HAProxy's health checks twice). */
+  skipFailover?: boolean;
 }
 
 export interface LiveOutput {
@@ -237,8 +239,16 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
     else for (const id of ['live/round-robin', 'live/failover', 'live/app-path']) R[id].skip('web tier not run');
     if (tiers.has('db')) jobs.push(ctx.dbTier().catch((e) => ctx.tierError('db', e)));
     else for (const id of ['live/replication', 'live/replica-read-only']) R[id].skip('database tier not run');
-    await Promise.all(jobs);
-    if (tiers.has('web') && tiers.has('db')) await ctx.appDbPath().catch(() => undefined);
+    // an abort goes straight to teardown; the probes still in flight fail on their own (nothing
+    // can start once teardown has begun)
+    const all = Promise.all(jobs);
+    all.catch(() => undefined);
+    const aborted = new Promise<void>((resolve) => {
+      if (signal?.aborted) resolve();
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.race([all, aborted]);
+    if (!signal?.aborted && tiers.has('web') && tiers.has('db')) await ctx.appDbPath().catch(() => undefined);
     if (signal?.aborted) throw new WaitError('aborted', 'aborted');
     sb.group.sampleMemory();
   } catch (e) {
@@ -464,7 +474,8 @@ class Ctx {
     this.mark('probe_app_path', ta);
 
     // failover: stop web-02, DOWN within fall x inter + 1 s, all to web-01, restart, back UP
-    await this.failover(fo, servers, lbProc, url);
+    if (this.input.skipFailover) fo.skip('not selected');
+    else await this.failover(fo, servers, lbProc, url);
     fo.done();
     ap.done();
   }

@@ -142,8 +142,15 @@ export class ProcessGroup {
   readonly procs: ManagedProcess[] = [];
   /** Peak RSS (kB) seen per pid, sampled by `sampleMemory` (kept after the process exits). */
   readonly peakKb = new Map<number, number>();
+  /** Set by teardown: nothing may start after it (a probe still running when an abort came). */
+  closed = false;
+
+  close(): void {
+    this.closed = true;
+  }
 
   spawn(name: string, argv: string[], opts: SpawnOptions = {}): ManagedProcess {
+    if (this.closed) throw new WaitError(`${name}: not started, the run is being torn down`, 'aborted');
     const child = spawn(argv[0], argv.slice(1), {
       cwd: opts.cwd,
       env: (opts.env ?? process.env) as NodeJS.ProcessEnv,

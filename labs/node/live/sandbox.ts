@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProcessGroup, isAlive, killPid, sleep } from './proc';
+import { ProcessGroup, WaitError, isAlive, killPid, sleep } from './proc';
 
 export const RUN_PREFIX = 'wil-';
 const NETNS_DIR = '/run/netns';
@@ -212,8 +212,11 @@ export class Sandbox {
         `ip -n ${h.ns} link set eth0 up`,
       );
     });
-    const r = await this.group.run('netns-setup', ['sh', '-e', '-c', lines.join('\n')], { timeoutMs: 20_000, signal });
+    // not interrupted half-way (an `ip` left running after its shell was stopped could recreate a
+    // namespace after teardown): it is short and bounded; the abort is noticed right after it
+    const r = await this.group.run('netns-setup', ['sh', '-e', '-c', lines.join('\n')], { timeoutMs: 20_000 });
     if (r.code !== 0) throw new Error(`network namespaces could not be created: ${r.output.trim()}`);
+    if (signal?.aborted) throw new WaitError('network set-up: aborted', 'aborted');
   }
 
   /**
@@ -271,6 +274,7 @@ export class Sandbox {
     const killed: string[] = [];
     if (this.torn) return { stoppedMs: 0, killed, leftovers: [] };
     this.torn = true;
+    this.group.close();
     await this.group.stopAll();
     for (const p of this.group.procs) if (p.exit?.signal === 'SIGKILL') killed.push(p.name);
     // whatever is still inside a namespace of this run (workers, the app's children)
