@@ -147,8 +147,8 @@ export class NginxLexer {
   }
 
   /** The position of an offset as line/column, valid for offsets the lexer has already passed. */
-  private span(start: number, end: number, line: number, lineStart: number) {
-    return { file: this.file, line, column: start - lineStart + 1, offset: start, endOffset: end };
+  private span(start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart) {
+    return { file: this.file, line, column: start - lineStart + 1, endLine, endColumn: end - endLineStart + 1, offset: start, endOffset: end };
   }
 
   private emit(kind: Tok, value: string, quoted: boolean, start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart): Tok {
@@ -266,7 +266,7 @@ export class NginxLexer {
           this.curLine = line;
           this.curLineStart = ls;
           this.diagnostics.push(
-            diagnostic('nginx/unterminated-quote', 'error', `unbalanced ${q === DQ ? 'double' : 'single'} quote: the string is never closed`, this.span(start, n, tLine, tLs)),
+            diagnostic('nginx/unterminated-quote', 'error', `unbalanced ${q === DQ ? 'double' : 'single'} quote: the string is never closed`, this.span(start, n, tLine, tLs, line, ls)),
           );
           return Tok.Eof;
         }
@@ -303,6 +303,16 @@ export class NginxLexer {
       this.curLine = line;
       this.curLineStart = ls;
       const kind = this.emit(Tok.Word, value, true, start, j + 1, tLine, tLs, line, ls);
+      // nginx (not crossplane) wants a space, ";", "{" or ")" after a closing quote
+      if (j + 1 < n) {
+        const a = text.charCodeAt(j + 1);
+        if (a !== 32 && a !== 9 && a !== 13 && a !== NL && a !== SEMI && a !== LBRACE && a !== 41) {
+          this.diagnostics.push(
+            diagnostic('nginx/unexpected-after-quote', 'error', `unexpected "${text[j + 1]}" right after a quoted string (nginx needs a space there)`, this.span(j + 1, j + 2, line, ls)),
+          );
+          // restore the token fields the diagnostic did not touch
+        }
+      }
       if (this.nextIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
         this.lexLua(value);
         this.nextIsDirective = true;
@@ -407,7 +417,7 @@ export class NginxLexer {
       this.curLine = line;
       this.curLineStart = ls;
       this.diagnostics.push(
-        diagnostic('nginx/unexpected-eof', 'error', 'unexpected end of file inside a token (crossplane drops it)', this.span(start, n, tLine, tLs)),
+        diagnostic('nginx/unexpected-eof', 'error', 'unexpected end of file inside a token (crossplane drops it)', this.span(start, n, tLine, tLs, line, ls)),
       );
       return Tok.Eof;
     }
@@ -459,7 +469,7 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in "${directive}"`, this.span(aStart, n, aLine, aLs)));
+        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in "${directive}"`, this.span(aStart, n, aLine, aLs, line, ls)));
         return;
       }
       queue.push({ kind: Tok.Word, value: text.slice(aStart, i), quoted: false, start: aStart, end: i, line: aLine, lineStart: aLs, endLine: line, endLineStart: ls });
@@ -490,7 +500,7 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in the Lua block of "${directive}", expecting "}"`, this.span(open, n, line, ls)));
+        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in the Lua block of "${directive}", expecting "}"`, this.span(open, n, openLine, openLs, line, ls)));
         return;
       }
       const c = text.charCodeAt(i);

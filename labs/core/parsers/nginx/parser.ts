@@ -312,7 +312,16 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (term === Tok.Eof) {
           if (!fatal) {
             // crossplane: StopIteration escapes _parse, the file gets an empty error with no line
-            report(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, stmt.span));
+            const sp0 = stmt.span;
+            const nl = text.lastIndexOf('\n', text.length - 1);
+            report(
+              diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, {
+                ...sp0,
+                endLine: lineOf(text, text.length),
+                endColumn: text.length - (nl + 1) + 1,
+                endOffset: text.length,
+              }),
+            );
             cfg.crossplaneErrors!.push({ error: '', line: null });
             cfg.status = 'failed';
             fatal = true;
@@ -364,7 +373,9 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       const problem = analyzeDirective(name, stmt.args, termStr, frame.ctx, !!opts.strict);
       if (problem) {
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
-        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, stmt.span, hint ? { hint: `did you mean "${hint}"?` } : {}));
+        // terminator problems point at the whole statement (nginx names the line of the terminator)
+        const where = problem.problem === 'not-terminated' || problem.problem === 'no-opening-brace' ? stmt.fullSpan : stmt.span;
+        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: `did you mean "${hint}"?` } : {}));
         cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
         frame.list.push(stmt);
@@ -425,7 +436,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       } else if (term === Tok.Close) {
         // crossplane takes the "}" as this statement's terminator and does NOT close the block
         // with it (so the block goes on); nginx requires ";" here.
-        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.span));
+        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.fullSpan));
       }
     }
 
