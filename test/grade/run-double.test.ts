@@ -3,7 +3,7 @@
  * worker: a plain-JS worker that "checks" a folder by counting its files. The real checker is used
  * by grade.test.ts; this file pins what does not depend on it.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,23 +48,26 @@ describe('grade run (test-double worker)', () => {
   mkdirSync(join(cls, 'hal'));
   writeFileSync(join(cls, 'hal', 'HANG'), '');
   const roster = join(work, 'roster.csv');
-  writeFileSync(roster, 'learner,name,email\nann,"=HYPERLINK(""http://x"")",ann@x.org\nbob,Bob,bob@x.org\nzed,Zed,zed@x.org\n');
+  writeFileSync(roster, 'learner,name,email\nann,"=HYPERLINK(""http://x"")",ann@x.org\nbob,Bob,bob@x.org\nzed,Zed,zed@x.org\n../../../../tmp/evil,Evil,e@x\n');
 
   it('grades everyone once: error rows for unreadable and timed-out submissions, missing roster rows, hidden checks in the gradebook', async () => {
     const out = join(work, 'out');
     const { io: cio } = io();
     const s = await runGrade({ lab: 'distributed-web', inputs: [cls], outDir: out, roster, quiet: true, workerFile: worker, jobs: 2, timeoutSec: 1, gradescope: true, junit: true }, cio);
-    expect(s.counts).toEqual({ pass: 1, fail: 3, error: 2, missing: 1 });
+    expect(s.counts).toEqual({ pass: 1, fail: 3, error: 2, missing: 2 });
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('learner,name,email,status,score,max,passed,note,a/one,a/two,a/secret [hidden]');
-    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['ann', 'bob', 'cy', 'dee', 'eve', 'hal', 'zed']);
+    // A roster id names a file too: it is sanitised like every learner id (no path traversal).
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['_._.._.._.._tmp_evil', 'ann', 'bob', 'cy', 'dee', 'eve', 'hal', 'zed']);
+    expect(readdirSync(join(out, 'feedback'))).toContain('_._.._.._.._tmp_evil.md');
+    rows.splice(1, 1);
     expect(rows[1]).toBe(`ann,"'=HYPERLINK(""http://x"")",ann@x.org,pass,3,3,true,,1,1,1`);
     expect(rows[4]).toMatch(/^dee,,,fail,1,3,false,archive entry \.\.\/\.\.\/evil was not extracted: climbs out/);
     expect(rows[5]).toMatch(/^eve,,,error,0,3,false,eve\.zip: not a zip archive/);
     expect(rows[6]).toMatch(/^hal,,,error,0,3,false,timed out after 1 s/);
     expect(rows[7]).toMatch(/^zed,Zed,zed@x.org,missing,0,3,false,no submission found/);
-    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(7);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(8);
     const fb = readFileSync(join(out, 'feedback', 'bob.md'), 'utf8');
     expect(fb).toContain('`lb-01/haproxy.cfg:3:1`: bad thing');
     expect(fb).toContain('Hint: fix it');
@@ -73,7 +76,7 @@ describe('grade run (test-double worker)', () => {
     expect(fb).toMatch(/1 further check that is not listed/);
     const gs = JSON.parse(readFileSync(join(out, 'gradescope', 'ann', 'results.json'), 'utf8'));
     expect(gs.tests.find((t: { name: string }) => t.name.includes('a/secret')).visibility).toBe('hidden');
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(7);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuite /g)).toHaveLength(8);
   });
 
   it('--resume reuses unchanged learners and regrades changed ones', async () => {

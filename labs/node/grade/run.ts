@@ -10,7 +10,7 @@ import { type CliIO, TOOL_NAME, TOOL_VERSION, UsageError } from '../io';
 import { projectRoot, specsDir } from '../paths';
 import type { ArchiveLimits } from './archive';
 import { parseRoster, type RosterEntry } from './csv';
-import { discoverLearners, type LearnerInput, prepare, PrepareError } from './inputs';
+import { discoverLearners, type LearnerInput, prepare, PrepareError, sanitizeId } from './inputs';
 import { errorReport, type GradeRecord, Journal, type JournalHeader, statusOf, writeFileAtomic } from './journal';
 import { sortRecords, writeOutputs } from './outputs';
 import { WorkerPool } from './pool';
@@ -103,6 +103,8 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
       throw new UsageError(`--roster ${opts.roster}: ${(err as Error).message}`, 'A CSV with a header row and an id column (learner, id, identifier, login or github_username), optionally name and email.');
     }
   }
+  // Learner ids are sanitised (they name files); roster ids are matched both as written and sanitised.
+  for (const [alias, e] of [...rosterAliases]) if (!rosterAliases.has(sanitizeId(alias).toLowerCase())) rosterAliases.set(sanitizeId(alias).toLowerCase(), e);
   const rosterOf = (id: string): RosterEntry | undefined => rosterAliases.get(id.toLowerCase());
   // Roster learners without a submission become `missing` rows (they are learners too, so sharded the same way).
   const matched = new Set<RosterEntry>();
@@ -111,7 +113,7 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     if (e) matched.add(e);
   }
   const ids = new Set(learnersAll.map((l) => l.id));
-  const missing = rosterEntries.filter((e) => !matched.has(e) && !ids.has(e.id)).map((e) => e.id);
+  const missing = [...new Set(rosterEntries.filter((e) => !matched.has(e) && !ids.has(sanitizeId(e.id))).map((e) => sanitizeId(e.id)))];
   const allIds = [...learnersAll.map((l) => l.id), ...missing];
   const mine = opts.shard ? shardSlice(allIds, opts.shard) : new Set(allIds);
   const learners = learnersAll.filter((l) => mine.has(l.id));
