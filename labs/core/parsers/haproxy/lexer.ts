@@ -109,7 +109,9 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
       env = undefined;
       return;
     }
-    const w: HaproxyToken = { value, raw: text.slice(wStart, wEnd), span: sp(wStart, wEnd), quoted };
+    // most words are written as they read: share the string instead of slicing it again
+    const raw = value.length === wEnd - wStart && text.startsWith(value, wStart) ? value : text.slice(wStart, wEnd);
+    const w: HaproxyToken = { value, raw, span: sp(wStart, wEnd), quoted };
     if (env) w.env = env;
     words.push(w);
     wStart = -1;
