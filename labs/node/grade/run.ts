@@ -149,7 +149,14 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     finish({ type: 'record', learner: id, ...nameOf(id), status: 'missing', source: 'roster', notes: [], report, features: [] }, false);
   }
 
-  const pool = learners.length ? new WorkerPool<GradeTask, Report>({ file: opts.workerFile ?? resolveWorkerFile(), size, timeoutMs, graceMs: live ? 10_000 : 300 }) : undefined;
+  const pool = learners.length ? new WorkerPool<GradeTask, Report>({
+        file: opts.workerFile ?? resolveWorkerFile(),
+        size,
+        timeoutMs,
+        graceMs: live ? 10_000 : 300,
+        // A pathological submission may exhaust a worker's heap: that worker dies (an error row), not the run.
+        resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      }) : undefined;
   let interrupted = false;
   const onAbort = (): void => {
     interrupted = true;
