@@ -1,9 +1,352 @@
-/** Real-tool runs (haproxy -c, nginx -t) on the reconstructed configs. */
+/**
+ * Real-tool runs on the reconstructed configs: `haproxy -c -f` for the load balancer and
+ * `nginx -t` for each web server, all at once, each in its own temp dir (always removed), with a
+ * timeout. Their messages are mapped back to the learner's file and line and handed to the engine
+ * as `external` findings of haproxy/valid-config and nginx/valid-config.
+ *
+ * The configs are rewritten line for line (never adding or removing a line, so line numbers stay
+ * the learner's) so that the tools can run in a sandbox without touching the machine or the
+ * network: certificates become a throwaway self-signed one, host names become the inventory's
+ * addresses (never a DNS lookup), listen addresses become 127.0.0.1 with a free port, log, pid
+ * and temp paths go to the temp dir. Each rewrite is reported as a note.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import type { ExternalFinding } from '../core/checks/context';
-import type { Model } from '../core/model/types';
+import type { HostModel, Model, ModelFile } from '../core/model/types';
+import type { Span } from '../core/source';
+import { SERVER_KEYWORDS } from '../core/model/haproxy';
 
+export const TOOL_TIMEOUT_MS = 15_000;
+
+/** The first executable named `name` on PATH (plus the sbin folders, where Debian puts both tools). */
+export function findTool(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  for (const d of dirs) {
+    if (!d) continue;
+    const p = join(d, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+interface ToolRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  timedOut: boolean;
+  error?: string;
+}
+
+function runTool(cmd: string, args: string[], signal?: AbortSignal, timeout = TOOL_TIMEOUT_MS): Promise<ToolRun> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout, signal, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } }, (err, stdout, stderr) => {
+      const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+      resolve({
+        stdout: String(stdout),
+        stderr: String(stderr),
+        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+        timedOut: !!e?.killed && !signal?.aborted,
+        error: e && typeof e.code === 'string' ? e.code : signal?.aborted ? 'aborted' : undefined,
+      });
+    });
+  });
+}
+
+/** A port nobody listens on right now (for nginx's listen lines). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+let certCache: Promise<{ cert: string; key: string; pem: string } | undefined> | undefined;
+
+/** A throwaway self-signed EC certificate (P-256: the fastest to make), in a temp dir removed at exit. */
+function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: string; pem: string } | undefined> {
+  if (certCache) return certCache;
+  certCache = (async () => {
+    const openssl = findTool('openssl');
+    if (!openssl) return undefined;
+    const dir = mkdtempSync(join(tmpdir(), 'web-infra-lab-cert-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    const r = await runTool(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=web-infra-lab.invalid'], signal);
+    if (r.code !== 0) return undefined;
+    const fs = await import('node:fs');
+    const pem = join(dir, 'combined.pem');
+    fs.writeFileSync(pem, fs.readFileSync(cert, 'utf8') + fs.readFileSync(key, 'utf8'));
+    return { cert, key, pem };
+  })();
+  return certCache;
+}
+
+function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** Replaces whole words of a line (by their spans' columns) without changing the line count. */
+function replaceAt(line: string, edits: Array<{ column: number; length: number; text: string }>): string {
+  let out = line;
+  for (const e of [...edits].sort((a, b) => b.column - a.column)) out = out.slice(0, e.column - 1) + e.text + out.slice(e.column - 1 + e.length);
+  return out;
+}
+
+const at = (file: ModelFile, line: number): Span => ({ file: file.path, line, column: 1 });
+
+function resolveHost(model: Model, name: string): string | undefined {
+  const h = model.hosts[name] ?? Object.values(model.hosts).find((x) => x.name === name.split('.')[0]);
+  return h?.address;
+}
+
+const IP = /^(\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
+
+// ------------------------------------------------------------------------------------------------
+// HAProxy
+
+export async function haproxyCheck(model: Model, host: HostModel, signal?: AbortSignal): Promise<ExternalFinding[]> {
+  const bin = findTool('haproxy');
+  const unit = host.haproxy[0];
+  if (!bin || !unit) return [];
+  const file = unit.file;
+  const lines = file.source.text.split('\n');
+  const notes: ExternalFinding[] = [];
+  let needCert = false;
+  const cert = await (async () => {
+    for (const s of unit.config.sections) for (const l of s.lines) if (l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')) needCert = true;
+    return needCert ? throwawayCert(signal) : undefined;
+  })();
+  return withTempDir('web-infra-lab-haproxy-', async (dir) => {
+    const errorFile = join(dir, 'error.http');
+    writeFileSync(errorFile, 'HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nunavailable\r\n');
+    for (const s of [...unit.config.sections, { lines: unit.config.preamble }]) {
+      for (const l of s.lines) {
+        const edits: Array<{ column: number; length: number; text: string }> = [];
+        const words = l.words;
+        const quote = (p: string) => `"${p}"`;
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i];
+          if (w.span.line !== l.line) continue;
+          const prev = words[i - 1]?.value;
+          const len = w.raw.length;
+          if ((prev === 'crt' || prev === 'ca-file' || prev === 'crl-file') && cert) edits.push({ column: w.span.column, length: len, text: quote(prev === 'crt' ? cert.pem : cert.cert) });
+          if (prev === 'crt-list' && cert) edits.push({ column: w.span.column, length: len, text: quote(cert.pem) });
+          if (l.keyword === 'errorfile' && i === 2) edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
+          if ((l.keyword === 'pidfile' || l.keyword === 'server-state-file') && i === 1) edits.push({ column: w.span.column, length: len, text: quote(join(dir, l.keyword)) });
+          if (l.keyword === 'lua-load' && i === 1) edits.push({ column: w.span.column, length: len, text: quote('/dev/null') });
+          if (l.keyword === 'server' && i === 2 && l.prefix === undefined && SERVER_KEYWORDS.has(w.value)) {
+            // No address: HAProxy would look the next keyword up as a host name (a DNS query). The
+            // static check reports the missing address; the tool checks the rest.
+            edits.push({ column: w.span.column, length: 0, text: '127.0.0.1:1 ' });
+            notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, server ${l.args[0] ?? ''} (no address) was given 127.0.0.1:1, so that HAProxy makes no DNS query` }, loc: at(file, l.line), severity: 'info' });
+          }
+          if (l.keyword === 'bind' && i === 1) {
+            const parts = w.value.split(',').map((p) => {
+              const m = /^([a-z][a-z0-9.-]*):(\d[\d-]*)$/i.exec(p);
+              return m ? `${resolveHost(model, m[1]) ?? '127.0.0.1'}:${m[2]}` : p;
+            });
+            if (parts.join(',') !== w.value) edits.push({ column: w.span.column, length: len, text: parts.join(',') });
+          }
+          if (l.keyword === 'server' && i === 2 && l.prefix === undefined) {
+            const m = /^([^:[\]]+)(:.*)?$/.exec(w.value);
+            if (m && !IP.test(m[1]) && m[1] !== '*' && !SERVER_KEYWORDS.has(w.value) && !/^[a-z0-9]+@/.test(w.value) && !w.value.includes('$')) {
+              const addr = resolveHost(model, m[1]);
+              edits.push({ column: w.span.column, length: len, text: (addr ?? '127.0.0.1') + (m[2] ?? '') });
+              notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup` }, loc: at(file, l.line), severity: 'info' });
+            }
+          }
+        }
+        if (edits.length) lines[l.line - 1] = replaceAt(lines[l.line - 1], edits);
+      }
+    }
+    const cfg = join(dir, 'haproxy.cfg');
+    writeFileSync(cfg, lines.join('\n'));
+    const r = await runTool(bin, ['-c', '-f', cfg], signal);
+    return [...notes, ...haproxyFindings(r, cfg, file)];
+  });
+}
+
+export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): ExternalFinding[] {
+  const tool = 'haproxy -c';
+  if (r.timedOut) return [{ messageId: 'tool', data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` }, severity: 'warning' }];
+  if (r.error && r.code === null) return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
+  const out: ExternalFinding[] = [];
+  const lineCount = file.source.text.split('\n').length;
+  for (const raw of (r.stdout + '\n' + r.stderr).split('\n')) {
+    const m = /^\[(ALERT|WARNING)\]\s+\(\d+\)\s*:\s*(?:config\s*:\s*)?(.*)$/.exec(raw.trim());
+    if (!m) continue;
+    let detail = m[2].trim();
+    if (/^(Fatal errors found in configuration|Error\(s\) found in configuration file)/.test(detail)) continue;
+    const loc = /\[([^\]]*?):(\d+)\]\s*:?\s*/.exec(detail);
+    let span: Span | undefined;
+    if (loc && loc[1] === cfg) {
+      const line = Math.min(Number(loc[2]), lineCount);
+      span = at(file, line);
+      detail = detail.replace(loc[0], '').replace(/^parsing\s*/, '').trim();
+    }
+    detail = detail.split(cfg).join(file.fromScript ? file.target ?? file.path : file.path);
+    out.push({ messageId: 'tool', data: { tool, detail }, ...(span ? { loc: span } : {}), severity: m[1] === 'ALERT' ? 'error' : 'warning', tool });
+  }
+  if (r.code === 0 && !out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool-ok', data: { tool }, severity: 'info', tool });
+  else if (r.code !== 0 && !out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool', data: { tool, detail: `exited with status ${r.code}` }, severity: 'error', tool });
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Nginx
+
+const LOG_DIRECTIVES = new Set(['access_log', 'error_log']);
+
+export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSignal): Promise<ExternalFinding[]> {
+  const bin = findTool('nginx');
+  if (!bin || host.nginx.length === 0) return [];
+  const unit = host.nginx[0];
+  const entry = unit.file;
+  const whole = /^\s*(http|events)\s*\{/m.test(entry.source.text);
+  return withTempDir('web-infra-lab-nginx-', async (dir) => {
+    const notes: ExternalFinding[] = [];
+    const pathMap = new Map<string, ModelFile>();
+    // Every nginx file of the parse, written at its path relative to the host folder (or the script's target).
+    const hostPrefix = `${host.name}/`;
+    const relOf = (mf: ModelFile) => (mf.fromScript ? (mf.target ?? mf.path).replace(/^\/+/, '') : mf.path.startsWith(hostPrefix) ? mf.path.slice(hostPrefix.length) : mf.path);
+    let cert: { cert: string; key: string } | undefined;
+    const needsCert = unit.parse.configs.some((c) => c.parsed.some(function walk(d): boolean {
+      return d.directive === 'ssl_certificate' || d.directive === 'ssl_certificate_key' || (d.block ?? []).some(walk);
+    }));
+    if (needsCert) cert = await throwawayCert(signal);
+    for (const cfg of unit.parse.configs) {
+      const mf = model.files.find((f) => f.path === cfg.file);
+      if (!mf) continue;
+      const rel = relOf(mf);
+      const lines = mf.source.text.split('\n');
+      const walk = async (ds: typeof cfg.parsed, inUpstream = false) => {
+        for (const d of ds) {
+          if (d.span.file !== cfg.file) continue;
+          const line = d.span.line;
+          const edits: Array<{ column: number; length: number; text: string }> = [];
+          const arg = (i: number) => d.argv[i];
+          const setArg = (i: number, text: string) => {
+            const a = arg(i);
+            if (a && a.span.line === line) {
+              const end = a.span.endLine === line && a.span.endColumn !== undefined ? a.span.endColumn - 1 : a.span.column - 1 + a.value.length;
+              const raw = lines[line - 1].slice(a.span.column - 1, end);
+              edits.push({ column: a.span.column, length: raw.length, text: `"${text}"` });
+            }
+          };
+          if (d.directive === 'listen' && !inUpstream && d.args[0] && !d.args[0].startsWith('unix:')) {
+            const port = await freePort();
+            setArg(0, `127.0.0.1:${port}`);
+            notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`listen ${d.args[0]}\` ran as 127.0.0.1:${port}` }, loc: d.span, severity: 'info' });
+          } else if (LOG_DIRECTIVES.has(d.directive) && d.args[0] && d.args[0] !== 'off' && !d.args[0].startsWith('syslog:') && d.args[0] !== 'stderr') {
+            setArg(0, join(dir, `${d.directive}.log`));
+          } else if (d.directive === 'pid' || d.directive.endsWith('_temp_path')) {
+            setArg(0, join(dir, d.directive));
+          } else if (d.directive === 'ssl_certificate' && cert) setArg(0, cert.cert);
+          else if (d.directive === 'ssl_certificate_key' && cert) setArg(0, cert.key);
+          else if (d.directive === 'include' && /^\/etc\/nginx\/(sites-enabled|conf\.d)\//.test(d.args[0] ?? '')) {
+            // The machine's own sites are not part of the answer.
+            setArg(0, join(dir, 'empty-include-*.conf'));
+          } else if (d.directive === 'proxy_pass' && d.args[0]) {
+            const m = /^(https?:\/\/)([^/:$]+)(.*)$/.exec(d.args[0]);
+            if (m && !IP.test(m[2]) && !isUpstream(unit.parse, m[2])) {
+              const addr = resolveHost(model, m[2]);
+              setArg(0, `${m[1]}${addr ?? '127.0.0.1'}${m[3]}`);
+              notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, ${m[2]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup` }, loc: d.span, severity: 'info' });
+            }
+          } else if (d.directive === 'server' && inUpstream && d.args[0]) {
+            const m = /^([^:]+)(:\d+)?$/.exec(d.args[0]);
+            if (m && !IP.test(m[1]) && !d.args[0].startsWith('unix:')) {
+              const addr = resolveHost(model, m[1]);
+              setArg(0, `${addr ?? '127.0.0.1'}${m[2] ?? ''}`);
+              notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1'}, without a DNS lookup` }, loc: d.span, severity: 'info' });
+            }
+          }
+          if (edits.length) lines[line - 1] = replaceAt(lines[line - 1], edits);
+          if (d.block) await walk(d.block, d.directive === 'upstream');
+        }
+      };
+      await walk(cfg.parsed);
+      const out = join(dir, 'conf', rel);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, lines.join('\n'));
+      pathMap.set(out, mf);
+    }
+    const entryRel = relOf(entry);
+    const main = join(dir, 'conf', whole ? entryRel : 'web-infra-lab-wrapper.conf');
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
+    if (!whole) {
+      writeFileSync(main, `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\nhttp {\n    access_log off;\n    ${temps}\n    include "${join(dir, 'conf', entryRel)}";\n}\n`);
+    }
+    const hasPid = whole && unit.parse.configs[0]?.parsed.some((d) => d.directive === 'pid');
+    const args = ['-t', '-q', '-p', dir + '/', '-e', join(dir, 'error.log'), '-c', main];
+    // nginx -t writes the pid file: keep it in the temp dir, never the machine's /run/nginx.pid.
+    if (whole && !hasPid) args.push('-g', `pid ${join(dir, 'nginx.pid')};`);
+    const r = await runTool(bin, args, signal);
+    const findings = nginxFindings(r, pathMap, entry, host.name);
+    return [...notes, ...findings];
+  });
+}
+
+function isUpstream(parse: import('../core/parsers/nginx/ast').NginxParse, name: string): boolean {
+  const walk = (ds: import('../core/parsers/nginx/ast').NginxDirective[]): boolean => ds.some((d) => (d.directive === 'upstream' && d.args[0] === name) || (d.block ? walk(d.block) : false));
+  return parse.configs.some((c) => walk(c.parsed));
+}
+
+export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry: ModelFile, host: string): ExternalFinding[] {
+  const tool = 'nginx -t';
+  if (r.timedOut) return [{ messageId: 'tool', data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` }, severity: 'warning' }];
+  if (r.error && r.code === null) return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
+  const out: ExternalFinding[] = [];
+  for (const raw of r.stderr.split('\n')) {
+    const m = /^nginx: \[(emerg|alert|crit|error|warn)\] (.*)$/.exec(raw.trim());
+    if (!m) continue;
+    let detail = m[2];
+    let loc: Span | undefined;
+    const lm = / in (\/\S+?):(\d+)$/.exec(detail);
+    if (lm) {
+      const mf = pathMap.get(lm[1]);
+      detail = detail.slice(0, lm.index);
+      if (mf) loc = at(mf, Math.min(Number(lm[2]), mf.source.text.split('\n').length));
+    }
+    for (const [p, mf] of pathMap) detail = detail.split(p).join(mf.path);
+    out.push({ messageId: 'tool', data: { tool, detail }, ...(loc ? { loc } : { loc: at(entry, 1) }), severity: m[1] === 'warn' ? 'warning' : 'error', tool });
+  }
+  if (r.code === 0) out.push({ messageId: 'tool-ok', data: { tool, host }, severity: 'info', tool });
+  else if (!out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool', data: { tool, detail: `exited with status ${r.code}` }, loc: at(entry, 1), severity: 'error', tool });
+  return out;
+}
+
+/**
+ * Runs the installed tools for the selected checks, concurrently. Returns external findings by
+ * check id; a tool that is not installed contributes nothing (the static checks still run).
+ */
 export async function runRealTools(model: Model, opts: { signal?: AbortSignal; checks?: Set<string> } = {}): Promise<Record<string, ExternalFinding[]>> {
-  void model;
-  void opts;
-  return {};
+  const want = (id: string) => !opts.checks || opts.checks.has(id);
+  const jobs: Array<Promise<[string, ExternalFinding[]]>> = [];
+  const hosts = Object.values(model.hosts);
+  if (want('haproxy/valid-config')) {
+    for (const h of hosts.filter((x) => x.role === 'load-balancer' && x.haproxy.length)) jobs.push(haproxyCheck(model, h, opts.signal).then((f) => ['haproxy/valid-config', f]));
+  }
+  if (want('nginx/valid-config')) {
+    for (const h of hosts.filter((x) => x.role === 'web' && x.nginx.length)) jobs.push(nginxCheck(model, h, opts.signal).then((f) => ['nginx/valid-config', f]));
+  }
+  const out: Record<string, ExternalFinding[]> = {};
+  for (const [id, f] of await Promise.all(jobs)) (out[id] ??= []).push(...f);
+  return out;
 }

@@ -14,6 +14,7 @@ run(check, {
   invalid: [
     { name: 'no final newline', files: { [F]: base.replace(/\n$/, '') }, errors: [{ messageId: 'parse', file: F, line: 28, column: 37 }] },
     { name: 'reqadd from an old tutorial', files: { [F]: base.replace('    default_backend web_servers', '    reqadd X-Forwarded-Proto:\\ http\n    default_backend web_servers') }, errors: [{ messageId: 'parse', file: F, line: 20, column: 5 }] },
+    { name: 'a server without an address', files: { [F]: base.replace('server web-02 10.0.0.12:80 check', 'server web-02 check') }, errors: [{ messageId: 'no-address', file: F, line: 28, column: 5 }] },
     { name: 'no HAProxy file', remove: [F], errors: [{ messageId: 'not-found' }] },
   ],
 });
@@ -32,8 +33,25 @@ describe('haproxy/valid-config with real-tool findings', () => {
     expect(r.checks[0].status).toBe('fail');
     expect(r.checks[0].findings.map((f) => [f.messageId, f.file, f.line])).toEqual([['tool', F, 20]]);
   });
-  it('a tool-ok note keeps it passing', () => {
-    const r = checkSubmission({ tree: buildTree({ name: 'x' }), submission: 'x', lab: only, strict: true, external: { 'haproxy/valid-config': [{ messageId: 'tool-ok', data: { tool: 'haproxy -c' }, severity: 'info' }] } });
+  it('tool-ok and tool-note (what the sandbox changed) keep it passing', () => {
+    const r = checkSubmission({
+      tree: buildTree({ name: 'x' }),
+      submission: 'x',
+      lab: only,
+      strict: true,
+      external: { 'haproxy/valid-config': [{ messageId: 'tool-ok', data: { tool: 'haproxy -c' }, severity: 'info' }, { messageId: 'tool-note', data: { detail: 'web-01 was given 10.0.0.11' }, loc: { file: F, line: 27, column: 1 }, severity: 'info' }] },
+    });
     expect(r.checks[0].status).toBe('pass');
+    expect(r.checks[0].findings.map((f) => f.messageId)).toEqual(['tool-ok', 'tool-note']);
+  });
+  it('a tool error on a line the parser already reported is not repeated', () => {
+    const r = checkSubmission({
+      tree: buildTree({ name: 'x', files: { [F]: base.replace(/\n$/, '') } }),
+      submission: 'x',
+      lab: only,
+      strict: true,
+      external: { 'haproxy/valid-config': [{ messageId: 'tool', data: { tool: 'haproxy -c', detail: 'Missing LF on last line' }, loc: { file: F, line: 28, column: 1 }, severity: 'error' }] },
+    });
+    expect(r.checks[0].findings.map((f) => [f.messageId, f.line])).toEqual([['parse', 28]]);
   });
 });

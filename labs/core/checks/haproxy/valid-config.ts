@@ -1,5 +1,6 @@
 import { defineCheck } from '../context';
 import { lbUnit } from '../util';
+import { SERVER_KEYWORDS } from '../../model/haproxy';
 
 export default defineCheck(
   {
@@ -13,6 +14,8 @@ export default defineCheck(
       'parse': '{{detail}}',
       'tool': '`{{tool}}` says: {{detail}}',
       'tool-ok': '`{{tool}}` accepted the configuration.',
+      'tool-note': '{{detail}}',
+      'no-address': '`server {{name}}` has no address: HAProxy refuses the configuration (it reads the next word as a host name to look up).',
     },
     hint: 'Fix the line shown; `haproxy -c -f haproxy.cfg` checks a configuration without starting it.',
   },
@@ -23,11 +26,28 @@ export default defineCheck(
       ctx.report({ messageId: 'not-found', data: { host: lb.host.name } });
       return;
     }
+    const parsed = new Set<string>();
     for (const u of lb.host.haproxy) {
       for (const d of u.diagnostics) {
+        if (d.severity === 'error') parsed.add(`${d.span.file}:${d.span.line}`);
         ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity: d.severity });
       }
     }
-    for (const f of ctx.external ?? []) ctx.report(f);
+    for (const u of lb.host.haproxy) {
+      for (const s of u.config.sections) {
+        for (const l of s.lines) {
+          if (l.keyword !== 'server' || l.prefix !== undefined) continue;
+          if (l.args[1] === undefined || SERVER_KEYWORDS.has(l.args[1])) {
+            ctx.report({ messageId: 'no-address', data: { name: l.args[0] ?? '' }, loc: l.span });
+            parsed.add(`${l.span.file}:${l.span.line}`);
+          }
+        }
+      }
+    }
+    // A real-tool message on a line the parser already reported says the same thing: keep the parser's.
+    for (const f of ctx.external ?? []) {
+      if (f.loc && (f.severity ?? 'error') === 'error' && parsed.has(`${f.loc.file}:${f.loc.line}`)) continue;
+      ctx.report(f);
+    }
   },
 );

@@ -19,6 +19,7 @@ export default defineCheck(
     hint: 'Fix the line shown; `nginx -t` checks a configuration without starting the server.',
   },
   (ctx) => {
+    const parsed = new Set<string>();
     for (const host of hostsWithRole(ctx, 'web')) {
       if (host.nginx.length === 0) {
         ctx.report({ messageId: 'not-found', data: { host: host.name } });
@@ -32,10 +33,15 @@ export default defineCheck(
           seen.add(key);
           // Nginx itself refuses an unknown directive (`nginx: [emerg] unknown directive`), whatever crossplane tolerates.
           const severity = d.code === 'nginx/unknown-directive' ? 'error' : d.severity;
+          if (severity === 'error') parsed.add(`${d.span.file}:${d.span.line}`);
           ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity });
         }
       }
     }
-    for (const f of ctx.external ?? []) ctx.report(f);
+    // A real-tool message on a line the parser already reported says the same thing: keep the parser's.
+    for (const f of ctx.external ?? []) {
+      if (f.loc && (f.severity ?? 'error') === 'error' && parsed.has(`${f.loc.file}:${f.loc.line}`)) continue;
+      ctx.report(f);
+    }
   },
 );

@@ -1,0 +1,103 @@
+/**
+ * Real-tool runs (haproxy -c, nginx -t) on reconstructed configs, mapped back to the learner's
+ * lines. Needs haproxy and nginx: in CI (CI=true) a missing tool FAILS these tests; elsewhere
+ * they are skipped with the reason.
+ */
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import { buildModel } from '../../labs/core/model/build';
+import { findTool, runRealTools } from '../../labs/node/realtools';
+import { loadLab } from '../../labs/node/specs';
+import { buildTree, solutionFiles, type Case } from './checkTester';
+
+const haproxy = findTool('haproxy');
+const nginx = findTool('nginx');
+const missing = [!haproxy && 'haproxy', !nginx && 'nginx'].filter(Boolean).join(', ');
+if (missing && process.env.CI === 'true') {
+  describe('real tools', () => {
+    it('are installed in CI', () => {
+      throw new Error(`CI=true but ${missing} is not installed (.ci/run installs haproxy and nginx-light)`);
+    });
+  });
+}
+
+const lab = loadLab('distributed-web');
+const onlyValid = { ...lab, checks: lab.checks.filter((c) => c.id.endsWith('/valid-config')) };
+async function check(c: Case) {
+  const tree = buildTree(c);
+  const model = buildModel(tree, lab);
+  const external = await runRealTools(model);
+  const r = checkSubmission({ tree, submission: c.name, lab: onlyValid, model, external, strict: true });
+  const get = (id: string) => r.checks.find((x) => x.id === id)!;
+  return { hp: get('haproxy/valid-config'), ng: get('nginx/valid-config') };
+}
+const ours = () => readdirSync(tmpdir()).filter((n) => /^web-infra-lab-(haproxy|nginx)-/.test(n));
+
+describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not installed)` : ''}`, () => {
+  const HP = 'lb-01/haproxy.cfg';
+  const W1 = 'web-01/default';
+  it('accept the reference solution; the sandbox rewrites are reported as notes; temp dirs are removed', async () => {
+    const before = ours().length;
+    const { hp, ng } = await check({ name: 'solution' });
+    expect(hp.status).toBe('pass');
+    expect(hp.findings.map((f) => f.messageId)).toEqual(['tool-ok']);
+    expect(ng.status).toBe('pass');
+    expect(ng.findings.filter((f) => f.messageId === 'tool-ok').map((f) => f.data?.host).sort()).toEqual(['web-01', 'web-02']);
+    const notes = ng.findings.filter((f) => f.messageId === 'tool-note');
+    expect(notes.map((f) => [f.file, f.line])).toEqual([[W1, 3], ['web-02/default', 3]]);
+    expect(notes[0].message).toMatch(/`listen 80` ran as 127\.0\.0\.1:\d+/);
+    expect(ours().length).toBe(before);
+  });
+
+  it('nginx -t catches what the parser does not, at the learner line', async () => {
+    const base = solutionFiles()[W1];
+    const { ng } = await check({ name: 'uri in regex location', files: { [W1]: base.replace('location /api/ {', 'location ~ ^/api/ {').replace('http://10.0.0.13:5000;', 'http://10.0.0.13:5000/;') } });
+    expect(ng.status).toBe('fail');
+    const f = ng.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
+    expect([f.file, f.line]).toEqual([W1, 18]);
+    expect(f.message).toMatch(/proxy_pass.*cannot have URI part/);
+  });
+
+  it('haproxy -c errors in a script-written config point at the script line', async () => {
+    const cfg = solutionFiles()[HP].replace('balance roundrobin', 'balance roundrobinn');
+    const script = `#!/bin/bash\ncat > /etc/haproxy/haproxy.cfg <<'EOF'\n${cfg}EOF\n`;
+    const { hp } = await check({ name: 'script', remove: [HP], files: { 'lb-01/setup.sh': script } });
+    expect(hp.status).toBe('fail');
+    const f = hp.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
+    expect([f.file, f.line]).toEqual(['lb-01/setup.sh', 25]);
+    expect(f.message).toMatch(/balance only supports 'roundrobin'/);
+  });
+
+  it('host names get the inventory addresses (no DNS), noted; unknown names 127.0.0.1', async () => {
+    const base = solutionFiles()[HP];
+    const { hp } = await check({ name: 'names', files: { [HP]: base.replace('10.0.0.11:80', 'web-01:80').replace('10.0.0.12:80', 'mystery-host:80') } });
+    expect(hp.status).toBe('pass');
+    const notes = hp.findings.filter((f) => f.messageId === 'tool-note').map((f) => [f.line, f.message]);
+    expect(notes).toEqual([
+      [27, expect.stringMatching(/web-01 was given the inventory's address 10\.0\.0\.11/)],
+      [28, expect.stringMatching(/mystery-host was given the address 127\.0\.0\.1/)],
+    ]);
+  });
+
+  it('a parser error is not repeated by the tool on the same line', async () => {
+    const { hp } = await check({ name: 'no newline', files: { [HP]: solutionFiles()[HP].replace(/\n$/, '') } });
+    expect(hp.findings.filter((f) => f.severity === 'error').map((f) => [f.messageId, f.line])).toEqual([['parse', 28]]);
+  });
+
+  it('HAProxy warnings make the check warn (missing timeouts)', async () => {
+    const { hp } = await check({ name: 'timeouts', files: { [HP]: solutionFiles()[HP].replace(/    timeout .*\n/g, '') } });
+    expect(hp.status).toBe('warn');
+    expect(hp.findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toEqual([
+      expect.stringMatching(/missing timeouts for frontend 'www'/),
+      expect.stringMatching(/missing timeouts for backend 'web_servers'/),
+    ]);
+  });
+
+  it('a certificate the config references is replaced by a throwaway one', async () => {
+    const base = solutionFiles()[HP];
+    const { hp } = await check({ name: 'tls', files: { [HP]: base.replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem\n') } });
+    expect(hp.status).toBe('pass');
+  });
+});
