@@ -95,6 +95,18 @@ describe('grade run (test-double worker)', () => {
     expect(readFileSync(join(out, '.grade-journal.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
   });
 
+  it('an output folder inside the class folder is not a learner', async () => {
+    const { io: cio } = io();
+    const c2 = join(work, 'class2');
+    for (const id of ['p', 'q']) {
+      mkdirSync(join(c2, id), { recursive: true });
+      writeFileSync(join(c2, id, 'a.cfg'), 'x\n');
+    }
+    await runGrade({ lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker }, cio);
+    const again = await runGrade({ lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker }, cio);
+    expect(again.learners).toBe(2);
+  });
+
   it('live grading runs a bounded number of topologies at once (default 1), static uses the cores', async () => {
     const { io: cio } = io();
     const args = { lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], quiet: true, workerFile: worker, jobs: 8 };

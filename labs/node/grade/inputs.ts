@@ -82,7 +82,8 @@ export function parseRepoList(text: string): Array<{ id: string; url: string }> 
   return out;
 }
 
-export function discoverLearners(inputs: string[], cwd: string): LearnerInput[] {
+export function discoverLearners(inputs: string[], cwd: string, exclude: string[] = []): LearnerInput[] {
+  const skip = new Set(exclude.map((p) => resolve(cwd, p)));
   const found: Array<LearnerInput & { from: string }> = [];
   for (const arg of inputs) {
     const abs = resolve(cwd, arg);
@@ -101,6 +102,8 @@ export function discoverLearners(inputs: string[], cwd: string): LearnerInput[] 
       for (const name of readdirSync(abs).sort()) {
         if (name.startsWith('.') || name === '__MACOSX') continue;
         const p = join(abs, name);
+        // The output folder may sit inside the class folder: it is not a learner.
+        if (skip.has(p)) continue;
         if (safeIsDir(p)) found.push({ id: sanitizeId(name), source: { kind: 'folder', path: p }, from: join(arg, name) });
         else if (archiveKind(name)) found.push({ id: sanitizeId(archiveStem(name)), source: { kind: 'archive', path: p }, from: join(arg, name) });
       }

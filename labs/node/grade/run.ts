@@ -91,7 +91,7 @@ export async function referenceLines(specDir: string): Promise<Set<string>> {
 export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSummary> {
   const { dir: specDir, specHash } = specInfo(opts.lab);
   const live = !!opts.live;
-  const learnersAll = discoverLearners(opts.inputs, io.cwd);
+  const learnersAll = discoverLearners(opts.inputs, io.cwd, [opts.outDir]);
   let rosterEntries: RosterEntry[] = [];
   let rosterAliases = new Map<string, RosterEntry>();
   if (opts.roster) {
