@@ -328,3 +328,22 @@ describe('mycnf: round trip and properties', () => {
     );
   });
 });
+
+describe('mycnf: many problems', () => {
+  it('lists the first 100 of one kind per file, then one summary', () => {
+    const r = parseMyCnfText('my.cnf', '[mysqld\n'.repeat(150));
+    const d = r.diagnostics.filter((x) => x.code === 'mycnf/bad-group-header');
+    expect(d).toHaveLength(101);
+    expect(d.slice(0, 100).map((x) => x.span.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(d[100].message).toContain('50 more');
+  });
+
+  it('notes a key set many times once, at the winning line', () => {
+    const r = parseMyCnfText('my.cnf', '[mysqld]\n' + 'port=1\n'.repeat(5));
+    const d = r.diagnostics.filter((x) => x.code === 'mycnf/duplicate-option');
+    expect(d).toHaveLength(1);
+    expect(d[0].span.line).toBe(6);
+    expect(d[0].message).toContain('set 5 times');
+    expect(d[0].related?.map((x) => x.span.line)).toEqual([5, 2]);
+  });
+});

@@ -266,3 +266,12 @@ describe('sql: properties', () => {
     );
   });
 });
+
+describe('sql: many problems', () => {
+  it('lists the first 100 of one kind, then one summary', () => {
+    const r = parseSql('x.sql', "CHANGE MASTER TO MASTER_PORT='1';\n".repeat(150));
+    const d = r.diagnostics.filter((x) => x.code === 'sql/option-type');
+    expect(d).toHaveLength(101);
+    expect(d[100].message).toContain('50 more');
+  });
+});

@@ -22,7 +22,7 @@
  *
  * Pure TypeScript: the submission is a FileTree; nothing outside it is ever read.
  */
-import { type Diagnostic, LineCounter, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
+import { type Diagnostic, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
 import { type FileTree, dirname, joinPath } from '../../vfs';
 import type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
 
@@ -70,8 +70,19 @@ export function isStockInclude(path: string): boolean {
   return STOCK_INCLUDES.some((s) => p === s || p.startsWith(s + '/'));
 }
 
+const normCache = new Map<string, { name: string; loose: boolean }>();
+
 /** `Loose-Server-ID` -> `server_id`: `loose-` removed, `-` -> `_`, lower-cased. */
 export function normalizeOptionName(raw: string): { name: string; loose: boolean } {
+  const hit = normCache.get(raw);
+  if (hit) return hit;
+  const r = normalizeUncached(raw);
+  if (normCache.size > 10_000) normCache.clear();
+  normCache.set(raw, r);
+  return r;
+}
+
+function normalizeUncached(raw: string): { name: string; loose: boolean } {
   let n = raw.toLowerCase();
   const loose = /^loose[-_]/.test(n);
   if (loose) n = n.slice(6);
@@ -87,39 +98,85 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', s:
 
 /** Applies MySQL's option-value escapes; unknown `\x` keeps its backslash; a final lone `\` stays. */
 export function unescapeValue(s: string): string {
-  if (s.indexOf('\\') === -1) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && i !== s.length - 1) {
-      const n = s[++i];
-      const e = ESCAPES[n];
-      out += e === undefined ? '\\' + n : e;
-    } else out += c;
+  let i = s.indexOf('\\');
+  if (i === -1) return s;
+  const parts: string[] = [];
+  let from = 0;
+  while (i !== -1 && i < s.length - 1) {
+    parts.push(s.slice(from, i));
+    const n = s[i + 1];
+    const e = ESCAPES[n];
+    parts.push(e === undefined ? '\\' + n : e);
+    from = i + 2;
+    i = s.indexOf('\\', from);
   }
-  return out;
+  parts.push(s.slice(from));
+  return parts.join('');
+}
+
+/** Past this many diagnostics of one code in one file, the rest are counted in one summary. */
+export const MAX_SAME_DIAGNOSTICS = 100;
+
+/** A diagnostics list that keeps at most MAX_SAME_DIAGNOSTICS per (file, code) and counts the rest. */
+class DiagnosticList {
+  private readonly items: Diagnostic[] = [];
+  private readonly counts = new Map<string, { n: number; first: Diagnostic }>();
+  add(...ds: Diagnostic[]): void {
+    for (const d of ds) {
+      const key = `${d.span.file}\u0000${d.code}`;
+      const c = this.counts.get(key);
+      if (!c) this.counts.set(key, { n: 1, first: d });
+      else if (++c.n > MAX_SAME_DIAGNOSTICS) continue;
+      this.items.push(d);
+    }
+  }
+  /** The diagnostics, plus one summary per (file, code) that went over the cap. */
+  summarise(): Diagnostic[] {
+    const out: Diagnostic[] = [...this.items];
+    for (const { n, first } of this.counts.values()) {
+      if (n > MAX_SAME_DIAGNOSTICS) {
+        out.push(diagnostic(first.code, first.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${first.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, first.span));
+      }
+    }
+    return out;
+  }
 }
 
 interface Ctx {
   tree?: FileTree;
-  diagnostics: Diagnostic[];
+  diagnostics: DiagnosticList;
   options: MyCnfOption[];
   groups: MyCnfGroup[];
   includes: MyCnfInclude[];
   /** Files being read, outermost first (for loop detection). */
   stack: Array<{ file: string; span?: Span }>;
-  /** Last option per group + name, for duplicate notes. */
-  seen: Map<string, MyCnfOption>;
+  /** Options per group + name, for duplicate notes. */
+  seen: Map<string, MyCnfOption[]>;
   outside: MyCnfOption[];
 }
 
+/** Shortens a long excerpt for a message. */
+function excerpt(s: string, max = 80): string {
+  return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
+}
+
 function parseText(file: string, text: string, ctx: Ctx): void {
-  const lc = new LineCounter(text);
-  const span = (a: number, b: number) => lc.span(file, a, b);
   let group: MyCnfGroup | undefined;
   const len = text.length;
   let lineStart = 0;
+  let lineNo = 0;
+  // Every span lies on the line being read: columns come straight from its start offset.
+  const span = (a: number, b: number): Span => ({
+    file,
+    line: lineNo,
+    column: a - lineStart + 1,
+    endLine: lineNo,
+    endColumn: Math.max(a, b) - lineStart + 1,
+    offset: a,
+    endOffset: Math.max(a, b),
+  });
   while (lineStart <= len) {
+    lineNo++;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = len;
     const next = lineEnd + 1;
@@ -145,12 +202,13 @@ function parseText(file: string, text: string, ctx: Ctx): void {
 }
 
 function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span): MyCnfGroup {
-  const close = text.indexOf(']', p + 1);
+  let close = p + 1;
+  while (close < e && text.charCodeAt(close) !== 93 /* ] */) close++;
   let nameEnd: number;
   let headerEnd: number;
-  if (close === -1 || close >= e) {
-    ctx.diagnostics.push(
-      diagnostic('mycnf/bad-group-header', 'error', `group header ${JSON.stringify(text.slice(p, e))} has no closing ']'; the server refuses to start ("Wrong group definition")`, span(p, e), {
+  if (close >= e) {
+    ctx.diagnostics.add(
+      diagnostic('mycnf/bad-group-header', 'error', `group header ${excerpt(text.slice(p, e))} has no closing ']'; the server refuses to start ("Wrong group definition")`, span(p, e), {
         hint: 'Write the group name in square brackets, e.g. [mysqld].',
       }),
     );
@@ -162,8 +220,8 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     let after = headerEnd;
     while (after < e && isSpace(text.charCodeAt(after))) after++;
     if (after < e && text[after] !== '#' && text[after] !== ';') {
-      ctx.diagnostics.push(
-        diagnostic('mycnf/text-after-group', 'warning', `text after the group header is ignored: ${JSON.stringify(text.slice(after, e))}`, span(after, e), {
+      ctx.diagnostics.add(
+        diagnostic('mycnf/text-after-group', 'warning', `text after the group header is ignored: ${excerpt(text.slice(after, e))}`, span(after, e), {
           hint: 'Put each option on its own line below the group header.',
         }),
       );
@@ -173,9 +231,9 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   const rawName = text.slice(p + 1, nameEnd);
   const g: MyCnfGroup = { name: rawName.toLowerCase(), rawName, file, span: span(p, headerEnd), options: [] };
   if (rawName === '') {
-    ctx.diagnostics.push(diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
+    ctx.diagnostics.add(diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
   } else if (isSpace(rawName.charCodeAt(0))) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, g.span, {
         hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
       }),
@@ -210,7 +268,8 @@ function commentStart(text: string, p: number, e: number): { end: number; openQu
 
 function option(file: string, text: string, p: number, e: number, group: MyCnfGroup | undefined, ctx: Ctx, span: (a: number, b: number) => Span): void {
   const { end: cend, openQuote } = commentStart(text, p, e);
-  let eq = text.indexOf('=', p);
+  let eq = p;
+  while (eq < cend && text.charCodeAt(eq) !== 61 /* = */) eq++;
   if (eq >= cend) eq = -1;
   let nameEnd = eq === -1 ? cend : eq;
   while (nameEnd > p && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
@@ -219,6 +278,7 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   while (contentEnd > p && isSpace(text.charCodeAt(contentEnd - 1))) contentEnd--;
   if (rawName === '' && eq === -1) return; // a line that is only a `#` comment after spaces (unreachable) or nothing
   const { name, loose } = normalizeOptionName(rawName);
+  // (the cached object is shared: copy its fields, never the object)
   const opt: MyCnfOption = { rawName, name, loose, group: group?.name ?? '', file, span: span(p, Math.max(contentEnd, nameEnd)) };
   if (eq !== -1) {
     let vs = eq + 1;
@@ -234,41 +294,41 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     opt.value = unescapeValue(inner);
     opt.valueSpan = span(vs, ve);
     if (openQuote === vs) {
-      ctx.diagnostics.push(
-        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${JSON.stringify(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
+      ctx.diagnostics.add(
+        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
           hint: 'Close the quote on the same line (option values cannot span lines).',
         }),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
-      ctx.diagnostics.push(
-        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${JSON.stringify(opt.value)}`, opt.valueSpan, {
+      ctx.diagnostics.add(
+        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value)}`, opt.valueSpan, {
           hint: 'Quote the whole value, or put any comment after the closing quote.',
         }),
       );
     }
   }
   if (openQuote !== -1 && openQuote !== (opt.valueSpan?.offset ?? -2) && text.slice(openQuote, e).includes('#')) {
-    ctx.diagnostics.push(
-      diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${JSON.stringify(text.slice(p, e))} as one option line`, span(openQuote, e), {
+    ctx.diagnostics.add(
+      diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${excerpt(text.slice(p, e))} as one option line`, span(openQuote, e), {
         hint: 'Quote the whole value, or put the comment on its own line.',
       }),
     );
   }
   if (rawName === '') {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/empty-name', 'error', "'=' with no option name before it", span(p, contentEnd), { hint: 'Write name = value, e.g. server-id = 1.' }),
     );
     return;
   }
   if (/[\s"'`]/.test(rawName)) {
-    ctx.diagnostics.push(
-      diagnostic('mycnf/invalid-name', 'warning', `option name ${JSON.stringify(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
+    ctx.diagnostics.add(
+      diagnostic('mycnf/invalid-name', 'warning', `option name ${excerpt(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
         hint: 'Option names are single words: server-id, bind-address, log_bin.',
       }),
     );
   }
   if (!group) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, opt.span, {
         hint: 'Put [mysqld] (or the group the option belongs to) above it.',
       }),
@@ -277,24 +337,14 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     return;
   }
   if (/[A-Z]/.test(rawName)) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/option-case', 'info', `option name '${rawName}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '${rawName.toLowerCase()}')`, span(p, nameEnd)),
     );
   }
   const key = `${group.name}\u0000${name}`;
   const prev = ctx.seen.get(key);
-  if (prev) {
-    ctx.diagnostics.push(
-      diagnostic(
-        'mycnf/duplicate-option',
-        'info',
-        `'${rawName}' is set again in [${group.rawName}]; the last one wins${opt.value !== undefined ? ` (${JSON.stringify(opt.value)})` : ''}`,
-        opt.span,
-        { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }] },
-      ),
-    );
-  }
-  ctx.seen.set(key, opt);
+  if (prev) prev.push(opt);
+  else ctx.seen.set(key, [opt]);
   group.options.push(opt);
   ctx.options.push(opt);
 }
@@ -314,12 +364,12 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const lineSpan = span(p, e);
   if (!kind) {
     if (/^(include|includedir)$/.test(text.slice(k, e))) {
-      ctx.diagnostics.push(
+      ctx.diagnostics.add(
         diagnostic('mycnf/include-missing-path', 'error', `'${text.slice(p, e)}' has no path; the server refuses to start ("Wrong '!${text.slice(k, e)}' directive")`, lineSpan),
       );
     } else {
-      ctx.diagnostics.push(
-        diagnostic('mycnf/unknown-directive', 'warning', `unknown directive ${JSON.stringify(text.slice(p, e))}; the server ignores it`, lineSpan, {
+      ctx.diagnostics.add(
+        diagnostic('mycnf/unknown-directive', 'warning', `unknown directive ${excerpt(text.slice(p, e))}; the server ignores it`, lineSpan, {
           hint: 'The only directives are !include FILE and !includedir DIR.',
         }),
       );
@@ -332,24 +382,24 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const inc: MyCnfInclude = { directive: kind, path, span: lineSpan, resolved: [] };
   ctx.includes.push(inc);
   if (path === '') {
-    ctx.diagnostics.push(diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
+    ctx.diagnostics.add(diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
     return;
   }
   const pathSpan = span(ps, e);
   if (/\s#/.test(path)) {
-    ctx.diagnostics.push(
-      diagnostic('mycnf/include-comment', 'warning', `the server reads the whole rest of the line as the path, comment included: ${JSON.stringify(path)}`, pathSpan, {
+    ctx.diagnostics.add(
+      diagnostic('mycnf/include-comment', 'warning', `the server reads the whole rest of the line as the path, comment included: ${excerpt(path)}`, pathSpan, {
         hint: 'Put the comment on its own line.',
       }),
     );
   }
   if (path.startsWith('/')) {
     if (isStockInclude(path)) {
-      ctx.diagnostics.push(
+      ctx.diagnostics.add(
         diagnostic('mycnf/include-stock', 'info', `${kind} ${path} is the distribution's own configuration folder/file; it is not part of the submission and was not read`, pathSpan),
       );
     } else {
-      ctx.diagnostics.push(
+      ctx.diagnostics.add(
         diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} points outside the submission; it was not read`, pathSpan, {
           hint: 'Include files by a path relative to this file, inside your submission.',
         }),
@@ -359,7 +409,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   }
   const rel = joinPath(dirname(file), path);
   if (rel === null) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} climbs out of the submission folder; it was not read`, pathSpan, {
         hint: 'Include files by a path relative to this file, inside your submission.',
       }),
@@ -369,7 +419,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const tree = ctx.tree;
   if (!tree) return; // text-only parse: includes are recorded, not followed
   if (ctx.stack.length > MAX_INCLUDE_DEPTH) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/include-depth', 'warning', `${kind} ${path} is nested more than ${MAX_INCLUDE_DEPTH} levels deep; the server skips it`, pathSpan),
     );
     return;
@@ -381,7 +431,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const prefix = rel === '' ? '' : rel + '/';
   const all = tree.list().filter((f) => f.startsWith(prefix));
   if (all.length === 0) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/includedir-not-found', 'error', `!includedir ${path}: no such folder in the submission (${rel || '.'}); the server refuses to start ("Can't read dir")`, pathSpan),
     );
     return;
@@ -389,7 +439,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const direct = all.filter((f) => !f.slice(prefix.length).includes('/')).sort();
   for (const f of direct) {
     if (!f.endsWith('.cnf')) {
-      ctx.diagnostics.push(
+      ctx.diagnostics.add(
         diagnostic('mycnf/includedir-skipped', 'info', `!includedir ${path} skips ${f}: the server reads only files ending in .cnf there`, pathSpan),
       );
       continue;
@@ -402,7 +452,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   const loopAt = ctx.stack.findIndex((s) => s.file === rel);
   if (loopAt !== -1) {
     const chain = [...ctx.stack.slice(loopAt).map((s) => s.file), rel].join(' -> ');
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/include-loop', 'error', `${inc.directive} ${inc.path} includes ${rel} again, which is already being read (${chain}); the server reads it again and again up to ${MAX_INCLUDE_DEPTH} levels`, pathSpan, {
         related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: `included here` }] : [])),
       }),
@@ -411,14 +461,14 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   }
   const bytes = tree.read(rel);
   if (bytes === undefined) {
-    ctx.diagnostics.push(
+    ctx.diagnostics.add(
       diagnostic('mycnf/include-not-found', 'warning', `${inc.directive} ${inc.path}: ${rel} is not in the submission; the server skips a missing !include silently`, pathSpan),
     );
     return;
   }
   inc.resolved.push(rel);
   const dec = decodeText(rel, bytes);
-  ctx.diagnostics.push(...dec.diagnostics);
+  ctx.diagnostics.add(...dec.diagnostics);
   if (dec.binary || dec.text === '') return;
   ctx.stack.push({ file: rel, span: pathSpan });
   parseText(rel, dec.text, ctx);
@@ -426,12 +476,32 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
 }
 
 function newCtx(entry: string, tree?: FileTree): Ctx {
-  return { tree, diagnostics: [], options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [] };
+  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [] };
+}
+
+/** One note per option set more than once in a group: where the winning (last) value is. */
+function duplicateNotes(ctx: Ctx): void {
+  for (const list of ctx.seen.values()) {
+    if (list.length < 2) continue;
+    const last = list[list.length - 1];
+    const prev = list[list.length - 2];
+    const g = last.group;
+    ctx.diagnostics.add(
+      diagnostic(
+        'mycnf/duplicate-option',
+        'info',
+        `'${last.rawName}' is set ${list.length} times in [${g}]; the last one wins${last.value !== undefined ? ` (${excerpt(last.value)})` : ''}`,
+        last.span,
+        { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }, ...(list.length > 2 ? [{ span: list[0].span, message: `first '${list[0].rawName}' here` }] : [])] },
+      ),
+    );
+  }
 }
 
 function result(file: string, ctx: Ctx): ParseResult<MyCnfFile> {
+  duplicateNotes(ctx);
   const ast: MyCnfFile & { outside: MyCnfOption[] } = { file, groups: ctx.groups, includes: ctx.includes, options: ctx.options, outside: ctx.outside };
-  return { ast, diagnostics: ctx.diagnostics };
+  return { ast, diagnostics: ctx.diagnostics.summarise() };
 }
 
 /**
@@ -443,7 +513,7 @@ export function parseMyCnfText(file: string, text: string): ParseResult<MyCnfFil
   try {
     parseText(file, text, ctx);
   } catch (err) {
-    ctx.diagnostics.push(internalError(file, err));
+    ctx.diagnostics.add(internalError(file, err));
   }
   return result(file, ctx);
 }
@@ -458,14 +528,14 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
   try {
     const bytes = tree.read(entry);
     if (bytes === undefined) {
-      ctx.diagnostics.push(diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
+      ctx.diagnostics.add(diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
       return result(entry, ctx);
     }
     const dec = decodeText(entry, bytes);
-    ctx.diagnostics.push(...dec.diagnostics);
+    ctx.diagnostics.add(...dec.diagnostics);
     if (!dec.binary) parseText(entry, dec.text, ctx);
   } catch (err) {
-    ctx.diagnostics.push(internalError(entry, err));
+    ctx.diagnostics.add(internalError(entry, err));
   }
   return result(entry, ctx);
 }

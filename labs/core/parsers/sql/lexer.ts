@@ -44,21 +44,43 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
+export interface LexOptions {
+  /**
+   * Which statements keep all their tokens: given the first word (upper-cased), true to keep them.
+   * Statements not kept hold only their first token (their span is still exact). Default: all.
+   */
+  keep?: (firstWord: string) => boolean;
+}
+
 /**
  * Splits a script into statements. Never throws; unterminated strings and comments run to the end
  * of the text and are reported in `problems`.
  */
-export function lexStatements(text: string): { statements: RawStatement[]; problems: LexProblem[]; comments: Token[] } {
+export function lexStatements(text: string, opts: LexOptions = {}): { statements: RawStatement[]; problems: LexProblem[]; comments: Token[] } {
   const statements: RawStatement[] = [];
   const problems: LexProblem[] = [];
   const comments: Token[] = [];
+  const keepFn = opts.keep;
   let cur: Token[] = [];
+  let keep = true; // whether the current statement keeps its tokens
+  let stStart = -1;
+  let stEnd = -1;
   const n = text.length;
   let i = 0;
   let inExec = false; // inside /*! ... */
   const flush = () => {
-    if (cur.length) statements.push({ tokens: cur, start: cur[0].start, end: cur[cur.length - 1].end });
+    if (stStart !== -1) statements.push({ tokens: cur, start: stStart, end: stEnd });
     cur = [];
+    stStart = -1;
+    keep = true;
+  };
+  const push = (t: Token) => {
+    if (stStart === -1) {
+      stStart = t.start;
+      if (keepFn) keep = t.type === 'word' && keepFn(t.value.toUpperCase());
+      cur.push(t);
+    } else if (keep) cur.push(t);
+    stEnd = t.end;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -109,6 +131,7 @@ export function lexStatements(text: string): { statements: RawStatement[]; probl
     // Strings and quoted identifiers.
     if (c === 39 || c === 34 || c === 96) {
       const q = text[i] as '"' | "'" | '`';
+      const build = keep || stStart === -1; // a statement that drops its tokens needs no values
       let j = i + 1;
       let value = '';
       let segStart = j;
@@ -117,20 +140,21 @@ export function lexStatements(text: string): { statements: RawStatement[]; probl
         const d = text.charCodeAt(j);
         if (d === c) {
           if (text.charCodeAt(j + 1) === c) {
-            value += text.slice(segStart, j + 1);
+            if (build) value += text.slice(segStart, j + 1);
             j += 2;
             segStart = j;
             continue;
           }
-          value += text.slice(segStart, j);
+          if (build) value += text.slice(segStart, j);
           closed = true;
           j++;
           break;
         }
         if (d === 92 /* \ */ && c !== 96 && j + 1 < n) {
-          value += text.slice(segStart, j);
-          const esc = text[j + 1];
-          value += STRING_ESCAPES[esc] ?? esc;
+          if (build) {
+            const esc = text[j + 1];
+            value += text.slice(segStart, j) + (STRING_ESCAPES[esc] ?? esc);
+          }
           j += 2;
           segStart = j;
           continue;
@@ -138,11 +162,11 @@ export function lexStatements(text: string): { statements: RawStatement[]; probl
         j++;
       }
       if (!closed) {
-        value += text.slice(segStart, n);
+        if (build) value += text.slice(segStart, n);
         problems.push({ code: c === 96 ? 'sql/unterminated-identifier' : 'sql/unterminated-string', start: i, end: n });
         j = n;
       }
-      cur.push({ type: c === 96 ? 'ident' : 'string', value, start: i, end: j, quote: q });
+      push({ type: c === 96 ? 'ident' : 'string', value, start: i, end: j, quote: q });
       i = j;
       continue;
     }
@@ -156,16 +180,17 @@ export function lexStatements(text: string): { statements: RawStatement[]; probl
         if (k > j + 1) j = k;
       }
       const w = text.slice(i, j);
-      cur.push({ type: /^[0-9]+(\.[0-9]+)?$/.test(w) ? 'number' : 'word', value: w, start: i, end: j });
+      push({ type: /^[0-9]+(\.[0-9]+)?$/.test(w) ? 'number' : 'word', value: w, start: i, end: j });
       i = j;
       continue;
     }
     if (c === 64 /* @ */ && text.charCodeAt(i + 1) === 64) {
-      cur.push({ type: 'punct', value: '@@', start: i, end: i + 2 });
+      push({ type: 'punct', value: '@@', start: i, end: i + 2 });
       i += 2;
       continue;
     }
-    cur.push({ type: 'punct', value: text[i], start: i, end: i + 1 });
+    if (keep || stStart === -1) push({ type: 'punct', value: text[i], start: i, end: i + 1 });
+    else stEnd = i + 1;
     i++;
   }
   flush();

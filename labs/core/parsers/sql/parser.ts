@@ -67,6 +67,9 @@ export function normalizeChangeOption(raw: string): string {
   return u.replace(/^(master|source)_/, '');
 }
 
+/** First words of the statements this parser looks into (DELIMITER: to warn about it). */
+const RECOGNISED = new Set(['CREATE', 'GRANT', 'CHANGE', 'START', 'STOP', 'RESET', 'SET', 'FLUSH', 'UNLOCK', 'SHOW', 'USE', 'DELIMITER']);
+
 const upper = (t: Token | undefined) => (t && t.type === 'word' ? t.value.toUpperCase() : undefined);
 
 class StatementParser {
@@ -491,6 +494,28 @@ function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) 
   }
 }
 
+/** Past this many diagnostics of one code, the rest are counted in one summary. */
+export const MAX_SAME_DIAGNOSTICS = 100;
+
+function capPerCode(ds: Diagnostic[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  const firsts = new Map<string, Diagnostic>();
+  for (const d of ds) {
+    const n = (counts.get(d.code) ?? 0) + 1;
+    counts.set(d.code, n);
+    if (n === 1) firsts.set(d.code, d);
+    if (n <= MAX_SAME_DIAGNOSTICS) out.push(d);
+  }
+  for (const [code, n] of counts) {
+    if (n > MAX_SAME_DIAGNOSTICS) {
+      const f = firsts.get(code)!;
+      out.push(diagnostic(code, f.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${f.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, f.span));
+    }
+  }
+  return out;
+}
+
 /** Parses a SQL script. Never throws; unknown statements are kept as `unparsed` with their span. */
 export function parseSql(file: string, text: string): ParseResult<SqlScript> {
   const diagnostics: Diagnostic[] = [];
@@ -499,7 +524,8 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
   const span = (a: number, b: number) => (lc ??= new LineCounter(text)).span(file, a, b);
   try {
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // a BOM left by the caller: same offsets, no token
-    const { statements: raws, problems } = lexStatements(text);
+    // Only statements this parser recognises keep their tokens: a huge INSERT or SELECT costs a scan.
+    const { statements: raws, problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w) });
     for (const pr of problems) {
       const what = pr.code === 'sql/unterminated-comment' ? 'comment /* is never closed' : pr.code === 'sql/unterminated-identifier' ? 'backtick identifier is never closed' : 'string is never closed';
       diagnostics.push(
@@ -525,5 +551,5 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
     diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 }));
   }
   diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
-  return { ast: { file, statements }, diagnostics };
+  return { ast: { file, statements }, diagnostics: capPerCode(diagnostics) };
 }
