@@ -421,7 +421,7 @@ export class NginxLexer {
       );
       return Tok.Eof;
     }
-    const value = sawCR ? crlf(text.slice(start, j)) : text.slice(start, j);
+    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 ? this.intern(start, j) : text.slice(start, j);
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;
@@ -436,6 +436,28 @@ export class NginxLexer {
       this.nextIsDirective = false;
     }
     return Tok.Word;
+  }
+
+  /**
+   * Short words repeat (directive names, "on", "80", "$host"): a small direct-mapped cache returns
+   * the same string object for the same text, so a large config does not keep one copy per use.
+   */
+  private readonly cache: string[] = new Array(4096).fill('');
+
+  private intern(start: number, end: number): string {
+    const text = this.text;
+    let h = end - start;
+    for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    const slot = (h ^ (h >>> 12)) & 4095;
+    const c = this.cache[slot];
+    if (c.length === end - start) {
+      let k = 0;
+      while (k < c.length && c.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === c.length) return c;
+    }
+    const v = text.slice(start, end);
+    this.cache[slot] = v;
+    return v;
   }
 
   /** crossplane ext/lua.py: reads `[arg] { body }` and queues (arg), body, ";". */
