@@ -145,7 +145,7 @@ export function feedbackMd(r: GradeRecord, lab: string, max: number): string {
   lines.push(`**Score: ${fmtNum(r.report.score)} / ${r.report.maxScore || max}**, ${passed.length} of ${visible.length} checks passed.`, '', encouragement(r.report.score, r.report.maxScore || max), '');
   const block = (c: CheckResult): void => {
     lines.push(`### ${mdEscape(c.title)} (\`${c.id}\`)`, '');
-    if (c.maxPoints > 0) lines.push(`${fmtNum(c.points)} of ${c.maxPoints} points.`, '');
+    if (c.maxPoints > 0) lines.push(`${fmtNum(c.points)} of ${c.maxPoints} point${c.maxPoints === 1 ? '' : 's'}.`, '');
     if (c.status === 'error') lines.push('The checker could not finish this check on your files (this is not your mistake). Your instructor has been told.', '');
     const hints = new Set<string>();
     for (const f of c.findings) {
@@ -235,7 +235,7 @@ export function junitXml(records: GradeRecord[], lab: string): string {
         t++;
         const first = c.findings.find((x) => x.file);
         const attrs = `classname="${xml(r.learner)}.${xml(c.component)}" name="${xml(c.id)}"${first?.file ? ` file="${xml(first.file)}"` : ''}${first?.line ? ` line="${first.line}"` : ''}`;
-        const body = c.findings.map((x) => `${x.file ?? ''}${x.line ? `:${x.line}` : ''}${x.column ? `:${x.column}` : ''} ${x.message} (${c.id})`).join('\n');
+        const body = c.findings.map((x) => `${x.file ? `${x.file}${x.line ? `:${x.line}` : ''}${x.line && x.column ? `:${x.column}` : ''} ` : ''}${x.message} (${c.id})`).join('\n');
         if (c.status === 'fail') {
           f++;
           cases.push(`    <testcase ${attrs}><failure message="${xml(c.findings[0]?.message ?? c.title)}" type="${xml(c.severity)}">${xml(body)}</failure></testcase>`);
