@@ -174,3 +174,28 @@ describe('deprecated keywords', () => {
     expect(d.map((x) => [x.code, x.severity, x.span.line])).toEqual([['haproxy/deprecated-keyword', 'info', 2]]);
   });
 });
+
+describe('hints for keywords in the wrong kind of section', () => {
+  it('a proxy keyword in global is an error; a global keyword in a proxy says where it goes', () => {
+    const r = parseHaproxy('x.cfg', 'global\n    mode http\ndefaults\n    daemon\n');
+    expect(r.diagnostics.map((d) => [d.span.line, d.code, d.severity, d.hint])).toEqual([
+      [2, 'haproxy/keyword-not-allowed', 'error', 'Move it to a defaults, frontend, backend or listen section.'],
+      [4, 'haproxy/unknown-keyword', 'error', "'daemon' is a global keyword: move it to the 'global' section."],
+    ]);
+  });
+  it('a misspelt section header is recognised', () => {
+    const r = parseHaproxy('x.cfg', 'fronted www\n    bind :80\nbackend b\n    backed c\n');
+    expect(r.diagnostics.map((d) => [d.span.line, d.code])).toEqual([
+      [1, 'haproxy/keyword-out-of-section'],
+      [2, 'haproxy/keyword-out-of-section'],
+      [4, 'haproxy/unknown-keyword'],
+    ]);
+    expect(r.diagnostics[0].hint).toContain("Did you mean the section header 'frontend'?");
+    expect(r.diagnostics[2].message).toContain("did you mean 'backend'?");
+    expect(r.diagnostics[2].hint).toBe("'backend' starts a new section.");
+  });
+  it('lists diagnostics in file order', () => {
+    const r = parseHaproxy('x.cfg', 'backend b\n    balanc x\n    acl "open\n');
+    expect(r.diagnostics.map((d) => d.span.line)).toEqual([2, 3]);
+  });
+});

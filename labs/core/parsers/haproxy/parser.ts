@@ -273,7 +273,8 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       if (!inactive && !lx.scope) {
         diagnostics.push(
           diagnostic('haproxy/keyword-out-of-section', 'error', `unknown keyword '${line.keyword}' out of section`, line.words[0].span, {
-            hint: 'Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
+            hint: ((dym) => (dym ? `Did you mean the section header '${dym}'? ` : ''))(didYouMean(line.keyword, SECTIONS.keys())) +
+              'Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
           }),
         );
       }
@@ -303,6 +304,8 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       }),
     );
   }
+  // In file order (lexical errors were collected before the others).
+  diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return { ast: cfg, diagnostics };
 
   function addLine(line: HaproxyLine): void {
@@ -362,8 +365,16 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   }
 
   if (section.type === 'global') {
+    if (!GLOBAL_KEYWORDS.has(kw) && PROXY_TOP_KEYWORDS.has(kw)) {
+      out.push(
+        diagnostic('haproxy/keyword-not-allowed', 'error', `'${kw}' is a proxy keyword: it is not allowed in the 'global' section`, kwSpan, {
+          hint: 'Move it to a defaults, frontend, backend or listen section.',
+        }),
+      );
+      return;
+    }
     if (!GLOBAL_KEYWORDS.has(kw) && kw !== '') {
-      const dym = didYouMean(kw, GLOBAL_KEYWORDS);
+      const dym = didYouMean(kw, [...GLOBAL_KEYWORDS, ...SECTIONS.keys()]);
       out.push(
         diagnostic('haproxy/unknown-keyword', 'warning', `unknown keyword '${kw}' in 'global' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan, {
           hint: `Not a documented HAProxy ${TARGET_VERSION} global keyword (some come with optional build modules such as Lua or WURFL).`,
@@ -375,8 +386,17 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
 
   if (proxyType) {
     if (!PROXY_TOP_KEYWORDS.has(kw)) {
-      const dym = didYouMean(kw, PROXY_TOP_KEYWORDS);
-      out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
+      const globalOnly = GLOBAL_KEYWORDS.has(kw);
+      const dym = globalOnly ? undefined : didYouMean(kw, [...PROXY_TOP_KEYWORDS, ...SECTIONS.keys()]);
+      out.push(
+        diagnostic(
+          'haproxy/unknown-keyword',
+          'error',
+          `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''),
+          kwSpan,
+          globalOnly ? { hint: `'${kw}' is a global keyword: move it to the 'global' section.` } : dym && SECTIONS.has(dym) ? { hint: `'${dym}' starts a new section.` } : {},
+        ),
+      );
       return;
     }
     if (kw === 'option') {
