@@ -69,8 +69,8 @@ export interface LexProblem {
   hint?: string;
 }
 
-const OPS3 = ['<<-', '<<<', '&>>', ';;&'];
-const OPS2 = ['&&', '||', ';;', ';&', '|&', '>>', '<<', '<&', '>&', '<>', '>|', '&>'];
+const OPS3_SET = new Set(['<<-', '<<<', '&>>', ';;&']);
+const OPS2_SET = new Set(['&&', '||', ';;', ';&', '|&', '>>', '<<', '<&', '>&', '<>', '>|', '&>']);
 const REDIR_OPS = new Set(['<', '>', '>>', '<<', '<<-', '<<<', '<&', '>&', '<>', '>|', '&>', '&>>']);
 
 function isBlank(c: string): boolean {
@@ -215,12 +215,14 @@ export class Lexer {
       }
       const off = this.pos;
       // operators
-      const three = s.substr(off, 3);
-      const two = s.substr(off, 2);
       let op: string | undefined;
-      if (OPS3.includes(three)) op = three;
-      else if (OPS2.includes(two)) op = two;
-      else if (';&|<>()'.includes(c)) op = c;
+      if (c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') {
+        const c2 = s[off + 1];
+        if (c2 !== undefined && OPS2_SET.has(c + c2)) {
+          const c3 = s[off + 2];
+          op = c3 !== undefined && OPS3_SET.has(c + c2 + c3) ? c + c2 + c3 : c + c2;
+        } else op = c;
+      }
       if (op !== undefined) {
         this.pos += op.length;
         if (REDIR_OPS.has(op)) return this.redirect(op, off, undefined);
@@ -233,8 +235,8 @@ export class Lexer {
         if (j < this.n && (s[j] === '<' || s[j] === '>') && j - off < 6) {
           const fd = Number(s.slice(off, j));
           this.pos = j;
-          const t3 = s.substr(j, 3);
-          const t2 = s.substr(j, 2);
+          const t3 = s.slice(j, j + 3);
+          const t2 = s.slice(j, j + 2);
           let rop = s[j];
           if (t3 === '<<-' || t3 === '<<<') rop = t3;
           else if (['>>', '<<', '<&', '>&', '<>', '>|'].includes(t2)) rop = t2;
@@ -299,7 +301,8 @@ export class Lexer {
       hd.bodyOff = this.pos;
       const lineStarts: number[] = []; // body-string index -> script offset, per line
       const bodyIdx: number[] = [];
-      let body = '';
+      const bodyParts: string[] = [];
+      let bodyLen = 0;
       let found = false;
       while (this.pos < this.n) {
         let e = s.indexOf('\n', this.pos);
@@ -320,9 +323,10 @@ export class Lexer {
           found = true;
           break;
         }
-        bodyIdx.push(body.length);
+        bodyIdx.push(bodyLen);
         lineStarts.push(ls);
-        body += line + (hasNl ? '\n' : '');
+        bodyParts.push(hasNl ? line + '\n' : line);
+        bodyLen += line.length + (hasNl ? 1 : 0);
         this.pos = hasNl ? e + 1 : e;
       }
       if (!found) {
@@ -331,6 +335,7 @@ export class Lexer {
           `Put \`${hd.delim}\` alone on its own line (no spaces${hd.strip ? '; only leading tabs are allowed with <<-' : ''}) to end the here-document.`);
       }
       hd.terminated = found;
+      const body = bodyParts.join('');
       hd.body = body;
       const map = (i: number): number => {
         let lo = 0;
@@ -362,7 +367,7 @@ export class Lexer {
   /** Reads one word starting at `this.pos`. */
   readWord(mode: Mode): Word {
     const off = this.pos;
-    const parts = this.readParts(mode, this.n, (i) => i);
+    const parts = this.readParts(mode, this.n, null);
     return { parts, off, end: this.pos, raw: this.text.slice(off, this.pos) };
   }
 
@@ -370,7 +375,8 @@ export class Lexer {
    * Reads parts until the end of the word (mode `word`), the closing `"` (mode `dq`, the quote is
    * consumed), or `limit` (mode `heredoc`). `map` turns a position in this text into a script offset.
    */
-  readParts(mode: Mode, limit: number, map: (i: number) => number): WordPart[] {
+  readParts(mode: Mode, limit: number, mapFn: ((i: number) => number) | null): WordPart[] {
+    const map = mapFn ?? identity;
     const s = this.text;
     const parts: WordPart[] = [];
     let buf = '';
@@ -512,8 +518,13 @@ export class Lexer {
         }
       }
       if (mode === 'word' && (c === '*' || c === '?' || c === '[')) glob = true;
-      add(c, i);
-      this.pos++;
+      // a run of plain characters in one slice
+      const special = mode === 'word' ? SPECIAL_WORD : SPECIAL_DQ;
+      let j = i + 1;
+      while (j < limit && !special.has(s[j])) j++;
+      if (bufOff < 0) bufOff = i;
+      buf += j === i + 1 ? c : s.slice(i, j);
+      this.pos = j;
     }
     if (mode === 'dq') {
       this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching double quote', start - 1, start,
@@ -525,6 +536,7 @@ export class Lexer {
 
   /** `$` at this.pos: a parameter, command substitution or arithmetic; undefined when the `$` is literal. */
   private readDollar(limit: number, map: (i: number) => number): WordPart | undefined {
+    // (map is the identity for ordinary words)
     const s = this.text;
     const i = this.pos;
     const d = s[i + 1];
@@ -633,6 +645,14 @@ export class Lexer {
     return -1;
   }
 }
+
+function identity(i: number): number {
+  return i;
+}
+
+/** Characters that end a run of plain literal text inside readParts. */
+const SPECIAL_WORD = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '\\', "'", '"', '$', '`', '*', '?', '[', '~']);
+const SPECIAL_DQ = new Set(['"', '\\', '$', '`']);
 
 function rawOf(p: WordPart, text: string): string {
   if ('raw' in p) return p.raw;

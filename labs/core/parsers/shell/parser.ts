@@ -61,22 +61,31 @@ function keywordOf(t: Token): string | undefined {
 const LIST_END = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);
 
 class Parser {
-  private i = 0;
+  /** Lookahead buffer: tokens are pulled from the lexer as the parser needs them (none are kept after use). */
+  private buf: Token[] = [];
+  private prev: Token | undefined;
   private depth = 0;
   readonly problems: LexProblem[] = [];
   private aborted = false;
 
-  constructor(private readonly toks: Token[], private readonly text: string) {}
+  constructor(private readonly lx: Lexer, private readonly text: string) {
+    this.buf.push(lx.next());
+  }
 
   private get cur(): Token {
-    return this.toks[this.i];
+    return this.buf[0];
   }
   private peek(k = 1): Token {
-    return this.toks[Math.min(this.i + k, this.toks.length - 1)];
+    while (this.buf.length <= k && this.buf[this.buf.length - 1].t !== 'eof') this.buf.push(this.lx.next());
+    return this.buf[Math.min(k, this.buf.length - 1)];
   }
   private advance(): Token {
-    const t = this.toks[this.i];
-    if (this.i < this.toks.length - 1) this.i++;
+    const t = this.buf[0];
+    if (t.t !== 'eof') {
+      this.buf.shift();
+      if (!this.buf.length) this.buf.push(this.lx.next());
+    }
+    this.prev = t;
     return t;
   }
   private problem(message: string, off: number, end: number, hint?: string): void {
@@ -134,7 +143,7 @@ class Parser {
         this.advance();
       } else if (this.isOp(';')) this.advance();
       items.push({ node, async });
-      if (!(this.cur.t === 'nl' || this.cur.t === 'eof' || async || this.toks[this.i - 1]?.t === 'op')) {
+      if (!(this.cur.t === 'nl' || this.cur.t === 'eof' || async || this.prev?.t === 'op')) {
         // a command ended on something that is not a separator (e.g. a stray `)`); let the caller decide
         const c = this.cur;
         if (!(c.t === 'op' && (c.v === ')' || c.v === ';;' || c.v === ';&' || c.v === ';;&')) && !(keywordOf(c) !== undefined && LIST_END.has(keywordOf(c)!))) {
@@ -142,7 +151,7 @@ class Parser {
         }
       }
     }
-    return { type: 'list', items, off, end: this.toks[Math.max(0, this.i - 1)].end };
+    return { type: 'list', items, off, end: this.prevEnd() };
   }
 
   private parseAndOr(): ShellNode {
@@ -179,6 +188,7 @@ class Parser {
   }
 
   private expectKeyword(kw: string, opener: string, openerOff: number): void {
+    if (this.aborted) return;
     this.skipNl();
     if (keywordOf(this.cur) === kw) {
       this.advance();
@@ -221,7 +231,8 @@ class Parser {
       this.problem(`commands nested more than ${MAX_DEPTH} levels deep; the rest of the script is not read`, off, off + 1);
       this.aborted = true;
       // jump to eof
-      this.i = this.toks.length - 1;
+      this.lx.pos = this.text.length;
+      this.buf = [{ t: 'eof', off: this.text.length, end: this.text.length }];
       return false;
     }
     return true;
@@ -243,7 +254,7 @@ class Parser {
       this.advance();
       const body = this.parseList();
       if (this.isOp(')')) this.advance();
-      else this.problem(`syntax error: \`(\` has no matching \`)\``, off, off + 1);
+      else if (!this.aborted) this.problem(`syntax error: \`(\` has no matching \`)\``, off, off + 1);
       const redirs = this.parseRedirs();
       this.depth--;
       return { type: 'group', subshell: true, body, redirs, off, end: this.prevEnd() };
@@ -396,7 +407,7 @@ class Parser {
   }
 
   private prevEnd(): number {
-    return this.toks[Math.max(0, this.i - 1)].end;
+    return this.prev ? this.prev.end : 0;
   }
 
   private skipArith(): ShellNode {
@@ -496,8 +507,7 @@ export function parseShell(file: string, text: string): { ast: ShellScript; diag
 export function parseShellRaw(text: string): { body: ShellNode; problems: LexProblem[] } {
   try {
     const lx = new Lexer(text);
-    const toks = lx.tokenize();
-    const p = new Parser(toks, text);
+    const p = new Parser(lx, text);
     const body = p.parseScript();
     return { body, problems: [...lx.problems, ...p.problems].sort((a, b) => a.off - b.off) };
   } catch (e) {

@@ -53,6 +53,30 @@ interface Mark {
   ctx?: 'heredoc' | 'dq' | 'unquoted';
 }
 
+/** An unset-variable mark whose span and message are only built when reported (heredocs can hold thousands). */
+class UnsetMark implements Mark {
+  readonly kind = 'unset' as const;
+  private sp?: Span;
+  constructor(
+    readonly name: string,
+    private readonly raw: string,
+    readonly line: number,
+    private readonly spanFn: () => Span,
+    readonly ctx: 'heredoc' | 'dq' | 'unquoted',
+  ) {}
+  get span(): Span {
+    return (this.sp ??= this.spanFn());
+  }
+  get reason(): string {
+    const { raw, name } = this;
+    return this.ctx === 'heredoc'
+      ? `bash expands \`${raw}\` inside an unquoted here-document to an empty string: ${name} is never set in the script`
+      : this.ctx === 'dq'
+        ? `bash expands \`${raw}\` inside double quotes to an empty string: ${name} is never set in the script`
+        : `bash expands \`${raw}\` to nothing: ${name} is never set in the script`;
+  }
+}
+
 type MPiece = Piece & { mark?: Mark };
 
 interface Frame {
@@ -139,7 +163,8 @@ class Interp {
   private readonly vars = new Map<string, VarVal>();
   private readonly files = new Map<string, FileRec>();
   private readonly links = new Map<string, { target: string; span?: Span; stock: boolean }>();
-  readonly linkList: ShellLink[] = [];
+  /** Links the script made, by link path, in creation order. */
+  readonly linkList = new Map<string, ShellLink>();
   readonly removed: Array<{ path: string; span: Span }> = [];
   private readonly dirs = new Set<string>();
   private readonly functions = new Map<string, ShellNode>();
@@ -173,10 +198,14 @@ class Interp {
   }
 
   span(off: number, end: number = off): Span {
-    const s = this.frame.lc.span(this.file, off, end);
-    if (this.frame.lineBase || !this.frame.top) {
-      s.line += this.frame.lineBase;
-      if (s.endLine !== undefined) s.endLine += this.frame.lineBase;
+    return this.spanIn(this.frame, off, end);
+  }
+
+  spanIn(frame: Frame, off: number, end: number = off): Span {
+    const s = frame.lc.span(this.file, off, end);
+    if (frame.lineBase || !frame.top) {
+      s.line += frame.lineBase;
+      if (s.endLine !== undefined) s.endLine += frame.lineBase;
       delete s.offset;
       delete s.endOffset;
     }
@@ -184,6 +213,7 @@ class Interp {
   }
 
   diag(code: string, severity: Severity, message: string, span: Span, hint?: string): void {
+    if (this.diags.length >= 500) return;
     const key = `${code}|${span.line}|${span.column}|${message}`;
     if (this.diagSeen.has(key)) return;
     this.diagSeen.add(key);
@@ -209,10 +239,19 @@ class Interp {
 
   /** Expands one `$...` part. `ctx` tells where it stands (for messages). */
   private expandVar(p: Extract<WordPart, { k: 'var' }>, ctx: 'heredoc' | 'dq' | 'unquoted'): MPiece[] {
+    if (p.op === undefined) {
+      // fast path: a variable the script set
+      const v0 = this.vars.get(p.name);
+      if (v0 && !v0.unknown && !(p.name.length === 1 && '0123456789@*#'.includes(p.name))) {
+        let line0 = 0;
+        return v0.pieces.map((x) => (x.line ? x : { ...x, line: line0 || (line0 = this.line(p.off)) }));
+      }
+    }
     const line = this.line(p.off);
-    const span = this.span(p.off, p.end);
+    const frame = this.frame;
+    const spanFn = (): Span => this.spanIn(frame, p.off, p.end);
     const unknown = (reason: string): MPiece[] => [
-      { text: p.raw, line, mark: { kind: 'unknown', name: p.name, reason, line, span } },
+      { text: p.raw, line, mark: { kind: 'unknown', name: p.name, reason, line, span: spanFn() } },
     ];
     if (p.op === 'bad') return unknown(`\`${p.raw}\` is not a parameter expansion this reconstruction understands`);
     const special = /^[0-9]$/.test(p.name) || '@*#?$!-'.includes(p.name);
@@ -280,28 +319,18 @@ class Interp {
       }
     }
     if (!v && this.nounset && !this.stopped) {
-      this.diag('shell/unbound-variable', 'error', `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`, span,
+      this.diag('shell/unbound-variable', 'error', `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`, spanFn(),
         `Set ${p.name} before this line, or give a default: \${${p.name}:-value}.`);
       this.stopped = true;
     }
     if (!v) {
-      const mark: Mark = {
-        kind: 'unset',
-        name: p.name,
-        line,
-        span,
-        ctx,
-        reason:
-          ctx === 'heredoc'
-            ? `bash expands \`${p.raw}\` inside an unquoted here-document to an empty string: ${p.name} is never set in the script`
-            : ctx === 'dq'
-              ? `bash expands \`${p.raw}\` inside double quotes to an empty string: ${p.name} is never set in the script`
-              : `bash expands \`${p.raw}\` to nothing: ${p.name} is never set in the script`,
-      };
-      const key = `${this.file}:${span.line}:${span.column}:${p.name}`;
-      if (!this.unexpandedSeen.has(key)) {
-        this.unexpandedSeen.add(key);
-        this.unexpanded.push({ name: p.name, span });
+      const mark = new UnsetMark(p.name, p.raw, line, spanFn, ctx);
+      if (this.unexpanded.length < 1000) {
+        const key = `${p.off}:${frame.lineBase}:${p.name}`;
+        if (!this.unexpandedSeen.has(key)) {
+          this.unexpandedSeen.add(key);
+          this.unexpanded.push({ name: p.name, span: mark.span });
+        }
       }
       return [{ text: '', line, mark }];
     }
@@ -568,6 +597,7 @@ class Interp {
       const m = p.mark;
       if (!m) continue;
       if (m.kind === 'unset') {
+        if (this.diags.length >= 500) continue; // no room for more messages: do not build them
         this.diag('shell/unexpanded-variable', 'warning', `${m.reason}; the line written to ${target} has nothing where \`$${m.name}\` stands`, m.span,
           m.ctx === 'heredoc'
             ? `If \`$${m.name}\` is meant literally (an Nginx or HAProxy variable), quote the delimiter (<<'EOF') or escape it (\\$${m.name}).`
@@ -646,8 +676,7 @@ class Interp {
       this.links.delete(path);
       did = true;
       if (!l.stock) {
-        const k = this.linkList.findIndex((x) => x.path === path);
-        if (k !== -1) this.linkList.splice(k, 1);
+        this.linkList.delete(path);
       }
     }
     const f = this.files.get(path);
@@ -699,7 +728,13 @@ class Interp {
         return data ?? [];
       }
       case 'simple':
-        return this.simple(node, stdin);
+        try {
+          return this.simple(node, stdin);
+        } catch (e) {
+          // defensive: one command the reconstruction trips on is reported, the rest of the script still runs
+          this.diag('shell/internal', 'error', `internal error while reconstructing this command: ${e instanceof Error ? e.message : String(e)}`, this.span(node.off, node.end));
+          return [];
+        }
       case 'group': {
         const saved = node.subshell ? { vars: new Map(this.vars), cwd: this.cwd } : undefined;
         const out = this.withRedirs(node.redirs, stdin, 'group', (input) => this.exec(node.body, input));
@@ -901,7 +936,13 @@ class Interp {
     name = base;
     if (depth > 20) return { out: [], name };
     const rest = (k: number): MPiece[][] => argvP.slice(k);
-    const span = this.span(node.off, node.end);
+    let spanCache: Span | undefined;
+    const self = this;
+    const lazy = {
+      get span(): Span {
+        return (spanCache ??= self.span(node.off, node.end));
+      },
+    };
     switch (name) {
       case 'sudo':
       case 'doas': {
@@ -982,12 +1023,12 @@ class Interp {
             continue;
           }
           // bash FILE: another script
-          this.diag('shell/cannot-reconstruct', 'info', `\`${name} ${a}\` runs another script, whose writes are not reconstructed here`, span);
+          this.diag('shell/cannot-reconstruct', 'info', `\`${name} ${a}\` runs another script, whose writes are not reconstructed here`, lazy.span);
           return { out: this.unknownOut(name, node), name };
         }
         if (script !== undefined) {
           if (script.some((x) => x.mark?.kind === 'unknown')) {
-            this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct the commands \`${name} -c\` runs: ${script.find((x) => x.mark)!.mark!.reason}`, span);
+            this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct the commands \`${name} -c\` runs: ${script.find((x) => x.mark)!.mark!.reason}`, lazy.span);
             return { out: this.unknownOut(name, node), name };
           }
           return { out: this.subScript(piecesText(script), script[0]?.line ?? this.line(node.off), stdin, node), name };
@@ -997,7 +1038,7 @@ class Interp {
         if (!stdin) return { out: [], name };
         const mark = stdin.find((x) => x.mark?.kind === 'unknown');
         if (mark) {
-          this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what \`${name}\` runs: it reads its commands from standard input, and ${mark.mark!.reason}`, span,
+          this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what \`${name}\` runs: it reads its commands from standard input, and ${mark.mark!.reason}`, lazy.span,
             'Piping a downloaded script into a shell (curl ... | bash) hides what it changes; put the commands in your own script.');
           return { out: this.unknownOut(name, node), name };
         }
@@ -1006,7 +1047,7 @@ class Interp {
       case 'eval':
       case 'source':
       case '.':
-        this.diag('shell/cannot-reconstruct', 'warning', `\`${name}\` runs commands that are only known at run time; anything they write is not reconstructed`, span,
+        this.diag('shell/cannot-reconstruct', 'warning', `\`${name}\` runs commands that are only known at run time; anything they write is not reconstructed`, lazy.span,
           name === 'eval' ? 'Write the command out directly instead of building it in a string.' : undefined);
         return { out: this.unknownOut(name, node), name };
       case 'exit':
@@ -1014,7 +1055,7 @@ class Interp {
           this.stopped = true;
           if (!this.frame.top) return { out: [], name };
           const after = this.frame.text.slice(node.end).trim();
-          if (after) this.diag('shell/unreachable', 'info', 'the script exits here; the commands after this line never run and are not reconstructed', span);
+          if (after) this.diag('shell/unreachable', 'info', 'the script exits here; the commands after this line never run and are not reconstructed', lazy.span);
         }
         return { out: [], name };
       case 'return':
@@ -1474,8 +1515,7 @@ class Interp {
       const dest = isLink && !argv.includes('--follow-symlinks') ? p : this.follow(p);
       if (isLink && dest === p) {
         this.links.delete(p);
-        const li = this.linkList.findIndex((x) => x.path === p);
-        if (li !== -1) this.linkList.splice(li, 1);
+        this.linkList.delete(p);
         this.removed.push({ path: p, span });
         this.diag('shell/sed-replaces-link', 'info', `${p} is a symbolic link; sed -i replaces it with a regular file holding the edited text (the file it pointed to is unchanged)`, span,
           'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.');
@@ -1615,10 +1655,9 @@ class Interp {
 
   private addLink(path: string, target: string, node: Base): void {
     this.links.set(path, { target, span: this.span(node.off, node.end), stock: false });
-    const k = this.linkList.findIndex((x) => x.path === path);
-    if (k !== -1) this.linkList.splice(k, 1);
+    this.linkList.delete(path);
     const resolved = target.startsWith('/') ? normalizeAbs(target) : normalizeAbs(dirname(path) + '/' + target);
-    this.linkList.push({ path, target, resolved, span: this.span(node.off, node.end) });
+    this.linkList.set(path, { path, target, resolved, span: this.span(node.off, node.end) });
     this.dirs.add(dirname(path));
   }
 
@@ -1632,6 +1671,10 @@ class Interp {
     let srcs = ops;
     let destText: string | undefined = targetDir;
     let destK = -1;
+    if (!ops.length) {
+      this.diag('shell/syntax', 'warning', 'ln: missing file operand (ln prints an error and does nothing)', this.span(node.off, node.end));
+      return;
+    }
     if (destText === undefined) {
       if (ops.length === 1) {
         destText = '.';
@@ -1766,7 +1809,7 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
     script: file,
     files: it.results(),
     unexpanded: it.unexpanded,
-    links: it.linkList,
+    links: [...it.linkList.values()],
     removed: it.removed,
     diagnostics,
   };

@@ -645,8 +645,8 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
   const lines = input.lines;
   const total = lines.length;
   const emit = (text: string, origin: LineOrigin | undefined, nl: boolean): void => {
-    const parts = text.split('\n');
-    for (const p of parts) out.push({ text: p, origin });
+    if (text.indexOf('\n') === -1) out.push({ text, origin });
+    else for (const p of text.split('\n')) out.push({ text: p, origin });
     missingNl = !nl;
   };
   let lastRe: RegExp | null = null;
@@ -716,7 +716,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
     let ps = src.text;
     let origin = src.origin;
     const lastLineNoNl = ln === total && !input.final;
-    const appendQueue: string[] = [];
+    let appendQueue: string[] | undefined;
     let autoprint = !quiet;
     let pc = 0;
     while (pc < cmds.length) {
@@ -762,7 +762,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
         }
         case 'a':
           hit[pc] = true;
-          if (c.text !== undefined && c.text !== '') appendQueue.push(c.text);
+          if (c.text !== undefined && c.text !== '') (appendQueue ??= []).push(c.text);
           break;
         case 'i':
           hit[pc] = true;
@@ -804,7 +804,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
       pc++;
     }
     if (autoprint) emit(ps, origin, !lastLineNoNl);
-    for (const t of appendQueue) emit(t, opts.origin, true);
+    if (appendQueue) for (const t of appendQueue) emit(t, opts.origin, true);
   }
   return { content: { lines: out, final: out.length > 0 && !missingNl }, hit, selected };
 }
