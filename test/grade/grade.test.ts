@@ -38,7 +38,7 @@ beforeAll(() => {
   // hank and ivan: the same unusual lines (with their own addresses), spacing and comments changed.
   copySolution(join(cls, 'hank'), (rel, t) => (rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    ${COPIED}`) : t));
   copySolution(join(cls, 'ivan'), (rel, t) =>
-    rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    # my own tuning\n    ${COPIED.replace(/ 17s/, '   17s')}`).replace(/10\.0\.0\.1(\d)/g, '10.0.0.1$1') : t,
+    rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    # my own tuning\n    ${COPIED.replace(/ 17s/, '   17s')}`).replace(/10\.0\.0\.1(\d)/g, '192.168.7.2$1') : t,
   );
   // gina: a local git repository; hugo: a repository that does not exist.
   copySolution(join(work, 'repos', 'gina'));
