@@ -214,3 +214,35 @@ describe('nginx includes: only inside the submission', () => {
     expect(crlf.configs[0].parsed.map((d) => [d.directive, d.span.line])).toEqual([['events', 1], ['user', 3]]);
   });
 });
+
+describe('entry context', () => {
+  const site = '# a site file, as in sites-available/\nserver {\n  listen 80;\n  location / { try_files $uri =404; }\n}\n';
+
+  it('a server-level file is read as included in http (nginx/context-inferred)', () => {
+    const p = parseNginxText('web-01/default', site);
+    expect(p.diagnostics.map((d) => [d.code, d.severity, d.span.line])).toEqual([['nginx/context-inferred', 'info', 2]]);
+  });
+
+  it('context "" gives crossplane\'s behaviour exactly (it starts in main)', () => {
+    const p = parseNginxText('web-01/default', site, { context: '' });
+    expect(toCrossplane(p).errors[0]).toEqual({ file: 'web-01/default', error: '"server" directive is not allowed here in web-01/default:2', line: 2 });
+  });
+
+  it('a location-level snippet and an explicit context', () => {
+    expect(parseNginxText('s.conf', 'proxy_pass http://app;\nproxy_set_header Host $host;\n').diagnostics.map((d) => d.code)).toEqual(['nginx/context-inferred']);
+    expect(parseNginxText('s.conf', 'listen 80;\n', { context: 'http>server' }).diagnostics).toEqual([]);
+  });
+
+  it('main-level files are not touched', () => {
+    expect(codes(parseNginxText('n.conf', 'user www-data;\nevents {}\n'))).toEqual([]);
+  });
+
+  it('an empty file parses to nothing, without findings; an over-size file is refused', () => {
+    const p = parseNginxText('n.conf', '');
+    expect(p.configs[0].parsed).toEqual([]);
+    expect(p.diagnostics).toEqual([]);
+    const big = parseNginx(new MemoryTree({ 'n.conf': new Uint8Array(11 * 1024 * 1024).fill(0x61) }), 'n.conf');
+    expect(codes(big)).toEqual(['file/too-large']);
+    expect(toCrossplane(big).status).toBe('failed');
+  });
+});

@@ -1,7 +1,9 @@
 export type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 export { isSpaceCode, LUA_BLOCK_DIRECTIVES, lexNginx, NginxLexer, Tok, type NginxToken } from './lexer';
 export {
+  inferContext,
   MAX_INCLUDE_DEPTH,
+  MAX_SAME_CODE,
   MAX_NESTING,
   oneFileTree,
   parseNginx,

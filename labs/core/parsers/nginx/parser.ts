@@ -13,7 +13,7 @@
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
-import { analyzeDirective, type AnalyzeProblem, contextBit, enterBlockContext, isKnownDirective, suggestDirective } from './directives';
+import { analyzeDirective, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, isKnownDirective, suggestDirective } from './directives';
 import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
 import { PosBuffer, Stmt } from './nodes';
 
@@ -26,6 +26,15 @@ export interface NginxParseOptions {
   strict?: boolean;
   /** Most files an include chain may pull in (default 1000). */
   maxIncludes?: number;
+  /**
+   * The block the entry file is read in, as a context path (`''` = main, `'http'`,
+   * `'http>server'`...). Default: inferred from the file's first directive, so a server-level file
+   * (`sites-available/default`, `conf.d/app.conf`: `server { ... }` at the top) is read as nginx
+   * reads it, included inside `http { }` (finding `nginx/context-inferred`, info). Pass `''` for
+   * crossplane's behaviour exactly (it always starts in main, so it reports such files'
+   * `server` as "not allowed here").
+   */
+  context?: string;
 }
 
 /** crossplane's error entry of one file. `line` is null where crossplane has none. */
@@ -213,6 +222,22 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       continue;
     }
     const text = src.text;
+    if (qi === 0) {
+      if (opts.context !== undefined) item.ctx = opts.context;
+      else {
+        const inferred = inferContext(text);
+        if (inferred) {
+          item.ctx = inferred.ctx;
+          report(
+            diagnostic('nginx/context-inferred', 'info', `${fname} starts with "${inferred.directive}", so it is read as a file included inside ${inferred.ctx.split('>').map((c) => `${c} { }`).join(' > ')}`, {
+              file: fname,
+              line: inferred.line,
+              column: 1,
+            }),
+          );
+        }
+      }
+    }
     const lx = new NginxLexer(text, fname);
 
     const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
@@ -485,6 +510,25 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
   }
 
   return { configs, diagnostics };
+}
+
+/**
+ * The context a file is meant for, from its first directive: a file that starts with `server {`,
+ * `upstream`, `map`... is an http-level snippet; one that starts with `listen`/`location` is a
+ * server-level one. undefined when the first directive belongs in main (or is unknown).
+ */
+export function inferContext(text: string): { ctx: string; directive: string; line: number } | undefined {
+  const lx = new NginxLexer(text, '');
+  let k = lx.next();
+  while (k === Tok.Comment) k = lx.next();
+  if (k !== Tok.Word) return undefined;
+  const rules = DIRECTIVE_RULES[lx.value];
+  if (!rules || !Object.prototype.hasOwnProperty.call(DIRECTIVE_RULES, lx.value)) return undefined;
+  let mask = 0;
+  for (const r of rules) mask |= r[0];
+  if (mask & CTX.MAIN) return undefined;
+  const ctx = mask & CTX.HTTP ? 'http' : mask & CTX.HTTP_SERVER ? 'http>server' : mask & CTX.HTTP_LOCATION ? 'http>location' : mask & CTX.STREAM ? 'stream' : mask & CTX.EVENTS ? 'events' : undefined;
+  return ctx === undefined ? undefined : { ctx, directive: lx.value, line: lx.line };
 }
 
 function commentStmt(comment: string, line: number, span: Span): Stmt {
