@@ -177,6 +177,9 @@ class Interp {
   private nounset = false;
   private order = 0;
   private callDepth = 0;
+  private cmdsubDepth = 0;
+  /** The value of an `IFS=...` prefix on the command being run (for `read`). */
+  private prefixIfs: string | undefined;
   private frame: Frame;
 
   constructor(readonly file: string, text: string, opts: ReconstructOptions) {
@@ -443,6 +446,11 @@ class Interp {
         }
         case 'cmd': {
           const line = this.line(p.off);
+          const evaluated = this.commandSubstitution(p, line);
+          if (evaluated) {
+            out.push(...evaluated);
+            break;
+          }
           const span = this.span(p.off, p.end);
           const t = p.text.trim();
           out.push({ text: p.raw, line, mark: { kind: 'unknown', name: t, reason: `the output of the command substitution \`${p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw}\` is only known when the script runs`, line, span } });
@@ -887,6 +895,8 @@ class Interp {
     }
     const argv = node.words.flatMap((w) => this.expandWord(w));
     if (this.stopped) return [];
+    const ifsAssign = node.assigns.find((a) => a.name === 'IFS');
+    this.prefixIfs = ifsAssign ? piecesText(ifsAssign.value ? this.expandSingle(ifsAssign.value) : []) : undefined;
     let cmdName = '';
     return this.withRedirs(
       node.redirs,
@@ -1108,10 +1118,28 @@ class Interp {
         for (let k = 1; k < argv.length; k++) if (!argv[k].startsWith('-')) this.vars.delete(argv[k]);
         return { out: [], name };
       case 'read': {
+        let raw = false;
+        let delim: string | undefined = '\n';
+        const names: string[] = [];
+        let odd = false;
         for (let k = 1; k < argv.length; k++) {
-          if (/^-[pdnNtu]$/.test(argv[k])) k++;
-          else if (!argv[k].startsWith('-')) this.vars.set(argv[k], { pieces: [], unknown: `${argv[k]} is read from input when the script runs (\`read\` at line ${this.line(node.off)})` });
+          const a = argv[k];
+          if (a === '-r') raw = true;
+          else if (a === '-d') delim = argv[++k] === '' ? '' : argv[k]?.[0];
+          else if (/^-[pntuNa]$/.test(a)) {
+            odd ||= a !== '-p';
+            k++;
+          } else if (/^-[rs]+$/.test(a)) raw ||= a.includes('r');
+          else if (a.startsWith('-')) odd = true;
+          else names.push(a);
         }
+        if (!names.length) names.push('REPLY');
+        const data = stdin && !stdin.some((x) => x.mark?.kind === 'unknown') && !odd && names.length === 1 && delim !== undefined ? stdin : undefined;
+        if (!data) {
+          for (const v of names) this.vars.set(v, { pieces: [], unknown: `${v} is read from input when the script runs (\`read\` at line ${this.line(node.off)})` });
+          return { out: [], name };
+        }
+        this.vars.set(names[0], { pieces: readValue(data, delim!, raw, this.prefixIfs) });
         return { out: [], name };
       }
       case 'cd': {
@@ -1211,13 +1239,50 @@ class Interp {
     return (node as Extract<ShellNode, { type: 'simple' }>).words ?? [];
   }
 
-  private subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base): MPiece[] {
-    if (this.callDepth >= MAX_CALL_DEPTH) return [];
+  /**
+   * `$(...)`: when the commands inside only print text the script itself holds (`cat <<EOF`,
+   * `echo`, `printf`, `cat` of a file it wrote), their output is known: it is used, with trailing
+   * newlines removed as bash does. Runs in a subshell (variables set inside do not leak).
+   * Returns undefined when the output is only known at run time.
+   */
+  private commandSubstitution(p: Extract<WordPart, { k: 'cmd' }>, line: number): MPiece[] | undefined {
+    if (this.cmdsubDepth >= 4 || p.text.length > 200_000 || !p.raw.startsWith('$(')) return undefined;
+    let text = p.text;
+    const m = /^\s*<\s*(\S+)\s*$/.exec(text);
+    if (m) text = `cat ${m[1]}`; // $(< file)
+    const saved = { vars: new Map(this.vars), cwd: this.cwd, stopped: this.stopped };
+    this.cmdsubDepth++;
+    let out: MPiece[];
+    try {
+      out = this.subScript(text, line, undefined, p, true);
+    } finally {
+      this.cmdsubDepth--;
+      this.vars.clear();
+      for (const [k, v] of saved.vars) this.vars.set(k, v);
+      this.cwd = saved.cwd;
+      this.stopped = saved.stopped;
+    }
+    if (out.some((x) => x.mark?.kind === 'unknown')) return undefined;
+    // bash removes every trailing newline of the output
+    const res = out.map((x) => ({ ...x }));
+    for (let k = res.length - 1; k >= 0; k--) {
+      const t = res[k].text.replace(/\n+$/, '');
+      res[k] = { ...res[k], text: t };
+      if (t !== '') break;
+    }
+    return res.filter((x) => x.text !== '' || x.mark);
+  }
+
+  private subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false): MPiece[] {
+    if (this.callDepth >= MAX_CALL_DEPTH) {
+      const span = this.span(node.off, node.end);
+      return [{ text: '', line, mark: { kind: 'unknown', name: 'depth', reason: 'shells nested too deeply to follow', line, span } }];
+    }
     const r = parseShellRaw(text);
     const savedFrame = this.frame;
     const lc = new LineCounter(text);
     this.frame = { text, lc, lineBase: line - 1, top: false };
-    for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
+    if (!quietProblems) for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
       delete d.span.offset;
       delete d.span.endOffset;
       this.diag(d.code, d.severity, `${d.message} (in the command string given to a shell)`, d.span, d.hint);
@@ -1782,6 +1847,60 @@ class Interp {
 interface Base {
   off: number;
   end: number;
+}
+
+/**
+ * The value `read [-r] [-d DELIM] VAR` stores from its input: up to the delimiter (`-d ''`: all of
+ * it), backslashes processed unless -r, and IFS whitespace trimmed at both ends (none when IFS is empty).
+ */
+function readValue(data: MPiece[], delim: string, raw: boolean, ifs: string | undefined): MPiece[] {
+  if (!raw) {
+    // backslash quotes the next character; backslash-newline continues the line
+    const all = piecesText(data);
+    let v = '';
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i];
+      if (c === '\\' && i + 1 < all.length) {
+        if (all[i + 1] !== '\n') v += all[i + 1];
+        i++;
+        continue;
+      }
+      if (delim !== '' && c === delim) break;
+      v += c;
+    }
+    return readValue([{ text: v, line: data[0]?.line ?? 0 }], '', true, ifs);
+  }
+  const out: MPiece[] = [];
+  let done = false;
+  for (const p of data) {
+    if (done) break;
+    let t = p.text;
+    if (delim !== '') {
+      const k = t.indexOf(delim);
+      if (k !== -1) {
+        t = t.slice(0, k);
+        done = true;
+      }
+    }
+    if (t || p.mark) out.push({ ...p, text: t });
+  }
+  const res = out;
+  const ws = ifs === undefined ? ' \t\n' : [...ifs].filter((c) => c === ' ' || c === '\t' || c === '\n').join('');
+  if (ws) {
+    const cls = new RegExp(`^[${ws.replace(/\n/g, '\\n').replace(/\t/g, '\\t')}]+`);
+    const clsEnd = new RegExp(`[${ws.replace(/\n/g, '\\n').replace(/\t/g, '\\t')}]+$`);
+    for (let k = 0; k < res.length; k++) {
+      const t = res[k].text.replace(cls, '');
+      res[k] = { ...res[k], text: t };
+      if (t !== '') break;
+    }
+    for (let k = res.length - 1; k >= 0; k--) {
+      const t = res[k].text.replace(clsEnd, '');
+      res[k] = { ...res[k], text: t };
+      if (t !== '') break;
+    }
+  }
+  return res.filter((x) => x.text !== '' || x.mark);
 }
 
 /**
