@@ -142,6 +142,22 @@ describe('corrupt archives', () => {
     expect(() => extractArchive(write('crc.zip', z), { parent })).toThrow(/CRC/);
   });
 
+  it('a zip entry that inflates past its declared size is stopped at that size (a lying header)', () => {
+    const z = makeZip([{ name: 'liar.txt', data: Buffer.alloc(2 * 1024 * 1024) }]);
+    // Declare 10 bytes in the central directory (offset 24 of the entry) and in the local header.
+    const cd = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    z.writeUInt32LE(10, cd + 24);
+    z.writeUInt32LE(10, 22);
+    let caught: unknown;
+    try {
+      extractArchive(write('liar.zip', z), { parent }).cleanup();
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as ArchiveError).code).toBe('archive/bomb');
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it('does not unwrap a lone host folder (an answer with only lb-01/)', () => {
     const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), { parent });
     try {
