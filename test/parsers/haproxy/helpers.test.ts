@@ -251,11 +251,14 @@ describe('parseTime', () => {
     ['1d', 86_400_000],
     ['100', 100],
     ['1500us', 1.5],
+    // haproxy reads digits and one unit, and ignores the rest (checked with haproxy -c 2.6)
+    ['1m30s', 60_000],
+    ['5sx', 5000],
     ['0', 0],
   ])('%s = %d ms', (t, ms) => {
     expect(parseTime(t)).toBe(ms);
   });
-  it.each(['', '5 s', 's', '-1s', '1.5s', '10x'])('rejects %j', (t) => {
+  it.each(['', '5 s', 's', '-1s', '1.5s', '10x', '5S', '5u', 'x5'])('rejects %j', (t) => {
     expect(parseTime(t)).toBeUndefined();
   });
 });

@@ -115,17 +115,37 @@ export function resolveSetting(cfg: HaproxyConfig, section: HaproxySection, keyw
   return undefined;
 }
 
+/** A time value as haproxy 2.6 reads it (`parse_time_err()` in src/tools.c). */
+export interface TimeValue {
+  /** Milliseconds (microseconds give fractions). */
+  ms: number;
+  /** The part haproxy reads: digits and an optional unit (`1m` of `1m30s`). */
+  used: string;
+  /** What haproxy silently ignores after the unit (`30s` of `1m30s`), or ''. */
+  ignored: string;
+}
+
 /**
- * Parses a HAProxy time value into milliseconds: `5s`, `500ms`, `1m`, `2h`, `1d`, `100us`;
- * a plain number is milliseconds (the default unit of every `timeout`). Undefined when invalid.
+ * Reads a time the way haproxy 2.6 does: digits, then an optional unit among `us`, `ms`, `s`,
+ * `m`, `h`, `d`, and then anything, which haproxy ignores (so `1m30s` is one minute!).
+ * Undefined when haproxy refuses it (`5S`, `1.5s`, `5x`, `s`, `5u`).
+ */
+export function readTime(value: string, defaultUnit: 'ms' | 's' = 'ms'): TimeValue | undefined {
+  const m = /^(\d+)(us|ms|s|m|h|d)?/.exec(value);
+  if (!m) return undefined;
+  const rest = value.slice(m[0].length);
+  if (!m[2] && rest !== '') return undefined;
+  const mult: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return { ms: Number(m[1]) * mult[m[2] ?? defaultUnit], used: m[0], ignored: rest };
+}
+
+/**
+ * Parses a HAProxy time value into milliseconds, as haproxy reads it: `5s`, `500ms`, `1m`, `2h`,
+ * `1d`, `100us`; a plain number is milliseconds (the default unit of every `timeout`); after the
+ * unit haproxy ignores the rest (`1m30s` is 60000). Undefined when invalid (`5S`, `1.5s`, `5 s`).
  */
 export function parseTime(value: string, defaultUnit: 'ms' | 's' = 'ms'): number | undefined {
-  const m = /^(\d+)(us|ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? defaultUnit;
-  const mult: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  return n * mult[unit];
+  return readTime(value.trim(), defaultUnit)?.ms;
 }
 
 /** `timeout NAME` for a proxy, from the proxy or its defaults, in milliseconds. */

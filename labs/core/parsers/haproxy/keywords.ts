@@ -478,3 +478,20 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   return bestD <= limit ? best : undefined;
 }
+
+/** `balance` algorithms haproxy 2.6 accepts (checked with `haproxy -c`). */
+export const BALANCE_ALGORITHM = /^(roundrobin|static-rr|leastconn|first|source|uri|url_param|random(\(\d+\))?|rdp-cookie(\([^)]*\))?|hdr\([^)]+\)|hash)$/;
+export const BALANCE_NAMES: readonly string[] = ['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr(name)', 'random', 'rdp-cookie', 'hash'];
+
+/** `mode` values of proxy sections in haproxy 2.6 (`mode health` was removed). */
+export const PROXY_MODES: ReadonlySet<string> = new Set(['tcp', 'http']);
+
+/** Proxy keywords and the number of arguments haproxy 2.6 requires (message as haproxy words it). */
+export const REQUIRED_ARGS: ReadonlyMap<string, { min: number; expects: string }> = new Map([
+  ['server', { min: 2, expects: '<name> and <addr>[:<port>]' }],
+  ['bind', { min: 1, expects: '{<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}...' }],
+  ['default_backend', { min: 1, expects: 'a backend name' }],
+  ['use_backend', { min: 1, expects: 'a backend name' }],
+  ['mode', { min: 1, expects: "'tcp' or 'http'" }],
+  ['maxconn', { min: 1, expects: 'an integer' }],
+]);

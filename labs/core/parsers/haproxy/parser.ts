@@ -16,16 +16,25 @@
  *   keyword-not-allowed (error or warning, exactly as haproxy 2.6 reacts).
  * - empty-first-word (warning: HAProxy ignores the line), empty-argument (warning),
  *   deprecated-keyword (info: marked deprecated in the 2.6 keyword matrix).
+ * - arguments of the keywords a lab relies on (errors, as haproxy 2.6): missing-argument
+ *   (`server`, `bind`, `default_backend`, `use_backend`, `mode`, `maxconn`, `timeout x`),
+ *   invalid-value (`mode`, `balance` algorithm, time values), unexpected-argument;
+ *   ignored-time-suffix (warning: `timeout client 1m30s` is one minute for haproxy).
  * - conditional: unterminated-if, lone-endif / lone-else / lone-elif, unknown-directive (errors).
  */
 import type { Diagnostic, ParseResult, Span } from '../../source';
 import { LineCounter, diagnostic } from '../../source';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
 import type { LexedLine } from './lexer';
+import { readTime } from './helpers';
 import { lexHaproxy } from './lexer';
 import type { ProxySectionType } from './keywords';
 import {
+  BALANCE_ALGORITHM,
+  BALANCE_NAMES,
   DOT_DIRECTIVES,
+  PROXY_MODES,
+  REQUIRED_ARGS,
   GLOBAL_KEYWORDS,
   OPTION_NAMES,
   PREFIXABLE,
@@ -436,6 +445,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     }
     const info = lookupProxyKeyword(kw, line.args);
     if (!info) return;
+    if (keywordAllowedIn(info, proxyType, !!section.name) && !line.prefix) checkArguments(line, out);
     if (info.deprecated) {
       out.push(diagnostic('haproxy/deprecated-keyword', 'info', `'${info.keyword}' is deprecated in HAProxy ${TARGET_VERSION}`, kwSpan));
     }
@@ -467,6 +477,52 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   if (known && !known.has(kw)) {
     const dym = didYouMean(kw, known);
     out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
+  }
+}
+
+/** Argument checks haproxy 2.6 makes while reading a proxy line (only where the keyword applies). */
+function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
+  const kw = line.keyword;
+  const a = line.args;
+  const at = (i: number): Span => line.words[i + 1]?.span ?? line.words[0].span;
+  const req = REQUIRED_ARGS.get(kw);
+  if (req && a.filter((x) => x !== '').length < req.min) {
+    out.push(diagnostic('haproxy/missing-argument', 'error', `'${kw}' expects ${req.expects} as argument${req.min > 1 ? 's' : ''}`, line.words[0].span));
+    return;
+  }
+  if (kw === 'mode' && !PROXY_MODES.has(a[0])) {
+    const removed = a[0] === 'health';
+    out.push(
+      diagnostic('haproxy/invalid-value', 'error', removed ? "'mode health' doesn't exist anymore" : `unknown proxy mode '${a[0]}'`, at(0), {
+        hint: removed ? "Use 'http-request return status 200' instead." : "Use 'mode http' or 'mode tcp'.",
+      }),
+    );
+  } else if (kw === 'balance' && a[0] !== undefined && !BALANCE_ALGORITHM.test(a[0])) {
+    const dym = didYouMean(a[0], BALANCE_NAMES);
+    out.push(
+      diagnostic('haproxy/invalid-value', 'error', `unknown balance algorithm '${a[0]}'` + (dym ? `; did you mean '${dym}'?` : ''), at(0), {
+        hint: `balance supports ${BALANCE_NAMES.map((n) => `'${n}'`).join(', ')}.`,
+      }),
+    );
+  } else if (kw === 'timeout' && TIMEOUT_NAMES.has(a[0])) {
+    if (a[1] === undefined || a[1] === '') {
+      out.push(diagnostic('haproxy/missing-argument', 'error', `'timeout ${a[0]}' expects an integer value (in milliseconds)`, at(0)));
+    } else if (!readTime(a[1])) {
+      out.push(
+        diagnostic('haproxy/invalid-value', 'error', `invalid time '${a[1]}' in 'timeout ${a[0]}'`, at(1), {
+          hint: 'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
+        }),
+      );
+    } else if (readTime(a[1])!.ignored !== '') {
+      const t = readTime(a[1])!;
+      out.push(
+        diagnostic('haproxy/ignored-time-suffix', 'warning', `haproxy reads '${a[1]}' as '${t.used}' and ignores '${t.ignored}'`, at(1), {
+          hint: `Write a single value with one unit, e.g. '${t.used}'${/^\d+m\d+s$/.test(a[1]) ? ` or '${Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1))}s'` : ''}.`,
+        }),
+      );
+    } else if (a.length > 2) {
+      out.push(diagnostic('haproxy/unexpected-argument', 'error', `'timeout ${a[0]}': unexpected extra argument '${a[2]}' after value '${a[1]}'`, at(2)));
+    }
   }
 }
 
