@@ -211,6 +211,15 @@ describe('diagnostics learners need', () => {
     expect(file(r2, '/etc/x').exact).toBe(false);
   });
 
+  it('CRLF scripts: reported, and reconstructed as bash runs them (\\r ends up in names and lines)', () => {
+    const r = reconstructScript('s.sh', 'echo ok > /etc/a\r\ncat <<EOF > /etc/x\r\nbody\r\nEOF\r\n');
+    expect(codes(r)).toEqual(['shell/crlf@1', 'shell/heredoc-unterminated@2']);
+    expect(r.files.map((f) => [f.target, f.text])).toEqual([
+      ['/etc/a\r', 'ok\n'],
+      ['/etc/x\r', 'body\r\nEOF\r\n'],
+    ]);
+  });
+
   it('syntax errors are diagnostics with lines', () => {
     const r = reconstructScript('s.sh', 'echo "unterminated > /etc/x\n');
     expect(r.diagnostics.some((d) => d.code === 'shell/unterminated-quote' && d.span.line === 1)).toBe(true);

@@ -195,17 +195,9 @@ export class Lexer {
         this.pos += 2;
         continue;
       }
-      if (c === '\\' && s[this.pos + 1] === '\r' && s[this.pos + 2] === '\n') {
-        this.pos += 3;
-        continue;
-      }
       if (c === '#') {
         const e = s.indexOf('\n', this.pos);
         this.pos = e === -1 ? this.n : e;
-        continue;
-      }
-      if (c === '\r' && s[this.pos + 1] === '\n') {
-        this.pos++;
         continue;
       }
       if (c === '\n') {
@@ -316,8 +308,7 @@ export class Lexer {
           line = line.slice(k);
           ls += k;
         }
-        const cmp = line.endsWith('\r') && !hd.delim.endsWith('\r') ? line : line;
-        if (cmp === hd.delim) {
+        if (line === hd.delim) {
           this.pos = hasNl ? e + 1 : e;
           hd.end = e;
           found = true;

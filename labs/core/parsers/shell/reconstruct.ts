@@ -1911,7 +1911,19 @@ function readValue(data: MPiece[], delim: string, raw: boolean, ifs: string | un
 export function reconstructScript(file: string, text: string, opts: ReconstructOptions = {}): ShellReconstruction {
   const parsed = parseShellRaw(text);
   const it = new Interp(file, text, opts);
-  const diagnostics: Diagnostic[] = problemsToDiagnostics(file, new LineCounter(text), parsed.problems);
+  const lc = new LineCounter(text);
+  const diagnostics: Diagnostic[] = problemsToDiagnostics(file, lc, parsed.problems);
+  const crlf = text.indexOf('\r\n');
+  if (crlf !== -1) {
+    const line = lc.position(crlf).line;
+    diagnostics.push({
+      code: 'shell/crlf',
+      severity: 'warning',
+      message: 'this script has Windows (CRLF) line endings: bash reads each \\r as part of the line, so commands fail ($\'\\r\': command not found) and the files it writes get a \\r at the end of their lines; the reconstruction shows what bash would do',
+      span: { file, line, column: crlf - lc.lineStart(line) + 1 },
+      hint: 'Save the script with Unix (LF) line endings, e.g. `sed -i \'s/\\r$//\' script.sh` or `dos2unix script.sh`.',
+    });
+  }
   try {
     it.run(parsed.body);
   } catch (e) {
