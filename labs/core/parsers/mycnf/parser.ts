@@ -94,24 +94,33 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', s: ' ', '"': '"', "'": "'", '\\': '\\' };
-
 /** Applies MySQL's option-value escapes; unknown `\x` keeps its backslash; a final lone `\` stays. */
 export function unescapeValue(s: string): string {
-  let i = s.indexOf('\\');
-  if (i === -1) return s;
-  const parts: string[] = [];
-  let from = 0;
-  while (i !== -1 && i < s.length - 1) {
-    parts.push(s.slice(from, i));
-    const n = s[i + 1];
-    const e = ESCAPES[n];
-    parts.push(e === undefined ? '\\' + n : e);
-    from = i + 2;
-    i = s.indexOf('\\', from);
+  if (s.indexOf('\\') === -1) return s;
+  const n = s.length;
+  const buf = new Uint16Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    let ch = s.charCodeAt(i);
+    if (ch === 92 && i < n - 1) {
+      const nx = s.charCodeAt(++i);
+      switch (nx) {
+        case 110: ch = 10; break; // \n
+        case 116: ch = 9; break; // \t
+        case 114: ch = 13; break; // \r
+        case 98: ch = 8; break; // \b
+        case 115: ch = 32; break; // \s
+        case 34: case 39: case 92: ch = nx; break; // \" \' \\
+        default:
+          buf[k++] = 92;
+          ch = nx;
+      }
+    }
+    buf[k++] = ch;
   }
-  parts.push(s.slice(from));
-  return parts.join('');
+  let out = '';
+  for (let j = 0; j < k; j += 8192) out += String.fromCharCode.apply(null, buf.subarray(j, Math.min(k, j + 8192)) as unknown as number[]);
+  return out;
 }
 
 /** Past this many diagnostics of one code in one file, the rest are counted in one summary. */
@@ -121,6 +130,16 @@ export const MAX_SAME_DIAGNOSTICS = 100;
 class DiagnosticList {
   private readonly items: Diagnostic[] = [];
   private readonly counts = new Map<string, { n: number; first: Diagnostic }>();
+  /** Builds and adds a diagnostic only while its (file, code) is under the cap. */
+  lazy(file: string, code: string, make: () => Diagnostic): void {
+    const key = `${file}\u0000${code}`;
+    const c = this.counts.get(key);
+    if (c && c.n >= MAX_SAME_DIAGNOSTICS) {
+      c.n++;
+      return;
+    }
+    this.add(make());
+  }
   add(...ds: Diagnostic[]): void {
     for (const d of ds) {
       const key = `${d.span.file}\u0000${d.code}`;
@@ -151,7 +170,7 @@ interface Ctx {
   /** Files being read, outermost first (for loop detection). */
   stack: Array<{ file: string; span?: Span }>;
   /** Options per group + name, for duplicate notes. */
-  seen: Map<string, MyCnfOption[]>;
+  seen: Map<string, Map<string, MyCnfOption[]>>;
   outside: MyCnfOption[];
 }
 
@@ -207,7 +226,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   let nameEnd: number;
   let headerEnd: number;
   if (close >= e) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/bad-group-header', () =>
       diagnostic('mycnf/bad-group-header', 'error', `group header ${excerpt(text.slice(p, e))} has no closing ']'; the server refuses to start ("Wrong group definition")`, span(p, e), {
         hint: 'Write the group name in square brackets, e.g. [mysqld].',
       }),
@@ -220,7 +239,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     let after = headerEnd;
     while (after < e && isSpace(text.charCodeAt(after))) after++;
     if (after < e && text[after] !== '#' && text[after] !== ';') {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/text-after-group', () =>
         diagnostic('mycnf/text-after-group', 'warning', `text after the group header is ignored: ${excerpt(text.slice(after, e))}`, span(after, e), {
           hint: 'Put each option on its own line below the group header.',
         }),
@@ -231,9 +250,9 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   const rawName = text.slice(p + 1, nameEnd);
   const g: MyCnfGroup = { name: rawName.toLowerCase(), rawName, file, span: span(p, headerEnd), options: [] };
   if (rawName === '') {
-    ctx.diagnostics.add(diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
+    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () =>diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
   } else if (isSpace(rawName.charCodeAt(0))) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/group-space', () =>
       diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, g.span, {
         hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
       }),
@@ -279,7 +298,18 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   if (rawName === '' && eq === -1) return; // a line that is only a `#` comment after spaces (unreachable) or nothing
   const { name, loose } = normalizeOptionName(rawName);
   // (the cached object is shared: copy its fields, never the object)
-  const opt: MyCnfOption = { rawName, name, loose, group: group?.name ?? '', file, span: span(p, Math.max(contentEnd, nameEnd)) };
+  // All fields up front: one object shape for every option (bare options keep value undefined).
+  const opt: MyCnfOption = {
+    rawName,
+    name,
+    loose,
+    value: undefined,
+    rawValue: undefined,
+    group: group?.name ?? '',
+    file,
+    span: span(p, Math.max(contentEnd, nameEnd)),
+    valueSpan: undefined,
+  };
   if (eq !== -1) {
     let vs = eq + 1;
     while (vs < cend && isSpace(text.charCodeAt(vs))) vs++;
@@ -294,41 +324,41 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     opt.value = unescapeValue(inner);
     opt.valueSpan = span(vs, ve);
     if (openQuote === vs) {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
         diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
           hint: 'Close the quote on the same line (option values cannot span lines).',
         }),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
-      ctx.diagnostics.add(
-        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value)}`, opt.valueSpan, {
+      ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
+        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value!)}`, opt.valueSpan!, {
           hint: 'Quote the whole value, or put any comment after the closing quote.',
         }),
       );
     }
   }
   if (openQuote !== -1 && openQuote !== (opt.valueSpan?.offset ?? -2) && text.slice(openQuote, e).includes('#')) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
       diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${excerpt(text.slice(p, e))} as one option line`, span(openQuote, e), {
         hint: 'Quote the whole value, or put the comment on its own line.',
       }),
     );
   }
   if (rawName === '') {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/empty-name', () =>
       diagnostic('mycnf/empty-name', 'error', "'=' with no option name before it", span(p, contentEnd), { hint: 'Write name = value, e.g. server-id = 1.' }),
     );
     return;
   }
   if (/[\s"'`]/.test(rawName)) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/invalid-name', () =>
       diagnostic('mycnf/invalid-name', 'warning', `option name ${excerpt(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
         hint: 'Option names are single words: server-id, bind-address, log_bin.',
       }),
     );
   }
   if (!group) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/option-outside-group', () =>
       diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, opt.span, {
         hint: 'Put [mysqld] (or the group the option belongs to) above it.',
       }),
@@ -337,14 +367,15 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     return;
   }
   if (/[A-Z]/.test(rawName)) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/option-case', () =>
       diagnostic('mycnf/option-case', 'info', `option name '${rawName}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '${rawName.toLowerCase()}')`, span(p, nameEnd)),
     );
   }
-  const key = `${group.name}\u0000${name}`;
-  const prev = ctx.seen.get(key);
+  let byName = ctx.seen.get(group.name);
+  if (!byName) ctx.seen.set(group.name, (byName = new Map()));
+  const prev = byName.get(name);
   if (prev) prev.push(opt);
-  else ctx.seen.set(key, [opt]);
+  else byName.set(name, [opt]);
   group.options.push(opt);
   ctx.options.push(opt);
 }
@@ -364,11 +395,11 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const lineSpan = span(p, e);
   if (!kind) {
     if (/^(include|includedir)$/.test(text.slice(k, e))) {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>
         diagnostic('mycnf/include-missing-path', 'error', `'${text.slice(p, e)}' has no path; the server refuses to start ("Wrong '!${text.slice(k, e)}' directive")`, lineSpan),
       );
     } else {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/unknown-directive', () =>
         diagnostic('mycnf/unknown-directive', 'warning', `unknown directive ${excerpt(text.slice(p, e))}; the server ignores it`, lineSpan, {
           hint: 'The only directives are !include FILE and !includedir DIR.',
         }),
@@ -382,12 +413,12 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const inc: MyCnfInclude = { directive: kind, path, span: lineSpan, resolved: [] };
   ctx.includes.push(inc);
   if (path === '') {
-    ctx.diagnostics.add(diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
+    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
     return;
   }
   const pathSpan = span(ps, e);
   if (/\s#/.test(path)) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/include-comment', () =>
       diagnostic('mycnf/include-comment', 'warning', `the server reads the whole rest of the line as the path, comment included: ${excerpt(path)}`, pathSpan, {
         hint: 'Put the comment on its own line.',
       }),
@@ -395,11 +426,11 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   }
   if (path.startsWith('/')) {
     if (isStockInclude(path)) {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/include-stock', () =>
         diagnostic('mycnf/include-stock', 'info', `${kind} ${path} is the distribution's own configuration folder/file; it is not part of the submission and was not read`, pathSpan),
       );
     } else {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
         diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} points outside the submission; it was not read`, pathSpan, {
           hint: 'Include files by a path relative to this file, inside your submission.',
         }),
@@ -409,7 +440,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   }
   const rel = joinPath(dirname(file), path);
   if (rel === null) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
       diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} climbs out of the submission folder; it was not read`, pathSpan, {
         hint: 'Include files by a path relative to this file, inside your submission.',
       }),
@@ -419,7 +450,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const tree = ctx.tree;
   if (!tree) return; // text-only parse: includes are recorded, not followed
   if (ctx.stack.length > MAX_INCLUDE_DEPTH) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/include-depth', () =>
       diagnostic('mycnf/include-depth', 'warning', `${kind} ${path} is nested more than ${MAX_INCLUDE_DEPTH} levels deep; the server skips it`, pathSpan),
     );
     return;
@@ -431,7 +462,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const prefix = rel === '' ? '' : rel + '/';
   const all = tree.list().filter((f) => f.startsWith(prefix));
   if (all.length === 0) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(file, 'mycnf/includedir-not-found', () =>
       diagnostic('mycnf/includedir-not-found', 'error', `!includedir ${path}: no such folder in the submission (${rel || '.'}); the server refuses to start ("Can't read dir")`, pathSpan),
     );
     return;
@@ -439,7 +470,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const direct = all.filter((f) => !f.slice(prefix.length).includes('/')).sort();
   for (const f of direct) {
     if (!f.endsWith('.cnf')) {
-      ctx.diagnostics.add(
+      ctx.diagnostics.lazy(file, 'mycnf/includedir-skipped', () =>
         diagnostic('mycnf/includedir-skipped', 'info', `!includedir ${path} skips ${f}: the server reads only files ending in .cnf there`, pathSpan),
       );
       continue;
@@ -452,7 +483,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   const loopAt = ctx.stack.findIndex((s) => s.file === rel);
   if (loopAt !== -1) {
     const chain = [...ctx.stack.slice(loopAt).map((s) => s.file), rel].join(' -> ');
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(pathSpan.file, 'mycnf/include-loop', () =>
       diagnostic('mycnf/include-loop', 'error', `${inc.directive} ${inc.path} includes ${rel} again, which is already being read (${chain}); the server reads it again and again up to ${MAX_INCLUDE_DEPTH} levels`, pathSpan, {
         related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: `included here` }] : [])),
       }),
@@ -461,7 +492,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   }
   const bytes = tree.read(rel);
   if (bytes === undefined) {
-    ctx.diagnostics.add(
+    ctx.diagnostics.lazy(pathSpan.file, 'mycnf/include-not-found', () =>
       diagnostic('mycnf/include-not-found', 'warning', `${inc.directive} ${inc.path}: ${rel} is not in the submission; the server skips a missing !include silently`, pathSpan),
     );
     return;
@@ -481,7 +512,7 @@ function newCtx(entry: string, tree?: FileTree): Ctx {
 
 /** One note per option set more than once in a group: where the winning (last) value is. */
 function duplicateNotes(ctx: Ctx): void {
-  for (const list of ctx.seen.values()) {
+  for (const list of [...ctx.seen.values()].flatMap((m) => [...m.values()])) {
     if (list.length < 2) continue;
     const last = list[list.length - 1];
     const prev = list[list.length - 2];
@@ -528,7 +559,7 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
   try {
     const bytes = tree.read(entry);
     if (bytes === undefined) {
-      ctx.diagnostics.add(diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
+      ctx.diagnostics.lazy(entry, 'file/not-found', () => diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
       return result(entry, ctx);
     }
     const dec = decodeText(entry, bytes);
