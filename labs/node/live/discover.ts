@@ -6,6 +6,7 @@
  */
 import type { FileTree } from '../../core/vfs';
 import { basename } from '../../core/vfs';
+import { reconstructScript } from '../../core/parsers/shell';
 
 export type Role = 'lb' | 'web' | 'app' | 'db-primary' | 'db-replica' | 'other';
 export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'unit' | 'shell' | 'unknown';
@@ -138,20 +139,6 @@ function parseUnit(text: string): { env: Record<string, string>; execStart?: str
   return { env, execStart, user };
 }
 
-interface ShellParser {
-  reconstruct?: (file: { path: string; text: string }, opts?: unknown) => {
-    files: Array<{ target: string; text: string; origin?: Array<{ file: string; line: number } | undefined> }>;
-  };
-}
-
-function loadShellParser(): ShellParser | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../core/parsers/shell') as ShellParser;
-  } catch {
-    return undefined;
-  }
-}
 
 function kindOfTarget(target: string): FileKind {
   if (target.startsWith('/etc/haproxy/')) return 'haproxy';
@@ -177,14 +164,9 @@ export function discover(tree: FileTree, hosts: LabHost[]): Plan {
       if (kind === 'sql') hp.sql.push({ source: path, text });
       else if (kind === 'unit') hp.unit = { source: path, ...parseUnit(text) };
       else if (kind === 'shell') {
-        const sp = loadShellParser();
-        if (!sp?.reconstruct) {
-          plan.notes.push({ host: h.name, file: path, what: 'provisioning scripts cannot be reconstructed yet (no shell parser): this file was not used' });
-          continue;
-        }
         let rec;
         try {
-          rec = sp.reconstruct({ path, text });
+          rec = reconstructScript(path, text);
         } catch (e) {
           plan.notes.push({ host: h.name, file: path, what: `the script could not be reconstructed: ${String(e)}` });
           continue;
@@ -192,7 +174,9 @@ export function discover(tree: FileTree, hosts: LabHost[]): Plan {
         for (const f of rec.files) {
           const k = kindOfTarget(f.target);
           if (k === 'unit') hp.unit = { source: path, ...parseUnit(f.text) };
-          else if (k !== 'unknown') hp.files.push({ source: path, target: f.target, kind: k, text: f.text, origin: f.origin });
+          // lines from the distribution's stock files point at `stock:...`: not the learner's
+          const origin = f.origin?.map((o) => (o && !o.file.startsWith('stock:') ? o : undefined));
+          if (k !== 'unknown') hp.files.push({ source: path, target: f.target, kind: k, text: f.text, origin });
           else if (f.target.endsWith('.sql')) hp.sql.push({ source: path, text: f.text });
         }
       } else if (kind === 'unknown') plan.notes.push({ host: h.name, file: path, what: 'not recognised as a configuration this host uses: not used' });

@@ -298,7 +298,11 @@ class Ctx {
     readonly started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }>,
     readonly signal: AbortSignal | undefined,
     readonly mark: (k: string, since: number) => void,
-  ) {}
+  ) {
+    const params = (input.lab.parameters ?? {}) as Record<string, unknown>;
+    const dbs = hostsOfRole(plan, 'db-primary').flatMap((h) => h.sql.flatMap((s) => sqlDatabases(s.text)));
+    this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
+  }
 
   tierError(tier: string, e: unknown): void {
     if (e instanceof WaitError && e.reason === 'aborted') throw e;
@@ -450,7 +454,17 @@ class Ctx {
     const seen = [...new Set(rs.map((r) => r.servedBy).filter(Boolean))];
     const noHeader = rs.filter((r) => r.status > 0 && !r.servedBy).length;
     if (errors.length) rr.fail('errors', { errors: errors.length, count: N, codes: rs.map((r) => r.status).join(' ') });
-    if (noHeader) rr.fail('no-header', { count: noHeader });
+    if (noHeader) rr.fail('no-header', { count: noHeader, url });
+    // the header must name the server on the application route too (a location's own add_header drops it)
+    const apiRoute = String(params.appRoute ?? '/api/');
+    const apiRs = await this.http(`http://${lbPlan.address}${apiRoute}`, 2, { timeoutS: 3 });
+    const apiNoHeader = apiRs.filter((r) => r.status > 0 && !r.servedBy).length;
+    if (apiNoHeader) rr.fail('no-header', { count: apiNoHeader, url: `http://${lbPlan.address}${apiRoute}` });
+    // the algorithm the running HAProxy uses for that backend (sequential requests alternate under leastconn too)
+    const statRows = await this.stat().catch(() => []);
+    const web1 = this.row(statRows, servers[0] ?? { name: '', address: '' });
+    const be = web1 && statRows.find((r) => r.pxname === web1.pxname && r.svname === 'BACKEND');
+    if (be?.algo && !/^(roundrobin|static-rr)$/.test(be.algo)) rr.fail('algorithm', { backend: be.pxname, algo: be.algo });
     const missing = names.filter((n) => !seen.includes(n));
     if (missing.length && seen.length) rr.fail('one-server', { servers: seen.join(', '), missing: missing.join(', ') });
     else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy)) rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(' ') });
@@ -482,8 +496,11 @@ class Ctx {
 
   appAccount(): { user: string; host: string; password?: string } | undefined {
     const primary = hostsOfRole(this.plan, 'db-primary')[0];
-    const accounts = (primary?.sql ?? []).flatMap((s) => sqlAccounts(s.text));
-    const app = accounts.find((a) => !a.replication && a.user !== 'root');
+    const accounts = (primary?.sql ?? []).flatMap((s) => sqlAccounts(s.text)).filter((a) => !a.replication && a.user !== 'root');
+    // the application's user: rights on the lab's database, not a replication or admin account
+    const onDb = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => new RegExp(`ON\\s+[\`'"]?${this.db.name}[\`'"]?\\.`, 'i').test(p));
+    const admin = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => /^ALL( PRIVILEGES)? ON \*\.\*/.test(p)) || /repl/i.test(a.user);
+    const app = accounts.find((a) => onDb(a) && !admin(a)) ?? accounts.find((a) => !admin(a));
     return app ? { user: app.user, host: app.host, password: app.password } : undefined;
   }
 
@@ -526,10 +543,20 @@ class Ctx {
     const ms = Date.now() - tStop;
     if (down) fo.add('down-detected', { ms, limit, fall: s2.hp.fall, inter: s2.hp.inter, from: s2.hp.from }, 'info');
     else fo.fail('not-detected', { status: status || 'unknown', limit, fall: s2.hp.fall, inter: s2.hp.inter });
+    // who answered is read from HAProxy's own session counters (independent of the header)
+    const stot = async (): Promise<[number, number]> => {
+      const rows = await this.stat().catch(() => []);
+      return [Number(this.row(rows, survivor)?.stot ?? 0), Number(this.row(rows, s2)?.stot ?? 0)];
+    };
+    const before = await stot();
     const rs = await this.http(url, 6, { timeoutS: 3 });
-    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.status >= 500 ? `${r.status}` : r.servedBy || `(${r.status}, no header)`));
-    if (rs.every((r) => r.status > 0 && r.status < 500 && r.servedBy === survivor.name)) fo.add('all-to-survivor', { count: rs.length, survivor: survivor.name }, 'info');
-    else fo.fail('not-all-to-survivor', { sequence: seq.join(' ') });
+    const after = await stot();
+    const n1 = after[0] - before[0];
+    const n2 = after[1] - before[1];
+    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.status >= 500 ? `${r.status}` : r.servedBy || `${r.status}`));
+    const counts = { survivor: survivor.name, n1, n2 };
+    if (rs.every((r) => r.status > 0 && r.status < 500) && n2 === 0 && n1 >= rs.length) fo.add('all-to-survivor', { count: rs.length, ...counts }, 'info');
+    else fo.fail('not-all-to-survivor', { sequence: seq.join(' '), ...counts });
     this.mark('probe_failover_down', tf);
 
     // restart web-02
@@ -548,9 +575,12 @@ class Ctx {
     const upMs = Date.now() - tr;
     if (!up) fo.fail('not-recovered', { detail: `HAProxy did not mark it UP within ${upLimit} ms` });
     else {
+      const b0 = await stot();
       const back = await this.http(url, 4, { timeoutS: 3 });
-      if (back.some((r) => r.servedBy === s2.name)) fo.add('recovered', { ms: upMs }, 'info');
-      else fo.fail('not-recovered', { detail: `HAProxy marked it UP but 4 requests went to: ${back.map((r) => r.servedBy || r.status).join(' ')}` });
+      const b1 = await stot();
+      const n = b1[1] - b0[1];
+      if (n > 0) fo.add('recovered', { ms: upMs, n, count: back.length }, 'info');
+      else fo.fail('not-recovered', { detail: `HAProxy marked it UP but none of ${back.length} requests reached it (${survivor.name} +${b1[0] - b0[0]})` });
     }
     this.mark('probe_failover_up', tr);
   }
@@ -572,9 +602,7 @@ class Ctx {
       ro.skip('no replica host');
       return;
     }
-    const params = (this.input.lab.parameters ?? {}) as Record<string, unknown>;
     const dbs = pPlan.sql.flatMap((s) => sqlDatabases(s.text));
-    this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
     const t = Date.now();
     const template = await ensureTemplate((argv) => this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }));
     this.mark('db_template', t);

@@ -39,7 +39,8 @@ export const liveRoundRobin: CheckMeta = {
     'not-alternating': 'the answers do not alternate between {{servers}}: {{sequence}}',
     'one-server': 'only {{servers}} answered; {{missing}} received no request',
     errors: '{{errors}} of {{count}} requests failed: {{codes}}',
-    'no-header': '{{count}} answers carried no X-Served-By header, so the server that answered cannot be told',
+    'no-header': '{{count}} answers to {{url}} carried no X-Served-By header, so the server that answered cannot be told',
+    algorithm: 'the running backend {{backend}} balances with `{{algo}}`, not round-robin (seen on the stats socket)',
     ...skipped,
   },
   hint: 'Both web servers must be in the backend with `balance roundrobin` (the default), not `backup`, up, and each must add `X-Served-By` naming itself.',
@@ -52,9 +53,9 @@ export const liveFailover: CheckMeta = {
   messages: {
     'down-detected': 'web-02 stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
     'not-detected': 'web-02 stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
-    'all-to-survivor': 'while web-02 was down, {{count}} of {{count}} requests went to {{survivor}}',
-    'not-all-to-survivor': 'while web-02 was down, requests were answered by: {{sequence}}',
-    recovered: 'web-02 restarted; HAProxy marked it UP after {{ms}} ms and it answered requests again',
+    'all-to-survivor': 'while web-02 was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
+    'not-all-to-survivor': 'while web-02 was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
+    recovered: 'web-02 restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
     'not-recovered': 'web-02 restarted but {{detail}}',
     ...skipped,
   },
@@ -114,7 +115,7 @@ export const liveChecks: CheckDefinition[] = liveMetas.map((meta) => ({ meta }))
  */
 export const AGREEMENT_GROUPS: Record<string, string[]> = {
   'live/round-robin': ['haproxy/backend-roundrobin', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/x-served-by', 'nginx/listen-80'],
-  'live/failover': ['haproxy/health-checks', 'haproxy/two-web-servers', 'nginx/x-served-by', 'nginx/listen-80'],
+  'live/failover': ['haproxy/health-checks', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/listen-80'],
   'live/app-path': ['nginx/serves-app'],
   'live/replication': ['mysql/replica-source', 'mysql/replication-user', 'mysql/primary-binlog', 'mysql/distinct-server-ids', 'mysql/primary-server-id', 'mysql/primary-reachable', 'mysql/replicated-database'],
   'live/replica-read-only': ['mysql/replica-read-only'],
