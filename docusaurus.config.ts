@@ -1,6 +1,7 @@
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
+import { accessibleTheme } from './src/utils/prismContrast';
 
 // The public address is configurable so forks and course mirrors can deploy the same site:
 // SITE_URL=https://example.org BASE_URL=/ npm run build
@@ -68,7 +69,7 @@ const config: Config = {
     ],
   ],
 
-  plugins: ['./plugins/labs-data.ts'],
+  plugins: ['./plugins/labs-data.ts', './plugins/native-css-layers.ts'],
 
   themeConfig: {
     image: 'img/logo.svg',
@@ -113,8 +114,8 @@ const config: Config = {
       copyright: `web-infra-lab, MIT licence. Built with Docusaurus.`,
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: accessibleTheme(prismThemes.github),
+      darkTheme: accessibleTheme(prismThemes.dracula),
       additionalLanguages: ['nginx', 'ini', 'sql', 'bash', 'yaml', 'systemd'],
     },
     mermaid: { theme: { light: 'neutral', dark: 'dark' } },

@@ -5,7 +5,7 @@
  *
  *   npm run bench -- site        (or: node bench/run.js site)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,21 @@ interface LhResult {
   failed: string[];
 }
 
-function lighthouse(url: string, preset: 'mobile' | 'desktop'): LhResult {
+/** Runs a process without blocking the event loop (the static server answers Lighthouse from this process). */
+function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      ok({ status, stderr });
+    });
+  });
+}
+
+async function lighthouse(url: string, preset: 'mobile' | 'desktop'): Promise<LhResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wil-lh-'));
   const outFile = join(dir, 'report.json');
   const args = [
@@ -33,7 +47,7 @@ function lighthouse(url: string, preset: 'mobile' | 'desktop'): LhResult {
     `--chrome-flags=${CHROMIUM_ARGS.join(' ')}`,
   ];
   if (preset === 'desktop') args.push('--preset=desktop');
-  const r = spawnSync(process.execPath, args, { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, encoding: 'utf8', timeout: 180_000 });
+  const r = await run(args, { ...process.env, CHROME_PATH: CHROMIUM_PATH }, 180_000);
   try {
     if (r.status !== 0) throw new Error(`lighthouse exited ${r.status}: ${(r.stderr || '').slice(-800)}`);
     const report = JSON.parse(readFileSync(outFile, 'utf8')) as {
@@ -78,7 +92,7 @@ async function main(): Promise<void> {
   try {
     for (const page of PAGES) {
       for (const preset of ['mobile', 'desktop'] as const) {
-        const r = lighthouse(site.origin + page, preset);
+        const r = await lighthouse(site.origin + page, preset);
         const ok = r.performance >= 95 && r.accessibility === 100;
         console.log(
           `site: lighthouse ${preset.padEnd(7)} ${(BASE + page).padEnd(36)} performance ${r.performance} accessibility ${r.accessibility} (targets 95 / 100) ${ok ? 'OK' : 'BELOW'}`,

@@ -115,4 +115,11 @@ describe('course pages', () => {
     const others = [...walk(docsDir), join(root, 'src/pages/index.tsx')].filter((f) => readFileSync(f, 'utf8').includes(cmd!));
     expect(others, 'copy the constant, not the text').toEqual([]);
   });
+
+  it('the example the first command checks exists', () => {
+    const constants = readFileSync(join(root, 'src/constants.ts'), 'utf8');
+    const dir = /FIRST_CHECK_COMMAND = 'npm run check-lab -- ([^' ]+)'/.exec(constants)?.[1];
+    expect(dir).toBeDefined();
+    expect(existsSync(join(root, dir!, 'answers.yaml')), `${dir}/answers.yaml`).toBe(true);
+  });
 });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 export const root = resolve(__dirname, '..', '..');
 
@@ -55,9 +56,11 @@ export interface StaticSite {
 /**
  * Serves `dir` under `base` the way GitHub Pages serves a Docusaurus build with trailingSlash: false:
  * `/base/docs/qa` -> `docs/qa.html`, `/base/docs/` -> `docs/index.html`, unknown -> 404.html with status 404.
+ * Text is gzip-compressed when the client accepts it, as GitHub Pages does (Lighthouse measures transfer sizes).
  */
 export async function serveStatic(dir: string, base: string): Promise<StaticSite> {
   const rootDir = resolve(dir);
+  const gzipped = new Map<string, Buffer>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);
@@ -71,11 +74,21 @@ export async function serveStatic(dir: string, base: string): Promise<StaticSite
       const file = normalize(join(rootDir, c));
       if (file !== rootDir && !file.startsWith(rootDir + sep)) break;
       if (existsSync(file) && statSync(file).isFile()) {
-        res.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        const type = TYPES[extname(file)] ?? 'application/octet-stream';
+        const headers: Record<string, string> = {
+          'content-type': type,
           'cache-control': c.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        });
-        res.end(readFileSync(file));
+          vary: 'accept-encoding',
+        };
+        let body: Buffer = readFileSync(file);
+        if (/text|javascript|json|xml|svg/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+          let z = gzipped.get(file);
+          if (!z) gzipped.set(file, (z = gzipSync(body)));
+          body = z;
+          headers['content-encoding'] = 'gzip';
+        }
+        res.writeHead(200, headers);
+        res.end(body);
         return;
       }
     }
