@@ -292,3 +292,82 @@ describe.skipIf(!VERSION)(`real haproxy ${VERSION ?? ''}: keyword table (keyword
     expect(run.messages.filter((m) => m.level === 'ALERT').map((m) => m.line)).toEqual([2]);
   });
 });
+
+// ------------------------------------------------------------------------------------------------
+// Differential fuzzing of the lexer: random `.notice ARGS` lines, read by haproxy and by us.
+// haproxy prints the first argument (`'VALUE'`), or "Unexpected argument 'W'" for a second
+// one, or the lexical error with its position; we must say the same for every line.
+
+/** Pieces without letters (a letter after `$` in double quotes would be an environment variable). */
+const PIECES = [' ', '  ', '\t', '"', "'", '\\', '#', '$', '{', '}', '[', ']', '*', '-', '1', '2', '.', ':', '/', '\\x41', '\\x4', '\\t', '\\ ', '\\#', '\\"', "\\'", '\\$', '${', '[*]', '()'];
+
+function randomLines(count: number, seed: number): string[] {
+  let s = seed >>> 0;
+  const rnd = (n: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = '';
+    const n = 1 + rnd(8);
+    for (let k = 0; k < n; k++) t += PIECES[rnd(PIECES.length)];
+    out.push(`.notice ${t}`);
+  }
+  return out;
+}
+
+type Verdict = { kind: 'value'; value: string } | { kind: 'extra'; value: string } | { kind: 'error'; what: string; position: number } | { kind: 'none' };
+
+function ourVerdict(line: string): Verdict {
+  const r = parseHaproxy('f.cfg', line + '\n');
+  const err = r.diagnostics.find((d) => d.severity === 'error' && d.code !== 'haproxy/keyword-out-of-section');
+  if (err) {
+    const what = {
+      'haproxy/unmatched-quote': 'unmatched quote',
+      'haproxy/unmatched-brace': 'unmatched brace in environment variable name',
+      'haproxy/invalid-env-name': 'forbidden first char in environment variable name',
+      'haproxy/invalid-hex-escape': 'truncated or invalid hexadecimal sequence',
+      'haproxy/invalid-word-expansion': 'truncated or invalid word expansion sequence',
+    }[err.code];
+    return { kind: 'error', what: what ?? err.code, position: err.span.column };
+  }
+  const words = [...r.ast.preamble, ...r.ast.sections.flatMap((s) => [s.header, ...s.lines])][0]?.words ?? [];
+  if (words.length === 0) return { kind: 'none' };
+  if (words[2] && words[2].value !== '') return { kind: 'extra', value: words[2].value };
+  return { kind: 'value', value: words[1]?.value ?? '' };
+}
+
+function haproxyVerdicts(lines: string[]): Verdict[] {
+  const run = runHaproxy('f.cfg', lines.join('\n') + '\n');
+  return lines.map((_, i) => {
+    const msgs = run.output.split('\n').filter((l) => l.includes(`[f.cfg:${i + 1}]`));
+    for (const m of msgs) {
+      let x = /\]: (.*) at position (\d+):$/.exec(m);
+      if (x) return { kind: 'error', what: x[1], position: Number(x[2]) };
+      x = /\]: Unexpected argument '(.*)' for '\.notice'/.exec(m);
+      if (x) return { kind: 'extra', value: x[1] };
+      x = /\]: '(.*)'\.$/.exec(m);
+      if (x) return { kind: 'value', value: x[1] };
+    }
+    return { kind: 'none' };
+  });
+}
+
+describe.skipIf(!VERSION)(`real haproxy ${VERSION ?? ''}: lexer differential fuzzing`, () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('400 random lines, seed %i: same words and errors as haproxy', (seed) => {
+    // haproxy stops after 50 fatal errors: 40 lines per run
+    const lines = randomLines(400, seed * 7919);
+    const theirs: Verdict[] = [];
+    for (let i = 0; i < lines.length; i += 40) theirs.push(...haproxyVerdicts(lines.slice(i, i + 40)));
+    const diffs: string[] = [];
+    lines.forEach((l, i) => {
+      const ours = ourVerdict(l);
+      if (JSON.stringify(ours) !== JSON.stringify(theirs[i])) diffs.push(`${JSON.stringify(l)}: haproxy ${JSON.stringify(theirs[i])}, ours ${JSON.stringify(ours)}`);
+    });
+    expect(diffs).toEqual([]);
+    // the sample exercises every outcome (not only one kind)
+    const kinds = new Set(theirs.map((v) => (v.kind === 'error' ? v.what : v.kind)));
+    expect(kinds.has('value') && kinds.has('extra') && kinds.has('unmatched quote')).toBe(true);
+  });
+});
