@@ -93,7 +93,7 @@ if (!existsSync(cli)) {
       rows.push({ n, s });
       console.log(
         `grade ${String(n).padStart(5)} submissions: ${s.toFixed(2)} s wall  (${((s * 1000) / n).toFixed(1)} ms/submission)` +
-          `${cpu !== undefined ? `, ${cpu.toFixed(2)} s CPU (${((cpu * 1000) / n).toFixed(1)} ms/submission)` : ''}${errors ? `, ${errors} error rows` : ''}`,
+          `${cpu !== undefined ? `, ${cpu.toFixed(2)} s CPU (${((cpu * 1000) / n).toFixed(1)} ms/submission; CPU/${jobs} cores = ${(cpu / jobs).toFixed(2)} s, the wall time's floor on an idle machine)` : ''}${errors ? `, ${errors} error rows` : ''}`,
       );
       rmSync(cls, { recursive: true, force: true });
       rmSync(out, { recursive: true, force: true });
