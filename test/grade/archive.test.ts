@@ -177,3 +177,29 @@ describe('corrupt archives', () => {
     }
   });
 });
+
+describe('archive readers never crash', () => {
+  it('random corruption of valid archives gives an extraction or an ArchiveError, never another error, and no leftovers', async () => {
+    const fc = await import('fast-check');
+    const bases: Array<[string, Buffer]> = [
+      ['f.zip', makeZip(good)],
+      ['f.tar', makeTar(good)],
+      ['f.tgz', makeTgz(good)],
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(), (which, flips, cut) => {
+        const [name, base] = bases[which];
+        const buf = Buffer.from(base);
+        for (const [at, v] of flips) buf[at % buf.length] = v;
+        const data = cut % 5 === 0 ? buf.subarray(0, cut % buf.length) : buf;
+        try {
+          extractArchive(write(name, data), { parent }).cleanup();
+        } catch (err) {
+          if (!(err instanceof ArchiveError)) throw err;
+        }
+        return readdirSync(parent).length === 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
