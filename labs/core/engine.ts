@@ -15,6 +15,7 @@ import type { CheckContext, ExternalFinding, FindingInput, StaticCheck } from '.
 import type { LabSpec } from './spec/types';
 import type { Model } from './model/types';
 import { buildModel } from './model/build';
+import type { YamlReader } from './model/yaml';
 import { checks as catalogue } from './checks/index';
 
 export const TOOL = 'web-infra-lab';
@@ -55,6 +56,8 @@ export interface CheckSubmissionInput {
   /** The catalogue to use (tests); defaults to the registry. */
   catalogue?: ReadonlyArray<CheckDefinition>;
   toolVersion?: string;
+  /** Full YAML reader for answers/inventory files beyond the simple subset (e.g. readYamlFull over the `yaml` package). */
+  yaml?: YamlReader;
 }
 
 export function selectedChecks(lab: LabSpec, opts: { includeHidden?: boolean; only?: string[] }): LabSpec['checks'] {
@@ -65,7 +68,7 @@ export function selectedChecks(lab: LabSpec, opts: { includeHidden?: boolean; on
 export function checkSubmission(input: CheckSubmissionInput): Report {
   const clock = input.clock ?? (() => 0);
   const t0 = clock();
-  const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics);
+  const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml });
   const defs = new Map((input.catalogue ?? catalogue).map((c) => [c.meta.id, c]));
   const results: CheckResult[] = [];
   for (const lc of selectedChecks(input.lab, input)) {

@@ -15,6 +15,7 @@ import type { ExternalFinding } from '../core/checks/context';
 import { buildModel } from '../core/model/build';
 import { checkSubmission, selectedChecks } from '../core/engine';
 import { runRealTools } from './realtools';
+import { readYamlFull, type YamlReader } from '../core/model/yaml';
 
 export interface CheckDirOptions {
   lab?: string;
@@ -27,6 +28,9 @@ export interface CheckDirOptions {
   /** Throw on check contract violations (tests, dev). Defaults to true under vitest or WEB_INFRA_LAB_STRICT=1. */
   strict?: boolean;
 }
+
+/** The full YAML reader, loaded only when an answers/inventory file goes beyond the simple subset. */
+export const fullYaml: YamlReader = (file, text) => readYamlFull(require('yaml') as typeof import('yaml'), file, text);
 
 /** Reads `lab:` from answers.yaml / inventory.yaml without loading a YAML library (a plain line). */
 export function labFromTree(tree: FileTree): string | undefined {
@@ -55,7 +59,7 @@ export async function checkDir(
   const t0 = performance.now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
-  const model: Model = buildModel(tree, lab, diagnostics);
+  const model: Model = buildModel(tree, lab, diagnostics, { yaml: fullYaml });
   const strict = opts.strict ?? (process.env.VITEST !== undefined || process.env.WEB_INFRA_LAB_STRICT === '1');
   const selected = new Set(selectedChecks(lab, opts).map((c) => c.id));
   let external: Record<string, ExternalFinding[]> | undefined;

@@ -14,6 +14,11 @@ import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
 import { specsDir } from '../../labs/node/paths';
 import type { Finding } from '../../labs/core/report/types';
+import * as yamlLib from 'yaml';
+import { readYamlFull } from '../../labs/core/model/yaml';
+
+/** The full YAML reader (what checkDir passes), so the fallback path is exercised too. */
+export const fullYaml = (file: string, text: string) => readYamlFull(yamlLib, file, text);
 
 export interface ExpectedFinding {
   messageId: string;
@@ -41,7 +46,7 @@ export interface ValidCase extends Case {
 
 export interface InvalidCase extends Case {
   errors: ExpectedFinding[];
-  status?: 'fail' | 'warn' | 'skip';
+  status?: 'pass' | 'fail' | 'warn' | 'skip';
 }
 
 let solution: Record<string, string> | undefined;
@@ -82,6 +87,7 @@ export function runCheck(check: StaticCheck, c: Case) {
     lab: { ...lab, checks: [{ ...labCheck, hidden: false }] },
     strict: true,
     catalogue: [check as never],
+    yaml: fullYaml,
   });
   return report.checks[0];
 }

@@ -8,7 +8,7 @@ import { type FileTree, MemoryTree, basename } from '../vfs';
 import type { LabSpec } from '../spec/types';
 import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from './types';
 import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
-import { readYaml } from './yaml';
+import { readYaml, type YamlReader } from './yaml';
 
 /** Kinds each role's folder may hold (others are reported as misplaced). */
 const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
@@ -33,7 +33,12 @@ function isReadme(path: string): boolean {
   return /^(readme|notes|license)(\.[a-z]+)?$/i.test(basename(path));
 }
 
-export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagnostic[] = []): Model {
+export interface BuildOptions {
+  /** The full YAML reader for answers/inventory files beyond the simple subset (see model/yaml.ts). */
+  yaml?: YamlReader;
+}
+
+export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagnostic[] = [], opts: BuildOptions = {}): Model {
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   const sources = new Map<string, SourceFile>();
   const files: ModelFile[] = [];
@@ -127,9 +132,9 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
     const mf: ModelFile = { path, host, kind: s.kind, confidence: s.confidence, reason: s.reason, source };
     if (mf.kind === 'answers' && !host) {
-      answers = readYaml(path, dec.text);
+      answers = readYaml(path, dec.text, opts.yaml);
     } else if (mf.kind === 'inventory' && !host) {
-      inventoryData = readYaml(path, dec.text);
+      inventoryData = readYaml(path, dec.text, opts.yaml);
     }
     if (mf.kind === 'shell') {
       files.push(mf);
