@@ -103,12 +103,12 @@ function classroomCommand(args: string[], io: CliIO): number {
 export const command: Command = {
   summary: 'grade a folder of submissions (what `npm run grade` runs)',
   async run(args: string[], io: CliIO): Promise<number> {
-    if (args[0] === 'merge') return mergeCommand(args.slice(1), io);
-    if (args[0] === 'classroom-result') return classroomCommand(args.slice(1), io);
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(GRADE_USAGE);
       return 0;
     }
+    if (args[0] === 'merge') return mergeCommand(args.slice(1), io);
+    if (args[0] === 'classroom-result') return classroomCommand(args.slice(1), io);
     const { values, positionals } = parse(args, {
       lab: { type: 'string' },
       out: { type: 'string' },
