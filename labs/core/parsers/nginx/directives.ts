@@ -48,14 +48,29 @@ export interface AnalyzeResult {
  * blocks the table does not describe) are not analysed, as crossplane does.
  */
 export function analyzeDirective(directive: string, args: readonly string[], term: string, ctx: string, strict = false): AnalyzeResult | undefined {
-  const httpTypes = ctx.endsWith('>types') && ctx.startsWith('http>');
+  return analyzeWith(directive, RULES.get(directive), args, term, CONTEXTS.get(ctx), ctx.endsWith('>types') && ctx.startsWith('http>'), strict);
+}
+
+/** The rules of a directive (undefined when unknown). */
+export function rulesOf(directive: string): ReadonlyArray<readonly [number, number]> | undefined {
+  return RULES.get(directive);
+}
+
+/** `analyzeDirective` with the lookups done by the caller (the parser keeps them per block). */
+export function analyzeWith(
+  directive: string,
+  rules: ReadonlyArray<readonly [number, number]> | undefined,
+  args: readonly string[],
+  term: string,
+  bit: number | undefined,
+  httpTypes: boolean,
+  strict: boolean,
+): AnalyzeResult | undefined {
   let masks: ReadonlyArray<readonly [number, number]>;
   if (httpTypes) {
     masks = ONE_OR_MORE;
   } else {
-    const rules = RULES.get(directive);
     if (strict && !rules) return { problem: 'unknown', reason: `unknown directive "${directive}"` };
-    const bit = CONTEXTS.get(ctx);
     if (bit === undefined || !rules) return undefined;
     // fast path: one rule that fits the context (the common case)
     if (rules.length === 1) {
@@ -67,27 +82,30 @@ export function analyzeDirective(directive: string, args: readonly string[], ter
     }
   }
   const n = args.length;
-  let result: AnalyzeResult = { problem: 'invalid-args', reason: `invalid number of arguments in "${directive}" directive` };
+  let problem: AnalyzeProblem = 'invalid-args';
   for (let k = masks.length - 1; k >= 0; k--) {
     const mask = masks[k][1];
     if (mask & ARG_BLOCK && term !== '{') {
-      result = { problem: 'no-opening-brace', reason: `directive "${directive}" has no opening "{"` };
+      problem = 'no-opening-brace';
       continue;
     }
     if (!(mask & ARG_BLOCK) && term !== ';') {
-      result = { problem: 'not-terminated', reason: `directive "${directive}" is not terminated by ";"` };
+      problem = 'not-terminated';
       continue;
     }
     if ((n <= 7 && (mask >> n) & 1) || (mask & ARG_MORE && n >= 8)) return undefined;
-    const flagOk = n === 1 && mask & ARG_FLAG && /^(on|off)$/i.test(args[0]);
-    if (flagOk) return undefined;
-    if (mask & ARG_FLAG && n === 1) {
-      result = { problem: 'invalid-flag', reason: `invalid value "${args[0]}" in "${directive}" directive, it must be "on" or "off"` };
-    } else {
-      result = { problem: 'invalid-args', reason: `invalid number of arguments in "${directive}" directive` };
-    }
+    if (n === 1 && mask & ARG_FLAG && /^(on|off)$/i.test(args[0])) return undefined;
+    problem = mask & ARG_FLAG && n === 1 ? 'invalid-flag' : 'invalid-args';
   }
-  return result;
+  const reason =
+    problem === 'no-opening-brace'
+      ? `directive "${directive}" has no opening "{"`
+      : problem === 'not-terminated'
+        ? `directive "${directive}" is not terminated by ";"`
+        : problem === 'invalid-flag'
+          ? `invalid value "${args[0]}" in "${directive}" directive, it must be "on" or "off"`
+          : `invalid number of arguments in "${directive}" directive`;
+  return { problem, reason };
 }
 
 let namesCache: string[] | undefined;

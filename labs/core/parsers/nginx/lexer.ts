@@ -373,6 +373,14 @@ export class NginxLexer {
             if (last === NL) {
               line++;
               ls = j + 2;
+            } else if (last === 13 && j + 2 < n && text.charCodeAt(j + 2) === NL) {
+              // backslash + CRLF: one unit, "\\\n" for Python
+              last = NL;
+              line++;
+              ls = j + 3;
+              sawCR = true;
+              j += 3;
+              continue;
             }
             j += 2;
             continue;

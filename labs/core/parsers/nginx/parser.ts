@@ -13,7 +13,7 @@
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
-import { analyzeDirective, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, isKnownDirective, suggestDirective } from './directives';
+import { analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
 import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
 import { PosBuffer, Stmt } from './nodes';
 
@@ -74,6 +74,9 @@ interface QueueItem {
 interface Frame {
   list: NginxDirective[] | null; // null: consuming (crossplane's consume=True), nothing is kept
   ctx: string;
+  /** the context's bit (undefined: a block the analyzer does not describe) and "inside http types" */
+  bit: number | undefined;
+  types: boolean;
   owner: Stmt | null;
 }
 
@@ -163,6 +166,7 @@ export function oneFileTree(file: string, text: string): MemoryTree {
 
 export function parseNginxSource(source: TextSource, entry: string, opts: NginxParseOptions = {}): NginxParse {
   const comments = !!opts.comments;
+  const strict = !!opts.strict;
   const maxIncludes = opts.maxIncludes ?? 1000;
   const diagnostics: Diagnostic[] = [];
   const configs: NginxConfigFile[] = [];
@@ -281,7 +285,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
 
     const scratchArgs: string[] = [];
     const argPos = new PosBuffer();
-    const stack: Frame[] = [{ list: cfg.parsed, ctx: item.ctx, owner: null }];
+    const stack: Frame[] = [frameOf(cfg.parsed, item.ctx, null)];
     let frame = stack[0];
     const push = (f: Frame): boolean => {
       if (stack.length > MAX_NESTING) {
@@ -316,7 +320,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       if (frame.list === null) {
-        if (k === Tok.Open && !push({ list: null, ctx: '', owner: null })) break;
+        if (k === Tok.Open && !push(consumeFrame())) break;
         continue;
       }
       if (k === Tok.Comment) {
@@ -379,8 +383,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (name === 'if') prepareIfArgs(stmt);
 
       // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
-      const known = isKnownDirective(name);
-      if (!known && !opts.strict && !frame.ctx.endsWith('types') && contextBit(frame.ctx) !== undefined && !(k === Tok.Open || k === Tok.Semi) && wants('nginx/unknown-directive')) {
+      const rules = rulesOf(name);
+      if (rules === undefined && !opts.strict && !frame.types && frame.bit !== undefined && !(k === Tok.Open || k === Tok.Semi) && wants('nginx/unknown-directive')) {
         const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
         let hint = hints.get(name);
         if (hint === undefined && hints.size < 2000) hints.set(name, (hint = suggestDirective(name) ?? ''));
@@ -395,7 +399,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         );
       }
 
-      const problem = analyzeDirective(name, stmt.args, termStr, frame.ctx, !!opts.strict);
+      const problem = analyzeWith(name, rules, stmt.args, termStr, frame.bit, frame.types, strict);
       if (problem) {
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
         // terminator problems point at the whole statement (nginx names the line of the terminator)
@@ -406,7 +410,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         frame.list.push(stmt);
         if (problem.problem === 'not-terminated') {
           if (term !== Tok.Close) {
-            if (!push({ list: null, ctx: '', owner: null })) break;
+            if (!push(consumeFrame())) break;
           } else {
             // the "}" that ended the statement closes the enclosing block
             if (stack.length === 1) break;
@@ -457,7 +461,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (inArgComments) for (const c of inArgComments) frame.list.push(c);
       if (term === Tok.Open) {
         stmt.block = [];
-        if (!push({ list: stmt.block, ctx: enterBlockContext(frame.ctx, name), owner: stmt })) break;
+        if (!push(frameOf(stmt.block, enterBlockContext(frame.ctx, name), stmt))) break;
       } else if (term === Tok.Close) {
         // crossplane takes the "}" as this statement's terminator and does NOT close the block
         // with it (so the block goes on); nginx requires ";" here.
@@ -529,6 +533,14 @@ export function inferContext(text: string): { ctx: string; directive: string; li
   if (mask & CTX.MAIN) return undefined;
   const ctx = mask & CTX.HTTP ? 'http' : mask & CTX.HTTP_SERVER ? 'http>server' : mask & CTX.HTTP_LOCATION ? 'http>location' : mask & CTX.STREAM ? 'stream' : mask & CTX.EVENTS ? 'events' : undefined;
   return ctx === undefined ? undefined : { ctx, directive: lx.value, line: lx.line };
+}
+
+function frameOf(list: NginxDirective[], ctx: string, owner: Stmt | null): Frame {
+  return { list, ctx, owner, bit: contextBit(ctx), types: ctx.endsWith('>types') && ctx.startsWith('http>') };
+}
+
+function consumeFrame(): Frame {
+  return { list: null, ctx: '', owner: null, bit: undefined, types: false };
 }
 
 function commentStmt(comment: string, line: number, span: Span): Stmt {
