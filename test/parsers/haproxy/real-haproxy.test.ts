@@ -66,7 +66,7 @@ function runHaproxy(name: string, text: string | { copyFrom: string }): HaproxyR
 
 /** haproxy messages that are about syntax (quoting, sections, keywords), not about meaning. */
 const SYNTAX =
-  /unmatched quote|unmatched brace|forbidden first char|hexadecimal sequence|word expansion sequence|too many words|Missing LF|unknown keyword|out of section|not allowed in|not allowed because|please use the 'bind' keyword|is not permitted in|not supported anymore|not supported any more|doesn't exist anymore|unknown option|negation\/default|expects an <id>|'timeout' supports|lone '\.|non-terminated '\.if'|defaults section '.*' not found|only available in|is only allowed in|not available in default/;
+  /unmatched quote|unmatched brace|forbidden first char|hexadecimal sequence|word expansion sequence|too many words|Missing LF|unknown keyword|out of section|not allowed in|not allowed because|please use the 'bind' keyword|is not permitted in|not supported anymore|not supported any more|doesn't exist anymore|unknown option|negation\/default|expects an <id>|'timeout' supports|lone '\.|non-terminated '\.if'|defaults section '.*' not found|only available in|is only allowed in|not available in default|has the same name as|same name as another|already exists/;
 
 /** Conformance files haproxy 2.6 rejects for reasons that are not syntax, or where we knowingly differ. */
 const KNOWN: Record<string, { reason: string; haproxyOnly?: number[] }> = {

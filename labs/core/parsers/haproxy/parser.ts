@@ -9,7 +9,9 @@
  *   stray-cr (warning).
  * - no-final-newline (error): "Missing LF on last line, file might have been truncated".
  * - keyword-out-of-section (error): a keyword before any section header.
- * - missing-section-name (error), newer-section (warning: needs a newer HAProxy than 2.6).
+ * - missing-section-name (error), newer-section (warning: needs a newer HAProxy than 2.6),
+ *   duplicate-name (error; warning for a userlist, which haproxy ignores), invalid-name,
+ *   section-address (`listen NAME ADDR`), unknown-defaults (`from NAME` not found).
  * - invalid-prefix (error): `no`/`default` before a keyword that does not take it.
  * - removed-keyword (error, hint = the replacement), unknown-keyword (error in proxy and small
  *   sections, warning in `global`), unknown-option, unknown-timeout (errors),
@@ -273,6 +275,23 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           );
         }
       }
+      if (!inactive && section.name !== undefined) {
+        const dup = findDuplicate(cfg.sections, section);
+        if (dup) {
+          const userlist = section.type === 'userlist';
+          diagnostics.push(
+            diagnostic(
+              'haproxy/duplicate-name',
+              userlist ? 'warning' : 'error',
+              userlist
+                ? `duplicated userlist '${section.name}' is ignored (first declared on line ${dup.header.line})`
+                : `${section.type} '${section.name}' has the same name as the ${dup.type} declared on line ${dup.header.line}`,
+              (line.words[line.prefix ? 2 : 1] ?? line.words[0]).span,
+              { related: [{ span: dup.header.span, message: `the other ${dup.type} '${dup.name}'` }] },
+            ),
+          );
+        }
+      }
       current = section;
       cfg.sections.push(section);
       continue;
@@ -321,6 +340,29 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     if (current) current.lines.push(line);
     else cfg.preamble.push(line);
   }
+}
+
+/**
+ * The earlier section a new one clashes with, as haproxy 2.6 decides: a frontend clashes with a
+ * frontend or listen, a backend with a backend or listen, a listen with all three; peers,
+ * resolvers, mailers, http-errors, ring and userlist sections with their own kind. Frontend and
+ * backend may share a name; defaults, program, cache and the rest are not checked.
+ */
+function findDuplicate(sections: readonly HaproxySection[], s: HaproxySection): HaproxySection | undefined {
+  const clash: Partial<Record<HaproxySectionType, readonly HaproxySectionType[]>> = {
+    frontend: ['frontend', 'listen'],
+    backend: ['backend', 'listen'],
+    listen: ['frontend', 'backend', 'listen'],
+    peers: ['peers'],
+    resolvers: ['resolvers'],
+    mailers: ['mailers'],
+    'http-errors': ['http-errors'],
+    ring: ['ring'],
+    userlist: ['userlist'],
+  };
+  const kinds = clash[s.type];
+  if (!kinds) return undefined;
+  return sections.find((x) => !x.inactive && x.name === s.name && kinds.includes(x.type));
 }
 
 function lastEnd(section: HaproxySection | undefined): number {
