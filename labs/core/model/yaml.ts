@@ -46,16 +46,16 @@ function scalar(raw: string): unknown {
   const s = raw.trim();
   if (s === '') return null;
   if (s.startsWith("'")) {
-    if (!s.endsWith("'") || s.length < 2) throw new Unsupported('quote');
+    if (!/^'(?:[^']|'')*'$/.test(s)) throw new Unsupported('quote');
     return s.slice(1, -1).replace(/''/g, "'");
   }
   if (s.startsWith('"')) {
-    if (!s.endsWith('"') || s.length < 2) throw new Unsupported('quote');
+    if (!/^"(?:[^"\\]|\\.)*"$/.test(s)) throw new Unsupported('quote');
     const body = s.slice(1, -1);
     if (/\\[^"\\nt/]/.test(body)) throw new Unsupported('escape');
     return body.replace(/\\(["\\/nt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
   }
-  if (/^[[{&*!|>%@`]/.test(s) || /: |:$/.test(s) || s.startsWith('- ') || s === '-') throw new Unsupported('syntax');
+  if (/^[[\]{},#&*!|>%@`]/.test(s) || /^[-?:](\s|$)/.test(s) || /: |:$| #/.test(s)) throw new Unsupported('syntax');
   if (/^(null|Null|NULL|~)$/.test(s)) return null;
   if (/^(true|True|TRUE)$/.test(s)) return true;
   if (/^(false|False|FALSE)$/.test(s)) return false;
@@ -153,7 +153,8 @@ export function readYamlSubset(file: string, text: string): YamlData {
       // A block value on the following lines (or null).
       const next = lines[i];
       if (!next || next.indent < indent || (next.indent === indent && !(next.body === '-' || next.body.startsWith('- ')))) {
-        spans.set(keyOf(p), at(l, 0, m[1].length));
+        // yaml places an empty value right after the colon.
+        spans.set(keyOf(p), at(l, m[1].length + 1, 0));
         target[key] = null;
         continue;
       }
