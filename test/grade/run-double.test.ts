@@ -95,6 +95,25 @@ describe('grade run (test-double worker)', () => {
     expect(readFileSync(join(out, '.grade-journal.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
   });
 
+  it('a git clone that hangs is stopped at --clone-timeout and becomes one error row', async () => {
+    const { io: cio } = io();
+    const bin = join(work, 'fakebin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'git'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(join(work, 'repos.txt'), 'slow file:///nowhere/slow.git\n');
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const t0 = Date.now();
+      const s = await runGrade({ lab: 'distributed-web', inputs: [join(work, 'repos.txt')], outDir: join(work, 'git-out'), quiet: true, workerFile: worker, cloneTimeoutSec: 1 }, cio);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(s.counts.error).toBe(1);
+      expect(readFileSync(join(work, 'git-out', 'gradebook.csv'), 'utf8')).toMatch(/slow,,,error,0,\d+,false,git clone timed out after 1 s/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('an output folder inside the class folder is not a learner', async () => {
     const { io: cio } = io();
     const c2 = join(work, 'class2');
