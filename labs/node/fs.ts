@@ -21,7 +21,7 @@ export interface LoadLimits {
   maxTotalBytes?: number;
   /** Most files read. Default 5,000. */
   maxFiles?: number;
-  /** Deepest folder level walked (the root's files are depth 1). Default 16. */
+  /** Deepest folder nesting walked (a folder in the root is level 1). Default 16. */
   maxDepth?: number;
 }
 

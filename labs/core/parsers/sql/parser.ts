@@ -60,7 +60,18 @@ const STRING_OPTIONS = new Set([
 ]);
 
 /** `MASTER_HOST` / `SOURCE_HOST` -> `host`; `GET_SOURCE_PUBLIC_KEY` -> `get_public_key`. */
+const optionNames = new Map<string, string>();
+
 export function normalizeChangeOption(raw: string): string {
+  let n = optionNames.get(raw);
+  if (n === undefined) {
+    if (optionNames.size > 1000) optionNames.clear();
+    optionNames.set(raw, (n = normalizeUncached(raw)));
+  }
+  return n;
+}
+
+function normalizeUncached(raw: string): string {
   const u = raw.toLowerCase();
   if (u === 'get_master_public_key' || u === 'get_source_public_key') return 'get_public_key';
   if (u === 'master_auto_position' || u === 'source_auto_position') return 'auto_position';
