@@ -10,8 +10,14 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-/** A static, explicit registry; each module is loaded only when its command runs (fast start-up). */
-const commands: Record<string, () => Command> = {
+export type CommandRegistry = Record<string, () => Command>;
+
+/**
+ * A static, explicit registry; each module is loaded only when its command runs (fast start-up).
+ * The lazy `require` runs compiled JavaScript; tests that run TypeScript sources in-process pass
+ * their own registry (`main(argv, io, { commands })`) built from static imports.
+ */
+export const commands: CommandRegistry = {
   parse: () => (require('./commands/parse') as { command: Command }).command,
   check: () => (require('./commands/check') as { command: Command }).command,
   grade: () => (require('./commands/grade') as { command: Command }).command,
@@ -30,7 +36,8 @@ export function usage(): string {
   return lines.join('\n') + '\n';
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], io: CliIO, opts: { commands?: CommandRegistry } = {}): Promise<number> {
+  const registry = opts.commands ?? commands;
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
@@ -40,9 +47,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
   }
-  const load = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  const load = Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined;
   if (!load) {
-    io.stderr.write(`${TOOL_NAME}: unknown command '${name}'. Try: ${Object.keys(commands).join(', ')} (or --help)\n`);
+    io.stderr.write(`${TOOL_NAME}: unknown command '${name}'. Try: ${Object.keys(registry).join(', ')} (or --help)\n`);
     return 2;
   }
   try {
