@@ -131,10 +131,13 @@ describe('diagnostics learners need', () => {
     expect(d.message).toContain('$(hostname)');
   });
 
-  it('command substitution in a target path: nothing written, precise diagnostic', () => {
-    const r = reconstructScript('s.sh', 'echo x > "/etc/$(hostname).conf"\n');
-    expect(r.files).toEqual([]);
-    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['shell/cannot-reconstruct', 1]]);
+  it('command substitution in a target path: kept under the name as written, inexact, precise diagnostic', () => {
+    const r = reconstructScript('s.sh', 'echo x > "/etc/$(hostname).conf"\nsed -i "s/x/y/" "/etc/$(hostname).conf"\n');
+    expect(r.files.map((f) => [f.target, f.text, f.exact])).toEqual([['/etc/$(hostname).conf', 'y\n', false]]);
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
+      ['shell/cannot-reconstruct', 1],
+      ['shell/cannot-reconstruct', 2],
+    ]);
     expect(r.diagnostics[0].message).toContain('$(hostname)');
   });
 

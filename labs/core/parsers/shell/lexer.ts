@@ -206,6 +206,16 @@ export class Lexer {
         return { t: 'nl', off, end: off + 1 };
       }
       const off = this.pos;
+      // process substitution <(...) / >(...): a word whose value is a file name only known at run time
+      if ((c === '<' || c === '>') && s[off + 1] === '(') {
+        const close = this.matchParen(off + 1, this.n);
+        const end = close < 0 ? this.n : close + 1;
+        if (close < 0) this.problem('shell/unterminated-quote', 'error', `unexpected end of file while looking for the matching \`)\` of ${c}(`, off, off + 2);
+        this.pos = end;
+        const raw = s.slice(off, end);
+        const word: Word = { parts: [{ k: 'cmd', text: s.slice(off + 2, close < 0 ? end : close), off, end, raw }], off, end, raw };
+        return { t: 'word', word, off, end };
+      }
       // operators
       let op: string | undefined;
       if (c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') {

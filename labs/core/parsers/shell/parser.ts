@@ -392,7 +392,7 @@ class Parser {
       }
     }
     // function definition: name ( )
-    if (t.t === 'word' && this.isOp('(', this.peek()) && this.isOp(')', this.peek(2))) {
+    if (t.t === 'word' && !asAssignment(t.word) && this.isOp('(', this.peek()) && this.isOp(')', this.peek(2))) {
       const name = this.tokText(t);
       this.advance();
       this.advance();

@@ -48,6 +48,8 @@ interface Mark {
   kind: 'unset' | 'unknown';
   name: string;
   reason: string;
+  /** For a variable holding an unknown value: the original reason (so messages do not nest). */
+  root?: string;
   line: number;
   span: Span;
   ctx?: 'heredoc' | 'dq' | 'unquoted';
@@ -175,6 +177,10 @@ class Interp {
   private cwd: string | undefined;
   private stopped = false;
   private nounset = false;
+  /** Targets whose real name is only known at run time (kept under the name as written). */
+  private readonly inexactTargets = new Set<string>();
+  /** Set after `source`/`eval`: a variable the script never set may have been set there. */
+  private opaque: { what: string; line: number } | undefined;
   private order = 0;
   private callDepth = 0;
   private cmdsubDepth = 0;
@@ -267,7 +273,11 @@ class Interp {
     if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op))) {
       return unknown(`\`$${p.name}\` comes from the environment the script runs in`);
     }
-    if (v?.unknown) return unknown(`\`${p.raw}\` holds a value only known at run time (${v.unknown})`);
+    if (v?.unknown) {
+      const r = unknown(`\`${p.raw}\` holds a value only known at run time (${v.unknown})`);
+      r[0].mark!.root = v.unknown;
+      return r;
+    }
     const isSet = v !== undefined;
     const empty = !v || piecesText(v.pieces) === '';
     const expandArg = (): MPiece[] => {
@@ -320,6 +330,9 @@ class Interp {
         if (op === '%' || op === '%%') return [{ text: rest && val.endsWith(rest) ? val.slice(0, val.length - rest.length) : val, line }];
         return [{ text: rest && val.startsWith(rest) ? val.slice(rest.length) : val, line }];
       }
+    }
+    if (!v && this.opaque && !/^[0-9@*#?$!-]$/.test(p.name)) {
+      return unknown(`${p.name} is not set in this script, but may be set by ${this.opaque.what} at line ${this.opaque.line}`);
     }
     if (!v && this.nounset && !this.stopped) {
       this.diag('shell/unbound-variable', 'error', `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`, spanFn(),
@@ -522,8 +535,11 @@ class Interp {
     const marks = pieces?.filter((p) => p.mark) ?? [];
     const unknown = marks.find((m) => m.mark!.kind === 'unknown');
     if (unknown) {
-      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: ${unknown.mark!.reason}`, this.span(off, end));
-      return undefined;
+      // kept under the name as written (the unknown parts stay as `$VAR` / `$(cmd)`), marked inexact
+      const named = pieces ? piecesText(pieces) : raw;
+      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: ${unknown.mark!.reason}; the reconstruction keeps it under the name as written, \`${named}\``, this.span(off, end));
+      this.inexactTargets.add(named);
+      return named;
     }
     for (const m of marks) {
       if (m.mark!.kind === 'unset') {
@@ -917,7 +933,8 @@ class Interp {
       return;
     }
     const pieces = this.expandSingle(value);
-    const unknown = pieces.find((x) => x.mark?.kind === 'unknown')?.mark?.reason;
+    const um = pieces.find((x) => x.mark?.kind === 'unknown')?.mark;
+    const unknown = um ? (um.root ?? um.reason) : undefined;
     // unset-variable marks stay with the value, so a later write still reports where the empty text came from
     const clean = pieces.filter((x) => x.mark?.kind !== 'unknown');
     if (append) {
@@ -1057,6 +1074,7 @@ class Interp {
       case 'eval':
       case 'source':
       case '.':
+        if (!this.opaque) this.opaque = { what: name === 'eval' ? '`eval`' : `the file sourced by \`${name}\``, line: this.line(node.off) };
         this.diag('shell/cannot-reconstruct', 'warning', `\`${name}\` runs commands that are only known at run time; anything they write is not reconstructed`, lazy.span,
           name === 'eval' ? 'Write the command out directly instead of building it in a string.' : undefined);
         return { out: this.unknownOut(name, node), name };
@@ -1557,9 +1575,8 @@ class Interp {
       return [];
     }
     for (const o of operands) {
-      if (argvP[o].some((x) => x.mark?.kind === 'unknown') || isGlobPattern(argv[o])) {
-        if (isGlobPattern(argv[o])) this.diag('shell/cannot-reconstruct', 'warning', `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`, span);
-        else this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
+      if (isGlobPattern(argv[o]) && !argvP[o].some((x) => x.mark?.kind === 'unknown')) {
+        this.diag('shell/cannot-reconstruct', 'warning', `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`, span);
         continue;
       }
       const p = this.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
@@ -1837,7 +1854,7 @@ class Interp {
         text,
         origin: f.content.lines.map((l) => l.origin),
         steps: f.steps,
-        exact: f.exact && !f.unknownContent,
+        exact: f.exact && !f.unknownContent && !this.inexactTargets.has(f.target),
       });
     }
     return out;
