@@ -130,12 +130,15 @@ export interface TextSource {
 
 export function treeSource(tree: FileTree): TextSource {
   let files: string[] | undefined;
+  const decoded = new Map<string, ReturnType<TextSource['read']>>();
   return {
     read(path) {
+      if (decoded.has(path)) return decoded.get(path);
       const bytes = tree.read(path);
-      if (!bytes) return undefined;
-      const d = decodeText(path, bytes);
-      return { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') };
+      const d = bytes ? decodeText(path, bytes) : undefined;
+      const r = d && { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') };
+      decoded.set(path, r);
+      return r;
     },
     list: () => (files ??= tree.list()),
   };
