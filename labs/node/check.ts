@@ -3,9 +3,13 @@
  * run the real tools (haproxy -c, nginx -t) concurrently when installed, run the engine, and
  * (with `live`) merge live mode's results.
  */
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { loadSubmission } from './fs';
-import { listLabs, loadLab, type LabSpec } from './specs';
+import type { LabSpec } from '../core/spec/types';
+import { specsDir } from './paths';
+import { checks as catalogue } from '../core/checks/index';
 import { UsageError, TOOL_VERSION } from './io';
 import type { Report, CheckResult } from '../core/report/types';
 import type { Diagnostic } from '../core/source';
@@ -43,11 +47,42 @@ export function labFromTree(tree: FileTree): string | undefined {
   return undefined;
 }
 
+function knownLabs(): string[] {
+  if (!existsSync(specsDir)) return [];
+  return readdirSync(specsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(specsDir, d.name, 'spec.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Loads a lab for a run: from its validated snapshot when spec.yaml and the catalogue are the
+ * ones it was made from (no zod, no yaml at start-up), else by validating spec.yaml
+ * (labs/node/specs.ts, loaded only then).
+ */
+export function loadLab(id: string): LabSpec {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(join(specsDir, id, 'spec.yaml'))) {
+    throw new UsageError(/^[a-z0-9][a-z0-9-]*$/.test(id) ? `no lab '${id}'` : `'${id}' is not a lab id`, `Known labs: ${knownLabs().join(', ') || '(none)'}`);
+  }
+  const file = join('labs', 'specs', id, 'spec.yaml');
+  try {
+    const text = readFileSync(join(specsDir, id, 'spec.yaml'), 'utf8');
+    const snap = JSON.parse(readFileSync(join(specsDir, id, 'spec.snapshot.json'), 'utf8')) as { specSha256: string; catalogueSha256: string; spec: LabSpec };
+    const cat = sha256(JSON.stringify(catalogue.map((c) => [c.meta.id, c.meta.points, c.meta.severity, c.meta.hidden === true])));
+    if (snap.specSha256 === sha256(text) && snap.catalogueSha256 === cat) return { ...snap.spec, file };
+  } catch {
+    /* no usable snapshot: validate */
+  }
+  return (require('./specs') as typeof import('./specs')).loadLab(id);
+}
+
 export function resolveLab(tree: FileTree, explicit?: string): LabSpec {
   if (explicit) return loadLab(explicit);
   const fromFiles = labFromTree(tree);
   if (fromFiles) return loadLab(fromFiles);
-  const labs = listLabs();
+  const labs = knownLabs();
   if (labs.length === 1) return loadLab(labs[0]);
   throw new UsageError('cannot tell which lab this folder answers', `Add \`lab: <id>\` to answers.yaml, or pass --lab (labs: ${labs.join(', ')}).`);
 }

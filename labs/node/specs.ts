@@ -3,7 +3,8 @@
  * catalogue. `loadLab` throws a SpecError (exit 2 in the CLI) whose message points at the spec's
  * own line and column.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { specsDir } from './paths';
 import type { Diagnostic } from '../core/source';
@@ -108,4 +109,54 @@ export function loadVariant(labId: string, name: string, dir: string = specsDir)
   overlay.delete('variant.yaml');
   for (const [k, v] of overlay) files.set(k, v);
   return { name, manifest, tree: new MemoryTree(files), dir: vdir };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Validated snapshot: the CLI's start-up must not pay for zod and yaml (about 2/3 of a run), so
+// each lab folder holds spec.snapshot.json, the spec exactly as loadLab validates it, keyed by the
+// SHA-256 of spec.yaml and of the catalogue metadata the defaults come from. The CLI uses it only
+// when both hashes match (else it validates spec.yaml itself); a test keeps it fresh.
+
+export const SNAPSHOT_FILE = 'spec.snapshot.json';
+
+export interface SpecSnapshot {
+  note: string;
+  specSha256: string;
+  catalogueSha256: string;
+  spec: Omit<LabSpec, 'file'>;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What the defaults of a spec depend on: each check's id, points, severity and hidden flag. */
+export function catalogueSha256(metas: ReadonlyArray<{ id: string; points: number; severity: string; hidden?: boolean }>): string {
+  return sha256(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true])));
+}
+
+export function specSnapshot(id: string, dir: string = specsDir): SpecSnapshot {
+  const text = readFileSync(join(dir, id, 'spec.yaml'), 'utf8');
+  const { file: _file, ...spec } = parseSpecText(text, join('labs', 'specs', id, 'spec.yaml'));
+  void _file;
+  return {
+    note: 'Generated from spec.yaml by `node -r ts-node/register/transpile-only labs/node/specs.ts`; do not edit.',
+    specSha256: sha256(text),
+    catalogueSha256: catalogueSha256(checks.map((c) => c.meta)),
+    spec,
+  };
+}
+
+export function snapshotText(id: string, dir: string = specsDir): string {
+  return JSON.stringify(specSnapshot(id, dir), null, 2) + '\n';
+}
+
+export function writeSpecSnapshot(id: string, dir: string = specsDir): string {
+  const file = join(dir, id, SNAPSHOT_FILE);
+  writeFileSync(file, snapshotText(id, dir));
+  return file;
+}
+
+if (require.main === module) {
+  for (const id of listLabs()) process.stdout.write(`wrote ${relative(process.cwd(), writeSpecSnapshot(id))}\n`);
 }

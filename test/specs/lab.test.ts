@@ -154,3 +154,21 @@ describe('starter example', () => {
     expect(r.checks.find((c) => c.id === 'submission/files-recognised')?.status).toBe('pass');
   });
 });
+
+describe('validated spec snapshot (what the CLI loads at start-up)', () => {
+  it('is fresh: equal to what validating spec.yaml gives now', async () => {
+    const { snapshotText, SNAPSHOT_FILE } = await import('../../labs/node/specs');
+    for (const id of listLabs()) {
+      const onDisk = readFileSync(join(specsDir, id, SNAPSHOT_FILE), 'utf8');
+      expect(onDisk, `labs/specs/${id}/${SNAPSHOT_FILE} is stale: run \`node -r ts-node/register/transpile-only labs/node/specs.ts\``).toBe(snapshotText(id));
+    }
+  });
+  it('the CLI loader returns the same spec as full validation', async () => {
+    const fast = (await import('../../labs/node/check')).loadLab(LAB);
+    const { file: _a, ...a } = fast;
+    const { file: _b, ...b } = loadLab(LAB);
+    void _a;
+    void _b;
+    expect(a).toEqual(b);
+  });
+});
