@@ -164,6 +164,16 @@ describe('diagnostics learners need', () => {
     expect(codes(r)).toEqual(['shell/cannot-reconstruct@1']);
   });
 
+  it('sed commands that are not modelled (N, T, w...): the stock file is listed unchanged and inexact', () => {
+    for (const script of ["$!N;s/\\n/ /", 's/a/b/;T;s/$/x/', 's/a/b/w /dev/stdout']) {
+      const r = reconstructScript('s.sh', `sed -i '${script}' /etc/nginx/sites-available/default\n`);
+      expect(codes(r)).toEqual(['shell/cannot-reconstruct@1']);
+      const f = file(r, '/etc/nginx/sites-available/default');
+      expect(f.exact).toBe(false);
+      expect(f.text).toBe(DEBIAN12_STOCK['/etc/nginx/sites-available/default'].text);
+    }
+  });
+
   it('a sed syntax error is reported as sed would', () => {
     const r = reconstructScript('s.sh', "sed -i 's/a/b' /etc/haproxy/haproxy.cfg\n");
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['shell/sed-error', 'error']]);

@@ -1625,6 +1625,14 @@ class Interp {
     if (f && f.exists) {
       f.exact = false;
       f.steps.push({ op, span: this.span(node.off, node.end) });
+      return;
+    }
+    // a stock file the script edits in a way that is not modelled: listed, unchanged, inexact
+    const cur = this.read(real);
+    if (cur) {
+      const rec = this.record(real);
+      rec.steps.push({ op: 'stock', span: this.span(node.off, node.end) });
+      this.setContent(real, cloneContent(cur.content), false, op, node.off, node.end);
     }
   }
 
