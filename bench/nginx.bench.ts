@@ -28,7 +28,7 @@ export function generateConfig(servers: number): string {
         `            proxy_pass http://10.0.${(i >> 8) & 255}.${i & 255}:8080;\n` +
         `            proxy_set_header Host $host;\n` +
         `        }\n` +
-        `        location ~ \\.(png|jpg)$ { expires 30d; add_header Cache-Control "public"; }\n` +
+        `        location ~ \\.(png|jpg)$ { expires 30d; }\n` +
         `    }\n`,
     );
   }
