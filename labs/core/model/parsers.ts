@@ -9,11 +9,13 @@ import type { NginxParse } from '../parsers/nginx/ast';
 import type { MyCnfFile } from '../parsers/mycnf/ast';
 import type { SqlScript } from '../parsers/sql/ast';
 import type { ShellReconstruction } from '../parsers/shell/ast';
-import { parseMyCnf } from '../parsers/mycnf/index';
-import { parseHaproxy } from '../parsers/haproxy/index';
-import { parseNginx } from '../parsers/nginx/index';
-import { parseSql } from '../parsers/sql/index';
-import { reconstructScript } from '../parsers/shell/index';
+// The parsers' own modules, not their index files (which also pull printers and crossplane
+// output): fewer modules to load at start-up.
+import { parseMyCnf } from '../parsers/mycnf/parser';
+import { parseHaproxy } from '../parsers/haproxy/parser';
+import { parseNginx } from '../parsers/nginx/parser';
+import { parseSql } from '../parsers/sql/parser';
+import { reconstructScript } from '../parsers/shell/reconstruct';
 import { sniff } from '../parsers/sniff';
 
 export interface Sniffed {

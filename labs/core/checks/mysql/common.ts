@@ -2,7 +2,7 @@ import type { CheckContext } from '../context';
 import type { HostModel } from '../../model/types';
 import type { MyCnfFile, MyCnfOption } from '../../parsers/mycnf/ast';
 import type { GrantStatement, SqlStatement } from '../../parsers/sql/ast';
-import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/index';
+import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/parser';
 import { firstHost } from '../util';
 
 export const NOT_FOUND = 'No MySQL option file found in {{host}}/ (put the server\'s .cnf file, or the script that writes it, in that folder).';
