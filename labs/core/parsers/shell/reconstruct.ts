@@ -541,10 +541,12 @@ class Interp {
       this.inexactTargets.add(named);
       return named;
     }
+    let unsetInPath = false;
     for (const m of marks) {
       if (m.mark!.kind === 'unset') {
-        this.diag('shell/unexpanded-variable', 'warning', `${m.mark!.reason}, so the path \`${raw}\` becomes \`${pieces ? piecesText(pieces) : raw}\``, m.mark!.span,
-          `Set ${m.mark!.name} before this line.`);
+        unsetInPath = true;
+        this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: it uses \`$${m.mark!.name}\`, which the script never sets; with ${m.mark!.name} unset bash uses \`${pieces ? piecesText(pieces) : raw}\` (kept under that name), but it may come from the environment the script runs in`, m.mark!.span,
+          `Set ${m.mark!.name} in the script before this line.`);
       }
     }
     let p = pieces ? piecesText(pieces) : raw;
@@ -552,6 +554,7 @@ class Interp {
       this.diag('shell/cannot-reconstruct', 'warning', `${what} an empty file name`, this.span(off, end));
       return undefined;
     }
+    if (unsetInPath) this.inexactTargets.add(p.startsWith('/') ? normalizeAbs(p) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + p) : p.replace(/^\.\//, ''));
     if (!p.startsWith('/')) {
       if (this.cwd === undefined) {
         this.diag('shell/relative-target', 'warning', `\`${p}\` is a relative path: where it lands depends on the directory the script runs in; it is kept as \`${p}\``, this.span(off, end),
