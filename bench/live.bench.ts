@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   console.log(`live: warm-up run (template datadir cached) ${Date.now() - w0} ms`);
   const times: number[] = [];
   const peaks: number[] = [];
+  const concurrent: number[] = [];
+  let perServer: Record<string, number> = {};
   const steps: Record<string, number[]> = {};
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
@@ -48,12 +50,16 @@ async function main(): Promise<void> {
     if (bad.length) throw new Error(`run ${i}: ${bad.map((c) => `${c.id}=${c.status}`).join(', ')}`);
     times.push(ms);
     peaks.push(r.debug.peakRssKb);
+    concurrent.push(r.debug.peakConcurrentKb);
+    perServer = r.debug.perServerKb;
     for (const [k, v] of Object.entries(r.debug.timings)) (steps[k] ??= []).push(v);
   }
   const med = median(times);
   const peak = median(peaks) / 1024;
   console.log(`live cycle (up, 6 probes, down) on the reference solution: median ${(med / 1000).toFixed(2)} s over ${RUNS} runs (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); target <= 8.7 s (bash prototype)`);
-  console.log(`live memory peak (sum of VmHWM of all processes started): median ${peak.toFixed(0)} MB (max ${(Math.max(...peaks) / 1024).toFixed(0)} MB); prototype ~300 MB`);
+  console.log(`live memory peak (sum of VmHWM of every server process and its workers): median ${peak.toFixed(0)} MB (max ${(Math.max(...peaks) / 1024).toFixed(0)} MB); prototype ~300 MB`);
+  console.log(`live memory, highest sum of RSS of everything alive at one moment (servers + probe clients): median ${(median(concurrent) / 1024).toFixed(0)} MB`);
+  console.log(`live memory per server (VmHWM, last run): ${Object.entries(perServer).map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} MB`).join(', ')}`);
   console.log(`live steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v)}`).join(', ')}`);
 }
 

@@ -8,6 +8,7 @@
  * parallel. Every process is tracked by pid and stopped on success, failure, timeout and abort.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
 import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
@@ -15,7 +16,7 @@ import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/
 import type { FileTree } from '../../core/vfs';
 import { projectRoot } from '../paths';
 import { type HostPlan, type LabHost, type Plan, discover, healthParams, sqlAccounts, sqlDatabases } from './discover';
-import { type ManagedProcess, WaitError, sleep, waitFor } from './proc';
+import { type ManagedProcess, WaitError, descendants, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import {
   type Change,
@@ -51,7 +52,18 @@ export interface LiveOutput {
   checks: CheckResult[];
   live: LiveSection;
   /** Extra facts for tests and the bench (not part of the report contract). */
-  debug: { runDir: string; pids: number[]; peakRssKb: number; leftovers: string[]; timings: Record<string, number> };
+  debug: {
+    runDir: string;
+    pids: number[];
+    /** Sum of VmHWM of the server processes (and their workers): the prototype's figure. */
+    peakRssKb: number;
+    /** Highest sum of RSS of everything of the run alive at one moment (servers and clients). */
+    peakConcurrentKb: number;
+    /** VmHWM per server (host/server -> kB). */
+    perServerKb: Record<string, number>;
+    leftovers: string[];
+    timings: Record<string, number>;
+  };
 }
 
 type Meta = CheckMeta;
@@ -182,6 +194,16 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const plan = discover(input.tree, hosts);
   for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
 
+  const perServerKb: Record<string, number> = {};
+  const isServer = (p: ManagedProcess): boolean => started.some((s) => s.proc === p);
+  const sample = (sb: Sandbox): void => {
+    sb.group.sampleMemory(isServer);
+    for (const s of started) {
+      const kb = [s.proc.pid, ...descendants(s.proc.pid)].reduce((a, pid) => a + (sb.group.peakKb.get(pid) ?? 0), 0);
+      if (kb > (perServerKb[s.proc.name] ?? 0)) perServerKb[s.proc.name] = kb;
+    }
+  };
+  const started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }> = [];
   const finish = (mode: 'netns' | 'loopback', sb?: Sandbox, leftovers: string[] = []): LiveOutput => {
     for (const r of Object.values(R)) {
       if (r.findings.length === 0 && r.status === 'pass') r.skip('not reached');
@@ -197,7 +219,15 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
     return {
       checks,
       live,
-      debug: { runDir: sb?.dir ?? '', pids: sb?.group.procs.map((p) => p.pid) ?? [], peakRssKb: sb?.group.peakTotalKb() ?? 0, leftovers, timings },
+      debug: {
+        runDir: sb?.dir ?? '',
+        pids: sb?.group.procs.map((p) => p.pid) ?? [],
+        peakRssKb: sb?.group.peakTotalKb() ?? 0,
+        peakConcurrentKb: sb?.group.peakConcurrentKb ?? 0,
+        perServerKb,
+        leftovers,
+        timings,
+      },
     };
   };
 
@@ -226,8 +256,7 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
 
   await cleanupStale().catch(() => []);
   const sb = new Sandbox(modeSel.mode, keep);
-  const memTimer = setInterval(() => sb.group.sampleMemory(), 200);
-  const started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }> = [];
+  const memTimer = setInterval(() => sample(sb), 150);
   try {
     let t = Date.now();
     await sb.createNetwork(plan.hosts.map((h) => ({ name: h.name, address: h.address })), signal);
@@ -248,9 +277,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
       signal?.addEventListener('abort', () => resolve(), { once: true });
     });
     await Promise.race([all, aborted]);
-    if (!signal?.aborted && tiers.has('web') && tiers.has('db')) await ctx.appDbPath().catch(() => undefined);
     if (signal?.aborted) throw new WaitError('aborted', 'aborted');
-    sb.group.sampleMemory();
+    sample(sb);
   } catch (e) {
     if (e instanceof WaitError && e.reason === 'aborted') {
       for (const r of Object.values(R)) if (r.status === 'pass') r.skip('interrupted');
@@ -264,6 +292,7 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const td = Date.now();
   const down = await sb.teardown();
   mark('teardown', td);
+  for (const [k, v] of Object.entries(down.steps)) timings[`teardown_${k}`] = v;
   if (down.leftovers.length) {
     vs.status = 'error';
     vs.add('harness-error', { error: `left behind after teardown: ${down.leftovers.join(', ')}` }, 'error');
@@ -272,6 +301,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
 }
 
 /* ------------------------------------------------------------------ the run */
+
+type DbPrep = Awaited<ReturnType<typeof prepareDb>>;
 
 interface Http {
   status: number;
@@ -286,8 +317,9 @@ class Ctx {
   appUp = false;
   dbReady = false;
   db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = { name: 'app_db', table: 'lab_messages' };
-  primary?: ReturnType<typeof prepareDb>;
-  replica?: ReturnType<typeof prepareDb>;
+  primary?: DbPrep;
+  replica?: DbPrep;
+  dbProcs: ManagedProcess[] = [];
 
   constructor(
     readonly sb: Sandbox,
@@ -302,6 +334,9 @@ class Ctx {
     const params = (input.lab.parameters ?? {}) as Record<string, unknown>;
     const dbs = hostsOfRole(plan, 'db-primary').flatMap((h) => h.sql.flatMap((s) => sqlDatabases(s.text)));
     this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
+    this.appReady = new Promise((r) => (this.resolveApp = r));
+    if (!input.tiers || input.tiers.includes('web')) return;
+    this.resolveApp(false);
   }
 
   tierError(tier: string, e: unknown): void {
@@ -364,12 +399,25 @@ class Ctx {
 
   /* ---------------- web tier ---------------- */
 
+  /** Resolved once the web tier knows whether the app is up (the database tier then proves the app's database path). */
+  appReady!: Promise<boolean>;
+  private resolveApp!: (ok: boolean) => void;
+
   async webTier(): Promise<void> {
+    try {
+      await this.webTierInner();
+    } finally {
+      this.resolveApp(this.appUp);
+    }
+  }
+
+  async webTierInner(): Promise<void> {
     const rr = this.R['live/round-robin'];
     const fo = this.R['live/failover'];
     const ap = this.R['live/app-path'];
     const lbPlan = hostsOfRole(this.plan, 'lb')[0];
     const webPlans = hostsOfRole(this.plan, 'web');
+    const webPort = Number(((this.input.lab.parameters ?? {}) as Record<string, unknown>).webPort ?? 80);
     const appPlan = hostsOfRole(this.plan, 'app')[0];
     const params = (this.input.lab.parameters ?? {}) as Record<string, unknown>;
     const t = Date.now();
@@ -391,7 +439,7 @@ class Ctx {
       if (acc) Object.assign(env, { DB_USER: acc.user, DB_PASSWORD: acc.password ?? '' });
       const argv = ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, prep.scriptPath];
       const proc = await this.startServer(appPlan.name, 'app', prep, argv, { env, graceMs: 3000 });
-      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => (await this.http(`http://${host}:${port}/`, 1, { timeoutS: 1 }))[0].status === 200, 8000, `${host}:${port}`);
+      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => listening(proc.pid, Number(port)), 8000, `${host}:${port}`);
     })();
 
     const webStart = Promise.all(
@@ -405,9 +453,11 @@ class Ctx {
           return;
         }
         entry.proc = await this.startServer(wp.name, 'nginx', prep, argv, { graceMs: 5000 });
-        await this.awaitStart(wp.name, 'nginx', entry.proc, prep, async () => (await this.http(`http://${wp.address}/`, 1, { timeoutS: 1 }))[0].status > 0, 3000, `${wp.address}:80`);
+        const p = entry.proc;
+        await this.awaitStart(wp.name, 'nginx', p, prep, async () => listening(p.pid, webPort), 3000, `${wp.address}:${webPort}`);
       }),
     );
+    void appStart.then(() => this.resolveApp(this.appUp), () => this.resolveApp(false));
     await Promise.all([appStart, webStart]);
     this.mark('web_app_up', t);
 
@@ -587,7 +637,7 @@ class Ctx {
 
   /* ---------------- database tier ---------------- */
 
-  async sql(prep: ReturnType<typeof prepareDb>, text: string, opts: { vertical?: boolean; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
+  async sql(prep: DbPrep, text: string, opts: { vertical?: boolean; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
     const args = ['mariadb', '--no-defaults', '--sandbox', '-S', prep.socket, '-u', 'root', '--connect-timeout=3', opts.vertical ? '-E' : '-N', '-B'];
     return this.sb.group.run('mariadb', args, { input: text, timeoutMs: opts.timeoutMs ?? 10_000, signal: this.signal });
   }
@@ -607,7 +657,7 @@ class Ctx {
     const template = await ensureTemplate((argv) => this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }));
     this.mark('db_template', t);
     const t1 = Date.now();
-    const preps = [prepareDb(this.sb, pPlan, template, this.changes), prepareDb(this.sb, rPlan, template, this.changes)];
+    const preps = await Promise.all([prepareDb(this.sb, pPlan, template, this.changes, this.signal), prepareDb(this.sb, rPlan, template, this.changes, this.signal)]);
     this.primary = preps[0];
     this.replica = preps[1];
     this.mark('db_copy', t1);
@@ -616,6 +666,7 @@ class Ctx {
       preps.map(async (prep) => {
         if (!prep.placed.length) this.changes.push({ host: prep.plan.name, what: 'no option file found: started with the stock /etc/mysql' });
         const proc = await this.startServer(prep.plan.name, 'mariadbd', prep, ['mariadbd', '--user=mysql', ...MARIADBD_SANDBOX_OPTS], { graceMs: 20_000 });
+        this.dbProcs.push(proc);
         return this.awaitStart(prep.plan.name, 'mariadbd', proc, prep, async () => existsSync(prep.socket) && (await this.sql(prep, 'SELECT 1', { timeoutMs: 3000 })).code === 0, 30_000, `${prep.plan.address}:3306`);
       }),
     );
@@ -692,9 +743,24 @@ class Ctx {
     await this.readOnly(ro, preps[1], running, db, pPlan);
     ro.done();
     this.mark('db_read_only', t6);
+
+    // the app's own database path (web-01 -> app -> primary / replica), then the databases stop
+    // while the web tier is still busy with failover: their shutdown is off the critical path
+    if (await this.appReady) {
+      const t7 = Date.now();
+      await this.appDbPath().catch((e) => {
+        if (e instanceof WaitError && e.reason === 'aborted') throw e;
+      });
+      this.mark('app_db_path', t7);
+    }
+    const t8 = Date.now();
+    await Promise.all(this.dbProcs.map((p) => this.sb.group.stop(p)));
+    // the datadirs are the bulk of the run dir: remove them now, not on the critical path at the end
+    if (!this.sb.keep && this.dbProcs.every((p) => p.exit)) await Promise.all(preps.map((p) => rm(join(p.dir, 'var-lib-mysql'), { recursive: true, force: true }).catch(() => undefined)));
+    this.mark('db_down', t8);
   }
 
-  async readOnly(ro: Result, replica: ReturnType<typeof prepareDb>, replicating: boolean, db: string, pPlan: HostPlan): Promise<void> {
+  async readOnly(ro: Result, replica: DbPrep, replicating: boolean, db: string, pPlan: HostPlan): Promise<void> {
     let acc = this.appAccount();
     const rHost = replica.plan;
     if (!acc || acc.password === undefined) {
@@ -727,20 +793,21 @@ class Ctx {
   /** Through the app: write via the primary, read via the replica (info only). */
   async appDbPath(): Promise<void> {
     const ap = this.R['live/app-path'];
-    const lb = hostsOfRole(this.plan, 'lb')[0];
-    if (!this.lbUp || !this.appUp || !this.dbReady || !lb) return;
+    // through the first web server (Nginx -> app), so it can run while web-02 is being failed over
+    const lb = hostsOfRole(this.plan, 'web')[0];
+    if (!this.appUp || !this.dbReady || !lb) return;
     const v = `w${Math.random().toString(36).slice(2, 8)}`;
     const route = String(((this.input.lab.parameters ?? {}) as Record<string, unknown>).appRoute ?? '/api/').replace(/\/?$/, '/');
     const [w] = await this.http(`http://${lb.address}${route}write?v=${v}`, 1, { method: 'POST', timeoutS: 6 });
     if (w.status !== 200) {
-      ap.add('db-path', { detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');
+      ap.add('db-path', { web: lb.name, detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');
       return;
     }
     const seen = await waitFor('read through the app', async () => {
       const [r] = await this.http(`http://${lb.address}${route}read`, 1, { timeoutS: 6 });
       return r.status === 200 && r.body.includes(v) ? true : undefined;
     }, { timeoutMs: 2000, intervalMs: 100, signal: this.signal }).catch(() => false);
-    ap.add('db-path', { detail: seen ? `a value written through the app (primary) was read back through the app (replica)` : `a value written through the app was not read back through the app within 2 s` }, 'info');
+    ap.add('db-path', { web: lb.name, detail: seen ? `a value written through the app (primary) was read back through the app (replica)` : `a value written through the app was not read back through the app within 2 s` }, 'info');
   }
 }
 

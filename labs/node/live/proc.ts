@@ -111,6 +111,16 @@ export function peakRssKb(pid: number): number {
   }
 }
 
+/** Current resident memory (VmRSS, kB) of a pid, 0 when gone. */
+export function rssKb(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new WaitError('aborted', 'aborted'));
@@ -261,17 +271,28 @@ export class ProcessGroup {
     await Promise.all(running.map((p) => this.stop(p)));
   }
 
-  /** Samples VmHWM of every running process and its descendants (for the memory peak figure). */
-  sampleMemory(): void {
+  /** Highest sum of VmRSS over everything of this run running at one moment (sampled). */
+  peakConcurrentKb = 0;
+
+  /**
+   * Samples memory: VmHWM (peak RSS) per server process and its descendants (nginx workers...),
+   * and the sum of current RSS of everything running now (servers and short-lived clients).
+   */
+  sampleMemory(isServer: (p: ManagedProcess) => boolean = () => true): void {
+    let now = 0;
     for (const p of this.procs) {
       if (p.exit) continue;
       for (const pid of [p.pid, ...descendants(p.pid)]) {
+        now += rssKb(pid);
+        if (!isServer(p)) continue;
         const kb = peakRssKb(pid);
         if (kb > (this.peakKb.get(pid) ?? 0)) this.peakKb.set(pid, kb);
       }
     }
+    if (now > this.peakConcurrentKb) this.peakConcurrentKb = now;
   }
 
+  /** Sum of the peak RSS (VmHWM) of every server process seen (what the prototype measured). */
   peakTotalKb(): number {
     let s = 0;
     for (const v of this.peakKb.values()) s += v;
@@ -308,4 +329,25 @@ export async function waitFor<T>(
     if (Date.now() >= deadline) throw new WaitError(`${what}: not within ${opts.timeoutMs} ms`, 'timeout');
     await sleep(Math.min(interval, Math.max(1, deadline - Date.now())), opts.signal);
   }
+}
+
+/**
+ * True when a process's network namespace has a TCP socket listening on `port` (from
+ * /proc/PID/net/tcp{,6}: no process to spawn, works for any namespace the pid is in).
+ */
+export function listening(pid: number, port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const f of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/net/${f}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 3 && cols[3] === '0A' && cols[1].endsWith(`:${hex}`)) return true;
+    }
+  }
+  return false;
 }

@@ -6,7 +6,7 @@
  * removes the temp dir (kept with WEB_INFRA_LAB_KEEP=1), then verifies nothing is left.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, WaitError, isAlive, killPid, sleep } from './proc';
@@ -30,6 +30,8 @@ export interface Mount {
 
 export interface TeardownReport {
   stoppedMs: number;
+  /** ms per step: stop, netns, rm. */
+  steps: Record<string, number>;
   killed: string[];
   leftovers: string[];
 }
@@ -59,6 +61,29 @@ export function netnsSupported(): { ok: boolean; reason?: string } {
 function pidOfRunName(name: string): number | undefined {
   const m = /^wil-(\d+)-/.exec(name);
   return m ? Number(m[1]) : undefined;
+}
+
+/** Pids whose network namespace is one of the named ones (one /proc scan, no spawn). */
+export function pidsInNetns(names: string[]): number[] {
+  const inodes = new Set<string>();
+  for (const n of names) {
+    try {
+      inodes.add(`net:[${statSync(`${NETNS_DIR}/${n}`).ino}]`);
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  if (!inodes.size) return out;
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (inodes.has(readlinkSync(`/proc/${p}/ns/net`))) out.push(Number(p));
+    } catch {
+      /* gone or not ours to read */
+    }
+  }
+  return out;
 }
 
 /** Pids in a network namespace (`ip netns pids`). */
@@ -272,16 +297,30 @@ export class Sandbox {
   async teardown(): Promise<TeardownReport> {
     const t0 = Date.now();
     const killed: string[] = [];
-    if (this.torn) return { stoppedMs: 0, killed, leftovers: [] };
+    const steps: Record<string, number> = {};
+    if (this.torn) return { stoppedMs: 0, steps, killed, leftovers: [] };
     this.torn = true;
     this.group.close();
+    let t = Date.now();
     await this.group.stopAll();
+    steps.stop = Date.now() - t;
+    t = Date.now();
     for (const p of this.group.procs) if (p.exit?.signal === 'SIGKILL') killed.push(p.name);
-    // whatever is still inside a namespace of this run (workers, the app's children)
-    for (const ns of listRunNetns(`${this.id}-`)) {
-      const k = await deleteNetns(ns);
-      killed.push(...k.map((pid) => `${ns}:${pid}`));
+    // whatever is still inside a namespace of this run (workers, the app's children), then the
+    // namespaces themselves: one shell for all (a spawn per namespace costs more than the work)
+    const names = listRunNetns(`${this.id}-`);
+    if (names.length) {
+      const pids = pidsInNetns(names);
+      killed.push(...(await killAll(pids)));
+      try {
+        execFileSync('sh', ['-c', names.map((n) => `ip netns del ${n}`).join('; ')], { stdio: 'pipe', timeout: 10_000 });
+      } catch {
+        /* verified below */
+      }
+      for (const ns of listRunNetns(`${this.id}-`)) await deleteNetns(ns);
     }
+    steps.netns = Date.now() - t;
+    t = Date.now();
     if (this.keep) {
       for (const p of this.group.procs) {
         try {
@@ -291,7 +330,8 @@ export class Sandbox {
         }
       }
     } else rmSync(this.dir, { recursive: true, force: true });
-    return { stoppedMs: Date.now() - t0, killed, leftovers: this.leftovers() };
+    steps.rm = Date.now() - t;
+    return { stoppedMs: Date.now() - t0, steps, killed, leftovers: this.leftovers() };
   }
 
   /** What of this run still exists: processes, namespaces, mounts, the temp dir (unless kept). */

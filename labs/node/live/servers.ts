@@ -236,10 +236,12 @@ export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: nu
   return dir;
 }
 
-export function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[]): PreparedHost & { socket: string } {
+export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[], signal?: AbortSignal): Promise<PreparedHost & { socket: string }> {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/mysql', join(dir, 'etc-mysql'));
-  execFileSync('cp', ['-a', template, join(dir, 'var-lib-mysql')], { stdio: 'pipe', timeout: 30_000 });
+  // asynchronous: the web tier keeps probing while the datadirs are copied
+  const cp = await sb.group.run(`${hp.name}/copy-datadir`, ['cp', '-a', template, join(dir, 'var-lib-mysql')], { timeoutMs: 60_000, signal });
+  if (cp.code !== 0) throw new Error(`copying the template datadir failed: ${cp.output.trim()}`);
   const mounts: Mount[] = [
     { src: join(dir, 'etc-mysql'), target: '/etc/mysql' },
     { src: join(dir, 'var-lib-mysql'), target: '/var/lib/mysql' },

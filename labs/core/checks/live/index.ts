@@ -70,7 +70,7 @@ export const liveAppPath: CheckMeta = {
     answered: 'GET {{url}} through lb-01 -> {{web}} -> app: answered by {{host}} ({{status}})',
     'bad-status': 'GET {{url}} through lb-01 answered {{status}}: {{body}}',
     'wrong-answer': 'GET {{url}} through lb-01 answered {{status}} but not from the application server: {{body}}',
-    'db-path': 'through the application: {{detail}}',
+    'db-path': 'through {{web}} and the application: {{detail}}',
     ...skipped,
   },
   hint: 'The application route (`location /api/`) must `proxy_pass` to the application server address and port that it listens on.',
