@@ -97,6 +97,10 @@ export async function checkDir(
   const model: Model = buildModel(tree, lab, diagnostics, { yaml: fullYaml });
   const strict = opts.strict ?? (process.env.VITEST !== undefined || process.env.WEB_INFRA_LAB_STRICT === '1');
   const selected = new Set(selectedChecks(lab, opts).map((c) => c.id));
+  if (opts.only?.length && selected.size === 0) {
+    const components = [...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0]))];
+    throw new UsageError(`--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`, `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`);
+  }
   let external: Record<string, ExternalFinding[]> | undefined;
   const wantsTools = opts.realTools !== false && (selected.has('haproxy/valid-config') || selected.has('nginx/valid-config'));
   if (wantsTools) {

@@ -118,6 +118,7 @@ const scenarios: Scenario[] = [
   { name: 'missing folder: exit 2', args: ['check', 'no/such/dir'], code: 2, check: (r) => expect(r.stderr).toMatch(/no such folder\nhint:/) },
   { name: 'a file, not a folder: exit 2', args: ['check', `${SOL}/answers.yaml`], code: 2, check: (r) => expect(r.stderr).toMatch(/not a folder/) },
   { name: 'unknown lab: exit 2', args: ['check', SOL, '--lab', 'nope'], code: 2, check: (r) => expect(r.stderr).toMatch(/no lab 'nope'\nhint: Known labs: distributed-web/) },
+  { name: '--only matching nothing: exit 2 with a hint', args: ['check', SOL, '--only', 'haproxy/nope*'], code: 2, check: (r) => expect(r.stderr).toMatch(/matches no check of lab distributed-web\nhint: Try e\.g\. --only 'haproxy\/\*' \(components: haproxy, nginx, mysql, design, submission\)/) },
   { name: 'two folders: exit 2', args: ['check', SOL, STARTER], code: 2, check: (r) => expect(r.stderr).toMatch(/expected one folder/) },
   { name: '--help: exit 0 with the options', args: ['check', '--help'], code: 0, check: (r) => expect(r.stdout).toMatch(/--no-real-tools[\s\S]*Exit status/) },
 ];
