@@ -17,7 +17,9 @@ import {
   PROXY_KEYWORDS,
   PROXY_TOP_KEYWORDS,
   REMOVED_KEYWORDS,
+  BIND_OPTIONS,
   SECTION_KEYWORDS,
+  SERVER_OPTIONS,
   TIMEOUT_NAMES,
 } from '../../../labs/core/parsers/haproxy/keywords';
 import type { CaseExpect } from './shared';
@@ -284,6 +286,17 @@ describe.skipIf(!VERSION)(`real haproxy ${VERSION ?? ''}: keyword table (keyword
       });
     }
     expect(unknown).toEqual([]);
+  });
+
+  it('every server and bind option of the table is known to haproxy', () => {
+    const items = [
+      ...[...SERVER_OPTIONS].map(([o, n]) => ({ header: 'backend be%d', line: `server s 127.0.0.1:80 ${o}${n ? ' 1' : ''}`, opt: o })),
+      ...[...BIND_OPTIONS].map(([o, n]) => ({ header: 'frontend fe%d', line: `bind 127.0.0.1:18080 ${o}${n ? ' 1' : ''}`, opt: o })),
+    ];
+    const got = probe(items);
+    const unknown = items.filter((it, k) => got[k].some((m) => m.text.includes(`unknown keyword '${it.opt}'`))).map((it) => it.opt);
+    // QUIC is an optional build feature Debian's haproxy 2.6 does not have.
+    expect(unknown.filter((o) => !o.startsWith('quic-'))).toEqual([]);
   });
 
   it('lines we flag as syntax errors in small sections are refused by haproxy too', () => {

@@ -6,6 +6,10 @@ export interface HaproxyWord {
   /** As written, quotes and escapes included. */
   raw: string;
   span: Span;
+  /** Added by the parser: true when any part of the word was quoted. */
+  quoted?: boolean;
+  /** Added by the parser: environment variables referenced in double quotes (not expanded). */
+  env?: string[];
 }
 
 /** One configuration line: `keyword args...` (`timeout connect 5s` -> keyword `timeout`, args `connect`, `5s`). */

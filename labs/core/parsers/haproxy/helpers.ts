@@ -10,6 +10,9 @@
  */
 import type { Span } from '../../source';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType, HaproxyWord } from './ast';
+import { BIND_OPTIONS, SERVER_OPTIONS } from './keywords';
+
+const valuedOf = (table: ReadonlyMap<string, number>): string[] => [...table].filter(([, n]) => n > 0).map(([k]) => k);
 
 export interface ActiveOptions {
   /** Also return sections/lines inside skipped `.if` blocks. */
@@ -282,8 +285,9 @@ export function parseBindAddresses(value: string): HaproxyAddress[] {
     .map(parseAddress);
 }
 
-/** Options of `bind` lines that take a value (HAProxy 2.6 manual 5.1). */
+/** Options of `bind` lines that take a value (HAProxy 2.6 manual 5.1, plus a few newer ones). */
 const BIND_VALUE_OPTIONS = new Set([
+  ...valuedOf(BIND_OPTIONS),
   'accept-netscaler-cip', 'alpn', 'backlog', 'ca-file', 'ca-ignore-err', 'ca-sign-file', 'ca-sign-pass', 'ca-verify-file', 'ciphers',
   'ciphersuites', 'crl-file', 'crt', 'crt-ignore-err', 'crt-list', 'curves', 'ecdhe', 'gid', 'group', 'id', 'interface', 'level',
   'severity-output', 'maxconn', 'mode', 'mss', 'name', 'namespace', 'nice', 'npn', 'process', 'proto', 'ssl-max-ver', 'ssl-min-ver',
@@ -305,8 +309,9 @@ export interface LineOption {
   span: Span;
 }
 
-/** Options of `server` lines that take a value (HAProxy 2.6 manual 5.2). */
+/** Options of `server` lines that take a value (HAProxy 2.6 manual 5.2, plus a few newer ones). */
 const SERVER_VALUE_OPTIONS = new Set([
+  ...valuedOf(SERVER_OPTIONS),
   'addr', 'agent-addr', 'agent-inter', 'agent-port', 'agent-send', 'alpn', 'ca-file', 'check-alpn', 'check-proto', 'check-sni', 'ciphers',
   'ciphersuites', 'cookie', 'crl-file', 'crt', 'curves', 'downinter', 'error-limit', 'fall', 'fastinter', 'id', 'init-addr', 'inter',
   'log-proto', 'maxconn', 'maxqueue', 'max-reuse', 'minconn', 'namespace', 'npn', 'observe', 'on-error', 'on-marked-down',

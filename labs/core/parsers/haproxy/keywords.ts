@@ -495,3 +495,29 @@ export const REQUIRED_ARGS: ReadonlyMap<string, { min: number; expects: string }
   ['mode', { min: 1, expects: "'tcp' or 'http'" }],
   ['maxconn', { min: 1, expects: 'an integer' }],
 ]);
+
+const opts = (bools: string, valued: string): ReadonlyMap<string, number> =>
+  new Map([...bools.split(' ').map((k) => [k, 0] as const), ...valued.split(' ').map((k) => [k, 1] as const)]);
+
+/** `bind` options of HAProxy 2.6 (manual 5.1): option -> number of values it takes. */
+export const BIND_OPTIONS: ReadonlyMap<string, number> = opts(
+  'accept-proxy allow-0rtt defer-accept force-sslv3 force-tlsv10 force-tlsv11 force-tlsv12 force-tlsv13 generate-certificates ' +
+    'no-ca-names no-sslv3 no-tls-tickets no-tlsv10 no-tlsv11 no-tlsv12 no-tlsv13 prefer-client-ciphers quic-force-retry ssl ' +
+    'strict-sni tfo transparent v4v6 v6only',
+  'accept-netscaler-cip alpn backlog ca-file ca-ignore-err ca-sign-file ca-sign-pass ca-verify-file ciphers ciphersuites crl-file ' +
+    'crt crt-ignore-err crt-list curves ecdhe expose-fd gid group id interface level maxconn mode mss name namespace nice npn process ' +
+    'proto quic-cc-algo severity-output shards ssl-max-ver ssl-min-ver tcp-ut thread tls-ticket-keys uid user verify',
+);
+
+/** `server` / `default-server` options of HAProxy 2.6 (manual 5.2): option -> number of values. */
+export const SERVER_OPTIONS: ReadonlyMap<string, number> = opts(
+  'agent-check allow-0rtt backup check check-send-proxy check-ssl check-via-socks4 disabled enabled force-sslv3 force-tlsv10 ' +
+    'force-tlsv11 force-tlsv12 force-tlsv13 no-agent-check no-backup no-check no-check-ssl no-send-proxy no-send-proxy-v2 ' +
+    'no-send-proxy-v2-ssl no-send-proxy-v2-ssl-cn no-ssl no-ssl-reuse no-sslv3 no-tfo no-tls-tickets no-tlsv10 no-tlsv11 no-tlsv12 ' +
+    'no-tlsv13 non-stick send-proxy send-proxy-v2 send-proxy-v2-ssl send-proxy-v2-ssl-cn ssl ssl-reuse stick tfo tls-tickets',
+  'addr agent-addr agent-inter agent-port agent-send alpn ca-file check-alpn check-proto check-sni ciphers ciphersuites cookie ' +
+    'crl-file crt downinter error-limit fall fastinter id init-addr inter log-proto max-reuse maxconn maxqueue minconn namespace npn ' +
+    'observe on-error on-marked-down on-marked-up pool-low-conn pool-max-conn pool-purge-delay port proto proxy-v2-options redir ' +
+    'resolve-net resolve-opts resolve-prefer resolvers rise slowstart sni socks4 source ssl-max-ver ssl-min-ver tcp-ut track verify ' +
+    'verifyhost weight ws',
+);

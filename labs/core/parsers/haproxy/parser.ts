@@ -28,10 +28,12 @@ import type { Diagnostic, ParseResult, Span } from '../../source';
 import { LineCounter, diagnostic } from '../../source';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
 import type { LexedLine } from './lexer';
-import { readTime } from './helpers';
+import { parseAddress, readTime } from './helpers';
 import { lexHaproxy } from './lexer';
 import type { ProxySectionType } from './keywords';
 import {
+  BIND_OPTIONS,
+  SERVER_OPTIONS,
   BALANCE_ALGORITHM,
   BALANCE_NAMES,
   DOT_DIRECTIVES,
@@ -532,6 +534,10 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
     out.push(diagnostic('haproxy/missing-argument', 'error', `'${kw}' expects ${req.expects} as argument${req.min > 1 ? 's' : ''}`, line.words[0].span));
     return;
   }
+  if (kw === 'server' || kw === 'server-template' || kw === 'default-server' || kw === 'bind') {
+    checkAddressAndOptions(line, out);
+    return;
+  }
   if (kw === 'mode' && !PROXY_MODES.has(a[0])) {
     const removed = a[0] === 'health';
     out.push(
@@ -566,6 +572,73 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
       out.push(diagnostic('haproxy/unexpected-argument', 'error', `'timeout ${a[0]}': unexpected extra argument '${a[2]}' after value '${a[1]}'`, at(2)));
     }
   }
+}
+
+/**
+ * `server`/`bind` lines: the address (as haproxy 2.6 refuses it: a URL, a bad port, a port range
+ * on a server, no port on a bind, a bad IPv4 address) and the option words (a misspelt option is
+ * an error with a did-you-mean; a word that is no 2.6 option and close to none is a warning, in
+ * case it comes from a newer version or a build module). Like haproxy, stops at the first problem.
+ */
+function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
+  const kw = line.keyword;
+  const words = line.words.slice(1);
+  const addrIndex = kw === 'bind' ? 0 : kw === 'server' ? 1 : kw === 'server-template' ? 2 : -1;
+  const addrWord = addrIndex >= 0 ? words[addrIndex] : undefined;
+  if (addrWord && !addrWord.env) {
+    for (const part of kw === 'bind' ? addrWord.value.split(',') : [addrWord.value]) {
+      const problem = addressProblem(part, kw === 'bind');
+      if (problem) {
+        out.push(diagnostic('haproxy/invalid-address', 'error', `'${kw}': ${problem.message} in '${addrWord.value}'`, addrWord.span, { hint: problem.hint }));
+        return;
+      }
+    }
+  }
+  const table = kw === 'bind' ? BIND_OPTIONS : SERVER_OPTIONS;
+  for (let i = addrIndex + 1; i < words.length; i++) {
+    const w = words[i];
+    const n = table.get(w.value);
+    if (n === undefined) {
+      const dym = didYouMean(w.value, table.keys());
+      const what = kw === 'bind' ? 'bind' : 'server';
+      out.push(
+        diagnostic(
+          kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword',
+          dym ? 'error' : 'warning',
+          `unknown ${what} keyword '${w.value}'` + (dym ? `; did you mean '${dym}'?` : ''),
+          w.span,
+          dym ? {} : { hint: `Not a HAProxy ${TARGET_VERSION} ${what} option; haproxy ${TARGET_VERSION} refuses the line if it does not know it either.` },
+        ),
+      );
+      return;
+    }
+    if (n > 0 && (i + 1 >= words.length || words[i + 1].value === '')) {
+      out.push(diagnostic('haproxy/missing-argument', 'error', `'${w.value}' expects a value`, w.span));
+      return;
+    }
+    i += n;
+    if (kw !== 'bind' && w.value === 'source') {
+      // source <addr> [usesrc <addr2>] [interface <name>]
+      while (i + 2 < words.length + 1 && (words[i + 1]?.value === 'usesrc' || words[i + 1]?.value === 'interface')) i += 2;
+    }
+  }
+}
+
+function addressProblem(raw: string, bind: boolean): { message: string; hint?: string } | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    return { message: `invalid address '${raw}'`, hint: 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).' };
+  }
+  const a = parseAddress(raw);
+  if (a.family === 'unix' || a.family === 'abns' || a.family === 'fd' || a.family === 'sockpair') return undefined;
+  const portText = raw.slice(raw.lastIndexOf(':') + 1);
+  if (a.family === 'unknown' && raw.includes(':') && !/^\[[^\]]*$/.test(raw)) {
+    return { message: `invalid port '${portText}'`, hint: 'A port is a number from 1 to 65535.' };
+  }
+  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { message: `invalid port '${portText}'`, hint: 'A port is a number from 1 to 65535.' };
+  if (!bind && a.portRange) return { message: 'port range not permitted here', hint: 'A server has one port.' };
+  if (bind && a.port === undefined && a.portOffset === undefined) return { message: `missing port specification in '${raw}'`, hint: `Write the port: \`${raw || '*'}:80\`.` };
+  if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4') return { message: `invalid address '${a.host}'` };
+  return undefined;
 }
 
 /** For tests and docs: every proxy keyword row (re-exported for convenience). */
