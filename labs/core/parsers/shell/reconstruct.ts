@@ -479,6 +479,14 @@ class Interp {
 
   /** Expands a word into fields, with bash's field splitting of unquoted expansions. */
   expandWord(w: Word): MPiece[][] {
+    if (w.parts.some((p) => p.k === 'lit' && p.text.includes('{'))) {
+      const variants = braceExpand(w.parts, 0);
+      if (variants.length > 1 || variants[0] !== w.parts) return variants.flatMap((parts) => this.expandFields({ ...w, parts }));
+    }
+    return this.expandFields(w);
+  }
+
+  private expandFields(w: Word): MPiece[][] {
     const fields: MPiece[][] = [];
     let cur: MPiece[] = [];
     let has = false; // current field exists (quoted empty or any text)
@@ -1875,6 +1883,76 @@ class Interp {
 interface Base {
   off: number;
   end: number;
+}
+
+/**
+ * bash brace expansion of a word's unquoted text: `a{b,c}d` -> `abd acd`, `{1..3}` -> `1 2 3`,
+ * `file{,.bak}` -> `file file.bak`. Only brace groups inside one unquoted literal part are expanded
+ * (what scripts write); a group with no comma or range stays literal, as in bash.
+ */
+function braceExpand(parts: WordPart[], depth: number): WordPart[][] {
+  if (depth > 8) return [parts];
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if (p.k !== 'lit') continue;
+    const t = p.text;
+    for (let i = t.indexOf('{'); i !== -1; i = t.indexOf('{', i + 1)) {
+      // find the matching close brace, and top-level commas
+      let d = 0;
+      const commas: number[] = [];
+      let close = -1;
+      for (let j = i; j < t.length; j++) {
+        if (t[j] === '{') d++;
+        else if (t[j] === '}') {
+          d--;
+          if (d === 0) {
+            close = j;
+            break;
+          }
+        } else if (t[j] === ',' && d === 1) commas.push(j);
+      }
+      if (close === -1) break;
+      const inner = t.slice(i + 1, close);
+      let alts: string[] | undefined;
+      if (commas.length) {
+        alts = [];
+        let a = i + 1;
+        for (const c of [...commas, close]) {
+          alts.push(t.slice(a, c));
+          a = c + 1;
+        }
+      } else {
+        const m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner) ?? /^([a-zA-Z])\.\.([a-zA-Z])$/.exec(inner);
+        if (m) {
+          const num = /\d/.test(m[1]);
+          const a = num ? Number(m[1]) : m[1].charCodeAt(0);
+          const b = num ? Number(m[2]) : m[2].charCodeAt(0);
+          const step = Math.abs(Number(m[3] ?? 1)) || 1;
+          if (Math.abs(b - a) / step <= 10000) {
+            alts = [];
+            const width = num && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2])) ? Math.max(m[1].replace('-', '').length, m[2].replace('-', '').length) : 0;
+            for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
+              alts.push(num ? (v < 0 ? '-' + String(-v).padStart(width, '0') : String(v).padStart(width, '0')) : String.fromCharCode(v));
+            }
+          }
+        }
+      }
+      if (!alts) continue;
+      const pre = t.slice(0, i);
+      const post = t.slice(close + 1);
+      const out: WordPart[][] = [];
+      for (const alt of alts) {
+        const text = pre + alt + post;
+        const np: WordPart[] = [...parts.slice(0, k), ...(text ? [{ ...p, text }] : []), ...parts.slice(k + 1)];
+        for (const e of braceExpand(np, depth + 1)) {
+          out.push(e);
+          if (out.length > 10000) return out;
+        }
+      }
+      return out;
+    }
+  }
+  return [parts];
 }
 
 /**
