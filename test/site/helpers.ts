@@ -82,8 +82,10 @@ export async function serveStatic(dir: string, base: string): Promise<StaticSite
         };
         let body: Buffer = readFileSync(file);
         if (/text|javascript|json|xml|svg/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-          let z = gzipped.get(file);
-          if (!z) gzipped.set(file, (z = gzipSync(body)));
+          const st = statSync(file);
+          const key = `${file}\0${st.mtimeMs}\0${st.size}`;
+          let z = gzipped.get(key);
+          if (!z) gzipped.set(key, (z = gzipSync(body)));
           body = z;
           headers['content-encoding'] = 'gzip';
         }

@@ -1,19 +1,8 @@
 import React from 'react';
 import Link from '@docusaurus/Link';
 import { useLabsData, labsUsing } from '@site/src/data/labsData';
+import RichText from '@site/src/components/RichText';
 import styles from './styles.module.css';
-
-/** Renders a message template with its `{{placeholders}}` shown as code. */
-function Template({ text }: { text: string }): React.JSX.Element {
-  const parts = text.split(/(\{\{\s*\w+\s*\}\})/g);
-  return (
-    <>
-      {parts.map((p, i) =>
-        /^\{\{/.test(p) ? <code key={i}>{p.replace(/[{}\s]/g, '')}</code> : <React.Fragment key={i}>{p}</React.Fragment>,
-      )}
-    </>
-  );
-}
 
 /** The metadata box at the top of a check page, taken from the check itself. */
 export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
@@ -75,7 +64,7 @@ export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
         </div>
       </dl>
       <p className={styles.hint}>
-        <strong>Hint:</strong> {check.hint}
+        <strong>Hint:</strong> <RichText text={check.hint} />
       </p>
       {messages.length > 0 && (
         <details className={styles.messages}>
@@ -83,7 +72,7 @@ export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
           <ul>
             {messages.map(([key, text]) => (
               <li key={key}>
-                <code>{key}</code>: <Template text={text} />
+                <code>{key}</code>: <RichText text={text} placeholders />
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import React, { useId, useState } from 'react';
 import clsx from 'clsx';
+import Inline from '@site/src/components/RichText';
 import styles from './styles.module.css';
 
 export interface QuizOption {
@@ -18,16 +19,6 @@ export interface QuizQuestion {
 export interface QuizProps {
   title?: string;
   questions: QuizQuestion[];
-}
-
-/** Renders `a` `b` spans as inline code, the rest as text. */
-function Inline({ text }: { text: string }): React.JSX.Element {
-  const parts = text.split('`');
-  return (
-    <>
-      {parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : <React.Fragment key={i}>{p}</React.Fragment>))}
-    </>
-  );
 }
 
 function Question({ question, index, onChecked }: {
