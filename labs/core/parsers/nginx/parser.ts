@@ -9,6 +9,22 @@
  * - `NginxParse.diagnostics`: every finding as a `Diagnostic` with a code and a span (the
  *   crossplane errors plus syntax problems crossplane passes over silently, unknown directives
  *   with a did-you-mean hint, include findings).
+ *
+ * Codes: syntax (what `nginx -t` rejects): nginx/unexpected-close, nginx/unexpected-eof,
+ * nginx/unterminated-quote, nginx/unexpected-token, nginx/unexpected-after-quote,
+ * nginx/missing-semicolon, nginx/no-opening-brace, nginx/lua-block; analyzer (table from
+ * @nginx/reference-lib): nginx/unknown-directive (warning; error with `strict`; info for Lua
+ * directives), nginx/not-allowed-here, nginx/invalid-args; files and includes:
+ * nginx/file-not-found, nginx/include-outside-submission (error, never read), nginx/include-stock
+ * (info: an absolute path under /etc/nginx/ and the like, assumed to be the distribution's file,
+ * never read even if the submission has a file of that name), nginx/include-not-found,
+ * nginx/include-loop (a file including one of its includers, or a chain deeper than
+ * MAX_INCLUDE_DEPTH), nginx/include-limit; limits: nginx/too-deep, nginx/too-many-findings;
+ * nginx/context-inferred (info), nginx/comment-at-eof (info); plus decodeText's file/* codes.
+ *
+ * Include paths resolve against the entry file's folder (crossplane's prefix semantics), only
+ * inside the tree. Where the crossplane payload cannot be crossplane's (an include that leaves the
+ * submission is not read), it carries our own error text in crossplane's shape.
  */
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
