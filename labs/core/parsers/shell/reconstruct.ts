@@ -589,6 +589,7 @@ class Interp {
 
   /** The current content of a path: a file the script wrote, else the stock file; undefined if unknown. */
   private read(path: string): { content: Content; known: boolean; exact: boolean } | undefined {
+    if (path === '/dev/null') return { content: emptyContent(), known: true, exact: true };
     const p = this.follow(path);
     const f = this.files.get(p);
     if (f && f.exists) return { content: f.content, known: !f.unknownContent, exact: f.exact };
@@ -1742,7 +1743,7 @@ class Interp {
       if (!c) {
         this.writeUnknown(to, `\`${name} ${argv[k]}\` copies a file the script did not write and whose content is not known`, op, node.off, node.end);
       } else {
-        const wasStock = !this.files.get(this.follow(src))?.exists;
+        const wasStock = !this.files.get(this.follow(src))?.exists && !!this.stock[this.follow(src)];
         const content = cloneContent(c.content);
         const target = this.follow(to);
         const rec = this.record(target);
