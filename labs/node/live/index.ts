@@ -145,7 +145,9 @@ const hostsOfRole = (plan: Plan, role: HostPlan['role']): HostPlan[] => plan.hos
 /** Maps a path the server printed (`/etc/nginx/sites-enabled/default:12`) to the learner's file. */
 function mapError(text: string, prep: PreparedHost): { file?: string; line?: number } {
   for (const f of prep.placed) {
-    const re = new RegExp(`${f.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::(\\d+)|\\s*:\\s*(\\d+)\\]|\\])?`);
+    // a site placed in sites-available is read through its sites-enabled link
+    const names = [f.target, f.target.replace('/sites-available/', '/sites-enabled/')].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const re = new RegExp(`(?:${names.join('|')})(?::(\\d+)|\\s*:\\s*(\\d+)\\]|\\])?`);
     const m = re.exec(text);
     if (m) {
       const line = Number(m[1] ?? m[2]);
@@ -350,7 +352,7 @@ class Ctx {
 
   /** curl from the client namespace; N requests in one process; every request has a timeout. */
   async http(url: string, n = 1, opts: { method?: string; timeoutS?: number } = {}): Promise<Http[]> {
-    const args = ['curl', '-s', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', '\\n@@WIL %{http_code} [%header{x-served-by}]\\n'];
+    const args = ['curl', '-s', '--fail-early', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', '\\n@@WIL %{http_code} [%header{x-served-by}]\\n'];
     if (opts.method) args.push('-X', opts.method);
     for (let i = 0; i < n; i++) args.push(url);
     const r = await this.sb.group.run('curl', this.sb.inNet('client', args), { timeoutMs: (opts.timeoutS ?? 3) * 1000 * n + 3000, signal: this.signal });
@@ -573,16 +575,19 @@ class Ctx {
     }
     const s2 = servers[1];
     const rows0 = await this.stat();
-    if (!this.row(rows0, s2)) {
+    const r0 = this.row(rows0, s2);
+    if (!r0) {
       fo.skip(`${s2.name} is not a server of the load balancer`);
       return;
     }
+    // without `check` HAProxy never marks a server DOWN: no need to wait for what cannot happen
+    const noCheck = /no check/i.test(r0.status);
     const tf = Date.now();
     await this.sb.group.stop(victim.proc);
     const tStop = Date.now();
     const limit = s2.hp.fall * s2.hp.inter + 1000;
-    let status = '';
-    const down = await waitFor('web-02 DOWN', async () => {
+    let status = noCheck ? r0.status : '';
+    const down = noCheck ? false : await waitFor('web-02 DOWN', async () => {
       const r = this.row(await this.stat(), s2);
       status = r?.status ?? '';
       return /^DOWN/.test(status) || /MAINT/.test(status) ? true : undefined;
@@ -613,7 +618,7 @@ class Ctx {
     const tr = Date.now();
     victim.proc = await this.startServer(victim.plan.name, 'nginx', victim.prep, victim.argv, { graceMs: 5000 });
     const upLimit = s2.hp.rise * s2.hp.inter + 3000;
-    const up = await waitFor('web-02 UP', async () => (/^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
+    const up = await waitFor('web-02 UP', async () => (noCheck ? listening(victim.proc!.pid, 80) || undefined : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
       timeoutMs: upLimit,
       intervalMs: 100,
       signal: this.signal,
