@@ -21,7 +21,7 @@ export interface BashResult {
   stderr: string;
 }
 
-const PRELUDE = 'sudo() { while [ "${1#-}" != "$1" ]; do shift; done; "$@"; }\n';
+const PRELUDE = 'sudo() { while [ $# -gt 0 ]; do case "$1" in -u|-g|-p|-C|-h|-D|-r|-t|-U|-T) shift 2;; --) shift; break;; -*) shift;; *) break;; esac; done; "$@"; }\n';
 
 export function runBash(snippet: string): BashResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wil-shell-oracle-'));
