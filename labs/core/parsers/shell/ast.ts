@@ -22,7 +22,11 @@ export interface ReconstructedFile extends SourceFile {
 export interface ShellReconstruction {
   script: string;
   files: ReconstructedFile[];
-  /** Variables a heredoc or double-quoted string used but the script never set. */
+  /**
+   * Variables the script expands but never sets (bash expands them to nothing), each occurrence
+   * with its span, in order (at most 1000). The ones that reach a written file are also reported
+   * as `shell/unexpanded-variable` warnings (or `shell/cannot-reconstruct` when in a file name).
+   */
   unexpanded: Array<{ name: string; span: Span }>;
   diagnostics: Diagnostic[];
   /** Symbolic links the script creates (`ln -s`), in order; a later `rm` of the link removes it here. */
