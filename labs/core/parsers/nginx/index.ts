@@ -18,6 +18,8 @@ export {
 export { toCrossplane, toCrossplaneJSON, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
 export {
   analyzeDirective,
+  analyzeWith,
+  rulesOf,
   contextBit,
   DIRECTIVE_RULES,
   editDistance,
@@ -30,3 +32,4 @@ export {
 } from './directives';
 export { ARG_BLOCK, ARG_COUNT_BITS, ARG_FLAG, ARG_MORE, CONTEXT_PATHS, CTX } from './masks';
 export { printNginx, quoteArg } from './printer';
+export { Arg, PosBuffer, Stmt } from './nodes';
