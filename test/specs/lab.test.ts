@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import { checks } from '../../labs/core/checks/index';
 import { parseLabSpec } from '../../labs/core/spec/load';
-import { listLabs, listVariants, loadLab, loadVariant, parseSpecText, SpecError } from '../../labs/node/specs';
+import { listLabs, listVariants, loadLab, loadVariant, parseSpecText, SpecError, snapshotText, SNAPSHOT_FILE } from '../../labs/node/specs';
+import { loadLab as loadLabFast } from '../../labs/node/check';
 import { loadSubmission } from '../../labs/node/fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,15 +157,14 @@ describe('starter example', () => {
 });
 
 describe('validated spec snapshot (what the CLI loads at start-up)', () => {
-  it('is fresh: equal to what validating spec.yaml gives now', async () => {
-    const { snapshotText, SNAPSHOT_FILE } = await import('../../labs/node/specs');
+  it('is fresh: equal to what validating spec.yaml gives now', () => {
     for (const id of listLabs()) {
       const onDisk = readFileSync(join(specsDir, id, SNAPSHOT_FILE), 'utf8');
       expect(onDisk, `labs/specs/${id}/${SNAPSHOT_FILE} is stale: run \`node -r ts-node/register/transpile-only labs/node/specs.ts\``).toBe(snapshotText(id));
     }
   });
-  it('the CLI loader returns the same spec as full validation', async () => {
-    const fast = (await import('../../labs/node/check')).loadLab(LAB);
+  it('the CLI loader returns the same spec as full validation', () => {
+    const fast = loadLabFast(LAB);
     const { file: _a, ...a } = fast;
     const { file: _b, ...b } = loadLab(LAB);
     void _a;
