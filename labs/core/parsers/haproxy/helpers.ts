@@ -205,35 +205,74 @@ const PREFIX_FAMILY: Record<string, AddressFamily> = {
   mptcp6: 'ipv6',
 };
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** Dotted-quad IPv4 check without a regex (this runs for every server and bind line). */
+function isIPv4(h: string): boolean {
+  let parts = 0;
+  let digits = 0;
+  let val = 0;
+  for (let i = 0; i <= h.length; i++) {
+    const c = i < h.length ? h.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || val > 255) return false;
+      parts++;
+      digits = 0;
+      val = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && val === 0) return false; // no leading zero
+      val = val * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return parts === 4;
+}
+
+const isDigits = (t: string): boolean => {
+  if (t === '') return false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
+const HOSTNAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Parses one address: `*:80`, `:80`, `0.0.0.0:80`, `[::]:80`, `::1:80`, `ipv4@1.2.3.4:80`, `unix@/p`, `/p`, `fd@3`, `web1:8080`, `1.2.3.4:8000-8010`, `10.0.0.1:+1`. */
 export function parseAddress(raw: string): HaproxyAddress {
+  const out: HaproxyAddress = { raw, family: 'unknown', wildcard: false };
   let s = raw;
-  let prefix: string | undefined;
-  const at = /^([a-z0-9]+)@/i.exec(s);
-  if (at) {
-    prefix = at[1].toLowerCase();
-    s = s.slice(at[0].length);
+  const at = s.indexOf('@');
+  let fam: AddressFamily | undefined;
+  if (at > 0 && /^[a-z0-9]+$/i.test(s.slice(0, at))) {
+    out.prefix = s.slice(0, at).toLowerCase();
+    fam = PREFIX_FAMILY[out.prefix];
+    s = s.slice(at + 1);
   }
-  const base: HaproxyAddress = { raw, family: 'unknown', wildcard: false };
-  if (prefix) base.prefix = prefix;
-  const fam = prefix ? PREFIX_FAMILY[prefix] : undefined;
-  if (fam === 'unix' || fam === 'abns' || (!prefix && s.startsWith('/'))) {
-    return { ...base, family: fam === 'abns' ? 'abns' : 'unix', host: s };
+  if (fam === 'unix' || fam === 'abns' || (!out.prefix && s.charCodeAt(0) === 47)) {
+    out.family = fam === 'abns' ? 'abns' : 'unix';
+    out.host = s;
+    return out;
   }
   if (fam === 'fd' || fam === 'sockpair') {
-    return { ...base, family: fam, host: s };
+    out.family = fam;
+    out.host = s;
+    return out;
   }
   let host: string;
   let portPart: string | undefined;
-  if (s.startsWith('[')) {
+  if (s.charCodeAt(0) === 91) {
     const close = s.indexOf(']');
-    if (close < 0) return { ...base, host: s };
+    if (close < 0) {
+      out.host = s;
+      return out;
+    }
     host = s.slice(1, close);
     const rest = s.slice(close + 1);
-    if (rest.startsWith(':')) portPart = rest.slice(1);
-    else if (rest !== '') return { ...base, host };
+    if (rest.charCodeAt(0) === 58) portPart = rest.slice(1);
+    else if (rest !== '') {
+      out.host = host;
+      return out;
+    }
   } else {
     const colon = s.lastIndexOf(':');
     if (colon < 0) host = s;
@@ -242,23 +281,25 @@ export function parseAddress(raw: string): HaproxyAddress {
       portPart = s.slice(colon + 1);
     }
   }
-  const out: HaproxyAddress = { ...base, host };
+  out.host = host;
+  let badPort = false;
   if (portPart !== undefined && portPart !== '') {
-    let m: RegExpExecArray | null;
-    if ((m = /^(\d+)$/.exec(portPart))) out.port = Number(m[1]);
-    else if ((m = /^(\d+)-(\d+)$/.exec(portPart))) {
-      out.port = Number(m[1]);
-      out.portRange = { from: Number(m[1]), to: Number(m[2]) };
-    } else if ((m = /^([+-])(\d+)$/.exec(portPart))) out.portOffset = (m[1] === '-' ? -1 : 1) * Number(m[2]);
-    else out.family = 'unknown';
+    const dash = portPart.indexOf('-');
+    const c0 = portPart.charCodeAt(0);
+    if (isDigits(portPart)) out.port = Number(portPart);
+    else if ((c0 === 43 || c0 === 45) && isDigits(portPart.slice(1))) out.portOffset = (c0 === 45 ? -1 : 1) * Number(portPart.slice(1));
+    else if (dash > 0 && isDigits(portPart.slice(0, dash)) && isDigits(portPart.slice(dash + 1))) {
+      out.port = Number(portPart.slice(0, dash));
+      out.portRange = { from: out.port, to: Number(portPart.slice(dash + 1)) };
+    } else badPort = true;
   }
   if (host === '' || host === '*' || host === '0.0.0.0' || host === '::') out.wildcard = true;
-  if (fam && fam !== 'any') out.family = fam;
+  if (badPort) out.family = 'unknown';
+  else if (fam && fam !== 'any') out.family = fam;
   else if (host === '' || host === '*') out.family = 'any';
-  else if (IPV4.test(host)) out.family = 'ipv4';
+  else if (isIPv4(host)) out.family = 'ipv4';
   else if (host.includes(':')) out.family = 'ipv6';
-  else if (/^[A-Za-z0-9_.-]+$/.test(host)) out.family = 'hostname';
-  if (portPart !== undefined && portPart !== '' && out.port === undefined && out.portOffset === undefined) out.family = 'unknown';
+  else if (HOSTNAME.test(host)) out.family = 'hostname';
   return out;
 }
 
