@@ -153,6 +153,16 @@ function globToRegExp(g: string): RegExp {
   return new RegExp('^' + s + '$');
 }
 
+/** A bash pattern (as in `${X%pattern}`) as an anchored RegExp: `*` and `?` match any character, `/` included. */
+function patternRegExp(g: string): RegExp {
+  try {
+    return new RegExp(globToRegExp(g).source.replace(/\[\^\/\]/g, '[\\s\\S]'), 's');
+  } catch {
+    // a pattern JavaScript cannot read (e.g. a reversed range): match it literally
+    return new RegExp('^' + g.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') + '$', 's');
+  }
+}
+
 function isGlobPattern(s: string): boolean {
   return /[*?[]/.test(s);
 }
@@ -318,17 +328,46 @@ class Interp {
         const [, op, rest] = m;
         if (op === '^^') return [{ text: val.toUpperCase(), line }];
         if (op === ',,') return [{ text: val.toLowerCase(), line }];
+        const tooHard = (pat: string): boolean => /[$`\\'"]/.test(pat) || val.length > 10_000;
         if (op === '/' || op === '//') {
           const k = rest.indexOf('/');
           const pat = k === -1 ? rest : rest.slice(0, k);
           const rep = k === -1 ? '' : rest.slice(k + 1);
-          if (isGlobPattern(pat) || /[$`\\'"]/.test(pat + rep)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+          if (tooHard(pat + rep) || /^[#%]/.test(pat)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
           if (!pat) return [{ text: val, line }];
-          return [{ text: op === '//' ? val.split(pat).join(rep) : val.replace(pat, () => rep), line }];
+          const re = patternRegExp(pat);
+          let out = '';
+          let i = 0;
+          let did = false;
+          while (i <= val.length) {
+            let hit = -1;
+            if (!(did && op === '/')) for (let e = val.length; e > i; e--) if (re.test(val.slice(i, e))) { hit = e; break; }
+            if (hit !== -1) {
+              out += rep;
+              i = hit;
+              did = true;
+            } else {
+              if (i < val.length) out += val[i];
+              i++;
+            }
+          }
+          return [{ text: out, line }];
         }
-        if (isGlobPattern(rest) || /[$`\\'"]/.test(rest)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
-        if (op === '%' || op === '%%') return [{ text: rest && val.endsWith(rest) ? val.slice(0, val.length - rest.length) : val, line }];
-        return [{ text: rest && val.startsWith(rest) ? val.slice(rest.length) : val, line }];
+        if (tooHard(rest)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+        const re = patternRegExp(rest);
+        const n = val.length;
+        if (op === '#' || op === '##') {
+          for (let k = 0; k <= n; k++) {
+            const i = op === '#' ? k : n - k;
+            if (re.test(val.slice(0, i))) return [{ text: val.slice(i), line }];
+          }
+          return [{ text: val, line }];
+        }
+        for (let k = 0; k <= n; k++) {
+          const i = op === '%' ? n - k : k;
+          if (re.test(val.slice(i))) return [{ text: val.slice(0, i), line }];
+        }
+        return [{ text: val, line }];
       }
     }
     if (!v && this.opaque && !/^[0-9@*#?$!-]$/.test(p.name)) {
