@@ -170,7 +170,7 @@ interface Ctx {
   /** Files being read, outermost first (for loop detection). */
   stack: Array<{ file: string; span?: Span }>;
   /** Options per group + name, for duplicate notes. */
-  seen: Map<string, Map<string, MyCnfOption[]>>;
+  seen: Map<string, Map<string, { n: number; first: MyCnfOption; prev: MyCnfOption; last: MyCnfOption }>>;
   outside: MyCnfOption[];
 }
 
@@ -373,9 +373,12 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   }
   let byName = ctx.seen.get(group.name);
   if (!byName) ctx.seen.set(group.name, (byName = new Map()));
-  const prev = byName.get(name);
-  if (prev) prev.push(opt);
-  else byName.set(name, [opt]);
+  const seen = byName.get(name);
+  if (seen) {
+    seen.n++;
+    seen.prev = seen.last;
+    seen.last = opt;
+  } else byName.set(name, { n: 1, first: opt, prev: opt, last: opt });
   group.options.push(opt);
   ctx.options.push(opt);
 }
@@ -512,20 +515,19 @@ function newCtx(entry: string, tree?: FileTree): Ctx {
 
 /** One note per option set more than once in a group: where the winning (last) value is. */
 function duplicateNotes(ctx: Ctx): void {
-  for (const list of [...ctx.seen.values()].flatMap((m) => [...m.values()])) {
-    if (list.length < 2) continue;
-    const last = list[list.length - 1];
-    const prev = list[list.length - 2];
-    const g = last.group;
-    ctx.diagnostics.add(
-      diagnostic(
-        'mycnf/duplicate-option',
-        'info',
-        `'${last.rawName}' is set ${list.length} times in [${g}]; the last one wins${last.value !== undefined ? ` (${excerpt(last.value)})` : ''}`,
-        last.span,
-        { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }, ...(list.length > 2 ? [{ span: list[0].span, message: `first '${list[0].rawName}' here` }] : [])] },
-      ),
-    );
+  for (const byName of ctx.seen.values()) {
+    for (const { n, first, prev, last } of byName.values()) {
+      if (n < 2) continue;
+      ctx.diagnostics.add(
+        diagnostic(
+          'mycnf/duplicate-option',
+          'info',
+          `'${last.rawName}' is set ${n} times in [${last.group}]; the last one wins${last.value !== undefined ? ` (${excerpt(last.value)})` : ''}`,
+          last.span,
+          { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }, ...(n > 2 ? [{ span: first.span, message: `first '${first.rawName}' here` }] : [])] },
+        ),
+      );
+    }
   }
 }
 

@@ -69,7 +69,8 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
   let i = 0;
   let inExec = false; // inside /*! ... */
   const flush = () => {
-    if (stStart !== -1) statements.push({ tokens: cur, start: stStart, end: stEnd });
+    if (stStart === -1) return; // an empty statement (`;;`): nothing to keep
+    statements.push({ tokens: cur, start: stStart, end: stEnd });
     cur = [];
     stStart = -1;
     keep = true;
