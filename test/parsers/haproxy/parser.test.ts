@@ -96,6 +96,18 @@ describe('haproxy parser: tree', () => {
     expect(ast.sections[1].lines.find((l) => l.keyword === '.endif')?.directive).toBe(true);
   });
 
+  it('lines after a skipped section header still belong to the section before it (as for haproxy)', () => {
+    const { ast, diagnostics } = parse(
+      ['backend a', '    server s1 10.0.0.1:80', '.if version_atleast(9.0)', 'backend b', '    server s2 10.0.0.2:80', '.endif', '    server s3 10.0.0.3:80', ''].join('\n'),
+    );
+    expect(diagnostics).toEqual([]);
+    expect(ast.sections.map((s) => [s.name, !!s.inactive, s.lines.filter((l) => l.keyword === 'server').map((l) => l.args[0])])).toEqual([
+      ['a', false, ['s1', 's3']],
+      ['b', true, ['s2']],
+    ]);
+    expect(ast.sections[0].span).toMatchObject({ line: 1, endLine: 7 });
+  });
+
   it('flags lone .endif / .else and unknown dot directives', () => {
     expect(codes('global\n.endif\n.else\n.foo\n')).toEqual(['2:haproxy/lone-endif', '3:haproxy/lone-else', '4:haproxy/unknown-directive']);
   });

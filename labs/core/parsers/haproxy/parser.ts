@@ -125,15 +125,14 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     lineCount: lexed.lineCount,
     finalNewline: !lexed.missingFinalNewline,
   };
+  // `current` receives active lines; `shadow` is a section opened inside a skipped `.if` block,
+  // which receives the skipped lines after it (haproxy never sees that header, so the active
+  // lines after the block still belong to `current`).
   let current: HaproxySection | undefined;
+  let shadow: HaproxySection | undefined;
   // `.if` state: one entry per open block. `active`: this branch is taken; `taken`: some branch was.
   const conds: Array<{ active: boolean; taken: boolean; sawElse: boolean; line: number; span: Span }> = [];
   const inactiveNow = (): boolean => conds.some((c) => !c.active);
-
-  const closeSection = (endOffset: number): void => {
-    if (!current) return;
-    current.span = lc.span(file, current.span.offset ?? 0, Math.max(endOffset, current.span.endOffset ?? 0));
-  };
 
   for (const lx of lexed.lines) {
     if (lx.rejected) {
@@ -195,9 +194,11 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
         diagnostics.push(diagnostic('haproxy/alert-directive', 'error', `'.alert' stops HAProxy: '${line.words[1]?.value ?? ''}'`, line.span));
       }
       addLine(line);
+      if (!inactiveNow()) shadow = undefined;
       continue;
     }
     const inactive = inactiveNow();
+    if (!inactive) shadow = undefined;
     if (inactive) line.inactive = true;
 
     // `no` / `default` prefixes (HAProxy shifts the words, then checks the keyword).
@@ -219,7 +220,6 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
 
     const sec = lx.scope ? undefined : SECTIONS.get(line.keyword);
     if (sec) {
-      closeSection(lastEnd(current));
       const nameWord = line.words[(line.prefix ? 2 : 1)];
       const section: HaproxySection = {
         type: sec.type,
@@ -294,12 +294,14 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           );
         }
       }
-      current = section;
+      if (inactive) shadow = section;
+      else current = section;
       cfg.sections.push(section);
       continue;
     }
 
-    if (!current) {
+    const target = inactive ? (shadow ?? current) : current;
+    if (!target) {
       if (!inactive && !lx.scope) {
         diagnostics.push(
           diagnostic('haproxy/keyword-out-of-section', 'error', `unknown keyword '${line.keyword}' out of section`, line.words[0].span, {
@@ -311,10 +313,13 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       cfg.preamble.push(line);
       continue;
     }
-    addLine(line);
-    if (!inactive && !lx.scope) checkKeyword(line, current, diagnostics);
+    target.lines.push(line);
+    if (!inactive && !lx.scope) checkKeyword(line, target, diagnostics);
   }
-  closeSection(lastEnd(current));
+  // Section spans: from the header to the section's last line.
+  for (const sec of cfg.sections) {
+    sec.span = lc.span(file, sec.header.span.offset ?? 0, Math.max(sec.header.span.endOffset ?? 0, lastEnd(sec)));
+  }
   for (const c of conds) {
     // haproxy reports it on the last line of the file; the related span points at the `.if`.
     const lastNo = Math.max(1, lexed.lineCount);
