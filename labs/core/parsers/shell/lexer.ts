@@ -556,6 +556,15 @@ export class Lexer {
       return { k: 'cmd', text: s.slice(i + 2, close), off: map(i), end: map(close + 1), raw };
     }
     if (d === '{') {
+      // fast path: ${NAME}
+      if (i + 2 < limit && isNameStart(s[i + 2])) {
+        let j = i + 3;
+        while (j < limit && isNameChar(s[j])) j++;
+        if (s[j] === '}' && j < limit) {
+          this.pos = j + 1;
+          return { k: 'var', name: s.slice(i + 2, j), off: map(i), end: map(j + 1), raw: s.slice(i, j + 1), braced: true };
+        }
+      }
       // find matching }, honouring quotes and nested ${
       let j = i + 2;
       let depth = 1;

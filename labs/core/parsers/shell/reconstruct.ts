@@ -63,11 +63,11 @@ class UnsetMark implements Mark {
     readonly name: string,
     private readonly raw: string,
     readonly line: number,
-    private readonly spanFn: () => Span,
+    private readonly at: { src: { spanIn(frame: Frame, off: number, end: number): Span }; frame: Frame; off: number; end: number },
     readonly ctx: 'heredoc' | 'dq' | 'unquoted',
   ) {}
   get span(): Span {
-    return (this.sp ??= this.spanFn());
+    return (this.sp ??= this.at.src.spanIn(this.at.frame, this.at.off, this.at.end));
   }
   get reason(): string {
     const { raw, name } = this;
@@ -266,6 +266,22 @@ class Interp {
         return v0.pieces.map((x) => (x.line ? x : { ...x, line: line0 || (line0 = this.line(p.off)) }));
       }
     }
+    if (p.op === undefined && !this.opaque && !this.nounset) {
+      // fast path: a plain `$name` the script never set (nginx variables in an unquoted heredoc...)
+      const name = p.name;
+      if (!this.vars.has(name) && !(name.length === 1 && '0123456789@*#?$!-'.includes(name)) && !RUNTIME_VARS.has(name)) {
+        const line = this.line(p.off);
+        const mark = new UnsetMark(name, p.raw, line, { src: this, frame: this.frame, off: p.off, end: p.end }, ctx);
+        if (this.unexpanded.length < 1000) {
+          const key = `${p.off}:${this.frame.lineBase}:${name}`;
+          if (!this.unexpandedSeen.has(key)) {
+            this.unexpandedSeen.add(key);
+            this.unexpanded.push({ name, span: mark.span });
+          }
+        }
+        return [{ text: '', line, mark }];
+      }
+    }
     const line = this.line(p.off);
     const frame = this.frame;
     const spanFn = (): Span => this.spanIn(frame, p.off, p.end);
@@ -379,7 +395,7 @@ class Interp {
       this.stopped = true;
     }
     if (!v) {
-      const mark = new UnsetMark(p.name, p.raw, line, spanFn, ctx);
+      const mark = new UnsetMark(p.name, p.raw, line, { src: this, frame, off: p.off, end: p.end }, ctx);
       if (this.unexpanded.length < 1000) {
         const key = `${p.off}:${frame.lineBase}:${p.name}`;
         if (!this.unexpandedSeen.has(key)) {
