@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   SERVER_GROUPS,
+  getBoolean,
   getOption,
   getOptions,
   normalizeOptionName,
@@ -345,5 +346,24 @@ describe('mycnf: many problems', () => {
     expect(d[0].span.line).toBe(6);
     expect(d[0].message).toContain('set 5 times');
     expect(d[0].related?.map((x) => x.span.line)).toEqual([5, 2]);
+  });
+});
+
+describe('mycnf: getBoolean', () => {
+  const b = (text: string, name: string) => {
+    const r = getBoolean(parseMyCnfText('my.cnf', text).ast, SERVER_GROUPS, name);
+    return r && [r.value, r.option.span.line];
+  };
+  it('reads the forms the server accepts, last one wins', () => {
+    expect(b('[mysqld]\nlog-bin\n', 'log_bin')).toEqual([true, 2]);
+    expect(b('[mysqld]\nlog_bin = /var/log/mysql/mysql-bin.log\n', 'log-bin')).toEqual([true, 2]);
+    expect(b('[mysqld]\nlog_bin\nskip-log-bin\n', 'log_bin')).toEqual([false, 3]);
+    expect(b('[mysqld]\ndisable-log-bin\n[mariadb]\nenable_log_bin\n', 'log_bin')).toEqual([true, 4]);
+    expect(b('[mysqld]\nread_only = OFF\n', 'read_only')).toEqual([false, 2]);
+    expect(b('[mysqld]\nread_only = 1\n', 'read-only')).toEqual([true, 2]);
+    expect(b('[mysqld]\nread_only = false\n', 'read_only')).toEqual([false, 2]);
+    expect(b('[mysqld]\nskip-name-resolve\n', 'skip_name_resolve')).toEqual([true, 2]);
+    expect(b('[client]\nlog-bin\n', 'log_bin')).toBeUndefined();
+    expect(b('[mysqld]\nport=1\n', 'log_bin')).toBeUndefined();
   });
 });

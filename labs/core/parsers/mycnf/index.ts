@@ -2,6 +2,7 @@ export type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
 export {
   MAX_INCLUDE_DEPTH,
   SERVER_GROUPS,
+  getBoolean,
   getOption,
   getOptions,
   isStockInclude,

@@ -598,6 +598,30 @@ export function getOptions(cnf: MyCnfFile | MyCnfFile[], groups: string[], name:
   return files.flatMap((f) => f.options.filter((o) => o.name === want && gs.has(o.group)));
 }
 
+/**
+ * Whether a boolean-ish option ends up on, as the server reads it: the last of `name`,
+ * `skip-name`/`disable-name` (off) and `enable-name` (on) in `groups` wins; a bare `name` is on;
+ * `name = 0|off|false` is off, `1|on|true` on, and any other value (a file name for `log-bin`) on.
+ * Undefined when none of these forms is present.
+ */
+export function getBoolean(cnf: MyCnfFile | MyCnfFile[], groups: string[], name: string): { value: boolean; option: MyCnfOption } | undefined {
+  const want = normalizeOptionName(name).name;
+  const gs = new Set(groups.map((g) => g.toLowerCase()));
+  const files = Array.isArray(cnf) ? cnf : [cnf];
+  let found: { value: boolean; option: MyCnfOption } | undefined;
+  for (const f of files) {
+    for (const o of f.options) {
+      if (!gs.has(o.group)) continue;
+      if (o.name === want) {
+        const v = o.value?.trim().toLowerCase();
+        found = { value: !(v === '0' || v === 'off' || v === 'false'), option: o };
+      } else if (o.name === `skip_${want}` || o.name === `disable_${want}`) found = { value: false, option: o };
+      else if (o.name === `enable_${want}`) found = { value: true, option: o };
+    }
+  }
+  return found;
+}
+
 /** Quotes a value so that the server reads it back exactly (used by `printMyCnf`). */
 export function quoteValue(v: string): string {
   if (v !== '' && /^[^\s"'#\\;]+$/.test(v) && !/^[\s]|[\s]$/.test(v)) return v;
