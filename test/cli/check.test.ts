@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../labs/node/main';
 import { projectRoot } from '../../labs/node/paths';
 import * as checkCommand from '../../labs/node/commands/check';
+import * as checkModule from '../../labs/node/check';
+import * as reportModule from '../../labs/core/report/index';
 
 /*
  * main() loads a command with a plain lazy `require()` (start-up speed). Under vitest the sources
@@ -18,7 +20,11 @@ import * as checkCommand from '../../labs/node/commands/check';
  * other .ts require fails the test loudly.
  */
 const NodeModule = require('node:module') as { _extensions: Record<string, (m: { exports: unknown }, filename: string) => void> };
-const LAZY: Record<string, unknown> = { [join(projectRoot, 'labs/node/commands/check.ts')]: checkCommand };
+const LAZY: Record<string, unknown> = {
+  [join(projectRoot, 'labs/node/commands/check.ts')]: checkCommand,
+  [join(projectRoot, 'labs/node/check.ts')]: checkModule,
+  [join(projectRoot, 'labs/core/report/index.ts')]: reportModule,
+};
 const hadTs = '.ts' in NodeModule._extensions;
 beforeAll(() => {
   if (!hadTs) {
