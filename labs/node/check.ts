@@ -70,7 +70,8 @@ export function loadLab(id: string): LabSpec {
   try {
     const text = readFileSync(join(specsDir, id, 'spec.yaml'), 'utf8');
     const snap = JSON.parse(readFileSync(join(specsDir, id, 'spec.snapshot.json'), 'utf8')) as { specSha256: string; catalogueSha256: string; spec: LabSpec };
-    const cat = sha256(JSON.stringify(catalogue.map((c) => [c.meta.id, c.meta.points, c.meta.severity, c.meta.hidden === true])));
+    const metas = snap.spec.checks.map((c) => catalogue.find((x) => x.meta.id === c.id)?.meta);
+    const cat = metas.every((m) => m) ? sha256(JSON.stringify(metas.map((m) => [m!.id, m!.points, m!.severity, m!.hidden === true]))) : '';
     if (snap.specSha256 === sha256(text) && snap.catalogueSha256 === cat) return { ...snap.spec, file };
   } catch {
     /* no usable snapshot: validate */

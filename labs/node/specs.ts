@@ -130,7 +130,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** What the defaults of a spec depend on: each check's id, points, severity and hidden flag. */
+/** What the defaults of a spec depend on: the id, points, severity and hidden flag of each check it lists. */
 export function catalogueSha256(metas: ReadonlyArray<{ id: string; points: number; severity: string; hidden?: boolean }>): string {
   return sha256(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true])));
 }
@@ -142,7 +142,8 @@ export function specSnapshot(id: string, dir: string = specsDir): SpecSnapshot {
   return {
     note: 'Generated from spec.yaml by `node -r ts-node/register/transpile-only labs/node/specs.ts`; do not edit.',
     specSha256: sha256(text),
-    catalogueSha256: catalogueSha256(checks.map((c) => c.meta)),
+    // Only the checks this lab lists: their metadata gives the defaults (other checks do not matter).
+    catalogueSha256: catalogueSha256(spec.checks.map((c) => checks.find((x) => x.meta.id === c.id)!.meta)),
     spec,
   };
 }
