@@ -175,6 +175,12 @@ describe('printHaproxy', () => {
     line.words = [line.words[0], { ...line.words[1], raw: 'renamed', span: { file: 'x.cfg', line: 2, column: 1 } }, line.words[2]];
     expect(printHaproxy(ast)).toBe('backend b\n    server renamed 10.0.0.1:80\n');
   });
+  it('re-emits lines haproxy drops (lexical errors, empty first word) as written', () => {
+    const text = 'global\n  "" ignored words\n  log "open\n';
+    const r = parseHaproxy('x.cfg', text);
+    expect(r.ast.rejectedLines!.map((l) => l.line)).toEqual([2, 3]);
+    expect(printHaproxy(r.ast)).toBe(text);
+  });
   it('keeps a missing final newline missing', () => {
     expect(printHaproxy(parseHaproxy('x.cfg', 'global\n  daemon').ast)).toBe('global\n  daemon');
   });

@@ -9,7 +9,7 @@ import { structure } from './shared';
 
 // Strings rich in the characters the lexer cares about.
 const special = fc.constantFrom(' ', '\t', '\n', '\r', '"', "'", '\\', '#', '$', '{', '}', '[', ']', '*', '-', 'x', '4', '1', '\v', '\0');
-const words = fc.constantFrom('global', 'defaults', 'frontend', 'backend', 'listen', 'bind', 'server', 'no', 'default', 'option', 'timeout', '.if', '.endif', 'balance', ':80', 'check');
+const words = fc.constantFrom('global', 'defaults', 'frontend', 'backend', 'listen', 'bind', 'server', 'no', 'default', 'option', 'timeout', '.if', '.endif', 'balance', ':80', 'check', '""', '\n"" x');
 const tricky = fc.array(fc.oneof(special, words, fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), { maxLength: 80 }).map((a) => a.join(''));
 const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), tricky);
 

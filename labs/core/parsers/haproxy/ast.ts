@@ -82,7 +82,7 @@ export interface HaproxyConfig {
   sections: HaproxySection[];
   /** Added by the parser: whole-line `# comments`, in order (for printing). */
   comments?: Array<{ text: string; span: Span; indent: string }>;
-  /** Added by the parser: lines HAProxy drops because of a lexical error (unmatched quote...). */
+  /** Added by the parser: lines HAProxy drops (a lexical error such as an unmatched quote, or an empty first word). */
   rejectedLines?: Array<{ line: number; raw: string; span: Span }>;
   /** Added by the parser: number of lines of the text (a final LF does not start a new line). */
   lineCount?: number;

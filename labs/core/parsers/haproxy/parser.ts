@@ -150,6 +150,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       diagnostics.push(
         diagnostic('haproxy/empty-first-word', 'warning', 'the first word of this line is empty, so HAProxy ignores the whole line', line.words[0].span),
       );
+      cfg.rejectedLines!.push({ line: lx.line, raw: lx.raw, span: lc.span(file, lx.start, lx.end) });
       continue;
     }
     // Empty arguments in the middle: HAProxy keyword parsers stop at the first empty word.
