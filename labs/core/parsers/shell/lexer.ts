@@ -520,9 +520,12 @@ export class Lexer {
       }
       if (mode === 'word' && (c === '*' || c === '?' || c === '[')) glob = true;
       // a run of plain characters in one slice
-      const special = mode === 'word' ? SPECIAL_WORD : SPECIAL_DQ;
+      const special = mode === 'word' ? SPECIAL_WORD : mode === 'dq' ? SPECIAL_DQ : SPECIAL_HEREDOC;
       let j = i + 1;
-      while (j < limit && !special.has(s[j])) j++;
+      for (; j < limit; j++) {
+        const code = s.charCodeAt(j);
+        if (code < 128 && special[code] === 1) break;
+      }
       if (bufOff < 0) bufOff = i;
       buf += j === i + 1 ? c : s.slice(i, j);
       this.pos = j;
@@ -661,8 +664,14 @@ function identity(i: number): number {
 }
 
 /** Characters that end a run of plain literal text inside readParts. */
-const SPECIAL_WORD = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')', '\\', "'", '"', '$', '`', '*', '?', '[', '~']);
-const SPECIAL_DQ = new Set(['"', '\\', '$', '`']);
+function table(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const c of chars) t[c.charCodeAt(0)] = 1;
+  return t;
+}
+const SPECIAL_WORD = table(' \t\n;&|<>()\\\'"$`*?[~');
+const SPECIAL_DQ = table('"\\$`');
+const SPECIAL_HEREDOC = table('\\$`');
 
 function rawOf(p: WordPart, text: string): string {
   if ('raw' in p) return p.raw;

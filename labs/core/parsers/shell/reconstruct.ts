@@ -1380,7 +1380,6 @@ class Interp {
     this.stopped = savedStopped;
     this.callDepth--;
     this.frame = savedFrame;
-    void node;
     return out;
   }
 
@@ -1885,10 +1884,8 @@ class Interp {
         this.resolvePath(a, node.off, node.end, 'rm removes', argvP[k]);
         continue;
       }
-      const globbed = (w: Word | undefined): boolean => !!w?.parts.some((p) => p.k === 'lit' && p.glob);
-      const word = this.rawWords(node).find((w) => w.off <= (argvP[k][0] ? node.off : node.off) && false) ?? undefined;
-      void word;
-      if (isGlobPattern(a) && (globbed(this.rawWords(node)[k]) || true)) {
+      // a `*`, `?` or `[` in the name is taken as a pattern (quoted glob characters in rm are rare)
+      if (isGlobPattern(a)) {
         const abs = a.startsWith('/') ? a : this.cwd !== undefined ? this.cwd + '/' + a : undefined;
         if (abs === undefined) {
           this.diag('shell/relative-target', 'warning', `\`rm ${a}\`: the directory is not known`, this.span(node.off, node.end));

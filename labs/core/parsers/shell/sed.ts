@@ -364,9 +364,9 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
     // GNU a/i/c text: after optional whitespace; `\` then newline = classic form; `\` then text = one-liner keeping blanks
     while (isWs(s[i])) i++;
     if (s[i] === '\\') {
+      // `a\` + newline (classic form) or `a\text` (GNU one-liner keeping leading blanks)
       i++;
       if (s[i] === '\n') i++;
-      else while (false);
     }
     let out = '';
     while (i < n) {
