@@ -97,6 +97,12 @@ describe('diagnostics learners need', () => {
     expect(d.hint).toContain('\\$hostname');
   });
 
+  it('$hostname in a double-quoted sed script is reported too', () => {
+    const r = reconstructScript('s.sh', 'sudo sed -i "/server_name _;/a add_header X-Served-By $hostname;" /etc/nginx/sites-available/default\n');
+    expect(codes(r)).toEqual(['shell/unexpanded-variable@1']);
+    expect(file(r, '/etc/nginx/sites-available/default').text).toContain('\nadd_header X-Served-By ;\n');
+  });
+
   it('no unexpanded-variable warning when the delimiter is quoted or the $ escaped', () => {
     for (const src of ["cat <<'EOF' > /etc/x\n$hostname\nEOF\n", 'cat <<EOF > /etc/x\n\\$hostname\nEOF\n', "echo '$hostname' > /etc/x\n"]) {
       const r = reconstructScript('s.sh', src);

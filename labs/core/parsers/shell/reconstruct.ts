@@ -1674,6 +1674,8 @@ class Interp {
       }
       const f = this.files.get(dest);
       const wasWritten = f !== undefined && f.exists;
+      // an unset variable in a double-quoted sed script: bash removed it before sed ran
+      this.checkMarks(argvP.flat().filter((x) => x.mark?.kind === 'unset'), dest);
       const r = runSed(prog, cur.content, { quiet, origin });
       this.reportSedMisses(prog.cmds, r.hit, r.selected, dest, cur.content.lines.length, span);
       const rec = this.record(dest);
