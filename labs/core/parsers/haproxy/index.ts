@@ -13,7 +13,7 @@
  *   }
  */
 export type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType, HaproxyWord } from './ast';
-export { parseHaproxy, compareVersions } from './parser';
+export { parseHaproxy, compareVersions, invalidNameChar } from './parser';
 export type { ParseHaproxyOptions } from './parser';
 export { lexHaproxy, lexLine, MAX_LINE_ARGS } from './lexer';
 export type { HaproxyToken, LexedLine, LexResult } from './lexer';
@@ -27,6 +27,7 @@ export {
   effectiveDefaults,
   resolveSetting,
   parseTime,
+  readTime,
   getTimeout,
   parseAddress,
   addressHasPort,
@@ -42,5 +43,5 @@ export {
   FRONTEND_TYPES,
   BACKEND_TYPES,
 } from './helpers';
-export type { ActiveOptions, Resolved, AddressFamily, HaproxyAddress, BindInfo, LineOption, ServerInfo, BackendRef } from './helpers';
+export type { ActiveOptions, Resolved, TimeValue, AddressFamily, HaproxyAddress, BindInfo, LineOption, ServerInfo, BackendRef } from './helpers';
 export * as haproxyKeywords from './keywords';
