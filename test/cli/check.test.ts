@@ -180,6 +180,22 @@ describe('check command, spawned bin', () => {
       s.check?.(r);
     });
   }
+  const liveTools = ['haproxy', 'nginx', 'mariadbd'].filter((t) => !['/usr/sbin', '/usr/bin', '/sbin', '/bin'].some((d) => existsSync(join(d, t))));
+  if (liveTools.length && process.env.CI === 'true') {
+    it('live mode tools are installed in CI', () => {
+      throw new Error(`CI=true but ${liveTools.join(', ')} missing`);
+    });
+  }
+  it.skipIf(liveTools.length > 0)(`--live merges live checks and the live section into the report${liveTools.length ? ` (skipped: ${liveTools.join(', ')} not installed)` : ''}`, () => {
+    const r = spawned({ name: 'live', args: ['check', SOL, '--live', '--format', 'json'], code: 0 });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { live?: { mode: string }; checks: Array<{ id: string; kind: string; status: string }>; passed: boolean };
+    expect(j.live?.mode).toMatch(/^(netns|loopback)$/);
+    const live = j.checks.filter((c) => c.kind === 'live');
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`)).toEqual([]);
+    expect(j.passed).toBe(true);
+  }, 180_000);
   it('with the real tools (when installed): the solution still passes', () => {
     const r = spawned({ name: 'rt', args: ['check', SOL, '--format', 'json'], code: 0 });
     expect(r.code, r.stderr).toBe(0);

@@ -49,13 +49,13 @@ export function installCompileCache(env: CliIO['env']): void {
   }
   const fresh: Array<[string, string, import('node:vm').Script]> = [];
   const orig = Module.prototype._compile;
-  const load = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   Module.prototype._compile = function (this: { exports: unknown; require(id: string): unknown }, content: string, filename: string) {
-    if (!filename.startsWith(root) || !load) return orig.call(this, content, filename);
+    // A module with a dynamic import() is compiled the normal way (vm.Script's import() callback is not dependable on Node 20).
+    if (!filename.startsWith(root) || content.includes('import(')) return orig.call(this, content, filename);
     const code = content.startsWith('#!') ? '//' + content : content;
     const h = crypto.createHash('sha1').update(code).digest('hex');
     const e = cache.get(filename);
-    const script = new vm.Script(Module.wrap(code), { filename, cachedData: e && e.h === h ? e.data : undefined, importModuleDynamically: load });
+    const script = new vm.Script(Module.wrap(code), { filename, cachedData: e && e.h === h ? e.data : undefined });
     if (!e || e.h !== h || script.cachedDataRejected) fresh.push([filename, h, script]);
     const mod = this;
     const req = Object.assign((id: string) => mod.require(id), {
