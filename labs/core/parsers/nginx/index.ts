@@ -7,6 +7,7 @@ export {
   MAX_NESTING,
   oneFileTree,
   parseNginx,
+  parseNginxCrossplane,
   parseNginxSource,
   parseNginxText,
   STOCK_INCLUDE_PREFIXES,

@@ -31,6 +31,7 @@ import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from 
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
 import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
+import { JsonBytes, utf8 } from './jsonout';
 import { PosBuffer, Stmt } from './nodes';
 
 export interface NginxParseOptions {
@@ -94,6 +95,12 @@ interface Frame {
   bit: number | undefined;
   types: boolean;
   owner: Stmt | null;
+  /** streaming mode: statements written in this block so far (for commas) */
+  emitted: number;
+  /** streaming mode: the owner was written, its block must be closed with "]}" */
+  open: boolean;
+  /** streaming mode: comments read between the owner's arguments, written after its block */
+  after: NginxDirective[] | null;
 }
 
 /** Python's glob.has_magic. */
@@ -144,9 +151,18 @@ export interface TextSource {
   list(): string[];
 }
 
-export function treeSource(tree: FileTree): TextSource {
+/**
+ * A TextSource over a tree, decoding each file once. `primed`: files already decoded by the caller
+ * (path -> decodeText's result), so the entry file is not decoded twice.
+ */
+export function treeSource(tree: FileTree, primed?: Record<string, { text: string; diagnostics: Diagnostic[]; binary: boolean }>): TextSource {
   let files: string[] | undefined;
   const decoded = new Map<string, ReturnType<TextSource['read']>>();
+  if (primed) {
+    for (const [p, d] of Object.entries(primed)) {
+      decoded.set(p, { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') });
+    }
+  }
   return {
     read(path) {
       if (decoded.has(path)) return decoded.get(path);
@@ -183,7 +199,90 @@ export function oneFileTree(file: string, text: string): MemoryTree {
   return new MemoryTree({ [file]: text });
 }
 
-export function parseNginxSource(source: TextSource, entry: string, opts: NginxParseOptions = {}): NginxParse {
+/**
+ * Parses like `parseNginxSource` and writes crossplane's payload (compact JSON, exactly
+ * `JSON.stringify(toCrossplane(parse, { comments }))`) as UTF-8 bytes while it reads, without
+ * building the AST: the returned `parse` has every config's `parsed` empty (its diagnostics,
+ * errors, crossplaneErrors and statuses are complete). The fast path of
+ * `web-infra-lab parse --format crossplane`.
+ */
+export function parseNginxCrossplane(source: TextSource, entry: string, opts: NginxParseOptions = {}): { parse: NginxParse; json: Uint8Array } {
+  const out = new JsonBytes(1 << 20);
+  const ranges: Array<[number, number]> = [];
+  const parse = parseNginxSource(source, entry, opts, out, ranges);
+  const errors: Array<{ file: string; error: string; line: number | null }> = [];
+  const heads: Uint8Array[] = [];
+  let total = 0;
+  for (const c of parse.configs) {
+    const errs = (c.crossplaneErrors ?? []).map((e) => ({ error: e.error, line: e.line }));
+    for (const e of errs) errors.push({ file: c.file, error: e.error, line: e.line });
+    const h = utf8(`${heads.length ? ',' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`);
+    heads.push(h);
+    total += h.length + 2;
+  }
+  const top = utf8(`{"status":"${errors.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errors)},"config":[`);
+  const body = out.buf;
+  for (let i = 0; i < ranges.length; i++) {
+    const c = parse.configs[i];
+    if (!c.aborted) total += ranges[i][1] - ranges[i][0];
+  }
+  const json = new Uint8Array(top.length + total + 2);
+  json.set(top, 0);
+  let n = top.length;
+  for (let i = 0; i < heads.length; i++) {
+    json.set(heads[i], n);
+    n += heads[i].length;
+    if (!parse.configs[i].aborted) {
+      json.set(body.subarray(ranges[i][0], ranges[i][1]), n);
+      n += ranges[i][1] - ranges[i][0];
+    }
+    json[n++] = 93; // ]
+    json[n++] = 125; // }
+  }
+  json[n++] = 93;
+  json[n++] = 125;
+  return { parse, json };
+}
+
+/** One statement of the payload (a valid directive or a comment), without its closing "}". */
+function writeStmt(out: JsonBytes, f: Frame, d: NginxDirective, line: number): void {
+  out.raw(f.emitted++ === 0 ? '{"directive":' : ',{"directive":');
+  out.str(d.directive);
+  out.raw(',"line":');
+  out.int(line);
+  const args = d.args;
+  if (args.length === 0) out.raw(',"args":[]');
+  else {
+    out.raw(',"args":[');
+    out.str(args[0]);
+    for (let i = 1; i < args.length; i++) {
+      out.raw(',');
+      out.str(args[i]);
+    }
+    out.raw(']');
+  }
+  if (d.includes) {
+    out.raw(',"includes":[');
+    for (let i = 0; i < d.includes.length; i++) {
+      if (i) out.raw(',');
+      out.int(d.includes[i]);
+    }
+    out.raw(']');
+  }
+  if (d.comment !== undefined && d.directive === '#') {
+    out.raw(',"comment":');
+    out.str(d.comment);
+  }
+}
+
+function writeComments(out: JsonBytes, f: Frame, list: NginxDirective[]): void {
+  for (const c of list) {
+    writeStmt(out, f, c, c.line ?? (c as Stmt).startLine);
+    out.raw('}');
+  }
+}
+
+export function parseNginxSource(source: TextSource, entry: string, opts: NginxParseOptions = {}, out?: JsonBytes, ranges?: Array<[number, number]>): NginxParse {
   const comments = !!opts.comments;
   const strict = !!opts.strict;
   const maxIncludes = opts.maxIncludes ?? 1000;
@@ -262,6 +361,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       }
     }
     const lx = new NginxLexer(text, fname);
+    const bodyStart = out ? out.n : 0;
 
     const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
       file: fname,
@@ -317,7 +417,11 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     };
     const pop = (endTok: boolean) => {
       const f = stack.pop()!;
-      if (f.owner && f.list && f.list.length < 64) f.owner.block = f.list.slice(); // trim the array's spare capacity
+      if (out && f.open) {
+        out.raw(']}');
+        if (f.after) writeComments(out, stack[stack.length - 1], f.after);
+      }
+      if (!out && f.owner && f.list && f.list.length < 64) f.owner.block = f.list.slice(); // trim the array's spare capacity
       if (f.owner && endTok) {
         f.owner.fullEnd = lx.end;
         f.owner.fullEndLine = lx.endLine;
@@ -343,13 +447,20 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       if (k === Tok.Comment) {
-        if (comments) frame.list.push(commentStmt(lx.value.slice(1), lx.line, tokSpan()));
+        if (comments) {
+          const c = commentStmt(lx.value.slice(1), lx.line, tokSpan());
+          if (out) {
+            writeStmt(out, frame, c, c.line ?? c.startLine);
+            out.raw('}');
+          } else frame.list.push(c);
+        }
         continue;
       }
       // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
       const name = lx.value;
       const stmt = new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
       stmt.argPos = argPos;
+      if (out) argPos.n = 0; // streaming: positions are needed only while the statement is read
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
         if (wants('nginx/unexpected-token')) report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, stmt.span));
       }
@@ -426,7 +537,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: `did you mean "${hint}"?` } : {}));
         cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
-        frame.list.push(stmt);
+        if (!out) frame.list.push(stmt);
         if (problem.problem === 'not-terminated') {
           if (term !== Tok.Close) {
             if (!push(consumeFrame())) break;
@@ -475,6 +586,21 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         }
       }
 
+      if (out) {
+        writeStmt(out, frame, stmt, stmt.startLine);
+        if (term === Tok.Open) {
+          out.raw(',"block":[');
+          const f = frameOf(EMPTY_LIST, enterBlockContext(frame.ctx, name), stmt);
+          f.open = true;
+          f.after = inArgComments;
+          if (!push(f)) break;
+        } else {
+          out.raw('}');
+          if (inArgComments) writeComments(out, frame, inArgComments);
+        }
+        if (term === Tok.Close) report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.fullSpan));
+        continue;
+      }
       frame.list.push(stmt);
       // crossplane adds comments found between arguments even without --include-comments
       if (inArgComments) for (const c of inArgComments) frame.list.push(c);
@@ -488,6 +614,17 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       }
     }
 
+    if (out && ranges) {
+      // blocks still open when reading stopped (the payload of an aborted file is dropped anyway)
+      while (stack.length > 1) {
+        const f = stack.pop()!;
+        if (f.open) {
+          out.raw(']}');
+          if (f.after) writeComments(out, stack[stack.length - 1], f.after);
+        }
+      }
+      ranges.push([bodyStart, out.n]);
+    }
     for (const d of lx.diagnostics) report(d);
     if (suppressed) {
       diagnostics.push(
@@ -554,12 +691,15 @@ export function inferContext(text: string): { ctx: string; directive: string; li
   return ctx === undefined ? undefined : { ctx, directive: lx.value, line: lx.line };
 }
 
+/** The list of a block in streaming mode: never pushed to. */
+const EMPTY_LIST: NginxDirective[] = [];
+
 function frameOf(list: NginxDirective[], ctx: string, owner: Stmt | null): Frame {
-  return { list, ctx, owner, bit: contextBit(ctx), types: ctx.endsWith('>types') && ctx.startsWith('http>') };
+  return { list, ctx, owner, bit: contextBit(ctx), types: ctx.endsWith('>types') && ctx.startsWith('http>'), emitted: 0, open: false, after: null };
 }
 
 function consumeFrame(): Frame {
-  return { list: null, ctx: '', owner: null, bit: undefined, types: false };
+  return { list: null, ctx: '', owner: null, bit: undefined, types: false, emitted: 0, open: false, after: null };
 }
 
 function commentStmt(comment: string, line: number, span: Span): Stmt {

@@ -1,0 +1,92 @@
+/**
+ * The streaming crossplane writer (`parseNginxCrossplane`, what `parse --format crossplane` runs)
+ * must print byte for byte what `JSON.stringify(toCrossplane(parseNginx(...)))` prints, with the
+ * same diagnostics, on every conformance case, every tricky case and generated inputs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MemoryTree } from '../../../labs/core/vfs';
+import { parseNginx, parseNginxCrossplane, toCrossplane, treeSource } from '../../../labs/core/parsers/nginx/index';
+import { NGINX_CASES, NGINX_EXPECTED, treeFromDir } from './helpers';
+
+const dec = new TextDecoder();
+
+function same(tree: MemoryTree, entry: string, comments: boolean): string {
+  const p = parseNginx(tree, entry, { comments });
+  const want = JSON.stringify(toCrossplane(p, { comments }));
+  const s = parseNginxCrossplane(treeSource(tree), entry, { comments });
+  expect(dec.decode(s.json)).toBe(want);
+  expect(s.parse.diagnostics).toEqual(p.diagnostics);
+  expect(s.parse.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted])).toEqual(p.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted]));
+  return want;
+}
+
+const one = (text: string) => new MemoryTree({ 'nginx.conf': text });
+
+describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', () => {
+  for (const name of readdirSync(NGINX_CASES).sort()) {
+    const entries = name === 'missing-semicolon' ? ['broken-above.conf', 'broken-below.conf'] : ['nginx.conf'];
+    for (const entry of entries) {
+      for (const comments of [false, true]) {
+        it(`conformance ${name}/${entry}${comments ? ' (comments)' : ''}`, () => {
+          const text = same(treeFromDir(path.join(NGINX_CASES, name)), entry, comments);
+          const file = `${name === 'missing-semicolon' ? `${name}--${entry.replace('.conf', '')}` : name}${comments ? '.with-comments' : ''}.json`;
+          expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(path.join(NGINX_EXPECTED, file), 'utf8')));
+        });
+      }
+    }
+  }
+
+  const casesDir = path.join(__dirname, 'cases');
+  for (const name of readdirSync(casesDir).sort()) {
+    it(`tricky case ${name}`, () => {
+      const expected = JSON.parse(readFileSync(path.join(casesDir, name, 'expect.json'), 'utf8'));
+      const full = treeFromDir(path.join(casesDir, name));
+      const tree = new MemoryTree(new Map(full.list().filter((f) => f !== 'expect.json').map((f) => [f, full.read(f)!])));
+      for (const comments of [false, true]) same(tree, expected.entry, comments);
+    });
+  }
+
+  const texts: Array<[string, string]> = [
+    ['comments between arguments of a block directive', 'http { server # a\n # b\n { listen 80; } }\n'],
+    ['comment between arguments of a simple directive', 'events { worker_connections # n\n 10; }\n'],
+    ['invalid statements with blocks', 'http { events { x; } listen 80; server { listen 80 } }\nhttp {}\n'],
+    ['not terminated by "}"', 'http { server { listen 80 } }\n'],
+    ['unexpected "}" at the top', 'events {}\n}\nuser x;\n'],
+    ['aborted: end of file in a block', 'http { server { listen 80;\n'],
+    ['aborted: end of file after a name', 'http { server { listen 80; } }\nuser'],
+    ['escapes, quotes, non-ASCII, control characters', 'http { add_header X "a\\"b\\\\c" \'d\\\'e\'; return 200 "é ☃ \u0001\t\u007f\ud83d\ude00"; set $a \\;; }\n'],
+    ['if parentheses', 'http { server { if ( $a = b ) { return 403; } if ($x) { } } }\n'],
+    ['lua block', 'http { server { location / { content_by_lua_block { ngx.say("}") -- }\n } } } }\n'],
+    ['stray semicolons and braces', ';;; {}\nhttp { ; }\n'],
+    ['unknown directives and comments at the top', '# top\nfoo bar;\nhttp { # in\n baz; }\n'],
+  ];
+  for (const [name, text] of texts) {
+    it(name, () => {
+      for (const comments of [false, true]) same(one(text), 'nginx.conf', comments);
+    });
+  }
+
+  it('includes (plain, globbed, missing, outside) give the same payload', () => {
+    const tree = new MemoryTree({
+      'nginx.conf': 'http { include conf.d/*.conf; include missing.conf; include ../x.conf; include /etc/nginx/mime.types; include sites/a; }\n',
+      'conf.d/a.conf': 'server { listen 80; # c\n }\n',
+      'conf.d/b.conf': 'server { listen 81 }\n',
+      'sites/a': 'upstream u { server 127.0.0.1; }\n',
+    });
+    for (const comments of [false, true]) same(tree, 'nginx.conf', comments);
+  });
+
+  it('any text made of nginx syntax characters (property)', () => {
+    const piece = fc.constantFrom('http', 'server', 'listen', '80', 'location', '/', 'if', '($a)', 'x', '{', '}', ';', ' ', '\n', '#c\n', '"q;"', "'s'", '\\', '"', '${v}', 'é', 'content_by_lua_block', 'include', 'a.conf', 'events');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.boolean(), (parts, comments) => {
+        const tree = new MemoryTree({ 'nginx.conf': parts.join(''), 'a.conf': 'listen 80;\n' });
+        same(tree, 'nginx.conf', comments);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
