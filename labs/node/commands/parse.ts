@@ -190,16 +190,23 @@ async function run(args: string[], io: CliIO): Promise<number> {
   let ast: unknown;
   let diagnostics: Diagnostic[];
   let stdout: string | undefined;
+  let stdoutBytes: Uint8Array | undefined;
   switch (kind) {
     case 'nginx': {
-      const { parseNginx } = require('../../core/parsers/nginx/parser') as typeof import('../../core/parsers/nginx/parser');
-      const parse = parseNginx(tree, entry, { comments: opts.comments });
-      diagnostics = parse.diagnostics;
+      const { parseNginxCrossplane, parseNginxSource, treeSource } = require('../../core/parsers/nginx/parser') as typeof import('../../core/parsers/nginx/parser');
+      // the entry is already decoded: do not decode it a second time
+      const source = treeSource(tree, { [entry]: decoded });
       if (opts.format === 'crossplane') {
-        const { toCrossplane } = require('../../core/parsers/nginx/crossplane') as typeof import('../../core/parsers/nginx/crossplane');
-        stdout = JSON.stringify(toCrossplane(parse, { comments: opts.comments }));
+        // streamed: the payload's bytes are written while parsing, no AST is built
+        const r = parseNginxCrossplane(source, entry, { comments: opts.comments });
+        diagnostics = r.parse.diagnostics;
+        stdoutBytes = r.json;
+        ast = r.parse;
+      } else {
+        const parse = parseNginxSource(source, entry, { comments: opts.comments });
+        diagnostics = parse.diagnostics;
+        ast = parse;
       }
-      ast = parse;
       break;
     }
     case 'mycnf': {
@@ -254,14 +261,20 @@ async function run(args: string[], io: CliIO): Promise<number> {
   // Diagnostics the lazy folder reader produced while following includes (links out, too large).
   diagnostics = [...diagnostics, ...loaded.diagnostics];
 
-  if (stdout === undefined) {
+  if (stdoutBytes) {
+    // the real stdout takes the bytes as they are (no 12 MB string for a 6 MB config); an
+    // in-process caller's io gets text
+    if (io.stdout === process.stdout) process.stdout.write(stdoutBytes);
+    else io.stdout.write(new TextDecoder().decode(stdoutBytes));
+    io.stdout.write('\n');
+  } else if (stdout === undefined) {
     const payload: Record<string, unknown> = { file: opts.file, kind };
     if (sniffed) payload.sniff = sniffed;
     payload.ast = ast;
     payload.diagnostics = diagnostics;
     stdout = JSON.stringify(payload) + '\n';
   } else if (!stdout.endsWith('\n')) stdout += '\n';
-  io.stdout.write(stdout);
+  if (stdout !== undefined) io.stdout.write(stdout);
   printDiagnostics(diagnostics);
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
