@@ -11,19 +11,16 @@ interface Item {
 }
 
 /** Directives flattened in order, each with its block path and host-specific values replaced. */
-function flatten(parse: NginxParse, host: HostModel, others: HostModel[]): Item[] {
+function flatten(parse: NginxParse, host: HostModel, others: HostModel[], isLearnerFile: (f: string) => boolean): Item[] {
   const out: Item[] = [];
-  const norm = (a: string) => {
-    let v = a;
-    for (const h of [host, ...others]) {
-      if (h === host) v = v.split(host.address).join('<this-host-address>').replace(new RegExp(`\\b${host.name}\\b`, 'g'), '<this-host>');
-    }
-    return v;
-  };
+  void others;
+  const nameRe = new RegExp(`\\b${host.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
+  const norm = (a: string) => a.split(host.address).join('<this-host-address>').replace(nameRe, '<this-host>');
   const visit = (ds: NginxDirective[], path: string) => {
     for (const d of ds) {
       const text = [d.directive, ...d.args].join(' ');
-      out.push({ sig: `${path}|${d.directive} ${d.args.map(norm).join(' ')}`, text, d });
+      // The http{} wrapper around a site file is not the learner's line: compare what is inside it.
+      if (isLearnerFile(d.span.file)) out.push({ sig: `${path}|${d.directive} ${d.args.map(norm).join(' ')}`, text, d });
       if (d.block) visit(children(parse, d), `${path}>${d.directive} ${d.args.map(norm).join(' ')}`);
     }
   };
@@ -72,8 +69,9 @@ export default defineCheck(
     const [h1, h2] = webs;
     for (const h of [h1, h2]) if (!h.nginx[0]) ctx.report({ messageId: 'not-found', data: { host: h.name } });
     if (!h1.nginx[0] || !h2.nginx[0]) return;
-    const a = flatten(h1.nginx[0].parse, h1, [h2]);
-    const b = flatten(h2.nginx[0].parse, h2, [h1]);
+    const learner = (f: string) => ctx.model.sources.has(f);
+    const a = flatten(h1.nginx[0].parse, h1, [h2], learner);
+    const b = flatten(h2.nginx[0].parse, h2, [h1], learner);
     if (a.length * b.length > 4_000_000) {
       ctx.report({ messageId: 'too-large', data: { count: a.length + b.length }, severity: 'info' });
       return;

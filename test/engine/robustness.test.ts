@@ -1,0 +1,79 @@
+/**
+ * Every check over real-world configurations (the shared conformance corpus) put in the learner's
+ * place, and over mangled variants of the solution: the engine, in strict mode, must never see a
+ * crash or an invalid finding (status `error`), whatever the input.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
+import { solutionFiles } from '../checks/checkTester';
+
+const lab = loadLab('distributed-web');
+const CORPUS = join(__dirname, '../../../shared/conformance');
+
+function run(files: Record<string, string | Uint8Array>) {
+  const r = checkSubmission({ tree: new MemoryTree(files), submission: 'x', lab, includeHidden: true, strict: true });
+  return r.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.findings[0]?.message}`);
+}
+
+describe.skipIf(!existsSync(CORPUS))('the conformance corpus in the learner\'s place', () => {
+  const hp = existsSync(join(CORPUS, 'haproxy')) ? readdirSync(join(CORPUS, 'haproxy')).filter((f) => f.endsWith('.cfg')) : [];
+  it(`${hp.length} HAProxy configs as lb-01/haproxy.cfg: no check errors`, () => {
+    for (const f of hp) expect(run({ ...solutionFiles(), 'lb-01/haproxy.cfg': readFileSync(join(CORPUS, 'haproxy', f)) }), f).toEqual([]);
+  });
+  const ng = existsSync(join(CORPUS, 'nginx')) ? readdirSync(join(CORPUS, 'nginx')).filter((d) => statSync(join(CORPUS, 'nginx', d)).isDirectory()) : [];
+  it(`${ng.length} Nginx cases (with their includes) as web-01/: no check errors`, () => {
+    for (const d of ng) {
+      const files: Record<string, string | Uint8Array> = { ...solutionFiles() };
+      delete files['web-01/default'];
+      const walk = (rel: string) => {
+        for (const e of readdirSync(join(CORPUS, 'nginx', d, rel), { withFileTypes: true })) {
+          const r = rel ? `${rel}/${e.name}` : e.name;
+          if (e.isDirectory()) walk(r);
+          else files[`web-01/${r}`] = readFileSync(join(CORPUS, 'nginx', d, r));
+        }
+      };
+      walk('');
+      expect(run(files), d).toEqual([]);
+    }
+  });
+});
+
+describe('mangled solutions', () => {
+  it('property: deleting, duplicating or truncating lines of any solution file never makes a check error', () => {
+    const sol = solutionFiles();
+    const names = Object.keys(sol);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.array(fc.tuple(fc.nat(60), fc.constantFrom('delete', 'dup', 'truncate', 'garbage')), { minLength: 1, maxLength: 6 }),
+        (name, edits) => {
+          const lines = sol[name].split('\n');
+          for (const [n, op] of edits) {
+            const i = n % Math.max(1, lines.length);
+            if (op === 'delete') lines.splice(i, 1);
+            else if (op === 'dup') lines.splice(i, 0, lines[i] ?? '');
+            else if (op === 'truncate') lines[i] = (lines[i] ?? '').slice(0, Math.floor((lines[i] ?? '').length / 2));
+            else lines[i] = '{ } ; " \' # [ ] : - @ \\';
+          }
+          expect(run({ ...sol, [name]: lines.join('\n') })).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('empty, binary and odd files everywhere', () => {
+    const odd = ['', '\n', '\u0000\u0001binary', '\uFEFFserver {', '}}}}', '[mysqld]\nserver-id', 'frontend\n bind', 'CHANGE MASTER TO;', 'lab: [', '#!/bin/bash\nsed -i'];
+    for (const text of odd) {
+      const files: Record<string, string> = {};
+      for (const p of Object.keys(solutionFiles())) files[p] = text;
+      expect(run(files), JSON.stringify(text)).toEqual([]);
+    }
+    expect(run({})).toEqual([]);
+  });
+});
