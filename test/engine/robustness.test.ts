@@ -63,7 +63,29 @@ describe('mangled solutions', () => {
           expect(run({ ...sol, [name]: lines.join('\n') })).toEqual([]);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.ROBUST_RUNS ?? 150) },
+    );
+  });
+
+  it('property: the same through provisioning scripts (heredoc, echo, sed) that write the configs', () => {
+    const sol = solutionFiles();
+    const targets: Record<string, string> = { 'lb-01/haproxy.cfg': '/etc/haproxy/haproxy.cfg', 'web-01/default': '/etc/nginx/sites-available/default', 'db-primary/50-server.cnf': '/etc/mysql/mariadb.conf.d/50-server.cnf' };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(targets)),
+        fc.array(fc.nat(40), { maxLength: 4 }),
+        fc.constantFrom("<<'EOF'", '<<EOF'),
+        fc.constantFrom('', "sed -i 's/80/8080/' TARGET\n", "sed -i '/server/d' TARGET\n", "echo 'extra line' >> TARGET\n", "sed -i 's/nomatch/x/' TARGET\n"),
+        (name, dels, quote, tail) => {
+          const lines = sol[name].split('\n');
+          for (const n of dels) lines.splice(n % Math.max(1, lines.length), 1);
+          const script = `#!/bin/bash\ncat > ${targets[name]} ${quote}\n${lines.join('\n')}\nEOF\n${tail.replace('TARGET', targets[name])}`;
+          const files: Record<string, string> = { ...sol, [name.replace(/\/.*/, '/setup.sh')]: script };
+          delete files[name];
+          expect(run(files)).toEqual([]);
+        },
+      ),
+      { numRuns: Number(process.env.ROBUST_RUNS ?? 100) },
     );
   });
 
