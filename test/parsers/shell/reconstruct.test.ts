@@ -24,6 +24,13 @@ describe('origins: every line maps back to the script line it came from', () => 
     expect(f.steps.map((s) => [s.op, s.span.line])).toEqual([['heredoc', 3]]);
   });
 
+  it('quoted and tab-stripped heredoc lines map line by line', () => {
+    const src = "echo start\ncat <<-'EOF' > /etc/x\n\tone\n\t\ttwo\n\n\tthree $x\n\tEOF\necho after >> /etc/x\n";
+    const f = file(reconstructScript('s.sh', src), '/etc/x');
+    expect(f.text).toBe('one\ntwo\n\nthree $x\nafter\n');
+    expect(origins(f)).toEqual(['s.sh:3', 's.sh:4', 's.sh:5', 's.sh:6', 's.sh:8']);
+  });
+
   it('appended lines keep their lines; a multi-line double-quoted string maps line by line', () => {
     const src = 'echo "a" > /etc/x\necho "b\nc" >> /etc/x\nprintf "%s\\n" d \\\n  e >> /etc/x\n';
     const f = file(reconstructScript('s.sh', src), '/etc/x');

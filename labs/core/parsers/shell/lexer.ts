@@ -350,12 +350,8 @@ export class Lexer {
         return lineStarts[lo] + (i - bodyIdx[lo]);
       };
       if (hd.quoted) {
-        // literal: one part per line so every line keeps its own offset
-        for (let k = 0; k < bodyIdx.length; k++) {
-          const a = bodyIdx[k];
-          const b = k + 1 < bodyIdx.length ? bodyIdx[k + 1] : body.length;
-          hd.parts.push({ k: 'sq', text: body.slice(a, b), off: lineStarts[k] });
-        }
+        // literal: one part; its lines follow the script's lines one for one (tab stripping keeps them)
+        if (body) hd.parts.push({ k: 'sq', text: body, off: lineStarts[0] });
       } else {
         const sub = new Lexer(body);
         sub.pos = 0;
