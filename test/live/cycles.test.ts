@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLive } from '../../labs/node/live';
 import { sleep } from '../../labs/node/live/proc';
-import { SOLUTION, input, ipNetnsList, leftovers, skipReason } from './helpers';
+import { SOLUTION, type Scope, input, ipNetnsList, leftovers, runInodes, skipReason } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 type Kind = 'light' | 'full' | 'abort-light' | 'abort-full' | 'sigint-cli' | 'sigterm-cli' | 'sigint-bin';
@@ -25,14 +25,14 @@ const rand = (): number => {
   return seed / 2147483647;
 };
 
-async function noLeftovers(): Promise<string[]> {
+async function noLeftovers(scope: Scope = { owners: [process.pid] }): Promise<string[]> {
   // a stopped run is gone when runLive returns; give a killed CLI's teardown a bounded moment
   for (let i = 0; i < 50; i++) {
-    const l = leftovers();
+    const l = leftovers(scope);
     if (l.length === 0) return l;
     await sleep(100);
   }
-  return leftovers();
+  return leftovers(scope);
 }
 
 function spawnCli(kind: Kind): ReturnType<typeof spawn> {
@@ -60,6 +60,7 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         expect(bad.map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`)).toEqual([]);
         expect(r.debug.leftovers).toEqual([]);
         expect(existsSync(r.debug.runDir)).toBe(false);
+        expect(await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }), `after cycle ${i} (${kind})`).toEqual([]);
         log.push(`cycle ${i} ${kind} ${Date.now() - t0} ms`);
       } else if (kind === 'abort-light' || kind === 'abort-full') {
         const ac = new AbortController();
@@ -67,6 +68,7 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         setTimeout(() => ac.abort(new Error('test abort')), at);
         const r = await runLive({ ...(await input(SOLUTION)), signal: ac.signal, ...(kind === 'abort-light' ? LIGHT : {}) });
         expect(r.debug.leftovers).toEqual([]);
+        expect(await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }), `after cycle ${i} (${kind})`).toEqual([]);
         log.push(`cycle ${i} ${kind} aborted at ${at} ms, returned after ${Date.now() - t0} ms`);
       } else {
         const child = spawnCli(kind);
@@ -87,7 +89,13 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         ]);
         expect(begun, out.slice(-2000)).toBe(true);
         const at = Math.floor(rand() * (kind === 'sigint-bin' ? 5000 : 2500));
-        await Promise.race([exited, sleep(at)]);
+        // remember the run's namespaces (by inode): a process left in one is found even once it is deleted
+        const inodes = new Set<string>();
+        const tWait = Date.now();
+        while (Date.now() - tWait < at && child.exitCode === null) {
+          for (const n of runInodes(child.pid!)) inodes.add(n);
+          await sleep(50);
+        }
         const tSig = Date.now();
         child.kill(kind === 'sigterm-cli' ? 'SIGTERM' : 'SIGINT');
         const code = await Promise.race([exited, sleep(30_000).then(() => 'hung' as const)]);
@@ -95,6 +103,7 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         expect(code, out.slice(-2000)).not.toBe('hung');
         // the signal reached the run: the CLI stopped it and exited with 130 (or finished first: 0)
         expect([130, 0], out.slice(-2000)).toContain(code);
+        expect(await noLeftovers({ owners: [child.pid!], inodes: [...inodes] }), `after cycle ${i} (${kind})`).toEqual([]);
         log.push(`cycle ${i} ${kind} signalled ${at} ms into the run, exit ${code} ${Date.now() - tSig} ms after the signal`);
       }
       expect(await noLeftovers(), `after cycle ${i} (${kind})`).toEqual([]);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSubmission } from '../../labs/node/fs';
@@ -28,31 +28,54 @@ export async function input(dir: string) {
   return { dir, tree, lab: loadLab('distributed-web') };
 }
 
-/** Everything a run could leave: processes started from a run dir, namespaces, mounts, temp dirs. */
-export function leftovers(): string[] {
+export interface Scope {
+  /** Pids whose runs are checked (run names start with `wil-<pid>-`): this test process, a spawned CLI. */
+  owners: number[];
+  /** `net:[inode]` of the runs' namespaces: a process still in one is a leftover, even after the namespace was deleted. */
+  inodes?: string[];
+  /** Pids the runs started (and their sampled descendants): none may be alive. */
+  pids?: number[];
+}
+
+/**
+ * Everything the runs of `scope` could leave: processes, namespaces, mounts, temp dirs. Scoped
+ * by owner pid, so that runs of other test files (or other users of the machine) never count.
+ */
+export function leftovers(scope: Scope = { owners: [process.pid] }): string[] {
   const out: string[] = [];
+  const mine = (name: string): boolean => scope.owners.some((p) => name.startsWith(`wil-${p}-`));
   try {
-    for (const n of readdirSync('/run/netns')) if (/^wil-\d+-/.test(n)) out.push(`netns ${n}`);
+    for (const n of readdirSync('/run/netns')) if (mine(n)) out.push(`netns ${n}`);
   } catch {
     /* no /run/netns */
   }
-  for (const n of readdirSync(tmpdir())) if (/^wil-\d+-/.test(n) && !existsSync(join(tmpdir(), n, '.keep'))) out.push(`dir ${n}`);
-  if (readFileSync('/proc/self/mountinfo', 'utf8').includes('/wil-')) out.push('mount of a run dir');
+  for (const n of readdirSync(tmpdir())) if (mine(n) && !existsSync(join(tmpdir(), n, '.keep'))) out.push(`dir ${n}`);
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
+  for (const p of scope.owners) if (mounts.includes(`/wil-${p}-`)) out.push(`mount of a run dir of ${p}`);
+  const inodes = new Set(scope.inodes ?? []);
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     try {
-      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
-      if (/\/tmp\/wil-\d+-|\/run\/netns\/wil-|\/run\/wil\/harness\.cfg|\/opt\/app\/server\.js/.test(cmd)) out.push(`process ${p}: ${cmd.slice(0, 120)}`);
-      else {
-        // servers in a run's namespace: their netns is not the host's
-        const ns = readlinkSafe(`/proc/${p}/ns/net`);
-        if (ns && ns !== readlinkSafe('/proc/self/ns/net') && /^(nginx|haproxy|mariadbd|node)/.test(cmd) && runNetnsInodes().has(ns)) out.push(`process ${p} in a run namespace: ${cmd.slice(0, 80)}`);
-      }
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (scope.owners.some((o) => cmd.includes(`/tmp/wil-${o}-`) || cmd.includes(`/run/netns/wil-${o}-`))) out.push(`process ${p}: ${cmd.slice(0, 120)}`);
+      else if (inodes.size && inodes.has(readlinkSafe(`/proc/${p}/ns/net`) ?? '')) out.push(`process ${p} in a run namespace: ${cmd.slice(0, 80)}`);
+      else if (scope.pids?.includes(Number(p))) out.push(`process ${p} started by a run: ${cmd.slice(0, 80)}`);
     } catch {
       /* gone */
     }
+  }
+  return out;
+}
+
+/** `net:[inode]` of the namespaces of an owner's runs that exist now. */
+export function runInodes(owner: number): string[] {
+  const out: string[] = [];
+  try {
+    for (const n of readdirSync('/run/netns')) if (n.startsWith(`wil-${owner}-`)) out.push(`net:[${statSync(`/run/netns/${n}`).ino}]`);
+  } catch {
+    /* none */
   }
   return out;
 }
@@ -63,16 +86,6 @@ function readlinkSafe(p: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function runNetnsInodes(): Set<string> {
-  const s = new Set<string>();
-  try {
-    for (const n of readdirSync('/run/netns')) if (/^wil-\d+-/.test(n)) s.add(`net:[${require('node:fs').statSync(`/run/netns/${n}`).ino}]`);
-  } catch {
-    /* none */
-  }
-  return s;
 }
 
 export function ipNetnsList(): string {

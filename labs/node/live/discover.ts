@@ -31,7 +31,10 @@ export interface PlacedFile {
 export interface HostPlan {
   name: string;
   role: Role;
+  /** Where the host runs (the inventory address; in loopback mode its 127.x.y.z stand-in). */
   address: string;
+  /** The inventory address the learner's files use. */
+  origAddress?: string;
   files: PlacedFile[];
   sql: Array<{ source: string; text: string }>;
   unit?: { source: string; env: Record<string, string>; execStart?: string; user?: string };

@@ -17,6 +17,7 @@ import type { FileTree } from '../../core/vfs';
 import { projectRoot } from '../paths';
 import { type HostPlan, type LabHost, type Plan, discover, healthParams, sqlAccounts, sqlDatabases } from './discover';
 import { type ManagedProcess, WaitError, descendants, listening, sleep, waitFor } from './proc';
+import { type LoopbackMap, loopbackMap, rewriteSql } from './loopback';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import {
   type Change,
@@ -59,6 +60,8 @@ export interface LiveOutput {
     peakRssKb: number;
     /** Highest sum of RSS of everything of the run alive at one moment (servers and clients). */
     peakConcurrentKb: number;
+    /** `net:[inode]` of the run's network namespaces. */
+    netnsInodes: string[];
     /** VmHWM per server (host/server -> kB). */
     perServerKb: Record<string, number>;
     leftovers: string[];
@@ -223,7 +226,9 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
       live,
       debug: {
         runDir: sb?.dir ?? '',
-        pids: sb?.group.procs.map((p) => p.pid) ?? [],
+        // every pid started, and every descendant seen while sampling (nginx workers...)
+        pids: [...new Set([...(sb?.group.procs.map((p) => p.pid) ?? []), ...(sb ? [...sb.group.peakKb.keys()] : [])])],
+        netnsInodes: sb?.netnsInodes ?? [],
         peakRssKb: sb?.group.peakTotalKb() ?? 0,
         peakConcurrentKb: sb?.group.peakConcurrentKb ?? 0,
         perServerKb,
@@ -248,12 +253,27 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
     vs.add('harness-error', { error: String((e as Error).message) }, 'error');
     return finish('netns');
   }
+  let lo: LoopbackMap | undefined;
   if (modeSel.mode === 'loopback') {
-    vs.status = 'error';
-    vs.add('harness-error', { error: `loopback mode (${modeSel.why}) is not implemented yet: live mode needs root and network namespaces` }, 'error');
-    changes.push({ host: '*', what: `loopback mode: ${modeSel.why}` });
-    for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('live mode could not run here');
-    return finish('loopback');
+    const portStart = (() => {
+      try {
+        return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
+      } catch {
+        return 1024;
+      }
+    })();
+    if (process.getuid?.() !== 0 && portStart > 80) {
+      vs.status = 'error';
+      vs.add('harness-error', { error: `loopback mode without root cannot listen on port 80 (net.ipv4.ip_unprivileged_port_start is ${portStart}): run as root, or lower it to 80` }, 'error');
+      for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('live mode could not run here');
+      return finish('loopback');
+    }
+    lo = loopbackMap(plan.hosts);
+    for (const h of plan.hosts) {
+      h.origAddress = h.address;
+      h.address = lo.addr.get(h.address) ?? h.address;
+    }
+    changes.push({ host: '*', what: `loopback mode (${modeSel.why}): every host runs on 127.x.y.z with your addresses rewritten: ${plan.hosts.map((h) => `${h.name} ${h.origAddress} -> ${h.address}`).join(', ')}` });
   }
 
   await cleanupStale().catch(() => []);
@@ -264,7 +284,7 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
     await sb.createNetwork(plan.hosts.map((h) => ({ name: h.name, address: h.address })), signal);
     mark('network', t);
 
-    const ctx = new Ctx(sb, plan, input, changes, R, started, signal, mark);
+    const ctx = new Ctx(sb, plan, input, changes, R, started, signal, mark, lo);
     const jobs: Array<Promise<void>> = [];
     if (tiers.has('web')) jobs.push(ctx.webTier().catch((e) => ctx.tierError('web', e)));
     else for (const id of ['live/round-robin', 'live/failover', 'live/app-path']) R[id].skip('web tier not run');
@@ -332,6 +352,7 @@ class Ctx {
     readonly started: Array<{ host: string; server: string; proc: ManagedProcess; prep: PreparedHost }>,
     readonly signal: AbortSignal | undefined,
     readonly mark: (k: string, since: number) => void,
+    readonly lo?: LoopbackMap,
   ) {
     const params = (input.lab.parameters ?? {}) as Record<string, unknown>;
     const dbs = hostsOfRole(plan, 'db-primary').flatMap((h) => h.sql.flatMap((s) => sqlDatabases(s.text)));
@@ -428,26 +449,30 @@ class Ctx {
     const appStart = (async () => {
       if (!appPlan) return;
       const prep = prepareApp(this.sb, appPlan, join(projectRoot, 'labs', 'specs', 'distributed-web', 'app', 'server.js'), this.changes);
-      const host = appPlan.unit?.env.HOST ?? appPlan.address;
+      let host = appPlan.unit?.env.HOST ?? appPlan.address;
+      if (this.lo) {
+        const to = /^(0\.0\.0\.0|::|\*)?$/.test(host) ? appPlan.address : this.lo.addr.get(host) ?? (host === '127.0.0.1' ? this.lo.local.get(appPlan.origAddress ?? '') : undefined) ?? host;
+        if (to !== host) this.changes.push({ host: appPlan.name, file: appPlan.unit?.source, what: `loopback mode: HOST=${host} -> ${to}` });
+        host = to;
+      }
       const port = appPlan.unit?.env.PORT ?? String(params.appPort ?? 5000);
       if (!appPlan.unit) this.changes.push({ host: appPlan.name, what: `no unit file found: started with HOST=${host} PORT=${port}` });
-      const user = appPlan.unit?.user ?? 'www-data';
       const env: Record<string, string> = { HOST: host, PORT: port, DB_NAME: this.db.name, DB_TABLE: this.db.table };
+      if (this.lo) env.APP_HOSTNAME = appPlan.name;
       const primary = hostsOfRole(this.plan, 'db-primary')[0];
       const replica = hostsOfRole(this.plan, 'db-replica')[0];
       if (primary) env.DB_PRIMARY_HOST = primary.address;
       if (replica) env.DB_REPLICA_HOST = replica.address;
       const acc = this.appAccount();
       if (acc) Object.assign(env, { DB_USER: acc.user, DB_PASSWORD: acc.password ?? '' });
-      const argv = ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, prep.scriptPath];
-      const proc = await this.startServer(appPlan.name, 'app', prep, argv, { env, graceMs: 3000 });
-      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => listening(proc.pid, Number(port)), 8000, `${host}:${port}`);
+      const proc = await this.startServer(appPlan.name, 'app', prep, prep.argv, { env, graceMs: 3000 });
+      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => listening(proc.pid, Number(port), this.lo ? host : undefined), 8000, `${host}:${port}`);
     })();
 
     const webStart = Promise.all(
       webPlans.map(async (wp) => {
-        const prep = prepareWeb(this.sb, wp, this.changes);
-        const argv = ['nginx', '-g', 'daemon off;'];
+        const prep = prepareWeb(this.sb, wp, this.changes, this.lo);
+        const argv = prep.argv;
         const entry = { plan: wp, prep, argv, proc: undefined as ManagedProcess | undefined };
         this.web.push(entry);
         if (!wp.files.length) {
@@ -456,7 +481,7 @@ class Ctx {
         }
         entry.proc = await this.startServer(wp.name, 'nginx', prep, argv, { graceMs: 5000 });
         const p = entry.proc;
-        await this.awaitStart(wp.name, 'nginx', p, prep, async () => listening(p.pid, webPort), 3000, `${wp.address}:${webPort}`);
+        await this.awaitStart(wp.name, 'nginx', p, prep, async () => listening(p.pid, webPort, this.lo ? wp.address : undefined), 3000, `${wp.address}:${webPort}`);
       }),
     );
     void appStart.then(() => this.resolveApp(this.appUp), () => this.resolveApp(false));
@@ -468,9 +493,9 @@ class Ctx {
       for (const r of [rr, fo, ap]) r.skip('no load balancer configuration');
       return;
     }
-    const lb = prepareLb(this.sb, lbPlan, this.changes);
+    const lb = prepareLb(this.sb, lbPlan, this.changes, this.lo);
     this.lbPrep = lb;
-    const lbArgv = ['haproxy', '-db', ...lb.configFiles.flatMap((f) => ['-f', f]), '-f', lb.harnessCfg];
+    const lbArgv = lb.argv;
     const tl = Date.now();
     const lbProc = await this.startServer(lbPlan.name, 'haproxy', lb, lbArgv, { graceMs: 3000 });
     this.lbUp = await this.awaitStart(lbPlan.name, 'haproxy', lbProc, lb, async () => (await this.stat().catch(() => [])).length > 0, 5000, `${lbPlan.address}:80`);
@@ -480,7 +505,7 @@ class Ctx {
       return;
     }
     const cfgText = lb.placed.filter((f) => f.kind === 'haproxy').map((f) => f.text).join('\n');
-    const servers = webPlans.map((w) => ({ name: w.name, address: w.address, hp: healthParams(cfgText, { name: w.name, address: w.address }) }));
+    const servers = webPlans.map((w) => ({ name: w.name, address: w.address, hp: healthParams(cfgText, { name: w.name, address: w.origAddress ?? w.address }) }));
 
     // wait until HAProxy ran the first health check of each web server (bounded by its inter)
     const th = Date.now();
@@ -553,7 +578,10 @@ class Ctx {
     const onDb = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => new RegExp(`ON\\s+[\`'"]?${this.db.name}[\`'"]?\\.`, 'i').test(p));
     const admin = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => /^ALL( PRIVILEGES)? ON \*\.\*/.test(p)) || /repl/i.test(a.user);
     const app = accounts.find((a) => onDb(a) && !admin(a)) ?? accounts.find((a) => !admin(a));
-    return app ? { user: app.user, host: app.host, password: app.password } : undefined;
+    if (!app) return undefined;
+    // in loopback mode the SQL ran with its account hosts rewritten (see rewriteSql)
+    const host = this.lo ? (this.lo.addr.has(app.host) ? '127.0.0.1' : /^\d+\.\d+\.(\d+\.)?%$/.test(app.host) ? '127.%' : app.host) : app.host;
+    return { user: app.user, host, password: app.password };
   }
 
   async stat(): Promise<ReturnType<typeof parseShowStat>> {
@@ -662,7 +690,7 @@ class Ctx {
     const template = await ensureTemplate((argv) => this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }));
     this.mark('db_template', t);
     const t1 = Date.now();
-    const preps = await Promise.all([prepareDb(this.sb, pPlan, template, this.changes, this.signal), prepareDb(this.sb, rPlan, template, this.changes, this.signal)]);
+    const preps = await Promise.all([prepareDb(this.sb, pPlan, template, this.changes, this.signal, this.lo), prepareDb(this.sb, rPlan, template, this.changes, this.signal, this.lo)]);
     this.primary = preps[0];
     this.replica = preps[1];
     this.mark('db_copy', t1);
@@ -670,7 +698,7 @@ class Ctx {
     const ok = await Promise.all(
       preps.map(async (prep) => {
         if (!prep.placed.length) this.changes.push({ host: prep.plan.name, what: 'no option file found: started with the stock /etc/mysql' });
-        const proc = await this.startServer(prep.plan.name, 'mariadbd', prep, ['mariadbd', '--user=mysql', ...MARIADBD_SANDBOX_OPTS], { graceMs: 20_000 });
+        const proc = await this.startServer(prep.plan.name, 'mariadbd', prep, prep.argv, { graceMs: 20_000 });
         this.dbProcs.push(proc);
         return this.awaitStart(prep.plan.name, 'mariadbd', proc, prep, async () => existsSync(prep.socket) && (await this.sql(prep, 'SELECT 1', { timeoutMs: 3000 })).code === 0, 30_000, `${prep.plan.address}:3306`);
       }),
@@ -686,7 +714,13 @@ class Ctx {
     const t3 = Date.now();
     for (const [prep, plan] of [[preps[0], pPlan], [preps[1], rPlan]] as const) {
       for (const s of plan.sql) {
-        const r = await this.sql(prep, s.text);
+        let text = s.text;
+        if (this.lo) {
+          const rw = rewriteSql(text, this.lo);
+          text = rw.text;
+          if (rw.rewrites.length) this.changes.push({ host: plan.name, file: s.source, what: `loopback mode rewrote it: ${rw.rewrites.join('; ')}` });
+        }
+        const r = await this.sql(prep, text);
         if (r.code !== 0) {
           const m = /ERROR \d+ \(\w+\) at line (\d+)[^:]*: (.*)/.exec(r.output);
           vs.fail('sql-failed', { host: plan.name, error: (m?.[2] ?? r.output).trim().slice(0, 300) }, { file: s.source, line: m ? Number(m[1]) : undefined });

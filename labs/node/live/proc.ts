@@ -335,8 +335,11 @@ export async function waitFor<T>(
  * True when a process's network namespace has a TCP socket listening on `port` (from
  * /proc/PID/net/tcp{,6}: no process to spawn, works for any namespace the pid is in).
  */
-export function listening(pid: number, port: number): boolean {
+export function listening(pid: number, port: number, address?: string): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  // /proc/net/tcp writes IPv4 addresses as little-endian hex (127.0.0.1 -> 0100007F)
+  const le = (a: string): string => a.split('.').reverse().map((o) => Number(o).toString(16).toUpperCase().padStart(2, '0')).join('');
+  const addrs = address && /^\d+\.\d+\.\d+\.\d+$/.test(address) ? new Set([le(address), '00000000', '00000000000000000000000000000000']) : undefined;
   for (const f of ['tcp', 'tcp6']) {
     let text: string;
     try {
@@ -346,7 +349,7 @@ export function listening(pid: number, port: number): boolean {
     }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length > 3 && cols[3] === '0A' && cols[1].endsWith(`:${hex}`)) return true;
+      if (cols.length > 3 && cols[3] === '0A' && cols[1].endsWith(`:${hex}`) && (!addrs || addrs.has(cols[1].split(':')[0]))) return true;
     }
   }
   return false;

@@ -188,6 +188,8 @@ export class Sandbox {
   readonly hosts = new Map<string, HostNet>();
   client?: HostNet;
   switchNs?: string;
+  /** `net:[inode]` of every namespace of this run (a process left in one is found even after it was deleted). */
+  netnsInodes: string[] = [];
   private torn = false;
 
   constructor(
@@ -240,6 +242,13 @@ export class Sandbox {
     // not interrupted half-way (an `ip` left running after its shell was stopped could recreate a
     // namespace after teardown): it is short and bounded; the abort is noticed right after it
     const r = await this.group.run('netns-setup', ['sh', '-e', '-c', lines.join('\n')], { timeoutMs: 20_000 });
+    for (const ns of listRunNetns(`${this.id}-`)) {
+      try {
+        this.netnsInodes.push(`net:[${statSync(`${NETNS_DIR}/${ns}`).ino}]`);
+      } catch {
+        /* not made */
+      }
+    }
     if (r.code !== 0) throw new Error(`network namespaces could not be created: ${r.output.trim()}`);
     if (signal?.aborted) throw new WaitError('network set-up: aborted', 'aborted');
   }

@@ -11,6 +11,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HostPlan, PlacedFile } from './discover';
+import { type LoopbackMap, rewriteTree } from './loopback';
 import type { Mount, Sandbox } from './sandbox';
 
 export interface Change {
@@ -27,6 +28,20 @@ export interface PreparedHost {
   outside(p: string): string | undefined;
   /** Files placed: in-host target -> learner's file. */
   placed: PlacedFile[];
+  /** The command that starts the server (inside the host's namespaces in netns mode). */
+  argv: string[];
+}
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** Learner files by their path in the run dir (for loopback rewrites, to name the file changed). */
+function learnerMap(placed: PlacedFile[], outside: (p: string) => string | undefined): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of placed) {
+    const o = outside(f.target);
+    if (o) m.set(o, f.source);
+  }
+  return m;
 }
 
 function uidOf(user: string): { uid: number; gid: number } | undefined {
@@ -126,7 +141,7 @@ function copyStock(src: string, dst: string): void {
   execFileSync('cp', ['-a', src, dst], { stdio: 'pipe', timeout: 10_000 });
 }
 
-export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[]): PreparedHost {
+export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: LoopbackMap): PreparedHost {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/nginx', join(dir, 'etc-nginx'));
   const mounts: Mount[] = [
@@ -159,11 +174,24 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[]): Prepar
   writeFileSync(join(html, 'index.html'), `<!doctype html><title>${hp.name}</title><p>${hp.name}</p>\n`);
   changes.push({ host: hp.name, what: '/var/www/html/index.html: a small page was added so GET / (and the health check) finds content' });
   provideCerts(sb, hp, outside, changes, certRefs(hp));
+  let argv = ['nginx', '-g', 'daemon off;'];
+  if (lo) {
+    const conf = join(dir, 'etc-nginx', 'nginx.conf');
+    rewriteTree(hp, join(dir, 'etc-nginx'), 'nginx', mounts, lo, learnerMap(placed, outside), changes);
+    // the compiled-in temp paths (/var/lib/nginx/...) must not be used on the machine itself
+    const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${join(dir, 'var-lib-nginx', k)};`).join(' ');
+    const text = readFileSync(conf, 'utf8');
+    if (/^\s*http\s*\{/m.test(text)) {
+      writeFileSync(conf, text.replace(/^(\s*http\s*\{)/m, `$1 ${tmp} # added by live mode (loopback)`));
+      changes.push({ host: hp.name, what: 'loopback mode: temp paths of the http block point into the run dir' });
+    }
+    argv = ['nginx', '-c', conf, '-e', join(dir, 'var-log', 'nginx', 'error.log'), '-g', 'daemon off;'];
+  }
   changes.push({ host: hp.name, what: "started as `nginx -g 'daemon off;'` (foreground, so the harness holds its pid); workers run as the user your nginx.conf names (stock: www-data)" });
-  return { plan: hp, dir, mounts, outside, placed };
+  return { plan: hp, dir, mounts, outside, placed, argv };
 }
 
-export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[]): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
+export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: LoopbackMap): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/haproxy', join(dir, 'etc-haproxy'));
   const mounts: Mount[] = [
@@ -182,8 +210,23 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[]): Prepare
   writeFileSync(join(wil, 'harness.cfg'), `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`);
   changes.push({ host: hp.name, what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)` });
   provideCerts(sb, hp, outside, changes, certRefs(hp));
-  const configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
-  return { plan: hp, dir, mounts, outside, placed, harnessCfg: harness, statsSocket: join(wil, 'admin.sock'), configFiles };
+  let configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
+  if (lo) {
+    rewriteTree(hp, join(dir, 'etc-haproxy'), 'haproxy', mounts, lo, learnerMap(placed, outside), changes);
+    configFiles = configFiles.map((t) => outside(t) ?? t);
+    if (!isRoot()) {
+      for (const f of configFiles) {
+        const text = readFileSync(f, 'utf8');
+        const out = text.replace(/^(\s*)(user|group|chroot|uid|gid)\b(.*)$/gm, '$1# $2$3 (removed by live mode: not root)');
+        if (out !== text) {
+          writeFileSync(f, out);
+          changes.push({ host: hp.name, what: 'loopback mode without root: `user`, `group`, `chroot` commented out' });
+        }
+      }
+    }
+  }
+  const argv = ['haproxy', '-db', ...configFiles.flatMap((f) => ['-f', f]), '-f', harness];
+  return { plan: hp, dir, mounts, outside, placed, harnessCfg: harness, statsSocket: join(wil, 'admin.sock'), configFiles, argv };
 }
 
 export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes: Change[]): PreparedHost & { scriptPath: string } {
@@ -202,7 +245,11 @@ export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes
   chmodSync(join(dir, 'app', scriptPath.slice(appDir.length + 1)), 0o644);
   if (!m) changes.push({ host: hp.name, file: hp.unit?.source, what: `the lab's app server runs as ${scriptPath}${exec ? ` (instead of \`${exec}\`)` : ''}` });
   else changes.push({ host: hp.name, file: hp.unit?.source, what: `${scriptPath} is the lab's app server (labs/specs/distributed-web/app/server.js)` });
-  return { plan: hp, dir, mounts, outside: mkOutside(mounts), placed: [], scriptPath };
+  const outside = mkOutside(mounts);
+  const script = sb.mode === 'netns' ? scriptPath : (outside(scriptPath) ?? scriptPath);
+  const user = hp.unit?.user ?? 'www-data';
+  const argv = isRoot() ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, script] : [process.execPath, script];
+  return { plan: hp, dir, mounts, outside, placed: [], scriptPath, argv };
 }
 
 /* ------------------------------------------------------------------ MariaDB */
@@ -236,7 +283,7 @@ export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: nu
   return dir;
 }
 
-export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[], signal?: AbortSignal): Promise<PreparedHost & { socket: string }> {
+export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[], signal?: AbortSignal, lo?: LoopbackMap): Promise<PreparedHost & { socket: string }> {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/mysql', join(dir, 'etc-mysql'));
   // asynchronous: the web tier keeps probing while the datadirs are copied
@@ -265,9 +312,28 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
       if (s && /^(mysqld|mariadb|mariadbd|server)/.test(group)) sockIn = s[1].replace(/^["']|["']$/g, '');
     }
   }
-  const socket = outside(sockIn) ?? join(dir, 'run', 'mysqld', 'mysqld.sock');
+  let socket = outside(sockIn) ?? join(dir, 'run', 'mysqld', 'mysqld.sock');
+  let argv = ['mariadbd', ...(isRoot() ? ['--user=mysql'] : []), ...MARIADBD_SANDBOX_OPTS];
+  if (lo) {
+    rewriteTree(hp, join(dir, 'etc-mysql'), 'mycnf', mounts, lo, learnerMap(placed, outside), changes);
+    socket = join(dir, 'run', 'mysqld', 'mysqld.sock');
+    const all = placed.map((f) => f.text).join('\n') + readFileSync(join(dir, 'etc-mysql', 'mariadb.conf.d', '50-server.cnf'), 'utf8').toString();
+    const own = lo.addr.get(hp.origAddress ?? hp.address) ?? hp.address;
+    argv = [
+      'mariadbd',
+      `--defaults-file=${join(dir, 'etc-mysql', 'my.cnf')}`,
+      ...(isRoot() ? ['--user=mysql'] : []),
+      `--datadir=${join(dir, 'var-lib-mysql')}`,
+      `--socket=${socket}`,
+      `--pid-file=${join(dir, 'run', 'mysqld', 'mysqld.pid')}`,
+      `--tmpdir=${join(dir, 'tmp')}`,
+      ...MARIADBD_SANDBOX_OPTS.map((o) => o.replace('/run/mysqld/files', join(dir, 'run', 'mysqld', 'files'))),
+      ...(/^\s*bind[-_]address\s*=/im.test(all) ? [] : [`--bind-address=${own}`]),
+    ];
+    changes.push({ host: hp.name, what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${/^\s*bind[-_]address\s*=/im.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}` });
+  }
   changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd --user=mysql ${MARIADBD_SANDBOX_OPTS.join(' ')}\` (smaller buffers for the sandbox, file access confined)` });
-  return { plan: hp, dir, mounts, outside, placed, socket };
+  return { plan: hp, dir, mounts, outside, placed, socket, argv };
 }
 
 /* ------------------------------------------------------------------ clients */
