@@ -125,6 +125,13 @@ const scenarios: Scenario[] = [
   { name: 'a file, not a folder: exit 2', args: ['check', `${SOL}/answers.yaml`], code: 2, check: (r) => expect(r.stderr).toMatch(/not a folder/) },
   { name: 'unknown lab: exit 2', args: ['check', SOL, '--lab', 'nope'], code: 2, check: (r) => expect(r.stderr).toMatch(/no lab 'nope'\nhint: Known labs: distributed-web/) },
   { name: '--only matching nothing: exit 2 with a hint', args: ['check', SOL, '--only', 'haproxy/nope*'], code: 2, check: (r) => expect(r.stderr).toMatch(/matches no check of lab distributed-web\nhint: Try e\.g\. --only 'haproxy\/\*' \(components: haproxy, nginx, mysql, design, submission\)/) },
+  { name: 'the project folder itself: exit 2 with a hint to the example', args: ['check', '--no-real-tools'], code: 2, check: (r) => expect(r.stderr).toMatch(/is the web-infra-lab project itself[\s\S]*hint: .*examples\/starter/) },
+  {
+    name: 'under `npm run check-lab`, DIR is relative to where it was typed (INIT_CWD)',
+    args: ['check', '.', '--no-real-tools', '--format', 'json'],
+    env: { npm_lifecycle_event: 'check-lab', INIT_CWD: join(projectRoot, SOL) },
+    code: 0,
+  },
   { name: 'two folders: exit 2', args: ['check', SOL, STARTER], code: 2, check: (r) => expect(r.stderr).toMatch(/expected one folder/) },
   { name: '--help: exit 0 with the options', args: ['check', '--help'], code: 0, check: (r) => expect(r.stdout).toMatch(/--no-real-tools[\s\S]*Exit status/) },
 ];

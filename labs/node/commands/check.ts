@@ -180,7 +180,15 @@ export const command: Command = {
       io.stdout.write(USAGE);
       return 0;
     }
-    const dir = resolve(io.cwd, a.dir);
+    // `npm run check-lab` runs in the package folder; the folder the learner typed it in is INIT_CWD.
+    const base = io.env.npm_lifecycle_event === 'check-lab' && io.env.INIT_CWD ? io.env.INIT_CWD : io.cwd;
+    const dir = resolve(base, a.dir);
+    if (resolve(dir) === resolve(projectRoot) && !a.lab) {
+      throw new UsageError(
+        `${a.dir === '.' ? 'the current folder' : a.dir} is the web-infra-lab project itself, not an answer folder`,
+        'Give the folder with your answer, e.g. `npm run check-lab -- my-answer` (or try the bundled example: `npm run check-lab -- labs/specs/distributed-web/examples/starter`).',
+      );
+    }
     installCompileCache(io.env);
     // Loaded after the compile cache is in place (and only for a real run, not --help or a usage error).
     const { checkDir } = require('../check') as typeof import('../check');
@@ -209,7 +217,7 @@ export const command: Command = {
     const out = formatReport(report, a.format, { color, sourceText });
     if (a.output) {
       try {
-        writeFileSync(resolve(io.cwd, a.output), out);
+        writeFileSync(resolve(base, a.output), out);
       } catch (err) {
         throw new UsageError(`cannot write ${a.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }
