@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../../labs/core/vfs';
-import { parseNginx, parseNginxCrossplane, toCrossplane, treeSource } from '../../../labs/core/parsers/nginx/index';
+import { joinChunks, parseNginx, parseNginxCrossplane, toCrossplane, treeSource } from '../../../labs/core/parsers/nginx/index';
 import { NGINX_CASES, NGINX_EXPECTED, treeFromDir } from './helpers';
 
 const dec = new TextDecoder();
@@ -17,7 +17,7 @@ function same(tree: MemoryTree, entry: string, comments: boolean): string {
   const p = parseNginx(tree, entry, { comments });
   const want = JSON.stringify(toCrossplane(p, { comments }));
   const s = parseNginxCrossplane(treeSource(tree), entry, { comments });
-  expect(dec.decode(s.json)).toBe(want);
+  expect(dec.decode(joinChunks(s.chunks))).toBe(want);
   expect(s.parse.diagnostics).toEqual(p.diagnostics);
   expect(s.parse.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted])).toEqual(p.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted]));
   return want;
@@ -58,6 +58,7 @@ describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', (
     ['aborted: end of file in a block', 'http { server { listen 80;\n'],
     ['aborted: end of file after a name', 'http { server { listen 80; } }\nuser'],
     ['escapes, quotes, non-ASCII, control characters', 'http { add_header X "a\\"b\\\\c" \'d\\\'e\'; return 200 "é ☃ \u0001\t\u007f\ud83d\ude00"; set $a \\;; }\n'],
+    ['lone surrogates and every control character', `http { return 200 "\ud800x\udc00 ${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')}"; x\u0010y; }\n`],
     ['if parentheses', 'http { server { if ( $a = b ) { return 403; } if ($x) { } } }\n'],
     ['lua block', 'http { server { location / { content_by_lua_block { ngx.say("}") -- }\n } } } }\n'],
     ['stray semicolons and braces', ';;; {}\nhttp { ; }\n'],

@@ -8,6 +8,7 @@ export {
   oneFileTree,
   parseNginx,
   parseNginxCrossplane,
+  joinChunks,
   parseNginxSource,
   parseNginxText,
   STOCK_INCLUDE_PREFIXES,

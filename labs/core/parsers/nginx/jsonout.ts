@@ -52,7 +52,8 @@ export class JsonBytes {
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i);
       if (c < 32 || c > 126 || c === 34 || c === 92) {
-        this.slow(s);
+        this.n = n;
+        this.tail(s, i);
         return;
       }
       b[n++] = c;
@@ -61,13 +62,41 @@ export class JsonBytes {
     this.n = n;
   }
 
-  /** Escapes, non-ASCII text, lone surrogates: let V8 do it, then encode. */
-  private slow(s: string): void {
-    const j = JSON.stringify(s);
-    // at most 3 bytes per UTF-16 code unit
-    if (this.n + j.length * 3 > this.buf.length) this.grow(j.length * 3);
-    const r = encoder.encodeInto(j, this.buf.subarray(this.n));
-    this.n += r.written;
+  /** The rest of a string literal from its first character that is not plain printable ASCII. */
+  private tail(s: string, from: number): void {
+    const len = s.length;
+    for (let i = from; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        // non-ASCII (and lone surrogates, which JSON.stringify escapes): let V8 write the rest,
+        // then encode it (the closing quote included); at most 3 bytes per UTF-16 code unit
+        const j = JSON.stringify(s.slice(i)).slice(1);
+        if (this.n + j.length * 3 > this.buf.length) this.grow(j.length * 3);
+        this.n += encoder.encodeInto(j, this.buf.subarray(this.n)).written;
+        return;
+      }
+      if (this.n + 6 > this.buf.length) this.grow(len - i + 6);
+      const b = this.buf;
+      if (c >= 32) {
+        if (c === 34 || c === 92) b[this.n++] = 92;
+        b[this.n++] = c;
+      } else {
+        b[this.n++] = 92;
+        const e = c === 8 ? 98 : c === 9 ? 116 : c === 10 ? 110 : c === 12 ? 102 : c === 13 ? 114 : 0;
+        if (e) b[this.n++] = e;
+        else {
+          // \u00XX, lowercase hex as JSON.stringify writes it
+          b[this.n++] = 117;
+          b[this.n++] = 48;
+          b[this.n++] = 48;
+          b[this.n++] = c >= 16 ? 49 : 48;
+          const h = c & 15;
+          b[this.n++] = h < 10 ? 48 + h : 87 + h;
+        }
+      }
+    }
+    if (this.n + 1 > this.buf.length) this.grow(1);
+    this.buf[this.n++] = 34;
   }
 
   /** The bytes written so far (a view, not a copy). */

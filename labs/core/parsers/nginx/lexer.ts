@@ -141,10 +141,18 @@ export class NginxLexer {
   private queue: Pending[] = [];
   private qi = 0;
 
-  constructor(text: string, file = '') {
+  /**
+   * `intern`: return one string object for repeated short words (saves memory when the tokens are
+   * kept, as in the AST); the streaming crossplane writer keeps nothing and passes false (hashing
+   * every word costs more than the short-lived copies).
+   */
+  constructor(text: string, file = '', intern = true) {
     this.text = text;
     this.file = file;
+    this.interning = intern;
   }
+
+  private readonly interning: boolean;
 
   /** The position of an offset as line/column, valid for offsets the lexer has already passed. */
   private span(start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart) {
@@ -429,7 +437,7 @@ export class NginxLexer {
       );
       return Tok.Eof;
     }
-    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 ? this.intern(start, j) : text.slice(start, j);
+    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 && this.interning ? this.intern(start, j) : text.slice(start, j);
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;

@@ -203,45 +203,49 @@ export function oneFileTree(file: string, text: string): MemoryTree {
  * Parses like `parseNginxSource` and writes crossplane's payload (compact JSON, exactly
  * `JSON.stringify(toCrossplane(parse, { comments }))`) as UTF-8 bytes while it reads, without
  * building the AST: the returned `parse` has every config's `parsed` empty (its diagnostics,
- * errors, crossplaneErrors and statuses are complete). The fast path of
+ * errors, crossplaneErrors and statuses are complete). The payload is returned as chunks to write
+ * in order (no copy of the big body; `joinChunks` joins them). The fast path of
  * `web-infra-lab parse --format crossplane`.
  */
-export function parseNginxCrossplane(source: TextSource, entry: string, opts: NginxParseOptions = {}): { parse: NginxParse; json: Uint8Array } {
-  const out = new JsonBytes(1 << 20);
+export function parseNginxCrossplane(source: TextSource, entry: string, opts: NginxParseOptions = {}): { parse: NginxParse; chunks: Uint8Array[] } {
+  // the payload is about twice the size of the text: allocate once
+  const first = source.read(normalizePath(entry) ?? entry);
+  const out = new JsonBytes(Math.max(1 << 16, first ? 2 * first.text.length + 4096 : 0));
   const ranges: Array<[number, number]> = [];
   const parse = parseNginxSource(source, entry, opts, out, ranges);
   const errors: Array<{ file: string; error: string; line: number | null }> = [];
-  const heads: Uint8Array[] = [];
-  let total = 0;
-  for (const c of parse.configs) {
+  const tail: string[] = [];
+  const parts: Array<string | [number, number]> = [];
+  for (let i = 0; i < parse.configs.length; i++) {
+    const c = parse.configs[i];
     const errs = (c.crossplaneErrors ?? []).map((e) => ({ error: e.error, line: e.line }));
     for (const e of errs) errors.push({ file: c.file, error: e.error, line: e.line });
-    const h = utf8(`${heads.length ? ',' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`);
-    heads.push(h);
-    total += h.length + 2;
-  }
-  const top = utf8(`{"status":"${errors.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errors)},"config":[`);
-  const body = out.buf;
-  for (let i = 0; i < ranges.length; i++) {
-    const c = parse.configs[i];
-    if (!c.aborted) total += ranges[i][1] - ranges[i][0];
-  }
-  const json = new Uint8Array(top.length + total + 2);
-  json.set(top, 0);
-  let n = top.length;
-  for (let i = 0; i < heads.length; i++) {
-    json.set(heads[i], n);
-    n += heads[i].length;
-    if (!parse.configs[i].aborted) {
-      json.set(body.subarray(ranges[i][0], ranges[i][1]), n);
-      n += ranges[i][1] - ranges[i][0];
+    tail.push(`${i ? ']},' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`);
+    if (!c.aborted && ranges[i] && ranges[i][1] > ranges[i][0]) {
+      parts.push(tail.join(''), ranges[i]);
+      tail.length = 0;
     }
-    json[n++] = 93; // ]
-    json[n++] = 125; // }
   }
-  json[n++] = 93;
-  json[n++] = 125;
-  return { parse, json };
+  tail.push(parse.configs.length ? ']}]}' : ']}');
+  parts.push(tail.join(''));
+  const top = `{"status":"${errors.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errors)},"config":[`;
+  const chunks: Uint8Array[] = [];
+  parts[0] = top + (parts[0] as string);
+  for (const p of parts) chunks.push(typeof p === 'string' ? utf8(p) : out.buf.subarray(p[0], p[1]));
+  return { parse, chunks };
+}
+
+/** The chunks of `parseNginxCrossplane` as one byte array. */
+export function joinChunks(chunks: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const c of chunks) len += c.length;
+  const all = new Uint8Array(len);
+  let n = 0;
+  for (const c of chunks) {
+    all.set(c, n);
+    n += c.length;
+  }
+  return all;
 }
 
 /** One statement of the payload (a valid directive or a comment), without its closing "}". */
@@ -360,7 +364,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         }
       }
     }
-    const lx = new NginxLexer(text, fname);
+    const lx = new NginxLexer(text, fname, !out);
     const bodyStart = out ? out.n : 0;
 
     const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
