@@ -190,7 +190,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   let ast: unknown;
   let diagnostics: Diagnostic[];
   let stdout: string | undefined;
-  let stdoutBytes: Uint8Array | undefined;
+  let stdoutChunks: Uint8Array[] | undefined;
   switch (kind) {
     case 'nginx': {
       const { parseNginxCrossplane, parseNginxSource, treeSource } = require('../../core/parsers/nginx/parser') as typeof import('../../core/parsers/nginx/parser');
@@ -200,7 +200,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         // streamed: the payload's bytes are written while parsing, no AST is built
         const r = parseNginxCrossplane(source, entry, { comments: opts.comments });
         diagnostics = r.parse.diagnostics;
-        stdoutBytes = r.json;
+        stdoutChunks = r.chunks;
         ast = r.parse;
       } else {
         const parse = parseNginxSource(source, entry, { comments: opts.comments });
@@ -261,11 +261,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   // Diagnostics the lazy folder reader produced while following includes (links out, too large).
   diagnostics = [...diagnostics, ...loaded.diagnostics];
 
-  if (stdoutBytes) {
+  if (stdoutChunks) {
     // the real stdout takes the bytes as they are (no 12 MB string for a 6 MB config); an
     // in-process caller's io gets text
-    if (io.stdout === process.stdout) process.stdout.write(stdoutBytes);
-    else io.stdout.write(new TextDecoder().decode(stdoutBytes));
+    if (io.stdout === process.stdout) for (const c of stdoutChunks) process.stdout.write(c);
+    else {
+      const dec = new TextDecoder();
+      io.stdout.write(stdoutChunks.map((c) => dec.decode(c, { stream: true })).join('') + dec.decode());
+    }
     io.stdout.write('\n');
   } else if (stdout === undefined) {
     const payload: Record<string, unknown> = { file: opts.file, kind };
