@@ -376,22 +376,24 @@ export class Lexer {
     const map = mapFn ?? identity;
     const s = this.text;
     const parts: WordPart[] = [];
-    let buf = '';
+    // text of the current literal run, as chunks joined once (appending one character at a time builds ropes)
+    let chunks: string[] = [];
     let bufOff = -1;
     let glob = false;
     const lit = mode === 'word' ? 'lit' : 'sq';
     const flush = (): void => {
-      if (buf) {
+      if (chunks.length) {
+        const buf = chunks.length === 1 ? chunks[0] : chunks.join('');
         if (lit === 'lit') parts.push(glob ? { k: 'lit', text: buf, off: map(bufOff), glob: true } : { k: 'lit', text: buf, off: map(bufOff) });
         else parts.push({ k: 'sq', text: buf, off: map(bufOff) });
       }
-      buf = '';
+      chunks = [];
       bufOff = -1;
       glob = false;
     };
     const add = (ch: string, at: number): void => {
       if (bufOff < 0) bufOff = at;
-      buf += ch;
+      chunks.push(ch);
     };
     const start = this.pos;
     while (this.pos < limit) {
@@ -523,7 +525,7 @@ export class Lexer {
         if (code < 128 && special[code] === 1) break;
       }
       if (bufOff < 0) bufOff = i;
-      buf += j === i + 1 ? c : s.slice(i, j);
+      chunks.push(j === i + 1 ? c : s.slice(i, j));
       this.pos = j;
     }
     if (mode === 'dq') {
