@@ -86,6 +86,23 @@ const RBRACE = 125;
 const SEMI = 59;
 const DOLLAR = 36;
 
+/**
+ * ASCII characters that need a look inside an unquoted token: 0 = ordinary (part of the token,
+ * nothing to do), 1 = whitespace, `\\`, `$`, `{`, `}` or `;`. Lets the token loop test one table
+ * entry per character instead of a chain of comparisons.
+ */
+const TOKEN_STOP = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (isSpaceCode(c)) t[c] = 1;
+  for (const c of [BACKSLASH, DOLLAR, LBRACE, RBRACE, SEMI]) t[c] = 1;
+  return t;
+})();
+
+/** A Lua block directive? (every name in the list ends with "_block": test that first, without hashing) */
+function isLuaBlock(v: string): boolean {
+  return v.length >= 14 && v.charCodeAt(v.length - 1) === 107 /* k */ && v.charCodeAt(v.length - 6) === 95 /* _ */ && LUA_BLOCK_DIRECTIVES.has(v);
+}
+
 interface Pending {
   kind: Tok;
   value: string;
@@ -321,7 +338,7 @@ export class NginxLexer {
           // restore the token fields the diagnostic did not touch
         }
       }
-      if (this.nextIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
+      if (this.nextIsDirective && isLuaBlock(value)) {
         this.lexLua(value);
         this.nextIsDirective = true;
       }
@@ -339,6 +356,10 @@ export class NginxLexer {
         break;
       }
       c = text.charCodeAt(j);
+      if (c < 128 ? TOKEN_STOP[c] === 0 : c < 0x85) {
+        j++;
+        continue;
+      }
       if (c === BACKSLASH) {
         if (j + 1 >= n) {
           j = n;
@@ -437,14 +458,16 @@ export class NginxLexer {
       );
       return Tok.Eof;
     }
-    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 && this.interning ? this.intern(start, j) : text.slice(start, j);
+    // a directive name is interned even when interning is off: names repeat, and the interned
+    // string's hash is computed once for the parser's table lookups
+    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 && (this.interning || this.nextIsDirective) ? this.intern(start, j) : text.slice(start, j);
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;
     this.emit(Tok.Word, value, false, start, j, tLine, tLs, line, ls);
     if (stop === 0) {
       // the whitespace that ended the token is consumed before a Lua lexer takes over
-      if (this.nextIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
+      if (this.nextIsDirective && isLuaBlock(value)) {
         this.lexLua(value);
         this.nextIsDirective = true;
         return Tok.Word;

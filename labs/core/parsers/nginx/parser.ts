@@ -406,7 +406,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       return k;
     };
 
-    const scratchArgs: string[] = [];
+    let scratchArgs: string[] = [];
     const argPos = new PosBuffer();
     const stack: Frame[] = [frameOf(cfg.parsed, item.ctx, null)];
     let frame = stack[0];
@@ -507,8 +507,16 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         break;
       }
       // exact-size arrays (pushing into fresh arrays over-allocates for every statement)
-      stmt.args = scratchArgs.slice();
-      scratchArgs.length = 0;
+      if (out) {
+        // streaming: nothing is kept, the array itself can go (no copy, no truncation)
+        if (scratchArgs.length) {
+          stmt.args = scratchArgs;
+          scratchArgs = [];
+        }
+      } else {
+        stmt.args = scratchArgs.slice();
+        scratchArgs.length = 0;
+      }
       const termStr = term === Tok.Open ? '{' : term === Tok.Close ? '}' : ';';
       stmt.fullEnd = lx.end;
       stmt.fullEndLine = lx.endLine;
