@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lexShell, parseShell, reconstructScript, DEBIAN12_STOCK } from '../../../labs/core/parsers/shell/index';
+import { lexShell, parseShell, reconstructScript, DEBIAN12_STOCK, SHELL_DIAGNOSTIC_CODES } from '../../../labs/core/parsers/shell/index';
 
 /** Strings built from the characters that matter to bash, so the generator reaches the tricky paths. */
 const shellish = fc
@@ -73,5 +75,16 @@ describe('properties: any input, no throw, positions in range', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('diagnostic codes', () => {
+  it('every code the sources can emit is listed in SHELL_DIAGNOSTIC_CODES, and every listed code is used', () => {
+    const dir = path.join(__dirname, '../../../labs/core/parsers/shell');
+    const used = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.ts') && x !== 'index.ts')) {
+      for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/'(shell\/[a-z-]+)'/g)) used.add(m[1]);
+    }
+    expect([...used].sort()).toEqual([...SHELL_DIAGNOSTIC_CODES].sort());
   });
 });

@@ -2,16 +2,37 @@
 export type { ReconstructedFile, ShellLink, ShellReconstruction } from './ast';
 export { Lexer, lexShell, decodeAnsiC } from './lexer';
 export type { HereDoc, LexProblem, Token, Word, WordPart } from './lexer';
-export { parseShell, parseShellRaw, asAssignment } from './parser';
+export { parseShell, parseShellRaw, asAssignment, problemsToDiagnostics } from './parser';
 export type { Assign, Redir, ShellNode, ShellScript } from './parser';
 export { reconstructScript } from './reconstruct';
 export type { ReconstructOptions, StockFile } from './reconstruct';
-export { parseSed, runSed, translateRegex, substitute } from './sed';
-export type { SedCmd, SedProgram, SedRunResult } from './sed';
-export { appendPieces, contentFromText, contentText, emptyContent } from './content';
+export { parseSed, runSed, translateRegex, substitute, escapeJs } from './sed';
+export type { SedAddr, SedAddr2, SedCmd, SedProgram, SedRunResult } from './sed';
+export { appendPieces, cloneContent, contentFromText, contentPieces, contentText, emptyContent, piecesText } from './content';
 export type { Content, Piece, TextLine } from './content';
 export { bashPrintf, echoEscapes } from './textcmds';
 export { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS, DEBIAN12_STOCK_SOURCES } from './stock/debian12.generated';
+
+/** Every diagnostic code the shell parser and reconstruction can produce (see README.md for when). */
+export const SHELL_DIAGNOSTIC_CODES = [
+  'shell/syntax',
+  'shell/unterminated-quote',
+  'shell/heredoc-unterminated',
+  'shell/crlf',
+  'shell/unexpanded-variable',
+  'shell/unbound-variable',
+  'shell/cannot-reconstruct',
+  'shell/sed-no-match',
+  'shell/sed-error',
+  'shell/sed-replaces-link',
+  'shell/ln-exists',
+  'shell/unsupported-construct',
+  'shell/assumed-new-file',
+  'shell/relative-target',
+  'shell/unreachable',
+  'shell/printf-error',
+  'shell/internal',
+] as const;
 
 import { reconstructScript as reconstructScriptImpl } from './reconstruct';
 /** Alias of `reconstructScript` (the name labs/core/model/parsers.ts imports). */
