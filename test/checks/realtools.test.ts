@@ -3,8 +3,9 @@
  * lines. Needs haproxy and nginx: in CI (CI=true) a missing tool FAILS these tests; elsewhere
  * they are skipped with the reason.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import { buildModel } from '../../labs/core/model/build';
@@ -33,14 +34,24 @@ async function check(c: Case) {
   const get = (id: string) => r.checks.find((x) => x.id === id)!;
   return { hp: get('haproxy/valid-config'), ng: get('nginx/valid-config') };
 }
-const ours = () => readdirSync(tmpdir()).filter((n) => /^web-infra-lab-(haproxy|nginx)-/.test(n));
 
 describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not installed)` : ''}`, () => {
   const HP = 'lb-01/haproxy.cfg';
   const W1 = 'web-01/default';
   it('accept the reference solution; the sandbox rewrites are reported as notes; temp dirs are removed', async () => {
-    const before = ours().length;
-    const { hp, ng } = await check({ name: 'solution' });
+    // A private TMPDIR (os.tmpdir() reads it at each call), so other test files' runs do not interfere.
+    const saved = process.env.TMPDIR;
+    const tmp = mkdtempSync(join(tmpdir(), 'wil-rt-test-'));
+    process.env.TMPDIR = tmp;
+    let hp, ng;
+    try {
+      ({ hp, ng } = await check({ name: 'solution' }));
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
     expect(hp.status).toBe('pass');
     expect(hp.findings.map((f) => f.messageId)).toEqual(['tool-ok']);
     expect(ng.status).toBe('pass');
@@ -48,7 +59,6 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     const notes = ng.findings.filter((f) => f.messageId === 'tool-note');
     expect(notes.map((f) => [f.file, f.line])).toEqual([[W1, 3], ['web-02/default', 3]]);
     expect(notes[0].message).toMatch(/`listen 80` ran as 127\.0\.0\.1:\d+/);
-    expect(ours().length).toBe(before);
   });
 
   it('nginx -t catches what the parser does not, at the learner line', async () => {
