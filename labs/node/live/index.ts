@@ -645,7 +645,8 @@ class Ctx {
     // restart web-02
     const tr = Date.now();
     victim.proc = await this.startServer(victim.plan.name, 'nginx', victim.prep, victim.argv, { graceMs: 5000 });
-    const upLimit = s2.hp.rise * s2.hp.inter + 3000;
+    // rise checks, plus up to one inter until the next check is due, plus the restart and slack for a loaded machine
+    const upLimit = (s2.hp.rise + 1) * s2.hp.inter + 4000;
     const up = await waitFor('web-02 UP', async () => (noCheck ? listening(victim.proc!.pid, 80) || undefined : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
       timeoutMs: upLimit,
       intervalMs: 100,

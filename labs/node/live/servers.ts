@@ -207,7 +207,14 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
   const placed = placeFiles(hp, outside, changes);
   const harness = sb.mode === 'netns' ? '/run/wil/harness.cfg' : join(wil, 'harness.cfg');
   const sock = sb.mode === 'netns' ? '/run/wil/admin.sock' : join(wil, 'admin.sock');
-  writeFileSync(join(wil, 'harness.cfg'), `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`);
+  // a learner config without `user` would leave HAProxy running as root: the sandbox drops to haproxy
+  const hasUser = placed.some((f) => f.kind === 'haproxy' && /^\s*(user|uid)\s+\S/m.test(f.text.replace(/#.*$/gm, '')));
+  const dropUser = !hasUser && isRoot() && uidOf('haproxy') !== undefined;
+  writeFileSync(
+    join(wil, 'harness.cfg'),
+    `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n${dropUser ? '    user haproxy\n    group haproxy\n' : ''}`,
+  );
+  if (dropUser) changes.push({ host: hp.name, what: 'your config sets no `user`: the sandbox runs HAProxy as the unprivileged user haproxy' });
   changes.push({ host: hp.name, what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)` });
   provideCerts(sb, hp, outside, changes, certRefs(hp));
   let configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
