@@ -1219,12 +1219,34 @@ class Interp {
           else names.push(a);
         }
         if (!names.length) names.push('REPLY');
-        const data = stdin && !stdin.some((x) => x.mark?.kind === 'unknown') && !odd && names.length === 1 && delim !== undefined ? stdin : undefined;
+        const data = stdin && !stdin.some((x) => x.mark?.kind === 'unknown') && !odd && delim !== undefined ? stdin : undefined;
         if (!data) {
           for (const v of names) this.vars.set(v, { pieces: [], unknown: `${v} is read from input when the script runs (\`read\` at line ${this.line(node.off)})` });
           return { out: [], name };
         }
-        this.vars.set(names[0], { pieces: readValue(data, delim!, raw, this.prefixIfs) });
+        const value = readValue(data, delim!, raw, this.prefixIfs);
+        if (names.length === 1) {
+          this.vars.set(names[0], { pieces: value });
+          return { out: [], name };
+        }
+        // several names: split on IFS whitespace, the last name takes the rest of the line
+        const ifs = this.prefixIfs ?? ' \t\n';
+        const line = value[0]?.line ?? this.line(node.off);
+        let rest = piecesText(value);
+        names.forEach((v, k) => {
+          if (k === names.length - 1 || !ifs) {
+            this.vars.set(v, { pieces: k === names.length - 1 && rest ? [{ text: rest, line }] : [] });
+            if (!ifs) rest = '';
+            return;
+          }
+          let i = 0;
+          while (i < rest.length && !ifs.includes(rest[i])) i++;
+          this.vars.set(v, { pieces: i ? [{ text: rest.slice(0, i), line }] : [] });
+          rest = rest.slice(i);
+          let j = 0;
+          while (j < rest.length && ifs.includes(rest[j]) && ' \t\n'.includes(rest[j])) j++;
+          rest = rest.slice(j);
+        });
         return { out: [], name };
       }
       case 'cd': {
