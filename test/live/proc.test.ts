@@ -65,3 +65,13 @@ describe('process supervision', () => {
     expect(g.procs.every((p) => p.exit)).toBe(true);
   });
 });
+
+describe('stopping a script stops what it started', () => {
+  it('children of a stopped script (its server child) are stopped too', async () => {
+    const g = new ProcessGroup();
+    const p = g.spawn('script', ['sh', '-c', 'sleep 30 & sleep 31 & wait']);
+    const kids = await waitFor('children', () => (descendants(p.pid).length >= 2 ? descendants(p.pid) : undefined), { timeoutMs: 3000 });
+    await g.stop(p, 2000);
+    await waitFor('children gone', () => kids.every((k) => !isAlive(k)) || undefined, { timeoutMs: 5000 });
+  });
+});

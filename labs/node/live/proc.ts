@@ -239,6 +239,8 @@ export class ProcessGroup {
   async stop(p: ManagedProcess, graceMs: number = p.graceMs): Promise<{ killed: boolean; ms: number }> {
     const t0 = Date.now();
     if (p.exit) return { killed: false, ms: 0 };
+    // its children too (a script's server child, e.g. mariadb-install-db's bootstrap), once it is gone
+    const kidsBefore = descendants(p.pid);
     try {
       p.child.kill(p.stopSignal);
     } catch {
@@ -261,6 +263,13 @@ export class ProcessGroup {
       }
       for (const k of kids) killPid(k, 'SIGKILL');
       await Promise.race([p.exited, sleep(2000)]);
+    }
+    const orphans = kidsBefore.filter(isAlive);
+    if (orphans.length) {
+      for (const k of orphans) killPid(k, 'SIGTERM');
+      const deadline = Date.now() + Math.min(graceMs, 3000);
+      while (Date.now() < deadline && orphans.some(isAlive)) await sleep(20);
+      for (const k of orphans.filter(isAlive)) killPid(k, 'SIGKILL');
     }
     return { killed, ms: Date.now() - t0 };
   }

@@ -277,7 +277,13 @@ export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: nu
   mkdir(cache, 0o755);
   const build = `${dir}.build-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   mkdir(build, 0o755, 'mysql');
-  const r = await run(['mariadb-install-db', '--no-defaults', `--datadir=${build}`, '--user=mysql', '--skip-test-db', '--auth-root-authentication-method=socket', ...TEMPLATE_OPTS]);
+  let r: { code: number | null; output: string };
+  try {
+    r = await run(['mariadb-install-db', '--no-defaults', `--datadir=${build}`, '--user=mysql', '--skip-test-db', '--auth-root-authentication-method=socket', ...TEMPLATE_OPTS]);
+  } catch (e) {
+    rmSync(build, { recursive: true, force: true }); // aborted half-way: never leave a half-made template
+    throw e;
+  }
   if (r.code !== 0) {
     rmSync(build, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed: ${r.output.trim().split('\n').slice(-5).join(' | ')}`);
