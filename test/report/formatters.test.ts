@@ -55,6 +55,7 @@ describe('pretty', () => {
     expect(out).toContain('hint: Add check');
     expect(out).toContain('docs: https://x.test/docs/checks/haproxy/health-checks');
     expect(out).toContain('note: No balance line');
+    expect(out).not.toContain('> 3 |'); // a note on a passing check has no code frame
     expect(out).toContain('Score 5/8');
   });
   it('uses ANSI colour only when asked', () => {

@@ -71,7 +71,8 @@ function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions)
   const isNote = f.severity === 'info' || c.status === 'pass';
   const message = isNote ? `${p.cyan('note:')} ${f.message}` : f.message;
   out.push(`${loc ? p.bold(loc) + '  ' : ''}${message}`);
-  if (f.file && f.line) {
+  // A code frame for what needs fixing; notes on passing checks stay one line.
+  if (f.file && f.line && !isNote) {
     const text = opts.sourceText?.(f.file);
     if (text !== undefined) out.push(...codeFrame(text, f.line, f.column, p));
   }
