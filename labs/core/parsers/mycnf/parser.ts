@@ -25,6 +25,7 @@
 import { type Diagnostic, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
 import { type FileTree, dirname, joinPath } from '../../vfs';
 import type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
+import { FileSpans, IncludeNode, newGroup, newOption } from './nodes';
 
 /** MySQL's include nesting limit (`max_recursion_level`). */
 export const MAX_INCLUDE_DEPTH = 10;
@@ -129,12 +130,17 @@ export const MAX_SAME_DIAGNOSTICS = 100;
 /** A diagnostics list that keeps at most MAX_SAME_DIAGNOSTICS per (file, code) and counts the rest. */
 class DiagnosticList {
   private readonly items: Diagnostic[] = [];
-  private readonly counts = new Map<string, { n: number; first: Diagnostic }>();
+  /** file -> code -> count; past the cap a diagnostic costs two map look-ups and no allocation. */
+  private readonly counts = new Map<string, Map<string, { n: number; first: Diagnostic }>>();
+  /** Every (file, code) count, in first-seen order (for the summaries). */
+  private readonly order: Array<{ n: number; first: Diagnostic }> = [];
+  private count(file: string, code: string): { n: number; first: Diagnostic } | undefined {
+    return this.counts.get(file)?.get(code);
+  }
   /** Builds and adds a diagnostic only while its (file, code) is under the cap. */
   lazy(file: string, code: string, make: () => Diagnostic): void {
-    const key = `${file}\u0000${code}`;
-    const c = this.counts.get(key);
-    if (c && c.n >= MAX_SAME_DIAGNOSTICS) {
+    const c = this.count(file, code);
+    if (c !== undefined && c.n >= MAX_SAME_DIAGNOSTICS) {
       c.n++;
       return;
     }
@@ -142,17 +148,21 @@ class DiagnosticList {
   }
   add(...ds: Diagnostic[]): void {
     for (const d of ds) {
-      const key = `${d.span.file}\u0000${d.code}`;
-      const c = this.counts.get(key);
-      if (!c) this.counts.set(key, { n: 1, first: d });
-      else if (++c.n > MAX_SAME_DIAGNOSTICS) continue;
+      const c = this.count(d.span.file, d.code);
+      if (!c) {
+        let byCode = this.counts.get(d.span.file);
+        if (!byCode) this.counts.set(d.span.file, (byCode = new Map()));
+        const e = { n: 1, first: d };
+        byCode.set(d.code, e);
+        this.order.push(e);
+      } else if (++c.n > MAX_SAME_DIAGNOSTICS) continue;
       this.items.push(d);
     }
   }
   /** The diagnostics, plus one summary per (file, code) that went over the cap. */
   summarise(): Diagnostic[] {
     const out: Diagnostic[] = [...this.items];
-    for (const { n, first } of this.counts.values()) {
+    for (const { n, first } of this.order) {
       if (n > MAX_SAME_DIAGNOSTICS) {
         out.push(diagnostic(first.code, first.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${first.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, first.span));
       }
@@ -172,6 +182,9 @@ interface Ctx {
   /** Options per group + name, for duplicate notes. */
   seen: Map<string, Map<string, { n: number; first: MyCnfOption; prev: MyCnfOption; last: MyCnfOption }>>;
   outside: MyCnfOption[];
+  /** The last group name read and its lower-case form (see groupHeader). */
+  lastGroupRaw: string;
+  lastGroupName: string;
 }
 
 /** Shortens a long excerpt for a message. */
@@ -184,6 +197,7 @@ function parseText(file: string, text: string, ctx: Ctx): void {
   const len = text.length;
   let lineStart = 0;
   let lineNo = 0;
+  const src = new FileSpans(file, text);
   // Every span lies on the line being read: columns come straight from its start offset.
   const span = (a: number, b: number): Span => ({
     file,
@@ -210,17 +224,17 @@ function parseText(file: string, text: string, ctx: Ctx): void {
       continue;
     }
     if (c === 33 /* ! */) {
-      directive(file, text, p, e, ctx, span);
+      directive(file, text, p, e, ctx, span, src, lineNo);
     } else if (c === 91 /* [ */) {
-      group = groupHeader(file, text, p, e, ctx, span);
+      group = groupHeader(file, text, p, e, ctx, span, src, lineNo);
     } else {
-      option(file, text, p, e, group, ctx, span);
+      option(file, text, p, e, group, ctx, span, src, lineNo);
     }
     lineStart = next;
   }
 }
 
-function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span): MyCnfGroup {
+function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): MyCnfGroup {
   let close = p + 1;
   while (close < e && text.charCodeAt(close) !== 93 /* ] */) close++;
   let nameEnd: number;
@@ -247,13 +261,19 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     }
   }
   while (nameEnd > p + 1 && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
-  const rawName = text.slice(p + 1, nameEnd);
-  const g: MyCnfGroup = { name: rawName.toLowerCase(), rawName, file, span: span(p, headerEnd), options: [] };
+  let rawName: string;
+  // The last group name read is reused when the next header spells it the same (no new strings).
+  if (nameEnd - (p + 1) === ctx.lastGroupRaw.length && text.startsWith(ctx.lastGroupRaw, p + 1)) rawName = ctx.lastGroupRaw;
+  else {
+    ctx.lastGroupRaw = rawName = text.slice(p + 1, nameEnd);
+    ctx.lastGroupName = rawName.toLowerCase();
+  }
+  const g = newGroup(ctx.lastGroupName, rawName, src, line, p, headerEnd);
   if (rawName === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () =>diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', g.span));
+    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () =>diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', span(p, headerEnd)));
   } else if (isSpace(rawName.charCodeAt(0))) {
     ctx.diagnostics.lazy(file, 'mycnf/group-space', () =>
-      diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, g.span, {
+      diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, span(p, headerEnd), {
         hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
       }),
     );
@@ -285,7 +305,13 @@ function commentStart(text: string, p: number, e: number): { end: number; openQu
   return { end: e, openQuote: quote ? quoteAt : -1 };
 }
 
-function option(file: string, text: string, p: number, e: number, group: MyCnfGroup | undefined, ctx: Ctx, span: (a: number, b: number) => Span): void {
+/** Whether text[a, e) contains a '#'. */
+function hasHash(text: string, a: number, e: number): boolean {
+  for (let i = a; i < e; i++) if (text.charCodeAt(i) === 35) return true;
+  return false;
+}
+
+function option(file: string, text: string, p: number, e: number, group: MyCnfGroup | undefined, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): void {
   const { end: cend, openQuote } = commentStart(text, p, e);
   let eq = p;
   while (eq < cend && text.charCodeAt(eq) !== 61 /* = */) eq++;
@@ -299,17 +325,7 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   const { name, loose } = normalizeOptionName(rawName);
   // (the cached object is shared: copy its fields, never the object)
   // All fields up front: one object shape for every option (bare options keep value undefined).
-  const opt: MyCnfOption = {
-    rawName,
-    name,
-    loose,
-    value: undefined,
-    rawValue: undefined,
-    group: group?.name ?? '',
-    file,
-    span: span(p, Math.max(contentEnd, nameEnd)),
-    valueSpan: undefined,
-  };
+  const opt = newOption(rawName, name, loose, group?.name ?? '', src, line, p, Math.max(contentEnd, nameEnd));
   if (eq !== -1) {
     let vs = eq + 1;
     while (vs < cend && isSpace(text.charCodeAt(vs))) vs++;
@@ -322,7 +338,8 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     if (quotedWhole) inner = rawValue.slice(1, -1);
     opt.rawValue = rawValue;
     opt.value = unescapeValue(inner);
-    opt.valueSpan = span(vs, ve);
+    opt.valueStart = vs;
+    opt.valueEnd = ve;
     if (openQuote === vs) {
       ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
         diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
@@ -331,13 +348,13 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
       ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
-        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value!)}`, opt.valueSpan!, {
+        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value!)}`, span(vs, ve), {
           hint: 'Quote the whole value, or put any comment after the closing quote.',
         }),
       );
     }
   }
-  if (openQuote !== -1 && openQuote !== (opt.valueSpan?.offset ?? -2) && text.slice(openQuote, e).includes('#')) {
+  if (openQuote !== -1 && openQuote !== (opt.valueStart < 0 ? -2 : opt.valueStart) && hasHash(text, openQuote, e)) {
     ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
       diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${excerpt(text.slice(p, e))} as one option line`, span(openQuote, e), {
         hint: 'Quote the whole value, or put the comment on its own line.',
@@ -350,7 +367,18 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     );
     return;
   }
-  if (/[\s"'`]/.test(rawName)) {
+  // One pass over the name for both checks (ASCII; a non-ASCII name falls back to the regex's \s).
+  let badChar = false;
+  let upperCase = false;
+  let nonAscii = false;
+  for (let i = p; i < nameEnd; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 128) nonAscii = true;
+    else if (ch === 34 || ch === 39 || ch === 96 || isSpace(ch)) badChar = true;
+    else if (ch >= 65 && ch <= 90) upperCase = true;
+  }
+  if (nonAscii && !badChar) badChar = /[\s"'`]/.test(rawName);
+  if (badChar) {
     ctx.diagnostics.lazy(file, 'mycnf/invalid-name', () =>
       diagnostic('mycnf/invalid-name', 'warning', `option name ${excerpt(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
         hint: 'Option names are single words: server-id, bind-address, log_bin.',
@@ -359,14 +387,14 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   }
   if (!group) {
     ctx.diagnostics.lazy(file, 'mycnf/option-outside-group', () =>
-      diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, opt.span, {
+      diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, span(p, Math.max(contentEnd, nameEnd)), {
         hint: 'Put [mysqld] (or the group the option belongs to) above it.',
       }),
     );
     ctx.outside.push(opt);
     return;
   }
-  if (/[A-Z]/.test(rawName)) {
+  if (upperCase) {
     ctx.diagnostics.lazy(file, 'mycnf/option-case', () =>
       diagnostic('mycnf/option-case', 'info', `option name '${rawName}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '${rawName.toLowerCase()}')`, span(p, nameEnd)),
     );
@@ -383,7 +411,7 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   ctx.options.push(opt);
 }
 
-function directive(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span): void {
+function directive(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): void {
   let k = p + 1;
   while (k < e && isSpace(text.charCodeAt(k))) k++;
   let kind: '!include' | '!includedir' | undefined;
@@ -395,8 +423,8 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
     kind = '!include';
     kwEnd = k + 7;
   }
-  const lineSpan = span(p, e);
   if (!kind) {
+    const lineSpan = span(p, e);
     if (/^(include|includedir)$/.test(text.slice(k, e))) {
       ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>
         diagnostic('mycnf/include-missing-path', 'error', `'${text.slice(p, e)}' has no path; the server refuses to start ("Wrong '!${text.slice(k, e)}' directive")`, lineSpan),
@@ -413,10 +441,10 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   let ps = kwEnd;
   while (ps < e && isSpace(text.charCodeAt(ps))) ps++;
   const path = text.slice(ps, e);
-  const inc: MyCnfInclude = { directive: kind, path, span: lineSpan, resolved: [] };
+  const inc = new IncludeNode(kind, path, src, line, p, e);
   ctx.includes.push(inc);
   if (path === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, lineSpan));
+    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, span(p, e)));
     return;
   }
   const pathSpan = span(ps, e);
@@ -510,7 +538,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
 }
 
 function newCtx(entry: string, tree?: FileTree): Ctx {
-  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [] };
+  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [], lastGroupRaw: '', lastGroupName: '' };
 }
 
 /** One note per option set more than once in a group: where the winning (last) value is. */
