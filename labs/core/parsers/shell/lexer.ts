@@ -306,23 +306,49 @@ export class Lexer {
       const bodyParts: string[] = [];
       let bodyLen = 0;
       let found = false;
+      let logicalStart = -1; // body index where the current logical (continued) line began
+      let logicalText = '';
       while (this.pos < this.n) {
         let e = s.indexOf('\n', this.pos);
         const hasNl = e !== -1;
         if (!hasNl) e = this.n;
         let ls = this.pos;
         let line = s.slice(ls, e);
-        if (hd.strip) {
+        if (hd.strip && (logicalStart < 0 || logicalText === '')) {
+          // (a continuation line keeps its tabs: they are not at the start of a logical line)
           let k = 0;
           while (k < line.length && line[k] === '\t') k++;
           line = line.slice(k);
           ls += k;
         }
-        if (line === hd.delim) {
+        // unquoted bodies: backslash-newline joins lines before the delimiter test (bash reads logical lines)
+        const logical = logicalStart >= 0 ? logicalText + line : line;
+        if (logical === hd.delim) {
           this.pos = hasNl ? e + 1 : e;
           hd.end = e;
           found = true;
+          if (logicalStart >= 0) {
+            // the partial lines that joined into the delimiter are not body
+            while (bodyIdx.length && bodyIdx[bodyIdx.length - 1] >= logicalStart) {
+              bodyIdx.pop();
+              lineStarts.pop();
+              const last = bodyParts.pop()!;
+              bodyLen -= last.length;
+            }
+          }
           break;
+        }
+        let trailing = 0;
+        while (trailing < line.length && line[line.length - 1 - trailing] === '\\') trailing++;
+        if (!hd.quoted && hasNl && trailing % 2 === 1) {
+          if (logicalStart < 0) {
+            logicalStart = bodyLen;
+            logicalText = '';
+          }
+          logicalText += line.slice(0, -1);
+        } else {
+          logicalStart = -1;
+          logicalText = '';
         }
         bodyIdx.push(bodyLen);
         lineStarts.push(ls);
@@ -606,9 +632,17 @@ export class Lexer {
     }
     if (isNameStart(d)) {
       let j = i + 1;
-      while (j < limit && isNameChar(s[j])) j++;
+      let name = '';
+      for (;;) {
+        const a = j;
+        while (j < limit && isNameChar(s[j])) j++;
+        name += s.slice(a, j);
+        // a backslash-newline inside a name is removed first, so the name goes on (bash joins the lines)
+        if (s[j] === '\\' && s[j + 1] === '\n' && j + 2 < limit && isNameChar(s[j + 2])) j += 2;
+        else break;
+      }
       this.pos = j;
-      return { k: 'var', name: s.slice(i + 1, j), off: map(i), end: map(j), raw: s.slice(i, j), braced: false };
+      return { k: 'var', name, off: map(i), end: map(j), raw: s.slice(i, j), braced: false };
     }
     if ((d >= '0' && d <= '9') || '@*#?$!-'.includes(d)) {
       this.pos = i + 2;

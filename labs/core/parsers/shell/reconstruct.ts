@@ -109,7 +109,7 @@ interface VarVal {
 const RUNTIME_VARS = new Set([
   'HOME', 'USER', 'LOGNAME', 'PATH', 'PWD', 'OLDPWD', 'HOSTNAME', 'SHELL', 'LANG', 'LC_ALL', 'TERM', 'SUDO_USER', 'SUDO_UID',
   'UID', 'EUID', 'GROUPS', 'RANDOM', 'SECONDS', 'LINENO', 'BASH', 'BASH_VERSION', 'BASH_SOURCE', 'FUNCNAME', 'HOSTTYPE',
-  'OSTYPE', 'MACHTYPE', 'PPID', 'SHLVL', 'IFS', 'PS1', 'PS4', 'EPOCHSECONDS', 'EPOCHREALTIME', 'DEBIAN_FRONTEND', 'TMPDIR',
+  'OSTYPE', 'MACHTYPE', 'PPID', 'SHLVL', 'IFS', 'PS1', 'PS4', 'EPOCHSECONDS', 'EPOCHREALTIME', 'DEBIAN_FRONTEND', 'TMPDIR', '_',
 ]);
 
 const MAX_CALL_DEPTH = 16;
@@ -1427,15 +1427,14 @@ class Interp {
       if (j > k) out.push({ text: ' ', line: argvP[j][0]?.line ?? lastLine });
       if (!esc) out.push(...argvP[j]);
       else {
-        for (const p of argvP[j]) {
-          if (p.mark) {
-            out.push(p);
-            continue;
-          }
-          const e = echoEscapes(p.text);
-          out.push({ ...p, text: e.text, adv: p.adv && e.text === p.text });
-          if (e.stop) return out;
-        }
+        // escapes are read over the whole argument (a `\` and the letter after it may come from different quotes)
+        const marks = argvP[j].filter((p) => p.mark);
+        const text = piecesText(argvP[j]);
+        const e = echoEscapes(text);
+        const first = argvP[j][0];
+        out.push(...marks.map((m) => ({ ...m, text: '' })));
+        if (e.text) out.push({ text: e.text, line: first?.line ?? lastLine, adv: first?.adv && argvP[j].length === 1 && e.text === text });
+        if (e.stop) return out;
       }
     }
     if (nl) out.push({ text: '\n', line: lastLine });

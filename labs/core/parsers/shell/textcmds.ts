@@ -4,7 +4,7 @@
  * Backslash escapes of `echo -e` and `printf %b`. Returns the text and whether `\c` stopped all
  * further output.
  */
-export function echoEscapes(s: string): { text: string; stop: boolean } {
+export function echoEscapes(s: string, printfB = false): { text: string; stop: boolean } {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -61,6 +61,15 @@ export function echoEscapes(s: string): { text: string; stop: boolean } {
         break;
       }
       default:
+        if (printfB && d >= '1' && d <= '7') {
+          // printf %b also takes \NNN without the leading 0
+          let j = i + 1;
+          let oct = '';
+          while (j < s.length && oct.length < 3 && s[j] >= '0' && s[j] <= '7') oct += s[j++];
+          out += String.fromCharCode(parseInt(oct, 8) & 0xff);
+          i = j - 1;
+          break;
+        }
         out += '\\' + d;
         i++;
     }
@@ -112,8 +121,8 @@ function pad(s: string, width: number, left: boolean, zero: boolean): string {
 
 function toInt(a: string | undefined, errors: string[]): number {
   if (a === undefined || a === '') return 0;
+  if (/^['"]/.test(a)) return a.length > 1 ? a.codePointAt(1)! : 0;
   const t = a.trim();
-  if (/^['"]/.test(t)) return t.length > 1 ? t.codePointAt(1)! : 0;
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
   if (!m) {
     errors.push(`${a}: invalid number`);
@@ -191,7 +200,7 @@ export function bashPrintf(format: string, args: string[]): { chunks: Array<{ te
           break;
         }
         case 'b': {
-          const e = echoEscapes(arg ?? '');
+          const e = echoEscapes(arg ?? '', true);
           let s = e.text;
           if (prec !== undefined) s = s.slice(0, prec);
           push(pad(s, width, left, false), argIdx);
