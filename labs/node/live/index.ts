@@ -513,7 +513,8 @@ class Ctx {
     await waitFor('first health checks', async () => {
       const rows = await this.stat();
       const mine = servers.map((s) => this.row(rows, s));
-      return mine.every((r) => !r || !r.check_status || !/^INI|^$/.test(r.check_status) || r.check_status === '') && mine.every((r) => !r || r.check_status !== 'INI') ? true : undefined;
+      // check_status is empty without `check`, `INI` until the first check ran (`* ` marks one in progress)
+      return mine.every((r) => !r || r.check_status.replace(/^\* /, '') !== 'INI') ? true : undefined;
     }, { timeoutMs: maxInter + 2500, intervalMs: 100, signal: this.signal, watch: [lbProc] }).catch((e) => {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
     });
