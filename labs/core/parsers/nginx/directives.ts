@@ -20,8 +20,23 @@ export function isKnownDirective(name: string): boolean {
 export function enterBlockContext(ctx: string, directive: string): string {
   // a location nested anywhere in http is "http>location"
   if (directive === 'location' && (ctx === 'http' || ctx.startsWith('http>'))) return 'http>location';
-  return ctx === '' ? directive : `${ctx}>${directive}`;
+  if (ctx === '') return directive;
+  // memoised (bounded): a big config opens thousands of blocks of a few kinds, and the same string
+  // object each time keeps the context lookups cheap
+  let m = BLOCK_CTX.get(ctx);
+  if (m === undefined) {
+    if (BLOCK_CTX.size >= 256) return `${ctx}>${directive}`;
+    BLOCK_CTX.set(ctx, (m = new Map()));
+  }
+  let c = m.get(directive);
+  if (c === undefined) {
+    c = `${ctx}>${directive}`;
+    if (m.size < 256) m.set(directive, c);
+  }
+  return c;
 }
+
+const BLOCK_CTX = new Map<string, Map<string, string>>();
 
 /** The context bit of a path, or undefined when the analyzer does not know the block (map, types...). */
 export function contextBit(ctx: string): number | undefined {

@@ -32,14 +32,44 @@ export class JsonBytes {
     this.n = n;
   }
 
+  /** Bytes written verbatim (precomputed JSON fragments). */
+  copy(src: Uint8Array): void {
+    const len = src.length;
+    if (this.n + len > this.buf.length) this.grow(len);
+    const b = this.buf;
+    let n = this.n;
+    for (let i = 0; i < len; i++) b[n++] = src[i];
+    this.n = n;
+  }
+
+  /** One byte. */
+  byte(c: number): void {
+    if (this.n + 1 > this.buf.length) this.grow(1);
+    this.buf[this.n++] = c;
+  }
+
   /** A non-negative integer. */
   int(v: number): void {
+    if (this.n + 16 > this.buf.length) this.grow(16);
+    const b = this.buf;
     if (v < 10) {
-      if (this.n + 1 > this.buf.length) this.grow(1);
-      this.buf[this.n++] = 48 + v;
+      b[this.n++] = 48 + v;
       return;
     }
-    this.raw(String(v));
+    if (v >= 1e9 || v !== Math.floor(v)) {
+      this.raw(String(v));
+      return;
+    }
+    // digits written in place (no string per line number)
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    let n = this.n + digits;
+    this.n = n;
+    do {
+      const q = Math.floor(v / 10);
+      b[--n] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
   }
 
   /** A JSON string literal, byte-identical to `JSON.stringify(s)` encoded as UTF-8. */
@@ -54,6 +84,26 @@ export class JsonBytes {
       if (c < 32 || c > 126 || c === 34 || c === 92) {
         this.n = n;
         this.tail(s, i);
+        return;
+      }
+      b[n++] = c;
+    }
+    b[n++] = 34;
+    this.n = n;
+  }
+
+  /** `str(text.slice(start, end))` without the slice. */
+  strRange(text: string, start: number, end: number): void {
+    const len = end - start;
+    if (this.n + len + 2 > this.buf.length) this.grow(len + 2);
+    const b = this.buf;
+    let n = this.n;
+    b[n++] = 34;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 32 || c > 126 || c === 34 || c === 92) {
+        this.n = n;
+        this.tail(text.slice(start, end), i - start);
         return;
       }
       b[n++] = c;

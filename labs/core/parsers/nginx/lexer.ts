@@ -150,6 +150,11 @@ export class NginxLexer {
   endLineStart = 0;
   /** Line of the last token returned (crossplane reports "unexpected end of file" there). */
   lastLine = 1;
+  /**
+   * Lazy mode only: the token is an unquoted word whose value is exactly `text.slice(start, end)`
+   * and `value` was left empty (the caller slices it if it needs it).
+   */
+  plain = false;
 
   private pos = 0;
   private curLine = 1;
@@ -163,13 +168,19 @@ export class NginxLexer {
    * kept, as in the AST); the streaming crossplane writer keeps nothing and passes false (hashing
    * every word costs more than the short-lived copies).
    */
-  constructor(text: string, file = '', intern = true) {
+  constructor(text: string, file = '', intern = true, lazy = false) {
     this.text = text;
     this.file = file;
     this.interning = intern;
+    this.lazy = lazy;
   }
 
   private readonly interning: boolean;
+  /**
+   * `lazy`: an unquoted word that is not in directive position gets no string (`plain` is set,
+   * `value` is ''): the streaming writer copies arguments straight from the text.
+   */
+  private readonly lazy: boolean;
 
   /** The position of an offset as line/column, valid for offsets the lexer has already passed. */
   private span(start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart) {
@@ -186,6 +197,7 @@ export class NginxLexer {
     this.line = line;
     this.lineStart = lineStart;
     this.lastLine = line;
+    this.plain = false;
     return kind;
   }
 
@@ -460,11 +472,19 @@ export class NginxLexer {
     }
     // a directive name is interned even when interning is off: names repeat, and the interned
     // string's hash is computed once for the parser's table lookups
-    const value = sawCR ? crlf(text.slice(start, j)) : j - start <= 24 && (this.interning || this.nextIsDirective) ? this.intern(start, j) : text.slice(start, j);
+    const lazy = this.lazy && !sawCR && !this.nextIsDirective;
+    const value = lazy
+      ? ''
+      : sawCR
+        ? crlf(text.slice(start, j))
+        : j - start <= 24 && (this.interning || this.nextIsDirective)
+          ? this.intern(start, j)
+          : text.slice(start, j);
     this.pos = j;
     this.curLine = line;
     this.curLineStart = ls;
     this.emit(Tok.Word, value, false, start, j, tLine, tLs, line, ls);
+    this.plain = lazy;
     if (stop === 0) {
       // the whitespace that ended the token is consumed before a Lua lexer takes over
       if (this.nextIsDirective && isLuaBlock(value)) {

@@ -42,7 +42,8 @@ export class PosBuffer {
   data = new Int32Array(1024);
   n = 0;
 
-  push(start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number, quoted: boolean): void {
+  /** `plain`: an unquoted argument whose value was not sliced (streaming mode): flag 2. */
+  push(start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number, quoted: boolean, plain = false): void {
     if (this.n + 7 > this.data.length) {
       const d = new Int32Array(this.data.length * 2);
       d.set(this.data);
@@ -56,12 +57,13 @@ export class PosBuffer {
     d[i + 3] = lineStart;
     d[i + 4] = endLine;
     d[i + 5] = endLineStart;
-    d[i + 6] = quoted ? 1 : 0;
+    d[i + 6] = plain ? 2 : quoted ? 1 : 0;
     this.n = i + 7;
   }
 }
 
 const NO_ARGV: NginxArg[] = [];
+const NO_ARGS: string[] = [];
 
 export class Stmt implements NginxDirective {
   declare includes?: number[];
@@ -114,6 +116,31 @@ export class Stmt implements NginxDirective {
       out[k] = new Arg(this.args[k], d[i + 6] === 1, this.file, d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], d[i + 5]);
     }
     return (this.argvCache = out);
+  }
+
+  /**
+   * Makes this object a new statement (the streaming writer reuses one object for every statement
+   * it does not keep).
+   */
+  reuse(directive: string, start: number, end: number, startLine: number, startLineOffset: number, endLine: number, endLineOffset: number): this {
+    const self = this as { -readonly [K in keyof Stmt]: Stmt[K] };
+    self.directive = directive;
+    self.args = NO_ARGS;
+    self.start = start;
+    self.end = end;
+    self.startLine = startLine;
+    self.startLineOffset = startLineOffset;
+    self.endLine = endLine;
+    self.endLineOffset = endLineOffset;
+    self.fullEnd = end;
+    self.fullEndLine = endLine;
+    self.fullEndLineOffset = endLineOffset;
+    self.argBase = 0;
+    this.argvCache = undefined;
+    this.includes = undefined;
+    this.block = undefined;
+    this.invalid = undefined;
+    return this;
   }
 
   set argv(v: NginxArg[]) {

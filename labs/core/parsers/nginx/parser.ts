@@ -29,7 +29,7 @@
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
-import { analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
+import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
 import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
 import { JsonBytes, utf8 } from './jsonout';
 import { PosBuffer, Stmt } from './nodes';
@@ -248,22 +248,60 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
   return all;
 }
 
-/** One statement of the payload (a valid directive or a comment), without its closing "}". */
-function writeStmt(out: JsonBytes, f: Frame, d: NginxDirective, line: number): void {
-  out.raw(f.emitted++ === 0 ? '{"directive":' : ',{"directive":');
-  out.str(d.directive);
-  out.raw(',"line":');
+const ARGS_EMPTY = utf8(',"args":[]');
+const ARGS_OPEN = utf8(',"args":[');
+/** `{"directive":NAME,"line":` per directive name (names repeat: their bytes are built once) */
+const PREFIXES = new Map<string, Uint8Array>();
+
+function stmtPrefix(name: string): Uint8Array {
+  let p = PREFIXES.get(name);
+  if (p === undefined) {
+    p = utf8(`{"directive":${JSON.stringify(name)},"line":`);
+    if (PREFIXES.size < 4096) PREFIXES.set(name, p);
+  }
+  return p;
+}
+
+/** Does one of the directive's rules take an on/off flag (the analyzer then reads the argument)? */
+function hasFlagRule(rules: ReadonlyArray<readonly [number, number]>): boolean {
+  for (let i = 0; i < rules.length; i++) if (rules[i][1] & ARG_FLAG) return true;
+  return false;
+}
+
+/** Slices the values of a statement's plain (lazy) arguments. */
+function materialize(stmt: Stmt, pos: PosBuffer, text: string): void {
+  const d = pos.data;
+  const args = stmt.args;
+  for (let k = 0; k < args.length; k++) {
+    const i = stmt.argBase + 7 * k;
+    if (d[i + 6] === 2) {
+      args[k] = text.slice(d[i], d[i + 1]);
+      d[i + 6] = 0;
+    }
+  }
+}
+
+/**
+ * One statement of the payload (a valid directive or a comment), without its closing "}".
+ * `text`: the file's text, for plain arguments whose value was not sliced (positions in `argPos`).
+ */
+function writeStmt(out: JsonBytes, f: Frame, d: NginxDirective, line: number, text?: string): void {
+  if (f.emitted++ !== 0) out.byte(44); // ,
+  out.copy(stmtPrefix(d.directive));
   out.int(line);
   const args = d.args;
-  if (args.length === 0) out.raw(',"args":[]');
+  if (args.length === 0) out.copy(ARGS_EMPTY);
   else {
-    out.raw(',"args":[');
-    out.str(args[0]);
-    for (let i = 1; i < args.length; i++) {
-      out.raw(',');
-      out.str(args[i]);
+    out.copy(ARGS_OPEN);
+    const st = text !== undefined ? (d as Stmt) : null;
+    const pd = st && st.argPos ? st.argPos.data : null;
+    for (let k = 0; k < args.length; k++) {
+      if (k) out.byte(44);
+      const i = st ? st.argBase + 7 * k : 0;
+      if (pd && pd[i + 6] === 2) out.strRange(text!, pd[i], pd[i + 1]);
+      else out.str(args[k]);
     }
-    out.raw(']');
+    out.byte(93); // ]
   }
   if (d.includes) {
     out.raw(',"includes":[');
@@ -364,7 +402,9 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         }
       }
     }
-    const lx = new NginxLexer(text, fname, !out);
+    const lx = new NginxLexer(text, fname, !out, !!out);
+    /** streaming: one statement object reused for every statement (none is kept) */
+    const shared = out ? new Stmt('', EMPTY, null, fname, 0, 0, 0, 0, 0, 0) : null;
     const bodyStart = out ? out.n : 0;
 
     const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
@@ -406,7 +446,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       return k;
     };
 
-    let scratchArgs: string[] = [];
+    const scratchArgs: string[] = [];
     const argPos = new PosBuffer();
     const stack: Frame[] = [frameOf(cfg.parsed, item.ctx, null)];
     let frame = stack[0];
@@ -461,15 +501,20 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
-      const name = lx.value;
-      const stmt = new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
+      const name = lx.plain ? text.slice(lx.start, lx.end) : lx.value;
+      const stmt = shared ? shared.reuse(name, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart) : new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
       stmt.argPos = argPos;
-      if (out) argPos.n = 0; // streaming: positions are needed only while the statement is read
+      if (out) {
+        // streaming: positions and values are needed only while the statement is read
+        argPos.n = 0;
+        while (scratchArgs.length) scratchArgs.pop(); // (cheaper than setting length, a runtime call)
+      }
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
         if (wants('nginx/unexpected-token')) report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, stmt.span));
       }
       let inArgComments: NginxDirective[] | null = null;
       let term: Tok;
+      let lazyArgs = false;
       for (;;) {
         term = pull();
         if (term === Tok.Eof) {
@@ -501,18 +546,16 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (term === Tok.Word) {
           if (scratchArgs.length === 0) stmt.argBase = argPos.n;
           scratchArgs.push(lx.value);
-          argPos.push(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart, lx.quoted);
+          argPos.push(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart, lx.quoted, lx.plain);
+          if (lx.plain) lazyArgs = true;
           continue;
         }
         break;
       }
       // exact-size arrays (pushing into fresh arrays over-allocates for every statement)
       if (out) {
-        // streaming: nothing is kept, the array itself can go (no copy, no truncation)
-        if (scratchArgs.length) {
-          stmt.args = scratchArgs;
-          scratchArgs = [];
-        }
+        // streaming: nothing is kept, the scratch array serves every statement (emptied below)
+        stmt.args = scratchArgs;
       } else {
         stmt.args = scratchArgs.slice();
         scratchArgs.length = 0;
@@ -522,10 +565,13 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       stmt.fullEndLine = lx.endLine;
       stmt.fullEndLineOffset = lx.endLineStart;
 
+      const rules = rulesOf(name);
+      // streaming: plain arguments are sliced only where their value matters (if, include, on/off)
+      if (lazyArgs && (name === 'if' || name === 'include' || (stmt.args.length === 1 && rules !== undefined && hasFlagRule(rules)))) materialize(stmt, argPos, text);
+
       if (name === 'if') prepareIfArgs(stmt);
 
       // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
-      const rules = rulesOf(name);
       if (rules === undefined && !opts.strict && !frame.types && frame.bit !== undefined && !(k === Tok.Open || k === Tok.Semi) && wants('nginx/unknown-directive')) {
         const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
         let hint = hints.get(name);
@@ -599,10 +645,10 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       }
 
       if (out) {
-        writeStmt(out, frame, stmt, stmt.startLine);
+        writeStmt(out, frame, stmt, stmt.startLine, text);
         if (term === Tok.Open) {
           out.raw(',"block":[');
-          const f = frameOf(EMPTY_LIST, enterBlockContext(frame.ctx, name), stmt);
+          const f = frameOf(EMPTY_LIST, enterBlockContext(frame.ctx, name), null);
           f.open = true;
           f.after = inArgComments;
           if (!push(f)) break;
