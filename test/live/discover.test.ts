@@ -50,6 +50,8 @@ describe('discovery', () => {
     ['lb-01/haproxy.cfg', 'frontend www\n    bind *:443 ssl crt /root/site.pem\n', 'lb-01/haproxy.cfg', 2, '/root/site.pem'],
     ['lb-01/haproxy.cfg', 'global\n    lua-load /tmp/x.lua\n', 'lb-01/haproxy.cfg', 2, 'lua-load'],
     ['db-primary/setup.sql', "SELECT LOAD_FILE('/etc/shadow');\n", 'db-primary/setup.sql', 1, 'LOAD_FILE('],
+    ['web-01/default', 'server {\n    listen 80;\n    error_log /etc/ssl/oops.log;\n}\n', 'web-01/default', 3, '/etc/ssl/oops.log'],
+    ['lb-01/haproxy.cfg', 'global\n    stats socket /var/lib/haproxy/admin.sock\n', 'lb-01/haproxy.cfg', 2, '/var/lib/haproxy/admin.sock'],
     ['db-primary/setup.sql', "CREATE DATABASE a;\n\\! rm -rf /\n", 'db-primary/setup.sql', 2, '\\!'],
   ])('refuses %s referencing %s outside the stock paths', (path, text, file, line, what) => {
     const plan = discover(new MemoryTree({ [path]: text }), hosts);

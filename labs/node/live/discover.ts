@@ -203,9 +203,21 @@ const ALLOWED: Record<'nginx' | 'haproxy' | 'mycnf', string[]> = {
   mycnf: ['/etc/mysql/', '/var/lib/mysql', '/var/log/mysql', '/run/mysqld', '/var/run/mysqld', '/tmp', '/usr/share/mysql', '/usr/share/mariadb', '/usr/lib/mysql', '/usr/lib/x86_64-linux-gnu/mariadb', '/usr', '/dev/null'],
 };
 
-function allowed(kind: 'nginx' | 'haproxy' | 'mycnf', p: string): boolean {
+/** Where a server may WRITE (create a log, a pid file, a socket): only the folders each host has privately. */
+const WRITABLE: Record<'nginx' | 'haproxy', string[]> = {
+  nginx: ['/var/log/', '/run/', '/var/run/', '/tmp/', '/var/lib/nginx/', '/etc/nginx/', '/var/www/', '/dev/null', '/dev/stderr', '/dev/stdout'],
+  haproxy: ['/run/', '/var/run/', '/tmp/', '/etc/haproxy/'],
+};
+const NGINX_WRITES = new Set(['access_log', 'error_log', 'pid', 'lock_file', 'client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'working_directory']);
+const HAPROXY_WRITES = new Set(['socket', 'pidfile']);
+
+function under(list: string[], p: string): boolean {
   if (p.includes('/../') || p.endsWith('/..')) return false;
-  return ALLOWED[kind].some((a) => p === a.replace(/\/$/, '') || p.startsWith(a.endsWith('/') ? a : a + '/') || p === a);
+  return list.some((a) => p === a.replace(/\/$/, '') || p.startsWith(a.endsWith('/') ? a : a + '/') || p === a);
+}
+
+function allowed(kind: 'nginx' | 'haproxy' | 'mycnf', p: string, write = false): boolean {
+  return under(write && kind !== 'mycnf' ? WRITABLE[kind] : ALLOWED[kind], p);
 }
 
 /** Words of a line, with their columns, quotes removed. */
@@ -248,7 +260,7 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
         if (!NGINX_FILE_DIRECTIVES.has(d)) continue;
         for (const a of ws.slice(1)) {
           const p = a.w.startsWith('/') ? a.w : d === 'include' ? `/etc/nginx/${a.w}` : '';
-          if (p && !p.includes('$') && !allowed('nginx', p)) refuse(i, a.col + (raw.length - raw.trimStart().length) * 0, a.w, `nginx \`${d}\` names a file outside the stock nginx paths`);
+          if (p && !p.includes('$') && !allowed('nginx', p, NGINX_WRITES.has(d))) refuse(i, a.col, a.w, NGINX_WRITES.has(d) ? `nginx \`${d}\` would write outside the folders the sandbox gives this host` : `nginx \`${d}\` names a file outside the stock nginx paths`);
           if (d !== 'include' && d !== 'access_log' && d !== 'error_log') break;
           if (d === 'include') break;
         }
@@ -272,7 +284,8 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
           const p = w.w;
           const target = kw === 'errorfile' ? ws[2] : w;
           if (kw === 'errorfile' && j !== 2) return;
-          if (target && target.w.startsWith('/') && !allowed('haproxy', target.w)) refuse(i, target.col, target.w, `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
+          const writes = HAPROXY_WRITES.has(ws[j - 1].w);
+          if (target && target.w.startsWith('/') && !allowed('haproxy', target.w, writes)) refuse(i, target.col, target.w, writes ? `HAProxy \`${ws[j - 1].w}\` would create a file outside the folders the sandbox gives this host` : `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
           void p;
         }
         for (const m of w.w.matchAll(/\bmap(?:_\w+)?\(([^),]+)/g)) if (m[1].startsWith('/') && !allowed('haproxy', m[1])) refuse(i, w.col, m[1], 'a map file outside the stock paths');
