@@ -63,5 +63,5 @@ describe('random scripts: same file as bash', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 120_000);
 });
