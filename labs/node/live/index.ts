@@ -524,9 +524,17 @@ class Ctx {
     // round-robin
     const tr = Date.now();
     const N = 10;
+    // who received requests is read from HAProxy's session counters too (the header may be missing)
+    const counters = async (): Promise<number[]> => {
+      const rows = await this.stat().catch(() => []);
+      return servers.map((s) => Number(this.row(rows, s)?.stot ?? 0));
+    };
+    const c0 = await counters();
     const rs = await this.http(url, N, { timeoutS: 3 });
-    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.servedBy || `(${r.status}, no header)`));
-    rr.add('sequence', { count: N, url, sequence: seq.join(' ') }, 'info');
+    const c1 = await counters();
+    const got = servers.map((s, i) => ({ name: s.name, n: c1[i] - c0[i] }));
+    const seq = rs.map((r) => (r.status === 0 ? 'no answer' : r.servedBy || `no header (${r.status})`));
+    rr.add('sequence', { count: N, url, sequence: seq.join(', ') }, 'info');
     const errors = rs.filter((r) => r.status === 0 || r.status >= 500);
     const names = webPlans.map((w) => w.name);
     const seen = [...new Set(rs.map((r) => r.servedBy).filter(Boolean))];
@@ -543,9 +551,10 @@ class Ctx {
     const web1 = this.row(statRows, servers[0] ?? { name: '', address: '' });
     const be = web1 && statRows.find((r) => r.pxname === web1.pxname && r.svname === 'BACKEND');
     if (be?.algo && !/^(roundrobin|static-rr)$/.test(be.algo)) rr.fail('algorithm', { backend: be.pxname, algo: be.algo });
+    const starved = got.filter((g) => g.n === 0).map((g) => g.name);
     const missing = names.filter((n) => !seen.includes(n));
-    if (missing.length && seen.length) rr.fail('one-server', { servers: seen.join(', '), missing: missing.join(', ') });
-    else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy)) rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(' ') });
+    if (starved.length) rr.fail('one-server', { missing: starved.join(', '), count: N, counters: got.map((g) => `${g.name} +${g.n}`).join(', ') });
+    else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy)) rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(', ') });
     rr.done();
     this.mark('probe_round_robin', tr);
 
@@ -626,6 +635,7 @@ class Ctx {
     });
     const ms = Date.now() - tStop;
     if (down) fo.add('down-detected', { ms, limit, fall: s2.hp.fall, inter: s2.hp.inter, from: s2.hp.from }, 'info');
+    else if (noCheck) fo.fail('no-health-check', {});
     else fo.fail('not-detected', { status: status || 'unknown', limit, fall: s2.hp.fall, inter: s2.hp.inter });
     // who answered is read from HAProxy's own session counters (independent of the header)
     const stot = async (): Promise<[number, number]> => {

@@ -37,7 +37,7 @@ export const liveRoundRobin: CheckMeta = {
   messages: {
     sequence: '{{count}} requests to {{url}} were answered by: {{sequence}}',
     'not-alternating': 'the answers do not alternate between {{servers}}: {{sequence}}',
-    'one-server': 'only {{servers}} answered; {{missing}} received no request',
+    'one-server': '{{missing}} received none of the {{count}} requests (HAProxy session counters: {{counters}})',
     errors: '{{errors}} of {{count}} requests failed: {{codes}}',
     'no-header': '{{count}} answers to {{url}} carried no X-Served-By header, so the server that answered cannot be told',
     algorithm: 'the running backend {{backend}} balances with `{{algo}}`, not round-robin (seen on the stats socket)',
@@ -53,6 +53,7 @@ export const liveFailover: CheckMeta = {
   messages: {
     'down-detected': 'web-02 stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
     'not-detected': 'web-02 stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
+    'no-health-check': 'HAProxy does not health-check web-02 (no `check` on its server line), so a stopped web-02 is never taken out of rotation',
     'all-to-survivor': 'while web-02 was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
     'not-all-to-survivor': 'while web-02 was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
     recovered: 'web-02 restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
