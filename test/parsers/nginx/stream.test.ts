@@ -84,6 +84,14 @@ describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', (
 
   it('any text made of nginx syntax characters (property)', () => {
     const piece = fc.constantFrom('http', 'server', 'listen', '80', 'location', '/', 'if', '($a)', 'x', '{', '}', ';', ' ', '\n', '#c\n', '"q;"', "'s'", '\\', '"', '${v}', 'é', 'content_by_lua_block', 'include', 'a.conf', 'events');
+    // the fast path's territory: valid-looking configs with the characters it must get right
+    const valid = fc.constantFrom('http {', 'server {', 'location / {', '}', 'listen 80;', 'root /a\\ b;', 'return 200 "a\nb";', "add_header X 'y z';", 'include /etc/nginx/mime.types;', 'include "/etc/nginx/x";', 'sendfile on;', 'sendfile maybe;', 'gzip off;', 'proxy_pass http://$host:80;', '# c\n', ' ', '\n', '\t', '\u00a0', '\u2028', '\u000b', 'types {', 'text/html html;', 'map $a $b {', 'default 0;', 'events {', 'worker_connections 10;', 'location ~ \\.(png)$ { expires 30d; }', 'listen 80 "é";', 'x y;', '\r\n', '#c', ';', '{');
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 40 }), fc.boolean(), (parts, comments) => {
+        same(one(parts.join('')), 'nginx.conf', comments);
+      }),
+      { numRuns: 500 },
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), fc.boolean(), (parts, comments) => {
         const tree = new MemoryTree({ 'nginx.conf': parts.join(''), 'a.conf': 'listen 80;\n' });

@@ -91,7 +91,7 @@ const DOLLAR = 36;
  * nothing to do), 1 = whitespace, `\\`, `$`, `{`, `}` or `;`. Lets the token loop test one table
  * entry per character instead of a chain of comparisons.
  */
-const TOKEN_STOP = /* @__PURE__ */ (() => {
+export const TOKEN_STOP: Uint8Array = /* @__PURE__ */ (() => {
   const t = new Uint8Array(128);
   for (let c = 0; c < 128; c++) if (isSpaceCode(c)) t[c] = 1;
   for (const c of [BACKSLASH, DOLLAR, LBRACE, RBRACE, SEMI]) t[c] = 1;

@@ -30,7 +30,7 @@ import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } fro
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
-import { LUA_BLOCK_DIRECTIVES, NginxLexer, Tok } from './lexer';
+import { isSpaceCode, LUA_BLOCK_DIRECTIVES, NginxLexer, Tok, TOKEN_STOP } from './lexer';
 import { JsonBytes, utf8 } from './jsonout';
 import { PosBuffer, Stmt } from './nodes';
 
@@ -211,8 +211,21 @@ export function parseNginxCrossplane(source: TextSource, entry: string, opts: Ng
   // the payload is about twice the size of the text: allocate once
   const first = source.read(normalizePath(entry) ?? entry);
   const out = new JsonBytes(Math.max(1 << 16, first ? 2 * first.text.length + 4096 : 0));
-  const ranges: Array<[number, number]> = [];
-  const parse = parseNginxSource(source, entry, opts, out, ranges);
+  let ranges: Array<[number, number]> = [];
+  let parse: NginxParse | undefined;
+  // the common case (one file that needs no finding) in one tight loop; anything else: the parser
+  if (first && !first.unreadable && !opts.strict && !opts.comments) {
+    const file = normalizePath(entry) ?? entry;
+    const ctx = opts.context ?? (inferContext(first.text) ? undefined : '');
+    if (ctx !== undefined) {
+      const diagnostics = first.diagnostics.slice();
+      if (fastStream(first.text, file, ctx, !!opts.single, out, diagnostics)) {
+        parse = { configs: [{ file, status: 'ok', errors: [], parsed: [], crossplaneErrors: [] }], diagnostics };
+        ranges = [[0, out.n]];
+      } else out.n = 0;
+    }
+  }
+  parse ??= parseNginxSource(source, entry, opts, out, ranges);
   const errors: Array<{ file: string; error: string; line: number | null }> = [];
   const tail: string[] = [];
   const parts: Array<string | [number, number]> = [];
@@ -260,6 +273,230 @@ function stmtPrefix(name: string): Uint8Array {
     if (PREFIXES.size < 4096) PREFIXES.set(name, p);
   }
   return p;
+}
+
+/** Shared argument arrays for the analyzer when only the count matters. */
+const BLANK_ARGS: string[][] = Array.from({ length: 65 }, (_, k) => new Array<string>(k).fill(''));
+const INTERN: string[] = new Array<string>(4096).fill('');
+
+function internName(text: string, start: number, end: number): string {
+  let h = end - start;
+  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  const slot = (h ^ (h >>> 12)) & 4095;
+  const c = INTERN[slot];
+  if (c.length === end - start) {
+    let k = 0;
+    while (k < c.length && c.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === c.length) return c;
+  }
+  const v = text.slice(start, end);
+  INTERN[slot] = v;
+  return v;
+}
+
+/**
+ * The streaming writer's fast path: lexes, checks and writes one file in a single loop, for the
+ * common case only. It returns false as soon as the file holds anything that needs a finding or a
+ * rarer lexing rule (an unknown directive, an analyzer problem, an include other than a stock
+ * absolute path, `if`, Lua, `${`, CR, a backslash in a quoted string or comment, a comment between
+ * arguments, a stray brace, the end of the file inside a statement...): the caller then throws the
+ * output away and runs the full parser, which gives the same payload for what the fast path
+ * accepts (stream.test.ts checks both against the AST path). `diagnostics` gets the
+ * `nginx/include-stock` findings (the only findings the fast path produces).
+ */
+function fastStream(text: string, fname: string, ctx0: string, single: boolean, out: JsonBytes, diagnostics: Diagnostic[]): boolean {
+  const n = text.length;
+  const ctxs: string[] = [ctx0];
+  const bits: Array<number | undefined> = [contextBit(ctx0)];
+  const typesOf: boolean[] = [ctx0.endsWith('>types') && ctx0.startsWith('http>')];
+  const emitted: number[] = [0];
+  let top = 0;
+  let i = 0;
+  let line = 1;
+  let ls = 0;
+  let inStmt = false;
+  let name = '';
+  let nameLine = 0;
+  let argc = 0;
+  const argStart = new Int32Array(64);
+  const argEnd = new Int32Array(64);
+  // arg 0's token (quotes included) and positions, for the include-stock finding's span
+  let a0Start = 0;
+  let a0End = 0;
+  let a0Line = 0;
+  let a0Ls = 0;
+  let a0EndLine = 0;
+  let a0EndLs = 0;
+  let stock = 0;
+  for (;;) {
+    // whitespace
+    let c = 0;
+    for (;;) {
+      if (i >= n) return !inStmt && top === 0;
+      c = text.charCodeAt(i);
+      if (c === 10) {
+        i++;
+        line++;
+        ls = i;
+      } else if (c === 32 || c === 9) i++;
+      else if (c === 13) return false;
+      else if ((c < 32 || c >= 0x85) && isSpaceCode(c)) i++;
+      else break;
+    }
+    if (c === 35) {
+      // a comment: only between statements, without escapes, ended by a newline
+      if (inStmt) return false;
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) return false;
+        const d = text.charCodeAt(j);
+        if (d === 10) break;
+        if (d === 92 || d === 13) return false;
+        j++;
+      }
+      i = j + 1;
+      line++;
+      ls = i;
+      continue;
+    }
+    if (c === 123 || c === 125 || c === 59) {
+      i++;
+      if (!inStmt) {
+        // "}" closes a block; "{" or ";" where a name is expected is a finding
+        if (c !== 125 || top === 0) return false;
+        out.byte(93);
+        out.byte(125);
+        top--;
+        continue;
+      }
+      if (c === 125) return false; // a directive ended by "}" (nginx wants ";")
+      // a complete statement
+      const rules = rulesOf(name);
+      if (rules === undefined && !typesOf[top] && bits[top] !== undefined) return false; // unknown directive
+      if (name === 'if' || LUA_BLOCK_DIRECTIVES.has(name)) return false;
+      const args = argc === 1 && rules !== undefined && hasFlagRule(rules) ? [text.slice(argStart[0], argEnd[0])] : BLANK_ARGS[argc];
+      if (analyzeWith(name, rules, args, c === 123 ? '{' : ';', bits[top], typesOf[top], false)) return false;
+      let include = false;
+      if (!single && name === 'include' && argc > 0) {
+        const arg = text.slice(argStart[0], argEnd[0]);
+        if (!arg.startsWith('/') || !STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p)) || ++stock > MAX_SAME_CODE) return false;
+        diagnostics.push(
+          diagnostic(
+            'nginx/include-stock',
+            'info',
+            `"${arg}" is not in the submission; it is assumed to be the distribution's own file`,
+            { file: fname, line: a0Line, column: a0Start - a0Ls + 1, endLine: a0EndLine, endColumn: a0End - a0EndLs + 1, offset: a0Start, endOffset: a0End },
+            { hint: 'Absolute include paths are never read from the submission.' },
+          ),
+        );
+        include = true;
+      }
+      if (emitted[top]++ !== 0) out.byte(44);
+      out.copy(stmtPrefix(name));
+      out.int(nameLine);
+      if (argc === 0) out.copy(ARGS_EMPTY);
+      else {
+        out.copy(ARGS_OPEN);
+        for (let k = 0; k < argc; k++) {
+          if (k) out.byte(44);
+          out.strRange(text, argStart[k], argEnd[k]);
+        }
+        out.byte(93);
+      }
+      if (include) out.raw(',"includes":[]');
+      if (c === 123) {
+        if (top + 2 > MAX_NESTING) return false;
+        out.raw(',"block":[');
+        const ctx = enterBlockContext(ctxs[top], name);
+        top++;
+        ctxs[top] = ctx;
+        bits[top] = contextBit(ctx);
+        typesOf[top] = ctx.endsWith('>types') && ctx.startsWith('http>');
+        emitted[top] = 0;
+      } else out.byte(125);
+      inStmt = false;
+      argc = 0;
+      continue;
+    }
+    // a word
+    const tStart = i;
+    const tLine = line;
+    const tLs = ls;
+    let vs: number;
+    let ve: number;
+    if (c === 34 || c === 39) {
+      if (!inStmt) return false; // a quoted directive name
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) return false;
+        const d = text.charCodeAt(j);
+        if (d === c) break;
+        if (d === 92 || d === 13) return false;
+        if (d === 10) {
+          line++;
+          ls = j + 1;
+        }
+        j++;
+      }
+      if (j + 1 < n) {
+        // nginx wants a space, ";", "{" or ")" after a closing quote
+        const a = text.charCodeAt(j + 1);
+        if (a !== 32 && a !== 9 && a !== 10 && a !== 59 && a !== 123 && a !== 41) return false;
+      }
+      vs = i + 1;
+      ve = j;
+      i = j + 1;
+    } else {
+      let j = i;
+      for (;;) {
+        if (j >= n) return false; // the end of the file inside a token
+        const d = text.charCodeAt(j);
+        if (d < 128 ? TOKEN_STOP[d] === 0 : d < 0x85 || !isSpaceCode(d)) {
+          j++;
+          continue;
+        }
+        if (d === 92) {
+          // an escape unit, copied as it is
+          if (j + 1 >= n) return false;
+          const e = text.charCodeAt(j + 1);
+          if (e === 13) return false;
+          if (e === 10) {
+            line++;
+            ls = j + 2;
+          }
+          j += 2;
+          continue;
+        }
+        if (d === 36) {
+          if (j + 1 < n && text.charCodeAt(j + 1) === 123) return false; // ${...}
+          j++;
+          continue;
+        }
+        break; // whitespace, "{", "}" or ";"
+      }
+      vs = i;
+      ve = j;
+      i = j;
+    }
+    if (!inStmt) {
+      name = internName(text, vs, ve);
+      nameLine = tLine;
+      inStmt = true;
+      continue;
+    }
+    if (argc === 64) return false;
+    if (argc === 0) {
+      a0Start = tStart;
+      a0End = i;
+      a0Line = tLine;
+      a0Ls = tLs;
+      a0EndLine = line;
+      a0EndLs = ls;
+    }
+    argStart[argc] = vs;
+    argEnd[argc] = ve;
+    argc++;
+  }
 }
 
 /** Does one of the directive's rules take an on/off flag (the analyzer then reads the argument)? */
