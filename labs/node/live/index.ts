@@ -311,6 +311,7 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   } finally {
     clearInterval(memTimer);
   }
+  for (const n of sb.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();
   const down = await sb.teardown();
   mark('teardown', td);

@@ -190,6 +190,8 @@ export class Sandbox {
   switchNs?: string;
   /** `net:[inode]` of every namespace of this run (a process left in one is found even after it was deleted). */
   netnsInodes: string[] = [];
+  /** What the sandbox could not provide (reported as changes). */
+  readonly notes: Array<{ host: string; what: string }> = [];
   private torn = false;
 
   constructor(
@@ -286,7 +288,9 @@ export class Sandbox {
       if (!existsSync(m.target)) {
         const parent = m.target.replace(/\/[^/]+\/?$/, '') || '/';
         if (!['/opt', '/srv', '/var/www', '/var/log', '/run', '/tmp', '/var/lib'].includes(parent) && !tmpfsRoots.has(parent)) {
-          throw new Error(`cannot provide ${m.target} in the sandbox (its parent ${parent} is not one the harness may cover)`);
+          // never created on the machine itself: the server runs without it (and says so if it needs it)
+          this.notes.push({ host, what: `${m.target} does not exist on this machine and cannot be provided: the server runs without it` });
+          continue;
         }
         if (!tmpfsRoots.has(parent) && !mounts.some((o) => o.target === parent)) {
           lines.push(`mount -t tmpfs -o mode=0755 wil ${q(parent)}`);
