@@ -55,6 +55,13 @@ export class OptionNode implements MyCnfOption {
   }
 
   toJSON(): MyCnfOption {
+    // Both spans lie on the node's line: find its start once.
+    const src = this.src;
+    const file = src.file;
+    const line = this.line;
+    const start = this.start;
+    const ls = start > 0 ? src.text.lastIndexOf('\n', start - 1) + 1 : 0;
+    const vs = this.valueStart;
     return {
       rawName: this.rawName,
       name: this.name,
@@ -62,9 +69,9 @@ export class OptionNode implements MyCnfOption {
       value: this.value,
       rawValue: this.rawValue,
       group: this.group,
-      file: this.file,
-      span: this.span,
-      valueSpan: this.valueSpan,
+      file,
+      span: { file, line, column: start - ls + 1, endLine: line, endColumn: this.end - ls + 1, offset: start, endOffset: this.end },
+      valueSpan: vs < 0 ? undefined : { file, line, column: vs - ls + 1, endLine: line, endColumn: this.valueEnd - ls + 1, offset: vs, endOffset: this.valueEnd },
     };
   }
 }
@@ -142,3 +149,4 @@ export class IncludeNode implements MyCnfInclude {
     return { directive: this.directive, path: this.path, span: this.span, resolved: this.resolved };
   }
 }
+
