@@ -172,25 +172,29 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
       continue;
     }
     if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      let j = i;
+      let digits = true; // all of [i, j) are 0-9
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (!isWordChar(d)) break;
+        if (d < 48 || d > 57) digits = false;
+      }
       // Decimal numbers: 1.5
-      if (text.charCodeAt(j) === 46 && /^[0-9]+$/.test(text.slice(i, j))) {
+      if (digits && text.charCodeAt(j) === 46) {
         let k = j + 1;
         while (k < n && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
         if (k > j + 1) j = k;
       }
-      const w = text.slice(i, j);
-      push({ type: /^[0-9]+(\.[0-9]+)?$/.test(w) ? 'number' : 'word', value: w, start: i, end: j });
+      push({ type: digits ? 'number' : 'word', value: text.slice(i, j), start: i, end: j, quote: undefined });
       i = j;
       continue;
     }
     if (c === 64 /* @ */ && text.charCodeAt(i + 1) === 64) {
-      push({ type: 'punct', value: '@@', start: i, end: i + 2 });
+      push({ type: 'punct', value: '@@', start: i, end: i + 2, quote: undefined });
       i += 2;
       continue;
     }
-    if (keep || stStart === -1) push({ type: 'punct', value: text[i], start: i, end: i + 1 });
+    if (keep || stStart === -1) push({ type: 'punct', value: text[i], start: i, end: i + 1, quote: undefined });
     else stEnd = i + 1;
     i++;
   }

@@ -5,7 +5,7 @@
  * malformed in a way the server itself rejects (a missing comma between CHANGE MASTER options,
  * a quoted port number, an unquoted host) or the text cannot be tokenised (an unclosed quote).
  */
-import { type Diagnostic, LineCounter, type ParseResult, type Span, diagnostic } from '../../source';
+import { type Diagnostic, type ParseResult, type Span, diagnostic } from '../../source';
 import type {
   ChangeSourceStatement,
   CreateUserStatement,
@@ -19,6 +19,7 @@ import type {
   StartReplicaStatement,
 } from './ast';
 import { type RawStatement, type Token, lexStatements } from './lexer';
+import { ScriptSpans, newAccount, newValue } from './nodes';
 
 /** CHANGE MASTER / REPLICATION SOURCE options that take a number (the server rejects a quoted one). */
 const NUMERIC_OPTIONS = new Set([
@@ -83,12 +84,38 @@ const RECOGNISED = new Set(['CREATE', 'GRANT', 'CHANGE', 'START', 'STOP', 'RESET
 
 const upper = (t: Token | undefined) => (t && t.type === 'word' ? t.value.toUpperCase() : undefined);
 
+/**
+ * The diagnostics of one script, at most MAX_SAME_DIAGNOSTICS per code (the rest are only counted,
+ * and cost neither a message nor a span). Per code, diagnostics arrive in text order, so the ones
+ * kept are the first ones by position, as capPerCode keeps them.
+ */
+class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+  private readonly counts = new Map<string, number>();
+  /** How many of each code were dropped at the cap. */
+  readonly dropped = new Map<string, number>();
+  /** False (and the diagnostic counted) when `code` is already at the cap. */
+  want(code: string): boolean {
+    const n = this.counts.get(code) ?? 0;
+    if (n >= MAX_SAME_DIAGNOSTICS) {
+      this.dropped.set(code, (this.dropped.get(code) ?? 0) + 1);
+      return false;
+    }
+    this.counts.set(code, n + 1);
+    return true;
+  }
+  push(d: Diagnostic): void {
+    if (this.want(d.code)) this.list.push(d);
+  }
+}
+
 class StatementParser {
   private i = 0;
   constructor(
     private readonly toks: Token[],
     private readonly span: (a: number, b: number) => Span,
-    private readonly diagnostics: Diagnostic[],
+    private readonly diagnostics: DiagnosticSink,
+    private readonly src: ScriptSpans,
   ) {}
 
   peek(k = 0): Token | undefined {
@@ -123,9 +150,12 @@ class StatementParser {
   next(): Token | undefined {
     return this.toks[this.i++];
   }
-  error(code: string, message: string, t: Token | undefined, hint?: string): void {
+  /** An error at token `t` (the last token when undefined); message and hint are built only under the cap. */
+  error(code: string, message: string | (() => string), t: Token | undefined, hint?: string | (() => string)): void {
+    if (!this.diagnostics.want(code)) return;
     const at = t ?? this.toks[this.toks.length - 1];
-    this.diagnostics.push(diagnostic(code, 'error', message, this.span(at.start, at.end), hint ? { hint } : {}));
+    const h = typeof hint === 'function' ? hint() : hint;
+    this.diagnostics.list.push(diagnostic(code, 'error', typeof message === 'function' ? message() : message, this.span(at.start, at.end), h ? { hint: h } : {}));
   }
 
   /** `'user'@'host'`, `user@host`, `'user'` (host `%`). */
@@ -138,7 +168,7 @@ class StatementParser {
     let end = u.end;
     if (u.type === 'word' && upper(u) === 'CURRENT_USER') {
       if (this.acceptPunct('(')) this.acceptPunct(')');
-      return { user: 'CURRENT_USER', host: '', span: this.span(u.start, this.toks[this.i - 1].end) };
+      return newAccount('CURRENT_USER', '', this.src, u.start, this.toks[this.i - 1].end);
     }
     const at = this.peek();
     if (at?.type === 'punct' && at.value === '@') {
@@ -160,7 +190,7 @@ class StatementParser {
     } else if (u.type === 'word') {
       user = u.value;
     }
-    return { user, host, span: this.span(u.start, end) };
+    return newAccount(user, host, this.src, u.start, end);
   }
 
   /** Skips to the next top-level comma (or the end); returns whether a comma was consumed. */
@@ -264,7 +294,7 @@ function parseChangeSource(
   p: StatementParser,
   b: { span: Span; text: string },
   syntax: ChangeSourceStatement['syntax'],
-  span: (a: number, b: number) => Span,
+  src: ScriptSpans,
 ): ChangeSourceStatement {
   const st: ChangeSourceStatement & { channel?: string } = { kind: 'change-source', ...b, syntax, options: [] };
   if (syntax === 'CHANGE MASTER TO') {
@@ -295,10 +325,10 @@ function parseChangeSource(
         expectComma = false;
         continue;
       }
-      p.error('sql/missing-comma', `missing ',' before ${t.value}: the server rejects the statement with a syntax error`, t, 'Separate CHANGE MASTER options with commas.');
+      p.error('sql/missing-comma', () => `missing ',' before ${t.value}: the server rejects the statement with a syntax error`, t, 'Separate CHANGE MASTER options with commas.');
     }
     if (t.type !== 'word') {
-      p.error('sql/syntax', `expected an option name, found ${JSON.stringify(t.value)}`, t);
+      p.error('sql/syntax', () => `expected an option name, found ${JSON.stringify(t.value)}`, t);
       p.next();
       expectComma = false;
       continue;
@@ -307,13 +337,13 @@ function parseChangeSource(
     const rawName = t.value;
     const name = normalizeChangeOption(rawName);
     if (!p.acceptPunct('=')) {
-      p.error('sql/syntax', `expected '=' after ${rawName}`, p.peek() ?? t);
+      p.error('sql/syntax', () => `expected '=' after ${rawName}`, p.peek() ?? t);
       expectComma = true;
       continue;
     }
     const v = p.peek();
     if (!v || (v.type === 'punct' && v.value !== '(' && v.value !== '-')) {
-      p.error('sql/syntax', `${rawName} has no value`, v ?? t);
+      p.error('sql/syntax', () => `${rawName} has no value`, v ?? t);
       expectComma = true;
       continue;
     }
@@ -348,13 +378,12 @@ function parseChangeSource(
         end = x.end;
       }
     }
-    const sv: SqlValue & { quoted?: boolean } = { name, rawName, value, span: span(t.start, end) };
-    if (v.type === 'string') sv.quoted = true;
+    const sv: SqlValue = newValue(name, rawName, value, src, t.start, end, v.type === 'string');
     st.options.push(sv);
     if (NUMERIC_OPTIONS.has(name) && v.type === 'string') {
-      p.error('sql/option-type', `${rawName} takes a number, not a quoted string: the server rejects '${rawName} = ${v.quote}${value}${v.quote}' with a syntax error`, v, `Write ${rawName} = ${value} without quotes.`);
+      p.error('sql/option-type', () => `${rawName} takes a number, not a quoted string: the server rejects '${rawName} = ${v.quote}${value}${v.quote}' with a syntax error`, v, () => `Write ${rawName} = ${value} without quotes.`);
     } else if (STRING_OPTIONS.has(name) && v.type !== 'string') {
-      p.error('sql/option-type', `${rawName} takes a quoted string: the server rejects an unquoted ${JSON.stringify(value)} with a syntax error`, v, `Write ${rawName} = '${value}'.`);
+      p.error('sql/option-type', () => `${rawName} takes a quoted string: the server rejects an unquoted ${JSON.stringify(value)} with a syntax error`, v, () => `Write ${rawName} = '${value}'.`);
     }
     expectComma = true;
   }
@@ -421,10 +450,10 @@ function nameAfter(p: StatementParser): string | undefined {
   return t ? t.value : undefined;
 }
 
-function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) => Span, diagnostics: Diagnostic[]): SqlStatement[] {
+function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) => Span, diagnostics: DiagnosticSink, src: ScriptSpans): SqlStatement[] {
   const toks = raw.tokens;
   const b = base(raw, text, span);
-  const p = new StatementParser(toks, span, diagnostics);
+  const p = new StatementParser(toks, span, diagnostics, src);
   const w0 = p.word();
   const unparsed = (): SqlStatement[] => [{ kind: 'unparsed', ...b }];
   const simple = (kind: SimpleStatement['kind'], name?: string): SqlStatement[] => {
@@ -449,9 +478,9 @@ function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) 
       p.next();
       if (p.word() === 'MASTER') {
         p.next();
-        return [parseChangeSource(p, b, 'CHANGE MASTER TO', span)];
+        return [parseChangeSource(p, b, 'CHANGE MASTER TO', src)];
       }
-      if (p.accept('REPLICATION', 'SOURCE')) return [parseChangeSource(p, b, 'CHANGE REPLICATION SOURCE TO', span)];
+      if (p.accept('REPLICATION', 'SOURCE')) return [parseChangeSource(p, b, 'CHANGE REPLICATION SOURCE TO', src)];
       return unparsed();
     }
     case 'START': {
@@ -508,7 +537,8 @@ function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) 
 /** Past this many diagnostics of one code, the rest are counted in one summary. */
 export const MAX_SAME_DIAGNOSTICS = 100;
 
-function capPerCode(ds: Diagnostic[]): Diagnostic[] {
+/** `ds` sorted by position, at most MAX_SAME_DIAGNOSTICS per code, then one summary per code over it. */
+function capPerCode(ds: Diagnostic[], dropped: Map<string, number>): Diagnostic[] {
   const counts = new Map<string, number>();
   const out: Diagnostic[] = [];
   const firsts = new Map<string, Diagnostic>();
@@ -518,7 +548,8 @@ function capPerCode(ds: Diagnostic[]): Diagnostic[] {
     if (n === 1) firsts.set(d.code, d);
     if (n <= MAX_SAME_DIAGNOSTICS) out.push(d);
   }
-  for (const [code, n] of counts) {
+  for (const [code, kept] of counts) {
+    const n = kept + (dropped.get(code) ?? 0);
     if (n > MAX_SAME_DIAGNOSTICS) {
       const f = firsts.get(code)!;
       out.push(diagnostic(code, f.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${f.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, f.span));
@@ -529,12 +560,12 @@ function capPerCode(ds: Diagnostic[]): Diagnostic[] {
 
 /** Parses a SQL script. Never throws; unknown statements are kept as `unparsed` with their span. */
 export function parseSql(file: string, text: string): ParseResult<SqlScript> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticSink();
   const statements: SqlStatement[] = [];
-  let lc: LineCounter | undefined;
-  const span = (a: number, b: number) => (lc ??= new LineCounter(text)).span(file, a, b);
+  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // a BOM left by the caller: same offsets, no token
+  const src = new ScriptSpans(file, text);
+  const span = (a: number, b: number) => src.span(a, b);
   try {
-    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // a BOM left by the caller: same offsets, no token
     // Only statements this parser recognises keep their tokens: a huge INSERT or SELECT costs a scan.
     const { statements: raws, problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w) });
     for (const pr of problems) {
@@ -552,7 +583,9 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
         );
       }
       try {
-        statements.push(...parseOne(raw, text, span, diagnostics));
+        const one = parseOne(raw, text, span, diagnostics, src);
+        if (one.length === 1) statements.push(one[0]);
+        else for (const s of one) statements.push(s);
       } catch (err) {
         statements.push({ kind: 'unparsed', span: span(raw.start, raw.end), text: text.slice(raw.start, raw.end) });
         diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, span(raw.start, raw.end)));
@@ -561,6 +594,7 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
   } catch (err) {
     diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 }));
   }
-  diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
-  return { ast: { file, statements }, diagnostics: capPerCode(diagnostics) };
+  const list = diagnostics.list;
+  list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  return { ast: { file, statements }, diagnostics: capPerCode(list, diagnostics.dropped) };
 }
