@@ -490,9 +490,13 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
       }
       case 'a':
       case 'i':
-      case 'c':
+      case 'c': {
+        let j = i;
+        while (isWs(s[j])) j++;
+        if (j >= n || s[j] === '\n') return { error: "expected \\ after `a', `c' or `i'" };
         cmd.text = readText();
         break;
+      }
       case 'd':
       case 'p':
       case '=':
@@ -620,6 +624,8 @@ export function substitute(cmd: SedCmd, ps: string, re: RegExp): string | undefi
 interface RangeState {
   active: boolean;
   endLine: number;
+  /** A range with a line-number start that already ended (GNU never restarts it). */
+  closed?: boolean;
 }
 
 export interface SedRunResult {
@@ -680,18 +686,30 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
     else if (!c.a2) r = matchAddr(c.a1, ln, ps);
     else {
       const st = ranges[k];
+      const a1 = c.a1;
       const a2 = c.a2;
+      // GNU: a range whose first address is a line number never starts again once it ended, and
+      // starts on the first line at or after that number the command sees
+      const end = (): void => {
+        st.active = false;
+        if (a1.t === 'line') st.closed = true;
+      };
       if (st.active) {
         r = true;
         if (a2.t === 'line') {
-          if (ln >= a2.n) st.active = false;
-          if (ln > a2.n) r = st.endLine === -1 ? false : true;
+          r = ln <= a2.n;
+          if (ln >= a2.n) end();
         } else if (a2.t === 'plus') {
-          if (ln >= st.endLine) st.active = false;
+          // (GNU still selects a line past the end when the command skipped lines, then ends)
+          if (ln >= st.endLine) end();
         } else if (a2.t === 'mult') {
-          if (a2.n <= 0 || ln % a2.n === 0) st.active = false;
-        } else if (matchAddr(a2, ln, ps)) st.active = false;
-      } else if (matchAddr(c.a1, ln, ps)) {
+          if (a2.n <= 0 || ln % a2.n === 0) end();
+        } else if (matchAddr(a2, ln, ps)) end();
+      } else if (a1.t === 'line' && !st.closed && ln > a1.n && a2.t === 'line' && ln > a2.n) {
+        // started late (the command did not see line a1) and already past a2: never selected
+        st.closed = true;
+        r = false;
+      } else if (a1.t === 'line' ? !st.closed && ln >= a1.n : matchAddr(a1, ln, ps)) {
         r = true;
         if (a2.t === 'line') st.active = a2.n > ln;
         else if (a2.t === 'plus') {
@@ -700,6 +718,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
         } else if (a2.t === 'mult') st.active = !(a2.n <= 0 || ln % a2.n === 0);
         else if (a2.t === 'last') st.active = ln !== total;
         else st.active = true;
+        if (!st.active) end();
       } else r = false;
     }
     if (c.neg) r = !r;
