@@ -305,197 +305,281 @@ function internName(text: string, start: number, end: number): string {
  * `nginx/include-stock` findings (the only findings the fast path produces).
  */
 function fastStream(text: string, fname: string, ctx0: string, single: boolean, out: JsonBytes, diagnostics: Diagnostic[]): boolean {
-  const n = text.length;
-  const ctxs: string[] = [ctx0];
-  const bits: Array<number | undefined> = [contextBit(ctx0)];
-  const typesOf: boolean[] = [ctx0.endsWith('>types') && ctx0.startsWith('http>')];
-  const emitted: number[] = [0];
-  let top = 0;
-  let i = 0;
-  let line = 1;
-  let ls = 0;
-  let inStmt = false;
-  let name = '';
-  let nameLine = 0;
-  let argc = 0;
-  const argStart = new Int32Array(64);
-  const argEnd = new Int32Array(64);
-  // arg 0's token (quotes included) and positions, for the include-stock finding's span
-  let a0Start = 0;
-  let a0End = 0;
-  let a0Line = 0;
-  let a0Ls = 0;
-  let a0EndLine = 0;
-  let a0EndLs = 0;
-  let stock = 0;
-  for (;;) {
-    // whitespace
-    let c = 0;
-    for (;;) {
-      if (i >= n) return !inStmt && top === 0;
-      c = text.charCodeAt(i);
-      if (c === 10) {
+  return new FastStream(text, fname, ctx0, single, out, diagnostics).run();
+}
+
+/**
+ * The fast path's state. Its loops live in small methods (whitespace, a word, a quoted string, a
+ * statement) rather than one big function: each is optimised by V8 after a few hundred calls, so
+ * a single run spends little time in unoptimised code (a one-function version waited for an
+ * on-stack replacement of the whole loop).
+ */
+class FastStream {
+  line = 1;
+  ls = 0;
+  top = 0;
+  readonly ctxs: string[];
+  readonly bits: Array<number | undefined>;
+  readonly typesOf: boolean[];
+  readonly emitted: number[];
+  name = '';
+  nameLine = 0;
+  argc = 0;
+  readonly argStart = new Int32Array(64);
+  readonly argEnd = new Int32Array(64);
+  a0Start = 0;
+  a0End = 0;
+  a0Line = 0;
+  a0Ls = 0;
+  a0EndLine = 0;
+  a0EndLs = 0;
+  stock = 0;
+  readonly n: number;
+
+  constructor(
+    readonly text: string,
+    readonly fname: string,
+    ctx0: string,
+    readonly single: boolean,
+    readonly out: JsonBytes,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    this.n = text.length;
+    this.ctxs = [ctx0];
+    this.bits = [contextBit(ctx0)];
+    this.typesOf = [ctx0.endsWith('>types') && ctx0.startsWith('http>')];
+    this.emitted = [0];
+  }
+
+  /** Whitespace from i: the next other character's index (n at the end), -1 on a CR. */
+  skip(i: number): number {
+    const text = this.text;
+    const n = this.n;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) i++;
+      else if (c === 10) {
         i++;
-        line++;
-        ls = i;
-      } else if (c === 32 || c === 9) i++;
-      else if (c === 13) return false;
+        this.line++;
+        this.ls = i;
+      } else if (c === 13) return -1;
       else if ((c < 32 || c >= 0x85) && isSpaceCode(c)) i++;
       else break;
     }
-    if (c === 35) {
-      // a comment: only between statements, without escapes, ended by a newline
-      if (inStmt) return false;
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) return false;
-        const d = text.charCodeAt(j);
-        if (d === 10) break;
-        if (d === 92 || d === 13) return false;
-        j++;
+    return i;
+  }
+
+  /** A comment at i (no escapes, ended by a newline): the index after it, -1 otherwise. */
+  comment(i: number): number {
+    const text = this.text;
+    const n = this.n;
+    for (let j = i + 1; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 10) {
+        this.line++;
+        this.ls = j + 1;
+        return j + 1;
       }
-      i = j + 1;
-      line++;
-      ls = i;
-      continue;
+      if (d === 92 || d === 13) return -1;
     }
-    if (c === 123 || c === 125 || c === 59) {
-      i++;
-      if (!inStmt) {
-        // "}" closes a block; "{" or ";" where a name is expected is a finding
-        if (c !== 125 || top === 0) return false;
-        out.byte(93);
-        out.byte(125);
-        top--;
+    return -1;
+  }
+
+  /** An unquoted word from i: its end, -1 where the full parser is needed. */
+  word(i: number): number {
+    const text = this.text;
+    const n = this.n;
+    let j = i;
+    for (;;) {
+      if (j >= n) return -1; // the end of the file inside a token
+      const d = text.charCodeAt(j);
+      if (d < 128 ? TOKEN_STOP[d] === 0 : d < 0x85 || !isSpaceCode(d)) {
+        j++;
         continue;
       }
-      if (c === 125) return false; // a directive ended by "}" (nginx wants ";")
-      // a complete statement
-      const rules = rulesOf(name);
-      if (rules === undefined && !typesOf[top] && bits[top] !== undefined) return false; // unknown directive
-      if (name === 'if' || LUA_BLOCK_DIRECTIVES.has(name)) return false;
-      const args = argc === 1 && rules !== undefined && hasFlagRule(rules) ? [text.slice(argStart[0], argEnd[0])] : BLANK_ARGS[argc];
-      if (analyzeWith(name, rules, args, c === 123 ? '{' : ';', bits[top], typesOf[top], false)) return false;
-      let include = false;
-      if (!single && name === 'include' && argc > 0) {
-        const arg = text.slice(argStart[0], argEnd[0]);
-        if (!arg.startsWith('/') || !STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p)) || ++stock > MAX_SAME_CODE) return false;
-        diagnostics.push(
-          diagnostic(
-            'nginx/include-stock',
-            'info',
-            `"${arg}" is not in the submission; it is assumed to be the distribution's own file`,
-            { file: fname, line: a0Line, column: a0Start - a0Ls + 1, endLine: a0EndLine, endColumn: a0End - a0EndLs + 1, offset: a0Start, endOffset: a0End },
-            { hint: 'Absolute include paths are never read from the submission.' },
-          ),
-        );
-        include = true;
-      }
-      if (emitted[top]++ !== 0) out.byte(44);
-      out.copy(stmtPrefix(name));
-      out.int(nameLine);
-      if (argc === 0) out.copy(ARGS_EMPTY);
-      else {
-        out.copy(ARGS_OPEN);
-        for (let k = 0; k < argc; k++) {
-          if (k) out.byte(44);
-          out.strRange(text, argStart[k], argEnd[k]);
+      if (d === 92) {
+        // an escape unit, copied as it is
+        if (j + 1 >= n) return -1;
+        const e = text.charCodeAt(j + 1);
+        if (e === 13) return -1;
+        if (e === 10) {
+          this.line++;
+          this.ls = j + 2;
         }
-        out.byte(93);
+        j += 2;
+        continue;
       }
-      if (include) out.raw(',"includes":[]');
-      if (c === 123) {
-        if (top + 2 > MAX_NESTING) return false;
-        out.raw(',"block":[');
-        const ctx = enterBlockContext(ctxs[top], name);
-        top++;
-        ctxs[top] = ctx;
-        bits[top] = contextBit(ctx);
-        typesOf[top] = ctx.endsWith('>types') && ctx.startsWith('http>');
-        emitted[top] = 0;
-      } else out.byte(125);
-      inStmt = false;
-      argc = 0;
-      continue;
-    }
-    // a word
-    const tStart = i;
-    const tLine = line;
-    const tLs = ls;
-    let vs: number;
-    let ve: number;
-    if (c === 34 || c === 39) {
-      if (!inStmt) return false; // a quoted directive name
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) return false;
-        const d = text.charCodeAt(j);
-        if (d === c) break;
-        if (d === 92 || d === 13) return false;
-        if (d === 10) {
-          line++;
-          ls = j + 1;
-        }
+      if (d === 36) {
+        if (j + 1 < n && text.charCodeAt(j + 1) === 123) return -1; // ${...}
         j++;
+        continue;
       }
-      if (j + 1 < n) {
-        // nginx wants a space, ";", "{" or ")" after a closing quote
-        const a = text.charCodeAt(j + 1);
-        if (a !== 32 && a !== 9 && a !== 10 && a !== 59 && a !== 123 && a !== 41) return false;
+      return j; // whitespace, "{", "}" or ";"
+    }
+  }
+
+  /** A quoted string opened at i: the closing quote's index, -1 where the full parser is needed. */
+  quoted(i: number, q: number): number {
+    const text = this.text;
+    const n = this.n;
+    let j = i + 1;
+    for (;;) {
+      if (j >= n) return -1;
+      const d = text.charCodeAt(j);
+      if (d === q) break;
+      if (d === 92 || d === 13) return -1;
+      if (d === 10) {
+        this.line++;
+        this.ls = j + 1;
       }
-      vs = i + 1;
-      ve = j;
-      i = j + 1;
-    } else {
-      let j = i;
-      for (;;) {
-        if (j >= n) return false; // the end of the file inside a token
-        const d = text.charCodeAt(j);
-        if (d < 128 ? TOKEN_STOP[d] === 0 : d < 0x85 || !isSpaceCode(d)) {
-          j++;
+      j++;
+    }
+    if (j + 1 < n) {
+      // nginx wants a space, ";", "{" or ")" after a closing quote
+      const a = text.charCodeAt(j + 1);
+      if (a !== 32 && a !== 9 && a !== 10 && a !== 59 && a !== 123 && a !== 41) return -1;
+    }
+    return j;
+  }
+
+  /** The statement read so far, ended by `term` ("{" or ";"): checked and written; false to give up. */
+  statement(term: number): boolean {
+    const { text, out, name, argc, top } = this;
+    const rules = rulesOf(name);
+    if (rules === undefined && !this.typesOf[top] && this.bits[top] !== undefined) return false; // unknown directive
+    if (name === 'if' || LUA_BLOCK_DIRECTIVES.has(name)) return false;
+    const args = argc === 1 && rules !== undefined && hasFlagRule(rules) ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
+    if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', this.bits[top], this.typesOf[top], false)) return false;
+    let include = false;
+    if (!this.single && name === 'include' && argc > 0) {
+      if (!this.stockInclude()) return false;
+      include = true;
+    }
+    if (this.emitted[top]++ !== 0) out.byte(44);
+    out.copy(stmtPrefix(name));
+    out.int(this.nameLine);
+    if (argc === 0) out.copy(ARGS_EMPTY);
+    else {
+      out.copy(ARGS_OPEN);
+      for (let k = 0; k < argc; k++) {
+        if (k) out.byte(44);
+        out.strRange(text, this.argStart[k], this.argEnd[k]);
+      }
+      out.byte(93);
+    }
+    if (include) out.raw(',"includes":[]');
+    if (term === 123) {
+      if (top + 2 > MAX_NESTING) return false;
+      out.raw(',"block":[');
+      const ctx = enterBlockContext(this.ctxs[top], name);
+      const t = top + 1;
+      this.top = t;
+      this.ctxs[t] = ctx;
+      this.bits[t] = contextBit(ctx);
+      this.typesOf[t] = ctx.endsWith('>types') && ctx.startsWith('http>');
+      this.emitted[t] = 0;
+    } else out.byte(125);
+    this.argc = 0;
+    return true;
+  }
+
+  /** `include` of a stock absolute path: its info finding; false for any other include. */
+  stockInclude(): boolean {
+    const arg = this.text.slice(this.argStart[0], this.argEnd[0]);
+    if (!arg.startsWith('/') || !STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p)) || ++this.stock > MAX_SAME_CODE) return false;
+    this.diagnostics.push(
+      diagnostic(
+        'nginx/include-stock',
+        'info',
+        `"${arg}" is not in the submission; it is assumed to be the distribution's own file`,
+        {
+          file: this.fname,
+          line: this.a0Line,
+          column: this.a0Start - this.a0Ls + 1,
+          endLine: this.a0EndLine,
+          endColumn: this.a0End - this.a0EndLs + 1,
+          offset: this.a0Start,
+          endOffset: this.a0End,
+        },
+        { hint: 'Absolute include paths are never read from the submission.' },
+      ),
+    );
+    return true;
+  }
+
+  run(): boolean {
+    const text = this.text;
+    const n = this.n;
+    const out = this.out;
+    let i = 0;
+    let inStmt = false;
+    for (;;) {
+      i = this.skip(i);
+      if (i < 0) return false;
+      if (i >= n) return !inStmt && this.top === 0;
+      const c = text.charCodeAt(i);
+      if (c === 35) {
+        // a comment: only between statements
+        if (inStmt) return false;
+        i = this.comment(i);
+        if (i < 0) return false;
+        continue;
+      }
+      if (c === 123 || c === 125 || c === 59) {
+        i++;
+        if (!inStmt) {
+          // "}" closes a block; "{" or ";" where a name is expected is a finding
+          if (c !== 125 || this.top === 0) return false;
+          out.byte(93);
+          out.byte(125);
+          this.top--;
           continue;
         }
-        if (d === 92) {
-          // an escape unit, copied as it is
-          if (j + 1 >= n) return false;
-          const e = text.charCodeAt(j + 1);
-          if (e === 13) return false;
-          if (e === 10) {
-            line++;
-            ls = j + 2;
-          }
-          j += 2;
-          continue;
-        }
-        if (d === 36) {
-          if (j + 1 < n && text.charCodeAt(j + 1) === 123) return false; // ${...}
-          j++;
-          continue;
-        }
-        break; // whitespace, "{", "}" or ";"
+        if (c === 125) return false; // a directive ended by "}" (nginx wants ";")
+        if (!this.statement(c)) return false;
+        inStmt = false;
+        continue;
       }
-      vs = i;
-      ve = j;
-      i = j;
+      // a word
+      const tStart = i;
+      const tLine = this.line;
+      const tLs = this.ls;
+      let vs: number;
+      let ve: number;
+      if (c === 34 || c === 39) {
+        if (!inStmt) return false; // a quoted directive name
+        const j = this.quoted(i, c);
+        if (j < 0) return false;
+        vs = i + 1;
+        ve = j;
+        i = j + 1;
+      } else {
+        const j = this.word(i);
+        if (j < 0) return false;
+        vs = i;
+        ve = j;
+        i = j;
+      }
+      if (!inStmt) {
+        this.name = internName(text, vs, ve);
+        this.nameLine = tLine;
+        inStmt = true;
+        continue;
+      }
+      const k = this.argc;
+      if (k === 64) return false;
+      if (k === 0) {
+        this.a0Start = tStart;
+        this.a0End = i;
+        this.a0Line = tLine;
+        this.a0Ls = tLs;
+        this.a0EndLine = this.line;
+        this.a0EndLs = this.ls;
+      }
+      this.argStart[k] = vs;
+      this.argEnd[k] = ve;
+      this.argc = k + 1;
     }
-    if (!inStmt) {
-      name = internName(text, vs, ve);
-      nameLine = tLine;
-      inStmt = true;
-      continue;
-    }
-    if (argc === 64) return false;
-    if (argc === 0) {
-      a0Start = tStart;
-      a0End = i;
-      a0Line = tLine;
-      a0Ls = tLs;
-      a0EndLine = line;
-      a0EndLs = ls;
-    }
-    argStart[argc] = vs;
-    argEnd[argc] = ve;
-    argc++;
   }
 }
 
