@@ -50,6 +50,13 @@ export interface LexOptions {
    * Statements not kept hold only their first token (their span is still exact). Default: all.
    */
   keep?: (firstWord: string) => boolean;
+  /**
+   * Called with each statement as soon as its `;` (or the end of the text) is read; the statements
+   * are then not collected (the returned list is empty), so a script's tokens never all live at once.
+   */
+  onStatement?: (s: RawStatement) => void;
+  /** False: comments are skipped without making tokens (the returned list is empty). Default true. */
+  comments?: boolean;
 }
 
 /**
@@ -61,6 +68,8 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
   const problems: LexProblem[] = [];
   const comments: Token[] = [];
   const keepFn = opts.keep;
+  const onStatement = opts.onStatement;
+  const keepComments = opts.comments !== false;
   let cur: Token[] = [];
   let keep = true; // whether the current statement keeps its tokens
   let stStart = -1;
@@ -70,7 +79,9 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
   let inExec = false; // inside /*! ... */
   const flush = () => {
     if (stStart === -1) return; // an empty statement (`;;`): nothing to keep
-    statements.push({ tokens: cur, start: stStart, end: stEnd });
+    const st = { tokens: cur, start: stStart, end: stEnd };
+    if (onStatement) onStatement(st);
+    else statements.push(st);
     cur = [];
     stStart = -1;
     keep = true;
@@ -93,7 +104,7 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
     if (c === 35 /* # */ || (c === 45 && text.charCodeAt(i + 1) === 45 && (i + 2 >= n || isSpace(text.charCodeAt(i + 2))))) {
       let e = text.indexOf('\n', i);
       if (e === -1) e = n;
-      comments.push({ type: 'comment', value: text.slice(i, e), start: i, end: e });
+      if (keepComments) comments.push({ type: 'comment', value: text.slice(i, e), start: i, end: e });
       i = e;
       continue;
     }
@@ -111,11 +122,11 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
       const e = text.indexOf('*/', i + 2);
       if (e === -1) {
         problems.push({ code: 'sql/unterminated-comment', start: i, end: n });
-        comments.push({ type: 'comment', value: text.slice(i), start: i, end: n });
+        if (keepComments) comments.push({ type: 'comment', value: text.slice(i), start: i, end: n });
         i = n;
         continue;
       }
-      comments.push({ type: 'comment', value: text.slice(i, e + 2), start: i, end: e + 2 });
+      if (keepComments) comments.push({ type: 'comment', value: text.slice(i, e + 2), start: i, end: e + 2 });
       i = e + 2;
       continue;
     }

@@ -561,22 +561,16 @@ function capPerCode(ds: Diagnostic[], dropped: Map<string, number>): Diagnostic[
 /** Parses a SQL script. Never throws; unknown statements are kept as `unparsed` with their span. */
 export function parseSql(file: string, text: string): ParseResult<SqlScript> {
   const diagnostics = new DiagnosticSink();
+  /** Unclosed strings/comments (at most a few: each runs to the end of the text). */
+  const lexDiagnostics: Diagnostic[] = [];
   const statements: SqlStatement[] = [];
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // a BOM left by the caller: same offsets, no token
   const src = new ScriptSpans(file, text);
   const span = (a: number, b: number) => src.span(a, b);
   try {
     // Only statements this parser recognises keep their tokens: a huge INSERT or SELECT costs a scan.
-    const { statements: raws, problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w) });
-    for (const pr of problems) {
-      const what = pr.code === 'sql/unterminated-comment' ? 'comment /* is never closed' : pr.code === 'sql/unterminated-identifier' ? 'backtick identifier is never closed' : 'string is never closed';
-      diagnostics.push(
-        diagnostic(pr.code, 'error', `this ${what}; everything after it is swallowed`, span(pr.start, Math.min(pr.end, pr.start + 1)), {
-          hint: 'Close the quote (or comment) before the end of the statement.',
-        }),
-      );
-    }
-    for (const raw of raws) {
+    // Each statement is parsed as soon as it is read, so its tokens die young (cheap for the GC).
+    const onStatement = (raw: RawStatement) => {
       if (upper(raw.tokens[0]) === 'DELIMITER') {
         diagnostics.push(
           diagnostic('sql/delimiter', 'warning', 'DELIMITER is a mysql client command, not SQL; this checker splits statements on ; only', span(raw.start, raw.end)),
@@ -590,11 +584,22 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
         statements.push({ kind: 'unparsed', span: span(raw.start, raw.end), text: text.slice(raw.start, raw.end) });
         diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, span(raw.start, raw.end)));
       }
+    };
+    const { problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w), onStatement, comments: false });
+    // Lexer problems go first (as when the whole script was lexed before parsing): the stable sort
+    // below then orders diagnostics at the same place exactly as before.
+    for (const pr of problems) {
+      const what = pr.code === 'sql/unterminated-comment' ? 'comment /* is never closed' : pr.code === 'sql/unterminated-identifier' ? 'backtick identifier is never closed' : 'string is never closed';
+      lexDiagnostics.push(
+        diagnostic(pr.code, 'error', `this ${what}; everything after it is swallowed`, span(pr.start, Math.min(pr.end, pr.start + 1)), {
+          hint: 'Close the quote (or comment) before the end of the statement.',
+        }),
+      );
     }
   } catch (err) {
     diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 }));
   }
-  const list = diagnostics.list;
+  const list = lexDiagnostics.concat(diagnostics.list);
   list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return { ast: { file, statements }, diagnostics: capPerCode(list, diagnostics.dropped) };
 }
