@@ -110,7 +110,8 @@ function targetOf(kind: FileKind, path: string, text: string, role: Role): strin
       return `/etc/mysql/mariadb.conf.d/${name.endsWith('.cnf') ? name : name + '.cnf'}`;
     }
     default:
-      return role === 'other' ? undefined : undefined;
+      void role;
+      return undefined;
   }
 }
 

@@ -406,4 +406,3 @@ export function parseVertical(out: string): Record<string, string> {
   return r;
 }
 
-export { writeFileSync, readFileSync };
