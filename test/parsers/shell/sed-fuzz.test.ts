@@ -33,7 +33,8 @@ const address = (ere: boolean): fc.Arbitrary<string> =>
   );
 const command = (ere: boolean): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.tuple(address(ere), regex(ere), fc.constantFrom('X', '[&]', '<\\0>', '_', ''), fc.constantFrom('', 'g', '2', 'I', 'gI', '2g')).map(([ad, r, rep, f]) => `${ad}s/${r}/${rep}/${f}`),
+    fc.tuple(address(ere), regex(ere), fc.constantFrom('X', '[&]', '<\\0>', '_', '', '\\n', '\\U&\\E!', '\\u&', 'a\\tb'), fc.constantFrom('', 'g', '2', 'I', 'gI', '2g', 'p')).map(([ad, r, rep, f]) => `${ad}s/${r}/${rep}/${f}`),
+    fc.tuple(address(ere), fc.constantFrom('q', '=', 'y/abc/xyz/', 'Q')).map(([ad, c]) => `${ad.includes(',') ? '' : ad}${c}`),
     fc.tuple(address(ere), fc.constantFrom('a', 'i', 'c'), text).map(([ad, c, t]) => `${ad}${c} ${t}`),
     fc.tuple(address(ere), fc.constantFrom('d', 'p')).map(([ad, c]) => `${ad}${c}`),
     fc.tuple(address(ere), fc.constantFrom('d', 's/ /_/g')).map(([ad, c]) => `${ad.replace(/^$/, '1')}!${c}`),
@@ -48,7 +49,8 @@ describe('random GNU sed programs on the stock files: same bytes as GNU sed', ()
       fc.property(program, ([ere, cmds, file]) => {
         // each command in its own -e (a, i, c take the rest of their -e as text)
         const args = cmds.map((c) => `-e '${c}'`).join(' ');
-        const snippet = `sed -i ${ere ? '-E ' : ''}${args} ${file}\n`;
+        const quiet = cmds.some((c) => c.endsWith('p')) && cmds.length % 2 === 0 ? '-n ' : '';
+        const snippet = `sed -i ${quiet}${ere ? '-E ' : ''}${args} ${file}\n`;
         const bash = runBash(snippet);
         const rec = reconstructScript('sed.sh', snippet);
         if (bash.status !== 0) {

@@ -817,6 +817,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
           hit[pc] = true;
           quit = true;
           autoprint = false;
+          appendQueue = undefined; // Q prints nothing, not even queued `a` text
           pc = cmds.length;
           continue;
       }
