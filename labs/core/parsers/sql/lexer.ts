@@ -34,6 +34,92 @@ export interface RawStatement {
   end: number;
 }
 
+/** Read access to a statement's tokens: a `Token[]` or a `TokenBuf`. */
+export interface TokenSeq {
+  readonly length: number;
+  /** The token at `index` (negative: from the end), undefined past either end. */
+  at(index: number): Token | undefined;
+}
+
+/** A statement handed to `onStatement`: its tokens are valid only during the call. */
+export interface LexedStatement {
+  tokens: TokenSeq;
+  start: number;
+  end: number;
+}
+
+const TYPE_NAMES: TokenType[] = ['word', 'string', 'ident', 'number', 'punct', 'comment'];
+const T_WORD = 0;
+const T_STRING = 1;
+const T_IDENT = 2;
+const T_NUMBER = 3;
+const T_PUNCT = 4;
+const QUOTES: Array<Token['quote']> = [undefined, "'", '"', '`'];
+
+/**
+ * One statement's tokens as parallel arrays (types, offsets, values): a statement of millions of
+ * tokens (a GRANT to a million accounts) is a few flat arrays for the garbage collector, not
+ * millions of objects. `at(k)` makes a Token object on demand (short-lived). Reused from one
+ * statement to the next when statements are handed to `onStatement`.
+ */
+export class TokenBuf implements TokenSeq {
+  private types = new Uint8Array(256);
+  private quotes = new Uint8Array(256);
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
+  private values: string[] = [];
+  private n = 0;
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(type: number, value: string, start: number, end: number, quote: number): void {
+    const k = this.n;
+    if (k === this.types.length) this.grow();
+    this.types[k] = type;
+    this.quotes[k] = quote;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.values[k] = value;
+    this.n = k + 1;
+  }
+
+  private grow(): void {
+    const m = this.types.length * 2;
+    const t = new Uint8Array(m);
+    t.set(this.types);
+    this.types = t;
+    const q = new Uint8Array(m);
+    q.set(this.quotes);
+    this.quotes = q;
+    const a = new Int32Array(m);
+    a.set(this.starts);
+    this.starts = a;
+    const b = new Int32Array(m);
+    b.set(this.ends);
+    this.ends = b;
+  }
+
+  at(index: number): Token | undefined {
+    const k = index < 0 ? index + this.n : index;
+    if (k < 0 || k >= this.n) return undefined;
+    return { type: TYPE_NAMES[this.types[k]], value: this.values[k], start: this.starts[k], end: this.ends[k], quote: QUOTES[this.quotes[k]] };
+  }
+
+  toArray(): Token[] {
+    const out: Token[] = new Array(this.n);
+    for (let k = 0; k < this.n; k++) out[k] = this.at(k)!;
+    return out;
+  }
+
+  /** Empties the buffer (keeps its capacity; a huge statement's value slots are released). */
+  clear(): void {
+    if (this.values.length > 65536) this.values = [];
+    this.n = 0;
+  }
+}
+
 const STRING_ESCAPES: Record<string, string> = { '0': '\0', "'": "'", '"': '"', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '\\': '\\', '%': '\\%', _: '\\_' };
 
 function isWordChar(c: number): boolean {
@@ -54,7 +140,7 @@ export interface LexOptions {
    * Called with each statement as soon as its `;` (or the end of the text) is read; the statements
    * are then not collected (the returned list is empty), so a script's tokens never all live at once.
    */
-  onStatement?: (s: RawStatement) => void;
+  onStatement?: (s: LexedStatement) => void;
   /** False: comments are skipped without making tokens (the returned list is empty). Default true. */
   comments?: boolean;
 }
@@ -70,7 +156,7 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
   const keepFn = opts.keep;
   const onStatement = opts.onStatement;
   const keepComments = opts.comments !== false;
-  let cur: Token[] = [];
+  const cur = new TokenBuf();
   let keep = true; // whether the current statement keeps its tokens
   let stStart = -1;
   let stEnd = -1;
@@ -79,20 +165,19 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
   let inExec = false; // inside /*! ... */
   const flush = () => {
     if (stStart === -1) return; // an empty statement (`;;`): nothing to keep
-    const st = { tokens: cur, start: stStart, end: stEnd };
-    if (onStatement) onStatement(st);
-    else statements.push(st);
-    cur = [];
+    if (onStatement) onStatement({ tokens: cur, start: stStart, end: stEnd });
+    else statements.push({ tokens: cur.toArray(), start: stStart, end: stEnd });
+    cur.clear();
     stStart = -1;
     keep = true;
   };
-  const push = (t: Token) => {
+  const push = (type: number, value: string, start: number, end: number, quote: number) => {
     if (stStart === -1) {
-      stStart = t.start;
-      if (keepFn) keep = t.type === 'word' && keepFn(t.value.toUpperCase());
-      cur.push(t);
-    } else if (keep) cur.push(t);
-    stEnd = t.end;
+      stStart = start;
+      if (keepFn) keep = type === T_WORD && keepFn(value.toUpperCase());
+      cur.push(type, value, start, end, quote);
+    } else if (keep) cur.push(type, value, start, end, quote);
+    stEnd = end;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -142,7 +227,7 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
     }
     // Strings and quoted identifiers.
     if (c === 39 || c === 34 || c === 96) {
-      const q = text[i] as '"' | "'" | '`';
+      const q = c === 39 ? 1 : c === 34 ? 2 : 3;
       const build = keep || stStart === -1; // a statement that drops its tokens needs no values
       let j = i + 1;
       let value = '';
@@ -178,7 +263,7 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
         problems.push({ code: c === 96 ? 'sql/unterminated-identifier' : 'sql/unterminated-string', start: i, end: n });
         j = n;
       }
-      push({ type: c === 96 ? 'ident' : 'string', value, start: i, end: j, quote: q });
+      push(c === 96 ? T_IDENT : T_STRING, value, i, j, q);
       i = j;
       continue;
     }
@@ -196,16 +281,16 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
         while (k < n && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
         if (k > j + 1) j = k;
       }
-      push({ type: digits ? 'number' : 'word', value: text.slice(i, j), start: i, end: j, quote: undefined });
+      push(digits ? T_NUMBER : T_WORD, text.slice(i, j), i, j, 0);
       i = j;
       continue;
     }
     if (c === 64 /* @ */ && text.charCodeAt(i + 1) === 64) {
-      push({ type: 'punct', value: '@@', start: i, end: i + 2, quote: undefined });
+      push(T_PUNCT, '@@', i, i + 2, 0);
       i += 2;
       continue;
     }
-    if (keep || stStart === -1) push({ type: 'punct', value: text[i], start: i, end: i + 1, quote: undefined });
+    if (keep || stStart === -1) push(T_PUNCT, text[i], i, i + 1, 0);
     else stEnd = i + 1;
     i++;
   }

@@ -18,7 +18,7 @@ import type {
   SqlValue,
   StartReplicaStatement,
 } from './ast';
-import { type RawStatement, type Token, lexStatements } from './lexer';
+import { type LexedStatement, type Token, type TokenSeq, lexStatements } from './lexer';
 import { ScriptSpans, newAccount, newValue } from './nodes';
 
 /** CHANGE MASTER / REPLICATION SOURCE options that take a number (the server rejects a quoted one). */
@@ -112,17 +112,17 @@ class DiagnosticSink {
 class StatementParser {
   private i = 0;
   constructor(
-    private readonly toks: Token[],
+    private readonly toks: TokenSeq,
     private readonly span: (a: number, b: number) => Span,
     private readonly diagnostics: DiagnosticSink,
     private readonly src: ScriptSpans,
   ) {}
 
   peek(k = 0): Token | undefined {
-    return this.toks[this.i + k];
+    return this.toks.at(this.i + k);
   }
   word(k = 0): string | undefined {
-    return upper(this.toks[this.i + k]);
+    return upper(this.toks.at(this.i + k));
   }
   /** Consumes the given words in order when they all match. */
   accept(...words: string[]): boolean {
@@ -148,12 +148,12 @@ class StatementParser {
     return this.i >= this.toks.length;
   }
   next(): Token | undefined {
-    return this.toks[this.i++];
+    return this.toks.at(this.i++);
   }
   /** An error at token `t` (the last token when undefined); message and hint are built only under the cap. */
   error(code: string, message: string | (() => string), t: Token | undefined, hint?: string | (() => string)): void {
     if (!this.diagnostics.want(code)) return;
-    const at = t ?? this.toks[this.toks.length - 1];
+    const at = t ?? this.toks.at(this.toks.length - 1)!;
     const h = typeof hint === 'function' ? hint() : hint;
     this.diagnostics.list.push(diagnostic(code, 'error', typeof message === 'function' ? message() : message, this.span(at.start, at.end), h ? { hint: h } : {}));
   }
@@ -168,7 +168,7 @@ class StatementParser {
     let end = u.end;
     if (u.type === 'word' && upper(u) === 'CURRENT_USER') {
       if (this.acceptPunct('(')) this.acceptPunct(')');
-      return newAccount('CURRENT_USER', '', this.src, u.start, this.toks[this.i - 1].end);
+      return newAccount('CURRENT_USER', '', this.src, u.start, this.toks.at(this.i - 1)!.end);
     }
     const at = this.peek();
     if (at?.type === 'punct' && at.value === '@') {
@@ -212,7 +212,7 @@ class StatementParser {
   }
 }
 
-function base(raw: RawStatement, text: string, span: (a: number, b: number) => Span) {
+function base(raw: LexedStatement, text: string, span: (a: number, b: number) => Span) {
   return { span: span(raw.start, raw.end), text: text.slice(raw.start, raw.end) };
 }
 
@@ -245,15 +245,21 @@ function parseCreateUser(p: StatementParser, b: { span: Span; text: string }): C
   return { kind: 'create-user', ...b, ifNotExists, accounts, hasPassword };
 }
 
-function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: Token[]): GrantStatement | undefined {
-  const onIdx = toks.findIndex((t, k) => k > 0 && upper(t) === 'ON');
-  const toIdx = toks.findIndex((t, k) => k > onIdx && upper(t) === 'TO');
+/** Index of the first word `w` (upper-cased) after index `after`, or -1. */
+function findWord(toks: TokenSeq, w: string, after: number): number {
+  for (let k = after + 1; k < toks.length; k++) if (upper(toks.at(k)) === w) return k;
+  return -1;
+}
+
+function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: TokenSeq): GrantStatement | undefined {
+  const onIdx = findWord(toks, 'ON', 0);
+  const toIdx = findWord(toks, 'TO', onIdx);
   if (onIdx === -1 || toIdx === -1) return undefined; // GRANT role TO user, or something else: unparsed
   const privileges: string[] = [];
   let cur: string[] = [];
   let depth = 0;
   for (let k = 1; k < onIdx; k++) {
-    const t = toks[k];
+    const t = toks.at(k)!;
     if (t.type === 'punct' && t.value === '(') depth++;
     else if (t.type === 'punct' && t.value === ')') depth--;
     else if (depth > 0) continue;
@@ -264,12 +270,10 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
   }
   if (cur.length) privileges.push(cur.join(' '));
   let onStart = onIdx + 1;
-  if (['TABLE', 'FUNCTION', 'PROCEDURE', 'PACKAGE'].includes(upper(toks[onStart]) ?? '')) onStart++;
-  const on = toks
-    .slice(onStart, toIdx)
-    .map((t) => t.value)
-    .join('');
-  if (on === '') p.error('sql/syntax', 'GRANT ... ON needs a target such as *.* or app_db.*', toks[onIdx]);
+  if (['TABLE', 'FUNCTION', 'PROCEDURE', 'PACKAGE'].includes(upper(toks.at(onStart)) ?? '')) onStart++;
+  let on = '';
+  for (let k = onStart; k < toIdx; k++) on += toks.at(k)!.value;
+  if (on === '') p.error('sql/syntax', 'GRANT ... ON needs a target such as *.* or app_db.*', toks.at(onIdx));
   // Accounts after TO.
   p.seek(toIdx + 1);
   const to: SqlAccount[] = [];
@@ -283,7 +287,11 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
     to.push(a);
     if (!p.skipToComma(stop)) break;
   }
-  const rest = toks.slice(p.pos).map((t) => upper(t) ?? t.value);
+  const rest: string[] = [];
+  for (let k = p.pos; k < toks.length; k++) {
+    const t = toks.at(k)!;
+    rest.push(upper(t) ?? t.value);
+  }
   const withGrantOption = rest.join(' ').includes('WITH GRANT OPTION') || rest.join(' ').includes('GRANT OPTION');
   const g: GrantStatement & { hasPassword?: boolean } = { kind: 'grant', ...b, privileges, on, to, withGrantOption };
   if (rest.includes('IDENTIFIED')) g.hasPassword = true;
@@ -450,7 +458,7 @@ function nameAfter(p: StatementParser): string | undefined {
   return t ? t.value : undefined;
 }
 
-function parseOne(raw: RawStatement, text: string, span: (a: number, b: number) => Span, diagnostics: DiagnosticSink, src: ScriptSpans): SqlStatement[] {
+function parseOne(raw: LexedStatement, text: string, span: (a: number, b: number) => Span, diagnostics: DiagnosticSink, src: ScriptSpans): SqlStatement[] {
   const toks = raw.tokens;
   const b = base(raw, text, span);
   const p = new StatementParser(toks, span, diagnostics, src);
@@ -570,8 +578,8 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
   try {
     // Only statements this parser recognises keep their tokens: a huge INSERT or SELECT costs a scan.
     // Each statement is parsed as soon as it is read, so its tokens die young (cheap for the GC).
-    const onStatement = (raw: RawStatement) => {
-      if (upper(raw.tokens[0]) === 'DELIMITER') {
+    const onStatement = (raw: LexedStatement) => {
+      if (upper(raw.tokens.at(0)) === 'DELIMITER') {
         diagnostics.push(
           diagnostic('sql/delimiter', 'warning', 'DELIMITER is a mysql client command, not SQL; this checker splits statements on ; only', span(raw.start, raw.end)),
         );
