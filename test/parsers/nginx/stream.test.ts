@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../../labs/core/vfs';
-import { joinChunks, parseNginx, parseNginxCrossplane, toCrossplane, treeSource } from '../../../labs/core/parsers/nginx/index';
+import { joinChunks, parseNginx, parseNginxCrossplane, toCrossplane, toCrossplaneJSON, treeSource } from '../../../labs/core/parsers/nginx/index';
 import { NGINX_CASES, NGINX_EXPECTED, treeFromDir } from './helpers';
 
 const dec = new TextDecoder();
@@ -16,6 +16,8 @@ const dec = new TextDecoder();
 function same(tree: MemoryTree, entry: string, comments: boolean): string {
   const p = parseNginx(tree, entry, { comments });
   const want = JSON.stringify(toCrossplane(p, { comments }));
+  // the AST path's byte writer (toCrossplaneJSON without indent) prints the same text
+  expect(toCrossplaneJSON(p, { comments })).toBe(want);
   const s = parseNginxCrossplane(treeSource(tree), entry, { comments });
   expect(dec.decode(joinChunks(s.chunks))).toBe(want);
   expect(s.parse.diagnostics).toEqual(p.diagnostics);

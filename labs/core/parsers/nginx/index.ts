@@ -17,7 +17,7 @@ export {
   type NginxParseOptions,
   type TextSource,
 } from './parser';
-export { toCrossplane, toCrossplaneJSON, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
+export { toCrossplane, toCrossplaneBytes, toCrossplaneJSON, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
 export {
   analyzeDirective,
   analyzeWith,

@@ -159,3 +159,17 @@ export class JsonBytes {
 export function utf8(s: string): Uint8Array {
   return encoder.encode(s);
 }
+
+export const ARGS_EMPTY = /* @__PURE__ */ utf8(',"args":[]');
+export const ARGS_OPEN = /* @__PURE__ */ utf8(',"args":[');
+/** `{"directive":NAME,"line":` per directive name (names repeat: their bytes are built once) */
+const PREFIXES = new Map<string, Uint8Array>();
+
+export function stmtPrefix(name: string): Uint8Array {
+  let p = PREFIXES.get(name);
+  if (p === undefined) {
+    p = utf8(`{"directive":${JSON.stringify(name)},"line":`);
+    if (PREFIXES.size < 4096) PREFIXES.set(name, p);
+  }
+  return p;
+}

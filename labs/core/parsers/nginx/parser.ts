@@ -31,7 +31,7 @@ import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from 
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
 import { isSpaceCode, LUA_BLOCK_DIRECTIVES, NginxLexer, Tok, TOKEN_STOP } from './lexer';
-import { JsonBytes, utf8 } from './jsonout';
+import { ARGS_EMPTY, ARGS_OPEN, JsonBytes, stmtPrefix, utf8 } from './jsonout';
 import { PosBuffer, Stmt } from './nodes';
 
 export interface NginxParseOptions {
@@ -261,19 +261,6 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
   return all;
 }
 
-const ARGS_EMPTY = utf8(',"args":[]');
-const ARGS_OPEN = utf8(',"args":[');
-/** `{"directive":NAME,"line":` per directive name (names repeat: their bytes are built once) */
-const PREFIXES = new Map<string, Uint8Array>();
-
-function stmtPrefix(name: string): Uint8Array {
-  let p = PREFIXES.get(name);
-  if (p === undefined) {
-    p = utf8(`{"directive":${JSON.stringify(name)},"line":`);
-    if (PREFIXES.size < 4096) PREFIXES.set(name, p);
-  }
-  return p;
-}
 
 /** Shared argument arrays for the analyzer when only the count matters. */
 const BLANK_ARGS: string[][] = Array.from({ length: 65 }, (_, k) => new Array<string>(k).fill(''));
