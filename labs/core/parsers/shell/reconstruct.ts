@@ -187,6 +187,7 @@ class Interp {
   private cwd: string | undefined;
   private stopped = false;
   private nounset = false;
+  private unsetMarks = 0;
   /** Targets whose real name is only known at run time (kept under the name as written). */
   private readonly inexactTargets = new Set<string>();
   /** Set after `source`/`eval`: a variable the script never set may have been set there. */
@@ -270,6 +271,8 @@ class Interp {
       // fast path: a plain `$name` the script never set (nginx variables in an unquoted heredoc...)
       const name = p.name;
       if (!this.vars.has(name) && !(name.length === 1 && '0123456789@*#?$!-'.includes(name)) && !RUNTIME_VARS.has(name)) {
+        // past a few thousand, more marks could not be reported (diagnostics and the list are capped): skip them
+        if (++this.unsetMarks > 5000) return [];
         const line = this.line(p.off);
         const mark = new UnsetMark(name, p.raw, line, { src: this, frame: this.frame, off: p.off, end: p.end }, ctx);
         if (this.unexpanded.length < 1000) {
