@@ -264,20 +264,38 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
 
 /** Shared argument arrays for the analyzer when only the count matters. */
 const BLANK_ARGS: string[][] = Array.from({ length: 65 }, (_, k) => new Array<string>(k).fill(''));
-const INTERN: string[] = new Array<string>(4096).fill('');
+/** What the fast path needs to know about a directive name, looked up once per distinct name. */
+class NameInfo {
+  readonly rules: ReadonlyArray<readonly [number, number]> | undefined;
+  /** `if`, a Lua block directive: left to the full parser */
+  readonly special: boolean;
+  /** one of its rules takes an on/off flag (the analyzer reads the argument) */
+  readonly flag: boolean;
+  readonly prefix: Uint8Array;
+  constructor(readonly name: string) {
+    this.rules = rulesOf(name);
+    this.special = name === 'if' || LUA_BLOCK_DIRECTIVES.has(name);
+    this.flag = this.rules !== undefined && hasFlagRule(this.rules);
+    this.prefix = stmtPrefix(name);
+  }
+}
 
-function internName(text: string, start: number, end: number): string {
+const NAMES: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(4096).fill(undefined);
+
+/** The NameInfo of text[start, end): a direct-mapped cache keyed by a hash of the characters. */
+function nameInfo(text: string, start: number, end: number): NameInfo {
   let h = end - start;
   for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
   const slot = (h ^ (h >>> 12)) & 4095;
-  const c = INTERN[slot];
-  if (c.length === end - start) {
+  const c = NAMES[slot];
+  if (c !== undefined && c.name.length === end - start) {
+    const s = c.name;
     let k = 0;
-    while (k < c.length && c.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === c.length) return c;
+    while (k < s.length && s.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === s.length) return c;
   }
-  const v = text.slice(start, end);
-  INTERN[slot] = v;
+  const v = new NameInfo(text.slice(start, end));
+  NAMES[slot] = v;
   return v;
 }
 
@@ -309,7 +327,7 @@ class FastStream {
   readonly bits: Array<number | undefined>;
   readonly typesOf: boolean[];
   readonly emitted: number[];
-  name = '';
+  info: NameInfo | null = null;
   nameLine = 0;
   argc = 0;
   readonly argStart = new Int32Array(64);
@@ -431,11 +449,13 @@ class FastStream {
 
   /** The statement read so far, ended by `term` ("{" or ";"): checked and written; false to give up. */
   statement(term: number): boolean {
-    const { text, out, name, argc, top } = this;
-    const rules = rulesOf(name);
+    const { text, out, argc, top } = this;
+    const info = this.info!;
+    const name = info.name;
+    const rules = info.rules;
     if (rules === undefined && !this.typesOf[top] && this.bits[top] !== undefined) return false; // unknown directive
-    if (name === 'if' || LUA_BLOCK_DIRECTIVES.has(name)) return false;
-    const args = argc === 1 && rules !== undefined && hasFlagRule(rules) ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
+    if (info.special) return false;
+    const args = argc === 1 && info.flag ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
     if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', this.bits[top], this.typesOf[top], false)) return false;
     let include = false;
     if (!this.single && name === 'include' && argc > 0) {
@@ -443,7 +463,7 @@ class FastStream {
       include = true;
     }
     if (this.emitted[top]++ !== 0) out.byte(44);
-    out.copy(stmtPrefix(name));
+    out.copy(info.prefix);
     out.int(this.nameLine);
     if (argc === 0) out.copy(ARGS_EMPTY);
     else {
@@ -548,7 +568,7 @@ class FastStream {
         i = j;
       }
       if (!inStmt) {
-        this.name = internName(text, vs, ve);
+        this.info = nameInfo(text, vs, ve);
         this.nameLine = tLine;
         inStmt = true;
         continue;
