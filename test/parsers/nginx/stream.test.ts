@@ -63,6 +63,7 @@ describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', (
     ['lone surrogates and every control character', `http { return 200 "\ud800x\udc00 ${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')}"; x\u0010y; }\n`],
     ['on/off flags (the analyzer reads the value)', 'http { sendfile maybe; gzip on; gzip ON; tcp_nodelay "off"; gzip a b; }\n'],
     ['a directive name with ${...} (the lexer leaves it unsliced)', '${x}y 1;\nhttp { a${b}c d${e}; }\n'],
+    ['the same directive and argument count in another context or with another terminator', 'http { server { listen 80; } listen 80; server { listen 81 { } } }\nevents { worker_connections 1; } http { worker_connections 1; }\n'],
     ['if parentheses', 'http { server { if ( $a = b ) { return 403; } if ($x) { } } }\n'],
     ['lua block', 'http { server { location / { content_by_lua_block { ngx.say("}") -- }\n } } } }\n'],
     ['stray semicolons and braces', ';;; {}\nhttp { ; }\n'],

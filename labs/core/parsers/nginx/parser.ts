@@ -272,6 +272,10 @@ class NameInfo {
   /** one of its rules takes an on/off flag (the analyzer reads the argument) */
   readonly flag: boolean;
   readonly prefix: Uint8Array;
+  /** the last shape (context bit, argument count, terminator) the analyzer accepted for this name */
+  okBit = -1;
+  okArgc = -1;
+  okTerm = -1;
   constructor(readonly name: string) {
     this.rules = rulesOf(name);
     this.special = name === 'if' || LUA_BLOCK_DIRECTIVES.has(name);
@@ -453,10 +457,21 @@ class FastStream {
     const info = this.info!;
     const name = info.name;
     const rules = info.rules;
-    if (rules === undefined && !this.typesOf[top] && this.bits[top] !== undefined) return false; // unknown directive
-    if (info.special) return false;
-    const args = argc === 1 && info.flag ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
-    if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', this.bits[top], this.typesOf[top], false)) return false;
+    const bit = this.bits[top];
+    // the analyzer's answer depends on the name, the context, the argument count and the
+    // terminator only (except for on/off flags): the last accepted shape is remembered per name
+    if (info.okBit !== bit || info.okArgc !== argc || info.okTerm !== term || this.typesOf[top]) {
+      if (rules === undefined && !this.typesOf[top] && bit !== undefined) return false; // unknown directive
+      if (info.special) return false;
+      const flag = argc === 1 && info.flag;
+      const args = flag ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
+      if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', bit, this.typesOf[top], false)) return false;
+      if (!flag && !this.typesOf[top] && bit !== undefined) {
+        info.okBit = bit;
+        info.okArgc = argc;
+        info.okTerm = term;
+      }
+    }
     let include = false;
     if (!this.single && name === 'include' && argc > 0) {
       if (!this.stockInclude()) return false;
