@@ -320,7 +320,7 @@ function parseChangeSource(
   let expectComma = false;
   while (!p.done) {
     const t = p.peek()!;
-    if (upper(t) === 'FOR' && p.word(1) === 'CHANNEL') {
+    if (t.type === 'word' && t.value.length === 3 && upper(t) === 'FOR' && p.word(1) === 'CHANNEL') {
       p.next();
       p.next();
       const c = p.next();
