@@ -82,13 +82,26 @@ export class OptionNode implements MyCnfOption {
  * the old generation once most of them survive (pretenuring), which a class constructor does not
  * get; for a file of millions of options that is a third less garbage-collector time.
  */
-export function newOption(rawName: string, name: string, loose: boolean, group: string, src: FileSpans, line: number, start: number, end: number): OptionNode {
+export function newOption(
+  rawName: string,
+  name: string,
+  loose: boolean,
+  group: string,
+  src: FileSpans,
+  line: number,
+  start: number,
+  end: number,
+  value: string | undefined,
+  rawValue: string | undefined,
+  valueStart: number,
+  valueEnd: number,
+): OptionNode {
   return {
     __proto__: OptionNode.prototype,
-    value: undefined,
-    rawValue: undefined,
-    valueStart: -1,
-    valueEnd: -1,
+    value,
+    rawValue,
+    valueStart,
+    valueEnd,
     rawName,
     name,
     loose,

@@ -325,36 +325,42 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   const { name, loose } = normalizeOptionName(rawName);
   // (the cached object is shared: copy its fields, never the object)
   // All fields up front: one object shape for every option (bare options keep value undefined).
-  const opt = newOption(rawName, name, loose, group?.name ?? '', src, line, p, Math.max(contentEnd, nameEnd));
+  // The value is read first, so the node is made once with its final fields (no stores after).
+  let value: string | undefined;
+  let rawValue: string | undefined;
+  let valueStart = -1;
+  let valueEnd = -1;
   if (eq !== -1) {
     let vs = eq + 1;
     while (vs < cend && isSpace(text.charCodeAt(vs))) vs++;
     let ve = cend;
     while (ve > vs && isSpace(text.charCodeAt(ve - 1))) ve--;
-    const rawValue = text.slice(vs, ve);
-    let inner = rawValue;
-    const q = rawValue.charCodeAt(0);
-    const quotedWhole = (q === 34 || q === 39) && rawValue.length > 1 && rawValue.charCodeAt(rawValue.length - 1) === q;
-    if (quotedWhole) inner = rawValue.slice(1, -1);
-    opt.rawValue = rawValue;
-    opt.value = unescapeValue(inner);
-    opt.valueStart = vs;
-    opt.valueEnd = ve;
+    const rawValue0 = text.slice(vs, ve);
+    let inner = rawValue0;
+    const q = rawValue0.charCodeAt(0);
+    const quotedWhole = (q === 34 || q === 39) && rawValue0.length > 1 && rawValue0.charCodeAt(rawValue0.length - 1) === q;
+    if (quotedWhole) inner = rawValue0.slice(1, -1);
+    const v = unescapeValue(inner);
+    value = v;
+    rawValue = rawValue0;
+    valueStart = vs;
+    valueEnd = ve;
     if (openQuote === vs) {
       ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
-        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
+        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue0)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
           hint: 'Close the quote on the same line (option values cannot span lines).',
         }),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
       ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
-        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(opt.value!)}`, span(vs, ve), {
+        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(v)}`, span(vs, ve), {
           hint: 'Quote the whole value, or put any comment after the closing quote.',
         }),
       );
     }
   }
-  if (openQuote !== -1 && openQuote !== (opt.valueStart < 0 ? -2 : opt.valueStart) && hasHash(text, openQuote, e)) {
+  const opt = newOption(rawName, name, loose, group?.name ?? '', src, line, p, Math.max(contentEnd, nameEnd), value, rawValue, valueStart, valueEnd);
+  if (openQuote !== -1 && openQuote !== (valueStart < 0 ? -2 : valueStart) && hasHash(text, openQuote, e)) {
     ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
       diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${excerpt(text.slice(p, e))} as one option line`, span(openQuote, e), {
         hint: 'Quote the whole value, or put the comment on its own line.',
