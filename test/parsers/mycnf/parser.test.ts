@@ -367,3 +367,35 @@ describe('mycnf: getBoolean', () => {
     expect(b('[mysqld]\nport=1\n', 'log_bin')).toBeUndefined();
   });
 });
+
+describe('mycnf: lazy spans and JSON', () => {
+  const text = '[mysqld]\n  server-id = 7 # c\nlog-bin\n\n[Client]\nuser = "a\\tb"\n';
+  it('spans read through getters match the JSON output, and JSON has every option twice with its spans', () => {
+    const r = parseMyCnfText('db/my.cnf', text);
+    const json = JSON.parse(JSON.stringify(r.ast));
+    const direct = r.ast.options.map((o) => ({ span: o.span, valueSpan: o.valueSpan, file: o.file }));
+    expect(json.options.map((o: { span: unknown; valueSpan?: unknown; file: string }) => ({ span: o.span, valueSpan: o.valueSpan, file: o.file }))).toEqual(direct);
+    expect(json.groups.flatMap((g: { options: unknown[] }) => g.options)).toEqual(json.options);
+    expect(json.options[0]).toEqual({
+      rawName: 'server-id',
+      name: 'server_id',
+      loose: false,
+      value: '7',
+      rawValue: '7',
+      group: 'mysqld',
+      file: 'db/my.cnf',
+      span: { file: 'db/my.cnf', line: 2, column: 3, endLine: 2, endColumn: 16, offset: 11, endOffset: 24 },
+      valueSpan: { file: 'db/my.cnf', line: 2, column: 15, endLine: 2, endColumn: 16, offset: 23, endOffset: 24 },
+    });
+    expect(json.options[1]).not.toHaveProperty('valueSpan');
+    expect(json.options[2].value).toBe('a\tb');
+    expect(json.groups[1].span).toEqual({ file: 'db/my.cnf', line: 5, column: 1, endLine: 5, endColumn: 9, offset: 38, endOffset: 46 });
+  });
+  it('toJSON called directly gives independent objects', () => {
+    const [a, b] = parseMyCnfText('my.cnf', text).ast.options as unknown as Array<{ toJSON(): { name: string; span: { line: number } } }>;
+    const ja = a.toJSON();
+    const jb = b.toJSON();
+    expect(ja).not.toBe(jb);
+    expect([ja.name, ja.span.line, jb.name, jb.span.line]).toEqual(['server_id', 2, 'log_bin', 3]);
+  });
+});

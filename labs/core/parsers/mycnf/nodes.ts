@@ -54,7 +54,14 @@ export class OptionNode implements MyCnfOption {
     return this.valueStart < 0 ? undefined : this.src.span(this.line, this.valueStart, this.valueEnd);
   }
 
-  toJSON(): MyCnfOption {
+  /**
+   * The option as a plain object, spans included. Called by JSON.stringify (with a `key`), it
+   * fills and returns one scratch object (with scratch spans) shared by every option: JSON.stringify
+   * writes a toJSON result out completely before it calls the next toJSON, and a 6 MB file's
+   * options are serialised twice (`groups[].options` and `options`), so this saves three objects
+   * per option per pass. Called directly (no argument), it returns a fresh object.
+   */
+  toJSON(key?: string): MyCnfOption {
     // Both spans lie on the node's line: find its start once.
     const src = this.src;
     const file = src.file;
@@ -62,19 +69,67 @@ export class OptionNode implements MyCnfOption {
     const start = this.start;
     const ls = start > 0 ? src.text.lastIndexOf('\n', start - 1) + 1 : 0;
     const vs = this.valueStart;
-    return {
-      rawName: this.rawName,
-      name: this.name,
-      loose: this.loose,
-      value: this.value,
-      rawValue: this.rawValue,
-      group: this.group,
-      file,
-      span: { file, line, column: start - ls + 1, endLine: line, endColumn: this.end - ls + 1, offset: start, endOffset: this.end },
-      valueSpan: vs < 0 ? undefined : { file, line, column: vs - ls + 1, endLine: line, endColumn: this.valueEnd - ls + 1, offset: vs, endOffset: this.valueEnd },
-    };
+    if (key === undefined) {
+      return {
+        rawName: this.rawName,
+        name: this.name,
+        loose: this.loose,
+        value: this.value,
+        rawValue: this.rawValue,
+        group: this.group,
+        file,
+        span: { file, line, column: start - ls + 1, endLine: line, endColumn: this.end - ls + 1, offset: start, endOffset: this.end },
+        valueSpan: vs < 0 ? undefined : { file, line, column: vs - ls + 1, endLine: line, endColumn: this.valueEnd - ls + 1, offset: vs, endOffset: this.valueEnd },
+      };
+    }
+    const o = SCRATCH;
+    o.rawName = this.rawName;
+    o.name = this.name;
+    o.loose = this.loose;
+    o.value = this.value;
+    o.rawValue = this.rawValue;
+    o.group = this.group;
+    o.file = file;
+    const sp = SCRATCH_SPAN;
+    sp.file = file;
+    sp.line = line;
+    sp.column = start - ls + 1;
+    sp.endLine = line;
+    sp.endColumn = this.end - ls + 1;
+    sp.offset = start;
+    sp.endOffset = this.end;
+    if (vs < 0) o.valueSpan = undefined;
+    else {
+      const vsp = SCRATCH_VALUE_SPAN;
+      vsp.file = file;
+      vsp.line = line;
+      vsp.column = vs - ls + 1;
+      vsp.endLine = line;
+      vsp.endColumn = this.valueEnd - ls + 1;
+      vsp.offset = vs;
+      vsp.endOffset = this.valueEnd;
+      o.valueSpan = vsp;
+    }
+    return o;
   }
 }
+
+type FullSpan = Required<Span>;
+const newSpan = (): FullSpan => ({ file: '', line: 0, column: 0, endLine: 0, endColumn: 0, offset: 0, endOffset: 0 });
+const SCRATCH_SPAN = newSpan();
+const SCRATCH_VALUE_SPAN = newSpan();
+/** The object OptionNode.toJSON fills for JSON.stringify (same keys, same order as a fresh one). */
+const SCRATCH: MyCnfOption = {
+  rawName: '',
+  name: '',
+  loose: false,
+  value: undefined,
+  rawValue: undefined,
+  group: '',
+  file: '',
+  span: SCRATCH_SPAN,
+  valueSpan: undefined,
+};
 
 /**
  * A new OptionNode. Written as an object literal with OptionNode.prototype as its prototype, not
