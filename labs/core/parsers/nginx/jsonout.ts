@@ -36,10 +36,9 @@ export class JsonBytes {
   copy(src: Uint8Array): void {
     const len = src.length;
     if (this.n + len > this.buf.length) this.grow(len);
-    const b = this.buf;
-    let n = this.n;
-    for (let i = 0; i < len; i++) b[n++] = src[i];
-    this.n = n;
+    // TypedArray.set (a memmove) measured faster than a byte loop here, even for ~30 bytes
+    this.buf.set(src, this.n);
+    this.n += len;
   }
 
   /** One byte. */
