@@ -288,16 +288,22 @@ const NAMES: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(4096)
 
 /** The NameInfo of text[start, end): a direct-mapped cache keyed by a hash of the characters. */
 function nameInfo(text: string, start: number, end: number): NameInfo {
-  let h = end - start;
-  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  // the hash samples the length and five characters (names differ early, late or in length);
+  // a collision only costs a cache miss: the name itself is compared (natively) before use
+  const len = end - start;
+  let h = len;
+  if (len > 0) {
+    h = Math.imul(h, 31) + text.charCodeAt(start);
+    h = Math.imul(h, 31) + text.charCodeAt(end - 1);
+    h = Math.imul(h, 31) + text.charCodeAt(start + (len >> 1));
+    if (len > 2) {
+      h = Math.imul(h, 31) + text.charCodeAt(start + 1);
+      h = Math.imul(h, 31) + text.charCodeAt(end - 2);
+    }
+  }
   const slot = (h ^ (h >>> 12)) & 4095;
   const c = NAMES[slot];
-  if (c !== undefined && c.name.length === end - start) {
-    const s = c.name;
-    let k = 0;
-    while (k < s.length && s.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === s.length) return c;
-  }
+  if (c !== undefined && c.name.length === len && text.startsWith(c.name, start)) return c;
   const v = new NameInfo(text.slice(start, end));
   NAMES[slot] = v;
   return v;
