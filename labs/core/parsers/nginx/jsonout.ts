@@ -111,6 +111,18 @@ export class JsonBytes {
     this.n = n;
   }
 
+  /** `str(text.slice(start, end))` for text known to need no escaping (printable ASCII but `"` and `\\`). */
+  plainRange(text: string, start: number, end: number): void {
+    const len = end - start;
+    if (this.n + len + 2 > this.buf.length) this.grow(len + 2);
+    const b = this.buf;
+    let n = this.n;
+    b[n++] = 34;
+    for (let i = start; i < end; i++) b[n++] = text.charCodeAt(i);
+    b[n++] = 34;
+    this.n = n;
+  }
+
   /** The rest of a string literal from its first character that is not plain printable ASCII. */
   private tail(s: string, from: number): void {
     const len = s.length;

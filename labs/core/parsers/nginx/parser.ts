@@ -342,6 +342,10 @@ class FastStream {
   argc = 0;
   readonly argStart = new Int32Array(64);
   readonly argEnd = new Int32Array(64);
+  /** 1: the argument has a character JSON escapes or that is not ASCII (written with strRange) */
+  readonly argEsc = new Uint8Array(64);
+  /** set by word() and quoted(): the token has such a character */
+  esc = false;
   a0Start = 0;
   a0End = 0;
   a0Line = 0;
@@ -408,12 +412,25 @@ class FastStream {
     for (;;) {
       if (j >= n) return -1; // the end of the file inside a token
       const d = text.charCodeAt(j);
-      if (d < 128 ? TOKEN_STOP[d] === 0 : d < 0x85 || !isSpaceCode(d)) {
+      if (d < 128) {
+        const k = WORD_CLASS[d];
+        if (k === 0) {
+          j++;
+          continue;
+        }
+        if (k === 2) {
+          this.esc = true;
+          j++;
+          continue;
+        }
+      } else if (d < 0x85 || !isSpaceCode(d)) {
+        this.esc = true;
         j++;
         continue;
       }
       if (d === 92) {
         // an escape unit, copied as it is
+        this.esc = true;
         if (j + 1 >= n) return -1;
         const e = text.charCodeAt(j + 1);
         if (e === 13) return -1;
@@ -443,9 +460,12 @@ class FastStream {
       const d = text.charCodeAt(j);
       if (d === q) break;
       if (d === 92 || d === 13) return -1;
-      if (d === 10) {
-        this.line++;
-        this.ls = j + 1;
+      if (d < 32 || d > 126 || d === 34) {
+        this.esc = true;
+        if (d === 10) {
+          this.line++;
+          this.ls = j + 1;
+        }
       }
       j++;
     }
@@ -491,7 +511,8 @@ class FastStream {
       out.copy(ARGS_OPEN);
       for (let k = 0; k < argc; k++) {
         if (k) out.byte(44);
-        out.strRange(text, this.argStart[k], this.argEnd[k]);
+        if (this.argEsc[k] === 0) out.plainRange(text, this.argStart[k], this.argEnd[k]);
+        else out.strRange(text, this.argStart[k], this.argEnd[k]);
       }
       out.byte(93);
     }
@@ -574,6 +595,7 @@ class FastStream {
       const tLs = this.ls;
       let vs: number;
       let ve: number;
+      this.esc = false;
       if (c === 34 || c === 39) {
         if (!inStmt) return false; // a quoted directive name
         const j = this.quoted(i, c);
@@ -606,10 +628,25 @@ class FastStream {
       }
       this.argStart[k] = vs;
       this.argEnd[k] = ve;
+      this.argEsc[k] = this.esc ? 1 : 0;
       this.argc = k + 1;
     }
   }
 }
+
+/**
+ * The fast path's view of ASCII inside an unquoted word: 0 = part of the word and written to JSON
+ * as it is; 1 = ends the word or needs a look (TOKEN_STOP: whitespace, `\\`, `$`, `{`, `}`, `;`);
+ * 2 = part of the word but escaped by JSON (`"`, control characters, DEL).
+ */
+const WORD_CLASS: Uint8Array = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if (TOKEN_STOP[c]) t[c] = 1;
+    else if (c < 32 || c > 126 || c === 34) t[c] = 2;
+  }
+  return t;
+})();
 
 /** Does one of the directive's rules take an on/off flag (the analyzer then reads the argument)? */
 function hasFlagRule(rules: ReadonlyArray<readonly [number, number]>): boolean {
