@@ -11,7 +11,7 @@ export default defineCheck(
     messages: {
       'not-found': NOT_FOUND,
       'missing': '{{host}} sets no `server-id`, so it runs with the default ({{default}}), the same as a server that forgot it too.',
-      'same': '{{host}} has `server-id = {{value}}`, the same as {{other}}: the replica ignores events carrying its own id, so replication silently skips everything.',
+      'same': '{{host}} has `server-id = {{value}}`, the same as {{other}}: the I/O thread of the replica stops at once with error 1593 (`master and slave have equal MySQL server ids`), so nothing is replicated.',
       'same-related': '{{other}} sets it here',
       'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to replicate.',
     },
