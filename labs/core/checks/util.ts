@@ -20,6 +20,9 @@ export function lbUnit(ctx: CheckContext): { host: HostModel; unit?: HaproxyUnit
   return { host, unit };
 }
 
+/** The `not-found` message of every HAProxy check (what `requireLb` reports). */
+export const HAPROXY_NOT_FOUND = 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).';
+
 /** Reports `not-found` for the load balancer and returns undefined when there is no HAProxy config. */
 export function requireLb(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; backend?: WebBackend } | undefined {
   const lb = lbUnit(ctx);

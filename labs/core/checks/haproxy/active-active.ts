@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions, serversOf } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 2,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'no-servers': 'The web backend has no servers, so there is nothing active.',
       'backup': 'Server `{{name}}` is marked `backup`: it only gets traffic when every other server is down. That is an active-passive setup; the design is active-active (both serve at once).',
       'default-backup': '`default-server` marks every server `backup`: none takes traffic while the others are up. The design is active-active.',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 2,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'no-backend': 'No backend with servers was found, so there is nothing to balance.',
       'wrong-algorithm': 'Backend `{{backend}}` uses `balance {{algorithm}}`; the design asks for round-robin (`balance roundrobin`).',
       'default-algorithm': 'Backend `{{backend}}` has no `balance` line: HAProxy then uses roundrobin, its default. Writing `balance roundrobin` states it for the reader.',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'warning',
     points: 1,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'missing': 'No `option forwardfor` for `{{section}}`: every request reaches the web servers from the load balancer\'s address, so their logs cannot tell clients apart.',
       'tcp-mode': '`{{section}}` runs in `mode tcp`: HAProxy cannot add an `X-Forwarded-For` header there (use `mode http`, or the PROXY protocol).',
     },

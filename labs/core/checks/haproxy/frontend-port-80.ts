@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 2,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'no-frontend': 'No frontend or listen section binds port {{port}}, so the load balancer does not accept the web traffic.',
       'wrong-port': 'Frontend `{{name}}` binds {{bind}}, not port {{port}}.',
       'no-bind': 'Frontend `{{name}}` has no `bind` line: it listens nowhere.',

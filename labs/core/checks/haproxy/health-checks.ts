@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions, serversOf } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 2,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'no-servers': 'The web backend has no servers to health-check.',
       'no-check': 'Server `{{name}}` has no `check`: if it goes down, HAProxy keeps sending it requests and users get errors.',
     },

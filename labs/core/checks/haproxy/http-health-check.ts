@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective, linesOf } from '../../model/haproxy';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'warning',
     points: 1,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'tcp-only': 'Backend `{{backend}}` checks its servers with a TCP connection only: a web server that accepts connections but answers errors still counts as up.',
       'expect-without-httpchk': '`http-check {{what}}` has no effect without `option httpchk`.',
     },

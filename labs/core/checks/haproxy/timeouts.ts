@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
 import type { HaproxySection } from '../../parsers/haproxy/ast';
-import { requireLb } from '../util';
+import { requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -11,7 +11,7 @@ export default defineCheck(
     severity: 'error',
     points: 1,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'missing': '`timeout {{name}}` is not set for `{{section}}` (nor in its defaults): HAProxy warns, and stuck connections are never closed.',
       'zero': '`timeout {{name}}` is 0 for `{{section}}`: that means no timeout at all.',
     },

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { serversOf } from '../../model/haproxy';
-import { hostByAddress, hostsWithRole, requireLb } from '../util';
+import { hostByAddress, hostsWithRole, requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 3,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'no-backend': 'No backend with servers was found; the design needs one with web-01 and web-02.',
       'too-few': 'Backend `{{backend}}` has {{count}} server(s); the design spreads the load over {{expected}} web servers ({{names}}).',
       'no-address': 'Server `{{name}}` has no address, so HAProxy cannot send it anything.',

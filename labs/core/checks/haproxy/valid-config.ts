@@ -1,5 +1,5 @@
 import { defineCheck } from '../context';
-import { lbUnit } from '../util';
+import { lbUnit, HAPROXY_NOT_FOUND } from '../util';
 import { SERVER_KEYWORDS } from '../../model/haproxy';
 
 export default defineCheck(
@@ -10,7 +10,7 @@ export default defineCheck(
     severity: 'error',
     points: 2,
     messages: {
-      'not-found': 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).',
+      'not-found': HAPROXY_NOT_FOUND,
       'parse': '{{detail}}',
       'tool': '`{{tool}}` says: {{detail}}',
       'tool-ok': '`{{tool}}` accepted the configuration.',
