@@ -1,7 +1,9 @@
 /** Shared lookups for checks: which unit of which host a check looks at. */
 import type { CheckContext } from './context';
 import type { HaproxyUnit, HostModel, NginxUnit } from '../model/types';
-import { frontendsOnPort, webBackend, type WebBackend } from '../model/haproxy';
+import { frontendsOnPort, serversOf, webBackend, type ServerLine, type WebBackend } from '../model/haproxy';
+import type { HaproxySection } from '../parsers/haproxy/ast';
+import type { Span } from '../source';
 import type { HostRole } from '../spec/types';
 
 export function hostsWithRole(ctx: CheckContext, role: HostRole): HostModel[] {
@@ -32,6 +34,38 @@ export function requireLb(ctx: CheckContext): { host: HostModel; unit: HaproxyUn
     return undefined;
   }
   return { host: lb.host, unit: lb.unit, backend: webBackend(lb.unit.config, ctx.params.lbPort) };
+}
+
+/** Line 1 of a unit's file: where a finding about something the whole file lacks points. */
+export function fileStart(unit: { file: { path: string } }): Span {
+  return { file: unit.file.path, line: 1, column: 1 };
+}
+
+/** `requireLb`, then its web backend: reports `no-backend` at the start of the file when there is none. */
+export function requireBackend(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; backend: WebBackend } | undefined {
+  const lb = requireLb(ctx);
+  if (!lb) return undefined;
+  if (!lb.backend) {
+    ctx.report({ messageId: 'no-backend', loc: fileStart(lb.unit) });
+    return undefined;
+  }
+  return { host: lb.host, unit: lb.unit, backend: lb.backend };
+}
+
+/**
+ * `requireLb`, then the servers of its web backend: reports `no-servers` (at the backend's header,
+ * else at the start of the file) when there is no backend or it has no `server` line.
+ */
+export function requireBackendServers(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; section: HaproxySection; servers: ServerLine[] } | undefined {
+  const lb = requireLb(ctx);
+  if (!lb) return undefined;
+  const section = lb.backend?.section;
+  const servers = section ? serversOf(section) : [];
+  if (!section || servers.length === 0) {
+    ctx.report({ messageId: 'no-servers', loc: section?.header.span ?? fileStart(lb.unit) });
+    return undefined;
+  }
+  return { host: lb.host, unit: lb.unit, section, servers };
 }
 
 export function webUnits(ctx: CheckContext): Array<{ host: HostModel; unit?: NginxUnit }> {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
-import { defaultServerOptions, serversOf } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { defaultServerOptions } from '../../model/haproxy';
+import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -18,14 +18,9 @@ export default defineCheck(
     hint: 'Remove `backup` from the server lines so that both web servers share the load.',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
+    const lb = requireBackendServers(ctx);
     if (!lb) return;
-    const be = lb.backend?.section;
-    const servers = be ? serversOf(be) : [];
-    if (!be || servers.length === 0) {
-      ctx.report({ messageId: 'no-servers', loc: be?.header.span ?? { file: lb.unit.file.path, line: 1, column: 1 } });
-      return;
-    }
+    const { section: be, servers } = lb;
     if (defaultServerOptions(lb.unit.config, be).includes('backup')) {
       const ds = be.lines.find((l) => l.keyword === 'default-server' && l.args.includes('backup'));
       ctx.report({ messageId: 'default-backup', loc: ds?.span ?? be.header.span });

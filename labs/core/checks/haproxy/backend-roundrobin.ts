@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -18,12 +18,8 @@ export default defineCheck(
     hint: 'Write `balance roundrobin` in the backend your frontend uses (or in `defaults`).',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
+    const lb = requireBackend(ctx);
     if (!lb) return;
-    if (!lb.backend) {
-      ctx.report({ messageId: 'no-backend', loc: { file: lb.unit.file.path, line: 1, column: 1 } });
-      return;
-    }
     const be = lb.backend.section;
     const bal = effective(lb.unit.config, be, 'balance');
     const name = be.name ?? be.type;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -46,6 +46,6 @@ export default defineCheck(
         }
       }
     }
-    if (!specific) ctx.report({ messageId: 'no-frontend', data: { port }, loc: { file: lb.unit.file.path, line: 1, column: 1 } });
+    if (!specific) ctx.report({ messageId: 'no-frontend', data: { port }, loc: fileStart(lb.unit) });
   },
 );

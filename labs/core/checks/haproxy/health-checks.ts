@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
-import { defaultServerOptions, serversOf } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { defaultServerOptions } from '../../model/haproxy';
+import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -17,14 +17,9 @@ export default defineCheck(
     hint: 'Add `check` at the end of each `server` line (or `default-server check` once in the backend).',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
+    const lb = requireBackendServers(ctx);
     if (!lb) return;
-    const be = lb.backend?.section;
-    const servers = be ? serversOf(be) : [];
-    if (!be || servers.length === 0) {
-      ctx.report({ messageId: 'no-servers', loc: be?.header.span ?? { file: lb.unit.file.path, line: 1, column: 1 } });
-      return;
-    }
+    const { section: be, servers } = lb;
     const defaultCheck = defaultServerOptions(lb.unit.config, be).includes('check');
     for (const s of servers) {
       const opts = s.options;

@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
 import type { HaproxySection } from '../../parsers/haproxy/ast';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -28,7 +28,7 @@ export default defineCheck(
       else if (s.type === 'listen') sections.push({ s, need: ['connect', 'client', 'server'] });
     }
     if (sections.length === 0) {
-      for (const name of ['connect', 'client', 'server']) ctx.report({ messageId: 'missing', data: { name, section: 'defaults' }, loc: { file: lb.unit.file.path, line: 1, column: 1 } });
+      for (const name of ['connect', 'client', 'server']) ctx.report({ messageId: 'missing', data: { name, section: 'defaults' }, loc: fileStart(lb.unit) });
       return;
     }
     const reported = new Set<string>();

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { serversOf } from '../../model/haproxy';
-import { hostByAddress, hostsWithRole, requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { hostByAddress, hostsWithRole, requireBackend, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -22,12 +22,8 @@ export default defineCheck(
     hint: 'List each web server with its address and port: `server web-01 10.0.0.11:80 check` and `server web-02 10.0.0.12:80 check`.',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
+    const lb = requireBackend(ctx);
     if (!lb) return;
-    if (!lb.backend) {
-      ctx.report({ messageId: 'no-backend', loc: { file: lb.unit.file.path, line: 1, column: 1 } });
-      return;
-    }
     const be = lb.backend.section;
     const bname = be.name ?? be.type;
     const webs = hostsWithRole(ctx, 'web');
