@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { fileStart } from '../util';
 import { dbHosts, needCnf, option, NOT_FOUND } from './common';
 
 export default defineCheck(
@@ -24,7 +25,7 @@ export default defineCheck(
     if (!okP || !okR) return;
     const p = option(primary, 'server_id');
     const r = option(replica, 'server_id');
-    if (!r) ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: { file: replica.mycnf[0].file.path, line: 1, column: 1 } });
+    if (!r) ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: fileStart(replica.mycnf[0]) });
     if (!p || !r) return;
     const pv = Number((p.value ?? '').trim());
     const rv = Number((r.value ?? '').trim());

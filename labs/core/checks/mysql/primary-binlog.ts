@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { fileStart } from '../util';
 import { dbHosts, needCnf, option, NOT_FOUND } from './common';
 
 export default defineCheck(
@@ -26,7 +27,7 @@ export default defineCheck(
       return;
     }
     if (!on || (on.value !== undefined && /^(off|0|false)$/i.test(on.value.trim()))) {
-      ctx.report({ messageId: on ? 'disabled' : 'missing', data: { host: primary.name, name: on?.rawName ?? 'log_bin' }, loc: on?.span ?? { file: primary.mycnf[0].file.path, line: 1, column: 1 } });
+      ctx.report({ messageId: on ? 'disabled' : 'missing', data: { host: primary.name, name: on?.rawName ?? 'log_bin' }, loc: on?.span ?? fileStart(primary.mycnf[0]) });
       return;
     }
     const fmt = option(primary, 'binlog_format');

@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { fileStart } from '../util';
 import { dbHosts, needCnf, option, NOT_FOUND } from './common';
 
 export default defineCheck(
@@ -27,7 +28,7 @@ export default defineCheck(
     }
     const b = option(primary, 'bind_address');
     if (!b) {
-      ctx.report({ messageId: 'default-bind', data: { host: primary.name }, loc: { file: primary.mycnf[0].file.path, line: 1, column: 1 }, severity: 'info' });
+      ctx.report({ messageId: 'default-bind', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]), severity: 'info' });
       return;
     }
     const values = (b.value ?? '').split(',').map((v) => v.trim());

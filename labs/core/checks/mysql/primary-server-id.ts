@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
-import { dbHosts, needCnf, option } from './common';
-import { NOT_FOUND } from './common';
+import { fileStart } from '../util';
+import { dbHosts, needCnf, option, NOT_FOUND } from './common';
 
 export default defineCheck(
   {
@@ -21,7 +21,7 @@ export default defineCheck(
     const { primary } = dbHosts(ctx);
     if (!needCnf(ctx, primary)) return;
     const o = option(primary, 'server_id');
-    if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: { file: primary.mycnf[0].file.path, line: 1, column: 1 } });
+    if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]) });
     else if (!/^\d+$/.test((o.value ?? '').trim())) ctx.report({ messageId: 'not-number', data: { host: primary.name, value: o.value ?? '' }, loc: o.valueSpan ?? o.span });
     else if (Number(o.value) === 0) ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
   },

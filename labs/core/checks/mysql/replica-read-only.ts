@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { fileStart } from '../util';
 import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND } from './common';
 
 export default defineCheck(
@@ -32,6 +33,6 @@ export default defineCheck(
       ctx.report({ messageId: 'sql-only', data: { name: set.variable, host: replica.name }, loc: set.span, severity: 'warning' });
       return;
     }
-    ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: { file: replica.mycnf[0].file.path, line: 1, column: 1 } });
+    ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.mycnf[0]) });
   },
 );

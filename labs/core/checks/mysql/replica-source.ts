@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import type { ChangeSourceStatement } from '../../parsers/sql/ast';
-import { hostByAddress } from '../util';
+import { fileStart, hostByAddress } from '../util';
 import { dbHosts, option, replicationGrants, statements, NOT_FOUND_SQL } from './common';
 
 export default defineCheck(
@@ -37,7 +37,7 @@ export default defineCheck(
     const stmts = statements(replica);
     const idx = stmts.map((s, i) => (s.kind === 'change-source' ? i : -1)).filter((i) => i !== -1);
     if (idx.length === 0) {
-      ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: { file: replica.sql[0].file.path, line: 1, column: 1 } });
+      ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.sql[0]) });
       return;
     }
     const last = idx[idx.length - 1];

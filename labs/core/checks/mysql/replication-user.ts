@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { fileStart } from '../util';
 import { dbHosts, HARMLESS_PRIVS, REPLICATION_PRIVS, replicationGrants, NOT_FOUND_SQL } from './common';
 
 export default defineCheck(
@@ -31,7 +32,7 @@ export default defineCheck(
     }
     const grants = replicationGrants(primary);
     if (grants.length === 0) {
-      ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: { file: primary.sql[0].file.path, line: 1, column: 1 } });
+      ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.sql[0]) });
       return;
     }
     for (const g of grants) {

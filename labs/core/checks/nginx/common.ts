@@ -33,7 +33,3 @@ export function webServers(ctx: CheckContext, reportMissing = true): WebServer[]
   }
   return out;
 }
-
-export function fileStart(unit: NginxUnit) {
-  return { file: unit.file.path, line: 1, column: 1 };
-}

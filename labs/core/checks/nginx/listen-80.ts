@@ -1,6 +1,7 @@
 import { defineCheck } from '../context';
 import { listensOf, LOOPBACK } from '../../model/nginx';
-import { fileStart, NOT_FOUND, webServers } from './common';
+import { fileStart } from '../util';
+import { NOT_FOUND, webServers } from './common';
 
 export default defineCheck(
   {

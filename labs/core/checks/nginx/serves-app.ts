@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import type { NginxDirective, NginxParse } from '../../parsers/nginx/ast';
 import { children, expand, LOOPBACK, matchLocation } from '../../model/nginx';
-import { firstHost, hostByAddress } from '../util';
+import { fileStart, firstHost, hostByAddress } from '../util';
 import { NOT_FOUND, webServers } from './common';
 
 /** `http://10.0.0.13:5000/x` -> host, port (default by scheme), or an upstream name. */
@@ -49,7 +49,7 @@ export default defineCheck(
     const appPort = app?.app.find((a) => a.bind?.port)?.bind?.port ?? ctx.params.appPort;
     for (const w of webServers(ctx)) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: { file: w.unit.file.path, line: 1, column: 1 } });
+        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: fileStart(w.unit) });
         continue;
       }
       const parse = w.unit.parse;

@@ -1,6 +1,7 @@
 import { defineCheck } from '../context';
 import type { NginxDirective } from '../../parsers/nginx/ast';
 import { effectiveList, levelsAt, locationsOf, type Location } from '../../model/nginx';
+import { fileStart } from '../util';
 import { NOT_FOUND, webServers } from './common';
 
 export default defineCheck(
@@ -27,7 +28,7 @@ export default defineCheck(
     const webs = webServers(ctx);
     for (const w of webs) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: { file: w.unit.file.path, line: 1, column: 1 } });
+        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: fileStart(w.unit) });
         continue;
       }
       const { block } = w.main;
