@@ -41,12 +41,15 @@ export function fileStart(unit: { file: { path: string } }): Span {
   return { file: unit.file.path, line: 1, column: 1 };
 }
 
-/** `requireLb`, then its web backend: reports `no-backend` at the start of the file when there is none. */
-export function requireBackend(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; backend: WebBackend } | undefined {
+/**
+ * `requireLb`, then its web backend: when there is none, reports `no-backend` at the start of the
+ * file (unless `reportMissing` is false, for a check that has nothing to say then).
+ */
+export function requireBackend(ctx: CheckContext, reportMissing = true): { host: HostModel; unit: HaproxyUnit; backend: WebBackend } | undefined {
   const lb = requireLb(ctx);
   if (!lb) return undefined;
   if (!lb.backend) {
-    ctx.report({ messageId: 'no-backend', loc: fileStart(lb.unit) });
+    if (reportMissing) ctx.report({ messageId: 'no-backend', loc: fileStart(lb.unit) });
     return undefined;
   }
   return { host: lb.host, unit: lb.unit, backend: lb.backend };

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -17,8 +17,8 @@ export default defineCheck(
     hint: 'Add `option forwardfor` in `defaults` (with `mode http`).',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
-    if (!lb || !lb.backend) return;
+    const lb = requireBackend(ctx, false);
+    if (!lb) return;
     const cfg = lb.unit.config;
     const be = lb.backend.section;
     const fe = lb.backend.frontend;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective, linesOf } from '../../model/haproxy';
-import { requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
 
 export default defineCheck(
   {
@@ -17,8 +17,8 @@ export default defineCheck(
     hint: 'Add `option httpchk GET /` (and `http-check expect status 200`) to the backend.',
   },
   (ctx) => {
-    const lb = requireLb(ctx);
-    if (!lb || !lb.backend) return;
+    const lb = requireBackend(ctx, false);
+    if (!lb) return;
     const be = lb.backend.section;
     const e = effective(lb.unit.config, be, 'option', 'httpchk');
     if (!e || e.negated) {
