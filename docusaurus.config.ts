@@ -71,6 +71,9 @@ const config: Config = {
 
   plugins: ['./plugins/labs-data.ts', './plugins/native-css-layers.ts'],
 
+  // Viewport link prefetching runs in idle time instead of one long task after hydration (see the module).
+  clientModules: ['./src/clientModules/idlePrefetch.ts'],
+
   themeConfig: {
     image: 'img/logo.svg',
     colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
