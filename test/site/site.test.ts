@@ -133,6 +133,13 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
         await page.waitForSelector('html[data-has-hydrated="true"]', { timeout: 20_000 });
         const want = diagrams.get(p) ?? 0;
         if (want > 0) {
+          // Diagrams render when they come near the viewport (src/theme/Mermaid): scroll through the page as a reader would.
+          await page.evaluate(async () => {
+            for (let y = 0; y <= document.documentElement.scrollHeight; y += 400) {
+              window.scrollTo(0, y);
+              await new Promise((r) => setTimeout(r, 50));
+            }
+          });
           try {
             await page.waitForFunction((n) => document.querySelectorAll('.docusaurus-mermaid-container svg').length >= n, want, { timeout: 20_000 });
           } catch {
