@@ -7,6 +7,7 @@
  */
 import { loadSubmission } from '../fs';
 import { runLive } from './index';
+import { abortOnSignals } from '../signals';
 
 async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a, i) => !a.startsWith('--') && !/^--(lab|mode|tiers)$/.test(argv[i - 1] ?? ''));
@@ -18,22 +19,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('usage: live DIR [--lab ID] [--mode auto|netns|loopback] [--tiers web,db] [--keep]\n');
     return 2;
   }
-  const controller = new AbortController();
-  let interrupted = 0;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      interrupted++;
-      if (interrupted > 1) process.exit(130);
-      controller.abort(new Error(`interrupted by ${sig}`));
-    });
-  }
+  const { signal, interrupted } = abortOnSignals();
   const { tree } = await loadSubmission(dir);
   const { loadLab } = require('../specs') as typeof import('../specs');
   const lab = loadLab(opt('lab') ?? 'distributed-web');
   const tiers = opt('tiers')?.split(',') as Array<'web' | 'db'> | undefined;
-  const r = await runLive({ dir, tree, lab, signal: controller.signal, keep: argv.includes('--keep') || undefined, mode: (opt('mode') as 'auto') ?? 'auto', tiers });
+  const r = await runLive({ dir, tree, lab, signal, keep: argv.includes('--keep') || undefined, mode: (opt('mode') as 'auto') ?? 'auto', tiers });
   process.stdout.write(JSON.stringify({ checks: r.checks.map((c) => ({ id: c.id, status: c.status, findings: c.findings.map((f) => f.message) })), live: r.live, debug: r.debug }, null, 2) + '\n');
-  if (interrupted) return 130;
+  if (interrupted()) return 130;
   return r.checks.every((c) => c.status === 'pass' || c.status === 'skip') ? 0 : 1;
 }
 
