@@ -134,10 +134,13 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
         const want = diagrams.get(p) ?? 0;
         if (want > 0) {
           // Diagrams render when they come near the viewport (src/theme/Mermaid): scroll through the page as a reader would.
+          // Bring each waiting diagram into view in turn and give the observer a moment (a fast scroll past a
+          // diagram on a busy machine can skip the frame in which it intersected).
           await page.evaluate(async () => {
-            for (let y = 0; y <= document.documentElement.scrollHeight; y += 400) {
-              window.scrollTo(0, y);
-              await new Promise((r) => setTimeout(r, 50));
+            const deadline = Date.now() + 15_000;
+            for (let el = document.querySelector('.wil-mermaid-pending'); el && Date.now() < deadline; el = document.querySelector('.wil-mermaid-pending')) {
+              el.scrollIntoView({ block: 'center' });
+              await new Promise((r) => setTimeout(r, 100));
             }
           });
           try {
