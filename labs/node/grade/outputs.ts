@@ -88,7 +88,8 @@ export function gradebookCsv(records: GradeRecord[]): string {
       note,
       ...cols.map((c) => {
         const x = by.get(c.id);
-        return x ? fmtNum(x.points) : '';
+        // Scored checks give their points; unscored ones (live probes, submission notes) their status.
+        return x ? (x.maxPoints > 0 ? fmtNum(x.points) : x.status) : '';
       }),
     ]);
   }
