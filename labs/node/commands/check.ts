@@ -8,8 +8,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type CliIO, TOOL_NAME, UsageError } from '../io';
+import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import { projectRoot } from '../paths';
 import type { Command } from '../main';
 import type { FormatName } from '../../core/report/index';
@@ -119,28 +118,18 @@ export interface CheckArgs {
 }
 
 export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        lab: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        only: { type: 'string', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'no-real-tools': { type: 'boolean' },
-        live: { type: 'boolean' },
-        'exit-zero': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        color: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+  const parsed = parseCommandArgs('check', args, {
+      lab: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      only: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+      'no-real-tools': { type: 'boolean' },
+      live: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      color: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0], `Run \`${TOOL_NAME} check --help\` for the options.`);
-  }
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length > 1) throw new UsageError(`expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`, 'Check one answer folder at a time (use `grade` for many).');

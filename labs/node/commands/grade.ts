@@ -10,13 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { Report } from '../../core/report/types';
 import { classroomResult, classroomResultBase64 } from '../grade/classroom';
 import { writeOutputs } from '../grade/outputs';
 import { runGrade } from '../grade/run';
 import { findBlobs, mergeBlobs, parseShard } from '../grade/shard';
-import { type CliIO, TOOL_NAME, UsageError } from '../io';
+import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import type { Command } from '../main';
 
 export const GRADE_USAGE = `Usage:
@@ -55,15 +55,11 @@ function intOpt(v: string | undefined, name: string, min: number): number | unde
   return n;
 }
 
-type Opts = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+type Opts = NonNullable<ParseArgsConfig['options']>;
 
 function parse(args: string[], options: Opts): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0], `Run \`${TOOL_NAME} grade --help\` for the options.`);
-  }
+  const r = parseCommandArgs('grade', args, options);
+  return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
 }
 
 async function mergeCommand(args: string[], io: CliIO): Promise<number> {

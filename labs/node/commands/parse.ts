@@ -12,11 +12,10 @@
  */
 import { lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type Diagnostic, type Span, decodeText } from '../../core/source';
 import { normalizePath } from '../../core/vfs';
 import { loadFile } from '../fs';
-import { type CliIO, TOOL_NAME, UsageError } from '../io';
+import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import type { Command } from '../main';
 
 export const PARSE_KINDS = ['nginx', 'haproxy', 'mycnf', 'sql', 'shell'] as const;
@@ -46,23 +45,13 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        kind: { type: 'string' },
-        format: { type: 'string' },
-        extract: { type: 'string' },
-        comments: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+  const parsed = parseCommandArgs('parse', args, {
+      kind: { type: 'string' },
+      format: { type: 'string' },
+      extract: { type: 'string' },
+      comments: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0], `Run \`${TOOL_NAME} parse --help\` for the options.`);
-  }
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) {
