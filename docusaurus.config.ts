@@ -2,6 +2,7 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { accessibleTheme } from './src/utils/prismContrast';
+import path from 'node:path';
 
 // The public address is configurable so forks and course mirrors can deploy the same site:
 // SITE_URL=https://example.org BASE_URL=/ npm run build
@@ -69,7 +70,22 @@ const config: Config = {
     ],
   ],
 
-  plugins: ['./plugins/labs-data.ts', './plugins/native-css-layers.ts'],
+  plugins: [
+    './plugins/labs-data.ts',
+    './plugins/native-css-layers.ts',
+    // Pre-rendered Mermaid diagrams (npm run gen:diagrams; src/theme/Mermaid): the browser gets one lazy chunk
+    // per diagram, the server build every diagram synchronously so the SVG is inline in the HTML.
+    () => ({
+      name: 'wil-prerendered-diagrams',
+      configureWebpack: (_config: unknown, isServer: boolean) => ({
+        resolve: {
+          alias: {
+            '@wil/prerendered-diagrams$': path.join(__dirname, 'src/diagrams/generated', isServer ? 'server.ts' : 'index.ts'),
+          },
+        },
+      }),
+    }),
+  ],
 
   // Viewport link prefetching runs in idle time instead of one long task after hydration (see the module).
   clientModules: ['./src/clientModules/idlePrefetch.ts'],

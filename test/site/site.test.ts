@@ -64,6 +64,19 @@ describe('docusaurus build', () => {
     }
   });
 
+  it('puts every docs diagram, pre-rendered, in the server HTML (role=img with a name, light and dark SVG)', () => {
+    for (const [route, n] of mermaidPages()) {
+      const html = builtPage(`/${route}`);
+      const containers = [...html.matchAll(/<div class="?docusaurus-mermaid-container wil-mermaid-static"?([^>]*)>(.*?)<\/svg><\/div><\/div>/gs)];
+      expect(containers.length, `${route}: ${n} diagram(s) in the source, ${containers.length} pre-rendered in the HTML`).toBe(n);
+      for (const [, attrs, inner] of containers) {
+        expect(attrs).toMatch(/\srole="?img/);
+        expect(attrs).toMatch(/\saria-label="[^"]{10,}"/);
+        expect(inner).toMatch(/^<div class="?wil-mermaid-light"?><svg[^>]*>.*<div class="?wil-mermaid-dark"?><svg/s);
+      }
+    }
+  });
+
   it('writes the offline search index and a sitemap under the configured base URL', () => {
     expect(existsSync(join(out, 'search-index.json'))).toBe(true);
     const paths = sitemapPaths(out, SITE_URL, BASE);
@@ -143,13 +156,28 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
               await new Promise((r) => setTimeout(r, 100));
             }
           });
+          // A diagram counts when its container shows an SVG with a size (pre-rendered ones hold a light and a
+          // dark SVG, one hidden by CSS; runtime ones one SVG).
+          const shown = () =>
+            page.evaluate(
+              () => Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) => Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0)).length,
+            );
           try {
-            await page.waitForFunction((n) => document.querySelectorAll('.docusaurus-mermaid-container svg').length >= n, want, { timeout: 20_000 });
+            await page.waitForFunction(
+              (n) => Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) => Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0)).length >= n,
+              want,
+              { timeout: 20_000 },
+            );
           } catch {
-            errors.push(`${want} diagram(s) expected, ${await page.locator('.docusaurus-mermaid-container svg').count()} rendered`);
+            errors.push(`${want} diagram(s) expected, ${await shown()} rendered`);
           }
           const broken = await page.locator('.docusaurus-mermaid-container svg[aria-roledescription="error"]').count();
           if (broken) errors.push(`${broken} diagram(s) failed to parse`);
+          const dupIds = await page.evaluate(() => {
+            const all = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+            return [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
+          });
+          if (dupIds.length) errors.push(`ids used more than once: ${dupIds.slice(0, 5).join(', ')}`);
         }
         if (errors.length) problems.push(`${p}:\n  ${errors.join('\n  ')}`);
       }
