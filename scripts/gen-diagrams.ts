@@ -260,7 +260,7 @@ async function renderAll(diagrams: DocDiagram[]): Promise<Map<string, { light: R
  * curve lists with 15-digit numbers: this halves the file with no visible change).
  */
 export function roundCoordinates(svg: string): string {
-  return svg.replace(/(\s(?:d|points|transform)=")([^"]*)(")/g, (_m, a: string, v: string, b: string) => a + v.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100)) + b);
+  return svg.replace(/(\s(?:d|points|transform)=")([^"]*)(")/g, (_m, a: string, v: string, b: string) => a + v.replace(/(?<![\d.])-?\d+\.\d{3,}(?:e-?\d+)?(?![\d.e])/g, (n) => String(Math.round(Number(n) * 100) / 100)) + b);
 }
 
 /** The accessible wrapper owns the name; the SVGs themselves are presentation only. */

@@ -86,5 +86,7 @@ describe('gen-diagrams helpers', () => {
     expect(roundCoordinates('<path d="M-25.296875 -19.5 C1.3092840012517186 2.5" class="a1.23456"/><g transform="translate(10.123456, 5)">')).toBe(
       '<path d="M-25.3 -19.5 C1.31 2.5" class="a1.23456"/><g transform="translate(10.12, 5)">',
     );
+    // Compact path syntax: a number that runs into the next one (`.5` starts a new number) is left alone.
+    expect(roundCoordinates('<path d="M10.000001.5 5.4.05l-.1234567.05 1.23456 2"/>')).toBe('<path d="M10.000001.5 5.4.05l-.1234567.05 1.23 2"/>');
   });
 });
