@@ -1,21 +1,81 @@
 #!/usr/bin/env node
-import { main } from '../node/main';
-import { abortOnSignals } from '../node/signals';
+/**
+ * The `web-infra-lab` bin: starts the CLI as fast as Node allows.
+ *
+ * Most of a short run (`check` on one submission takes ~50 ms beyond Node's own start-up) used to be
+ * loading ~80 compiled modules: resolving each path, reading and compiling each file. So `npm run
+ * build:cli` also writes one bundle of the modules every command needs (dist/labs/node/cli.bundle.js,
+ * by scripts/bundle-cli.js; the rarely used parts, live mode, grading and the spec validator, stay
+ * separate files it loads on demand), and this bin compiles it with a V8 code cache: the bytecode V8
+ * made on an earlier run, kept in node_modules/.cache/web-infra-lab/, so the functions a run needs
+ * are not parsed and compiled again. The cache is keyed by the bundle's size and modification time,
+ * Node's version and architecture (V8 also refuses data from another V8 or other flags); it is written
+ * atomically after a run that had none, and skipped when not writable or with WEB_INFRA_LAB_NO_CACHE=1
+ * (WEB_INFRA_LAB_CACHE_DIR puts it elsewhere).
+ * Without a bundle (only `tsc` was run) the bin loads the compiled modules (./run.js) as before.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const { signal, interrupted } = abortOnSignals();
+const BUNDLE = join(__dirname, '..', 'node', 'cli.bundle.js');
+const CACHE_DIR = process.env.WEB_INFRA_LAB_CACHE_DIR || join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'web-infra-lab');
 
-main(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  signal,
-}).then(
-  (code) => {
-    process.exitCode = interrupted() ? 130 : code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`web-infra-lab: ${String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+interface NodeModule {
+  new (id: string, parent?: unknown): { filename: string; paths: string[]; exports: unknown; require(id: string): unknown };
+  wrap(code: string): string;
+  _nodeModulePaths(dir: string): string[];
+}
+
+function start(): void {
+  let code: string;
+  let key: string;
+  try {
+    const st = statSync(BUNDLE);
+    // The bundle is ASCII (esbuild escapes everything else; scripts/bundle-cli.js checks), so latin1 is exact and cheapest.
+    code = readFileSync(BUNDLE, 'latin1');
+    key = `${process.version} ${process.arch} ${st.size} ${st.mtimeMs}`;
+  } catch {
+    require('./run');
+    return;
+  }
+  const Module = require('node:module') as NodeModule;
+  const vm = require('node:vm') as typeof import('node:vm');
+  const useCache = process.env.WEB_INFRA_LAB_NO_CACHE !== '1';
+  const cacheFile = join(CACHE_DIR, 'cli.bundle.v8cache');
+  let cached: Buffer | undefined;
+  if (useCache) {
+    try {
+      const buf = readFileSync(cacheFile);
+      const n = buf.readUInt32LE(0);
+      if (buf.subarray(4, 4 + n).toString('latin1') === key) cached = buf.subarray(4 + n);
+    } catch {
+      /* no cache yet: compile normally */
+    }
+  }
+  // (The bundle has no import(): scripts/bundle-cli.js turns the on-demand ones into require().)
+  const script = new vm.Script(Module.wrap(code), { filename: BUNDLE, cachedData: cached });
+  if (useCache && (cached === undefined || script.cachedDataRejected)) {
+    process.once('exit', () => {
+      try {
+        const data = script.createCachedData();
+        const head = Buffer.from(key, 'latin1');
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(head.length);
+        mkdirSync(CACHE_DIR, { recursive: true });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat([len, head, data]));
+        renameSync(tmp, cacheFile);
+      } catch {
+        /* read-only checkout or full disk: run without a cache */
+      }
+    });
+  }
+  const mod = new Module(BUNDLE, module);
+  mod.filename = BUNDLE;
+  mod.paths = Module._nodeModulePaths(dirname(BUNDLE));
+  const req = Object.assign((id: string) => mod.require(id), { main: require.main });
+  const fn = script.runInThisContext() as (...a: unknown[]) => void;
+  fn.call(mod.exports, mod.exports, req, mod, BUNDLE, dirname(BUNDLE));
+}
+
+start();

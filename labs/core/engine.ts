@@ -66,19 +66,49 @@ export function selectedChecks(lab: LabSpec, opts: { includeHidden?: boolean; on
 }
 
 export function checkSubmission(input: CheckSubmissionInput): Report {
+  return beginSubmission(input).finish(input.external);
+}
+
+/** A submission whose checks run in two steps: see beginSubmission. */
+export interface PendingSubmission {
+  /** Runs the deferred checks with the external findings (real-tool runs) and returns the report. */
+  finish(external?: Record<string, ExternalFinding[]>): Report;
+}
+
+/**
+ * Runs every selected check now except those in `deferred` (the checks that read external findings),
+ * and those when `finish` gets the findings. The node side starts `haproxy -c` / `nginx -t`, runs the
+ * static checks while the tools work, then finishes: the report is the one `checkSubmission` gives
+ * (same order, same figures).
+ */
+export function beginSubmission(input: CheckSubmissionInput, deferred: ReadonlySet<string> = new Set()): PendingSubmission {
   const clock = input.clock ?? (() => 0);
   const t0 = clock();
   const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml });
   const defs = new Map((input.catalogue ?? catalogue).map((c) => [c.meta.id, c]));
-  const results: CheckResult[] = [];
-  for (const lc of selectedChecks(input.lab, input)) {
+  const selected = selectedChecks(input.lab, input);
+  const results: Array<CheckResult | undefined> = [];
+  const run = (lc: LabSpec['checks'][number], external: Record<string, ExternalFinding[]> | undefined): CheckResult => {
     const def = defs.get(lc.id);
     if (!def) throw new CheckContractError(lc.id, 'the lab lists a check the catalogue does not have');
     const t = clock();
-    const r = runOne(def as StaticCheck, lc, model, input);
+    const r = runOne(def as StaticCheck, lc, model, input, external);
     r.durationMs = Math.round((clock() - t) * 100) / 100;
-    results.push(r);
-  }
+    return r;
+  };
+  for (const lc of selected) results.push(deferred.has(lc.id) ? undefined : run(lc, input.external));
+  let done = false;
+  return {
+    finish(external?: Record<string, ExternalFinding[]>): Report {
+      if (done) throw new Error('finish() was already called for this submission');
+      done = true;
+      const all = selected.map((lc, i) => results[i] ?? run(lc, external));
+      return summarise(all, input, model, clock() - t0);
+    },
+  };
+}
+
+function summarise(results: CheckResult[], input: CheckSubmissionInput, model: Model, durationMs: number): Report {
   const scored = results.filter((r) => r.status !== 'skip');
   const score = round2(scored.reduce((s, r) => s + r.points, 0));
   const maxScore = round2(scored.reduce((s, r) => s + r.maxPoints, 0));
@@ -93,7 +123,7 @@ export function checkSubmission(input: CheckSubmissionInput): Report {
     passed,
     files: model.files.filter((f) => !f.fromScript).map((f) => ({ path: f.path, kind: f.kind, ...(f.host ? { host: f.host } : {}) })),
     checks: results,
-    durationMs: Math.round((clock() - t0) * 100) / 100,
+    durationMs: Math.round(durationMs * 100) / 100,
   };
 }
 
@@ -103,7 +133,7 @@ function round2(n: number): number {
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, input: CheckSubmissionInput): CheckResult {
+function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, input: CheckSubmissionInput, external: Record<string, ExternalFinding[]> | undefined): CheckResult {
   const meta = def.meta;
   const base = {
     id: meta.id,
@@ -126,7 +156,7 @@ function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, i
     lab: input.lab,
     params: input.lab.parameters,
     meta,
-    external: input.external?.[meta.id],
+    external: external?.[meta.id],
     report: (f) => findings.push(toFinding(meta, f, model)),
     skip: (messageId, data) => {
       skipped = true;

@@ -5,7 +5,7 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { contentHash } from '../core/hash';
 import { loadSubmission } from './fs';
 import type { LabSpec } from '../core/spec/types';
 import { specsDir } from './paths';
@@ -17,8 +17,7 @@ import type { FileTree } from '../core/vfs';
 import type { Model } from '../core/model/types';
 import type { ExternalFinding } from '../core/checks/context';
 import { buildModel } from '../core/model/build';
-import { checkSubmission, selectedChecks } from '../core/engine';
-import { runRealTools } from './realtools';
+import { beginSubmission, checkSubmission, selectedChecks } from '../core/engine';
 import { readYamlFull, type YamlReader } from '../core/model/yaml';
 
 export interface CheckDirOptions {
@@ -55,8 +54,6 @@ function knownLabs(): string[] {
     .sort();
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * Loads a lab for a run: from its validated snapshot when spec.yaml and the catalogue are the
  * ones it was made from (no zod, no yaml at start-up), else by validating spec.yaml
@@ -69,10 +66,10 @@ export function loadLab(id: string): LabSpec {
   const file = join('labs', 'specs', id, 'spec.yaml');
   try {
     const text = readFileSync(join(specsDir, id, 'spec.yaml'), 'utf8');
-    const snap = JSON.parse(readFileSync(join(specsDir, id, 'spec.snapshot.json'), 'utf8')) as { specSha256: string; catalogueSha256: string; spec: LabSpec };
+    const snap = JSON.parse(readFileSync(join(specsDir, id, 'spec.snapshot.json'), 'utf8')) as { specHash: string; catalogueHash: string; spec: LabSpec };
     const metas = snap.spec.checks.map((c) => catalogue.find((x) => x.meta.id === c.id)?.meta);
-    const cat = metas.every((m) => m) ? sha256(JSON.stringify(metas.map((m) => [m!.id, m!.points, m!.severity, m!.hidden === true]))) : '';
-    if (snap.specSha256 === sha256(text) && snap.catalogueSha256 === cat) return { ...snap.spec, file };
+    const cat = metas.every((m) => m) ? contentHash(JSON.stringify(metas.map((m) => [m!.id, m!.points, m!.severity, m!.hidden === true]))) : '';
+    if (snap.specHash === contentHash(text) && snap.catalogueHash === cat) return { ...snap.spec, file };
   } catch {
     /* no usable snapshot: validate */
   }
@@ -88,11 +85,17 @@ export function resolveLab(tree: FileTree, explicit?: string): LabSpec {
   throw new UsageError('cannot tell which lab this folder answers', `Add \`lab: <id>\` to answers.yaml, or pass --lab (labs: ${labs.join(', ')}).`);
 }
 
+/** The checks that read real-tool findings (run after the tools finish). */
+const TOOL_CHECKS: ReadonlySet<string> = new Set(['haproxy/valid-config', 'nginx/valid-config']);
+
+/** Milliseconds, monotonic (process.hrtime: reading the `performance` global loads perf_hooks at start-up). */
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export async function checkDir(
   dir: string,
   opts: { lab?: string; realTools?: boolean; includeHidden?: boolean; only?: string[]; live?: boolean; signal?: AbortSignal; siteUrl?: string; strict?: boolean } = {},
 ): Promise<Report> {
-  const t0 = performance.now();
+  const t0 = now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
   const model: Model = buildModel(tree, lab, diagnostics, { yaml: fullYaml });
@@ -102,24 +105,31 @@ export async function checkDir(
     const components = [...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0]))];
     throw new UsageError(`--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`, `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`);
   }
-  let external: Record<string, ExternalFinding[]> | undefined;
   const wantsTools = opts.realTools !== false && (selected.has('haproxy/valid-config') || selected.has('nginx/valid-config'));
-  if (wantsTools) {
-    external = await runRealTools(model, { signal: opts.signal, checks: selected });
-  }
-  const report = checkSubmission({
+  const input = {
     tree,
     submission: basename(resolve(dir)) === '' ? dir : dir,
     lab,
     model,
     includeHidden: opts.includeHidden,
     only: opts.only,
-    external,
     siteUrl: opts.siteUrl,
     strict,
-    clock: () => performance.now(),
+    clock: () => now(),
     toolVersion: TOOL_VERSION,
-  });
+  };
+  let report: Report;
+  if (wantsTools) {
+    // Loaded only when a real tool runs (it brings child_process, net and os). The tools start first;
+    // the static checks run while they work; the checks that read the tools' findings run last.
+    const { startRealTools } = await import('./realtools.js');
+    const tools = startRealTools(model, { signal: opts.signal, checks: selected });
+    await tools.spawned;
+    const pending = beginSubmission(input, TOOL_CHECKS);
+    report = pending.finish(await tools.results);
+  } else {
+    report = checkSubmission(input);
+  }
   if (opts.live) {
     const live = await runLiveMode(root, tree, model, lab, report.checks, opts.signal);
     report.checks.push(...live.checks);
@@ -129,7 +139,7 @@ export async function checkDir(
     const required = new Set(lab.checks.filter((c) => c.required).map((c) => c.id));
     report.passed = report.checks.every((c) => !required.has(c.id) || c.status === 'pass' || c.status === 'warn' || c.status === 'skip');
   }
-  report.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+  report.durationMs = Math.round((now() - t0) * 100) / 100;
   return report;
 }
 

@@ -6,6 +6,8 @@ import { projectRoot } from './paths';
 /** What a command needs from the outside world, passed in so that tests can run commands in-process. */
 export interface Writable {
   write(chunk: string): unknown;
+  /** Bytes as they are, when the destination takes them (the process's own stdout does). */
+  writeBytes?(bytes: Uint8Array): unknown;
   isTTY?: boolean;
 }
 

@@ -11,8 +11,7 @@
  * and temp paths go to the temp dir. Each rewrite is reported as a note.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { ExternalFinding } from '../core/checks/context';
@@ -61,18 +60,23 @@ function runTool(cmd: string, args: string[], signal?: AbortSignal, timeout = TO
   });
 }
 
-/** A port nobody listens on right now (for nginx's listen lines). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
+/**
+ * The port a `listen` runs on under `nginx -t`: the same for the same address (so two servers sharing a
+ * socket still share it, and a duplicate default_server is still caught), unprivileged (a learner is
+ * not root), never bound for real: in test mode nginx ignores "address already in use" (it checks that
+ * it could bind, not that the port is free), so no free port has to be found first.
+ */
+function testPort(ports: Map<string, number>, arg: string): number {
+  const m = /^(?:(.*):)?(\d+)$/.exec(arg.split(/\s/)[0]);
+  const key = m ? `${m[1] === undefined || m[1] === '*' || m[1] === '0.0.0.0' ? '*' : m[1]}:${m[2]}` : arg;
+  let port = ports.get(key);
+  if (port === undefined) ports.set(key, (port = TEST_PORT_BASE + ports.size));
+  return port;
 }
+const TEST_PORT_BASE = 40_080;
+
+/** Appended to the configuration `haproxy -c` reads (see haproxyCheck). */
+export const HTTPCLIENT_OFF = '\n\n# web-infra-lab: the internal HTTP client is not used by a configuration check\nglobal\n    httpclient.ssl.verify none\n';
 
 let certCache: Promise<{ cert: string; key: string; pem: string } | undefined> | undefined;
 
@@ -88,9 +92,8 @@ function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: strin
     const cert = join(dir, 'cert.pem');
     const r = await runTool(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=web-infra-lab.invalid'], signal);
     if (r.code !== 0) return undefined;
-    const fs = await import('node:fs');
     const pem = join(dir, 'combined.pem');
-    fs.writeFileSync(pem, fs.readFileSync(cert, 'utf8') + fs.readFileSync(key, 'utf8'));
+    writeFileSync(pem, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
     return { cert, key, pem };
   })();
   return certCache;
@@ -120,7 +123,7 @@ const IP = /^(\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
 // ------------------------------------------------------------------------------------------------
 // HAProxy
 
-export async function haproxyCheck(model: Model, host: HostModel, signal?: AbortSignal): Promise<ExternalFinding[]> {
+export async function haproxyCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
   const bin = findTool('haproxy');
   const unit = host.haproxy[0];
   if (!bin || !unit) return [];
@@ -128,10 +131,9 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
   const lines = file.source.text.split('\n');
   const notes: ExternalFinding[] = [];
   let needCert = false;
-  const cert = await (async () => {
-    for (const s of unit.config.sections) for (const l of s.lines) if (l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')) needCert = true;
-    return needCert ? throwawayCert(signal) : undefined;
-  })();
+  for (const s of unit.config.sections) for (const l of s.lines) if (l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')) needCert = true;
+  // (no await without a certificate to make: haproxy -c, the slowest tool, starts at once)
+  const cert = needCert ? await throwawayCert(signal) : undefined;
   return withTempDir('web-infra-lab-haproxy-', async (dir) => {
     const errorFile = join(dir, 'error.http');
     writeFileSync(errorFile, 'HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nunavailable\r\n');
@@ -176,8 +178,20 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
       }
     }
     const cfg = join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, lines.join('\n'));
-    const r = await runTool(bin, ['-c', '-f', cfg], signal);
+    // HAProxy 2.5+ loads the whole system CA store at start-up for its internal HTTP client (not for
+    // the proxies): two thirds of a `haproxy -c` (about 20 of 30 ms here). Validation needs none of it,
+    // so a global section after the learner's last line turns that off, unless the learner's own
+    // configuration sets an httpclient option, or its last line has no LF (HAProxy reports that): then
+    // it runs as written. An older HAProxy that does not know the keyword gets the file as written.
+    const quick = file.source.text.endsWith('\n') && !/^[ \t]*httpclient\./m.test(file.source.text);
+    writeFileSync(cfg, lines.join('\n') + (quick ? HTTPCLIENT_OFF : ''));
+    const run = runTool(bin, ['-c', '-f', cfg], signal);
+    spawned?.();
+    let r = await run;
+    if (quick && r.code !== 0 && /httpclient/.test(r.stderr)) {
+      writeFileSync(cfg, lines.join('\n'));
+      r = await runTool(bin, ['-c', '-f', cfg], signal);
+    }
     return [...notes, ...haproxyFindings(r, cfg, file)];
   });
 }
@@ -213,7 +227,7 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
 
 const LOG_DIRECTIVES = new Set(['access_log', 'error_log']);
 
-export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSignal): Promise<ExternalFinding[]> {
+export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
   const bin = findTool('nginx');
   if (!bin || host.nginx.length === 0) return [];
   const unit = host.nginx[0];
@@ -222,6 +236,7 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
   return withTempDir('web-infra-lab-nginx-', async (dir) => {
     const notes: ExternalFinding[] = [];
     const pathMap = new Map<string, ModelFile>();
+    const ports = new Map<string, number>();
     // Every nginx file of the parse, written at its path relative to the host folder (or the script's target).
     const hostPrefix = `${host.name}/`;
     const relOf = (mf: ModelFile) => (mf.fromScript ? (mf.target ?? mf.path).replace(/^\/+/, '') : mf.path.startsWith(hostPrefix) ? mf.path.slice(hostPrefix.length) : mf.path);
@@ -235,7 +250,7 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
       if (!mf) continue;
       const rel = relOf(mf);
       const lines = mf.source.text.split('\n');
-      const walk = async (ds: typeof cfg.parsed, inUpstream = false) => {
+      const walk = (ds: typeof cfg.parsed, inUpstream = false): void => {
         for (const d of ds) {
           if (d.span.file !== cfg.file) continue;
           const line = d.span.line;
@@ -250,7 +265,7 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
             }
           };
           if (d.directive === 'listen' && !inUpstream && d.args[0] && !d.args[0].startsWith('unix:')) {
-            const port = await freePort();
+            const port = testPort(ports, d.args[0]);
             setArg(0, `127.0.0.1:${port}`);
             notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`listen ${d.args[0]}\` ran as 127.0.0.1:${port}` }, loc: d.span, severity: 'info' });
           } else if (LOG_DIRECTIVES.has(d.directive) && d.args[0] && d.args[0] !== 'off' && !d.args[0].startsWith('syslog:') && d.args[0] !== 'stderr') {
@@ -278,10 +293,10 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
             }
           }
           if (edits.length) lines[line - 1] = replaceAt(lines[line - 1], edits);
-          if (d.block) await walk(d.block, d.directive === 'upstream');
+          if (d.block) walk(d.block, d.directive === 'upstream');
         }
       };
-      await walk(cfg.parsed);
+      walk(cfg.parsed);
       const out = join(dir, 'conf', rel);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, lines.join('\n'));
@@ -297,7 +312,9 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
     const args = ['-t', '-q', '-p', dir + '/', '-e', join(dir, 'error.log'), '-c', main];
     // nginx -t writes the pid file: keep it in the temp dir, never the machine's /run/nginx.pid.
     if (whole && !hasPid) args.push('-g', `pid ${join(dir, 'nginx.pid')};`);
-    const r = await runTool(bin, args, signal);
+    const run = runTool(bin, args, signal);
+    spawned?.();
+    const r = await run;
     const findings = nginxFindings(r, pathMap, entry, host.name);
     return [...notes, ...findings];
   });
@@ -337,16 +354,49 @@ export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry
  * check id; a tool that is not installed contributes nothing (the static checks still run).
  */
 export async function runRealTools(model: Model, opts: { signal?: AbortSignal; checks?: Set<string> } = {}): Promise<Record<string, ExternalFinding[]>> {
+  return startRealTools(model, opts).results;
+}
+
+/**
+ * Starts `haproxy -c` (load balancers) and `nginx -t` (web servers) at once. `spawned` settles when every
+ * tool process has started (or its host needed none), so the caller can run the static checks while the
+ * tools work; `results` are their findings by check id.
+ */
+export function startRealTools(model: Model, opts: { signal?: AbortSignal; checks?: Set<string> } = {}): { spawned: Promise<void>; results: Promise<Record<string, ExternalFinding[]>> } {
   const want = (id: string) => !opts.checks || opts.checks.has(id);
-  const jobs: Array<Promise<[string, ExternalFinding[]]>> = [];
   const hosts = Object.values(model.hosts);
+  const starts: Array<[string, (spawned: () => void) => Promise<ExternalFinding[]>]> = [];
   if (want('haproxy/valid-config')) {
-    for (const h of hosts.filter((x) => x.role === 'load-balancer' && x.haproxy.length)) jobs.push(haproxyCheck(model, h, opts.signal).then((f) => ['haproxy/valid-config', f]));
+    for (const h of hosts.filter((x) => x.role === 'load-balancer' && x.haproxy.length)) starts.push(['haproxy/valid-config', (s) => haproxyCheck(model, h, opts.signal, s)]);
   }
   if (want('nginx/valid-config')) {
-    for (const h of hosts.filter((x) => x.role === 'web' && x.nginx.length)) jobs.push(nginxCheck(model, h, opts.signal).then((f) => ['nginx/valid-config', f]));
+    for (const h of hosts.filter((x) => x.role === 'web' && x.nginx.length)) starts.push(['nginx/valid-config', (s) => nginxCheck(model, h, opts.signal, s)]);
   }
-  const out: Record<string, ExternalFinding[]> = {};
-  for (const [id, f] of await Promise.all(jobs)) (out[id] ??= []).push(...f);
-  return out;
+  let left = starts.length;
+  let release!: () => void;
+  const spawned = new Promise<void>((ok) => (release = ok));
+  if (left === 0) release();
+  const jobs = starts.map(([id, start]) => {
+    let counted = false;
+    const once = () => {
+      if (counted) return;
+      counted = true;
+      if (--left === 0) release();
+    };
+    let job: Promise<ExternalFinding[]>;
+    try {
+      job = start(once);
+    } catch (err) {
+      job = Promise.reject(err);
+    }
+    return job.finally(once).then((f): [string, ExternalFinding[]] => [id, f]);
+  });
+  const results = Promise.all(jobs).then((done) => {
+    const out: Record<string, ExternalFinding[]> = {};
+    for (const [id, f] of done) (out[id] ??= []).push(...f);
+    return out;
+  });
+  // A failure surfaces through `results`; `spawned` only says when to stop waiting.
+  results.catch(() => undefined);
+  return { spawned, results };
 }

@@ -4,7 +4,7 @@
  * own line and column.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { contentHash } from '../core/hash';
 import { join, relative } from 'node:path';
 import { specsDir } from './paths';
 import type { Diagnostic } from '../core/source';
@@ -114,25 +114,22 @@ export function loadVariant(labId: string, name: string, dir: string = specsDir)
 // ------------------------------------------------------------------------------------------------
 // Validated snapshot: the CLI's start-up must not pay for zod and yaml (about 2/3 of a run), so
 // each lab folder holds spec.snapshot.json, the spec exactly as loadLab validates it, keyed by the
-// SHA-256 of spec.yaml and of the catalogue metadata the defaults come from. The CLI uses it only
+// content hash (labs/core/hash.ts) of spec.yaml and of the catalogue metadata the defaults come from. The CLI uses it only
 // when both hashes match (else it validates spec.yaml itself); a test keeps it fresh.
 
 export const SNAPSHOT_FILE = 'spec.snapshot.json';
 
 export interface SpecSnapshot {
   note: string;
-  specSha256: string;
-  catalogueSha256: string;
+  specHash: string;
+  catalogueHash: string;
   spec: Omit<LabSpec, 'file'>;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** What the defaults of a spec depend on: the id, points, severity and hidden flag of each check it lists. */
-export function catalogueSha256(metas: ReadonlyArray<{ id: string; points: number; severity: string; hidden?: boolean }>): string {
-  return sha256(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true])));
+export function catalogueHash(metas: ReadonlyArray<{ id: string; points: number; severity: string; hidden?: boolean }>): string {
+  return contentHash(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true])));
 }
 
 export function specSnapshot(id: string, dir: string = specsDir): SpecSnapshot {
@@ -141,9 +138,9 @@ export function specSnapshot(id: string, dir: string = specsDir): SpecSnapshot {
   void _file;
   return {
     note: 'Generated from spec.yaml by `node -r ts-node/register/transpile-only labs/node/specs.ts`; do not edit.',
-    specSha256: sha256(text),
+    specHash: contentHash(text),
     // Only the checks this lab lists: their metadata gives the defaults (other checks do not matter).
-    catalogueSha256: catalogueSha256(spec.checks.map((c) => checks.find((x) => x.meta.id === c.id)!.meta)),
+    catalogueHash: catalogueHash(spec.checks.map((c) => checks.find((x) => x.meta.id === c.id)!.meta)),
     spec,
   };
 }

@@ -3,11 +3,12 @@
  * the spawned compiled bin (dist/, built by `npm test`'s pretest; rebuilt here when missing).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../labs/node/main';
+import { ensureCliBuilt } from '../cli-build';
 import { projectRoot } from '../../labs/node/paths';
 import * as checkCommand from '../../labs/node/commands/check';
 import * as checkModule from '../../labs/node/check';
@@ -37,16 +38,6 @@ beforeAll(() => {
 afterAll(() => {
   if (!hadTs) delete NodeModule._extensions['.ts'];
 });
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 const SOL = 'labs/specs/distributed-web/solution';
 const STARTER = 'labs/specs/distributed-web/examples/starter';
@@ -170,16 +161,7 @@ describe('check command, in-process', () => {
 });
 
 describe('check command, spawned bin', () => {
-  beforeAll(() => {
-    const built = join(projectRoot, 'dist/labs/node/commands/check.js');
-    if (!existsSync(BIN) || !existsSync(built) || statSync(built).mtimeMs < newest(join(projectRoot, 'labs'))) {
-      const r = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, encoding: 'utf8' });
-      // tsc still emits when some other file has a type error; the bin is usable when check.js is fresh.
-      if (r.status !== 0 && (!existsSync(built) || statSync(built).mtimeMs < statSync(join(projectRoot, 'labs/node/commands/check.ts')).mtimeMs)) {
-        throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
-      }
-    }
-  }, 180_000);
+  beforeAll(() => void ensureCliBuilt(), 300_000);
   for (const s of scenarios) {
     it(s.name, () => {
       const r = spawned(s);

@@ -4,11 +4,12 @@
  * older than the sources).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../labs/node/main';
+import { ensureCliBuilt } from '../cli-build';
 import * as parseCommand from '../../labs/node/commands/parse';
 import * as sniffModule from '../../labs/core/parsers/sniff';
 import * as nginxParser from '../../labs/core/parsers/nginx/parser';
@@ -276,21 +277,6 @@ function spawned(args: string[]): Run {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function newest(dir: string): number {
-  let t = 0;
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const q = join(d, f);
-      const st = statSync(q);
-      if (st.isDirectory()) {
-        if (f !== 'specs') walk(q);
-      } else if (f.endsWith('.ts')) t = Math.max(t, st.mtimeMs);
-    }
-  };
-  walk(dir);
-  return t;
-}
-
 beforeAll(() => {
   if (!hadTs) {
     NodeModule._extensions['.ts'] = (m, filename) => {
@@ -299,16 +285,8 @@ beforeAll(() => {
     };
   }
   setup();
-  const stale = !existsSync(bin) || !existsSync(join(root, 'dist/labs/node/commands/parse.js')) || statSync(join(root, 'dist/labs/node/commands/parse.js')).mtimeMs < newest(join(root, 'labs'));
-  if (stale) {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    // tsc still emits when some other file has a type error; the bin is usable when parse.js is fresh.
-    const built = join(root, 'dist/labs/node/commands/parse.js');
-    if (r.status !== 0 && (!existsSync(built) || statSync(built).mtimeMs < statSync(parseSource).mtimeMs)) {
-      throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
-    }
-  }
-});
+  ensureCliBuilt();
+}, 300_000);
 
 afterAll(() => {
   if (!hadTs) delete NodeModule._extensions['.ts'];

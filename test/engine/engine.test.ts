@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckContractError, checkSubmission } from '../../labs/core/engine';
+import { beginSubmission, CheckContractError, checkSubmission } from '../../labs/core/engine';
 import { defineCheck, type StaticCheck } from '../../labs/core/checks/context';
 import type { LabSpec } from '../../labs/core/spec/types';
 import { MemoryTree } from '../../labs/core/vfs';
@@ -118,5 +118,31 @@ describe('engine', () => {
     ]);
     expect(r.lab).toBe('distributed-web');
     expect(r.checks[0].docsUrl).toMatch(/\/docs\/checks\/t\/a$/);
+  });
+
+  it('beginSubmission runs the deferred checks only at finish, with its findings, and gives the report checkSubmission gives', () => {
+    const order: string[] = [];
+    const cs = [
+      mk('t/first', () => void order.push('t/first')),
+      mk('t/ext', (ctx) => {
+        order.push('t/ext');
+        for (const f of ctx.external ?? []) ctx.report(f);
+      }),
+      mk('t/last', (c) => {
+        order.push('t/last');
+        c.report({ messageId: 'b', severity: 'warning' });
+      }),
+    ];
+    const external = { 't/ext': [{ messageId: 'a', data: { x: 'tool' }, loc: { file: 'lb-01/haproxy.cfg', line: 2, column: 5 } }] };
+    const input = { tree, submission: 't', lab: labWith(cs), catalogue: cs as never, strict: true };
+    const pending = beginSubmission(input, new Set(['t/ext']));
+    expect(order).toEqual(['t/first', 't/last']);
+    const report = pending.finish(external as never);
+    expect(order).toEqual(['t/first', 't/last', 't/ext']);
+    expect(() => pending.finish(external as never)).toThrow(/already/);
+    const whole = checkSubmission({ ...input, external: external as never });
+    expect(report).toEqual(whole);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([['t/first', 'pass'], ['t/ext', 'fail'], ['t/last', 'warn']]);
+    expect(report.checks[1].findings[0].message).toBe('A tool');
   });
 });

@@ -1,4 +1,5 @@
 /** Test helpers: archive writers (zip, tar, tar.gz) that can produce malicious entries on purpose. */
+import { ensureCliBuilt } from '../cli-build';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,9 +134,7 @@ function compiledIsFresh(): boolean {
 /** The compiled CLI and worker are what grading runs; build them when missing or older than the sources. */
 export function ensureBuilt(): void {
   const worker = join(ROOT, 'dist', 'labs', 'node', 'grade', 'worker.js');
-  if (!existsSync(CLI) || !compiledIsFresh()) {
-    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
-  }
+  if (!existsSync(CLI) || !compiledIsFresh()) ensureCliBuilt();
   if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'labs', 'node', 'check.js'))) throw new Error('the compiled CLI is missing after npm run build:cli');
 }
 

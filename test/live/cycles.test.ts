@@ -3,7 +3,8 @@
  * interrupted at random moments (AbortSignal in-process, SIGINT/SIGTERM to a spawned CLI), and
  * after each and all: no process, namespace, mount or temp dir left.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { ensureCliBuilt } from '../cli-build';
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ function spawnCli(kind: Kind): ReturnType<typeof spawn> {
 describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
   beforeAll(() => {
     // the spawned product bin is the compiled one (`npm test` builds it first; build it when missing)
-    if (!existsSync(join(ROOT, 'dist', 'labs', 'node', 'live', 'index.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore', timeout: 180_000 });
+    ensureCliBuilt();
   }, 200_000);
 
   it('leaves no process, namespace, mount or temp dir behind, interrupted or not', { timeout: 200_000 }, async () => {

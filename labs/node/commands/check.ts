@@ -6,83 +6,13 @@
  * Machine formats go to stdout only; `--output FILE` writes the report there and prints a
  * one-line summary on stderr.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import { projectRoot } from '../paths';
 import type { Command } from '../main';
 import type { FormatName } from '../../core/report/index';
 import type { Report } from '../../core/report/types';
-
-/**
- * A V8 code cache for the compiled CLI's own modules (Node 20 has no built-in compile cache):
- * most of a `check` run is compiling and first-running about 700 KB of JavaScript, and V8's
- * cached code (made after the run, so it holds the functions that ran) cuts that. Kept in
- * node_modules/.cache/web-infra-lab, keyed by each file's SHA-1 and the Node version; written
- * atomically; skipped when not writable, under tests, or with WEB_INFRA_LAB_NO_CACHE=1.
- */
-export function installCompileCache(env: CliIO['env']): void {
-  if (env.WEB_INFRA_LAB_NO_CACHE === '1' || env.VITEST !== undefined || process.env.VITEST !== undefined) return;
-  const Module = require('node:module') as {
-    prototype: { _compile(content: string, filename: string): unknown };
-    wrap(s: string): string;
-    _resolveFilename(r: string, m: unknown, isMain: boolean, o?: unknown): string;
-    _cache: unknown;
-    _extensions: unknown;
-  };
-  const vm = require('node:vm') as typeof import('node:vm');
-  const crypto = require('node:crypto') as typeof import('node:crypto');
-  const root = join(projectRoot, 'dist') + sep;
-  const file = join(projectRoot, 'node_modules', '.cache', 'web-infra-lab', `v8-${process.version}-${process.arch}.bin`);
-  const cache = new Map<string, { h: string; data: Buffer }>();
-  try {
-    const buf = readFileSync(file);
-    const n = buf.readUInt32LE(0);
-    let off = 4 + n;
-    for (const [k, h, len] of JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as Array<[string, string, number]>) {
-      cache.set(k, { h, data: buf.subarray(off, off + len) });
-      off += len;
-    }
-  } catch {
-    /* no cache yet, or unreadable: compile normally */
-  }
-  const fresh: Array<[string, string, import('node:vm').Script]> = [];
-  const orig = Module.prototype._compile;
-  Module.prototype._compile = function (this: { exports: unknown; require(id: string): unknown }, content: string, filename: string) {
-    // A module with a dynamic import() is compiled the normal way (vm.Script's import() callback is not dependable on Node 20).
-    if (!filename.startsWith(root) || content.includes('import(')) return orig.call(this, content, filename);
-    const code = content.startsWith('#!') ? '//' + content : content;
-    const h = crypto.createHash('sha1').update(code).digest('hex');
-    const e = cache.get(filename);
-    const script = new vm.Script(Module.wrap(code), { filename, cachedData: e && e.h === h ? e.data : undefined });
-    if (!e || e.h !== h || script.cachedDataRejected) fresh.push([filename, h, script]);
-    const mod = this;
-    const req = Object.assign((id: string) => mod.require(id), {
-      resolve: (r: string, o?: unknown) => Module._resolveFilename(r, mod, false, o),
-      main: require.main,
-      cache: Module._cache,
-      extensions: Module._extensions,
-    });
-    const fn = script.runInThisContext({ displayErrors: true }) as (...a: unknown[]) => unknown;
-    return fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
-  };
-  process.once('exit', () => {
-    if (fresh.length === 0) return;
-    try {
-      for (const [k, h, s] of fresh) cache.set(k, { h, data: s.createCachedData() });
-      const entries = [...cache];
-      const head = Buffer.from(JSON.stringify(entries.map(([k, v]) => [k, v.h, v.data.length])), 'utf8');
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(head.length);
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, Buffer.concat([len, head, ...entries.map(([, v]) => v.data)]));
-      renameSync(tmp, file);
-    } catch {
-      /* a read-only install: no cache */
-    }
-  });
-}
 
 const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'github', 'gradescope'];
 
@@ -178,8 +108,7 @@ export const command: Command = {
         'Give the folder with your answer, e.g. `npm run check-lab -- my-answer` (or try the bundled example: `npm run check-lab -- labs/specs/distributed-web/examples/starter`).',
       );
     }
-    installCompileCache(io.env);
-    // Loaded after the compile cache is in place (and only for a real run, not --help or a usage error).
+    // Loaded only for a real run (not --help or a usage error).
     const { checkDir } = require('../check') as typeof import('../check');
     const { formatReport } = require('../../core/report/index') as typeof import('../../core/report/index');
     const report = await checkDir(dir, {
