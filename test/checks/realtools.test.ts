@@ -112,4 +112,19 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     const { hp } = await check({ name: 'tls', files: { [HP]: base.replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem\n') } });
     expect(hp.status).toBe('pass');
   });
+
+  // haproxy -c runs without the HTTP client's CA store (a global section after the learner's last line);
+  // the learner's own httpclient settings, and a missing final LF, are checked as written.
+  it('an error on the last line, a missing final LF and the learner\'s own httpclient settings are reported as written', async () => {
+    const base = solutionFiles()[HP];
+    const last = await check({ name: 'last line', files: { [HP]: `${base}    http-check expect sttus 200\n` } });
+    expect(last.hp.status).toBe('fail');
+    const f = last.hp.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
+    expect([f.file, f.line]).toEqual([HP, base.split('\n').length]);
+    const own = await check({ name: 'own httpclient', files: { [HP]: base.replace('global\n', 'global\n    httpclient.ssl.ca-file /nonexistent/ca.pem\n') } });
+    expect(own.hp.status).toBe('fail');
+    expect(own.hp.findings.some((x) => x.messageId === 'tool' && /ca-file '\/nonexistent\/ca.pem'/.test(x.message))).toBe(true);
+    const noLf = await check({ name: 'no final LF', files: { [HP]: base.trimEnd() } });
+    expect(noLf.hp.findings.filter((x) => x.messageId === 'tool').map((x) => x.message).join('\n')).not.toMatch(/httpclient|web-infra-lab/);
+  });
 });
