@@ -1,4 +1,4 @@
-import type { Config } from '@docusaurus/types';
+import type { Config, Plugin } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { accessibleTheme } from './src/utils/prismContrast';
@@ -73,16 +73,28 @@ const config: Config = {
   plugins: [
     './plugins/labs-data.ts',
     './plugins/native-css-layers.ts',
-    // Pre-rendered Mermaid diagrams (npm run gen:diagrams; src/theme/Mermaid): the browser gets one lazy chunk
-    // per diagram, the server build every diagram synchronously so the SVG is inline in the HTML.
-    () => ({
-      name: 'wil-prerendered-diagrams',
-      configureWebpack: (_config: unknown, isServer: boolean) => ({
+    // Modules that differ between the server build (everything synchronous, so the server HTML is complete) and
+    // the browser build (loaded on demand, never in main.js):
+    // - pre-rendered Mermaid diagrams (npm run gen:diagrams; src/theme/Mermaid): one lazy chunk per diagram;
+    // - Prism (src/prism, src/theme/CodeBlock/Content): code blocks hydrate from the server's highlighted
+    //   markup, so the theme's client module that puts Prism and its grammars in main.js is dropped.
+    (): Plugin => ({
+      name: 'wil-server-client-modules',
+      configureWebpack: (_config, isServer, utils) => ({
         resolve: {
           alias: {
             '@wil/prerendered-diagrams$': path.join(__dirname, 'src/diagrams/generated', isServer ? 'server.ts' : 'index.ts'),
+            '@wil/prism$': path.join(__dirname, 'src/prism', isServer ? 'server.ts' : 'client.ts'),
           },
         },
+        plugins: isServer
+          ? []
+          : [
+              new utils.currentBundler.instance.NormalModuleReplacementPlugin(
+                /@docusaurus[\\/]theme-classic[\\/]lib[\\/]prism-include-languages(\.js)?$/,
+                path.join(__dirname, 'src/prism/noClientModule.ts'),
+              ),
+            ],
       }),
     }),
   ],

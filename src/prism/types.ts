@@ -1,0 +1,3 @@
+import type { Highlight } from 'prism-react-renderer';
+
+export type HighlightComponent = typeof Highlight;
