@@ -12,6 +12,7 @@ import {
   quoteValue,
   unescapeValue,
 } from '../../../labs/core/parsers/mycnf';
+import { MAX_ENTRIES } from '../../../labs/core/parsers/mycnf/parser';
 import { MemoryTree } from '../../../labs/core/vfs';
 import { CASES } from './cases';
 
@@ -397,5 +398,40 @@ describe('mycnf: lazy spans and JSON', () => {
     const jb = b.toJSON();
     expect(ja).not.toBe(jb);
     expect([ja.name, ja.span.line, jb.name, jb.span.line]).toEqual(['server_id', 2, 'log_bin', 3]);
+  });
+});
+
+describe('entry limit', () => {
+  it(`stops after ${MAX_ENTRIES} options and groups with one error at the first line not read, across includes too`, () => {
+    const text = '[mysqld]\n' + 'a=1\n'.repeat(MAX_ENTRIES + 5);
+    const r = parseMyCnfText('my.cnf', text);
+    expect(r.ast.groups.length + r.ast.options.length).toBe(MAX_ENTRIES);
+    const errs = r.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries');
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatchObject({ severity: 'error', span: { file: 'my.cnf', line: MAX_ENTRIES + 1, column: 1 } });
+    expect(errs[0].message).toContain('more than 1,000,000 options, groups and directives');
+    // The limit counts every file of the include tree, and nothing after it is read.
+    const tree = new MemoryTree({
+      'my.cnf': '[mysqld]\n!include big.cnf\nserver-id = 1\n',
+      'big.cnf': '[mysqld]\n' + 'b=2\n'.repeat(MAX_ENTRIES),
+    });
+    const t = parseMyCnf(tree, 'my.cnf');
+    expect(t.ast.options.some((o) => o.name === 'server_id')).toBe(false);
+    expect(t.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => [d.span.file, d.span.line])).toEqual([['big.cnf', MAX_ENTRIES - 1]]);
+  });
+
+  it('group headers and !include lines count too', () => {
+    const groups = parseMyCnfText('my.cnf', '[a]\n'.repeat(MAX_ENTRIES + 1));
+    expect(groups.ast.groups).toHaveLength(MAX_ENTRIES);
+    expect(groups.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => d.span.line)).toEqual([MAX_ENTRIES + 1]);
+    const incs = parseMyCnfText('my.cnf', '!include a.cnf\n'.repeat(MAX_ENTRIES + 1));
+    expect(incs.ast.includes).toHaveLength(MAX_ENTRIES);
+    expect(incs.diagnostics.some((d) => d.code === 'mycnf/too-many-entries')).toBe(true);
+  });
+
+  it('a file just under the limit is read whole, without that error', () => {
+    const r = parseMyCnfText('my.cnf', '[mysqld]\n' + 'a=1\n'.repeat(MAX_ENTRIES - 1));
+    expect(r.ast.options).toHaveLength(MAX_ENTRIES - 1);
+    expect(r.diagnostics.some((d) => d.code === 'mycnf/too-many-entries')).toBe(false);
   });
 });

@@ -30,6 +30,15 @@ import { FileSpans, IncludeNode, newGroup, newOption } from './nodes';
 /** MySQL's include nesting limit (`max_recursion_level`). */
 export const MAX_INCLUDE_DEPTH = 10;
 
+/**
+ * Lines that make a node (options, group headers, !include directives) read per parse, all files of
+ * one include tree together. A real option file has dozens; a 10 MB file of `a=1` lines has 2.6
+ * million, each a node kept for the checks (~0.35 µs and ~120 bytes apiece). Past this many the parser
+ * stops with an error that says where, so an adversarial file costs a bounded time (the file-size
+ * limit alone would allow 5 million bare options).
+ */
+export const MAX_ENTRIES = 1_000_000;
+
 const SERVER_VERSIONS = ['5.7', '8.0', '8.4', '9.0', '10.5', '10.6', '10.11', '11.4', '11.8'];
 
 /**
@@ -185,6 +194,8 @@ interface Ctx {
   /** The last group name read and its lower-case form (see groupHeader). */
   lastGroupRaw: string;
   lastGroupName: string;
+  /** Set when MAX_OPTIONS was reached: nothing more is read. */
+  full: boolean;
 }
 
 /** Shortens a long excerpt for a message. */
@@ -223,8 +234,18 @@ function parseText(file: string, text: string, ctx: Ctx): void {
       lineStart = next;
       continue;
     }
+    if (ctx.groups.length + ctx.options.length + ctx.outside.length + ctx.includes.length >= MAX_ENTRIES) {
+      ctx.full = true;
+      ctx.diagnostics.add(
+        diagnostic('mycnf/too-many-entries', 'error', `more than ${String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} options, groups and directives: the rest of ${file}, from this line on, and anything read after it were not read`, span(p, e), {
+          hint: 'An option file has a few dozen options; this one looks generated or corrupted.',
+        }),
+      );
+      return;
+    }
     if (c === 33 /* ! */) {
       directive(file, text, p, e, ctx, span, src, lineNo);
+      if (ctx.full) return;
     } else if (c === 91 /* [ */) {
       group = groupHeader(file, text, p, e, ctx, span, src, lineNo);
     } else {
@@ -544,7 +565,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
 }
 
 function newCtx(entry: string, tree?: FileTree): Ctx {
-  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [], lastGroupRaw: '', lastGroupName: '' };
+  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [], lastGroupRaw: '', lastGroupName: '', full: false };
 }
 
 /** One note per option set more than once in a group: where the winning (last) value is. */
