@@ -1,9 +1,14 @@
 /**
  * Site figures: the cold `docusaurus build` time (no .docusaurus/, build/ or rspack cache), a warm rebuild,
- * and Lighthouse 12.2.3 (Debian Chromium) on the home page and one docs page of the built site, served
- * locally under the production base URL. Targets: cold build < 30 s; performance >= 95; accessibility 100.
+ * and Lighthouse 12.2.3 (Debian Chromium; mobile = its default emulation and simulated throttling, and
+ * --preset=desktop) on the home page and two docs pages of the built site, served locally under the production
+ * base URL. Targets: cold build < 30 s; performance >= 95; accessibility 100.
  *
- *   npm run bench -- site        (or: node bench/run.js site)
+ * Lighthouse's simulated throttling scales the task durations it observes, so a busy machine lowers the
+ * performance score: each page and preset is run LH_RUNS times (default 3) and the median is reported, with the
+ * range and the load average.
+ *
+ *   npm run bench -- site        (or: node bench/run.js site; LH_RUNS=1 for a quick look)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,8 +17,9 @@ import { join } from 'node:path';
 import { buildSite, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, root, serveStatic } from '../test/site/helpers';
 
 const BASE = '/web-infra-lab/';
-// The home page, a plain docs page, and a chapter with Mermaid diagrams (mermaid renders in the browser).
+// The home page, a docs page with code blocks, and a chapter with a Mermaid diagram on its first screen.
 const PAGES = ['', 'docs/getting-started', 'docs/design/overview'];
+const RUNS = Math.max(1, Number(process.env.LH_RUNS) || 3);
 
 interface LhResult {
   performance: number;
@@ -93,10 +99,20 @@ async function main(): Promise<void> {
   try {
     for (const page of PAGES) {
       for (const preset of ['mobile', 'desktop'] as const) {
-        const r = await lighthouse(site.origin + page, preset);
-        const ok = r.performance >= 95 && r.accessibility === 100;
+        const runs: LhResult[] = [];
+        const loads: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          runs.push(await lighthouse(site.origin + page, preset));
+          loads.push(loadavg()[0]!);
+        }
+        const perf = runs.map((x) => x.performance).sort((a, b) => a - b);
+        const median = perf[Math.floor((perf.length - 1) / 2)]!;
+        const r = runs.find((x) => x.performance === median)!;
+        const a11y = Math.min(...runs.map((x) => x.accessibility));
+        const ok = median >= 95 && a11y === 100;
+        const range = RUNS > 1 ? ` (median of ${RUNS}: ${perf.join(', ')})` : '';
         console.log(
-          `site: lighthouse ${preset.padEnd(7)} ${(BASE + page).padEnd(36)} performance ${r.performance} accessibility ${r.accessibility} (targets 95 / 100) ${ok ? 'OK' : 'BELOW'} [load average ${loadavg()[0]!.toFixed(1)}]`,
+          `site: lighthouse ${preset.padEnd(7)} ${(BASE + page).padEnd(36)} performance ${median}${range} accessibility ${a11y} (targets 95 / 100) ${ok ? 'OK' : 'BELOW'} [load average ${loads.map((l) => l.toFixed(1)).join(', ')}]`,
         );
         for (const f of r.failed) console.log(`      ${f}`);
       }

@@ -3,7 +3,7 @@
  * in Debian's Chromium (playwright-core, never a downloaded browser), served by a local static server under the
  * production base URL.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -227,6 +227,55 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('a first visit runs neither Prism nor Mermaid: code and diagrams come highlighted from the server; dark mode and navigation still work', async () => {
+    // Prism's core (prism-react-renderer) defines `languages.DFS`; Mermaid's library chunk has `mermaidAPI`.
+    const js = readdirSync(join(out, 'assets/js')).filter((f) => f.endsWith('.js'));
+    const chunkWith = (re: RegExp) => js.filter((f) => re.test(readFileSync(join(out, 'assets/js', f), 'utf8')));
+    const prism = chunkWith(/\bDFS:function\b/);
+    const mermaid = chunkWith(/\bmermaidAPI\b/);
+    expect(mermaid.length, 'no Mermaid chunk found').toBeGreaterThan(0);
+    expect(prism.length, 'no Prism chunk found').toBeGreaterThan(0);
+    expect(prism.some((f) => f.startsWith('main.'))).toBe(false);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => fetched.push(r.url().split('/').pop()!));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(site.origin + 'docs/design/overview');
+    await page.waitForSelector('html[data-has-hydrated="true"]');
+    await page.waitForTimeout(500);
+    expect(fetched.filter((f) => prism.includes(f) || mermaid.includes(f)), 'Prism or Mermaid loaded on a first visit').toEqual([]);
+    const tokens = () => page.evaluate(() => document.querySelectorAll('pre .token').length);
+    expect(await tokens()).toBeGreaterThan(20);
+    expect(await page.locator('.wil-mermaid-static[role="img"]').count()).toBe(mermaidPages().get('docs/design/overview'));
+    // Client-side navigation to another page with code: Prism is loaded then, and highlights it.
+    await page.locator('a[href$="/docs/getting-started"]').first().click();
+    await page.waitForURL(/\/docs\/getting-started$/);
+    await expect.poll(tokens, { timeout: 15_000 }).toBeGreaterThan(20);
+    expect(fetched.some((f) => prism.includes(f))).toBe(true);
+    await context.close();
+    // A dark-mode visitor: the server HTML has the light colours; the dark ones arrive with Prism, and the dark diagram shows.
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const dp = await dark.newPage();
+    dp.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await dp.goto(site.origin + 'docs/design/overview');
+    await dp.waitForSelector('html[data-has-hydrated="true"]');
+    const background = () => dp.evaluate(() => getComputedStyle(document.querySelector('pre')!).backgroundColor);
+    const light = 'rgb(246, 248, 250)'; // prism-react-renderer's github theme
+    await expect.poll(background, { timeout: 15_000 }).not.toBe(light);
+    expect(await dp.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const shown = await dp.evaluate(() => Array.from(document.querySelectorAll('.wil-mermaid-static svg')).filter((s) => s.getBoundingClientRect().width > 0).map((s) => s.id));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const id of shown) expect(id).toMatch(/-dark$/);
+    await dark.close();
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it("reaches a check's page from its lab page by clicking", async () => {
     const lab = data.labs[0]!;
