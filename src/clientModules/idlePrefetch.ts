@@ -12,6 +12,9 @@
 type DocusaurusApi = { prefetch: (routePath: string) => false | Promise<void[]>; preload: (routePath: string) => false | Promise<void[]> };
 type IdleDeadlineLike = { timeRemaining(): number; didTimeout: boolean };
 
+/** The most prefetching work done in one idle callback. */
+const IDLE_SLICE_MS = 4;
+
 function onIdle(cb: (d: IdleDeadlineLike) => void): void {
   if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(cb, { timeout: 4000 });
   else setTimeout(() => cb({ timeRemaining: () => 8, didTimeout: true }), 300);
@@ -29,9 +32,13 @@ function install(): void {
       const queue: string[] = [];
       let scheduled = false;
       const drain = (deadline: IdleDeadlineLike): void => {
-        // At least one per idle callback (so a busy page still makes progress), more while idle time remains.
+        // At least one per idle callback (so a busy page still makes progress), more while idle time remains,
+        // but never more than a few milliseconds in one go: an idle period can last 50 ms, and one prefetch
+        // (route lookup plus a <link> per chunk) costs a millisecond or more on a slow phone, so filling the whole
+        // period would make a long task of its own right when the reader starts to interact.
+        const started = performance.now();
         do real.prefetch(queue.shift()!);
-        while (queue.length > 0 && deadline.timeRemaining() > 4);
+        while (queue.length > 0 && deadline.timeRemaining() > 4 && performance.now() - started < IDLE_SLICE_MS);
         if (queue.length > 0) onIdle(drain);
         else scheduled = false;
       };
