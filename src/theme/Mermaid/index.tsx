@@ -69,7 +69,7 @@ function StaticMermaid({ hash, label, html }: { hash: string; label: string; htm
       role="img"
       aria-label={label}
       data-wil-diagram={hash}
-      // The server HTML already holds this markup; hydration keeps it (see ServerMarkup).
+      // The server HTML already holds this markup; hydration keeps it (see serverMarkup).
       suppressHydrationWarning
       // eslint-disable-next-line react/no-danger
       dangerouslySetInnerHTML={{ __html: html }}
