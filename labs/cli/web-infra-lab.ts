@@ -12,12 +12,14 @@
  * Node's version and architecture (V8 also refuses data from another V8 or other flags); it is written
  * atomically after a run that had none, and skipped when not writable or with WEB_INFRA_LAB_NO_CACHE=1
  * (WEB_INFRA_LAB_CACHE_DIR puts it elsewhere).
- * Without a bundle (only `tsc` was run) the bin loads the compiled modules (./run.js) as before.
+ * Without a bundle, or with one older than the last `tsc` run, the bin loads the compiled modules (./run.js).
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const BUNDLE = join(__dirname, '..', 'node', 'cli.bundle.js');
+/** Written by every `tsc -p tsconfig.build.json` (incremental). */
+const BUILD_INFO = join(__dirname, '..', '..', '.tsbuildinfo');
 const CACHE_DIR = process.env.WEB_INFRA_LAB_CACHE_DIR || join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'web-infra-lab');
 
 interface NodeModule {
@@ -31,6 +33,8 @@ function start(): void {
   let key: string;
   try {
     const st = statSync(BUNDLE);
+    // A bundle older than the last `tsc` run (someone ran tsc alone) would run old code: use the modules.
+    if (st.mtimeMs < statSync(BUILD_INFO).mtimeMs) throw new Error('stale bundle');
     // The bundle is ASCII (esbuild escapes everything else; scripts/bundle-cli.js checks), so latin1 is exact and cheapest.
     code = readFileSync(BUNDLE, 'latin1');
     key = `${process.version} ${process.arch} ${st.size} ${st.mtimeMs}`;

@@ -3,7 +3,7 @@
  * cache, and the compiled modules (run.js) it falls back to. Whatever the path, the output is the same.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,26 @@ describe('the bin', () => {
     const bundle = readFileSync(join(ROOT, 'dist/labs/node/cli.bundle.js'), 'latin1');
     expect(bundle).not.toMatch(/\bimport\((?!\))/);
     expect(bundle).toContain('require("./live/index.js")');
+  });
+
+  it('a bundle older than the last tsc run is not used (the compiled modules run instead)', () => {
+    // A copy of the project's dist/ beside links to its package.json, labs/ and node_modules/.
+    const root = mkdtempSync(join(tmpdir(), 'wil-bin-stale-'));
+    try {
+      for (const f of ['package.json', 'labs', 'node_modules']) symlinkSync(join(ROOT, f), join(root, f));
+      cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+      const copyBin = join(root, 'dist/labs/cli/web-infra-lab.js');
+      appendFileSync(join(root, 'dist/labs/node/cli.bundle.js'), '\nprocess.stderr.write("[from the bundle]");\n');
+      const fresh = run(copyBin, ['--version'], { WEB_INFRA_LAB_NO_CACHE: '1' });
+      expect(fresh.stderr).toContain('[from the bundle]');
+      const later = new Date(Date.now() + 5000);
+      utimesSync(join(root, 'dist/.tsbuildinfo'), later, later);
+      const stale = run(copyBin, ['--version'], { WEB_INFRA_LAB_NO_CACHE: '1' });
+      expect(stale.code).toBe(0);
+      expect(stale.stdout).toBe(fresh.stdout);
+      expect(stale.stderr).not.toContain('[from the bundle]');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
