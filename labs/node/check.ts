@@ -15,7 +15,6 @@ import type { Report, CheckResult } from '../core/report/types';
 import type { Diagnostic } from '../core/source';
 import type { FileTree } from '../core/vfs';
 import type { Model } from '../core/model/types';
-import type { ExternalFinding } from '../core/checks/context';
 import { buildModel } from '../core/model/build';
 import { beginSubmission, checkSubmission, selectedChecks } from '../core/engine';
 import { readYamlFull, type YamlReader } from '../core/model/yaml';
