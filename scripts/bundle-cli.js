@@ -7,8 +7,9 @@
  * What a command needs on every run is inside (the commands, the engine, the parsers, the checks, the
  * report formats, real-tool runs). What only some runs need stays a separate file that the bundle
  * requires on demand, by a path relative to the bundle's folder (it sits in dist/labs/node, beside
- * the modules that require them): live mode, grading, the spec validator (used only when a lab's
- * snapshot is stale) and the npm packages (yaml, zod).
+ * the modules that require them): live mode, the spec validator (used only when a lab's snapshot is
+ * stale) and the npm packages (yaml, zod). Those files hold their own copies of the modules they share
+ * with the bundle, so nothing may depend on class identity across that line (UsageError is branded).
  *
  * Then one `check` run on the reference solution writes the code cache, so the first learner run
  * already starts warm (a later run writes it again if Node changes).
@@ -26,8 +27,7 @@ const outfile = path.join(outdir, 'cli.bundle.js');
 /** Loaded on demand, not bundled. */
 const SEPARATE = [
   /\/dist\/labs\/node\/live\//,
-  /\/dist\/labs\/node\/grade\//,
-  /\/dist\/labs\/node\/commands\/grade\.js$/,
+  // (grading is inside: its worker thread loads dist/labs/node/grade/worker.js by path, with its own modules)
   /\/dist\/labs\/node\/specs\.js$/,
   /\/node_modules\//,
 ];
@@ -53,7 +53,7 @@ async function main() {
           // vm.Script (for the code cache), whose import() needs a callback Node 20 does not honour.
           build.onLoad({ filter: /[\\/]dist[\\/]labs[\\/]node[\\/][^\\/]+\.js$/ }, (args) => {
             const src = readFileSync(args.path, 'utf8');
-            const out = src.replace(/\bimport\((['"])(\.\/(?:live|grade)\/[^'"]+)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))');
+            const out = src.replace(/\bimport\((['"])(\.\/live\/[^'"]+)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))');
             return out === src ? undefined : { contents: out, loader: 'js' };
           });
           build.onResolve({ filter: /.*/ }, (args) => {

@@ -21,9 +21,21 @@ export interface CliIO {
 }
 
 /** A usage or input error: printed as one line with a hint, exit code 2. */
+const USAGE_ERROR = Symbol.for('web-infra-lab/UsageError');
+
 export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
   constructor(message: string, readonly hint?: string) {
     super(message);
+    this.name = 'UsageError';
+  }
+
+  /**
+   * `instanceof` by brand, not by class: the bin's bundle and the files it loads on demand (live mode,
+   * the spec validator) each hold a copy of this module, and an error from either is a usage error.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
   }
 }
 

@@ -70,7 +70,7 @@ describe('the bin', () => {
     }
   });
 
-  it('--live and grading load their separate files from the bundle (usage errors prove they loaded)', () => {
+  it('grading runs from the bundle; live mode is a separate file the bundle requires (no import() left in it)', () => {
     const g = run(bin, ['grade', '--help']);
     expect(g.code, g.stderr).toBe(0);
     expect(g.stdout).toMatch(/grade/);
@@ -98,5 +98,31 @@ describe('the bin', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('a usage error is one line and a hint from every command, including those whose code is outside the bundle', () => {
+    const out = mkdtempSync(join(tmpdir(), 'wil-bin-usage-'));
+    try {
+      for (const args of [['check', '--bogus'], ['parse', '--bogus'], ['grade', '--bogus'], ['grade', '--lab', 'nope', SOL, '--out', out]]) {
+        const r = run(bin, args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
+        expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(2);
+        expect(r.stderr).toMatch(/^hint: /m);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('UsageError is recognised across two copies of its module (the bundle and an on-demand file)', () => {
+    const file = join(ROOT, 'dist/labs/node/io.js');
+    const first = require(file) as typeof import('../../labs/node/io');
+    delete require.cache[require.resolve(file)];
+    const second = require(file) as typeof import('../../labs/node/io');
+    expect(second.UsageError).not.toBe(first.UsageError);
+    expect(new second.UsageError('x', 'h') instanceof first.UsageError).toBe(true);
+    expect(new Error('x') instanceof first.UsageError).toBe(false);
+    expect(Object.assign(new Error('x'), { name: 'UsageError' }) instanceof first.UsageError).toBe(false);
   });
 });
