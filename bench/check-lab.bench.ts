@@ -17,20 +17,49 @@ const SOL = join(ROOT, 'labs/specs/distributed-web/solution');
 const N = 10;
 
 const TIME = '/usr/bin/time';
-const cpu: Record<string, number[]> = {};
+/**
+ * The runs are started by a small launcher process (plain JavaScript), not by this one: this process holds
+ * ts-node and the TypeScript compiler, and forking it costs several ms more per run than a shell's fork,
+ * which would be added to `node -e 0` and to check-lab alike (flattering the ratio).
+ * Each step: wall time of one whole process; with a label and /usr/bin/time, its CPU time (user+sys) too,
+ * less sensitive to other load.
+ */
+const LAUNCHER = `
+  const { spawnSync } = require('node:child_process');
+  const { steps, n, root, time } = JSON.parse(process.argv[1]);
+  const wall = {}, cpu = {};
+  const env = { ...process.env, NO_COLOR: '1' };
+  for (let i = -1; i < n; i++) {
+    for (const s of steps) {
+      if (i < 0 && !s.warm) continue;
+      const useTime = s.label !== undefined && time;
+      const t = process.hrtime.bigint();
+      const r = useTime
+        ? spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', s.cmd, ...s.args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' })
+        : spawnSync(s.cmd, s.args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      if (r.status !== 0 && r.status !== 1) { process.stderr.write(s.cmd + ' ' + s.args.join(' ') + ' exited ' + r.status + ': ' + r.stderr); process.exit(3); }
+      if (i < 0) continue;
+      (wall[s.key] ??= []).push(ms);
+      const m = useTime ? /CPU ([\\d.]+) ([\\d.]+)/.exec(String(r.stderr)) : null;
+      if (m) (cpu[s.label] ??= []).push((Number(m[1]) + Number(m[2])) * 1000);
+    }
+  }
+  process.stdout.write(JSON.stringify({ wall, cpu }));`;
 
-/** Wall time of one whole process; with /usr/bin/time, its CPU time (user+sys) too, less sensitive to other load. */
-function time(cmd: string, args: string[], label?: string): number {
-  const useTime = label !== undefined && existsSync(TIME);
-  const t = process.hrtime.bigint();
-  const r = useTime
-    ? spawnSync(TIME, ['-f', 'CPU %U %S', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' })
-    : spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const m = useTime ? /CPU ([\d.]+) ([\d.]+)/.exec(String(r.stderr)) : null;
-  if (m && label) (cpu[label] ??= []).push((Number(m[1]) + Number(m[2])) * 1000);
-  return ms;
+interface Step {
+  key: string;
+  cmd: string;
+  args: string[];
+  label?: string;
+  /** also run once before the measured rounds (page cache, code cache) */
+  warm?: boolean;
+}
+
+function measure(steps: Step[], n: number): { wall: Record<string, number[]>; cpu: Record<string, number[]> } {
+  const r = spawnSync(process.execPath, ['-e', LAUNCHER, JSON.stringify({ steps, n, root: ROOT, time: existsSync(TIME) })], { encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`bench launcher failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as { wall: Record<string, number[]>; cpu: Record<string, number[]> };
 }
 
 const median = (xs: number[]) => {
@@ -39,12 +68,6 @@ const median = (xs: number[]) => {
 };
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-const node: number[] = [];
-const check: number[] = [];
-const checkTools: number[] = [];
-const hap: number[] = [];
-const hapQuick: number[] = [];
-const ngx: number[] = [];
 const haproxy = findTool('haproxy');
 const nginx = findTool('nginx');
 
@@ -59,22 +82,32 @@ writeFileSync(
   `pid ${work}/nginx.pid;\nerror_log ${work}/error.log;\nevents {}\nhttp {\n access_log off;\n client_body_temp_path ${work}/cb; proxy_temp_path ${work}/p; fastcgi_temp_path ${work}/f; uwsgi_temp_path ${work}/u; scgi_temp_path ${work}/s;\n include ${work}/default;\n}\n`,
 );
 
+const steps: Step[] = [
+  { key: 'node', cmd: process.execPath, args: ['-e', '0'], label: 'node' },
+  { key: 'check', cmd: process.execPath, args: [BIN, 'check', SOL, '--no-real-tools', '--format', 'json'], label: 'check', warm: true },
+];
+if (haproxy && nginx) {
+  steps.push(
+    { key: 'checkTools', cmd: process.execPath, args: [BIN, 'check', SOL, '--format', 'json'] },
+    { key: 'hap', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy.cfg')] },
+    { key: 'hapQuick', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy-quick.cfg')] },
+    { key: 'ngx', cmd: nginx, args: ['-q', '-t', '-p', work + '/', '-e', join(work, 'error.log'), '-c', join(work, 'nginx.conf')] },
+  );
+}
+let wall: Record<string, number[]> = {};
+let cpu: Record<string, number[]> = {};
 try {
-  time(process.execPath, [BIN, 'check', SOL, '--no-real-tools', '--format', 'json']); // warm the page cache
-  for (let i = 0; i < N; i++) {
-    node.push(time(process.execPath, ['-e', '0'], 'node'));
-    check.push(time(process.execPath, [BIN, 'check', SOL, '--no-real-tools', '--format', 'json'], 'check'));
-    if (haproxy && nginx) {
-      checkTools.push(time(process.execPath, [BIN, 'check', SOL, '--format', 'json']));
-      hap.push(time(haproxy, ['-q', '-c', '-f', join(work, 'haproxy.cfg')]));
-      hapQuick.push(time(haproxy, ['-q', '-c', '-f', join(work, 'haproxy-quick.cfg')]));
-      ngx.push(time(nginx, ['-q', '-t', '-p', work + '/', '-e', join(work, 'error.log'), '-c', join(work, 'nginx.conf')]));
-    }
-  }
+  ({ wall, cpu } = measure(steps, N));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
+const node = wall.node;
+const check = wall.check;
+const checkTools = wall.checkTools ?? [];
+const hap = wall.hap ?? [];
+const hapQuick = wall.hapQuick ?? [];
+const ngx = wall.ngx ?? [];
 const n = median(node);
 const c = median(check);
 console.log(`node -e 0                                           median ${fmt(n)}`);

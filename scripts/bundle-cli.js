@@ -11,8 +11,9 @@
  * stale) and the npm packages (yaml, zod). Those files hold their own copies of the modules they share
  * with the bundle, so nothing may depend on class identity across that line (UsageError is branded).
  *
- * Then one `check` run on the reference solution writes the code cache, so the first learner run
- * already starts warm (a later run writes it again if Node changes).
+ * Then a `check` run on the reference solution and a `parse` of one of its files write the code caches
+ * (one per command), so a learner's first run already starts warm (a later run writes them again if Node
+ * changes).
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -87,6 +88,7 @@ async function main() {
   const solution = path.join(root, 'labs', 'specs', 'distributed-web', 'solution');
   const env = { ...process.env, WEB_INFRA_LAB_NO_CACHE: '' };
   spawnSync(process.execPath, [bin, 'check', solution, '--no-real-tools', '--format', 'json'], { stdio: 'ignore', env, timeout: 60_000 });
+  spawnSync(process.execPath, [bin, 'parse', '--kind', 'nginx', path.join(solution, 'web-01', 'default'), '--format', 'crossplane'], { stdio: 'ignore', env, timeout: 60_000 });
 }
 
 main().catch((err) => {

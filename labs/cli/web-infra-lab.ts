@@ -8,7 +8,8 @@
  * by scripts/bundle-cli.js; the rarely used parts, live mode, grading and the spec validator, stay
  * separate files it loads on demand), and this bin compiles it with a V8 code cache: the bytecode V8
  * made on an earlier run, kept in node_modules/.cache/web-infra-lab/, so the functions a run needs
- * are not parsed and compiled again. The cache is keyed by the bundle's size and modification time,
+ * are not parsed and compiled again (one cache per command, written after a real run, not --help). The
+ * cache is keyed by the bundle's size and modification time,
  * Node's version and architecture (V8 also refuses data from another V8 or other flags); it is written
  * atomically after a run that had none, and skipped when not writable or with WEB_INFRA_LAB_NO_CACHE=1
  * (WEB_INFRA_LAB_CACHE_DIR puts it elsewhere).
@@ -45,7 +46,11 @@ function start(): void {
   const Module = require('node:module') as NodeModule;
   const vm = require('node:vm') as typeof import('node:vm');
   const useCache = process.env.WEB_INFRA_LAB_NO_CACHE !== '1';
-  const cacheFile = join(CACHE_DIR, 'cli.bundle.v8cache');
+  // One cache per command: V8 caches the functions that ran, and a cache made by `parse` would leave most
+  // of `check` to be compiled again (and the other way round).
+  const cmd = process.argv[2];
+  const slot = cmd === 'check' || cmd === 'parse' || cmd === 'grade' ? cmd : 'other';
+  const cacheFile = join(CACHE_DIR, `cli.bundle.${slot}.v8cache`);
   let cached: Buffer | undefined;
   if (useCache) {
     try {
@@ -59,7 +64,9 @@ function start(): void {
   // (The bundle has no import(): scripts/bundle-cli.js turns the on-demand ones into require().)
   const script = new vm.Script(Module.wrap(code), { filename: BUNDLE, cachedData: cached });
   if (useCache && (cached === undefined || script.cachedDataRejected)) {
-    process.once('exit', () => {
+    process.once('exit', (code) => {
+      // Only after a real run (a usage error or --help compiles little, and would make a poor cache).
+      if ((code !== 0 && code !== 1) || process.argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return;
       try {
         const data = script.createCachedData();
         const head = Buffer.from(key, 'latin1');

@@ -12,7 +12,7 @@ import { ensureCliBuilt, ROOT } from '../cli-build';
 const SOL = join(ROOT, 'labs/specs/distributed-web/solution');
 const STARTER = join(ROOT, 'labs/specs/distributed-web/examples/starter');
 const cacheDir = mkdtempSync(join(tmpdir(), 'wil-bin-cache-'));
-const cacheFile = join(cacheDir, 'cli.bundle.v8cache');
+const cacheFile = join(cacheDir, 'cli.bundle.check.v8cache');
 let bin = '';
 
 beforeAll(() => {
@@ -53,9 +53,21 @@ describe('the bin', () => {
     expect(report(run(bin, ['check', SOL, '--no-real-tools', '--format', 'json']).stdout)).toBe(report(good.stdout));
   });
 
+  it('one cache per command, and none written by --help or a usage error', () => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    run(bin, ['check', '--help']);
+    run(bin, ['check', '--bogus']);
+    expect(existsSync(cacheFile)).toBe(false);
+    run(bin, ['parse', '--kind', 'nginx', join(SOL, 'web-01/default'), '--format', 'crossplane']);
+    expect(existsSync(join(cacheDir, 'cli.bundle.parse.v8cache'))).toBe(true);
+    expect(existsSync(cacheFile)).toBe(false);
+    run(bin, ['check', SOL, '--no-real-tools', '--format', 'json']);
+    expect(existsSync(cacheFile)).toBe(true);
+  });
+
   it('WEB_INFRA_LAB_NO_CACHE=1 neither reads nor writes a cache', () => {
     rmSync(cacheFile, { force: true });
-    const r = run(bin, ['--version'], { WEB_INFRA_LAB_NO_CACHE: '1' });
+    const r = run(bin, ['check', SOL, '--no-real-tools', '--format', 'json'], { WEB_INFRA_LAB_NO_CACHE: '1' });
     expect(r.code).toBe(0);
     expect(existsSync(cacheFile)).toBe(false);
   });
