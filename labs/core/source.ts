@@ -143,7 +143,12 @@ export interface DecodedText {
  * a UTF-8 BOM is removed (info), invalid UTF-8 is replaced by U+FFFD (warning, with the first
  * place), NUL bytes mean a binary file (error), and an over-size file is refused (error).
  */
-export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = MAX_FILE_BYTES): DecodedText {
+/**
+ * `ascii`: an optional fast decoder the caller may pass (the Node side checks for ASCII with SIMD and
+ * copies the bytes into a one-byte string): it returns the text when every byte is ASCII, else undefined.
+ * ASCII has no BOM and no invalid UTF-8, so its result is the text as it is.
+ */
+export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = MAX_FILE_BYTES, ascii?: (bytes: Uint8Array) => string | undefined): DecodedText {
   const at = (line = 1, column = 1): Span => ({ file: path, line, column });
   if (bytes.length > maxBytes) {
     return {
@@ -164,6 +169,8 @@ export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = M
       diagnostics: [diagnostic('file/binary', 'error', `${path} looks like a binary file (it contains NUL bytes), not a text configuration`, at())],
     };
   }
+  const plain = ascii?.(bytes);
+  if (plain !== undefined) return { text: plain, diagnostics: [], binary: false };
   const diagnostics: Diagnostic[] = [];
   let text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

@@ -10,6 +10,7 @@
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAscii } from 'node:buffer';
 import { type Diagnostic, diagnostic } from '../core/source';
 import { type FileTree, MemoryTree, normalizePath } from '../core/vfs';
 import { UsageError } from './io';
@@ -424,4 +425,13 @@ export async function loadFile(
   }
   tree.prime(toPosix(entry), r.bytes);
   return { tree, entry: toPosix(entry), root, diagnostics, bytes: r.bytes };
+}
+
+/**
+ * For decodeText: the text of an all-ASCII file, copied byte for byte into a one-byte string (SIMD check,
+ * no UTF-8 decoding: ~2 ms less on a 6.5 MB file), or undefined to decode it as UTF-8.
+ */
+export function asciiText(bytes: Uint8Array): string | undefined {
+  if (!isAscii(bytes)) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

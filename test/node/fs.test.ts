@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes, loadFile, loadSubmission } from '../../labs/node/fs';
+import { asciiText, formatBytes, loadFile, loadSubmission } from '../../labs/node/fs';
+import { decodeText } from '../../labs/core/source';
 import { UsageError } from '../../labs/node/io';
 
 let base: string;
@@ -128,5 +129,27 @@ describe('formatBytes', () => {
     expect(formatBytes(10 * 1024 * 1024)).toBe('10 MB');
     expect(formatBytes(1024)).toBe('1 KB');
     expect(formatBytes(1000)).toBe('1000 bytes');
+  });
+});
+
+describe('asciiText (decodeText\'s fast path for ASCII files)', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it('gives the same result as UTF-8 decoding for ASCII, and steps aside for anything else', () => {
+    for (const s of ['', 'listen 80;\n', 'a\r\nb\t\x7f', '#'.repeat(100_000)]) {
+      expect(asciiText(enc(s))).toBe(s);
+      expect(decodeText('f', enc(s), undefined, asciiText)).toEqual(decodeText('f', enc(s)));
+    }
+    for (const s of ['\ufeffserver {}', 'caf\u00e9', '\u00a0']) {
+      expect(asciiText(enc(s))).toBeUndefined();
+      expect(decodeText('f', enc(s), undefined, asciiText)).toEqual(decodeText('f', enc(s)));
+    }
+    const bad = new Uint8Array([0x61, 0xff, 0x62]);
+    expect(decodeText('f', bad, undefined, asciiText)).toEqual(decodeText('f', bad));
+    expect(decodeText('f', bad).diagnostics.map((d) => d.code)).toEqual(['file/invalid-utf8']);
+  });
+
+  it('still refuses binary and over-large files first', () => {
+    expect(decodeText('f', new Uint8Array([0x61, 0, 0x62]), undefined, asciiText).binary).toBe(true);
+    expect(decodeText('f', enc('abc'), 2, asciiText).diagnostics.map((d) => d.code)).toEqual(['file/too-large']);
   });
 });

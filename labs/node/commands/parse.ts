@@ -14,7 +14,7 @@ import { lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Diagnostic, type Span, decodeText } from '../../core/source';
 import { normalizePath } from '../../core/vfs';
-import { loadFile } from '../fs';
+import { asciiText, loadFile } from '../fs';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import type { Command } from '../main';
 
@@ -148,7 +148,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     printDiagnostics(loaded.diagnostics);
     return 2;
   }
-  const decoded = decodeText(entry, loaded.bytes);
+  const decoded = decodeText(entry, loaded.bytes, undefined, asciiText);
   if (decoded.binary) {
     printDiagnostics(decoded.diagnostics);
     io.stderr.write(`hint: give a text configuration file or script\n`);
