@@ -126,8 +126,12 @@ function toInt(a: string | undefined, errors: string[]): number {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
   if (!m) {
     errors.push(`${a}: invalid number`);
-    const lead = /^[+-]?\d+/.exec(t);
-    return lead ? parseInt(lead[0], 10) : 0;
+    // bash uses what strtoimax (base 0) read before the bad character: `08` is 0, `12abc` is 12, `0x1g` is 1
+    const lead = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(t);
+    if (!lead) return 0;
+    const b = lead[2];
+    const v = b.length > 1 && (b[1] === 'x' || b[1] === 'X') ? parseInt(b, 16) : b[0] === '0' ? parseInt(b, 8) : parseInt(b, 10);
+    return lead[1] === '-' ? -v : v;
   }
   const body = m[2];
   const v = body.startsWith('0x') || body.startsWith('0X') ? parseInt(body, 16) : body.length > 1 && body[0] === '0' ? parseInt(body, 8) : parseInt(body, 10);
