@@ -43,6 +43,7 @@ const SOL = 'labs/specs/distributed-web/solution';
 const STARTER = 'labs/specs/distributed-web/examples/starter';
 const BIN = join(projectRoot, 'dist', 'labs', 'cli', 'web-infra-lab.js');
 const out = mkdtempSync(join(tmpdir(), 'wil-cli-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 interface Result {
   code: number;
