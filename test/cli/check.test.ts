@@ -193,4 +193,3 @@ describe('check command, spawned bin', () => {
   });
 });
 
-process.on('exit', () => rmSync(out, { recursive: true, force: true }));
