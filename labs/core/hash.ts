@@ -1,13 +1,10 @@
 /**
- * A fast non-cryptographic content hash (two independent 53-bit lanes of cyrb53, as 28 hex digits), for
- * telling whether a file changed since a snapshot was made from it. Not for security: it exists so the
- * CLI's start-up does not load Node's crypto module (a few milliseconds) to compare two small files.
+ * cyrb53, a public-domain 53-bit string hash, as 14 hex digits. Not cryptographic: for telling whether a
+ * text changed since something was made from it. Used by the CLI (spec snapshots: no `node:crypto` at
+ * start-up) and the site (the key of a pre-rendered Mermaid diagram, computed alike at build time, SSR and
+ * in the browser).
  */
-export function contentHash(text: string): string {
-  return lane(text, 0x9e3779b9) + lane(text, 0x85ebca6b);
-}
-
-function lane(text: string, seed: number): string {
+export function cyrb53(text: string, seed = 0): string {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {
@@ -15,9 +12,12 @@ function lane(text: string, seed: number): string {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/** Two independent cyrb53 lanes (106 bits, 28 hex digits): the key of a spec snapshot. */
+export function contentHash(text: string): string {
+  return cyrb53(text, 0x9e3779b9) + cyrb53(text, 0x85ebca6b);
 }
