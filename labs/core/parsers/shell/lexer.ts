@@ -7,6 +7,7 @@
  * `$(...)`, backticks and `$((...))`. Here-document bodies are read at the newline that follows
  * the `<<` operator and attached to the redirection token.
  */
+import { hexEscape, octalEscape } from './escapes';
 
 /** One piece of a word. `off` is the 0-based offset in the script of the piece's first character. */
 export type WordPart =
@@ -115,35 +116,19 @@ export function decodeAnsiC(s: string): string {
         } else out += '\\c';
         break;
       }
-      case 'x': {
-        let j = i + 1;
-        let hex = '';
-        while (j < s.length && hex.length < 2 && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-        if (hex) {
-          out += String.fromCharCode(parseInt(hex, 16));
-          i = j - 1;
-        } else out += '\\x';
-        break;
-      }
-      case 'u': case 'U': {
-        const max = d === 'u' ? 4 : 8;
-        let j = i + 1;
-        let hex = '';
-        while (j < s.length && hex.length < max && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-        if (hex) {
-          const cp = parseInt(hex, 16);
-          out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-          i = j - 1;
+      case 'x': case 'u': case 'U': {
+        const h = hexEscape(s, i + 1, d);
+        if (h) {
+          out += h.text;
+          i = h.next - 1;
         } else out += '\\' + d;
         break;
       }
       default: {
         if (d >= '0' && d <= '7') {
-          let j = i;
-          let oct = '';
-          while (j < s.length && oct.length < 3 && s[j] >= '0' && s[j] <= '7') oct += s[j++];
-          out += String.fromCharCode(parseInt(oct, 8) & 0xff);
-          i = j - 1;
+          const o = octalEscape(s, i);
+          out += o.text;
+          i = o.next - 1;
         } else out += '\\' + d;
       }
     }

@@ -1,4 +1,5 @@
 /** bash's `echo` and `printf` builtins, on strings. */
+import { hexEscape, octalEscape } from './escapes';
 
 /**
  * Backslash escapes of `echo -e` and `printf %b`. Returns the text and whether `\c` stopped all
@@ -25,49 +26,28 @@ export function echoEscapes(s: string, printfB = false): { text: string; stop: b
       case 'v': out += '\v'; i++; break;
       case '\\': out += '\\'; i++; break;
       case '0': {
-        let j = i + 2;
-        let oct = '';
-        while (j < s.length && oct.length < 3 && s[j] >= '0' && s[j] <= '7') oct += s[j++];
-        out += String.fromCharCode(parseInt(oct || '0', 8) & 0xff);
-        i = j - 1;
+        const o = octalEscape(s, i + 2);
+        out += o.text;
+        i = o.next - 1;
         break;
       }
-      case 'x': {
-        let j = i + 2;
-        let hex = '';
-        while (j < s.length && hex.length < 2 && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-        if (!hex) {
-          out += '\\x';
-          i++;
-        } else {
-          out += String.fromCharCode(parseInt(hex, 16));
-          i = j - 1;
-        }
-        break;
-      }
-      case 'u': case 'U': {
-        const max = d === 'u' ? 4 : 8;
-        let j = i + 2;
-        let hex = '';
-        while (j < s.length && hex.length < max && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-        if (!hex) {
+      case 'x': case 'u': case 'U': {
+        const h = hexEscape(s, i + 2, d);
+        if (!h) {
           out += '\\' + d;
           i++;
         } else {
-          const cp = parseInt(hex, 16);
-          out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-          i = j - 1;
+          out += h.text;
+          i = h.next - 1;
         }
         break;
       }
       default:
         if (printfB && d >= '1' && d <= '7') {
           // printf %b also takes \NNN without the leading 0
-          let j = i + 1;
-          let oct = '';
-          while (j < s.length && oct.length < 3 && s[j] >= '0' && s[j] <= '7') oct += s[j++];
-          out += String.fromCharCode(parseInt(oct, 8) & 0xff);
-          i = j - 1;
+          const o = octalEscape(s, i + 1);
+          out += o.text;
+          i = o.next - 1;
           break;
         }
         out += '\\' + d;
@@ -83,27 +63,10 @@ function formatEscape(s: string, i: number): { text: string; next: number } {
   if (d === undefined) return { text: '\\', next: i + 1 };
   const simple: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", '?': '?' };
   if (d in simple) return { text: simple[d], next: i + 2 };
-  if (d >= '0' && d <= '7') {
-    let j = i + 1;
-    let oct = '';
-    while (j < s.length && oct.length < 3 && s[j] >= '0' && s[j] <= '7') oct += s[j++];
-    return { text: String.fromCharCode(parseInt(oct, 8) & 0xff), next: j };
-  }
-  if (d === 'x') {
-    let j = i + 2;
-    let hex = '';
-    while (j < s.length && hex.length < 2 && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-    if (hex) return { text: String.fromCharCode(parseInt(hex, 16)), next: j };
-  }
-  if (d === 'u' || d === 'U') {
-    const max = d === 'u' ? 4 : 8;
-    let j = i + 2;
-    let hex = '';
-    while (j < s.length && hex.length < max && /[0-9a-fA-F]/.test(s[j])) hex += s[j++];
-    if (hex) {
-      const cp = parseInt(hex, 16);
-      return { text: cp <= 0x10ffff ? String.fromCodePoint(cp) : '', next: j };
-    }
+  if (d >= '0' && d <= '7') return octalEscape(s, i + 1);
+  if (d === 'x' || d === 'u' || d === 'U') {
+    const h = hexEscape(s, i + 2, d);
+    if (h) return h;
   }
   return { text: '\\' + d, next: i + 2 };
 }
