@@ -64,9 +64,9 @@ function start(): void {
   // (The bundle has no import(): scripts/bundle-cli.js turns the on-demand ones into require().)
   const script = new vm.Script(Module.wrap(code), { filename: BUNDLE, cachedData: cached });
   if (useCache && (cached === undefined || script.cachedDataRejected)) {
-    process.once('exit', (code) => {
+    process.once('exit', (status) => {
       // Only after a real run (a usage error or --help compiles little, and would make a poor cache).
-      if ((code !== 0 && code !== 1) || process.argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return;
+      if ((status !== 0 && status !== 1) || process.argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return;
       try {
         const data = script.createCachedData();
         const head = Buffer.from(key, 'latin1');

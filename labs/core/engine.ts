@@ -108,12 +108,19 @@ export function beginSubmission(input: CheckSubmissionInput, deferred: ReadonlyS
   };
 }
 
-function summarise(results: CheckResult[], input: CheckSubmissionInput, model: Model, durationMs: number): Report {
+/** A report's figures from its check results: skipped checks do not count; passed = every required check passes (or warns). */
+export function totals(results: ReadonlyArray<CheckResult>, lab: LabSpec): { score: number; maxScore: number; passed: boolean } {
   const scored = results.filter((r) => r.status !== 'skip');
-  const score = round2(scored.reduce((s, r) => s + r.points, 0));
-  const maxScore = round2(scored.reduce((s, r) => s + r.maxPoints, 0));
-  const required = new Map(input.lab.checks.map((c) => [c.id, c.required]));
-  const passed = results.every((r) => !required.get(r.id) || r.status === 'pass' || r.status === 'warn' || r.status === 'skip');
+  const required = new Map(lab.checks.map((c) => [c.id, c.required]));
+  return {
+    score: round2(scored.reduce((s, r) => s + r.points, 0)),
+    maxScore: round2(scored.reduce((s, r) => s + r.maxPoints, 0)),
+    passed: results.every((r) => !required.get(r.id) || r.status === 'pass' || r.status === 'warn' || r.status === 'skip'),
+  };
+}
+
+function summarise(results: CheckResult[], input: CheckSubmissionInput, model: Model, durationMs: number): Report {
+  const { score, maxScore, passed } = totals(results, input.lab);
   return {
     tool: { name: TOOL, version: input.toolVersion ?? '0.0.0' },
     lab: input.lab.id,

@@ -142,8 +142,7 @@ export interface DecodedText {
  * Turns raw bytes into text the parsers can read, with a diagnostic for each oddity:
  * a UTF-8 BOM is removed (info), invalid UTF-8 is replaced by U+FFFD (warning, with the first
  * place), NUL bytes mean a binary file (error), and an over-size file is refused (error).
- */
-/**
+ *
  * `ascii`: an optional fast decoder the caller may pass (the Node side checks for ASCII with SIMD and
  * copies the bytes into a one-byte string): it returns the text when every byte is ASCII, else undefined.
  * ASCII has no BOM and no invalid UTF-8, so its result is the text as it is.

@@ -16,7 +16,7 @@ import type { Diagnostic } from '../core/source';
 import type { FileTree } from '../core/vfs';
 import type { Model } from '../core/model/types';
 import { buildModel } from '../core/model/build';
-import { beginSubmission, checkSubmission, selectedChecks } from '../core/engine';
+import { beginSubmission, checkSubmission, selectedChecks, totals } from '../core/engine';
 import { readYamlFull, type YamlReader } from '../core/model/yaml';
 
 export interface CheckDirOptions {
@@ -104,7 +104,7 @@ export async function checkDir(
     const components = [...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0]))];
     throw new UsageError(`--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`, `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`);
   }
-  const wantsTools = opts.realTools !== false && (selected.has('haproxy/valid-config') || selected.has('nginx/valid-config'));
+  const wantsTools = opts.realTools !== false && [...TOOL_CHECKS].some((id) => selected.has(id));
   const input = {
     tree,
     submission: basename(resolve(dir)) === '' ? dir : dir,
@@ -114,7 +114,7 @@ export async function checkDir(
     only: opts.only,
     siteUrl: opts.siteUrl,
     strict,
-    clock: () => now(),
+    clock: now,
     toolVersion: TOOL_VERSION,
   };
   let report: Report;
@@ -133,10 +133,7 @@ export async function checkDir(
     const live = await runLiveMode(root, tree, model, lab, report.checks, opts.signal);
     report.checks.push(...live.checks);
     report.live = live.live;
-    report.score = Math.round(report.checks.filter((c) => c.status !== 'skip').reduce((s, c) => s + c.points, 0) * 100) / 100;
-    report.maxScore = Math.round(report.checks.filter((c) => c.status !== 'skip').reduce((s, c) => s + c.maxPoints, 0) * 100) / 100;
-    const required = new Set(lab.checks.filter((c) => c.required).map((c) => c.id));
-    report.passed = report.checks.every((c) => !required.has(c.id) || c.status === 'pass' || c.status === 'warn' || c.status === 'skip');
+    Object.assign(report, totals(report.checks, lab));
   }
   report.durationMs = Math.round((now() - t0) * 100) / 100;
   return report;

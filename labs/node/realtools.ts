@@ -130,8 +130,7 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
   const file = unit.file;
   const lines = file.source.text.split('\n');
   const notes: ExternalFinding[] = [];
-  let needCert = false;
-  for (const s of unit.config.sections) for (const l of s.lines) if (l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')) needCert = true;
+  const needCert = unit.config.sections.some((s) => s.lines.some((l) => l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')));
   // (no await without a certificate to make: haproxy -c, the slowest tool, starts at once)
   const cert = needCert ? await throwawayCert(signal) : undefined;
   return withTempDir('web-infra-lab-haproxy-', async (dir) => {

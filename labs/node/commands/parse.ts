@@ -251,11 +251,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
   diagnostics = [...diagnostics, ...loaded.diagnostics];
 
   if (stdoutChunks) {
-    // the real stdout takes the bytes as they are (no 12 MB string for a 6 MB config); an
+    // the process's stdout takes the bytes as they are (no 12 MB string for a 6 MB config); an
     // in-process caller's io gets text
     const out = io.stdout;
     if (out.writeBytes) for (const c of stdoutChunks) out.writeBytes(c);
-    else if (out === process.stdout) for (const c of stdoutChunks) process.stdout.write(c);
     else {
       const dec = new TextDecoder();
       io.stdout.write(stdoutChunks.map((c) => dec.decode(c, { stream: true })).join('') + dec.decode());

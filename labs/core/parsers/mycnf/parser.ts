@@ -194,7 +194,7 @@ interface Ctx {
   /** The last group name read and its lower-case form (see groupHeader). */
   lastGroupRaw: string;
   lastGroupName: string;
-  /** Set when MAX_OPTIONS was reached: nothing more is read. */
+  /** Set when MAX_ENTRIES was reached: nothing more is read. */
   full: boolean;
 }
 
