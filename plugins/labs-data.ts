@@ -8,15 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
-export interface SiteCheck {
-  id: string;
-  title: string;
-  component: string;
-  severity: 'error' | 'warning' | 'info';
-  points: number;
-  messages: Record<string, string>;
-  hint: string;
-  kind: 'static' | 'live';
+/** A check as the site shows it: its catalogue metadata, whether it is instructor-only, and its page. */
+export interface SiteCheck extends Omit<CheckMetaLike, 'hidden'> {
   hidden: boolean;
   docsPath: string;
 }
@@ -41,7 +34,7 @@ export interface LabsData {
   checks: SiteCheck[];
 }
 
-interface CheckMetaLike {
+export interface CheckMetaLike {
   id: string;
   title: string;
   component: string;
