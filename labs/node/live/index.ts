@@ -394,7 +394,9 @@ class Ctx {
   async startServer(host: string, server: string, prep: PreparedHost, argv: string[], opts: { stopSignal?: NodeJS.Signals; graceMs?: number; env?: Record<string, string> } = {}): Promise<ManagedProcess> {
     const full = this.sb.onHost(host, argv, prep.mounts, { hostname: host });
     const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C', ...(opts.env ?? {}) };
-    const proc = this.sb.group.spawn(`${host}/${server}`, full, { env, stopSignal: opts.stopSignal, graceMs: opts.graceMs });
+    // cwd "/": the directory the CLI was started in may not exist in the host's mount namespace (a private
+    // /tmp hides /tmp/anything), and HAProxy refuses to start when it cannot return to its initial directory.
+    const proc = this.sb.group.spawn(`${host}/${server}`, full, { env, cwd: '/', stopSignal: opts.stopSignal, graceMs: opts.graceMs });
     this.started.push({ host, server, proc, prep });
     return proc;
   }
