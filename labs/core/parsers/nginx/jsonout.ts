@@ -14,6 +14,11 @@ export class JsonBytes {
     this.buf = new Uint8Array(size);
   }
 
+  /** Room for `need` more bytes (`buf` may be replaced: read it after). */
+  ensure(need: number): void {
+    if (this.n + need > this.buf.length) this.grow(need);
+  }
+
   private grow(need: number): void {
     let size = this.buf.length * 2;
     while (size < this.n + need) size *= 2;
@@ -50,25 +55,11 @@ export class JsonBytes {
   /** A non-negative integer. */
   int(v: number): void {
     if (this.n + 16 > this.buf.length) this.grow(16);
-    const b = this.buf;
-    if (v < 10) {
-      b[this.n++] = 48 + v;
-      return;
-    }
-    if (v >= 1e9 || v !== Math.floor(v)) {
+    if ((v | 0) !== v || v < 0) {
       this.raw(String(v));
       return;
     }
-    // digits written in place (no string per line number)
-    let digits = 1;
-    for (let p = 10; p <= v; p *= 10) digits++;
-    let n = this.n + digits;
-    this.n = n;
-    do {
-      const q = Math.floor(v / 10);
-      b[--n] = 48 + (v - q * 10);
-      v = q;
-    } while (v > 0);
+    this.n = putUint(this.buf, this.n, v);
   }
 
   /** A JSON string literal, byte-identical to `JSON.stringify(s)` encoded as UTF-8. */
@@ -164,6 +155,27 @@ export class JsonBytes {
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.n);
   }
+}
+
+/**
+ * Writes the digits of `v` (an integer, 0 <= v < 2^31) at b[n...]; returns the index after them.
+ * The caller has made room (10 bytes at most). The digits are written backwards and then turned
+ * around: no branch on the number's size, so code optimised while the numbers were small is not
+ * thrown away when they grow. Integer division by a constant (`| 0`) compiles to a multiplication.
+ */
+export function putUint(b: Uint8Array, n: number, v: number): number {
+  let e = n;
+  do {
+    const q = (v / 10) | 0;
+    b[e++] = 48 + v - q * 10;
+    v = q;
+  } while (v > 0);
+  for (let i = n, j = e - 1; i < j; i++, j--) {
+    const t = b[i];
+    b[i] = b[j];
+    b[j] = t;
+  }
+  return e;
 }
 
 /** UTF-8 bytes of a string. */

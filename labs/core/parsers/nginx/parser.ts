@@ -264,6 +264,9 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
 }
 
 
+const INCLUDES_EMPTY = /* @__PURE__ */ utf8(',"includes":[]');
+const BLOCK_OPEN = /* @__PURE__ */ utf8(',"block":[');
+
 /** Shared argument arrays for the analyzer when only the count matters. */
 const BLANK_ARGS: string[][] = Array.from({ length: 65 }, (_, k) => new Array<string>(k).fill(''));
 /** What the fast path needs to know about a directive name, looked up once per distinct name. */
@@ -278,6 +281,11 @@ class NameInfo {
   okBit = -1;
   okArgc = -1;
   okTerm = -1;
+  /** the context a block of this name was last opened in, and what it led to */
+  blockFrom: string | null = null;
+  blockCtx = '';
+  blockBit: number | undefined = undefined;
+  blockTypes = false;
   constructor(readonly name: string) {
     this.rules = rulesOf(name);
     this.special = name === 'if' || LUA_BLOCK_DIRECTIVES.has(name);
@@ -305,7 +313,13 @@ function nameInfo(text: string, start: number, end: number): NameInfo {
   }
   const slot = (h ^ (h >>> 12)) & 4095;
   const c = NAMES[slot];
-  if (c !== undefined && c.name.length === len && text.startsWith(c.name, start)) return c;
+  if (c !== undefined && c.name.length === len) {
+    // compared here rather than with startsWith (a call into the runtime per statement)
+    const nm = c.name;
+    let k = 0;
+    while (k < len && nm.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === len) return c;
+  }
   const v = new NameInfo(text.slice(start, end));
   NAMES[slot] = v;
   return v;
@@ -505,31 +519,84 @@ class FastStream {
       if (!this.stockInclude()) return false;
       include = true;
     }
-    if (this.emitted[top]++ !== 0) out.byte(44);
-    out.copy(info.prefix);
-    out.int(this.nameLine);
-    if (argc === 0) out.copy(ARGS_EMPTY);
-    else {
-      out.copy(ARGS_OPEN);
-      for (let k = 0; k < argc; k++) {
-        if (k) out.byte(44);
-        if (this.argEsc[k] === 0) out.plainRange(text, this.argStart[k], this.argEnd[k]);
-        else out.strRange(text, this.argStart[k], this.argEnd[k]);
-      }
-      out.byte(93);
+    // The statement's JSON, written in place: one room check and no call per piece (each helper
+    // would be one more function for V8 to optimise on its own before this one).
+    const pre = info.prefix;
+    const as = this.argStart;
+    const ae = this.argEnd;
+    let need = pre.length + 48; // ",", the line, ',"args":[', "]", ',"includes":[]', ',"block":[' or "}"
+    for (let k = 0; k < argc; k++) need += ae[k] - as[k] + 3;
+    out.ensure(need);
+    let b = out.buf;
+    let p = out.n;
+    if (this.emitted[top]++ !== 0) b[p++] = 44; // ,
+    b.set(pre, p);
+    p += pre.length;
+    // the line number: digits backwards, then turned around (see putUint)
+    let v = this.nameLine;
+    const d0 = p;
+    do {
+      const q = (v / 10) | 0;
+      b[p++] = 48 + v - q * 10;
+      v = q;
+    } while (v > 0);
+    for (let x = d0, y = p - 1; x < y; x++, y--) {
+      const t = b[x];
+      b[x] = b[y];
+      b[y] = t;
     }
-    if (include) out.raw(',"includes":[]');
+    // ,"args":[
+    b[p] = 44;
+    b[p + 1] = 34;
+    b[p + 2] = 97;
+    b[p + 3] = 114;
+    b[p + 4] = 103;
+    b[p + 5] = 115;
+    b[p + 6] = 34;
+    b[p + 7] = 58;
+    b[p + 8] = 91;
+    p += 9;
+    for (let k = 0; k < argc; k++) {
+      if (k) b[p++] = 44;
+      if (this.argEsc[k] === 0) {
+        b[p++] = 34;
+        for (let i = as[k], e = ae[k]; i < e; i++) b[p++] = text.charCodeAt(i);
+        b[p++] = 34;
+      } else {
+        out.n = p;
+        out.strRange(text, as[k], ae[k]);
+        out.ensure(need);
+        b = out.buf;
+        p = out.n;
+      }
+    }
+    b[p++] = 93; // ]
+    if (include) {
+      for (let k = 0; k < INCLUDES_EMPTY.length; k++) b[p++] = INCLUDES_EMPTY[k];
+    }
     if (term === 123) {
       if (top + 2 > MAX_NESTING) return false;
-      out.raw(',"block":[');
-      const ctx = enterBlockContext(this.ctxs[top], name);
+      for (let k = 0; k < BLOCK_OPEN.length; k++) b[p++] = BLOCK_OPEN[k];
+      out.n = p;
       const t = top + 1;
       this.top = t;
-      this.ctxs[t] = ctx;
-      this.bits[t] = contextBit(ctx);
-      this.typesOf[t] = ctx.endsWith('>types') && ctx.startsWith('http>');
+      const from = this.ctxs[top];
+      // the block's context, remembered per name for the context it was last opened in
+      if (info.blockFrom !== from) {
+        const ctx = enterBlockContext(from, name);
+        info.blockFrom = from;
+        info.blockCtx = ctx;
+        info.blockBit = contextBit(ctx);
+        info.blockTypes = ctx.endsWith('>types') && ctx.startsWith('http>');
+      }
+      this.ctxs[t] = info.blockCtx;
+      this.bits[t] = info.blockBit;
+      this.typesOf[t] = info.blockTypes;
       this.emitted[t] = 0;
-    } else out.byte(125);
+    } else {
+      b[p++] = 125; // }
+      out.n = p;
+    }
     this.argc = 0;
     return true;
   }
@@ -581,8 +648,10 @@ class FastStream {
         if (!inStmt) {
           // "}" closes a block; "{" or ";" where a name is expected is a finding
           if (c !== 125 || this.top === 0) return false;
-          out.byte(93);
-          out.byte(125);
+          out.ensure(2);
+          out.buf[out.n] = 93; // ]
+          out.buf[out.n + 1] = 125; // }
+          out.n += 2;
           this.top--;
           continue;
         }
