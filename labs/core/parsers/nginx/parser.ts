@@ -296,30 +296,11 @@ class NameInfo {
 
 const NAMES: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(4096).fill(undefined);
 
-/** The NameInfo of text[start, end): a direct-mapped cache keyed by a hash of the characters. */
-function nameInfo(text: string, start: number, end: number): NameInfo {
-  // the hash samples the length and five characters (names differ early, late or in length);
-  // a collision only costs a cache miss: the name itself is compared (natively) before use
-  const len = end - start;
-  let h = len;
-  if (len > 0) {
-    h = Math.imul(h, 31) + text.charCodeAt(start);
-    h = Math.imul(h, 31) + text.charCodeAt(end - 1);
-    h = Math.imul(h, 31) + text.charCodeAt(start + (len >> 1));
-    if (len > 2) {
-      h = Math.imul(h, 31) + text.charCodeAt(start + 1);
-      h = Math.imul(h, 31) + text.charCodeAt(end - 2);
-    }
-  }
-  const slot = (h ^ (h >>> 12)) & 4095;
-  const c = NAMES[slot];
-  if (c !== undefined && c.name.length === len) {
-    // compared here rather than with startsWith (a call into the runtime per statement)
-    const nm = c.name;
-    let k = 0;
-    while (k < len && nm.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === len) return c;
-  }
+/**
+ * A new NameInfo for text[start, end) in the direct-mapped cache's slot (FastStream.statement
+ * looks names up: the slot is a hash of the length and five characters).
+ */
+function addName(text: string, start: number, end: number, slot: number): NameInfo {
   const v = new NameInfo(text.slice(start, end));
   NAMES[slot] = v;
   return v;
@@ -353,7 +334,9 @@ class FastStream {
   readonly bits: Array<number | undefined>;
   readonly typesOf: boolean[];
   readonly emitted: number[];
-  info: NameInfo | null = null;
+  /** the statement's name: text[nameStart, nameEnd) */
+  nameStart = 0;
+  nameEnd = 0;
   nameLine = 0;
   argc = 0;
   readonly argStart = new Int32Array(64);
@@ -496,7 +479,31 @@ class FastStream {
   /** The statement read so far, ended by `term` ("{" or ";"): checked and written; false to give up. */
   statement(term: number): boolean {
     const { text, out, argc, top } = this;
-    const info = this.info!;
+    // The name's NameInfo, from a direct-mapped cache keyed by a hash of the length and five
+    // characters (names differ early, late or in length); a collision only costs a miss. Looked up
+    // here rather than in a helper: one function fewer for V8 to optimise on its own.
+    const start = this.nameStart;
+    const end = this.nameEnd;
+    const len = end - start;
+    let h = len;
+    if (len > 0) {
+      h = Math.imul(h, 31) + text.charCodeAt(start);
+      h = Math.imul(h, 31) + text.charCodeAt(end - 1);
+      h = Math.imul(h, 31) + text.charCodeAt(start + (len >> 1));
+      if (len > 2) {
+        h = Math.imul(h, 31) + text.charCodeAt(start + 1);
+        h = Math.imul(h, 31) + text.charCodeAt(end - 2);
+      }
+    }
+    const slot = (h ^ (h >>> 12)) & 4095;
+    let info = NAMES[slot];
+    if (info !== undefined && info.name.length === len) {
+      const nm = info.name;
+      let k = 0;
+      while (k < len && nm.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k !== len) info = undefined;
+    } else info = undefined;
+    if (info === undefined) info = addName(text, start, end, slot);
     const name = info.name;
     const rules = info.rules;
     const bit = this.bits[top];
@@ -682,7 +689,8 @@ class FastStream {
         i = j;
       }
       if (!inStmt) {
-        this.info = nameInfo(text, vs, ve);
+        this.nameStart = vs;
+        this.nameEnd = ve;
         this.nameLine = tLine;
         inStmt = true;
         continue;
