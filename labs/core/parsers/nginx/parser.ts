@@ -321,10 +321,12 @@ function fastStream(text: string, fname: string, ctx0: string, single: boolean, 
 }
 
 /**
- * The fast path's state. Its loops live in small methods (whitespace, a word, a quoted string, a
- * statement) rather than one big function: each is optimised by V8 after a few hundred calls, so
- * a single run spends little time in unoptimised code (a one-function version waited for an
- * on-stack replacement of the whole loop).
+ * The fast path's state. A word, a quoted string and a statement are methods of their own rather
+ * than parts of one big loop: each is optimised by V8 after a few hundred calls, so a single run
+ * spends little time in unoptimised code (a one-function version waited for an on-stack
+ * replacement of the whole loop). Smaller helpers (whitespace, the name lookup, the JSON pieces)
+ * are written out inside their caller: each would be one more function for V8's single spare
+ * core to compile first, which delayed the ones that matter.
  */
 class FastStream {
   line = 1;
@@ -367,24 +369,6 @@ class FastStream {
     this.bits = [contextBit(ctx0)];
     this.typesOf = [ctx0.endsWith('>types') && ctx0.startsWith('http>')];
     this.emitted = [0];
-  }
-
-  /** Whitespace from i: the next other character's index (n at the end), -1 on a CR. */
-  skip(i: number): number {
-    const text = this.text;
-    const n = this.n;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9) i++;
-      else if (c === 10) {
-        i++;
-        this.line++;
-        this.ls = i;
-      } else if (c === 13) return -1;
-      else if ((c < 32 || c >= 0x85) && isSpaceCode(c)) i++;
-      else break;
-    }
-    return i;
   }
 
   /** A comment at i (no escapes, ended by a newline): the index after it, -1 otherwise. */
@@ -639,8 +623,18 @@ class FastStream {
     let i = 0;
     let inStmt = false;
     for (;;) {
-      i = this.skip(i);
-      if (i < 0) return false;
+      // whitespace; a CR is left to the full parser
+      while (i < n) {
+        const w = text.charCodeAt(i);
+        if (w === 32 || w === 9) i++;
+        else if (w === 10) {
+          i++;
+          this.line++;
+          this.ls = i;
+        } else if (w === 13) return false;
+        else if ((w < 32 || w >= 0x85) && isSpaceCode(w)) i++;
+        else break;
+      }
       if (i >= n) return !inStmt && this.top === 0;
       const c = text.charCodeAt(i);
       if (c === 35) {
