@@ -81,23 +81,26 @@ function tooLarge(rel: string, size: number, max: number): Diagnostic {
 
 /**
  * Reads a regular file with a size check made on the open descriptor (no race between the size
- * check and the read: at most `max + 1` bytes are ever read).
+ * check and the read: at most `max + 1` bytes are ever read). `room`: bytes to allocate after the
+ * file's in the same buffer (`buffer`), for a caller that reuses it (see loadFile's takeBuffer).
  */
-function readBounded(abs: string, max: number): { bytes?: Uint8Array; size: number } {
+function readBounded(abs: string, max: number, room = 0): { bytes?: Uint8Array; size: number; buffer?: Uint8Array } {
   const fd = openSync(abs, 'r');
   try {
     const st = fstatSync(fd);
     if (st.size > max) return { size: st.size };
-    const buf = Buffer.allocUnsafe(Math.min(st.size, max) + 1);
+    const limit = Math.min(st.size, max) + 1;
+    // allocUnsafe: pages of the room never written are never paged in
+    const buf = Buffer.allocUnsafe(limit + Math.max(0, Math.floor(room)));
     let n = 0;
     for (;;) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
+      const r = readSync(fd, buf, n, limit - n, null);
       if (r === 0) break;
       n += r;
-      if (n === buf.length) break;
+      if (n === limit) break;
     }
     if (n > max) return { size: n };
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, n), size: n };
+    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, n), size: n, buffer: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
   } finally {
     closeSync(fd);
   }
@@ -280,6 +283,15 @@ export class LazyFolderTree implements FileTree {
     this.reads++;
   }
 
+  /** Drops primed bytes from the cache: a later read of `rel` goes back to the disk. */
+  forget(rel: string): void {
+    const b = this.cache.get(rel);
+    if (b === undefined) return;
+    this.cache.delete(rel);
+    this.total -= b.length;
+    this.reads--;
+  }
+
   list(): string[] {
     if (this.listing) return this.listing;
     const out: string[] = [];
@@ -392,11 +404,18 @@ export class LazyFolderTree implements FileTree {
  * its folder. Throws a UsageError when `path` does not exist, is a folder or cannot be opened.
  * When the file is over the size limit, `diagnostics` holds `file/too-large` and the entry is
  * absent from the tree.
+ *
+ * `reuse.room(size)`: bytes to allocate after the file's, in the same buffer; `takeBuffer()` then
+ * hands that whole buffer (the file's bytes at its start) to a caller that has no more use for the
+ * bytes and writes over them, already paged in (the crossplane payload of a 6.5 MB file saves
+ * ~1,600 page faults, ~3 ms). The tree forgets its copy of the file: a later read of the entry
+ * goes back to the disk.
  */
 export async function loadFile(
   path: string,
   opts?: LoadLimits,
-): Promise<{ tree: FileTree; entry: string; root: string; diagnostics: Diagnostic[]; bytes?: Uint8Array }> {
+  reuse?: { room: (size: number) => number },
+): Promise<{ tree: FileTree; entry: string; root: string; diagnostics: Diagnostic[]; bytes?: Uint8Array; takeBuffer?: () => Uint8Array }> {
   const abs = resolve(path);
   let st: Stats;
   try {
@@ -413,9 +432,9 @@ export async function loadFile(
   const entry = basename(abs);
   const diagnostics: Diagnostic[] = [];
   const tree = new LazyFolderTree(root, diagnostics, lim);
-  let r: { bytes?: Uint8Array; size: number };
+  let r: { bytes?: Uint8Array; size: number; buffer?: Uint8Array };
   try {
-    r = readBounded(abs, lim.maxFileBytes);
+    r = readBounded(abs, lim.maxFileBytes, reuse ? reuse.room(Math.min(st.size, lim.maxFileBytes)) : 0);
   } catch (err) {
     throw new UsageError(`${path}: cannot be read (${errText(err)})`);
   }
@@ -423,8 +442,17 @@ export async function loadFile(
     diagnostics.push(tooLarge(entry, r.size, lim.maxFileBytes));
     return { tree, entry, root, diagnostics };
   }
-  tree.prime(toPosix(entry), r.bytes);
-  return { tree, entry: toPosix(entry), root, diagnostics, bytes: r.bytes };
+  const rel = toPosix(entry);
+  tree.prime(rel, r.bytes);
+  const buffer = r.buffer;
+  const takeBuffer =
+    reuse && buffer
+      ? () => {
+          tree.forget(rel);
+          return buffer;
+        }
+      : undefined;
+  return { tree, entry: rel, root, diagnostics, bytes: r.bytes, takeBuffer };
 }
 
 /**

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../labs/node/main';
 import { ensureCliBuilt } from '../cli-build';
 import * as parseCommand from '../../labs/node/commands/parse';
+import { MemoryTree } from '../../labs/core/vfs';
 import * as sniffModule from '../../labs/core/parsers/sniff';
 import * as nginxParser from '../../labs/core/parsers/nginx/parser';
 import * as nginxCrossplane from '../../labs/core/parsers/nginx/crossplane';
@@ -313,6 +314,30 @@ describe('parse command, in-process (main with a fake io)', () => {
 
 describe('parse command, spawned bin', () => {
   for (const s of SCENARIOS) it(s.name, () => check(s, spawned(s.args())));
+
+  it('a payload written over the file\'s own buffer: the same as in-process, also when the full parser takes over late', () => {
+    // big enough for the buffer to be reused (3x the file > 64 KB); the broken variant fails the
+    // fast path near its end (an unknown directive, an include of the file itself), after most of
+    // the buffer was written over
+    const servers = Array.from({ length: 400 }, (_, k) => `  server {\n    listen 80;\n    server_name h${k}.example.com;\n    location / { root /srv/h${k}; }\n  }\n`).join('');
+    const dir = mkdtempSync(join(tmpdir(), 'wil-reuse-'));
+    try {
+      for (const [name, text] of [
+        ['clean.conf', `events {}\nhttp {\n${servers}}\n`],
+        ['broken.conf', `events {}\nhttp {\n${servers}  include broken.conf;\n  bogus_directive on;\n}\n`],
+      ]) {
+        writeFileSync(join(dir, name), text);
+        expect(text.length * 3).toBeGreaterThan(1 << 16);
+        const r = spawned([join(dir, name), '--kind', 'nginx', '--format', 'crossplane']);
+        const tree = new MemoryTree({ [name]: text });
+        const want = JSON.stringify(nginxCrossplane.toCrossplane(nginxParser.parseNginx(tree, name)));
+        expect(r.stdout).toBe(want + '\n');
+        expect(r.code).toBe(name === 'clean.conf' ? 0 : 1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('writes the whole crossplane payload in one piece to a pipe', () => {
     const r = spawned([join(nginxCases, 'messy/nginx.conf'), '--kind', 'nginx', '--format', 'crossplane']);

@@ -110,6 +110,19 @@ describe('loadFile', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['file/symlink-outside']);
   });
 
+  it('reads with room to reuse; a taken buffer is written over and the entry is read again from the disk', async () => {
+    const plain = await loadFile(join(sub, 'web-01', 'nginx.conf'));
+    expect(plain.takeBuffer).toBeUndefined();
+    const r = await loadFile(join(sub, 'web-01', 'nginx.conf'), undefined, { room: (size) => 2 * size + 100 });
+    expect(new TextDecoder().decode(r.bytes)).toBe('events {}\n');
+    const buf = r.takeBuffer!();
+    expect(buf.buffer).toBe(r.bytes!.buffer);
+    expect(buf.length).toBeGreaterThanOrEqual(3 * 10 + 100);
+    buf.fill(0x78);
+    expect(new TextDecoder().decode(r.bytes)).toBe('xxxxxxxxxx');
+    expect(new TextDecoder().decode(r.tree.read('nginx.conf'))).toBe('events {}\n');
+  });
+
   it('reports an over-size file without reading it', async () => {
     const r = await loadFile(join(sub, 'big.log'), { maxFileBytes: 1000 });
     expect(r.bytes).toBeUndefined();

@@ -137,7 +137,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const absFile = resolve(io.cwd, opts.file);
-  const loaded = await loadFile(absFile);
+  // crossplane's payload is two to three times the file: it is written over the file's own
+  // buffer (read with room for it) once the text is decoded
+  const loaded = await loadFile(absFile, undefined, opts.format === 'crossplane' ? { room: (size) => 2 * size + 8192 } : undefined);
   const { tree, entry } = loaded;
   const displayPath = (f: string) => (f === entry ? opts.file : join(dirname(opts.file), f));
   const printDiagnostics = (ds: Diagnostic[]) => {
@@ -187,7 +189,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       const source = treeSource(tree, { [entry]: decoded });
       if (opts.format === 'crossplane') {
         // streamed: the payload's bytes are written while parsing, no AST is built
-        const r = parseNginxCrossplane(source, entry, { comments: opts.comments });
+        const r = parseNginxCrossplane(source, entry, { comments: opts.comments, scratch: loaded.takeBuffer?.() });
         diagnostics = r.parse.diagnostics;
         stdoutChunks = r.chunks;
         ast = r.parse;

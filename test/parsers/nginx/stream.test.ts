@@ -22,6 +22,17 @@ function same(tree: MemoryTree, entry: string, comments: boolean): string {
   expect(dec.decode(joinChunks(s.chunks))).toBe(want);
   expect(s.parse.diagnostics).toEqual(p.diagnostics);
   expect(s.parse.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted])).toEqual(p.configs.map((c) => [c.file, c.status, c.crossplaneErrors, !!c.aborted]));
+  // written over junk, as the CLI writes over the file's own buffer: the same bytes
+  const len = treeSource(tree).read(entry)?.text.length ?? 0;
+  const scratch = new Uint8Array(Math.max(1 << 16, 3 * len + 4096)).fill(0xab);
+  const w = parseNginxCrossplane(treeSource(tree), entry, { comments, scratch });
+  expect(dec.decode(joinChunks(w.chunks))).toBe(want);
+  expect(w.parse.diagnostics).toEqual(p.diagnostics);
+  if (w.chunks.length > 2) expect(w.chunks[1].buffer).toBe(scratch.buffer);
+  // too small to hold the payload: not used
+  const small = new Uint8Array(16).fill(0xab);
+  expect(dec.decode(joinChunks(parseNginxCrossplane(treeSource(tree), entry, { comments, scratch: small }).chunks))).toBe(want);
+  expect(small.every((b) => b === 0xab)).toBe(true);
   return want;
 }
 

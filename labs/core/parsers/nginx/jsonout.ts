@@ -10,8 +10,12 @@ export class JsonBytes {
   buf: Uint8Array;
   n = 0;
 
-  constructor(size = 1 << 16) {
-    this.buf = new Uint8Array(size);
+  /**
+   * `scratch`: memory to write into instead of a new buffer when it holds at least `size` bytes
+   * (its contents are overwritten; see parseNginxCrossplane's `scratch`).
+   */
+  constructor(size = 1 << 16, scratch?: Uint8Array) {
+    this.buf = scratch !== undefined && scratch.length >= size ? scratch : new Uint8Array(size);
   }
 
   /** Room for `need` more bytes (`buf` may be replaced: read it after). */
