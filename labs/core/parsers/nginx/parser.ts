@@ -340,6 +340,7 @@ class FastStream {
   readonly bits: Array<number | undefined>;
   readonly typesOf: boolean[];
   readonly emitted: number[];
+  info: NameInfo | null = null;
   /** the statement's name: text[nameStart, nameEnd) */
   nameStart = 0;
   nameEnd = 0;
@@ -347,8 +348,6 @@ class FastStream {
   argc = 0;
   readonly argStart = new Int32Array(64);
   readonly argEnd = new Int32Array(64);
-  /** 1: the argument has a character JSON escapes or that is not ASCII (written with strRange) */
-  readonly argEsc = new Uint8Array(64);
   /** set by word() and quoted(): the token has such a character */
   esc = false;
   a0Start = 0;
@@ -391,17 +390,23 @@ class FastStream {
     return -1;
   }
 
-  /** An unquoted word from i: its end, -1 where the full parser is needed. */
-  word(i: number): number {
+  /**
+   * An unquoted word from i: its end, -1 where the full parser is needed. Its characters are
+   * copied to b[p...] as they are read (b has room for the rest of the text); when `esc` is set,
+   * what was copied is not the JSON and the caller writes the token again.
+   */
+  word(i: number, b: Uint8Array, p: number): number {
     const text = this.text;
     const n = this.n;
     let j = i;
+    const d0 = p - i;
     for (;;) {
       if (j >= n) return -1; // the end of the file inside a token
       const d = text.charCodeAt(j);
       if (d < 128) {
         const k = WORD_CLASS[d];
         if (k === 0) {
+          b[d0 + j] = d;
           j++;
           continue;
         }
@@ -430,6 +435,7 @@ class FastStream {
       }
       if (d === 36) {
         if (j + 1 < n && text.charCodeAt(j + 1) === 123) return -1; // ${...}
+        b[d0 + j] = d;
         j++;
         continue;
       }
@@ -437,11 +443,15 @@ class FastStream {
     }
   }
 
-  /** A quoted string opened at i: the closing quote's index, -1 where the full parser is needed. */
-  quoted(i: number, q: number): number {
+  /**
+   * A quoted string opened at i: the closing quote's index, -1 where the full parser is needed.
+   * Its characters are copied to b[p...] as word() copies them.
+   */
+  quoted(i: number, q: number, b: Uint8Array, p: number): number {
     const text = this.text;
     const n = this.n;
     let j = i + 1;
+    const d0 = p - j;
     for (;;) {
       if (j >= n) return -1;
       const d = text.charCodeAt(j);
@@ -453,7 +463,7 @@ class FastStream {
           this.line++;
           this.ls = j + 1;
         }
-      }
+      } else b[d0 + j] = d;
       j++;
     }
     if (j + 1 < n) {
@@ -464,12 +474,17 @@ class FastStream {
     return j;
   }
 
-  /** The statement read so far, ended by `term` ("{" or ";"): checked and written; false to give up. */
-  statement(term: number): boolean {
-    const { text, out, argc, top } = this;
+  /**
+   * A statement's name was read (text[nameStart, nameEnd)): its NameInfo, and the statement's
+   * start written: `{"directive":NAME,"line":N,"args":[` (after a "," but for the block's first).
+   * The arguments are then written as they are read; statement() checks the whole and ends it
+   * (when the check fails, the fast path gives up and what was written is thrown away).
+   */
+  head(): void {
+    const text = this.text;
+    const out = this.out;
     // The name's NameInfo, from a direct-mapped cache keyed by a hash of the length and five
-    // characters (names differ early, late or in length); a collision only costs a miss. Looked up
-    // here rather than in a helper: one function fewer for V8 to optimise on its own.
+    // characters (names differ early, late or in length); a collision only costs a miss.
     const start = this.nameStart;
     const end = this.nameEnd;
     const len = end - start;
@@ -492,39 +507,14 @@ class FastStream {
       if (k !== len) info = undefined;
     } else info = undefined;
     if (info === undefined) info = addName(text, start, end, slot);
-    const name = info.name;
-    const rules = info.rules;
-    const bit = this.bits[top];
-    // the analyzer's answer depends on the name, the context, the argument count and the
-    // terminator only (except for on/off flags): the last accepted shape is remembered per name
-    if (info.okBit !== bit || info.okArgc !== argc || info.okTerm !== term || this.typesOf[top]) {
-      if (rules === undefined && !this.typesOf[top] && bit !== undefined) return false; // unknown directive
-      if (info.special) return false;
-      const flag = argc === 1 && info.flag;
-      const args = flag ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
-      if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', bit, this.typesOf[top], false)) return false;
-      if (!flag && !this.typesOf[top] && bit !== undefined) {
-        info.okBit = bit;
-        info.okArgc = argc;
-        info.okTerm = term;
-      }
-    }
-    let include = false;
-    if (!this.single && name === 'include' && argc > 0) {
-      if (!this.stockInclude()) return false;
-      include = true;
-    }
-    // The statement's JSON, written in place: one room check and no call per piece (each helper
-    // would be one more function for V8 to optimise on its own before this one).
+    this.info = info;
+    // written in place: one room check and no call per piece (each helper would be one more
+    // function for V8 to optimise on its own before this one)
     const pre = info.prefix;
-    const as = this.argStart;
-    const ae = this.argEnd;
-    let need = pre.length + 48; // ",", the line, ',"args":[', "]", ',"includes":[]', ',"block":[' or "}"
-    for (let k = 0; k < argc; k++) need += ae[k] - as[k] + 3;
-    out.ensure(need);
-    let b = out.buf;
+    out.ensure(pre.length + 24); // ",", the line, ',"args":['
+    const b = out.buf;
     let p = out.n;
-    if (this.emitted[top]++ !== 0) b[p++] = 44; // ,
+    if (this.emitted[this.top]++ !== 0) b[p++] = 44; // ,
     b.set(pre, p);
     p += pre.length;
     // the line number: digits backwards, then turned around (see putUint)
@@ -550,21 +540,38 @@ class FastStream {
     b[p + 6] = 34;
     b[p + 7] = 58;
     b[p + 8] = 91;
-    p += 9;
-    for (let k = 0; k < argc; k++) {
-      if (k) b[p++] = 44;
-      if (this.argEsc[k] === 0) {
-        b[p++] = 34;
-        for (let i = as[k], e = ae[k]; i < e; i++) b[p++] = text.charCodeAt(i);
-        b[p++] = 34;
-      } else {
-        out.n = p;
-        out.strRange(text, as[k], ae[k]);
-        out.ensure(need);
-        b = out.buf;
-        p = out.n;
+    out.n = p + 9;
+  }
+
+  /** The statement read so far, ended by `term` ("{" or ";"): checked and ended; false to give up. */
+  statement(term: number): boolean {
+    const { text, out, argc, top } = this;
+    const info = this.info!;
+    const name = info.name;
+    const rules = info.rules;
+    const bit = this.bits[top];
+    // the analyzer's answer depends on the name, the context, the argument count and the
+    // terminator only (except for on/off flags): the last accepted shape is remembered per name
+    if (info.okBit !== bit || info.okArgc !== argc || info.okTerm !== term || this.typesOf[top]) {
+      if (rules === undefined && !this.typesOf[top] && bit !== undefined) return false; // unknown directive
+      if (info.special) return false;
+      const flag = argc === 1 && info.flag;
+      const args = flag ? [text.slice(this.argStart[0], this.argEnd[0])] : BLANK_ARGS[argc];
+      if (analyzeWith(name, rules, args, term === 123 ? '{' : ';', bit, this.typesOf[top], false)) return false;
+      if (!flag && !this.typesOf[top] && bit !== undefined) {
+        info.okBit = bit;
+        info.okArgc = argc;
+        info.okTerm = term;
       }
     }
+    let include = false;
+    if (!this.single && name === 'include' && argc > 0) {
+      if (!this.stockInclude()) return false;
+      include = true;
+    }
+    out.ensure(32); // "]", ',"includes":[]', ',"block":[' or "}"
+    const b = out.buf;
+    let p = out.n;
     b[p++] = 93; // ]
     if (include) {
       for (let k = 0; k < INCLUDES_EMPTY.length; k++) b[p++] = INCLUDES_EMPTY[k];
@@ -665,22 +672,32 @@ class FastStream {
         inStmt = false;
         continue;
       }
-      // a word
+      // a word: an argument's characters are copied to the payload while they are read, after
+      // `"` (and "," but for the first); one with a character JSON escapes is written again
       const tStart = i;
       const tLine = this.line;
       const tLs = this.ls;
+      out.ensure(n - i + 16); // room for the rest of the text: a token is never longer
+      const b = out.buf;
+      let p = out.n;
+      const k = this.argc;
+      if (inStmt) {
+        if (k === 64) return false;
+        if (k !== 0) b[p++] = 44; // ,
+        b[p++] = 34; // "
+      }
       let vs: number;
       let ve: number;
       this.esc = false;
       if (c === 34 || c === 39) {
         if (!inStmt) return false; // a quoted directive name
-        const j = this.quoted(i, c);
+        const j = this.quoted(i, c, b, p);
         if (j < 0) return false;
         vs = i + 1;
         ve = j;
         i = j + 1;
       } else {
-        const j = this.word(i);
+        const j = this.word(i, b, p);
         if (j < 0) return false;
         vs = i;
         ve = j;
@@ -690,11 +707,18 @@ class FastStream {
         this.nameStart = vs;
         this.nameEnd = ve;
         this.nameLine = tLine;
+        this.head();
         inStmt = true;
         continue;
       }
-      const k = this.argc;
-      if (k === 64) return false;
+      if (this.esc) {
+        out.n = p - 1;
+        out.strRange(text, vs, ve);
+      } else {
+        p += ve - vs;
+        b[p++] = 34; // "
+        out.n = p;
+      }
       if (k === 0) {
         this.a0Start = tStart;
         this.a0End = i;
@@ -705,7 +729,6 @@ class FastStream {
       }
       this.argStart[k] = vs;
       this.argEnd[k] = ve;
-      this.argEsc[k] = this.esc ? 1 : 0;
       this.argc = k + 1;
     }
   }
