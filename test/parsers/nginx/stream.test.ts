@@ -79,6 +79,8 @@ describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', (
     ['lua block', 'http { server { location / { content_by_lua_block { ngx.say("}") -- }\n } } } }\n'],
     ['stray semicolons and braces', ';;; {}\nhttp { ; }\n'],
     ['unknown directives and comments at the top', '# top\nfoo bar;\nhttp { # in\n baz; }\n'],
+    // line numbers of every digit count (the fast path writes their digits itself)
+    ['line numbers up to seven digits', [1, 9, 10, 99, 100, 999, 1000, 99999, 100000, 1234567].map((l, k, a) => '\n'.repeat(l - (k ? a[k - 1] : 1)) + `events { } `).join('') + '\n'],
   ];
   for (const [name, text] of texts) {
     it(name, () => {
