@@ -69,37 +69,35 @@ function bestChild(runs: number, args: string[], ok?: number[]): { wall: number;
 
 const fmt = (ms: number) => ms.toFixed(0).padStart(6);
 
-function mycnf(bytes: number): string {
+/** Blocks block(0), block(1)... joined, until there are at least `bytes` characters. */
+function repeatBlocks(bytes: number, block: (i: number) => string): string {
   const parts: string[] = [];
   let n = 0;
-  let i = 0;
-  while (n < bytes) {
-    const block =
-      `[mysqld-${i % 50}]\n# instance ${i}\nserver-id = ${i}\nbind-address = 10.0.${(i >> 8) & 255}.${i & 255}\nlog_bin = /var/log/mysql/mysql-bin-${i}.log\n` +
-      `relay_log = "/var/log/mysql/relay ${i}.log" # quoted\nloose-innodb_buffer_pool_size = 128M\nskip-name-resolve\n\n`;
-    parts.push(block);
-    n += block.length;
-    i++;
+  for (let i = 0; n < bytes; i++) {
+    const b = block(i);
+    parts.push(b);
+    n += b.length;
   }
   return parts.join('');
 }
 
-function sql(bytes: number): string {
-  const parts: string[] = [];
-  let n = 0;
-  let i = 0;
-  while (n < bytes) {
-    const block =
+const mycnf = (bytes: number): string =>
+  repeatBlocks(
+    bytes,
+    (i) =>
+      `[mysqld-${i % 50}]\n# instance ${i}\nserver-id = ${i}\nbind-address = 10.0.${(i >> 8) & 255}.${i & 255}\nlog_bin = /var/log/mysql/mysql-bin-${i}.log\n` +
+      `relay_log = "/var/log/mysql/relay ${i}.log" # quoted\nloose-innodb_buffer_pool_size = 128M\nskip-name-resolve\n\n`,
+  );
+
+const sql = (bytes: number): string =>
+  repeatBlocks(
+    bytes,
+    (i) =>
       `-- replica ${i}\nCREATE USER IF NOT EXISTS 'repl${i}'@'10.0.0.%' IDENTIFIED BY 'pw''${i}';\n` +
       `GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl${i}'@'10.0.0.%';\n` +
       `CHANGE MASTER TO MASTER_HOST='10.0.0.21', MASTER_PORT=3306, MASTER_USER='repl${i}', MASTER_PASSWORD='x', MASTER_USE_GTID=slave_pos;\n` +
-      `START SLAVE; /* comment ; here */ SET GLOBAL read_only = ON;\nINSERT INTO t VALUES (${i}, 'a;b', "c\\"d");\n`;
-    parts.push(block);
-    n += block.length;
-    i++;
-  }
-  return parts.join('');
-}
+      `START SLAVE; /* comment ; here */ SET GLOBAL read_only = ON;\nINSERT INTO t VALUES (${i}, 'a;b', "c\\"d");\n`,
+  );
 
 function throughput(name: string, gen: (b: number) => string, parse: (t: string) => unknown): void {
   for (const size of [2 * MB, 8 * MB]) {

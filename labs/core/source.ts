@@ -19,6 +19,14 @@ export interface Span {
   endOffset?: number;
 }
 
+/**
+ * The Span of text[start, end) in `file`, from the lines and line-start offsets of both ends
+ * (parsers that track them as they read need no line table).
+ */
+export function spanAt(file: string, start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span {
+  return { file, line, column: start - lineStart + 1, endLine, endColumn: end - endLineStart + 1, offset: start, endOffset: end };
+}
+
 /** A parse or load problem: a value, never a thrown error. */
 export interface Diagnostic {
   /** Stable machine code, e.g. `nginx/unexpected-eof`, `haproxy/no-final-newline`. Tests assert codes, not English. */

@@ -26,7 +26,22 @@ export class FileSpans {
   }
 }
 
-export class OptionNode implements MyCnfOption {
+/** A node on one line of one file: its Span is built on access from the line and offsets. */
+abstract class LineNode {
+  declare readonly src: FileSpans;
+  declare readonly line: number;
+  declare readonly start: number;
+  declare readonly end: number;
+
+  get file(): string {
+    return this.src.file;
+  }
+  get span(): Span {
+    return this.src.span(this.line, this.start, this.end);
+  }
+}
+
+export class OptionNode extends LineNode implements MyCnfOption {
   value: string | undefined = undefined;
   rawValue: string | undefined = undefined;
   /** Value offsets (-1 when the option has no `=`). */
@@ -42,14 +57,10 @@ export class OptionNode implements MyCnfOption {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-  ) {}
+  ) {
+    super();
+  }
 
-  get file(): string {
-    return this.src.file;
-  }
-  get span(): Span {
-    return this.src.span(this.line, this.start, this.end);
-  }
   get valueSpan(): Span | undefined {
     return this.valueStart < 0 ? undefined : this.src.span(this.line, this.valueStart, this.valueEnd);
   }
@@ -168,7 +179,7 @@ export function newOption(
   } as unknown as OptionNode;
 }
 
-export class GroupNode implements MyCnfGroup {
+export class GroupNode extends LineNode implements MyCnfGroup {
   options: MyCnfOption[] = [];
 
   constructor(
@@ -178,13 +189,8 @@ export class GroupNode implements MyCnfGroup {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-  ) {}
-
-  get file(): string {
-    return this.src.file;
-  }
-  get span(): Span {
-    return this.src.span(this.line, this.start, this.end);
+  ) {
+    super();
   }
 
   toJSON(): MyCnfGroup {
@@ -197,7 +203,7 @@ export function newGroup(name: string, rawName: string, src: FileSpans, line: nu
   return { __proto__: GroupNode.prototype, options: [], name, rawName, src, line, start, end } as unknown as GroupNode;
 }
 
-export class IncludeNode implements MyCnfInclude {
+export class IncludeNode extends LineNode implements MyCnfInclude {
   resolved: string[] = [];
 
   constructor(
@@ -207,10 +213,8 @@ export class IncludeNode implements MyCnfInclude {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-  ) {}
-
-  get span(): Span {
-    return this.src.span(this.line, this.start, this.end);
+  ) {
+    super();
   }
 
   toJSON(): MyCnfInclude {

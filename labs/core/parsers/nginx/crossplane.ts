@@ -115,6 +115,42 @@ export function toCrossplaneBytes(p: NginxParse, opts: { comments?: boolean } = 
   return out.bytes();
 }
 
+/**
+ * One statement of the payload (a directive or a comment) without its block and closing "}":
+ * `{"directive":...,"line":...,"args":[...]` and its `includes` or `comment`. `text`: the file's
+ * text, for a Stmt's plain arguments whose value was not sliced (positions in `argPos`).
+ */
+export function writeStatement(out: JsonBytes, d: NginxDirective, line: number, text?: string): void {
+  out.copy(stmtPrefix(d.directive));
+  out.int(line);
+  const args = d.args;
+  if (args.length === 0) out.copy(ARGS_EMPTY);
+  else {
+    out.copy(ARGS_OPEN);
+    const st = text !== undefined ? (d as Stmt) : null;
+    const pd = st && st.argPos ? st.argPos.data : null;
+    for (let k = 0; k < args.length; k++) {
+      if (k) out.byte(44); // ,
+      const i = st ? st.argBase + 7 * k : 0;
+      if (pd && pd[i + 6] === 2) out.strRange(text!, pd[i], pd[i + 1]);
+      else out.str(args[k]);
+    }
+    out.byte(93); // ]
+  }
+  if (d.includes) {
+    out.raw(',"includes":[');
+    for (let k = 0; k < d.includes.length; k++) {
+      if (k) out.byte(44);
+      out.int(d.includes[k]);
+    }
+    out.byte(93);
+  }
+  if (d.comment !== undefined && d.directive === '#') {
+    out.raw(',"comment":');
+    out.str(d.comment);
+  }
+}
+
 /** The statements of a list and their blocks, as `convert` would build them, without recursion. */
 function writeList(out: JsonBytes, list: NginxDirective[], comments: boolean): void {
   const lists: NginxDirective[][] = [list];
@@ -140,35 +176,13 @@ function writeList(out: JsonBytes, list: NginxDirective[], comments: boolean): v
     if (d.comment !== undefined && d.directive === '#') {
       if (comments || d.betweenArgs) {
         if (counts[top]++) out.byte(44);
-        out.copy(stmtPrefix('#'));
-        out.int(d.line ?? lineOf(d));
-        out.raw(',"args":[],"comment":');
-        out.str(d.comment);
+        writeStatement(out, d, d.line ?? lineOf(d));
         out.byte(125);
       }
       continue;
     }
     if (counts[top]++) out.byte(44);
-    out.copy(stmtPrefix(d.directive));
-    out.int(lineOf(d));
-    const args = d.args;
-    if (args.length === 0) out.copy(ARGS_EMPTY);
-    else {
-      out.copy(ARGS_OPEN);
-      for (let k = 0; k < args.length; k++) {
-        if (k) out.byte(44);
-        out.str(args[k]);
-      }
-      out.byte(93);
-    }
-    if (d.includes) {
-      out.raw(',"includes":[');
-      for (let k = 0; k < d.includes.length; k++) {
-        if (k) out.byte(44);
-        out.int(d.includes[k]);
-      }
-      out.byte(93);
-    }
+    writeStatement(out, d, lineOf(d));
     if (d.block) {
       out.raw(',"block":[');
       lists.push(d.block);

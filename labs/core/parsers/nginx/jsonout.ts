@@ -68,22 +68,7 @@ export class JsonBytes {
 
   /** A JSON string literal, byte-identical to `JSON.stringify(s)` encoded as UTF-8. */
   str(s: string): void {
-    const len = s.length;
-    if (this.n + len + 2 > this.buf.length) this.grow(len + 2);
-    const b = this.buf;
-    let n = this.n;
-    b[n++] = 34;
-    for (let i = 0; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 32 || c > 126 || c === 34 || c === 92) {
-        this.n = n;
-        this.tail(s, i);
-        return;
-      }
-      b[n++] = c;
-    }
-    b[n++] = 34;
-    this.n = n;
+    this.strRange(s, 0, s.length);
   }
 
   /** `str(text.slice(start, end))` without the slice. */
@@ -102,18 +87,6 @@ export class JsonBytes {
       }
       b[n++] = c;
     }
-    b[n++] = 34;
-    this.n = n;
-  }
-
-  /** `str(text.slice(start, end))` for text known to need no escaping (printable ASCII but `"` and `\\`). */
-  plainRange(text: string, start: number, end: number): void {
-    const len = end - start;
-    if (this.n + len + 2 > this.buf.length) this.grow(len + 2);
-    const b = this.buf;
-    let n = this.n;
-    b[n++] = 34;
-    for (let i = start; i < end; i++) b[n++] = text.charCodeAt(i);
     b[n++] = 34;
     this.n = n;
   }

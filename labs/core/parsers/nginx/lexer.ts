@@ -26,7 +26,7 @@
  * also end a line at a lone `\r`); a `\r\n` inside a quoted value or Lua body is returned as `\n`,
  * as Python's text mode gives it.
  */
-import { type Diagnostic, diagnostic } from '../../source';
+import { type Diagnostic, diagnostic, spanAt } from '../../source';
 
 export const enum Tok {
   /** An ordinary or quoted word (`quoted` tells which). */
@@ -184,7 +184,7 @@ export class NginxLexer {
 
   /** The position of an offset as line/column, valid for offsets the lexer has already passed. */
   private span(start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart) {
-    return { file: this.file, line, column: start - lineStart + 1, endLine, endColumn: end - endLineStart + 1, offset: start, endOffset: end };
+    return spanAt(this.file, start, end, line, lineStart, endLine, endLineStart);
   }
 
   private emit(kind: Tok, value: string, quoted: boolean, start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart): Tok {

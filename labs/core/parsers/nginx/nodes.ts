@@ -4,7 +4,7 @@
  * the garbage collector's work). `toJSON()` writes the spans out, so `JSON.stringify` of the AST
  * shows them. Treat `span`/`fullSpan` as values: they are new objects on every access.
  */
-import type { Span } from '../../source';
+import { type Span, spanAt } from '../../source';
 import type { NginxArg, NginxDirective } from './ast';
 
 export class Arg implements NginxArg {
@@ -21,15 +21,7 @@ export class Arg implements NginxArg {
   ) {}
 
   get span(): Span {
-    return {
-      file: this.file,
-      line: this.startLine,
-      column: this.start - this.startLineOffset + 1,
-      endLine: this.endLine,
-      endColumn: this.end - this.endLineOffset + 1,
-      offset: this.start,
-      endOffset: this.end,
-    };
+    return spanAt(this.file, this.start, this.end, this.startLine, this.startLineOffset, this.endLine, this.endLineOffset);
   }
 
   toJSON(): NginxArg {
@@ -149,27 +141,11 @@ export class Stmt implements NginxDirective {
 
   /** The name's span; `span.line` is crossplane's line. */
   get span(): Span {
-    return {
-      file: this.file,
-      line: this.startLine,
-      column: this.start - this.startLineOffset + 1,
-      endLine: this.endLine,
-      endColumn: this.end - this.endLineOffset + 1,
-      offset: this.start,
-      endOffset: this.end,
-    };
+    return spanAt(this.file, this.start, this.end, this.startLine, this.startLineOffset, this.endLine, this.endLineOffset);
   }
 
   get fullSpan(): Span {
-    return {
-      file: this.file,
-      line: this.startLine,
-      column: this.start - this.startLineOffset + 1,
-      endLine: this.fullEndLine,
-      endColumn: this.fullEnd - this.fullEndLineOffset + 1,
-      offset: this.start,
-      endOffset: this.fullEnd,
-    };
+    return spanAt(this.file, this.start, this.fullEnd, this.startLine, this.startLineOffset, this.fullEndLine, this.fullEndLineOffset);
   }
 
   toJSON(): NginxDirective {

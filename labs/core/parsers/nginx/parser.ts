@@ -26,12 +26,13 @@
  * inside the tree. Where the crossplane payload cannot be crossplane's (an include that leaves the
  * submission is not read), it carries our own error text in crossplane's shape.
  */
-import { decodeText, type Diagnostic, diagnostic, type Severity, type Span } from '../../source';
+import { decodeText, type Diagnostic, diagnostic, type Severity, type Span, spanAt } from '../../source';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
 import { isSpaceCode, LUA_BLOCK_DIRECTIVES, NginxLexer, Tok, TOKEN_STOP } from './lexer';
-import { ARGS_EMPTY, ARGS_OPEN, JsonBytes, stmtPrefix, utf8 } from './jsonout';
+import { writeStatement } from './crossplane';
+import { JsonBytes, putUint, stmtPrefix, utf8 } from './jsonout';
 import { PosBuffer, Stmt } from './nodes';
 
 export interface NginxParseOptions {
@@ -349,7 +350,7 @@ class FastStream {
   argc = 0;
   readonly argStart = new Int32Array(64);
   readonly argEnd = new Int32Array(64);
-  /** set by word() and quoted(): the token has such a character */
+  /** set by word() and quoted(): the token has a character JSON escapes or that is not ASCII (it is written again, with strRange) */
   esc = false;
   a0Start = 0;
   a0End = 0;
@@ -518,19 +519,7 @@ class FastStream {
     if (this.emitted[this.top]++ !== 0) b[p++] = 44; // ,
     b.set(pre, p);
     p += pre.length;
-    // the line number: digits backwards, then turned around (see putUint)
-    let v = this.nameLine;
-    const d0 = p;
-    do {
-      const q = (v / 10) | 0;
-      b[p++] = 48 + v - q * 10;
-      v = q;
-    } while (v > 0);
-    for (let x = d0, y = p - 1; x < y; x++, y--) {
-      const t = b[x];
-      b[x] = b[y];
-      b[y] = t;
-    }
+    p = putUint(b, p, this.nameLine);
     // ,"args":[
     b[p] = 44;
     b[p + 1] = 34;
@@ -613,15 +602,7 @@ class FastStream {
         'nginx/include-stock',
         'info',
         `"${arg}" is not in the submission; it is assumed to be the distribution's own file`,
-        {
-          file: this.fname,
-          line: this.a0Line,
-          column: this.a0Start - this.a0Ls + 1,
-          endLine: this.a0EndLine,
-          endColumn: this.a0End - this.a0EndLs + 1,
-          offset: this.a0Start,
-          endOffset: this.a0End,
-        },
+        spanAt(this.fname, this.a0Start, this.a0End, this.a0Line, this.a0Ls, this.a0EndLine, this.a0EndLs),
         { hint: 'Absolute include paths are never read from the submission.' },
       ),
     );
@@ -768,40 +749,10 @@ function materialize(stmt: Stmt, pos: PosBuffer, text: string): void {
   }
 }
 
-/**
- * One statement of the payload (a valid directive or a comment), without its closing "}".
- * `text`: the file's text, for plain arguments whose value was not sliced (positions in `argPos`).
- */
+/** One statement of the payload after a "," (but for its list's first), without its closing "}". */
 function writeStmt(out: JsonBytes, f: Frame, d: NginxDirective, line: number, text?: string): void {
   if (f.emitted++ !== 0) out.byte(44); // ,
-  out.copy(stmtPrefix(d.directive));
-  out.int(line);
-  const args = d.args;
-  if (args.length === 0) out.copy(ARGS_EMPTY);
-  else {
-    out.copy(ARGS_OPEN);
-    const st = text !== undefined ? (d as Stmt) : null;
-    const pd = st && st.argPos ? st.argPos.data : null;
-    for (let k = 0; k < args.length; k++) {
-      if (k) out.byte(44);
-      const i = st ? st.argBase + 7 * k : 0;
-      if (pd && pd[i + 6] === 2) out.strRange(text!, pd[i], pd[i + 1]);
-      else out.str(args[k]);
-    }
-    out.byte(93); // ]
-  }
-  if (d.includes) {
-    out.raw(',"includes":[');
-    for (let i = 0; i < d.includes.length; i++) {
-      if (i) out.raw(',');
-      out.int(d.includes[i]);
-    }
-    out.raw(']');
-  }
-  if (d.comment !== undefined && d.directive === '#') {
-    out.raw(',"comment":');
-    out.str(d.comment);
-  }
+  writeStatement(out, d, line, text);
 }
 
 function writeComments(out: JsonBytes, f: Frame, list: NginxDirective[]): void {
@@ -894,15 +845,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     const shared = out ? new Stmt('', EMPTY, null, fname, 0, 0, 0, 0, 0, 0) : null;
     const bodyStart = out ? out.n : 0;
 
-    const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => ({
-      file: fname,
-      line,
-      column: start - lineStart + 1,
-      endLine,
-      endColumn: end - endLineStart + 1,
-      offset: start,
-      endOffset: end,
-    });
+    const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => spanAt(fname, start, end, line, lineStart, endLine, endLineStart);
     const tokSpan = () => sp(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
 
     // brace balance exactly as crossplane's _balance_braces sees it
