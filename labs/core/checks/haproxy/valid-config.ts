@@ -17,7 +17,7 @@ export default defineCheck(
       'tool-note': '{{detail}}',
       'no-address': '`server {{name}}` has no address: HAProxy refuses the configuration (it reads the next word as a host name to look up).',
     },
-    hint: 'Fix the line shown; `haproxy -c -f haproxy.cfg` checks a configuration without starting it.',
+    hint: 'Fix what is reported, at the line shown when there is one; `haproxy -c -f haproxy.cfg` checks a configuration without starting it.',
   },
   (ctx) => {
     const lb = lbUnit(ctx);

@@ -16,7 +16,7 @@ export default defineCheck(
       'tool-ok': '`{{tool}}` accepted the configuration of {{host}}.',
       'tool-note': '{{detail}}',
     },
-    hint: 'Fix the line shown; `nginx -t` checks a configuration without starting the server.',
+    hint: 'Fix what is reported, at the line shown when there is one; `nginx -t` checks a configuration without starting the server.',
   },
   (ctx) => {
     const parsed = new Set<string>();
