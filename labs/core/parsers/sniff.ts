@@ -8,7 +8,10 @@
  * evidence is and how far ahead of the runner-up. The file name only breaks near-ties.
  *
  * Heredoc bodies in a shell script are not counted for the kinds they contain: a script that
- * writes haproxy.cfg with `cat <<EOF` is a shell script (the script wins).
+ * writes haproxy.cfg with `cat <<EOF` is a shell script (the script wins). Neither are the lines of
+ * a quoted string a shell command opens and closes on a later line (`CONFIG="...`, `echo '...`,
+ * `printf "...`). A shell shebang (`#!/bin/bash`, `#!/usr/bin/env sh`, dash, zsh, ksh...) decides:
+ * the file is a script (or a firewall script when it mostly runs ufw/iptables).
  */
 
 export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'shell' | 'firewall' | 'answers' | 'inventory' | 'systemd' | 'unknown';
@@ -57,6 +60,29 @@ const SHELL_CMD = new Set([
 const FIREWALL_CMD = new Set(['ufw', 'iptables', 'ip6tables', 'nft', 'firewall-cmd', 'iptables-restore', 'ip6tables-restore', 'iptables-save', 'netfilter-persistent']);
 const ANSWER_KEYS = /^(spof|spofs|single_points_of_failure|algorithm|setup|writes|reads|issues|security_issues|monitoring|firewall|https|load_balancer|distribution)\s*:/;
 const IPV4 = /^\s*[A-Za-z0-9][\w.-]*\s*:\s*["']?\d{1,3}(\.\d{1,3}){3}["']?\s*(#.*)?$/;
+
+/** `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/bin/sh`, `#!/usr/bin/env -S bash -e`, dash, zsh, ksh, ash, busybox sh. */
+const SHELL_SHEBANG = /^#!\s*(\/\S*\/)?(env\s+(-\S+\s+)*)?(bash|sh|dash|zsh|ksh|mksh|ash|busybox\s+sh)(\s|$)/;
+
+/**
+ * The quote still open at the end of `line` (shell rules: `\` escapes outside single quotes, `#`
+ * starts a comment outside quotes), starting inside `open`; undefined when every quote is closed.
+ */
+function quoteStateAfter(line: string, open: '"' | "'" | undefined): '"' | "'" | undefined {
+  let q = open;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q === "'") {
+      if (c === "'") q = undefined;
+    } else if (q === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') q = undefined;
+    } else if (c === '\\') i++;
+    else if (c === '"' || c === "'") q = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+  }
+  return q;
+}
 
 function weakNameHint(path: string): Scored | undefined {
   const p = path.toLowerCase();
@@ -109,6 +135,8 @@ function sniffInner(path: string, text: string): SniffResult {
   let shebang: 'shell' | 'firewall' | undefined;
   let heredocEnd: string | undefined;
   let heredocTabs = false;
+  /** Inside a quoted string a shell command opened on an earlier line: the quote that closes it. */
+  let openQuote: '"' | "'" | undefined;
   let inChangeMaster = false;
   let luaIndent = -1; // inside an nginx *_by_lua_block: skip until its closing brace
   let lines = 0;
@@ -121,6 +149,10 @@ function sniffInner(path: string, text: string): SniffResult {
     lines++;
     if (heredocEnd !== undefined) {
       if ((heredocTabs ? raw.replace(/^\t+/, '') : raw) === heredocEnd) heredocEnd = undefined;
+      continue;
+    }
+    if (openQuote !== undefined) {
+      openQuote = quoteStateAfter(raw, openQuote);
       continue;
     }
     const t = raw.trim();
@@ -138,7 +170,7 @@ function sniffInner(path: string, text: string): SniffResult {
     }
     if (lines === 1 && t.startsWith('#!')) {
       if (/\bnft\b/.test(t)) shebang = 'firewall';
-      else if (/\b(ba|da|z|k|a)?sh\b/.test(t)) shebang = 'shell';
+      else if (SHELL_SHEBANG.test(t)) shebang = 'shell';
       continue;
     }
     if (t.startsWith('#')) continue;
@@ -204,6 +236,15 @@ function sniffInner(path: string, text: string): SniffResult {
       shellCmds++;
       ev.add('shell', firstWord === 'sudo' ? 2.5 : SHELL_CMD.has(cmdWord) && cmdWord.length > 2 ? 2 : 1, 'shell commands');
     }
+    // A command or assignment that opens a quoted string and leaves it open: the lines up to the
+    // closing quote are the string's text (often a whole config), not evidence.
+    if ((SHELL_CMD.has(cmdWord) && !(endsDirective && NGINX_KW.has(firstWord))) || /^(export\s+|local\s+|readonly\s+)?[A-Za-z_][A-Za-z0-9_]*\+?=["']/.test(t)) {
+      const q = quoteStateAfter(raw, undefined);
+      if (q !== undefined) {
+        openQuote = q;
+        ev.add('shell', 2, 'multi-line quoted strings');
+      }
+    }
     if (/\$\(|\$\{|&&|\|\||\s\|\s/.test(t) && !endsDirective) ev.add('shell', 0.5, 'shell expansions or pipes');
     const hd = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(t);
     if (hd && !SQL_START.test(t)) {
@@ -230,7 +271,12 @@ function sniffInner(path: string, text: string): SniffResult {
   if (shebang === 'firewall') ev.add('firewall', 8, 'an nft shebang');
   else if (shebang === 'shell') {
     if (fwCmds > 0 && fwCmds >= shellCmds) ev.add('firewall', 6, 'a shell shebang over firewall commands');
-    else ev.add('shell', 8, 'a shell shebang');
+    else {
+      // a shell shebang decides: whatever config text the script holds, the file is the script
+      ev.add('shell', 8, 'a shell shebang');
+      const others = Math.max(...KINDS.filter((k) => k !== 'shell').map((k) => ev.score[k]));
+      if (ev.score.shell <= others) ev.add('shell', others - ev.score.shell + 8, 'a shell shebang');
+    }
   }
   // Firewall commands in a script that does much else: the script is a provisioning script.
   if (fwCmds > 0 && shellCmds > fwCmds) ev.add('shell', ev.score.firewall * 0.5, 'other commands around the firewall rules');
