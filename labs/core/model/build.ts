@@ -9,6 +9,7 @@ import type { LabSpec } from '../spec/types';
 import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from './types';
 import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
 import { readYaml, type YamlReader } from './yaml';
+import { readInventory } from './inventory';
 
 /** Kinds each role's folder may hold (others are reported as misplaced). */
 const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
@@ -45,7 +46,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
   const unrecognised: Model['unrecognised'] = [];
   const hosts: Record<string, HostModel> = {};
   for (const h of lab.hosts) {
-    hosts[h.name] = { name: h.name, role: h.role, address: h.address, optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [] };
+    hosts[h.name] = { name: h.name, role: h.role, address: h.address, addressOrigin: 'default', optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [] };
   }
   const hostOf = (path: string): string | undefined => {
     const seg = path.split('/')[0];
@@ -188,8 +189,14 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
   }
 
-  const inventory = readInventory(lab, inventoryData, answers);
-  for (const h of Object.values(hosts)) h.address = inventory.hosts[h.name] ?? h.address;
+  const inventory = readInventory(lab, hosts, inventoryData, answers);
+  for (const h of Object.values(hosts)) {
+    const e = inventory.entries[h.name];
+    if (e) {
+      h.address = e.address;
+      h.addressOrigin = e.origin;
+    }
+  }
   return { lab, hosts, files, sources, inventory, ...(answers ? { answers } : {}), unrecognised, diagnostics };
 }
 
@@ -209,32 +216,6 @@ function parseNginxEntry(tree: FileTree, entry: string, text: string): ReturnTyp
   const at = { file: entry, line: 1, column: 1 };
   const remap = <T extends { span: { file: string } }>(d: T): T => (d.span.file === wrapper ? { ...d, span: at } : d);
   return { ...parse, diagnostics: parse.diagnostics.map(remap), configs: parse.configs.map((c) => ({ ...c, errors: c.errors.map(remap) })) };
-}
-
-function readInventory(lab: LabSpec, inv: YamlData | undefined, answers: YamlData | undefined): Inventory {
-  const hosts: Record<string, string> = Object.fromEntries(lab.hosts.map((h) => [h.name, h.address]));
-  const spans: Record<string, Span> = {};
-  const out: Inventory = { hosts, spans };
-  const labKey = (y?: YamlData) => {
-    const d = y?.data as Record<string, unknown> | undefined;
-    return d && typeof d === 'object' && typeof d.lab === 'string' ? d.lab : undefined;
-  };
-  out.lab = labKey(inv) ?? labKey(answers);
-  if (inv) {
-    out.file = inv.file;
-    const d = inv.data as Record<string, unknown> | undefined;
-    const map = d && typeof d === 'object' ? ((d.hosts as Record<string, unknown> | undefined) ?? undefined) : undefined;
-    if (map && typeof map === 'object') {
-      for (const [k, v] of Object.entries(map)) {
-        const addr = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { address?: unknown }).address === 'string' ? (v as { address: string }).address : undefined;
-        if (addr && k in hosts) {
-          hosts[k] = addr;
-          spans[k] = inv.locate(['hosts', k]);
-        }
-      }
-    }
-  }
-  return out;
 }
 
 /** What an application-server file says about where the app listens (systemd Environment=, --bind, -b). */

@@ -82,8 +82,13 @@ export interface AppUnit {
 export interface HostModel {
   name: string;
   role: HostRole;
-  /** Address from the inventory, else the spec's default. */
+  /**
+   * The learner's address for this host: from inventory.yaml, else inferred from the submission
+   * (model/inventory.ts), else the lab's sandbox default (`addressOrigin: 'default'`, which checks
+   * never compare a learner's value with).
+   */
   address: string;
+  addressOrigin: InventoryEntry['origin'];
   optional: boolean;
   /** The folder exists in the submission (with at least one file). */
   present: boolean;
@@ -105,9 +110,20 @@ export interface YamlData {
   diagnostics: Diagnostic[];
 }
 
+export interface InventoryEntry {
+  address: string;
+  /** `inventory`: inventory.yaml; `inferred`: from the submission's files; `default`: the lab's sandbox address (unknown). */
+  origin: 'inventory' | 'inferred' | 'default';
+  /** Where it came from, for people: `inventory.yaml`, `server web-01 203.0.113.4 in lb-01's backend (lb-01/haproxy.cfg:12)`. */
+  from: string;
+  span?: Span;
+}
+
 export interface Inventory {
-  /** Host name -> address, defaults from the spec overridden by the learner's inventory. */
+  /** Host name -> address (the learner's where known, see `entries`). */
   hosts: Record<string, string>;
+  /** Host name -> address with its origin. */
+  entries: Record<string, InventoryEntry>;
   /** Where each learner-given address was written. */
   spans: Record<string, Span>;
   file?: string;

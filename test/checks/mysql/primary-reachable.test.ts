@@ -7,6 +7,7 @@ const base = solutionFiles()[P];
 run(check, {
   valid: [
     { name: 'the reference solution (0.0.0.0)' },
+    { name: 'the learner\'s own address, no inventory.yaml (the inventory is the learner\'s)', remove: ['inventory.yaml'], files: { [P]: base.replace('bind-address  = 0.0.0.0', 'bind-address  = 172.31.5.9') } },
     { name: 'the primary\'s own address', files: { [P]: base.replace('bind-address  = 0.0.0.0', 'bind-address  = 10.0.0.21') } },
     { name: 'false positive: the replica bound to loopback is fine', files: { [R]: solutionFiles()[R].replace('bind-address = 0.0.0.0', 'bind-address = 127.0.0.1') } },
     { name: 'no bind-address: a note about Debian\'s stock file', files: { [P]: base.replace(/bind-address.*\n/, '') }, notes: [{ messageId: 'default-bind', file: P, line: 1, column: 1 }] },

@@ -16,6 +16,12 @@ run(check, {
   ],
   invalid: [
     { name: 'points at the replica itself', files: { [RS]: base.replace("'10.0.0.21'", "'10.0.0.22'") }, errors: [{ messageId: 'self', file: RS, line: 3, column: 3 }] },
+    {
+      name: 'no inventory.yaml: MASTER_HOST is not where the primary listens',
+      remove: ['inventory.yaml'],
+      files: { 'db-primary/50-server.cnf': solutionFiles()['db-primary/50-server.cnf'].replace('bind-address  = 0.0.0.0', 'bind-address  = 172.31.5.9'), [RS]: base.replace("'10.0.0.21'", "'172.31.5.10'") },
+      errors: [{ messageId: 'wrong-host', file: RS, line: 3, column: 3 }],
+    },
     { name: 'points at another host', files: { [RS]: base.replace("'10.0.0.21'", "'10.0.0.11'") }, errors: [{ messageId: 'wrong-host', file: RS, line: 3, column: 3 }] },
     { name: 'wrong port', files: { [RS]: base.replace('MASTER_PORT = 3306', 'MASTER_PORT = 3307') }, errors: [{ messageId: 'wrong-port', file: RS, line: 4, column: 3 }] },
     { name: 'user not the granted one', files: { [RS]: base.replace("MASTER_USER = 'replicator'", "MASTER_USER = 'root'") }, errors: [{ messageId: 'wrong-user', file: RS, line: 5, column: 3 }] },
