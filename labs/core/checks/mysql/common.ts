@@ -53,3 +53,30 @@ export const HARMLESS_PRIVS = new Set(['REPLICATION CLIENT', 'BINLOG MONITOR', '
 export function replicationGrants(host: HostModel): GrantStatement[] {
   return statements(host).filter((s): s is GrantStatement => s.kind === 'grant' && s.privileges.some((p) => REPLICATION_PRIVS.has(p) || p === 'ALL' || p === 'ALL PRIVILEGES'));
 }
+
+const SUFFIX: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50, e: 2 ** 60 };
+
+/**
+ * An unsigned numeric option as mariadbd reads it at start-up (mysys `eval_num_suffix` + `getopt_ull`):
+ * `strtoll` of the leading number, then one optional K/M/G/T/P/E suffix; any other character after
+ * the number is "Unknown suffix" and the server refuses to start (`server-id = 1symbolic-links=0`,
+ * two lines merged by a paste, is such a value). Values past `max` are adjusted down with a warning,
+ * negative ones up to 0.
+ */
+export function serverUnsigned(raw: string | undefined, max: number): { value: number; adjusted?: boolean } | { error: string } {
+  const text = (raw ?? '').trim();
+  const m = /^([+-]?\d*)(.?)/.exec(text)!;
+  const digits = m[1];
+  const next = m[2];
+  let value = digits === '' || digits === '+' || digits === '-' ? 0 : Number(digits);
+  if (next) {
+    const mult = SUFFIX[next.toLowerCase()];
+    if (mult === undefined) return { error: `Unknown suffix '${next}'` };
+    value *= mult;
+  }
+  if (value < 0) return { value: 0, adjusted: true };
+  if (value > max) return { value: max, adjusted: true };
+  return { value };
+}
+
+export const SERVER_ID_MAX = 4294967295;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, NOT_FOUND } from './common';
+import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND } from './common';
 
 export default defineCheck(
   {
@@ -13,7 +13,7 @@ export default defineCheck(
       'not-found': NOT_FOUND,
       'missing': '{{host}} sets no `server-id`; replication needs every server to have its own non-zero id.',
       'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to take part in replication.',
-      'not-number': '`server-id = {{value}}` on {{host}} is not a number.',
+      'not-number': '`server-id = {{value}}` on {{host}} is not a number: MariaDB refuses it at start-up ({{reason}} used for variable \'server_id\'), so the server does not start.',
     },
     hint: 'In the [mysqld] group of the primary\'s option file: `server-id = 1`.',
   },
@@ -22,7 +22,10 @@ export default defineCheck(
     if (!needCnf(ctx, primary)) return;
     const o = option(primary, 'server_id');
     if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]) });
-    else if (!/^\d+$/.test((o.value ?? '').trim())) ctx.report({ messageId: 'not-number', data: { host: primary.name, value: o.value ?? '' }, loc: o.valueSpan ?? o.span });
-    else if (Number(o.value) === 0) ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
+    else {
+      const v = serverUnsigned(o.value, SERVER_ID_MAX);
+      if ('error' in v) ctx.report({ messageId: 'not-number', data: { host: primary.name, value: o.value ?? '', reason: v.error }, loc: o.valueSpan ?? o.span });
+      else if (v.value === 0) ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
+    }
   },
 );

@@ -3,6 +3,18 @@ import type { NginxDirective } from '../../parsers/nginx/ast';
 import { effectiveList, levelsAt, locationsOf, type Location } from '../../model/nginx';
 import { fileStart } from '../util';
 import { NOT_FOUND, webServers } from './common';
+import { HOST_NAME_SYMBOL } from '../../parsers/shell/symbols';
+
+/**
+ * Values that name the host that answers: Nginx's `$hostname` (variable names are case-insensitive:
+ * `$HOSTNAME` sends the same value, nginx 1.22 verified), also as `${hostname}`, and the name a
+ * provisioning script wrote with `$(hostname)` / bash's `$HOSTNAME` (HOST_NAME_SYMBOL in the
+ * reconstructed file: the script runs on each host and writes that host's own name).
+ */
+export function namesThisHost(value: string): boolean {
+  const v = value.toLowerCase();
+  return v === '$hostname' || v === '${hostname}' || value === HOST_NAME_SYMBOL;
+}
 
 export default defineCheck(
   {
@@ -39,7 +51,7 @@ export default defineCheck(
       const locs = locationsOf(parse, block.body);
       const checkValue = (d: NginxDirective) => {
         const v = d.args[1] ?? '';
-        if (v === '$hostname') return;
+        if (namesThisHost(v)) return;
         const lv = v.toLowerCase();
         if (lv === w.host.name || lv === w.host.address || lv.split('.')[0] === w.host.name) return;
         const other = webs.find((o) => o !== w && (lv === o.host.name || lv === o.host.address));
