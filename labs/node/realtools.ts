@@ -11,9 +11,10 @@
  * and temp paths go to the temp dir. Each rewrite is reported as a note.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, posix } from 'node:path';
+import { handOver, sandboxCommand, toolSandbox, writeSandboxEtc, type ToolSandbox } from './toolsandbox';
 import type { ExternalFinding } from '../core/checks/context';
 import type { HostModel, Model, ModelFile } from '../core/model/types';
 import type { Span } from '../core/source';
@@ -45,9 +46,27 @@ interface ToolRun {
   error?: string;
 }
 
-function runTool(cmd: string, args: string[], signal?: AbortSignal, timeout = TOOL_TIMEOUT_MS): Promise<ToolRun> {
+/** Where a tool runs: bwrap's view of the file system (see toolsandbox.ts). */
+interface ToolJail {
+  sandbox: ToolSandbox;
+  /** The run folder (writable; holds `etc/` with the synthetic passwd, group, hosts). */
+  dir: string;
+  /** Folders readable besides the distribution's (the throwaway certificate). */
+  ro: string[];
+}
+
+function runTool(cmd: string, args: string[], signal?: AbortSignal, timeout = TOOL_TIMEOUT_MS, jail?: ToolJail): Promise<ToolRun> {
+  let file = cmd;
+  let argv = args;
+  const extra: { uid?: number; gid?: number } = {};
+  if (jail) {
+    const c = sandboxCommand(jail.sandbox, { rw: [jail.dir], ro: jail.ro, etcDir: join(jail.dir, 'etc'), cwd: jail.dir }, [cmd, ...args]);
+    file = c.file;
+    argv = c.args;
+    if (c.uid !== undefined) Object.assign(extra, { uid: c.uid, gid: c.gid });
+  }
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout, signal, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } }, (err, stdout, stderr) => {
+    execFile(file, argv, { timeout, signal, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, ...extra }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
       resolve({
         stdout: String(stdout),
@@ -78,15 +97,78 @@ const TEST_PORT_BASE = 40_080;
 /** Appended to the configuration `haproxy -c` reads (see haproxyCheck). */
 export const HTTPCLIENT_OFF = '\n\n# web-infra-lab: the internal HTTP client is not used by a configuration check\nglobal\n    httpclient.ssl.verify none\n';
 
-let certCache: Promise<{ cert: string; key: string; pem: string } | undefined> | undefined;
+/**
+ * RFC 7919's ffdhe2048 group (public, standard parameters): stands in for a learner's `ssl-dh-param-file`
+ * / `ssl_dhparam`, which is not part of the submission (and generating parameters takes seconds).
+ */
+export const FFDHE2048 = `-----BEGIN DH PARAMETERS-----
+MIIBCAKCAQEA//////////+t+FRYortKmq/cViAnPTzx2LnFg84tNpWp4TZBFGQz
++8yTnc4kmz75fS/jY2MMddj2gbICrsRhetPfHtXV/WVhJDP1H18GbtCFY2VVPe0a
+87VXE15/V8k1mE8McODmi3fipona8+/och3xWKE2rec1MKzKT0g6eXq8CrGCsyT7
+YdEIqUuyyOP7uWrat2DX9GgdT0Kj3jlN9K5W7edjcrsZCwenyO4KbXCeAvzhzffi
+7MA0BM0oNC9hkXL+nOmFg/+OTxIy7vKBg8P+OxtMb61zO7X8vC7CIAXFjvGDfRaD
+ssbzSibBsu/6iGtCOGEoXJf//////////wIBAg==
+-----END DH PARAMETERS-----
+`;
+
+/** Temp folder prefixes of the real tools; the pid after them lets a later run remove what a killed run left. */
+const TEMP_PREFIXES = ['web-infra-lab-haproxy-', 'web-infra-lab-nginx-', 'web-infra-lab-cert-', 'web-infra-lab-probe-'];
+let swept = false;
+
+/**
+ * Removes the temp folders of real-tool runs whose process is gone (killed by SIGKILL, or a second
+ * Ctrl-C): they hold learners' configurations. Folders named before the pid was part of the name are
+ * removed when older than an hour. Once per process.
+ */
+export function sweepStaleToolDirs(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const prefix = TEMP_PREFIXES.find((p) => name.startsWith(p));
+    if (!prefix) continue;
+    const m = /^(\d+)-/.exec(name.slice(prefix.length));
+    let stale: boolean;
+    if (m) {
+      const pid = Number(m[1]);
+      stale = pid !== process.pid && !alive(pid);
+    } else {
+      try {
+        stale = Date.now() - lstatSync(join(dir, name)).mtimeMs > 3_600_000;
+      } catch {
+        stale = false;
+      }
+    }
+    if (stale) {
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+let certCache: Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> | undefined;
 
 /** A throwaway self-signed EC certificate (P-256: the fastest to make), in a temp dir removed at exit. */
-function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: string; pem: string } | undefined> {
+function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> {
   if (certCache) return certCache;
   certCache = (async () => {
     const openssl = findTool('openssl');
     if (!openssl) return undefined;
-    const dir = mkdtempSync(join(tmpdir(), 'web-infra-lab-cert-'));
+    const dir = mkdtempSync(join(tmpdir(), `web-infra-lab-cert-${process.pid}-`));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
@@ -94,14 +176,54 @@ function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: strin
     if (r.code !== 0) return undefined;
     const pem = join(dir, 'combined.pem');
     writeFileSync(pem, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
-    return { cert, key, pem };
+    return { cert, key, pem, dir };
   })();
   return certCache;
 }
 
 function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+  if (!swept) {
+    swept = true;
+    sweepStaleToolDirs();
+  }
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
+  // A second Ctrl-C exits at once: the folder goes with the process, not with the next run.
+  const bye = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', bye);
+  return fn(dir).finally(() => {
+    process.removeListener('exit', bye);
+    bye();
+  });
+}
+
+/**
+ * The sandbox for this run, or the finding that says why the tool did not run (never unsandboxed).
+ */
+async function jailFor(tool: string): Promise<{ sandbox: ToolSandbox } | { finding: ExternalFinding }> {
+  const p = await toolSandbox((n) => findTool(n));
+  if (p.ok) return { sandbox: p.sandbox };
+  return { finding: { messageId: 'tool', data: { tool, detail: `was not run: real tools run only in a sandbox, and ${p.reason}. The static checks still ran.` }, severity: 'warning', tool } };
+}
+
+/** Writes the sandbox's /etc files into the run folder and gives it to the sandbox's user. */
+function prepareJail(sandbox: ToolSandbox, dir: string, cert?: { dir: string }): ToolJail {
+  mkdirSync(join(dir, 'etc'), { recursive: true });
+  writeSandboxEtc(join(dir, 'etc'));
+  handOver(sandbox, dir);
+  if (cert) handOver(sandbox, cert.dir);
+  return { sandbox, dir, ro: cert ? [cert.dir] : [] };
+}
+
+/** HAProxy keywords that load code (refused unless they name the distribution's own modules). */
+const HAPROXY_CODE = new Set(['ssl-provider-path', 'ssl-provider', 'ssl-engine', 'lua-load', 'lua-load-per-thread', 'lua-prepend-path']);
+/** Folders of the distribution's OpenSSL providers and Nginx modules. */
+const DIST_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/ossl-modules', '/usr/lib/aarch64-linux-gnu/ossl-modules', '/usr/lib/ssl', '/usr/lib/nginx/modules', '/usr/share/nginx/modules'];
+
+/** An absolute, `..`-free path inside a distribution module folder. */
+export function distributionModule(path: string): boolean {
+  if (!path.startsWith('/') || path.split('/').includes('..')) return false;
+  const n = posix.normalize(path);
+  return DIST_MODULE_DIRS.some((d) => n === d || n.startsWith(d + '/'));
 }
 
 /** Replaces whole words of a line (by their spans' columns) without changing the line count. */
@@ -123,21 +245,51 @@ const IP = /^(\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
 // ------------------------------------------------------------------------------------------------
 // HAProxy
 
+/** The HAProxy keywords and bind/server options that name a file the sandbox lacks, and what stands in. */
+const HAPROXY_FILE_OPTIONS: Record<string, string> = {
+  crt: 'a throwaway certificate',
+  'ca-file': 'the throwaway certificate (as a CA)',
+  'ca-verify-file': 'the throwaway certificate (as a CA)',
+  'crl-file': 'the throwaway certificate (HAProxy accepts it as a CRL file)',
+  'crt-list': 'a list with the throwaway certificate',
+};
+
 export async function haproxyCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
   const bin = findTool('haproxy');
   const unit = host.haproxy[0];
   if (!bin || !unit) return [];
+  const jailed = await jailFor('haproxy -c');
+  if ('finding' in jailed) return [jailed.finding];
   const file = unit.file;
   const lines = file.source.text.split('\n');
   const notes: ExternalFinding[] = [];
-  const needCert = unit.config.sections.some((s) => s.lines.some((l) => l.args.includes('crt') || l.args.includes('ca-file') || l.args.includes('crt-list')));
+  const needCert = unit.config.sections.some((s) => s.lines.some((l) => l.args.some((a) => a in HAPROXY_FILE_OPTIONS)));
   // (no await without a certificate to make: haproxy -c, the slowest tool, starts at once)
   const cert = needCert ? await throwawayCert(signal) : undefined;
   return withTempDir('web-infra-lab-haproxy-', async (dir) => {
     const errorFile = join(dir, 'error.http');
     writeFileSync(errorFile, 'HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nunavailable\r\n');
+    const dhFile = join(dir, 'dhparams.pem');
+    writeFileSync(dhFile, FFDHE2048);
+    const issuers = join(dir, 'issuers');
+    mkdirSync(issuers);
+    const crtList = join(dir, 'crt-list.txt');
+    if (cert) writeFileSync(crtList, `${cert.pem}\n`);
+    const replaced = (l: { line: number }, what: string, value: string, by: string) =>
+      notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, ${what} ${value} was replaced by ${by} (the sandbox has only the submission's configuration)` }, loc: at(file, l.line), severity: 'info' });
     for (const s of [...unit.config.sections, { lines: unit.config.preamble }]) {
       for (const l of s.lines) {
+        if (HAPROXY_CODE.has(l.keyword) && l.prefix === undefined) {
+          // Code loading: the distribution's own providers only; never a Lua script or a learner's module.
+          const arg = l.args[0] ?? '';
+          const ok = l.keyword === 'ssl-provider-path' ? distributionModule(arg) : (l.keyword === 'ssl-provider' || l.keyword === 'ssl-engine') ? /^[A-Za-z0-9_.-]+$/.test(arg) && !arg.endsWith('.so') : false;
+          if (!ok) {
+            lines[l.line - 1] = `#${lines[l.line - 1]}`;
+            const lua = l.keyword.startsWith('lua-');
+            notes.push({ messageId: 'tool', data: { tool: 'haproxy -c', detail: `\`${l.keyword}\` was refused and not checked: ${lua ? 'it loads a Lua script (code), which the checker never runs' : 'it loads code from outside the distribution\'s module folders'}` }, loc: at(file, l.line), severity: lua ? 'warning' : 'error', tool: 'haproxy -c' });
+            continue;
+          }
+        }
         const edits: Array<{ column: number; length: number; text: string }> = [];
         const words = l.words;
         const quote = (p: string) => `"${p}"`;
@@ -146,11 +298,23 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
           if (w.span.line !== l.line) continue;
           const prev = words[i - 1]?.value;
           const len = w.raw.length;
-          if ((prev === 'crt' || prev === 'ca-file' || prev === 'crl-file') && cert) edits.push({ column: w.span.column, length: len, text: quote(prev === 'crt' ? cert.pem : cert.cert) });
-          if (prev === 'crt-list' && cert) edits.push({ column: w.span.column, length: len, text: quote(cert.pem) });
-          if (l.keyword === 'errorfile' && i === 2) edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
+          if (prev !== undefined && i >= 2 && prev in HAPROXY_FILE_OPTIONS && cert) {
+            edits.push({ column: w.span.column, length: len, text: quote(prev === 'crt' ? cert.pem : prev === 'crt-list' ? crtList : cert.cert) });
+            replaced(l, `\`${prev}\``, w.value, HAPROXY_FILE_OPTIONS[prev]);
+          }
+          if (l.keyword === 'errorfile' && i === 2) {
+            edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
+            replaced(l, '`errorfile`', w.value, 'a stock 503 page');
+          }
+          if (l.keyword === 'ssl-dh-param-file' && i === 1) {
+            edits.push({ column: w.span.column, length: len, text: quote(dhFile) });
+            replaced(l, '`ssl-dh-param-file`', w.value, 'the standard ffdhe2048 parameters (RFC 7919)');
+          }
+          if (l.keyword === 'issuers-chain-path' && i === 1) {
+            edits.push({ column: w.span.column, length: len, text: quote(issuers) });
+            replaced(l, '`issuers-chain-path`', w.value, 'an empty folder');
+          }
           if ((l.keyword === 'pidfile' || l.keyword === 'server-state-file') && i === 1) edits.push({ column: w.span.column, length: len, text: quote(join(dir, l.keyword)) });
-          if (l.keyword === 'lua-load' && i === 1) edits.push({ column: w.span.column, length: len, text: quote('/dev/null') });
           if (l.keyword === 'server' && i === 2 && l.prefix === undefined && SERVER_KEYWORDS.has(w.value)) {
             // No address: HAProxy would look the next keyword up as a host name (a DNS query). The
             // static check reports the missing address; the tool checks the rest.
@@ -182,14 +346,15 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
     // so a global section after the learner's last line turns that off, unless the learner's own
     // configuration sets an httpclient option, or its last line has no LF (HAProxy reports that): then
     // it runs as written. An older HAProxy that does not know the keyword gets the file as written.
-    const quick = file.source.text.endsWith('\n') && !/^[ \t]*httpclient\./m.test(file.source.text);
+    const quick = file.source.text.endsWith('\n') && !lines.some((x) => /^[ \t]*httpclient\./.test(x));
     writeFileSync(cfg, lines.join('\n') + (quick ? HTTPCLIENT_OFF : ''));
-    const run = runTool(bin, ['-c', '-f', cfg], signal);
+    const jail = prepareJail(jailed.sandbox, dir, cert);
+    const run = runTool(bin, ['-c', '-f', cfg], signal, TOOL_TIMEOUT_MS, jail);
     spawned?.();
     let r = await run;
     if (quick && r.code !== 0 && /httpclient/.test(r.stderr)) {
       writeFileSync(cfg, lines.join('\n'));
-      r = await runTool(bin, ['-c', '-f', cfg], signal);
+      r = await runTool(bin, ['-c', '-f', cfg], signal, TOOL_TIMEOUT_MS, jail);
     }
     return [...notes, ...haproxyFindings(r, cfg, file)];
   });
@@ -213,7 +378,7 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
       span = at(file, line);
       detail = detail.replace(loc[0], '').replace(/^parsing\s*/, '').trim();
     }
-    detail = detail.split(cfg).join(file.fromScript ? file.target ?? file.path : file.path);
+    detail = detail.split(cfg).join(file.fromScript ? file.target ?? file.path : file.path).split(dirname(cfg) + '/').join('(sandbox)/');
     out.push({ messageId: 'tool', data: { tool, detail }, ...(span ? { loc: span } : {}), severity: m[1] === 'ALERT' ? 'error' : 'warning', tool });
   }
   if (r.code === 0 && !out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool-ok', data: { tool }, severity: 'info', tool });
@@ -225,23 +390,45 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
 // Nginx
 
 const LOG_DIRECTIVES = new Set(['access_log', 'error_log']);
+const NGINX_CERT = new Set(['ssl_certificate', 'ssl_certificate_key', 'ssl_trusted_certificate', 'ssl_client_certificate']);
+
+/** Blanks a whole statement (its name to its `;`, over as many lines as it spans) without removing a line. */
+function blankStatement(lines: string[], d: import('../core/parsers/nginx/ast').NginxDirective): void {
+  const first = d.span.line;
+  const lastArg = d.argv[d.argv.length - 1];
+  const endLine = lastArg?.span.endLine ?? lastArg?.span.line ?? first;
+  for (let ln = first; ln <= endLine && ln <= lines.length; ln++) {
+    const text = lines[ln - 1];
+    const from = ln === first ? d.span.column - 1 : 0;
+    let to = text.length;
+    if (ln === endLine) {
+      const semi = text.indexOf(';', ln === first ? from : 0);
+      to = semi < 0 ? text.length : semi + 1;
+    }
+    lines[ln - 1] = text.slice(0, from) + ' '.repeat(Math.max(0, to - from)) + text.slice(to);
+  }
+}
 
 export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
   const bin = findTool('nginx');
   if (!bin || host.nginx.length === 0) return [];
   const unit = host.nginx[0];
   const entry = unit.file;
-  const whole = /^\s*(http|events)\s*\{/m.test(entry.source.text);
+  const whole = unit.parse.configs.some((c) => c.file === entry.path && c.parsed.some((d) => d.directive === 'http' || d.directive === 'events'));
+  const jailed = await jailFor('nginx -t');
+  if ('finding' in jailed) return [jailed.finding];
   return withTempDir('web-infra-lab-nginx-', async (dir) => {
+    const dhFile = join(dir, 'dhparams.pem');
+    writeFileSync(dhFile, FFDHE2048);
     const notes: ExternalFinding[] = [];
     const pathMap = new Map<string, ModelFile>();
     const ports = new Map<string, number>();
     // Every nginx file of the parse, written at its path relative to the host folder (or the script's target).
     const hostPrefix = `${host.name}/`;
     const relOf = (mf: ModelFile) => (mf.fromScript ? (mf.target ?? mf.path).replace(/^\/+/, '') : mf.path.startsWith(hostPrefix) ? mf.path.slice(hostPrefix.length) : mf.path);
-    let cert: { cert: string; key: string } | undefined;
+    let cert: { cert: string; key: string; dir: string } | undefined;
     const needsCert = unit.parse.configs.some((c) => c.parsed.some(function walk(d): boolean {
-      return d.directive === 'ssl_certificate' || d.directive === 'ssl_certificate_key' || (d.block ?? []).some(walk);
+      return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
     }));
     if (needsCert) cert = await throwawayCert(signal);
     for (const cfg of unit.parse.configs) {
@@ -263,7 +450,17 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
               edits.push({ column: a.span.column, length: raw.length, text: `"${text}"` });
             }
           };
-          if (d.directive === 'listen' && !inUpstream && d.args[0] && !d.args[0].startsWith('unix:')) {
+          const note = (what: string) => notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`${d.directive} ${d.args[0] ?? ''}\` ${what} (the sandbox has only the submission's configuration)` }, loc: d.span, severity: 'info' });
+          if (d.directive === 'load_module') {
+            const a = d.args[0] ?? '';
+            const abs = a.startsWith('/') ? a : posix.join('/usr/share/nginx/', a);
+            if (distributionModule(abs) && !a.includes('$')) setArg(0, abs);
+            else {
+              blankStatement(lines, d);
+              notes.push({ messageId: 'tool', data: { tool: 'nginx -t', detail: `\`load_module ${a}\` was refused and not checked: it loads code from outside the distribution's module folder (/usr/lib/nginx/modules)` }, loc: d.span, severity: 'error', tool: 'nginx -t' });
+              continue;
+            }
+          } else if (d.directive === 'listen' && !inUpstream && d.args[0] && !d.args[0].startsWith('unix:')) {
             const port = testPort(ports, d.args[0]);
             setArg(0, `127.0.0.1:${port}`);
             notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`listen ${d.args[0]}\` ran as 127.0.0.1:${port}` }, loc: d.span, severity: 'info' });
@@ -271,9 +468,19 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
             setArg(0, join(dir, `${d.directive}.log`));
           } else if (d.directive === 'pid' || d.directive.endsWith('_temp_path')) {
             setArg(0, join(dir, d.directive));
-          } else if (d.directive === 'ssl_certificate' && cert) setArg(0, cert.cert);
-          else if (d.directive === 'ssl_certificate_key' && cert) setArg(0, cert.key);
-          else if (d.directive === 'include' && /^\/etc\/nginx\/(sites-enabled|conf\.d)\//.test(d.args[0] ?? '')) {
+          } else if (d.directive === 'ssl_certificate' && cert && d.args[0] && !d.args[0].includes('$') && !d.args[0].startsWith('data:')) {
+            setArg(0, cert.cert);
+            note('was given a throwaway certificate');
+          } else if (d.directive === 'ssl_certificate_key' && cert && d.args[0] && !d.args[0].includes('$') && !d.args[0].startsWith('data:')) {
+            setArg(0, cert.key);
+            note('was given the throwaway certificate\'s key');
+          } else if ((d.directive === 'ssl_trusted_certificate' || d.directive === 'ssl_client_certificate') && cert && d.args[0]) {
+            setArg(0, cert.cert);
+            note('was given the throwaway certificate (as a CA)');
+          } else if (d.directive === 'ssl_dhparam' && d.args[0]) {
+            setArg(0, dhFile);
+            note('was given the standard ffdhe2048 parameters (RFC 7919)');
+          } else if (d.directive === 'include' && /^\/etc\/nginx\/(sites-enabled|conf\.d)\//.test(d.args[0] ?? '')) {
             // The machine's own sites are not part of the answer.
             setArg(0, join(dir, 'empty-include-*.conf'));
           } else if (d.directive === 'proxy_pass' && d.args[0]) {
@@ -311,10 +518,11 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
     const args = ['-t', '-q', '-p', dir + '/', '-e', join(dir, 'error.log'), '-c', main];
     // nginx -t writes the pid file: keep it in the temp dir, never the machine's /run/nginx.pid.
     if (whole && !hasPid) args.push('-g', `pid ${join(dir, 'nginx.pid')};`);
-    const run = runTool(bin, args, signal);
+    const jail = prepareJail(jailed.sandbox, dir, cert);
+    const run = runTool(bin, args, signal, TOOL_TIMEOUT_MS, jail);
     spawned?.();
     const r = await run;
-    const findings = nginxFindings(r, pathMap, entry, host.name);
+    const findings = nginxFindings(r, pathMap, entry, host.name, dir);
     return [...notes, ...findings];
   });
 }
@@ -324,7 +532,7 @@ function isUpstream(parse: import('../core/parsers/nginx/ast').NginxParse, name:
   return parse.configs.some((c) => walk(c.parsed));
 }
 
-export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry: ModelFile, host: string): ExternalFinding[] {
+export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry: ModelFile, host: string, dir?: string): ExternalFinding[] {
   const tool = 'nginx -t';
   if (r.timedOut) return [{ messageId: 'tool', data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` }, severity: 'warning' }];
   if (r.error && r.code === null) return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
@@ -341,6 +549,7 @@ export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry
       if (mf) loc = at(mf, Math.min(Number(lm[2]), mf.source.text.split('\n').length));
     }
     for (const [p, mf] of pathMap) detail = detail.split(p).join(mf.path);
+    if (dir) detail = detail.split(dir + '/').join('(sandbox)/');
     out.push({ messageId: 'tool', data: { tool, detail }, ...(loc ? { loc } : { loc: at(entry, 1) }), severity: m[1] === 'warn' ? 'warning' : 'error', tool });
   }
   if (r.code === 0) out.push({ messageId: 'tool-ok', data: { tool, host }, severity: 'info', tool });

@@ -113,6 +113,36 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     expect(hp.status).toBe('pass');
   });
 
+  it('files the sandbox lacks (ssl-dh-param-file, ca-file, crl-file, crt-list, errorfile, issuers-chain-path) are replaced, each with a note', async () => {
+    const base = solutionFiles()[HP];
+    const cfg = base
+      .replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n    issuers-chain-path /etc/ssl/issuers\n')
+      .replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem ca-file /etc/ssl/ca.pem crl-file /etc/ssl/crl.pem verify optional\n    bind *:8443 ssl crt-list /etc/haproxy/crt-list.txt\n    errorfile 503 /etc/haproxy/errors/custom503.http\n');
+    const { hp } = await check({ name: 'files', files: { [HP]: cfg } });
+    expect(hp.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
+    expect(hp.status).toBe('pass');
+    const notes = hp.findings.filter((f) => f.messageId === 'tool-note').map((f) => `${f.line}: ${f.message}`);
+    expect(notes).toEqual([
+      expect.stringMatching(/^3: .*`ssl-dh-param-file` \/etc\/haproxy\/dhparams.pem was replaced by the standard ffdhe2048/),
+      expect.stringMatching(/^4: .*`issuers-chain-path` \/etc\/ssl\/issuers was replaced by an empty folder/),
+      expect.stringMatching(/`crt` \/etc\/ssl\/private\/site.pem was replaced by a throwaway certificate/),
+      expect.stringMatching(/`ca-file` \/etc\/ssl\/ca.pem was replaced/),
+      expect.stringMatching(/`crl-file` \/etc\/ssl\/crl.pem was replaced/),
+      expect.stringMatching(/`crt-list` \/etc\/haproxy\/crt-list.txt was replaced/),
+      expect.stringMatching(/`errorfile` \/etc\/haproxy\/errors\/custom503.http was replaced by a stock 503 page/),
+    ]);
+    // The learner's ssl-dh-param-file alone (a real answer): passes with its note.
+    const dh = await check({ name: 'dh only', files: { [HP]: base.replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n') } });
+    expect(dh.hp.status).toBe('pass');
+  });
+
+  it('nginx: ssl_dhparam and CA files the sandbox lacks are replaced, with notes', async () => {
+    const base = solutionFiles()[W1];
+    const { ng } = await check({ name: 'nginx tls', files: { [W1]: base.replace(/(server_name[^\n]*\n)/, '$1    listen 443 ssl;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    ssl_dhparam /etc/nginx/dhparam.pem;\n    ssl_trusted_certificate /etc/ssl/ca.pem;\n') } });
+    expect(ng.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
+    expect(ng.findings.filter((f) => f.messageId === 'tool-note' && f.file === W1).map((f) => f.message).join('\n')).toMatch(/ssl_dhparam \/etc\/nginx\/dhparam.pem` was given the standard ffdhe2048/);
+  });
+
   // haproxy -c runs without the HTTP client's CA store (a global section after the learner's last line);
   // the learner's own httpclient settings, and a missing final LF, are checked as written.
   it('an error on the last line, a missing final LF and the learner\'s own httpclient settings are reported as written', async () => {
