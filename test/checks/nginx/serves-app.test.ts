@@ -11,8 +11,30 @@ run(check, {
     { name: 'by host name', files: { [W1]: base.replace('10.0.0.13:5000', 'app-01:5000') } },
     { name: 'false positive: location /api without the slash', files: { [W1]: base.replace('location /api/ {', 'location /api {') } },
     { name: 'false positive: a regex location for the route', files: { [W1]: base.replace('location /api/ {', 'location ~ ^/api/ {') } },
+    {
+      name: 'no separate application host: the app runs on each web server (loopback, the learner\'s port)',
+      remove: ['app-01/', 'inventory.yaml'],
+      files: { [W1]: base.replace('10.0.0.13:5000', '127.0.0.1:5002'), [W2]: base.replace('10.0.0.13:5000', 'localhost:5000') },
+      notes: [
+        { messageId: 'app-on-web', file: W1, line: 18, column: 20 },
+        { messageId: 'app-on-web', file: W2, line: 18, column: 20 },
+      ],
+    },
   ],
   invalid: [
+    {
+      name: 'no separate application host, but the lab\'s route is not proxied (another route is)',
+      remove: ['app-01/', 'inventory.yaml'],
+      files: { [W1]: base.replace('location /api/ {', 'location /airbnb-onepage/ {').replace('10.0.0.13:5000', '127.0.0.1:5000') },
+      status: 'warn',
+      errors: [{ messageId: 'other-route', file: W1, line: 17, column: 5, severity: 'warning' }],
+    },
+    {
+      name: 'an application host declared in the inventory, and the web server proxies to loopback',
+      remove: ['app-01/'],
+      files: { [W2]: base.replace('10.0.0.13:5000', '127.0.0.1:5000') },
+      errors: [{ messageId: 'loopback', file: W2, line: 18, column: 20 }],
+    },
     { name: 'wrong port', files: { [W1]: base.replace('10.0.0.13:5000', '10.0.0.13:8000') }, errors: [{ messageId: 'wrong-port', file: W1, line: 18, column: 20 }] },
     { name: 'loopback (the app is not on the web server)', files: { [W2]: base.replace('10.0.0.13:5000', '127.0.0.1:5000') }, errors: [{ messageId: 'loopback', file: W2, line: 18, column: 20 }] },
     { name: 'to another host', files: { [W2]: base.replace('10.0.0.13:5000', '10.0.0.21:5000') }, errors: [{ messageId: 'wrong-host', file: W2, line: 18, column: 20 }] },

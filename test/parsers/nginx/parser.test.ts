@@ -158,6 +158,20 @@ describe('nginx includes: only inside the submission', () => {
     'secret.txt': 'nope',
   });
 
+  it('relative includes of the distribution\'s files resolve against /etc/nginx/ (info), others are missing (error)', () => {
+    const t = new MemoryTree({
+      'web-01/default': 'server {\n    include snippets/fastcgi-php.conf;\n    location / {\n        include proxy_params;\n        include ./uwsgi_params;\n        include my_params;\n        include snippets/mine.conf;\n    }\n}\n',
+    });
+    const p = parseNginx(t, 'web-01/default');
+    expect(p.diagnostics.filter((d) => d.code.startsWith('nginx/include')).map((d) => [d.code, d.severity, d.span.line])).toEqual([
+      ['nginx/include-stock', 'info', 2],
+      ['nginx/include-stock', 'info', 4],
+      ['nginx/include-stock', 'info', 5],
+      ['nginx/include-not-found', 'error', 6],
+      ['nginx/include-not-found', 'error', 7],
+    ]);
+  });
+
   it('globs, stock paths, escapes and loops', () => {
     const p = parseNginx(tree, 'web-01/nginx.conf');
     expect(p.configs.map((c) => c.file)).toEqual(['web-01/nginx.conf', 'web-01/conf.d/a.conf', 'web-01/conf.d/b.conf', 'web-01/sites/main.conf']);

@@ -40,13 +40,20 @@ export default defineCheck(
       'wrong-port': '`proxy_pass` on {{host}} sends `{{route}}` to port {{port}}, but the application listens on port {{appPort}}.',
       'unknown-upstream': '`proxy_pass` on {{host}} names `{{target}}`, which is neither an `upstream` block nor an address.',
       'variable': '`proxy_pass {{url}}` uses a variable; the target cannot be checked statically.',
+      'app-on-web': '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, on the web server itself: fine when the application runs on each web server, as this submission has no separate application host; the lab\'s design puts it on its own host ({{app}}).',
+      'other-route': '{{host}} does not proxy `{{route}}`, the lab\'s application route; it proxies {{routes}} to the application instead. Requests for `{{route}}` do not reach it.',
     },
     hint: 'Add `location /api/ { proxy_pass http://10.0.0.13:5000; }` (the application server\'s address and port) to the server block.',
   },
   (ctx) => {
     const app = firstHost(ctx, 'app');
     const route = ctx.params.appRoute;
-    const appPort = app?.app.find((a) => a.bind?.port)?.bind?.port ?? ctx.params.appPort;
+    const declaredPort = app?.app.find((a) => a.bind?.port)?.bind?.port;
+    const appPort = declaredPort ?? ctx.params.appPort;
+    // A separate application host is part of the answer only when the learner declares one (an app
+    // folder, or an inventory entry). Without one, running the app on each web server and proxying to
+    // loopback is a legitimate topology: the route is judged, the port is the learner's.
+    const appDeclared = !!app && (app.present || app.addressOrigin === 'inventory');
     for (const w of webServers(ctx)) {
       if (!w.main) {
         ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: fileStart(w.unit) });
@@ -54,11 +61,19 @@ export default defineCheck(
       }
       const parse = w.unit.parse;
       const loc = matchLocation(parse, w.main.block.body, route);
+      const pp = loc?.body.find((d) => d.directive === 'proxy_pass');
+      if (!pp && !appDeclared) {
+        const others = proxiedLocations(parse, w.main.block.body);
+        if (others.length) {
+          const routes = others.map((o) => `\`${o.loc.directive.args.join(' ')}\``).join(', ');
+          ctx.report({ messageId: 'other-route', data: { host: w.host.name, route, routes }, loc: others[0].loc.directive.span, severity: 'warning' });
+          continue;
+        }
+      }
       if (!loc) {
         ctx.report({ messageId: 'no-route', data: { host: w.host.name, route }, loc: w.main.block.server.span });
         continue;
       }
-      const pp = loc.body.find((d) => d.directive === 'proxy_pass');
       if (!pp) {
         ctx.report({ messageId: 'no-proxy', data: { location: loc.directive.args.join(' '), host: w.host.name, route }, loc: loc.directive.span });
         continue;
@@ -85,12 +100,33 @@ export default defineCheck(
           return i > 0 && /^\d+$/.test(a.slice(i + 1)) ? { host: a.slice(0, i), port: Number(a.slice(i + 1)), span: u.argv[0]?.span ?? u.span } : { host: a, port: 80, span: u.argv[0]?.span ?? u.span };
         });
       }
+      // the port is judged when the learner says where the app listens, or runs it on its own host
+      const judgePort = appDeclared || declaredPort !== undefined;
       for (const a of addrs) {
         const h = hostByAddress(ctx, a.host);
-        if (LOOPBACK.test(a.host)) ctx.report({ messageId: 'loopback', data: { ...data, target: a.host }, loc: a.span });
-        else if (!h || h.role !== 'app') ctx.report({ messageId: 'wrong-host', data: { ...data, target: a.host }, loc: a.span });
-        else if (a.port !== appPort) ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
+        if (LOOPBACK.test(a.host)) {
+          if (appDeclared) ctx.report({ messageId: 'loopback', data: { ...data, target: a.host }, loc: a.span });
+          else {
+            ctx.report({ messageId: 'app-on-web', data: { ...data, target: a.host + (a.port ? `:${a.port}` : '') }, loc: a.span, severity: 'info' });
+            if (declaredPort !== undefined && a.port !== appPort) ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
+          }
+        } else if (!h || h.role !== 'app') ctx.report({ messageId: 'wrong-host', data: { ...data, target: a.host }, loc: a.span });
+        else if (judgePort && a.port !== appPort) ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
       }
     }
   },
 );
+
+/** Locations of a server (nested ones too) that proxy somewhere: the learner's application routes. */
+function proxiedLocations(parse: NginxParse, body: NginxDirective[]): Array<{ loc: { directive: NginxDirective } }> {
+  const out: Array<{ loc: { directive: NginxDirective } }> = [];
+  const stack: NginxDirective[] = [...body].reverse();
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d.directive !== 'location' || !d.block) continue;
+    const inner = children(parse, d);
+    if (inner.some((x) => x.directive === 'proxy_pass' && /^https?:\/\//i.test(x.args[0] ?? ''))) out.push({ loc: { directive: d } });
+    stack.push(...inner.filter((x) => x.directive === 'location').reverse());
+  }
+  return out;
+}

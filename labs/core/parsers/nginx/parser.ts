@@ -69,6 +69,18 @@ export const MAX_SAME_CODE = 200;
 export const MAX_INCLUDE_DEPTH = 32;
 
 /** Absolute include paths that name the distribution's own files: not in the submission, assumed stock. */
+/**
+ * What Debian 12's nginx-common ships in /etc/nginx/ that a site file includes by a relative path
+ * (`include proxy_params;`, `include snippets/fastcgi-php.conf;`): Nginx resolves a relative include
+ * against its prefix, /etc/nginx/, so these are the distribution's files, not missing ones.
+ */
+export const STOCK_RELATIVE_INCLUDES = new Set([
+  'proxy_params', 'mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
+  'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+]);
+/** A file named in a folder of the stock tree (`sites-enabled/default`, `conf.d/x.conf`): the distribution's (globs stay globs). */
+export const STOCK_RELATIVE_GLOBS = /^(modules-enabled|conf\.d|sites-enabled)\/[^/]*$/;
+
 export const STOCK_INCLUDE_PREFIXES = ['/etc/nginx/', '/usr/share/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/'];
 
 const EMPTY: string[] = [];
@@ -1147,6 +1159,17 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       }
       if (hasMagic(norm)) return globTree(source.list(), norm);
       if (source.read(norm) === undefined) {
+        if (STOCK_RELATIVE_INCLUDES.has(arg.replace(/^\.\//, '')) || STOCK_RELATIVE_GLOBS.test(arg)) {
+          // relative to Nginx's prefix, /etc/nginx/: the distribution's own file (nginx -t gets the stock copy)
+          report(
+            diagnostic('nginx/include-stock', 'info', `"${arg}" is not in the submission; Nginx reads it from /etc/nginx/, the distribution's own file`, span, {
+              hint: 'Relative include paths resolve against /etc/nginx/.',
+            }),
+          );
+          cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
+          cfg.status = 'failed';
+          return [];
+        }
         report(diagnostic('nginx/include-not-found', 'error', `included file "${arg}" is not in the submission`, span));
         // crossplane's message is Python's OSError text, without " in file:line"
         cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
