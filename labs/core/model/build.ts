@@ -206,7 +206,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
  * that `server` is where Nginx would read it. A whole nginx.conf (with `http {`) is parsed as is.
  */
 function parseNginxEntry(tree: FileTree, entry: string, text: string): ReturnType<typeof nginxOf> {
-  if (/^\s*(http|events)\s*\{/m.test(text)) return nginxOf(tree, entry);
+  if (/^[^\S\n]*(http|events)\s*\{/m.test(text)) return nginxOf(tree, entry);
   const dir = entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/') + 1) : '';
   const wrapper = `${dir}.web-infra-lab-http-context.conf`;
   const name = entry.slice(dir.length).replace(/(["\\$;{}])/g, '\\$1');

@@ -71,10 +71,10 @@ const dec = new TextDecoder('utf-8');
 export function sniff(path: string, text: string): FileKind {
   const name = basename(path).toLowerCase();
   if (name.endsWith('.sql')) return 'sql';
-  if (name.endsWith('.service') || /^\s*\[Service\]/m.test(text)) return 'unit';
+  if (name.endsWith('.service') || /^[^\S\n]*\[Service\]/m.test(text)) return 'unit';
   if (/^#!.*\b(ba|da|z)?sh\b/.test(text) || name.endsWith('.sh')) return 'shell';
-  if (/^\s*\[(mysqld|mariadb|mariadbd|server|client|mysql|mysqld_safe|galera|mysqld-[\d.]+|mariadb-[\d.]+)\]\s*$/im.test(text) || name.endsWith('.cnf')) return 'mycnf';
-  if (/^\s*(global|defaults|frontend|backend|listen)\b/m.test(text) && !/[{}]/.test(text.replace(/#.*$/gm, '').replace(/\{[^}\n]*\}/g, ''))) return 'haproxy';
+  if (/^[^\S\n]*\[(mysqld|mariadb|mariadbd|server|client|mysql|mysqld_safe|galera|mysqld-[\d.]+|mariadb-[\d.]+)\][^\S\n]*$/im.test(text) || name.endsWith('.cnf')) return 'mycnf';
+  if (/^[^\S\n]*(global|defaults|frontend|backend|listen)\b/m.test(text) && !/[{}]/.test(text.replace(/#.*$/gm, '').replace(/\{[^}\n]*\}/g, ''))) return 'haproxy';
   if (/\b(server|http|events|location|upstream)\s*(\S+\s*)?\{/.test(text)) return 'nginx';
   if (/\b(CREATE\s+USER|GRANT\s|CHANGE\s+(MASTER|REPLICATION\s+SOURCE)|START\s+(SLAVE|REPLICA)|CREATE\s+DATABASE)\b/i.test(text)) return 'sql';
   return 'unknown';
@@ -99,8 +99,8 @@ function targetOf(kind: FileKind, path: string, text: string, role: Role): strin
       const h = headerPath(text, '/etc/nginx/');
       if (h) return h;
       const stripped = text.replace(/#.*$/gm, '');
-      if (/^\s*(http|events)\s*\{/m.test(stripped)) return '/etc/nginx/nginx.conf';
-      if (/^\s*server\s*\{/m.test(stripped)) return `/etc/nginx/sites-enabled/${name}`;
+      if (/^[^\S\n]*(http|events)\s*\{/m.test(stripped)) return '/etc/nginx/nginx.conf';
+      if (/^[^\S\n]*server\s*\{/m.test(stripped)) return `/etc/nginx/sites-enabled/${name}`;
       return `/etc/nginx/conf.d/${name.endsWith('.conf') ? name : name + '.conf'}`;
     }
     case 'mycnf': {
@@ -295,13 +295,13 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
     });
   } else if (f.kind === 'mycnf') {
     lines.forEach((raw, i) => {
-      const inc = /^\s*!(include|includedir)\s+(.+?)\s*$/.exec(raw);
+      const inc = /^!(include|includedir)\s+(.+)$/.exec(raw.trim());
       if (inc) {
         const p = inc[2].startsWith('/') ? inc[2] : `/etc/mysql/${inc[2]}`;
         if (!p.startsWith('/etc/mysql/') && p !== '/etc/mysql' || p.includes('..')) refuse(i, raw.indexOf(inc[2]) + 1, inc[2], `\`!${inc[1]}\` reads outside /etc/mysql`);
         return;
       }
-      const kv = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+      const kv = /^([A-Za-z][\w-]*)[^\S\n]*=[^\S\n]*(.*)$/.exec(raw.trim());
       if (!kv) return;
       const name = kv[1].toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
       const value = kv[2].replace(/^["']|["']$/g, '');

@@ -75,11 +75,11 @@ export function rewriteBinds(kind: 'nginx' | 'haproxy' | 'mycnf', text: string, 
   // "this host only" (127.0.0.1, localhost) becomes an address of this host that no other host uses
   sub(/(?<![\d.])(?:127\.0\.0\.1|localhost)(?![\d.\w])/g, () => local, `127.0.0.1 (this host only) -> ${local}, an address no other host connects to`);
   if (kind === 'nginx') {
-    sub(/^(\s*listen\s+)\[::\]:?(\d*)([^;]*);/gm, () => '# (IPv6 listen removed by live mode)', 'IPv6 `listen [::]` removed');
-    sub(/^(\s*listen\s+)(?:\*:|0\.0\.0\.0:)?(\d+)(?=[\s;])/gm, (_m, a, p) => `${a}${own}:${p}`, `address-less \`listen\` bound to ${own}`);
+    sub(/^([^\S\n]*listen\s+)\[::\]:?(\d*)([^;\n]*);/gm, () => '# (IPv6 listen removed by live mode)', 'IPv6 `listen [::]` removed');
+    sub(/^([^\S\n]*listen\s+)(?:\*:|0\.0\.0\.0:)?(\d+)(?=[\s;])/gm, (_m, a, p) => `${a}${own}:${p}`, `address-less \`listen\` bound to ${own}`);
     sub(/\$hostname\b/g, () => '$wil_host', '`$hostname` (the machine\'s name without a UTS namespace) replaced by the host name');
   } else if (kind === 'haproxy') {
-    sub(/^(\s*bind\s+)(?:\*|0\.0\.0\.0|::|\[::\])?:(\d+)/gm, (_m, a, p) => `${a}${own}:${p}`, `wildcard \`bind\` bound to ${own}`);
+    sub(/^([^\S\n]*bind\s+)(?:\*|0\.0\.0\.0|::|\[::\])?:(\d+)/gm, (_m, a, p) => `${a}${own}:${p}`, `wildcard \`bind\` bound to ${own}`);
   } else {
     sub(/^([ \t]*bind[-_]address[ \t]*=[ \t]*)(?:0\.0\.0\.0|\*|::)[ \t]*$/gim, (_m, a) => `${a}${own}`, `wildcard bind-address bound to ${own}`);
   }

@@ -181,8 +181,8 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
     // the compiled-in temp paths (/var/lib/nginx/...) must not be used on the machine itself
     const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${join(dir, 'var-lib-nginx', k)};`).join(' ');
     const text = readFileSync(conf, 'utf8');
-    if (/^\s*http\s*\{/m.test(text)) {
-      writeFileSync(conf, text.replace(/^(\s*http\s*\{)/m, `$1 ${tmp} # added by live mode (loopback)`));
+    if (HTTP_BLOCK_LINE.test(text)) {
+      writeFileSync(conf, text.replace(/^([^\S\n]*http\s*\{)/m, `$1 ${tmp} # added by live mode (loopback)`));
       changes.push({ host: hp.name, what: 'loopback mode: temp paths of the http block point into the run dir' });
     }
     argv = ['nginx', '-c', conf, '-e', join(dir, 'var-log', 'nginx', 'error.log'), '-g', 'daemon off;'];
@@ -190,6 +190,15 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
   changes.push({ host: hp.name, what: "started as `nginx -g 'daemon off;'` (foreground, so the harness holds its pid); workers run as the user your nginx.conf names (stock: www-data)" });
   return { plan: hp, dir, mounts, outside, placed, argv };
 }
+
+/**
+ * Regular expressions over learner text, linear (issue 12, item 5): a line's leading blanks are
+ * `[^\S\n]*`, never `\s*` (with /m, `^\s*` re-reads every following blank line from every line start).
+ */
+export const HAPROXY_USER_LINE = /^[^\S\n]*(user|uid)[^\S\n]+\S/m;
+export const BIND_ADDRESS_LINE = /^[^\S\n]*bind[-_]address[^\S\n]*=/im;
+export const HTTP_BLOCK_LINE = /^[^\S\n]*http\s*\{/m;
+export const HAPROXY_PRIV_LINES = /^([^\S\n]*)(user|group|chroot|uid|gid)\b(.*)$/gm;
 
 export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: LoopbackMap): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
   const dir = sb.hostDir(hp.name);
@@ -208,7 +217,7 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
   const harness = sb.mode === 'netns' ? '/run/wil/harness.cfg' : join(wil, 'harness.cfg');
   const sock = sb.mode === 'netns' ? '/run/wil/admin.sock' : join(wil, 'admin.sock');
   // a learner config without `user` would leave HAProxy running as root: the sandbox drops to haproxy
-  const hasUser = placed.some((f) => f.kind === 'haproxy' && /^\s*(user|uid)\s+\S/m.test(f.text.replace(/#.*$/gm, '')));
+  const hasUser = placed.some((f) => f.kind === 'haproxy' && HAPROXY_USER_LINE.test(f.text.replace(/#.*$/gm, '')));
   const dropUser = !hasUser && isRoot() && uidOf('haproxy') !== undefined;
   writeFileSync(
     join(wil, 'harness.cfg'),
@@ -224,7 +233,7 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
     if (!isRoot()) {
       for (const f of configFiles) {
         const text = readFileSync(f, 'utf8');
-        const out = text.replace(/^(\s*)(user|group|chroot|uid|gid)\b(.*)$/gm, '$1# $2$3 (removed by live mode: not root)');
+        const out = text.replace(HAPROXY_PRIV_LINES, '$1# $2$3 (removed by live mode: not root)');
         if (out !== text) {
           writeFileSync(f, out);
           changes.push({ host: hp.name, what: 'loopback mode without root: `user`, `group`, `chroot` commented out' });
@@ -341,9 +350,9 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
       `--pid-file=${join(dir, 'run', 'mysqld', 'mysqld.pid')}`,
       `--tmpdir=${join(dir, 'tmp')}`,
       ...MARIADBD_SANDBOX_OPTS.map((o) => o.replace('/run/mysqld/files', join(dir, 'run', 'mysqld', 'files'))),
-      ...(/^\s*bind[-_]address\s*=/im.test(all) ? [] : [`--bind-address=${own}`]),
+      ...(BIND_ADDRESS_LINE.test(all) ? [] : [`--bind-address=${own}`]),
     ];
-    changes.push({ host: hp.name, what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${/^\s*bind[-_]address\s*=/im.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}` });
+    changes.push({ host: hp.name, what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${BIND_ADDRESS_LINE.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}` });
   }
   changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd --user=mysql ${MARIADBD_SANDBOX_OPTS.join(' ')}\` (smaller buffers for the sandbox, file access confined)` });
   return { plan: hp, dir, mounts, outside, placed, socket, argv };
