@@ -39,6 +39,18 @@ run(check, {
     { name: 'not YAML', files: { [A]: 'setup: [active\n' }, errors: [{ messageId: 'invalid-yaml', file: A, line: 2, column: 1 }] },
     { name: 'not a mapping', files: { [A]: '- active-active\n' }, errors: [{ messageId: 'not-mapping', file: A, line: 1, column: 1 }] },
     { name: 'no answers.yaml', remove: [A], errors: [{ messageId: 'not-found' }] },
+    {
+      name: 'a prose answer in Markdown and no answers.yaml: the template, filled only where the text is unambiguous',
+      remove: [A],
+      files: { 'design.md': '# Distributed web infrastructure\n\nThe load balancer uses Round Robin and the servers run in an Active-Active setup.\nThe primary takes writes; the replica serves reads.\n' },
+      errors: [{ messageId: 'prose-only', file: 'design.md', line: 1, column: 1 }],
+    },
+    {
+      name: 'a prose answer naming both setups: setup left blank',
+      remove: [A],
+      files: { '1-distributed_web_infrastructure': 'Active-Passive means one idles; ours is active-active behind one load balancer.\n' },
+      errors: [{ messageId: 'prose-only', file: '1-distributed_web_infrastructure', line: 1, column: 1 }],
+    },
   ],
 });
 
@@ -52,5 +64,22 @@ describe('design/answers partial credit', () => {
   it('all right: full points; nothing: zero', () => {
     expect(runCheck(check, { name: 'ok' }).points).toBe(8);
     expect(runCheck(check, { name: 'none', remove: [A] }).points).toBe(0);
+  });
+});
+
+describe('design/answers: the template printed for a prose answer', () => {
+  const template = (text: string) => {
+    const r = runCheck(check, { name: 'prose', remove: ['answers.yaml'], files: { 'design.md': text } });
+    return String(r.findings[0].data?.template);
+  };
+  it('fills a value only from the learner\'s own unambiguous words, right or wrong', () => {
+    const t = template('Our load balancer runs active-passive with least connections.\n');
+    expect(t).toContain('setup: active-passive    # from your text');
+    expect(t).toContain('algorithm: leastconn    # from your text');
+    expect(t).toMatch(/^spof:    # your answer/m);
+    expect(t.split('\n')[0]).toBe('lab: distributed-web');
+  });
+  it('leaves a question blank when the text names two choices', () => {
+    expect(template('Active-Active, unlike active-passive; the load balancer uses round robin.\n')).toMatch(/^setup:    # your answer/m);
   });
 });

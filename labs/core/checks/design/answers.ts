@@ -1,12 +1,48 @@
 import { defineCheck } from '../context';
 import type { LabQuestion } from '../../spec/types';
 import { norm } from '../util';
+import type { ModelFile } from '../../model/types';
 
 /** Canonical form of an answer: its alias mapped back to the expected value. */
 function canonical(q: LabQuestion, v: string): string {
   const n = norm(v);
   for (const [k, alts] of Object.entries(q.aliases)) if (norm(k) === n || alts.some((a) => norm(a) === n)) return k;
   return n;
+}
+
+/** A top-level Markdown or text file that answers the design questions in prose (words of the design, twice or more). */
+function proseAnswer(files: ModelFile[]): { path: string; text: string } | undefined {
+  for (const f of files) {
+    if (f.host || f.path.includes('/') || f.fromScript) continue;
+    if (!/(\.(md|markdown|txt|rst)$)|(^[^.]+$)/i.test(f.path) || !['readme', 'unknown'].includes(f.kind)) continue;
+    const text = f.source.text.slice(0, 200_000);
+    const words = text.match(/load[\s-]*balancer|active[\s-]*(active|passive)|single point of failure|\bspof\b|replica|primary|round[\s-]*robin/gi) ?? [];
+    if (words.length >= 2) return { path: f.path, text };
+  }
+  return undefined;
+}
+
+/**
+ * answers.yaml from a prose answer: a question gets a value only when the text names exactly one of
+ * the lab's choices for it (`active-active` and never `active-passive`...); every other one is left
+ * blank with a comment. The learner's own words, right or wrong: nothing is filled in for them.
+ */
+function template(lab: string, questions: string[], text: string): string {
+  const has = (re: RegExp) => re.test(text);
+  const one = (choices: Array<[string, RegExp]>): string | undefined => {
+    const hit = choices.filter(([, re]) => has(re));
+    return hit.length === 1 ? hit[0][0] : undefined;
+  };
+  const values: Record<string, string | undefined> = {
+    setup: one([['active-active', /active[\s-]*active/i], ['active-passive', /active[\s-]*passive/i]]),
+    algorithm: one([['round-robin', /round[\s-]*robin/i], ['leastconn', /least[\s_-]*conn/i], ['source', /\bsource\b[^.\n]{0,20}hash|ip[\s_-]*hash/i]]),
+  };
+  const lines = [`lab: ${lab}`];
+  for (const q of questions) {
+    const v = values[q];
+    lines.push(v ? `${q}: ${v}    # from your text` : `${q}:    # your answer (see the lab page)`);
+  }
+  return lines.join('\n');
 }
 
 export default defineCheck(
@@ -18,6 +54,7 @@ export default defineCheck(
     points: 8,
     messages: {
       'not-found': 'No answers.yaml at the top of your submission: the design questions are unanswered.',
+      'prose-only': 'Your design answer is prose ({{file}}), and there is no answers.yaml: this lab reads the design answers from answers.yaml and does not grade prose by guesswork. Start answers.yaml from this template, filled from your text where it is unambiguous (check every line):\n{{template}}',
       'invalid-yaml': 'answers.yaml is not valid YAML: {{detail}}',
       'not-mapping': 'answers.yaml must be a mapping of question: answer (e.g. `setup: active-active`).',
       'wrong-lab': 'answers.yaml says `lab: {{value}}`, but these answers are checked against {{lab}}.',
@@ -44,7 +81,9 @@ export default defineCheck(
   (ctx) => {
     const a = ctx.model.answers;
     if (!a) {
-      ctx.report({ messageId: 'not-found' });
+      const prose = proseAnswer(ctx.model.files);
+      if (prose) ctx.report({ messageId: 'prose-only', data: { file: prose.path, template: template(ctx.lab.id, Object.keys(ctx.lab.questions), prose.text) }, loc: { file: prose.path, line: 1, column: 1 } });
+      else ctx.report({ messageId: 'not-found' });
       ctx.setFraction(0);
       return;
     }
