@@ -8,19 +8,21 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
+import { shared } from '../shared';
 import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
 import { solutionFiles } from '../checks/checkTester';
 
 const lab = loadLab('distributed-web');
-const CORPUS = join(__dirname, '../../../shared/conformance');
+const corpus = shared('conformance');
+const CORPUS = corpus.path;
 
 function run(files: Record<string, string | Uint8Array>) {
   const r = checkSubmission({ tree: new MemoryTree(files), submission: 'x', lab, includeHidden: true, strict: true });
   return r.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.findings[0]?.message}`);
 }
 
-describe.skipIf(!existsSync(CORPUS))('the conformance corpus in the learner\'s place', () => {
+describe.skipIf(!!corpus.missing)(`the conformance corpus in the learner's place${corpus.missing ? ` (skipped: ${corpus.missing})` : ''}`, () => {
   const hp = existsSync(join(CORPUS, 'haproxy')) ? readdirSync(join(CORPUS, 'haproxy')).filter((f) => f.endsWith('.cfg')) : [];
   it(`${hp.length} HAProxy configs as lb-01/haproxy.cfg: no check errors`, () => {
     for (const f of hp) expect(run({ ...solutionFiles(), 'lb-01/haproxy.cfg': readFileSync(join(CORPUS, 'haproxy', f)) }), f).toEqual([]);

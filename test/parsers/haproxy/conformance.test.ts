@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { LineCounter } from '../../../labs/core/source';
 import { SECTIONS } from '../../../labs/core/parsers/haproxy/keywords';
 import { parseHaproxy, printHaproxy } from '../../../labs/core/parsers/haproxy';
-import { conformanceDir, conformanceFiles, structure } from './shared';
+import { conformanceDir, conformanceFiles, conformanceMissing, structure } from './shared';
 
-describe('haproxy conformance corpus', () => {
+describe.skipIf(!!conformanceMissing)(`haproxy conformance corpus${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ''}`, () => {
   it('has the 51 files', () => {
     expect(conformanceFiles).toHaveLength(51);
   });

@@ -23,7 +23,7 @@ import {
   TIMEOUT_NAMES,
 } from '../../../labs/core/parsers/haproxy/keywords';
 import type { CaseExpect } from './shared';
-import { caseNames, casesDir, conformanceDir, conformanceFiles } from './shared';
+import { caseNames, casesDir, conformanceDir, conformanceFiles, conformanceMissing } from './shared';
 
 function haproxyVersion(): string | undefined {
   const r = spawnSync('haproxy', ['-v'], { encoding: 'utf8', timeout: 10_000 });
@@ -131,7 +131,7 @@ describe('haproxy is available where required', () => {
   });
 });
 
-describe.skipIf(!VERSION)(`real haproxy ${VERSION ?? ''}: conformance corpus`, () => {
+describe.skipIf(!VERSION || !!conformanceMissing)(`real haproxy ${VERSION ?? ''}: conformance corpus${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ''}`, () => {
   it.each(conformanceFiles)('%s: same syntax verdict as haproxy -c', (f) => {
     const file = path.join(conformanceDir, f);
     const text = readFileSync(file, 'utf8');

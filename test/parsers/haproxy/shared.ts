@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HaproxyConfig, HaproxyLine } from '../../../labs/core/parsers/haproxy';
+import { shared } from '../../shared';
 
 const line = (l: HaproxyLine) => ({
   line: l.line,
@@ -24,10 +25,15 @@ export function structure(cfg: HaproxyConfig) {
 }
 
 /** The HAProxy part of the conformance corpus (../shared/conformance/haproxy/). */
-export const conformanceDir = path.resolve(__dirname, '../../../../shared/conformance/haproxy');
-export const conformanceFiles = readdirSync(conformanceDir)
-  .filter((f) => f.endsWith('.cfg'))
-  .sort();
+const corpus = shared('conformance/haproxy');
+export const conformanceDir = corpus.path;
+/** Why the corpus tests are skipped (a plain clone has no ../shared), or undefined. */
+export const conformanceMissing = corpus.missing;
+export const conformanceFiles = corpus.missing
+  ? []
+  : readdirSync(conformanceDir)
+      .filter((f) => f.endsWith('.cfg'))
+      .sort();
 
 /** One folder per tricky case: `cases/<name>/haproxy.cfg` + `expect.json`. */
 export const casesDir = path.join(__dirname, 'cases');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { lexNginx, Tok } from '../../../labs/core/parsers/nginx/lexer';
-import { readCase } from './helpers';
+import { CONFORMANCE_MISSING, readCase } from './helpers';
 
 const pairs = (text: string) => lexNginx(text).tokens.map((t) => [t.value, t.line] as [string, number]);
 const values = (text: string) => lexNginx(text).tokens.map((t) => t.value);
 
 // Expected token streams transcribed from crossplane's tests/test_lex.py.
-describe('nginx lexer: crossplane token streams', () => {
+describe.skipIf(!!CONFORMANCE_MISSING)(`nginx lexer: crossplane token streams${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`, () => {
   it('simple', () => {
     expect(pairs(readCase('simple'))).toEqual([
       ['events', 1], ['{', 1], ['worker_connections', 2], ['1024', 2], [';', 2], ['}', 3], ['http', 5], ['{', 5], ['server', 6], ['{', 6],
@@ -66,7 +66,7 @@ describe('nginx lexer: crossplane token streams', () => {
   });
 });
 
-describe('nginx lexer: tricky cases', () => {
+describe.skipIf(!!CONFORMANCE_MISSING)(`nginx lexer: tricky cases${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`, () => {
   it('comments between arguments and escaped #', () => {
     expect(lexNginx(readCase('comments-between-args')).tokens.map((t) => [t.kind, t.value])).toEqual([
       [Tok.Word, 'http'], [Tok.Open, '{'], [Tok.Comment, '#comment 1'], [Tok.Word, 'log_format'], [Tok.Comment, '#comment 2'],

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNginx, type NginxDirective, type NginxParse } from '../../../labs/core/parsers/nginx/index';
 import { LUA_BLOCK_DIRECTIVES } from '../../../labs/core/parsers/nginx/lexer';
-import { NGINX_CASES, treeFromDir } from './helpers';
+import { NGINX_CASES, nginxCaseNames, treeFromDir } from './helpers';
 
 function findNginx(): string | undefined {
   for (const p of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx']) {
@@ -99,7 +99,7 @@ function statementsOf(p: NginxParse, file: string): NginxDirective[] {
 }
 
 const cases: Array<[string, string]> = [];
-for (const name of readdirSync(NGINX_CASES).sort()) {
+for (const name of nginxCaseNames()) {
   if (name === 'missing-semicolon') cases.push([name, 'broken-above.conf'], [name, 'broken-below.conf']);
   else cases.push([name, 'nginx.conf']);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, type Span } from '../../../labs/core/source';
 import { parseNginxText, printNginx, quoteArg, lexNginx, toCrossplane, toCrossplaneJSON, type NginxDirective, type NginxParse } from '../../../labs/core/parsers/nginx/index';
-import { readCase } from './helpers';
+import { CONFORMANCE_MISSING, readCase } from './helpers';
 
 type Shape = Array<[string, string[], string | undefined, Shape | undefined]>;
 const shape = (dirs: NginxDirective[]): Shape => dirs.map((d) => [d.directive, d.args, d.comment, d.block ? shape(d.block) : undefined]);
@@ -113,7 +113,7 @@ describe('round trip: parse(print(parse(x))) equals parse(x)', () => {
     );
   });
 
-  it('for every conformance config (shape kept, comments included)', () => {
+  it.skipIf(!!CONFORMANCE_MISSING)(`for every conformance config (shape kept, comments included)${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`, () => {
     for (const name of ['simple', 'messy', 'with-comments', 'quote-behavior', 'quoted-right-brace', 'lua-block-larger', 'lua-block-simple', 'lua-block-tricky', 'russian-text', 'empty-value-map', 'directive-with-space', 'comments-between-args']) {
       const text = readCase(name);
       const a = parseNginxText('nginx.conf', text, { comments: true });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../../labs/core/vfs';
 import { joinChunks, parseNginx, parseNginxCrossplane, toCrossplane, toCrossplaneJSON, treeSource } from '../../../labs/core/parsers/nginx/index';
-import { NGINX_CASES, NGINX_EXPECTED, treeFromDir } from './helpers';
+import { NGINX_CASES, NGINX_EXPECTED, nginxCaseNames, treeFromDir } from './helpers';
 
 const dec = new TextDecoder();
 
@@ -39,7 +39,7 @@ function same(tree: MemoryTree, entry: string, comments: boolean): string {
 const one = (text: string) => new MemoryTree({ 'nginx.conf': text });
 
 describe('streaming crossplane payload equals JSON.stringify(toCrossplane())', () => {
-  for (const name of readdirSync(NGINX_CASES).sort()) {
+  for (const name of nginxCaseNames()) {
     const entries = name === 'missing-semicolon' ? ['broken-above.conf', 'broken-below.conf'] : ['nginx.conf'];
     for (const entry of entries) {
       for (const comments of [false, true]) {
