@@ -129,6 +129,10 @@ function summarise(results: CheckResult[], input: CheckSubmissionInput, model: M
     maxScore,
     passed,
     files: model.files.filter((f) => !f.fromScript).map((f) => ({ path: f.path, kind: f.kind, ...(f.host ? { host: f.host } : {}) })),
+    inventory: input.lab.hosts.map((h) => {
+      const e = model.inventory.entries?.[h.name];
+      return { host: h.name, address: e?.address ?? h.address, origin: e?.origin ?? 'default', from: e?.from ?? '' };
+    }),
     checks: results,
     durationMs: Math.round(durationMs * 100) / 100,
   };

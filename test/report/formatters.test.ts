@@ -143,3 +143,34 @@ describe('gradescope', () => {
     expect(g.tests.every((t: any) => t.output_format === 'md')).toBe(true);
   });
 });
+
+describe('the inventory the answer was judged with, in every format', () => {
+  const withInventory = (): Report => ({
+    ...sample(),
+    inventory: [
+      { host: 'lb-01', address: '10.0.0.10', origin: 'default', from: '' },
+      { host: 'web-01', address: '203.0.113.45', origin: 'inferred', from: 'server 1234-web-01 203.0.113.45 in lb-01\'s backend (lb-01/haproxy.cfg:4)' },
+      { host: 'web-02', address: '192.168.1.12', origin: 'inventory', from: 'inventory.yaml' },
+    ],
+  });
+  it('pretty: a section naming each host\'s address and where it came from; nothing for the sandbox default', () => {
+    const out = formatReport(withInventory(), 'pretty');
+    expect(out).toContain('Inventory');
+    expect(out).toMatch(/web-01 +203\.0\.113\.45 +inferred from server 1234-web-01 203\.0\.113\.45 in lb-01's backend \(lb-01\/haproxy\.cfg:4\)/);
+    expect(out).toMatch(/web-02 +192\.168\.1\.12 +from inventory\.yaml/);
+    expect(out).toMatch(/lb-01 +not named in your files/);
+    expect(out).not.toContain('10.0.0.10');
+  });
+  it('pretty: no section when inventory.yaml names every host', () => {
+    const r = { ...sample(), inventory: [{ host: 'web-01', address: '10.1.1.1', origin: 'inventory' as const, from: 'inventory.yaml' }] };
+    expect(formatReport(r, 'pretty')).not.toContain('Inventory');
+  });
+  it('json, junit, sarif, github and gradescope carry it', () => {
+    const r = withInventory();
+    expect(JSON.parse(formatReport(r, 'json')).inventory).toEqual(r.inventory);
+    expect(formatJunit([r])).toContain('<property name="inventory.web-01" value="203.0.113.45 (inferred from server 1234-web-01 203.0.113.45 in lb-01&apos;s backend (lb-01/haproxy.cfg:4))"/>');
+    expect((toSarif(r) as { runs: Array<{ properties: { inventory: unknown } }> }).runs[0].properties.inventory).toEqual(r.inventory);
+    expect(formatGithub(r)).toMatch(/^::notice title=web-infra-lab inventory::lb-01 not named in the files; web-01 203\.0\.113\.45 \(inferred from/m);
+    expect((toGradescope(r) as { output: string }).output).toContain('- web-02: 192.168.1.12 (inventory.yaml)');
+  });
+});

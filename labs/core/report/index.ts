@@ -3,7 +3,7 @@
  * pretty (people), json (the contract), junit (CI test views), sarif (code scanning),
  * github (workflow-command annotations) and gradescope (autograder results.json).
  */
-import type { CheckResult, Finding, Report } from './types';
+import type { CheckResult, Finding, InventoryRow, Report } from './types';
 import { formatPretty } from './pretty';
 
 export type FormatName = 'pretty' | 'json' | 'junit' | 'sarif' | 'github' | 'gradescope';
@@ -40,6 +40,11 @@ export function formatReport(report: Report, format: FormatName, opts: FormatOpt
 export { formatPretty };
 
 /** The check-lab JSON contract, with keys in a stable order. */
+/** One host's row of the inventory, in words. */
+export function inventoryText(h: InventoryRow): string {
+  return h.origin === 'default' ? 'not named in the files' : h.origin === 'inventory' ? `${h.address} (${h.from})` : `${h.address} (inferred from ${h.from})`;
+}
+
 export function formatJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
@@ -88,7 +93,8 @@ export function formatJunit(reports: Report[], name = 'web-infra-lab'): string {
     out.push(
       `  <testsuite name="${xmlEscape(r.submission)}" tests="${tests}" failures="${count(r, 'fail')}" errors="${count(r, 'error') + (r.error ? 1 : 0)}" skipped="${count(r, 'skip')}" time="${secs(r.durationMs)}">`,
     );
-    out.push(`    <properties><property name="lab" value="${xmlEscape(r.lab)}"/><property name="score" value="${r.score}/${r.maxScore}"/></properties>`);
+    const inv = (r.inventory ?? []).map((h) => `<property name="inventory.${xmlEscape(h.host)}" value="${xmlEscape(inventoryText(h))}"/>`).join('');
+    out.push(`    <properties><property name="lab" value="${xmlEscape(r.lab)}"/><property name="score" value="${r.score}/${r.maxScore}"/>${inv}</properties>`);
     if (r.error) {
       out.push(`    <testcase classname="${xmlEscape(r.submission)}.submission" name="submission" time="0.000">`);
       out.push(`      <error message="${xmlEscape(r.error.message)}" type="${xmlEscape(r.error.code)}">${xmlEscape(r.error.message)}</error>`);
@@ -187,6 +193,7 @@ export function toSarif(report: Report): object {
       {
         tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: report.checks[0]?.docsUrl.replace(/\/docs\/.*$/, '/') || undefined, rules } },
         automationDetails: { id: `${report.lab}/${report.submission}` },
+        ...(report.inventory ? { properties: { inventory: report.inventory } } : {}),
         results,
       },
     ],
@@ -235,6 +242,8 @@ export function formatGithub(report: Report, opts: FormatOptions = {}): string {
   }
   if (dropped) lines.push(`::notice title=web-infra-lab::${dropped} more findings not shown as annotations (GitHub shows ${cap} per level per step); see the full report`);
   if (report.error) lines.push(`::error title=web-infra-lab::${ghData(report.error.message)}`);
+  const inferred = (report.inventory ?? []).filter((h) => h.origin !== 'inventory');
+  if (inferred.length) lines.push(`::notice title=web-infra-lab inventory::${ghData((report.inventory ?? []).map((h) => `${h.host} ${inventoryText(h)}`).join('; '))}`);
   lines.push(`::notice title=web-infra-lab ${ghProp(report.lab)}::${report.score}/${report.maxScore} points; ${report.passed ? 'every required check passes' : 'some required checks fail'}`);
   return lines.join('\n') + '\n';
 }
@@ -272,7 +281,9 @@ export function toGradescope(report: Report, opts: FormatOptions = {}): object {
     execution_time: Math.max(0, Math.round(report.durationMs / 1000)),
     output: report.error
       ? `**This submission could not be checked:** ${report.error.message}`
-      : `${report.lab}: ${report.score}/${report.maxScore} points. ${report.passed ? 'Every required check passes.' : 'Some required checks fail: see each test below.'}`,
+      : `${report.lab}: ${report.score}/${report.maxScore} points. ${report.passed ? 'Every required check passes.' : 'Some required checks fail: see each test below.'}${
+          report.inventory?.length ? `\n\n**Inventory** (the addresses the answer was checked with):\n${report.inventory.map((h) => `- ${h.host}: ${inventoryText(h)}`).join('\n')}` : ''
+        }`,
     output_format: 'md',
     visibility: opts.visibility ?? 'visible',
     stdout_visibility: 'hidden',

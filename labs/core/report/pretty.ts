@@ -70,7 +70,9 @@ function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions)
   const loc = f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '';
   const isNote = f.severity === 'info' || c.status === 'pass';
   const message = isNote ? `${p.cyan('note:')} ${f.message}` : f.message;
-  out.push(`${loc ? p.bold(loc) + '  ' : ''}${message}`);
+  const [first, ...more] = message.split('\n');
+  out.push(`${loc ? p.bold(loc) + '  ' : ''}${first}`);
+  for (const l of more) out.push(`    ${l}`);
   // A code frame for what needs fixing; notes on passing checks stay one line.
   if (f.file && f.line && !isNote) {
     const text = opts.sourceText?.(f.file);
@@ -78,6 +80,19 @@ function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions)
   }
   for (const r of f.related ?? []) out.push(p.dim(`  see ${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: ${r.message}`));
   if (f.hint && !isNote) out.push(`${p.yellow('hint:')} ${f.hint}`);
+  return out;
+}
+
+/** The addresses the answer was judged with: declared, inferred (with where from), or unknown. */
+export function inventoryLines(report: Report, p: Paint): string[] {
+  const rows = report.inventory ?? [];
+  if (!rows.some((r) => r.origin !== 'inventory')) return [];
+  const width = Math.max(...rows.map((r) => r.host.length));
+  const out = ['', p.bold('Inventory') + p.dim(' (the addresses your answer is checked with; add inventory.yaml to set them)')];
+  for (const r of rows) {
+    const what = r.origin === 'inventory' ? `${r.address}  ${p.dim('from ' + r.from)}` : r.origin === 'inferred' ? `${r.address}  ${p.dim('inferred from ' + r.from)}` : p.dim('not named in your files');
+    out.push(`  ${r.host.padEnd(width)}  ${what}`);
+  }
   return out;
 }
 
@@ -89,6 +104,7 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
     out.push('', `${p.red('‼')} This submission could not be checked: ${report.error.message}`, '');
     return out.join('\n') + '\n';
   }
+  out.push(...inventoryLines(report, p));
   const groups = new Map<string, CheckResult[]>();
   for (const c of report.checks) {
     const list = groups.get(c.component) ?? [];

@@ -62,10 +62,23 @@ export interface Report {
   files: SubmissionFileInfo[];
   checks: CheckResult[];
   durationMs: number;
+  /**
+   * The addresses the answer was judged with, per host of the lab: the learner's own, from
+   * inventory.yaml or inferred from the files (with where from), or `default` when nothing in the
+   * submission names the host's address (the lab's sandbox address; never compared with the files).
+   */
+  inventory?: InventoryRow[];
   /** Present when live mode ran (issue: live mode). */
   live?: LiveSection;
   /** Set when the submission could not be checked at all (unreadable, crashed): one error row, never a lost row. */
   error?: { message: string; code: string };
+}
+
+export interface InventoryRow {
+  host: string;
+  address: string;
+  origin: 'inventory' | 'inferred' | 'default';
+  from: string;
 }
 
 export interface LiveSection {
