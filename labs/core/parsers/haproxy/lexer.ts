@@ -300,6 +300,13 @@ export interface LexResult {
 }
 
 /** Tokenizes a whole file. Never throws. */
+/**
+ * The most configuration and comment lines (not blank ones) read from one file: a real configuration has
+ * a few hundred, a generated one a few thousand. Past it the lexer stops with `haproxy/too-many-lines`
+ * at the first line not read, so a 10 MB file of garbage costs a bounded time and memory.
+ */
+export const MAX_CONFIG_LINES = 50_000;
+
 export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResult {
   const diagnostics: Diagnostic[] = [];
   const lines: LexedLine[] = [];
@@ -320,7 +327,7 @@ export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResu
     const c = i < end ? text.charCodeAt(i) : 0;
     if (c === 0) {
       // blank (or a NUL, where haproxy stops reading the line)
-    } else if (c === 35) {
+    } else if (c === 35 && lines.length + comments.length < MAX_CONFIG_LINES) {
       let rawEnd = end;
       if (rawEnd > i && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
       comments.push({
@@ -328,6 +335,25 @@ export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResu
         span: { file, line: lineNo, column: i - start + 1, endLine: lineNo, endColumn: rawEnd - start + 1, offset: i, endOffset: rawEnd },
         indent: text.slice(start, i),
       });
+    } else if (lines.length + comments.length >= MAX_CONFIG_LINES) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'haproxy/too-many-lines',
+        message: `parsing stopped here: more than ${MAX_CONFIG_LINES.toLocaleString('en-US')} lines of configuration and comments (a real configuration has a few hundred); this line and the rest of the file were not read`,
+        span: { file, line: lineNo, column: 1, offset: start },
+      });
+      // The line count still covers the whole file (the line counter has every line start).
+      const ls = lc.lineStarts;
+      lineNo = ls.length;
+      const lastS = ls[ls.length - 1];
+      if (lastS < n) {
+        lastStart = lastS;
+        lastEnd = n;
+      } else if (ls.length >= 2) {
+        lastStart = ls[ls.length - 2];
+        lastEnd = lastS - 1;
+      }
+      break;
     } else {
       lines.push(lexLine(text, start, end, lineNo, file, lc, diagnostics));
     }

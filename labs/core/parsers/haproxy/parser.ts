@@ -107,6 +107,35 @@ export function invalidNameChar(name: string): string | undefined {
 
 const PROXY_TYPES: ReadonlySet<string> = new Set(['defaults', 'frontend', 'listen', 'backend']);
 
+/** At most this many diagnostics of one code per file; the rest are counted in one `haproxy/too-many-findings`. */
+export const MAX_SAME_CODE = 200;
+
+/** Keeps the first MAX_SAME_CODE diagnostics of each code (a million stray `;` lines give 200, not 1,000,000). */
+export function capDiagnostics(diagnostics: Diagnostic[], file: string): Diagnostic[] {
+  const seen = new Map<string, number>();
+  let suppressed = 0;
+  let first: Diagnostic | undefined;
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const c = (seen.get(d.code) ?? 0) + 1;
+    seen.set(d.code, c);
+    if (c <= MAX_SAME_CODE) out.push(d);
+    else {
+      suppressed++;
+      first ??= d;
+    }
+  }
+  if (suppressed) {
+    out.push({
+      code: 'haproxy/too-many-findings',
+      severity: 'info',
+      message: `${suppressed.toLocaleString('en-US')} more findings of the same kinds in ${file} are not listed (at most ${MAX_SAME_CODE} of each kind per file), the first at line ${first!.span.line}`,
+      span: first!.span,
+    });
+  }
+  return out;
+}
+
 /**
  * Parses a HAProxy configuration. `file` is the path used in every span.
  * Never throws, whatever the input.
@@ -342,7 +371,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
   }
   // In file order (lexical errors were collected before the others).
   diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
-  return { ast: cfg, diagnostics };
+  return { ast: cfg, diagnostics: capDiagnostics(diagnostics, file) };
 
   function addLine(line: HaproxyLine): void {
     if (current) current.lines.push(line);
