@@ -6,7 +6,7 @@
  * the message, and the run goes on.
  */
 import type { Diagnostic, Severity, Span } from './source';
-import { LineCounter, mapToOrigin } from './source';
+import { LineCounter } from './source';
 import type { FileTree } from './vfs';
 import { globToRegExp } from './vfs';
 import type { CheckResult, CheckStatus, Finding, Report } from './report/types';
@@ -15,6 +15,7 @@ import type { CheckContext, ExternalFinding, FindingInput, StaticCheck } from '.
 import type { LabSpec } from './spec/types';
 import type { Model } from './model/types';
 import { buildModel } from './model/build';
+import { learnerSpan } from './model/spans';
 import type { YamlReader } from './model/yaml';
 import { checks as catalogue } from './checks/index';
 
@@ -210,15 +211,7 @@ function engineFinding(meta: CheckMeta, messageId: string, data: Record<string, 
 
 /** Maps a span in a model file to the learner's own file (a reconstructed line -> the script line). */
 export function toLearnerSpan(span: Span, model: Model): Span {
-  const src = model.sources.get(span.file);
-  if (!src?.origin) return span;
-  const mapped = mapToOrigin(span, src);
-  if (mapped !== span && !mapped.file.startsWith('stock:')) return mapped;
-  // A line from the distribution's stock file (or one with no origin): point at the script step that produced the file.
-  const mf = model.files.find((f) => f.path === span.file);
-  const step = (src as { steps?: Array<{ span: Span }> }).steps?.[0]?.span;
-  if (step) return { file: step.file, line: step.line, column: step.column };
-  return { file: mf?.fromScript ?? span.file, line: 1, column: 1 };
+  return learnerSpan(span, model.sources, model.files);
 }
 
 function toFinding(meta: CheckMeta, f: FindingInput, model: Model): Finding {

@@ -10,6 +10,7 @@ import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from '
 import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
 import { readYaml, type YamlReader } from './yaml';
 import { readInventory } from './inventory';
+import { learnerSpan } from './spans';
 
 /** Kinds each role's folder may hold (others are reported as misplaced). */
 const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
@@ -189,7 +190,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
   }
 
-  const inventory = readInventory(lab, hosts, inventoryData, answers);
+  const inventory = readInventory(lab, hosts, inventoryData, answers, (s) => learnerSpan(s, sources, files));
   for (const h of Object.values(hosts)) {
     const e = inventory.entries[h.name];
     if (e) {

@@ -44,7 +44,13 @@ function declared(lab: LabSpec, inv: YamlData | undefined): Array<{ host: string
   return out;
 }
 
-export function readInventory(lab: LabSpec, hosts: Record<string, HostModel>, inv: YamlData | undefined, answers: YamlData | undefined): Inventory {
+export function readInventory(
+  lab: LabSpec,
+  hosts: Record<string, HostModel>,
+  inv: YamlData | undefined,
+  answers: YamlData | undefined,
+  learner: (s: Span) => Span = (s) => s,
+): Inventory {
   const entries: Record<string, InventoryEntry> = {};
   const spans: Record<string, Span> = {};
   const set = (host: string, address: string, origin: InventoryEntry['origin'], from: string, span?: Span): boolean => {
@@ -61,7 +67,10 @@ export function readInventory(lab: LabSpec, hosts: Record<string, HostModel>, in
   for (const d of declared(lab, inv)) set(d.host, d.address, 'inventory', inv!.file, d.span);
 
   const byRole = (role: string) => Object.values(hosts).filter((h) => h.role === role);
-  const where = (s: Span) => `${s.file}:${s.line}`;
+  const where = (s: Span) => {
+    const l = learner(s);
+    return `${l.file}:${l.line}`;
+  };
 
   // 1. A host's own files: where it listens.
   for (const h of Object.values(hosts)) {
