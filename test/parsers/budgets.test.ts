@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseHaproxy } from '../../labs/core/parsers/haproxy';
+import { MAX_PHYSICAL_LINES } from '../../labs/core/parsers/haproxy/parser';
 import { MAX_CONFIG_LINES } from '../../labs/core/parsers/haproxy/lexer';
 import { parseNginxText } from '../../labs/core/parsers/nginx';
 import { MAX_STATEMENTS } from '../../labs/core/parsers/nginx/parser';
@@ -26,9 +27,9 @@ describe('parser budgets', () => {
     const stop = r.diagnostics.find((d) => d.code === 'haproxy/too-many-lines')!;
     expect(stop.severity).toBe('error');
     expect(stop.span.line).toBe(MAX_CONFIG_LINES + 1);
-    expect(stop.message).toMatch(/parsing stopped here: more than 50,000 lines/);
+    expect(stop.message).toMatch(/parsing stopped here: more than 20,000 lines/);
     expect(r.diagnostics.filter((d) => d.code === 'haproxy/unknown-keyword' || /unknown keyword/.test(d.message)).length).toBeLessThanOrEqual(200);
-    expect(r.diagnostics.find((d) => d.code === 'haproxy/too-many-findings')?.message).toMatch(/^49,800 more findings/);
+    expect(r.diagnostics.find((d) => d.code === 'haproxy/too-many-findings')?.message).toMatch(/^19,800 more findings/);
     expect(r.ast.lineCount).toBe(1_000_000);
     expect(r.diagnostics.length).toBeLessThan(300);
     expect(json).toBeLessThan(50_000_000);
@@ -42,6 +43,13 @@ describe('parser budgets', () => {
     expect(cpuMs).toBeLessThan(8000);
   });
 
+  it('HAProxy: past 1,000,000 physical lines (blank ones included) nothing is read', () => {
+    const { r, cpuMs } = run(() => parseHaproxy('lb.cfg', `global\n${'\n'.repeat(1_200_000)}    maxconn 10\n`));
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['haproxy/too-many-lines', MAX_PHYSICAL_LINES + 1]]);
+    expect(r.ast.lineCount).toBe(1_200_002);
+    expect(cpuMs).toBeLessThan(3000);
+  });
+
   it('HAProxy: a file within the budget is read whole (no stop)', () => {
     const { r } = run(() => parseHaproxy('lb.cfg', 'global\n' + '    maxconn 10\n'.repeat(MAX_CONFIG_LINES - 1)));
     expect(r.diagnostics.map((d) => d.code)).not.toContain('haproxy/too-many-lines');
@@ -50,7 +58,7 @@ describe('parser budgets', () => {
   it('Nginx: 10 MB of `;` stops at the statement budget with nginx/too-many-statements', () => {
     const { r, cpuMs, json } = run(() => parseNginxText('web.conf', ';'.repeat(10_000_000)));
     const stop = r.diagnostics.find((d) => d.code === 'nginx/too-many-statements')!;
-    expect(stop.message).toMatch(/more than 200,000 statements/);
+    expect(stop.message).toMatch(/more than 50,000 statements/);
     expect(stop.span.column).toBe(2 * MAX_STATEMENTS + 1); // each statement is a `;` name and its `;`
     expect(r.diagnostics.length).toBeLessThan(300);
     expect(json).toBeLessThan(100_000_000);

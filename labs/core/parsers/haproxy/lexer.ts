@@ -305,7 +305,7 @@ export interface LexResult {
  * a few hundred, a generated one a few thousand. Past it the lexer stops with `haproxy/too-many-lines`
  * at the first line not read, so a 10 MB file of garbage costs a bounded time and memory.
  */
-export const MAX_CONFIG_LINES = 50_000;
+export const MAX_CONFIG_LINES = 20_000;
 
 export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResult {
   const diagnostics: Diagnostic[] = [];

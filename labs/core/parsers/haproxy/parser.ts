@@ -107,6 +107,9 @@ export function invalidNameChar(name: string): string | undefined {
 
 const PROXY_TYPES: ReadonlySet<string> = new Set(['defaults', 'frontend', 'listen', 'backend']);
 
+/** Lines of a file (blank ones included) the parser looks at; see MAX_CONFIG_LINES for the lines it reads. */
+export const MAX_PHYSICAL_LINES = 1_000_000;
+
 /** At most this many diagnostics of one code per file; the rest are counted in one `haproxy/too-many-findings`. */
 export const MAX_SAME_CODE = 200;
 
@@ -142,8 +145,29 @@ export function capDiagnostics(diagnostics: Diagnostic[], file: string): Diagnos
  */
 export function parseHaproxy(file: string, text: string, options: ParseHaproxyOptions = {}): ParseResult<HaproxyConfig> {
   const version = options.version ?? '2.6.12';
-  const lc = new LineCounter(text);
-  const lexed = lexHaproxy(file, text, lc);
+  // Past MAX_PHYSICAL_LINES lines (blank ones included) nothing is read, not even line starts: a 10 MB
+  // file of 5,000,000 short lines would otherwise cost a second in the line counter alone.
+  let cut = text.length;
+  let total = text.length === 0 ? 0 : 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (total === MAX_PHYSICAL_LINES && cut === text.length) cut = i + 1;
+    if (i + 1 < text.length) total++;
+  }
+  const head = cut < text.length ? text.slice(0, cut) : text;
+  const lc = new LineCounter(head);
+  const lexed = lexHaproxy(file, head, lc);
+  if (cut < text.length) {
+    lexed.missingFinalNewline = false;
+    lexed.lineCount = total;
+    if (!lexed.diagnostics.some((d) => d.code === 'haproxy/too-many-lines')) {
+      lexed.diagnostics.push({
+        severity: 'error',
+        code: 'haproxy/too-many-lines',
+        message: `parsing stopped here: more than ${MAX_PHYSICAL_LINES.toLocaleString('en-US')} lines (a real configuration has a few hundred); this line and the rest of the file were not read`,
+        span: { file, line: MAX_PHYSICAL_LINES + 1, column: 1, offset: cut },
+      });
+    }
+  }
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const cfg: HaproxyConfig = {
     file,
@@ -352,7 +376,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
   }
   for (const c of conds) {
     // haproxy reports it on the last line of the file; the related span points at the `.if`.
-    const lastNo = Math.max(1, lexed.lineCount);
+    const lastNo = Math.max(1, Math.min(lexed.lineCount, lc.lineCount));
     const lastStart = lc.lineStart(lastNo);
     diagnostics.push(
       diagnostic('haproxy/unterminated-if', 'error', `non-terminated '.if' block (opened on line ${c.line})`, lc.span(file, lastStart, lastStart), {

@@ -68,7 +68,7 @@ export const MAX_NESTING = 200;
  * hundred. Past it the parse stops with `nginx/too-many-statements` at the first statement not read, so a
  * 10 MB file of `;` costs a bounded time and memory (it took 88 s and 4.3 GB).
  */
-export const MAX_STATEMENTS = 200_000;
+export const MAX_STATEMENTS = 50_000;
 /** Findings of one code listed per file (the rest are counted in one `nginx/too-many-findings`). */
 export const MAX_SAME_CODE = 200;
 /** Longest include chain followed (`nginx/include-loop` beyond). */
