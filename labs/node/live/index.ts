@@ -18,6 +18,7 @@ import { projectRoot } from '../paths';
 import { type HostPlan, type LabHost, type Plan, discover, healthParams, sqlAccounts, sqlDatabases } from './discover';
 import { type ManagedProcess, WaitError, descendants, listening, sleep, waitFor } from './proc';
 import { type LoopbackMap, loopbackMap, rewriteSql } from './loopback';
+import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import {
   type Change,
@@ -186,18 +187,43 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const R = Object.fromEntries(liveMetas.map((m) => [m.id, new Result(m)])) as Record<string, Result>;
   const vs = R['live/valid-start'];
 
-  let hosts: LabHost[] = input.lab.hosts;
-  const inv = input.tree.read('inventory.yaml');
-  if (inv) {
-    // the learner's own inventory wins: their configs use those addresses
-    const text = new TextDecoder().decode(inv);
-    hosts = hosts.map((h) => {
-      const m = new RegExp(`^\\s*${h.name}\\s*:\\s*([\\d.]+)\\s*$`, 'm').exec(text);
-      return m ? { ...h, address: m[1] } : h;
-    });
-  }
+  // Every host runs at the lab's sandbox address; the learner's addresses (inventory.yaml or inferred
+  // from the files, see model/inventory.ts) are mapped onto them in their configs (addresses.ts).
+  const hosts: LabHost[] = input.lab.hosts;
   const plan = discover(input.tree, hosts);
   for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
+  const mapping = learnerAddressMap(input.model, hosts);
+  for (const h of plan.hosts) {
+    let mapped = 0;
+    let named = 0;
+    for (const f of h.files) {
+      const a = mapAddresses(f.text, mapping.map);
+      const n = substituteHostName(a.text, h.name);
+      f.text = n.text;
+      mapped += a.count;
+      named += n.count;
+    }
+    for (const q of h.sql) {
+      const a = mapAddresses(q.text, mapping.map);
+      q.text = a.text;
+      mapped += a.count;
+    }
+    if (h.unit) {
+      for (const [k, v] of Object.entries(h.unit.env)) {
+        const a = mapAddresses(v, mapping.map);
+        h.unit.env[k] = a.text;
+        mapped += a.count;
+      }
+      if (h.unit.execStart) {
+        const a = mapAddresses(h.unit.execStart, mapping.map);
+        h.unit.execStart = a.text;
+        mapped += a.count;
+      }
+    }
+    if (named) changes.push({ host: h.name, what: `your script's $(hostname) is ${h.name} here (${named}x)` });
+    if (mapped) changes.push({ host: h.name, what: `your addresses in its files mapped onto the sandbox's (${mapped}x)` });
+  }
+  if (mapping.lines.length) changes.push({ host: '*', what: `the sandbox runs each host at its own address, never yours: ${mapping.lines.join(', ')}` });
 
   const perServerKb: Record<string, number> = {};
   const isServer = (p: ManagedProcess): boolean => started.some((s) => s.proc === p);
