@@ -12,6 +12,7 @@ export default defineCheck(
       'no-host': '{{file}} is not inside a host folder ({{hosts}}), so it was not checked.',
       'unexpected-kind': '{{file}} looks like {{kind}} ({{reason}}), which does not belong on {{host}} (a {{role}}); it was not checked.',
       'load': '{{detail}}',
+      'parse': '{{detail}}',
       'missing-host': 'There is no {{host}}/ folder: the checks about {{host}} fail with "not found".',
     },
     hint: 'Put each file in the folder of the host it configures (lb-01/, web-01/, web-02/, app-01/, db-primary/, db-replica/); remove files that are not part of your answer.',
@@ -28,6 +29,14 @@ export default defineCheck(
     }
     for (const d of ctx.model.diagnostics) {
       ctx.report({ messageId: 'load', data: { detail: d.message }, loc: ctx.model.sources.has(d.span.file) ? d.span : undefined, severity: d.severity === 'error' ? 'warning' : d.severity });
+    }
+    // Every parser diagnostic of the option files and SQL scripts (HAProxy and Nginx ones are reported by
+    // their valid-config checks, scripts' by submission/scripts-reconstructed): what `parse` says, `check` says.
+    const seen = new Set<string>();
+    for (const h of Object.values(ctx.model.hosts)) {
+      for (const u of [...h.mycnf, ...h.sql]) {
+        for (const d of u.diagnostics) if (!seen.has(`${d.code} ${d.span.file}:${d.span.line}:${d.span.column}`) && seen.add(`${d.code} ${d.span.file}:${d.span.line}:${d.span.column}`)) ctx.report({ messageId: 'parse', data: { file: d.span.file, detail: d.message, code: d.code }, loc: ctx.model.sources.has(d.span.file) ? d.span : undefined, severity: d.severity });
+      }
     }
     for (const h of Object.values(ctx.model.hosts)) if (!h.present && !h.optional) ctx.report({ messageId: 'missing-host', data: { host: h.name }, severity: 'info' });
   },
