@@ -1,0 +1,3 @@
+CREATE DATABASE IF NOT EXISTS app_db;
+CREATE USER 'replica_user'@'198.51.100.32' IDENTIFIED BY 'replica-password';
+GRANT REPLICATION SLAVE ON *.* TO 'replica_user'@'198.51.100.32';
