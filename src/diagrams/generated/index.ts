@@ -7,19 +7,19 @@ export const fingerprint = "{\"mermaid\":\"11.17.2\",\"elk\":\"0.1.9\",\"config\
 
 /** Diagram source hash (src/diagrams/hash.ts) -> its module, a separate chunk. */
 export const diagrams: Record<string, DiagramLoader> = {
-  '01e3f363ad07bc': () => import('./01e3f363ad07bc'),
-  '03834707d57971': () => import('./03834707d57971'),
-  '05eaf7ccb0c0ae': () => import('./05eaf7ccb0c0ae'),
-  '0a41a68989b68b': () => import('./0a41a68989b68b'),
-  '0cf44e8962c4eb': () => import('./0cf44e8962c4eb'),
-  '123eac72f7a24b': () => import('./123eac72f7a24b'),
-  '169d77057733dd': () => import('./169d77057733dd'),
-  '19eccf78f4fa83': () => import('./19eccf78f4fa83'),
-  '19f0acc718f569': () => import('./19f0acc718f569'),
-  '1a5ce7821bb4f9': () => import('./1a5ce7821bb4f9'),
-  '1d52dd4752bd06': () => import('./1d52dd4752bd06'),
-  '1eeb2dc6541ef4': () => import('./1eeb2dc6541ef4'),
-  '1fab3189b3d802': () => import('./1fab3189b3d802'),
+  '003c6715cb7a42': () => import('./003c6715cb7a42'),
+  '02fb047498b144': () => import('./02fb047498b144'),
+  '05452bf4b78c9c': () => import('./05452bf4b78c9c'),
+  '069cb7925f61a0': () => import('./069cb7925f61a0'),
+  '0794925afc3112': () => import('./0794925afc3112'),
+  '08d4715601e48b': () => import('./08d4715601e48b'),
+  '0974a297a3bc97': () => import('./0974a297a3bc97'),
+  '0da61e93bab357': () => import('./0da61e93bab357'),
+  '104bc25b4a0961': () => import('./104bc25b4a0961'),
+  '10c4375c1a3788': () => import('./10c4375c1a3788'),
+  '152a908d534ab9': () => import('./152a908d534ab9'),
+  '16431cc07b649b': () => import('./16431cc07b649b'),
+  '1c8f8dff3e7546': () => import('./1c8f8dff3e7546'),
 };
 
 /** Diagrams available without loading anything (none in the browser). */
