@@ -4,7 +4,7 @@
  *
  * Safety: the snippet's `/etc/` paths are rewritten into the temporary folder, and the run is
  * refused if any `/etc/` path would remain outside it. `sudo` is a shell function that just runs
- * its command (sudo is not installed here, and must never be used by a test).
+ * its command with a reset environment (sudo is not installed here, and must never be used by a test).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +21,15 @@ export interface BashResult {
   stderr: string;
 }
 
-const PRELUDE = 'sudo() { while [ $# -gt 0 ]; do case "$1" in -u|-g|-p|-C|-h|-D|-r|-t|-U|-T) shift 2;; --) shift; break;; -*) shift;; *) break;; esac; done; "$@"; }\n';
+/*
+ * Like sudo: the environment is reset (env_reset) unless -E; `sudo -s` with no command reads
+ * commands from stdin with a shell, `sudo -s CMD...` runs them in one.
+ */
+const PRELUDE = [
+  'sudo() { local keep= sh=; while [ $# -gt 0 ]; do case "$1" in -u|-g|-p|-C|-h|-D|-r|-t|-U|-T) shift 2;; -E|--preserve-env) keep=1; shift;; -s|--shell) sh=1; shift;; --) shift; break;; -*) shift;; *) break;; esac; done;',
+  ' if [ -n "$sh" ]; then if [ $# -eq 0 ]; then set -- bash; else set -- bash -c "$*"; fi; fi;',
+  ' if [ -n "$keep" ]; then "$@"; else env -i PATH="$PATH" LC_ALL="$LC_ALL" "$@"; fi; }\n',
+].join('');
 
 export function runBash(snippet: string): BashResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wil-shell-oracle-'));

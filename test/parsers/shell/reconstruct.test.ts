@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEBIAN12_STOCK, reconstructScript, type ReconstructedFile } from '../../../labs/core/parsers/shell/index';
+import { DEBIAN12_STOCK, HOST_NAME_SYMBOL, reconstructScript, type ReconstructedFile } from '../../../labs/core/parsers/shell/index';
 
 function file(r: { files: ReconstructedFile[] }, target: string): ReconstructedFile {
   const f = r.files.find((x) => x.target === target);
@@ -140,23 +140,23 @@ describe('diagnostics learners need', () => {
   });
 
   it('command substitution in the text: kept as written, file marked inexact', () => {
-    const r = reconstructScript('s.sh', 'HOST=$(hostname)\necho "add_header X-Served-By $HOST;" > /etc/x\n');
+    const r = reconstructScript('s.sh', 'IP=$(hostname -I)\necho "add_header X-Served-By $IP;" > /etc/x\n');
     const f = file(r, '/etc/x');
     expect(f.exact).toBe(false);
     const d = r.diagnostics.find((x) => x.code === 'shell/cannot-reconstruct')!;
     expect(d.span.line).toBe(2);
-    expect(d.message).toContain('$HOST');
-    expect(d.message).toContain('$(hostname)');
+    expect(d.message).toContain('$IP');
+    expect(d.message).toContain('$(hostname -I)');
   });
 
   it('command substitution in a target path: kept under the name as written, inexact, precise diagnostic', () => {
-    const r = reconstructScript('s.sh', 'echo x > "/etc/$(hostname).conf"\nsed -i "s/x/y/" "/etc/$(hostname).conf"\n');
-    expect(r.files.map((f) => [f.target, f.text, f.exact])).toEqual([['/etc/$(hostname).conf', 'y\n', false]]);
+    const r = reconstructScript('s.sh', 'echo x > "/etc/$(curl -s ifconfig.me).conf"\nsed -i "s/x/y/" "/etc/$(curl -s ifconfig.me).conf"\n');
+    expect(r.files.map((f) => [f.target, f.text, f.exact])).toEqual([['/etc/$(curl -s ifconfig.me).conf', 'y\n', false]]);
     expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
       ['shell/cannot-reconstruct', 1],
       ['shell/cannot-reconstruct', 2],
     ]);
-    expect(r.diagnostics[0].message).toContain('$(hostname)');
+    expect(r.diagnostics[0].message).toContain('$(curl -s ifconfig.me)');
   });
 
   it('curl | bash, eval and source cannot be reconstructed', () => {
@@ -254,5 +254,119 @@ describe('diagnostics learners need', () => {
   it('syntax errors are diagnostics with lines', () => {
     const r = reconstructScript('s.sh', 'echo "unterminated > /etc/x\n');
     expect(r.diagnostics.some((d) => d.code === 'shell/unterminated-quote' && d.span.line === 1)).toBe(true);
+  });
+});
+
+describe("this host's name: the symbol HOST_NAME_SYMBOL, exact", () => {
+  const hostFile = (script: string, target = '/etc/x'): ReconstructedFile => file(reconstructScript('s.sh', script), target);
+  it('is exported as @HOSTNAME@', () => {
+    expect(HOST_NAME_SYMBOL).toBe('@HOSTNAME@');
+  });
+  for (const [name, script, text] of [
+    ['$(hostname) via a variable', 'HOST=$(hostname)\necho "add_header X-Served-By $HOST;" > /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
+    ['backquotes', 'echo "X `hostname`" > /etc/x\n', 'X @HOSTNAME@\n'],
+    ['$(hostname -s) and --short', 'echo "$(hostname -s) $(hostname --short)" > /etc/x\n', '@HOSTNAME@ @HOSTNAME@\n'],
+    ["bash's own $HOSTNAME, unexported", 'echo "add_header X-Served-By $HOSTNAME;" > /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
+    ['${HOSTNAME} in an unquoted heredoc', 'cat > /etc/x <<EOF\nserver_name ${HOSTNAME};\nEOF\n', 'server_name @HOSTNAME@;\n'],
+    ['HOSTNAME=$(hostname) then $HOSTNAME', 'HOSTNAME=$(hostname)\necho "h $HOSTNAME" > /etc/x\n', 'h @HOSTNAME@\n'],
+    ['uname -n', 'echo "$(uname -n)" > /etc/x\n', '@HOSTNAME@\n'],
+    ['sed with the name from a variable', 'echo "add_header X-Served-By NAME;" > /etc/x\nH=$(hostname)\nsed -i "s/NAME/$H/" /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
+    ['hostname NAME renames the host: hostname prints NAME', 'hostname web-09\necho "$(hostname)" > /etc/x\n', 'web-09\n'],
+    ['hostnamectl set-hostname NAME, then $HOSTNAME keeps the name bash started with', 'sudo hostnamectl set-hostname web-07\necho "$(hostname) $HOSTNAME" > /etc/x\n', 'web-07 @HOSTNAME@\n'],
+  ] as const) {
+    it(name, () => {
+      const r = reconstructScript('s.sh', script);
+      const f = file(r, '/etc/x');
+      expect(f.text).toBe(text);
+      expect(f.exact).toBe(true);
+      expect(codes(r).filter((c) => c.startsWith('shell/cannot-reconstruct'))).toEqual([]);
+    });
+  }
+  it('an info diagnostic says where the name comes from, at the expansion', () => {
+    const r = reconstructScript('s.sh', 'H=$(hostname)\necho "by $H" > /etc/x\n');
+    const d = r.diagnostics.find((x) => x.code === 'shell/host-name')!;
+    expect(d.severity).toBe('info');
+    expect(d.message).toContain('$(hostname)');
+    expect(d.message).toContain('@HOSTNAME@');
+    expect([d.span.line, d.span.column]).toEqual([1, 3]);
+  });
+  for (const [name, script] of [
+    ['hostname -I', 'echo "$(hostname -I)" > /etc/x\n'],
+    ['hostname -i', 'IP=$(hostname -i)\necho "$IP" > /etc/x\n'],
+    ['hostname -f', 'echo "$(hostname -f)" > /etc/x\n'],
+    ['$1', 'echo "$1" > /etc/x\n'],
+    ['$(curl ...)', 'echo "$(curl -s http://169.254.169.254/latest/meta-data/local-hostname)" > /etc/x\n'],
+    ['$HOSTNAME in a #!/bin/sh script (dash sets no HOSTNAME)', '#!/bin/sh\necho "$HOSTNAME" > /etc/x\n'],
+  ] as const) {
+    it(`${name} stays unknown (not exact)`, () => {
+      const r = reconstructScript('s.sh', script);
+      expect(hostFile(script).exact).toBe(false);
+      expect(file(r, '/etc/x').text).not.toContain(HOST_NAME_SYMBOL);
+      expect(codes(r).some((c) => c.startsWith('shell/cannot-reconstruct'))).toBe(true);
+    });
+  }
+});
+
+describe('commands handed to a shell: sudo su, su -c, sudo -i/-s (not run by the oracle: su needs root)', () => {
+  it('sudo su <<EOF: the outer shell expands the body first; the root shell gets none of the variables', () => {
+    const r = reconstructScript('s.sh', 'X=outer\nsudo su <<EOF\necho "a $X \\$X $HOSTNAME \\$HOSTNAME" > /etc/a\nEOF\n');
+    expect(file(r, '/etc/a').text).toBe('a outer  @HOSTNAME@ @HOSTNAME@\n');
+    const d = r.diagnostics.find((x) => x.code === 'shell/unexpanded-variable')!;
+    expect(d.span.line).toBe(3);
+    expect(d.message).toContain('X is set in the script, but `sudo` starts `su` with a reset environment');
+  });
+  it("sudo su - <<'EOF': nothing expanded outside; a login shell starts in /root", () => {
+    const r = reconstructScript('s.sh', "X=outer\nsudo su - <<'EOF'\necho \"b [$X]\" > /etc/b\necho home > h.txt\nEOF\n");
+    expect(file(r, '/etc/b').text).toBe('b []\n');
+    expect(file(r, '/root/h.txt').text).toBe('home\n');
+    expect(codes(r).filter((c) => c.startsWith('shell/relative-target'))).toEqual([]);
+  });
+  it('sudo su with options and a user, su - root <<EOF, sudo -i <<EOF, sudo -s <<EOF', () => {
+    const r = reconstructScript('s.sh', 'sudo su root <<EOF\necho g > /etc/g\nEOF\nsu - root <<EOF\necho f > /etc/f\nEOF\nsudo -i <<EOF\necho "i \\$HOSTNAME" > /etc/i\nEOF\nsudo -s <<EOF\necho s > /etc/s\nEOF\nsudo -H -u root su -l <<"EOF"\necho l > /etc/l\nEOF\n');
+    expect(r.files.map((f) => [f.target, f.text])).toEqual([
+      ['/etc/g', 'g\n'],
+      ['/etc/f', 'f\n'],
+      ['/etc/i', 'i @HOSTNAME@\n'],
+      ['/etc/s', 's\n'],
+      ['/etc/l', 'l\n'],
+    ]);
+  });
+  it('su root -c, sudo su -c CMD root, su -c with the string expanded by the outer shell', () => {
+    const r = reconstructScript('s.sh', 'P=8080\nsu root -c "echo listen $P > /etc/d"\nsudo su -c "echo e > /etc/e" root\nsu -c \'echo "[$P]" > /etc/p\'\n');
+    expect(r.files.map((f) => [f.target, f.text])).toEqual([
+      ['/etc/d', 'listen 8080\n'],
+      ['/etc/e', 'e\n'],
+      ['/etc/p', '[]\n'],
+    ]);
+  });
+  it('a config in a double-quoted sudo bash -c string: $HOSTNAME expanded by the outer shell, \\$hostname reaches nginx', () => {
+    const r = reconstructScript('s.sh', 'sudo bash -c "cat > /etc/nginx/sites-available/default <<EOF\nserver {\n    add_header X-Served-By $HOSTNAME;\n    add_header X-Host \\\\\\$hostname;\n}\nEOF"\n');
+    const f = file(r, '/etc/nginx/sites-available/default');
+    expect(f.text).toBe('server {\n    add_header X-Served-By @HOSTNAME@;\n    add_header X-Host $hostname;\n}\n');
+    expect(f.exact).toBe(true);
+  });
+  it('su with no commands on stdin writes nothing', () => {
+    expect(reconstructScript('s.sh', 'sudo su\nsu -\n').files).toEqual([]);
+  });
+});
+
+describe('hostile scripts: bounded work, never a throw', () => {
+  it('1,000,000 `true` lines: no stack overflow, no internal error', { timeout: 120_000 }, () => {
+    const r = reconstructScript('s.sh', 'true\n'.repeat(1_000_000) + 'echo done > /etc/x\n');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(file(r, '/etc/x').text).toBe('done\n');
+  });
+  it('200,000 `true;` on one line, 100,000 `&&` and `|`', { timeout: 120_000 }, () => {
+    for (const t of ['true;'.repeat(200_000), 'true && '.repeat(100_000) + 'true', 'true | '.repeat(100_000) + 'true']) {
+      const r = reconstructScript('s.sh', t + '\necho ok > /etc/x\n');
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(file(r, '/etc/x').text).toBe('ok\n');
+    }
+  });
+  it('deep nesting and a huge brace word are reported, not thrown', () => {
+    for (const t of ['{ '.repeat(100_000) + 'true;' + ' }'.repeat(100_000), '('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '$('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '{a,b}'.repeat(200_000) + ' > /etc/x']) {
+      const r = reconstructScript('s.sh', t + '\n');
+      expect(r.diagnostics.filter((d) => d.code === 'shell/internal')).toEqual([]);
+    }
   });
 });

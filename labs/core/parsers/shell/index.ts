@@ -5,6 +5,7 @@ export type { HereDoc, LexProblem, Token, Word, WordPart } from './lexer';
 export { parseShell, parseShellRaw, asAssignment, problemsToDiagnostics } from './parser';
 export type { Assign, Redir, ShellNode, ShellScript } from './parser';
 export { reconstructScript } from './reconstruct';
+export { HOST_NAME_SYMBOL } from './symbols';
 export type { ReconstructOptions, StockFile } from './reconstruct';
 export { parseSed, runSed, translateRegex, substitute, escapeJs } from './sed';
 export type { SedAddr, SedAddr2, SedCmd, SedProgram, SedRunResult } from './sed';
@@ -22,6 +23,7 @@ export const SHELL_DIAGNOSTIC_CODES = [
   'shell/unexpanded-variable',
   'shell/unbound-variable',
   'shell/cannot-reconstruct',
+  'shell/host-name',
   'shell/sed-no-match',
   'shell/sed-error',
   'shell/sed-replaces-link',

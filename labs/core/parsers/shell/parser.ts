@@ -58,6 +58,11 @@ function keywordOf(t: Token): string | undefined {
   return undefined;
 }
 
+/** `out.push(...xs)` without the call-argument limit (a million items would overflow the stack). */
+function pushAll<T>(out: T[], xs: readonly T[]): void {
+  for (let i = 0; i < xs.length; i++) out.push(xs[i]);
+}
+
 const LIST_END = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);
 
 class Parser {
@@ -103,12 +108,12 @@ class Parser {
     return this.text.slice(t.off, t.end);
   }
 
-  parseScript(): ShellNode {
+  parseScript(onItem?: (item: { node: ShellNode; async: boolean }) => void): ShellNode {
     const items: Array<{ node: ShellNode; async: boolean }> = [];
     const off = this.cur.off;
     for (;;) {
-      const l = this.parseList();
-      if (l.type === 'list') items.push(...l.items);
+      const l = this.parseList(onItem);
+      if (l.type === 'list') pushAll(items, l.items);
       if (this.cur.t === 'eof' || this.aborted) break;
       const t = this.advance();
       this.problem(`syntax error near unexpected token \`${this.tokText(t)}\``, t.off, t.end);
@@ -119,7 +124,7 @@ class Parser {
   }
 
   /** A list of and-or items, until a list terminator (keyword, `)`, `;;`, eof). */
-  private parseList(): ShellNode {
+  private parseList(onItem?: (item: { node: ShellNode; async: boolean }) => void): ShellNode {
     const items: Array<{ node: ShellNode; async: boolean }> = [];
     const off = this.cur.off;
     for (;;) {
@@ -142,7 +147,8 @@ class Parser {
         async = true;
         this.advance();
       } else if (this.isOp(';')) this.advance();
-      items.push({ node, async });
+      if (onItem) onItem({ node, async });
+      else items.push({ node, async });
       if (!(this.cur.t === 'nl' || this.cur.t === 'eof' || async || this.prev?.t === 'op')) {
         // a command ended on something that is not a separator (e.g. a stray `)`); let the caller decide
         const c = this.cur;
@@ -501,6 +507,28 @@ export function parseShell(file: string, text: string): { ast: ShellScript; diag
   const r = parseShellRaw(text);
   const lc = new LineCounter(text);
   return { ast: { file, body: r.body }, diagnostics: problemsToDiagnostics(file, lc, r.problems) };
+}
+
+/**
+ * Parses a script and hands each top-level command to `onItem` as soon as it is read (as bash
+ * reads and runs a script), keeping none: a script of a million lines costs memory for one line.
+ * Returns the problems. Never throws.
+ */
+export function parseShellStream(text: string, onItem: (item: { node: ShellNode; async: boolean }) => void): LexProblem[] {
+  let lx: Lexer | undefined;
+  let p: Parser | undefined;
+  try {
+    lx = new Lexer(text);
+    p = new Parser(lx, text);
+    p.parseScript(onItem);
+    return [...lx.problems, ...p.problems].sort((a, b) => a.off - b.off);
+  } catch (e) {
+    return [
+      ...(lx?.problems ?? []),
+      ...(p?.problems ?? []),
+      { code: 'shell/internal', severity: 'error' as const, message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`, off: 0, end: 0 },
+    ].sort((a, b) => a.off - b.off);
+  }
 }
 
 /** Parse without diagnostics conversion (offsets only). */

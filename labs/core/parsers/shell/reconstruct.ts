@@ -21,9 +21,10 @@ import {
   type Piece,
 } from './content';
 import { Lexer, type Word, type WordPart } from './lexer';
-import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from './parser';
+import { parseShellRaw, parseShellStream, problemsToDiagnostics, type Redir, type ShellNode } from './parser';
 import { parseSed, runSed, type SedCmd } from './sed';
 import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from './stock/debian12.generated';
+import { HOST_NAME_SYMBOL } from './symbols';
 import { bashPrintf, echoEscapes } from './textcmds';
 
 export interface StockFile {
@@ -45,7 +46,8 @@ export interface ReconstructOptions {
 
 /** A marker carried by an empty piece: something expanded that the reconstruction cannot know or that bash expands to nothing. */
 interface Mark {
-  kind: 'unset' | 'unknown';
+  /** `host`: this host's name, written as HOST_NAME_SYMBOL (known in meaning: the file stays exact). */
+  kind: 'unset' | 'unknown' | 'host';
   name: string;
   reason: string;
   /** For a variable holding an unknown value: the original reason (so messages do not nest). */
@@ -65,12 +67,15 @@ class UnsetMark implements Mark {
     readonly line: number,
     private readonly at: { src: { spanIn(frame: Frame, off: number, end: number): Span }; frame: Frame; off: number; end: number },
     readonly ctx: 'heredoc' | 'dq' | 'unquoted',
+    /** Why a variable the script does set is unset here (a child shell that was not given it). */
+    private readonly hidden?: string,
   ) {}
   get span(): Span {
     return (this.sp ??= this.at.src.spanIn(this.at.frame, this.at.off, this.at.end));
   }
   get reason(): string {
     const { raw, name } = this;
+    if (this.hidden) return `bash expands \`${raw}\` to an empty string here: ${this.hidden}`;
     return this.ctx === 'heredoc'
       ? `bash expands \`${raw}\` inside an unquoted here-document to an empty string: ${name} is never set in the script`
       : this.ctx === 'dq'
@@ -100,6 +105,26 @@ interface FileRec {
   exists: boolean;
 }
 
+/** The environment a command is started with, as far as it matters to a child shell. */
+interface EnvCtx {
+  /** `sudo` without -E, `env -i`, `su -`: the child gets none of the script's exported variables. */
+  reset?: boolean;
+  /** `VAR=x cmd`, `sudo VAR=x cmd`, `env VAR=x cmd`: variables given to this command only. */
+  extra?: Map<string, VarVal>;
+  /** `sudo -i`: a login shell (starts in root's home). */
+  login?: boolean;
+}
+
+/** A child shell's starting state (see Interp.subScript). */
+interface ChildShell {
+  vars: Map<string, VarVal>;
+  /** How the child was started, for messages ("`sudo` starts `bash -c` with a reset environment"). */
+  how: string;
+  bash: boolean;
+  login: boolean;
+  args: string[];
+}
+
 interface VarVal {
   pieces: MPiece[];
   /** Set when the value is only known at run time. */
@@ -112,7 +137,15 @@ const RUNTIME_VARS = new Set([
   'OSTYPE', 'MACHTYPE', 'PPID', 'SHLVL', 'IFS', 'PS1', 'PS4', 'EPOCHSECONDS', 'EPOCHREALTIME', 'DEBIAN_FRONTEND', 'TMPDIR', '_',
 ]);
 
+/** `out.push(...xs)` without the call-argument limit (a million items would overflow the stack). */
+function pushAll<T>(out: T[], xs: readonly T[]): void {
+  for (let i = 0; i < xs.length; i++) out.push(xs[i]);
+}
+
 const MAX_CALL_DEPTH = 16;
+
+/** A shebang naming a shell that is not bash (dash, sh, ash): it does not set `$HOSTNAME`. */
+const NON_BASH_SHEBANG = /^#!\s*(\S*\/)?(env\s+(-\S+\s+)*)?(sh|dash|ash|busybox\s+sh|posh)(\s|$)/;
 
 function normalizeAbs(p: string): string {
   const out: string[] = [];
@@ -179,7 +212,9 @@ class Interp {
   readonly linkList = new Map<string, ShellLink>();
   readonly removed: Array<{ path: string; span: Span }> = [];
   private readonly dirs = new Set<string>();
-  private readonly functions = new Map<string, ShellNode>();
+  private functions = new Map<string, ShellNode>();
+  /** Variables exported to child processes (`export X`, `declare -x X`, the environment). */
+  private exported = new Set<string>();
   private readonly stock: Record<string, StockFile>;
   private readonly stockRemoved = new Set<string>();
   private ctrl: Array<{ what: string; line: number; loop: boolean }> = [];
@@ -198,17 +233,43 @@ class Interp {
   /** The value of an `IFS=...` prefix on the command being run (for `read`). */
   private prefixIfs: string | undefined;
   private frame: Frame;
+  /** The shell running the current code is bash (it sets `$HOSTNAME`); false for sh/dash. */
+  private bash = true;
+  /** How many child shells (`bash -c`, `sudo su <<EOF`...) deep the current code runs. */
+  private childDepth = 0;
+  /** In a child shell: the variables of the shells that started it, and how it was started. */
+  private outer: Array<{ vars: Map<string, VarVal>; how: string }> = [];
+  /** The host's name once the script sets it (`hostname NAME`, `hostnamectl set-hostname NAME`). */
+  private hostName: string | undefined;
 
   constructor(readonly file: string, text: string, opts: ReconstructOptions) {
     this.frame = { text, lc: new LineCounter(text), lineBase: 0, top: true };
     this.stock = opts.stock ?? DEBIAN12_STOCK;
-    for (const [k, v] of Object.entries(opts.env ?? {})) this.vars.set(k, { pieces: [{ text: v, line: 1 }] });
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
+      this.vars.set(k, { pieces: [{ text: v, line: 1 }] });
+      this.exported.add(k);
+    }
     for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS))) this.links.set(l, { target: t, stock: true });
     for (const p of Object.keys(this.stock)) {
       for (let d = dirname(p); d !== '/'; d = dirname(d)) this.dirs.add(d);
     }
     for (const l of this.links.keys()) this.dirs.add(dirname(l));
     this.cwd = opts.cwd;
+    this.bash = !NON_BASH_SHEBANG.test(text.slice(0, 200).split('\n', 1)[0]);
+  }
+
+  /** For a variable a child shell does not have: why, when a shell that started it has it. */
+  private hiddenWhy(name: string): string | undefined {
+    for (let k = this.outer.length - 1; k >= 0; k--) {
+      if (this.outer[k].vars.has(name)) return `${name} is set in the script, but ${this.outer[k].how}`;
+    }
+    return undefined;
+  }
+
+  /** What `hostname` prints: the name the script gave the host, else HOST_NAME_SYMBOL (marked, for an info message). */
+  hostPieces(written: string, line: number, span: Span): MPiece[] {
+    if (this.hostName !== undefined) return [{ text: this.hostName, line }];
+    return [{ text: HOST_NAME_SYMBOL, line, mark: { kind: 'host', name: written, reason: `\`${written}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span } }];
   }
 
   // ---------- positions and diagnostics ----------
@@ -274,7 +335,7 @@ class Interp {
         // past a few thousand, more marks could not be reported (diagnostics and the list are capped): skip them
         if (++this.unsetMarks > 5000) return [];
         const line = this.line(p.off);
-        const mark = new UnsetMark(name, p.raw, line, { src: this, frame: this.frame, off: p.off, end: p.end }, ctx);
+        const mark = new UnsetMark(name, p.raw, line, { src: this, frame: this.frame, off: p.off, end: p.end }, ctx, this.hiddenWhy(name));
         if (this.unexpanded.length < 1000) {
           const key = `${p.off}:${this.frame.lineBase}:${name}`;
           if (!this.unexpandedSeen.has(key)) {
@@ -294,12 +355,18 @@ class Interp {
     if (p.op === 'bad') return unknown(`\`${p.raw}\` is not a parameter expansion this reconstruction understands`);
     const special = /^[0-9]$/.test(p.name) || '@*#?$!-'.includes(p.name);
     let v = this.getVar(p.name);
+    // bash sets HOSTNAME itself (not exported): this host's name, at the time the shell started
+    if (!v && p.name === 'HOSTNAME' && this.bash) {
+      v = { pieces: [{ text: HOST_NAME_SYMBOL, line, mark: { kind: 'host', name: p.raw, reason: `\`${p.raw}\` is this host's name (bash sets HOSTNAME), only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span: spanFn() } }] };
+    }
     if (!v && special) {
       if (p.name === '0') return unknown('`$0` is the name the script is run as');
       if ('?$!-'.includes(p.name)) return unknown(`\`$${p.name}\` is only known when the script runs`);
       return unknown(`\`${p.raw}\` is an argument given to the script when it runs`);
     }
-    if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op))) {
+    // in a child shell the environment is known (what the script exported, or sudo's reset one):
+    // a shell that is not bash has no HOSTNAME
+    if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op)) && !(p.name === 'HOSTNAME' && this.childDepth > 0)) {
       return unknown(`\`$${p.name}\` comes from the environment the script runs in`);
     }
     if (v?.unknown) {
@@ -398,7 +465,7 @@ class Interp {
       this.stopped = true;
     }
     if (!v) {
-      const mark = new UnsetMark(p.name, p.raw, line, { src: this, frame, off: p.off, end: p.end }, ctx);
+      const mark = new UnsetMark(p.name, p.raw, line, { src: this, frame, off: p.off, end: p.end }, ctx, this.hiddenWhy(p.name));
       if (this.unexpanded.length < 1000) {
         const key = `${p.off}:${frame.lineBase}:${p.name}`;
         if (!this.unexpandedSeen.has(key)) {
@@ -500,15 +567,15 @@ class Interp {
           out.push({ text: p.text, line: this.line(p.off) });
           break;
         case 'dq':
-          out.push(...this.expandParts(p.parts, 'dq'));
+          pushAll(out, this.expandParts(p.parts, 'dq'));
           break;
         case 'var':
-          out.push(...this.expandVar(p, ctx));
+          pushAll(out, this.expandVar(p, ctx));
           break;
         case 'tilde': {
           const home = p.user === '' ? this.vars.get('HOME') : undefined;
           const line = this.line(p.off);
-          if (home && !home.unknown) out.push(...home.pieces.map((x) => ({ ...x, line })));
+          if (home && !home.unknown) pushAll(out, home.pieces.map((x) => ({ ...x, line })));
           else {
             const span = this.span(p.off, p.off + 1 + p.user.length);
             out.push({ text: '~' + p.user, line, mark: { kind: 'unknown', name: '~', reason: `\`~${p.user}\` is a home directory only known when the script runs`, line, span } });
@@ -519,7 +586,7 @@ class Interp {
           const line = this.line(p.off);
           const evaluated = this.commandSubstitution(p, line);
           if (evaluated) {
-            out.push(...evaluated);
+            pushAll(out, evaluated);
             break;
           }
           const span = this.span(p.off, p.end);
@@ -528,7 +595,7 @@ class Interp {
           break;
         }
         case 'arith':
-          out.push(...this.evalArith(p.text, p.off));
+          pushAll(out, this.evalArith(p.text, p.off));
           break;
       }
     }
@@ -576,7 +643,7 @@ class Interp {
       }
       if (p.k === 'dq') {
         has = true;
-        cur.push(...this.expandParts(p.parts, 'dq'));
+        pushAll(cur, this.expandParts(p.parts, 'dq'));
         continue;
       }
       if (p.k === 'sq' || p.k === 'ansi') has = true;
@@ -698,6 +765,9 @@ class Interp {
             : m.ctx === 'dq'
               ? `If \`$${m.name}\` is meant literally, use single quotes or escape it (\\$${m.name}).`
               : `Set ${m.name} before this line, or quote it ('$${m.name}') if it is meant literally.`);
+      } else if (m.kind === 'host') {
+        if (this.diags.length >= 500) continue;
+        this.diag('shell/host-name', 'info', `${m.reason} in ${target}`, m.span);
       } else {
         exact = false;
         this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what this writes to ${target}: ${m.reason}; the text is kept as written`, m.span);
@@ -800,7 +870,7 @@ class Interp {
         const out: MPiece[] = [];
         for (const it of node.items) {
           if (this.stopped) break;
-          out.push(...this.exec(it.node, stdin));
+          pushAll(out, this.exec(it.node, stdin));
         }
         return out;
       }
@@ -810,9 +880,9 @@ class Interp {
           if (this.stopped) break;
           if (r.op === '||') {
             this.ctrl.push({ what: 'the right side of `||` (it runs only when the command before fails)', line: this.line(r.node.off), loop: false });
-            out.push(...this.exec(r.node, stdin));
+            pushAll(out, this.exec(r.node, stdin));
             this.ctrl.pop();
-          } else out.push(...this.exec(r.node, stdin));
+          } else pushAll(out, this.exec(r.node, stdin));
         }
         return out;
       }
@@ -847,15 +917,15 @@ class Interp {
           const line = this.line(node.off);
           node.clauses.forEach((c, k) => {
             this.ctrl.push({ what: `the condition of an \`if\``, line, loop: false });
-            out.push(...this.exec(c.cond, input));
+            pushAll(out, this.exec(c.cond, input));
             this.ctrl.pop();
             this.ctrl.push({ what: k === 0 ? 'an `if` branch' : 'an `elif` branch', line, loop: false });
-            out.push(...this.exec(c.body, input));
+            pushAll(out, this.exec(c.body, input));
             this.ctrl.pop();
           });
           if (node.elseBody) {
             this.ctrl.push({ what: 'an `else` branch', line, loop: false });
-            out.push(...this.exec(node.elseBody, input));
+            pushAll(out, this.exec(node.elseBody, input));
             this.ctrl.pop();
           }
           return out;
@@ -909,7 +979,7 @@ class Interp {
           }
           const out: MPiece[] = [];
           this.ctrl.push({ what: 'a `case` branch (the case word is only known at run time)', line, loop: false });
-          for (const it of node.items) out.push(...this.exec(it.body, input));
+          for (const it of node.items) pushAll(out, this.exec(it.body, input));
           this.ctrl.pop();
           return out;
         });
@@ -989,12 +1059,21 @@ class Interp {
       stdin,
       'redirect',
       (input) => {
-        const r = this.command(argv, input, node, 0);
+        const extra = node.assigns.length ? new Map(node.assigns.map((a) => [a.name, this.varOf(a.value)] as const)) : undefined;
+        const r = this.command(argv, input, node, 0, extra ? { extra } : {});
         cmdName = r.name;
         return r.out;
       },
       (fromHeredoc) => (cmdName === 'cat' && fromHeredoc ? 'heredoc' : cmdName || 'redirect'),
     );
+  }
+
+  /** The value of `NAME=word` without setting it (a prefix assignment of one command). */
+  private varOf(value: Word | undefined): VarVal {
+    if (!value) return { pieces: [] };
+    const pieces = this.expandSingle(value);
+    const um = pieces.find((x) => x.mark?.kind === 'unknown')?.mark;
+    return { pieces: pieces.filter((x) => x.mark?.kind !== 'unknown'), unknown: um ? (um.root ?? um.reason) : undefined };
   }
 
   private assign(name: string, value: Word | undefined, append: boolean): void {
@@ -1020,7 +1099,7 @@ class Interp {
   }
 
   /** Runs a command given its expanded arguments. Returns its output and the name used for write steps. */
-  private command(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base, depth: number): { out: MPiece[]; name: string } {
+  private command(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base, depth: number, env: EnvCtx = {}): { out: MPiece[]; name: string } {
     if (!argvP.length) return { out: [], name: '' };
     const argv = argvP.map(piecesText);
     const known = (k: number): boolean => !argvP[k].some((x) => x.mark?.kind === 'unknown');
@@ -1043,32 +1122,59 @@ class Interp {
     switch (name) {
       case 'sudo':
       case 'doas': {
+        // sudo resets the environment (env_reset): a child shell sees none of the script's variables
         let k = 1;
+        let preserve = false;
+        let shell: 'login' | 'shell' | undefined;
         while (k < argv.length && argv[k].startsWith('-')) {
           const a = argv[k];
           if (a === '--') {
             k++;
             break;
           }
-          if (a === '-i' || a === '-s' || a === '--login' || a === '--shell') {
-            k++;
-            if (k >= argv.length) return this.command([[{ text: 'bash', line: 0 }]], stdin, node, depth + 1);
-            // sudo -s CMD / sudo -i CMD: the command runs in a shell
+          if (a === '-E' || a === '--preserve-env' || a.startsWith('--preserve-env=')) preserve = true;
+          if (/^-[A-Za-z]+$/.test(a) && a.length > 2 && !/[ugpCDhrtUT]/.test(a.slice(1, -1))) {
+            // bundled flags: -Hi, -iu (the last may take an argument)
+            if (a.includes('E')) preserve = true;
+            if (a.includes('i')) shell = 'login';
+            else if (a.includes('s')) shell ??= 'shell';
+            k += /[ugpCDhrtUT]$/.test(a) ? 2 : 1;
             continue;
           }
+          if (a === '-i' || a === '--login') shell = 'login';
+          else if (a === '-s' || a === '--shell') shell ??= 'shell';
           if (/^-[ugpCDhrtUT]$/.test(a) || /^--(user|group|prompt|chdir|host|role|type|other-user|close-from)$/.test(a)) k += 2;
           else k++;
         }
-        while (k < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k])) k++;
-        return this.command(rest(k), stdin, node, depth + 1);
+        const extra = new Map(env.extra);
+        while (k < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k])) {
+          const eq = argv[k].indexOf('=');
+          extra.set(argv[k].slice(0, eq), { pieces: [{ ...(argvP[k][0] ?? { line: this.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }] });
+          k++;
+        }
+        const ctx: EnvCtx = { reset: env.reset || !preserve, extra, login: shell === 'login' };
+        if (shell) {
+          // sudo -s / sudo -i: with no command, a root shell reads the commands from stdin;
+          // with one, the command runs in that shell (`sudo -s CMD ARGS` is `bash -c 'CMD ARGS'`)
+          const sh: MPiece[][] = [[{ text: 'bash', line: this.line(node.off) }]];
+          if (k >= argv.length) return this.command(sh, stdin, node, depth + 1, ctx);
+          return this.command([...sh, [{ text: '-c', line: 0 }], [{ text: argv.slice(k).join(' '), line: argvP[k][0]?.line ?? this.line(node.off) }]], stdin, node, depth + 1, ctx);
+        }
+        return this.command(rest(k), stdin, node, depth + 1, ctx);
       }
       case 'env': {
         let k = 1;
+        const ctx: EnvCtx = { ...env, extra: new Map(env.extra) };
         while (k < argv.length && (argv[k].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k]))) {
+          if (argv[k] === '-i' || argv[k] === '-' || argv[k] === '--ignore-environment') ctx.reset = true;
+          else if (!argv[k].startsWith('-')) {
+            const eq = argv[k].indexOf('=');
+            ctx.extra!.set(argv[k].slice(0, eq), { pieces: [{ ...(argvP[k][0] ?? { line: this.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }] });
+          }
           if (argv[k] === '-u' || argv[k] === '-C' || argv[k] === '-S') k++;
           k++;
         }
-        return this.command(rest(k), stdin, node, depth + 1);
+        return this.command(rest(k), stdin, node, depth + 1, ctx);
       }
       case 'command':
       case 'builtin':
@@ -1078,7 +1184,7 @@ class Interp {
       case 'stdbuf': {
         let k = 1;
         while (k < argv.length && argv[k].startsWith('-')) k++;
-        return this.command(rest(k), stdin, node, depth + 1);
+        return this.command(rest(k), stdin, node, depth + 1, env);
       }
       case 'nice':
       case 'ionice':
@@ -1086,36 +1192,43 @@ class Interp {
         let k = 1;
         while (k < argv.length && argv[k].startsWith('-')) k += argv[k] === '-n' ? 2 : 1;
         if (name === 'timeout') k++;
-        return this.command(rest(k), stdin, node, depth + 1);
+        return this.command(rest(k), stdin, node, depth + 1, env);
       }
       case 'bash':
       case 'sh':
       case 'dash':
       case 'zsh':
+      case 'ksh':
       case 'su': {
+        // a child shell: `bash -c STRING [ARG0 ARGS]`, `bash <<EOF`, `su [-] [USER] [-c STRING]`,
+        // `sudo su <<EOF`. STRING was expanded by this shell already (its quoting decides what is
+        // left for the child); the child starts with the exported variables only.
         let k = 1;
         let script: MPiece[] | undefined;
-        let scriptWord: MPiece[] | undefined;
+        let login = !!env.login;
+        let preserve = false;
+        let childShell: string = name === 'su' ? 'bash' : name;
+        let args: string[] = [name];
         while (k < argv.length) {
           const a = argv[k];
           if (a === '-c' || a === '--command' || (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) && name !== 'su')) {
-            scriptWord = argvP[k + 1];
-            script = scriptWord;
+            script = argvP[k + 1];
+            if (name !== 'su') args = argv.slice(k + 2).length ? argv.slice(k + 2) : [name];
             break;
           }
           if (a.startsWith('--command=')) {
             script = [{ ...argvP[k][0], text: a.slice(10) }];
             break;
           }
+          if (name === 'su' && (a === '-' || a === '-l' || a === '--login')) login = true;
+          if (name === 'su' && (a === '-m' || a === '-p' || a === '--preserve-environment')) preserve = true;
+          if (name === 'su' && (a === '-s' || a === '--shell')) childShell = basename(argv[k + 1] ?? 'bash');
           if (a === '-o' || a === '-O' || (name === 'su' && (a === '-s' || a === '--shell' || a === '-g' || a === '-G'))) {
             k += 2;
             continue;
           }
-          if (a.startsWith('-') || a.startsWith('+') || (name === 'su' && k === argv.length - 1) || (name === 'su' && /^[a-z_][a-z0-9_-]*$/.test(a) && !argv.slice(k + 1).some((x) => !x.startsWith('-') && x !== '-c'))) {
-            k++;
-            continue;
-          }
-          if (name === 'su') {
+          if (name === 'su' || a.startsWith('-') || a.startsWith('+')) {
+            // options, and su's user name
             k++;
             continue;
           }
@@ -1123,15 +1236,30 @@ class Interp {
           this.diag('shell/cannot-reconstruct', 'info', `\`${name} ${a}\` runs another script, whose writes are not reconstructed here`, lazy.span);
           return { out: this.unknownOut(name, node), name };
         }
+        const child = (): ChildShell => {
+          const vars = new Map<string, VarVal>();
+          // `su -` starts a clean login environment; sudo already reset it (unless -E)
+          if (!env.reset && !(login && name === 'su' && !preserve)) for (const n of this.exported) {
+            const v = this.vars.get(n);
+            if (v) vars.set(n, v);
+          }
+          for (const [n, v] of env.extra ?? []) vars.set(n, v);
+          const started = `\`${name}${script ? ' -c' : ''}\``;
+          const how = env.reset
+            ? `\`sudo\` starts ${started} with a reset environment (\`sudo -E\` would keep exported variables)`
+            : login && name === 'su'
+              ? `\`su -\` starts a login shell with a clean environment`
+              : `it is not exported, so the shell ${started} starts does not get it (\`export\` it first)`;
+          return { vars, how, bash: childShell === 'bash', login, args };
+        };
         if (script !== undefined) {
           if (script.some((x) => x.mark?.kind === 'unknown')) {
             this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct the commands \`${name} -c\` runs: ${script.find((x) => x.mark)!.mark!.reason}`, lazy.span);
             return { out: this.unknownOut(name, node), name };
           }
-          return { out: this.subScript(piecesText(script), script[0]?.line ?? this.line(node.off), stdin, node), name };
+          return { out: this.subScript(piecesText(script), script[0]?.line ?? this.line(node.off), stdin, node, false, child()), name };
         }
-        if (name === 'su') return { out: [], name };
-        // the script comes from stdin: `bash <<EOF`, `curl ... | bash`
+        // the script comes from stdin: `bash <<EOF`, `sudo su <<'EOF'`, `curl ... | bash`
         if (!stdin) return { out: [], name };
         const mark = stdin.find((x) => x.mark?.kind === 'unknown');
         if (mark) {
@@ -1139,8 +1267,37 @@ class Interp {
             'Piping a downloaded script into a shell (curl ... | bash) hides what it changes; put the commands in your own script.');
           return { out: this.unknownOut(name, node), name };
         }
-        return { out: this.subScript(piecesText(stdin), stdin[0]?.line ?? this.line(node.off), undefined, node), name };
+        // an unquoted here-document was expanded by this shell before the child reads it: a
+        // variable this shell never set is already gone
+        this.checkMarks(stdin.filter((x) => x.mark?.kind === 'unset'), `the commands \`${name}\` reads`);
+        return { out: this.subScript(piecesText(stdin), stdin[0]?.line ?? this.line(node.off), undefined, node, false, child()), name };
       }
+      case 'hostname': {
+        // `hostname`, `hostname -s`: this host's name; `hostname NAME` renames it; -I/-i/-f/-A...: run-time values
+        const args = argv.slice(1);
+        if (args.length === 0 || (args.length === 1 && (args[0] === '-s' || args[0] === '--short'))) {
+          return { out: [...this.hostPieces(`$(${argv.join(' ')})`, this.line(node.off), lazy.span), { text: '\n', line: this.line(node.off) }], name };
+        }
+        if (args.length === 1 && !args[0].startsWith('-')) {
+          this.hostName = known(1) ? args[0] : undefined;
+          return { out: [], name };
+        }
+        return { out: this.unknownOut(argv.join(' '), node, `the output of \`${argv.join(' ')}\` (an address or another form of the name) is only known when the script runs`), name };
+      }
+      case 'hostnamectl': {
+        const args = argv.slice(1).filter((a) => !/^--(static|transient|pretty)$/.test(a));
+        if (args[0] === 'set-hostname' && args.length === 2) {
+          this.hostName = known(argv.indexOf(args[1])) ? args[1] : undefined;
+          return { out: [], name };
+        }
+        if (args.length === 1 && args[0] === 'hostname') return { out: [...this.hostPieces(`$(${argv.join(' ')})`, this.line(node.off), lazy.span), { text: '\n', line: this.line(node.off) }], name };
+        return { out: this.unknownOut(name, node), name };
+      }
+      case 'uname':
+        if (argv.length === 2 && (argv[1] === '-n' || argv[1] === '--nodename')) {
+          return { out: [...this.hostPieces(`$(${argv.join(' ')})`, this.line(node.off), lazy.span), { text: '\n', line: this.line(node.off) }], name };
+        }
+        return { out: this.unknownOut(name, node), name };
       case 'eval':
       case 'source':
       case '.':
@@ -1184,8 +1341,10 @@ class Interp {
       case 'typeset':
       case 'local':
       case 'readonly': {
+        const exports = name === 'export' ? !argv.slice(1).some((x) => /^-[a-z]*n/.test(x)) : argv.slice(1).some((x) => /^-[a-zA-Z]*x/.test(x));
         for (let k = 1; k < argv.length; k++) {
           if (argv[k].startsWith('-')) continue;
+          if (exports) this.exported.add(argv[k].replace(/\+?=.*$/s, ''));
           const w = this.rawWords(node)[k];
           const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(argv[k]);
           if (m && w) {
@@ -1203,7 +1362,11 @@ class Interp {
         return { out: [], name };
       }
       case 'unset':
-        for (let k = 1; k < argv.length; k++) if (!argv[k].startsWith('-')) this.vars.delete(argv[k]);
+        for (let k = 1; k < argv.length; k++) {
+          if (argv[k].startsWith('-')) continue;
+          this.vars.delete(argv[k]);
+          this.exported.delete(argv[k]);
+        }
         return { out: [], name };
       case 'read': {
         let raw = false;
@@ -1287,6 +1450,8 @@ class Interp {
         return { out: this.tee(argvP, stdin, node), name };
       case 'sed':
         return { out: this.sed(argvP, stdin, node), name };
+      case 'dd':
+        return { out: this.dd(argvP, stdin, node), name };
       case 'cp':
       case 'mv':
       case 'install':
@@ -1356,7 +1521,9 @@ class Interp {
    * Returns undefined when the output is only known at run time.
    */
   private commandSubstitution(p: Extract<WordPart, { k: 'cmd' }>, line: number): MPiece[] | undefined {
-    if (this.cmdsubDepth >= 4 || p.text.length > 200_000 || !p.raw.startsWith('$(')) return undefined;
+    // backquotes: their text is already unescaped by the lexer; inside double quotes bash also
+    // unescapes \" (not modelled: such a substitution stays unknown)
+    if (this.cmdsubDepth >= 4 || p.text.length > 200_000 || (!p.raw.startsWith('$(') && !(p.raw.startsWith('`') && !/["\\]/.test(p.raw)))) return undefined;
     let text = p.text;
     const m = /^\s*<\s*(\S+)\s*$/.exec(text);
     if (m) text = `cat ${m[1]}`; // $(< file)
@@ -1380,10 +1547,50 @@ class Interp {
       res[k] = { ...res[k], text: t };
       if (t !== '') break;
     }
+    // this host's name: reported at the substitution as written (`hostname`, $(hostname -s)...)
+    let span: Span | undefined;
+    const raw = p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw;
+    for (let k = 0; k < res.length; k++) {
+      const m = res[k].mark;
+      if (m?.kind === 'host') res[k] = { ...res[k], mark: { ...m, name: p.raw, reason: `\`${raw}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span: (span ??= this.span(p.off, p.end)) } };
+    }
     return res.filter((x) => x.text !== '' || x.mark);
   }
 
-  private subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false): MPiece[] {
+  private subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false, child?: ChildShell): MPiece[] {
+    if (!child) return this.subScriptIn(text, line, stdin, node, quietProblems);
+    // a child process: its variables, functions, options and directory do not come back
+    const saved = { vars: new Map(this.vars), exported: this.exported, functions: this.functions, bash: this.bash, nounset: this.nounset, positional: this.positional, opaque: this.opaque, cwd: this.cwd, ctrl: this.ctrl };
+    this.vars.clear();
+    for (const [k, v] of child.vars) this.vars.set(k, v);
+    this.exported = new Set(child.vars.keys());
+    this.functions = new Map();
+    this.bash = child.bash;
+    this.nounset = false;
+    this.positional = [child.args];
+    this.opaque = undefined;
+    if (child.login) this.cwd = '/root';
+    this.childDepth++;
+    this.outer.push({ vars: saved.vars, how: child.how });
+    try {
+      return this.subScriptIn(text, line, stdin, node, quietProblems);
+    } finally {
+      this.childDepth--;
+      this.outer.pop();
+      this.vars.clear();
+      for (const [k, v] of saved.vars) this.vars.set(k, v);
+      this.exported = saved.exported;
+      this.functions = saved.functions;
+      this.bash = saved.bash;
+      this.nounset = saved.nounset;
+      this.positional = saved.positional;
+      this.opaque = saved.opaque;
+      this.cwd = saved.cwd;
+      this.ctrl = saved.ctrl;
+    }
+  }
+
+  private subScriptIn(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false): MPiece[] {
     if (this.callDepth >= MAX_CALL_DEPTH) {
       const span = this.span(node.off, node.end);
       return [{ text: '', line, mark: { kind: 'unknown', name: 'depth', reason: 'shells nested too deeply to follow', line, span } }];
@@ -1428,14 +1635,14 @@ class Interp {
     const lastLine = argvP[argvP.length - 1]?.[argvP[argvP.length - 1].length - 1]?.line ?? argvP[0][0]?.line ?? 0;
     for (let j = k; j < argvP.length; j++) {
       if (j > k) out.push({ text: ' ', line: argvP[j][0]?.line ?? lastLine });
-      if (!esc) out.push(...argvP[j]);
+      if (!esc) pushAll(out, argvP[j]);
       else {
         // escapes are read over the whole argument (a `\` and the letter after it may come from different quotes)
         const marks = argvP[j].filter((p) => p.mark);
         const text = piecesText(argvP[j]);
         const e = echoEscapes(text);
         const first = argvP[j][0];
-        out.push(...marks.map((m) => ({ ...m, text: '' })));
+        pushAll(out, marks.map((m) => ({ ...m, text: '' })));
         if (e.text) out.push({ text: e.text, line: first?.line ?? lastLine, adv: first?.adv && argvP[j].length === 1 && e.text === text });
         if (e.stop) return out;
       }
@@ -1476,7 +1683,7 @@ class Interp {
       const line = c.arg >= 0 ? (args[c.arg][0]?.line ?? fmtLine) : fmtLine;
       out.push({ text: c.text, line });
     }
-    out.push(...marks.map((m) => ({ ...m, text: '' })));
+    pushAll(out, marks.map((m) => ({ ...m, text: '' })));
     if (toVar) {
       this.vars.set(toVar, { pieces: out.filter((x) => !x.mark) });
       return [];
@@ -1501,12 +1708,12 @@ class Interp {
     for (const k of files) {
       const a = piecesText(argvP[k]);
       if (a === '-') {
-        out.push(...(stdin ?? []));
+        pushAll(out, (stdin ?? []));
         continue;
       }
       const p = this.resolvePath(a, node.off, node.end, 'reads', argvP[k]);
       const c = p ? this.read(p) : undefined;
-      if (c && c.known) out.push(...contentPieces(c.content));
+      if (c && c.known) pushAll(out, contentPieces(c.content));
       else {
         const line = this.line(node.off);
         out.push({ text: '', line, mark: { kind: 'unknown', name: a, reason: `\`cat ${a}\` reads a file the script did not write and whose content is not known`, line, span: this.span(node.off, node.end) } });
@@ -1648,7 +1855,7 @@ class Interp {
         for (const o of operands) {
           const p = this.resolvePath(argv[o], node.off, node.end, 'sed reads', argvP[o]);
           const c = p ? this.read(p) : undefined;
-          if (c && c.known) input.push(...contentPieces(c.content));
+          if (c && c.known) pushAll(input, contentPieces(c.content));
           else unknownReason = `sed reads ${argv[o]}, which the script did not write and whose content is not known`;
           label = p ?? argv[o];
         }
@@ -1751,6 +1958,74 @@ class Interp {
   }
 
   // ---------- cp / mv / ln / rm ----------
+
+  /**
+   * `dd [if=F] [of=F] [conv=notrunc] [oflag=append] [status=none]`: copies its input to `of=` (or
+   * stdout). Without conv=notrunc the file is truncated first (so oflag=append alone overwrites);
+   * conv=notrunc overwrites in place, keeping what lies past the new bytes; both append.
+   */
+  private dd(argvP: MPiece[][], stdin: MPiece[] | undefined, node: Base): MPiece[] {
+    const ops = new Map<string, number>();
+    for (let k = 1; k < argvP.length; k++) {
+      const a = piecesText(argvP[k]);
+      const eq = a.indexOf('=');
+      if (eq > 0) ops.set(a.slice(0, eq), k);
+      else if (a !== '--') return this.unknownOut('dd', node, `\`dd ${a}\` is not modelled`);
+    }
+    const val = (key: string): string | undefined => (ops.has(key) ? piecesText(argvP[ops.get(key)!]).slice(key.length + 1) : undefined);
+    const list = (key: string): string[] => (val(key) ?? '').split(',').filter(Boolean);
+    const conv = list('conv');
+    const oflag = list('oflag');
+    const odd = [...ops.keys()].filter((key) => !['if', 'of', 'conv', 'oflag', 'iflag', 'status', 'bs', 'ibs', 'obs'].includes(key));
+    const oddConv = conv.filter((c) => !['notrunc', 'fsync', 'fdatasync', 'noerror', 'excl', 'nocreat'].includes(c));
+    const oddFlag = [...oflag, ...list('iflag')].filter((f) => !['append', 'sync', 'dsync', 'direct', 'nocache', 'fullblock', 'nonblock', 'noatime', 'noctty', 'nofollow'].includes(f));
+    let data: MPiece[];
+    const input = val('if');
+    if (input !== undefined) {
+      const k = ops.get('if')!;
+      const p = this.resolvePath(input, node.off, node.end, 'dd reads', dropChars(argvP[k], 3));
+      const c = p ? this.read(p) : undefined;
+      const line = this.line(node.off);
+      data = c && c.known ? contentPieces(c.content) : [{ text: '', line, mark: { kind: 'unknown', name: input, reason: `\`dd if=${input}\` reads a file the script did not write and whose content is not known`, line, span: this.span(node.off, node.end) } }];
+    } else data = stdin ?? this.unknownOut('dd', node, '`dd` reads the terminal here');
+    const out = val('of');
+    if (odd.length || oddConv.length || oddFlag.length) {
+      const what = [...odd.map((x) => `${x}=`), ...oddConv.map((x) => `conv=${x}`), ...oddFlag.map((x) => `flag ${x}`)].join(', ');
+      if (out === undefined) return this.unknownOut('dd', node, `\`dd\` with ${what} is not modelled`);
+      const p = this.resolvePath(out, node.off, node.end, 'dd writes', dropChars(argvP[ops.get('of')!], 3));
+      if (p) this.writeUnknown(p, `\`dd\` with ${what} is not modelled`, 'dd', node.off, node.end);
+      return [];
+    }
+    if (out === undefined) return data;
+    const p = this.resolvePath(out, node.off, node.end, 'dd writes', dropChars(argvP[ops.get('of')!], 3));
+    if (!p) return [];
+    const notrunc = conv.includes('notrunc');
+    if (notrunc && oflag.includes('append')) {
+      this.write(p, data, 'append', 'dd', node.off, node.end);
+      return [];
+    }
+    if (notrunc) {
+      // overwrite in place: the old bytes past the new ones stay
+      const old = this.read(p);
+      const n = piecesText(data).length;
+      if (old && old.known && contentText(old.content).length > n) {
+        const keep: MPiece[] = [];
+        let skip = n;
+        for (const x of contentPieces(old.content)) {
+          if (skip >= x.text.length) {
+            skip -= x.text.length;
+            continue;
+          }
+          keep.push(skip ? { ...x, text: x.text.slice(skip) } : x);
+          skip = 0;
+        }
+        this.write(p, [...data, ...keep], 'trunc', 'dd', node.off, node.end);
+        return [];
+      }
+    }
+    this.write(p, data, 'trunc', 'dd', node.off, node.end);
+    return [];
+  }
 
   private splitOpts(argvP: MPiece[][], withArg: string[] = []): { opts: string[]; ops: number[]; targetDir?: string } {
     const opts: string[] = [];
@@ -1969,8 +2244,24 @@ interface Base {
  * `file{,.bak}` -> `file file.bak`. Only brace groups inside one unquoted literal part are expanded
  * (what scripts write); a group with no comma or range stays literal, as in bash.
  */
+/** The pieces without their first `n` characters (`of=` of a dd operand). */
+function dropChars(pieces: MPiece[], n: number): MPiece[] {
+  const out: MPiece[] = [];
+  for (const x of pieces) {
+    if (n >= x.text.length && !x.mark) {
+      n -= x.text.length;
+      continue;
+    }
+    out.push(n ? { ...x, text: x.text.slice(n) } : x);
+    n = 0;
+  }
+  return out;
+}
+
 function braceExpand(parts: WordPart[], depth: number): WordPart[][] {
   if (depth > 8) return [parts];
+  // bounded work: a word of more than 20,000 characters is not brace-expanded (each variant copies it)
+  if (depth === 0 && parts.reduce((n, p) => n + (p.k === 'lit' ? p.text.length : 0), 0) > 20_000) return [parts];
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];
     if (p.k !== 'lit') continue;
@@ -2094,10 +2385,26 @@ function readValue(data: MPiece[], delim: string, raw: boolean, ifs: string | un
  * `file` is the script's submission-relative path (used in spans and origins); `text` its text.
  */
 export function reconstructScript(file: string, text: string, opts: ReconstructOptions = {}): ShellReconstruction {
-  const parsed = parseShellRaw(text);
   const it = new Interp(file, text, opts);
   const lc = new LineCounter(text);
-  const diagnostics: Diagnostic[] = problemsToDiagnostics(file, lc, parsed.problems);
+  const diagnostics: Diagnostic[] = [];
+  // each top-level command runs as soon as it is parsed, and is then dropped (bounded memory)
+  let internal = false;
+  const problems = parseShellStream(text, (item) => {
+    try {
+      it.run(item.node);
+    } catch (e) {
+      if (internal) return;
+      internal = true;
+      diagnostics.push({
+        code: 'shell/internal',
+        severity: 'error',
+        message: `internal error while reconstructing the script: ${e instanceof Error ? e.message : String(e)}`,
+        span: lc.span(file, item.node.off, item.node.end),
+      });
+    }
+  });
+  pushAll(diagnostics, problemsToDiagnostics(file, lc, problems));
   const crlf = text.indexOf('\r\n');
   if (crlf !== -1) {
     const line = lc.position(crlf).line;
@@ -2109,17 +2416,7 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
       hint: 'Save the script with Unix (LF) line endings, e.g. `sed -i \'s/\\r$//\' script.sh` or `dos2unix script.sh`.',
     });
   }
-  try {
-    it.run(parsed.body);
-  } catch (e) {
-    diagnostics.push({
-      code: 'shell/internal',
-      severity: 'error',
-      message: `internal error while reconstructing the script: ${e instanceof Error ? e.message : String(e)}`,
-      span: { file, line: 1, column: 1 },
-    });
-  }
-  diagnostics.push(...it.diags);
+  pushAll(diagnostics, it.diags);
   diagnostics.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return {
     script: file,
