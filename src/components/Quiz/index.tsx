@@ -1,4 +1,5 @@
-import React, { useId, useState } from 'react';
+import React, { useEffect, useId, useMemo, useState } from 'react';
+import { optionOrder } from './order';
 import clsx from 'clsx';
 import Inline from '@site/src/components/RichText';
 import styles from './styles.module.css';
@@ -21,16 +22,23 @@ export interface QuizProps {
   questions: QuizQuestion[];
 }
 
-function Question({ question, index, onChecked }: {
+function Question({ question, index, quizSeed, onChecked }: {
   question: QuizQuestion;
   index: number;
+  quizSeed: string;
   onChecked: (index: number, correct: boolean) => void;
 }): React.JSX.Element {
   const baseId = useId();
   const [selected, setSelected] = useState<number | null>(null);
   const [checked, setChecked] = useState<number | null>(null);
   const [error, setError] = useState(false);
-  const correctIndex = question.options.findIndex((o) => o.correct);
+  const written = question.options.findIndex((o) => o.correct);
+  // the options in their display order (seeded: the same on the server and in the browser)
+  const options = useMemo(() => {
+    const order = optionOrder({ quizSeed, question: question.q, index, n: question.options.length, correct: written });
+    return order.map((i) => question.options[i]!);
+  }, [quizSeed, question, index, written]);
+  const correctIndex = options.findIndex((o) => o.correct);
   const name = `${baseId}-q${index}`;
   const feedbackId = `${baseId}-fb${index}`;
 
@@ -53,7 +61,7 @@ function Question({ question, index, onChecked }: {
           <span className={styles.number}>{index + 1}.</span> <Inline text={question.q} />
         </legend>
         <div role="radiogroup" aria-labelledby={`${name}-legend`} className={styles.options}>
-          {question.options.map((o, i) => {
+          {options.map((o, i) => {
             const id = `${name}-o${i}`;
             const state =
               checked === null ? undefined : i === correctIndex ? 'right' : i === checked ? 'wrong' : undefined;
@@ -107,11 +115,11 @@ function Question({ question, index, onChecked }: {
         {checked !== null && (
           <p className={isRight ? styles.ok : styles.bad}>
             <strong>{isRight ? 'Correct.' : 'Not quite.'}</strong>{' '}
-            <Inline text={question.options[checked]!.why} />
+            <Inline text={options[checked]!.why} />
             {!isRight && correctIndex >= 0 && (
               <>
                 {' '}
-                The right answer: <Inline text={question.options[correctIndex]!.text} />.
+                The right answer: <Inline text={options[correctIndex]!.text} />.
               </>
             )}
           </p>
@@ -124,8 +132,28 @@ function Question({ question, index, onChecked }: {
 /** A self-check quiz: client state only, keyboard accessible, an explanation for every answer. */
 export default function Quiz({ title = 'Check yourself', questions }: QuizProps): React.JSX.Element {
   const [results, setResults] = useState<Record<number, boolean>>({});
+  const [last, setLast] = useState<{ right: number; of: number } | null>(null);
+  const quizSeed = useMemo(() => questions.map((q) => q.q).join('\n'), [questions]);
   const answered = Object.keys(results).length;
   const right = Object.values(results).filter(Boolean).length;
+  // the score is remembered per page and quiz (in this browser only)
+  const key = `web-infra-lab:quiz:${typeof window === 'undefined' ? '' : window.location.pathname}:${title}`;
+  useEffect(() => {
+    try {
+      const saved = JSON.parse(window.localStorage.getItem(key) ?? 'null') as { right: number; of: number } | null;
+      if (saved && typeof saved.right === 'number') setLast(saved);
+    } catch {
+      /* storage disabled or corrupt: no memory */
+    }
+  }, [key]);
+  useEffect(() => {
+    if (answered === 0) return;
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ right, of: questions.length, answered }));
+    } catch {
+      /* storage disabled */
+    }
+  }, [key, right, answered, questions.length]);
   return (
     <section className={styles.quiz} aria-label={title}>
       <h2 className={styles.title}>{title}</h2>
@@ -134,12 +162,13 @@ export default function Quiz({ title = 'Check yourself', questions }: QuizProps)
           key={i}
           question={q}
           index={i}
+          quizSeed={quizSeed}
           onChecked={(index, correct) => setResults((r) => ({ ...r, [index]: correct }))}
         />
       ))}
       <p className={styles.score} aria-live="polite">
         {answered === 0
-          ? `${questions.length} question${questions.length === 1 ? '' : 's'}. Nothing is sent anywhere.`
+          ? `${questions.length} question${questions.length === 1 ? '' : 's'}. Nothing is sent anywhere.${last ? ` Last time here: ${last.right} of ${last.of} right.` : ''}`
           : `${right} of ${questions.length} right so far (${answered} checked).`}
       </p>
     </section>
