@@ -88,8 +88,8 @@ describe('junit', () => {
     expect(xml).toContain('errors="1"');
     expect(xml).toContain('<error message="boom" type="crash">');
   });
-  it('strips characters XML 1.0 cannot carry', () => {
-    expect(xmlEscape('a\u0001b\u0000c')).toBe('abc');
+  it('shows characters XML 1.0 cannot carry as escapes (issue 12: outputs escape what they did not write)', () => {
+    expect(xmlEscape('a\u0001b\u0000c')).toBe('a\\x01b\\x00c');
   });
 });
 

@@ -3,6 +3,7 @@
  * pretty (people), json (the contract), junit (CI test views), sarif (code scanning),
  * github (workflow-command annotations) and gradescope (autograder results.json).
  */
+import { codeSpan, mdText, noWorkflowCommands, visible } from './escape';
 import type { CheckResult, Finding, InventoryRow, Report } from './types';
 import { formatPretty } from './pretty';
 
@@ -53,7 +54,7 @@ export function formatJson(report: Report): string {
 // JUnit XML: one testsuite per submission, one testcase per check (GitLab keys on classname+name).
 
 export function xmlEscape(s: string): string {
-  return s
+  return visible(s, true)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -125,7 +126,7 @@ export function formatJunit(reports: Report[], name = 'web-infra-lab'): string {
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  return noWorkflowCommands(out.join('\n')) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,6 +147,11 @@ export function fnv1a(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** A SARIF uri (a URI reference): control characters and `%` of a learner's file name percent-encoded. */
+function sarifUri(file: string): string {
+  return file.replace(/[\u0000-\u001f\u007f-\u009f%\u2028\u2029]/g, (c) => encodeURIComponent(c));
+}
+
 export function toSarif(report: Report): object {
   const rules = report.checks.map((c) => ({
     id: c.id,
@@ -163,7 +169,7 @@ export function toSarif(report: Report): object {
           ruleId: c.id,
           ruleIndex,
           level: sarifLevel(f, c),
-          message: { text: f.hint ? `${f.message} (${f.hint})` : f.message },
+          message: { text: visible(f.hint ? `${f.message} (${f.hint})` : f.message, true) },
         };
         if (f.file) {
           const region: Record<string, number> = {};
@@ -172,15 +178,15 @@ export function toSarif(report: Report): object {
           if (f.endLine) region.endLine = f.endLine;
           if (f.endColumn) region.endColumn = f.endColumn;
           result.locations = [
-            { physicalLocation: { artifactLocation: { uri: f.file }, ...(f.line ? { region } : {}) } },
+            { physicalLocation: { artifactLocation: { uri: sarifUri(f.file) }, ...(f.line ? { region } : {}) } },
           ];
           result.partialFingerprints = { primaryLocationLineHash: `${fnv1a(`${c.id}|${f.messageId}|${f.file}|${JSON.stringify(f.data ?? {})}`)}:1` };
         }
         if (f.related?.length) {
           result.relatedLocations = f.related.map((r, id) => ({
             id,
-            message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri: r.file }, region: { startLine: r.line, ...(r.column ? { startColumn: r.column } : {}) } },
+            message: { text: visible(r.message, true) },
+            physicalLocation: { artifactLocation: { uri: sarifUri(r.file) }, region: { startLine: r.line, ...(r.column ? { startColumn: r.column } : {}) } },
           }));
         }
         return result;
@@ -208,7 +214,7 @@ export function formatSarif(report: Report): string {
 // GitHub workflow commands: annotations on the learner's lines, capped as GitHub caps them.
 
 function ghData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s, true).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function ghProp(s: string): string {
   return ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -257,7 +263,7 @@ export function toGradescope(report: Report, opts: FormatOptions = {}): object {
       ? c.findings
           .map((f) => {
             const loc = findingLocation(f);
-            return `- ${loc ? `\`${loc}\` ` : ''}${f.message}${f.hint ? `\n  *Hint:* ${f.hint}` : ''}`;
+            return `- ${loc ? `${codeSpan(loc)} ` : ''}${mdText(f.message)}${f.hint ? `\n  *Hint:* ${mdText(f.hint)}` : ''}`;
           })
           .join('\n')
       : c.status === 'pass'
@@ -280,9 +286,9 @@ export function toGradescope(report: Report, opts: FormatOptions = {}): object {
     score: report.score,
     execution_time: Math.max(0, Math.round(report.durationMs / 1000)),
     output: report.error
-      ? `**This submission could not be checked:** ${report.error.message}`
+      ? `**This submission could not be checked:** ${mdText(report.error.message)}`
       : `${report.lab}: ${report.score}/${report.maxScore} points. ${report.passed ? 'Every required check passes.' : 'Some required checks fail: see each test below.'}${
-          report.inventory?.length ? `\n\n**Inventory** (the addresses the answer was checked with):\n${report.inventory.map((h) => `- ${h.host}: ${inventoryText(h)}`).join('\n')}` : ''
+          report.inventory?.length ? `\n\n**Inventory** (the addresses the answer was checked with):\n${report.inventory.map((h) => `- ${h.host}: ${mdText(inventoryText(h))}`).join('\n')}` : ''
         }`,
     output_format: 'md',
     visibility: opts.visibility ?? 'visible',

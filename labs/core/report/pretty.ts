@@ -4,6 +4,7 @@
  */
 import type { CheckResult, CheckStatus, Finding, Report } from './types';
 import type { FormatOptions } from './index';
+import { fileName, noWorkflowCommands, visible } from './escape';
 
 const COMPONENT_TITLES: Record<string, string> = {
   submission: 'Your submission',
@@ -55,11 +56,11 @@ export function codeFrame(text: string, line: number, column: number | undefined
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const src = lines[n - 1].replace(/\t/g, '        ');
+    const src = visible(lines[n - 1].replace(/\t/g, '        '));
     const gutter = String(n).padStart(width);
     if (n === line) {
       out.push(`${p.red('>')} ${p.dim(gutter + ' |')} ${src}`);
-      if (column && column > 0) out.push(`  ${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(visualColumn(lines[n - 1], column))}${p.red('^')}`);
+      if (column && column > 0) out.push(`  ${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(visualColumn(lines[n - 1], column))}${p.red('^')}`); // (an escaped control character makes the caret land early: acceptable)
     } else out.push(`  ${p.dim(gutter + ' |')} ${src}`);
   }
   return out;
@@ -67,9 +68,10 @@ export function codeFrame(text: string, line: number, column: number | undefined
 
 function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions): string[] {
   const out: string[] = [];
-  const loc = f.file ? `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '';
+  const loc = f.file ? `${fileName(f.file)}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}` : '';
   const isNote = f.severity === 'info' || c.status === 'pass';
-  const message = isNote ? `${p.cyan('note:')} ${f.message}` : f.message;
+  const text = visible(f.message, true);
+  const message = isNote ? `${p.cyan('note:')} ${text}` : text;
   const [first, ...more] = message.split('\n');
   out.push(`${loc ? p.bold(loc) + '  ' : ''}${first}`);
   for (const l of more) out.push(`    ${l}`);
@@ -78,8 +80,8 @@ function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions)
     const text = opts.sourceText?.(f.file);
     if (text !== undefined) out.push(...codeFrame(text, f.line, f.column, p));
   }
-  for (const r of f.related ?? []) out.push(p.dim(`  see ${r.file}:${r.line}${r.column ? `:${r.column}` : ''}: ${r.message}`));
-  if (f.hint && !isNote) out.push(`${p.yellow('hint:')} ${f.hint}`);
+  for (const r of f.related ?? []) out.push(p.dim(`  see ${fileName(r.file)}:${r.line}${r.column ? `:${r.column}` : ''}: ${visible(r.message)}`));
+  if (f.hint && !isNote) out.push(`${p.yellow('hint:')} ${visible(f.hint, true)}`);
   return out;
 }
 
@@ -90,7 +92,7 @@ export function inventoryLines(report: Report, p: Paint): string[] {
   const width = Math.max(...rows.map((r) => r.host.length));
   const out = ['', p.bold('Inventory') + p.dim(' (the addresses your answer is checked with; add inventory.yaml to set them)')];
   for (const r of rows) {
-    const what = r.origin === 'inventory' ? `${r.address}  ${p.dim('from ' + r.from)}` : r.origin === 'inferred' ? `${r.address}  ${p.dim('inferred from ' + r.from)}` : p.dim('not named in your files');
+    const what = r.origin === 'inventory' ? `${visible(r.address)}  ${p.dim('from ' + visible(r.from))}` : r.origin === 'inferred' ? `${visible(r.address)}  ${p.dim('inferred from ' + visible(r.from))}` : p.dim('not named in your files');
     out.push(`  ${r.host.padEnd(width)}  ${what}`);
   }
   return out;
@@ -99,10 +101,10 @@ export function inventoryLines(report: Report, p: Paint): string[] {
 export function formatPretty(report: Report, opts: FormatOptions = {}): string {
   const p = painter(opts.color ?? false);
   const out: string[] = [];
-  out.push(`${p.bold(report.tool.name)} ${p.dim(report.tool.version)} · lab ${p.bold(report.lab)} · ${report.submission}`);
+  out.push(`${p.bold(report.tool.name)} ${p.dim(report.tool.version)} · lab ${p.bold(report.lab)} · ${fileName(report.submission)}`);
   if (report.error) {
-    out.push('', `${p.red('‼')} This submission could not be checked: ${report.error.message}`, '');
-    return out.join('\n') + '\n';
+    out.push('', `${p.red('‼')} This submission could not be checked: ${visible(report.error.message, true)}`, '');
+    return noWorkflowCommands(out.join('\n')) + '\n';
   }
   out.push(...inventoryLines(report, p));
   const groups = new Map<string, CheckResult[]>();
@@ -143,5 +145,6 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
       ? p.green('Every required check passes. Well done!')
       : `Fix the ${p.red('✖')} checks above, one at a time: each names the line, a hint and a page that explains it.`,
   );
-  return out.join('\n') + '\n';
+  // Printed in a CI log, no line may start a workflow command (a file name or a line of the learner's).
+  return noWorkflowCommands(out.join('\n')) + '\n';
 }

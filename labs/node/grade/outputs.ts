@@ -4,6 +4,7 @@
  * atomic renames. Outputs are sorted by learner id and carry no timestamps or durations (except
  * results.jsonl, which holds the check-lab reports as they are).
  */
+import { codeSpan, htmlText, mdText, noWorkflowCommands, visible } from '../../core/report/escape';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, Finding, Report } from '../../core/report/types';
@@ -106,12 +107,13 @@ export function resultsJsonl(records: GradeRecord[]): string {
 
 function where(f: Finding): string {
   if (!f.file) return '';
-  return `\`${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}\``;
+  return codeSpan(`${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}`);
 }
 
-/** Messages and hints are written with Markdown code spans; only raw HTML is neutralised. */
+/** Messages and hints are written with Markdown code spans; raw HTML is neutralised, control characters shown (`\x1b`). */
 function mdEscape(s: string): string {
-  return s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // (a message's own line breaks stay inside its list item)
+  return noWorkflowCommands(mdText(s)).replace(/\n/g, '\n  ');
 }
 
 function encouragement(score: number, max: number): string {
@@ -175,7 +177,7 @@ export function feedbackMd(r: GradeRecord, lab: string, max: number): string {
   if (r.notes.length) lines.push('## Notes about your files', '', ...r.notes.map((n) => `- ${mdEscape(n)}`), '');
   if (hidden > 0) lines.push(`Your instructor also graded ${hidden} further check${hidden === 1 ? '' : 's'} that ${hidden === 1 ? 'is' : 'are'} not listed here; the score above includes ${hidden === 1 ? 'it' : 'them'}.`, '');
   lines.push('Run `npm run check-lab` in your answer folder to see these results, with your lines, as you work.', '');
-  return lines.join('\n');
+  return noWorkflowCommands(lines.join('\n'));
 }
 
 // ------------------------------------------------------------------------------------ gradescope
@@ -184,7 +186,7 @@ export function gradescopeJson(r: GradeRecord, lab: string): string {
   const tests = r.report.checks.map((c, i) => {
     const out = c.findings
       .filter((f) => f.severity !== 'info' || c.status === 'warn')
-      .map((f) => `- ${where(f) ? `${where(f)}: ` : ''}${f.message}${f.hint ? `\n  - Hint: ${f.hint}` : ''}`)
+      .map((f) => `- ${where(f) ? `${where(f)}: ` : ''}${mdEscape(f.message)}${f.hint ? `\n  - Hint: ${mdEscape(f.hint)}` : ''}`)
       .join('\n');
     return {
       name: `${c.title} (${c.id})`,
@@ -199,7 +201,7 @@ export function gradescopeJson(r: GradeRecord, lab: string): string {
     };
   });
   const output = r.report.error
-    ? `Your submission could not be graded: ${r.report.error.message}`
+    ? `Your submission could not be graded: ${mdEscape(r.report.error.message)}`
     : r.status === 'missing'
       ? 'No submission was found for you.'
       : `${lab}: ${fmtNum(r.report.score)} / ${r.report.maxScore}`;
@@ -210,7 +212,7 @@ export function gradescopeJson(r: GradeRecord, lab: string): string {
 
 function xml(s: string): string {
   // XML 1.0 forbids most control characters even as references.
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return visible(s, true).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function junitXml(records: GradeRecord[], lab: string): string {
@@ -255,13 +257,13 @@ export function junitXml(records: GradeRecord[], lab: string): string {
     S += s;
     suites.push(`  <testsuite name="${xml(r.learner)}" tests="${t}" failures="${f}" errors="${e}" skipped="${s}">\n${cases.join('\n')}\n  </testsuite>`);
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="web-infra-lab grade ${xml(lab)}" tests="${T}" failures="${F}" errors="${E}" skipped="${S}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return noWorkflowCommands(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="web-infra-lab grade ${xml(lab)}" tests="${T}" failures="${F}" errors="${E}" skipped="${S}">\n${suites.join('\n')}\n</testsuites>\n`);
 }
 
 // ------------------------------------------------------------------------------------------- html
 
 function h(s: string | number): string {
-  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return htmlText(s);
 }
 
 interface Mistake {
