@@ -27,12 +27,13 @@ const sidebars: SidebarsConfig = {
         'issues/monitoring',
       ],
     },
-    'qa',
     {
       type: 'category',
       label: 'Labs',
-      items: ['labs/distributed-web'],
+      collapsed: false,
+      items: ['build-it', 'labs/distributed-web'],
     },
+    'qa',
     {
       type: 'category',
       label: 'Check reference',
