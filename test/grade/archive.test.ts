@@ -178,6 +178,20 @@ describe('corrupt archives', () => {
   });
 });
 
+describe('hostile names (issue 12, item 10)', () => {
+  it('an entry whose name has a 300-character component is one refused entry; the rest is extracted; no temp path shown', () => {
+    const long = `alice/web-01/${'x'.repeat(300)}.conf`;
+    const x = extractArchive(write('longname.tar', makeTar([{ name: long, data: 'server {}\n' }, { name: 'alice/lb-01/haproxy.cfg', data: 'global\n' }])), { parent });
+    try {
+      expect(readFileSync(join(x.root, 'lb-01/haproxy.cfg'), 'utf8')).toBe('global\n');
+      expect(x.refused.map((r) => r.reason)).toEqual(['a name longer than 255 bytes, which no file system stores; not extracted']);
+      expect(JSON.stringify(x.refused)).not.toContain(parent);
+    } finally {
+      x.cleanup();
+    }
+  });
+});
+
 describe('archive readers never crash', () => {
   it('random corruption of valid archives gives an extraction or an ArchiveError, never another error, and no leftovers', async () => {
     const fc = await import('fast-check');

@@ -40,6 +40,30 @@ export function formatReport(report: Report, format: FormatName, opts: FormatOpt
 
 export { formatPretty };
 
+/** Findings listed per check; the rest are counted in one note (issue 12: 500,000 unknown keys made a 263 MB report). */
+export const MAX_FINDINGS_PER_CHECK = 100;
+
+/**
+ * Caps every check's findings at `max` (errors first kept in their order, then the others), with one
+ * info finding `more-findings` that says how many were left out. Returns the same report, changed.
+ */
+export function capFindings(report: Report, max = MAX_FINDINGS_PER_CHECK): Report {
+  for (const c of report.checks) {
+    if (c.findings.length <= max) continue;
+    const rank = (f: Finding) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
+    const kept = c.findings
+      .map((f, i) => [f, i] as const)
+      .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+      .slice(0, max)
+      .sort((a, b) => a[1] - b[1])
+      .map(([f]) => f);
+    const left = c.findings.length - kept.length;
+    kept.push({ checkId: c.id, messageId: 'more-findings', message: `${left.toLocaleString('en-US')} more findings of this check are not listed (at most ${max} per check)`, severity: 'info', data: { count: left } });
+    c.findings = kept;
+  }
+  return report;
+}
+
 /** The check-lab JSON contract, with keys in a stable order. */
 /** One host's row of the inventory, in words. */
 export function inventoryText(h: InventoryRow): string {

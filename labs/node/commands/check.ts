@@ -110,7 +110,7 @@ export const command: Command = {
     }
     // Loaded only for a real run (not --help or a usage error).
     const { checkDir } = require('../check') as typeof import('../check');
-    const { formatReport } = require('../../core/report/index') as typeof import('../../core/report/index');
+    const { formatReport, capFindings } = require('../../core/report/index') as typeof import('../../core/report/index');
     const report = await checkDir(dir, {
       lab: a.lab,
       realTools: a.realTools && io.env.WEB_INFRA_LAB_NO_REAL_TOOLS !== '1',
@@ -120,6 +120,10 @@ export const command: Command = {
       siteUrl: io.env.WEB_INFRA_LAB_DOCS_URL || undefined,
     });
     report.submission = a.dir;
+    capFindings(report);
+    // --live that started nothing (a refused configuration, a sandbox that could not run) has not shown
+    // the answer running: not passed, exit 1 (it said passed: true, exit 0).
+    if (a.live && report.checks.find((c) => c.id === 'live/valid-start')?.status !== 'pass') report.passed = false;
     const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
     const texts = new Map<string, string | undefined>();
     const sourceText = (file: string) => {

@@ -376,7 +376,14 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
       }
       total += bytes.length;
       if (total > lim.maxTotalBytes) throw new ArchiveError(`the archive holds more than ${lim.maxTotalBytes} bytes`, 'archive/too-large');
-      writeFileSync(abs, bytes, { flag: 'wx', mode: 0o644 });
+      try {
+        writeFileSync(abs, bytes, { flag: 'wx', mode: 0o644 });
+      } catch (err) {
+        // Never the grader's temp path in a learner's row: the entry and the error code only.
+        refused.push({ entry: rel, reason: `could not be extracted (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+        total -= bytes.length;
+        return;
+      }
       written.set(rel, bytes);
     };
 
@@ -387,6 +394,12 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
         continue;
       }
       if (rel === '' || isJunk(rel)) continue;
+      // A name no file system stores (a component over 255 bytes) is one refused entry, not a failed archive
+      // (it was an error row quoting the grader's temp path).
+      if (rel.split('/').some((c) => Buffer.byteLength(c) > 255)) {
+        refused.push({ entry: rel.length > 120 ? `${rel.slice(0, 117)}...` : rel, reason: 'a name longer than 255 bytes, which no file system stores; not extracted' });
+        continue;
+      }
       if (rel.split('/').length > lim.maxDepth) throw new ArchiveError(`${rel} is nested more than ${lim.maxDepth} folders deep`, 'archive/too-deep');
       if (++count > lim.maxFiles) throw new ArchiveError(`the archive has more than ${lim.maxFiles} entries`, 'archive/too-many-files');
       switch (e.type) {

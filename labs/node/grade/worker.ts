@@ -4,6 +4,7 @@
  * runs, with hidden checks included, and answers with the report. Anything the checker throws is
  * caught and sent back as a failure: the pool turns it into one `error` row.
  */
+import { capFindings } from '../../core/report/index';
 import { parentPort } from 'node:worker_threads';
 import type { Report } from '../../core/report/types';
 
@@ -48,7 +49,7 @@ parentPort?.on('message', (m: { type: 'task'; id: number; input: GradeTask } | {
       load()(t.dir, { lab: t.lab, includeHidden: true, realTools: t.realTools, live: t.live, signal: controller.signal, siteUrl: t.siteUrl }),
     )
     .then(
-      (report) => parentPort?.postMessage({ type: 'result', id: m.id, value: report }),
+      (report) => parentPort?.postMessage({ type: 'result', id: m.id, value: capFindings(report) }),
       (err: unknown) => parentPort?.postMessage({ type: 'fail', id: m.id, reason: `the checker failed: ${errText(err)}` }),
     )
     .finally(() => {

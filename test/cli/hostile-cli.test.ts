@@ -1,0 +1,51 @@
+/**
+ * Issue 12, item 10, through the compiled bin (what users run):
+ * - answers.yaml with 500,000 unknown keys: findings per check capped (100 + one "N more" note), the JSON
+ *   report stays small (it was 500,000 findings, 263 MB);
+ * - `check --live` that starts nothing (a configuration refused before anything starts) is exit 1,
+ *   passed: false (it was exit 0, passed: true). The refusal happens before any server or namespace, so
+ *   this runs without root.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureCliBuilt } from '../cli-build';
+import { projectRoot } from '../../labs/node/paths';
+
+const SOL = join(projectRoot, 'labs/specs/distributed-web/solution');
+const work = mkdtempSync(join(tmpdir(), 'wil-hostile-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(() => ensureCliBuilt(), 300_000);
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, WEB_INFRA_LAB_NO_REAL_TOOLS: '1', NO_COLOR: '1' } });
+}
+
+describe('hostile answers through the CLI', () => {
+  it('500,000 unknown keys in answers.yaml: 100 findings + one note, a small report', () => {
+    const dir = join(work, 'keys');
+    cpSync(SOL, dir, { recursive: true });
+    const keys = Array.from({ length: 500_000 }, (_, i) => `k${i}: x`).join('\n');
+    writeFileSync(join(dir, 'answers.yaml'), `${readFileSync(join(SOL, 'answers.yaml'), 'utf8')}${keys}\n`);
+    const r = cli(['check', dir, '--format', 'json']);
+    expect(r.stdout.length).toBeLessThan(1_000_000);
+    const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; findings: Array<{ messageId: string; message: string }> }> };
+    for (const c of report.checks) expect(c.findings.length, c.id).toBeLessThanOrEqual(101);
+    const answers = report.checks.find((c) => c.id === 'design/answers')!;
+    expect(answers.findings.at(-1)).toMatchObject({ messageId: 'more-findings', message: expect.stringMatching(/^499,9\d\d more findings of this check are not listed \(at most 100 per check\)$/) });
+  }, 120_000);
+
+  it('check --live that refuses to start anything exits 1 with passed: false', () => {
+    const dir = join(work, 'refused');
+    cpSync(SOL, dir, { recursive: true });
+    const site = join(dir, 'web-01', 'default');
+    writeFileSync(site, readFileSync(site, 'utf8').replace(/(server_name[^\n]*\n)/, '$1    include /etc/shadow;\n'));
+    const r = cli(['check', dir, '--live', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { passed: boolean; checks: Array<{ id: string; status: string }> };
+    expect(report.checks.find((c) => c.id === 'live/valid-start')?.status).toBe('fail');
+    expect(report.passed).toBe(false);
+    expect(r.status).toBe(1);
+  }, 120_000);
+});
