@@ -19,6 +19,16 @@ import type { ExternalFinding } from '../core/checks/context';
 import type { HostModel, Model, ModelFile } from '../core/model/types';
 import type { Span } from '../core/source';
 import { SERVER_KEYWORDS } from '../core/model/haproxy';
+import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
+
+/**
+ * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
+ * variable leaves of `$ID-web-01`) is left as written: HAProxy then fails to resolve it, as it would on the
+ * learner's machine, instead of being handed 127.0.0.1.
+ */
+export function validHostName(name: string): boolean {
+  return name.length <= 253 && name.split('.').every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l));
+}
 
 export const TOOL_TIMEOUT_MS = 15_000;
 
@@ -330,7 +340,7 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
           }
           if (l.keyword === 'server' && i === 2 && l.prefix === undefined) {
             const m = /^([^:[\]]+)(:.*)?$/.exec(w.value);
-            if (m && !IP.test(m[1]) && m[1] !== '*' && !SERVER_KEYWORDS.has(w.value) && !/^[a-z0-9]+@/.test(w.value) && !w.value.includes('$')) {
+            if (m && !IP.test(m[1]) && m[1] !== '*' && !SERVER_KEYWORDS.has(w.value) && !/^[a-z0-9]+@/.test(w.value) && !w.value.includes('$') && validHostName(m[1])) {
               const addr = resolveHost(model, m[1]);
               edits.push({ column: w.span.column, length: len, text: (addr ?? '127.0.0.1') + (m[2] ?? '') });
               notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup` }, loc: at(file, l.line), severity: 'info' });
@@ -509,6 +519,22 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
       pathMap.set(out, mf);
     }
     const entryRel = relOf(entry);
+    // Relative includes resolve against the configuration's folder: Debian's own files there
+    // (`include proxy_params;`), unless the submission has its own.
+    for (const name of STOCK_RELATIVE_INCLUDES) {
+      const out = join(dir, 'conf', name);
+      try {
+        accessSync(out);
+      } catch {
+        try {
+          const text = readFileSync(join('/etc/nginx', name));
+          mkdirSync(dirname(out), { recursive: true });
+          writeFileSync(out, text);
+        } catch {
+          /* not installed here: nginx -t reports the include as it would */
+        }
+      }
+    }
     const main = join(dir, 'conf', whole ? entryRel : 'web-infra-lab-wrapper.conf');
     const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
     if (!whole) {
