@@ -9,6 +9,8 @@ import type { LabSpec } from '../spec/types';
 import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from './types';
 import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
 import { readYaml, type YamlReader } from './yaml';
+import { stripTerminalArtefacts } from './artefacts';
+import { DEBIAN12_STOCK } from '../parsers/shell/stock/debian12.generated';
 import { readInventory } from './inventory';
 import { learnerSpan } from './spans';
 
@@ -21,15 +23,40 @@ const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
   'db-replica': new Set(['mycnf', 'sql', 'shell', 'firewall']),
 };
 
-/** Where a script's target path says what the file is (when the content alone is unclear). */
-function kindFromTarget(target: string): string | undefined {
-  if (/\/haproxy\/[^/]*\.cfg$|haproxy\.cfg$/.test(target)) return 'haproxy';
-  if (/\/nginx\//.test(target)) return 'nginx';
-  if (/\/mysql\/|\/my\.cnf$|\.cnf$/.test(target)) return 'mycnf';
-  if (/\.sql$/.test(target)) return 'sql';
-  if (/\.service$/.test(target)) return 'systemd';
+/**
+ * What a script's target path says the file is, before its content: `home` is true when the path
+ * is where the service reads that kind of file (/etc/haproxy/*.cfg, /etc/nginx/..., /etc/mysql/...,
+ * /etc/systemd/system/...). `other` is a file that is not a configuration the lab reads (a web
+ * page, /etc/default/*, text, data, code): never handed to a parser. Undefined: the content decides.
+ */
+function kindFromTarget(target: string): { kind: string; home: boolean } | undefined {
+  const base = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+  // nginx reads every file of sites-enabled/ (a `default.bak` there is a second site) and conf.d/*.conf
+  if (/^\/etc\/nginx\/(sites-enabled\/[^/]+|conf\.d\/[^/]*\.conf)$/.test(target)) return { kind: 'nginx', home: true };
+  // not configurations, wherever they are: pages, data, code, keys, logs
+  if (/\.(html?|xhtml|txt|md|json|ya?ml|xml|csv|py|js|mjs|ts|php|rb|pl|css|svg|png|jpe?g|gif|ico|pem|crt|key|csr|log|pid|sock|http|tar|gz|zip|bak|orig|dpkg-old|old|default|sh|bash)$/.test(base)) return { kind: 'other', home: false };
+  if (/^\/(var\/www|srv|usr\/share\/nginx|var\/log|run|proc|sys|dev)\//.test(target) || /\/html\//.test(target)) return { kind: 'other', home: false };
+  if (/^\/etc\/(default|hosts$|hostname$|environment$|profile|bash|sudoers|cron|logrotate|ssh\/|ssl\/|letsencrypt\/|apt\/|security\/|rsyslog|resolv)/.test(target)) return { kind: 'other', home: false };
+  if (/^\/etc\/haproxy\/[^/]*\.cfg$/.test(target)) return { kind: 'haproxy', home: true };
+  if (/haproxy\.cfg$/.test(base)) return { kind: 'haproxy', home: false };
+  if (/^\/etc\/nginx\//.test(target)) return { kind: 'nginx', home: true };
+  if (/^\/etc\/(mysql\/.*|my\.cnf)$/.test(target) && !/\.sql$/.test(base)) return { kind: 'mycnf', home: true };
+  if (/\.cnf$/.test(base)) return { kind: 'mycnf', home: false };
+  if (/\.sql$/.test(base)) return { kind: 'sql', home: false };
+  if (/^\/(etc|lib|usr\/lib)\/systemd\/system\/.*\.(service|socket|timer)$/.test(target)) return { kind: 'systemd', home: true };
+  if (/\.(service|socket|timer)$/.test(base)) return { kind: 'systemd', home: false };
+  if (/^\/etc\/(ufw|iptables|nftables)/.test(target)) return { kind: 'firewall', home: true };
   return undefined;
 }
+
+/** A package's configuration as installed, for a script that installs it and leaves it as shipped. */
+const INSTALLED_CONFIG: Array<{ packages: RegExp; kind: string; path: string; removedBy: string[] }> = [
+  { packages: /^nginx(-(full|light|extras|core))?$/, kind: 'nginx', path: '/etc/nginx/sites-available/default', removedBy: ['/etc/nginx/sites-enabled/default', '/etc/nginx/sites-available/default'] },
+  { packages: /^haproxy$/, kind: 'haproxy', path: '/etc/haproxy/haproxy.cfg', removedBy: ['/etc/haproxy/haproxy.cfg'] },
+];
+
+/** Kinds whose files may carry terminal artefacts worth removing (configurations and SQL). */
+const ARTEFACT_KINDS = new Set(['haproxy', 'nginx', 'mycnf', 'sql']);
 
 function isReadme(path: string): boolean {
   return /^(readme|notes|license)(\.[a-z]+)?$/i.test(basename(path));
@@ -113,12 +140,28 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
   };
 
+  // Learner files with terminal artefacts (a pasted prompt, nano's bars) are parsed without them.
+  const cleaned = new Map<string, Uint8Array>();
+  const srcTree: FileTree = { list: () => tree.list(), read: (p) => cleaned.get(p) ?? tree.read(p) };
   for (const path of tree.list()) {
     const bytes = tree.read(path);
     if (!bytes) continue;
     const dec = decodeText(path, bytes);
     diagnostics.push(...dec.diagnostics.filter((d) => d.severity !== 'info'));
     const source: SourceFile = { path, text: dec.text };
+    let artefactSniff: ReturnType<typeof sniffText> | undefined;
+    if (!dec.binary && dec.text.length) {
+      const art = stripTerminalArtefacts(path, dec.text);
+      if (art.diagnostics.length) {
+        const sn = sniffText(path, art.text);
+        if (ARTEFACT_KINDS.has(sn.kind)) {
+          source.text = art.text;
+          cleaned.set(path, new TextEncoder().encode(art.text));
+          diagnostics.push(...art.diagnostics);
+          artefactSniff = sn;
+        }
+      }
+    }
     const host = hostOf(path);
     if (dec.binary || dec.text.length === 0 && bytes.length > 0) {
       const mf: ModelFile = { path, host, kind: 'unknown', confidence: 1, reason: 'binary file', source };
@@ -128,7 +171,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       continue;
     }
     const name = basename(path).toLowerCase();
-    let s = sniffText(path, dec.text);
+    let s = artefactSniff ?? sniffText(path, dec.text);
     if (!host && isReadme(path)) s = { kind: 'readme', confidence: 1, reason: 'a README or notes file at the top of the submission' };
     else if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
     else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
@@ -150,17 +193,42 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       } else unrecognised.push({ file: mf, reason: 'no-host' });
       const outTree = new MemoryTree();
       const outs: ModelFile[] = [];
-      for (const rf of rec.files) {
+      // The target path decides first (a page under /var/www/html is never an Nginx config, whatever
+      // it holds; /etc/haproxy/haproxy.cfg is HAProxy's even if garbled), then the content. A file
+      // outside the service's own folder (a scratch `tmp`, /tmp/haproxy.cfg) counts only when the
+      // script writes no file of that kind where the service reads it.
+      const byTargets = rec.files.map((rf) => kindFromTarget(rf.target));
+      const homeKinds = new Set(byTargets.filter((b) => b?.home).map((b) => b!.kind));
+      const outputs: Array<{ target: string; text: string; origin?: SourceFile['origin']; steps: unknown; installed?: string }> = rec.files.map((rf) => ({ target: rf.target, text: rf.text, origin: rf.origin, steps: rf.steps }));
+      // A script that installs a service and never writes its configuration leaves the one the
+      // package ships (nginx's default site, HAProxy's stock haproxy.cfg): that is what runs.
+      for (const ic of INSTALLED_CONFIG) {
+        const pkg = rec.packages.find((p) => ic.packages.test(p.name));
+        const stock = DEBIAN12_STOCK[ic.path];
+        if (!pkg || !stock || homeKinds.has(ic.kind) || rec.files.some((rf) => rf.target === ic.path)) continue;
+        if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
+        const lines = stock.text.replace(/\n$/, '').split('\n');
+        outputs.push({ target: ic.path, text: stock.text, origin: lines.map((_, i) => ({ file: stock.origin, line: i + 1 })), steps: [{ op: 'stock', span: pkg.span }], installed: pkg.name });
+        byTargets.push({ kind: ic.kind, home: true });
+      }
+      outputs.forEach((rf, i) => {
         const rpath = `${path}#${rf.target}`;
         const sn = sniffText(rf.target, rf.text);
-        const byTarget = kindFromTarget(rf.target);
-        const kind = sn.kind === 'unknown' || sn.confidence < 0.5 ? (byTarget ?? sn.kind) : sn.kind;
+        const byTarget = byTargets[i];
+        let kind: string;
+        if (byTarget && (byTarget.home || byTarget.kind === 'other')) kind = byTarget.kind;
+        else {
+          kind = sn.kind === 'unknown' || sn.confidence < 0.5 ? (byTarget?.kind ?? sn.kind) : sn.kind;
+          if (homeKinds.has(kind)) kind = 'other';
+        }
         const src: SourceFile & { steps?: unknown } = { path: rpath, text: rf.text, origin: rf.origin, target: rf.target, steps: rf.steps };
         outTree.set(rpath, rf.text);
-        outs.push({ path: rpath, host, kind, confidence: sn.confidence, reason: `written by ${path} to ${rf.target}`, source: src, fromScript: path, target: rf.target });
-      }
+        const reason = rf.installed ? `installed by ${path} (package ${rf.installed}) and left as shipped` : kind === 'other' ? `written by ${path} to ${rf.target}; not a configuration this lab reads` : `written by ${path} to ${rf.target}`;
+        outs.push({ path: rpath, host, kind, confidence: byTarget && kind === byTarget.kind ? 1 : sn.confidence, reason, source: src, fromScript: path, target: rf.target });
+      });
       for (const o of outs) {
-        if (!hm) {
+        // files that are not configurations (pages, /etc/default/*, scratch copies) are kept, not parsed
+        if (!hm || o.kind === 'other') {
           files.push(o);
           sources.set(o.path, o.source);
           continue;
@@ -169,7 +237,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       }
       continue;
     }
-    place(mf, tree);
+    place(mf, srcTree);
   }
 
   // Nginx: parse each entry (a file no other file of the host includes) once.

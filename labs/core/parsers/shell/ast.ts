@@ -33,6 +33,8 @@ export interface ShellReconstruction {
   links: ShellLink[];
   /** Paths the script removes (`rm`, the source of `mv`), in order. */
   removed: Array<{ path: string; span: Span }>;
+  /** Packages the script installs (`apt-get install -y nginx`, `yum install haproxy`...), in order, without versions. */
+  packages: Array<{ name: string; span: Span }>;
 }
 
 /** A symbolic link made by the script: `path` is the link, `target` what it points to as written, `resolved` the absolute target. */

@@ -211,6 +211,8 @@ class Interp {
   /** Links the script made, by link path, in creation order. */
   readonly linkList = new Map<string, ShellLink>();
   readonly removed: Array<{ path: string; span: Span }> = [];
+  /** Packages the script installs (`apt-get install`, `yum install`...), in order. */
+  readonly packages: Array<{ name: string; span: Span }> = [];
   private readonly dirs = new Set<string>();
   private functions = new Map<string, ShellNode>();
   /** Variables exported to child processes (`export X`, `declare -x X`, the environment). */
@@ -1272,6 +1274,24 @@ class Interp {
         this.checkMarks(stdin.filter((x) => x.mark?.kind === 'unset'), `the commands \`${name}\` reads`);
         return { out: this.subScript(piecesText(stdin), stdin[0]?.line ?? this.line(node.off), undefined, node, false, child()), name };
       }
+      case 'apt':
+      case 'apt-get':
+      case 'aptitude':
+      case 'yum':
+      case 'dnf': {
+        // `apt-get install -y nginx`: the package's stock files are there afterwards (model/build.ts
+        // uses the list when the script installs a service but leaves its configuration as shipped)
+        const at = argv.findIndex((a, i) => i > 0 && (a === 'install' || a === 'reinstall'));
+        if (at !== -1) {
+          for (let k = at + 1; k < argv.length; k++) {
+            const a = argv[k];
+            if (a.startsWith('-') || !known(k)) continue;
+            const pkg = a.replace(/[=/].*$/, '');
+            if (/^[a-z0-9][a-z0-9+.-]+$/.test(pkg)) this.packages.push({ name: pkg, span: lazy.span });
+          }
+        }
+        return { out: [], name };
+      }
       case 'hostname': {
         // `hostname`, `hostname -s`: this host's name; `hostname NAME` renames it; -I/-i/-f/-A...: run-time values
         const args = argv.slice(1);
@@ -1863,8 +1883,9 @@ class Interp {
       if (unknownReason) return this.unknownOut('sed', node, unknownReason);
       const c = emptyContent();
       appendPieces(c, input, this.file);
-      const r = runSed(prog, c, { quiet, origin });
+      const r = runSed(prog, c, { quiet, origin, readFile: this.sedReader(node) });
       this.reportSedMisses(prog.cmds, r.hit, r.selected, label, c.lines.length, span);
+      if (r.unknownReads) return this.unknownOut('sed', node, `\`sed r ${r.unknownReads[0]}\` reads a file whose content is not known`);
       return contentPieces(r.content);
     }
     if (!operands.length) {
@@ -1907,15 +1928,28 @@ class Interp {
       const wasWritten = f !== undefined && f.exists;
       // an unset variable in a double-quoted sed script: bash removed it before sed ran
       this.checkMarks(argvP.flat().filter((x) => x.mark?.kind === 'unset'), dest);
-      const r = runSed(prog, cur.content, { quiet, origin });
+      const r = runSed(prog, cur.content, { quiet, origin, readFile: this.sedReader(node) });
       this.reportSedMisses(prog.cmds, r.hit, r.selected, dest, cur.content.lines.length, span);
       const rec = this.record(dest);
       if (!wasWritten) {
         rec.steps.push({ op: 'stock', span });
       }
-      this.setContent(dest, r.content, cur.exact, 'sed', node.off, node.end);
+      if (r.unknownReads) this.diag('shell/cannot-reconstruct', 'warning', `\`sed r ${r.unknownReads[0]}\` inserts a file the script did not write and whose content is not known; ${dest} lacks it`, span);
+      this.setContent(dest, r.content, cur.exact && !r.unknownReads, 'sed', node.off, node.end);
     }
     return [];
+  }
+
+  /** For sed's `r FILE`: the file's content as the script left it (relative names as the shell resolves them). */
+  private sedReader(node: Base): (name: string) => Content | undefined | 'unknown' {
+    return (name: string) => {
+      const p = name.startsWith('/') ? normalizeAbs(name) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + name) : name.replace(/^\.\//, '');
+      if (p === '/dev/stdin') return 'unknown';
+      const c = this.read(p);
+      if (c) return c.known ? c.content : 'unknown';
+      // not written by the script and not a stock file: it may exist on the machine
+      return this.files.has(p) ? undefined : 'unknown';
+    };
   }
 
   private markInexact(p: string, op: string, node: Base): void {
@@ -2424,6 +2458,7 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
     unexpanded: it.unexpanded,
     links: [...it.linkList.values()],
     removed: it.removed,
+    packages: it.packages,
     diagnostics,
   };
 }

@@ -35,6 +35,8 @@ export interface SedCmd {
   nth?: number;
   print?: boolean;
   text?: string;
+  /** `r FILE`: the file whose content is queued after the current line. */
+  file?: string;
   ySrc?: string;
   yDst?: string;
   blockEnd?: number;
@@ -504,7 +506,16 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
       case 'Q':
         if (name === 'q' || name === 'Q') while (i < n && s[i] >= '0' && s[i] <= '9') i++;
         break;
-      case 'r': case 'R': case 'w': case 'W':
+      case 'r': {
+        // `r FILE`: the rest of the line is the file name (GNU: leading blanks skipped, no escapes)
+        while (isWs(s[i])) i++;
+        let j = i;
+        while (j < n && s[j] !== '\n') j++;
+        cmd.file = s.slice(i, j);
+        i = j;
+        break;
+      }
+      case 'R': case 'w': case 'W':
         return { unsupported: `the \`${name}\` command (reads or writes another file)` };
       case 'e':
         return { unsupported: 'the `e` command (runs a shell command)' };
@@ -630,6 +641,8 @@ interface RangeState {
 
 export interface SedRunResult {
   content: Content;
+  /** `r FILE` names whose content was not known (the output lacks them). */
+  unknownReads?: string[];
   /** For each command, whether it ever selected a line (and, for `s`, replaced something). */
   hit: boolean[];
   /** For each command, whether its address ever selected a line. */
@@ -640,7 +653,12 @@ export interface SedRunResult {
  * Runs a parsed program over a content, as GNU sed does (one file; `-i` edits each file separately).
  * Lines produced or changed by the program get `origin`.
  */
-export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean; origin: LineOrigin }): SedRunResult {
+export function runSed(
+  prog: SedProgram,
+  input: Content,
+  opts: { quiet: boolean; origin: LineOrigin; /** For `r FILE`: its content, undefined when it does not exist (GNU sed then reads nothing), 'unknown' when not known. */ readFile?: (name: string) => Content | undefined | 'unknown' },
+): SedRunResult {
+  const unknownReads: string[] = [];
   const cmds = prog.cmds;
   const quiet = opts.quiet || prog.quietFlag;
   const hit = cmds.map(() => false);
@@ -650,10 +668,19 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
   let missingNl = false;
   const lines = input.lines;
   const total = lines.length;
-  const emit = (text: string, origin: LineOrigin | undefined, nl: boolean): void => {
-    if (text.indexOf('\n') === -1) out.push({ text, origin });
-    else for (const p of text.split('\n')) out.push({ text: p, origin });
+  // `r FILE` copies the file's bytes as they are: after a last line without newline, the next
+  // output continues that line (GNU sed adds no newline there, unlike after its own lines)
+  let joinNext = false;
+  const emit = (text: string, origin: LineOrigin | undefined, nl: boolean, raw = false): void => {
+    const parts = text.indexOf('\n') === -1 ? [text] : text.split('\n');
+    let k = 0;
+    if (joinNext && out.length) {
+      out[out.length - 1] = { text: out[out.length - 1].text + parts[0], origin: out[out.length - 1].origin };
+      k = 1;
+    }
+    for (; k < parts.length; k++) out.push({ text: parts[k], origin });
     missingNl = !nl;
+    joinNext = raw && !nl;
   };
   let lastRe: RegExp | null = null;
 
@@ -735,7 +762,7 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
     let ps = src.text;
     let origin = src.origin;
     const lastLineNoNl = ln === total && !input.final;
-    let appendQueue: string[] | undefined;
+    let appendQueue: Array<string | { file: string }> | undefined;
     let autoprint = !quiet;
     let pc = 0;
     while (pc < cmds.length) {
@@ -787,6 +814,10 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
           hit[pc] = true;
           if (c.text !== undefined) emit(c.text, opts.origin, true);
           break;
+        case 'r':
+          hit[pc] = true;
+          if (c.file) (appendQueue ??= []).push({ file: c.file });
+          break;
         case 'c':
           hit[pc] = true;
           if (rangeEnded(pc) || c.neg) {
@@ -824,7 +855,22 @@ export function runSed(prog: SedProgram, input: Content, opts: { quiet: boolean;
       pc++;
     }
     if (autoprint) emit(ps, origin, !lastLineNoNl);
-    if (appendQueue) for (const t of appendQueue) emit(t, opts.origin, true);
+    if (appendQueue) {
+      for (const t of appendQueue) {
+        if (typeof t === 'string') {
+          emit(t, opts.origin, true);
+          continue;
+        }
+        const f = opts.readFile ? opts.readFile(t.file) : 'unknown';
+        if (f === 'unknown') {
+          if (!unknownReads.includes(t.file)) unknownReads.push(t.file);
+          continue;
+        }
+        if (f === undefined) continue;
+        // the file's bytes as they are (a last line without newline gets one when more output follows)
+        for (let k = 0; k < f.lines.length; k++) emit(f.lines[k].text, f.lines[k].origin, k < f.lines.length - 1 || f.final, true);
+      }
+    }
   }
-  return { content: { lines: out, final: out.length > 0 && !missingNl }, hit, selected };
+  return { content: { lines: out, final: out.length > 0 && !missingNl }, hit, selected, ...(unknownReads.length ? { unknownReads } : {}) };
 }
