@@ -6,7 +6,7 @@
  * Each thing the harness adds or changes is recorded in `changes`.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,6 +69,37 @@ function mkdir(p: string, mode = 0o755, owner?: string): string {
   return p;
 }
 
+/**
+ * The user switch a learner's configuration cannot override (issue 12, item 3): as root, the server
+ * starts as `user` (setpriv: real, effective and saved ids, no supplementary groups), with no capability
+ * but, for a web server or load balancer, the right to listen on ports below 1024, and `no_new_privs`.
+ * Its `user root;` / `user = root` is then ignored by the server itself, and a relative `pid ../../x`
+ * cannot create a file where that user may not write.
+ */
+export function asUser(user: string, argv: string[], lowPorts = true): string[] {
+  if (!isRoot()) return argv;
+  return ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...(lowPorts ? ['--inh-caps=+net_bind_service', '--ambient-caps=+net_bind_service'] : []), '--no-new-privs', ...argv];
+}
+
+/** Gives a run-dir folder (and what is in it) to the server's user. */
+function chownTree(path: string, user: string): void {
+  if (!isRoot() || !existsSync(path)) return;
+  chownTo(path, user);
+  if (statSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), user);
+}
+
+/** One-word statements (`daemon on;`) of an Nginx text named `name`, blanked (line breaks kept, so line numbers stay): how many. */
+function blankNginxDirective(text: string, name: string): { text: string; count: number } {
+  let count = 0;
+  // (linear: after the name only blanks and one word, never "anything up to the next ;")
+  const re = new RegExp(`(^|[;{}\\s])${name}\\s+["']?[A-Za-z]+["']?\\s*;`, 'g');
+  const out = text.replace(re, (m, lead: string) => {
+    count++;
+    return lead + m.slice(lead.length).replace(/[^\n]/g, ' ');
+  });
+  return { text: out, count };
+}
+
 function mkOutside(mounts: Mount[]): (p: string) => string | undefined {
   return (p: string) => {
     const norm = p.replace(/^\/var\/run\//, '/run/');
@@ -112,7 +143,7 @@ function placeFiles(hp: HostPlan, outside: (p: string) => string | undefined, ch
 }
 
 /** Certificates the configs reference but the submission does not hold: a throwaway one in their place. */
-function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string | undefined, changes: Change[], refs: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }>): void {
+function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string | undefined, changes: Change[], refs: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }>, owner?: string): void {
   for (const r of refs) {
     const o = outside(r.path);
     if (!o || existsSync(o)) continue;
@@ -120,6 +151,7 @@ function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string 
     mkdirSync(dirname(o), { recursive: true });
     copyFileSync(r.kind === 'pem' ? c.pem : r.kind === 'crt' ? c.crt : c.key, o);
     chmodSync(o, 0o600);
+    if (owner) chownTo(o, owner);
     changes.push({ host: hp.name, file: r.file, what: `${r.path}: a throwaway self-signed EC certificate${r.kind === 'key' ? ' key' : ''} stands in for yours` });
   }
 }
@@ -173,7 +205,20 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
   const html = mkdir(join(dir, 'var-www', 'html'));
   writeFileSync(join(html, 'index.html'), `<!doctype html><title>${hp.name}</title><p>${hp.name}</p>\n`);
   changes.push({ host: hp.name, what: '/var/www/html/index.html: a small page was added so GET / (and the health check) finds content' });
-  provideCerts(sb, hp, outside, changes, certRefs(hp));
+  provideCerts(sb, hp, outside, changes, certRefs(hp), 'www-data');
+  // The harness's own `-g 'daemon off;'` would make a learner's `daemon on;` a "duplicate" blamed on them.
+  for (const f of placed.filter((x) => x.kind === 'nginx')) {
+    const o = outside(f.target);
+    if (!o) continue;
+    const d = blankNginxDirective(readFileSync(o, 'utf8'), 'daemon');
+    if (d.count) {
+      writeFileSync(o, d.text);
+      changes.push({ host: hp.name, file: f.source, what: '`daemon` removed: the sandbox runs nginx in the foreground (`-g \'daemon off;\'`)' });
+    }
+    if (isRoot() && /(^|[;{}\s])user\s+\S/.test(d.text.replace(/#.*$/gm, ''))) changes.push({ host: hp.name, file: f.source, what: '`user` has no effect: the sandbox runs nginx as www-data (a `user` directive cannot change it)' });
+  }
+  // nginx runs as www-data (asUser): its private writable folders are www-data's.
+  for (const w of ['var-log', 'var-lib-nginx', 'run', 'etc-ssl-private']) chownTree(join(dir, w), 'www-data');
   let argv = ['nginx', '-g', 'daemon off;'];
   if (lo) {
     const conf = join(dir, 'etc-nginx', 'nginx.conf');
@@ -187,8 +232,8 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
     }
     argv = ['nginx', '-c', conf, '-e', join(dir, 'var-log', 'nginx', 'error.log'), '-g', 'daemon off;'];
   }
-  changes.push({ host: hp.name, what: "started as `nginx -g 'daemon off;'` (foreground, so the harness holds its pid); workers run as the user your nginx.conf names (stock: www-data)" });
-  return { plan: hp, dir, mounts, outside, placed, argv };
+  changes.push({ host: hp.name, what: `started as \`nginx -g 'daemon off;'\` (foreground, so the harness holds its pid)${isRoot() ? ', master and workers as www-data with only the right to listen on ports below 1024 (no_new_privs)' : ''}` });
+  return { plan: hp, dir, mounts, outside, placed, argv: asUser('www-data', argv) };
 }
 
 /**
@@ -216,17 +261,25 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
   const placed = placeFiles(hp, outside, changes);
   const harness = sb.mode === 'netns' ? '/run/wil/harness.cfg' : join(wil, 'harness.cfg');
   const sock = sb.mode === 'netns' ? '/run/wil/admin.sock' : join(wil, 'admin.sock');
-  // a learner config without `user` would leave HAProxy running as root: the sandbox drops to haproxy
-  const hasUser = placed.some((f) => f.kind === 'haproxy' && HAPROXY_USER_LINE.test(f.text.replace(/#.*$/gm, '')));
-  const dropUser = !hasUser && isRoot() && uidOf('haproxy') !== undefined;
-  writeFileSync(
-    join(wil, 'harness.cfg'),
-    `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n${dropUser ? '    user haproxy\n    group haproxy\n' : ''}`,
-  );
-  if (dropUser) changes.push({ host: hp.name, what: 'your config sets no `user`: the sandbox runs HAProxy as the unprivileged user haproxy' });
+  // As root HAProxy starts as haproxy (asUser): its own user/group/chroot lines are removed below, none is added.
+  writeFileSync(join(wil, 'harness.cfg'), `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`);
   changes.push({ host: hp.name, what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)` });
-  provideCerts(sb, hp, outside, changes, certRefs(hp));
+  provideCerts(sb, hp, outside, changes, certRefs(hp), 'haproxy');
   let configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
+  if (isRoot()) {
+    for (const f of placed.filter((x) => x.kind === 'haproxy')) {
+      const o = outside(f.target);
+      if (!o) continue;
+      const text = readFileSync(o, 'utf8');
+      const out = text.replace(HAPROXY_PRIV_LINES, '$1# $2$3 (removed by live mode: HAProxy runs as haproxy)');
+      if (out !== text) {
+        writeFileSync(o, out);
+        changes.push({ host: hp.name, file: f.source, what: '`user`, `group`, `chroot` commented out: the sandbox starts HAProxy as haproxy (with only the right to listen on ports below 1024, no_new_privs); a `user` line cannot change it' });
+      }
+    }
+    for (const w of ['run', 'var-log', 'tmp', 'etc-ssl-private']) chownTree(join(dir, w), 'haproxy');
+    changes.push({ host: hp.name, what: 'the sandbox runs HAProxy as the unprivileged user haproxy (setpriv: only the right to listen on ports below 1024, no_new_privs)' });
+  }
   if (lo) {
     rewriteTree(hp, join(dir, 'etc-haproxy'), 'haproxy', mounts, lo, learnerMap(placed, outside), changes);
     configFiles = configFiles.map((t) => outside(t) ?? t);
@@ -241,7 +294,7 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
       }
     }
   }
-  const argv = ['haproxy', '-db', ...configFiles.flatMap((f) => ['-f', f]), '-f', harness];
+  const argv = asUser('haproxy', ['haproxy', '-db', ...configFiles.flatMap((f) => ['-f', f]), '-f', harness]);
   return { plan: hp, dir, mounts, outside, placed, harnessCfg: harness, statsSocket: join(wil, 'admin.sock'), configFiles, argv };
 }
 
@@ -335,7 +388,10 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
     }
   }
   let socket = outside(sockIn) ?? join(dir, 'run', 'mysqld', 'mysqld.sock');
-  let argv = ['mariadbd', ...(isRoot() ? ['--user=mysql'] : []), ...MARIADBD_SANDBOX_OPTS];
+  // mariadbd starts as mysql (asUser): a learner's `user = root` in [mysqld] is ignored by the server
+  // ("one can only use the --user switch if running as root").
+  for (const w of ['run', 'var-log']) chownTree(join(dir, w), 'mysql');
+  let argv = ['mariadbd', ...MARIADBD_SANDBOX_OPTS];
   if (lo) {
     rewriteTree(hp, join(dir, 'etc-mysql'), 'mycnf', mounts, lo, learnerMap(placed, outside), changes);
     socket = join(dir, 'run', 'mysqld', 'mysqld.sock');
@@ -344,7 +400,6 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
     argv = [
       'mariadbd',
       `--defaults-file=${join(dir, 'etc-mysql', 'my.cnf')}`,
-      ...(isRoot() ? ['--user=mysql'] : []),
       `--datadir=${join(dir, 'var-lib-mysql')}`,
       `--socket=${socket}`,
       `--pid-file=${join(dir, 'run', 'mysqld', 'mysqld.pid')}`,
@@ -354,8 +409,8 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
     ];
     changes.push({ host: hp.name, what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${BIND_ADDRESS_LINE.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}` });
   }
-  changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd --user=mysql ${MARIADBD_SANDBOX_OPTS.join(' ')}\` (smaller buffers for the sandbox, file access confined)` });
-  return { plan: hp, dir, mounts, outside, placed, socket, argv };
+  changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd ${MARIADBD_SANDBOX_OPTS.join(' ')}\`${isRoot() ? ' as the user mysql (no_new_privs; a `user =` option cannot change it)' : ''} (smaller buffers for the sandbox, file access confined)` });
+  return { plan: hp, dir, mounts, outside, placed, socket, argv: asUser('mysql', argv, false) };
 }
 
 /* ------------------------------------------------------------------ clients */
