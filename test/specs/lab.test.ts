@@ -13,6 +13,7 @@ import { loadSubmission } from '../../labs/node/fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specsDir } from '../../labs/node/paths';
+import { fullYaml } from '../checks/checkTester';
 
 const LAB = 'distributed-web';
 const metas = checks.map((c) => c.meta);
@@ -153,6 +154,19 @@ describe('starter example', () => {
     expect(failing).toEqual(['haproxy/health-checks', 'haproxy/timeouts', 'nginx/x-served-by', 'mysql/replica-read-only', 'design/answers']);
     expect(r.passed).toBe(false);
     expect(r.checks.find((c) => c.id === 'submission/files-recognised')?.status).toBe('pass');
+  });
+});
+
+describe('own-servers example (an answer as learners write it on their own servers)', () => {
+  it('passes every static check but the design answers, with the inventory inferred from its files', async () => {
+    const lab = loadLab(LAB);
+    const { tree } = await loadSubmission(join(specsDir, LAB, 'examples', 'own-servers'));
+    const r = checkSubmission({ tree, submission: 'own-servers', lab, strict: true, yaml: fullYaml });
+    const bad = r.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join(' | ')}`);
+    expect(bad).toEqual([expect.stringMatching(/^design\/answers: /)]);
+    const inv = Object.fromEntries((r.inventory ?? []).map((h) => [h.host, `${h.origin} ${h.address}`]));
+    expect(inv).toMatchObject({ 'web-01': 'inferred 203.0.113.21', 'web-02': 'inferred 203.0.113.22', 'db-primary': 'inferred 198.51.100.31' });
+    expect(r.checks.find((c) => c.id === 'nginx/serves-app')!.findings.map((f) => f.messageId)).toEqual(['app-on-web', 'app-on-web']);
   });
 });
 

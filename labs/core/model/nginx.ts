@@ -6,7 +6,9 @@ export function expand(parse: NginxParse, directives: NginxDirective[], depth = 
   const out: NginxDirective[] = [];
   for (const d of directives) {
     if (d.directive === '#') continue;
-    if (d.directive === 'include' && d.includes && depth < 16) {
+    // an include that read nothing from the submission (the distribution's file, or a missing one) stays
+    // in the list, so that checks can read it (proxy_params) and report it
+    if (d.directive === 'include' && d.includes?.length && depth < 16) {
       for (const i of d.includes) {
         const cfg = parse.configs[i];
         if (cfg) out.push(...expand(parse, cfg.parsed, depth + 1));
