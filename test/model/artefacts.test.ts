@@ -23,6 +23,7 @@ describe('stripTerminalArtefacts', () => {
     ['a RHEL prompt', `[root@lb-01 ~]# cat /etc/haproxy/haproxy.cfg\n${HAP}`, [[1, /shell prompt/]]],
     ['a bare $ prompt with cat', `$ sudo cat /etc/mysql/my.cnf\n${CNF}`, [[1, /shell prompt/]]],
     ['nano title bar, nano help lines and a status line', `  GNU nano 6.2            /etc/nginx/sites-available/default             \n\n${SITE}\n[ Wrote 8 lines ]\n${NANO_HELP}`, [[1, /title bar/], [12, /status line/], [13, /help lines/]]],
+    ['a help line cut short by the copy (`^X Exit` alone)', `${CNF}^X Exit          ^R Read File\n^X Exit\n`, [[4, /help lines/]]],
     ['a prompt, then the nano title bar', `ubuntu@web-01:~$ sudo nano /etc/nginx/sites-available/default\n  GNU nano 7.2   /etc/nginx/sites-available/default\n${SITE}`, [[1, /shell prompt/], [2, /title bar/]]],
   ];
   for (const [name, text, want] of cases) {

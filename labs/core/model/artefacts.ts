@@ -36,6 +36,8 @@ const NANO_TITLE = /^\s*GNU nano \d+(?:\.\d+)*\b/;
 const NANO_STATUS = /^\s*\[ (?:Read|Wrote|New File|Cancelled|Saved|Justified|No Replacement|Modified|File Name to Write)\b[^\]]*\]\s*$/;
 /** Two or more nano shortcuts (`^G Help`, `^O Write Out`, `M-U Undo`) on one line. */
 const NANO_SHORTCUT = /(?:^|\s)(?:\^[A-Z_\\\]]|M-[A-Z0-9\]^]) ?[A-Z][A-Za-z]*/g;
+/** One shortcut and its label (`^X Exit`, `M-U Undo`, `^/ Go To Line`): a help line cut short is only these. */
+const NANO_KEY = /^(?:\^\S|M-\S) [A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2}$/;
 
 function kindOf(line: string): Kind | undefined {
   const t = line.trim();
@@ -44,7 +46,7 @@ function kindOf(line: string): Kind | undefined {
   if (/[;{}]\s*$/.test(t)) return undefined;
   if (NANO_TITLE.test(line)) return 'nano-title';
   if (NANO_STATUS.test(line)) return 'nano-status';
-  if ((t.match(NANO_SHORTCUT) ?? []).length >= 2 && /^(?:\^|M-)/.test(t)) return 'nano-help';
+  if (/^(?:\^|M-)/.test(t) && ((t.match(NANO_SHORTCUT) ?? []).length >= 2 || t.split(/\s{2,}/).every((x) => NANO_KEY.test(x)))) return 'nano-help';
   if (PROMPT.test(line) || DOLLAR_COMMAND.test(line)) return 'prompt';
   return undefined;
 }
