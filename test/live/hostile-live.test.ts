@@ -28,18 +28,32 @@ afterAll(() => {
   if (canary) rmSync(canary, { recursive: true, force: true });
 });
 /** nginx.conf around the learner's site (what a learner who writes a whole nginx.conf sends). */
-const nginxConf = (head: string) => `${head}\nevents {}\nhttp {\n    include /etc/nginx/mime.types;\n    access_log off;\n${sol('web-01/default')}}\n`;
+const nginxConf = (head: string, site = sol('web-01/default')) => `# /etc/nginx/nginx.conf\n${head}\nevents {}\nhttp {\n    include /etc/nginx/mime.types;\n    access_log off;\n${site.replace(/^#.*\n/gm, '')}}\n`;
 
 describe.skipIf(!!skipReason)(`live: hostile configurations ${skipReason}`, () => {
-  it('nginx `user root;` + relative pid out of the prefix: nothing written outside, nginx runs as www-data', { timeout: 90_000 }, async () => {
-    const rel = `../../..${canary}/nginx.pid`; // from /usr/share/nginx/
-    const tree = solutionWith({ 'web-01/nginx.conf': nginxConf(`user root;\npid ${rel};`) });
+  it('item 4: the pre-start scan reads statements: an include split over two lines and a relative pid out of the prefix are refused before anything starts', { timeout: 90_000 }, async () => {
+    const site = sol('web-01/default').replace(/(server_name[^\n]*\n)/, '$1    include\n        /etc/shadow;\n');
+    const tree = solutionWith({ 'web-01/default': site, 'web-02/nginx.conf': nginxConf(`pid ../../..${canary}/nginx.pid;`) });
     const r = await runLive({ dir: 'x', tree, lab, tiers: ['web'], skipFailover: true });
-    expect(readdirSync(canary)).toEqual([]);
     const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
-    // nginx on web-01 cannot create its pid file there: its own error, at the learner's line
-    expect(vs.findings.map((f) => f.message).join('\n')).toMatch(/nginx\.pid.*(Permission denied|failed)/);
+    const refused = vs.findings.filter((f) => f.messageId === 'refused').map((f) => [f.file, f.line]);
+    expect(refused).toEqual(expect.arrayContaining([['web-01/default', site.split('\n').findIndex((l) => l.includes('/etc/shadow')) + 1], ['web-02/nginx.conf', 2]]));
+    expect(vs.findings.some((f) => f.messageId === 'started')).toBe(false);
+    expect(readdirSync(canary)).toEqual([]);
+    expect(r.debug.leftovers).toEqual([]);
+  });
+
+  it('item 3: nginx `user root;` + an access_log whose path has a variable (the scan cannot judge it): nothing written outside, nginx runs as www-data', { timeout: 90_000 }, async () => {
+    const site = sol('web-01/default').replace(/(server_name[^\n]*\n)/, `$1    access_log ${canary}/$status.log;\n`);
+    const tree = solutionWith({ 'web-01/nginx.conf': nginxConf('user root;', site).replace('    access_log off;\n', '') });
+    const r = await runLive({ dir: 'x', tree, lab, tiers: ['web'], skipFailover: true });
+    const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
+    expect(vs.status, vs.findings.map((f) => f.message).join('; ')).toBe('pass');
+    // the probes did reach web-01 (round-robin), so the access log was tried
+    expect(r.checks.find((c) => c.id === 'live/round-robin')!.status).toBe('pass');
+    expect(readdirSync(canary)).toEqual([]);
     expect(r.live.changes.map((c) => c.what).join('\n')).toMatch(/master and workers as www-data/);
+    expect(r.live.changes.some((c) => /`user` has no effect/.test(c.what))).toBe(true);
     expect(r.debug.leftovers).toEqual([]);
   });
 

@@ -7,6 +7,8 @@
 import type { FileTree } from '../../core/vfs';
 import { basename } from '../../core/vfs';
 import { reconstructScript } from '../../core/parsers/shell';
+import { parseNginxText, type NginxDirective } from '../../core/parsers/nginx';
+import { posix } from 'node:path';
 
 export type Role = 'lb' | 'web' | 'app' | 'db-primary' | 'db-replica' | 'other';
 export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'unit' | 'shell' | 'unknown';
@@ -252,22 +254,29 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
     out.push({ host, ...at(i, col), path, why });
   };
   if (f.kind === 'nginx') {
-    lines.forEach((raw, i) => {
-      const line = raw.replace(/(^|\s)#.*$/, '');
-      for (const stmt of line.split(/[;{}]/)) {
-        const ws = words(stmt);
-        if (ws.length < 2) continue;
-        const d = ws[0].w;
-        if (!NGINX_FILE_DIRECTIVES.has(d)) continue;
-        for (const a of ws.slice(1)) {
-          const p = a.w.startsWith('/') ? a.w : d === 'include' ? `/etc/nginx/${a.w}` : '';
-          if (p && !p.includes('$') && !allowed('nginx', p, NGINX_WRITES.has(d))) refuse(i, a.col, a.w, NGINX_WRITES.has(d) ? `nginx \`${d}\` would write outside the folders the sandbox gives this host` : `nginx \`${d}\` names a file outside the stock nginx paths`);
-          if (d !== 'include' && d !== 'access_log' && d !== 'error_log') break;
-          if (d === 'include') break;
+    // Statements, not lines (issue 12, item 4): `include` NEWLINE `/etc/shadow;` is one statement. Relative
+    // paths are resolved as nginx resolves them: includes from /etc/nginx/, the rest from the prefix
+    // /usr/share/nginx/ (`pid ../../../x` is /x).
+    const parse = parseNginxText(f.source, f.text);
+    const walk = (ds: NginxDirective[]): void => {
+      for (const d of ds) {
+        if (d.block) walk(d.block);
+        if (d.span.file !== parse.configs[0]?.file) continue;
+        const name = d.directive;
+        if (name === 'perl_modules' || name === 'perl_require' || name === 'js_import') refuse(d.span.line - 1, d.span.column, name, 'code loading is not allowed in the sandbox');
+        if (!NGINX_FILE_DIRECTIVES.has(name)) continue;
+        for (const a of d.argv) {
+          const v = a.value;
+          if (!v || v.includes('$') || v.startsWith('syslog:') || v.startsWith('data:') || v === 'off' || v === 'stderr') break;
+          const p = posix.normalize(v.startsWith('/') ? v : (name === 'include' ? '/etc/nginx/' : '/usr/share/nginx/') + v);
+          if (!allowed('nginx', p, NGINX_WRITES.has(name))) {
+            refuse(a.span.line - 1, a.span.column, v, NGINX_WRITES.has(name) ? `nginx \`${name}\` would write outside the folders the sandbox gives this host` : `nginx \`${name}\` names a file outside the stock nginx paths`);
+          }
+          break; // the path is the first argument
         }
-        if (d === 'perl_modules' || d === 'perl_require' || d === 'js_import') refuse(i, ws[0].col, d, 'code loading is not allowed in the sandbox');
       }
-    });
+    };
+    walk(parse.configs[0]?.parsed ?? []);
   } else if (f.kind === 'haproxy') {
     let section = '';
     lines.forEach((raw, i) => {
@@ -286,7 +295,8 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
           const target = kw === 'errorfile' ? ws[2] : w;
           if (kw === 'errorfile' && j !== 2) return;
           const writes = HAPROXY_WRITES.has(ws[j - 1].w);
-          if (target && target.w.startsWith('/') && !allowed('haproxy', target.w, writes)) refuse(i, target.col, target.w, writes ? `HAProxy \`${ws[j - 1].w}\` would create a file outside the folders the sandbox gives this host` : `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
+          // (a relative path is resolved from HAProxy's working folder, /)
+          if (target && target.w && !target.w.includes('$') && (target.w.includes('..') || !allowed('haproxy', target.w.startsWith('/') ? target.w : `/${target.w}`, writes))) refuse(i, target.col, target.w, writes ? `HAProxy \`${ws[j - 1].w}\` would create a file outside the folders the sandbox gives this host` : `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
           void p;
         }
         for (const m of w.w.matchAll(/\bmap(?:_\w+)?\(([^),]+)/g)) if (m[1].startsWith('/') && !allowed('haproxy', m[1])) refuse(i, w.col, m[1], 'a map file outside the stock paths');
