@@ -1,0 +1,160 @@
+/**
+ * A check page's example as a whole answer: the block (an Incorrect or Correct example of docs/checks/**) put
+ * in the reference solution where it belongs, so that it can run through its check (a test, and the
+ * playground's "try it" link). Pure TypeScript: used at build time, in tests and in the browser.
+ *
+ * Where a block goes: its fence may say `host=<name>`; otherwise HAProxy -> lb-01, Nginx -> web-01, option
+ * files and SQL -> db-replica for a check about the replica, else db-primary. How it goes in:
+ * - HAProxy: each section replaces the solution's section of the same type and name (or is added);
+ *   lines before any section are ignored (a block without a section is a fragment).
+ * - Nginx: a block with `server {` or `http {` replaces the host's file; a `location P { }` replaces the
+ *   solution's location with the same arguments (or is added to the server); plain directives replace the
+ *   server's directive with the same name and first argument (or are added at its top).
+ * - Option files and SQL replace the host's file of that kind.
+ */
+export interface ExampleBlock {
+  lang: string;
+  meta: string;
+  body: string;
+}
+
+export type Files = Record<string, string>;
+
+const SECTION = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b\s*(\S*)/;
+
+const HOST_NAME = /\b(lb-0\d|web-0\d|app-0\d|db-primary|db-replica)\b/g;
+
+/**
+ * The hosts a block is for: `host=a,b` on its fence; else the hosts its first comment names (`# db-replica`,
+ * `-- on web-02`, `# web-01 and web-02: the same file`, `-- on the replica`); else the usual host of its kind.
+ */
+export function hostsFor(checkId: string, block: ExampleBlock): string[] {
+  const m = /(?:^|\s)host=([\w,-]+)/.exec(block.meta);
+  if (m) return m[1]!.split(',');
+  const first = /^\s*(#|--)(.*)$/m.exec(block.body.split('\n').find((l) => l.trim() !== '') ?? '')?.[2] ?? '';
+  const named = [...new Set([...first.matchAll(HOST_NAME)].map((x) => x[1]!))];
+  if (named.length) return named;
+  if (/\bthe replica\b/.test(first)) return ['db-replica'];
+  if (/\bthe primary\b/.test(first)) return ['db-primary'];
+  if (block.lang === 'haproxy') return ['lb-01'];
+  if (block.lang === 'nginx') return ['web-01'];
+  if (block.lang === 'yaml') return [''];
+  return [/replica-(read-only|source)|^live\/replica/.test(checkId) ? 'db-replica' : 'db-primary'];
+}
+
+function haproxySections(text: string): Array<{ key: string; text: string }> {
+  const out: Array<{ key: string; text: string }> = [];
+  for (const line of text.split('\n')) {
+    const m = SECTION.exec(line);
+    if (m) out.push({ key: `${m[1]} ${m[2]}`.trim(), text: line + '\n' });
+    else if (out.length) out[out.length - 1]!.text += line + '\n';
+  }
+  return out;
+}
+
+function mergeHaproxy(solution: string, block: string): string | undefined {
+  const add = haproxySections(block);
+  if (add.length === 0) return undefined;
+  const lead = solution.slice(0, solution.search(/^(global|defaults|frontend|backend|listen)\b/m));
+  const base = haproxySections(solution);
+  for (const s of add) {
+    const i = base.findIndex((b) => b.key === s.key);
+    const text = s.text.replace(/\n*$/, '\n\n');
+    if (i === -1) base.push({ key: s.key, text });
+    else base[i] = { key: s.key, text };
+  }
+  return (lead + base.map((b) => b.text).join('')).replace(/\n+$/, '\n');
+}
+
+/** The top-level statements of a small Nginx text: `{ head, text }`, a block kept whole with its braces. */
+function nginxStatements(text: string): Array<{ head: string; text: string }> {
+  const out: Array<{ head: string; text: string }> = [];
+  let depth = 0;
+  let cur = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*$/, '');
+    if (depth === 0 && cur === '' && line.trim() === '') continue;
+    cur += raw + '\n';
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    if (depth <= 0 && /[;}]\s*$/.test(line.trim())) {
+      out.push({ head: cur.replace(/^(\s*#.*\n)*/, '').trim().split(/[\s{;]+/).slice(0, 2).join(' '), text: cur });
+      cur = '';
+      depth = 0;
+    }
+  }
+  return out;
+}
+
+function mergeNginx(solution: string, block: string): string {
+  const code = block.replace(/#.*$/gm, '');
+  if (/^\s*(server|http|events)\s*\{/m.test(code)) return block;
+  const open = solution.indexOf('{', solution.search(/^\s*server\s*\{/m));
+  const close = solution.lastIndexOf('}');
+  let body = solution.slice(open + 1, close);
+  for (const st of nginxStatements(block)) {
+    const [name, arg] = st.head.split(' ');
+    const indented = st.text.replace(/^(?=.)/gm, '    ');
+    if (name === 'location') {
+      const re = new RegExp(`\\n[ \\t]*location\\s+${escape(arg ?? '')}\\s*\\{[\\s\\S]*?\\n[ \\t]*\\}[ \\t]*\\n`);
+      body = re.test(body) ? body.replace(re, '\n' + indented) : body.replace(/\s*$/, '\n\n' + indented);
+    } else {
+      const re = new RegExp(`\\n[ \\t]*${escape(name ?? '')}\\s+${escape(arg ?? '')}[^;\\n]*;[^\\n]*\\n`, 'i');
+      body = re.test(body) ? body.replace(re, '\n' + indented) : '\n' + indented + body;
+    }
+  }
+  return solution.slice(0, open + 1) + body + solution.slice(close);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * The answer an example stands in: the solution's files with the blocks in their place (undefined: a block
+ * that cannot be placed). Blocks for different hosts go in together (a primary's and a replica's option
+ * files make one example); `alone` on a fence replaces the host's file instead of merging into it.
+ */
+export function exampleAnswer(solution: Files, checkId: string, ...blocks: ExampleBlock[]): Files | undefined {
+  const files = { ...solution };
+  for (const block of blocks) {
+    const alone = /(^|\s)alone(\s|$)/.test(block.meta);
+    for (const host of hostsFor(checkId, block)) {
+      const hostFiles = Object.keys(files).filter((p) => p.startsWith(`${host}/`));
+      if (block.lang === 'haproxy') {
+        const target = hostFiles[0] ?? `${host}/haproxy.cfg`;
+        const merged = alone ? block.body : mergeHaproxy(files[target] ?? '', block.body);
+        if (merged === undefined) return undefined;
+        files[target] = merged;
+      } else if (block.lang === 'nginx') {
+        const target = hostFiles[0] ?? `${host}/default`;
+        files[target] = alone ? block.body : mergeNginx(files[target] ?? 'server {\n    listen 80 default_server;\n}\n', block.body);
+      } else if (block.lang === 'ini' || block.lang === 'sql') {
+        const isSql = block.lang === 'sql';
+        const target = hostFiles.find((p) => p.endsWith('.sql') === isSql) ?? `${host}/${isSql ? 'setup.sql' : '50-server.cnf'}`;
+        files[target] = block.body;
+      } else if (block.lang === 'yaml') {
+        files['answers.yaml'] = block.body;
+      } else return undefined;
+    }
+  }
+  return files;
+}
+
+/**
+ * Consecutive blocks of one section for different files form one example (a primary's and a replica's option
+ * files; a replica's option file and the SQL run on it); a block for a file already in it starts the next.
+ */
+export function groupExamples<T extends ExampleBlock>(checkId: string, blocks: T[]): T[][] {
+  const groups: T[][] = [];
+  let hosts = new Set<string>();
+  for (const b of blocks) {
+    const hs = hostsFor(checkId, b).map((h) => `${h}|${b.lang}`);
+    if (groups.length === 0 || hs.some((h) => hosts.has(h))) {
+      groups.push([]);
+      hosts = new Set();
+    }
+    groups[groups.length - 1]!.push(b);
+    for (const h of hs) hosts.add(h);
+  }
+  return groups;
+}

@@ -1,0 +1,67 @@
+/**
+ * Every Incorrect and Correct example of the check pages runs through its check (issue: engine, item 8; and
+ * the playground's "try it"): in the reference solution's place (src/playground/examples.ts), an Incorrect
+ * example must make its check report, a Correct one must leave it silent. Blocks that are not a file or a
+ * section on their own say so on their fence (`fragment`).
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import { checks } from '../../labs/core/checks/index';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
+import { exampleAnswer, groupExamples } from '../../src/playground/examples';
+import { fullYaml, solutionFiles } from '../checks/checkTester';
+import { docsDir, walk } from './pages';
+
+interface Example { checkId: string; file: string; line: number; kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string }
+
+export function checkExamples(): Example[] {
+  const out: Example[] = [];
+  for (const f of walk(`${docsDir}/checks`)) {
+    const rel = relative(`${docsDir}/checks`, f).replace(/\.mdx?$/, '');
+    if (rel === 'index' || rel.startsWith('live/')) continue;
+    const lines = readFileSync(f, 'utf8').split('\n');
+    let section = '';
+    for (let i = 0; i < lines.length; i++) {
+      const h = /^##\s+(.*)$/.exec(lines[i]!);
+      if (h) section = h[1]!.trim().toLowerCase();
+      const m = /^(`{3,})(haproxy|nginx|ini|sql|yaml)(.*)$/.exec(lines[i]!);
+      if (!m) continue;
+      let j = i + 1;
+      while (j < lines.length && lines[j] !== m[1]) j++;
+      const kind = section.startsWith('incorrect') ? 'incorrect' : section.startsWith('correct') ? 'correct' : undefined;
+      if (kind && !/(^|\s)fragment(\s|$)/.test(m[3]!)) out.push({ checkId: rel, file: relative(docsDir, f), line: i + 1, kind, lang: m[2]!, meta: m[3]!.trim(), body: lines.slice(i + 1, j).join('\n') + '\n' });
+      i = j;
+    }
+  }
+  return out;
+}
+
+const lab = loadLab('distributed-web');
+// the valid-config checks report what haproxy -c / nginx -t say (test/site/snippets.test.ts runs those)
+const examples = checkExamples().filter((e) => !e.checkId.endsWith('/valid-config'));
+/** One example per group: the blocks of one section that go to different hosts together. */
+const groups = [...new Map(examples.map((e) => [`${e.checkId} ${e.kind}`, examples.filter((x) => x.checkId === e.checkId && x.kind === e.kind)])).values()].flatMap((g) => groupExamples(g[0]!.checkId, g));
+
+describe('check pages\' examples, each through its check', () => {
+  it('covers the Incorrect and Correct examples of every static check page', () => {
+    const ids = new Set(examples.map((e) => e.checkId));
+    for (const c of checks.filter((c) => c.meta.kind === 'static' && !c.meta.id.startsWith('submission/') && !c.meta.id.endsWith('/valid-config'))) {
+      expect(ids.has(c.meta.id), `${c.meta.id} has no runnable example`).toBe(true);
+    }
+  });
+  for (const g of groups) {
+    const e = g[0]!;
+    it(`${e.file}:${g.map((x) => x.line).join('+')} (${e.kind}) ${e.kind === 'incorrect' ? 'makes' : 'leaves'} ${e.checkId} ${e.kind === 'incorrect' ? 'report' : 'silent'}`, () => {
+      const files = exampleAnswer(solutionFiles(), e.checkId, ...g);
+      expect(files, 'not placeable: mark the fence `fragment` or give it `host=`').toBeDefined();
+      const labCheck = lab.checks.find((c) => c.id === e.checkId) ?? { id: e.checkId, points: 1, required: true, hidden: false };
+      const r = checkSubmission({ tree: new MemoryTree(files!), submission: e.file, lab: { ...lab, checks: [{ ...labCheck, hidden: false }] }, strict: true, yaml: fullYaml }).checks[0]!;
+      const serious = r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.file}:${f.line} ${f.message}`);
+      if (e.kind === 'incorrect') expect(serious.length, `${r.status}: ${r.findings.map((f) => f.message).join(' | ')}`).toBeGreaterThan(0);
+      else expect(serious).toEqual([]);
+    });
+  }
+});
