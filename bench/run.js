@@ -20,7 +20,7 @@ for (const f of benches) {
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(dir, f)], {
     stdio: 'inherit',
     cwd: path.join(dir, '..'),
-    env: { ...process.env, TS_NODE_PROJECT: path.join(dir, '..', 'tsconfig.json') },
+    env: { ...process.env, TS_NODE_PROJECT: path.join(dir, '..', 'tsconfig.json'), WEB_INFRA_LAB_BENCH_ONLY: only.join(',') },
   });
   if (r.status !== 0) {
     failed++;
