@@ -136,6 +136,7 @@ export async function loadSubmission(
   let total = 0;
   let stopped: 'files' | 'total' | undefined;
   const visitedDirs = new Set<string>([root]);
+  const rootUid = statSync(root).uid;
 
   const addFile = (rel: string, abs: string): void => {
     if (stopped) return;
@@ -236,6 +237,8 @@ export async function loadSubmission(
         visitedDirs.add(real);
         walk(target, rel, depth + 1);
         visitedDirs.delete(real);
+      } else if (foreignHardLink(st, rootUid)) {
+        diagnostics.push(hardLinkRefusal(rel, st));
       } else if (st.isFile()) {
         addFile(rel, target);
       } else {
@@ -246,6 +249,39 @@ export async function loadSubmission(
 
   walk(root, '', 0);
   return { tree, root, diagnostics };
+}
+
+/**
+ * A hard link to a file of another user (issue 12, item 11): a learner who can make a hard link to a file
+ * they cannot read (no fs.protected_hardlinks) would have the grader, often root, read it for them. A file
+ * with more than one link whose owner is not the submission folder's owner is refused, never opened.
+ */
+export function foreignHardLink(st: Stats, rootUid: number): boolean {
+  return st.isFile() && st.nlink > 1 && st.uid !== rootUid;
+}
+
+function hardLinkRefusal(rel: string, st: Stats): Diagnostic {
+  return diagnostic('file/hard-link-foreign', 'error', `${rel} is a hard link to a file owned by another user (uid ${st.uid}); it was not read`, at(rel), {
+    hint: 'Copy the file into your submission instead of linking to it.',
+  });
+}
+
+/**
+ * The text of a submission file for a code frame, read with the same refusals as loadSubmission (a
+ * symbolic link out of the folder, a foreign hard link, a special or oversized file give undefined).
+ */
+export function readSubmissionText(root: string, rel: string, maxBytes = 10 * 1024 * 1024): string | undefined {
+  try {
+    const realRoot = realpathSync(root);
+    const real = realpathSync(join(realRoot, rel));
+    if (!isInside(realRoot, real)) return undefined;
+    const st = statSync(real);
+    if (!st.isFile() || st.size > maxBytes || foreignHardLink(st, statSync(realRoot).uid)) return undefined;
+    const r = readBounded(real, maxBytes);
+    return r.bytes ? new TextDecoder().decode(r.bytes) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeRealpath(p: string): string {
@@ -267,6 +303,7 @@ export class LazyFolderTree implements FileTree {
   private total = 0;
   private reads = 0;
   private readonly lim: Required<LoadLimits>;
+  private rootUid?: number;
 
   constructor(
     readonly root: string,
@@ -366,6 +403,10 @@ export class LazyFolderTree implements FileTree {
     if (st.isDirectory()) return undefined;
     if (!st.isFile()) {
       this.diagnostics.push(diagnostic('file/special', 'warning', `${rel} is ${kindOf(st)}, not a regular file; it was skipped`, at(rel)));
+      return undefined;
+    }
+    if (foreignHardLink(st, (this.rootUid ??= statSync(this.root).uid))) {
+      this.diagnostics.push(hardLinkRefusal(rel, st));
       return undefined;
     }
     if (this.reads >= this.lim.maxFiles) {

@@ -7,7 +7,8 @@
  *   this runs without root.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,24 @@ describe('hostile answers through the CLI', () => {
     const answers = report.checks.find((c) => c.id === 'design/answers')!;
     expect(answers.findings.at(-1)).toMatchObject({ messageId: 'more-findings', message: expect.stringMatching(/^499,9\d\d more findings of this check are not listed \(at most 100 per check\)$/) });
   }, 120_000);
+
+  it.skipIf(process.getuid?.() !== 0)('item 11: a hard link in a learner\'s folder to a root-only file is refused, never read nor shown in a code frame', () => {
+    const secret = join(work, 'root-only.conf');
+    const canary = `CANARY${randomBytes(8).toString('hex')}`;
+    // an Nginx-looking line, so that a parser reading it would quote it
+    writeFileSync(secret, `server { ${canary} on; }\n`, { mode: 0o600 });
+    const dir = join(work, 'hardlink');
+    cpSync(SOL, dir, { recursive: true });
+    linkSync(secret, join(dir, 'web-01', 'extra.conf'));
+    const own = (p: string) => chownSync(p, 65534, 65534);
+    own(dir);
+    for (const h of ['web-01', 'web-02', 'lb-01']) own(join(dir, h));
+    for (const format of ['pretty', 'json']) {
+      const r = cli(['check', dir, '--format', format]);
+      expect(r.stdout + r.stderr, format).not.toContain(canary);
+      expect(r.stdout, format).toMatch(/web-01\/extra.conf is a hard link to a file owned by another user \(uid 0\); it was not read/);
+    }
+  });
 
   it('check --live that refuses to start anything exits 1 with passed: false', () => {
     const dir = join(work, 'refused');

@@ -6,10 +6,11 @@
  * Machine formats go to stdout only; `--output FILE` writes the report there and prints a
  * one-line summary on stderr.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import { projectRoot } from '../paths';
+import { readSubmissionText } from '../fs';
 import type { Command } from '../main';
 import type { FormatName } from '../../core/report/index';
 import type { Report } from '../../core/report/types';
@@ -128,11 +129,8 @@ export const command: Command = {
     const texts = new Map<string, string | undefined>();
     const sourceText = (file: string) => {
       if (!texts.has(file)) {
-        try {
-          texts.set(file, readFileSync(resolve(dir, file), 'utf8'));
-        } catch {
-          texts.set(file, undefined);
-        }
+        // the same refusals as the checker's own reading: no code frame from a link out of the folder
+        texts.set(file, readSubmissionText(dir, file));
       }
       return texts.get(file);
     };
