@@ -200,6 +200,19 @@ function isGlobPattern(s: string): boolean {
   return /[*?[]/.test(s);
 }
 
+/**
+ * The span of a command, built when a message needs it. A class, not an object literal with a
+ * getter: a literal's getter is a new closure per command, which gives each object its own hidden
+ * class (a million commands cost seconds of garbage collection).
+ */
+class LazySpan {
+  private s?: Span;
+  constructor(private readonly it: { span(off: number, end: number): Span }, private readonly node: { off: number; end: number }) {}
+  get span(): Span {
+    return (this.s ??= this.it.span(this.node.off, this.node.end));
+  }
+}
+
 class Interp {
   readonly diags: Diagnostic[] = [];
   readonly unexpanded: Array<{ name: string; span: Span }> = [];
@@ -1114,13 +1127,7 @@ class Interp {
     name = base;
     if (depth > 20) return { out: [], name };
     const rest = (k: number): MPiece[][] => argvP.slice(k);
-    let spanCache: Span | undefined;
-    const self = this;
-    const lazy = {
-      get span(): Span {
-        return (spanCache ??= self.span(node.off, node.end));
-      },
-    };
+    const lazy = new LazySpan(this, node);
     switch (name) {
       case 'sudo':
       case 'doas': {
