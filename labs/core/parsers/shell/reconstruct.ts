@@ -1266,6 +1266,7 @@ class Interp {
             this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct the commands \`${name} -c\` runs: ${script.find((x) => x.mark)!.mark!.reason}`, lazy.span);
             return { out: this.unknownOut(name, node), name };
           }
+          this.checkMarks(script.filter((x) => x.mark?.kind === 'host'), `the commands \`${name} -c\` runs`);
           return { out: this.subScript(piecesText(script), script[0]?.line ?? this.line(node.off), stdin, node, false, child()), name };
         }
         // the script comes from stdin: `bash <<EOF`, `sudo su <<'EOF'`, `curl ... | bash`
@@ -1278,7 +1279,7 @@ class Interp {
         }
         // an unquoted here-document was expanded by this shell before the child reads it: a
         // variable this shell never set is already gone
-        this.checkMarks(stdin.filter((x) => x.mark?.kind === 'unset'), `the commands \`${name}\` reads`);
+        this.checkMarks(stdin.filter((x) => x.mark?.kind === 'unset' || x.mark?.kind === 'host'), `the commands \`${name}\` reads`);
         return { out: this.subScript(piecesText(stdin), stdin[0]?.line ?? this.line(node.off), undefined, node, false, child()), name };
       }
       case 'apt':
