@@ -339,7 +339,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   }
   for (const n of sb.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();
-  const down = await sb.teardown();
+  if (signal?.aborted && process.stderr.isTTY) process.stderr.write('interrupted: stopping the servers and removing the sandbox (a second Ctrl-C exits at once, removing them too)\n');
+  const down = await sb.teardown({ quick: !!signal?.aborted });
   mark('teardown', td);
   for (const [k, v] of Object.entries(down.steps)) timings[`teardown_${k}`] = v;
   if (down.leftovers.length) {

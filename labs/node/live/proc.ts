@@ -275,9 +275,9 @@ export class ProcessGroup {
   }
 
   /** Stops every process still running, newest first; independent ones in parallel per batch. */
-  async stopAll(): Promise<void> {
+  async stopAll(maxGraceMs?: number): Promise<void> {
     const running = this.procs.filter((p) => !p.exit).reverse();
-    await Promise.all(running.map((p) => this.stop(p)));
+    await Promise.all(running.map((p) => this.stop(p, maxGraceMs === undefined ? p.graceMs : Math.min(p.graceMs, maxGraceMs))));
   }
 
   /** Highest sum of VmRSS over everything of this run running at one moment (sampled). */

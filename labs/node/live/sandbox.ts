@@ -203,7 +203,39 @@ export class Sandbox {
     chmodSync(this.dir, 0o711);
     this.id = this.dir.slice(tmpdir().length + 1);
     if (keep) writeFileSync(join(this.dir, '.keep'), 'WEB_INFRA_LAB_KEEP=1\n');
+    // A second Ctrl-C exits at once (exit status 130): nothing asynchronous runs then, so the run is
+    // removed synchronously from the exit event (issue 12, item 8: it left a mariadbd, 8 namespaces and
+    // the run folder for the next run to clean).
+    process.once('exit', this.onExit);
   }
+
+  /** Set when teardown has finished: the exit hook has nothing left to do. */
+  private finished = false;
+
+  private readonly onExit = (): void => {
+    // (also in the middle of an interrupted teardown: the second Ctrl-C came while it waited)
+    if (this.finished) return;
+    this.finished = true;
+    const pids = new Set<number>();
+    for (const p of this.group.procs) if (!p.exit) pids.add(p.pid);
+    const names = listRunNetns(`${this.id}-`);
+    for (const pid of pidsInNetns(names)) pids.add(pid);
+    for (const pid of pids) killPid(pid, 'SIGKILL');
+    if (names.length) {
+      try {
+        execFileSync('sh', ['-c', names.map((n) => `ip netns del ${n}`).join('; ')], { stdio: 'pipe', timeout: 5_000 });
+      } catch {
+        /* best effort: the next run's cleanupStale removes the rest */
+      }
+    }
+    if (!this.keep) {
+      try {
+        rmSync(this.dir, { recursive: true, force: true });
+      } catch {
+        /* a mount still busy: the next run removes it */
+      }
+    }
+  };
 
   /** Folder of one host inside the run dir (created on demand). */
   hostDir(host: string, ...sub: string[]): string {
@@ -307,7 +339,7 @@ export class Sandbox {
   }
 
   /** Stops everything, removes namespaces and (unless kept) the temp dir; lists what had to be killed or is left. */
-  async teardown(): Promise<TeardownReport> {
+  async teardown(opts: { quick?: boolean } = {}): Promise<TeardownReport> {
     const t0 = Date.now();
     const killed: string[] = [];
     const steps: Record<string, number> = {};
@@ -315,7 +347,8 @@ export class Sandbox {
     this.torn = true;
     this.group.close();
     let t = Date.now();
-    await this.group.stopAll();
+    // interrupted: a short grace (a mariadbd still starting ignored SIGTERM for 20 s), then SIGKILL
+    await this.group.stopAll(opts.quick ? 1500 : undefined);
     steps.stop = Date.now() - t;
     t = Date.now();
     for (const p of this.group.procs) if (p.exit?.signal === 'SIGKILL') killed.push(p.name);
@@ -344,6 +377,8 @@ export class Sandbox {
       }
     } else rmSync(this.dir, { recursive: true, force: true });
     steps.rm = Date.now() - t;
+    this.finished = true;
+    process.removeListener('exit', this.onExit);
     return { stoppedMs: Date.now() - t0, steps, killed, leftovers: this.leftovers() };
   }
 
