@@ -4,8 +4,8 @@
  * `usePluginData('labs-data')` -> {labs, checks}. Prose stays hand-written in docs/; requirement
  * lists, severities, points and messages come from here, so the site cannot drift from the checker.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
 /** A check as the site shows it: its catalogue metadata, whether it is instructor-only, and its page. */
@@ -105,6 +105,66 @@ export function readLabsData(root: string): LabsData {
   return { labs, checks: siteChecks };
 }
 
+/** What the playground route loads (and only it): each lab's full spec and example answers, the check pages' examples. */
+export interface PlaygroundData {
+  labs: Array<{
+    id: string;
+    title: string;
+    /** The validated lab spec, as the checker uses it. */
+    spec: unknown;
+    /** The answer's files, host by host, in the order the editor shows them. */
+    layout: string[];
+    solution: Record<string, string>;
+    starter: Record<string, string>;
+  }>;
+  /** Check id -> its page's examples (placed in a lab's solution by src/playground/examples.ts). */
+  examples: Record<string, Array<{ kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string; line: number }>>;
+}
+
+function readFolder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  const walkDir = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walkDir(p);
+      else if (!/^(README\.md|variant\.yaml)$/.test(name)) out[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walkDir(dir);
+  return out;
+}
+
+export function readPlaygroundData(root: string): PlaygroundData {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const specs = require(join(root, 'labs/node/specs.ts')) as { listLabs: () => string[]; loadLab: (id: string) => { id: string; title: string; file?: string } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { pageExamples } = require(join(root, 'src/playground/examples.ts')) as typeof import('../src/playground/examples');
+  const labs = specs.listLabs().map((id) => {
+    const { file: _file, ...spec } = specs.loadLab(id);
+    void _file;
+    const solution = readFolder(join(root, 'labs/specs', id, 'solution'));
+    const starter = readFolder(join(root, 'labs/specs', id, 'examples/starter'));
+    const layout = [...new Set([...Object.keys(solution), ...Object.keys(starter)])].sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1));
+    return { id, title: spec.title, spec, layout, solution, starter };
+  });
+  const examples: PlaygroundData['examples'] = {};
+  const checksDir = join(root, 'docs/checks');
+  const walkDocs = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walkDocs(p);
+      else if (/\.mdx?$/.test(name)) {
+        const id = relative(checksDir, p).split('\\').join('/').replace(/\.mdx?$/, '');
+        const ex = pageExamples(readFileSync(p, 'utf8'));
+        if (ex.length) examples[id] = ex;
+      }
+    }
+  };
+  if (existsSync(checksDir)) walkDocs(checksDir);
+  return { labs, examples };
+}
+
 export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
   const root = join(context.siteDir);
   return {
@@ -114,9 +174,17 @@ export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);
+      // The playground: its data is a module of its own route, so no other page loads it.
+      const data = await actions.createData('playground.json', JSON.stringify(readPlaygroundData(root)));
+      actions.addRoute({
+        path: `${context.baseUrl}playground`,
+        component: '@site/src/playground/PlaygroundPage',
+        modules: { data },
+        exact: true,
+      });
     },
     getPathsToWatch() {
-      return [join(root, 'labs/core/checks/**/*.ts'), join(root, 'labs/specs/**/*')];
+      return [join(root, 'labs/core/checks/**/*.ts'), join(root, 'labs/specs/**/*'), join(root, 'docs/checks/**/*')];
     },
   };
 }

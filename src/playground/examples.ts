@@ -158,3 +158,28 @@ export function groupExamples<T extends ExampleBlock>(checkId: string, blocks: T
   }
   return groups;
 }
+
+export interface PageExample extends ExampleBlock {
+  kind: 'incorrect' | 'correct';
+  /** 1-based line of the opening fence. */
+  line: number;
+}
+
+/** The Incorrect and Correct examples of a check page (its text), fragments left out. */
+export function pageExamples(text: string): PageExample[] {
+  const out: PageExample[] = [];
+  const lines = text.split('\n');
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const h = /^##\s+(.*)$/.exec(lines[i]!);
+    if (h) section = h[1]!.trim().toLowerCase();
+    const m = /^(`{3,})(haproxy|nginx|ini|sql|yaml)(.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    let j = i + 1;
+    while (j < lines.length && lines[j] !== m[1]) j++;
+    const kind = section.startsWith('incorrect') ? 'incorrect' : section.startsWith('correct') ? 'correct' : undefined;
+    if (kind && !/(^|\s)fragment(\s|$)/.test(m[3]!)) out.push({ kind, line: i + 1, lang: m[2]!, meta: m[3]!.trim(), body: lines.slice(i + 1, j).join('\n') + '\n' });
+    i = j;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { checks } from '../../labs/core/checks/index';
 import { docsPath } from '../../labs/core/checks/types';
 import { buildSite, loadLabsData, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, serveStatic, sitemapPaths, type BuildResult, type StaticSite } from './helpers';
 import { mermaidPages } from './pages';
+import { answers, cliVerdicts, shareHash, type Verdicts } from './playground-answers';
 
 const SITE_URL = 'https://web-infra-lab.github.io';
 const BASE = '/web-infra-lab/';
@@ -276,6 +277,99 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     await dark.close();
     expect(errors).toEqual([]);
   }, 90_000);
+
+  describe('the playground', () => {
+    /** The statuses and findings the playground shows (its testing contract: data-check-id, data-status, data-message-id...). */
+    async function shown(page: Page): Promise<Verdicts> {
+      return page.$$eval('section[aria-label="Report"] li[data-check-id]', (rows) =>
+        Object.fromEntries(
+          rows
+            .filter((r) => !(r.getAttribute('data-check-id') ?? '').startsWith('live/'))
+            .map((r) => [
+              r.getAttribute('data-check-id')!,
+              {
+                status: r.getAttribute('data-status')!,
+                findings: [...r.querySelectorAll('li[data-message-id]')].map((f) => `${f.getAttribute('data-message-id')} ${f.getAttribute('data-file')}:${f.getAttribute('data-line')}`).sort(),
+              },
+            ]),
+        ),
+      );
+    }
+
+    async function checked(page: Page, after = 0): Promise<void> {
+      await page.waitForFunction((n) => Number(document.documentElement.dataset.wilChecked ?? 0) > n && document.querySelector('[data-busy="false"]') !== null, after, { timeout: 30_000 });
+    }
+
+    it('shows the same statuses and findings as check-lab --no-real-tools, for every bundled answer and every field-corpus file', async () => {
+      const list = await answers();
+      expect(list.length).toBeGreaterThanOrEqual(20);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const mismatches: string[] = [];
+      for (const a of list) {
+        await page.goto('about:blank');
+        await page.goto(`${site.origin}playground${shareHash(a)}`);
+        await checked(page);
+        const browserSays = await shown(page);
+        const cliSays = await cliVerdicts(a);
+        for (const id of new Set([...Object.keys(cliSays), ...Object.keys(browserSays)])) {
+          const x = JSON.stringify(cliSays[id]);
+          const y = JSON.stringify(browserSays[id]);
+          if (x !== y) mismatches.push(`${a.name} ${id}: check-lab ${x}, browser ${y}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+      expect(errors).toEqual([]);
+      // offline: nothing but the site itself was asked for
+      expect(requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank')).toEqual([]);
+      await page.close();
+    }, 300_000);
+
+    it('a shared link restores the same files and findings in a fresh browser profile', async () => {
+      const a = (await answers()).find((x) => x.name === 'broken/add-header-dropped')!;
+      const first = await browser.newContext();
+      const page = await first.newPage();
+      await page.goto(`${site.origin}playground${shareHash(a)}`);
+      await checked(page);
+      // edit a file, then share: the link must carry the edit
+      await page.locator('button[data-file="web-02/default"]').click();
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\n# an edit\n');
+      const n = Number(await page.evaluate(() => document.documentElement.dataset.wilChecked));
+      await checked(page, n);
+      const before = await shown(page);
+      await page.getByRole('button', { name: 'Copy link' }).click();
+      await page.waitForFunction(() => window.location.hash.startsWith('#s='));
+      const url = page.url();
+      await first.close();
+      const fresh = await browser.newContext();
+      const again = await fresh.newPage();
+      await again.goto(url);
+      await checked(again);
+      expect(await shown(again)).toEqual(before);
+      await again.locator('button[data-file="web-02/default"]').click();
+      expect(await again.locator('.cm-content').textContent()).toContain('# an edit');
+      await fresh.close();
+    }, 60_000);
+
+    it('a check page\'s "try it" opens its Incorrect example with the check\'s finding showing', async () => {
+      const { page, errors } = await open('docs/checks/haproxy/active-active');
+      await page.getByRole('link', { name: 'Try it in your browser' }).click();
+      await page.waitForURL((u) => u.pathname.endsWith('/playground'));
+      await checked(page);
+      const row = page.locator('li[data-check-id="haproxy/active-active"]');
+      expect(await row.getAttribute('data-status')).toBe('fail');
+      expect(await row.locator('li[data-message-id]').count()).toBeGreaterThan(0);
+      // the finding is a marker in the editor too
+      expect(await page.locator('.cm-lintRange-error, .cm-lint-marker-error').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+  });
 
   it("reaches a check's page from its lab page by clicking", async () => {
     const lab = data.labs[0]!;
