@@ -11,7 +11,7 @@ import { checkSubmission } from '../../labs/core/engine';
 import { checks } from '../../labs/core/checks/index';
 import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
-import { exampleAnswer, groupExamples } from '../../src/playground/examples';
+import { exampleAnswer, groupExamples, pageExamples } from '../../src/playground/examples';
 import { fullYaml, solutionFiles } from '../checks/checkTester';
 import { docsDir, walk } from './pages';
 
@@ -22,19 +22,7 @@ export function checkExamples(): Example[] {
   for (const f of walk(`${docsDir}/checks`)) {
     const rel = relative(`${docsDir}/checks`, f).replace(/\.mdx?$/, '');
     if (rel === 'index' || rel.startsWith('live/')) continue;
-    const lines = readFileSync(f, 'utf8').split('\n');
-    let section = '';
-    for (let i = 0; i < lines.length; i++) {
-      const h = /^##\s+(.*)$/.exec(lines[i]!);
-      if (h) section = h[1]!.trim().toLowerCase();
-      const m = /^(`{3,})(haproxy|nginx|ini|sql|yaml)(.*)$/.exec(lines[i]!);
-      if (!m) continue;
-      let j = i + 1;
-      while (j < lines.length && lines[j] !== m[1]) j++;
-      const kind = section.startsWith('incorrect') ? 'incorrect' : section.startsWith('correct') ? 'correct' : undefined;
-      if (kind && !/(^|\s)fragment(\s|$)/.test(m[3]!)) out.push({ checkId: rel, file: relative(docsDir, f), line: i + 1, kind, lang: m[2]!, meta: m[3]!.trim(), body: lines.slice(i + 1, j).join('\n') + '\n' });
-      i = j;
-    }
+    for (const e of pageExamples(readFileSync(f, 'utf8'))) out.push({ ...e, checkId: rel, file: relative(docsDir, f) });
   }
   return out;
 }
