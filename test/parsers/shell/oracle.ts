@@ -23,11 +23,12 @@ export interface BashResult {
 
 /*
  * Like sudo: the environment is reset (env_reset) unless -E; `sudo -s` with no command reads
- * commands from stdin with a shell, `sudo -s CMD...` runs them in one.
+ * commands from stdin with a shell, `sudo -s CMD...` runs them in one with -c, every character but
+ * letters, digits, `_`, `-` and `$` escaped with a backslash (as sudo's parse_args does).
  */
 const PRELUDE = [
   'sudo() { local keep= sh=; while [ $# -gt 0 ]; do case "$1" in -u|-g|-p|-C|-h|-D|-r|-t|-U|-T) shift 2;; -E|--preserve-env) keep=1; shift;; -s|--shell) sh=1; shift;; --) shift; break;; -*) shift;; *) break;; esac; done;',
-  ' if [ -n "$sh" ]; then if [ $# -eq 0 ]; then set -- bash; else set -- bash -c "$*"; fi; fi;',
+  ' if [ -n "$sh" ]; then if [ $# -eq 0 ]; then set -- bash; else local c= a; for a in "$@"; do c="$c$(printf %s "$a" | sed "s/[^A-Za-z0-9_\\$-]/\\\\\\\\&/g") "; done; set -- bash -c "$c"; fi; fi;',
   ' if [ -n "$keep" ]; then "$@"; else env -i PATH="$PATH" LC_ALL="$LC_ALL" "$@"; fi; }\n',
 ].join('');
 

@@ -345,6 +345,15 @@ describe('commands handed to a shell: sudo su, su -c, sudo -i/-s (not run by the
     expect(f.text).toBe('server {\n    add_header X-Served-By @HOSTNAME@;\n    add_header X-Host $hostname;\n}\n');
     expect(f.exact).toBe(true);
   });
+  it("su - OTHER_USER: a login shell in that user's home, which is not known", () => {
+    const r = reconstructScript('s.sh', 'su - ubuntu <<EOF\necho x > rel.txt\nEOF\n');
+    expect(r.files.map((f) => f.target)).toEqual(['rel.txt']);
+    expect(codes(r)).toContain('shell/relative-target@2');
+  });
+  it('sudo -s CMD escapes the command for the shell: a quoted `>>` is printed, not a redirection', () => {
+    const r = reconstructScript('s.sh', "sudo -s echo second '>>' /etc/e\n");
+    expect(r.files).toEqual([]);
+  });
   it('su with no commands on stdin writes nothing', () => {
     expect(reconstructScript('s.sh', 'sudo su\nsu -\n').files).toEqual([]);
   });

@@ -122,6 +122,8 @@ interface ChildShell {
   how: string;
   bash: boolean;
   login: boolean;
+  /** A login shell's directory: root's home, unknown for another user. */
+  home: string | undefined;
   args: string[];
 }
 
@@ -1163,11 +1165,13 @@ class Interp {
         }
         const ctx: EnvCtx = { reset: env.reset || !preserve, extra, login: shell === 'login' };
         if (shell) {
-          // sudo -s / sudo -i: with no command, a root shell reads the commands from stdin;
-          // with one, the command runs in that shell (`sudo -s CMD ARGS` is `bash -c 'CMD ARGS'`)
+          // sudo -s / sudo -i: with no command, a root shell reads the commands from stdin; with
+          // one, the shell runs it with -c, each character but letters, digits, `_`, `-` and `$`
+          // escaped by sudo (so `sudo -s echo a '>' f` prints `a > f`, and `$X` is the shell's)
           const sh: MPiece[][] = [[{ text: 'bash', line: this.line(node.off) }]];
           if (k >= argv.length) return this.command(sh, stdin, node, depth + 1, ctx);
-          return this.command([...sh, [{ text: '-c', line: 0 }], [{ text: argv.slice(k).join(' '), line: argvP[k][0]?.line ?? this.line(node.off) }]], stdin, node, depth + 1, ctx);
+          const cmd = argv.slice(k).map((a) => a.replace(/[^A-Za-z0-9_$-]/g, '\\$&')).join(' ');
+          return this.command([...sh, [{ text: '-c', line: 0 }], [{ text: cmd, line: argvP[k][0]?.line ?? this.line(node.off) }]], stdin, node, depth + 1, ctx);
         }
         return this.command(rest(k), stdin, node, depth + 1, ctx);
       }
@@ -1217,6 +1221,7 @@ class Interp {
         let login = !!env.login;
         let preserve = false;
         let childShell: string = name === 'su' ? 'bash' : name;
+        let suUser: string | undefined;
         let args: string[] = [name];
         while (k < argv.length) {
           const a = argv[k];
@@ -1230,6 +1235,7 @@ class Interp {
             break;
           }
           if (name === 'su' && (a === '-' || a === '-l' || a === '--login')) login = true;
+          if (name === 'su' && !a.startsWith('-') && argv[k - 1] !== '-s' && argv[k - 1] !== '--shell' && argv[k - 1] !== '-g' && argv[k - 1] !== '-G' && a !== 'root') suUser = a;
           if (name === 'su' && (a === '-m' || a === '-p' || a === '--preserve-environment')) preserve = true;
           if (name === 'su' && (a === '-s' || a === '--shell')) childShell = basename(argv[k + 1] ?? 'bash');
           if (a === '-o' || a === '-O' || (name === 'su' && (a === '-s' || a === '--shell' || a === '-g' || a === '-G'))) {
@@ -1259,7 +1265,7 @@ class Interp {
             : login && name === 'su'
               ? `\`su -\` starts a login shell with a clean environment`
               : `it is not exported, so the shell ${started} starts does not get it (\`export\` it first)`;
-          return { vars, how, bash: childShell === 'bash', login, args };
+          return { vars, how, bash: childShell === 'bash', login, home: suUser === undefined ? '/root' : undefined, args };
         };
         if (script !== undefined) {
           if (script.some((x) => x.mark?.kind === 'unknown')) {
@@ -1597,7 +1603,7 @@ class Interp {
     this.nounset = false;
     this.positional = [child.args];
     this.opaque = undefined;
-    if (child.login) this.cwd = '/root';
+    if (child.login) this.cwd = child.home;
     this.childDepth++;
     this.outer.push({ vars: saved.vars, how: child.how });
     try {
