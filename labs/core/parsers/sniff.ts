@@ -56,6 +56,7 @@ const SHELL_CMD = new Set([
   'done', 'while', 'case', 'esac', 'exit', 'source', 'mysql', 'mariadb', 'mysqladmin', 'nginx', 'haproxy', 'grep', 'awk', 'read',
   'local', 'function', 'return', 'test', '[', '[[', 'npm', 'node', 'pip', 'git', 'hostnamectl', 'ssh', 'scp', 'openssl', 'install',
   'unlink', 'true', 'false', 'trap', 'shift', 'declare', 'readonly', 'sleep', 'kill', 'pkill', 'ps', 'netstat', 'ss', 'nc', 'env',
+  'bash', 'sh', 'su', 'dd', 'add-apt-repository', 'hostname',
 ]);
 const FIREWALL_CMD = new Set(['ufw', 'iptables', 'ip6tables', 'nft', 'firewall-cmd', 'iptables-restore', 'ip6tables-restore', 'iptables-save', 'netfilter-persistent']);
 const ANSWER_KEYS = /^(spof|spofs|single_points_of_failure|algorithm|setup|writes|reads|issues|security_issues|monitoring|firewall|https|load_balancer|distribution)\s*:/;
