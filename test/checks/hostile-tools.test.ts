@@ -8,7 +8,7 @@
  * Needs haproxy, nginx, bwrap (bubblewrap) and gcc: with CI=true a missing one FAILS; elsewhere skipped.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -96,6 +96,38 @@ describe.skipIf(need.length > 0)(`hostile answers vs real tools${need.length ? `
     expect(out).toMatch(/No such file or directory|failed to open|could not open|can't open/i);
     expect(readdirSync(tmp).filter((n) => !n.startsWith('web-infra-lab-cert-'))).toEqual([]);
   });
+
+  it('1. the same attack through `grade --real-tools`: no canary byte in any output file', async () => {
+    const base = solutionFiles();
+    const classDir = join(work, 'class');
+    mkdirSync(classDir);
+    const learner = join(classDir, 'mallory');
+    for (const [rel, text] of Object.entries({
+      ...base,
+      'lb-01/haproxy.cfg': base['lb-01/haproxy.cfg'].replace('    bind *:80\n', `    bind *:80\n    acl bad src -f ${canary}\n    http-request deny if bad\n`),
+      'web-01/default': base['web-01/default'].replace(/(server_name[^\n]*\n)/, `$1    include ${canary};\n`),
+    })) {
+      mkdirSync(dirname(join(learner, rel)), { recursive: true });
+      writeFileSync(join(learner, rel), text);
+    }
+    const out = join(work, 'grade-out');
+    const { ensureCliBuilt, BIN } = await import('../cli-build');
+    ensureCliBuilt();
+    const r = spawnSync(process.execPath, [BIN, 'grade', '--lab', 'distributed-web', classDir, '--out', out, '--real-tools', '--gradescope', '--junit', '--quiet', '--jobs', '1'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+    expect(r.status, r.stderr).toBeLessThan(2);
+    const all: string[] = [r.stdout, r.stderr];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else all.push(readFileSync(join(d, e.name), 'utf8'));
+      }
+    };
+    walk(out);
+    expect(all.length).toBeGreaterThan(5);
+    expect(all.join('\n')).not.toContain(canaryText);
+    // the tools ran (sandboxed) for this learner
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toMatch(/haproxy -c/);
+  }, 180_000);
 
   it('1. a hard link or symbolic link is not a way round (the tool sees only the copy it is given)', async () => {
     const dir = submission('links', {});

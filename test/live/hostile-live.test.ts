@@ -67,6 +67,16 @@ describe.skipIf(!!skipReason)(`live: hostile configurations ${skipReason}`, () =
     expect(r.debug.leftovers).toEqual([]);
   });
 
+  it('MariaDB: SET GLOBAL general_log_file built with CONCAT and run through PREPARE (the SQL scan cannot see it): nothing written outside', { timeout: 120_000 }, async () => {
+    const sql = `${sol('db-primary/setup.sql')}\nSET @q = CONCAT('SET GLOBAL general', '_log_file = ', QUOTE('${canary}/prepared.log'));\nPREPARE s FROM @q;\nEXECUTE s;\nSET GLOBAL general_log = 1;\n`;
+    const r = await runLive({ dir: 'x', tree: solutionWith({ 'db-primary/setup.sql': sql }), lab, tiers: ['db'] });
+    // the statement did run: the server (as mysql) refused a file it may not create
+    const vs0 = r.checks.find((c) => c.id === 'live/valid-start')!;
+    expect(vs0.findings.map((f) => f.message).join('; ')).toMatch(/general_log_file' can't be set to the value of '\/var\/tmp\/wil-canary-/);
+    expect(readdirSync(canary)).toEqual([]);
+    expect(r.debug.leftovers).toEqual([]);
+  });
+
   it('MariaDB `user = root` + relative general_log_file out of the datadir: nothing written outside', { timeout: 120_000 }, async () => {
     const cnf = `${sol('db-primary/50-server.cnf')}user = root\ngeneral_log = 1\ngeneral_log_file = ../../..${canary}/general.log\n`;
     const r = await runLive({ dir: 'x', tree: solutionWith({ 'db-primary/50-server.cnf': cnf }), lab, tiers: ['db'] });
