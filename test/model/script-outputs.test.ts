@@ -61,6 +61,12 @@ describe('script outputs: the target path decides first', () => {
     expect(kinds({ 'lb-01/s': alone })).toEqual({ '/home/ubuntu/haproxy.cfg': 'haproxy' });
   });
 
+  it('on an application server the content decides (a start script says where the app listens)', () => {
+    const script = "#!/bin/bash\ncat > /home/ubuntu/start.sh <<'EOF'\n#!/bin/bash\ncd /home/ubuntu/app && gunicorn --bind 0.0.0.0:5000 app:app\nEOF\n";
+    const m = model({ 'app-01/setup': script });
+    expect(m.hosts['app-01'].app.map((a) => a.bind?.port)).toContain(5000);
+  });
+
   it('a backup in sites-enabled is a site nginx reads', () => {
     const script = `#!/bin/bash\ncat > /etc/nginx/sites-enabled/default.bak <<'EOF'\n${SITE}EOF\n`;
     expect(kinds({ 'web-01/s': script })).toEqual({ '/etc/nginx/sites-enabled/default.bak': 'nginx' });

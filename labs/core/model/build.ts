@@ -216,10 +216,11 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
         const sn = sniffText(rf.target, rf.text);
         const byTarget = byTargets[i];
         let kind: string;
-        if (byTarget && (byTarget.home || byTarget.kind === 'other')) kind = byTarget.kind;
+        // (on an application server every file may say where the app listens: the content decides)
+        if (byTarget && (byTarget.home || (byTarget.kind === 'other' && hm?.role !== 'app'))) kind = byTarget.kind;
         else {
           kind = sn.kind === 'unknown' || sn.confidence < 0.5 ? (byTarget?.kind ?? sn.kind) : sn.kind;
-          if (homeKinds.has(kind)) kind = 'other';
+          if (homeKinds.has(kind) && hm?.role !== 'app') kind = 'other';
         }
         const src: SourceFile & { steps?: unknown } = { path: rpath, text: rf.text, origin: rf.origin, target: rf.target, steps: rf.steps };
         outTree.set(rpath, rf.text);
