@@ -283,6 +283,8 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
     writeFileSync(dhFile, FFDHE2048);
     const issuers = join(dir, 'issuers');
     mkdirSync(issuers);
+    const emptyPatterns = join(dir, 'empty-patterns.lst');
+    writeFileSync(emptyPatterns, '');
     const crtList = join(dir, 'crt-list.txt');
     if (cert) writeFileSync(crtList, `${cert.pem}\n`);
     const replaced = (l: { line: number }, what: string, value: string, by: string) =>
@@ -311,6 +313,11 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
           if (prev !== undefined && i >= 2 && prev in HAPROXY_FILE_OPTIONS && cert) {
             edits.push({ column: w.span.column, length: len, text: quote(prev === 'crt' ? cert.pem : prev === 'crt-list' ? crtList : cert.cert) });
             replaced(l, `\`${prev}\``, w.value, HAPROXY_FILE_OPTIONS[prev]);
+          }
+          if (prev === '-f' && i >= 2 && !w.value.includes('$')) {
+            // an ACL pattern file (`acl blocked src -f /etc/haproxy/blocked.lst`): empty is valid
+            edits.push({ column: w.span.column, length: len, text: quote(emptyPatterns) });
+            replaced(l, 'the pattern file', w.value, 'an empty one');
           }
           if (l.keyword === 'errorfile' && i === 2) {
             edits.push({ column: w.span.column, length: len, text: quote(errorFile) });

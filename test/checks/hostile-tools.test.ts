@@ -19,6 +19,7 @@ import { handOver, resetToolSandbox, sandboxCommand, toolSandbox, writeSandboxEt
 import { formatReport, type FormatName } from '../../labs/core/report/index';
 import type { Report } from '../../labs/core/report/types';
 import { solutionFiles } from './checkTester';
+import { BIN, ensureCliBuilt } from '../cli-build';
 
 const need = ['haproxy', 'nginx', 'bwrap', 'gcc'].filter((t) => !findTool(t));
 const root = process.getuid?.() === 0;
@@ -85,7 +86,7 @@ describe.skipIf(need.length > 0)(`hostile answers vs real tools${need.length ? `
   it('1. a file outside the submission (acl -f, include, errorfile, crt) never reaches any output', async () => {
     const base = solutionFiles();
     const dir = submission('disclose', {
-      'lb-01/haproxy.cfg': base['lb-01/haproxy.cfg'].replace('    bind *:80\n', `    bind *:80\n    acl bad src -f ${canary}\n    http-request deny if bad\n    errorfile 503 ${canary}\n`),
+      'lb-01/haproxy.cfg': base['lb-01/haproxy.cfg'].replace('    bind *:80\n', `    bind *:80\n    acl bad src -f ${canary}\n    http-request deny if bad\n    errorfile 503 ${canary}\n    http-request set-header X-Y %[src,map(${canary})]\n`),
       'web-01/default': base['web-01/default'].replace(/(server_name[^\n]*\n)/, `$1    include ${canary};\n`),
       'web-02/default': `include ${canary};\n` + base['web-02/default'],
     });
@@ -94,6 +95,8 @@ describe.skipIf(need.length > 0)(`hostile answers vs real tools${need.length ? `
     expect(out).not.toContain(canaryText);
     // The tools did run (in the sandbox) and said they could not open the file.
     expect(out).toMatch(/No such file or directory|failed to open|could not open|can't open/i);
+    // HAProxy read the map file in the sandbox (not replaced): it was not there
+    expect(hp(r).findings.map((f) => f.message).join('\n')).toMatch(/failed to open pattern file/);
     expect(readdirSync(tmp).filter((n) => !n.startsWith('web-infra-lab-cert-'))).toEqual([]);
   });
 
@@ -111,7 +114,6 @@ describe.skipIf(need.length > 0)(`hostile answers vs real tools${need.length ? `
       writeFileSync(join(learner, rel), text);
     }
     const out = join(work, 'grade-out');
-    const { ensureCliBuilt, BIN } = await import('../cli-build');
     ensureCliBuilt();
     const r = spawnSync(process.execPath, [BIN, 'grade', '--lab', 'distributed-web', classDir, '--out', out, '--real-tools', '--gradescope', '--junit', '--quiet', '--jobs', '1'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
     expect(r.status, r.stderr).toBeLessThan(2);

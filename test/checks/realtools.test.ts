@@ -113,11 +113,11 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     expect(hp.status).toBe('pass');
   });
 
-  it('files the sandbox lacks (ssl-dh-param-file, ca-file, crl-file, crt-list, errorfile, issuers-chain-path) are replaced, each with a note', async () => {
+  it('files the sandbox lacks (ssl-dh-param-file, ca-file, crl-file, crt-list, errorfile, issuers-chain-path, acl -f) are replaced, each with a note', async () => {
     const base = solutionFiles()[HP];
     const cfg = base
       .replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n    issuers-chain-path /etc/ssl/issuers\n')
-      .replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem ca-file /etc/ssl/ca.pem crl-file /etc/ssl/crl.pem verify optional\n    bind *:8443 ssl crt-list /etc/haproxy/crt-list.txt\n    errorfile 503 /etc/haproxy/errors/custom503.http\n');
+      .replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem ca-file /etc/ssl/ca.pem crl-file /etc/ssl/crl.pem verify optional\n    bind *:8443 ssl crt-list /etc/haproxy/crt-list.txt\n    errorfile 503 /etc/haproxy/errors/custom503.http\n    acl blocked src -f /etc/haproxy/blocked.lst\n    http-request deny if blocked\n');
     const { hp } = await check({ name: 'files', files: { [HP]: cfg } });
     expect(hp.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
     expect(hp.status).toBe('pass');
@@ -130,6 +130,7 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
       expect.stringMatching(/`crl-file` \/etc\/ssl\/crl.pem was replaced/),
       expect.stringMatching(/`crt-list` \/etc\/haproxy\/crt-list.txt was replaced/),
       expect.stringMatching(/`errorfile` \/etc\/haproxy\/errors\/custom503.http was replaced by a stock 503 page/),
+      expect.stringMatching(/the pattern file \/etc\/haproxy\/blocked.lst was replaced by an empty one/),
     ]);
     // The learner's ssl-dh-param-file alone (a real answer): passes with its note.
     const dh = await check({ name: 'dh only', files: { [HP]: base.replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n') } });
