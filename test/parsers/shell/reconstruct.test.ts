@@ -372,6 +372,19 @@ describe('hostile scripts: bounded work, never a throw', () => {
       expect(file(r, '/etc/x').text).toBe('ok\n');
     }
   });
+  it('deep arithmetic and parameter nesting: not evaluated past a bound, reported as unknown, quickly', { timeout: 60_000 }, () => {
+    const n = 100_000;
+    for (const t of ['echo $((' + '('.repeat(n) + '1' + ')'.repeat(n) + ')) > /etc/x', 'echo ' + '${a:-'.repeat(n) + 'x' + '}'.repeat(n) + ' > /etc/x', 'echo $((' + '-'.repeat(n) + '1)) > /etc/x']) {
+      const t0 = Date.now();
+      const r = reconstructScript('s.sh', t + '\n');
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      expect(r.diagnostics.filter((d) => d.code === 'shell/internal')).toEqual([]);
+      expect(file(r, '/etc/x').exact).toBe(false);
+    }
+    // within the bound both are evaluated
+    const ok = reconstructScript('s.sh', 'echo $((' + '('.repeat(50) + '2*3' + ')'.repeat(50) + ')) ' + '${a:-'.repeat(20) + 'x' + '}'.repeat(20) + ' > /etc/x\n');
+    expect(file(ok, '/etc/x').text).toBe('6 x\n');
+  });
   it('deep nesting and a huge brace word are reported, not thrown', () => {
     for (const t of ['{ '.repeat(100_000) + 'true;' + ' }'.repeat(100_000), '('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '$('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '{a,b}'.repeat(200_000) + ' > /etc/x']) {
       const r = reconstructScript('s.sh', t + '\n');

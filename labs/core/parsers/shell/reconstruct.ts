@@ -247,6 +247,8 @@ class Interp {
   private order = 0;
   private callDepth = 0;
   private cmdsubDepth = 0;
+  /** Nesting of `${X:-word}` words being expanded. */
+  private paramDepth = 0;
   /** The value of an `IFS=...` prefix on the command being run (for `read`). */
   private prefixIfs: string | undefined;
   private frame: Frame;
@@ -394,9 +396,16 @@ class Interp {
     const isSet = v !== undefined;
     const empty = !v || piecesText(v.pieces) === '';
     const expandArg = (): MPiece[] => {
-      const sub = new Lexer(p.arg ?? '');
-      const parts = sub.readParts('heredoc', (p.arg ?? '').length, () => p.off);
-      return this.expandParts(parts, ctx === 'unquoted' ? 'dq' : ctx);
+      // bounded: `${a:-${b:-${c:-...}}}` nested deeper than this is not expanded (each level re-reads its word)
+      if (this.paramDepth >= 32) return unknown(`\`${p.raw.length > 40 ? p.raw.slice(0, 37) + '...' : p.raw}\` nests expansions too deeply to follow`);
+      this.paramDepth++;
+      try {
+        const sub = new Lexer(p.arg ?? '');
+        const parts = sub.readParts('heredoc', (p.arg ?? '').length, () => p.off);
+        return this.expandParts(parts, ctx === 'unquoted' ? 'dq' : ctx);
+      } finally {
+        this.paramDepth--;
+      }
     };
     switch (p.op) {
       case undefined:
@@ -501,25 +510,37 @@ class Interp {
     const src = expr.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '$1');
     let i = 0;
     let bad = false;
+    // bounded: parentheses and signs nested deeper than this are not evaluated (no deep recursion)
+    let depth = 0;
+    const TOKEN = /0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*/y;
     const ws = (): void => {
       while (src[i] === ' ' || src[i] === '\t' || src[i] === '\n') i++;
     };
     const atom = (): number => {
       ws();
-      if (src[i] === '(') {
-        i++;
-        const v = sum();
-        ws();
-        if (src[i] === ')') i++;
-        else bad = true;
+      if (bad) return 0;
+      if (src[i] === '(' || src[i] === '-' || src[i] === '+') {
+        if (++depth > 100) {
+          bad = true;
+          return 0;
+        }
+        let v: number;
+        if (src[i] === '(') {
+          i++;
+          v = sum();
+          ws();
+          if (src[i] === ')') i++;
+          else bad = true;
+        } else {
+          const s = src[i++];
+          v = atom();
+          if (s === '-') v = -v;
+        }
+        depth--;
         return v;
       }
-      if (src[i] === '-' || src[i] === '+') {
-        const s = src[i++];
-        const v = atom();
-        return s === '-' ? -v : v;
-      }
-      const m = /^(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(i));
+      TOKEN.lastIndex = i;
+      const m = TOKEN.exec(src);
       if (!m) {
         bad = true;
         return 0;
@@ -539,6 +560,7 @@ class Interp {
     const prod = (): number => {
       let v = atom();
       for (;;) {
+        if (bad) return 0;
         ws();
         const c = src[i];
         if (c !== '*' && c !== '/' && c !== '%') return v;
@@ -554,6 +576,7 @@ class Interp {
     const sum = (): number => {
       let v = prod();
       for (;;) {
+        if (bad) return 0;
         ws();
         const c = src[i];
         if (c !== '+' && c !== '-') return v;
