@@ -271,7 +271,7 @@ describe("this host's name: the symbol HOST_NAME_SYMBOL, exact", () => {
     ['HOSTNAME=$(hostname) then $HOSTNAME', 'HOSTNAME=$(hostname)\necho "h $HOSTNAME" > /etc/x\n', 'h @HOSTNAME@\n'],
     ['uname -n', 'echo "$(uname -n)" > /etc/x\n', '@HOSTNAME@\n'],
     ['sed with the name from a variable', 'echo "add_header X-Served-By NAME;" > /etc/x\nH=$(hostname)\nsed -i "s/NAME/$H/" /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
-    ['hostname NAME renames the host: hostname prints NAME', 'hostname web-09\necho "$(hostname)" > /etc/x\n', 'web-09\n'],
+    ['hostname NAME renames the host: hostname prints NAME, hostname -s its first label', 'hostname web-09.example.com\necho "$(hostname) $(hostname -s)" > /etc/x\n', 'web-09.example.com web-09\n'],
     ['hostnamectl set-hostname NAME, then $HOSTNAME keeps the name bash started with', 'sudo hostnamectl set-hostname web-07\necho "$(hostname) $HOSTNAME" > /etc/x\n', 'web-07 @HOSTNAME@\n'],
   ] as const) {
     it(name, () => {

@@ -1333,7 +1333,10 @@ class Interp {
         // `hostname`, `hostname -s`: this host's name; `hostname NAME` renames it; -I/-i/-f/-A...: run-time values
         const args = argv.slice(1);
         if (args.length === 0 || (args.length === 1 && (args[0] === '-s' || args[0] === '--short'))) {
-          return { out: [...this.hostPieces(`$(${argv.join(' ')})`, this.line(node.off), lazy.span), { text: '\n', line: this.line(node.off) }], name };
+          const named = this.hostPieces(`$(${argv.join(' ')})`, this.line(node.off), lazy.span);
+          // the short name stops at the first dot (of a name the script gave; the symbol has none)
+          if (args.length && this.hostName !== undefined) named[0] = { ...named[0], text: this.hostName.split('.')[0] };
+          return { out: [...named, { text: '\n', line: this.line(node.off) }], name };
         }
         if (args.length === 1 && !args[0].startsWith('-')) {
           this.hostName = known(1) ? args[0] : undefined;
