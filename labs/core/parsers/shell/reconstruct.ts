@@ -261,8 +261,8 @@ class Interp {
   /** The host's name once the script sets it (`hostname NAME`, `hostnamectl set-hostname NAME`). */
   private hostName: string | undefined;
 
-  constructor(readonly file: string, text: string, opts: ReconstructOptions) {
-    this.frame = { text, lc: new LineCounter(text), lineBase: 0, top: true };
+  constructor(readonly file: string, text: string, opts: ReconstructOptions, lc: LineCounter = new LineCounter(text)) {
+    this.frame = { text, lc, lineBase: 0, top: true };
     this.stock = opts.stock ?? DEBIAN12_STOCK;
     for (const [k, v] of Object.entries(opts.env ?? {})) {
       this.vars.set(k, { pieces: [{ text: v, line: 1 }] });
@@ -1089,8 +1089,14 @@ class Interp {
       if (this.stopped) return [];
       return this.withRedirs(node.redirs, stdin, 'redirect', () => []);
     }
-    const argv = node.words.flatMap((w) => this.expandWord(w));
+    const argv: MPiece[][] = [];
+    for (const w of node.words) pushAll(argv, this.expandWord(w));
     if (this.stopped) return [];
+    if (!node.redirs.length && !node.assigns.length) {
+      // the common case: no redirection, no prefix assignment
+      this.prefixIfs = undefined;
+      return this.command(argv, stdin, node, 0, {}).out;
+    }
     const ifsAssign = node.assigns.find((a) => a.name === 'IFS');
     this.prefixIfs = ifsAssign ? piecesText(ifsAssign.value ? this.expandSingle(ifsAssign.value) : []) : undefined;
     let cmdName = '';
@@ -2459,8 +2465,8 @@ function readValue(data: MPiece[], delim: string, raw: boolean, ifs: string | un
  * `file` is the script's submission-relative path (used in spans and origins); `text` its text.
  */
 export function reconstructScript(file: string, text: string, opts: ReconstructOptions = {}): ShellReconstruction {
-  const it = new Interp(file, text, opts);
   const lc = new LineCounter(text);
+  const it = new Interp(file, text, opts, lc);
   const diagnostics: Diagnostic[] = [];
   // each top-level command runs as soon as it is parsed, and is then dropped (bounded memory)
   let internal = false;
