@@ -72,6 +72,27 @@ describe('discovery', () => {
     expect(plan.refusals).toEqual([]);
   });
 
+  it('issue 12: code loading and relative escapes are refused by the pre-start scan; the stock plugin folder and relative stock paths are not', () => {
+    const plan = discover(
+      new MemoryTree({
+        'web-01/nginx.conf': 'events {}\nhttp {\n include\n   /etc/shadow;\n access_log logs/../../../../root/x.log;\n server { listen 80; }\n}\n',
+        'lb-01/haproxy.cfg': 'global\n    ssl-provider-path /home/x/providers\n    pidfile ../root/h.pid\nbackend b\n    acl a src -f etc/shadow\n',
+        'db-primary/my.cnf': '[mysqld]\nplugin_dir = /var/tmp/plugins\nplugin_load_add = /var/tmp/evil.so\n',
+        'db-replica/my.cnf': '[mysqld]\nplugin_dir = /usr/lib/mysql/plugin/\nplugin_load_add = auth_ed25519\n',
+      }),
+      hosts,
+    );
+    expect(plan.refusals.map((r) => `${r.file}:${r.line} ${r.path}`).sort()).toEqual([
+      'db-primary/my.cnf:2 /var/tmp/plugins',
+      'db-primary/my.cnf:3 /var/tmp/evil.so',
+      'lb-01/haproxy.cfg:2 /home/x/providers',
+      'lb-01/haproxy.cfg:3 ../root/h.pid',
+      'lb-01/haproxy.cfg:5 etc/shadow',
+      'web-01/nginx.conf:4 /etc/shadow',
+      'web-01/nginx.conf:5 logs/../../../../root/x.log',
+    ]);
+  });
+
   it('reads fall x inter from the learner config, else HAProxy defaults', () => {
     const cfg = sol('lb-01/haproxy.cfg');
     expect(healthParams(cfg, { name: 'web-02', address: '10.0.0.12' })).toMatchObject({ inter: 1000, fall: 2, rise: 2 });

@@ -241,7 +241,7 @@ const NGINX_FILE_DIRECTIVES = new Set([
   'geoip_country', 'geoip_city', 'geoip_org', 'js_import', 'js_include', 'js_path', 'perl_modules', 'perl_require',
 ]);
 
-const HAPROXY_PATH_AFTER = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', '-f', 'ca-verify-file', 'issuers-chain-path', 'ssl-dh-param-file', 'server-state-file', 'ca-base', 'crt-base', 'chroot', 'pidfile', 'errorfile', 'socket']);
+const HAPROXY_PATH_AFTER = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', '-f', 'ca-verify-file', 'issuers-chain-path', 'ssl-dh-param-file', 'server-state-file', 'ca-base', 'crt-base', 'chroot', 'pidfile', 'errorfile', 'socket', 'ssl-provider-path']);
 
 function scanFile(host: string, f: PlacedFile): Refusal[] {
   const out: Refusal[] = [];
@@ -316,6 +316,9 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
       const name = kv[1].toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
       const value = kv[2].replace(/^["']|["']$/g, '');
       if (name === 'init_file' || name === 'init_connect' && /\bLOAD_FILE|OUTFILE/i.test(value)) refuse(i, 1, value, `\`${kv[1]}\` runs SQL from a file at start-up: not allowed in the sandbox`);
+      // Code loading: only the distribution's plugins (by name, from the stock plugin folder)
+      else if (name === 'plugin_dir' && value.replace(/\/+$/, '') !== '/usr/lib/mysql/plugin') refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` loads server plugins (code) from outside the distribution's plugin folder`);
+      else if ((name === 'plugin_load' || name === 'plugin_load_add') && /[/\\]/.test(value)) refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a plugin by path: only the distribution's plugins, by name, are loaded`);
       else if (value.startsWith('/') && !allowed('mycnf', value)) refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a path outside the stock MariaDB paths`);
     });
   }
