@@ -14,11 +14,63 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, root, serveStatic } from '../test/site/helpers';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { buildSite, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, root, serveStatic, type StaticSite } from '../test/site/helpers';
+
+/**
+ * The playground's figures (issue: check in the browser): the JavaScript its route transfers (every script
+ * the page and its worker load, gzip-compressed as the server sends it; target < 350 KB), and the time from
+ * an edit to updated markers on the reference solution (keydown in the page -> the editor's markers set
+ * again, measured in the page; median of 40 edits; target < 50 ms).
+ */
+async function playgroundFigures(site: StaticSite): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    const scripts = new Map<string, number>();
+    // prefetches of other pages' chunks (Docusaurus prefetches linked routes when idle) are not this route's cost
+    page.on('response', (r) => {
+      const t = r.headers()['content-type'] ?? '';
+      const h = r.request().headers();
+      const prefetch = /prefetch/.test(`${h['sec-purpose'] ?? ''} ${h['purpose'] ?? ''}`);
+      if (/javascript/.test(t) && !prefetch) void r.body().then((b) => scripts.set(r.url(), gzipSync(b).length)).catch(() => undefined);
+    });
+    await page.goto(`${site.origin}playground`);
+    await page.waitForFunction(() => Number(document.documentElement.dataset.wilChecked ?? 0) > 0, undefined, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Solution' }).click();
+    await page.waitForTimeout(500);
+    const kb = [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
+    console.log(`site: playground transferred JavaScript ${kb.toFixed(0)} KB gzipped in ${scripts.size} files (target < 350 KB) ${kb < 350 ? 'OK' : 'OVER'}`);
+    await page.locator('button[data-file="lb-01/haproxy.cfg"]').click();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.evaluate(() => {
+      const w = window as unknown as { __wilKeyAt?: number };
+      document.addEventListener('keydown', () => (w.__wilKeyAt = performance.now()), true);
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const before = await page.evaluate(() => (window as unknown as { __wilMarkersAt?: number }).__wilMarkersAt ?? 0);
+      if (i % 2) await page.keyboard.press('Backspace');
+      else await page.keyboard.type('#');
+      await page.waitForFunction((b) => ((window as unknown as { __wilMarkersAt?: number }).__wilMarkersAt ?? 0) > b && document.querySelector('[data-busy="false"]') !== null, before, { timeout: 10_000 });
+      times.push(await page.evaluate(() => {
+        const w = window as unknown as { __wilMarkersAt: number; __wilKeyAt: number };
+        return w.__wilMarkersAt - w.__wilKeyAt;
+      }));
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    console.log(`site: playground edit -> markers on the reference solution: median ${median.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms over ${times.length} edits (target median < 50 ms) ${median < 50 ? 'OK' : 'OVER'} [load average ${loadavg()[0]!.toFixed(1)}]`);
+  } finally {
+    await browser.close();
+  }
+}
 
 const BASE = '/web-infra-lab/';
 // The home page, a docs page with code blocks, and a chapter with a Mermaid diagram on its first screen.
-const PAGES = ['', 'docs/getting-started', 'docs/design/overview'];
+const PAGES = ['', 'docs/getting-started', 'docs/design/overview', 'playground'];
 const RUNS = Math.max(1, Number(process.env.LH_RUNS) || 3);
 
 interface LhResult {
@@ -97,6 +149,7 @@ async function main(): Promise<void> {
   }
   const site = await serveStatic(join(root, 'build'), BASE);
   try {
+    await playgroundFigures(site);
     for (const page of PAGES) {
       for (const preset of ['mobile', 'desktop'] as const) {
         const runs: LhResult[] = [];

@@ -114,12 +114,15 @@ export interface PlaygroundData {
     spec: unknown;
     /** The answer's files, host by host, in the order the editor shows them. */
     layout: string[];
-    solution: Record<string, string>;
     starter: Record<string, string>;
   }>;
-  /** Check id -> its page's examples (placed in a lab's solution by src/playground/examples.ts). */
-  examples: Record<string, Array<{ kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string; line: number }>>;
 }
+
+/** Lab id -> its reference solution's files; loaded when asked for (the Solution button, "try it"). */
+export type PlaygroundSolutions = Record<string, Record<string, string>>;
+
+/** Check id -> its page's examples (placed in a lab's solution by src/playground/examples.ts); loaded for "try it" only. */
+export type PlaygroundExamples = Record<string, Array<{ kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string; line: number }>>;
 
 function readFolder(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -135,7 +138,8 @@ function readFolder(dir: string): Record<string, string> {
   return out;
 }
 
-export function readPlaygroundData(root: string): PlaygroundData {
+export function readPlaygroundData(root: string): PlaygroundData & { examples: PlaygroundExamples; solutions: PlaygroundSolutions } {
+  const solutions: PlaygroundSolutions = {};
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const specs = require(join(root, 'labs/node/specs.ts')) as { listLabs: () => string[]; loadLab: (id: string) => { id: string; title: string; file?: string } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -146,9 +150,10 @@ export function readPlaygroundData(root: string): PlaygroundData {
     const solution = readFolder(join(root, 'labs/specs', id, 'solution'));
     const starter = readFolder(join(root, 'labs/specs', id, 'examples/starter'));
     const layout = [...new Set([...Object.keys(solution), ...Object.keys(starter)])].sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1));
-    return { id, title: spec.title, spec, layout, solution, starter };
+    solutions[id] = solution;
+    return { id, title: spec.title, spec, layout, starter };
   });
-  const examples: PlaygroundData['examples'] = {};
+  const examples: PlaygroundExamples = {};
   const checksDir = join(root, 'docs/checks');
   const walkDocs = (d: string) => {
     for (const name of readdirSync(d)) {
@@ -162,7 +167,7 @@ export function readPlaygroundData(root: string): PlaygroundData {
     }
   };
   if (existsSync(checksDir)) walkDocs(checksDir);
-  return { labs, examples };
+  return { labs, examples, solutions };
 }
 
 export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
@@ -175,7 +180,10 @@ export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);
       // The playground: its data is a module of its own route, so no other page loads it.
-      const data = await actions.createData('playground.json', JSON.stringify(readPlaygroundData(root)));
+      const { examples, solutions, ...pg } = readPlaygroundData(root);
+      const data = await actions.createData('playground.json', JSON.stringify(pg));
+      await actions.createData('playground-examples.json', JSON.stringify(examples));
+      await actions.createData('playground-solutions.json', JSON.stringify(solutions));
       actions.addRoute({
         path: `${context.baseUrl}playground`,
         component: '@site/src/playground/PlaygroundPage',

@@ -8,12 +8,9 @@ import Link from '@docusaurus/Link';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import Editor, { type EditorLang, type Marker } from './Editor';
 import { encodeState, decodeState } from './share';
-import { zipFiles } from './zip';
-import { exampleAnswer, groupExamples } from './examples';
-import { sniff } from '../../labs/core/parsers/sniff';
 import type { Report, CheckResult, Finding } from '../../labs/core/report/types';
 import type { CheckRequest, CheckResponse } from './worker';
-import type { PlaygroundData } from '../../plugins/labs-data';
+import type { PlaygroundData, PlaygroundExamples } from '../../plugins/labs-data';
 import type { LabSpec } from '../../labs/core/spec/types';
 import { useLabsData } from '../data/labsData';
 import styles from './styles.module.css';
@@ -33,13 +30,20 @@ const MARK: Record<string, string> = { pass: '✔', fail: '✖', warn: '!', skip
 /** Checks whose verdict comes from a real tool: the browser cannot run it. */
 const TOOL_CHECK = /\/valid-config$/;
 
+/** A lab's reference solution (its own chunk, loaded on demand). */
+async function solutionOf(labId: string): Promise<Files> {
+  const { default: all } = (await import('@generated/labs-data/default/playground-solutions.json')) as { default: Record<string, Files> };
+  return { ...(all[labId] ?? {}) };
+}
+
 /** The file to open first: a host's file (lb-01/... before answers.yaml). */
 function firstFile(f: Files): string | undefined {
   return Object.keys(f).sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1))[0];
 }
 
-function langOf(path: string, text: string): EditorLang {
-  const k = sniff(path, text).kind;
+/** The editor's language from the kind the checker recognised (report.files), so the page needs no sniffer of its own. */
+function langOf(path: string, kind: string | undefined): EditorLang {
+  const k = kind ?? '';
   if (k === 'haproxy' || k === 'nginx' || k === 'mycnf' || k === 'sql' || k === 'shell') return k;
   if (k === 'firewall') return 'shell';
   if (k === 'answers' || k === 'inventory' || /\.ya?ml$/.test(path)) return 'yaml';
@@ -96,7 +100,9 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const [ready, setReady] = useState(false);
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // one check in flight at a time; edits made meanwhile are checked together as soon as it returns
+  const inFlight = useRef(false);
+  const pending = useRef<Files | null>(null);
   const docsBase = useBaseUrl('/docs/checks/');
 
   // the initial state: a shared link (#s=...), a check page's example (?try=<check id>), else the starter
@@ -110,12 +116,18 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         setLabId(l.id);
         setFiles(shared.files);
         setActive(shared.active && shared.active in shared.files ? shared.active : firstFile(shared.files) ?? '');
-      } else if (tryId && data.examples[tryId]) {
-        const group = groupExamples(tryId, data.examples[tryId]!.filter((e) => e.kind === 'incorrect'))[0];
-        const answer = group && exampleAnswer(lab.solution, tryId, ...group);
+      } else if (tryId) {
+        // the check pages' examples and the code that places them load only for a "try it" link
+        const [{ default: examples }, { exampleAnswer, groupExamples }, solution] = await Promise.all([
+          import('@generated/labs-data/default/playground-examples.json') as Promise<{ default: PlaygroundExamples }>,
+          import('./examples'),
+          solutionOf(lab.id),
+        ]);
+        const group = examples[tryId] && groupExamples(tryId, examples[tryId]!.filter((e) => e.kind === 'incorrect'))[0];
+        const answer = group && exampleAnswer(solution, tryId, ...group);
         if (answer) {
           setFiles(answer);
-          const first = Object.keys(answer).find((p) => answer[p] !== lab.solution[p]) ?? Object.keys(answer)[0]!;
+          const first = Object.keys(answer).find((p) => answer[p] !== solution[p]) ?? Object.keys(answer)[0]!;
           setActive(first);
           setNotice(`The Incorrect example of ${tryId} in the reference solution: its finding shows below.`);
         }
@@ -129,6 +141,12 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   useEffect(() => {
     const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (e: MessageEvent<CheckResponse>) => {
+      inFlight.current = false;
+      if (pending.current) {
+        const next = pending.current;
+        pending.current = null;
+        post(next);
+      }
       if (e.data.id !== seq.current) return;
       setBusy(false);
       if (e.data.report) {
@@ -143,20 +161,24 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
     return () => w.terminate();
   }, []);
 
-  const run = useCallback((f: Files) => {
+  const specRef = useRef(spec);
+  specRef.current = spec;
+  function post(f: Files): void {
     if (!worker.current) return;
     seq.current++;
-    setBusy(true);
-    const req: CheckRequest = { id: seq.current, lab: spec, files: f };
+    inFlight.current = true;
+    const req: CheckRequest = { id: seq.current, lab: specRef.current, files: f };
     worker.current.postMessage(req);
-  }, [spec]);
+  }
 
   useEffect(() => {
     if (!ready) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => run(files), 120);
-    return () => clearTimeout(timer.current);
-  }, [files, ready, run]);
+    setBusy(true);
+    if (inFlight.current) pending.current = files;
+    else post(files);
+    // post reads refs only
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [files, ready, spec]);
 
   const edit = useCallback((text: string) => setFiles((f) => (f[active] === text ? f : { ...f, [active]: text })), [active]);
 
@@ -207,7 +229,8 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
     }
   };
 
-  const download = (): void => {
+  const download = async (): Promise<void> => {
+    const { zipFiles } = await import('./zip');
     const blob = new Blob([zipFiles(files, 'my-answer') as BlobPart], { type: 'application/zip' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
@@ -287,7 +310,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           </label>
         )}
         <button type="button" className="button button--sm button--secondary" onClick={() => load(lab.starter, 'The starter example: a plausible first attempt.')}>Starter</button>
-        <button type="button" className="button button--sm button--secondary" onClick={() => load(lab.solution, 'The reference solution.')}>Solution</button>
+        <button type="button" className="button button--sm button--secondary" onClick={() => void solutionOf(lab.id).then((f) => load(f, 'The reference solution.'))}>Solution</button>
         <label className="button button--sm button--secondary">
           Open folder…
           <input type="file" className={styles.hidden} onChange={(e) => void pickFolder(e)} {...({ webkitdirectory: '', directory: '' } as Record<string, string>)} multiple />
@@ -295,7 +318,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         <button type="button" className="button button--sm button--secondary" onClick={addFile}>Add file</button>
         <button type="button" className="button button--sm button--primary" onClick={() => void share()}>Copy link</button>
         <button type="button" className="button button--sm button--secondary" onClick={() => void copyCommand()}>Copy check-lab command</button>
-        <button type="button" className="button button--sm button--secondary" onClick={download}>Download .zip</button>
+        <button type="button" className="button button--sm button--secondary" onClick={() => void download()}>Download .zip</button>
         <span className={styles.status} role="status" aria-live="polite" data-busy={busy ? 'true' : 'false'}>
           {busy ? 'Checking…' : report ? `${report.score}/${report.maxScore} points` : ''}
         </span>
@@ -328,7 +351,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         </div>
         <div className={styles.editor} role="tabpanel" aria-label={active}>
           {active ? (
-            <Editor value={files[active] ?? ''} onChange={edit} lang={langOf(active, files[active] ?? '')} markers={markers} jump={jump} label={`Contents of ${active}`} />
+            <Editor value={files[active] ?? ''} onChange={edit} lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)} markers={markers} jump={jump} label={`Contents of ${active}`} />
           ) : (
             <p>Pick or add a file.</p>
           )}

@@ -338,8 +338,8 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
       await page.locator('button[data-file="web-02/default"]').click();
       await page.locator('.cm-content').click();
       await page.keyboard.press('Control+End');
-      await page.keyboard.type('\n# an edit\n');
       const n = Number(await page.evaluate(() => document.documentElement.dataset.wilChecked));
+      await page.keyboard.type('\n# an edit\n');
       await checked(page, n);
       const before = await shown(page);
       await page.getByRole('button', { name: 'Copy link' }).click();
