@@ -161,7 +161,18 @@ describe('--shard i/n and grade merge', () => {
     const dup = cli(['grade', 'merge', 'shard-1', 'dup', 'shard-3', '--out', 'm5']);
     expect(dup.status).toBe(2);
     expect(dup.stderr).toMatch(/appears twice/);
+    // Issue 12: a second, different blob of one shard (a renamed copy from another download) is compared,
+    // never one kept silently; the message names the learner whose results differ.
+    mkdirp(join(work, 'copy'));
+    const rec = JSON.parse(b2[1]);
+    rec.report.score += 1;
+    writeFileSync(join(work, 'copy', 'grades-2-of-3.jsonl'), b2.join('\n'));
+    writeFileSync(join(work, 'copy', 'grades-2-of-3 (1).jsonl'), [b2[0], JSON.stringify(rec), ...b2.slice(2)].join('\n'));
+    const conflict = cli(['grade', 'merge', 'shard-1', 'copy', 'shard-3', '--out', 'm6']);
+    expect(conflict.status).toBe(2);
+    expect(conflict.stderr).toMatch(new RegExp(`shard 2/3 given twice .*with different results for learner ${rec.learner}\\b`));
     expect(existsSync(join(work, 'm2'))).toBe(false);
+    expect(existsSync(join(work, 'm6'))).toBe(false);
   }, 60_000);
 });
 

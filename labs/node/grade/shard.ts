@@ -91,8 +91,10 @@ export function findBlobs(args: string[], cwd: string): string[] {
       throw new UsageError(`${a}: no such file or folder`);
     }
     if (st.isDirectory()) {
+      // Every blob in the folder, also a renamed copy (`grades-1-of-2 (1).jsonl` from a second download):
+      // two blobs of one shard are then compared, never one kept silently.
       const inside = readdirSync(p)
-        .filter((n) => /^grades-\d+-of-\d+\.jsonl$/.test(n))
+        .filter((n) => /^grades-\d+-of-\d+\b.*\.jsonl$/.test(n))
         .sort();
       if (inside.length === 0) throw new UsageError(`${a}: no grades-<i>-of-<n>.jsonl blob in this folder`);
       out.push(...inside.map((n) => join(p, n)));
@@ -125,11 +127,22 @@ export function mergeBlobs(paths: string[]): Merged {
     if (h.shard.total !== first.shard.total) throw new UsageError(`${path}: shard ${h.shard.index}/${h.shard.total}, but ${heads[0].path} is one of ${first.shard.total}`);
     if (h.classSize !== first.classSize) throw new UsageError(`${path}: class of ${h.classSize}, but ${heads[0].path} saw ${first.classSize} learners`, 'Every shard must grade the same inputs.');
   }
-  const seen = new Map<number, string>();
-  for (const { path, h } of heads) {
+  const seen = new Map<number, { path: string; records: GradeRecord[] }>();
+  for (const { path, h, records } of heads) {
     const prev = seen.get(h.shard.index);
-    if (prev) throw new UsageError(`shard ${h.shard.index}/${h.shard.total} given twice (${prev} and ${path})`);
-    seen.set(h.shard.index, path);
+    if (prev) {
+      // Name the learners whose results differ: the instructor must choose, the merge cannot.
+      const before = new Map(prev.records.map((r) => [r.learner, JSON.stringify({ ...r, report: { ...r.report, durationMs: 0 } })]));
+      const differ = [...new Set([...before.keys(), ...records.map((r) => r.learner)])].filter((id) => {
+        const r = records.find((x) => x.learner === id);
+        return !r || before.get(id) !== JSON.stringify({ ...r, report: { ...r.report, durationMs: 0 } });
+      });
+      throw new UsageError(
+        `shard ${h.shard.index}/${h.shard.total} given twice (${prev.path} and ${path})${differ.length ? `, with different results for ${differ.length === 1 ? 'learner' : 'learners'} ${differ.slice(0, 10).join(', ')}${differ.length > 10 ? ` and ${differ.length - 10} more` : ''}` : ' (the same results)'}`,
+        'Keep one blob per shard (the run you trust), then merge again.',
+      );
+    }
+    seen.set(h.shard.index, { path, records });
   }
   const missing: number[] = [];
   for (let i = 1; i <= first.shard.total; i++) if (!seen.has(i)) missing.push(i);
