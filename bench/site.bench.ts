@@ -38,10 +38,12 @@ async function playgroundFigures(site: StaticSite): Promise<void> {
     });
     await page.goto(`${site.origin}playground`);
     await page.waitForFunction(() => Number(document.documentElement.dataset.wilChecked ?? 0) > 0, undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    // the route as a reader opens it (what loads on demand later, e.g. the reference solution, is not counted)
+    const kb = [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
+    console.log(`site: playground transferred JavaScript ${kb.toFixed(1)} KB gzipped in ${scripts.size} files, worker and checker included, prefetches of other routes left out (target < 350 KB) ${kb < 350 ? 'OK' : 'OVER'}`);
     await page.getByRole('button', { name: 'Solution' }).click();
     await page.waitForTimeout(500);
-    const kb = [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
-    console.log(`site: playground transferred JavaScript ${kb.toFixed(0)} KB gzipped in ${scripts.size} files (target < 350 KB) ${kb < 350 ? 'OK' : 'OVER'}`);
     await page.locator('button[data-file="lb-01/haproxy.cfg"]').click();
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+End');
