@@ -332,7 +332,9 @@ export class Sandbox {
       }
       lines.push(`mount --bind ${q(m.src)} ${q(m.target)}`);
     }
-    lines.push(`hostname ${q(hostname)}`, 'exec "$@"');
+    lines.push(`hostname ${q(hostname)}`);
+    lines.push(...newRootLines(mounts.map((m) => m.target), q));
+    lines.push('exec "$@"');
     const file = join(this.hostDir(host), `enter-${hashMounts(mounts)}.sh`);
     writeFileSync(file, lines.join('\n') + '\n', { mode: 0o755 });
     return file;
@@ -395,6 +397,32 @@ export class Sandbox {
     if (!this.keep && existsSync(this.dir)) out.push(`dir ${this.dir}`);
     return out;
   }
+}
+
+/**
+ * The server's own file system (issue 12): a new root holding only the distribution's read-only files
+ * (/usr, the loader cache, a few /etc files, /etc/ssl/certs), /dev, /proc and the host's private mounts
+ * (its stock paths: /etc/nginx, /var/log, /run, /tmp...), then pivot_root into it. Nothing else of the
+ * machine (home folders, /root, /var/tmp, other submissions, /etc/shadow) exists for the server, whatever its
+ * configuration names. Shell lines run as root in the host's private mount namespace, after the binds.
+ */
+export function newRootLines(targets: string[], q: (s: string) => string): string[] {
+  const R = '/run/.wil-root';
+  const lines = [`R=${R}`, 'mkdir -p "$R"', 'mount -t tmpfs -o mode=0755 wilroot "$R"'];
+  const ro = (p: string) => lines.push(`if [ -e ${q(p)} ]; then if [ -d ${q(p)} ]; then mkdir -p "$R"${q(p)}; else mkdir -p "$(dirname "$R"${q(p)})"; : > "$R"${q(p)}; fi; mount --bind ${q(p)} "$R"${q(p)}; mount -o remount,bind,ro "$R"${q(p)}; fi`);
+  ro('/usr');
+  for (const d of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
+    lines.push(`if [ -L ${d} ]; then ln -s "$(readlink ${d})" "$R"${d}; elif [ -d ${d} ]; then mkdir -p "$R"${d}; mount --bind ${d} "$R"${d}; mount -o remount,bind,ro "$R"${d}; fi`);
+  }
+  // (/etc/alternatives: Debian's /etc/mysql/my.cnf is a link through it)
+  for (const f of ['/etc/passwd', '/etc/group', '/etc/hosts', '/etc/nsswitch.conf', '/etc/host.conf', '/etc/ld.so.cache', '/etc/localtime', '/etc/ssl/certs', '/etc/ssl/openssl.cnf', '/etc/mime.types', '/etc/alternatives']) ro(f);
+  lines.push('mkdir -p "$R/dev" "$R/proc"', 'mount --rbind /dev "$R/dev"', 'mount -t proc proc "$R/proc"');
+  // the host's private mounts, at their stock paths (writable as the server's user makes them)
+  for (const t of [...new Set(targets)].sort((a, b) => a.length - b.length)) {
+    lines.push(`if [ -d ${q(t)} ]; then mkdir -p "$R"${q(t)}; mount --rbind ${q(t)} "$R"${q(t)}; fi`);
+  }
+  lines.push('cd "$R"', 'mkdir -p .old', 'pivot_root . .old', 'umount -l /.old', 'rmdir /.old', 'cd /');
+  return lines;
 }
 
 function hashMounts(mounts: Mount[]): string {
