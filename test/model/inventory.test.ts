@@ -75,3 +75,15 @@ describe('inventory inference', () => {
     expect(m.hosts['db-replica'].addressOrigin).toBe('default');
   });
 });
+
+describe('an inventory.yaml that cannot count is said, never ignored', () => {
+  const problems = (text: string) => model({ 'inventory.yaml': text }).diagnostics.filter((d) => d.code.startsWith('inventory/')).map((d) => `${d.code} ${d.span.line}`);
+  it('invalid YAML, no hosts mapping, an unknown host, an entry without an address', () => {
+    expect(problems('hosts: [web-01\n')).toEqual([expect.stringMatching(/^inventory\/invalid /)]);
+    expect(problems('lab: distributed-web\n')).toEqual(['inventory/no-hosts 1']);
+    expect(problems('hosts:\n  web-1: 10.1.1.1\n  web-02:\n')).toEqual(['inventory/unknown-host 2', 'inventory/no-address 3']);
+  });
+  it('a valid one says nothing', () => {
+    expect(problems('lab: distributed-web\nhosts:\n  web-01: 10.1.1.1\n')).toEqual([]);
+  });
+});

@@ -289,7 +289,7 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
               r.getAttribute('data-check-id')!,
               {
                 status: r.getAttribute('data-status')!,
-                findings: [...r.querySelectorAll('li[data-message-id]')].map((f) => `${f.getAttribute('data-message-id')} ${f.getAttribute('data-file')}:${f.getAttribute('data-line')}`).sort(),
+                findings: Array.from(r.querySelectorAll('li[data-message-id]')).map((f) => `${f.getAttribute('data-message-id')} ${f.getAttribute('data-file')}:${f.getAttribute('data-line')}`).sort(),
               },
             ]),
         ),

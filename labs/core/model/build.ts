@@ -260,6 +260,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
   }
 
   const inventory = readInventory(lab, hosts, inventoryData, answers, (s) => learnerSpan(s, sources, files));
+  diagnostics.push(...(inventory.diagnostics ?? []));
   for (const h of Object.values(hosts)) {
     const e = inventory.entries[h.name];
     if (e) {

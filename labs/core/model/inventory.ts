@@ -15,7 +15,7 @@
  * (two-web-servers, replica-source, serves-app...) report the disagreement, since the other value no
  * longer names the host.
  */
-import type { Span } from '../source';
+import { diagnostic, type Diagnostic, type Span } from '../source';
 import type { LabSpec } from '../spec/types';
 import type { HostModel, Inventory, InventoryEntry, YamlData } from './types';
 import { frontendsOnPort, serversOf, webBackend } from './haproxy';
@@ -30,16 +30,29 @@ function nameKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/\d+/g, (d) => String(Number(d)));
 }
 
-/** The inventory.yaml part: host name -> declared address, where it was written. */
-function declared(lab: LabSpec, inv: YamlData | undefined): Array<{ host: string; address: string; span: Span }> {
+/**
+ * The inventory.yaml part: host name -> declared address, where it was written; and what is wrong with the
+ * file (a learner who wrote one expects it to count: an entry that cannot count is said, never ignored).
+ */
+function declared(lab: LabSpec, inv: YamlData | undefined, problems: Diagnostic[]): Array<{ host: string; address: string; span: Span }> {
   const out: Array<{ host: string; address: string; span: Span }> = [];
-  const d = inv?.data as Record<string, unknown> | undefined;
-  const map = d && typeof d === 'object' ? (d.hosts as Record<string, unknown> | undefined) : undefined;
-  if (!inv || !map || typeof map !== 'object') return out;
+  if (!inv) return out;
+  if (inv.diagnostics.length) {
+    for (const d of inv.diagnostics) problems.push({ ...d, code: 'inventory/invalid', severity: 'warning', message: `${inv.file} is not used: ${d.message}` });
+    return out;
+  }
+  const d = inv.data as Record<string, unknown> | undefined;
+  const map = d && typeof d === 'object' && !Array.isArray(d) ? (d.hosts as Record<string, unknown> | undefined) : undefined;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) {
+    problems.push(diagnostic('inventory/no-hosts', 'warning', `${inv.file} has no \`hosts:\` mapping of host name to address (e.g. \`web-01: 203.0.113.11\`), so it is not used`, inv.locate(['hosts'])));
+    return out;
+  }
   const names = new Set(lab.hosts.map((h) => h.name));
   for (const [k, v] of Object.entries(map)) {
     const addr = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { address?: unknown }).address === 'string' ? (v as { address: string }).address : undefined;
-    if (addr && names.has(k)) out.push({ host: k, address: addr.trim(), span: inv.locate(['hosts', k]) });
+    if (!names.has(k)) problems.push(diagnostic('inventory/unknown-host', 'warning', `${inv.file}: \`${k}\` is not a host of this lab (${[...names].join(', ')}); the entry is not used`, inv.locate(['hosts', k])));
+    else if (!addr || !addr.trim()) problems.push(diagnostic('inventory/no-address', 'warning', `${inv.file}: \`${k}\` has no address (write \`${k}: <address>\`); the entry is not used`, inv.locate(['hosts', k])));
+    else out.push({ host: k, address: addr.trim(), span: inv.locate(['hosts', k]) });
   }
   return out;
 }
@@ -64,7 +77,8 @@ export function readInventory(
     return d && typeof d === 'object' && typeof d.lab === 'string' ? d.lab : undefined;
   };
 
-  for (const d of declared(lab, inv)) set(d.host, d.address, 'inventory', inv!.file, d.span);
+  const problems: Diagnostic[] = [];
+  for (const d of declared(lab, inv, problems)) set(d.host, d.address, 'inventory', inv!.file, d.span);
 
   const byRole = (role: string) => Object.values(hosts).filter((h) => h.role === role);
   const where = (s: Span) => {
@@ -169,7 +183,7 @@ export function readInventory(
   }
 
   for (const h of lab.hosts) if (!entries[h.name]) entries[h.name] = { address: h.address, origin: 'default', from: `the lab's sandbox address (nothing in the submission names ${h.name}'s address)` };
-  const out: Inventory = { hosts: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.address])), entries, spans };
+  const out: Inventory = { hosts: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.address])), entries, spans, diagnostics: problems };
   if (inv) out.file = inv.file;
   const lk = labKey(inv) ?? labKey(answers);
   if (lk) out.lab = lk;

@@ -129,6 +129,8 @@ export interface Inventory {
   file?: string;
   /** `lab:` key found in answers.yaml or inventory.yaml. */
   lab?: string;
+  /** What in inventory.yaml could not be used (reported by submission/files-recognised). */
+  diagnostics?: Diagnostic[];
 }
 
 export interface Model {

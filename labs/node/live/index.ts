@@ -438,7 +438,9 @@ class Ctx {
       return true;
     } catch (e) {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
-      await sleep(30);
+      // a server that refuses its configuration exits at once, but on a loaded machine its exit may be reported
+      // a little after the wait gave up: give it up to 2 s before calling it "not answering"
+      for (let i = 0; i < 40 && !proc.exit; i++) await sleep(50);
       if (proc.exit) {
         const logText = proc.output() + readLogs(prep);
         const where = mapError(logText, prep);
