@@ -55,8 +55,31 @@ function kindOf(line: string): Kind | undefined {
  * Finds terminal artefacts at the top and bottom of `text` (a learner's file named `file`). The
  * caller decides whether to use the cleaned text (only when what remains is a configuration).
  */
+/** The first and last `n` lines (without splitting the whole text: a file may have millions). */
+function ends(text: string, n: number): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n && at <= text.length; i++) {
+    const nl = text.indexOf('\n', at);
+    out.push(text.slice(at, nl === -1 ? text.length : nl));
+    if (nl === -1) return out;
+    at = nl + 1;
+  }
+  let end = text.length;
+  for (let i = 0; i < n && end > at; i++) {
+    const nl = text.lastIndexOf('\n', end - 1);
+    out.push(text.slice(nl + 1, end));
+    end = nl === -1 ? 0 : nl;
+  }
+  return out;
+}
+
 export function stripTerminalArtefacts(file: string, text: string): ArtefactResult {
   if (text.length > 10_000_000) return { text, diagnostics: [] };
+  // Fast path: artefacts sit at the ends (at most 8 non-blank lines each, after blank ones), and a `$ `
+  // before every line shows in the first one; nothing there means nothing to do, whatever the file's size.
+  const edge = ends(text, 64);
+  if (!edge.some((l) => /^\s*\$ /.test(l) || kindOf(l.replace(/\r$/, '')))) return { text, diagnostics: [] };
   const lines = text.split('\n');
   const found: Array<{ line: number; kind: Kind; text: string }> = [];
   const cleaned = [...lines];
