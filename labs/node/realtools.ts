@@ -319,7 +319,8 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
             edits.push({ column: w.span.column, length: len, text: quote(emptyPatterns) });
             replaced(l, 'the pattern file', w.value, 'an empty one');
           }
-          if (l.keyword === 'errorfile' && i === 2) {
+          // the distribution's own error pages are in the sandbox (/etc/haproxy/errors, read-only): kept as written
+          if (l.keyword === 'errorfile' && i === 2 && !/^\/etc\/haproxy\/errors\/(400|403|408|500|502|503|504)\.http$/.test(w.value)) {
             edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
             replaced(l, '`errorfile`', w.value, 'a stock 503 page');
           }

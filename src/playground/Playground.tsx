@@ -325,13 +325,13 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
       </div>
       {notice && <p className={styles.notice} role="status">{notice}</p>}
       <div className={styles.main}>
-        <div className={styles.files} role="tablist" aria-label="Files of the answer" aria-orientation="vertical">
+        <nav className={styles.files} aria-label="Files of the answer">
+          <ul className={styles.fileList}>
           {paths.map((p) => (
-            <div key={p} className={styles.fileRow}>
+            <li key={p} className={styles.fileRow}>
               <button
                 type="button"
-                role="tab"
-                aria-selected={p === active}
+                aria-current={p === active ? 'true' : undefined}
                 className={p === active ? styles.fileActive : styles.file}
                 onClick={() => {
                   if (!(p in files)) setFiles((f) => ({ ...f, [p]: '' }));
@@ -346,10 +346,11 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
               {p in files && (
                 <button type="button" className={styles.remove} aria-label={`Remove ${p}`} onClick={() => removeFile(p)}>×</button>
               )}
-            </div>
+            </li>
           ))}
-        </div>
-        <div className={styles.editor} role="tabpanel" aria-label={active}>
+          </ul>
+        </nav>
+        <section className={styles.editor} aria-label={`Editor: ${active}`}>
           {active ? (
             <Editor value={files[active] ?? ''} onChange={edit} lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)} markers={markers} jump={jump} label={`Contents of ${active}`} />
           ) : (
@@ -367,7 +368,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
                 <pre>{w.text}</pre>
               </figure>
             ))}
-        </div>
+        </section>
         <section className={styles.report} aria-label="Report">
           {report?.inventory && report.inventory.some((h) => h.origin === 'inferred') && (
             <details className={styles.inventory}>
@@ -381,7 +382,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           )}
           {groups.map(([comp, checks]) => (
             <div key={comp}>
-              <h3 className={styles.group}>{COMPONENT_TITLES[comp] ?? comp}</h3>
+              <h2 className={styles.group}>{COMPONENT_TITLES[comp] ?? comp}</h2>
               <ul className={styles.checks}>
                 {checks.map((c) => (
                   <li key={c.id} data-check-id={c.id} data-status={c.status} className={styles[`s_${c.status}`]}>
@@ -419,7 +420,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           ))}
           {liveChecks.length > 0 && (
             <div>
-              <h3 className={styles.group}>Live mode</h3>
+              <h2 className={styles.group}>Live mode</h2>
               <ul className={styles.checks}>
                 {liveChecks.map((c) => (
                   <li key={c.id} data-check-id={c.id} data-status="skip">

@@ -18,9 +18,10 @@ export default function PlaygroundPage({ data }: { data: PlaygroundData }): Reac
           The same checks as <code>npm run check-lab</code>, run on this page: nothing you type leaves your machine. Edit a file, open your answer
           folder or drop it here; <code>haproxy -c</code>, <code>nginx -t</code> and live mode need the command line.
         </p>
-        <BrowserOnly fallback={<p style={{ margin: '1rem' }}>Loading the editor…</p>}>
+        {/* the space the playground takes is kept while it loads (no layout shift) */}
+        <BrowserOnly fallback={<p style={{ margin: '1rem', minHeight: '75vh' }}>Loading the editor…</p>}>
           {() => (
-            <Suspense fallback={<p style={{ margin: '1rem' }}>Loading the editor…</p>}>
+            <Suspense fallback={<p style={{ margin: '1rem', minHeight: '75vh' }}>Loading the editor…</p>}>
               <Playground data={data} />
             </Suspense>
           )}
