@@ -6,6 +6,7 @@
  * the time limit is a finding, printed with the seed that reproduces it.
  * Used by bench/fuzz.bench.ts (`npm run bench -- fuzz`) and by a seeded slice in test/parsers/fuzz.test.ts.
  */
+import { mulberry32 } from '../labs/core/hash';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHaproxy } from '../labs/core/parsers/haproxy';
@@ -22,17 +23,8 @@ export const PARSERS: Record<Exclude<ParserName, 'shell'>, (text: string) => unk
   sql: (t) => parseSql('fuzz.sql', t),
 };
 
-/** mulberry32: a small seeded generator (the same seed gives the same mutations everywhere). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (the same seed gives the same mutations everywhere). */
+export const rng = mulberry32;
 
 const ROOT = join(__dirname, '..');
 const STRUCT = ['{', '}', ';', '"', "'", '\\', '#', '\n', '[', ']', '=', '$', '`', '\r', '\0', '\t', ' ', '(', ')', '/*', '*/', '--', 'include ', '!include ', '.if ', 'server {', '<<EOF\n'];

@@ -21,3 +21,15 @@ export function cyrb53(text: string, seed = 0): string {
 export function contentHash(text: string): string {
   return cyrb53(text, 0x9e3779b9) + cyrb53(text, 0x85ebca6b);
 }
+
+/** mulberry32: a small seeded generator in [0, 1) (the same seed gives the same sequence everywhere). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

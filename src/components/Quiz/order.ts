@@ -5,22 +5,10 @@
  * puts it at (seed + i) mod n), so no position holds it in most questions; the wrong answers fill the
  * other positions in a seeded shuffle.
  */
-import { cyrb53 } from '../../../labs/core/hash';
+import { cyrb53, mulberry32 as prng } from '../../../labs/core/hash';
 
 /** The low 32 bits of cyrb53 (it returns 14 hex digits). */
 const hash32 = (s: string): number => parseInt(cyrb53(s).slice(-8), 16);
-
-/** mulberry32: a small seeded PRNG (0 <= x < 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface OrderInput {
   /** The quiz's seed: its questions' texts joined (any stable string). */
