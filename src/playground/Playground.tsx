@@ -9,6 +9,7 @@ import useBaseUrl from '@docusaurus/useBaseUrl';
 import Editor, { type EditorLang, type Marker } from './Editor';
 import { encodeState, decodeState } from './share';
 import type { Report, CheckResult, Finding } from '../../labs/core/report/types';
+import { COMPONENT_TITLES, compareComponents } from '../../labs/core/report/components';
 import type { CheckRequest, CheckResponse } from './worker';
 import type { PlaygroundData, PlaygroundExamples } from '../../plugins/labs-data';
 import type { LabSpec } from '../../labs/core/spec/types';
@@ -17,15 +18,6 @@ import styles from './styles.module.css';
 
 type Files = Record<string, string>;
 
-const COMPONENT_TITLES: Record<string, string> = {
-  submission: 'Your submission',
-  haproxy: 'HAProxy load balancer',
-  nginx: 'Nginx web servers',
-  app: 'Application server',
-  mysql: 'MySQL primary-replica',
-  design: 'Design answers',
-};
-const ORDER = ['submission', 'haproxy', 'nginx', 'app', 'mysql', 'design'];
 const MARK: Record<string, string> = { pass: '✔', fail: '✖', warn: '!', skip: '-', error: '‼' };
 /** Checks whose verdict comes from a real tool: the browser cannot run it. */
 const TOOL_CHECK = /\/valid-config$/;
@@ -291,7 +283,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const groups = useMemo(() => {
     const g = new Map<string, CheckResult[]>();
     for (const c of report?.checks ?? []) g.set(c.component, [...(g.get(c.component) ?? []), c]);
-    return [...g.entries()].sort((a, b) => (ORDER.indexOf(a[0]) + 100) % 100 - (ORDER.indexOf(b[0]) + 100) % 100);
+    return [...g.entries()].sort((a, b) => compareComponents(a[0], b[0]));
   }, [report]);
 
   const liveChecks = useMemo(() => catalogue.filter((c) => c.kind === 'live'), [catalogue]);

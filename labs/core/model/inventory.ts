@@ -19,7 +19,7 @@ import { diagnostic, type Diagnostic, type Span } from '../source';
 import type { LabSpec } from '../spec/types';
 import type { HostModel, Inventory, InventoryEntry, YamlData } from './types';
 import { frontendsOnPort, serversOf, webBackend } from './haproxy';
-import { listensOf, serverBlocks, LOOPBACK, expand } from './nginx';
+import { listensOf, serverBlocks, LOOPBACK, expand, upstreamBlocks } from './nginx';
 import { getOptions, SERVER_GROUPS } from '../parsers/mycnf/parser';
 
 /** Addresses that say where a server listens, not who it is. */
@@ -175,7 +175,7 @@ export function readInventory(
           const target = m?.[1];
           if (!target || WILDCARD.test(target) || LOOPBACK.test(target)) continue;
           if (Object.values(entries).some((e) => e.address === target) || Object.keys(hosts).includes(target)) continue;
-          if (upstreamNamed(u, target)) continue;
+          if (upstreamBlocks(u.parse, target).length) continue;
           set(app.name, target, 'inferred', `proxy_pass ${d.args[0]} on ${w.name} (${where(d.span)})`, d.argv[0]?.span ?? d.span);
         }
       }
@@ -189,19 +189,3 @@ export function readInventory(
   if (lk) out.lab = lk;
   return out;
 }
-
-function upstreamNamed(u: HostModel['nginx'][number], name: string): boolean {
-  const stack = [...expand(u.parse, u.parse.configs[0]?.parsed ?? [])];
-  while (stack.length) {
-    const d = stack.pop()!;
-    if (d.directive === 'upstream' && d.args[0] === name) return true;
-    if (d.block) stack.push(...expand(u.parse, d.block));
-  }
-  return false;
-}
-
-/** Is this host's address the learner's (declared or inferred), so that files may be compared with it? */
-export function addressKnown(h: HostModel): boolean {
-  return h.addressOrigin !== 'default';
-}
-

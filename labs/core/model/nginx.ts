@@ -169,3 +169,15 @@ export function levelsAt(block: ServerBlock, loc?: Location, parse?: NginxParse)
 export function findDirective(ds: NginxDirective[], name: string): NginxDirective | undefined {
   return ds.find((d) => d.directive === name);
 }
+
+/** The `upstream NAME { }` blocks of a parse (its entry file and what it includes). */
+export function upstreamBlocks(parse: NginxParse, name: string): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  const stack = parse.configs[0] ? [...expand(parse, parse.configs[0].parsed)] : [];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d.directive === 'upstream' && d.args[0] === name) out.push(d);
+    else if (d.block) stack.push(...children(parse, d));
+  }
+  return out.reverse();
+}

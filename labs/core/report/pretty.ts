@@ -5,21 +5,8 @@
 import type { CheckResult, CheckStatus, Finding, Report } from './types';
 import type { FormatOptions } from './index';
 import { fileName, noWorkflowCommands, visible } from './escape';
+import { COMPONENT_TITLES, compareComponents } from './components';
 
-const COMPONENT_TITLES: Record<string, string> = {
-  submission: 'Your submission',
-  haproxy: 'HAProxy load balancer (lb-01)',
-  nginx: 'Nginx web servers (web-01, web-02)',
-  app: 'Application server (app-01)',
-  mysql: 'MySQL primary-replica',
-  design: 'Design answers (answers.yaml)',
-  live: 'Live topology (your configs, running)',
-  firewall: 'Firewalls',
-  tls: 'HTTPS',
-  monitoring: 'Monitoring',
-  keepalived: 'Load-balancer pair (keepalived)',
-};
-const ORDER = ['submission', 'haproxy', 'nginx', 'app', 'mysql', 'design', 'firewall', 'tls', 'monitoring', 'keepalived', 'live'];
 
 const MARKS: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '!', skip: '○', error: '‼' };
 
@@ -113,11 +100,7 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
     list.push(c);
     groups.set(c.component, list);
   }
-  const components = [...groups.keys()].sort((a, b) => {
-    const ia = ORDER.indexOf(a);
-    const ib = ORDER.indexOf(b);
-    return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || a.localeCompare(b);
-  });
+  const components = [...groups.keys()].sort(compareComponents);
   for (const comp of components) {
     const checks = groups.get(comp)!;
     out.push('', p.bold(COMPONENT_TITLES[comp] ?? comp));

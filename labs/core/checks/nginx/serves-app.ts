@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import type { NginxDirective, NginxParse } from '../../parsers/nginx/ast';
-import { children, expand, LOOPBACK, matchLocation } from '../../model/nginx';
+import { children, LOOPBACK, matchLocation, upstreamBlocks } from '../../model/nginx';
 import { fileStart, firstHost, hostByAddress } from '../util';
 import { NOT_FOUND, webServers } from './common';
 
@@ -12,15 +12,7 @@ export function parseProxyPass(url: string): { scheme: string; host: string; por
 }
 
 export function upstreamServers(parse: NginxParse, name: string): NginxDirective[] {
-  const all: NginxDirective[] = [];
-  const visit = (ds: NginxDirective[]) => {
-    for (const d of ds) {
-      if (d.directive === 'upstream' && d.args[0] === name) all.push(...children(parse, d).filter((x) => x.directive === 'server'));
-      else if (d.block) visit(children(parse, d));
-    }
-  };
-  for (const c of parse.configs.slice(0, 1)) visit(expand(parse, c.parsed));
-  return all;
+  return upstreamBlocks(parse, name).flatMap((u) => children(parse, u).filter((x) => x.directive === 'server'));
 }
 
 export default defineCheck(
