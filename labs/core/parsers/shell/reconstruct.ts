@@ -24,14 +24,11 @@ import { Lexer, type Word, type WordPart } from './lexer';
 import { parseShellRaw, parseShellStream, problemsToDiagnostics, type Redir, type ShellNode } from './parser';
 import { parseSed, runSed, type SedCmd } from './sed';
 import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from './stock/debian12.generated';
+import type { StockFile } from './stock/types';
 import { HOST_NAME_SYMBOL } from './symbols';
 import { bashPrintf, echoEscapes } from './textcmds';
 
-export interface StockFile {
-  text: string;
-  /** The origin file name used for its lines, e.g. `stock:nginx-common:/etc/nginx/nginx.conf`. */
-  origin: string;
-}
+export type { StockFile };
 
 export interface ReconstructOptions {
   /** Stock distribution files by absolute path (default: Debian 12's, see stock/README.md). */
