@@ -120,3 +120,29 @@ export function glob(tree: FileTree, pattern: string): string[] {
   const re = globToRegExp(pattern);
   return tree.list().filter((p) => re.test(p));
 }
+
+/**
+ * Normalises an absolute POSIX path as a machine resolves it (the paths a provisioning script
+ * writes, not submission paths): `.` and empty segments go, `..` climbs but never above `/`.
+ */
+export function normalizeAbsolutePath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+/** The folder of an absolute path: `/etc/nginx` for `/etc/nginx/nginx.conf`, `/` for `/x`. */
+export function absoluteDirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+/** The last name of a path with trailing slashes ignored, as basename(1) gives it: `b` for `a/b/`. */
+export function lastSegment(p: string): string {
+  const t = p.replace(/\/+$/, '');
+  return t.slice(t.lastIndexOf('/') + 1);
+}

@@ -27,6 +27,7 @@ import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from './stock/debian12.generated
 import type { StockFile } from './stock/types';
 import { HOST_NAME_SYMBOL } from './symbols';
 import { bashPrintf, echoEscapes } from './textcmds';
+import { absoluteDirname, globToRegExp, hasGlob, lastSegment, normalizeAbsolutePath } from '../../vfs';
 
 export type { StockFile };
 
@@ -146,45 +147,6 @@ const MAX_CALL_DEPTH = 16;
 /** A shebang naming a shell that is not bash (dash, sh, ash): it does not set `$HOSTNAME`. */
 const NON_BASH_SHEBANG = /^#!\s*(\S*\/)?(env\s+(-\S+\s+)*)?(sh|dash|ash|busybox\s+sh|posh)(\s|$)/;
 
-function normalizeAbs(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
-
-function dirname(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i <= 0 ? '/' : p.slice(0, i);
-}
-function basename(p: string): string {
-  const t = p.replace(/\/+$/, '');
-  return t.slice(t.lastIndexOf('/') + 1);
-}
-
-function globToRegExp(g: string): RegExp {
-  let s = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') s += '[^/]*';
-    else if (c === '?') s += '[^/]';
-    else if (c === '[') {
-      const e = g.indexOf(']', i + 2);
-      if (e === -1) s += '\\[';
-      else {
-        let body = g.slice(i + 1, e);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        s += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = e;
-      }
-    } else s += c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-  }
-  return new RegExp('^' + s + '$');
-}
-
 /** A bash pattern (as in `${X%pattern}`) as an anchored RegExp: `*` and `?` match any character, `/` included. */
 function patternRegExp(g: string): RegExp {
   try {
@@ -193,10 +155,6 @@ function patternRegExp(g: string): RegExp {
     // a pattern JavaScript cannot read (e.g. a reversed range): match it literally
     return new RegExp('^' + g.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') + '$', 's');
   }
-}
-
-function isGlobPattern(s: string): boolean {
-  return /[*?[]/.test(s);
 }
 
 /**
@@ -267,9 +225,9 @@ class Interp {
     }
     for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS))) this.links.set(l, { target: t, stock: true });
     for (const p of Object.keys(this.stock)) {
-      for (let d = dirname(p); d !== '/'; d = dirname(d)) this.dirs.add(d);
+      for (let d = absoluteDirname(p); d !== '/'; d = absoluteDirname(d)) this.dirs.add(d);
     }
-    for (const l of this.links.keys()) this.dirs.add(dirname(l));
+    for (const l of this.links.keys()) this.dirs.add(absoluteDirname(l));
     this.cwd = opts.cwd;
     this.bash = !NON_BASH_SHEBANG.test(text.slice(0, 200).split('\n', 1)[0]);
   }
@@ -724,7 +682,7 @@ class Interp {
       this.diag('shell/cannot-reconstruct', 'warning', `${what} an empty file name`, this.span(off, end));
       return undefined;
     }
-    if (unsetInPath) this.inexactTargets.add(p.startsWith('/') ? normalizeAbs(p) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + p) : p.replace(/^\.\//, ''));
+    if (unsetInPath) this.inexactTargets.add(p.startsWith('/') ? normalizeAbsolutePath(p) : this.cwd !== undefined ? normalizeAbsolutePath(this.cwd + '/' + p) : p.replace(/^\.\//, ''));
     if (!p.startsWith('/')) {
       if (this.cwd === undefined) {
         this.diag('shell/relative-target', 'warning', `\`${p}\` is a relative path: where it lands depends on the directory the script runs in; it is kept as \`${p}\``, this.span(off, end),
@@ -733,7 +691,7 @@ class Interp {
       }
       p = this.cwd + '/' + p;
     }
-    return normalizeAbs(p);
+    return normalizeAbsolutePath(p);
   }
 
   /** Follows symbolic links (script-made and stock) to the real path. */
@@ -744,7 +702,7 @@ class Interp {
         // a link on a parent directory? (rare) -- not followed
         return p;
       }
-      p = l.target.startsWith('/') ? normalizeAbs(l.target) : normalizeAbs(dirname(p) + '/' + l.target);
+      p = l.target.startsWith('/') ? normalizeAbsolutePath(l.target) : normalizeAbsolutePath(absoluteDirname(p) + '/' + l.target);
     }
     return p;
   }
@@ -1147,7 +1105,7 @@ class Interp {
     const argv = argvP.map(piecesText);
     const known = (k: number): boolean => !argvP[k].some((x) => x.mark?.kind === 'unknown');
     let name = argv[0];
-    const base = name.includes('/') ? basename(name) : name;
+    const base = name.includes('/') ? lastSegment(name) : name;
     if (!known(0)) {
       this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which command runs here: ${argvP[0].find((x) => x.mark)!.mark!.reason}`, this.span(node.off, node.end));
       return { out: this.unknownOut(name, node), name: '' };
@@ -1263,7 +1221,7 @@ class Interp {
           if (name === 'su' && (a === '-' || a === '-l' || a === '--login')) login = true;
           if (name === 'su' && !a.startsWith('-') && argv[k - 1] !== '-s' && argv[k - 1] !== '--shell' && argv[k - 1] !== '-g' && argv[k - 1] !== '-G' && a !== 'root') suUser = a;
           if (name === 'su' && (a === '-m' || a === '-p' || a === '--preserve-environment')) preserve = true;
-          if (name === 'su' && (a === '-s' || a === '--shell')) childShell = basename(argv[k + 1] ?? 'bash');
+          if (name === 'su' && (a === '-s' || a === '--shell')) childShell = lastSegment(argv[k + 1] ?? 'bash');
           if (a === '-o' || a === '-O' || (name === 'su' && (a === '-s' || a === '--shell' || a === '-g' || a === '-G'))) {
             k += 2;
             continue;
@@ -1482,7 +1440,7 @@ class Interp {
         const d = argv[1];
         if (d === undefined || d === '-' || !known(1)) this.cwd = undefined;
         else {
-          const p = d.startsWith('/') ? normalizeAbs(d) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + d) : undefined;
+          const p = d.startsWith('/') ? normalizeAbsolutePath(d) : this.cwd !== undefined ? normalizeAbsolutePath(this.cwd + '/' + d) : undefined;
           this.cwd = p;
           if (p) this.dirs.add(p);
         }
@@ -1499,7 +1457,7 @@ class Interp {
             continue;
           }
           const p = this.resolvePath(argv[k], node.off, node.end, 'mkdir', argvP[k]);
-          if (p) for (let d = p; d !== '/' && d !== '.'; d = dirname(d)) this.dirs.add(d);
+          if (p) for (let d = p; d !== '/' && d !== '.'; d = absoluteDirname(d)) this.dirs.add(d);
         }
         return { out: [], name };
       }
@@ -1936,7 +1894,7 @@ class Interp {
       return [];
     }
     for (const o of operands) {
-      if (isGlobPattern(argv[o]) && !argvP[o].some((x) => x.mark?.kind === 'unknown')) {
+      if (hasGlob(argv[o]) && !argvP[o].some((x) => x.mark?.kind === 'unknown')) {
         this.diag('shell/cannot-reconstruct', 'warning', `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`, span);
         continue;
       }
@@ -1964,8 +1922,8 @@ class Interp {
           'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.');
       }
       if (inPlace) {
-        const bak = inPlace.includes('*') ? (inPlace.includes('/') ? inPlace.replace(/\*/g, basename(dest)) : dirname(dest) + '/' + inPlace.replace(/\*/g, basename(dest))) : dest + inPlace;
-        this.setContent(normalizeAbs(bak.startsWith('/') ? bak : dirname(dest) + '/' + bak), cloneContent(cur.content), cur.exact, 'sed-backup', node.off, node.end);
+        const bak = inPlace.includes('*') ? (inPlace.includes('/') ? inPlace.replace(/\*/g, lastSegment(dest)) : absoluteDirname(dest) + '/' + inPlace.replace(/\*/g, lastSegment(dest))) : dest + inPlace;
+        this.setContent(normalizeAbsolutePath(bak.startsWith('/') ? bak : absoluteDirname(dest) + '/' + bak), cloneContent(cur.content), cur.exact, 'sed-backup', node.off, node.end);
       }
       const f = this.files.get(dest);
       const wasWritten = f !== undefined && f.exists;
@@ -1986,7 +1944,7 @@ class Interp {
   /** For sed's `r FILE`: the file's content as the script left it (relative names as the shell resolves them). */
   private sedReader(node: Base): (name: string) => Content | undefined | 'unknown' {
     return (name: string) => {
-      const p = name.startsWith('/') ? normalizeAbs(name) : this.cwd !== undefined ? normalizeAbs(this.cwd + '/' + name) : name.replace(/^\.\//, '');
+      const p = name.startsWith('/') ? normalizeAbsolutePath(name) : this.cwd !== undefined ? normalizeAbsolutePath(this.cwd + '/' + name) : name.replace(/^\.\//, '');
       if (p === '/dev/stdin') return 'unknown';
       const c = this.read(p);
       if (c) return c.known ? c.content : 'unknown';
@@ -2156,13 +2114,13 @@ class Interp {
     if (!dest) return;
     const destIsDir = destRaw.text.endsWith('/') || srcs.length > 1 || this.isDir(dest);
     for (const k of srcs) {
-      if (isGlobPattern(argv[k])) {
+      if (hasGlob(argv[k])) {
         this.diag('shell/cannot-reconstruct', 'warning', `\`${name} ${argv[k]}\` copies files whose names are only known when the script runs`, this.span(node.off, node.end));
         continue;
       }
       const src = this.resolvePath(argv[k], node.off, node.end, `${name} reads`, argvP[k]);
       if (!src) continue;
-      const to = destIsDir ? normalizeAbs((dest.startsWith('/') ? dest : '/' + dest) + '/' + basename(src)).slice(dest.startsWith('/') ? 0 : 1) : dest;
+      const to = destIsDir ? normalizeAbsolutePath((dest.startsWith('/') ? dest : '/' + dest) + '/' + lastSegment(src)).slice(dest.startsWith('/') ? 0 : 1) : dest;
       if (name === 'mv' && this.links.has(src)) {
         const l = this.links.get(src)!;
         this.remove(src, node.off, node.end);
@@ -2190,9 +2148,9 @@ class Interp {
   private addLink(path: string, target: string, node: Base): void {
     this.links.set(path, { target, span: this.span(node.off, node.end), stock: false });
     this.linkList.delete(path);
-    const resolved = target.startsWith('/') ? normalizeAbs(target) : normalizeAbs(dirname(path) + '/' + target);
+    const resolved = target.startsWith('/') ? normalizeAbsolutePath(target) : normalizeAbsolutePath(absoluteDirname(path) + '/' + target);
     this.linkList.set(path, { path, target, resolved, span: this.span(node.off, node.end) });
-    this.dirs.add(dirname(path));
+    this.dirs.add(absoluteDirname(path));
   }
 
   private ln(argvP: MPiece[][], node: Base): void {
@@ -2232,7 +2190,7 @@ class Interp {
         this.resolvePath(srcText, node.off, node.end, 'ln links to', argvP[k]);
         continue;
       }
-      const linkPath = destIsDir ? normalizeAbs(dest + '/' + basename(srcText)) : dest;
+      const linkPath = destIsDir ? normalizeAbsolutePath(dest + '/' + lastSegment(srcText)) : dest;
       this.ctrlNote(linkPath, node.off);
       if (!symbolic) {
         const src = this.resolvePath(srcText, node.off, node.end, 'ln links to', argvP[k]);
@@ -2263,7 +2221,7 @@ class Interp {
         continue;
       }
       // a `*`, `?` or `[` in the name is taken as a pattern (quoted glob characters in rm are rare)
-      if (isGlobPattern(a)) {
+      if (hasGlob(a)) {
         const abs = a.startsWith('/') ? a : this.cwd !== undefined ? this.cwd + '/' + a : undefined;
         if (abs === undefined) {
           this.diag('shell/relative-target', 'warning', `\`rm ${a}\`: the directory is not known`, this.span(node.off, node.end));
@@ -2271,7 +2229,7 @@ class Interp {
         }
         let re: RegExp;
         try {
-          re = globToRegExp(normalizeAbs(abs));
+          re = globToRegExp(normalizeAbsolutePath(abs));
         } catch {
           continue;
         }
