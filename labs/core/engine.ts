@@ -18,6 +18,7 @@ import { buildModel } from './model/build';
 import { learnerSpan } from './model/spans';
 import type { YamlReader } from './model/yaml';
 import { checks as catalogue } from './checks/index';
+import { resolveOptions } from './checks/options';
 
 export const TOOL = 'web-infra-lab';
 
@@ -87,7 +88,8 @@ export function beginSubmission(input: CheckSubmissionInput, deferred: ReadonlyS
   const t0 = clock();
   const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml });
   const defs = new Map((input.catalogue ?? catalogue).map((c) => [c.meta.id, c]));
-  const selected = selectedChecks(input.lab, input);
+  // probes (`kind: 'live'`) are run by live mode (labs/node/live), which adds their results
+  const selected = selectedChecks(input.lab, input).filter((c) => defs.get(c.id)?.meta.kind !== 'live');
   const results: Array<CheckResult | undefined> = [];
   const run = (lc: LabSpec['checks'][number], external: Record<string, ExternalFinding[]> | undefined): CheckResult => {
     const def = defs.get(lc.id);
@@ -166,7 +168,7 @@ function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, i
   const ctx: CheckContext = {
     model,
     lab: input.lab,
-    params: input.lab.parameters,
+    options: lc.options ?? resolveOptions(meta.options, input.lab.options ?? {}).values,
     meta,
     external: external?.[meta.id],
     report: (f) => findings.push(toFinding(meta, f, model)),

@@ -6,6 +6,7 @@ export { checks, staticChecks, findCheck } from './checks/index';
 export type { CheckContext, FindingInput, ExternalFinding, StaticCheck } from './checks/context';
 export type { CheckMeta, CheckDefinition } from './checks/types';
 export { parseLabSpec } from './spec/load';
-export type { LabSpec, LabCheck, LabHost, LabParameters, LabQuestion } from './spec/types';
+export type { LabSpec, LabCheck, LabHost, LabRole, LabQuestion, OptionValues } from './spec/types';
+export type { OptionSpec, OptionsSchema } from './checks/options';
 export type { Report, CheckResult, Finding, CheckStatus } from './report/types';
 export { MemoryTree, type FileTree } from './vfs';

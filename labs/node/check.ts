@@ -6,9 +6,11 @@
 import { basename, join, resolve } from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { contentHash } from '../core/hash';
+import { catalogueHash } from '../core/spec/catalogue-hash';
+import type { CheckMeta } from '../core/checks/types';
 import { loadSubmission } from './fs';
 import type { LabSpec } from '../core/spec/types';
-import { specsDir } from './paths';
+import { allLabIds, labFolder, specsDir } from './paths';
 import { checks as catalogue } from '../core/checks/index';
 import { UsageError, TOOL_VERSION } from './io';
 import type { Report, CheckResult } from '../core/report/types';
@@ -45,13 +47,7 @@ export function labFromTree(tree: FileTree): string | undefined {
   return undefined;
 }
 
-function knownLabs(): string[] {
-  if (!existsSync(specsDir)) return [];
-  return readdirSync(specsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(specsDir, d.name, 'spec.yaml')))
-    .map((d) => d.name)
-    .sort();
-}
+const knownLabs = (): string[] => allLabIds();
 
 /**
  * Loads a lab for a run: from its validated snapshot when spec.yaml and the catalogue are the
@@ -59,16 +55,18 @@ function knownLabs(): string[] {
  * (labs/node/specs.ts, loaded only then).
  */
 export function loadLab(id: string): LabSpec {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(join(specsDir, id, 'spec.yaml'))) {
+  const folder = labFolder(id);
+  if (!folder) {
     throw new UsageError(/^[a-z0-9][a-z0-9-]*$/.test(id) ? `no lab '${id}'` : `'${id}' is not a lab id`, `Known labs: ${knownLabs().join(', ') || '(none)'}`);
   }
+  if (folder !== join(specsDir, id)) return (require('./specs') as typeof import('./specs')).loadLab(id);
   const file = join('labs', 'specs', id, 'spec.yaml');
   try {
-    const text = readFileSync(join(specsDir, id, 'spec.yaml'), 'utf8');
-    const snap = JSON.parse(readFileSync(join(specsDir, id, 'spec.snapshot.json'), 'utf8')) as { specHash: string; catalogueHash: string; spec: LabSpec };
+    const text = readFileSync(join(folder, 'spec.yaml'), 'utf8');
+    const snap = JSON.parse(readFileSync(join(folder, 'spec.snapshot.json'), 'utf8')) as { specHash: string; catalogueHash: string; spec: LabSpec };
     const metas = snap.spec.checks.map((c) => catalogue.find((x) => x.meta.id === c.id)?.meta);
-    const cat = metas.every((m) => m) ? contentHash(JSON.stringify(metas.map((m) => [m!.id, m!.points, m!.severity, m!.hidden === true]))) : '';
-    if (snap.specHash === contentHash(text) && snap.catalogueHash === cat) return { ...snap.spec, file };
+    const cat = metas.every((m) => m) ? catalogueHash(metas as CheckMeta[]) : '';
+    if (!snap.spec.plugins?.length && snap.specHash === contentHash(text) && snap.catalogueHash === cat) return { ...snap.spec, file };
   } catch {
     /* no usable snapshot: validate */
   }
@@ -84,8 +82,6 @@ export function resolveLab(tree: FileTree, explicit?: string): LabSpec {
   throw new UsageError('cannot tell which lab this folder answers', `Add \`lab: <id>\` to answers.yaml, or pass --lab (labs: ${labs.join(', ')}).`);
 }
 
-/** The checks that read real-tool findings (run after the tools finish). */
-const TOOL_CHECKS: ReadonlySet<string> = new Set(['haproxy/valid-config', 'nginx/valid-config']);
 
 /** Milliseconds, monotonic (process.hrtime: reading the `performance` global loads perf_hooks at start-up). */
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -100,11 +96,18 @@ export async function checkDir(
   const model: Model = buildModel(tree, lab, diagnostics, { yaml: fullYaml });
   const strict = opts.strict ?? (process.env.VITEST !== undefined || process.env.WEB_INFRA_LAB_STRICT === '1');
   const selected = new Set(selectedChecks(lab, opts).map((c) => c.id));
+  const isLive = (id: string) => catalogue.find((c) => c.meta.id === id)?.meta.kind === 'live';
+  const liveSelected = [...selected].filter(isLive);
+  if (opts.only?.length && !opts.live && liveSelected.length && liveSelected.length === selected.size) {
+    throw new UsageError(`--only ${opts.only.join(' ')} selects only live probes, which run with --live`, 'Add --live (it starts the servers in a sandbox), or select static checks.');
+  }
   if (opts.only?.length && selected.size === 0) {
     const components = [...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0]))];
     throw new UsageError(`--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`, `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`);
   }
-  const wantsTools = opts.realTools !== false && [...TOOL_CHECKS].some((id) => selected.has(id));
+  // the checks that read a real tool's findings (their metadata names the tool): they run after it
+  const toolChecks = new Set(catalogue.filter((c) => c.meta.tool).map((c) => c.meta.id));
+  const wantsTools = opts.realTools !== false && [...toolChecks].some((id) => selected.has(id));
   const input = {
     tree,
     submission: basename(resolve(dir)) === '' ? dir : dir,
@@ -124,13 +127,13 @@ export async function checkDir(
     const { startRealTools } = await import('./realtools.js');
     const tools = startRealTools(model, { signal: opts.signal, checks: selected });
     await tools.spawned;
-    const pending = beginSubmission(input, TOOL_CHECKS);
+    const pending = beginSubmission(input, toolChecks);
     report = pending.finish(await tools.results);
   } else {
     report = checkSubmission(input);
   }
   if (opts.live) {
-    const live = await runLiveMode(root, tree, model, lab, report.checks, opts.signal);
+    const live = await runLiveMode(root, tree, model, lab, report.checks, liveSelected, opts.signal, opts.siteUrl);
     report.checks.push(...live.checks);
     report.live = live.live;
     Object.assign(report, totals(report.checks, lab));
@@ -139,20 +142,48 @@ export async function checkDir(
   return report;
 }
 
-type RunLive = (input: { dir: string; tree: FileTree; model: Model; lab: LabSpec; signal?: AbortSignal; staticChecks?: CheckResult[] }) => Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }>;
+type LiveModule = typeof import('./live/index');
 
-async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSpec, staticChecks: CheckResult[], signal?: AbortSignal): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
-  let mod: { runLive?: RunLive };
+/**
+ * Runs the lab's selected probes: lab 1's group (live/index.ts, one running topology for its six
+ * probes) for the ids it provides, and each registered probe (live/probes.ts) for the others. Every
+ * result goes through `probeResult`: the lab's points, hidden flag and docs URL, as for a static check.
+ */
+async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSpec, staticChecks: CheckResult[], ids: string[], signal?: AbortSignal, siteUrl?: string): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
+  let mod: LiveModule;
+  let probes: typeof import('./live/probes');
   try {
     // Loaded only for --live (it brings the process supervisor and sandbox code).
-    mod = (await import('./live/index.js')) as unknown as { runLive?: RunLive };
+    mod = (await import('./live/index.js')) as LiveModule;
+    probes = (await import('./live/probes.js')) as typeof import('./live/probes');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--live is not available in this build (labs/node/live is missing)', 'Run without --live for the static checks.');
     throw err;
   }
-  if (typeof mod.runLive !== 'function') throw new UsageError('--live is not available in this build (labs/node/live exports no runLive)');
-  return mod.runLive({ dir, tree, model, lab, signal, staticChecks });
+  const group = new Set(mod.GROUP_PROBES);
+  const mine = ids.filter((id) => group.has(id));
+  const others = ids.filter((id) => !group.has(id));
+  const checks: CheckResult[] = [];
+  let live: NonNullable<Report['live']> | undefined;
+  if (mine.length) {
+    const r = await mod.runLive({ dir, tree, model, lab, signal, staticChecks, only: new Set(mine) });
+    checks.push(...r.checks.filter((c) => mine.includes(c.id)).map((c) => probes.probeResult(c, lab, siteUrl)));
+    live = { ...r.live, agreement: r.live.agreement.filter((a) => mine.includes(a.liveId)) };
+  }
+  if (others.length && !signal?.aborted) {
+    const r = await probes.runProbes({ ids: others, lab, model, signal });
+    const results = r.checks.map((c) => probes.probeResult(c, lab, siteUrl));
+    checks.push(...results);
+    const agreement = mod.computeAgreement(staticChecks, results);
+    live = live
+      ? { ...live, changes: [...live.changes, ...r.live.changes], agreement: [...live.agreement, ...agreement], durationMs: live.durationMs + r.live.durationMs }
+      : { ...r.live, agreement };
+  }
+  // in the spec's order
+  const order = new Map(ids.map((id, i) => [id, i]));
+  checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return { checks, live: live ?? { mode: 'netns', changes: [], agreement: [], durationMs: 0 } };
 }
 
 export type { Diagnostic };

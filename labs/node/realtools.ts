@@ -600,7 +600,36 @@ export async function runRealTools(model: Model, opts: { signal?: AbortSignal; c
 }
 
 /**
- * Starts `haproxy -c` (load balancers) and `nginx -t` (web servers) at once. `spawned` settles when every
+ * A real tool, keyed by the file kind it validates: it runs on every host holding units of that kind
+ * and its findings go to `check` (a static check that reads `ctx.external`). A lab adds one for its
+ * own kind (`keepalived -t`, `nft -c`) with `registerToolRunners`, from its plug-in module.
+ */
+export interface ToolRunner {
+  kind: string;
+  /** The check that reports this tool's findings. */
+  check: string;
+  /** Does the host hold something for this tool? */
+  holds(host: HostModel): boolean;
+  /** Runs the tool for one host; calls `spawned` once its process has started (or it needs none). */
+  run(model: Model, host: HostModel, signal: AbortSignal | undefined, spawned: () => void): Promise<ExternalFinding[]>;
+}
+
+const runners: ToolRunner[] = [
+  { kind: 'haproxy', check: 'haproxy/valid-config', holds: (h) => h.haproxy.length > 0, run: haproxyCheck },
+  { kind: 'nginx', check: 'nginx/valid-config', holds: (h) => h.nginx.length > 0, run: nginxCheck },
+];
+
+export function registerToolRunners(list: ReadonlyArray<ToolRunner>): void {
+  for (const r of list) if (!runners.includes(r)) runners.push(r);
+}
+
+/** The checks that read real-tool findings (they run after the tools finish). */
+export function toolChecks(): Set<string> {
+  return new Set(runners.map((r) => r.check));
+}
+
+/**
+ * Starts every registered tool for the hosts that hold its kind, at once. `spawned` settles when every
  * tool process has started (or its host needed none), so the caller can run the static checks while the
  * tools work; `results` are their findings by check id.
  */
@@ -608,11 +637,9 @@ export function startRealTools(model: Model, opts: { signal?: AbortSignal; check
   const want = (id: string) => !opts.checks || opts.checks.has(id);
   const hosts = Object.values(model.hosts);
   const starts: Array<[string, (spawned: () => void) => Promise<ExternalFinding[]>]> = [];
-  if (want('haproxy/valid-config')) {
-    for (const h of hosts.filter((x) => x.role === 'load-balancer' && x.haproxy.length)) starts.push(['haproxy/valid-config', (s) => haproxyCheck(model, h, opts.signal, s)]);
-  }
-  if (want('nginx/valid-config')) {
-    for (const h of hosts.filter((x) => x.role === 'web' && x.nginx.length)) starts.push(['nginx/valid-config', (s) => nginxCheck(model, h, opts.signal, s)]);
+  for (const r of runners) {
+    if (!want(r.check)) continue;
+    for (const h of hosts.filter((x) => r.holds(x))) starts.push([r.check, (s) => r.run(model, h, opts.signal, s)]);
   }
   let left = starts.length;
   let release!: () => void;

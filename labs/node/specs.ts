@@ -5,8 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { contentHash } from '../core/hash';
+import { catalogueHash } from '../core/spec/catalogue-hash';
 import { join, relative } from 'node:path';
-import { specsDir } from './paths';
+import { allLabIds, labFolder, specDirs, specsDir } from './paths';
+import { loadPlugins } from './plugins';
+import { knownKinds } from '../core/kinds';
 import type { Diagnostic } from '../core/source';
 import type { LabSpec } from '../core/spec/types';
 import { UsageError } from './io';
@@ -27,30 +30,31 @@ export class SpecError extends UsageError {
   }
 }
 
-/** Ids of the labs that have a spec.yaml, sorted. */
-export function listLabs(dir: string = specsDir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'spec.yaml')))
-    .map((d) => d.name)
-    .sort();
+/** Ids of the labs that have a spec.yaml (in labs/specs and WEB_INFRA_LAB_SPECS, or in `dir`), sorted. */
+export function listLabs(dir?: string): string[] {
+  return allLabIds(dir ? [dir] : specDirs());
 }
 
-export function labDir(id: string, dir: string = specsDir): string {
-  return join(dir, id);
+/** A lab's folder: in `dir` when given, else the first of specDirs() that has it. */
+export function labDir(id: string, dir?: string): string {
+  return dir ? join(dir, id) : labFolder(id) ?? join(specsDir, id);
 }
 
 const cache = new Map<string, LabSpec>();
 
 /** Loads and validates a lab spec (cached per process). Throws SpecError / UsageError. */
-export function loadLab(id: string, dir: string = specsDir): LabSpec {
-  const key = `${dir}\0${id}`;
+export function loadLab(id: string, dir?: string): LabSpec {
+  const key = `${dir ?? ''}\0${id}`;
   const hit = cache.get(key);
   if (hit) return hit;
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`'${id}' is not a lab id`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
-  const file = join(dir, id, 'spec.yaml');
+  const folder = labDir(id, dir);
+  const file = join(folder, 'spec.yaml');
   if (!existsSync(file)) throw new UsageError(`no lab '${id}'`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
   const text = readFileSync(file, 'utf8');
+  // the lab's own kinds, checks and probes are registered before its check ids are validated
+  const plugins = (parseDocument(text).toJS() as { plugins?: unknown } | null)?.plugins;
+  if (Array.isArray(plugins)) loadPlugins(folder, plugins.filter((p): p is string => typeof p === 'string'));
   const spec = parseSpecText(text, relative(process.cwd(), file) || file);
   cache.set(key, spec);
   return spec;
@@ -58,7 +62,7 @@ export function loadLab(id: string, dir: string = specsDir): LabSpec {
 
 /** Validates spec text (exported for tests): returns the spec or throws SpecError. */
 export function parseSpecText(text: string, file: string): LabSpec {
-  const r = parseLabSpec(text, file, checks.map((c) => c.meta));
+  const r = parseLabSpec(text, file, checks.map((c) => c.meta), knownKinds());
   if (!r.spec) throw new SpecError(r.diagnostics, file);
   return r.spec;
 }
@@ -127,10 +131,7 @@ export interface SpecSnapshot {
 }
 
 
-/** What the defaults of a spec depend on: the id, points, severity and hidden flag of each check it lists. */
-export function catalogueHash(metas: ReadonlyArray<{ id: string; points: number; severity: string; hidden?: boolean }>): string {
-  return contentHash(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true])));
-}
+export { catalogueHash };
 
 export function specSnapshot(id: string, dir: string = specsDir): SpecSnapshot {
   const text = readFileSync(join(dir, id, 'spec.yaml'), 'utf8');

@@ -116,7 +116,7 @@ const scenarios: Scenario[] = [
   { name: 'missing folder: exit 2', args: ['check', 'no/such/dir'], code: 2, check: (r) => expect(r.stderr).toMatch(/no such folder\nhint:/) },
   { name: 'a file, not a folder: exit 2', args: ['check', `${SOL}/answers.yaml`], code: 2, check: (r) => expect(r.stderr).toMatch(/not a folder/) },
   { name: 'unknown lab: exit 2', args: ['check', SOL, '--lab', 'nope'], code: 2, check: (r) => expect(r.stderr).toMatch(/no lab 'nope'\nhint: Known labs: distributed-web/) },
-  { name: '--only matching nothing: exit 2 with a hint', args: ['check', SOL, '--only', 'haproxy/nope*'], code: 2, check: (r) => expect(r.stderr).toMatch(/matches no check of lab distributed-web\nhint: Try e\.g\. --only 'haproxy\/\*' \(components: haproxy, nginx, mysql, design, submission\)/) },
+  { name: '--only matching nothing: exit 2 with a hint', args: ['check', SOL, '--only', 'haproxy/nope*'], code: 2, check: (r) => expect(r.stderr).toMatch(/matches no check of lab distributed-web\nhint: Try e\.g\. --only 'haproxy\/\*' \(components: haproxy, nginx, mysql, design, submission, live\)/) },
   { name: 'the project folder itself: exit 2 with a hint to the example', args: ['check', '--no-real-tools'], code: 2, check: (r) => expect(r.stderr).toMatch(/is the web-infra-lab project itself[\s\S]*hint: .*examples\/starter/) },
   {
     name: 'under `npm run check-lab`, DIR is relative to where it was typed (INIT_CWD)',

@@ -35,7 +35,8 @@ describe('lab specs', () => {
       ['db-primary', 'db-primary', '10.0.0.21'],
       ['db-replica', 'db-replica', '10.0.0.22'],
     ]);
-    expect(lab.parameters).toMatchObject({ database: 'app_db', header: 'X-Served-By', appPort: 5000, appRoute: '/api/' });
+    expect(lab.options).toMatchObject({ database: 'app_db', header: 'X-Served-By', appPort: 5000, appRoute: '/api/' });
+    expect(lab.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({ webPort: 80, header: 'X-Served-By' });
     expect(lab.checks.find((c) => c.id === 'mysql/replication-least-privilege')?.hidden).toBe(true);
     expect(lab.checks.find((c) => c.id === 'haproxy/forwardfor')?.required).toBe(false);
     expect(lab.checks.find((c) => c.id === 'haproxy/frontend-port-80')?.required).toBe(true);
@@ -63,15 +64,41 @@ describe('lab specs', () => {
   };
 
   it('an unknown key is an error at its own line and column', () => {
-    const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  appRout: /x/\n');
-    const line = text.split('\n').indexOf('  appRout: /x/') + 1;
-    expect(errorAt(text)).toEqual([['spec/unrecognized-keys', line, 3]]);
+    const text = specText.replace('\nroles:\n', '\nrole:\n  x: 1\nroles:\n');
+    const line = text.split('\n').indexOf('role:') + 1;
+    expect(errorAt(text)).toEqual([['spec/unrecognized-keys', line, 1]]);
   });
 
-  it('a wrong type points at the value', () => {
+  it('a lab-wide option no listed check reads is an error at its key', () => {
+    const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  appRout: /x/\n');
+    const line = text.split('\n').indexOf('  appRout: /x/') + 1;
+    expect(errorAt(text)).toEqual([['spec/unused-option', line, 3]]);
+  });
+
+  it("an option of the wrong type points at the value, checked against the declaring check's type", () => {
     const text = specText.replace('appPort: 5000', 'appPort: five');
     const line = text.split('\n').findIndex((l) => l.includes('appPort: five')) + 1;
-    expect(errorAt(text)).toEqual([['spec/invalid-type', line, 12]]);
+    expect(errorAt(text)).toEqual([['spec/invalid-option', line, 12]]);
+    const high = errorAt(specText.replace('webPort: 80', 'webPort: 70000'));
+    expect(high.map((d) => d[0])).toContain('spec/invalid-option');
+  });
+
+  it("a check's own options: an unknown one is an error at its key; a missing required one at the check", () => {
+    const unknown = specText.replace('{ id: haproxy/timeouts, points: 1 }', '{ id: haproxy/timeouts, points: 1, options: { port: 8080 } }');
+    const line = unknown.split('\n').findIndex((l) => l.includes('options: { port: 8080 }')) + 1;
+    expect(errorAt(unknown)).toEqual([['spec/unknown-option', line, expect.any(Number)]]);
+    const missing = specText.replace('  header: X-Served-By\n', '');
+    const at = missing.split('\n').findIndex((l) => l.includes('nginx/x-served-by')) + 1;
+    expect(errorAt(missing)).toEqual([['spec/missing-option', at, 11]]);
+    const r = parseLabSpec(specText.replace('{ id: nginx/x-served-by, points: 3 }', '{ id: nginx/x-served-by, points: 3, options: { header: X-Backend } }'), 'spec.yaml', metas);
+    expect(r.spec?.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({ webPort: 80, header: 'X-Backend' });
+  });
+
+  it('a role naming an unregistered file kind is an error when the kinds are known', () => {
+    const text = specText.replace('kinds: [haproxy, shell, firewall]', 'kinds: [haproxy, shel, firewall]');
+    const line = text.split('\n').findIndex((l) => l.includes('shel,')) + 1;
+    const r = parseLabSpec(text, 'spec.yaml', metas, new Set(['haproxy', 'shell', 'firewall', 'nginx', 'systemd', 'unknown', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn', 'mycnf', 'sql']));
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['spec/unknown-kind', line]]);
   });
 
   it('an unknown check id is an error at its line', () => {
@@ -83,7 +110,7 @@ describe('lab specs', () => {
   it('a bad role is an error', () => {
     const text = specText.replace('role: load-balancer', 'role: balancer');
     const line = text.split('\n').findIndex((l) => l.includes('role: balancer')) + 1;
-    expect(errorAt(text)).toEqual([['spec/invalid-value', line, expect.any(Number)]]);
+    expect(errorAt(text)).toEqual([['spec/unknown-role', line, expect.any(Number)]]);
   });
 
   it('broken YAML is an error with a position', () => {
@@ -95,7 +122,7 @@ describe('lab specs', () => {
   it('the node loader throws a SpecError whose message names file:line:column', () => {
     const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  extra: 1\n');
     expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(SpecError);
-    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(/labs\/specs\/x\/spec\.yaml:\d+:3: unknown key 'extra'/);
+    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(/labs\/specs\/x\/spec\.yaml:\d+:3: no check of this lab reads option 'extra'/);
   });
 });
 

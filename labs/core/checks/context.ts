@@ -6,7 +6,8 @@
 import type { Severity, Span } from '../source';
 import type { CheckDefinition, CheckMeta } from './types';
 import type { Model } from '../model/types';
-import type { LabParameters, LabSpec } from '../spec/types';
+import type { LabSpec } from '../spec/types';
+import type { OptionsSchema, OptionValuesOf } from './options';
 
 export interface FindingInput {
   messageId: string;
@@ -24,10 +25,11 @@ export interface ExternalFinding extends FindingInput {
   tool?: string;
 }
 
-export interface CheckContext {
+export interface CheckContext<O = Record<string, any>> {
   model: Model;
   lab: LabSpec;
-  params: LabParameters;
+  /** The check's options, resolved from its declarations and the spec (see checks/options.ts). */
+  options: O;
   meta: CheckMeta;
   /** Real-tool findings for this check, when the node side ran the tools. */
   external?: ExternalFinding[];
@@ -40,7 +42,13 @@ export interface CheckContext {
 
 export type StaticCheck = CheckDefinition<CheckContext> & { run: (ctx: CheckContext) => void };
 
-/** Declares a static check (metadata beside the logic); `kind` is filled in. */
-export function defineCheck(meta: Omit<CheckMeta, 'kind'>, run: (ctx: CheckContext) => void): StaticCheck {
-  return { meta: { ...meta, kind: 'static' }, run };
+/**
+ * Declares a static check (metadata beside the logic); `kind` is filled in. `meta.options` declares
+ * what a lab may set; `ctx.options` is typed from it.
+ */
+export function defineCheck<S extends OptionsSchema | undefined = undefined>(
+  meta: Omit<CheckMeta, 'kind' | 'options'> & { options?: S },
+  run: (ctx: CheckContext<OptionValuesOf<S>>) => void,
+): StaticCheck {
+  return { meta: { ...meta, kind: 'static' } as CheckMeta, run: run as (ctx: CheckContext) => void };
 }

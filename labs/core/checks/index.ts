@@ -69,3 +69,19 @@ export const checks: CheckDefinition[] = [...(staticChecks as unknown as CheckDe
 export function findCheck(id: string): CheckDefinition | undefined {
   return checks.find((c) => c.meta.id === id);
 }
+
+/**
+ * Adds a lab's own checks (static ones with `run`, probes' metadata with `kind: 'live'`) to the
+ * catalogue: called by a lab's plug-in module (labs/node/plugins.ts), never as an import side effect.
+ * An id already taken by another definition is an error.
+ */
+export function registerChecks(defs: ReadonlyArray<CheckDefinition>): void {
+  for (const d of defs) {
+    const have = findCheck(d.meta.id);
+    if (have === d) continue;
+    if (have) throw new Error(`check '${d.meta.id}' is registered twice`);
+    if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(d.meta.id)) throw new Error(`check id '${d.meta.id}' must be component/name`);
+    checks.push(d);
+    if (d.meta.kind === 'static' && typeof d.run === 'function') staticChecks.push(d as unknown as StaticCheck);
+  }
+}

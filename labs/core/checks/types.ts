@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../source';
 import type { Component } from '../report/types';
+import type { OptionsSchema } from './options';
 
 export interface CheckMeta {
   /** `component/name`, e.g. `haproxy/frontend-port-80`. Unique across the catalogue. */
@@ -21,6 +22,14 @@ export interface CheckMeta {
   kind: 'static' | 'live';
   /** Instructor-only unless a lab says otherwise. */
   hidden?: boolean;
+  /** What a lab may set for this check (spec `options:`, lab-wide or on the check's entry). */
+  options?: OptionsSchema;
+  /** File kinds the check reads (the site lists them; a lab without them in any role is told at load). */
+  reads?: string[];
+  /** The real tool whose findings this check reads (`haproxy -c`): it runs after the tool (labs/node/realtools.ts). */
+  tool?: string;
+  /** Probes: the static checks whose verdicts this probe confirms or refutes (live agreement). */
+  agreesWith?: string[];
 }
 
 /** Site path of a check's page, derived from its id: `/docs/checks/haproxy/frontend-port-80`. */

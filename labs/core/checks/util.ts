@@ -1,6 +1,6 @@
 /** Shared lookups for checks: which unit of which host a check looks at. */
 import type { CheckContext } from './context';
-import type { HaproxyUnit, HostModel, NginxUnit } from '../model/types';
+import type { HaproxyUnit, HostModel, KindUnit, NginxUnit } from '../model/types';
 import { frontendsOnPort, serversOf, webBackend, type ServerLine, type WebBackend } from '../model/haproxy';
 import type { HaproxySection } from '../parsers/haproxy/ast';
 import type { Span } from '../source';
@@ -8,6 +8,16 @@ import type { HostRole } from '../spec/types';
 
 export function hostsWithRole(ctx: CheckContext, role: HostRole): HostModel[] {
   return Object.values(ctx.model.hosts).filter((h) => h.role === role);
+}
+
+/**
+ * Every unit of a registered file kind, on every host (of `role`, when given): what a lab's own check
+ * reads ("every keepalived.conf on every load balancer"), never just the first host's.
+ */
+export function unitsOf<A = unknown>(ctx: CheckContext, kind: string, role?: HostRole): Array<{ host: HostModel; unit: KindUnit<A> }> {
+  return Object.values(ctx.model.hosts)
+    .filter((h) => role === undefined || h.role === role)
+    .flatMap((host) => (host.units[kind] ?? []).map((unit) => ({ host, unit: unit as KindUnit<A> })));
 }
 
 export function firstHost(ctx: CheckContext, role: HostRole): HostModel | undefined {
@@ -18,7 +28,7 @@ export function firstHost(ctx: CheckContext, role: HostRole): HostModel | undefi
 export function lbUnit(ctx: CheckContext): { host: HostModel; unit?: HaproxyUnit } | undefined {
   const host = firstHost(ctx, 'load-balancer');
   if (!host) return undefined;
-  const unit = host.haproxy.find((u) => frontendsOnPort(u.config, ctx.params.lbPort).length) ?? host.haproxy[0];
+  const unit = host.haproxy.find((u) => frontendsOnPort(u.config, ctx.options.lbPort).length) ?? host.haproxy[0];
   return { host, unit };
 }
 
@@ -33,7 +43,7 @@ export function requireLb(ctx: CheckContext): { host: HostModel; unit: HaproxyUn
     ctx.report({ messageId: 'not-found', data: { host: lb.host.name } });
     return undefined;
   }
-  return { host: lb.host, unit: lb.unit, backend: webBackend(lb.unit.config, ctx.params.lbPort) };
+  return { host: lb.host, unit: lb.unit, backend: webBackend(lb.unit.config, ctx.options.lbPort) };
 }
 
 /** Line 1 of a unit's file: where a finding about something the whole file lacks points. */

@@ -13,15 +13,7 @@ import { stripTerminalArtefacts } from './artefacts';
 import { DEBIAN12_STOCK } from '../parsers/shell/stock/debian12.generated';
 import { readInventory } from './inventory';
 import { learnerSpan } from './spans';
-
-/** Kinds each role's folder may hold (others are reported as misplaced). */
-const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
-  'load-balancer': new Set(['haproxy', 'shell', 'firewall']),
-  web: new Set(['nginx', 'shell', 'firewall']),
-  app: new Set(['systemd', 'shell', 'firewall', 'nginx', 'unknown', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn']),
-  'db-primary': new Set(['mycnf', 'sql', 'shell', 'firewall']),
-  'db-replica': new Set(['mycnf', 'sql', 'shell', 'firewall']),
-};
+import { parseRegistered, registeredKind, registeredKinds, sniffRegistered } from '../kinds';
 
 /**
  * What a script's target path says the file is, before its content: `home` is true when the path
@@ -30,6 +22,8 @@ const ROLE_KINDS: Record<string, ReadonlySet<string>> = {
  * page, /etc/default/*, text, data, code): never handed to a parser. Undefined: the content decides.
  */
 function kindFromTarget(target: string): { kind: string; home: boolean } | undefined {
+  // a registered kind's own paths first (a lab's keepalived.conf is never a page or /etc/default/*)
+  for (const k of registeredKinds()) if (k.targets?.some((r) => r.test(target))) return { kind: k.id, home: true };
   const base = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
   // nginx reads every file of sites-enabled/ (a `default.bak` there is a second site) and conf.d/*.conf
   if (/^\/etc\/nginx\/(sites-enabled\/[^/]+|conf\.d\/[^/]*\.conf)$/.test(target)) return { kind: 'nginx', home: true };
@@ -73,8 +67,10 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
   const files: ModelFile[] = [];
   const unrecognised: Model['unrecognised'] = [];
   const hosts: Record<string, HostModel> = {};
+  // Kinds each role's folder may hold (the spec's `roles:`); others are reported as misplaced.
+  const roleKinds = new Map(Object.entries(lab.roles ?? {}).map(([role, r]) => [role, new Set(r.kinds)]));
   for (const h of lab.hosts) {
-    hosts[h.name] = { name: h.name, role: h.role, address: h.address, addressOrigin: 'default', optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [] };
+    hosts[h.name] = { name: h.name, role: h.role, address: h.address, addressOrigin: 'default', optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [], units: {} };
   }
   const hostOf = (path: string): string | undefined => {
     const seg = path.split('/')[0];
@@ -101,7 +97,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
     host.present = true;
     host.files.push(mf);
-    const allowed = ROLE_KINDS[host.role];
+    const allowed = roleKinds.get(host.role) ?? new Set<string>();
     if (mf.kind === 'unknown' && !allowed.has('unknown')) {
       if (!isReadme(mf.path)) unrecognised.push({ file: mf, reason: 'unknown-content' });
       return;
@@ -134,9 +130,14 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
         break;
       }
       case 'systemd':
-      default:
-        if (host.role === 'app') host.app.push(appUnit(host.name, mf));
+      default: {
+        const def = registeredKind(mf.kind);
+        if (def) {
+          const r = parseRegistered(def, mf.source);
+          (host.units[mf.kind] ??= []).push({ host: host.name, file: mf, ast: r.ast, diagnostics: r.diagnostics });
+        } else if (host.role === 'app') host.app.push(appUnit(host.name, mf));
         break;
+      }
     }
   };
 
@@ -172,6 +173,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     }
     const name = basename(path).toLowerCase();
     let s = artefactSniff ?? sniffText(path, dec.text);
+    if (s.kind === 'unknown') s = sniffRegistered(path, dec.text) ?? s;
     if (!host && isReadme(path)) s = { kind: 'readme', confidence: 1, reason: 'a README or notes file at the top of the submission' };
     else if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
     else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
@@ -213,7 +215,8 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       }
       outputs.forEach((rf, i) => {
         const rpath = `${path}#${rf.target}`;
-        const sn = sniffText(rf.target, rf.text);
+        let sn = sniffText(rf.target, rf.text);
+        if (sn.kind === 'unknown') sn = sniffRegistered(rf.target, rf.text) ?? sn;
         const byTarget = byTargets[i];
         let kind: string;
         // (on an application server every file may say where the app listens: the content decides)

@@ -80,6 +80,8 @@ export function readInventory(
   const problems: Diagnostic[] = [];
   for (const d of declared(lab, inv, problems)) set(d.host, d.address, 'inventory', inv!.file, d.span);
 
+  // the load balancer's frontend port: the lab's `lbPort` option (HTTP's port when the lab sets none)
+  const lbPort = Number(lab.options?.lbPort ?? 80);
   const byRole = (role: string) => Object.values(hosts).filter((h) => h.role === role);
   const where = (s: Span) => {
     const l = learner(s);
@@ -105,9 +107,9 @@ export function readInventory(
       if (b && values.length === 1) set(h.name, values[0], 'inferred', `bind-address = ${values[0]} (${where(b.span)})`, b.valueSpan ?? b.span);
     } else if (h.role === 'load-balancer') {
       for (const u of h.haproxy) {
-        for (const fe of frontendsOnPort(u.config, lab.parameters.lbPort)) {
+        for (const fe of frontendsOnPort(u.config, lbPort)) {
           const a = fe.addr.address;
-          if (a && !WILDCARD.test(a)) set(h.name, a, 'inferred', `bind ${a}:${lab.parameters.lbPort} (${where(fe.bind.span)})`, fe.bind.words[1]?.span ?? fe.bind.span);
+          if (a && !WILDCARD.test(a)) set(h.name, a, 'inferred', `bind ${a}:${lbPort} (${where(fe.bind.span)})`, fe.bind.words[1]?.span ?? fe.bind.span);
         }
       }
     } else if (h.role === 'app') {
@@ -122,7 +124,7 @@ export function readInventory(
   const webs = byRole('web');
   for (const lb of byRole('load-balancer')) {
     for (const u of lb.haproxy) {
-      const be = webBackend(u.config, lab.parameters.lbPort);
+      const be = webBackend(u.config, lbPort);
       if (!be) continue;
       const servers = serversOf(be.section).filter((s) => s.address && !/^\$|^@/.test(s.address));
       const known = new Set(Object.values(entries).map((e) => e.address.toLowerCase()));

@@ -79,6 +79,14 @@ export interface AppUnit {
   bind?: { address?: string; port?: number; span: Span };
 }
 
+/** A file of a registered (plug-in) kind, parsed by its kind's parser (labs/core/kinds.ts). */
+export interface KindUnit<A = unknown> {
+  host: string;
+  file: ModelFile;
+  ast: A;
+  diagnostics: Diagnostic[];
+}
+
 export interface HostModel {
   name: string;
   role: HostRole;
@@ -99,6 +107,8 @@ export interface HostModel {
   sql: SqlUnit[];
   scripts: ScriptUnit[];
   app: AppUnit[];
+  /** Files of registered kinds, by kind id (see `unitsOf` in checks/util.ts). */
+  units: Record<string, KindUnit[]>;
 }
 
 export interface YamlData {

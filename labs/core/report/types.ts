@@ -7,7 +7,8 @@ import type { Severity } from '../source';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
-export type Component = 'haproxy' | 'nginx' | 'app' | 'mysql' | 'design' | 'submission' | 'live' | 'firewall' | 'tls' | 'monitoring' | 'keepalived';
+export type Component = 'haproxy' | 'nginx' | 'app' | 'mysql' | 'design' | 'submission' | 'live' | 'firewall' | 'tls' | 'monitoring' | 'keepalived'
+  | (string & {});
 
 export interface Finding {
   checkId: string;

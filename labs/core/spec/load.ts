@@ -5,6 +5,7 @@
 import { LineCounter as YamlLineCounter, isMap, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { type Diagnostic, diagnostic } from '../source';
 import type { CheckMeta } from '../checks/types';
+import { optionProblem, resolveOptions } from '../checks/options';
 import { labSpecSchema, type RawLabSpec } from './schema';
 import type { LabSpec } from './types';
 
@@ -71,9 +72,11 @@ function describe(issue: ZodIssueLike): string {
 
 /**
  * Parses and validates a spec. `catalogue` are the known checks: an id the catalogue does not
- * know is an error at its line; a check's points/required/hidden default from its metadata.
+ * know is an error at its line; a check's points/required/hidden default from its metadata, and its
+ * options are resolved against its declarations. `kinds`, when given, are the known file kinds (a
+ * role naming another is an error).
  */
-export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArray<CheckMeta>): SpecLoadResult {
+export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArray<CheckMeta>, kinds?: ReadonlySet<string>): SpecLoadResult {
   const lc = new YamlLineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -96,8 +99,12 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
   }
   const raw: RawLabSpec = parsed.data;
   const metas = new Map(catalogue.map((m) => [m.id, m]));
+  const labWide = raw.options ?? {};
   const checks: LabSpec['checks'] = [];
   const seen = new Set<string>();
+  const declared = new Set<string>();
+  const badLabWide = new Set<string>();
+  const missingBy = new Map<string, { checks: string[]; at: ReturnType<typeof spanAt>; description: string }>();
   raw.checks.forEach((c, i) => {
     const meta = metas.get(c.id);
     const at = spanAt(locate(doc, ['checks', i, 'id']).range);
@@ -111,24 +118,70 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
       return;
     }
     seen.add(c.id);
-    checks.push({ id: c.id, points: c.points ?? meta.points, required: c.required ?? meta.severity === 'error', hidden: c.hidden ?? meta.hidden === true });
+    const schema = meta.options ?? {};
+    for (const k of Object.keys(schema)) declared.add(k);
+    for (const k of Object.keys(c.options ?? {})) {
+      if (!(k in schema)) {
+        const known = Object.keys(schema);
+        diagnostics.push(diagnostic('spec/unknown-option', 'error', `check '${c.id}' has no option '${k}'${known.length ? ` (its options: ${known.join(', ')})` : ' (it takes none)'}`, spanAt(locate(doc, ['checks', i, 'options'], k).range)));
+      }
+    }
+    const { values, missing } = resolveOptions(schema, labWide, c.options ?? {});
+    for (const [k, v] of Object.entries(values)) {
+      const problem = optionProblem(schema[k], v);
+      if (!problem) continue;
+      const own = c.options && k in c.options;
+      // a lab-wide value is reported once, at its line, whichever checks read it
+      if (!own) {
+        if (badLabWide.has(k)) continue;
+        badLabWide.add(k);
+      }
+      diagnostics.push(diagnostic('spec/invalid-option', 'error', `option '${k}' ${problem} (${own ? `set for ${c.id}` : 'set lab-wide'}: ${JSON.stringify(v)})`, spanAt((own ? locate(doc, ['checks', i, 'options', k]) : locate(doc, ['options', k])).range)));
+    }
+    for (const m of missing) {
+      const have = missingBy.get(m);
+      if (have) have.checks.push(c.id);
+      else missingBy.set(m, { checks: [c.id], at, description: schema[m].description });
+    }
+    checks.push({
+      id: c.id,
+      points: c.points ?? meta.points,
+      required: c.required ?? meta.severity === 'error',
+      hidden: c.hidden ?? meta.hidden === true,
+      ...(Object.keys(values).length ? { options: values } : {}),
+    });
   });
+  for (const [m, x] of missingBy) {
+    diagnostics.push(diagnostic('spec/missing-option', 'error', `option '${m}' (${x.description}) is needed by ${x.checks.join(', ')}: set it in \`options:\` or on ${x.checks.length > 1 ? 'each check' : 'the check'}`, x.at));
+  }
+  for (const k of Object.keys(labWide)) {
+    if (!declared.has(k)) diagnostics.push(diagnostic('spec/unused-option', 'error', `no check of this lab reads option '${k}'`, spanAt(locate(doc, ['options'], k).range)));
+  }
+  for (const [role, r] of Object.entries(raw.roles)) {
+    r.kinds.forEach((k, j) => {
+      if (kinds && !kinds.has(k)) diagnostics.push(diagnostic('spec/unknown-kind', 'error', `role '${role}' names file kind '${k}', which no parser registers (known: ${[...kinds].sort().join(', ')})`, spanAt(locate(doc, ['roles', role, 'kinds', j]).range)));
+    });
+  }
   const hostNames = new Set<string>();
   raw.hosts.forEach((h, i) => {
     if (hostNames.has(h.name)) diagnostics.push(diagnostic('spec/duplicate-host', 'error', `host '${h.name}' is listed twice`, spanAt(locate(doc, ['hosts', i, 'name']).range)));
     hostNames.add(h.name);
+    if (!(h.role in raw.roles)) diagnostics.push(diagnostic('spec/unknown-role', 'error', `host '${h.name}' has role '${h.role}', which \`roles:\` does not declare (roles: ${Object.keys(raw.roles).join(', ') || 'none'})`, spanAt(locate(doc, ['hosts', i, 'role']).range)));
   });
   if (diagnostics.length) return { diagnostics };
   const spec: LabSpec = {
     id: raw.id,
     title: raw.title,
     summary: raw.summary,
+    roles: Object.fromEntries(Object.entries(raw.roles).map(([k, r]) => [k, { kinds: r.kinds, ...(r.description ? { description: r.description } : {}) }])),
     hosts: raw.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address, optional: h.optional ?? false, ...(h.description ? { description: h.description } : {}) })),
-    parameters: { ...raw.parameters },
+    options: { ...labWide },
     questions: Object.fromEntries(
       Object.entries(raw.questions).map(([k, q]) => [k, { points: q.points, type: q.type, expect: q.expect, aliases: q.aliases ?? {}, wrong: q.wrong ?? {} }]),
     ),
     checks,
+    ...(raw.plugins ? { plugins: raw.plugins } : {}),
+    ...(raw.app ? { app: raw.app } : {}),
     file,
   };
   return { spec, diagnostics };

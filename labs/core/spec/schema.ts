@@ -12,33 +12,25 @@ import * as z from 'zod/mini';
 const name = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/));
 const ipv4 = z.string().check(z.regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/));
 
-export const HOST_ROLES = ['load-balancer', 'web', 'app', 'db-primary', 'db-replica'] as const;
-
 export const hostSchema = z.strictObject({
   name,
-  role: z.enum(HOST_ROLES),
+  /** One of the spec's `roles`. */
+  role: name,
   address: ipv4,
   /** A host whose folder may be absent without failing (its checks are skipped). */
   optional: z.optional(z.boolean()),
   description: z.optional(z.string()),
 });
 
-export const parametersSchema = z.strictObject({
-  /** The database the primary replicates to the replica. */
-  database: z.string().check(z.minLength(1)),
-  /** The response header naming the web server that answered. */
-  header: z.string().check(z.minLength(1)),
-  /** The port HAProxy's frontend binds. */
-  lbPort: z.int().check(z.positive()),
-  /** The port each web server listens on. */
-  webPort: z.int().check(z.positive()),
-  /** The application server's port. */
-  appPort: z.int().check(z.positive()),
-  /** The route the web servers proxy to the application server. */
-  appRoute: z.string().check(z.regex(/^\//)),
-  /** The MySQL port the replica connects to. */
-  mysqlPort: z.int().check(z.positive()),
+/** A role: the file kinds its hosts' folders may hold (anything else is reported as misplaced). */
+export const roleSchema = z.strictObject({
+  kinds: z.array(name).check(z.minLength(1)),
+  description: z.optional(z.string()),
 });
+
+/** An option value (each check declares its options' types: checks/options.ts). */
+export const optionValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export const optionsSchema = z.record(z.string(), optionValueSchema);
 
 /** One design question of answers.yaml: accepted answers (with aliases) and its points. */
 export const questionSchema = z.strictObject({
@@ -58,6 +50,8 @@ export const specCheckSchema = z.strictObject({
   points: z.optional(z.int().check(z.nonnegative())),
   required: z.optional(z.boolean()),
   hidden: z.optional(z.boolean()),
+  /** This check's options (override the lab-wide ones). */
+  options: z.optional(optionsSchema),
 });
 
 export const labSpecSchema = z.strictObject({
@@ -65,8 +59,14 @@ export const labSpecSchema = z.strictObject({
   title: z.string().check(z.minLength(1)),
   summary: z.string().check(z.minLength(1)),
   version: z.optional(z.int().check(z.positive())),
+  roles: z.record(name, roleSchema),
   hosts: z.array(hostSchema).check(z.minLength(1)),
-  parameters: parametersSchema,
+  /** Lab-wide options: every listed check (and probe) that declares an option receives its value. */
+  options: z.optional(optionsSchema),
+  /** Modules beside the spec that register the lab's own file kinds, checks and probes (node side). */
+  plugins: z.optional(z.array(z.string().check(z.minLength(1)))),
+  /** The application server live mode starts on the hosts that hold the `app` kind (beside the spec). */
+  app: z.optional(z.string().check(z.minLength(1))),
   questions: z.record(z.string(), questionSchema),
   checks: z.array(specCheckSchema).check(z.minLength(1)),
 });

@@ -122,9 +122,11 @@ export const command: Command = {
     });
     report.submission = a.dir;
     capFindings(report);
-    // --live that started nothing (a refused configuration, a sandbox that could not run) has not shown
-    // the answer running: not passed, exit 1 (it said passed: true, exit 0).
-    if (a.live && report.checks.find((c) => c.id === 'live/valid-start')?.status !== 'pass') report.passed = false;
+    // --live that showed nothing running (a refused configuration, a sandbox that could not run: every
+    // probe skipped or in error) has not shown the answer running: not passed, exit 1. (Which probe must
+    // pass is the lab's word: its spec marks it `required`.)
+    const probes = report.checks.filter((c) => c.kind === 'live');
+    if (a.live && probes.length && probes.every((c) => c.status === 'skip' || c.status === 'error')) report.passed = false;
     const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
     const texts = new Map<string, string | undefined>();
     const sourceText = (file: string) => {

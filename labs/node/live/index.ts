@@ -11,6 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
+import { findCheck } from '../../core/checks/index';
+import { labFolder } from '../paths';
+import type { OptionValues } from '../../core/spec/types';
 import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
 import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
 import type { FileTree } from '../../core/vfs';
@@ -38,7 +41,8 @@ export interface LiveInput {
   dir: string;
   tree: FileTree;
   model?: unknown;
-  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; parameters?: Record<string, unknown> | object };
+  /** The lab: its hosts, its options (each probe's resolved ones in `checks`), the app server it ships (`app`). */
+  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; options?: OptionValues; checks?: Array<{ id: string; options?: OptionValues }>; app?: string };
   signal?: AbortSignal;
   keep?: boolean;
   mode?: 'auto' | 'netns' | 'loopback';
@@ -48,6 +52,22 @@ export interface LiveInput {
   tiers?: Array<'web' | 'db'>;
   /** Skip `live/failover` (the slowest probe: it waits for HAProxy's health checks twice). */
   skipFailover?: boolean;
+  /** The probes the lab selected (default all of GROUP_PROBES): a tier none of them needs is not brought up. */
+  only?: ReadonlySet<string>;
+}
+
+/** The probes this group runs (they share one running topology). */
+export const GROUP_PROBES: readonly string[] = liveMetas.map((m) => m.id);
+const WEB_TIER = ['live/round-robin', 'live/failover', 'live/app-path'];
+const DB_TIER = ['live/replication', 'live/replica-read-only'];
+
+/** The tiers and the failover wait a selection of probes needs (valid-start needs every server). */
+export function tiersFor(only: ReadonlySet<string>): { tiers: Array<'web' | 'db'>; skipFailover: boolean } {
+  const all = only.has('live/valid-start');
+  const tiers: Array<'web' | 'db'> = [];
+  if (all || WEB_TIER.some((id) => only.has(id))) tiers.push('web');
+  if (all || DB_TIER.some((id) => only.has(id))) tiers.push('db');
+  return { tiers, skipFailover: !only.has('live/failover') };
 }
 
 export interface LiveOutput {
@@ -71,6 +91,16 @@ export interface LiveOutput {
 }
 
 type Meta = CheckMeta;
+
+/** A probe option: as resolved for the lab's probes (their spec entries), else the lab-wide value. */
+function liveOption(lab: LiveInput['lab'], name: string): string | number | undefined {
+  for (const c of lab.checks ?? []) {
+    const v = c.id.startsWith('live/') ? c.options?.[name] : undefined;
+    if (typeof v === 'string' || typeof v === 'number') return v;
+  }
+  const v = lab.options?.[name];
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
 const META = Object.fromEntries(liveMetas.map((m) => [m.id, m])) as Record<string, Meta>;
 
 class Result {
@@ -120,7 +150,7 @@ export function computeAgreement(staticChecks: CheckResult[], liveChecks: CheckR
   const rows: LiveSection['agreement'] = [];
   const ok = (s: CheckStatus): boolean | undefined => (s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined);
   for (const live of liveChecks) {
-    const group = AGREEMENT_GROUPS[live.id] ?? [];
+    const group = findCheck(live.id)?.meta.agreesWith ?? AGREEMENT_GROUPS[live.id] ?? [];
     const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
     const liveOk = ok(live.status);
     if (liveOk === undefined) continue;
@@ -180,7 +210,9 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const t0 = Date.now();
   const signal = input.signal;
   const keep = input.keep ?? process.env.WEB_INFRA_LAB_KEEP === '1';
-  const tiers = new Set(input.tiers ?? ['web', 'db']);
+  const sel = input.only ? tiersFor(input.only) : undefined;
+  const tiers = new Set(input.tiers ?? sel?.tiers ?? ['web', 'db']);
+  if (sel?.skipFailover && input.skipFailover === undefined) input = { ...input, skipFailover: true };
   const timings: Record<string, number> = {};
   const mark = (k: string, since: number): void => void (timings[k] = Date.now() - since);
   const changes: Change[] = [];
@@ -382,9 +414,10 @@ class Ctx {
     readonly mark: (k: string, since: number) => void,
     readonly lo?: LoopbackMap,
   ) {
-    const params = (input.lab.parameters ?? {}) as Record<string, unknown>;
     const dbs = hostsOfRole(plan, 'db-primary').flatMap((h) => h.sql.flatMap((s) => sqlDatabases(s.text)));
-    this.db.name = String(params.database ?? params.db ?? dbs[0] ?? 'app_db');
+    this.db.name = String(liveOption(input.lab, 'database') ?? dbs[0] ?? 'test');
+    this.header = String(liveOption(input.lab, 'header') ?? '').toLowerCase();
+    this.appRoute = String(liveOption(input.lab, 'appRoute') ?? '/');
     this.appReady = new Promise((r) => (this.resolveApp = r));
     if (!input.tiers || input.tiers.includes('web')) return;
     this.resolveApp(false);
@@ -401,7 +434,7 @@ class Ctx {
 
   /** curl from the client namespace; N requests in one process; every request has a timeout. */
   async http(url: string, n = 1, opts: { method?: string; timeoutS?: number } = {}): Promise<Http[]> {
-    const args = ['curl', '-s', '--fail-early', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', '\\n@@WIL %{http_code} [%header{x-served-by}]\\n'];
+    const args = ['curl', '-s', '--fail-early', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', `\\n@@WIL %{http_code} [${this.header ? `%header{${this.header}}` : ''}]\\n`];
     if (opts.method) args.push('-X', opts.method);
     for (let i = 0; i < n; i++) args.push(url);
     const r = await this.sb.group.run('curl', this.sb.inNet('client', args), { timeoutMs: (opts.timeoutS ?? 3) * 1000 * n + 3000, signal: this.signal });
@@ -456,6 +489,10 @@ class Ctx {
 
   /** Resolved once the web tier knows whether the app is up (the database tier then proves the app's database path). */
   appReady!: Promise<boolean>;
+  /** The response header naming the web server (the probes' `header` option), lower case; '' when the lab sets none. */
+  header = '';
+  /** The application route (the probes' `appRoute` option). */
+  appRoute = '/';
   private resolveApp!: (ok: boolean) => void;
 
   async webTier(): Promise<void> {
@@ -472,22 +509,23 @@ class Ctx {
     const ap = this.R['live/app-path'];
     const lbPlan = hostsOfRole(this.plan, 'lb')[0];
     const webPlans = hostsOfRole(this.plan, 'web');
-    const webPort = Number(((this.input.lab.parameters ?? {}) as Record<string, unknown>).webPort ?? 80);
+    const webPort = Number(liveOption(this.input.lab, 'webPort') ?? 80);
     const appPlan = hostsOfRole(this.plan, 'app')[0];
-    const params = (this.input.lab.parameters ?? {}) as Record<string, unknown>;
     const t = Date.now();
 
     // app-01: the lab's app with HOST/PORT from the learner's unit
     const appStart = (async () => {
       if (!appPlan) return;
-      const prep = prepareApp(this.sb, appPlan, join(projectRoot, 'labs', 'specs', 'distributed-web', 'app', 'server.js'), this.changes);
+      const folder = labFolder(this.input.lab.id);
+      if (!this.input.lab.app || !folder) throw new Error(`lab ${this.input.lab.id} ships no app server (\`app:\` in its spec) for ${appPlan.name}`);
+      const prep = prepareApp(this.sb, appPlan, join(folder, this.input.lab.app), this.changes);
       let host = appPlan.unit?.env.HOST ?? appPlan.address;
       if (this.lo) {
         const to = /^(0\.0\.0\.0|::|\*)?$/.test(host) ? appPlan.address : this.lo.addr.get(host) ?? (host === '127.0.0.1' ? this.lo.local.get(appPlan.origAddress ?? '') : undefined) ?? host;
         if (to !== host) this.changes.push({ host: appPlan.name, file: appPlan.unit?.source, what: `loopback mode: HOST=${host} -> ${to}` });
         host = to;
       }
-      const port = appPlan.unit?.env.PORT ?? String(params.appPort ?? 5000);
+      const port = appPlan.unit?.env.PORT ?? String(liveOption(this.input.lab, 'appPort') ?? 5000);
       if (!appPlan.unit) this.changes.push({ host: appPlan.name, what: `no unit file found: started with HOST=${host} PORT=${port}` });
       const env: Record<string, string> = { HOST: host, PORT: port, DB_NAME: this.db.name, DB_TABLE: this.db.table };
       if (this.lo) env.APP_HOSTNAME = appPlan.name;
@@ -521,7 +559,7 @@ class Ctx {
     this.mark('web_app_up', t);
 
     if (!lbPlan || !lbPlan.files.length) {
-      this.R['live/valid-start'].fail('failed', { host: lbPlan?.name ?? 'lb-01', server: 'haproxy', error: 'no HAProxy configuration found' });
+      this.R['live/valid-start'].fail('failed', { host: lbPlan?.name ?? 'the load balancer', server: 'haproxy', error: 'no HAProxy configuration found' });
       for (const r of [rr, fo, ap]) r.skip('no load balancer configuration');
       return;
     }
@@ -582,7 +620,7 @@ class Ctx {
     if (errors.length) rr.fail('errors', { errors: errors.length, count: N, codes: rs.map((r) => r.status).join(' ') });
     if (noHeader) rr.fail('no-header', { count: noHeader, url });
     // the header must name the server on the application route too (a location's own add_header drops it)
-    const apiRoute = String(params.appRoute ?? '/api/');
+    const apiRoute = this.appRoute;
     const apiRs = await this.http(`http://${lbPlan.address}${apiRoute}`, 2, { timeoutS: 3 });
     const apiNoHeader = apiRs.filter((r) => r.status > 0 && !r.servedBy).length;
     if (apiNoHeader) rr.fail('no-header', { count: apiNoHeader, url: `http://${lbPlan.address}${apiRoute}` });
@@ -600,7 +638,7 @@ class Ctx {
 
     // app path: LB -> nginx -> app
     const ta = Date.now();
-    const apiPath = String(params.appRoute ?? '/api/');
+    const apiPath = this.appRoute;
     const [a] = await this.http(`http://${lbPlan.address}${apiPath}`, 1, { timeoutS: 3 });
     let appHost = '';
     try {
@@ -665,7 +703,7 @@ class Ctx {
     const tStop = Date.now();
     const limit = s2.hp.fall * s2.hp.inter + 1000;
     let status = noCheck ? r0.status : '';
-    const down = noCheck ? false : await waitFor('web-02 DOWN', async () => {
+    const down = noCheck ? false : await waitFor(`${victim.plan.name} DOWN`, async () => {
       const r = this.row(await this.stat(), s2);
       status = r?.status ?? '';
       return /^DOWN/.test(status) || /MAINT/.test(status) ? true : undefined;
@@ -698,7 +736,7 @@ class Ctx {
     victim.proc = await this.startServer(victim.plan.name, 'nginx', victim.prep, victim.argv, { graceMs: 5000 });
     // rise checks, plus up to one inter until the next check is due, plus the restart and slack for a loaded machine
     const upLimit = (s2.hp.rise + 1) * s2.hp.inter + 4000;
-    const up = await waitFor('web-02 UP', async () => (noCheck ? listening(victim.proc!.pid, 80) || undefined : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
+    const up = await waitFor(`${victim.plan.name} UP`, async () => (noCheck ? listening(victim.proc!.pid, 80) || undefined : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
       timeoutMs: upLimit,
       intervalMs: 100,
       signal: this.signal,
@@ -888,7 +926,7 @@ class Ctx {
     const lb = hostsOfRole(this.plan, 'web')[0];
     if (!this.appUp || !this.dbReady || !lb) return;
     const v = `w${Math.random().toString(36).slice(2, 8)}`;
-    const route = String(((this.input.lab.parameters ?? {}) as Record<string, unknown>).appRoute ?? '/api/').replace(/\/?$/, '/');
+    const route = this.appRoute.replace(/\/?$/, '/');
     const [w] = await this.http(`http://${lb.address}${route}write?v=${v}`, 1, { method: 'POST', timeoutS: 6 });
     if (w.status !== 200) {
       ap.add('db-path', { web: lb.name, detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');

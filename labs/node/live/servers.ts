@@ -5,11 +5,12 @@
  * bind-mounted in the host's own mount namespace: stock paths and includes work unchanged.
  * Each thing the harness adds or changes is recorded in `changes`.
  */
+import { projectRoot } from '../paths';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { HostPlan, PlacedFile } from './discover';
 import { type LoopbackMap, rewriteTree } from './loopback';
 import type { Mount, Sandbox } from './sandbox';
@@ -313,7 +314,7 @@ export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes
   copyFileSync(appSource, join(dir, 'app', scriptPath.slice(appDir.length + 1)));
   chmodSync(join(dir, 'app', scriptPath.slice(appDir.length + 1)), 0o644);
   if (!m) changes.push({ host: hp.name, file: hp.unit?.source, what: `the lab's app server runs as ${scriptPath}${exec ? ` (instead of \`${exec}\`)` : ''}` });
-  else changes.push({ host: hp.name, file: hp.unit?.source, what: `${scriptPath} is the lab's app server (labs/specs/distributed-web/app/server.js)` });
+  else changes.push({ host: hp.name, file: hp.unit?.source, what: `${scriptPath} is the lab's app server (${relative(projectRoot, appSource)})` });
   const outside = mkOutside(mounts);
   const script = sb.mode === 'netns' ? scriptPath : (outside(scriptPath) ?? scriptPath);
   const user = hp.unit?.user ?? 'www-data';

@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions } from '../../model/haproxy';
 import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/active-active',
+    options: { lbPort },
     title: 'Both web servers are active (no backup)',
     component: 'haproxy',
     severity: 'error',

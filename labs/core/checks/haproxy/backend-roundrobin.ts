@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
 import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/backend-roundrobin',
+    options: { lbPort },
     title: 'The web backend distributes round-robin',
     component: 'haproxy',
     severity: 'error',

@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
 import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/frontend-port-80',
+    options: { lbPort },
     title: 'A frontend binds port 80',
     component: 'haproxy',
     severity: 'error',
@@ -21,7 +23,7 @@ export default defineCheck(
   (ctx) => {
     const lb = requireLb(ctx);
     if (!lb) return;
-    const port = ctx.params.lbPort;
+    const port = ctx.options.lbPort;
     const found = frontendsOnPort(lb.unit.config, port);
     if (found.length) {
       for (const f of found) {

@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions } from '../../model/haproxy';
 import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/health-checks',
+    options: { lbPort },
     title: 'Every web server is health-checked',
     component: 'haproxy',
     severity: 'error',

@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { effective, linesOf } from '../../model/haproxy';
 import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/http-health-check',
+    options: { lbPort },
     title: 'Health checks ask for a page (option httpchk)',
     component: 'haproxy',
     severity: 'warning',

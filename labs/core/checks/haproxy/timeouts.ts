@@ -2,10 +2,12 @@ import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
 import type { HaproxySection } from '../../parsers/haproxy/ast';
 import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/timeouts',
+    options: { lbPort },
     title: 'Client, server and connect timeouts are set',
     component: 'haproxy',
     severity: 'error',

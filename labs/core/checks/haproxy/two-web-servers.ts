@@ -1,10 +1,12 @@
 import { defineCheck } from '../context';
 import { serversOf } from '../../model/haproxy';
 import { hostByAddress, hostsWithRole, requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { lbPort, webPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/two-web-servers',
+    options: { lbPort, webPort },
     title: 'The backend has both web servers',
     component: 'haproxy',
     severity: 'error',
@@ -42,8 +44,8 @@ export default defineCheck(
       if (!h || h.role !== 'web') {
         ctx.report({ messageId: 'unknown-address', data: { name: s.name, address: s.address, expected: webs.map((w) => `${w.name} ${w.address}`).join(', ') }, loc: s.addressSpan ?? s.line.span });
       } else covered.add(h.name);
-      if (s.port !== undefined && s.port !== ctx.params.webPort) {
-        ctx.report({ messageId: 'wrong-port', data: { name: s.name, port: s.port, webPort: ctx.params.webPort }, loc: s.addressSpan ?? s.line.span });
+      if (s.port !== undefined && s.port !== ctx.options.webPort) {
+        ctx.report({ messageId: 'wrong-port', data: { name: s.name, port: s.port, webPort: ctx.options.webPort }, loc: s.addressSpan ?? s.line.span });
       }
     }
     const withAddr = servers.filter((s) => s.address).length;

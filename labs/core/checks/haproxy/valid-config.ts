@@ -1,10 +1,13 @@
 import { defineCheck } from '../context';
 import { lbUnit, HAPROXY_NOT_FOUND } from '../util';
 import { SERVER_KEYWORDS } from '../../model/haproxy';
+import { lbPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'haproxy/valid-config',
+    tool: 'haproxy -c',
+    options: { lbPort },
     title: 'The HAProxy configuration is valid',
     component: 'haproxy',
     severity: 'error',

@@ -4,6 +4,7 @@
  * Live checks score no points by default (a lab spec may give them points).
  */
 import type { CheckDefinition, CheckMeta } from '../types';
+import { appPort, appRoute, database, header, webPort } from '../shared-options';
 
 const common = {
   component: 'live',
@@ -17,6 +18,8 @@ const skipped = { skipped: 'not probed: {{reason}}' };
 export const liveValidStart: CheckMeta = {
   ...common,
   id: 'live/valid-start',
+  agreesWith: ['haproxy/valid-config', 'nginx/valid-config'],
+  options: { webPort, appPort },
   title: 'Each server starts with your configuration',
   messages: {
     started: '{{host}}: {{server}} started with your configuration ({{ms}} ms)',
@@ -33,6 +36,8 @@ export const liveValidStart: CheckMeta = {
 export const liveRoundRobin: CheckMeta = {
   ...common,
   id: 'live/round-robin',
+  agreesWith: ['haproxy/backend-roundrobin', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/x-served-by', 'nginx/listen-80'],
+  options: { header, appRoute, webPort },
   title: 'Requests through the load balancer alternate between web-01 and web-02',
   messages: {
     sequence: '{{count}} requests to {{url}} were answered by: {{sequence}}',
@@ -49,6 +54,8 @@ export const liveRoundRobin: CheckMeta = {
 export const liveFailover: CheckMeta = {
   ...common,
   id: 'live/failover',
+  agreesWith: ['haproxy/health-checks', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/listen-80'],
+  options: { header, webPort },
   title: 'When web-02 stops, every request goes to web-01; when it comes back, it gets traffic again',
   messages: {
     'down-detected': 'web-02 stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
@@ -66,6 +73,8 @@ export const liveFailover: CheckMeta = {
 export const liveAppPath: CheckMeta = {
   ...common,
   id: 'live/app-path',
+  agreesWith: ['nginx/serves-app'],
+  options: { appRoute, appPort, webPort },
   title: 'A request through the load balancer and Nginx reaches the application server',
   messages: {
     answered: 'GET {{url}} through lb-01 -> {{web}} -> app: answered by {{host}} ({{status}})',
@@ -80,6 +89,8 @@ export const liveAppPath: CheckMeta = {
 export const liveReplication: CheckMeta = {
   ...common,
   id: 'live/replication',
+  agreesWith: ['mysql/replica-source', 'mysql/replication-user', 'mysql/primary-binlog', 'mysql/distinct-server-ids', 'mysql/primary-server-id', 'mysql/primary-reachable', 'mysql/replicated-database'],
+  options: { database },
   title: 'Replication configured from your files runs and copies a row within 2 s',
   messages: {
     running: 'replica threads: Slave_IO_Running {{io}}, Slave_SQL_Running {{sql}} (source {{source}})',
@@ -94,6 +105,7 @@ export const liveReplication: CheckMeta = {
 export const liveReplicaReadOnly: CheckMeta = {
   ...common,
   id: 'live/replica-read-only',
+  agreesWith: ['mysql/replica-read-only'],
   title: 'The replica refuses a write by the application user',
   messages: {
     refused: 'a write as {{user}} on db-replica was refused: {{error}}',
@@ -110,15 +122,8 @@ export const liveMetas: CheckMeta[] = [liveValidStart, liveRoundRobin, liveFailo
 export const liveChecks: CheckDefinition[] = liveMetas.map((meta) => ({ meta }));
 
 /**
- * Where a static check and a live probe speak of the same thing. A live probe's verdict is
- * predicted by ALL static checks of its group: a live failure that another failing static check of
- * the group explains is agreement, not a contradiction.
+ * Where a static check and a live probe speak of the same thing (each probe's `agreesWith`). A live
+ * probe's verdict is predicted by ALL static checks of its group: a live failure that another failing
+ * static check of the group explains is agreement, not a contradiction.
  */
-export const AGREEMENT_GROUPS: Record<string, string[]> = {
-  'live/round-robin': ['haproxy/backend-roundrobin', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/x-served-by', 'nginx/listen-80'],
-  'live/failover': ['haproxy/health-checks', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/listen-80'],
-  'live/app-path': ['nginx/serves-app'],
-  'live/replication': ['mysql/replica-source', 'mysql/replication-user', 'mysql/primary-binlog', 'mysql/distinct-server-ids', 'mysql/primary-server-id', 'mysql/primary-reachable', 'mysql/replicated-database'],
-  'live/replica-read-only': ['mysql/replica-read-only'],
-  'live/valid-start': ['haproxy/valid-config', 'nginx/valid-config'],
-};
+export const AGREEMENT_GROUPS: Record<string, string[]> = Object.fromEntries(liveMetas.map((m) => [m.id, m.agreesWith ?? []]));

@@ -2,10 +2,12 @@ import { defineCheck } from '../context';
 import type { ChangeSourceStatement } from '../../parsers/sql/ast';
 import { fileStart, hostByAddress } from '../util';
 import { dbHosts, option, replicationGrants, statements, NOT_FOUND_SQL } from './common';
+import { mysqlPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'mysql/replica-source',
+    options: { mysqlPort },
     title: 'The replica replicates from the primary',
     component: 'mysql',
     severity: 'error',
@@ -56,7 +58,7 @@ export default defineCheck(
       else if (!h || h.role !== 'db-primary') ctx.report({ messageId: 'wrong-host', data: { ...base, target: host.value }, loc: host.span });
     }
     const port = opt('port');
-    const expected = Number((primary && option(primary, 'port')?.value) || ctx.params.mysqlPort);
+    const expected = Number((primary && option(primary, 'port')?.value) || ctx.options.mysqlPort);
     if (port && Number(port.value) !== expected) ctx.report({ messageId: 'wrong-port', data: { ...base, port: port.value, expected }, loc: port.span });
     const user = opt('user');
     if (!user) ctx.report({ messageId: 'no-user', data: base, loc: cs.span });

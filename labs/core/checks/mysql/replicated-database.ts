@@ -1,12 +1,14 @@
 import { defineCheck } from '../context';
 import type { MyCnfOption } from '../../parsers/mycnf/ast';
 import { dbHosts, options } from './common';
+import { database } from '../shared-options';
 
 const list = (os: MyCnfOption[]) => os.flatMap((o) => (o.value ?? '').split(',').map((v) => v.trim()).filter(Boolean));
 
 export default defineCheck(
   {
     id: 'mysql/replicated-database',
+    options: { database },
     title: 'The lab\'s database is replicated',
     component: 'mysql',
     severity: 'error',
@@ -23,7 +25,7 @@ export default defineCheck(
   },
   (ctx) => {
     const { primary, replica } = dbHosts(ctx);
-    const db = ctx.params.database;
+    const db = ctx.options.database;
     if (primary && primary.mycnf.length === 0 && replica && replica.mycnf.length === 0) {
       ctx.report({ messageId: 'not-found', data: { host: primary.name } });
       return;

@@ -27,7 +27,7 @@ export function webServers(ctx: CheckContext, reportMissing = true): WebServer[]
     }
     const owner = new Map<ServerBlock, NginxUnit>();
     const blocks = host.nginx.flatMap((u) => serverBlocks(u.parse).map((b) => (owner.set(b, u), b)));
-    const main = defaultServer(blocks, ctx.params.webPort, host.address);
+    const main = defaultServer(blocks, ctx.options.webPort, host.address);
     const mainUnit = (main && owner.get(main.block)) ?? unit;
     out.push({ host, unit: mainUnit, blocks, main, parse: mainUnit.parse });
   }

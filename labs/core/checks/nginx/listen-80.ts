@@ -2,10 +2,12 @@ import { defineCheck } from '../context';
 import { listensOf, LOOPBACK } from '../../model/nginx';
 import { fileStart } from '../util';
 import { NOT_FOUND, webServers } from './common';
+import { webPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'nginx/listen-80',
+    options: { webPort },
     title: 'Each web server listens on port 80',
     component: 'nginx',
     severity: 'error',
@@ -28,13 +30,13 @@ export default defineCheck(
       let specific = false;
       for (const b of w.blocks) {
         for (const l of listensOf(b)) {
-          if (l.port === ctx.params.webPort && LOOPBACK.test(l.address)) {
+          if (l.port === ctx.options.webPort && LOOPBACK.test(l.address)) {
             ctx.report({ messageId: 'loopback', data: { host: w.host.name, listen: l.directive.args[0] ?? '' }, loc: l.directive.span });
             specific = true;
           }
         }
       }
-      if (!specific) ctx.report({ messageId: 'no-listen', data: { host: w.host.name, port: ctx.params.webPort, address: w.host.address }, loc: w.blocks[0].server.span });
+      if (!specific) ctx.report({ messageId: 'no-listen', data: { host: w.host.name, port: ctx.options.webPort, address: w.host.address }, loc: w.blocks[0].server.span });
     }
   },
 );

@@ -2,6 +2,7 @@ import { defineCheck } from '../context';
 import { effectiveList, levelsAt, matchLocation } from '../../model/nginx';
 import { webServers } from './common';
 import type { NginxDirective } from '../../parsers/nginx/ast';
+import { webPort, appRoute } from '../shared-options';
 
 /** What Debian 12's /etc/nginx/proxy_params sets (nginx-common 1.22.1, current security update). */
 const STOCK_PROXY_PARAMS: Array<[string, string]> = [
@@ -27,6 +28,7 @@ function withStockProxyParams(level: NginxDirective[]): NginxDirective[] {
 export default defineCheck(
   {
     id: 'nginx/proxy-headers',
+    options: { webPort, appRoute },
     title: 'The application learns the original host and client',
     component: 'nginx',
     severity: 'warning',
@@ -42,7 +44,7 @@ export default defineCheck(
     for (const w of webServers(ctx, false)) {
       if (!w.main) continue;
       const parse = w.unit.parse;
-      const loc = matchLocation(parse, w.main.block.body, ctx.params.appRoute);
+      const loc = matchLocation(parse, w.main.block.body, ctx.options.appRoute);
       const pp = loc?.body.find((d) => d.directive === 'proxy_pass');
       if (!loc || !pp) continue;
       const eff = effectiveList(levelsAt(w.main.block, loc, parse).map(withStockProxyParams), 'proxy_set_header').directives;

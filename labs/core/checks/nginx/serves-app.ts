@@ -3,6 +3,7 @@ import type { NginxDirective, NginxParse } from '../../parsers/nginx/ast';
 import { children, LOOPBACK, matchLocation, upstreamBlocks } from '../../model/nginx';
 import { fileStart, firstHost, hostByAddress } from '../util';
 import { NOT_FOUND, webServers } from './common';
+import { webPort, appRoute, appPort } from '../shared-options';
 
 /** `http://10.0.0.13:5000/x` -> host, port (default by scheme), or an upstream name. */
 export function parseProxyPass(url: string): { scheme: string; host: string; port?: number; variable: boolean } | undefined {
@@ -18,6 +19,7 @@ export function upstreamServers(parse: NginxParse, name: string): NginxDirective
 export default defineCheck(
   {
     id: 'nginx/serves-app',
+    options: { webPort, appRoute, appPort },
     title: 'The web servers proxy the application route to the application server',
     component: 'nginx',
     severity: 'error',
@@ -39,16 +41,16 @@ export default defineCheck(
   },
   (ctx) => {
     const app = firstHost(ctx, 'app');
-    const route = ctx.params.appRoute;
+    const route = ctx.options.appRoute;
     const declaredPort = app?.app.find((a) => a.bind?.port)?.bind?.port;
-    const appPort = declaredPort ?? ctx.params.appPort;
+    const appPort = declaredPort ?? ctx.options.appPort;
     // A separate application host is part of the answer only when the learner declares one (an app
     // folder, or an inventory entry). Without one, running the app on each web server and proxying to
     // loopback is a legitimate topology: the route is judged, the port is the learner's.
     const appDeclared = !!app && (app.present || app.addressOrigin === 'inventory');
     for (const w of webServers(ctx)) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: fileStart(w.unit) });
+        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.options.webPort }, loc: fileStart(w.unit) });
         continue;
       }
       const parse = w.unit.parse;

@@ -1,10 +1,13 @@
 import { defineCheck } from '../context';
 import { hostsWithRole } from '../util';
 import { NOT_FOUND } from './common';
+import { webPort } from '../shared-options';
 
 export default defineCheck(
   {
     id: 'nginx/valid-config',
+    tool: 'nginx -t',
+    options: { webPort },
     title: 'The Nginx configurations are valid',
     component: 'nginx',
     severity: 'error',

@@ -4,6 +4,7 @@ import { effectiveList, levelsAt, locationsOf, type Location } from '../../model
 import { fileStart } from '../util';
 import { NOT_FOUND, webServers } from './common';
 import { HOST_NAME_SYMBOL } from '../../parsers/shell/symbols';
+import { webPort, header } from '../shared-options';
 
 /**
  * Values that name the host that answers: Nginx's `$hostname` (variable names are case-insensitive:
@@ -19,6 +20,7 @@ export function namesThisHost(value: string): boolean {
 export default defineCheck(
   {
     id: 'nginx/x-served-by',
+    options: { webPort, header },
     title: 'Responses name the web server that answered (X-Served-By)',
     component: 'nginx',
     severity: 'error',
@@ -36,11 +38,11 @@ export default defineCheck(
     hint: 'Add `add_header X-Served-By $hostname always;` in the server block, and repeat it in any location that has its own `add_header`.',
   },
   (ctx) => {
-    const header = ctx.params.header.toLowerCase();
+    const header = ctx.options.header.toLowerCase();
     const webs = webServers(ctx);
     for (const w of webs) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.params.webPort }, loc: fileStart(w.unit) });
+        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.options.webPort }, loc: fileStart(w.unit) });
         continue;
       }
       const { block } = w.main;
@@ -55,7 +57,7 @@ export default defineCheck(
         const lv = v.toLowerCase();
         if (lv === w.host.name || lv === w.host.address || lv.split('.')[0] === w.host.name) return;
         const other = webs.find((o) => o !== w && (lv === o.host.name || lv === o.host.address));
-        ctx.report({ messageId: other ? 'wrong-host' : 'not-naming', data: { header: ctx.params.header, value: v, host: w.host.name }, loc: d.argv[1]?.span ?? d.span });
+        ctx.report({ messageId: other ? 'wrong-host' : 'not-naming', data: { header: ctx.options.header, value: v, host: w.host.name }, loc: d.argv[1]?.span ?? d.span });
       };
       if (serverHeader) checkValue(serverHeader);
       const coversAll = locs.some((l) => l.parent === undefined && l.modifier === '' && l.path === '/');
@@ -71,18 +73,18 @@ export default defineCheck(
           const first = eff.directives[0];
           ctx.report({
             messageId: 'dropped',
-            data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.params.header },
+            data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.options.header },
             loc: first?.span ?? l.directive.span,
-            related: [{ loc: serverHeader.span, messageId: 'dropped-related', data: { header: ctx.params.header } }],
+            related: [{ loc: serverHeader.span, messageId: 'dropped-related', data: { header: ctx.options.header } }],
           });
         } else missingAt.push(l);
       }
       if (!serverHeader && (missingAt.length === locs.length || !coversAll) && !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))) {
-        ctx.report({ messageId: 'missing', data: { host: w.host.name, header: ctx.params.header }, loc: block.server.span });
+        ctx.report({ messageId: 'missing', data: { host: w.host.name, header: ctx.options.header }, loc: block.server.span });
         continue;
       }
       for (const l of missingAt) {
-        ctx.report({ messageId: 'missing-location', data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.params.header }, loc: l.directive.span });
+        ctx.report({ messageId: 'missing-location', data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.options.header }, loc: l.directive.span });
       }
     }
   },
