@@ -19,6 +19,8 @@ export interface SiteLabCheck {
   points: number;
   required: boolean;
   hidden: boolean;
+  /** The check's options as this lab sets them. */
+  options?: Record<string, unknown>;
 }
 
 export interface SiteLab {
@@ -44,6 +46,7 @@ export interface CheckMetaLike {
   hint: string;
   kind: 'static' | 'live';
   hidden?: boolean;
+  options?: Record<string, { type: string; description: string; default?: unknown }>;
 }
 
 /**
@@ -72,9 +75,21 @@ export function readLabsData(root: string): LabsData {
       title: string;
       summary: string;
       hosts: Array<{ name: string; role: string; address: string }>;
-      checks: Array<{ id: string; points: number; required: boolean; hidden: boolean }>;
+      checks: Array<{ id: string; points: number; required: boolean; hidden: boolean; options?: Record<string, unknown> }>;
     };
   };
+
+  // the labs first: a lab's plug-in registers its own checks into the catalogue as it loads
+  const labs: SiteLab[] = specs
+    .listLabs()
+    .map((id) => specs.loadLab(id))
+    .map((lab) => ({
+      id: lab.id,
+      title: lab.title,
+      summary: lab.summary,
+      hosts: lab.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
+      checks: lab.checks.map((c) => ({ id: c.id, points: c.points, required: c.required, hidden: c.hidden, ...(c.options ? { options: c.options } : {}) })),
+    }));
 
   const siteChecks: SiteCheck[] = checks
     .map(({ meta }) => ({
@@ -87,20 +102,10 @@ export function readLabsData(root: string): LabsData {
       hint: meta.hint,
       kind: meta.kind,
       hidden: meta.hidden === true,
+      ...(meta.options ? { options: meta.options } : {}),
       docsPath: docsPath(meta.id),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
-
-  const labs: SiteLab[] = specs
-    .listLabs()
-    .map((id) => specs.loadLab(id))
-    .map((lab) => ({
-      id: lab.id,
-      title: lab.title,
-      summary: lab.summary,
-      hosts: lab.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
-      checks: lab.checks.map((c) => ({ id: c.id, points: c.points, required: c.required, hidden: c.hidden })),
-    }));
 
   return { labs, checks: siteChecks };
 }
@@ -141,14 +146,15 @@ function readFolder(dir: string): Record<string, string> {
 export function readPlaygroundData(root: string): PlaygroundData & { examples: PlaygroundExamples; solutions: PlaygroundSolutions } {
   const solutions: PlaygroundSolutions = {};
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const specs = require(join(root, 'labs/node/specs.ts')) as { listLabs: () => string[]; loadLab: (id: string) => { id: string; title: string; file?: string } };
+  const specs = require(join(root, 'labs/node/specs.ts')) as { listLabs: () => string[]; labDir: (id: string) => string; loadLab: (id: string) => { id: string; title: string; file?: string; plugins?: string[] } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { pageExamples } = require(join(root, 'src/playground/examples.ts')) as typeof import('../src/playground/examples');
-  const labs = specs.listLabs().map((id) => {
+  // a lab with plug-ins is not offered: its own checks run in Node, not in the browser bundle
+  const labs = specs.listLabs().filter((id) => !specs.loadLab(id).plugins?.length).map((id) => {
     const { file: _file, ...spec } = specs.loadLab(id);
     void _file;
-    const solution = readFolder(join(root, 'labs/specs', id, 'solution'));
-    const starter = readFolder(join(root, 'labs/specs', id, 'examples/starter'));
+    const solution = readFolder(join(specs.labDir(id), 'solution'));
+    const starter = readFolder(join(specs.labDir(id), 'examples/starter'));
     const layout = [...new Set([...Object.keys(solution), ...Object.keys(starter)])].sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1));
     solutions[id] = solution;
     return { id, title: spec.title, spec, layout, starter };

@@ -10,6 +10,7 @@
  * labs/node/plugins.ts) or by a bundle's entry, never by an import side effect of the engine.
  */
 import type { Diagnostic, SourceFile } from './source';
+import { shared } from './registry';
 
 export interface KindParseResult<A = unknown> {
   ast: A;
@@ -35,7 +36,7 @@ export interface KindDefinition<A = unknown> {
 /** Built-in kinds: recognised and parsed by the engine itself (listed so a spec can name them). */
 export const BUILTIN_KINDS: readonly string[] = ['haproxy', 'nginx', 'mycnf', 'sql', 'shell', 'firewall', 'systemd', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn', 'unknown'];
 
-const registered = new Map<string, KindDefinition>();
+const registered = shared('kinds', () => new Map<string, KindDefinition>());
 
 export function defineKind<A>(def: KindDefinition<A>): KindDefinition<A> {
   return def;

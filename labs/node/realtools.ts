@@ -20,6 +20,7 @@ import type { HostModel, Model, ModelFile } from '../core/model/types';
 import type { Span } from '../core/source';
 import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
+import { shared } from '../core/registry';
 
 /**
  * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
@@ -614,10 +615,10 @@ export interface ToolRunner {
   run(model: Model, host: HostModel, signal: AbortSignal | undefined, spawned: () => void): Promise<ExternalFinding[]>;
 }
 
-const runners: ToolRunner[] = [
+const runners: ToolRunner[] = shared('tool-runners', (): ToolRunner[] => [
   { kind: 'haproxy', check: 'haproxy/valid-config', holds: (h) => h.haproxy.length > 0, run: haproxyCheck },
   { kind: 'nginx', check: 'nginx/valid-config', holds: (h) => h.nginx.length > 0, run: nginxCheck },
-];
+]);
 
 export function registerToolRunners(list: ReadonlyArray<ToolRunner>): void {
   for (const r of list) if (!runners.includes(r)) runners.push(r);

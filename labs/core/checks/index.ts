@@ -5,6 +5,7 @@
 import type { CheckDefinition } from './types';
 import type { StaticCheck } from './context';
 import { liveChecks } from './live';
+import { shared } from '../registry';
 
 import haproxyFrontendPort80 from './haproxy/frontend-port-80';
 import haproxyBackendRoundrobin from './haproxy/backend-roundrobin';
@@ -34,7 +35,7 @@ import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
 import submissionScriptsReconstructed from './submission/scripts-reconstructed';
 
-export const staticChecks: StaticCheck[] = [
+const builtinStatic: StaticCheck[] = [
   haproxyFrontendPort80,
   haproxyBackendRoundrobin,
   haproxyTwoWebServers,
@@ -64,7 +65,10 @@ export const staticChecks: StaticCheck[] = [
   submissionScriptsReconstructed,
 ];
 
-export const checks: CheckDefinition[] = [...(staticChecks as unknown as CheckDefinition[]), ...liveChecks];
+/** The catalogue: the built-in checks, then those labs' plug-ins register (one per process: registry.ts). */
+const registry = shared('checks', () => ({ staticChecks: [...builtinStatic], checks: [...(builtinStatic as unknown as CheckDefinition[]), ...liveChecks] }));
+export const staticChecks: StaticCheck[] = registry.staticChecks;
+export const checks: CheckDefinition[] = registry.checks;
 
 export function findCheck(id: string): CheckDefinition | undefined {
   return checks.find((c) => c.meta.id === id);

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Report } from '../../core/report/types';
 import { loadSubmission } from '../fs';
 import { type CliIO, TOOL_NAME, TOOL_VERSION, UsageError } from '../io';
-import { projectRoot, specsDir } from '../paths';
+import { allLabIds, labFolder, projectRoot } from '../paths';
 import type { ArchiveLimits } from './archive';
 import { parseRoster, type RosterEntry } from './csv';
 import { discoverLearners, type LearnerInput, prepare, PrepareError, sanitizeId } from './inputs';
@@ -71,15 +71,15 @@ export function resolveWorkerFile(): string {
 }
 
 export function specInfo(lab: string): { dir: string; specHash: string } {
-  const dir = join(specsDir, lab);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(lab) || !existsSync(dir)) throw new UsageError(`unknown lab '${lab}'`, 'Give --lab with the id of a lab under labs/specs/ (e.g. distributed-web).');
+  const dir = labFolder(lab);
+  if (!dir) throw new UsageError(`unknown lab '${lab}'`, `Give --lab with the id of a lab (known: ${allLabIds().join(', ') || 'none'}; labs kept elsewhere: WEB_INFRA_LAB_SPECS).`);
   return { dir, specHash: hashFolder(dir) };
 }
 
 /** Normalised lines of the reference solution and starter files: common ground for near-duplicates. */
 export async function referenceLines(specDir: string): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const sub of ['solution', 'starter']) {
+  for (const sub of ['solution', 'examples/starter']) {
     const d = join(specDir, sub);
     if (!existsSync(d)) continue;
     const { tree } = await loadSubmission(d);

@@ -24,6 +24,7 @@ import { toLearnerSpan } from '../../core/engine';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import { listening, waitFor, type ManagedProcess } from './proc';
 import { loopbackMap } from './loopback';
+import { shared } from '../../core/registry';
 
 export interface ProbeReport {
   /** A finding at the probe's severity (fails it), or at `severity`. `loc` is a span in a model file. */
@@ -74,7 +75,7 @@ export function defineProbe(def: ProbeDefinition): ProbeDefinition {
   return def;
 }
 
-const probes = new Map<string, ProbeDefinition>();
+const probes = shared('probes', () => new Map<string, ProbeDefinition>());
 
 export function registerProbes(list: ReadonlyArray<ProbeDefinition>): void {
   for (const p of list) {
