@@ -476,7 +476,7 @@ class Parser {
 /** `NAME=value` / `NAME+=value` at the start of a word, or undefined. */
 export function asAssignment(w: Word): Assign | undefined {
   const p0 = w.parts[0];
-  if (!p0 || p0.k !== 'lit') return undefined;
+  if (!p0 || p0.k !== 'lit' || !p0.text.includes('=')) return undefined;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(p0.text);
   if (!m) return undefined;
   const cut = m[0].length;

@@ -370,7 +370,7 @@ export abstract class Expander extends FileTable {
 
   /** Expands a word into fields, with bash's field splitting of unquoted expansions. */
   expandWord(w: Word): MPiece[][] {
-    if (w.parts.some((p) => p.k === 'lit' && p.text.includes('{'))) {
+    if (hasBrace(w.parts)) {
       const variants = braceExpand(w.parts, 0);
       if (variants.length > 1 || variants[0] !== w.parts) return variants.flatMap((parts) => this.expandFields({ ...w, parts }));
     }
@@ -378,6 +378,11 @@ export abstract class Expander extends FileTable {
   }
 
   expandFields(w: Word): MPiece[][] {
+    if (w.parts.length === 1 && w.parts[0].k === 'lit') {
+      // the common word, one unquoted literal (`true`, `/etc/nginx`, `-y`): the loop below gives this
+      const p = w.parts[0];
+      return p.text ? [[{ text: p.text, line: this.line(p.off), adv: true }]] : [];
+    }
     const fields: MPiece[][] = [];
     let cur: MPiece[] = [];
     let has = false; // current field exists (quoted empty or any text)
@@ -461,6 +466,15 @@ function patternRegExp(g: string): RegExp {
     // a pattern JavaScript cannot read (e.g. a reversed range): match it literally
     return new RegExp('^' + g.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') + '$', 's');
   }
+}
+
+/** Some unquoted literal part holds a `{` (a loop, not `some()`: no closure per word). */
+function hasBrace(parts: WordPart[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.k === 'lit' && p.text.includes('{')) return true;
+  }
+  return false;
 }
 
 /**

@@ -73,6 +73,8 @@ export interface Frame {
   lineBase: number;
   /** True for the top-level script (offsets are real script offsets). */
   top: boolean;
+  /** The 0-based line of the last offset looked up (see ShellState.line). */
+  lastLine: number;
 }
 
 /** The environment a command is started with, as far as it matters to a child shell. */
@@ -138,14 +140,21 @@ export abstract class ShellState {
   ctrl: Array<{ what: string; line: number; loop: boolean }> = [];
 
   constructor(readonly file: string, text: string, lc: LineCounter, cwd: string | undefined) {
-    this.frame = { text, lc, lineBase: 0, top: true };
+    this.frame = { text, lc, lineBase: 0, top: true, lastLine: 0 };
     this.cwd = cwd;
   }
 
   // ---------- positions and diagnostics ----------
 
   line(off: number): number {
-    return this.frame.lc.position(off).line + this.frame.lineBase;
+    const f = this.frame;
+    // the walk reads the text in order: most offsets fall on the line of the one before (no search)
+    const starts = f.lc.lineStarts;
+    const k = f.lastLine;
+    if (off >= starts[k] && (k + 1 === starts.length || off < starts[k + 1])) return k + 1 + f.lineBase;
+    const line = f.lc.position(off).line;
+    f.lastLine = line - 1;
+    return line + f.lineBase;
   }
 
   span(off: number, end: number = off): Span {

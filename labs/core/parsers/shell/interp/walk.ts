@@ -63,6 +63,9 @@ export class Call {
   }
 }
 
+/** The environment of a command started with nothing added (never changed: wrappers make their own). */
+const NO_ENV: EnvCtx = Object.freeze({});
+
 export class Interp extends Expander {
   /** Packages the script installs (`apt-get install`, `yum install`...), in order. */
   readonly packages: Array<{ name: string; span: Span }> = [];
@@ -282,7 +285,7 @@ export class Interp extends Expander {
     if (!node.redirs.length && !node.assigns.length) {
       // the common case: no redirection, no prefix assignment
       this.prefixIfs = undefined;
-      return this.command(argv, stdin, node, 0, {}).out;
+      return this.command(argv, stdin, node, 0, NO_ENV).out;
     }
     const ifsAssign = node.assigns.find((a) => a.name === 'IFS');
     this.prefixIfs = ifsAssign ? piecesText(ifsAssign.value ? this.expandSingle(ifsAssign.value) : []) : undefined;
@@ -425,7 +428,7 @@ export class Interp extends Expander {
     const r = parseShellRaw(text);
     const savedFrame = this.frame;
     const lc = new LineCounter(text);
-    this.frame = { text, lc, lineBase: line - 1, top: false };
+    this.frame = { text, lc, lineBase: line - 1, top: false, lastLine: 0 };
     if (!quietProblems) for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
       delete d.span.offset;
       delete d.span.endOffset;
