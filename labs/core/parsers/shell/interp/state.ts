@@ -148,10 +148,18 @@ export abstract class ShellState {
 
   line(off: number): number {
     const f = this.frame;
-    // the walk reads the text in order: most offsets fall on the line of the one before (no search)
+    // the walk reads the text in order: most offsets fall on the line of the one before or a few
+    // lines on (no search over a million lines)
     const starts = f.lc.lineStarts;
-    const k = f.lastLine;
-    if (off >= starts[k] && (k + 1 === starts.length || off < starts[k + 1])) return k + 1 + f.lineBase;
+    let k = f.lastLine;
+    if (off >= starts[k]) {
+      const stop = Math.min(starts.length, k + 8);
+      while (k + 1 < stop && starts[k + 1] <= off) k++;
+      if (k + 1 === starts.length || off < starts[k + 1]) {
+        f.lastLine = k;
+        return k + 1 + f.lineBase;
+      }
+    }
     const line = f.lc.position(off).line;
     f.lastLine = line - 1;
     return line + f.lineBase;
