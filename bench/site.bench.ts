@@ -23,6 +23,10 @@ import { buildSite, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, root, serve
  * the page and its worker load, gzip-compressed as the server sends it; target < 350 KB), and the time from
  * an edit to updated markers on the reference solution (keydown in the page -> the editor's markers set
  * again, measured in the page; median of 40 edits; target < 50 ms).
+ *
+ * CodeMirror loads when the reader first reaches for the editor (src/playground/StaticEditor.tsx), so the
+ * JavaScript is counted twice: as the page loads (checked once), and in all once the editor is in (after a click
+ * on the file); the target applies to the second.
  */
 async function playgroundFigures(site: StaticSite): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -40,8 +44,16 @@ async function playgroundFigures(site: StaticSite): Promise<void> {
     await page.waitForFunction(() => Number(document.documentElement.dataset.wilChecked ?? 0) > 0, undefined, { timeout: 60_000 });
     await page.waitForTimeout(1000);
     // the route as a reader opens it (what loads on demand later, e.g. the reference solution, is not counted)
-    const kb = [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
-    console.log(`site: playground transferred JavaScript ${kb.toFixed(1)} KB gzipped in ${scripts.size} files, worker and checker included, prefetches of other routes left out (target < 350 KB) ${kb < 350 ? 'OK' : 'OVER'}`);
+    const total = (): number => [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
+    const atLoad = total();
+    const filesAtLoad = scripts.size;
+    await page.locator('[data-testid="editor-static"], .cm-content').first().click();
+    await page.locator('.cm-content').waitFor();
+    await page.waitForTimeout(1000);
+    const kb = total();
+    console.log(
+      `site: playground transferred JavaScript ${kb.toFixed(1)} KB gzipped in ${scripts.size} files once the editor is in (${atLoad.toFixed(1)} KB in ${filesAtLoad} files as the page loads, before CodeMirror), worker and checker included, prefetches of other routes left out (target < 350 KB) ${kb < 350 ? 'OK' : 'OVER'}`,
+    );
     await page.getByRole('button', { name: 'Solution' }).click();
     await page.waitForTimeout(500);
     await page.locator('button[data-file="lb-01/haproxy.cfg"]').click();

@@ -10,22 +10,22 @@ import { history, historyKeymap, standardKeymap } from '@codemirror/commands';
 import { StreamLanguage, syntaxHighlighting, type StreamParser } from '@codemirror/language';
 import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { classHighlighter } from '@lezer/highlight';
-import { nginx } from '@codemirror/legacy-modes/mode/nginx';
-import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { properties } from '@codemirror/legacy-modes/mode/properties';
-import { yaml } from '@codemirror/legacy-modes/mode/yaml';
 import { haproxyMode } from './haproxyMode';
+import { nginxMode } from './nginxMode';
+import { shellMode } from './shellMode';
+import { yamlMode } from './yamlMode';
 import { sqlMode } from './sqlMode';
 
 export type EditorLang = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'shell' | 'yaml' | 'text';
 
 const MODES: Record<EditorLang, StreamParser<unknown> | undefined> = {
   haproxy: haproxyMode as StreamParser<unknown>,
-  nginx: nginx as StreamParser<unknown>,
+  nginx: nginxMode as StreamParser<unknown>,
   mycnf: properties as StreamParser<unknown>,
   sql: sqlMode,
-  shell: shell as StreamParser<unknown>,
-  yaml: yaml as StreamParser<unknown>,
+  shell: shellMode as StreamParser<unknown>,
+  yaml: yamlMode as StreamParser<unknown>,
   text: undefined,
 };
 
@@ -73,8 +73,8 @@ export default function Editor({
   onChange: (text: string) => void;
   lang: EditorLang;
   markers: Marker[];
-  /** A line to scroll to and select (a new object each time). */
-  jump?: { line: number; column?: number };
+  /** A line to scroll to and select (a new object each time); `caret`: only put the cursor there (a click on the static view). */
+  jump?: { line: number; column?: number; caret?: boolean };
   label: string;
 }): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
@@ -138,7 +138,7 @@ export default function Editor({
     if (!v || !jump) return;
     const l = v.state.doc.line(Math.min(Math.max(jump.line, 1), v.state.doc.lines));
     const at = Math.min(l.from + Math.max((jump.column ?? 1) - 1, 0), l.to);
-    v.dispatch({ selection: { anchor: at, head: l.to }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
+    v.dispatch({ selection: jump.caret ? { anchor: at } : { anchor: at, head: l.to }, effects: EditorView.scrollIntoView(at, { y: jump.caret ? 'nearest' : 'center' }) });
     v.focus();
   }, [jump]);
 

@@ -3,10 +3,11 @@
  * (labs/core in a Web Worker), with findings as markers in the editor and a report grouped like the CLI's.
  * Nothing leaves the machine: no request is made while checking. Loaded only on /playground.
  */
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Link from '@docusaurus/Link';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import Editor, { type EditorLang, type Marker } from './Editor';
+import type { EditorLang, Marker } from './Editor';
+import StaticEditor, { type StaticPosition } from './StaticEditor';
 import { encodeState, decodeState } from './share';
 import type { Report, CheckResult, Finding } from '../../labs/core/report/types';
 import { COMPONENT_TITLES, compareComponents } from '../../labs/core/report/components';
@@ -21,6 +22,22 @@ type Files = Record<string, string>;
 const MARK: Record<string, string> = { pass: '✔', fail: '✖', warn: '!', skip: '-', error: '‼' };
 /** Checks whose verdict comes from a real tool: the browser cannot run it. */
 const TOOL_CHECK = /\/valid-config$/;
+
+type EditorModule = typeof import('./Editor');
+let editorModule: EditorModule | undefined;
+let editorLoading: Promise<EditorModule> | undefined;
+/** CodeMirror and the editor (their own chunk): loaded once, when the reader first shows an intent to edit. */
+function loadEditor(): Promise<EditorModule> {
+  return (editorLoading ??= import('./Editor').then((m) => (editorModule = m)));
+}
+
+/**
+ * Whether the page was already running when the playground mounted (a client-side navigation), rather than
+ * being hydrated from the server's HTML on a first load. Docusaurus sets the attribute after hydration.
+ */
+function afterHydration(): boolean {
+  return typeof document !== 'undefined' && document.documentElement.dataset.hasHydrated === 'true';
+}
 
 /** A lab's reference solution (its own chunk, loaded on demand). */
 async function solutionOf(labId: string): Promise<Files> {
@@ -85,11 +102,23 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const [report, setReport] = useState<Report>();
   const [writtenAll, setWrittenAll] = useState<NonNullable<CheckResponse['written']>>([]);
   const catalogue = useLabsData().checks;
-  const [busy, setBusy] = useState(false);
-  const [jump, setJump] = useState<{ line: number; column?: number }>();
+  // busy from the start: the page checks its answer as soon as it runs (the server HTML says so too)
+  const [busy, setBusy] = useState(true);
+  const [jump, setJump] = useState<{ line: number; column?: number; caret?: boolean }>();
   const [notice, setNotice] = useState('');
   const [showWritten, setShowWritten] = useState(false);
   const [ready, setReady] = useState(false);
+  // The editor: on a first load the server-rendered static view of the file, CodeMirror when the reader
+  // reaches for it (so its ~100 KB and its start-up stay off the page's load); after a client-side navigation
+  // (the page is already running) CodeMirror at once.
+  const [navigated] = useState(afterHydration);
+  const [EditorC, setEditorC] = useState<EditorModule['default'] | null>(() => (navigated && editorModule ? editorModule.default : null));
+  const editorWanted = useRef<Promise<void> | null>(null);
+  const wantEditor = useCallback((): Promise<void> => {
+    editorWanted.current ??= loadEditor().then((m) => setEditorC(() => m.default));
+    return editorWanted.current;
+  }, []);
+  const hasReport = useRef(false);
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
   // one check in flight at a time; edits made meanwhile are checked together as soon as it returns
@@ -100,6 +129,8 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   // the initial state: a shared link (#s=...), a check page's example (?try=<check id>), else the starter
   useEffect(() => {
     void (async () => {
+      // after a client-side navigation the editor is there before the first findings (markers included)
+      if (navigated) await wantEditor();
       const hash = window.location.hash;
       const shared = await decodeState(hash);
       const tryId = new URLSearchParams(window.location.search).get('try') ?? undefined;
@@ -140,12 +171,20 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         post(next);
       }
       if (e.data.id !== seq.current) return;
-      setBusy(false);
-      if (e.data.report) {
-        setReport(e.data.report);
-        setWrittenAll(e.data.written ?? []);
+      const show = (): void => {
+        setBusy(false);
+        if (e.data.report) {
+          setReport(e.data.report);
+          setWrittenAll(e.data.written ?? []);
+        } else setNotice(`The checker stopped: ${e.data.error ?? 'unknown error'}`);
+      };
+      // The first report fills the whole panel: rendered as a transition, in slices that let the page respond.
+      // Later ones (an edit) change a few rows and go straight through.
+      if (hasReport.current) show();
+      else {
+        hasReport.current = true;
+        startTransition(show);
       }
-      else setNotice(`The checker stopped: ${e.data.error ?? 'unknown error'}`);
       document.documentElement.dataset.wilChecked = String(e.data.id);
       (window as unknown as { __wilLastCheckMs?: number }).__wilLastCheckMs = e.data.ms;
     };
@@ -280,6 +319,12 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
     if (f.line) setJump({ line: f.line, column: f.column });
   };
 
+  /** The static view was clicked or focused: the editor comes in with the cursor there, focused. */
+  const activate = (at: StaticPosition): void => {
+    setJump({ ...at, caret: true });
+    void wantEditor();
+  };
+
   const groups = useMemo(() => {
     const g = new Map<string, CheckResult[]>();
     for (const c of report?.checks ?? []) g.set(c.component, [...(g.get(c.component) ?? []), c]);
@@ -289,7 +334,18 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const liveChecks = useMemo(() => catalogue.filter((c) => c.kind === 'live'), [catalogue]);
 
   return (
-    <div className={styles.playground} onDragOver={(e) => e.preventDefault()} onDrop={(e) => void drop(e)}>
+    <div
+      className={styles.playground}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => void drop(e)}
+      // an intent to edit: the editor starts loading (a mouse over the playground, a touch, focus, a key)
+      onPointerOver={(e) => {
+        if (e.pointerType === 'mouse') void wantEditor();
+      }}
+      onPointerDown={() => void wantEditor()}
+      onFocus={() => void wantEditor()}
+      onKeyDown={() => void wantEditor()}
+    >
       <div className={styles.toolbar} role="toolbar" aria-label="Playground actions">
         {data.labs.length > 1 && (
           <label>
@@ -343,8 +399,10 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           </ul>
         </nav>
         <section className={styles.editor} aria-label={`Editor: ${active}`}>
-          {active ? (
-            <Editor value={files[active] ?? ''} onChange={edit} lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)} markers={markers} jump={jump} label={`Contents of ${active}`} />
+          {active && EditorC ? (
+            <EditorC value={files[active] ?? ''} onChange={edit} lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)} markers={markers} jump={jump} label={`Contents of ${active}`} />
+          ) : active ? (
+            <StaticEditor value={files[active] ?? ''} markers={markers} label={`Contents of ${active}`} onActivate={activate} />
           ) : (
             <p>Pick or add a file.</p>
           )}

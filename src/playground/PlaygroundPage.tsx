@@ -1,13 +1,13 @@
 /**
- * /playground: the page shell is server-rendered; the editor and the checker load only here, in the browser
- * (BrowserOnly + a lazy import), so no other page gets heavier.
+ * /playground: the whole page is server-rendered with the lab's starter answer (its files, the first one's text
+ * in a static view of the editor), so it paints before any JavaScript runs. In the browser the checker starts in
+ * its Web Worker, and CodeMirror (a chunk of its own) replaces the static view when the reader reaches for the
+ * editor (src/playground/Playground.tsx). None of this code or data loads on any other page.
  */
-import React, { Suspense, lazy } from 'react';
+import React from 'react';
 import Layout from '@theme/Layout';
-import BrowserOnly from '@docusaurus/BrowserOnly';
 import type { PlaygroundData } from '../../plugins/labs-data';
-
-const Playground = lazy(() => import('./Playground'));
+import Playground from './Playground';
 
 export default function PlaygroundPage({ data }: { data: PlaygroundData }): React.JSX.Element {
   return (
@@ -18,14 +18,7 @@ export default function PlaygroundPage({ data }: { data: PlaygroundData }): Reac
           The same checks as <code>npm run check-lab</code>, run on this page: nothing you type leaves your machine. Edit a file, open your answer
           folder or drop it here; <code>haproxy -c</code>, <code>nginx -t</code> and live mode need the command line.
         </p>
-        {/* the space the playground takes is kept while it loads (no layout shift) */}
-        <BrowserOnly fallback={<p style={{ margin: '1rem', minHeight: '75vh' }}>Loading the editor…</p>}>
-          {() => (
-            <Suspense fallback={<p style={{ margin: '1rem', minHeight: '75vh' }}>Loading the editor…</p>}>
-              <Playground data={data} />
-            </Suspense>
-          )}
-        </BrowserOnly>
+        <Playground data={data} />
       </main>
     </Layout>
   );
