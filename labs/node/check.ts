@@ -86,10 +86,12 @@ export function resolveLab(tree: FileTree, explicit?: string): LabSpec {
 /** Milliseconds, monotonic (process.hrtime: reading the `performance` global loads perf_hooks at start-up). */
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-export async function checkDir(
-  dir: string,
-  opts: { lab?: string; realTools?: boolean; includeHidden?: boolean; only?: string[]; live?: boolean; signal?: AbortSignal; siteUrl?: string; strict?: boolean } = {},
-): Promise<Report> {
+export async function checkDir(dir: string, opts: CheckDirOptions = {}): Promise<Report> {
+  return (await checkDirRun(dir, opts)).report;
+}
+
+/** `checkDir`, with the lab and the model it built (the CLI's code frames read the model's sources). */
+export async function checkDirRun(dir: string, opts: CheckDirOptions = {}): Promise<{ report: Report; lab: LabSpec; model: Model }> {
   const t0 = now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
@@ -139,7 +141,7 @@ export async function checkDir(
     Object.assign(report, totals(report.checks, lab));
   }
   report.durationMs = Math.round((now() - t0) * 100) / 100;
-  return report;
+  return { report, lab, model };
 }
 
 type LiveModule = typeof import('./live/index');

@@ -1,3 +1,4 @@
+import { hostFolderTest } from '../../labs/node/grade/inputs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,12 +159,19 @@ describe('corrupt archives', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it('does not unwrap a lone host folder (an answer with only lb-01/)', () => {
-    const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), { parent });
+  it("does not unwrap a lone host folder (an answer with only lb-01/), a host of the lab's; another lone folder is unwrapped", () => {
+    const isHostDir = hostFolderTest(['lb-01', 'web-01']);
+    const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), { parent, isHostDir });
     try {
       expect(x.root).toBe(x.tempDir);
     } finally {
       x.cleanup();
+    }
+    const y = extractArchive(write('wrapped.zip', makeZip([{ name: 'alice/lb-01/haproxy.cfg', data: 'x\n' }])), { parent, isHostDir });
+    try {
+      expect(y.root).toBe(join(y.tempDir, 'alice'));
+    } finally {
+      y.cleanup();
     }
   });
 

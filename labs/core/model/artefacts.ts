@@ -132,7 +132,7 @@ export function stripTerminalArtefacts(file: string, text: string): ArtefactResu
           ? `every line of ${file} starts with \`$ \` (${WHAT[f.kind]}), pasted from a terminal: the service would refuse the file; it was checked without the prompts`
           : `${where} of ${file} is ${WHAT[f.kind]} (\`${shown}\`), not configuration: the service would refuse the file; the rest was checked as the configuration it is`,
       span: { file, line: f.line, column: col, endLine: end.line, endColumn: end.text.length + 1 },
-      hint: 'Copy only the configuration into the file (e.g. `cat /etc/haproxy/haproxy.cfg > lb-01/haproxy.cfg` on the server, or `scp`), not the terminal or editor screen around it.',
+      hint: 'Copy only the configuration into the file (e.g. `cat /etc/haproxy/haproxy.cfg` on the server into the host\'s folder, or `scp`), not the terminal or editor screen around it.',
     });
   }
   return { text: cleaned.join('\n'), diagnostics };

@@ -44,7 +44,7 @@ function declared(lab: LabSpec, inv: YamlData | undefined, problems: Diagnostic[
   const d = inv.data as Record<string, unknown> | undefined;
   const map = d && typeof d === 'object' && !Array.isArray(d) ? (d.hosts as Record<string, unknown> | undefined) : undefined;
   if (!map || typeof map !== 'object' || Array.isArray(map)) {
-    problems.push(diagnostic('inventory/no-hosts', 'warning', `${inv.file} has no \`hosts:\` mapping of host name to address (e.g. \`web-01: 203.0.113.11\`), so it is not used`, inv.locate(['hosts'])));
+    problems.push(diagnostic('inventory/no-hosts', 'warning', `${inv.file} has no \`hosts:\` mapping of host name to address (e.g. \`${lab.hosts[0]?.name ?? 'host'}: 203.0.113.11\`), so it is not used`, inv.locate(['hosts'])));
     return out;
   }
   const names = new Set(lab.hosts.map((h) => h.name));

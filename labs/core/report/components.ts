@@ -1,9 +1,12 @@
-/** How reports name and order the components: the CLI's pretty output and the playground show the same. */
+/**
+ * How reports name and order the components when the lab does not (its spec's `components:` does,
+ * naming its own hosts): the CLI's pretty output and the playground show the same.
+ */
 export const COMPONENT_TITLES: Record<string, string> = {
   submission: 'Your submission',
-  haproxy: 'HAProxy load balancer (lb-01)',
-  nginx: 'Nginx web servers (web-01, web-02)',
-  app: 'Application server (app-01)',
+  haproxy: 'HAProxy load balancer',
+  nginx: 'Nginx web servers',
+  app: 'Application server',
   mysql: 'MySQL primary-replica',
   design: 'Design answers (answers.yaml)',
   live: 'Live topology (your configs, running)',

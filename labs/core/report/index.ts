@@ -17,6 +17,8 @@ export interface FormatOptions {
   sourceText?: (file: string) => string | undefined;
   /** Gradescope: visibility of the results (default `visible`). */
   visibility?: 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+  /** The lab's titles for its components, in its order (`components:` in its spec); defaults otherwise. */
+  components?: Record<string, string>;
   /** GitHub annotations: caps per level (GitHub shows 10 errors and 10 warnings per step). */
   maxAnnotations?: number;
 }

@@ -100,10 +100,12 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
     list.push(c);
     groups.set(c.component, list);
   }
-  const components = [...groups.keys()].sort(compareComponents);
+  const own = Object.keys(opts.components ?? {});
+  const rank = (c: string) => (own.includes(c) ? own.indexOf(c) : own.length);
+  const components = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || compareComponents(a, b));
   for (const comp of components) {
     const checks = groups.get(comp)!;
-    out.push('', p.bold(COMPONENT_TITLES[comp] ?? comp));
+    out.push('', p.bold(opts.components?.[comp] ?? COMPONENT_TITLES[comp] ?? comp));
     const width = Math.min(60, Math.max(...checks.map((c) => c.title.length)));
     for (const c of checks) {
       const paint = statusPaint(p, c.status);

@@ -173,6 +173,7 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     id: raw.id,
     title: raw.title,
     summary: raw.summary,
+    ...(raw.components ? { components: { ...raw.components } } : {}),
     roles: Object.fromEntries(Object.entries(raw.roles).map(([k, r]) => [k, { kinds: r.kinds, ...(r.description ? { description: r.description } : {}) }])),
     hosts: raw.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address, optional: h.optional ?? false, ...(h.description ? { description: h.description } : {}) })),
     options: { ...labWide },

@@ -60,6 +60,8 @@ export const labSpecSchema = z.strictObject({
   summary: z.string().check(z.minLength(1)),
   version: z.optional(z.int().check(z.positive())),
   roles: z.record(name, roleSchema),
+  /** How reports title the lab's components (`haproxy: HAProxy load balancer (lb-01)`), in report order. */
+  components: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
   hosts: z.array(hostSchema).check(z.minLength(1)),
   /** Lab-wide options: every listed check (and probe) that declares an option receives its value. */
   options: z.optional(optionsSchema),

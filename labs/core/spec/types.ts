@@ -44,6 +44,8 @@ export interface LabSpec {
   title: string;
   summary: string;
   roles: Record<string, LabRole>;
+  /** Report titles of the lab's components, in report order (defaults: report/components.ts). */
+  components?: Record<string, string>;
   hosts: LabHost[];
   /** Lab-wide options as written (each check and probe receives those it declares, in LabCheck.options). */
   options: OptionValues;

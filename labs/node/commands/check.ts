@@ -7,10 +7,9 @@
  * one-line summary on stderr.
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
-import { projectRoot } from '../paths';
-import { readSubmissionText } from '../fs';
+import { allLabIds, labFolder, projectRoot } from '../paths';
 import type { Command } from '../main';
 import type { FormatName } from '../../core/report/index';
 import type { Report } from '../../core/report/types';
@@ -106,13 +105,13 @@ export const command: Command = {
     if (resolve(dir) === resolve(projectRoot) && !a.lab) {
       throw new UsageError(
         `${a.dir === '.' ? 'the current folder' : a.dir} is the web-infra-lab project itself, not an answer folder`,
-        'Give the folder with your answer, e.g. `npm run check-lab -- my-answer` (or try the bundled example: `npm run check-lab -- labs/specs/distributed-web/examples/starter`).',
+        `Give the folder with your answer, e.g. \`npm run check-lab -- my-answer\` (or try the bundled example: \`npm run check-lab -- ${relative(projectRoot, join(labFolder(allLabIds()[0] ?? '') ?? 'labs/specs', 'examples', 'starter'))}\`).`,
       );
     }
     // Loaded only for a real run (not --help or a usage error).
-    const { checkDir } = require('../check') as typeof import('../check');
+    const { checkDirRun } = require('../check') as typeof import('../check');
     const { formatReport, capFindings } = require('../../core/report/index') as typeof import('../../core/report/index');
-    const report = await checkDir(dir, {
+    const { report, lab, model } = await checkDirRun(dir, {
       lab: a.lab,
       realTools: a.realTools && io.env.WEB_INFRA_LAB_NO_REAL_TOOLS !== '1',
       only: a.only.length ? a.only : undefined,
@@ -128,15 +127,12 @@ export const command: Command = {
     const probes = report.checks.filter((c) => c.kind === 'live');
     if (a.live && probes.length && probes.every((c) => c.status === 'skip' || c.status === 'error')) report.passed = false;
     const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
-    const texts = new Map<string, string | undefined>();
+    // code frames show the learner's files as the checker read them (the model's sources: never re-opened)
     const sourceText = (file: string) => {
-      if (!texts.has(file)) {
-        // the same refusals as the checker's own reading: no code frame from a link out of the folder
-        texts.set(file, readSubmissionText(dir, file));
-      }
-      return texts.get(file);
+      const src = model.sources.get(file);
+      return src && !src.origin ? src.text : undefined;
     };
-    const out = formatReport(report, a.format, { color, sourceText });
+    const out = formatReport(report, a.format, { color, sourceText, components: lab.components });
     if (a.output) {
       try {
         writeFileSync(resolve(base, a.output), out);

@@ -8,6 +8,7 @@
  * Exit codes: 0 = every learner graded (whatever their scores), 1 = some learners are `error` rows
  * (unreadable, crashed or timed out; the rest were graded), 2 = usage or input error, 130 = stopped.
  */
+import { allLabIds } from '../paths';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
@@ -25,13 +26,13 @@ export const GRADE_USAGE = `Usage:
   ${TOOL_NAME} grade classroom-result REPORT.json [--json]
 
 SUBMISSIONS (any mix):
-  FOLDER            one learner if it holds answers.yaml, inventory.yaml or a host folder (lb-01/, web-01/...);
+  FOLDER            one learner if it holds answers.yaml, inventory.yaml or a folder named after a host of the lab;
                     otherwise each subfolder or archive inside it is one learner (id = its name)
   FILE.zip|.tar|.tar.gz|.tgz   one learner (id = the name without the extension)
   LIST.txt          repositories, one a line: URL or "ID URL" (cloned with git clone --depth 1)
 
 Options:
-  --lab ID          the lab to grade (e.g. distributed-web)             (required)
+  --lab ID          the lab to grade (see the labs: web-infra-lab check --help) (required)
   --out DIR         where the outputs go                                (required)
   --roster CSV      learner ids -> names and emails; roster learners without a submission are 'missing' rows
   --jobs N          worker threads (default: available cores)
@@ -122,7 +123,7 @@ export const command: Command = {
       similarity: { type: 'string' },
       quiet: { type: 'boolean' },
     });
-    if (!values.lab) throw new UsageError('--lab ID is required', 'e.g. --lab distributed-web');
+    if (!values.lab) throw new UsageError('--lab ID is required', `Labs: ${allLabIds().join(', ') || '(none)'}.`);
     if (!values.out) throw new UsageError('--out DIR is required', 'The folder where gradebook.csv, feedback/ and report.html go.');
     if (positionals.length === 0) throw new UsageError('no submissions given', 'Give a folder of submissions, archives, or a file listing repositories.');
     const threshold = values.similarity !== undefined ? Number(values.similarity) : undefined;

@@ -307,7 +307,7 @@ function linkTarget(name: string, target: string, kind: 'symlink' | 'hardlink'):
 }
 
 /** Reads an archive and extracts it into a fresh temp folder under `parent` (default the OS temp dir). */
-export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLimits>; parent?: string } = {}): Extracted {
+export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLimits>; parent?: string; isHostDir?: (name: string) => boolean } = {}): Extracted {
   const lim: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...opts.limits };
   const kind = archiveKind(file);
   if (!kind) throw new ArchiveError('not an archive (.zip, .tar, .tar.gz or .tgz)', 'archive/unsupported');
@@ -438,7 +438,7 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
       }
       writeEntry(l.name, bytes);
     }
-    // An archive that wraps everything in one folder (alice/lb-01/...) is read from inside it.
+    // An archive that wraps everything in one folder (alice/<host>/...) is read from inside it.
     const top = new Set<string>();
     let filesAtTop = false;
     for (const p of [...written.keys(), ...dirs]) {
@@ -446,9 +446,9 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
       if (i < 0 && written.has(p)) filesAtTop = true;
       top.add(i < 0 ? p : p.slice(0, i));
     }
-    // ...unless that folder is itself a host folder (an answer with only lb-01/ in it).
+    // ...unless that folder is itself a host folder (an answer with only one host's folder in it).
     const only = [...top][0];
-    const wraps = !filesAtTop && top.size === 1 && dirs.has(only) && !/^(lb|web|app|db)[-_]?[0-9a-z-]*$/i.test(only);
+    const wraps = !filesAtTop && top.size === 1 && dirs.has(only) && !(opts.isHostDir?.(only) ?? false);
     const root = wraps ? join(tempDir, only) : tempDir;
     return { tempDir, root, refused, cleanup };
   } catch (err) {

@@ -4,7 +4,7 @@
  *
  * Inputs (each argument):
  * - a FOLDER that is itself one submission (it holds `answers.yaml` or `inventory.yaml`, or a host
- *   folder such as `lb-01/`, `web-01/`, `db-primary/`): one learner, id = the folder's name;
+ *   folder named after one of the lab's hosts): one learner, id = the folder's name;
  * - any other FOLDER is a class folder: each subfolder, `.zip`, `.tar`, `.tar.gz` or `.tgz` inside it
  *   is one learner (id = the entry's name without the archive extension); hidden entries are skipped;
  * - an ARCHIVE file: one learner, id = its name without the extension;
@@ -35,10 +35,18 @@ export interface LearnerInput {
   source: SubmissionSource;
 }
 
-const HOST_DIR = /^(lb|web|app|db)[-_]?[0-9a-z-]*$/i;
+/**
+ * Is a folder name one of the lab's hosts (as the model places files: case, `_` and `-` aside)?
+ * Without the lab's host names, no folder is taken for a host folder.
+ */
+export function hostFolderTest(hosts: ReadonlyArray<string> = []): (name: string) => boolean {
+  const key = (n: string) => n.toLowerCase().replace(/[-_]/g, '');
+  const names = new Set(hosts.map(key));
+  return (name) => names.has(key(name));
+}
 
 /** True when a folder looks like one learner's answer rather than a folder of answers. */
-export function looksLikeSubmission(dir: string): boolean {
+export function looksLikeSubmission(dir: string, isHostDir: (name: string) => boolean = hostFolderTest()): boolean {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -46,7 +54,7 @@ export function looksLikeSubmission(dir: string): boolean {
     return false;
   }
   if (names.includes('answers.yaml') || names.includes('answers.yml') || names.includes('inventory.yaml')) return true;
-  return names.some((n) => HOST_DIR.test(n) && safeIsDir(join(dir, n)));
+  return names.some((n) => isHostDir(n) && safeIsDir(join(dir, n)));
 }
 
 function safeIsDir(p: string): boolean {
@@ -82,7 +90,7 @@ export function parseRepoList(text: string): Array<{ id: string; url: string }> 
   return out;
 }
 
-export function discoverLearners(inputs: string[], cwd: string, exclude: string[] = []): LearnerInput[] {
+export function discoverLearners(inputs: string[], cwd: string, exclude: string[] = [], isHostDir: (name: string) => boolean = hostFolderTest()): LearnerInput[] {
   const skip = new Set(exclude.map((p) => resolve(cwd, p)));
   const found: Array<LearnerInput & { from: string }> = [];
   for (const arg of inputs) {
@@ -94,7 +102,7 @@ export function discoverLearners(inputs: string[], cwd: string, exclude: string[
       throw new UsageError(`${arg}: no such file or folder`, 'Give folders of submissions, archives (.zip, .tar.gz) or a file listing repositories.');
     }
     if (st.isDirectory()) {
-      if (looksLikeSubmission(abs)) {
+      if (looksLikeSubmission(abs, isHostDir)) {
         found.push({ id: sanitizeId(basename(abs)), source: { kind: 'folder', path: abs }, from: arg });
         continue;
       }
@@ -110,7 +118,7 @@ export function discoverLearners(inputs: string[], cwd: string, exclude: string[
       if (found.length === before) {
         throw new UsageError(
           `${arg}: no submissions found (no subfolders or archives, and not a submission itself)`,
-          'A submission folder holds answers.yaml, inventory.yaml or host folders (lb-01/, web-01/...); a class folder holds one subfolder or archive per learner.',
+          'A submission folder holds answers.yaml, inventory.yaml or a folder per host of the lab; a class folder holds one subfolder or archive per learner.',
         );
       }
     } else if (archiveKind(abs)) {
@@ -198,7 +206,7 @@ function gitClone(url: string, dest: string, timeoutMs: number, signal?: AbortSi
  */
 export async function prepare(
   learner: LearnerInput,
-  opts: { tempParent?: string; cloneTimeoutMs: number; archiveLimits?: Partial<ArchiveLimits>; signal?: AbortSignal },
+  opts: { tempParent?: string; cloneTimeoutMs: number; archiveLimits?: Partial<ArchiveLimits>; signal?: AbortSignal; isHostDir?: (name: string) => boolean },
 ): Promise<Prepared> {
   let dir: string;
   let cleanup = (): void => undefined;
@@ -208,7 +216,7 @@ export async function prepare(
     dir = src.path;
   } else if (src.kind === 'archive') {
     try {
-      const x = extractArchive(src.path, { limits: opts.archiveLimits, parent: opts.tempParent });
+      const x = extractArchive(src.path, { limits: opts.archiveLimits, parent: opts.tempParent, isHostDir: opts.isHostDir });
       dir = x.root;
       cleanup = x.cleanup;
       notes.push(...x.refused.map((r: RefusedEntry) => `archive entry ${r.entry} was not extracted: ${r.reason}`));

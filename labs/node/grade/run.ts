@@ -10,7 +10,8 @@ import { type CliIO, TOOL_NAME, TOOL_VERSION, UsageError } from '../io';
 import { allLabIds, labFolder, projectRoot } from '../paths';
 import type { ArchiveLimits } from './archive';
 import { parseRoster, type RosterEntry } from './csv';
-import { discoverLearners, type LearnerInput, prepare, PrepareError, sanitizeId } from './inputs';
+import { loadLab } from '../check';
+import { discoverLearners, hostFolderTest, type LearnerInput, prepare, PrepareError, sanitizeId } from './inputs';
 import { errorReport, type GradeRecord, Journal, type JournalHeader, statusOf, writeFileAtomic } from './journal';
 import { sortRecords, writeOutputs } from './outputs';
 import { WorkerPool } from './pool';
@@ -91,7 +92,9 @@ export async function referenceLines(specDir: string): Promise<Set<string>> {
 export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSummary> {
   const { dir: specDir, specHash } = specInfo(opts.lab);
   const live = !!opts.live;
-  const learnersAll = discoverLearners(opts.inputs, io.cwd, [opts.outDir]);
+  // a folder named after one of the lab's hosts is a learner's answer, not a class of them
+  const isHostDir = hostFolderTest(loadLab(opts.lab).hosts.map((h) => h.name));
+  const learnersAll = discoverLearners(opts.inputs, io.cwd, [opts.outDir], isHostDir);
   let rosterEntries: RosterEntry[] = [];
   let rosterAliases = new Map<string, RosterEntry>();
   if (opts.roster) {
@@ -168,7 +171,7 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     const base = { type: 'record' as const, learner: l.id, ...nameOf(l.id), source: l.source.kind };
     let prepared;
     try {
-      prepared = await prepare(l, { tempParent: opts.tempDir, cloneTimeoutMs: (opts.cloneTimeoutSec ?? 120) * 1000, archiveLimits: opts.archiveLimits, signal: io.signal });
+      prepared = await prepare(l, { tempParent: opts.tempDir, cloneTimeoutMs: (opts.cloneTimeoutSec ?? 120) * 1000, archiveLimits: opts.archiveLimits, signal: io.signal, isHostDir });
     } catch (err) {
       const e = err instanceof PrepareError ? err : new PrepareError(`the submission cannot be read: ${(err as Error).message}`, 'submission/unreadable');
       graded++;

@@ -39,7 +39,7 @@ export function normaliseLine(raw: string): string {
   s = s.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "'<s>'");
   s = s.replace(/^(server) \S+/, '$1 <name>');
   s = s.replace(/^(server_name) .*/, '$1 <name>;');
-  s = s.replace(/^(add_header x-served-by) \S+/, '$1 <name>');
+  s = s.replace(/^(add_header \S+) \S+/, '$1 <value>');
   s = s.replace(/^(hostname|host)=\S+/, '$1=<name>');
   if (/^[{}();]*$/.test(s)) return '';
   return s;

@@ -21,8 +21,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { signal, interrupted } = abortOnSignals();
   const { tree } = await loadSubmission(dir);
-  const { loadLab } = require('../specs') as typeof import('../specs');
-  const lab = loadLab(opt('lab') ?? 'distributed-web');
+  const { loadLab, listLabs } = require('../specs') as typeof import('../specs');
+  const lab = loadLab(opt('lab') ?? listLabs()[0]);
   const tiers = opt('tiers')?.split(',') as Array<'web' | 'db'> | undefined;
   const r = await runLive({ dir, tree, lab, signal, keep: argv.includes('--keep') || undefined, mode: (opt('mode') as 'auto') ?? 'auto', tiers });
   process.stdout.write(JSON.stringify({ checks: r.checks.map((c) => ({ id: c.id, status: c.status, findings: c.findings.map((f) => f.message) })), live: r.live, debug: r.debug }, null, 2) + '\n');

@@ -398,7 +398,7 @@ class Ctx {
   lbUp = false;
   appUp = false;
   dbReady = false;
-  db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = { name: 'app_db', table: 'lab_messages' };
+  db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = { name: '', table: 'lab_messages' };
   primary?: DbPrep;
   replica?: DbPrep;
   dbProcs: ManagedProcess[] = [];
@@ -880,7 +880,7 @@ class Ctx {
       await this.appDbPath().catch((e) => {
         if (e instanceof WaitError && e.reason === 'aborted') throw e;
       });
-      this.mark('app_db_path', t7);
+      this.mark('app_database_path', t7);
     }
     const t8 = Date.now();
     await Promise.all(this.dbProcs.map((p) => this.sb.group.stop(p)));

@@ -273,7 +273,7 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
   if (['TABLE', 'FUNCTION', 'PROCEDURE', 'PACKAGE'].includes(upper(toks.at(onStart)) ?? '')) onStart++;
   let on = '';
   for (let k = onStart; k < toIdx; k++) on += toks.at(k)!.value;
-  if (on === '') p.error('sql/syntax', 'GRANT ... ON needs a target such as *.* or app_db.*', toks.at(onIdx));
+  if (on === '') p.error('sql/syntax', 'GRANT ... ON needs a target such as *.* or mydb.*', toks.at(onIdx));
   // Accounts after TO.
   p.seek(toIdx + 1);
   const to: SqlAccount[] = [];
