@@ -3,6 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { accessibleTheme } from './src/utils/prismContrast';
 import path from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 // The public address is configurable so forks and course mirrors can deploy the same site:
 // SITE_URL=https://example.org BASE_URL=/ npm run build
@@ -14,6 +15,72 @@ function normaliseBase(b: string): string {
   if (!s.startsWith('/')) s = '/' + s;
   if (!s.endsWith('/')) s += '/';
   return s;
+}
+
+/**
+ * Each page's own route chunks as `<script defer>` in its HTML, before main.js. Docusaurus' HTML names only
+ * runtime~main and main; main then asks for the route's chunks while it is evaluated (a <script> element and a
+ * 120 s timer each, inside main's own long start-up task) and they arrive one network round trip later. Listed in
+ * the HTML they download in parallel with main.js, each is evaluated in a small task of its own (it only registers
+ * its modules), and main's route preload finds them installed. Same files, same bytes: only earlier.
+ */
+function routeChunkScripts(): Plugin {
+  /** Chunk name (as in .docusaurus/routesChunkNames.json) -> the JS files of its chunk group. */
+  let groups: Record<string, string[]> = {};
+  type Route = { path: string; key?: string; exact?: boolean; routes?: Route[] };
+  /** The first matching route at each level, as react-router-config's matchRoutes (a Switch per level). */
+  const branch = (routes: Route[], loc: string): Route[] => {
+    for (const r of routes) {
+      if (r.path === '*') continue;
+      const p = r.path.replace(/\/+$/, '');
+      const l = loc.replace(/\/+$/, '');
+      if (r.exact ? l === p : l === p || l.startsWith(`${p}/`)) return [r, ...branch(r.routes ?? [], loc)];
+    }
+    return [];
+  };
+  const leaves = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(leaves) : []);
+  return {
+    name: 'wil-route-chunk-scripts',
+    configureWebpack: (_config, isServer) =>
+      isServer
+        ? {}
+        : {
+            plugins: [
+              {
+                apply(compiler: { hooks: { done: { tap(name: string, fn: (stats: { toJson(o: object): { namedChunkGroups?: Record<string, { assets?: Array<string | { name: string }> }> } }) => void): void } } }) {
+                  compiler.hooks.done.tap('wil-route-chunk-scripts', (stats) => {
+                    const named = stats.toJson({ all: false, chunkGroups: true }).namedChunkGroups ?? {};
+                    groups = Object.fromEntries(
+                      Object.entries(named).map(([name, g]) => [name, (g.assets ?? []).map((a) => (typeof a === 'string' ? a : a.name)).filter((f) => f.endsWith('.js'))]),
+                    );
+                  });
+                },
+              },
+            ],
+          },
+    async postBuild({ outDir, generatedFilesDir, baseUrl }) {
+      const chunkNames = JSON.parse(readFileSync(path.join(generatedFilesDir, 'routesChunkNames.json'), 'utf8')) as Record<string, unknown>;
+      // .docusaurus/routes.js: nested { path, component: ComponentCreator(path, hash), exact, routes } literals
+      const source = readFileSync(path.join(generatedFilesDir, 'routes.js'), 'utf8')
+        .replace(/^import .*$/gm, '')
+        .replace(/component: ComponentCreator\(('[^']*')(?:, '([^']*)')?\)/g, (_m, p: string, h?: string) => (h ? `key: ${p} + '-${h}'` : `key: ''`))
+        .replace('export default', 'return');
+      const routes = new Function(source)() as Route[];
+      const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : []));
+      for (const file of walk(outDir)) {
+        const rel = path.relative(outDir, file).split(path.sep).join('/');
+        const loc = baseUrl + rel.replace(/(^|\/)index\.html$/, '$1').replace(/\.html$/, '');
+        const matched = branch(routes, loc);
+        if (matched.length === 0) continue;
+        const files = [...new Set(matched.flatMap((r) => leaves(chunkNames[r.key ?? ''])).flatMap((n) => groups[n] ?? []))];
+        const html = readFileSync(file, 'utf8');
+        const at = html.search(/<script src=["']?[^"' >]*runtime~main/);
+        if (files.length === 0 || at < 0) continue;
+        const tags = files.filter((f) => !html.includes(f)).map((f) => `<script src=${baseUrl}${f} defer></script>`).join('');
+        writeFileSync(file, html.slice(0, at) + tags + html.slice(at));
+      }
+    },
+  };
 }
 
 const config: Config = {
@@ -73,6 +140,7 @@ const config: Config = {
   plugins: [
     './plugins/labs-data.ts',
     './plugins/native-css-layers.ts',
+    routeChunkScripts,
     // Modules that differ between the server build (everything synchronous, so the server HTML is complete) and
     // the browser build (loaded on demand, never in main.js):
     // - pre-rendered Mermaid diagrams (npm run gen:diagrams; src/theme/Mermaid): one lazy chunk per diagram;
