@@ -135,7 +135,8 @@ describe('a third lab, defined only under test/fixtures', () => {
       if (before === undefined) delete process.env.WEB_INFRA_LAB_SPECS;
       else process.env.WEB_INFRA_LAB_SPECS = before;
     }
-  });
+    // (jiti transpiles the engine's TypeScript on the way: tens of seconds on a loaded machine)
+  }, 180_000);
 
   it('no file under labs/core or labs/node names the lab, its kind, role, hosts or checks', () => {
     const hits: string[] = [];

@@ -24,9 +24,29 @@ export function firstHost(ctx: CheckContext, role: HostRole): HostModel | undefi
   return hostsWithRole(ctx, role)[0];
 }
 
+/** A check context looking at one host of a role (set by `eachHost`). */
+type Focused = CheckContext & { focus?: Record<string, HostModel> };
+
+/** The host of `role` a check looks at: the one `eachHost` set, else the first. */
+export function focusHost(ctx: CheckContext, role: HostRole): HostModel | undefined {
+  return (ctx as Focused).focus?.[role] ?? firstHost(ctx, role);
+}
+
+/**
+ * Runs a check's logic once per host of `role` (every load balancer of a lab with a pair, every
+ * replica), each run seeing that host through `focusHost`/`lbUnit`; once when the lab has none.
+ */
+export function eachHost<C extends CheckContext>(role: HostRole, run: (ctx: C) => void): (ctx: C) => void {
+  return (ctx) => {
+    const hosts = hostsWithRole(ctx, role);
+    if (hosts.length <= 1) return run(ctx);
+    for (const h of hosts) run({ ...ctx, focus: { ...(ctx as Focused).focus, [role]: h } });
+  };
+}
+
 /** The load balancer's HAProxy unit: the one with a frontend on the lab's port, else the first. */
 export function lbUnit(ctx: CheckContext): { host: HostModel; unit?: HaproxyUnit } | undefined {
-  const host = firstHost(ctx, 'load-balancer');
+  const host = focusHost(ctx, 'load-balancer');
   if (!host) return undefined;
   const unit = host.haproxy.find((u) => frontendsOnPort(u.config, ctx.options.lbPort).length) ?? host.haproxy[0];
   return { host, unit };

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions } from '../../model/haproxy';
-import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackendServers, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -20,7 +20,7 @@ export default defineCheck(
     },
     hint: 'Remove `backup` from the server lines so that both web servers share the load.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackendServers(ctx);
     if (!lb) return;
     const { section: be, servers } = lb;
@@ -42,5 +42,5 @@ export default defineCheck(
     if (active.length === 1 && servers.length - backups <= 1) {
       ctx.report({ messageId: 'one-active', data: { backend: be.name ?? be.type, count: active.length, names: active.map((s) => s.name).join(', ') }, loc: active[0].line.span });
     }
-  },
+  }),
 );

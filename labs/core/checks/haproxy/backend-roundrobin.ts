@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -19,7 +19,7 @@ export default defineCheck(
     },
     hint: 'Write `balance roundrobin` in the backend your frontend uses (or in `defaults`).',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackend(ctx);
     if (!lb) return;
     const be = lb.backend.section;
@@ -31,5 +31,5 @@ export default defineCheck(
     }
     const algo = (bal.line.args[0] ?? '').toLowerCase();
     if (algo !== 'roundrobin') ctx.report({ messageId: 'wrong-algorithm', data: { backend: name, algorithm: bal.line.args.join(' ') }, loc: bal.line.words[1]?.span ?? bal.line.span });
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
-import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -18,7 +18,7 @@ export default defineCheck(
     },
     hint: 'Add `option forwardfor` in `defaults` (with `mode http`).',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackend(ctx, false);
     if (!lb) return;
     const cfg = lb.unit.config;
@@ -35,5 +35,5 @@ export default defineCheck(
       return e !== undefined && !e.negated;
     });
     if (!on) ctx.report({ messageId: 'missing', data: { section: be.name ?? be.type }, loc: be.header.span });
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
-import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { fileStart, requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -20,7 +20,7 @@ export default defineCheck(
     },
     hint: 'Add a frontend with `bind *:80` (or `bind :80`) and a `default_backend` naming your web backend.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireLb(ctx);
     if (!lb) return;
     const port = ctx.options.lbPort;
@@ -49,5 +49,5 @@ export default defineCheck(
       }
     }
     if (!specific) ctx.report({ messageId: 'no-frontend', data: { port }, loc: fileStart(lb.unit) });
-  },
+  }),
 );

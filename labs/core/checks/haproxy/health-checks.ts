@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { defaultServerOptions } from '../../model/haproxy';
-import { requireBackendServers, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackendServers, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -18,7 +18,7 @@ export default defineCheck(
     },
     hint: 'Add `check` at the end of each `server` line (or `default-server check` once in the backend).',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackendServers(ctx);
     if (!lb) return;
     const { section: be, servers } = lb;
@@ -28,5 +28,5 @@ export default defineCheck(
       const on = (opts.includes('check') || defaultCheck) && !opts.includes('no-check');
       if (!on) ctx.report({ messageId: 'no-check', data: { name: s.name }, loc: s.line.span });
     }
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { effective, linesOf } from '../../model/haproxy';
-import { requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { requireBackend, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -18,7 +18,7 @@ export default defineCheck(
     },
     hint: 'Add `option httpchk GET /` (and `http-check expect status 200`) to the backend.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackend(ctx, false);
     if (!lb) return;
     const be = lb.backend.section;
@@ -28,5 +28,5 @@ export default defineCheck(
       if (hc) ctx.report({ messageId: 'expect-without-httpchk', data: { what: hc.args[0] ?? '' }, loc: hc.span });
       ctx.report({ messageId: 'tcp-only', data: { backend: be.name ?? be.type }, loc: be.header.span });
     }
-  },
+  }),
 );

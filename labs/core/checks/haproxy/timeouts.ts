@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import { effective } from '../../model/haproxy';
 import type { HaproxySection } from '../../parsers/haproxy/ast';
-import { fileStart, requireLb, HAPROXY_NOT_FOUND } from '../util';
+import { fileStart, requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
 export default defineCheck(
@@ -19,7 +19,7 @@ export default defineCheck(
     },
     hint: 'In `defaults`, set `timeout connect 5s`, `timeout client 30s` and `timeout server 30s`.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireLb(ctx);
     if (!lb) return;
     const cfg = lb.unit.config;
@@ -46,5 +46,5 @@ export default defineCheck(
         }
       }
     }
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { serversOf } from '../../model/haproxy';
-import { hostByAddress, hostsWithRole, requireBackend, HAPROXY_NOT_FOUND } from '../util';
+import { hostByAddress, hostsWithRole, requireBackend, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort, webPort } from '../shared-options';
 
 export default defineCheck(
@@ -23,7 +23,7 @@ export default defineCheck(
     },
     hint: 'List each web server with its address and port: `server web-01 10.0.0.11:80 check` and `server web-02 10.0.0.12:80 check`.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = requireBackend(ctx);
     if (!lb) return;
     const be = lb.backend.section;
@@ -58,5 +58,5 @@ export default defineCheck(
         if (!covered.has(w.name)) ctx.report({ messageId: 'missing-host', data: { backend: bname, host: w.name, address: w.address }, loc: be.header.span });
       }
     }
-  },
+  }),
 );

@@ -1,5 +1,5 @@
 import { defineCheck } from '../context';
-import { lbUnit, HAPROXY_NOT_FOUND } from '../util';
+import { lbUnit, HAPROXY_NOT_FOUND, eachHost, hostsWithRole } from '../util';
 import { SERVER_KEYWORDS } from '../../model/haproxy';
 import { lbPort } from '../shared-options';
 
@@ -22,7 +22,7 @@ export default defineCheck(
     },
     hint: 'Fix what is reported, at the line shown when there is one; `haproxy -c -f haproxy.cfg` checks a configuration without starting it.',
   },
-  (ctx) => {
+  eachHost('load-balancer', (ctx) => {
     const lb = lbUnit(ctx);
     if (!lb) return;
     if (lb.host.haproxy.length === 0) {
@@ -48,9 +48,13 @@ export default defineCheck(
       }
     }
     // A real-tool message on a line the parser already reported says the same thing: keep the parser's.
-    for (const f of ctx.external ?? []) {
+    // (Each load balancer's run reports the messages about its own files, and those about no file once.)
+    const many = hostsWithRole(ctx, 'load-balancer').length > 1;
+    const first = hostsWithRole(ctx, 'load-balancer')[0] === lb.host;
+    const own = (f: { loc?: { file: string } }) => (!many ? true : f.loc ? f.loc.file.startsWith(`${lb.host.name}/`) : first);
+    for (const f of (ctx.external ?? []).filter(own)) {
       if (f.loc && (f.severity ?? 'error') === 'error' && parsed.has(`${f.loc.file}:${f.loc.line}`)) continue;
       ctx.report(f);
     }
-  },
+  }),
 );

@@ -3,7 +3,7 @@ import type { HostModel } from '../../model/types';
 import type { MyCnfFile, MyCnfOption } from '../../parsers/mycnf/ast';
 import type { GrantStatement, SqlStatement } from '../../parsers/sql/ast';
 import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/parser';
-import { firstHost } from '../util';
+import { eachHost, focusHost } from '../util';
 
 export const NOT_FOUND = 'No MySQL option file found in {{host}}/ (put the server\'s .cnf file, or the script that writes it, in that folder).';
 export const NOT_FOUND_SQL = 'No SQL found in {{host}}/ (put the statements you ran, e.g. setup.sql, in that folder).';
@@ -26,7 +26,7 @@ export function statements(host: HostModel): SqlStatement[] {
 }
 
 export function dbHosts(ctx: CheckContext): { primary?: HostModel; replica?: HostModel } {
-  return { primary: firstHost(ctx, 'db-primary'), replica: firstHost(ctx, 'db-replica') };
+  return { primary: focusHost(ctx, 'db-primary'), replica: focusHost(ctx, 'db-replica') };
 }
 
 /** A cnf host with no option file: reports `not-found`; returns whether the host has one. */
@@ -80,3 +80,8 @@ export function serverUnsigned(raw: string | undefined, max: number): { value: n
 }
 
 export const SERVER_ID_MAX = 4294967295;
+
+/** Runs a check's logic once per replica (a lab may have several), each seeing it as `dbHosts(ctx).replica`. */
+export function eachReplica<C extends CheckContext>(run: (ctx: C) => void): (ctx: C) => void {
+  return eachHost('db-replica', run);
+}

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND } from './common';
+import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND, eachReplica } from './common';
 
 export default defineCheck(
   {
@@ -19,7 +19,7 @@ export default defineCheck(
     },
     hint: 'Give each server its own id: `server-id = 1` on the primary, `server-id = 2` on the replica.',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
     const okP = needCnf(ctx, primary);
     const okR = needCnf(ctx, replica);
@@ -45,5 +45,5 @@ export default defineCheck(
         related: [{ loc: p.valueSpan ?? p.span, messageId: 'same-related', data: { other: primary.name } }],
       });
     }
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, NOT_FOUND } from './common';
+import { dbHosts, needCnf, option, NOT_FOUND, eachReplica } from './common';
 
 export default defineCheck(
   {
@@ -18,7 +18,7 @@ export default defineCheck(
     },
     hint: 'On the primary, `bind-address = 0.0.0.0` (or its private address), and protect port 3306 with a firewall.',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
     if (!needCnf(ctx, primary)) return;
     const sn = option(primary, 'skip_networking');
@@ -36,5 +36,5 @@ export default defineCheck(
     if (ok) return;
     const loop = values.every((v) => /^(127\.|localhost$|::1$)/.test(v));
     ctx.report({ messageId: loop ? 'loopback' : 'other-address', data: { value: b.value ?? '', host: primary.name, replica: replica?.name ?? 'the replica', address: primary.address }, loc: b.valueSpan ?? b.span });
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND } from './common';
+import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND, eachReplica } from './common';
 
 export default defineCheck(
   {
@@ -17,7 +17,7 @@ export default defineCheck(
     },
     hint: 'In the replica\'s [mysqld] group: `read_only = ON` (MySQL: `super_read_only = ON`).',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { replica } = dbHosts(ctx);
     if (!needCnf(ctx, replica)) return;
     const ro = option(replica, 'read_only');
@@ -34,5 +34,5 @@ export default defineCheck(
       return;
     }
     ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.mycnf[0]) });
-  },
+  }),
 );

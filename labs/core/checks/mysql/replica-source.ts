@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import type { ChangeSourceStatement } from '../../parsers/sql/ast';
 import { fileStart, hostByAddress } from '../util';
-import { dbHosts, option, replicationGrants, statements, NOT_FOUND_SQL } from './common';
+import { dbHosts, option, replicationGrants, statements, NOT_FOUND_SQL, eachReplica } from './common';
 import { mysqlPort } from '../shared-options';
 
 export default defineCheck(
@@ -27,7 +27,7 @@ export default defineCheck(
     },
     hint: 'On the replica: `CHANGE MASTER TO MASTER_HOST=\'10.0.0.21\', MASTER_USER=\'replicator\', MASTER_PASSWORD=\'...\', MASTER_USE_GTID=slave_pos; START SLAVE;`',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
     if (!replica) return;
     if (replica.sql.length === 0) {
@@ -74,5 +74,5 @@ export default defineCheck(
     const hasPos = opt('log_file') && opt('log_pos');
     if (!hasGtid && !hasPos) ctx.report({ messageId: 'no-position', data: base, loc: cs.span });
     if (!stmts.slice(last + 1).some((s) => s.kind === 'start-replica')) ctx.report({ messageId: 'no-start', data: base, loc: cs.span });
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import type { MyCnfOption } from '../../parsers/mycnf/ast';
-import { dbHosts, options } from './common';
+import { dbHosts, options, eachReplica } from './common';
 import { database } from '../shared-options';
 
 const list = (os: MyCnfOption[]) => os.flatMap((o) => (o.value ?? '').split(',').map((v) => v.trim()).filter(Boolean));
@@ -23,7 +23,7 @@ export default defineCheck(
     },
     hint: 'Replicate everything (no filter), or list the lab\'s database in the filter you use.',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
     const db = ctx.options.database;
     if (primary && primary.mycnf.length === 0 && replica && replica.mycnf.length === 0) {
@@ -43,5 +43,5 @@ export default defineCheck(
       for (const o of options(replica, 'replicate_ignore_db')) if (list([o]).includes(db)) ctx.report({ messageId: 'replicate-ignore', data: { host: replica.name, database: db }, loc: o.span });
       for (const o of options(replica, 'binlog_do_db')) ctx.report({ messageId: 'binlog-do-on-replica', data: { host: replica.name }, loc: o.span, severity: 'warning' });
     }
-  },
+  }),
 );

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, HARMLESS_PRIVS, REPLICATION_PRIVS, replicationGrants, NOT_FOUND_SQL } from './common';
+import { dbHosts, HARMLESS_PRIVS, REPLICATION_PRIVS, replicationGrants, NOT_FOUND_SQL, eachReplica } from './common';
 
 export default defineCheck(
   {
@@ -18,7 +18,7 @@ export default defineCheck(
     },
     hint: 'On the primary: `CREATE USER \'replicator\'@\'10.0.0.22\' IDENTIFIED BY \'...\'; GRANT REPLICATION SLAVE ON *.* TO \'replicator\'@\'10.0.0.22\';`',
   },
-  (ctx) => {
+  eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
     if (!primary) return;
     if (primary.sql.length === 0) {
@@ -45,5 +45,5 @@ export default defineCheck(
       if (g.withGrantOption) extra.push('GRANT OPTION');
       if (extra.length) ctx.report({ messageId: 'too-much', data: { user, extra: extra.join(', '), host: primary.name }, loc: g.span, severity: 'warning' });
     }
-  },
+  }),
 );
