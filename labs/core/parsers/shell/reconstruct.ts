@@ -14,8 +14,7 @@
 import { LineCounter, type Diagnostic } from '../../source';
 import type { ShellReconstruction } from './ast';
 import { COMMANDS } from './commands';
-import { pushAll } from './interp/state';
-import type { ReconstructOptions } from './interp/state';
+import { pushAll, type ReconstructOptions } from './interp/state';
 import { Interp } from './interp/walk';
 import { parseShellStream, problemsToDiagnostics } from './parser';
 

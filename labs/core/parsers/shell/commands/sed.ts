@@ -1,6 +1,6 @@
 /** `sed` as a filter and `sed -i` on files the script wrote or stock files (the engine is ../sed.ts). */
 import type { LineOrigin, Span } from '../../../source';
-import { hasGlob, lastSegment, absoluteDirname, normalizeAbsolutePath } from '../../../vfs';
+import { absoluteDirname, hasGlob, lastSegment, normalizeAbsolutePath } from '../../../vfs';
 import { appendPieces, cloneContent, contentPieces, emptyContent, piecesText, type Content } from '../content';
 import { parseSed, runSed, type SedCmd } from '../sed';
 import { pushAll, type Base, type MPiece } from '../interp/state';
