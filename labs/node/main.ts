@@ -4,12 +4,9 @@
  * Exit codes: 0 = clean, 1 = findings, 2 = usage, spec or unreadable-input error.
  */
 import { type CliIO, TOOL_NAME, TOOL_VERSION, UsageError } from './io';
+import type { Command } from './command';
 
-export interface Command {
-  summary: string;
-  run(args: string[], io: CliIO): Promise<number>;
-}
-
+export type { Command };
 export type CommandRegistry = Record<string, () => Command>;
 
 /**

@@ -7,21 +7,9 @@ import { codeSpan, mdText, noWorkflowCommands, visible } from './escape';
 import type { CheckResult, Finding, InventoryRow, Report } from './types';
 import { formatPretty } from './pretty';
 
-export type FormatName = 'pretty' | 'json' | 'junit' | 'sarif' | 'github' | 'gradescope';
-export const FORMATS: FormatName[] = ['pretty', 'json', 'junit', 'sarif', 'github', 'gradescope'];
+import type { FormatName, FormatOptions } from './formats';
 
-export interface FormatOptions {
-  /** ANSI colour in `pretty` output. */
-  color?: boolean;
-  /** The text of a learner's file (submission-relative path), for code frames in `pretty`. */
-  sourceText?: (file: string) => string | undefined;
-  /** Gradescope: visibility of the results (default `visible`). */
-  visibility?: 'hidden' | 'after_due_date' | 'after_published' | 'visible';
-  /** The lab's titles for its components, in its order (`components:` in its spec); defaults otherwise. */
-  components?: Record<string, string>;
-  /** GitHub annotations: caps per level (GitHub shows 10 errors and 10 warnings per step). */
-  maxAnnotations?: number;
-}
+export { FORMATS, type FormatName, type FormatOptions } from './formats';
 
 export function formatReport(report: Report, format: FormatName, opts: FormatOptions = {}): string {
   switch (format) {

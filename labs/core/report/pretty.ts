@@ -3,7 +3,7 @@
  * line as a code frame with a caret, the hint and the docs link; the score last.
  */
 import type { CheckResult, CheckStatus, Finding, Report } from './types';
-import type { FormatOptions } from './index';
+import type { FormatOptions } from './formats';
 import { fileName, noWorkflowCommands, visible } from './escape';
 import { COMPONENT_TITLES, compareComponents } from './components';
 

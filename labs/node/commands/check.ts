@@ -10,11 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
 import { allLabIds, labFolder, projectRoot } from '../paths';
-import type { Command } from '../main';
-import type { FormatName } from '../../core/report/index';
+import type { Command } from '../command';
+import { FORMATS, type FormatName } from '../../core/report/formats';
 import type { Report } from '../../core/report/types';
 
-const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'github', 'gradescope'];
 
 export const USAGE = `Usage: ${TOOL_NAME} check [DIR] [options]
 

@@ -18,7 +18,7 @@ import { writeOutputs } from '../grade/outputs';
 import { runGrade } from '../grade/run';
 import { findBlobs, mergeBlobs, parseShard } from '../grade/shard';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
-import type { Command } from '../main';
+import type { Command } from '../command';
 
 export const GRADE_USAGE = `Usage:
   ${TOOL_NAME} grade --lab ID SUBMISSIONS... --out DIR [options]

@@ -16,7 +16,7 @@ import { type Diagnostic, type Span, decodeText } from '../../core/source';
 import { normalizePath } from '../../core/vfs';
 import { asciiText, loadFile } from '../fs';
 import { type CliIO, TOOL_NAME, UsageError, parseCommandArgs } from '../io';
-import type { Command } from '../main';
+import type { Command } from '../command';
 
 export const PARSE_KINDS = ['nginx', 'haproxy', 'mycnf', 'sql', 'shell'] as const;
 export type ParseKind = (typeof PARSE_KINDS)[number];

@@ -10,7 +10,7 @@ import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, symli
 import { join } from 'node:path';
 import type { HostPlan } from './discover';
 import type { Mount } from './sandbox';
-import type { Change } from './servers';
+import type { Change } from './change';
 
 export interface LoopbackMap {
   /** inventory address -> loopback address */

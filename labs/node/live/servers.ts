@@ -15,11 +15,9 @@ import type { HostPlan, PlacedFile } from './discover';
 import { type LoopbackMap, rewriteTree } from './loopback';
 import type { Mount, Sandbox } from './sandbox';
 
-export interface Change {
-  host: string;
-  file?: string;
-  what: string;
-}
+import type { Change } from './change';
+
+export type { Change };
 
 export interface PreparedHost {
   plan: HostPlan;
