@@ -375,6 +375,21 @@ export class Lexer {
   /** Reads one word starting at `this.pos`. */
   readWord(mode: Mode): Word {
     const off = this.pos;
+    if (mode === 'word') {
+      // the common word, plain characters up to a blank, an operator or the end: one literal part,
+      // as readParts gives it (anything else, a quote, `$`, a glob character, goes the long way)
+      const s = this.text;
+      let j = off;
+      for (; j < this.n; j++) {
+        const code = s.charCodeAt(j);
+        if (code < 128 && SPECIAL_WORD[code] === 1) break;
+      }
+      if (j > off && (j === this.n || isMeta(s[j]))) {
+        const text = s.slice(off, j);
+        this.pos = j;
+        return { parts: [{ k: 'lit', text, off }], off, end: j, raw: text };
+      }
+    }
     const parts = this.readParts(mode, this.n, null);
     return { parts, off, end: this.pos, raw: this.text.slice(off, this.pos) };
   }
