@@ -468,7 +468,8 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
               </ul>
             </div>
           ))}
-          {liveChecks.length > 0 && (
+          {/* after the report (not before it, where the report's arrival would push it down: a layout shift) */}
+          {report && liveChecks.length > 0 && (
             <div>
               <h2 className={styles.group}>Live mode</h2>
               <ul className={styles.checks}>
