@@ -1,7 +1,7 @@
 /**
  * The catalogue-wide meta-test (ESLint's checkRuleFiles): for every check, a unique id, metadata
  * beside the logic, a docs page, a test file with valid, invalid and false-positive cases, and
- * every messageId exercised by that test file.
+ * its test file running the check tester (which asserts every messageId is produced by a case).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,17 +56,10 @@ describe('check catalogue', () => {
         expect(text).toMatch(/false positive/);
       });
 
-      it('every messageId is exercised by its test file', () => {
+      it('its test file runs the check tester, which asserts that its cases produce every message of the table', () => {
+        // (checkTester.run records the messageIds the cases produced and fails the file when one is missing)
         const text = existsSync(testFile) ? readFileSync(testFile, 'utf8') : '';
-        const related = Object.keys(m.messages).filter((k) => k.endsWith('-related'));
-        for (const id of Object.keys(m.messages)) {
-          if (related.includes(id)) {
-            // Related-location messages are exercised by an invalid case that asserts `related` positions.
-            expect(text, id).toMatch(/related: \[/);
-            continue;
-          }
-          expect(text.includes(`messageId: '${id}'`), `messageId '${id}' not exercised in ${testFile}`).toBe(true);
-        }
+        expect(text).toMatch(/\brun\(check, \{/);
       });
     });
   }

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import type { StaticCheck } from '../../labs/core/checks/context';
 import { renderMessage } from '../../labs/core/checks/types';
@@ -22,6 +22,8 @@ export const fullYaml = (file: string, text: string) => readYamlFull(yamlLib, fi
 
 export interface ExpectedFinding {
   messageId: string;
+  /** The finding's data, asserted exactly when given. */
+  data?: Record<string, string | number>;
   file?: string;
   line?: number;
   column?: number;
@@ -37,6 +39,8 @@ export interface Case {
   remove?: string[];
   /** `solution` (default) or `empty`. */
   base?: 'solution' | 'empty';
+  /** The lab the case runs in (default distributed-web): its spec gives the check's options. */
+  lab?: string;
 }
 
 export interface ValidCase extends Case {
@@ -78,8 +82,30 @@ export function buildTree(c: Case): MemoryTree {
   return new MemoryTree(files);
 }
 
-export function runCheck(check: StaticCheck, c: Case) {
-  const lab = loadLab('distributed-web');
+/**
+ * The messageIds (and related-location messages) each check's cases produced in this test file:
+ * `run` asserts, after the file's last test, that every message of the check's table was produced
+ * by some case (the record, not a search of the test's text).
+ */
+const produced = new Map<string, Set<string>>();
+
+function record(checkId: string, findings: Finding[], meta: StaticCheck['meta']): void {
+  let set = produced.get(checkId);
+  if (!set) produced.set(checkId, (set = new Set()));
+  for (const f of findings) {
+    set.add(f.messageId);
+    for (const r of f.related ?? []) {
+      // a related location carries its rendered message: find the template it came from
+      for (const [id, tpl] of Object.entries(meta.messages)) {
+        const re = new RegExp(`^${tpl.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\\{\\\{\s*\w+\s*\\\}\\\}|\{\{\s*\w+\s*\}\}/g, '[\\s\\S]*')}$`);
+        if (re.test(r.message)) set.add(id);
+      }
+    }
+  }
+}
+
+export function runCheck(check: StaticCheck, c: Case, external?: Record<string, never[]>) {
+  const lab = loadLab(c.lab ?? 'distributed-web');
   const labCheck = lab.checks.find((x) => x.id === check.meta.id) ?? { id: check.meta.id, points: check.meta.points, required: true, hidden: false };
   const report = checkSubmission({
     tree: buildTree(c),
@@ -88,14 +114,17 @@ export function runCheck(check: StaticCheck, c: Case) {
     strict: true,
     catalogue: [check as never],
     yaml: fullYaml,
+    ...(external ? { external } : {}),
   });
+  record(check.meta.id, report.checks[0].findings, check.meta);
   return report.checks[0];
 }
 
-function shape(f: Finding, meta: StaticCheck['meta']): ExpectedFinding {
+function shape(f: Finding, meta: StaticCheck['meta'], withData = false): ExpectedFinding {
   // The rendered message must come from the message table (no English outside it).
   expect(f.message).toBe(renderMessage(meta.messages[f.messageId], f.data));
   const out: ExpectedFinding = { messageId: f.messageId, severity: f.severity };
+  if (withData && f.data !== undefined) out.data = f.data;
   if (f.file !== undefined) out.file = f.file;
   if (f.line !== undefined) out.line = f.line;
   if (f.column !== undefined) out.column = f.column;
@@ -112,14 +141,44 @@ const order = (a: ExpectedFinding, b: ExpectedFinding) =>
     `${b.file}:${String(b.line).padStart(5, '0')}:${String(b.column).padStart(4, '0')}:${b.messageId}`,
   );
 
-export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+/** What makes two cases the same input (their names aside). */
+function inputKey(c: Case): string {
+  return JSON.stringify([c.lab ?? 'distributed-web', c.base ?? 'solution', [...(c.remove ?? [])].sort(), Object.entries(c.files ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+}
+
+export interface RunOptions {
+  /**
+   * Messages no case of this table produces, each with where it is exercised instead (e.g. real-tool
+   * messages, fed by a test of its own in the same file). Every other message must be produced.
+   */
+  exercisedElsewhere?: Record<string, string>;
+}
+
+export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: InvalidCase[] }, opts: RunOptions = {}): void {
   const meta = check.meta;
+  // a duplicated case tests nothing new and hides a copy-paste slip: rejected (by name, and by input)
+  const names = new Map<string, number>();
+  const inputs = new Map<string, string>();
+  for (const c of [...cases.valid, ...cases.invalid]) {
+    if (names.has(c.name)) throw new Error(`${meta.id}: two cases are named '${c.name}'`);
+    names.set(c.name, 1);
+    const k = inputKey(c);
+    const other = inputs.get(k);
+    if (other !== undefined) throw new Error(`${meta.id}: cases '${other}' and '${c.name}' have the same input`);
+    inputs.set(k, c.name);
+  }
+  afterAll(() => {
+    const got = produced.get(meta.id) ?? new Set<string>();
+    const missing = Object.keys(meta.messages).filter((id) => !got.has(id) && !(id in (opts.exercisedElsewhere ?? {})));
+    if (missing.length) throw new Error(`${meta.id}: no case produced message(s) ${missing.join(', ')} (add a case, or say where it is exercised in exercisedElsewhere)`);
+  });
   describe(meta.id, () => {
     describe('valid', () => {
       for (const c of cases.valid) {
         it(c.name, () => {
           const r = runCheck(check, c);
-          const got = r.findings.map((f) => shape(f, meta)).sort(order);
+          const withData = (c.notes ?? []).some((n) => n.data !== undefined);
+          const got = r.findings.map((f) => shape(f, meta, withData)).sort(order);
           const want = (c.notes ?? []).map((n) => normalise(n, meta, 'info')).sort(order);
           expect(got).toEqual(want);
           expect(r.status).toBe('pass');
@@ -130,7 +189,9 @@ export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: In
       for (const c of cases.invalid) {
         it(c.name, () => {
           const r = runCheck(check, c);
-          const got = r.findings.map((f) => shape(f, meta)).sort(order);
+          // data is asserted when the case gives it (for every finding of the case, then)
+          const withData = c.errors.some((e) => e.data !== undefined);
+          const got = r.findings.map((f) => shape(f, meta, withData)).sort(order);
           const want = c.errors.map((e) => normalise(e, meta, 'error')).sort(order);
           expect(got).toEqual(want);
           const worst = want.some((w) => w.severity === 'error') ? 'fail' : want.some((w) => w.severity === 'warning') ? 'warn' : 'pass';

@@ -17,6 +17,9 @@ run(check, {
     { name: 'a server without an address', files: { [F]: base.replace('server web-02 10.0.0.12:80 check', 'server web-02 check') }, errors: [{ messageId: 'no-address', file: F, line: 28, column: 5 }] },
     { name: 'no HAProxy file', remove: [F], errors: [{ messageId: 'not-found' }] },
   ],
+}, {
+  // real-tool messages come as external findings: the tests below feed them and assert them
+  exercisedElsewhere: { tool: 'external findings test', 'tool-ok': 'external findings test', 'tool-note': 'external findings test' },
 });
 
 describe('haproxy/valid-config with real-tool findings', () => {

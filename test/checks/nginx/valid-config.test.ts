@@ -20,6 +20,9 @@ run(check, {
     { name: 'directive in the wrong context', files: { [W2]: base.replace('    server_name _;', '    server_name _;\n    worker_connections 10;') }, errors: [{ messageId: 'parse', file: W2, line: 5, column: 5 }] },
     { name: 'no config on web-02', remove: [W2], errors: [{ messageId: 'not-found' }] },
   ],
+}, {
+  // real-tool messages come as external findings: the tests below feed them and assert them
+  exercisedElsewhere: { tool: 'external findings test', 'tool-ok': 'external findings test', 'tool-note': 'external findings test' },
 });
 
 describe('nginx/valid-config with real-tool findings', () => {
