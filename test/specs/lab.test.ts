@@ -94,6 +94,15 @@ describe('lab specs', () => {
     expect(r.spec?.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({ webPort: 80, header: 'X-Backend' });
   });
 
+  it('a check reading a kind no role holds is an error at the check', () => {
+    const text = specText.replace('kinds: [haproxy, shell, firewall]', 'kinds: [shell, firewall]');
+    const lines = text.split('\n');
+    const at = (id: string) => lines.findIndex((l) => l.includes(`id: ${id},`)) + 1;
+    const ds = errorAt(text);
+    expect(ds.length).toBe(9);
+    expect(ds).toContainEqual(['spec/unread-kind', at('haproxy/timeouts'), 11]);
+  });
+
   it('a role naming an unregistered file kind is an error when the kinds are known', () => {
     const text = specText.replace('kinds: [haproxy, shell, firewall]', 'kinds: [haproxy, shel, firewall]');
     const line = text.split('\n').findIndex((l) => l.includes('shel,')) + 1;

@@ -154,6 +154,15 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
   for (const [m, x] of missingBy) {
     diagnostics.push(diagnostic('spec/missing-option', 'error', `option '${m}' (${x.description}) is needed by ${x.checks.join(', ')}: set it in \`options:\` or on ${x.checks.length > 1 ? 'each check' : 'the check'}`, x.at));
   }
+  // a check reading a kind no role of the lab may hold would never see a file
+  const held = new Set(Object.values(raw.roles).flatMap((r) => r.kinds));
+  raw.checks.forEach((c, i) => {
+    const meta = metas.get(c.id);
+    const missingKinds = (meta?.reads ?? []).filter((k) => !held.has(k));
+    if (meta?.reads?.length && missingKinds.length === meta.reads.length) {
+      diagnostics.push(diagnostic('spec/unread-kind', 'error', `check '${c.id}' reads ${meta.reads.join(' or ')} files, which no role of this lab holds (add the kind to a role's \`kinds\`)`, spanAt(locate(doc, ['checks', i, 'id']).range)));
+    }
+  });
   for (const k of Object.keys(labWide)) {
     if (!declared.has(k)) diagnostics.push(diagnostic('spec/unused-option', 'error', `no check of this lab reads option '${k}'`, spanAt(locate(doc, ['options'], k).range)));
   }

@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/active-active',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'Both web servers are active (no backup)',
     component: 'haproxy',

@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/backend-roundrobin',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'The web backend distributes round-robin',
     component: 'haproxy',

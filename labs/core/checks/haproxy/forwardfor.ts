@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/forwardfor',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'The web servers learn the client address (option forwardfor)',
     component: 'haproxy',

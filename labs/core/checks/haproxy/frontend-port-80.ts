@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/frontend-port-80',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'A frontend binds port 80',
     component: 'haproxy',

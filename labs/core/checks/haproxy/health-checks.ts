@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/health-checks',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'Every web server is health-checked',
     component: 'haproxy',

@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/http-health-check',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'Health checks ask for a page (option httpchk)',
     component: 'haproxy',

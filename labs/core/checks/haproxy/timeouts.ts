@@ -7,6 +7,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/timeouts',
+    reads: ['haproxy'],
     options: { lbPort },
     title: 'Client, server and connect timeouts are set',
     component: 'haproxy',

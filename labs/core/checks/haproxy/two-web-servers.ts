@@ -6,6 +6,7 @@ import { lbPort, webPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/two-web-servers',
+    reads: ['haproxy'],
     options: { lbPort, webPort },
     title: 'The backend has both web servers',
     component: 'haproxy',

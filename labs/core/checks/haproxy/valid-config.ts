@@ -6,6 +6,7 @@ import { lbPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'haproxy/valid-config',
+    reads: ['haproxy'],
     tool: 'haproxy -c',
     options: { lbPort },
     title: 'The HAProxy configuration is valid',

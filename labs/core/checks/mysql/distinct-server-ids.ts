@@ -5,6 +5,7 @@ import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND, eac
 export default defineCheck(
   {
     id: 'mysql/distinct-server-ids',
+    reads: ['mycnf', 'sql'],
     title: 'Primary and replica have different server-ids',
     component: 'mysql',
     severity: 'error',

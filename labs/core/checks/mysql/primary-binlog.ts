@@ -5,6 +5,7 @@ import { dbHosts, needCnf, option, NOT_FOUND } from './common';
 export default defineCheck(
   {
     id: 'mysql/primary-binlog',
+    reads: ['mycnf', 'sql'],
     title: 'The primary writes a binary log',
     component: 'mysql',
     severity: 'error',

@@ -5,6 +5,7 @@ import { dbHosts, needCnf, option, NOT_FOUND, eachReplica } from './common';
 export default defineCheck(
   {
     id: 'mysql/primary-reachable',
+    reads: ['mycnf', 'sql'],
     title: 'The primary listens where the replica can reach it',
     component: 'mysql',
     severity: 'error',

@@ -5,6 +5,7 @@ import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND } fr
 export default defineCheck(
   {
     id: 'mysql/primary-server-id',
+    reads: ['mycnf', 'sql'],
     title: 'The primary has a server-id',
     component: 'mysql',
     severity: 'error',

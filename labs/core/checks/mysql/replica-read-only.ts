@@ -5,6 +5,7 @@ import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND, eachReplica } fr
 export default defineCheck(
   {
     id: 'mysql/replica-read-only',
+    reads: ['mycnf', 'sql'],
     title: 'The replica is read-only',
     component: 'mysql',
     severity: 'error',

@@ -7,6 +7,7 @@ import { mysqlPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'mysql/replica-source',
+    reads: ['mycnf', 'sql'],
     options: { mysqlPort },
     title: 'The replica replicates from the primary',
     component: 'mysql',

@@ -8,6 +8,7 @@ const list = (os: MyCnfOption[]) => os.flatMap((o) => (o.value ?? '').split(',')
 export default defineCheck(
   {
     id: 'mysql/replicated-database',
+    reads: ['mycnf', 'sql'],
     options: { database },
     title: 'The lab\'s database is replicated',
     component: 'mysql',

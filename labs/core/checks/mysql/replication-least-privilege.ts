@@ -4,6 +4,7 @@ import { dbHosts, HARMLESS_PRIVS, REPLICATION_PRIVS, replicationGrants } from '.
 export default defineCheck(
   {
     id: 'mysql/replication-least-privilege',
+    reads: ['mycnf', 'sql'],
     title: 'The replication account has only what replication needs',
     component: 'mysql',
     severity: 'error',

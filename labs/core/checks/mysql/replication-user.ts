@@ -5,6 +5,7 @@ import { dbHosts, HARMLESS_PRIVS, REPLICATION_PRIVS, replicationGrants, NOT_FOUN
 export default defineCheck(
   {
     id: 'mysql/replication-user',
+    reads: ['mycnf', 'sql'],
     title: 'A replication user exists on the primary',
     component: 'mysql',
     severity: 'error',

@@ -50,6 +50,7 @@ function align(a: Item[], b: Item[]): Array<[number, number]> {
 export default defineCheck(
   {
     id: 'nginx/identical-servers',
+    reads: ['nginx'],
     title: 'The two web servers are configured the same',
     component: 'nginx',
     severity: 'warning',

@@ -7,6 +7,7 @@ import { webPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'nginx/listen-80',
+    reads: ['nginx'],
     options: { webPort },
     title: 'Each web server listens on port 80',
     component: 'nginx',

@@ -28,6 +28,7 @@ function withStockProxyParams(level: NginxDirective[]): NginxDirective[] {
 export default defineCheck(
   {
     id: 'nginx/proxy-headers',
+    reads: ['nginx'],
     options: { webPort, appRoute },
     title: 'The application learns the original host and client',
     component: 'nginx',

@@ -19,6 +19,7 @@ export function upstreamServers(parse: NginxParse, name: string): NginxDirective
 export default defineCheck(
   {
     id: 'nginx/serves-app',
+    reads: ['nginx'],
     options: { webPort, appRoute, appPort },
     title: 'The web servers proxy the application route to the application server',
     component: 'nginx',

@@ -6,6 +6,7 @@ import { webPort } from '../shared-options';
 export default defineCheck(
   {
     id: 'nginx/valid-config',
+    reads: ['nginx'],
     tool: 'nginx -t',
     options: { webPort },
     title: 'The Nginx configurations are valid',

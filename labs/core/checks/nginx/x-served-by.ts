@@ -20,6 +20,7 @@ export function namesThisHost(value: string): boolean {
 export default defineCheck(
   {
     id: 'nginx/x-served-by',
+    reads: ['nginx'],
     options: { webPort, header },
     title: 'Responses name the web server that answered (X-Served-By)',
     component: 'nginx',
