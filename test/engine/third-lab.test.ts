@@ -152,3 +152,33 @@ describe('a third lab, defined only under test/fixtures', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe("a lab's plug-in that cannot be used", () => {
+  function labWith(pluginText: string | undefined, specExtra = ''): string {
+    const dir = join(tmp, `labs-${Math.random().toString(36).slice(2, 8)}`);
+    cpSync(LAB, join(dir, 'greeting-lab'), { recursive: true });
+    if (pluginText !== undefined) writeFileSync(join(dir, 'greeting-lab', 'plugin.js'), pluginText);
+    if (specExtra) writeFileSync(join(dir, 'greeting-lab', 'spec.yaml'), readFileSync(join(LAB, 'spec.yaml'), 'utf8').replace('plugins: [plugin.js]', specExtra));
+    return dir;
+  }
+
+  it('a plug-in that throws while loading: exit 2 naming the plug-in, no stack trace', () => {
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith("throw new Error('boom');") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot load the lab's plugin plugin\.js: boom/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a plug-in outside the lab folder is refused', () => {
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith(undefined, 'plugins: [../../x.js]') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/plugin '\.\.\/\.\.\/x\.js' is outside the lab's folder/);
+  });
+
+  it('a spec without its plug-in names the checks it does not know, at their lines', () => {
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith(undefined, '# (no plug-in)') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+: role 'greeter' names file kind 'greeting', which no parser registers/);
+    expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+: unknown check 'greeting\/port'/);
+  });
+});
