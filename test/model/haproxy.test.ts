@@ -1,23 +1,26 @@
-// Helpers the lab checks use: port-80 frontends, their backends, balance, servers, timeouts.
+// The HAProxy queries checks ask (model/haproxy.ts): port-80 frontends, their backends, balance, servers, timeouts.
 import { describe, expect, it } from 'vitest';
+import { parseHaproxy } from '../../labs/core/parsers/haproxy';
 import {
   backendRefs,
-  effectiveDefaults,
+  defaultServerOptions,
+  defaultsFor,
+  effective,
   findSections,
+  frontendsOnPort,
   getBalance,
-  getLines,
   getMode,
-  getServers,
   getTimeout,
   lastLine,
+  linesOf,
   parseAddress,
   parseBindAddresses,
-  parseHaproxy,
-  parseServerLine,
+  parseServer,
   parseTime,
   sectionByName,
-  sectionsBindingPort,
-} from '../../../labs/core/parsers/haproxy';
+  serversOf,
+  webBackend,
+} from '../../labs/core/model/haproxy';
 
 const LAB = `global
     log /dev/log local0
@@ -58,7 +61,7 @@ listen legacy from tcpish
     server l1 10.0.2.1
 `;
 
-describe('haproxy helpers on a lab-style config', () => {
+describe('haproxy queries on a lab-style config', () => {
   const { ast, diagnostics } = parseHaproxy('lb-01/haproxy.cfg', LAB);
 
   it('parses cleanly', () => {
@@ -74,15 +77,17 @@ describe('haproxy helpers on a lab-style config', () => {
   });
 
   it('finds the frontend binding port 80, with the bind line and address', () => {
-    const hits = sectionsBindingPort(ast, 80);
-    expect(hits.map((h) => [h.section.name, h.bind.line.line, h.address.host, h.address.family])).toEqual([
+    const hits = frontendsOnPort(ast, 80, { every: true });
+    expect(hits.map((h) => [h.section.name, h.bind.line, h.address.host, h.address.family])).toEqual([
       ['www-http', 15, '*', 'any'],
       ['www-http', 16, '::', 'ipv6'],
     ]);
+    // without `every`, the first of each section
+    expect(frontendsOnPort(ast, 80).map((h) => [h.section.name, h.bind.line])).toEqual([['www-http', 15]]);
     // port ranges and comma lists count
-    expect(sectionsBindingPort(ast, 8005).map((h) => h.section.name)).toEqual(['legacy']);
-    expect(sectionsBindingPort(ast, 443).map((h) => h.section.name)).toEqual(['legacy']);
-    expect(sectionsBindingPort(ast, 81)).toEqual([]);
+    expect(frontendsOnPort(ast, 8005).map((h) => h.section.name)).toEqual(['legacy']);
+    expect(frontendsOnPort(ast, 443).map((h) => h.section.name)).toEqual(['legacy']);
+    expect(frontendsOnPort(ast, 81)).toEqual([]);
   });
 
   it('follows use_backend and default_backend to their sections', () => {
@@ -101,14 +106,14 @@ describe('haproxy helpers on a lab-style config', () => {
     expect(getBalance(ast, be)).toMatchObject({ value: 'roundrobin', inherited: false, line: { line: 22 } });
     expect(getBalance(ast, sectionByName(ast, 'api')!)).toBeUndefined();
     expect(getMode(ast, be)).toMatchObject({ value: 'http', inherited: true, section: { type: 'defaults', name: undefined } });
-    const servers = getServers(be);
-    expect(servers.map((s) => [s.name, s.address?.host, s.address?.port, s.check, s.backup, s.weight ?? null])).toEqual([
+    const servers = serversOf(be);
+    expect(servers.map((s) => [s.name, s.address, s.port, s.check, s.backup, s.weight ?? null])).toEqual([
       ['web-01', '10.0.0.11', 80, true, false, null],
       ['web-02', '10.0.0.12', 80, true, true, 10],
       ['web-03', 'web3.internal', 8080, false, false, null],
     ]);
-    expect(servers[2].address?.family).toBe('hostname');
-    expect(servers[1].options.find((o) => o.name === 'weight')).toMatchObject({ value: '10', span: { line: 25 } });
+    expect(servers[2].target?.family).toBe('hostname');
+    expect(servers[1].settings.find((o) => o.name === 'weight')).toMatchObject({ value: '10', span: { line: 25 } });
   });
 
   it('resolves timeouts from the section or its defaults, in ms', () => {
@@ -119,7 +124,7 @@ describe('haproxy helpers on a lab-style config', () => {
     expect(getTimeout(ast, be, 'queue')).toBeUndefined();
     // a later defaults section applies to the proxies after it
     const api = sectionByName(ast, 'api')!;
-    expect(effectiveDefaults(ast, api)?.name).toBe('tcpish');
+    expect(defaultsFor(ast, api)?.name).toBe('tcpish');
     expect(getTimeout(ast, api, 'connect')).toMatchObject({ value: 2000 });
     expect(getTimeout(ast, api, 'server')).toBeUndefined(); // tcpish has no `from`, so no chain
     expect(getMode(ast, api)?.value).toBe('tcp');
@@ -132,22 +137,23 @@ describe('haproxy helpers on a lab-style config', () => {
     );
     expect(getTimeout(a, sectionByName(a, 'b')!, 'connect')?.value).toBe(1000);
     expect(getTimeout(a, sectionByName(a, 'c')!, 'connect')?.value).toBe(2000);
-    expect(effectiveDefaults(a, sectionByName(a, 'two', 'defaults')!)).toBeUndefined();
+    expect(defaultsFor(a, sectionByName(a, 'two', 'defaults')!)).toBeUndefined();
   });
 
-  it('getLines matches multi-word keywords; lastLine skips prefixed lines', () => {
+  it('linesOf matches multi-word keywords; lastLine skips prefixed lines', () => {
     const { ast: a } = parseHaproxy('x.cfg', 'defaults\n    option httplog\n    option http-server-close\n    no option http-server-close\n');
     const d = a.sections[0];
-    expect(getLines(d, 'option http-server-close').map((l) => [l.line, l.prefix])).toEqual([
+    expect(linesOf(d, 'option http-server-close', { prefixed: true }).map((l) => [l.line, l.prefix])).toEqual([
       [3, undefined],
       [4, 'no'],
     ]);
     expect(lastLine(d, 'option http-server-close')?.line).toBe(3);
-    expect(getLines(d, 'option').length).toBe(3);
+    expect(linesOf(d, 'option', { prefixed: true }).length).toBe(3);
+    expect(linesOf(d, 'option').length).toBe(2);
   });
 });
 
-describe('getServers with default-server', () => {
+describe('serversOf with default-server', () => {
   it('applies default-server from the defaults chain and earlier lines of the section', () => {
     const { ast, diagnostics } = parseHaproxy(
       'x.cfg',
@@ -166,7 +172,7 @@ describe('getServers with default-server', () => {
     );
     expect(diagnostics).toEqual([]);
     const be = sectionByName(ast, 'b')!;
-    const withCfg = getServers(be, { cfg: ast });
+    const withCfg = serversOf(be, ast);
     expect(withCfg.map((s) => [s.name, s.check, s.backup, s.weight])).toEqual([
       ['a', true, false, 5],
       ['b', false, true, 7],
@@ -174,7 +180,7 @@ describe('getServers with default-server', () => {
     ]);
     expect(withCfg[0].inherited.map((o) => o.name)).toEqual(['inter', 'weight', 'check']);
     // without the config, only the line itself counts
-    expect(getServers(be).map((s) => [s.name, s.check, s.backup])).toEqual([
+    expect(serversOf(be).map((s) => [s.name, s.check, s.backup])).toEqual([
       ['a', false, false],
       ['b', false, false],
       ['c', false, false],
@@ -215,12 +221,12 @@ describe('parseAddress / parseBindAddresses', () => {
   });
 });
 
-describe('parseServerLine', () => {
+describe('parseServer', () => {
   const line = (t: string) => parseHaproxy('x.cfg', `backend b\n    ${t}\n`).ast.sections[0].lines[0];
   it('reads name, address, flags and valued options', () => {
-    const s = parseServerLine(line('server s1 10.0.0.1:8080 check inter 2s rise 3 backup cookie s1 disabled'));
-    expect(s).toMatchObject({ name: 's1', address: { host: '10.0.0.1', port: 8080 }, check: true, backup: true, disabled: true });
-    expect(s.options.map((o) => [o.name, o.value])).toEqual([
+    const s = parseServer(line('server s1 10.0.0.1:8080 check inter 2s rise 3 backup cookie s1 disabled'));
+    expect(s).toMatchObject({ name: 's1', address: '10.0.0.1', port: 8080, check: true, backup: true, disabled: true });
+    expect(s.settings.map((o) => [o.name, o.value])).toEqual([
       ['check', undefined],
       ['inter', '2s'],
       ['rise', '3'],
@@ -230,13 +236,13 @@ describe('parseServerLine', () => {
     ]);
   });
   it('handles default-server and server-template', () => {
-    const d = parseServerLine(line('default-server check inter 3s'));
+    const d = parseServer(line('default-server check inter 3s'));
     expect(d).toMatchObject({ name: '', check: true });
     expect(d.address).toBeUndefined();
-    expect(parseServerLine(line('server-template web 1-3 web.local:80 check'))).toMatchObject({ name: 'web', address: { host: 'web.local', port: 80 } });
+    expect(parseServer(line('server-template web 1-3 web.local:80 check'))).toMatchObject({ name: 'web', address: 'web.local', port: 80 });
   });
   it('a server without address', () => {
-    const s = parseServerLine(line('server lonely'));
+    const s = parseServer(line('server lonely'));
     expect(s).toMatchObject({ name: 'lonely', check: false });
     expect(s.address).toBeUndefined();
   });
@@ -260,5 +266,70 @@ describe('parseTime', () => {
   });
   it.each(['', '5 s', 's', '-1s', '1.5s', '10x', '5S', '5u', 'x5'])('rejects %j', (t) => {
     expect(parseTime(t)).toBeUndefined();
+  });
+});
+
+describe('the semantics kept from both former homes', () => {
+  const parse = (lines: string[]) => {
+    const { ast, diagnostics } = parseHaproxy('x.cfg', [...lines, ''].join('\n'));
+    return { ast, diagnostics };
+  };
+
+  it('effective follows the defaults chain (`from`) and keeps `no option X` as negated', () => {
+    const { ast } = parse([
+      'defaults base',
+      '    option forwardfor',
+      '    timeout connect 4s',
+      'defaults web from base',
+      '    mode http',
+      'backend b',
+      '    no option forwardfor',
+      '    server s 10.0.0.1:80',
+    ]);
+    const b = sectionByName(ast, 'b')!;
+    expect(effective(ast, b, 'timeout', 'connect')).toMatchObject({ inherited: true, negated: false, section: { name: 'base' } });
+    expect(effective(ast, b, 'timeout connect')?.line.line).toBe(3);
+    expect(effective(ast, b, 'option', 'forwardfor')).toMatchObject({ negated: true, inherited: false });
+    expect(getTimeout(ast, b, 'connect')?.value).toBe(4000);
+  });
+
+  it('`from NAME` names a defaults section defined before the section only', () => {
+    const { ast } = parse(['defaults one', '    timeout connect 1s', 'backend b from two', '    server s 10.0.0.1:80', 'defaults two', '    timeout connect 2s']);
+    expect(defaultsFor(ast, sectionByName(ast, 'b')!)).toBeUndefined();
+    expect(getTimeout(ast, sectionByName(ast, 'b')!, 'connect')).toBeUndefined();
+  });
+
+  it('sections and lines of skipped `.if` blocks are ignored', () => {
+    const { ast } = parse([
+      'frontend fe',
+      '    bind :8080',
+      '    default_backend a',
+      '.if version_atleast(9.0)',
+      '    bind :80',
+      'backend b',
+      '    server s2 10.0.0.2:80',
+      '.endif',
+      'backend a',
+      '    server s1 10.0.0.1:80',
+      '.if version_atleast(9.0)',
+      '    server s3 10.0.0.3:80',
+      '.endif',
+    ]);
+    expect(frontendsOnPort(ast, 80)).toEqual([]);
+    expect(sectionByName(ast, 'b')).toBeUndefined();
+    expect(findSections(ast, 'backend', { includeInactive: true }).map((s) => s.name)).toEqual(['b', 'a']);
+    expect(serversOf(sectionByName(ast, 'a')!).map((s) => s.name)).toEqual(['s1']);
+    expect(webBackend(ast, 8080)?.section.name).toBe('a');
+  });
+
+  it('a server keyword where the address should be means no address; default-server applies to the servers after it', () => {
+    const { ast } = parse(['defaults', '    default-server inter 2s', 'backend b', '    server a check', '    default-server check', '    server c 10.0.0.3:80']);
+    const b = sectionByName(ast, 'b')!;
+    const [a, c] = serversOf(b, ast);
+    expect(a).toMatchObject({ name: 'a', options: ['check'], check: true, portInherited: true });
+    expect(a.address).toBeUndefined();
+    expect(c).toMatchObject({ name: 'c', address: '10.0.0.3', port: 80, check: true });
+    expect(serversOf(b, ast).map((s) => s.inherited.map((o) => o.name))).toEqual([['inter'], ['inter', 'check']]);
+    expect(defaultServerOptions(ast, b)).toEqual(['inter', '2s', 'check']);
   });
 });

@@ -108,7 +108,7 @@ export function readInventory(
     } else if (h.role === 'load-balancer') {
       for (const u of h.haproxy) {
         for (const fe of frontendsOnPort(u.config, lbPort)) {
-          const a = fe.addr.address;
+          const a = fe.address.host;
           if (a && !WILDCARD.test(a)) set(h.name, a, 'inferred', `bind ${a}:${lbPort} (${where(fe.bind.span)})`, fe.bind.words[1]?.span ?? fe.bind.span);
         }
       }

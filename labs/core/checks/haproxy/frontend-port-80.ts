@@ -28,7 +28,7 @@ export default defineCheck(
     const found = frontendsOnPort(lb.unit.config, port);
     if (found.length) {
       for (const f of found) {
-        if (/^(127\.|localhost$|::1$)/.test(f.addr.address)) {
+        if (/^(127\.|localhost$|::1$)/.test(f.address.host ?? '')) {
           ctx.report({ messageId: 'loopback', data: { name: f.section.name ?? f.section.type, bind: f.bind.args[0] ?? '' }, loc: f.bind.span });
         }
       }

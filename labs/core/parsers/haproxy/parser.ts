@@ -28,7 +28,7 @@ import type { Diagnostic, ParseResult, Span } from '../../source';
 import { LineCounter, diagnostic } from '../../source';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
 import type { LexedLine } from './lexer';
-import { parseAddress, readTime } from './helpers';
+import { parseAddress, readTime } from './address';
 import { lexHaproxy } from './lexer';
 import type { ProxySectionType } from './keywords';
 import {
