@@ -108,8 +108,11 @@ class Result {
   findings: Finding[] = [];
   t0 = Date.now();
   ms?: number;
+  /** Names every message of this probe may use (the load balancer, the web server stopped, the header): the lab's, not fixed. */
+  names: Record<string, string> = {};
   constructor(readonly meta: Meta) {}
-  add(messageId: string, data: Record<string, string | number>, severity: 'error' | 'warning' | 'info', where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+  add(messageId: string, data0: Record<string, string | number>, severity: 'error' | 'warning' | 'info', where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+    const data = { ...this.names, ...data0 };
     const f: Finding = { checkId: this.meta.id, messageId, data, message: renderMessage(this.meta.messages[messageId] ?? messageId, data), severity };
     if (where.file) f.file = where.file;
     if (where.line) f.line = where.line;
@@ -512,6 +515,11 @@ class Ctx {
     const webPort = Number(liveOption(this.input.lab, 'webPort') ?? 80);
     const appPlan = hostsOfRole(this.plan, 'app')[0];
     const t = Date.now();
+    // the names the probes' messages use: the lab's hosts and header, never fixed ones
+    rr.names.header = String(liveOption(this.input.lab, 'header') ?? 'server-naming');
+    ap.names.lb = lbPlan?.name ?? 'the load balancer';
+    fo.names.victim = webPlans[1]?.name ?? 'the second web server';
+    fo.names.survivor = webPlans[0]?.name ?? 'the first web server';
 
     // app-01: the lab's app with HOST/PORT from the learner's unit
     const appStart = (async () => {
@@ -685,6 +693,7 @@ class Ctx {
   async failover(fo: Result, servers: Array<{ name: string; address: string; hp: ReturnType<typeof healthParams> }>, lbProc: ManagedProcess, url: string): Promise<void> {
     const victim = this.web.find((w) => w.plan.name === (servers[1]?.name ?? ''));
     const survivor = servers[0];
+    if (servers[1]) fo.names.victim = servers[1].name;
     if (!victim?.proc || victim.proc.exit || !survivor) {
       fo.skip('two running web servers are needed');
       return;

@@ -38,17 +38,17 @@ export const liveRoundRobin: CheckMeta = {
   id: 'live/round-robin',
   agreesWith: ['haproxy/backend-roundrobin', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/x-served-by', 'nginx/listen-80'],
   options: { header, appRoute, webPort },
-  title: 'Requests through the load balancer alternate between web-01 and web-02',
+  title: 'Requests through the load balancer alternate between the web servers',
   messages: {
     sequence: '{{count}} requests to {{url}} were answered by: {{sequence}}',
     'not-alternating': 'the answers do not alternate between {{servers}}: {{sequence}}',
     'one-server': '{{missing}} received none of the {{count}} requests (HAProxy session counters: {{counters}})',
     errors: '{{errors}} of {{count}} requests failed: {{codes}}',
-    'no-header': '{{count}} answers to {{url}} carried no X-Served-By header, so the server that answered cannot be told',
+    'no-header': '{{count}} answers to {{url}} carried no {{header}} header, so the server that answered cannot be told',
     algorithm: 'the running backend {{backend}} balances with `{{algo}}`, not round-robin (seen on the stats socket)',
     ...skipped,
   },
-  hint: 'Both web servers must be in the backend with `balance roundrobin` (the default), not `backup`, up, and each must add `X-Served-By` naming itself.',
+  hint: 'Both web servers must be in the backend with `balance roundrobin` (the default), not `backup`, up, and each must add the header that names it (the lab says which).',
 };
 
 export const liveFailover: CheckMeta = {
@@ -56,15 +56,15 @@ export const liveFailover: CheckMeta = {
   id: 'live/failover',
   agreesWith: ['haproxy/health-checks', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/listen-80'],
   options: { header, webPort },
-  title: 'When web-02 stops, every request goes to web-01; when it comes back, it gets traffic again',
+  title: 'When a web server stops, every request goes to the other; when it comes back, it gets traffic again',
   messages: {
-    'down-detected': 'web-02 stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
-    'not-detected': 'web-02 stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
-    'no-health-check': 'HAProxy does not health-check web-02 (no `check` on its server line), so a stopped web-02 is never taken out of rotation',
-    'all-to-survivor': 'while web-02 was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
-    'not-all-to-survivor': 'while web-02 was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, web-02 +{{n2}})',
-    recovered: 'web-02 restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
-    'not-recovered': 'web-02 restarted but {{detail}}',
+    'down-detected': '{{victim}} stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
+    'not-detected': '{{victim}} stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
+    'no-health-check': 'HAProxy does not health-check {{victim}} (no `check` on its server line), so a stopped {{victim}} is never taken out of rotation',
+    'all-to-survivor': 'while {{victim}} was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
+    'not-all-to-survivor': 'while {{victim}} was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
+    recovered: '{{victim}} restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
+    'not-recovered': '{{victim}} restarted but {{detail}}',
     ...skipped,
   },
   hint: 'Give every server `check` so HAProxy notices a dead server (health checks), and keep both servers active (no `backup`).',
@@ -77,13 +77,13 @@ export const liveAppPath: CheckMeta = {
   options: { appRoute, appPort, webPort },
   title: 'A request through the load balancer and Nginx reaches the application server',
   messages: {
-    answered: 'GET {{url}} through lb-01 -> {{web}} -> app: answered by {{host}} ({{status}})',
-    'bad-status': 'GET {{url}} through lb-01 answered {{status}}: {{body}}',
-    'wrong-answer': 'GET {{url}} through lb-01 answered {{status}} but not from the application server: {{body}}',
+    answered: 'GET {{url}} through {{lb}} -> {{web}} -> app: answered by {{host}} ({{status}})',
+    'bad-status': 'GET {{url}} through {{lb}} answered {{status}}: {{body}}',
+    'wrong-answer': 'GET {{url}} through {{lb}} answered {{status}} but not from the application server: {{body}}',
     'db-path': 'through {{web}} and the application: {{detail}}',
     ...skipped,
   },
-  hint: 'The application route (`location /api/`) must `proxy_pass` to the application server address and port that it listens on.',
+  hint: 'The application route (its `location` block) must `proxy_pass` to the application server address and port that it listens on.',
 };
 
 export const liveReplication: CheckMeta = {
