@@ -10,7 +10,7 @@ import type { EditorLang, Marker } from './Editor';
 import StaticEditor, { type StaticPosition } from './StaticEditor';
 import { encodeState, decodeState } from './share';
 import type { Report, CheckResult, Finding } from '../../labs/core/report/types';
-import { COMPONENT_TITLES, compareComponents } from '../../labs/core/report/components';
+import { componentComparator, componentTitle } from '../../labs/core/report/components';
 import type { CheckRequest, CheckResponse } from './worker';
 import type { PlaygroundData, PlaygroundExamples } from '../../plugins/labs-data';
 import type { LabSpec } from '../../labs/core/spec/types';
@@ -328,8 +328,9 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const groups = useMemo(() => {
     const g = new Map<string, CheckResult[]>();
     for (const c of report?.checks ?? []) g.set(c.component, [...(g.get(c.component) ?? []), c]);
-    return [...g.entries()].sort((a, b) => compareComponents(a[0], b[0]));
-  }, [report]);
+    const order = componentComparator(spec.components);
+    return [...g.entries()].sort((a, b) => order(a[0], b[0]));
+  }, [report, spec]);
 
   const liveChecks = useMemo(() => catalogue.filter((c) => c.kind === 'live'), [catalogue]);
 
@@ -432,7 +433,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           )}
           {groups.map(([comp, checks]) => (
             <div key={comp}>
-              <h2 className={styles.group}>{COMPONENT_TITLES[comp] ?? comp}</h2>
+              <h2 className={styles.group}>{componentTitle(comp, spec.components)}</h2>
               <ul className={styles.checks}>
                 {checks.map((c) => (
                   <li key={c.id} data-check-id={c.id} data-status={c.status} className={styles[`s_${c.status}`]}>

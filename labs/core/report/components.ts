@@ -24,3 +24,15 @@ export function compareComponents(a: string, b: string): number {
   const ib = ORDER.indexOf(b);
   return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || a.localeCompare(b);
 }
+
+/** A component's title: the lab's (its spec's `components:`), else the default, else its id. */
+export function componentTitle(comp: string, lab?: Record<string, string>): string {
+  return lab?.[comp] ?? COMPONENT_TITLES[comp] ?? comp;
+}
+
+/** Report order: the lab's components in its order first, then the default order. */
+export function componentComparator(lab?: Record<string, string>): (a: string, b: string) => number {
+  const own = Object.keys(lab ?? {});
+  const rank = (c: string) => (own.includes(c) ? own.indexOf(c) : own.length);
+  return (a, b) => rank(a) - rank(b) || compareComponents(a, b);
+}

@@ -5,7 +5,7 @@
 import type { CheckResult, CheckStatus, Finding, Report } from './types';
 import type { FormatOptions } from './formats';
 import { fileName, noWorkflowCommands, visible } from './escape';
-import { COMPONENT_TITLES, compareComponents } from './components';
+import { componentComparator, componentTitle } from './components';
 
 
 const MARKS: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '!', skip: '○', error: '‼' };
@@ -100,12 +100,10 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
     list.push(c);
     groups.set(c.component, list);
   }
-  const own = Object.keys(opts.components ?? {});
-  const rank = (c: string) => (own.includes(c) ? own.indexOf(c) : own.length);
-  const components = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || compareComponents(a, b));
+  const components = [...groups.keys()].sort(componentComparator(opts.components));
   for (const comp of components) {
     const checks = groups.get(comp)!;
-    out.push('', p.bold(opts.components?.[comp] ?? COMPONENT_TITLES[comp] ?? comp));
+    out.push('', p.bold(componentTitle(comp, opts.components)));
     const width = Math.min(60, Math.max(...checks.map((c) => c.title.length)));
     for (const c of checks) {
       const paint = statusPaint(p, c.status);
