@@ -1,7 +1,7 @@
 /**
  * Per-check tester (typescript-eslint's RuleTester shape): `run(check, { valid, invalid })`.
- * Each case is a submission: the reference solution (default) with some files replaced or
- * removed, or an empty base. Invalid cases list the expected findings with full positions; valid
+ * Each case is a submission: its `base` (required: the reference solution, or nothing) with some
+ * files replaced or removed. Invalid cases list the expected findings with full positions; valid
  * cases (including false-positive fixtures) must produce no finding but the `notes` listed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,8 +37,11 @@ export interface Case {
   files?: Record<string, string>;
   /** Base files removed. */
   remove?: string[];
-  /** `solution` (default) or `empty`. */
-  base?: 'solution' | 'empty';
+  /**
+   * What the case starts from, said at each case: `solution` (the lab's reference solution, which
+   * `files` and `remove` then change) or `empty` (nothing but `files`).
+   */
+  base: 'solution' | 'empty';
   /** The lab the case runs in (default distributed-web): its spec gives the check's options. */
   lab?: string;
 }
@@ -143,7 +146,7 @@ const order = (a: ExpectedFinding, b: ExpectedFinding) =>
 
 /** What makes two cases the same input (their names aside). */
 function inputKey(c: Case): string {
-  return JSON.stringify([c.lab ?? 'distributed-web', c.base ?? 'solution', [...(c.remove ?? [])].sort(), Object.entries(c.files ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+  return JSON.stringify([c.lab ?? 'distributed-web', c.base, [...(c.remove ?? [])].sort(), Object.entries(c.files ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
 }
 
 export interface RunOptions {

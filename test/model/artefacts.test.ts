@@ -83,9 +83,9 @@ describe('model and report: one finding, the rest checked as the config it is', 
   });
   it('the finding reaches the report (submission/files-recognised), at the artefact line; the HAProxy checks see the config', () => {
     const files = { 'lb-01/haproxy.cfg': `ubuntu@lb-01:~$ cat /etc/haproxy/haproxy.cfg\n${HAP}` };
-    const r = runCheck(filesRecognised as never, { name: 'artefact', files, remove: ['lb-01/'] });
+    const r = runCheck(filesRecognised as never, { name: 'artefact', base: 'solution', files, remove: ['lb-01/'] });
     const f = r.findings.filter((x) => /shell prompt/.test(x.message));
     expect(f.map((x) => [x.file, x.line, x.severity])).toEqual([['lb-01/haproxy.cfg', 1, 'warning']]);
-    expect(runCheck(frontendPort80 as never, { name: 'artefact', files, remove: ['lb-01/'] }).status).toBe('pass');
+    expect(runCheck(frontendPort80 as never, { name: 'artefact', base: 'solution', files, remove: ['lb-01/'] }).status).toBe('pass');
   });
 });

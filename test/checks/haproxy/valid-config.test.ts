@@ -8,14 +8,14 @@ const F = 'lb-01/haproxy.cfg';
 const base = solutionFiles()[F];
 run(check, {
   valid: [
-    { name: 'the reference solution' },
-    { name: 'false positive: a # inside a quoted string is not a comment', files: { [F]: base.replace('    maxconn 2048', '    maxconn 2048\n    description "lab #1"') } },
+    { name: 'the reference solution', base: 'solution' },
+    { name: 'false positive: a # inside a quoted string is not a comment', base: 'solution', files: { [F]: base.replace('    maxconn 2048', '    maxconn 2048\n    description "lab #1"') } },
   ],
   invalid: [
-    { name: 'no final newline', files: { [F]: base.replace(/\n$/, '') }, errors: [{ messageId: 'parse', file: F, line: 28, column: 37 }] },
-    { name: 'reqadd from an old tutorial', files: { [F]: base.replace('    default_backend web_servers', '    reqadd X-Forwarded-Proto:\\ http\n    default_backend web_servers') }, errors: [{ messageId: 'parse', file: F, line: 20, column: 5 }] },
-    { name: 'a server without an address', files: { [F]: base.replace('server web-02 10.0.0.12:80 check', 'server web-02 check') }, errors: [{ messageId: 'no-address', file: F, line: 28, column: 5 }] },
-    { name: 'no HAProxy file', remove: [F], errors: [{ messageId: 'not-found' }] },
+    { name: 'no final newline', base: 'solution', files: { [F]: base.replace(/\n$/, '') }, errors: [{ messageId: 'parse', file: F, line: 28, column: 37 }] },
+    { name: 'reqadd from an old tutorial', base: 'solution', files: { [F]: base.replace('    default_backend web_servers', '    reqadd X-Forwarded-Proto:\\ http\n    default_backend web_servers') }, errors: [{ messageId: 'parse', file: F, line: 20, column: 5 }] },
+    { name: 'a server without an address', base: 'solution', files: { [F]: base.replace('server web-02 10.0.0.12:80 check', 'server web-02 check') }, errors: [{ messageId: 'no-address', file: F, line: 28, column: 5 }] },
+    { name: 'no HAProxy file', base: 'solution', remove: [F], errors: [{ messageId: 'not-found' }] },
   ],
 }, {
   // real-tool messages come as external findings: the tests below feed them and assert them
@@ -27,7 +27,7 @@ describe('haproxy/valid-config with real-tool findings', () => {
   const only = { ...lab, checks: lab.checks.filter((c) => c.id === 'haproxy/valid-config') };
   it('merges external findings (tool, tool-ok) mapped to the learner line', () => {
     const r = checkSubmission({
-      tree: buildTree({ name: 'x' }),
+      tree: buildTree({ name: 'x', base: 'solution' }),
       submission: 'x',
       lab: only,
       strict: true,
@@ -38,7 +38,7 @@ describe('haproxy/valid-config with real-tool findings', () => {
   });
   it('tool-ok and tool-note (what the sandbox changed) keep it passing', () => {
     const r = checkSubmission({
-      tree: buildTree({ name: 'x' }),
+      tree: buildTree({ name: 'x', base: 'solution' }),
       submission: 'x',
       lab: only,
       strict: true,
@@ -49,7 +49,7 @@ describe('haproxy/valid-config with real-tool findings', () => {
   });
   it('a tool error on a line the parser already reported is not repeated', () => {
     const r = checkSubmission({
-      tree: buildTree({ name: 'x', files: { [F]: base.replace(/\n$/, '') } }),
+      tree: buildTree({ name: 'x', base: 'solution', files: { [F]: base.replace(/\n$/, '') } }),
       submission: 'x',
       lab: only,
       strict: true,
