@@ -38,7 +38,8 @@ function routeChunkScripts(): Plugin {
     }
     return [];
   };
-  const leaves = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(leaves) : []);
+  const leaves = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(leaves) : [];
   return {
     name: 'wil-route-chunk-scripts',
     configureWebpack: (_config, isServer) =>
@@ -47,11 +48,29 @@ function routeChunkScripts(): Plugin {
         : {
             plugins: [
               {
-                apply(compiler: { hooks: { done: { tap(name: string, fn: (stats: { toJson(o: object): { namedChunkGroups?: Record<string, { assets?: Array<string | { name: string }> }> } }) => void): void } } }) {
+                apply(compiler: {
+                  hooks: {
+                    done: {
+                      tap(
+                        name: string,
+                        fn: (stats: {
+                          toJson(o: object): {
+                            namedChunkGroups?: Record<string, { assets?: Array<string | { name: string }> }>;
+                          };
+                        }) => void,
+                      ): void;
+                    };
+                  };
+                }) {
                   compiler.hooks.done.tap('wil-route-chunk-scripts', (stats) => {
                     const named = stats.toJson({ all: false, chunkGroups: true }).namedChunkGroups ?? {};
                     groups = Object.fromEntries(
-                      Object.entries(named).map(([name, g]) => [name, (g.assets ?? []).map((a) => (typeof a === 'string' ? a : a.name)).filter((f) => f.endsWith('.js'))]),
+                      Object.entries(named).map(([name, g]) => [
+                        name,
+                        (g.assets ?? [])
+                          .map((a) => (typeof a === 'string' ? a : a.name))
+                          .filter((f) => f.endsWith('.js')),
+                      ]),
                     );
                   });
                 },
@@ -59,24 +78,36 @@ function routeChunkScripts(): Plugin {
             ],
           },
     async postBuild({ outDir, generatedFilesDir, baseUrl }) {
-      const chunkNames = JSON.parse(readFileSync(path.join(generatedFilesDir, 'routesChunkNames.json'), 'utf8')) as Record<string, unknown>;
+      const chunkNames = JSON.parse(
+        readFileSync(path.join(generatedFilesDir, 'routesChunkNames.json'), 'utf8'),
+      ) as Record<string, unknown>;
       // .docusaurus/routes.js: nested { path, component: ComponentCreator(path, hash), exact, routes } literals
       const source = readFileSync(path.join(generatedFilesDir, 'routes.js'), 'utf8')
         .replace(/^import .*$/gm, '')
-        .replace(/component: ComponentCreator\(('[^']*')(?:, '([^']*)')?\)/g, (_m, p: string, h?: string) => (h ? `key: ${p} + '-${h}'` : `key: ''`))
+        .replace(/component: ComponentCreator\(('[^']*')(?:, '([^']*)')?\)/g, (_m, p: string, h?: string) =>
+          h ? `key: ${p} + '-${h}'` : `key: ''`,
+        )
         .replace('export default', 'return');
       const routes = new Function(source)() as Route[];
-      const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : []));
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
+        );
       for (const file of walk(outDir)) {
         const rel = path.relative(outDir, file).split(path.sep).join('/');
         const loc = baseUrl + rel.replace(/(^|\/)index\.html$/, '$1').replace(/\.html$/, '');
         const matched = branch(routes, loc);
         if (matched.length === 0) continue;
-        const files = [...new Set(matched.flatMap((r) => leaves(chunkNames[r.key ?? ''])).flatMap((n) => groups[n] ?? []))];
+        const files = [
+          ...new Set(matched.flatMap((r) => leaves(chunkNames[r.key ?? ''])).flatMap((n) => groups[n] ?? [])),
+        ];
         const html = readFileSync(file, 'utf8');
         const at = html.search(/<script src=["']?[^"' >]*runtime~main/);
         if (files.length === 0 || at < 0) continue;
-        const tags = files.filter((f) => !html.includes(f)).map((f) => `<script src=${baseUrl}${f} defer></script>`).join('');
+        const tags = files
+          .filter((f) => !html.includes(f))
+          .map((f) => `<script src=${baseUrl}${f} defer></script>`)
+          .join('');
         writeFileSync(file, html.slice(0, at) + tags + html.slice(at));
       }
     },
@@ -151,7 +182,11 @@ const config: Config = {
       configureWebpack: (_config, isServer, utils) => ({
         resolve: {
           alias: {
-            '@wil/prerendered-diagrams$': path.join(__dirname, 'src/diagrams/generated', isServer ? 'server.ts' : 'index.ts'),
+            '@wil/prerendered-diagrams$': path.join(
+              __dirname,
+              'src/diagrams/generated',
+              isServer ? 'server.ts' : 'index.ts',
+            ),
             '@wil/prism$': path.join(__dirname, 'src/prism', isServer ? 'server.ts' : 'client.ts'),
           },
         },

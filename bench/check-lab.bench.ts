@@ -57,7 +57,11 @@ interface Step {
 }
 
 function measure(steps: Step[], n: number): { wall: Record<string, number[]>; cpu: Record<string, number[]> } {
-  const r = spawnSync(process.execPath, ['-e', LAUNCHER, JSON.stringify({ steps, n, root: ROOT, time: existsSync(TIME) })], { encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', LAUNCHER, JSON.stringify({ steps, n, root: ROOT, time: existsSync(TIME) })],
+    { encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 },
+  );
   if (r.status !== 0) throw new Error(`bench launcher failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as { wall: Record<string, number[]>; cpu: Record<string, number[]> };
 }
@@ -84,14 +88,24 @@ writeFileSync(
 
 const steps: Step[] = [
   { key: 'node', cmd: process.execPath, args: ['-e', '0'], label: 'node' },
-  { key: 'check', cmd: process.execPath, args: [BIN, 'check', SOL, '--no-real-tools', '--format', 'json'], label: 'check', warm: true },
+  {
+    key: 'check',
+    cmd: process.execPath,
+    args: [BIN, 'check', SOL, '--no-real-tools', '--format', 'json'],
+    label: 'check',
+    warm: true,
+  },
 ];
 if (haproxy && nginx) {
   steps.push(
     { key: 'checkTools', cmd: process.execPath, args: [BIN, 'check', SOL, '--format', 'json'] },
     { key: 'hap', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy.cfg')] },
     { key: 'hapQuick', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy-quick.cfg')] },
-    { key: 'ngx', cmd: nginx, args: ['-q', '-t', '-p', work + '/', '-e', join(work, 'error.log'), '-c', join(work, 'nginx.conf')] },
+    {
+      key: 'ngx',
+      cmd: nginx,
+      args: ['-q', '-t', '-p', work + '/', '-e', join(work, 'error.log'), '-c', join(work, 'nginx.conf')],
+    },
   );
 }
 let wall: Record<string, number[]> = {};
@@ -111,18 +125,26 @@ const ngx = wall.ngx ?? [];
 const n = median(node);
 const c = median(check);
 console.log(`node -e 0                                           median ${fmt(n)}`);
-console.log(`check-lab solution --no-real-tools --format json    median ${fmt(c)}  = ${(c / n).toFixed(2)} x node (target <= 1.60 x: ${c / n <= 1.6 ? 'met' : 'NOT met'})`);
+console.log(
+  `check-lab solution --no-real-tools --format json    median ${fmt(c)}  = ${(c / n).toFixed(2)} x node (target <= 1.60 x: ${c / n <= 1.6 ? 'met' : 'NOT met'})`,
+);
 if (cpu.node?.length && cpu.check?.length) {
   const a = median(cpu.node);
   const b = median(cpu.check);
-  console.log(`CPU time (user+sys, 10 ms resolution): node -e 0 ${fmt(a)}, check-lab --no-real-tools ${fmt(b)} = ${(b / a).toFixed(2)} x`);
+  console.log(
+    `CPU time (user+sys, 10 ms resolution): node -e 0 ${fmt(a)}, check-lab --no-real-tools ${fmt(b)} = ${(b / a).toFixed(2)} x`,
+  );
 }
 if (checkTools.length) {
   const ct = median(checkTools);
   const tools = Math.max(median(hap), median(ngx));
   const target = 1.6 * n + tools;
-  console.log(`haproxy -c alone ${fmt(median(hap))} (as the checker runs it, without the HTTP client's CA store: ${fmt(median(hapQuick))}), nginx -t alone ${fmt(median(ngx))}`);
-  console.log(`check-lab solution with real tools --format json   median ${fmt(ct)}  (target <= 1.6 x node + max(tools) = ${fmt(target)}: ${ct <= target ? 'met' : 'NOT met'}; vs no-real-tools run + max(tools) = ${fmt(c + tools)})`);
+  console.log(
+    `haproxy -c alone ${fmt(median(hap))} (as the checker runs it, without the HTTP client's CA store: ${fmt(median(hapQuick))}), nginx -t alone ${fmt(median(ngx))}`,
+  );
+  console.log(
+    `check-lab solution with real tools --format json   median ${fmt(ct)}  (target <= 1.6 x node + max(tools) = ${fmt(target)}: ${ct <= target ? 'met' : 'NOT met'}; vs no-real-tools run + max(tools) = ${fmt(c + tools)})`,
+  );
 } else {
   console.log('real tools: haproxy or nginx not installed, not measured');
 }

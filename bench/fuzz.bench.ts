@@ -18,11 +18,19 @@ if (!(process.env.WEB_INFRA_LAB_BENCH_ONLY ?? '').split(',').includes('fuzz')) {
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1e9);
   const t0 = Date.now();
   const r = fuzz(count, seed, 1000, { shell: (t) => reconstructScript('fuzz.sh', t) });
-  console.log(`fuzz: ${count} inputs from seed ${seed}, ${r.runs} parser runs in ${((Date.now() - t0) / 1000).toFixed(1)} s; slowest ${r.slowestMs.toFixed(0)} ms; ${r.findings.length} finding(s)`);
+  console.log(
+    `fuzz: ${count} inputs from seed ${seed}, ${r.runs} parser runs in ${((Date.now() - t0) / 1000).toFixed(1)} s; slowest ${r.slowestMs.toFixed(0)} ms; ${r.findings.length} finding(s)`,
+  );
   for (const f of r.findings.slice(0, 20)) console.log(`  seed ${f.seed} ${f.parser}: ${f.what}`);
   const lab = loadLab('distributed-web');
   const base = seeds();
-  const places = ['lb-01/haproxy.cfg', 'web-01/default', 'db-primary/50-server.cnf', 'db-primary/setup.sql', 'lb-01/setup.sh'];
+  const places = [
+    'lb-01/haproxy.cfg',
+    'web-01/default',
+    'db-primary/50-server.cnf',
+    'db-primary/setup.sql',
+    'lb-01/setup.sh',
+  ];
   let bad = 0;
   let slowest = 0;
   for (let i = 0; i < checks; i++) {
@@ -35,7 +43,8 @@ if (!(process.env.WEB_INFRA_LAB_BENCH_ONLY ?? '').split(',').includes('fuzz')) {
       checkSubmission({ tree, submission: 'fuzz', lab, model: buildModel(tree, lab) });
     } catch (err) {
       bad++;
-      if (bad <= 10) console.log(`  check seed ${seed + count + i}: threw ${String((err as Error)?.message ?? err).slice(0, 160)}`);
+      if (bad <= 10)
+        console.log(`  check seed ${seed + count + i}: threw ${String((err as Error)?.message ?? err).slice(0, 160)}`);
     }
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     slowest = Math.max(slowest, ms);
@@ -44,6 +53,8 @@ if (!(process.env.WEB_INFRA_LAB_BENCH_ONLY ?? '').split(',').includes('fuzz')) {
       console.log(`  check seed ${seed + count + i}: took ${ms.toFixed(0)} ms`);
     }
   }
-  console.log(`fuzz: ${checks} mutated submissions through every static check; slowest ${slowest.toFixed(0)} ms; ${bad} finding(s)`);
+  console.log(
+    `fuzz: ${checks} mutated submissions through every static check; slowest ${slowest.toFixed(0)} ms; ${bad} finding(s)`,
+  );
   if (r.findings.length || bad) process.exitCode = 1;
 }

@@ -27,7 +27,35 @@ export const PARSERS: Record<Exclude<ParserName, 'shell'>, (text: string) => unk
 export const rng = mulberry32;
 
 const ROOT = join(__dirname, '..');
-const STRUCT = ['{', '}', ';', '"', "'", '\\', '#', '\n', '[', ']', '=', '$', '`', '\r', '\0', '\t', ' ', '(', ')', '/*', '*/', '--', 'include ', '!include ', '.if ', 'server {', '<<EOF\n'];
+const STRUCT = [
+  '{',
+  '}',
+  ';',
+  '"',
+  "'",
+  '\\',
+  '#',
+  '\n',
+  '[',
+  ']',
+  '=',
+  '$',
+  '`',
+  '\r',
+  '\0',
+  '\t',
+  ' ',
+  '(',
+  ')',
+  '/*',
+  '*/',
+  '--',
+  'include ',
+  '!include ',
+  '.if ',
+  'server {',
+  '<<EOF\n',
+];
 
 function walk(dir: string, out: string[], depth = 0): void {
   if (depth > 6 || !existsSync(dir)) return;
@@ -90,7 +118,12 @@ export interface FuzzFinding {
  * Runs `count` mutated inputs (from `seed`) through every parser; each input under `limitMs`.
  * `extra` parsers (the shell reconstruction) can be added by the caller.
  */
-export function fuzz(count: number, seed: number, limitMs = 1000, extra: Record<string, (text: string) => unknown> = {}): { findings: FuzzFinding[]; runs: number; slowestMs: number } {
+export function fuzz(
+  count: number,
+  seed: number,
+  limitMs = 1000,
+  extra: Record<string, (text: string) => unknown> = {},
+): { findings: FuzzFinding[]; runs: number; slowestMs: number } {
   const base = seeds();
   const parsers = { ...PARSERS, ...extra };
   const findings: FuzzFinding[] = [];
@@ -105,7 +138,15 @@ export function fuzz(count: number, seed: number, limitMs = 1000, extra: Record<
       try {
         parse(text);
       } catch (err) {
-        findings.push({ seed: s, parser: name, what: `threw ${String((err as Error)?.stack ?? err).split('\n').slice(0, 3).join(' | ')}`, ms: 0 });
+        findings.push({
+          seed: s,
+          parser: name,
+          what: `threw ${String((err as Error)?.stack ?? err)
+            .split('\n')
+            .slice(0, 3)
+            .join(' | ')}`,
+          ms: 0,
+        });
       }
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       runs++;

@@ -5,7 +5,16 @@
  * time growing linearly with the count.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listVariants, loadVariant } from '../labs/node/specs';
@@ -74,7 +83,11 @@ if (!existsSync(cli)) {
   const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
   try {
     const vs = variants();
-    console.log(`grade: static grading, whole process, --jobs ${jobs}, ${vs.length} variants (solution + broken); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall times include other load)`);
+    console.log(
+      `grade: static grading, whole process, --jobs ${jobs}, ${vs.length} variants (solution + broken); load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (wall times include other load)`,
+    );
     const rows: Array<{ n: number; s: number }> = [];
     for (const n of [250, 500, 1000]) {
       const cls = join(work, `class-${n}`);
@@ -82,7 +95,11 @@ if (!existsSync(cli)) {
       const out = join(work, `out-${n}`);
       const c0 = childCpu();
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [cli, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', String(jobs), '--quiet'], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [cli, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', String(jobs), '--quiet'],
+        { encoding: 'utf8' },
+      );
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
       const c1 = childCpu();
       const cpu = c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined;
@@ -99,8 +116,12 @@ if (!existsSync(cli)) {
       rmSync(out, { recursive: true, force: true });
     }
     const per = rows.map((r) => (r.s * 1000) / r.n);
-    console.log(`grade linearity: ms/submission at 250/500/1000 = ${per.map((x) => x.toFixed(1)).join(' / ')} (1000 vs 250 time ratio ${(rows[2].s / rows[0].s).toFixed(2)}, linear = 4)`);
-    console.log(`grade target: 1,000 submissions under 15 s: ${rows[2].s < 15 ? 'met' : 'NOT met'} (${rows[2].s.toFixed(2)} s)`);
+    console.log(
+      `grade linearity: ms/submission at 250/500/1000 = ${per.map((x) => x.toFixed(1)).join(' / ')} (1000 vs 250 time ratio ${(rows[2].s / rows[0].s).toFixed(2)}, linear = 4)`,
+    );
+    console.log(
+      `grade target: 1,000 submissions under 15 s: ${rows[2].s < 15 ? 'met' : 'NOT met'} (${rows[2].s.toFixed(2)} s)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -21,7 +21,8 @@ function generate(targetBytes: number): string {
       s += `    http-request set-header X-Forwarded-Proto https if { ssl_fc }\n    use_backend be-${b + 1} if is_api\n    default_backend be-${b}\n\n`;
     }
     s += `# backend ${b}\nbackend be-${b}\n    balance roundrobin\n    option httpchk GET /health\n    timeout server 30s\n`;
-    for (let i = 0; i < 40; i++) s += `    server web-${b}-${i} 10.${b % 250}.${i}.${(i * 7) % 250}:80 check inter 2s rise 2 fall 3 weight ${i + 1} # rack ${i % 4}\n`;
+    for (let i = 0; i < 40; i++)
+      s += `    server web-${b}-${i} 10.${b % 250}.${i}.${(i * 7) % 250}:80 check inter 2s rise 2 fall 3 weight ${i + 1} # rack ${i % 4}\n`;
     s += '\n';
     parts.push(s);
     size += s.length;
@@ -55,7 +56,8 @@ for (const target of sizes) {
   let servers = 0;
   const t = time(() => {
     const r = parseHaproxy('bench.cfg', text);
-    if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(`generated config has errors: ${r.diagnostics[0].message}`);
+    if (r.diagnostics.some((d) => d.severity === 'error'))
+      throw new Error(`generated config has errors: ${r.diagnostics[0].message}`);
     lines = r.ast.lineCount ?? 0;
     servers = r.ast.sections.reduce((n, s) => n + s.lines.filter((l) => l.keyword === 'server').length, 0);
   }, 7);
@@ -66,7 +68,9 @@ for (const target of sizes) {
       `(best of 7; median ${t.median.toFixed(0)} ms; best wall ${t.wall.toFixed(0)} ms = ${(mb / (t.wall / 1000)).toFixed(1)} MB/s)`,
   );
 }
-console.log(`haproxy linearity: throughput at ${sizes[1] / MB} MB is ${((rates[1] / rates[0]) * 100).toFixed(0)}% of the throughput at ${sizes[0] / MB} MB (100% = linear)`);
+console.log(
+  `haproxy linearity: throughput at ${sizes[1] / MB} MB is ${((rates[1] / rates[0]) * 100).toFixed(0)}% of the throughput at ${sizes[0] / MB} MB (100% = linear)`,
+);
 
 const adversarial: Array<[string, string]> = [
   ['one 10 MB quoted string', `frontend f\n    http-request set-header X-Big "${'a'.repeat(10 * MB)}"\n`],

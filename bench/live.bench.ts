@@ -20,7 +20,10 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   for (const t of ['haproxy', 'nginx', 'mariadbd', 'curl', 'ip']) {
     try {
-      execFileSync('sh', ['-c', `command -v ${t}`], { stdio: 'ignore', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
+      execFileSync('sh', ['-c', `command -v ${t}`], {
+        stdio: 'ignore',
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+      });
     } catch {
       console.log(`live: skipped (${t} is not installed)`);
       return;
@@ -56,11 +59,25 @@ async function main(): Promise<void> {
   }
   const med = median(times);
   const peak = median(peaks) / 1024;
-  console.log(`live cycle (up, 6 probes, down) on the reference solution: median ${(med / 1000).toFixed(2)} s over ${RUNS} runs (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); target <= 8.7 s (bash prototype)`);
-  console.log(`live memory peak (sum of VmHWM of every server process and its workers): median ${peak.toFixed(0)} MB (max ${(Math.max(...peaks) / 1024).toFixed(0)} MB); prototype ~300 MB`);
-  console.log(`live memory, highest sum of RSS of everything alive at one moment (servers + probe clients): median ${(median(concurrent) / 1024).toFixed(0)} MB`);
-  console.log(`live memory per server (VmHWM, last run): ${Object.entries(perServer).map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} MB`).join(', ')}`);
-  console.log(`live steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v)}`).join(', ')}`);
+  console.log(
+    `live cycle (up, 6 probes, down) on the reference solution: median ${(med / 1000).toFixed(2)} s over ${RUNS} runs (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}); target <= 8.7 s (bash prototype)`,
+  );
+  console.log(
+    `live memory peak (sum of VmHWM of every server process and its workers): median ${peak.toFixed(0)} MB (max ${(Math.max(...peaks) / 1024).toFixed(0)} MB); prototype ~300 MB`,
+  );
+  console.log(
+    `live memory, highest sum of RSS of everything alive at one moment (servers + probe clients): median ${(median(concurrent) / 1024).toFixed(0)} MB`,
+  );
+  console.log(
+    `live memory per server (VmHWM, last run): ${Object.entries(perServer)
+      .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} MB`)
+      .join(', ')}`,
+  );
+  console.log(
+    `live steps (median ms): ${Object.entries(steps)
+      .map(([k, v]) => `${k} ${median(v)}`)
+      .join(', ')}`,
+  );
 }
 
 main().catch((e: unknown) => {

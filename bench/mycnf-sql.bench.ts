@@ -45,7 +45,10 @@ function bestBoth(runs: number, fn: () => void): { wall: number; cpu: number } {
  */
 function timedChild(args: string[], ok: number[] = [0]): { wall: number; cpu: number } {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e', process.execPath, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const wall = performance.now() - t;
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr ?? '');
   if (!m) throw new Error(`cannot read /usr/bin/time output: ${r.stderr}`);
@@ -105,8 +108,10 @@ function throughput(name: string, gen: (b: number) => string, parse: (t: string)
     parse(text); // warm-up
     collect();
     const { wall, cpu } = bestBoth(3, () => parse(text));
-    const mbs = (ms: number) => ((text.length / MB) / (ms / 1000)).toFixed(1).padStart(6);
-    console.log(`${name.padEnd(6)} ${(text.length / MB).toFixed(1).padStart(5)} MB  wall ${fmt(wall)} ms ${mbs(wall)} MB/s  cpu ${fmt(cpu)} ms ${mbs(cpu)} MB/s`);
+    const mbs = (ms: number) => (text.length / MB / (ms / 1000)).toFixed(1).padStart(6);
+    console.log(
+      `${name.padEnd(6)} ${(text.length / MB).toFixed(1).padStart(5)} MB  wall ${fmt(wall)} ms ${mbs(wall)} MB/s  cpu ${fmt(cpu)} ms ${mbs(cpu)} MB/s`,
+    );
   }
 }
 
@@ -114,7 +119,9 @@ function adversarial(name: string, text: string, parse: (t: string) => unknown):
   collect();
   const { wall, cpu } = bestBoth(1, () => parse(text));
   // Judged on CPU time: wall time on a loaded shared machine mostly measures the other processes.
-  console.log(`adversarial ${name.padEnd(44)} ${(text.length / MB).toFixed(1).padStart(5)} MB  wall ${fmt(wall)} ms  cpu ${fmt(cpu)} ms  ${cpu < 1000 ? 'ok (< 1 s)' : 'SLOW (>= 1 s)'}`);
+  console.log(
+    `adversarial ${name.padEnd(44)} ${(text.length / MB).toFixed(1).padStart(5)} MB  wall ${fmt(wall)} ms  cpu ${fmt(cpu)} ms  ${cpu < 1000 ? 'ok (< 1 s)' : 'SLOW (>= 1 s)'}`,
+  );
   if (cpu >= 1000) process.exitCode = 1;
 }
 
@@ -128,15 +135,21 @@ const calib = best(3, () => {
   for (let i = 0; i < 5e7; i++) x = (x + i) | 0;
   if (x === 42) console.log('');
 });
-console.log(`calibration: 5e7-iteration loop ${calib.toFixed(0)} ms (an idle modern core: about 40 ms); os load average ${require('node:os').loadavg()[0].toFixed(1)}`);
+console.log(
+  `calibration: 5e7-iteration loop ${calib.toFixed(0)} ms (an idle modern core: about 40 ms); os load average ${require('node:os').loadavg()[0].toFixed(1)}`,
+);
 
 console.log('throughput (best of 3, in-process):');
 throughput('my.cnf', mycnf, parseCnf);
 throughput('sql', sql, parseS);
 
 console.log('\nadversarial inputs (one cold run each, after a full GC; judged on CPU time):');
-adversarial('my.cnf: one 10 MB quoted value with escapes', '[mysqld]\nx = "' + 'a\\"b#c\\\\'.repeat(TEN / 8) + '"\n', parseCnf);
-adversarial('my.cnf: unclosed quote then 10 MB of #', '[mysqld]\nx = \'' + '#'.repeat(TEN) + '\n', parseCnf);
+adversarial(
+  'my.cnf: one 10 MB quoted value with escapes',
+  '[mysqld]\nx = "' + 'a\\"b#c\\\\'.repeat(TEN / 8) + '"\n',
+  parseCnf,
+);
+adversarial('my.cnf: unclosed quote then 10 MB of #', "[mysqld]\nx = '" + '#'.repeat(TEN) + '\n', parseCnf);
 adversarial('my.cnf: 1.3 million unclosed group headers', '[mysqld\n'.repeat(TEN / 8), parseCnf);
 adversarial('my.cnf: 2.6 million repeated option lines', '[mysqld]\n' + 'a=1\n'.repeat(TEN / 4), parseCnf);
 adversarial('my.cnf: 5.2 million bare options', '[mysqld]\n' + 'a\n'.repeat(TEN / 2), parseCnf);
@@ -147,8 +160,16 @@ adversarial('my.cnf: 10 MB line of =', '[mysqld]\n' + '='.repeat(TEN) + '\n', pa
 adversarial('sql: 10 MB unterminated string', "SELECT '" + "x\\'".repeat(TEN / 3), parseS);
 adversarial('sql: 10 million ;', ';'.repeat(TEN), parseS);
 adversarial('sql: 5 million nested parentheses', 'SELECT ' + '('.repeat(TEN / 2) + ')'.repeat(TEN / 2), parseS);
-adversarial('sql: CHANGE MASTER with 620,000 options', 'CHANGE MASTER TO ' + "MASTER_HOST='h', ".repeat(TEN / 17), parseS);
-adversarial('sql: 1.2 million accounts in one GRANT', 'GRANT SELECT ON *.* TO ' + "'u'@'h', ".repeat(TEN / 9) + "'u'@'h'", parseS);
+adversarial(
+  'sql: CHANGE MASTER with 620,000 options',
+  'CHANGE MASTER TO ' + "MASTER_HOST='h', ".repeat(TEN / 17),
+  parseS,
+);
+adversarial(
+  'sql: 1.2 million accounts in one GRANT',
+  'GRANT SELECT ON *.* TO ' + "'u'@'h', ".repeat(TEN / 9) + "'u'@'h'",
+  parseS,
+);
 adversarial('sql: 10 MB of /* unclosed comment', '/*' + ' '.repeat(TEN), parseS);
 
 // Whole process: the compiled CLI on a 6 MB file (start-up, read, parse, JSON, one write).
@@ -156,7 +177,9 @@ const bin = join(__dirname, '..', 'dist', 'labs', 'cli', 'web-infra-lab.js');
 if (existsSync(bin)) {
   const dir = mkdtempSync(join(tmpdir(), 'wil-bench-'));
   try {
-    console.log('\nwhole process (`web-infra-lab parse --kind K FILE > /dev/null`, best of 3; cpu = user + sys from /usr/bin/time):');
+    console.log(
+      '\nwhole process (`web-infra-lab parse --kind K FILE > /dev/null`, best of 3; cpu = user + sys from /usr/bin/time):',
+    );
     const ref = bestChild(3, ['-e', '0']);
     console.log(`${'node -e 0'.padEnd(13)}  wall ${fmt(ref.wall)} ms  cpu ${fmt(ref.cpu)} ms  (start-up reference)`);
     for (const [kind, gen, file] of [

@@ -23,7 +23,9 @@ import { parseNginxCrossplane, parseNginxText, toCrossplane, toCrossplaneJSON } 
 const root = path.resolve(__dirname, '..');
 
 export function generateConfig(servers: number): string {
-  const parts: string[] = ['user www-data;\nworker_processes auto;\nevents { worker_connections 1024; }\nhttp {\n    sendfile on;\n    include /etc/nginx/mime.types;\n'];
+  const parts: string[] = [
+    'user www-data;\nworker_processes auto;\nevents { worker_connections 1024; }\nhttp {\n    sendfile on;\n    include /etc/nginx/mime.types;\n',
+  ];
   for (let i = 0; i < servers; i++) {
     parts.push(
       `    server {\n` +
@@ -71,7 +73,10 @@ function main(): void {
   try {
     // whole-process CPU time: a preload prints the process's own rusage (all threads) at exit
     const preload = path.join(tmp, 'cpu.js');
-    writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\nBENCH_CPU ' + (u.user + u.system) + '\\n'); });\n");
+    writeFileSync(
+      preload,
+      "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\nBENCH_CPU ' + (u.user + u.system) + '\\n'); });\n",
+    );
     /**
      * Median wall and CPU time (ms) of a child node process, and its exit status. The runs are started by
      * a small launcher process, not by this one: this process holds ts-node, the TypeScript compiler and
@@ -91,7 +96,10 @@ function main(): void {
       }
       process.stdout.write(JSON.stringify(out));`;
     const run = (args: string[], runs = 7): { ms: number; cpu: number; status: number | null } => {
-      const r = spawnSync(process.execPath, ['-e', LAUNCHER, JSON.stringify({ args, runs, preload })], { encoding: 'utf8', timeout: 300_000 });
+      const r = spawnSync(process.execPath, ['-e', LAUNCHER, JSON.stringify({ args, runs, preload })], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
       if (r.status !== 0) throw new Error(`bench launcher failed: ${r.stderr}`);
       const o = JSON.parse(r.stdout) as { ts: number[]; cs: number[]; status: number | null };
       return { ms: median(o.ts), cpu: median(o.cs), status: o.status };
@@ -112,7 +120,9 @@ function main(): void {
       const parse = time(() => parseNginxText('nginx.conf', text));
       const all = time(() => toCrossplaneJSON(parseNginxText('nginx.conf', text)));
       const viaObjects = time(() => JSON.stringify(toCrossplane(parseNginxText('nginx.conf', text))));
-      const stream = time(() => parseNginxCrossplane(source('nginx.conf', text), 'nginx.conf').chunks.reduce((a, c) => a + c.length, 0));
+      const stream = time(() =>
+        parseNginxCrossplane(source('nginx.conf', text), 'nginx.conf').chunks.reduce((a, c) => a + c.length, 0),
+      );
       console.log(
         `nginx parse   ${String(n).padStart(6)} servers ${mb(text).toFixed(2)} MB: AST ${parse.ms.toFixed(1)} ms = ${(mb(text) / (parse.ms / 1000)).toFixed(1)} MB/s` +
           ` | AST + toCrossplaneJSON ${all.ms.toFixed(1)} ms (via JSON.stringify(toCrossplane()) ${viaObjects.ms.toFixed(1)} ms)` +
@@ -124,7 +134,9 @@ function main(): void {
     const big = path.join(tmp, 'nginx.conf');
     writeFileSync(big, sizes[1][1]);
     const base = run(['-e', '0']);
-    console.log(`node -e 0: wall ${base.ms.toFixed(0)} ms, CPU (user+sys) ${base.cpu.toFixed(0)} ms (median of 7, load ${load()})`);
+    console.log(
+      `node -e 0: wall ${base.ms.toFixed(0)} ms, CPU (user+sys) ${base.cpu.toFixed(0)} ms (median of 7, load ${load()})`,
+    );
     if (built) {
       const r = run([cli, 'parse', '--kind', 'nginx', big, '--format', 'crossplane']);
       console.log(
@@ -157,7 +169,8 @@ function main(): void {
         const r = run([cli, 'parse', '--kind', 'nginx', f, '--format', 'crossplane'], 3);
         line += ` CLI whole process wall ${r.ms.toFixed(0)} ms, CPU ${r.cpu.toFixed(0)} ms (exit ${r.status}) | in-process AST + JSON (not judged) wall ${t.ms.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms (${t.result} diagnostics)`;
         cpu = r.cpu;
-      } else line += ` in-process AST + JSON wall ${t.ms.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms (${t.result} diagnostics)`;
+      } else
+        line += ` in-process AST + JSON wall ${t.ms.toFixed(0)} ms, CPU ${t.cpu.toFixed(0)} ms (${t.result} diagnostics)`;
       // judged on CPU time: wall time on a loaded shared machine mostly measures the other processes
       console.log(`${line}: ${cpu < 1000 ? 'OK (< 1 s CPU)' : 'SLOW (>= 1 s CPU)'}`);
       if (cpu >= 1000) process.exitCode = 1;
@@ -169,7 +182,10 @@ function main(): void {
 
 /** A one-file TextSource (what parseNginxText builds). */
 function source(name: string, text: string) {
-  return { read: (p: string) => (p === name ? { text, diagnostics: [], unreadable: false } : undefined), list: () => [name] };
+  return {
+    read: (p: string) => (p === name ? { text, diagnostics: [], unreadable: false } : undefined),
+    list: () => [name],
+  };
 }
 
 main();

@@ -67,24 +67,63 @@ for (const size of [1_000_000, 4_000_000]) {
 const TEN = 10 * 1024 * 1024;
 const conf = '    location /api { proxy_pass http://app; proxy_set_header Host example.com; }\n';
 const adversarial: Array<[string, () => string]> = [
-  ["10 MB quoted heredoc (<<'EOF')", () => "cat <<'EOF' > /etc/x\n" + conf.repeat(Math.floor(TEN / conf.length)) + 'EOF\n'],
-  ['10 MB unquoted heredoc, a $var every 40 bytes', () => 'cat <<EOF > /etc/x\n' + '    proxy_set_header Host $host;  # \\$x\n'.repeat(Math.floor(TEN / 40)) + 'EOF\n'],
+  [
+    "10 MB quoted heredoc (<<'EOF')",
+    () => "cat <<'EOF' > /etc/x\n" + conf.repeat(Math.floor(TEN / conf.length)) + 'EOF\n',
+  ],
+  [
+    '10 MB unquoted heredoc, a $var every 40 bytes',
+    () => 'cat <<EOF > /etc/x\n' + '    proxy_set_header Host $host;  # \\$x\n'.repeat(Math.floor(TEN / 40)) + 'EOF\n',
+  ],
   ['10 MB single-quoted string', () => "echo '" + 'x'.repeat(TEN) + "' > /etc/x\n"],
   ['10 MB double-quoted string of escapes', () => 'echo "' + '\\"\\$'.repeat(TEN / 4) + '" > /etc/x\n'],
-  ['deeply nested "$( ... )" (200,000 levels)', () => { const d = 200_000; return 'echo ' + '"$('.repeat(d) + 'x' + ')"'.repeat(d) + ' > /etc/x\n' + "echo '" + 'y'.repeat(TEN - 5 * d) + "'\n"; }],
-  ['deeply nested { ( if (100,000 levels)', () => '{ ( if true; then '.repeat(100_000) + 'echo x > /etc/x' + '; fi ) }'.repeat(100_000) + "\necho '" + 'z'.repeat(TEN - 2_700_000) + "'\n"],
-  ['1 million ; then a 9 MB string', () => 'echo a' + ';'.repeat(1_000_000) + "\necho '" + 'w'.repeat(TEN - 1_000_010) + "' > /etc/x\n"],
-  ['sed -i over a 5 MB file', () => "cat <<'EOF' > /etc/x\n" + 'listen 80;\n'.repeat(Math.floor(TEN / 2 / 11)) + "EOF\nsed -i 's/80/8080/g;/listen/a x' /etc/x\n"],
+  [
+    'deeply nested "$( ... )" (200,000 levels)',
+    () => {
+      const d = 200_000;
+      return (
+        'echo ' + '"$('.repeat(d) + 'x' + ')"'.repeat(d) + ' > /etc/x\n' + "echo '" + 'y'.repeat(TEN - 5 * d) + "'\n"
+      );
+    },
+  ],
+  [
+    'deeply nested { ( if (100,000 levels)',
+    () =>
+      '{ ( if true; then '.repeat(100_000) +
+      'echo x > /etc/x' +
+      '; fi ) }'.repeat(100_000) +
+      "\necho '" +
+      'z'.repeat(TEN - 2_700_000) +
+      "'\n",
+  ],
+  [
+    '1 million ; then a 9 MB string',
+    () => 'echo a' + ';'.repeat(1_000_000) + "\necho '" + 'w'.repeat(TEN - 1_000_010) + "' > /etc/x\n",
+  ],
+  [
+    'sed -i over a 5 MB file',
+    () =>
+      "cat <<'EOF' > /etc/x\n" +
+      'listen 80;\n'.repeat(Math.floor(TEN / 2 / 11)) +
+      "EOF\nsed -i 's/80/8080/g;/listen/a x' /etc/x\n",
+  ],
 ];
 const cpu = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-console.log(`shell: adversarial inputs, reconstructScript end to end (target: each under 1 s); load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+console.log(
+  `shell: adversarial inputs, reconstructScript end to end (target: each under 1 s); load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.cpus().length} cores`,
+);
 for (const [name, gen] of adversarial) {
   const s = gen();
   const c0 = cpu();
   const r = time(() => reconstructScript('adv.sh', s), 1);
   const c = cpu() - c0;
-  console.log(`  ${name}: ${mb(s).toFixed(1)} MB in ${r.ms.toFixed(0)} ms wall, ${c.toFixed(0)} ms CPU ${r.ms < 1000 ? 'OK' : c < 1000 ? '(over 1 s wall, under 1 s CPU: machine busy)' : 'OVER 1 s'} (${r.result.diagnostics.length} diagnostics, ${r.result.files.length} files)`);
+  console.log(
+    `  ${name}: ${mb(s).toFixed(1)} MB in ${r.ms.toFixed(0)} ms wall, ${c.toFixed(0)} ms CPU ${r.ms < 1000 ? 'OK' : c < 1000 ? '(over 1 s wall, under 1 s CPU: machine busy)' : 'OVER 1 s'} (${r.result.diagnostics.length} diagnostics, ${r.result.files.length} files)`,
+  );
 }

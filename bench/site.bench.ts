@@ -16,7 +16,15 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { buildSite, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, root, serveStatic, type StaticSite } from '../test/site/helpers';
+import {
+  buildSite,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  root,
+  serveStatic,
+  type StaticSite,
+} from '../test/site/helpers';
 
 /**
  * The playground's figures (issue: check in the browser): the JavaScript its route transfers (every script
@@ -38,10 +46,16 @@ async function playgroundFigures(site: StaticSite): Promise<void> {
       const t = r.headers()['content-type'] ?? '';
       const h = r.request().headers();
       const prefetch = /prefetch/.test(`${h['sec-purpose'] ?? ''} ${h['purpose'] ?? ''}`);
-      if (/javascript/.test(t) && !prefetch) void r.body().then((b) => scripts.set(r.url(), gzipSync(b).length)).catch(() => undefined);
+      if (/javascript/.test(t) && !prefetch)
+        void r
+          .body()
+          .then((b) => scripts.set(r.url(), gzipSync(b).length))
+          .catch(() => undefined);
     });
     await page.goto(`${site.origin}playground`);
-    await page.waitForFunction(() => Number(document.documentElement.dataset.wilChecked ?? 0) > 0, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.documentElement.dataset.wilChecked ?? 0) > 0, undefined, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(1000);
     // the route as a reader opens it (what loads on demand later, e.g. the reference solution, is not counted)
     const total = (): number => [...scripts.values()].reduce((a, b) => a + b, 0) / 1024;
@@ -68,15 +82,25 @@ async function playgroundFigures(site: StaticSite): Promise<void> {
       const before = await page.evaluate(() => (window as unknown as { __wilMarkersAt?: number }).__wilMarkersAt ?? 0);
       if (i % 2) await page.keyboard.press('Backspace');
       else await page.keyboard.type('#');
-      await page.waitForFunction((b) => ((window as unknown as { __wilMarkersAt?: number }).__wilMarkersAt ?? 0) > b && document.querySelector('[data-busy="false"]') !== null, before, { timeout: 10_000 });
-      times.push(await page.evaluate(() => {
-        const w = window as unknown as { __wilMarkersAt: number; __wilKeyAt: number };
-        return w.__wilMarkersAt - w.__wilKeyAt;
-      }));
+      await page.waitForFunction(
+        (b) =>
+          ((window as unknown as { __wilMarkersAt?: number }).__wilMarkersAt ?? 0) > b &&
+          document.querySelector('[data-busy="false"]') !== null,
+        before,
+        { timeout: 10_000 },
+      );
+      times.push(
+        await page.evaluate(() => {
+          const w = window as unknown as { __wilMarkersAt: number; __wilKeyAt: number };
+          return w.__wilMarkersAt - w.__wilKeyAt;
+        }),
+      );
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
-    console.log(`site: playground edit -> markers on the reference solution: median ${median.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms over ${times.length} edits (target median < 50 ms) ${median < 50 ? 'OK' : 'OVER'} [load average ${loadavg()[0]!.toFixed(1)}]`);
+    console.log(
+      `site: playground edit -> markers on the reference solution: median ${median.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms over ${times.length} edits (target median < 50 ms) ${median < 50 ? 'OK' : 'OVER'} [load average ${loadavg()[0]!.toFixed(1)}]`,
+    );
   } finally {
     await browser.close();
   }
@@ -94,7 +118,11 @@ interface LhResult {
 }
 
 /** Runs a process without blocking the event loop (the static server answers Lighthouse from this process). */
-function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number | null; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((ok) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -131,7 +159,13 @@ async function lighthouse(url: string, preset: 'mobile' | 'desktop'): Promise<Lh
     for (const cat of ['accessibility', 'performance']) {
       for (const ref of report.categories[cat]!.auditRefs) {
         const a = report.audits[ref.id];
-        if (a && ref.weight > 0 && a.score !== null && a.score < (cat === 'accessibility' ? 1 : 0.9) && a.scoreDisplayMode !== 'notApplicable') {
+        if (
+          a &&
+          ref.weight > 0 &&
+          a.score !== null &&
+          a.score < (cat === 'accessibility' ? 1 : 0.9) &&
+          a.scoreDisplayMode !== 'notApplicable'
+        ) {
           failed.push(`${cat}: ${a.title} (${Math.round(a.score * 100)})`);
         }
       }
@@ -147,13 +181,16 @@ async function lighthouse(url: string, preset: 'mobile' | 'desktop'): Promise<Lh
 }
 
 async function main(): Promise<void> {
-  for (const p of ['.docusaurus', 'build', 'node_modules/.cache/rspack']) rmSync(join(root, p), { recursive: true, force: true });
+  for (const p of ['.docusaurus', 'build', 'node_modules/.cache/rspack'])
+    rmSync(join(root, p), { recursive: true, force: true });
   const cold = await buildSite(join(root, 'build'));
   if (cold.code !== 0) {
     console.log(cold.output.slice(-3000));
     throw new Error(`docusaurus build failed (exit ${cold.code})`);
   }
-  console.log(`site: cold docusaurus build ${(cold.ms / 1000).toFixed(1)} s (target < 30 s) ${cold.ms < 30_000 ? 'OK' : 'OVER'} [load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores]`);
+  console.log(
+    `site: cold docusaurus build ${(cold.ms / 1000).toFixed(1)} s (target < 30 s) ${cold.ms < 30_000 ? 'OK' : 'OVER'} [load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores]`,
+  );
   const warm = await buildSite(join(root, 'build'));
   console.log(`site: warm docusaurus build (rspack cache) ${(warm.ms / 1000).toFixed(1)} s`);
 

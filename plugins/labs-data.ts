@@ -75,7 +75,13 @@ export function readLabsData(root: string): LabsData {
       title: string;
       summary: string;
       hosts: Array<{ name: string; role: string; address: string }>;
-      checks: Array<{ id: string; points: number; required: boolean; hidden: boolean; options?: Record<string, unknown> }>;
+      checks: Array<{
+        id: string;
+        points: number;
+        required: boolean;
+        hidden: boolean;
+        options?: Record<string, unknown>;
+      }>;
     };
   };
 
@@ -88,7 +94,13 @@ export function readLabsData(root: string): LabsData {
       title: lab.title,
       summary: lab.summary,
       hosts: lab.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address })),
-      checks: lab.checks.map((c) => ({ id: c.id, points: c.points, required: c.required, hidden: c.hidden, ...(c.options ? { options: c.options } : {}) })),
+      checks: lab.checks.map((c) => ({
+        id: c.id,
+        points: c.points,
+        required: c.required,
+        hidden: c.hidden,
+        ...(c.options ? { options: c.options } : {}),
+      })),
     }));
 
   const siteChecks: SiteCheck[] = checks
@@ -127,7 +139,10 @@ export interface PlaygroundData {
 export type PlaygroundSolutions = Record<string, Record<string, string>>;
 
 /** Check id -> its page's examples (placed in a lab's solution by src/playground/examples.ts); loaded for "try it" only. */
-export type PlaygroundExamples = Record<string, Array<{ kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string; line: number }>>;
+export type PlaygroundExamples = Record<
+  string,
+  Array<{ kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string; line: number }>
+>;
 
 function readFolder(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -136,29 +151,43 @@ function readFolder(dir: string): Record<string, string> {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walkDir(p);
-      else if (!/^(README\.md|variant\.yaml)$/.test(name)) out[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+      else if (!/^(README\.md|variant\.yaml)$/.test(name))
+        out[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
     }
   };
   walkDir(dir);
   return out;
 }
 
-export function readPlaygroundData(root: string): PlaygroundData & { examples: PlaygroundExamples; solutions: PlaygroundSolutions } {
+export function readPlaygroundData(
+  root: string,
+): PlaygroundData & { examples: PlaygroundExamples; solutions: PlaygroundSolutions } {
   const solutions: PlaygroundSolutions = {};
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const specs = require(join(root, 'labs/node/specs.ts')) as { listLabs: () => string[]; labDir: (id: string) => string; loadLab: (id: string) => { id: string; title: string; file?: string; plugins?: string[] } };
+  const specs = require(join(root, 'labs/node/specs.ts')) as {
+    listLabs: () => string[];
+    labDir: (id: string) => string;
+    loadLab: (id: string) => { id: string; title: string; file?: string; plugins?: string[] };
+  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { pageExamples } = require(join(root, 'src/playground/examples.ts')) as typeof import('../src/playground/examples');
+  const { pageExamples } = require(
+    join(root, 'src/playground/examples.ts'),
+  ) as typeof import('../src/playground/examples');
   // a lab with plug-ins is not offered: its own checks run in Node, not in the browser bundle
-  const labs = specs.listLabs().filter((id) => !specs.loadLab(id).plugins?.length).map((id) => {
-    const { file: _file, ...spec } = specs.loadLab(id);
-    void _file;
-    const solution = readFolder(join(specs.labDir(id), 'solution'));
-    const starter = readFolder(join(specs.labDir(id), 'examples/starter'));
-    const layout = [...new Set([...Object.keys(solution), ...Object.keys(starter)])].sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1));
-    solutions[id] = solution;
-    return { id, title: spec.title, spec, layout, starter };
-  });
+  const labs = specs
+    .listLabs()
+    .filter((id) => !specs.loadLab(id).plugins?.length)
+    .map((id) => {
+      const { file: _file, ...spec } = specs.loadLab(id);
+      void _file;
+      const solution = readFolder(join(specs.labDir(id), 'solution'));
+      const starter = readFolder(join(specs.labDir(id), 'examples/starter'));
+      const layout = [...new Set([...Object.keys(solution), ...Object.keys(starter)])].sort((a, b) =>
+        a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1,
+      );
+      solutions[id] = solution;
+      return { id, title: spec.title, spec, layout, starter };
+    });
   const examples: PlaygroundExamples = {};
   const checksDir = join(root, 'docs/checks');
   const walkDocs = (d: string) => {
@@ -166,7 +195,10 @@ export function readPlaygroundData(root: string): PlaygroundData & { examples: P
       const p = join(d, name);
       if (statSync(p).isDirectory()) walkDocs(p);
       else if (/\.mdx?$/.test(name)) {
-        const id = relative(checksDir, p).split('\\').join('/').replace(/\.mdx?$/, '');
+        const id = relative(checksDir, p)
+          .split('\\')
+          .join('/')
+          .replace(/\.mdx?$/, '');
         const ex = pageExamples(readFileSync(p, 'utf8'));
         if (ex.length) examples[id] = ex;
       }

@@ -54,7 +54,10 @@ async function main() {
           // vm.Script (for the code cache), whose import() needs a callback Node 20 does not honour.
           build.onLoad({ filter: /[\\/]dist[\\/]labs[\\/]node[\\/][^\\/]+\.js$/ }, (args) => {
             const src = readFileSync(args.path, 'utf8');
-            const out = src.replace(/\bimport\((['"])(\.\/live\/[^'"]+)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))');
+            const out = src.replace(
+              /\bimport\((['"])(\.\/live\/[^'"]+)\1\)/g,
+              'Promise.resolve().then(() => require($1$2$1))',
+            );
             return out === src ? undefined : { contents: out, loader: 'js' };
           });
           build.onResolve({ filter: /.*/ }, (args) => {
@@ -78,17 +81,29 @@ async function main() {
   const text = readFileSync(outfile);
   if (text.some((b) => b > 127)) throw new Error(`${outfile} is not ASCII (the bin reads it as latin1)`);
   const dynamic = /\bimport\((?!\))/.exec(text.toString('latin1'));
-  if (dynamic) throw new Error(`${outfile} still has a dynamic import() (at offset ${dynamic.index}): the bin cannot run it`);
-  const out = result.metafile.outputs[path.relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs)[0];
-  process.stdout.write(`bundled ${Object.keys(out.inputs).length} modules into ${path.relative(root, outfile)} (${Math.round(text.length / 1024)} KB)\n`);
+  if (dynamic)
+    throw new Error(`${outfile} still has a dynamic import() (at offset ${dynamic.index}): the bin cannot run it`);
+  const out =
+    result.metafile.outputs[path.relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs)[0];
+  process.stdout.write(
+    `bundled ${Object.keys(out.inputs).length} modules into ${path.relative(root, outfile)} (${Math.round(text.length / 1024)} KB)\n`,
+  );
 
   // Warm the code cache with a real run (a failure here is not a build failure: the bin works without it).
   rmSync(path.join(root, 'node_modules', '.cache', 'web-infra-lab'), { recursive: true, force: true });
   const bin = path.join(dist, 'cli', 'web-infra-lab.js');
   const solution = path.join(root, 'labs', 'specs', 'distributed-web', 'solution');
   const env = { ...process.env, WEB_INFRA_LAB_NO_CACHE: '' };
-  spawnSync(process.execPath, [bin, 'check', solution, '--no-real-tools', '--format', 'json'], { stdio: 'ignore', env, timeout: 60_000 });
-  spawnSync(process.execPath, [bin, 'parse', '--kind', 'nginx', path.join(solution, 'web-01', 'default'), '--format', 'crossplane'], { stdio: 'ignore', env, timeout: 60_000 });
+  spawnSync(process.execPath, [bin, 'check', solution, '--no-real-tools', '--format', 'json'], {
+    stdio: 'ignore',
+    env,
+    timeout: 60_000,
+  });
+  spawnSync(
+    process.execPath,
+    [bin, 'parse', '--kind', 'nginx', path.join(solution, 'web-01', 'default'), '--format', 'crossplane'],
+    { stdio: 'ignore', env, timeout: 60_000 },
+  );
 }
 
 main().catch((err) => {

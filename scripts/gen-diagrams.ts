@@ -77,7 +77,12 @@ export function docsDiagrams(): DocDiagram[] {
   const out: DocDiagram[] = [];
   for (const f of walk(DOCS_DIR)) {
     for (const b of mermaidBlocks(readFileSync(f, 'utf8'))) {
-      out.push({ file: path.relative(root, f).split(path.sep).join('/'), line: b.line, source: b.source, hash: diagramHash(b.source) });
+      out.push({
+        file: path.relative(root, f).split(path.sep).join('/'),
+        line: b.line,
+        source: b.source,
+        hash: diagramHash(b.source),
+      });
     }
   }
   return out;
@@ -88,7 +93,9 @@ export function siteMermaidConfig(): { theme: { light: string; dark: string }; o
   const req = createRequire(path.join(root, 'node_modules/@docusaurus/utils/lib/moduleUtils.js'));
   const jiti = req('jiti') as (file: string, opts: Record<string, unknown>) => (id: string) => unknown;
   const load = jiti(__filename, { cache: true, requireCache: false, interopDefault: true });
-  const config = load(path.join(root, 'docusaurus.config.ts')) as { themeConfig?: { mermaid?: { theme?: { light?: string; dark?: string }; options?: Record<string, unknown> } } };
+  const config = load(path.join(root, 'docusaurus.config.ts')) as {
+    themeConfig?: { mermaid?: { theme?: { light?: string; dark?: string }; options?: Record<string, unknown> } };
+  };
   const m = config.themeConfig?.mermaid ?? {};
   // @docusaurus/theme-mermaid's defaults (validateThemeConfig.js)
   return { theme: { light: m.theme?.light ?? 'default', dark: m.theme?.dark ?? 'dark' }, options: m.options ?? {} };
@@ -101,7 +108,11 @@ function pkgVersion(name: string): string | null {
 
 /** What the generated SVGs depend on besides the sources: a change in any of these makes them stale. */
 export function currentFingerprint(): string {
-  return JSON.stringify({ mermaid: pkgVersion('mermaid'), elk: pkgVersion('@mermaid-js/layout-elk'), config: siteMermaidConfig() });
+  return JSON.stringify({
+    mermaid: pkgVersion('mermaid'),
+    elk: pkgVersion('@mermaid-js/layout-elk'),
+    config: siteMermaidConfig(),
+  });
 }
 
 const FINGERPRINT_RE = /^export const fingerprint = (".*");$/m;
@@ -112,7 +123,10 @@ export function readGeneratedIndex(): { fingerprint: string; hashes: string[] } 
   if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const fp = FINGERPRINT_RE.exec(text);
-  return { fingerprint: fp ? (JSON.parse(fp[1]!) as string) : '', hashes: [...text.matchAll(/^ {2}'([0-9a-f]{14})': \(\) => import\('\.\/\1'\),$/gm)].map((m) => m[1]!) };
+  return {
+    fingerprint: fp ? (JSON.parse(fp[1]!) as string) : '',
+    hashes: [...text.matchAll(/^ {2}'([0-9a-f]{14})': \(\) => import\('\.\/\1'\),$/gm)].map((m) => m[1]!),
+  };
 }
 
 /** Problems that make the committed output missing or stale (empty = up to date). */
@@ -121,17 +135,24 @@ export function staleness(): string[] {
   const diagrams = docsDiagrams();
   const index = readGeneratedIndex();
   if (!index) return [`${path.relative(root, OUT_DIR)}/index.ts is missing: run npm run gen:diagrams`];
-  if (index.fingerprint !== currentFingerprint()) problems.push(`rendered with ${index.fingerprint}, now ${currentFingerprint()}`);
+  if (index.fingerprint !== currentFingerprint())
+    problems.push(`rendered with ${index.fingerprint}, now ${currentFingerprint()}`);
   const wanted = new Set(diagrams.map((d) => d.hash));
   for (const d of diagrams) {
     const file = path.join(OUT_DIR, `${d.hash}.ts`);
-    if (!index.hashes.includes(d.hash) || !existsSync(file)) problems.push(`${d.file}:${d.line}: no pre-rendered SVG for this diagram (${d.hash})`);
-    else if (!readFileSync(file, 'utf8').includes(`source: ${JSON.stringify(d.source)},`)) problems.push(`${d.file}:${d.line}: ${d.hash}.ts holds another source`);
+    if (!index.hashes.includes(d.hash) || !existsSync(file))
+      problems.push(`${d.file}:${d.line}: no pre-rendered SVG for this diagram (${d.hash})`);
+    else if (!readFileSync(file, 'utf8').includes(`source: ${JSON.stringify(d.source)},`))
+      problems.push(`${d.file}:${d.line}: ${d.hash}.ts holds another source`);
   }
-  const server = existsSync(path.join(OUT_DIR, 'server.ts')) ? readFileSync(path.join(OUT_DIR, 'server.ts'), 'utf8') : '';
+  const server = existsSync(path.join(OUT_DIR, 'server.ts'))
+    ? readFileSync(path.join(OUT_DIR, 'server.ts'), 'utf8')
+    : '';
   const serverHashes = [...server.matchAll(/^import d([0-9a-f]{14}) from '\.\/\1';$/gm)].map((m) => m[1]!);
-  if (serverHashes.sort().join() !== [...index.hashes].sort().join()) problems.push('server.ts and index.ts list different diagrams');
-  for (const h of index.hashes) if (!wanted.has(h)) problems.push(`${h}: pre-rendered but no docs page has this diagram any more`);
+  if (serverHashes.sort().join() !== [...index.hashes].sort().join())
+    problems.push('server.ts and index.ts list different diagrams');
+  for (const h of index.hashes)
+    if (!wanted.has(h)) problems.push(`${h}: pre-rendered but no docs page has this diagram any more`);
   for (const f of readdirSync(OUT_DIR)) {
     const m = /^([0-9a-f]{14})\.ts$/.exec(f);
     if (m && !wanted.has(m[1]!)) problems.push(`${f}: left over (no docs diagram has this hash)`);
@@ -145,16 +166,27 @@ export function staleness(): string[] {
  * never share an id on a page.
  */
 export function prefixIds(svg: string, prefix: string): string {
-  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => id !== prefix && !id.startsWith(prefix + '-') && !id.startsWith(prefix + '_'));
+  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((id) => id !== prefix && !id.startsWith(prefix + '-') && !id.startsWith(prefix + '_'));
   const map = new Map(ids.map((id) => [id, `${prefix}-${id}`] as const));
   if (map.size === 0) return svg;
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const alt = [...map.keys()].sort((a, b) => b.length - a.length).map(esc).join('|');
+  const alt = [...map.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(esc)
+    .join('|');
   return svg
     .replace(new RegExp(`(\\sid=")(${alt})(")`, 'g'), (_m, a: string, id: string, b: string) => a + map.get(id)! + b)
-    .replace(new RegExp(`((?:href|xlink:href)="#)(${alt})(")`, 'g'), (_m, a: string, id: string, b: string) => a + map.get(id)! + b)
+    .replace(
+      new RegExp(`((?:href|xlink:href)="#)(${alt})(")`, 'g'),
+      (_m, a: string, id: string, b: string) => a + map.get(id)! + b,
+    )
     .replace(new RegExp(`(url\\(#)(${alt})(\\))`, 'g'), (_m, a: string, id: string, b: string) => a + map.get(id)! + b)
-    .replace(new RegExp(`(aria-(?:labelledby|describedby)=")(${alt})(")`, 'g'), (_m, a: string, id: string, b: string) => a + map.get(id)! + b);
+    .replace(
+      new RegExp(`(aria-(?:labelledby|describedby)=")(${alt})(")`, 'g'),
+      (_m, a: string, id: string, b: string) => a + map.get(id)! + b,
+    );
 }
 
 interface Rendered {
@@ -184,14 +216,21 @@ async function bundleMermaid(): Promise<string> {
 
 async function renderAll(diagrams: DocDiagram[]): Promise<Map<string, { light: Rendered; dark: Rendered }>> {
   const { chromium } = await import('playwright-core');
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)`);
   const { theme, options } = siteMermaidConfig();
   const bundle = await bundleMermaid();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    headless: true,
+  });
   const out = new Map<string, { light: Rendered; dark: Rendered }>();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.setContent('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="margin:0"></body></html>');
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="margin:0"></body></html>',
+    );
     await page.addScriptTag({ content: bundle });
     for (const d of diagrams) {
       if (out.has(d.hash)) continue;
@@ -218,18 +257,31 @@ async function renderAll(diagrams: DocDiagram[]): Promise<Map<string, { light: R
             if (title) label = desc ? `${title}. ${desc}` : title;
             else {
               const kind = el.getAttribute('aria-roledescription') ?? 'diagram';
-              const names: Record<string, string> = { 'flowchart-v2': 'Flowchart', flowchart: 'Flowchart', sequence: 'Sequence diagram', class: 'Class diagram', stateDiagram: 'State diagram', er: 'Entity-relationship diagram' };
+              const names: Record<string, string> = {
+                'flowchart-v2': 'Flowchart',
+                flowchart: 'Flowchart',
+                sequence: 'Sequence diagram',
+                class: 'Class diagram',
+                stateDiagram: 'State diagram',
+                er: 'Entity-relationship diagram',
+              };
               // Groups and boxes first, then what the arrows say (participants, then messages, for a sequence).
-              const passes = kind === 'sequence' ? ['text.actor', '.messageText, .noteText'] : ['.cluster-label', '.node .nodeLabel, .node text', 'span.edgeLabel, g.edgeLabel text'];
+              const passes =
+                kind === 'sequence'
+                  ? ['text.actor', '.messageText, .noteText']
+                  : ['.cluster-label', '.node .nodeLabel, .node text', 'span.edgeLabel, g.edgeLabel text'];
               const seen = new Set<string>();
               const parts: string[] = [];
               for (const sel of passes) {
                 const found = Array.from(el.querySelectorAll(sel));
                 // Participants from left to right.
-                if (sel === 'text.actor') found.sort((a, b) => a.getBoundingClientRect().x - b.getBoundingClientRect().x);
+                if (sel === 'text.actor')
+                  found.sort((a, b) => a.getBoundingClientRect().x - b.getBoundingClientRect().x);
                 for (const n of found) {
                   // <br/> in an HTML label separates words (innerText); SVG text has no innerText.
-                  const t = (n instanceof HTMLElement ? n.innerText : (n.textContent ?? '')).replace(/\s+/g, ' ').trim();
+                  const t = (n instanceof HTMLElement ? n.innerText : (n.textContent ?? ''))
+                    .replace(/\s+/g, ' ')
+                    .trim();
                   const key = t.replace(/[\s,]+/g, '');
                   if (t && !seen.has(key)) {
                     seen.add(key);
@@ -246,7 +298,8 @@ async function renderAll(diagrams: DocDiagram[]): Promise<Map<string, { light: R
         );
         both[mode]!.svg = prefixIds(both[mode]!.svg, id);
       }
-      if (/aria-roledescription="error"/.test(both.light!.svg)) throw new Error(`${d.file}:${d.line}: Mermaid could not parse this diagram`);
+      if (/aria-roledescription="error"/.test(both.light!.svg))
+        throw new Error(`${d.file}:${d.line}: Mermaid could not parse this diagram`);
       out.set(d.hash, { light: both.light!, dark: both.dark! });
     }
   } finally {
@@ -260,7 +313,13 @@ async function renderAll(diagrams: DocDiagram[]): Promise<Map<string, { light: R
  * curve lists with 15-digit numbers: this halves the file with no visible change).
  */
 export function roundCoordinates(svg: string): string {
-  return svg.replace(/(\s(?:d|points|transform)=")([^"]*)(")/g, (_m, a: string, v: string, b: string) => a + v.replace(/(?<![\d.])-?\d+\.\d{3,}(?:e-?\d+)?(?![\d.e])/g, (n) => String(Math.round(Number(n) * 100) / 100)) + b);
+  return svg.replace(
+    /(\s(?:d|points|transform)=")([^"]*)(")/g,
+    (_m, a: string, v: string, b: string) =>
+      a +
+      v.replace(/(?<![\d.])-?\d+\.\d{3,}(?:e-?\d+)?(?![\d.e])/g, (n) => String(Math.round(Number(n) * 100) / 100)) +
+      b,
+  );
 }
 
 /** The accessible wrapper owns the name; the SVGs themselves are presentation only. */
@@ -276,14 +335,18 @@ async function generate(): Promise<void> {
   const rendered = await renderAll(diagrams);
   mkdirSync(OUT_DIR, { recursive: true });
   for (const f of readdirSync(OUT_DIR)) if (/^[0-9a-f]{14}\.ts$/.test(f)) rmSync(path.join(OUT_DIR, f));
-  const header = '// Generated by scripts/gen-diagrams.ts (npm run gen:diagrams) from the ```mermaid blocks under docs/. Do not edit.\n';
+  const header =
+    '// Generated by scripts/gen-diagrams.ts (npm run gen:diagrams) from the ```mermaid blocks under docs/. Do not edit.\n';
   const hashes = [...rendered.keys()].sort();
   for (const h of hashes) {
     const r = rendered.get(h)!;
     const d = diagrams.find((x) => x.hash === h)!;
     writeFileSync(
       path.join(OUT_DIR, `${h}.ts`),
-      `${header}// ${diagrams.filter((x) => x.hash === h).map((x) => `${x.file}:${x.line}`).join(', ')}\n` +
+      `${header}// ${diagrams
+        .filter((x) => x.hash === h)
+        .map((x) => `${x.file}:${x.line}`)
+        .join(', ')}\n` +
         `import type { PrerenderedDiagram } from '../types';\n\n` +
         `const diagram: PrerenderedDiagram = {\n` +
         `  source: ${JSON.stringify(d.source)},\n` +
@@ -293,7 +356,9 @@ async function generate(): Promise<void> {
         `};\n\nexport default diagram;\n`,
     );
   }
-  const fp = `/** What the SVGs were rendered with (Mermaid and ELK versions, the site's Mermaid config). */\n` + `export const fingerprint = ${JSON.stringify(currentFingerprint())};\n\n`;
+  const fp =
+    `/** What the SVGs were rendered with (Mermaid and ELK versions, the site's Mermaid config). */\n` +
+    `export const fingerprint = ${JSON.stringify(currentFingerprint())};\n\n`;
   // The browser build: one chunk per diagram, loaded only where it is shown (after a client-side navigation:
   // on a first visit the component reuses the server HTML). Nothing is preloaded.
   writeFileSync(
@@ -321,7 +386,9 @@ async function generate(): Promise<void> {
       `};\n\n` +
       `export const diagrams: Record<string, DiagramLoader> = Object.fromEntries(Object.entries(preloaded).map(([h, d]) => [h, () => Promise.resolve({ default: d })]));\n`,
   );
-  console.log(`gen-diagrams: ${diagrams.length} diagram(s) in docs/, ${hashes.length} distinct, written to ${path.relative(root, OUT_DIR)}/`);
+  console.log(
+    `gen-diagrams: ${diagrams.length} diagram(s) in docs/, ${hashes.length} distinct, written to ${path.relative(root, OUT_DIR)}/`,
+  );
 }
 
 if (require.main === module) {

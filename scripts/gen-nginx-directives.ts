@@ -196,7 +196,14 @@ function contextMask(d: RefDirective): number {
         m |= CTX.STREAM;
         break;
       case 'server':
-        m |= fam === 'stream' ? CTX.STREAM_SERVER : fam === 'mail' ? CTX.MAIL_SERVER : fam === 'http' ? CTX.HTTP_SERVER : CTX.HTTP_SERVER | CTX.STREAM_SERVER | CTX.MAIL_SERVER;
+        m |=
+          fam === 'stream'
+            ? CTX.STREAM_SERVER
+            : fam === 'mail'
+              ? CTX.MAIL_SERVER
+              : fam === 'http'
+                ? CTX.HTTP_SERVER
+                : CTX.HTTP_SERVER | CTX.STREAM_SERVER | CTX.MAIL_SERVER;
         break;
       case 'location':
         m |= CTX.HTTP_LOCATION;
@@ -234,7 +241,8 @@ function contextMask(d: RefDirective): number {
 
 function argMask(d: RefDirective): number {
   const counts = d.syntax.map(countSyntax);
-  const isFlag = counts.length === 1 && counts[0].lits !== undefined && [...counts[0].lits].sort().join('|') === 'off|on';
+  const isFlag =
+    counts.length === 1 && counts[0].lits !== undefined && [...counts[0].lits].sort().join('|') === 'off|on';
   let m = d.isBlock ? ARG_BLOCK : 0;
   if (isFlag) return m | ARG_FLAG;
   const override = ARG_OVERRIDES[d.name];
@@ -268,7 +276,13 @@ export async function generate(): Promise<string> {
     table.set(d.name, rules);
   }
   const names = [...table.keys()].sort();
-  const lines = names.map((n) => `  ${JSON.stringify(n)}: [${table.get(n)!.map((r) => `[${hex(r[0])}, ${hex(r[1])}]`).join(', ')}],`);
+  const lines = names.map(
+    (n) =>
+      `  ${JSON.stringify(n)}: [${table
+        .get(n)!
+        .map((r) => `[${hex(r[0])}, ${hex(r[1])}]`)
+        .join(', ')}],`,
+  );
   return [
     `// GENERATED FILE, do not edit: written by scripts/gen-nginx-directives.ts`,
     `// from the npm package @nginx/reference-lib ${version} (the official nginx reference, Apache-2.0).`,

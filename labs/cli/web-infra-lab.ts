@@ -21,10 +21,14 @@ import { dirname, join } from 'node:path';
 const BUNDLE = join(__dirname, '..', 'node', 'cli.bundle.js');
 /** Written by every `tsc -p tsconfig.build.json` (incremental). */
 const BUILD_INFO = join(__dirname, '..', '..', '.tsbuildinfo');
-const CACHE_DIR = process.env.WEB_INFRA_LAB_CACHE_DIR || join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'web-infra-lab');
+const CACHE_DIR =
+  process.env.WEB_INFRA_LAB_CACHE_DIR || join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'web-infra-lab');
 
 interface NodeModule {
-  new (id: string, parent?: unknown): { filename: string; paths: string[]; exports: unknown; require(id: string): unknown };
+  new (
+    id: string,
+    parent?: unknown,
+  ): { filename: string; paths: string[]; exports: unknown; require(id: string): unknown };
   wrap(code: string): string;
   _nodeModulePaths(dir: string): string[];
 }
@@ -66,7 +70,8 @@ function start(): void {
   if (useCache && (cached === undefined || script.cachedDataRejected)) {
     process.once('exit', (status) => {
       // Only after a real run (a usage error or --help compiles little, and would make a poor cache).
-      if ((status !== 0 && status !== 1) || process.argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return;
+      if ((status !== 0 && status !== 1) || process.argv.some((a) => a === '--help' || a === '-h' || a === '--version'))
+        return;
       try {
         const data = script.createCachedData();
         const head = Buffer.from(key, 'latin1');

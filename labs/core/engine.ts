@@ -24,13 +24,16 @@ export const TOOL = 'web-infra-lab';
 
 /** Messages the engine itself emits (not owned by a check). */
 export const ENGINE_MESSAGES: Record<string, string> = {
-  '$crash': 'The check crashed: {{message}}. This is a bug in web-infra-lab, not in your files.',
-  '$contract': 'The check produced an invalid finding ({{problem}}). This is a bug in web-infra-lab.',
+  $crash: 'The check crashed: {{message}}. This is a bug in web-infra-lab, not in your files.',
+  $contract: 'The check produced an invalid finding ({{problem}}). This is a bug in web-infra-lab.',
   '$live-only': 'This check probes the running topology; run with --live to include it.',
 };
 
 export class CheckContractError extends Error {
-  constructor(readonly checkId: string, readonly problem: string) {
+  constructor(
+    readonly checkId: string,
+    readonly problem: string,
+  ) {
     super(`check ${checkId}: ${problem}`);
   }
 }
@@ -64,7 +67,9 @@ export interface CheckSubmissionInput {
 
 export function selectedChecks(lab: LabSpec, opts: { includeHidden?: boolean; only?: string[] }): LabSpec['checks'] {
   const res = (opts.only ?? []).map((g) => globToRegExp(g));
-  return lab.checks.filter((c) => (opts.includeHidden || !c.hidden) && (res.length === 0 || res.some((r) => r.test(c.id))));
+  return lab.checks.filter(
+    (c) => (opts.includeHidden || !c.hidden) && (res.length === 0 || res.some((r) => r.test(c.id))),
+  );
 }
 
 export function checkSubmission(input: CheckSubmissionInput): Report {
@@ -83,7 +88,10 @@ export interface PendingSubmission {
  * static checks while the tools work, then finishes: the report is the one `checkSubmission` gives
  * (same order, same figures).
  */
-export function beginSubmission(input: CheckSubmissionInput, deferred: ReadonlySet<string> = new Set()): PendingSubmission {
+export function beginSubmission(
+  input: CheckSubmissionInput,
+  deferred: ReadonlySet<string> = new Set(),
+): PendingSubmission {
   const clock = input.clock ?? (() => 0);
   const t0 = clock();
   const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml });
@@ -112,13 +120,18 @@ export function beginSubmission(input: CheckSubmissionInput, deferred: ReadonlyS
 }
 
 /** A report's figures from its check results: skipped checks do not count; passed = every required check passes (or warns). */
-export function totals(results: ReadonlyArray<CheckResult>, lab: LabSpec): { score: number; maxScore: number; passed: boolean } {
+export function totals(
+  results: ReadonlyArray<CheckResult>,
+  lab: LabSpec,
+): { score: number; maxScore: number; passed: boolean } {
   const scored = results.filter((r) => r.status !== 'skip');
   const required = new Map(lab.checks.map((c) => [c.id, c.required]));
   return {
     score: round2(scored.reduce((s, r) => s + r.points, 0)),
     maxScore: round2(scored.reduce((s, r) => s + r.maxPoints, 0)),
-    passed: results.every((r) => !required.get(r.id) || r.status === 'pass' || r.status === 'warn' || r.status === 'skip'),
+    passed: results.every(
+      (r) => !required.get(r.id) || r.status === 'pass' || r.status === 'warn' || r.status === 'skip',
+    ),
   };
 }
 
@@ -131,7 +144,9 @@ function summarise(results: CheckResult[], input: CheckSubmissionInput, model: M
     score,
     maxScore,
     passed,
-    files: model.files.filter((f) => !f.fromScript).map((f) => ({ path: f.path, kind: f.kind, ...(f.host ? { host: f.host } : {}) })),
+    files: model.files
+      .filter((f) => !f.fromScript)
+      .map((f) => ({ path: f.path, kind: f.kind, ...(f.host ? { host: f.host } : {}) })),
     inventory: input.lab.hosts.map((h) => {
       const e = model.inventory.entries?.[h.name];
       return { host: h.name, address: e?.address ?? h.address, origin: e?.origin ?? 'default', from: e?.from ?? '' };
@@ -147,7 +162,13 @@ function round2(n: number): number {
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, input: CheckSubmissionInput, external: Record<string, ExternalFinding[]> | undefined): CheckResult {
+function runOne(
+  def: StaticCheck,
+  lc: LabSpec['checks'][number],
+  model: Model,
+  input: CheckSubmissionInput,
+  external: Record<string, ExternalFinding[]> | undefined,
+): CheckResult {
   const meta = def.meta;
   const base = {
     id: meta.id,
@@ -191,7 +212,11 @@ function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, i
       ...base,
       status: 'error',
       points: 0,
-      findings: [problem ? engineFinding(meta, '$contract', { problem }, 'error') : engineFinding(meta, '$crash', { message: e?.message ?? String(err) }, 'error')],
+      findings: [
+        problem
+          ? engineFinding(meta, '$contract', { problem }, 'error')
+          : engineFinding(meta, '$crash', { message: e?.message ?? String(err) }, 'error'),
+      ],
     };
   }
   let status: CheckStatus;
@@ -207,7 +232,12 @@ function runOne(def: StaticCheck, lc: LabSpec['checks'][number], model: Model, i
   return { ...base, status, points, findings };
 }
 
-function engineFinding(meta: CheckMeta, messageId: string, data: Record<string, string | number>, severity: Severity): Finding {
+function engineFinding(
+  meta: CheckMeta,
+  messageId: string,
+  data: Record<string, string | number>,
+  severity: Severity,
+): Finding {
   return { checkId: meta.id, messageId, data, message: renderMessage(ENGINE_MESSAGES[messageId], data), severity };
 }
 
@@ -236,7 +266,8 @@ function toFinding(meta: CheckMeta, f: FindingInput, model: Model): Finding {
   if (f.related?.length) {
     out.related = f.related.map((r) => {
       const tpl = meta.messages[r.messageId];
-      if (tpl === undefined) throw new CheckContractError(meta.id, `unknown messageId '${r.messageId}' in a related location`);
+      if (tpl === undefined)
+        throw new CheckContractError(meta.id, `unknown messageId '${r.messageId}' in a related location`);
       const s = toLearnerSpan(r.loc, model);
       return { file: s.file, line: s.line, column: s.column, message: renderMessage(tpl, r.data) };
     });
@@ -250,7 +281,8 @@ function validate(meta: CheckMeta, f: Finding, model: Model): void {
   const check = (file: string | undefined, line: number | undefined, column: number | undefined, what: string) => {
     if (file === undefined) return;
     const src = model.sources.get(file);
-    if (!src || src.origin) throw new CheckContractError(meta.id, `${what} points at '${file}', which is not one of the learner's files`);
+    if (!src || src.origin)
+      throw new CheckContractError(meta.id, `${what} points at '${file}', which is not one of the learner's files`);
     let lc = counters.get(src);
     if (!lc) counters.set(src, (lc = new LineCounter(src.text)));
     if (line === undefined || !Number.isInteger(line) || line < 1 || line > lc.lineCount) {

@@ -1,5 +1,12 @@
 /** The core's public entry: what the site, the CLI and a browser bundle import. */
-export { checkSubmission, selectedChecks, toLearnerSpan, CheckContractError, ENGINE_MESSAGES, type CheckSubmissionInput } from './engine';
+export {
+  checkSubmission,
+  selectedChecks,
+  toLearnerSpan,
+  CheckContractError,
+  ENGINE_MESSAGES,
+  type CheckSubmissionInput,
+} from './engine';
 export { buildModel } from './model/build';
 export type { Model, ModelFile, HostModel } from './model/types';
 export { checks, staticChecks, findCheck } from './checks/index';

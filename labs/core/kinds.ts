@@ -34,7 +34,23 @@ export interface KindDefinition<A = unknown> {
 }
 
 /** Built-in kinds: recognised and parsed by the engine itself (listed so a spec can name them). */
-export const BUILTIN_KINDS: readonly string[] = ['haproxy', 'nginx', 'mycnf', 'sql', 'shell', 'firewall', 'systemd', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn', 'unknown'];
+export const BUILTIN_KINDS: readonly string[] = [
+  'haproxy',
+  'nginx',
+  'mycnf',
+  'sql',
+  'shell',
+  'firewall',
+  'systemd',
+  'app',
+  'python',
+  'javascript',
+  'yaml',
+  'readme',
+  'ini',
+  'gunicorn',
+  'unknown',
+];
 
 const registered = shared('kinds', () => new Map<string, KindDefinition>());
 
@@ -45,8 +61,10 @@ export function defineKind<A>(def: KindDefinition<A>): KindDefinition<A> {
 /** Adds kinds (a lab plug-in's); an id already taken is an error. */
 export function registerKinds(defs: ReadonlyArray<KindDefinition>): void {
   for (const d of defs) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(d.id)) throw new Error(`file kind id '${d.id}' must be lower case letters, digits and '-'`);
-    if (BUILTIN_KINDS.includes(d.id) || (registered.has(d.id) && registered.get(d.id) !== d)) throw new Error(`file kind '${d.id}' is registered twice`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(d.id))
+      throw new Error(`file kind id '${d.id}' must be lower case letters, digits and '-'`);
+    if (BUILTIN_KINDS.includes(d.id) || (registered.has(d.id) && registered.get(d.id) !== d))
+      throw new Error(`file kind '${d.id}' is registered twice`);
     registered.set(d.id, d);
   }
 }
@@ -65,7 +83,10 @@ export function knownKinds(): Set<string> {
 }
 
 /** The best registered kind for an unclassified text, if any claims it. */
-export function sniffRegistered(path: string, text: string): { kind: string; confidence: number; reason: string } | undefined {
+export function sniffRegistered(
+  path: string,
+  text: string,
+): { kind: string; confidence: number; reason: string } | undefined {
   let best: { kind: string; confidence: number; reason: string } | undefined;
   for (const d of registered.values()) {
     let r: { confidence: number; reason: string } | undefined;
@@ -74,7 +95,8 @@ export function sniffRegistered(path: string, text: string): { kind: string; con
     } catch {
       r = undefined;
     }
-    if (r && r.confidence > 0 && (!best || r.confidence > best.confidence)) best = { kind: d.id, confidence: r.confidence, reason: r.reason };
+    if (r && r.confidence > 0 && (!best || r.confidence > best.confidence))
+      best = { kind: d.id, confidence: r.confidence, reason: r.reason };
   }
   return best;
 }
@@ -84,6 +106,16 @@ export function parseRegistered(def: KindDefinition, source: SourceFile): KindPa
   try {
     return def.parse(source);
   } catch (err) {
-    return { ast: undefined, diagnostics: [{ code: `${def.id}/parser-crash`, severity: 'error', message: `the ${def.id} parser failed: ${(err as Error)?.message ?? String(err)}`, span: { file: source.path, line: 1, column: 1 } }] };
+    return {
+      ast: undefined,
+      diagnostics: [
+        {
+          code: `${def.id}/parser-crash`,
+          severity: 'error',
+          message: `the ${def.id} parser failed: ${(err as Error)?.message ?? String(err)}`,
+          span: { file: source.path, line: 1, column: 1 },
+        },
+      ],
+    };
   }
 }

@@ -23,8 +23,24 @@ export interface Span {
  * The Span of text[start, end) in `file`, from the lines and line-start offsets of both ends
  * (parsers that track them as they read need no line table).
  */
-export function spanAt(file: string, start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span {
-  return { file, line, column: start - lineStart + 1, endLine, endColumn: end - endLineStart + 1, offset: start, endOffset: end };
+export function spanAt(
+  file: string,
+  start: number,
+  end: number,
+  line: number,
+  lineStart: number,
+  endLine: number,
+  endLineStart: number,
+): Span {
+  return {
+    file,
+    line,
+    column: start - lineStart + 1,
+    endLine,
+    endColumn: end - endLineStart + 1,
+    offset: start,
+    endOffset: end,
+  };
 }
 
 /** A parse or load problem: a value, never a thrown error. */
@@ -116,7 +132,15 @@ export class LineCounter {
   span(file: string, start: number, end: number = start): Span {
     const a = this.position(start);
     const b = this.position(Math.max(start, end));
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, offset: start, endOffset: Math.max(start, end) };
+    return {
+      file,
+      line: a.line,
+      column: a.column,
+      endLine: b.line,
+      endColumn: b.column,
+      offset: start,
+      endOffset: Math.max(start, end),
+    };
   }
 }
 
@@ -163,16 +187,27 @@ export interface DecodedText {
  * copies the bytes into a one-byte string): it returns the text when every byte is ASCII, else undefined.
  * ASCII has no BOM and no invalid UTF-8, so its result is the text as it is.
  */
-export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = MAX_FILE_BYTES, ascii?: (bytes: Uint8Array) => string | undefined): DecodedText {
+export function decodeText(
+  path: string,
+  bytes: Uint8Array,
+  maxBytes: number = MAX_FILE_BYTES,
+  ascii?: (bytes: Uint8Array) => string | undefined,
+): DecodedText {
   const at = (line = 1, column = 1): Span => ({ file: path, line, column });
   if (bytes.length > maxBytes) {
     return {
       text: '',
       binary: false,
       diagnostics: [
-        diagnostic('file/too-large', 'error', `${path} is ${bytes.length} bytes, over the ${maxBytes}-byte limit for one file`, at(), {
-          hint: 'Configuration files are small; check that you put the right file here.',
-        }),
+        diagnostic(
+          'file/too-large',
+          'error',
+          `${path} is ${bytes.length} bytes, over the ${maxBytes}-byte limit for one file`,
+          at(),
+          {
+            hint: 'Configuration files are small; check that you put the right file here.',
+          },
+        ),
       ],
     };
   }
@@ -181,7 +216,14 @@ export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = M
     return {
       text: '',
       binary: true,
-      diagnostics: [diagnostic('file/binary', 'error', `${path} looks like a binary file (it contains NUL bytes), not a text configuration`, at())],
+      diagnostics: [
+        diagnostic(
+          'file/binary',
+          'error',
+          `${path} looks like a binary file (it contains NUL bytes), not a text configuration`,
+          at(),
+        ),
+      ],
     };
   }
   const plain = ascii?.(bytes);
@@ -189,13 +231,21 @@ export function decodeText(path: string, bytes: Uint8Array, maxBytes: number = M
   const diagnostics: Diagnostic[] = [];
   let text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (hadBom) diagnostics.push(diagnostic('file/bom', 'info', `${path} starts with a UTF-8 byte-order mark; it was ignored`, at()));
+  if (hadBom)
+    diagnostics.push(
+      diagnostic('file/bom', 'info', `${path} starts with a UTF-8 byte-order mark; it was ignored`, at()),
+    );
   if (hadBom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const bad = text.indexOf('\uFFFD');
   if (bad !== -1) {
     const pos = new LineCounter(text).position(bad);
     diagnostics.push(
-      diagnostic('file/invalid-utf8', 'warning', `${path} has bytes that are not valid UTF-8 (first at line ${pos.line}); they are read as \uFFFD`, at(pos.line, pos.column)),
+      diagnostic(
+        'file/invalid-utf8',
+        'warning',
+        `${path} has bytes that are not valid UTF-8 (first at line ${pos.line}); they are read as \uFFFD`,
+        at(pos.line, pos.column),
+      ),
     );
   }
   return { text, diagnostics, binary: false };

@@ -46,7 +46,11 @@ export class MemoryTree implements FileTree {
 export function subTree(tree: FileTree, dir: string): FileTree {
   const prefix = dir === '' ? '' : dir.replace(/\/+$/, '') + '/';
   return {
-    list: () => tree.list().filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)),
+    list: () =>
+      tree
+        .list()
+        .filter((p) => p.startsWith(prefix))
+        .map((p) => p.slice(prefix.length)),
     read: (p) => {
       const n = normalizePath(p);
       return n === null ? undefined : tree.read(prefix + n);

@@ -57,16 +57,24 @@ const knownLabs = (): string[] => allLabIds();
 export function loadLab(id: string): LabSpec {
   const folder = labFolder(id);
   if (!folder) {
-    throw new UsageError(/^[a-z0-9][a-z0-9-]*$/.test(id) ? `no lab '${id}'` : `'${id}' is not a lab id`, `Known labs: ${knownLabs().join(', ') || '(none)'}`);
+    throw new UsageError(
+      /^[a-z0-9][a-z0-9-]*$/.test(id) ? `no lab '${id}'` : `'${id}' is not a lab id`,
+      `Known labs: ${knownLabs().join(', ') || '(none)'}`,
+    );
   }
   if (folder !== join(specsDir, id)) return (require('./specs') as typeof import('./specs')).loadLab(id);
   const file = join('labs', 'specs', id, 'spec.yaml');
   try {
     const text = readFileSync(join(folder, 'spec.yaml'), 'utf8');
-    const snap = JSON.parse(readFileSync(join(folder, 'spec.snapshot.json'), 'utf8')) as { specHash: string; catalogueHash: string; spec: LabSpec };
+    const snap = JSON.parse(readFileSync(join(folder, 'spec.snapshot.json'), 'utf8')) as {
+      specHash: string;
+      catalogueHash: string;
+      spec: LabSpec;
+    };
     const metas = snap.spec.checks.map((c) => catalogue.find((x) => x.meta.id === c.id)?.meta);
     const cat = metas.every((m) => m) ? catalogueHash(metas as CheckMeta[]) : '';
-    if (!snap.spec.plugins?.length && snap.specHash === contentHash(text) && snap.catalogueHash === cat) return { ...snap.spec, file };
+    if (!snap.spec.plugins?.length && snap.specHash === contentHash(text) && snap.catalogueHash === cat)
+      return { ...snap.spec, file };
   } catch {
     /* no usable snapshot: validate */
   }
@@ -79,9 +87,11 @@ export function resolveLab(tree: FileTree, explicit?: string): LabSpec {
   if (fromFiles) return loadLab(fromFiles);
   const labs = knownLabs();
   if (labs.length === 1) return loadLab(labs[0]);
-  throw new UsageError('cannot tell which lab this folder answers', `Add \`lab: <id>\` to answers.yaml, or pass --lab (labs: ${labs.join(', ')}).`);
+  throw new UsageError(
+    'cannot tell which lab this folder answers',
+    `Add \`lab: <id>\` to answers.yaml, or pass --lab (labs: ${labs.join(', ')}).`,
+  );
 }
-
 
 /** Milliseconds, monotonic (process.hrtime: reading the `performance` global loads perf_hooks at start-up). */
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -91,7 +101,10 @@ export async function checkDir(dir: string, opts: CheckDirOptions = {}): Promise
 }
 
 /** `checkDir`, with the lab and the model it built (the CLI's code frames read the model's sources). */
-export async function checkDirRun(dir: string, opts: CheckDirOptions = {}): Promise<{ report: Report; lab: LabSpec; model: Model }> {
+export async function checkDirRun(
+  dir: string,
+  opts: CheckDirOptions = {},
+): Promise<{ report: Report; lab: LabSpec; model: Model }> {
   const t0 = now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
@@ -101,11 +114,19 @@ export async function checkDirRun(dir: string, opts: CheckDirOptions = {}): Prom
   const isLive = (id: string) => catalogue.find((c) => c.meta.id === id)?.meta.kind === 'live';
   const liveSelected = [...selected].filter(isLive);
   if (opts.only?.length && !opts.live && liveSelected.length && liveSelected.length === selected.size) {
-    throw new UsageError(`--only ${opts.only.join(' ')} selects only live probes, which run with --live`, 'Add --live (it starts the servers in a sandbox), or select static checks.');
+    throw new UsageError(
+      `--only ${opts.only.join(' ')} selects only live probes, which run with --live`,
+      'Add --live (it starts the servers in a sandbox), or select static checks.',
+    );
   }
   if (opts.only?.length && selected.size === 0) {
-    const components = [...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0]))];
-    throw new UsageError(`--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`, `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`);
+    const components = [
+      ...new Set(lab.checks.filter((c) => opts.includeHidden || !c.hidden).map((c) => c.id.split('/')[0])),
+    ];
+    throw new UsageError(
+      `--only ${opts.only.join(' ')} matches no check of lab ${lab.id}`,
+      `Try e.g. --only '${components[0]}/*' (components: ${components.join(', ')}).`,
+    );
   }
   // the checks that read a real tool's findings (their metadata names the tool): they run after it
   const toolChecks = new Set(catalogue.filter((c) => c.meta.tool).map((c) => c.meta.id));
@@ -151,7 +172,16 @@ type LiveModule = typeof import('./live/index');
  * probes) for the ids it provides, and each registered probe (live/probes.ts) for the others. Every
  * result goes through `probeResult`: the lab's points, hidden flag and docs URL, as for a static check.
  */
-async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSpec, staticChecks: CheckResult[], ids: string[], signal?: AbortSignal, siteUrl?: string): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
+async function runLiveMode(
+  dir: string,
+  tree: FileTree,
+  model: Model,
+  lab: LabSpec,
+  staticChecks: CheckResult[],
+  ids: string[],
+  signal?: AbortSignal,
+  siteUrl?: string,
+): Promise<{ checks: CheckResult[]; live: NonNullable<Report['live']> }> {
   let mod: LiveModule;
   let probes: typeof import('./live/probes');
   try {
@@ -160,7 +190,11 @@ async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSp
     probes = (await import('./live/probes.js')) as typeof import('./live/probes');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--live is not available in this build (labs/node/live is missing)', 'Run without --live for the static checks.');
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')
+      throw new UsageError(
+        '--live is not available in this build (labs/node/live is missing)',
+        'Run without --live for the static checks.',
+      );
     throw err;
   }
   const group = new Set(mod.GROUP_PROBES);
@@ -179,7 +213,12 @@ async function runLiveMode(dir: string, tree: FileTree, model: Model, lab: LabSp
     checks.push(...results);
     const agreement = mod.computeAgreement(staticChecks, results);
     live = live
-      ? { ...live, changes: [...live.changes, ...r.live.changes], agreement: [...live.agreement, ...agreement], durationMs: live.durationMs + r.live.durationMs }
+      ? {
+          ...live,
+          changes: [...live.changes, ...r.live.changes],
+          agreement: [...live.agreement, ...agreement],
+          durationMs: live.durationMs + r.live.durationMs,
+        }
       : { ...r.live, agreement };
   }
   // in the spec's order

@@ -8,7 +8,17 @@
  * Symlinks are resolved with realpath; a link whose real target leaves the submission folder is
  * refused (`file/symlink-outside`) and its target is never opened. Links inside are followed.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { type Diagnostic, diagnostic } from '../core/source';
@@ -74,9 +84,15 @@ function errText(err: unknown): string {
 }
 
 function tooLarge(rel: string, size: number, max: number): Diagnostic {
-  return diagnostic('file/too-large', 'error', `${rel} is ${formatBytes(size)} (${size} bytes), over the ${formatBytes(max)} limit for one file; it was not read`, at(rel), {
-    hint: 'Configuration files and scripts are small; check that this is the file you meant to submit.',
-  });
+  return diagnostic(
+    'file/too-large',
+    'error',
+    `${rel} is ${formatBytes(size)} (${size} bytes), over the ${formatBytes(max)} limit for one file; it was not read`,
+    at(rel),
+    {
+      hint: 'Configuration files and scripts are small; check that this is the file you meant to submit.',
+    },
+  );
 }
 
 /**
@@ -100,7 +116,11 @@ function readBounded(abs: string, max: number, room = 0): { bytes?: Uint8Array; 
       if (n === limit) break;
     }
     if (n > max) return { size: n };
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, n), size: n, buffer: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
+    return {
+      bytes: new Uint8Array(buf.buffer, buf.byteOffset, n),
+      size: n,
+      buffer: new Uint8Array(buf.buffer, buf.byteOffset, buf.length),
+    };
   } finally {
     closeSync(fd);
   }
@@ -112,10 +132,12 @@ function assertFolder(dir: string): string {
     st = statSync(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${dir}: no such folder`, 'Give the path of the folder that holds your answer files.');
+    if (code === 'ENOENT')
+      throw new UsageError(`${dir}: no such folder`, 'Give the path of the folder that holds your answer files.');
     throw new UsageError(`${dir}: cannot be read (${errText(err)})`);
   }
-  if (!st.isDirectory()) throw new UsageError(`${dir}: not a folder`, 'Give the folder that holds your answer files, not one file.');
+  if (!st.isDirectory())
+    throw new UsageError(`${dir}: not a folder`, 'Give the folder that holds your answer files, not one file.');
   return realpathSync(dir);
 }
 
@@ -143,9 +165,15 @@ export async function loadSubmission(
     if (files >= lim.maxFiles) {
       stopped = 'files';
       diagnostics.push(
-        diagnostic('file/too-many-files', 'error', `the submission has more than ${lim.maxFiles} files; ${rel} and the files after it were not read`, at(rel), {
-          hint: 'Submit only your answer files (no logs, dependencies or build output).',
-        }),
+        diagnostic(
+          'file/too-many-files',
+          'error',
+          `the submission has more than ${lim.maxFiles} files; ${rel} and the files after it were not read`,
+          at(rel),
+          {
+            hint: 'Submit only your answer files (no logs, dependencies or build output).',
+          },
+        ),
       );
       return;
     }
@@ -163,9 +191,15 @@ export async function loadSubmission(
     if (total + r.bytes.length > lim.maxTotalBytes) {
       stopped = 'total';
       diagnostics.push(
-        diagnostic('file/total-too-large', 'error', `the submission is over the ${formatBytes(lim.maxTotalBytes)} limit in total; ${rel} and the files after it were not read`, at(rel), {
-          hint: 'Submit only your answer files (no logs, dumps or archives).',
-        }),
+        diagnostic(
+          'file/total-too-large',
+          'error',
+          `the submission is over the ${formatBytes(lim.maxTotalBytes)} limit in total; ${rel} and the files after it were not read`,
+          at(rel),
+          {
+            hint: 'Submit only your answer files (no logs, dumps or archives).',
+          },
+        ),
       );
       return;
     }
@@ -179,7 +213,14 @@ export async function loadSubmission(
     try {
       names = readdirSync(absDir).sort();
     } catch (err) {
-      diagnostics.push(diagnostic('file/unreadable', 'error', `folder ${relDir || '.'} cannot be read (${errText(err)})`, at(relDir || '.')));
+      diagnostics.push(
+        diagnostic(
+          'file/unreadable',
+          'error',
+          `folder ${relDir || '.'} cannot be read (${errText(err)})`,
+          at(relDir || '.'),
+        ),
+      );
       return;
     }
     for (const name of names) {
@@ -203,15 +244,26 @@ export async function loadSubmission(
           diagnostics.push(
             code === 'ELOOP'
               ? diagnostic('file/symlink-loop', 'warning', `${rel} is a symbolic link loop; it was skipped`, at(rel))
-              : diagnostic('file/symlink-broken', 'warning', `${rel} is a symbolic link to something that does not exist; it was skipped`, at(rel)),
+              : diagnostic(
+                  'file/symlink-broken',
+                  'warning',
+                  `${rel} is a symbolic link to something that does not exist; it was skipped`,
+                  at(rel),
+                ),
           );
           continue;
         }
         if (!isInside(root, real)) {
           diagnostics.push(
-            diagnostic('file/symlink-outside', 'error', `${rel} is a symbolic link that points outside the submission folder; it was not read`, at(rel), {
-              hint: 'Copy the file into your submission instead of linking to it.',
-            }),
+            diagnostic(
+              'file/symlink-outside',
+              'error',
+              `${rel} is a symbolic link that points outside the submission folder; it was not read`,
+              at(rel),
+              {
+                hint: 'Copy the file into your submission instead of linking to it.',
+              },
+            ),
           );
           continue;
         }
@@ -226,12 +278,26 @@ export async function loadSubmission(
       if (st.isDirectory()) {
         if (SKIPPED_DIRS.has(name)) continue;
         if (depth >= lim.maxDepth) {
-          diagnostics.push(diagnostic('file/too-deep', 'warning', `${rel} is nested more than ${lim.maxDepth} folders deep; it was not read`, at(rel)));
+          diagnostics.push(
+            diagnostic(
+              'file/too-deep',
+              'warning',
+              `${rel} is nested more than ${lim.maxDepth} folders deep; it was not read`,
+              at(rel),
+            ),
+          );
           continue;
         }
         const real = target === abs ? safeRealpath(abs) : target;
         if (visitedDirs.has(real)) {
-          diagnostics.push(diagnostic('file/symlink-loop', 'warning', `${rel} leads back to a folder already read (a symbolic link loop); it was skipped`, at(rel)));
+          diagnostics.push(
+            diagnostic(
+              'file/symlink-loop',
+              'warning',
+              `${rel} leads back to a folder already read (a symbolic link loop); it was skipped`,
+              at(rel),
+            ),
+          );
           continue;
         }
         visitedDirs.add(real);
@@ -242,7 +308,9 @@ export async function loadSubmission(
       } else if (st.isFile()) {
         addFile(rel, target);
       } else {
-        diagnostics.push(diagnostic('file/special', 'warning', `${rel} is ${kindOf(st)}, not a regular file; it was skipped`, at(rel)));
+        diagnostics.push(
+          diagnostic('file/special', 'warning', `${rel} is ${kindOf(st)}, not a regular file; it was skipped`, at(rel)),
+        );
       }
     }
   };
@@ -261,9 +329,15 @@ export function foreignHardLink(st: Stats, rootUid: number): boolean {
 }
 
 function hardLinkRefusal(rel: string, st: Stats): Diagnostic {
-  return diagnostic('file/hard-link-foreign', 'error', `${rel} is a hard link to a file owned by another user (uid ${st.uid}); it was not read`, at(rel), {
-    hint: 'Copy the file into your submission instead of linking to it.',
-  });
+  return diagnostic(
+    'file/hard-link-foreign',
+    'error',
+    `${rel} is a hard link to a file owned by another user (uid ${st.uid}); it was not read`,
+    at(rel),
+    {
+      hint: 'Copy the file into your submission instead of linking to it.',
+    },
+  );
 }
 
 /**
@@ -388,9 +462,15 @@ export class LazyFolderTree implements FileTree {
     }
     if (!isInside(this.root, real)) {
       this.diagnostics.push(
-        diagnostic('file/symlink-outside', 'error', `${rel} is a symbolic link that points outside the submission folder; it was not read`, at(rel), {
-          hint: 'Copy the file into your submission instead of linking to it.',
-        }),
+        diagnostic(
+          'file/symlink-outside',
+          'error',
+          `${rel} is a symbolic link that points outside the submission folder; it was not read`,
+          at(rel),
+          {
+            hint: 'Copy the file into your submission instead of linking to it.',
+          },
+        ),
       );
       return undefined;
     }
@@ -402,7 +482,9 @@ export class LazyFolderTree implements FileTree {
     }
     if (st.isDirectory()) return undefined;
     if (!st.isFile()) {
-      this.diagnostics.push(diagnostic('file/special', 'warning', `${rel} is ${kindOf(st)}, not a regular file; it was skipped`, at(rel)));
+      this.diagnostics.push(
+        diagnostic('file/special', 'warning', `${rel} is ${kindOf(st)}, not a regular file; it was skipped`, at(rel)),
+      );
       return undefined;
     }
     if (foreignHardLink(st, (this.rootUid ??= statSync(this.root).uid))) {
@@ -410,7 +492,14 @@ export class LazyFolderTree implements FileTree {
       return undefined;
     }
     if (this.reads >= this.lim.maxFiles) {
-      this.diagnostics.push(diagnostic('file/too-many-files', 'error', `more than ${this.lim.maxFiles} files were read; ${rel} was not read`, at(rel)));
+      this.diagnostics.push(
+        diagnostic(
+          'file/too-many-files',
+          'error',
+          `more than ${this.lim.maxFiles} files were read; ${rel} was not read`,
+          at(rel),
+        ),
+      );
       return undefined;
     }
     let r: { bytes?: Uint8Array; size: number };
@@ -426,7 +515,12 @@ export class LazyFolderTree implements FileTree {
     }
     if (this.total + r.bytes.length > this.lim.maxTotalBytes) {
       this.diagnostics.push(
-        diagnostic('file/total-too-large', 'error', `the files read are over the ${formatBytes(this.lim.maxTotalBytes)} limit in total; ${rel} was not read`, at(rel)),
+        diagnostic(
+          'file/total-too-large',
+          'error',
+          `the files read are over the ${formatBytes(this.lim.maxTotalBytes)} limit in total; ${rel} was not read`,
+          at(rel),
+        ),
       );
       return undefined;
     }
@@ -456,7 +550,14 @@ export async function loadFile(
   path: string,
   opts?: LoadLimits,
   reuse?: { room: (size: number) => number },
-): Promise<{ tree: FileTree; entry: string; root: string; diagnostics: Diagnostic[]; bytes?: Uint8Array; takeBuffer?: () => Uint8Array }> {
+): Promise<{
+  tree: FileTree;
+  entry: string;
+  root: string;
+  diagnostics: Diagnostic[];
+  bytes?: Uint8Array;
+  takeBuffer?: () => Uint8Array;
+}> {
   const abs = resolve(path);
   let st: Stats;
   try {
@@ -466,7 +567,8 @@ export async function loadFile(
     if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
     throw new UsageError(`${path}: cannot be read (${errText(err)})`);
   }
-  if (st.isDirectory()) throw new UsageError(`${path}: is a folder, not a file`, 'Give one configuration file or script.');
+  if (st.isDirectory())
+    throw new UsageError(`${path}: is a folder, not a file`, 'Give one configuration file or script.');
   if (!st.isFile()) throw new UsageError(`${path}: is ${kindOf(st)}, not a regular file`);
   const lim = limitsOf(opts);
   const root = safeRealpath(dirname(abs));

@@ -25,7 +25,10 @@ const USAGE_ERROR = Symbol.for('web-infra-lab/UsageError');
 
 export class UsageError extends Error {
   readonly [USAGE_ERROR] = true;
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -45,16 +48,25 @@ export const TOOL_VERSION: string = (
   JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
-type ParsedArgs<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+type ParsedArgs<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>
+>;
 
 /**
  * Strict option parsing for a command (node:util parseArgs): an unknown option or a bad value is a
  * UsageError (exit 2) with a one-line hint to the command's --help.
  */
-export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O): ParsedArgs<O> {
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: O,
+): ParsedArgs<O> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0], `Run \`${TOOL_NAME} ${command} --help\` for the options.`);
+    throw new UsageError(
+      (err as Error).message.split('\n')[0],
+      `Run \`${TOOL_NAME} ${command} --help\` for the options.`,
+    );
   }
 }

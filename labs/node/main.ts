@@ -59,7 +59,9 @@ export async function main(argv: string[], io: CliIO, opts: { commands?: Command
     }
     const e = err as Error;
     io.stderr.write(`${TOOL_NAME} ${name}: internal error: ${e?.stack ?? String(err)}\n`);
-    io.stderr.write('hint: this is a bug in web-infra-lab, not in your files; please report it with the command you ran.\n');
+    io.stderr.write(
+      'hint: this is a bug in web-infra-lab, not in your files; please report it with the command you ran.\n',
+    );
     return 2;
   }
 }

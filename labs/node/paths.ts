@@ -30,7 +30,10 @@ export const specsDir = join(projectRoot, 'labs', 'specs');
  * path list, like PATH), so a course can keep its own labs outside this repository.
  */
 export function specDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const extra = (env.WEB_INFRA_LAB_SPECS ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d));
+  const extra = (env.WEB_INFRA_LAB_SPECS ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((d) => resolve(d));
   return [specsDir, ...extra.filter((d) => d !== specsDir)];
 }
 
@@ -46,7 +49,8 @@ export function allLabIds(dirs: string[] = specDirs()): string[] {
   const ids = new Set<string>();
   for (const d of dirs) {
     if (!existsSync(d)) continue;
-    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory() && existsSync(join(d, e.name, 'spec.yaml'))) ids.add(e.name);
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      if (e.isDirectory() && existsSync(join(d, e.name, 'spec.yaml'))) ids.add(e.name);
   }
   return [...ids].sort();
 }

@@ -30,7 +30,8 @@ const loaded = new Set<string>();
 export function loadPlugins(labDir: string, plugins: ReadonlyArray<string> | undefined): void {
   for (const p of plugins ?? []) {
     const file = resolve(labDir, p);
-    if (isAbsolute(p) || relative(labDir, file).startsWith('..')) throw new UsageError(`plugin '${p}' is outside the lab's folder`, 'A lab plug-in lives beside its spec.yaml.');
+    if (isAbsolute(p) || relative(labDir, file).startsWith('..'))
+      throw new UsageError(`plugin '${p}' is outside the lab's folder`, 'A lab plug-in lives beside its spec.yaml.');
     if (loaded.has(file)) continue;
     let mod: LabPlugin & { default?: LabPlugin };
     try {
@@ -40,9 +41,14 @@ export function loadPlugins(labDir: string, plugins: ReadonlyArray<string> | und
     }
     const plugin: LabPlugin = mod.default ?? mod;
     registerKinds(plugin.kinds ?? []);
-    registerChecks([...(plugin.checks ?? []).map((c) => (c.meta.kind ? c : { ...c, meta: { ...c.meta, kind: 'static' as const } })), ...(plugin.probes ?? []).map((pr) => ({ meta: { ...pr.meta, kind: 'live' as const } }))]);
-    if (plugin.probes?.length) (require('./live/probes') as typeof import('./live/probes')).registerProbes(plugin.probes);
-    if (plugin.tools?.length) (require('./realtools') as typeof import('./realtools')).registerToolRunners(plugin.tools);
+    registerChecks([
+      ...(plugin.checks ?? []).map((c) => (c.meta.kind ? c : { ...c, meta: { ...c.meta, kind: 'static' as const } })),
+      ...(plugin.probes ?? []).map((pr) => ({ meta: { ...pr.meta, kind: 'live' as const } })),
+    ]);
+    if (plugin.probes?.length)
+      (require('./live/probes') as typeof import('./live/probes')).registerProbes(plugin.probes);
+    if (plugin.tools?.length)
+      (require('./realtools') as typeof import('./realtools')).registerToolRunners(plugin.tools);
     loaded.add(file);
   }
 }

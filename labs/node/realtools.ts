@@ -11,7 +11,17 @@
  * and temp paths go to the temp dir. Each rewrite is reported as a note.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, lstatSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, posix } from 'node:path';
 import { handOver, sandboxCommand, toolSandbox, writeSandboxEtc, type ToolSandbox } from './toolsandbox';
@@ -66,27 +76,49 @@ interface ToolJail {
   ro: string[];
 }
 
-function runTool(cmd: string, args: string[], signal?: AbortSignal, timeout = TOOL_TIMEOUT_MS, jail?: ToolJail): Promise<ToolRun> {
+function runTool(
+  cmd: string,
+  args: string[],
+  signal?: AbortSignal,
+  timeout = TOOL_TIMEOUT_MS,
+  jail?: ToolJail,
+): Promise<ToolRun> {
   let file = cmd;
   let argv = args;
   const extra: { uid?: number; gid?: number } = {};
   if (jail) {
-    const c = sandboxCommand(jail.sandbox, { rw: [jail.dir], ro: jail.ro, etcDir: join(jail.dir, 'etc'), cwd: jail.dir }, [cmd, ...args]);
+    const c = sandboxCommand(
+      jail.sandbox,
+      { rw: [jail.dir], ro: jail.ro, etcDir: join(jail.dir, 'etc'), cwd: jail.dir },
+      [cmd, ...args],
+    );
     file = c.file;
     argv = c.args;
     if (c.uid !== undefined) Object.assign(extra, { uid: c.uid, gid: c.gid });
   }
   return new Promise((resolve) => {
-    execFile(file, argv, { timeout, signal, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, ...extra }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      resolve({
-        stdout: String(stdout),
-        stderr: String(stderr),
-        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-        timedOut: !!e?.killed && !signal?.aborted,
-        error: e && typeof e.code === 'string' ? e.code : signal?.aborted ? 'aborted' : undefined,
-      });
-    });
+    execFile(
+      file,
+      argv,
+      {
+        timeout,
+        signal,
+        killSignal: 'SIGKILL',
+        maxBuffer: 4 * 1024 * 1024,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        ...extra,
+      },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        resolve({
+          stdout: String(stdout),
+          stderr: String(stderr),
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          timedOut: !!e?.killed && !signal?.aborted,
+          error: e && typeof e.code === 'string' ? e.code : signal?.aborted ? 'aborted' : undefined,
+        });
+      },
+    );
   });
 }
 
@@ -106,7 +138,8 @@ function testPort(ports: Map<string, number>, arg: string): number {
 const TEST_PORT_BASE = 40_080;
 
 /** Appended to the configuration `haproxy -c` reads (see haproxyCheck). */
-export const HTTPCLIENT_OFF = '\n\n# web-infra-lab: the internal HTTP client is not used by a configuration check\nglobal\n    httpclient.ssl.verify none\n';
+export const HTTPCLIENT_OFF =
+  '\n\n# web-infra-lab: the internal HTTP client is not used by a configuration check\nglobal\n    httpclient.ssl.verify none\n';
 
 /**
  * RFC 7919's ffdhe2048 group (public, standard parameters): stands in for a learner's `ssl-dh-param-file`
@@ -174,7 +207,9 @@ function alive(pid: number): boolean {
 let certCache: Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> | undefined;
 
 /** A throwaway self-signed EC certificate (P-256: the fastest to make), in a temp dir removed at exit. */
-function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> {
+function throwawayCert(
+  signal?: AbortSignal,
+): Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> {
   if (certCache) return certCache;
   certCache = (async () => {
     const openssl = findTool('openssl');
@@ -183,7 +218,27 @@ function throwawayCert(signal?: AbortSignal): Promise<{ cert: string; key: strin
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    const r = await runTool(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=web-infra-lab.invalid'], signal);
+    const r = await runTool(
+      openssl,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=web-infra-lab.invalid',
+      ],
+      signal,
+    );
     if (r.code !== 0) return undefined;
     const pem = join(dir, 'combined.pem');
     writeFileSync(pem, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
@@ -213,7 +268,17 @@ function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promis
 async function jailFor(tool: string): Promise<{ sandbox: ToolSandbox } | { finding: ExternalFinding }> {
   const p = await toolSandbox((n) => findTool(n));
   if (p.ok) return { sandbox: p.sandbox };
-  return { finding: { messageId: 'tool', data: { tool, detail: `was not run: real tools run only in a sandbox, and ${p.reason}. The static checks still ran.` }, severity: 'warning', tool } };
+  return {
+    finding: {
+      messageId: 'tool',
+      data: {
+        tool,
+        detail: `was not run: real tools run only in a sandbox, and ${p.reason}. The static checks still ran.`,
+      },
+      severity: 'warning',
+      tool,
+    },
+  };
 }
 
 /** Writes the sandbox's /etc files into the run folder and gives it to the sandbox's user. */
@@ -226,9 +291,22 @@ function prepareJail(sandbox: ToolSandbox, dir: string, cert?: { dir: string }):
 }
 
 /** HAProxy keywords that load code (refused unless they name the distribution's own modules). */
-const HAPROXY_CODE = new Set(['ssl-provider-path', 'ssl-provider', 'ssl-engine', 'lua-load', 'lua-load-per-thread', 'lua-prepend-path']);
+const HAPROXY_CODE = new Set([
+  'ssl-provider-path',
+  'ssl-provider',
+  'ssl-engine',
+  'lua-load',
+  'lua-load-per-thread',
+  'lua-prepend-path',
+]);
 /** Folders of the distribution's OpenSSL providers and Nginx modules. */
-const DIST_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/ossl-modules', '/usr/lib/aarch64-linux-gnu/ossl-modules', '/usr/lib/ssl', '/usr/lib/nginx/modules', '/usr/share/nginx/modules'];
+const DIST_MODULE_DIRS = [
+  '/usr/lib/x86_64-linux-gnu/ossl-modules',
+  '/usr/lib/aarch64-linux-gnu/ossl-modules',
+  '/usr/lib/ssl',
+  '/usr/lib/nginx/modules',
+  '/usr/share/nginx/modules',
+];
 
 /** An absolute, `..`-free path inside a distribution module folder. */
 export function distributionModule(path: string): boolean {
@@ -240,7 +318,8 @@ export function distributionModule(path: string): boolean {
 /** Replaces whole words of a line (by their spans' columns) without changing the line count. */
 function replaceAt(line: string, edits: Array<{ column: number; length: number; text: string }>): string {
   let out = line;
-  for (const e of [...edits].sort((a, b) => b.column - a.column)) out = out.slice(0, e.column - 1) + e.text + out.slice(e.column - 1 + e.length);
+  for (const e of [...edits].sort((a, b) => b.column - a.column))
+    out = out.slice(0, e.column - 1) + e.text + out.slice(e.column - 1 + e.length);
   return out;
 }
 
@@ -265,7 +344,12 @@ const HAPROXY_FILE_OPTIONS: Record<string, string> = {
   'crt-list': 'a list with the throwaway certificate',
 };
 
-export async function haproxyCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
+export async function haproxyCheck(
+  model: Model,
+  host: HostModel,
+  signal?: AbortSignal,
+  spawned?: () => void,
+): Promise<ExternalFinding[]> {
   const bin = findTool('haproxy');
   const unit = host.haproxy[0];
   if (!bin || !unit) return [];
@@ -289,17 +373,38 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
     const crtList = join(dir, 'crt-list.txt');
     if (cert) writeFileSync(crtList, `${cert.pem}\n`);
     const replaced = (l: { line: number }, what: string, value: string, by: string) =>
-      notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, ${what} ${value} was replaced by ${by} (the sandbox has only the submission's configuration)` }, loc: at(file, l.line), severity: 'info' });
+      notes.push({
+        messageId: 'tool-note',
+        data: {
+          detail: `for \`haproxy -c\`, ${what} ${value} was replaced by ${by} (the sandbox has only the submission's configuration)`,
+        },
+        loc: at(file, l.line),
+        severity: 'info',
+      });
     for (const s of [...unit.config.sections, { lines: unit.config.preamble }]) {
       for (const l of s.lines) {
         if (HAPROXY_CODE.has(l.keyword) && l.prefix === undefined) {
           // Code loading: the distribution's own providers only; never a Lua script or a learner's module.
           const arg = l.args[0] ?? '';
-          const ok = l.keyword === 'ssl-provider-path' ? distributionModule(arg) : (l.keyword === 'ssl-provider' || l.keyword === 'ssl-engine') ? /^[A-Za-z0-9_.-]+$/.test(arg) && !arg.endsWith('.so') : false;
+          const ok =
+            l.keyword === 'ssl-provider-path'
+              ? distributionModule(arg)
+              : l.keyword === 'ssl-provider' || l.keyword === 'ssl-engine'
+                ? /^[A-Za-z0-9_.-]+$/.test(arg) && !arg.endsWith('.so')
+                : false;
           if (!ok) {
             lines[l.line - 1] = `#${lines[l.line - 1]}`;
             const lua = l.keyword.startsWith('lua-');
-            notes.push({ messageId: 'tool', data: { tool: 'haproxy -c', detail: `\`${l.keyword}\` was refused and not checked: ${lua ? 'it loads a Lua script (code), which the checker never runs' : 'it loads code from outside the distribution\'s module folders'}` }, loc: at(file, l.line), severity: lua ? 'warning' : 'error', tool: 'haproxy -c' });
+            notes.push({
+              messageId: 'tool',
+              data: {
+                tool: 'haproxy -c',
+                detail: `\`${l.keyword}\` was refused and not checked: ${lua ? 'it loads a Lua script (code), which the checker never runs' : "it loads code from outside the distribution's module folders"}`,
+              },
+              loc: at(file, l.line),
+              severity: lua ? 'warning' : 'error',
+              tool: 'haproxy -c',
+            });
             continue;
           }
         }
@@ -312,7 +417,11 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
           const prev = words[i - 1]?.value;
           const len = w.raw.length;
           if (prev !== undefined && i >= 2 && prev in HAPROXY_FILE_OPTIONS && cert) {
-            edits.push({ column: w.span.column, length: len, text: quote(prev === 'crt' ? cert.pem : prev === 'crt-list' ? crtList : cert.cert) });
+            edits.push({
+              column: w.span.column,
+              length: len,
+              text: quote(prev === 'crt' ? cert.pem : prev === 'crt-list' ? crtList : cert.cert),
+            });
             replaced(l, `\`${prev}\``, w.value, HAPROXY_FILE_OPTIONS[prev]);
           }
           if (prev === '-f' && i >= 2 && !w.value.includes('$')) {
@@ -321,7 +430,11 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
             replaced(l, 'the pattern file', w.value, 'an empty one');
           }
           // the distribution's own error pages are in the sandbox (/etc/haproxy/errors, read-only): kept as written
-          if (l.keyword === 'errorfile' && i === 2 && !/^\/etc\/haproxy\/errors\/(400|403|408|500|502|503|504)\.http$/.test(w.value)) {
+          if (
+            l.keyword === 'errorfile' &&
+            i === 2 &&
+            !/^\/etc\/haproxy\/errors\/(400|403|408|500|502|503|504)\.http$/.test(w.value)
+          ) {
             edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
             replaced(l, '`errorfile`', w.value, 'a stock 503 page');
           }
@@ -333,12 +446,20 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
             edits.push({ column: w.span.column, length: len, text: quote(issuers) });
             replaced(l, '`issuers-chain-path`', w.value, 'an empty folder');
           }
-          if ((l.keyword === 'pidfile' || l.keyword === 'server-state-file') && i === 1) edits.push({ column: w.span.column, length: len, text: quote(join(dir, l.keyword)) });
+          if ((l.keyword === 'pidfile' || l.keyword === 'server-state-file') && i === 1)
+            edits.push({ column: w.span.column, length: len, text: quote(join(dir, l.keyword)) });
           if (l.keyword === 'server' && i === 2 && l.prefix === undefined && SERVER_KEYWORDS.has(w.value)) {
             // No address: HAProxy would look the next keyword up as a host name (a DNS query). The
             // static check reports the missing address; the tool checks the rest.
             edits.push({ column: w.span.column, length: 0, text: '127.0.0.1:1 ' });
-            notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, server ${l.args[0] ?? ''} (no address) was given 127.0.0.1:1, so that HAProxy makes no DNS query` }, loc: at(file, l.line), severity: 'info' });
+            notes.push({
+              messageId: 'tool-note',
+              data: {
+                detail: `for \`haproxy -c\`, server ${l.args[0] ?? ''} (no address) was given 127.0.0.1:1, so that HAProxy makes no DNS query`,
+              },
+              loc: at(file, l.line),
+              severity: 'info',
+            });
           }
           if (l.keyword === 'bind' && i === 1) {
             const parts = w.value.split(',').map((p) => {
@@ -349,10 +470,25 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
           }
           if (l.keyword === 'server' && i === 2 && l.prefix === undefined) {
             const m = /^([^:[\]]+)(:.*)?$/.exec(w.value);
-            if (m && !IP.test(m[1]) && m[1] !== '*' && !SERVER_KEYWORDS.has(w.value) && !/^[a-z0-9]+@/.test(w.value) && !w.value.includes('$') && validHostName(m[1])) {
+            if (
+              m &&
+              !IP.test(m[1]) &&
+              m[1] !== '*' &&
+              !SERVER_KEYWORDS.has(w.value) &&
+              !/^[a-z0-9]+@/.test(w.value) &&
+              !w.value.includes('$') &&
+              validHostName(m[1])
+            ) {
               const addr = resolveHost(model, m[1]);
               edits.push({ column: w.span.column, length: len, text: (addr ?? '127.0.0.1') + (m[2] ?? '') });
-              notes.push({ messageId: 'tool-note', data: { detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup` }, loc: at(file, l.line), severity: 'info' });
+              notes.push({
+                messageId: 'tool-note',
+                data: {
+                  detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup`,
+                },
+                loc: at(file, l.line),
+                severity: 'info',
+              });
             }
           }
         }
@@ -381,8 +517,16 @@ export async function haproxyCheck(model: Model, host: HostModel, signal?: Abort
 
 export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): ExternalFinding[] {
   const tool = 'haproxy -c';
-  if (r.timedOut) return [{ messageId: 'tool', data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` }, severity: 'warning' }];
-  if (r.error && r.code === null) return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
+  if (r.timedOut)
+    return [
+      {
+        messageId: 'tool',
+        data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` },
+        severity: 'warning',
+      },
+    ];
+  if (r.error && r.code === null)
+    return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
   const out: ExternalFinding[] = [];
   const lineCount = file.source.text.split('\n').length;
   for (const raw of (r.stdout + '\n' + r.stderr).split('\n')) {
@@ -395,13 +539,28 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
     if (loc && loc[1] === cfg) {
       const line = Math.min(Number(loc[2]), lineCount);
       span = at(file, line);
-      detail = detail.replace(loc[0], '').replace(/^parsing\s*/, '').trim();
+      detail = detail
+        .replace(loc[0], '')
+        .replace(/^parsing\s*/, '')
+        .trim();
     }
-    detail = detail.split(cfg).join(file.fromScript ? file.target ?? file.path : file.path).split(dirname(cfg) + '/').join('(sandbox)/');
-    out.push({ messageId: 'tool', data: { tool, detail }, ...(span ? { loc: span } : {}), severity: m[1] === 'ALERT' ? 'error' : 'warning', tool });
+    detail = detail
+      .split(cfg)
+      .join(file.fromScript ? (file.target ?? file.path) : file.path)
+      .split(dirname(cfg) + '/')
+      .join('(sandbox)/');
+    out.push({
+      messageId: 'tool',
+      data: { tool, detail },
+      ...(span ? { loc: span } : {}),
+      severity: m[1] === 'ALERT' ? 'error' : 'warning',
+      tool,
+    });
   }
-  if (r.code === 0 && !out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool-ok', data: { tool }, severity: 'info', tool });
-  else if (r.code !== 0 && !out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool', data: { tool, detail: `exited with status ${r.code}` }, severity: 'error', tool });
+  if (r.code === 0 && !out.some((f) => f.severity === 'error'))
+    out.push({ messageId: 'tool-ok', data: { tool }, severity: 'info', tool });
+  else if (r.code !== 0 && !out.some((f) => f.severity === 'error'))
+    out.push({ messageId: 'tool', data: { tool, detail: `exited with status ${r.code}` }, severity: 'error', tool });
   return out;
 }
 
@@ -409,7 +568,12 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
 // Nginx
 
 const LOG_DIRECTIVES = new Set(['access_log', 'error_log']);
-const NGINX_CERT = new Set(['ssl_certificate', 'ssl_certificate_key', 'ssl_trusted_certificate', 'ssl_client_certificate']);
+const NGINX_CERT = new Set([
+  'ssl_certificate',
+  'ssl_certificate_key',
+  'ssl_trusted_certificate',
+  'ssl_client_certificate',
+]);
 
 /** Blanks a whole statement (its name to its `;`, over as many lines as it spans) without removing a line. */
 function blankStatement(lines: string[], d: import('../core/parsers/nginx/ast').NginxDirective): void {
@@ -428,12 +592,19 @@ function blankStatement(lines: string[], d: import('../core/parsers/nginx/ast').
   }
 }
 
-export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSignal, spawned?: () => void): Promise<ExternalFinding[]> {
+export async function nginxCheck(
+  model: Model,
+  host: HostModel,
+  signal?: AbortSignal,
+  spawned?: () => void,
+): Promise<ExternalFinding[]> {
   const bin = findTool('nginx');
   if (!bin || host.nginx.length === 0) return [];
   const unit = host.nginx[0];
   const entry = unit.file;
-  const whole = unit.parse.configs.some((c) => c.file === entry.path && c.parsed.some((d) => d.directive === 'http' || d.directive === 'events'));
+  const whole = unit.parse.configs.some(
+    (c) => c.file === entry.path && c.parsed.some((d) => d.directive === 'http' || d.directive === 'events'),
+  );
   const jailed = await jailFor('nginx -t');
   if ('finding' in jailed) return [jailed.finding];
   return withTempDir('web-infra-lab-nginx-', async (dir) => {
@@ -444,11 +615,18 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
     const ports = new Map<string, number>();
     // Every nginx file of the parse, written at its path relative to the host folder (or the script's target).
     const hostPrefix = `${host.name}/`;
-    const relOf = (mf: ModelFile) => (mf.fromScript ? (mf.target ?? mf.path).replace(/^\/+/, '') : mf.path.startsWith(hostPrefix) ? mf.path.slice(hostPrefix.length) : mf.path);
+    const relOf = (mf: ModelFile) =>
+      mf.fromScript
+        ? (mf.target ?? mf.path).replace(/^\/+/, '')
+        : mf.path.startsWith(hostPrefix)
+          ? mf.path.slice(hostPrefix.length)
+          : mf.path;
     let cert: { cert: string; key: string; dir: string } | undefined;
-    const needsCert = unit.parse.configs.some((c) => c.parsed.some(function walk(d): boolean {
-      return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
-    }));
+    const needsCert = unit.parse.configs.some((c) =>
+      c.parsed.some(function walk(d): boolean {
+        return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
+      }),
+    );
     if (needsCert) cert = await throwawayCert(signal);
     for (const cfg of unit.parse.configs) {
       const mf = model.files.find((f) => f.path === cfg.file);
@@ -464,36 +642,83 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
           const setArg = (i: number, text: string) => {
             const a = arg(i);
             if (a && a.span.line === line) {
-              const end = a.span.endLine === line && a.span.endColumn !== undefined ? a.span.endColumn - 1 : a.span.column - 1 + a.value.length;
+              const end =
+                a.span.endLine === line && a.span.endColumn !== undefined
+                  ? a.span.endColumn - 1
+                  : a.span.column - 1 + a.value.length;
               const raw = lines[line - 1].slice(a.span.column - 1, end);
               edits.push({ column: a.span.column, length: raw.length, text: `"${text}"` });
             }
           };
-          const note = (what: string) => notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`${d.directive} ${d.args[0] ?? ''}\` ${what} (the sandbox has only the submission's configuration)` }, loc: d.span, severity: 'info' });
+          const note = (what: string) =>
+            notes.push({
+              messageId: 'tool-note',
+              data: {
+                detail: `for \`nginx -t\` on ${host.name}, \`${d.directive} ${d.args[0] ?? ''}\` ${what} (the sandbox has only the submission's configuration)`,
+              },
+              loc: d.span,
+              severity: 'info',
+            });
           if (d.directive === 'load_module') {
             const a = d.args[0] ?? '';
             const abs = a.startsWith('/') ? a : posix.join('/usr/share/nginx/', a);
             if (distributionModule(abs) && !a.includes('$')) setArg(0, abs);
             else {
               blankStatement(lines, d);
-              notes.push({ messageId: 'tool', data: { tool: 'nginx -t', detail: `\`load_module ${a}\` was refused and not checked: it loads code from outside the distribution's module folder (/usr/lib/nginx/modules)` }, loc: d.span, severity: 'error', tool: 'nginx -t' });
+              notes.push({
+                messageId: 'tool',
+                data: {
+                  tool: 'nginx -t',
+                  detail: `\`load_module ${a}\` was refused and not checked: it loads code from outside the distribution's module folder (/usr/lib/nginx/modules)`,
+                },
+                loc: d.span,
+                severity: 'error',
+                tool: 'nginx -t',
+              });
               continue;
             }
           } else if (d.directive === 'listen' && !inUpstream && d.args[0] && !d.args[0].startsWith('unix:')) {
             const port = testPort(ports, d.args[0]);
             setArg(0, `127.0.0.1:${port}`);
-            notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, \`listen ${d.args[0]}\` ran as 127.0.0.1:${port}` }, loc: d.span, severity: 'info' });
-          } else if (LOG_DIRECTIVES.has(d.directive) && d.args[0] && d.args[0] !== 'off' && !d.args[0].startsWith('syslog:') && d.args[0] !== 'stderr') {
+            notes.push({
+              messageId: 'tool-note',
+              data: { detail: `for \`nginx -t\` on ${host.name}, \`listen ${d.args[0]}\` ran as 127.0.0.1:${port}` },
+              loc: d.span,
+              severity: 'info',
+            });
+          } else if (
+            LOG_DIRECTIVES.has(d.directive) &&
+            d.args[0] &&
+            d.args[0] !== 'off' &&
+            !d.args[0].startsWith('syslog:') &&
+            d.args[0] !== 'stderr'
+          ) {
             setArg(0, join(dir, `${d.directive}.log`));
           } else if (d.directive === 'pid' || d.directive.endsWith('_temp_path')) {
             setArg(0, join(dir, d.directive));
-          } else if (d.directive === 'ssl_certificate' && cert && d.args[0] && !d.args[0].includes('$') && !d.args[0].startsWith('data:')) {
+          } else if (
+            d.directive === 'ssl_certificate' &&
+            cert &&
+            d.args[0] &&
+            !d.args[0].includes('$') &&
+            !d.args[0].startsWith('data:')
+          ) {
             setArg(0, cert.cert);
             note('was given a throwaway certificate');
-          } else if (d.directive === 'ssl_certificate_key' && cert && d.args[0] && !d.args[0].includes('$') && !d.args[0].startsWith('data:')) {
+          } else if (
+            d.directive === 'ssl_certificate_key' &&
+            cert &&
+            d.args[0] &&
+            !d.args[0].includes('$') &&
+            !d.args[0].startsWith('data:')
+          ) {
             setArg(0, cert.key);
-            note('was given the throwaway certificate\'s key');
-          } else if ((d.directive === 'ssl_trusted_certificate' || d.directive === 'ssl_client_certificate') && cert && d.args[0]) {
+            note("was given the throwaway certificate's key");
+          } else if (
+            (d.directive === 'ssl_trusted_certificate' || d.directive === 'ssl_client_certificate') &&
+            cert &&
+            d.args[0]
+          ) {
             setArg(0, cert.cert);
             note('was given the throwaway certificate (as a CA)');
           } else if (d.directive === 'ssl_dhparam' && d.args[0]) {
@@ -507,14 +732,28 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
             if (m && !IP.test(m[2]) && !isUpstream(unit.parse, m[2])) {
               const addr = resolveHost(model, m[2]);
               setArg(0, `${m[1]}${addr ?? '127.0.0.1'}${m[3]}`);
-              notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, ${m[2]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup` }, loc: d.span, severity: 'info' });
+              notes.push({
+                messageId: 'tool-note',
+                data: {
+                  detail: `for \`nginx -t\` on ${host.name}, ${m[2]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup`,
+                },
+                loc: d.span,
+                severity: 'info',
+              });
             }
           } else if (d.directive === 'server' && inUpstream && d.args[0]) {
             const m = /^([^:]+)(:\d+)?$/.exec(d.args[0]);
             if (m && !IP.test(m[1]) && !d.args[0].startsWith('unix:')) {
               const addr = resolveHost(model, m[1]);
               setArg(0, `${addr ?? '127.0.0.1'}${m[2] ?? ''}`);
-              notes.push({ messageId: 'tool-note', data: { detail: `for \`nginx -t\` on ${host.name}, ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1'}, without a DNS lookup` }, loc: d.span, severity: 'info' });
+              notes.push({
+                messageId: 'tool-note',
+                data: {
+                  detail: `for \`nginx -t\` on ${host.name}, ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1'}, without a DNS lookup`,
+                },
+                loc: d.span,
+                severity: 'info',
+              });
             }
           }
           if (edits.length) lines[line - 1] = replaceAt(lines[line - 1], edits);
@@ -545,9 +784,14 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
       }
     }
     const main = join(dir, 'conf', whole ? entryRel : 'web-infra-lab-wrapper.conf');
-    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((t) => `${t}_temp_path ${join(dir, t)};`)
+      .join(' ');
     if (!whole) {
-      writeFileSync(main, `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\nhttp {\n    access_log off;\n    ${temps}\n    include "${join(dir, 'conf', entryRel)}";\n}\n`);
+      writeFileSync(
+        main,
+        `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\nhttp {\n    access_log off;\n    ${temps}\n    include "${join(dir, 'conf', entryRel)}";\n}\n`,
+      );
     }
     const hasPid = whole && unit.parse.configs[0]?.parsed.some((d) => d.directive === 'pid');
     const args = ['-t', '-q', '-p', dir + '/', '-e', join(dir, 'error.log'), '-c', main];
@@ -563,14 +807,29 @@ export async function nginxCheck(model: Model, host: HostModel, signal?: AbortSi
 }
 
 function isUpstream(parse: import('../core/parsers/nginx/ast').NginxParse, name: string): boolean {
-  const walk = (ds: import('../core/parsers/nginx/ast').NginxDirective[]): boolean => ds.some((d) => (d.directive === 'upstream' && d.args[0] === name) || (d.block ? walk(d.block) : false));
+  const walk = (ds: import('../core/parsers/nginx/ast').NginxDirective[]): boolean =>
+    ds.some((d) => (d.directive === 'upstream' && d.args[0] === name) || (d.block ? walk(d.block) : false));
   return parse.configs.some((c) => walk(c.parsed));
 }
 
-export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry: ModelFile, host: string, dir?: string): ExternalFinding[] {
+export function nginxFindings(
+  r: ToolRun,
+  pathMap: Map<string, ModelFile>,
+  entry: ModelFile,
+  host: string,
+  dir?: string,
+): ExternalFinding[] {
   const tool = 'nginx -t';
-  if (r.timedOut) return [{ messageId: 'tool', data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` }, severity: 'warning' }];
-  if (r.error && r.code === null) return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
+  if (r.timedOut)
+    return [
+      {
+        messageId: 'tool',
+        data: { tool, detail: `did not finish within ${TOOL_TIMEOUT_MS / 1000} s` },
+        severity: 'warning',
+      },
+    ];
+  if (r.error && r.code === null)
+    return [{ messageId: 'tool', data: { tool, detail: `could not run (${r.error})` }, severity: 'warning' }];
   const out: ExternalFinding[] = [];
   for (const raw of r.stderr.split('\n')) {
     const m = /^nginx: \[(emerg|alert|crit|error|warn)\] (.*)$/.exec(raw.trim());
@@ -585,10 +844,23 @@ export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry
     }
     for (const [p, mf] of pathMap) detail = detail.split(p).join(mf.path);
     if (dir) detail = detail.split(dir + '/').join('(sandbox)/');
-    out.push({ messageId: 'tool', data: { tool, detail }, ...(loc ? { loc } : { loc: at(entry, 1) }), severity: m[1] === 'warn' ? 'warning' : 'error', tool });
+    out.push({
+      messageId: 'tool',
+      data: { tool, detail },
+      ...(loc ? { loc } : { loc: at(entry, 1) }),
+      severity: m[1] === 'warn' ? 'warning' : 'error',
+      tool,
+    });
   }
   if (r.code === 0) out.push({ messageId: 'tool-ok', data: { tool, host }, severity: 'info', tool });
-  else if (!out.some((f) => f.severity === 'error')) out.push({ messageId: 'tool', data: { tool, detail: `exited with status ${r.code}` }, loc: at(entry, 1), severity: 'error', tool });
+  else if (!out.some((f) => f.severity === 'error'))
+    out.push({
+      messageId: 'tool',
+      data: { tool, detail: `exited with status ${r.code}` },
+      loc: at(entry, 1),
+      severity: 'error',
+      tool,
+    });
   return out;
 }
 
@@ -596,7 +868,10 @@ export function nginxFindings(r: ToolRun, pathMap: Map<string, ModelFile>, entry
  * Runs the installed tools for the selected checks, concurrently. Returns external findings by
  * check id; a tool that is not installed contributes nothing (the static checks still run).
  */
-export async function runRealTools(model: Model, opts: { signal?: AbortSignal; checks?: Set<string> } = {}): Promise<Record<string, ExternalFinding[]>> {
+export async function runRealTools(
+  model: Model,
+  opts: { signal?: AbortSignal; checks?: Set<string> } = {},
+): Promise<Record<string, ExternalFinding[]>> {
   return startRealTools(model, opts).results;
 }
 
@@ -634,7 +909,10 @@ export function toolChecks(): Set<string> {
  * tool process has started (or its host needed none), so the caller can run the static checks while the
  * tools work; `results` are their findings by check id.
  */
-export function startRealTools(model: Model, opts: { signal?: AbortSignal; checks?: Set<string> } = {}): { spawned: Promise<void>; results: Promise<Record<string, ExternalFinding[]>> } {
+export function startRealTools(
+  model: Model,
+  opts: { signal?: AbortSignal; checks?: Set<string> } = {},
+): { spawned: Promise<void>; results: Promise<Record<string, ExternalFinding[]>> } {
   const want = (id: string) => !opts.checks || opts.checks.has(id);
   const hosts = Object.values(model.hosts);
   const starts: Array<[string, (spawned: () => void) => Promise<ExternalFinding[]>]> = [];

@@ -22,10 +22,13 @@ import { parseDocument } from 'yaml';
 export type { LabSpec };
 
 export class SpecError extends UsageError {
-  constructor(readonly diagnostics: Diagnostic[], readonly file: string) {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly file: string,
+  ) {
     super(
       diagnostics.map((d) => `${d.span.file}:${d.span.line}:${d.span.column}: ${d.message}`).join('\n'),
-      'The lab spec is invalid; fix it (or tell the lab\'s author).',
+      "The lab spec is invalid; fix it (or tell the lab's author).",
     );
   }
 }
@@ -37,7 +40,7 @@ export function listLabs(dir?: string): string[] {
 
 /** A lab's folder: in `dir` when given, else the first of specDirs() that has it. */
 export function labDir(id: string, dir?: string): string {
-  return dir ? join(dir, id) : labFolder(id) ?? join(specsDir, id);
+  return dir ? join(dir, id) : (labFolder(id) ?? join(specsDir, id));
 }
 
 const cache = new Map<string, LabSpec>();
@@ -47,14 +50,19 @@ export function loadLab(id: string, dir?: string): LabSpec {
   const key = `${dir ?? ''}\0${id}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new UsageError(`'${id}' is not a lab id`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+    throw new UsageError(`'${id}' is not a lab id`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
   const folder = labDir(id, dir);
   const file = join(folder, 'spec.yaml');
   if (!existsSync(file)) throw new UsageError(`no lab '${id}'`, `Known labs: ${listLabs(dir).join(', ') || '(none)'}`);
   const text = readFileSync(file, 'utf8');
   // the lab's own kinds, checks and probes are registered before its check ids are validated
   const plugins = (parseDocument(text).toJS() as { plugins?: unknown } | null)?.plugins;
-  if (Array.isArray(plugins)) loadPlugins(folder, plugins.filter((p): p is string => typeof p === 'string'));
+  if (Array.isArray(plugins))
+    loadPlugins(
+      folder,
+      plugins.filter((p): p is string => typeof p === 'string'),
+    );
   const spec = parseSpecText(text, relative(process.cwd(), file) || file);
   cache.set(key, spec);
   return spec;
@@ -62,7 +70,12 @@ export function loadLab(id: string, dir?: string): LabSpec {
 
 /** Validates spec text (exported for tests): returns the spec or throws SpecError. */
 export function parseSpecText(text: string, file: string): LabSpec {
-  const r = parseLabSpec(text, file, checks.map((c) => c.meta), knownKinds());
+  const r = parseLabSpec(
+    text,
+    file,
+    checks.map((c) => c.meta),
+    knownKinds(),
+  );
   if (!r.spec) throw new SpecError(r.diagnostics, file);
   return r.spec;
 }
@@ -100,7 +113,9 @@ export function loadVariant(labId: string, name: string, dir: string = specsDir)
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const parsed = variantSchema.safeParse(doc.toJS());
   if (doc.errors.length || !parsed.success) {
-    throw new UsageError(`${file}: invalid variant manifest (${doc.errors[0]?.message ?? JSON.stringify(parsed.error?.issues[0] ?? {})})`);
+    throw new UsageError(
+      `${file}: invalid variant manifest (${doc.errors[0]?.message ?? JSON.stringify(parsed.error?.issues[0] ?? {})})`,
+    );
   }
   const manifest = parsed.data;
   const files = new Map<string, Uint8Array>();
@@ -129,7 +144,6 @@ export interface SpecSnapshot {
   catalogueHash: string;
   spec: Omit<LabSpec, 'file'>;
 }
-
 
 export { catalogueHash };
 

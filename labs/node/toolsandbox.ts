@@ -15,7 +15,16 @@
  * the caller does not run the tool at all: never unsandboxed.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,7 +50,20 @@ const RO_TRY = [
   '/etc/ssl/certs',
   '/etc/ssl/openssl.cnf',
   '/etc/haproxy/errors',
-  ...['mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf', 'snippets', 'modules-available', 'modules-enabled'].map((f) => `/etc/nginx/${f}`),
+  ...[
+    'mime.types',
+    'fastcgi_params',
+    'fastcgi.conf',
+    'proxy_params',
+    'scgi_params',
+    'uwsgi_params',
+    'koi-utf',
+    'koi-win',
+    'win-utf',
+    'snippets',
+    'modules-available',
+    'modules-enabled',
+  ].map((f) => `/etc/nginx/${f}`),
 ];
 
 function firstExisting(paths: string[]): string | undefined {
@@ -81,12 +103,23 @@ export function writeSandboxEtc(etcDir: string): void {
     text
       .split('\n')
       .map((l) => l.split(':'))
-      .filter((f) => f.length > idField && /^[a-z_][a-z0-9_.-]*\$?$/i.test(f[0]) && (Number(f[idField]) < 1000 || Number(f[idField]) === NOBODY));
+      .filter(
+        (f) =>
+          f.length > idField &&
+          /^[a-z_][a-z0-9_.-]*\$?$/i.test(f[0]) &&
+          (Number(f[idField]) < 1000 || Number(f[idField]) === NOBODY),
+      );
   let passwd = 'root:x:0:0::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
   let group = 'root:x:0:\nnogroup:x:65534:\n';
   try {
-    passwd = keep(readFileSync('/etc/passwd', 'utf8'), 2).map((f) => `${f[0]}:x:${f[2]}:${f[3]}::/nonexistent:/usr/sbin/nologin`).join('\n') + '\n';
-    group = keep(readFileSync('/etc/group', 'utf8'), 2).map((f) => `${f[0]}:x:${f[2]}:`).join('\n') + '\n';
+    passwd =
+      keep(readFileSync('/etc/passwd', 'utf8'), 2)
+        .map((f) => `${f[0]}:x:${f[2]}:${f[3]}::/nonexistent:/usr/sbin/nologin`)
+        .join('\n') + '\n';
+    group =
+      keep(readFileSync('/etc/group', 'utf8'), 2)
+        .map((f) => `${f[0]}:x:${f[2]}:`)
+        .join('\n') + '\n';
   } catch {
     /* the defaults */
   }
@@ -99,13 +132,30 @@ export function writeSandboxEtc(etcDir: string): void {
  * bwrap's arguments for running `argv` with `rw` folders writable and `ro` folders readable (each at its
  * own path), /etc files from `etcDir`, in folder `cwd`.
  */
-export function sandboxCommand(sb: ToolSandbox, opts: { rw: string[]; ro?: string[]; etcDir: string; cwd: string }, argv: string[]): { file: string; args: string[]; uid?: number; gid?: number } {
+export function sandboxCommand(
+  sb: ToolSandbox,
+  opts: { rw: string[]; ro?: string[]; etcDir: string; cwd: string },
+  argv: string[],
+): { file: string; args: string[]; uid?: number; gid?: number } {
   // As root (setpriv), no user namespace: setpriv's switch to nobody is then a real one (the host's uid
   // 65534, no capability anywhere), not a name inside a namespace root owns.
-  const unshare = sb.kind === 'setpriv' ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'] : ['--unshare-all'];
+  const unshare =
+    sb.kind === 'setpriv'
+      ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try']
+      : ['--unshare-all'];
   const args = [...unshare, '--die-with-parent', '--new-session', ...rootArgs()];
   // bwrap (as root) makes missing parent folders 0700: make them 0755 first, so nobody can reach its files.
-  const made = new Set<string>(['/', '/usr', '/tmp', '/run', '/proc', '/dev', '/var/lib/nginx', '/var/log/nginx', '/var/lib/haproxy']);
+  const made = new Set<string>([
+    '/',
+    '/usr',
+    '/tmp',
+    '/run',
+    '/proc',
+    '/dev',
+    '/var/lib/nginx',
+    '/var/log/nginx',
+    '/var/lib/haproxy',
+  ]);
   const parents = (p: string) => {
     const parts = p.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
@@ -117,23 +167,67 @@ export function sandboxCommand(sb: ToolSandbox, opts: { rw: string[]; ro?: strin
   };
   // Empty writable scratch folders where the tools' compiled-in defaults write (nginx's temp folders and
   // log, pid files): inside the sandbox only, gone with it.
-  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '01777', '--tmpfs', '/tmp', '--perms', '01777', '--tmpfs', '/run');
+  args.push(
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--perms',
+    '01777',
+    '--tmpfs',
+    '/tmp',
+    '--perms',
+    '01777',
+    '--tmpfs',
+    '/run',
+  );
   for (const d of ['/var/lib/nginx', '/var/log/nginx', '/var/lib/haproxy']) {
     parents(d);
     args.push('--perms', '01777', '--tmpfs', d);
   }
   for (const p of ['/etc/passwd', '/etc/group', '/etc/hosts', ...RO_TRY]) parents(p);
   for (const p of RO_TRY) args.push('--ro-bind-try', p, p);
-  args.push('--ro-bind', join(opts.etcDir, 'passwd'), '/etc/passwd', '--ro-bind', join(opts.etcDir, 'group'), '/etc/group', '--ro-bind', join(opts.etcDir, 'hosts'), '/etc/hosts');
+  args.push(
+    '--ro-bind',
+    join(opts.etcDir, 'passwd'),
+    '/etc/passwd',
+    '--ro-bind',
+    join(opts.etcDir, 'group'),
+    '/etc/group',
+    '--ro-bind',
+    join(opts.etcDir, 'hosts'),
+    '/etc/hosts',
+  );
   for (const p of [...(opts.ro ?? []), ...opts.rw]) parents(p);
   for (const p of opts.ro ?? []) args.push('--ro-bind', p, p);
   for (const p of opts.rw) args.push('--bind', p, p);
-  args.push('--chdir', opts.cwd, '--clearenv', '--setenv', 'PATH', '/usr/sbin:/usr/bin:/sbin:/bin', '--setenv', 'LANG', 'C');
+  args.push(
+    '--chdir',
+    opts.cwd,
+    '--clearenv',
+    '--setenv',
+    'PATH',
+    '/usr/sbin:/usr/bin:/sbin:/bin',
+    '--setenv',
+    'LANG',
+    'C',
+  );
   if (sb.kind === 'userns') {
     args.push('--cap-drop', 'ALL', '--', ...argv);
     return { file: sb.bwrap, args, uid: sb.uid, gid: sb.gid };
   }
-  args.push('--', sb.setpriv!, `--reuid=${sb.uid}`, `--regid=${sb.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--', ...argv);
+  args.push(
+    '--',
+    sb.setpriv!,
+    `--reuid=${sb.uid}`,
+    `--regid=${sb.gid}`,
+    '--clear-groups',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '--no-new-privs',
+    '--',
+    ...argv,
+  );
   return { file: sb.bwrap, args };
 }
 
@@ -153,13 +247,26 @@ export function handOver(sb: ToolSandbox, dir: string): void {
   walk(dir);
 }
 
-function run(file: string, args: string[], uid?: number, gid?: number): Promise<{ code: number | null; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  uid?: number,
+  gid?: number,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const opts: import('node:child_process').ExecFileOptions = { timeout: 10_000, killSignal: 'SIGKILL', env: { PATH: '/usr/bin:/bin' }, cwd: '/' };
+    const opts: import('node:child_process').ExecFileOptions = {
+      timeout: 10_000,
+      killSignal: 'SIGKILL',
+      env: { PATH: '/usr/bin:/bin' },
+      cwd: '/',
+    };
     if (uid !== undefined) Object.assign(opts, { uid, gid });
     execFile(file, args, opts, (err, _out, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stderr: String(stderr || (e && typeof e.code === 'string' ? e.code : '')) });
+      resolve({
+        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+        stderr: String(stderr || (e && typeof e.code === 'string' ? e.code : '')),
+      });
     });
   });
 }
@@ -171,8 +278,9 @@ export function toolSandbox(findTool: (name: string) => string | undefined): Pro
   if (probe) return probe;
   probe = (async (): Promise<SandboxProbe> => {
     const override = process.env.WEB_INFRA_LAB_BWRAP;
-    const bwrap = override !== undefined ? (override && firstExisting([override])) : findTool('bwrap');
-    if (!bwrap) return { ok: false, reason: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' };
+    const bwrap = override !== undefined ? override && firstExisting([override]) : findTool('bwrap');
+    if (!bwrap)
+      return { ok: false, reason: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' };
     const trueBin = firstExisting(['/usr/bin/true', '/bin/true']) ?? '/usr/bin/true';
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
     const etc = mkdtempSync(join(tmpdir(), `web-infra-lab-probe-${process.pid}-`));
@@ -193,7 +301,10 @@ export function toolSandbox(findTool: (name: string) => string | undefined): Pro
         if (r.code === 0) return { ok: true, sandbox: sb };
         errors.push(`${sb.kind}: ${r.stderr.trim().split('\n')[0] || `exit ${r.code}`}`);
       }
-      return { ok: false, reason: `bubblewrap cannot make a sandbox here (${errors.join('; ')}); user namespaces may be disabled` };
+      return {
+        ok: false,
+        reason: `bubblewrap cannot make a sandbox here (${errors.join('; ')}); user namespaces may be disabled`,
+      };
     } finally {
       rmSync(etc, { recursive: true, force: true });
     }

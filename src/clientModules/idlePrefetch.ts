@@ -9,7 +9,10 @@
  * `window.docusaurus` is assigned (frozen) by Docusaurus' client entry after the client modules are evaluated,
  * so the assignment is intercepted with an accessor and a wrapped copy is exposed instead.
  */
-type DocusaurusApi = { prefetch: (routePath: string) => false | Promise<void[]>; preload: (routePath: string) => false | Promise<void[]> };
+type DocusaurusApi = {
+  prefetch: (routePath: string) => false | Promise<void[]>;
+  preload: (routePath: string) => false | Promise<void[]>;
+};
 type IdleDeadlineLike = { timeRemaining(): number; didTimeout: boolean };
 
 /** The most prefetching work done in one idle callback. */

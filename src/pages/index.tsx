@@ -15,24 +15,32 @@ export default function Home(): React.JSX.Element {
         <header className={styles.hero}>
           <h1 className={styles.title}>Distributed web infrastructure, hands on</h1>
           <p className={styles.lead}>
-            Design a three-tier site (HAProxy in front of two Nginx servers, an application server, a MySQL primary
-            and replica), write the real configuration files, and get line-by-line feedback from a checker that can
-            also run your configs for real. Every finding links to the page that explains it.
+            Design a three-tier site (HAProxy in front of two Nginx servers, an application server, a MySQL primary and
+            replica), write the real configuration files, and get line-by-line feedback from a checker that can also run
+            your configs for real. Every finding links to the page that explains it.
           </p>
         </header>
 
         <section className={styles.grid} aria-label="What you will learn">
           <div>
             <h2>The design</h2>
-            <p>What each component does, why it is there, and the path a request takes from the browser to the database and back.</p>
+            <p>
+              What each component does, why it is there, and the path a request takes from the browser to the database
+              and back.
+            </p>
           </div>
           <div>
             <h2>What breaks</h2>
-            <p>Single points of failure, no firewall, no HTTPS, no monitoring: each issue with a diagram and the fix.</p>
+            <p>
+              Single points of failure, no firewall, no HTTPS, no monitoring: each issue with a diagram and the fix.
+            </p>
           </div>
           <div>
             <h2>Checked, not guessed</h2>
-            <p>Static checks of HAProxy, Nginx and MySQL files, live probes of the running topology, and quizzes at the end of each chapter.</p>
+            <p>
+              Static checks of HAProxy, Nginx and MySQL files, live probes of the running topology, and quizzes at the
+              end of each chapter.
+            </p>
           </div>
         </section>
 

@@ -38,11 +38,19 @@ export interface Marker {
   message: string;
 }
 
-
 const theme = EditorView.theme({
-  '&': { height: '100%', fontSize: '0.85rem', backgroundColor: 'var(--ifm-background-color)', color: 'var(--ifm-font-color-base)' },
+  '&': {
+    height: '100%',
+    fontSize: '0.85rem',
+    backgroundColor: 'var(--ifm-background-color)',
+    color: 'var(--ifm-font-color-base)',
+  },
   '.cm-content': { fontFamily: 'var(--ifm-font-family-monospace)', caretColor: 'var(--ifm-font-color-base)' },
-  '.cm-gutters': { backgroundColor: 'var(--ifm-background-surface-color)', color: 'var(--ifm-color-emphasis-700)', borderRight: '1px solid var(--ifm-color-emphasis-300)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--ifm-background-surface-color)',
+    color: 'var(--ifm-color-emphasis-700)',
+    borderRight: '1px solid var(--ifm-color-emphasis-300)',
+  },
   '&.cm-focused': { outline: '2px solid var(--ifm-color-primary)' },
   '.cm-tooltip': { backgroundColor: 'var(--ifm-background-surface-color)', color: 'var(--ifm-font-color-base)' },
 });
@@ -55,7 +63,8 @@ function toCm(view: EditorView, markers: Marker[]): CmDiagnostic[] {
   };
   return markers.map((m) => {
     const from = pos(m.line, m.column);
-    let to = m.endLine !== undefined ? pos(m.endLine, m.endColumn) : doc.line(Math.min(Math.max(m.line, 1), doc.lines)).to;
+    let to =
+      m.endLine !== undefined ? pos(m.endLine, m.endColumn) : doc.line(Math.min(Math.max(m.line, 1), doc.lines)).to;
     if (to <= from) to = Math.min(from + 1, doc.length);
     return { from, to: Math.max(to, from), severity: m.severity, message: m.message };
   });
@@ -112,7 +121,8 @@ export default function Editor({
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && v.state.doc.toString() !== value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value]);
 
   useEffect(() => {
@@ -121,7 +131,9 @@ export default function Editor({
   }, [lang]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: aria.current.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })) });
+    view.current?.dispatch({
+      effects: aria.current.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })),
+    });
   }, [label]);
 
   useEffect(() => {
@@ -138,7 +150,10 @@ export default function Editor({
     if (!v || !jump) return;
     const l = v.state.doc.line(Math.min(Math.max(jump.line, 1), v.state.doc.lines));
     const at = Math.min(l.from + Math.max((jump.column ?? 1) - 1, 0), l.to);
-    v.dispatch({ selection: jump.caret ? { anchor: at } : { anchor: at, head: l.to }, effects: EditorView.scrollIntoView(at, { y: jump.caret ? 'nearest' : 'center' }) });
+    v.dispatch({
+      selection: jump.caret ? { anchor: at } : { anchor: at, head: l.to },
+      effects: EditorView.scrollIntoView(at, { y: jump.caret ? 'nearest' : 'center' }),
+    });
     v.focus();
   }, [jump]);
 

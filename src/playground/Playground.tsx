@@ -41,13 +41,17 @@ function afterHydration(): boolean {
 
 /** A lab's reference solution (its own chunk, loaded on demand). */
 async function solutionOf(labId: string): Promise<Files> {
-  const { default: all } = (await import('@generated/labs-data/default/playground-solutions.json')) as { default: Record<string, Files> };
+  const { default: all } = (await import('@generated/labs-data/default/playground-solutions.json')) as {
+    default: Record<string, Files>;
+  };
   return { ...(all[labId] ?? {}) };
 }
 
 /** The file to open first: a host's file (lb-01/... before answers.yaml). */
 function firstFile(f: Files): string | undefined {
-  return Object.keys(f).sort((a, b) => (a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1))[0];
+  return Object.keys(f).sort((a, b) =>
+    a.includes('/') === b.includes('/') ? a.localeCompare(b) : a.includes('/') ? -1 : 1,
+  )[0];
 }
 
 /** The editor's language from the kind the checker recognised (report.files), so the page needs no sniffer of its own. */
@@ -65,7 +69,14 @@ function markersFor(report: Report | undefined, file: string): Marker[] {
   for (const c of report.checks) {
     for (const f of c.findings) {
       if (f.file !== file || !f.line) continue;
-      out.push({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, message: `${f.message}${f.hint ? `\nHint: ${f.hint}` : ''} (${c.id})` });
+      out.push({
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        severity: f.severity,
+        message: `${f.message}${f.hint ? `\nHint: ${f.hint}` : ''} (${c.id})`,
+      });
     }
   }
   return out;
@@ -112,7 +123,9 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   // reaches for it (so its ~100 KB and its start-up stay off the page's load); after a client-side navigation
   // (the page is already running) CodeMirror at once.
   const [navigated] = useState(afterHydration);
-  const [EditorC, setEditorC] = useState<EditorModule['default'] | null>(() => (navigated && editorModule ? editorModule.default : null));
+  const [EditorC, setEditorC] = useState<EditorModule['default'] | null>(() =>
+    navigated && editorModule ? editorModule.default : null,
+  );
   const editorWanted = useRef<Promise<void> | null>(null);
   const wantEditor = useCallback((): Promise<void> => {
     editorWanted.current ??= loadEditor().then((m) => setEditorC(() => m.default));
@@ -138,7 +151,7 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         const l = data.labs.find((x) => x.id === shared.lab) ?? data.labs[0]!;
         setLabId(l.id);
         setFiles(shared.files);
-        setActive(shared.active && shared.active in shared.files ? shared.active : firstFile(shared.files) ?? '');
+        setActive(shared.active && shared.active in shared.files ? shared.active : (firstFile(shared.files) ?? ''));
       } else if (tryId) {
         // the check pages' examples and the code that places them load only for a "try it" link
         const [{ default: examples }, { exampleAnswer, groupExamples }, solution] = await Promise.all([
@@ -146,7 +159,12 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
           import('./examples'),
           solutionOf(lab.id),
         ]);
-        const group = examples[tryId] && groupExamples(tryId, examples[tryId]!.filter((e) => e.kind === 'incorrect'))[0];
+        const group =
+          examples[tryId] &&
+          groupExamples(
+            tryId,
+            examples[tryId]!.filter((e) => e.kind === 'incorrect'),
+          )[0];
         const answer = group && exampleAnswer(solution, tryId, ...group);
         if (answer) {
           setFiles(answer);
@@ -211,7 +229,10 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [files, ready, spec]);
 
-  const edit = useCallback((text: string) => setFiles((f) => (f[active] === text ? f : { ...f, [active]: text })), [active]);
+  const edit = useCallback(
+    (text: string) => setFiles((f) => (f[active] === text ? f : { ...f, [active]: text })),
+    [active],
+  );
 
   const paths = useMemo(() => {
     // the answer's files, and an empty placeholder from the lab's layout for each host folder that has none
@@ -230,7 +251,9 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
 
   const counts = useMemo(() => {
     const n: Record<string, number> = {};
-    for (const c of report?.checks ?? []) for (const f of c.findings) if (f.file && f.severity !== 'info' && c.status !== 'pass') n[f.file] = (n[f.file] ?? 0) + 1;
+    for (const c of report?.checks ?? [])
+      for (const f of c.findings)
+        if (f.file && f.severity !== 'info' && c.status !== 'pass') n[f.file] = (n[f.file] ?? 0) + 1;
     return n;
   }, [report]);
 
@@ -271,7 +294,10 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   };
 
   const load = (f: Files, what: string): void => {
-    const clean = stripTop(f, spec.hosts.map((h) => h.name));
+    const clean = stripTop(
+      f,
+      spec.hosts.map((h) => h.name),
+    );
     setFiles(clean);
     setActive(firstFile(clean) ?? '');
     setNotice(what);
@@ -351,71 +377,136 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
         {data.labs.length > 1 && (
           <label>
             Lab{' '}
-            <select value={lab.id} onChange={(e) => { const l = data.labs.find((x) => x.id === e.target.value)!; setLabId(l.id); load(l.starter, `The ${l.id} starter.`); }}>
+            <select
+              value={lab.id}
+              onChange={(e) => {
+                const l = data.labs.find((x) => x.id === e.target.value)!;
+                setLabId(l.id);
+                load(l.starter, `The ${l.id} starter.`);
+              }}
+            >
               {data.labs.map((l) => (
-                <option key={l.id} value={l.id}>{l.title}</option>
+                <option key={l.id} value={l.id}>
+                  {l.title}
+                </option>
               ))}
             </select>
           </label>
         )}
-        <button type="button" className="button button--sm button--secondary" onClick={() => load(lab.starter, 'The starter example: a plausible first attempt.')}>Starter</button>
-        <button type="button" className="button button--sm button--secondary" onClick={() => void solutionOf(lab.id).then((f) => load(f, 'The reference solution.'))}>Solution</button>
+        <button
+          type="button"
+          className="button button--sm button--secondary"
+          onClick={() => load(lab.starter, 'The starter example: a plausible first attempt.')}
+        >
+          Starter
+        </button>
+        <button
+          type="button"
+          className="button button--sm button--secondary"
+          onClick={() => void solutionOf(lab.id).then((f) => load(f, 'The reference solution.'))}
+        >
+          Solution
+        </button>
         <label className="button button--sm button--secondary">
           Open folder…
-          <input type="file" className={styles.hidden} onChange={(e) => void pickFolder(e)} {...({ webkitdirectory: '', directory: '' } as Record<string, string>)} multiple />
+          <input
+            type="file"
+            className={styles.hidden}
+            onChange={(e) => void pickFolder(e)}
+            {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
+            multiple
+          />
         </label>
-        <button type="button" className="button button--sm button--secondary" onClick={addFile}>Add file</button>
-        <button type="button" className="button button--sm button--primary" onClick={() => void share()}>Copy link</button>
-        <button type="button" className="button button--sm button--secondary" onClick={() => void copyCommand()}>Copy check-lab command</button>
-        <button type="button" className="button button--sm button--secondary" onClick={() => void download()}>Download .zip</button>
+        <button type="button" className="button button--sm button--secondary" onClick={addFile}>
+          Add file
+        </button>
+        <button type="button" className="button button--sm button--primary" onClick={() => void share()}>
+          Copy link
+        </button>
+        <button type="button" className="button button--sm button--secondary" onClick={() => void copyCommand()}>
+          Copy check-lab command
+        </button>
+        <button type="button" className="button button--sm button--secondary" onClick={() => void download()}>
+          Download .zip
+        </button>
         <span className={styles.status} role="status" aria-live="polite" data-busy={busy ? 'true' : 'false'}>
           {busy ? 'Checking…' : report ? `${report.score}/${report.maxScore} points` : ''}
         </span>
       </div>
-      {notice && <p className={styles.notice} role="status">{notice}</p>}
+      {notice && (
+        <p className={styles.notice} role="status">
+          {notice}
+        </p>
+      )}
       <div className={styles.main}>
         <nav className={styles.files} aria-label="Files of the answer">
           <ul className={styles.fileList}>
-          {paths.map((p) => (
-            <li key={p} className={styles.fileRow}>
-              <button
-                type="button"
-                aria-current={p === active ? 'true' : undefined}
-                className={p === active ? styles.fileActive : styles.file}
-                onClick={() => {
-                  if (!(p in files)) setFiles((f) => ({ ...f, [p]: '' }));
-                  setActive(p);
-                }}
-                data-file={p}
-              >
-                {p}
-                {!(p in files) && <span className={styles.empty}> (empty)</span>}
-                {counts[p] ? <span className={styles.badge} aria-label={`${counts[p]} findings`}>{counts[p]}</span> : null}
-              </button>
-              {p in files && (
-                <button type="button" className={styles.remove} aria-label={`Remove ${p}`} onClick={() => removeFile(p)}>×</button>
-              )}
-            </li>
-          ))}
+            {paths.map((p) => (
+              <li key={p} className={styles.fileRow}>
+                <button
+                  type="button"
+                  aria-current={p === active ? 'true' : undefined}
+                  className={p === active ? styles.fileActive : styles.file}
+                  onClick={() => {
+                    if (!(p in files)) setFiles((f) => ({ ...f, [p]: '' }));
+                    setActive(p);
+                  }}
+                  data-file={p}
+                >
+                  {p}
+                  {!(p in files) && <span className={styles.empty}> (empty)</span>}
+                  {counts[p] ? (
+                    <span className={styles.badge} aria-label={`${counts[p]} findings`}>
+                      {counts[p]}
+                    </span>
+                  ) : null}
+                </button>
+                {p in files && (
+                  <button
+                    type="button"
+                    className={styles.remove}
+                    aria-label={`Remove ${p}`}
+                    onClick={() => removeFile(p)}
+                  >
+                    ×
+                  </button>
+                )}
+              </li>
+            ))}
           </ul>
         </nav>
         <section className={styles.editor} aria-label={`Editor: ${active}`}>
           {active && EditorC ? (
-            <EditorC value={files[active] ?? ''} onChange={edit} lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)} markers={markers} jump={jump} label={`Contents of ${active}`} />
+            <EditorC
+              value={files[active] ?? ''}
+              onChange={edit}
+              lang={langOf(active, report?.files.find((f) => f.path === active)?.kind)}
+              markers={markers}
+              jump={jump}
+              label={`Contents of ${active}`}
+            />
           ) : active ? (
-            <StaticEditor value={files[active] ?? ''} markers={markers} label={`Contents of ${active}`} onActivate={activate} />
+            <StaticEditor
+              value={files[active] ?? ''}
+              markers={markers}
+              label={`Contents of ${active}`}
+              onActivate={activate}
+            />
           ) : (
             <p>Pick or add a file.</p>
           )}
           {written.length > 0 && (
             <label className={styles.written}>
-              <input type="checkbox" checked={showWritten} onChange={(e) => setShowWritten(e.target.checked)} /> show the {written.length} file(s) this script writes, as the checker reads them
+              <input type="checkbox" checked={showWritten} onChange={(e) => setShowWritten(e.target.checked)} /> show
+              the {written.length} file(s) this script writes, as the checker reads them
             </label>
           )}
           {showWritten &&
             written.map((w) => (
               <figure key={w.target} className={styles.writtenFile}>
-                <figcaption><code>{w.target}</code></figcaption>
+                <figcaption>
+                  <code>{w.target}</code>
+                </figcaption>
                 <pre>{w.text}</pre>
               </figure>
             ))}
@@ -426,7 +517,12 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
               <summary>Inventory (inferred from your files)</summary>
               <ul>
                 {report.inventory.map((h) => (
-                  <li key={h.host}><code>{h.host}</code> {h.origin === 'default' ? 'not named in your files' : `${h.address} (${h.origin === 'inventory' ? h.from : `from ${h.from}`})`}</li>
+                  <li key={h.host}>
+                    <code>{h.host}</code>{' '}
+                    {h.origin === 'default'
+                      ? 'not named in your files'
+                      : `${h.address} (${h.origin === 'inventory' ? h.from : `from ${h.from}`})`}
+                  </li>
                 ))}
               </ul>
             </details>
@@ -443,26 +539,39 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
                       <span className={styles.srOnly}> status: {c.status}</span>
                     </div>
                     {TOOL_CHECK.test(c.id) && c.status === 'skip' && (
-                      <p className={styles.note}>Needs the real tool: run <code>npm run check-lab</code> for this.</p>
+                      <p className={styles.note}>
+                        Needs the real tool: run <code>npm run check-lab</code> for this.
+                      </p>
                     )}
                     {c.findings.length > 0 && (
                       <ul className={styles.findings}>
                         {c.findings.map((f, i) => (
-                          <li key={i} data-message-id={f.messageId} data-file={f.file ?? ''} data-line={f.line ?? ''} className={styles[`f_${f.severity}`]}>
+                          <li
+                            key={i}
+                            data-message-id={f.messageId}
+                            data-file={f.file ?? ''}
+                            data-line={f.line ?? ''}
+                            className={styles[`f_${f.severity}`]}
+                          >
                             {f.file ? (
                               <button type="button" className={styles.loc} onClick={() => goTo(f)}>
-                                {f.file}{f.line ? `:${f.line}` : ''}
+                                {f.file}
+                                {f.line ? `:${f.line}` : ''}
                               </button>
                             ) : null}{' '}
                             {f.severity === 'info' || c.status === 'pass' ? <em>note: </em> : null}
                             {f.message}
-                            {f.hint && c.status !== 'pass' && f.severity !== 'info' && <div className={styles.hint}>Hint: {f.hint}</div>}
+                            {f.hint && c.status !== 'pass' && f.severity !== 'info' && (
+                              <div className={styles.hint}>Hint: {f.hint}</div>
+                            )}
                           </li>
                         ))}
                       </ul>
                     )}
                     {(c.status === 'fail' || c.status === 'warn') && (
-                      <Link to={`${docsBase}${c.id}`} className={styles.docs}>Read more about {c.id}</Link>
+                      <Link to={`${docsBase}${c.id}`} className={styles.docs}>
+                        Read more about {c.id}
+                      </Link>
                     )}
                   </li>
                 ))}

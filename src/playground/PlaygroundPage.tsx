@@ -11,12 +11,16 @@ import Playground from './Playground';
 
 export default function PlaygroundPage({ data }: { data: PlaygroundData }): React.JSX.Element {
   return (
-    <Layout title="Playground" description="Check a lab answer in your browser: the same checks as check-lab, offline, nothing sent anywhere.">
+    <Layout
+      title="Playground"
+      description="Check a lab answer in your browser: the same checks as check-lab, offline, nothing sent anywhere."
+    >
       <main>
         <h1 style={{ margin: '1rem 1rem 0', fontSize: '1.6rem' }}>Check your answer in the browser</h1>
         <p style={{ margin: '0.3rem 1rem 0' }}>
-          The same checks as <code>npm run check-lab</code>, run on this page: nothing you type leaves your machine. Edit a file, open your answer
-          folder or drop it here; <code>haproxy -c</code>, <code>nginx -t</code> and live mode need the command line.
+          The same checks as <code>npm run check-lab</code>, run on this page: nothing you type leaves your machine.
+          Edit a file, open your answer folder or drop it here; <code>haproxy -c</code>, <code>nginx -t</code> and live
+          mode need the command line.
         </p>
         <Playground data={data} />
       </main>

@@ -20,7 +20,9 @@ function positionAt(e: React.MouseEvent<HTMLElement>): StaticPosition | undefine
   if (!lineEl) return undefined;
   const line = Number(lineEl.dataset.line);
   let column = 1;
-  const d = document as Document & { caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null };
+  const d = document as Document & {
+    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+  };
   const caret = d.caretPositionFromPoint?.(e.clientX, e.clientY);
   const range = caret ? undefined : document.caretRangeFromPoint?.(e.clientX, e.clientY);
   const node = caret?.offsetNode ?? range?.startContainer;

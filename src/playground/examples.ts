@@ -20,7 +20,8 @@ export interface ExampleBlock {
 
 export type Files = Record<string, string>;
 
-const SECTION = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b\s*(\S*)/;
+const SECTION =
+  /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b\s*(\S*)/;
 
 const HOST_NAME = /\b(lb-0\d|web-0\d|app-0\d|db-primary|db-replica)\b/g;
 
@@ -77,7 +78,15 @@ function nginxStatements(text: string): Array<{ head: string; text: string }> {
     cur += raw + '\n';
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
     if (depth <= 0 && /[;}]\s*$/.test(line.trim())) {
-      out.push({ head: cur.replace(/^(\s*#.*\n)*/, '').trim().split(/[\s{;]+/).slice(0, 2).join(' '), text: cur });
+      out.push({
+        head: cur
+          .replace(/^(\s*#.*\n)*/, '')
+          .trim()
+          .split(/[\s{;]+/)
+          .slice(0, 2)
+          .join(' '),
+        text: cur,
+      });
       cur = '';
       depth = 0;
     }
@@ -127,10 +136,13 @@ export function exampleAnswer(solution: Files, checkId: string, ...blocks: Examp
         files[target] = merged;
       } else if (block.lang === 'nginx') {
         const target = hostFiles[0] ?? `${host}/default`;
-        files[target] = alone ? block.body : mergeNginx(files[target] ?? 'server {\n    listen 80 default_server;\n}\n', block.body);
+        files[target] = alone
+          ? block.body
+          : mergeNginx(files[target] ?? 'server {\n    listen 80 default_server;\n}\n', block.body);
       } else if (block.lang === 'ini' || block.lang === 'sql') {
         const isSql = block.lang === 'sql';
-        const target = hostFiles.find((p) => p.endsWith('.sql') === isSql) ?? `${host}/${isSql ? 'setup.sql' : '50-server.cnf'}`;
+        const target =
+          hostFiles.find((p) => p.endsWith('.sql') === isSql) ?? `${host}/${isSql ? 'setup.sql' : '50-server.cnf'}`;
         files[target] = block.body;
       } else if (block.lang === 'yaml') {
         files['answers.yaml'] = block.body;
@@ -178,7 +190,8 @@ export function pageExamples(text: string): PageExample[] {
     let j = i + 1;
     while (j < lines.length && lines[j] !== m[1]) j++;
     const kind = section.startsWith('incorrect') ? 'incorrect' : section.startsWith('correct') ? 'correct' : undefined;
-    if (kind && !/(^|\s)fragment(\s|$)/.test(m[3]!)) out.push({ kind, line: i + 1, lang: m[2]!, meta: m[3]!.trim(), body: lines.slice(i + 1, j).join('\n') + '\n' });
+    if (kind && !/(^|\s)fragment(\s|$)/.test(m[3]!))
+      out.push({ kind, line: i + 1, lang: m[2]!, meta: m[3]!.trim(), body: lines.slice(i + 1, j).join('\n') + '\n' });
     i = j;
   }
   return out;

@@ -1,7 +1,8 @@
 /** A small CodeMirror stream mode for HAProxy (and keepalived-like) files: sections, keywords, comments, values. */
 import type { StreamParser } from '@codemirror/language';
 
-const SECTIONS = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b/;
+const SECTIONS =
+  /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b/;
 
 export const haproxyMode: StreamParser<{ lineStart: boolean }> = {
   name: 'haproxy',

@@ -16,7 +16,30 @@ interface ShellState {
   strip: boolean;
 }
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', 'function', 'select', 'return', 'exit', 'export', 'local', 'readonly', 'set', 'unset']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'in',
+  'function',
+  'select',
+  'return',
+  'exit',
+  'export',
+  'local',
+  'readonly',
+  'set',
+  'unset',
+]);
 
 function inString(stream: StringStream, state: ShellState): string {
   let escaped = false;

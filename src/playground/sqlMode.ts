@@ -15,7 +15,8 @@ export const sqlMode: StreamParser<unknown> = {
       stream.skipToEnd();
       return 'comment';
     }
-    if (stream.match(/^'(?:[^'\\]|\\.)*'?/) || stream.match(/^"(?:[^"\\]|\\.)*"?/) || stream.match(/^`[^`]*`?/)) return 'string';
+    if (stream.match(/^'(?:[^'\\]|\\.)*'?/) || stream.match(/^"(?:[^"\\]|\\.)*"?/) || stream.match(/^`[^`]*`?/))
+      return 'string';
     if (stream.match(/^\d+(\.\d+)?/)) return 'number';
     const w = stream.match(/^[A-Za-z_@][\w@.]*/) as RegExpMatchArray | null;
     if (w) return KEYWORDS.has(w[0].toLowerCase()) ? 'keyword' : /^[A-Z_]+$/.test(w[0]) ? 'propertyName' : null;

@@ -35,7 +35,10 @@ async function needsFullYaml(files: Record<string, string>): Promise<boolean> {
   return false;
 }
 
-const ctx = self as unknown as { onmessage: (e: MessageEvent<CheckRequest>) => void; postMessage: (m: CheckResponse) => void };
+const ctx = self as unknown as {
+  onmessage: (e: MessageEvent<CheckRequest>) => void;
+  postMessage: (m: CheckResponse) => void;
+};
 
 ctx.onmessage = async (e) => {
   const t0 = performance.now();
@@ -48,7 +51,9 @@ ctx.onmessage = async (e) => {
     // the model built once, as the CLI does, so that what scripts write can be shown too
     const model = buildModel(tree, lab, [], { yaml });
     const report = checkSubmission({ tree, submission: 'playground', lab, model, ...(yaml ? { yaml } : {}) });
-    const written = model.files.filter((f) => f.fromScript).map((f) => ({ script: f.fromScript!, target: f.target ?? f.path, text: f.source.text }));
+    const written = model.files
+      .filter((f) => f.fromScript)
+      .map((f) => ({ script: f.fromScript!, target: f.target ?? f.path, text: f.source.text }));
     ctx.postMessage({ id, report, written, ms: performance.now() - t0 });
   } catch (err) {
     ctx.postMessage({ id, error: String((err as Error)?.message ?? err), ms: performance.now() - t0 });

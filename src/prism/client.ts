@@ -17,10 +17,12 @@ export function highlightNow(): HighlightComponent | null {
 
 /** Loads prism-react-renderer and registers themeConfig.prism.additionalLanguages (as the theme's client module would). */
 export function loadHighlight(): Promise<HighlightComponent> {
-  loading ??= Promise.all([import('prism-react-renderer'), import('@theme/prism-include-languages')]).then(([prr, include]) => {
-    include.default(prr.Prism);
-    loaded = prr.Highlight;
-    return loaded;
-  });
+  loading ??= Promise.all([import('prism-react-renderer'), import('@theme/prism-include-languages')]).then(
+    ([prr, include]) => {
+      include.default(prr.Prism);
+      loaded = prr.Highlight;
+      return loaded;
+    },
+  );
   return loading;
 }

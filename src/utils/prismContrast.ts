@@ -46,7 +46,10 @@ function fix(color: string, bg: Rgb, target: number): string {
 export function accessibleTheme(theme: PrismTheme, target = 4.6): PrismTheme {
   const bg = parse(String(theme.plain.backgroundColor ?? '#ffffff')) ?? [255, 255, 255];
   return {
-    plain: { ...theme.plain, color: theme.plain.color ? fix(String(theme.plain.color), bg, target) : theme.plain.color },
+    plain: {
+      ...theme.plain,
+      color: theme.plain.color ? fix(String(theme.plain.color), bg, target) : theme.plain.color,
+    },
     styles: theme.styles.map((s) => ({
       ...s,
       style: { ...s.style, ...(s.style.color ? { color: fix(String(s.style.color), bg, target) } : {}) },

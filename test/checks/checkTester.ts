@@ -100,7 +100,9 @@ function record(checkId: string, findings: Finding[], meta: StaticCheck['meta'])
     for (const r of f.related ?? []) {
       // a related location carries its rendered message: find the template it came from
       for (const [id, tpl] of Object.entries(meta.messages)) {
-        const re = new RegExp(`^${tpl.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\\{\\\{\s*\w+\s*\\\}\\\}|\{\{\s*\w+\s*\}\}/g, '[\\s\\S]*')}$`);
+        const re = new RegExp(
+          `^${tpl.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\\{\\\{\s*\w+\s*\\\}\\\}|\{\{\s*\w+\s*\}\}/g, '[\\s\\S]*')}$`,
+        );
         if (re.test(r.message)) set.add(id);
       }
     }
@@ -109,7 +111,12 @@ function record(checkId: string, findings: Finding[], meta: StaticCheck['meta'])
 
 export function runCheck(check: StaticCheck, c: Case, external?: Record<string, never[]>) {
   const lab = loadLab(c.lab ?? 'distributed-web');
-  const labCheck = lab.checks.find((x) => x.id === check.meta.id) ?? { id: check.meta.id, points: check.meta.points, required: true, hidden: false };
+  const labCheck = lab.checks.find((x) => x.id === check.meta.id) ?? {
+    id: check.meta.id,
+    points: check.meta.points,
+    required: true,
+    hidden: false,
+  };
   const report = checkSubmission({
     tree: buildTree(c),
     submission: c.name,
@@ -131,11 +138,20 @@ function shape(f: Finding, meta: StaticCheck['meta'], withData = false): Expecte
   if (f.file !== undefined) out.file = f.file;
   if (f.line !== undefined) out.line = f.line;
   if (f.column !== undefined) out.column = f.column;
-  if (f.related) out.related = f.related.map((r) => ({ file: r.file, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}) }));
+  if (f.related)
+    out.related = f.related.map((r) => ({
+      file: r.file,
+      line: r.line,
+      ...(r.column !== undefined ? { column: r.column } : {}),
+    }));
   return out;
 }
 
-function normalise(e: ExpectedFinding, meta: StaticCheck['meta'], fallback: 'error' | 'warning' | 'info'): ExpectedFinding {
+function normalise(
+  e: ExpectedFinding,
+  meta: StaticCheck['meta'],
+  fallback: 'error' | 'warning' | 'info',
+): ExpectedFinding {
   return { ...e, severity: e.severity ?? (fallback === 'info' ? 'info' : meta.severity) };
 }
 
@@ -146,7 +162,12 @@ const order = (a: ExpectedFinding, b: ExpectedFinding) =>
 
 /** What makes two cases the same input (their names aside). */
 function inputKey(c: Case): string {
-  return JSON.stringify([c.lab ?? 'distributed-web', c.base, [...(c.remove ?? [])].sort(), Object.entries(c.files ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+  return JSON.stringify([
+    c.lab ?? 'distributed-web',
+    c.base,
+    [...(c.remove ?? [])].sort(),
+    Object.entries(c.files ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
 }
 
 export interface RunOptions {
@@ -157,7 +178,11 @@ export interface RunOptions {
   exercisedElsewhere?: Record<string, string>;
 }
 
-export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: InvalidCase[] }, opts: RunOptions = {}): void {
+export function run(
+  check: StaticCheck,
+  cases: { valid: ValidCase[]; invalid: InvalidCase[] },
+  opts: RunOptions = {},
+): void {
   const meta = check.meta;
   // a duplicated case tests nothing new and hides a copy-paste slip: rejected (by name, and by input)
   const names = new Map<string, number>();
@@ -173,7 +198,10 @@ export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: In
   afterAll(() => {
     const got = produced.get(meta.id) ?? new Set<string>();
     const missing = Object.keys(meta.messages).filter((id) => !got.has(id) && !(id in (opts.exercisedElsewhere ?? {})));
-    if (missing.length) throw new Error(`${meta.id}: no case produced message(s) ${missing.join(', ')} (add a case, or say where it is exercised in exercisedElsewhere)`);
+    if (missing.length)
+      throw new Error(
+        `${meta.id}: no case produced message(s) ${missing.join(', ')} (add a case, or say where it is exercised in exercisedElsewhere)`,
+      );
   });
   describe(meta.id, () => {
     describe('valid', () => {
@@ -197,7 +225,11 @@ export function run(check: StaticCheck, cases: { valid: ValidCase[]; invalid: In
           const got = r.findings.map((f) => shape(f, meta, withData)).sort(order);
           const want = c.errors.map((e) => normalise(e, meta, 'error')).sort(order);
           expect(got).toEqual(want);
-          const worst = want.some((w) => w.severity === 'error') ? 'fail' : want.some((w) => w.severity === 'warning') ? 'warn' : 'pass';
+          const worst = want.some((w) => w.severity === 'error')
+            ? 'fail'
+            : want.some((w) => w.severity === 'warning')
+              ? 'warn'
+              : 'pass';
           expect(r.status).toBe(c.status ?? worst);
         });
       }

@@ -55,15 +55,31 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     expect(hp.status).toBe('pass');
     expect(hp.findings.map((f) => f.messageId)).toEqual(['tool-ok']);
     expect(ng.status).toBe('pass');
-    expect(ng.findings.filter((f) => f.messageId === 'tool-ok').map((f) => f.data?.host).sort()).toEqual(['web-01', 'web-02']);
+    expect(
+      ng.findings
+        .filter((f) => f.messageId === 'tool-ok')
+        .map((f) => f.data?.host)
+        .sort(),
+    ).toEqual(['web-01', 'web-02']);
     const notes = ng.findings.filter((f) => f.messageId === 'tool-note');
-    expect(notes.map((f) => [f.file, f.line])).toEqual([[W1, 3], ['web-02/default', 3]]);
+    expect(notes.map((f) => [f.file, f.line])).toEqual([
+      [W1, 3],
+      ['web-02/default', 3],
+    ]);
     expect(notes[0].message).toMatch(/`listen 80` ran as 127\.0\.0\.1:\d+/);
   });
 
   it('nginx -t catches what the parser does not, at the learner line', async () => {
     const base = solutionFiles()[W1];
-    const { ng } = await check({ name: 'uri in regex location', base: 'solution', files: { [W1]: base.replace('location /api/ {', 'location ~ ^/api/ {').replace('http://10.0.0.13:5000;', 'http://10.0.0.13:5000/;') } });
+    const { ng } = await check({
+      name: 'uri in regex location',
+      base: 'solution',
+      files: {
+        [W1]: base
+          .replace('location /api/ {', 'location ~ ^/api/ {')
+          .replace('http://10.0.0.13:5000;', 'http://10.0.0.13:5000/;'),
+      },
+    });
     expect(ng.status).toBe('fail');
     const f = ng.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
     expect([f.file, f.line]).toEqual([W1, 18]);
@@ -84,7 +100,11 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
 
   it('host names get the inventory addresses (no DNS), noted; unknown names 127.0.0.1', async () => {
     const base = solutionFiles()[HP];
-    const { hp } = await check({ name: 'names', base: 'solution', files: { [HP]: base.replace('10.0.0.11:80', 'web-01:80').replace('10.0.0.12:80', 'mystery-host:80') } });
+    const { hp } = await check({
+      name: 'names',
+      base: 'solution',
+      files: { [HP]: base.replace('10.0.0.11:80', 'web-01:80').replace('10.0.0.12:80', 'mystery-host:80') },
+    });
     expect(hp.status).toBe('pass');
     const notes = hp.findings.filter((f) => f.messageId === 'tool-note').map((f) => [f.line, f.message]);
     expect(notes).toEqual([
@@ -94,12 +114,22 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
   });
 
   it('a parser error is not repeated by the tool on the same line', async () => {
-    const { hp } = await check({ name: 'no newline', base: 'solution', files: { [HP]: solutionFiles()[HP].replace(/\n$/, '') } });
-    expect(hp.findings.filter((f) => f.severity === 'error').map((f) => [f.messageId, f.line])).toEqual([['parse', 28]]);
+    const { hp } = await check({
+      name: 'no newline',
+      base: 'solution',
+      files: { [HP]: solutionFiles()[HP].replace(/\n$/, '') },
+    });
+    expect(hp.findings.filter((f) => f.severity === 'error').map((f) => [f.messageId, f.line])).toEqual([
+      ['parse', 28],
+    ]);
   });
 
   it('HAProxy warnings make the check warn (missing timeouts)', async () => {
-    const { hp } = await check({ name: 'timeouts', base: 'solution', files: { [HP]: solutionFiles()[HP].replace(/    timeout .*\n/g, '') } });
+    const { hp } = await check({
+      name: 'timeouts',
+      base: 'solution',
+      files: { [HP]: solutionFiles()[HP].replace(/    timeout .*\n/g, '') },
+    });
     expect(hp.status).toBe('warn');
     expect(hp.findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toEqual([
       expect.stringMatching(/missing timeouts for frontend 'www'/),
@@ -109,21 +139,35 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
 
   it('a certificate the config references is replaced by a throwaway one', async () => {
     const base = solutionFiles()[HP];
-    const { hp } = await check({ name: 'tls', base: 'solution', files: { [HP]: base.replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem\n') } });
+    const { hp } = await check({
+      name: 'tls',
+      base: 'solution',
+      files: {
+        [HP]: base.replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem\n'),
+      },
+    });
     expect(hp.status).toBe('pass');
   });
 
   it('files the sandbox lacks (ssl-dh-param-file, ca-file, crl-file, crt-list, errorfile, issuers-chain-path, acl -f) are replaced, each with a note', async () => {
     const base = solutionFiles()[HP];
     const cfg = base
-      .replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n    issuers-chain-path /etc/ssl/issuers\n')
-      .replace('    bind *:80\n', '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem ca-file /etc/ssl/ca.pem crl-file /etc/ssl/crl.pem verify optional\n    bind *:8443 ssl crt-list /etc/haproxy/crt-list.txt\n    errorfile 503 /etc/haproxy/errors/custom503.http\n    acl blocked src -f /etc/haproxy/blocked.lst\n    http-request deny if blocked\n');
+      .replace(
+        'global\n',
+        'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n    issuers-chain-path /etc/ssl/issuers\n',
+      )
+      .replace(
+        '    bind *:80\n',
+        '    bind *:80\n    bind *:443 ssl crt /etc/ssl/private/site.pem ca-file /etc/ssl/ca.pem crl-file /etc/ssl/crl.pem verify optional\n    bind *:8443 ssl crt-list /etc/haproxy/crt-list.txt\n    errorfile 503 /etc/haproxy/errors/custom503.http\n    acl blocked src -f /etc/haproxy/blocked.lst\n    http-request deny if blocked\n',
+      );
     const { hp } = await check({ name: 'files', base: 'solution', files: { [HP]: cfg } });
     expect(hp.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
     expect(hp.status).toBe('pass');
     const notes = hp.findings.filter((f) => f.messageId === 'tool-note').map((f) => `${f.line}: ${f.message}`);
     expect(notes).toEqual([
-      expect.stringMatching(/^3: .*`ssl-dh-param-file` \/etc\/haproxy\/dhparams.pem was replaced by the standard ffdhe2048/),
+      expect.stringMatching(
+        /^3: .*`ssl-dh-param-file` \/etc\/haproxy\/dhparams.pem was replaced by the standard ffdhe2048/,
+      ),
       expect.stringMatching(/^4: .*`issuers-chain-path` \/etc\/ssl\/issuers was replaced by an empty folder/),
       expect.stringMatching(/`crt` \/etc\/ssl\/private\/site.pem was replaced by a throwaway certificate/),
       expect.stringMatching(/`ca-file` \/etc\/ssl\/ca.pem was replaced/),
@@ -133,29 +177,62 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
       expect.stringMatching(/the pattern file \/etc\/haproxy\/blocked.lst was replaced by an empty one/),
     ]);
     // The learner's ssl-dh-param-file alone (a real answer): passes with its note.
-    const dh = await check({ name: 'dh only', base: 'solution', files: { [HP]: base.replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n') } });
+    const dh = await check({
+      name: 'dh only',
+      base: 'solution',
+      files: { [HP]: base.replace('global\n', 'global\n    ssl-dh-param-file /etc/haproxy/dhparams.pem\n') },
+    });
     expect(dh.hp.status).toBe('pass');
   });
 
   it('nginx: ssl_dhparam and CA files the sandbox lacks are replaced, with notes', async () => {
     const base = solutionFiles()[W1];
-    const { ng } = await check({ name: 'nginx tls', base: 'solution', files: { [W1]: base.replace(/(server_name[^\n]*\n)/, '$1    listen 443 ssl;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    ssl_dhparam /etc/nginx/dhparam.pem;\n    ssl_trusted_certificate /etc/ssl/ca.pem;\n') } });
+    const { ng } = await check({
+      name: 'nginx tls',
+      base: 'solution',
+      files: {
+        [W1]: base.replace(
+          /(server_name[^\n]*\n)/,
+          '$1    listen 443 ssl;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    ssl_dhparam /etc/nginx/dhparam.pem;\n    ssl_trusted_certificate /etc/ssl/ca.pem;\n',
+        ),
+      },
+    });
     expect(ng.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
-    expect(ng.findings.filter((f) => f.messageId === 'tool-note' && f.file === W1).map((f) => f.message).join('\n')).toMatch(/ssl_dhparam \/etc\/nginx\/dhparam.pem` was given the standard ffdhe2048/);
+    expect(
+      ng.findings
+        .filter((f) => f.messageId === 'tool-note' && f.file === W1)
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/ssl_dhparam \/etc\/nginx\/dhparam.pem` was given the standard ffdhe2048/);
   });
 
   // haproxy -c runs without the HTTP client's CA store (a global section after the learner's last line);
   // the learner's own httpclient settings, and a missing final LF, are checked as written.
-  it('an error on the last line, a missing final LF and the learner\'s own httpclient settings are reported as written', async () => {
+  it("an error on the last line, a missing final LF and the learner's own httpclient settings are reported as written", async () => {
     const base = solutionFiles()[HP];
-    const last = await check({ name: 'last line', base: 'solution', files: { [HP]: `${base}    http-check expect sttus 200\n` } });
+    const last = await check({
+      name: 'last line',
+      base: 'solution',
+      files: { [HP]: `${base}    http-check expect sttus 200\n` },
+    });
     expect(last.hp.status).toBe('fail');
     const f = last.hp.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
     expect([f.file, f.line]).toEqual([HP, base.split('\n').length]);
-    const own = await check({ name: 'own httpclient', base: 'solution', files: { [HP]: base.replace('global\n', 'global\n    httpclient.ssl.ca-file /nonexistent/ca.pem\n') } });
+    const own = await check({
+      name: 'own httpclient',
+      base: 'solution',
+      files: { [HP]: base.replace('global\n', 'global\n    httpclient.ssl.ca-file /nonexistent/ca.pem\n') },
+    });
     expect(own.hp.status).toBe('fail');
-    expect(own.hp.findings.some((x) => x.messageId === 'tool' && /ca-file '\/nonexistent\/ca.pem'/.test(x.message))).toBe(true);
+    expect(
+      own.hp.findings.some((x) => x.messageId === 'tool' && /ca-file '\/nonexistent\/ca.pem'/.test(x.message)),
+    ).toBe(true);
     const noLf = await check({ name: 'no final LF', base: 'solution', files: { [HP]: base.trimEnd() } });
-    expect(noLf.hp.findings.filter((x) => x.messageId === 'tool').map((x) => x.message).join('\n')).not.toMatch(/httpclient|web-infra-lab/);
+    expect(
+      noLf.hp.findings
+        .filter((x) => x.messageId === 'tool')
+        .map((x) => x.message)
+        .join('\n'),
+    ).not.toMatch(/httpclient|web-infra-lab/);
   });
 });

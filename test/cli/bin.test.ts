@@ -3,7 +3,18 @@
  * cache, and the compiled modules (run.js) it falls back to. Whatever the path, the output is the same.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +32,11 @@ beforeAll(() => {
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 function run(file: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [file, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WEB_INFRA_LAB_CACHE_DIR: cacheDir, ...env } });
+  const r = spawnSync(process.execPath, [file, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', WEB_INFRA_LAB_CACHE_DIR: cacheDir, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 /** A JSON report without its timings. */
@@ -48,7 +63,11 @@ describe('the bin', () => {
     const r = run(bin, ['check', SOL, '--no-real-tools', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(report(r.stdout)).toBe(report(good.stdout));
-    expect(readFileSync(cacheFile).subarray(4 + n).every((b) => b === 7)).toBe(false);
+    expect(
+      readFileSync(cacheFile)
+        .subarray(4 + n)
+        .every((b) => b === 7),
+    ).toBe(false);
     writeFileSync(cacheFile, 'not a cache');
     expect(report(run(bin, ['check', SOL, '--no-real-tools', '--format', 'json']).stdout)).toBe(report(good.stdout));
   });
@@ -115,7 +134,12 @@ describe('the bin', () => {
   it('a usage error is one line and a hint from every command, including those whose code is outside the bundle', () => {
     const out = mkdtempSync(join(tmpdir(), 'wil-bin-usage-'));
     try {
-      for (const args of [['check', '--bogus'], ['parse', '--bogus'], ['grade', '--bogus'], ['grade', '--lab', 'nope', SOL, '--out', out]]) {
+      for (const args of [
+        ['check', '--bogus'],
+        ['parse', '--bogus'],
+        ['grade', '--bogus'],
+        ['grade', '--lab', 'nope', SOL, '--out', out],
+      ]) {
         const r = run(bin, args);
         expect(r.code, args.join(' ')).toBe(2);
         expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);

@@ -21,7 +21,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(() => ensureCliBuilt(), 300_000);
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, WEB_INFRA_LAB_NO_REAL_TOOLS: '1', NO_COLOR: '1' } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, WEB_INFRA_LAB_NO_REAL_TOOLS: '1', NO_COLOR: '1' },
+  });
 }
 
 describe('hostile answers through the CLI', () => {
@@ -32,29 +36,41 @@ describe('hostile answers through the CLI', () => {
     writeFileSync(join(dir, 'answers.yaml'), `${readFileSync(join(SOL, 'answers.yaml'), 'utf8')}${keys}\n`);
     const r = cli(['check', dir, '--format', 'json']);
     expect(r.stdout.length).toBeLessThan(1_000_000);
-    const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; findings: Array<{ messageId: string; message: string }> }> };
+    const report = JSON.parse(r.stdout) as {
+      checks: Array<{ id: string; findings: Array<{ messageId: string; message: string }> }>;
+    };
     for (const c of report.checks) expect(c.findings.length, c.id).toBeLessThanOrEqual(101);
     const answers = report.checks.find((c) => c.id === 'design/answers')!;
-    expect(answers.findings.at(-1)).toMatchObject({ messageId: 'more-findings', message: expect.stringMatching(/^499,9\d\d more findings of this check are not listed \(at most 100 per check\)$/) });
+    expect(answers.findings.at(-1)).toMatchObject({
+      messageId: 'more-findings',
+      message: expect.stringMatching(
+        /^499,9\d\d more findings of this check are not listed \(at most 100 per check\)$/,
+      ),
+    });
   }, 120_000);
 
-  it.skipIf(process.getuid?.() !== 0)('item 11: a hard link in a learner\'s folder to a root-only file is refused, never read nor shown in a code frame', () => {
-    const secret = join(work, 'root-only.conf');
-    const canary = `CANARY${randomBytes(8).toString('hex')}`;
-    // an Nginx-looking line, so that a parser reading it would quote it
-    writeFileSync(secret, `server { ${canary} on; }\n`, { mode: 0o600 });
-    const dir = join(work, 'hardlink');
-    cpSync(SOL, dir, { recursive: true });
-    linkSync(secret, join(dir, 'web-01', 'extra.conf'));
-    const own = (p: string) => chownSync(p, 65534, 65534);
-    own(dir);
-    for (const h of ['web-01', 'web-02', 'lb-01']) own(join(dir, h));
-    for (const format of ['pretty', 'json']) {
-      const r = cli(['check', dir, '--format', format]);
-      expect(r.stdout + r.stderr, format).not.toContain(canary);
-      expect(r.stdout, format).toMatch(/web-01\/extra.conf is a hard link to a file owned by another user \(uid 0\); it was not read/);
-    }
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "item 11: a hard link in a learner's folder to a root-only file is refused, never read nor shown in a code frame",
+    () => {
+      const secret = join(work, 'root-only.conf');
+      const canary = `CANARY${randomBytes(8).toString('hex')}`;
+      // an Nginx-looking line, so that a parser reading it would quote it
+      writeFileSync(secret, `server { ${canary} on; }\n`, { mode: 0o600 });
+      const dir = join(work, 'hardlink');
+      cpSync(SOL, dir, { recursive: true });
+      linkSync(secret, join(dir, 'web-01', 'extra.conf'));
+      const own = (p: string) => chownSync(p, 65534, 65534);
+      own(dir);
+      for (const h of ['web-01', 'web-02', 'lb-01']) own(join(dir, h));
+      for (const format of ['pretty', 'json']) {
+        const r = cli(['check', dir, '--format', format]);
+        expect(r.stdout + r.stderr, format).not.toContain(canary);
+        expect(r.stdout, format).toMatch(
+          /web-01\/extra.conf is a hard link to a file owned by another user \(uid 0\); it was not read/,
+        );
+      }
+    },
+  );
 
   it('check --live that refuses to start anything exits 1 with passed: false', () => {
     const dir = join(work, 'refused');

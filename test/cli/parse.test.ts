@@ -4,7 +4,16 @@
  * older than the sources).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +36,9 @@ import { shared } from '../shared';
  * the test maps exactly those requires onto the modules vitest already loaded (one module graph,
  * so `UsageError` is the class main() checks). Any other .ts require fails the test loudly.
  */
-const NodeModule = require('node:module') as { _extensions: Record<string, (m: { exports: unknown }, filename: string) => void> };
+const NodeModule = require('node:module') as {
+  _extensions: Record<string, (m: { exports: unknown }, filename: string) => void>;
+};
 const labs = join(__dirname, '../../labs');
 const parseSource = join(labs, 'node/commands/parse.ts');
 const LAZY: Record<string, unknown> = {
@@ -67,7 +78,10 @@ interface Scenario {
   after?: () => void;
 }
 
-const json = (s: string) => JSON.parse(s) as Record<string, unknown> & { diagnostics: Array<{ code: string; severity: string; span: { line: number } }> };
+const json = (s: string) =>
+  JSON.parse(s) as Record<string, unknown> & {
+    diagnostics: Array<{ code: string; severity: string; span: { line: number } }>;
+  };
 const codesOf = (s: string) => json(s).diagnostics.map((d) => d.code);
 const expected = (name: string) => JSON.parse(readFileSync(join(nginxExpected, name), 'utf8'));
 
@@ -86,7 +100,10 @@ function setup(): void {
   w('db/loop-b.cnf', '[mysqld]\n!include loop-a.cnf\n');
   w('db/bom.cnf', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('[mysqld]\nport=3306\n')]));
   w('db/crlf.cnf', '[mysqld]\r\nport = 3306\r\n');
-  w('db/latin1.cnf', new Uint8Array([...new TextEncoder().encode('[mysqld]\n# M'), 0xf6, ...new TextEncoder().encode('lln\nport=1\n')]));
+  w(
+    'db/latin1.cnf',
+    new Uint8Array([...new TextEncoder().encode('[mysqld]\n# M'), 0xf6, ...new TextEncoder().encode('lln\nport=1\n')]),
+  );
   w('db/linker.cnf', '[mysqld]\n!include secret-link.cnf\n');
   symlinkSync(join(outside, 'secret.cnf'), join(work, 'db/secret-link.cnf'));
   w('db/setup.sql', readFileSync(join(solution, 'db-primary/setup.sql'), 'utf8'));
@@ -97,7 +114,10 @@ function setup(): void {
   w('web/linked.conf', 'events {}\nhttp {\n    include secret-link.conf;\n}\n');
   symlinkSync(join(outside, 'secret.conf'), join(work, 'web/secret-link.conf'));
   w('web/loop.conf', 'events {}\nhttp {\n    include loop.conf;\n}\n');
-  w('setup.sh', "#!/bin/bash\nsudo apt-get install -y haproxy\ncat <<'EOF' | sudo tee /etc/haproxy/haproxy.cfg\nglobal\n    daemon\nEOF\necho hi > ../../escape.txt\n");
+  w(
+    'setup.sh',
+    "#!/bin/bash\nsudo apt-get install -y haproxy\ncat <<'EOF' | sudo tee /etc/haproxy/haproxy.cfg\nglobal\n    daemon\nEOF\necho hi > ../../escape.txt\n",
+  );
   w('notes.txt', 'Dear grader, here is my answer.\n');
   w('empty.cnf', '');
   w('binary.bin', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));
@@ -118,7 +138,12 @@ const SCENARIOS: Scenario[] = [
     args: () => [p('db/my.cnf')],
     code: 0,
     stdout: (o) => {
-      const j = json(o) as unknown as { kind: string; sniff: { kind: string }; ast: { options: Array<{ name: string }> }; diagnostics: unknown[] };
+      const j = json(o) as unknown as {
+        kind: string;
+        sniff: { kind: string };
+        ast: { options: Array<{ name: string }> };
+        diagnostics: unknown[];
+      };
       expect(j.kind).toBe('mycnf');
       expect(j.sniff.kind).toBe('mycnf');
       expect(j.ast.options.map((x) => x.name)).toEqual(['server_id', 'log_bin']);
@@ -131,7 +156,12 @@ const SCENARIOS: Scenario[] = [
     args: () => [p('db/broken.cnf'), '--kind', 'mycnf'],
     code: 1,
     stdout: (o) => expect(codesOf(o)).toEqual(['mycnf/option-outside-group', 'mycnf/bad-group-header']),
-    stderr: [`${'db/broken.cnf'}:1:1: error: `, '[mycnf/option-outside-group]', ':3:1: error: ', '[mycnf/bad-group-header]'],
+    stderr: [
+      `${'db/broken.cnf'}:1:1: error: `,
+      '[mycnf/option-outside-group]',
+      ':3:1: error: ',
+      '[mycnf/bad-group-header]',
+    ],
   },
   {
     name: 'my.cnf include loop',
@@ -150,7 +180,12 @@ const SCENARIOS: Scenario[] = [
     },
     stderr: ['[file/symlink-outside]'],
   },
-  { name: 'BOM: info, exit 0', args: () => [p('db/bom.cnf')], code: 0, stdout: (o) => expect(codesOf(o)).toEqual(['file/bom']) },
+  {
+    name: 'BOM: info, exit 0',
+    args: () => [p('db/bom.cnf')],
+    code: 0,
+    stdout: (o) => expect(codesOf(o)).toEqual(['file/bom']),
+  },
   {
     name: 'CRLF',
     args: () => [p('db/crlf.cnf'), '--kind', 'mycnf'],
@@ -170,29 +205,66 @@ const SCENARIOS: Scenario[] = [
     code: 0,
     stdout: (o) => expect(json(o).diagnostics).toEqual([]),
   },
-  { name: 'empty file without --kind: cannot tell, exit 2', args: () => [p('empty.cnf')], code: 2, stderr: ['the file is empty', 'hint: Pass --kind'] },
-  { name: 'binary file: exit 2 with file/binary', args: () => [p('binary.bin'), '--kind', 'sql'], code: 2, stderr: ['binary.bin:1:1: error:', '[file/binary]'] },
-  { name: '50 MB file: refused with the limit named, exit 2', args: () => [p('huge.cnf')], code: 2, stderr: ['over the 10 MB limit', '[file/too-large]'] },
-  { name: 'unknown content: exit 2 with a hint', args: () => [p('notes.txt')], code: 2, stderr: ['cannot tell what kind of file', '--kind'] },
+  {
+    name: 'empty file without --kind: cannot tell, exit 2',
+    args: () => [p('empty.cnf')],
+    code: 2,
+    stderr: ['the file is empty', 'hint: Pass --kind'],
+  },
+  {
+    name: 'binary file: exit 2 with file/binary',
+    args: () => [p('binary.bin'), '--kind', 'sql'],
+    code: 2,
+    stderr: ['binary.bin:1:1: error:', '[file/binary]'],
+  },
+  {
+    name: '50 MB file: refused with the limit named, exit 2',
+    args: () => [p('huge.cnf')],
+    code: 2,
+    stderr: ['over the 10 MB limit', '[file/too-large]'],
+  },
+  {
+    name: 'unknown content: exit 2 with a hint',
+    args: () => [p('notes.txt')],
+    code: 2,
+    stderr: ['cannot tell what kind of file', '--kind'],
+  },
   {
     name: 'SQL detected, statements',
     args: () => [p('db/setup.sql')],
     code: 0,
-    stdout: (o) => expect((json(o).ast as { statements: Array<{ kind: string }> }).statements.map((s) => s.kind)).toEqual(['create-database', 'create-user', 'grant', 'create-user', 'grant']),
+    stdout: (o) =>
+      expect((json(o).ast as { statements: Array<{ kind: string }> }).statements.map((s) => s.kind)).toEqual([
+        'create-database',
+        'create-user',
+        'grant',
+        'create-user',
+        'grant',
+      ]),
     stderr: ['detected kind sql'],
   },
-  { name: 'SQL syntax error: exit 1', args: () => [p('db/bad.sql'), '--kind', 'sql'], code: 1, stderr: ['bad.sql:1:34: error:', '[sql/missing-comma]'] },
+  {
+    name: 'SQL syntax error: exit 1',
+    args: () => [p('db/bad.sql'), '--kind', 'sql'],
+    code: 1,
+    stderr: ['bad.sql:1:34: error:', '[sql/missing-comma]'],
+  },
   {
     name: 'HAProxy lab solution',
     args: () => [p('lb/haproxy.cfg'), '--kind', 'haproxy'],
     code: 0,
-    stdout: (o) => expect((json(o).ast as { sections: Array<{ type: string }> }).sections.map((s) => s.type)).toContain('backend'),
+    stdout: (o) =>
+      expect((json(o).ast as { sections: Array<{ type: string }> }).sections.map((s) => s.type)).toContain('backend'),
   },
   {
     name: 'Nginx with a globbed include in its folder',
     args: () => [p('web/nginx.conf')],
     code: 0,
-    stdout: (o) => expect((json(o).ast as { configs: Array<{ file: string }> }).configs.map((c) => c.file)).toEqual(['nginx.conf', 'conf.d/site.conf']),
+    stdout: (o) =>
+      expect((json(o).ast as { configs: Array<{ file: string }> }).configs.map((c) => c.file)).toEqual([
+        'nginx.conf',
+        'conf.d/site.conf',
+      ]),
     stderr: ['detected kind nginx'],
   },
   {
@@ -254,14 +326,44 @@ const SCENARIOS: Scenario[] = [
       expect(f.origin.map((x) => x.line)).toEqual([4, 5]);
     },
   },
-  { name: 'usage: unknown option', args: () => [p('db/my.cnf'), '--bogus'], code: 2, stderr: ["Unknown option '--bogus'", 'parse --help'] },
+  {
+    name: 'usage: unknown option',
+    args: () => [p('db/my.cnf'), '--bogus'],
+    code: 2,
+    stderr: ["Unknown option '--bogus'", 'parse --help'],
+  },
   { name: 'usage: missing FILE', args: () => [], code: 2, stderr: ['missing FILE'] },
   { name: 'usage: two files', args: () => [p('db/my.cnf'), p('db/crlf.cnf')], code: 2, stderr: ['expected one FILE'] },
-  { name: 'usage: unknown kind', args: () => [p('db/my.cnf'), '--kind', 'yaml'], code: 2, stderr: ["unknown --kind 'yaml'"] },
-  { name: 'usage: unknown format', args: () => [p('db/my.cnf'), '--format', 'xml'], code: 2, stderr: ["unknown --format 'xml'"] },
-  { name: 'usage: crossplane for a non-Nginx kind', args: () => [p('db/my.cnf'), '--kind', 'mycnf', '--format', 'crossplane'], code: 2, stderr: ['Nginx files only'] },
-  { name: 'usage: crossplane for a file detected as my.cnf', args: () => [p('db/my.cnf'), '--format', 'crossplane'], code: 2, stderr: ['detected as mycnf'] },
-  { name: 'usage: --extract for SQL', args: () => [p('db/setup.sql'), '--extract', p('x')], code: 2, stderr: ['shell scripts only'] },
+  {
+    name: 'usage: unknown kind',
+    args: () => [p('db/my.cnf'), '--kind', 'yaml'],
+    code: 2,
+    stderr: ["unknown --kind 'yaml'"],
+  },
+  {
+    name: 'usage: unknown format',
+    args: () => [p('db/my.cnf'), '--format', 'xml'],
+    code: 2,
+    stderr: ["unknown --format 'xml'"],
+  },
+  {
+    name: 'usage: crossplane for a non-Nginx kind',
+    args: () => [p('db/my.cnf'), '--kind', 'mycnf', '--format', 'crossplane'],
+    code: 2,
+    stderr: ['Nginx files only'],
+  },
+  {
+    name: 'usage: crossplane for a file detected as my.cnf',
+    args: () => [p('db/my.cnf'), '--format', 'crossplane'],
+    code: 2,
+    stderr: ['detected as mycnf'],
+  },
+  {
+    name: 'usage: --extract for SQL',
+    args: () => [p('db/setup.sql'), '--extract', p('x')],
+    code: 2,
+    stderr: ['shell scripts only'],
+  },
   { name: 'unreadable: no such file', args: () => [p('nope.cnf')], code: 2, stderr: ['no such file'] },
   { name: 'unreadable: a folder', args: () => [p('db')], code: 2, stderr: ['is a folder'] },
   { name: 'help', args: () => ['--help'], code: 0, stdout: (o) => expect(o).toContain('--format F') },
@@ -280,7 +382,11 @@ async function inProcess(args: string[]): Promise<Run> {
 }
 
 function spawned(args: string[]): Run {
-  const r = spawnSync(process.execPath, [bin, 'parse', ...args], { cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [bin, 'parse', ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -321,11 +427,15 @@ describe('parse command, in-process (main with a fake io)', () => {
 describe('parse command, spawned bin', () => {
   for (const s of SCENARIOS) it.skipIf(needsCorpus(s))(label(s), () => check(s, spawned(s.args())));
 
-  it('a payload written over the file\'s own buffer: the same as in-process, also when the full parser takes over late', () => {
+  it("a payload written over the file's own buffer: the same as in-process, also when the full parser takes over late", () => {
     // big enough for the buffer to be reused (3x the file > 64 KB); the broken variant fails the
     // fast path near its end (an unknown directive, an include of the file itself), after most of
     // the buffer was written over
-    const servers = Array.from({ length: 400 }, (_, k) => `  server {\n    listen 80;\n    server_name h${k}.example.com;\n    location / { root /srv/h${k}; }\n  }\n`).join('');
+    const servers = Array.from(
+      { length: 400 },
+      (_, k) =>
+        `  server {\n    listen 80;\n    server_name h${k}.example.com;\n    location / { root /srv/h${k}; }\n  }\n`,
+    ).join('');
     const dir = mkdtempSync(join(tmpdir(), 'wil-reuse-'));
     try {
       for (const [name, text] of [
@@ -345,8 +455,11 @@ describe('parse command, spawned bin', () => {
     }
   });
 
-  it.skipIf(!!conformance.missing)(`writes the whole crossplane payload in one piece to a pipe${conformance.missing ? ` (skipped: ${conformance.missing})` : ''}`, () => {
-    const r = spawned([join(nginxCases, 'messy/nginx.conf'), '--kind', 'nginx', '--format', 'crossplane']);
-    expect(JSON.parse(r.stdout)).toEqual(expected('messy.json'));
-  });
+  it.skipIf(!!conformance.missing)(
+    `writes the whole crossplane payload in one piece to a pipe${conformance.missing ? ` (skipped: ${conformance.missing})` : ''}`,
+    () => {
+      const r = spawned([join(nginxCases, 'messy/nginx.conf'), '--kind', 'nginx', '--format', 'crossplane']);
+      expect(JSON.parse(r.stdout)).toEqual(expected('messy.json'));
+    },
+  );
 });

@@ -49,7 +49,8 @@ describe('labs/core is browser-safe', () => {
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/(^|[^:])\/\/.*$/gm, '$1')
         .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
-      for (const m of text.matchAll(/\b(process\.|console\.|Buffer\.|require\(|__dirname|__filename)/g)) bad.push(`${relative(root, f)}: ${m[1]}`);
+      for (const m of text.matchAll(/\b(process\.|console\.|Buffer\.|require\(|__dirname|__filename)/g))
+        bad.push(`${relative(root, f)}: ${m[1]}`);
     }
     expect(bad).toEqual([]);
   });

@@ -6,17 +6,59 @@ import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
 
 const base = loadLab('distributed-web');
-const tree = new MemoryTree({ 'lb-01/haproxy.cfg': 'frontend www\n    bind *:80\n', 'answers.yaml': 'lab: distributed-web\n' });
+const tree = new MemoryTree({
+  'lb-01/haproxy.cfg': 'frontend www\n    bind *:80\n',
+  'answers.yaml': 'lab: distributed-web\n',
+});
 
 const mk = (id: string, run: StaticCheck['run'], extra: Partial<StaticCheck['meta']> = {}) =>
-  defineCheck({ id, title: id, component: 'haproxy', severity: 'error', points: 1, messages: { a: 'A {{x}}', b: 'B' }, hint: 'h', ...extra }, run);
+  defineCheck(
+    {
+      id,
+      title: id,
+      component: 'haproxy',
+      severity: 'error',
+      points: 1,
+      messages: { a: 'A {{x}}', b: 'B' },
+      hint: 'h',
+      ...extra,
+    },
+    run,
+  );
 
 function labWith(cs: StaticCheck[], over: Partial<LabSpec['checks'][number]>[] = []): LabSpec {
-  return { ...base, checks: cs.map((c, i) => ({ id: c.meta.id, points: c.meta.points, required: true, hidden: false, ...(over[i] ?? {}) })) };
+  return {
+    ...base,
+    checks: cs.map((c, i) => ({
+      id: c.meta.id,
+      points: c.meta.points,
+      required: true,
+      hidden: false,
+      ...(over[i] ?? {}),
+    })),
+  };
 }
 
-function run(cs: StaticCheck[], opts: { over?: Partial<LabSpec['checks'][number]>[]; strict?: boolean; includeHidden?: boolean; only?: string[]; external?: Record<string, never[]> } = {}) {
-  return checkSubmission({ tree, submission: 't', lab: labWith(cs, opts.over), catalogue: cs as never, strict: opts.strict ?? false, includeHidden: opts.includeHidden, only: opts.only, external: opts.external });
+function run(
+  cs: StaticCheck[],
+  opts: {
+    over?: Partial<LabSpec['checks'][number]>[];
+    strict?: boolean;
+    includeHidden?: boolean;
+    only?: string[];
+    external?: Record<string, never[]>;
+  } = {},
+) {
+  return checkSubmission({
+    tree,
+    submission: 't',
+    lab: labWith(cs, opts.over),
+    catalogue: cs as never,
+    strict: opts.strict ?? false,
+    includeHidden: opts.includeHidden,
+    only: opts.only,
+    external: opts.external,
+  });
 }
 
 describe('engine', () => {
@@ -28,17 +70,29 @@ describe('engine', () => {
       mk('t/none', () => {}),
     ]);
     expect(r.checks.map((c) => c.status)).toEqual(['fail', 'warn', 'pass', 'pass']);
-    expect(r.checks[0].findings[0]).toMatchObject({ checkId: 't/err', messageId: 'a', message: 'A 1', hint: 'h', severity: 'error' });
+    expect(r.checks[0].findings[0]).toMatchObject({
+      checkId: 't/err',
+      messageId: 'a',
+      message: 'A 1',
+      hint: 'h',
+      severity: 'error',
+    });
     expect(r.checks[2].findings[0].hint).toBeUndefined();
   });
 
   it('score = points of passing (and warning) checks; passed = every required check passes', () => {
     const r = run(
-      [mk('t/a', () => {}, { points: 3 }), mk('t/b', (c) => c.report({ messageId: 'b' }), { points: 2 }), mk('t/c', (c) => c.report({ messageId: 'b' }), { points: 5 })],
+      [
+        mk('t/a', () => {}, { points: 3 }),
+        mk('t/b', (c) => c.report({ messageId: 'b' }), { points: 2 }),
+        mk('t/c', (c) => c.report({ messageId: 'b' }), { points: 5 }),
+      ],
       { over: [{}, { required: false }, { required: true }] },
     );
     expect([r.score, r.maxScore, r.passed]).toEqual([3, 10, false]);
-    const r2 = run([mk('t/a', () => {}), mk('t/b', (c) => c.report({ messageId: 'b' }))], { over: [{}, { required: false }] });
+    const r2 = run([mk('t/a', () => {}), mk('t/b', (c) => c.report({ messageId: 'b' }))], {
+      over: [{}, { required: false }],
+    });
     expect(r2.passed).toBe(true);
   });
 
@@ -66,9 +120,13 @@ describe('engine', () => {
   });
 
   it('distrusts checks: a line outside the file throws in strict mode', () => {
-    const bad = mk('t/line', (c) => c.report({ messageId: 'b', loc: { file: 'lb-01/haproxy.cfg', line: 99, column: 1 } }));
+    const bad = mk('t/line', (c) =>
+      c.report({ messageId: 'b', loc: { file: 'lb-01/haproxy.cfg', line: 99, column: 1 } }),
+    );
     expect(() => run([bad], { strict: true })).toThrow(/line 99 is outside lb-01\/haproxy\.cfg \(3 lines\)/);
-    const col = mk('t/col', (c) => c.report({ messageId: 'b', loc: { file: 'lb-01/haproxy.cfg', line: 1, column: 40 } }));
+    const col = mk('t/col', (c) =>
+      c.report({ messageId: 'b', loc: { file: 'lb-01/haproxy.cfg', line: 1, column: 40 } }),
+    );
     expect(() => run([col], { strict: true })).toThrow(/column 40/);
     const file = mk('t/file', (c) => c.report({ messageId: 'b', loc: { file: 'nowhere.cfg', line: 1, column: 1 } }));
     expect(() => run([file], { strict: true })).toThrow(/not one of the learner's files/);
@@ -78,7 +136,11 @@ describe('engine', () => {
     const cs = [mk('haproxy/x', () => {}), mk('haproxy/y', () => {}), mk('nginx/z', () => {})];
     expect(run(cs, { over: [{}, { hidden: true }] }).checks.map((c) => c.id)).toEqual(['haproxy/x', 'nginx/z']);
     const all = run(cs, { over: [{}, { hidden: true }], includeHidden: true });
-    expect(all.checks.map((c) => [c.id, c.hidden ?? false])).toEqual([['haproxy/x', false], ['haproxy/y', true], ['nginx/z', false]]);
+    expect(all.checks.map((c) => [c.id, c.hidden ?? false])).toEqual([
+      ['haproxy/x', false],
+      ['haproxy/y', true],
+      ['nginx/z', false],
+    ]);
     expect(run(cs, { only: ['haproxy/*'] }).checks.map((c) => c.id)).toEqual(['haproxy/x', 'haproxy/y']);
     expect(run(cs, { only: ['nginx/z', 'haproxy/y'] }).checks.map((c) => c.id)).toEqual(['haproxy/y', 'nginx/z']);
   });
@@ -98,16 +160,34 @@ describe('engine', () => {
     const c = mk('t/ext', (ctx) => {
       for (const f of ctx.external ?? []) ctx.report(f);
     });
-    const r = checkSubmission({ tree, submission: 't', lab: labWith([c]), catalogue: [c as never], strict: true, external: { 't/ext': [{ messageId: 'a', data: { x: 'tool' }, loc: { file: 'lb-01/haproxy.cfg', line: 2, column: 5 } }] } });
-    expect(r.checks[0].findings.map((f) => [f.message, f.file, f.line, f.column])).toEqual([['A tool', 'lb-01/haproxy.cfg', 2, 5]]);
+    const r = checkSubmission({
+      tree,
+      submission: 't',
+      lab: labWith([c]),
+      catalogue: [c as never],
+      strict: true,
+      external: {
+        't/ext': [{ messageId: 'a', data: { x: 'tool' }, loc: { file: 'lb-01/haproxy.cfg', line: 2, column: 5 } }],
+      },
+    });
+    expect(r.checks[0].findings.map((f) => [f.message, f.file, f.line, f.column])).toEqual([
+      ['A tool', 'lb-01/haproxy.cfg', 2, 5],
+    ]);
   });
 
   it('a finding in a reconstructed file points at the script line that wrote it', () => {
     const script = "#!/bin/bash\ncat > /etc/haproxy/haproxy.cfg <<'EOF'\nfrontend www\n    bind *:8080\nEOF\n";
     const t = new MemoryTree({ 'lb-01/setup.sh': script });
     const lab = loadLab('distributed-web');
-    const r = checkSubmission({ tree: t, submission: 't', lab: { ...lab, checks: lab.checks.filter((c) => c.id === 'haproxy/frontend-port-80') }, strict: true });
-    expect(r.checks[0].findings.map((f) => [f.messageId, f.file, f.line])).toEqual([['wrong-port', 'lb-01/setup.sh', 4]]);
+    const r = checkSubmission({
+      tree: t,
+      submission: 't',
+      lab: { ...lab, checks: lab.checks.filter((c) => c.id === 'haproxy/frontend-port-80') },
+      strict: true,
+    });
+    expect(r.checks[0].findings.map((f) => [f.messageId, f.file, f.line])).toEqual([
+      ['wrong-port', 'lb-01/setup.sh', 4],
+    ]);
   });
 
   it('the report lists the learner files with kind and host', () => {
@@ -133,7 +213,9 @@ describe('engine', () => {
         c.report({ messageId: 'b', severity: 'warning' });
       }),
     ];
-    const external = { 't/ext': [{ messageId: 'a', data: { x: 'tool' }, loc: { file: 'lb-01/haproxy.cfg', line: 2, column: 5 } }] };
+    const external = {
+      't/ext': [{ messageId: 'a', data: { x: 'tool' }, loc: { file: 'lb-01/haproxy.cfg', line: 2, column: 5 } }],
+    };
     const input = { tree, submission: 't', lab: labWith(cs), catalogue: cs as never, strict: true };
     const pending = beginSubmission(input, new Set(['t/ext']));
     expect(order).toEqual(['t/first', 't/last']);
@@ -142,7 +224,11 @@ describe('engine', () => {
     expect(() => pending.finish(external as never)).toThrow(/already/);
     const whole = checkSubmission({ ...input, external: external as never });
     expect(report).toEqual(whole);
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual([['t/first', 'pass'], ['t/ext', 'fail'], ['t/last', 'warn']]);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ['t/first', 'pass'],
+      ['t/ext', 'fail'],
+      ['t/last', 'warn'],
+    ]);
     expect(report.checks[1].findings[0].message).toBe('A tool');
   });
 });

@@ -43,7 +43,9 @@ describe('the engine names no lab', () => {
       ...lab.hosts.map((h) => h.name).filter((n) => !roles.has(n)),
       ...Object.values(lab.options).filter((v): v is string => typeof v === 'string'),
     ];
-    expect(words).toEqual(expect.arrayContaining(['distributed-web', 'lb-01', 'web-01', 'X-Served-By', 'app_db', '/api/']));
+    expect(words).toEqual(
+      expect.arrayContaining(['distributed-web', 'lb-01', 'web-01', 'X-Served-By', 'app_db', '/api/']),
+    );
     const hits: string[] = [];
     for (const f of [...files(join(ROOT, 'labs/core')), ...files(join(ROOT, 'labs/node'))]) {
       const rel = f.slice(ROOT.length + 1);

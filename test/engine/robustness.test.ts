@@ -22,28 +22,38 @@ function run(files: Record<string, string | Uint8Array>) {
   return r.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.findings[0]?.message}`);
 }
 
-describe.skipIf(!!corpus.missing)(`the conformance corpus in the learner's place${corpus.missing ? ` (skipped: ${corpus.missing})` : ''}`, () => {
-  const hp = existsSync(join(CORPUS, 'haproxy')) ? readdirSync(join(CORPUS, 'haproxy')).filter((f) => f.endsWith('.cfg')) : [];
-  it(`${hp.length} HAProxy configs as lb-01/haproxy.cfg: no check errors`, () => {
-    for (const f of hp) expect(run({ ...solutionFiles(), 'lb-01/haproxy.cfg': readFileSync(join(CORPUS, 'haproxy', f)) }), f).toEqual([]);
-  });
-  const ng = existsSync(join(CORPUS, 'nginx')) ? readdirSync(join(CORPUS, 'nginx')).filter((d) => statSync(join(CORPUS, 'nginx', d)).isDirectory()) : [];
-  it(`${ng.length} Nginx cases (with their includes) as web-01/: no check errors`, () => {
-    for (const d of ng) {
-      const files: Record<string, string | Uint8Array> = { ...solutionFiles() };
-      delete files['web-01/default'];
-      const walk = (rel: string) => {
-        for (const e of readdirSync(join(CORPUS, 'nginx', d, rel), { withFileTypes: true })) {
-          const r = rel ? `${rel}/${e.name}` : e.name;
-          if (e.isDirectory()) walk(r);
-          else files[`web-01/${r}`] = readFileSync(join(CORPUS, 'nginx', d, r));
-        }
-      };
-      walk('');
-      expect(run(files), d).toEqual([]);
-    }
-  });
-});
+describe.skipIf(!!corpus.missing)(
+  `the conformance corpus in the learner's place${corpus.missing ? ` (skipped: ${corpus.missing})` : ''}`,
+  () => {
+    const hp = existsSync(join(CORPUS, 'haproxy'))
+      ? readdirSync(join(CORPUS, 'haproxy')).filter((f) => f.endsWith('.cfg'))
+      : [];
+    it(`${hp.length} HAProxy configs as lb-01/haproxy.cfg: no check errors`, () => {
+      for (const f of hp)
+        expect(run({ ...solutionFiles(), 'lb-01/haproxy.cfg': readFileSync(join(CORPUS, 'haproxy', f)) }), f).toEqual(
+          [],
+        );
+    });
+    const ng = existsSync(join(CORPUS, 'nginx'))
+      ? readdirSync(join(CORPUS, 'nginx')).filter((d) => statSync(join(CORPUS, 'nginx', d)).isDirectory())
+      : [];
+    it(`${ng.length} Nginx cases (with their includes) as web-01/: no check errors`, () => {
+      for (const d of ng) {
+        const files: Record<string, string | Uint8Array> = { ...solutionFiles() };
+        delete files['web-01/default'];
+        const walk = (rel: string) => {
+          for (const e of readdirSync(join(CORPUS, 'nginx', d, rel), { withFileTypes: true })) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory()) walk(r);
+            else files[`web-01/${r}`] = readFileSync(join(CORPUS, 'nginx', d, r));
+          }
+        };
+        walk('');
+        expect(run(files), d).toEqual([]);
+      }
+    });
+  },
+);
 
 describe('mangled solutions', () => {
   it('property: deleting, duplicating or truncating lines of any solution file never makes a check error', () => {
@@ -52,7 +62,10 @@ describe('mangled solutions', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...names),
-        fc.array(fc.tuple(fc.nat(60), fc.constantFrom('delete', 'dup', 'truncate', 'garbage')), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(60), fc.constantFrom('delete', 'dup', 'truncate', 'garbage')), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         (name, edits) => {
           const lines = sol[name].split('\n');
           for (const [n, op] of edits) {
@@ -71,13 +84,23 @@ describe('mangled solutions', () => {
 
   it('property: the same through provisioning scripts (heredoc, echo, sed) that write the configs', () => {
     const sol = solutionFiles();
-    const targets: Record<string, string> = { 'lb-01/haproxy.cfg': '/etc/haproxy/haproxy.cfg', 'web-01/default': '/etc/nginx/sites-available/default', 'db-primary/50-server.cnf': '/etc/mysql/mariadb.conf.d/50-server.cnf' };
+    const targets: Record<string, string> = {
+      'lb-01/haproxy.cfg': '/etc/haproxy/haproxy.cfg',
+      'web-01/default': '/etc/nginx/sites-available/default',
+      'db-primary/50-server.cnf': '/etc/mysql/mariadb.conf.d/50-server.cnf',
+    };
     fc.assert(
       fc.property(
         fc.constantFrom(...Object.keys(targets)),
         fc.array(fc.nat(40), { maxLength: 4 }),
         fc.constantFrom("<<'EOF'", '<<EOF'),
-        fc.constantFrom('', "sed -i 's/80/8080/' TARGET\n", "sed -i '/server/d' TARGET\n", "echo 'extra line' >> TARGET\n", "sed -i 's/nomatch/x/' TARGET\n"),
+        fc.constantFrom(
+          '',
+          "sed -i 's/80/8080/' TARGET\n",
+          "sed -i '/server/d' TARGET\n",
+          "echo 'extra line' >> TARGET\n",
+          "sed -i 's/nomatch/x/' TARGET\n",
+        ),
         (name, dels, quote, tail) => {
           const lines = sol[name].split('\n');
           for (const n of dels) lines.splice(n % Math.max(1, lines.length), 1);
@@ -92,7 +115,18 @@ describe('mangled solutions', () => {
   });
 
   it('empty, binary and odd files everywhere', () => {
-    const odd = ['', '\n', '\u0000\u0001binary', '\uFEFFserver {', '}}}}', '[mysqld]\nserver-id', 'frontend\n bind', 'CHANGE MASTER TO;', 'lab: [', '#!/bin/bash\nsed -i'];
+    const odd = [
+      '',
+      '\n',
+      '\u0000\u0001binary',
+      '\uFEFFserver {',
+      '}}}}',
+      '[mysqld]\nserver-id',
+      'frontend\n bind',
+      'CHANGE MASTER TO;',
+      'lab: [',
+      '#!/bin/bash\nsed -i',
+    ];
     for (const text of odd) {
       const files: Record<string, string> = {};
       for (const p of Object.keys(solutionFiles())) files[p] = text;

@@ -19,7 +19,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'wil-third-lab-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NO_COLOR: '1', WEB_INFRA_LAB_SPECS: LABS, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', WEB_INFRA_LAB_SPECS: LABS, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -56,20 +61,34 @@ describe('a third lab, defined only under test/fixtures', () => {
   it('check: a wrong value is reported at its line, in the learner file or the script line that wrote it', () => {
     const dir = answer('wrong-port', {
       'greeter-01/greeting.conf': 'port = 9090\ntext = Hello from greeter-01\n',
-      'greeter-02/setup.sh': readFileSync(join(LAB, 'solution/greeter-02/setup.sh'), 'utf8').replace('port = 8080', 'port = 8081'),
+      'greeter-02/setup.sh': readFileSync(join(LAB, 'solution/greeter-02/setup.sh'), 'utf8').replace(
+        'port = 8080',
+        'port = 8081',
+      ),
     });
     const r = cli(['check', dir, '--lab', 'greeting-lab', '--format', 'json']);
     expect(r.code).toBe(1);
     const port = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'greeting/port');
     expect(port.status).toBe('fail');
     const at = (p: string) => port.findings.find((f: { file: string }) => f.file === p);
-    expect(at('greeter-01/greeting.conf')).toMatchObject({ messageId: 'wrong-port', line: 1, column: 8, data: { host: 'greeter-01', port: '9090', expected: 8080 } });
-    expect(at('greeter-02/setup.sh')).toMatchObject({ messageId: 'wrong-port', line: 5, data: { host: 'greeter-02', port: '8081', expected: 8080 } });
+    expect(at('greeter-01/greeting.conf')).toMatchObject({
+      messageId: 'wrong-port',
+      line: 1,
+      column: 8,
+      data: { host: 'greeter-01', port: '9090', expected: 8080 },
+    });
+    expect(at('greeter-02/setup.sh')).toMatchObject({
+      messageId: 'wrong-port',
+      line: 5,
+      data: { host: 'greeter-02', port: '8081', expected: 8080 },
+    });
   });
 
   it("check: an option set on the check's entry in the spec (names-itself's prefix) is the one the check reads", () => {
     const dir = answer('other-prefix', { 'greeter-01/greeting.conf': 'port = 8080\ntext = Hi greeter-01\n' });
-    const nm = JSON.parse(cli(['check', dir, '--lab', 'greeting-lab', '--format', 'json']).stdout).checks.find((c: { id: string }) => c.id === 'greeting/names-itself');
+    const nm = JSON.parse(cli(['check', dir, '--lab', 'greeting-lab', '--format', 'json']).stdout).checks.find(
+      (c: { id: string }) => c.id === 'greeting/names-itself',
+    );
     expect(nm.status).toBe('warn');
     expect(nm.findings[0].message).toBe('greeter-01 greets with "Hi greeter-01", not "Hello from greeter-01".');
   });
@@ -80,30 +99,66 @@ describe('a third lab, defined only under test/fixtures', () => {
     expect(r.stderr).toMatch(/selects only live probes, which run with --live/);
   });
 
-  it.skipIf(!!skipReason)(`check --live --only 'live/*': only the lab's probe runs, on real Nginx in the sandbox, scored with the lab's points ${skipReason}`, () => {
-    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab', '--live', '--only', 'live/*', '--format', 'json']);
-    const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['live/greeting-served']);
-    const probe = report.checks[0];
-    expect(probe).toMatchObject({ status: 'pass', points: 3, maxPoints: 3, kind: 'live', docsUrl: expect.stringMatching(/\/docs\/checks\/live\/greeting-served$/) });
-    expect(probe.findings.map((f: { message: string }) => f.message)).toEqual([
-      expect.stringMatching(/^greeter-01 answered http:\/\/[\d.]+:8080\/ with "Hello from greeter-01"$/),
-      expect.stringMatching(/^greeter-02 answered http:\/\/[\d.]+:8080\/ with "Hello from greeter-02"$/),
-    ]);
-    expect(r.code).toBe(0);
-    // a greeter on the wrong port does not answer on the lab's: the probe fails, and agrees with greeting/port
-    const dir = answer('live-wrong-port', { 'greeter-01/greeting.conf': 'port = 9090\ntext = Hello from greeter-01\n' });
-    const bad = JSON.parse(cli(['check', dir, '--lab', 'greeting-lab', '--live', '--format', 'json']).stdout);
-    const served = bad.checks.find((c: { id: string }) => c.id === 'live/greeting-served');
-    expect(served.status).toBe('fail');
-    expect(served.findings.find((f: { messageId: string }) => f.messageId === 'wrong-answer').data).toMatchObject({ host: 'greeter-01', status: 0 });
-    expect(bad.live.agreement).toEqual([{ staticId: 'greeting/port', liveId: 'live/greeting-served', staticStatus: 'fail', liveStatus: 'fail', agree: true }]);
-  });
+  it.skipIf(!!skipReason)(
+    `check --live --only 'live/*': only the lab's probe runs, on real Nginx in the sandbox, scored with the lab's points ${skipReason}`,
+    () => {
+      const r = cli([
+        'check',
+        join(LAB, 'solution'),
+        '--lab',
+        'greeting-lab',
+        '--live',
+        '--only',
+        'live/*',
+        '--format',
+        'json',
+      ]);
+      const report = JSON.parse(r.stdout);
+      expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['live/greeting-served']);
+      const probe = report.checks[0];
+      expect(probe).toMatchObject({
+        status: 'pass',
+        points: 3,
+        maxPoints: 3,
+        kind: 'live',
+        docsUrl: expect.stringMatching(/\/docs\/checks\/live\/greeting-served$/),
+      });
+      expect(probe.findings.map((f: { message: string }) => f.message)).toEqual([
+        expect.stringMatching(/^greeter-01 answered http:\/\/[\d.]+:8080\/ with "Hello from greeter-01"$/),
+        expect.stringMatching(/^greeter-02 answered http:\/\/[\d.]+:8080\/ with "Hello from greeter-02"$/),
+      ]);
+      expect(r.code).toBe(0);
+      // a greeter on the wrong port does not answer on the lab's: the probe fails, and agrees with greeting/port
+      const dir = answer('live-wrong-port', {
+        'greeter-01/greeting.conf': 'port = 9090\ntext = Hello from greeter-01\n',
+      });
+      const bad = JSON.parse(cli(['check', dir, '--lab', 'greeting-lab', '--live', '--format', 'json']).stdout);
+      const served = bad.checks.find((c: { id: string }) => c.id === 'live/greeting-served');
+      expect(served.status).toBe('fail');
+      expect(served.findings.find((f: { messageId: string }) => f.messageId === 'wrong-answer').data).toMatchObject({
+        host: 'greeter-01',
+        status: 0,
+      });
+      expect(bad.live.agreement).toEqual([
+        {
+          staticId: 'greeting/port',
+          liveId: 'live/greeting-served',
+          staticStatus: 'fail',
+          liveStatus: 'fail',
+          agree: true,
+        },
+      ]);
+    },
+  );
 
   it('grade: a class of two, one right and one wrong, in the gradebook with the lab’s checks as columns', () => {
     const cls = join(tmp, 'class');
     cpSync(join(LAB, 'solution'), join(cls, 'alice'), { recursive: true });
-    cpSync(answer('bob-src', { 'greeter-01/greeting.conf': 'port = 9090\ntext = Hello from greeter-01\n' }), join(cls, 'bob'), { recursive: true });
+    cpSync(
+      answer('bob-src', { 'greeter-01/greeting.conf': 'port = 9090\ntext = Hello from greeter-01\n' }),
+      join(cls, 'bob'),
+      { recursive: true },
+    );
     const out = join(tmp, 'grade-out');
     const r = cli(['grade', '--lab', 'greeting-lab', cls, '--out', out]);
     expect(r.stderr).toMatch(/2 learner\(s\): 1 passed, 1 not yet, 0 error\(s\)/);
@@ -120,7 +175,9 @@ describe('a third lab, defined only under test/fixtures', () => {
       const req = createRequire(join(ROOT, 'node_modules/@docusaurus/utils/lib/moduleUtils.js'));
       const jiti = req('jiti') as (file: string, opts: Record<string, unknown>) => (id: string) => unknown;
       const load = jiti(__filename, { cache: false, requireCache: false, interopDefault: false });
-      const { readLabsData, readPlaygroundData } = load(join(ROOT, 'plugins/labs-data.ts')) as typeof import('../../plugins/labs-data');
+      const { readLabsData, readPlaygroundData } = load(
+        join(ROOT, 'plugins/labs-data.ts'),
+      ) as typeof import('../../plugins/labs-data');
       const data = readLabsData(ROOT);
       const lab = data.labs.find((l) => l.id === 'greeting-lab');
       expect(lab?.checks).toEqual([
@@ -128,7 +185,11 @@ describe('a third lab, defined only under test/fixtures', () => {
         { id: 'greeting/names-itself', points: 1, required: false, hidden: false, options: { prefix: 'Hello from' } },
         { id: 'live/greeting-served', points: 3, required: false, hidden: false, options: { port: 8080 } },
       ]);
-      expect(data.checks.find((c) => c.id === 'greeting/port')).toMatchObject({ component: 'greeting', kind: 'static', options: { port: { type: 'port' } } });
+      expect(data.checks.find((c) => c.id === 'greeting/port')).toMatchObject({
+        component: 'greeting',
+        kind: 'static',
+        options: { port: { type: 'port' } },
+      });
       expect(data.checks.find((c) => c.id === 'live/greeting-served')).toMatchObject({ kind: 'live' });
       expect(readPlaygroundData(ROOT).labs.map((l) => l.id)).not.toContain('greeting-lab');
     } finally {
@@ -144,7 +205,8 @@ describe('a third lab, defined only under test/fixtures', () => {
       for (const e of readdirSync(d)) {
         const p = join(d, e);
         if (statSync(p).isDirectory()) walk(p);
-        else if (/greeting-lab|greeter|greeting\/|'greeting'/i.test(readFileSync(p, 'utf8'))) hits.push(p.slice(ROOT.length + 1));
+        else if (/greeting-lab|greeter|greeting\/|'greeting'/i.test(readFileSync(p, 'utf8')))
+          hits.push(p.slice(ROOT.length + 1));
       }
     };
     walk(join(ROOT, 'labs/core'));
@@ -158,27 +220,39 @@ describe("a lab's plug-in that cannot be used", () => {
     const dir = join(tmp, `labs-${Math.random().toString(36).slice(2, 8)}`);
     cpSync(LAB, join(dir, 'greeting-lab'), { recursive: true });
     if (pluginText !== undefined) writeFileSync(join(dir, 'greeting-lab', 'plugin.js'), pluginText);
-    if (specExtra) writeFileSync(join(dir, 'greeting-lab', 'spec.yaml'), readFileSync(join(LAB, 'spec.yaml'), 'utf8').replace('plugins: [plugin.js]', specExtra));
+    if (specExtra)
+      writeFileSync(
+        join(dir, 'greeting-lab', 'spec.yaml'),
+        readFileSync(join(LAB, 'spec.yaml'), 'utf8').replace('plugins: [plugin.js]', specExtra),
+      );
     return dir;
   }
 
   it('a plug-in that throws while loading: exit 2 naming the plug-in, no stack trace', () => {
-    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith("throw new Error('boom');") });
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], {
+      WEB_INFRA_LAB_SPECS: labWith("throw new Error('boom');"),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot load the lab's plugin plugin\.js: boom/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a plug-in outside the lab folder is refused', () => {
-    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith(undefined, 'plugins: [../../x.js]') });
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], {
+      WEB_INFRA_LAB_SPECS: labWith(undefined, 'plugins: [../../x.js]'),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/plugin '\.\.\/\.\.\/x\.js' is outside the lab's folder/);
   });
 
   it('a spec without its plug-in names the checks it does not know, at their lines', () => {
-    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], { WEB_INFRA_LAB_SPECS: labWith(undefined, '# (no plug-in)') });
+    const r = cli(['check', join(LAB, 'solution'), '--lab', 'greeting-lab'], {
+      WEB_INFRA_LAB_SPECS: labWith(undefined, '# (no plug-in)'),
+    });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+: role 'greeter' names file kind 'greeting', which no parser registers/);
+    expect(r.stderr).toMatch(
+      /spec\.yaml:\d+:\d+: role 'greeter' names file kind 'greeting', which no parser registers/,
+    );
     expect(r.stderr).toMatch(/spec\.yaml:\d+:\d+: unknown check 'greeting\/port'/);
   });
 });

@@ -14,7 +14,7 @@ const SAMPLES: string[] = [
   'spof:\n- a\n- b\nsetup: active-active\n',
   'issues: [spof, no-firewall, "no-https"]\n',
   'hosts:\n  lb-01: 10.0.0.10\n  web-01: "10.0.0.11"\nlab: distributed-web\n',
-  'n: 5000\nf: 1.5\nt: true\nz: ~\ne:\nq: \'it\'\'s\'\n',
+  "n: 5000\nf: 1.5\nt: true\nz: ~\ne:\nq: 'it''s'\n",
   'key: value with: colon\n',
   'a: [x, [y]]\n',
   'anchor: &a x\nref: *a\n',
@@ -42,7 +42,12 @@ describe('YAML subset reader', () => {
           const b = f.locate([k]);
           expect([a.line, a.column], k).toEqual([b.line, b.column]);
           if (Array.isArray(v) && !text.includes('[')) {
-            v.forEach((_, i) => expect([r.locate([k, i]).line, r.locate([k, i]).column]).toEqual([f.locate([k, i]).line, f.locate([k, i]).column]));
+            v.forEach((_, i) =>
+              expect([r.locate([k, i]).line, r.locate([k, i]).column]).toEqual([
+                f.locate([k, i]).line,
+                f.locate([k, i]).column,
+              ]),
+            );
           }
         }
       }

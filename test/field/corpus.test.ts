@@ -17,10 +17,10 @@ const skip = corpus.missing ?? (tools ? `${tools} not installed (valid-config ve
  */
 export const DISAGREEMENTS: Record<string, string> = {
   'nginx/07-duncorir-app-server-3 nginx/serves-app':
-    'The label fails it because the learner\'s Flask app serves /number_odd_or_even/<n> while the location forwards ' +
+    "The label fails it because the learner's Flask app serves /number_odd_or_even/<n> while the location forwards " +
     '/airbnb-dynamic/number_odd_or_even/<n> unchanged: a fact about application code that is not in the submission. ' +
-    'Judged on what the files say against this lab\'s spec, /api/ goes to the application on 127.0.0.1:5000 through ' +
-    '`location /` with the full URI, which the lab\'s application serves (and the submission declares no separate app host).',
+    "Judged on what the files say against this lab's spec, /api/ goes to the application on 127.0.0.1:5000 through " +
+    "`location /` with the full URI, which the lab's application serves (and the submission declares no separate app host).",
 };
 
 describe.skipIf(!!skip)(`field corpus: expert verdicts on real answers${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -29,9 +29,13 @@ describe.skipIf(!!skip)(`field corpus: expert verdicts on real answers${skip ? `
     verdicts = await runFieldCorpus({ realTools: true });
     const wrong = verdicts.filter((v) => !v.ok && !DISAGREEMENTS[`${v.file} ${v.check}`]);
     const agree = verdicts.filter((v) => v.ok).length;
-    console.log(`field corpus: ${agree}/${verdicts.length} expected verdicts agree; false fails: ${verdicts.filter((v) => v.expected === 'pass' && !v.ok).length}`);
+    console.log(
+      `field corpus: ${agree}/${verdicts.length} expected verdicts agree; false fails: ${verdicts.filter((v) => v.expected === 'pass' && !v.ok).length}`,
+    );
     expect(verdicts.length).toBeGreaterThan(150);
-    expect(wrong.map((v) => `${v.file} ${v.check}: expected ${v.expected}, got ${v.status} (${v.message ?? ''})`)).toEqual([]);
+    expect(
+      wrong.map((v) => `${v.file} ${v.check}: expected ${v.expected}, got ${v.status} (${v.message ?? ''})`),
+    ).toEqual([]);
   });
   it('every listed disagreement is still a disagreement (no stale excuses)', () => {
     for (const key of Object.keys(DISAGREEMENTS)) {

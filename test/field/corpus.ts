@@ -69,13 +69,27 @@ export async function runFieldCorpus(opts: { realTools?: boolean; only?: string[
           copyFileSync(join(corpus.path, f.key), join(dir, host, basename(all[f.key].path)));
         }
       }
-      const report = await checkDir(dir, { lab: 'distributed-web', realTools: opts.realTools !== false, includeHidden: true, strict: true });
+      const report = await checkDir(dir, {
+        lab: 'distributed-web',
+        realTools: opts.realTools !== false,
+        includeHidden: true,
+        strict: true,
+      });
       for (const f of unit.files) {
         for (const [check, expected] of Object.entries(all[f.key].expected ?? {})) {
           const r = report.checks.find((c) => c.id === check);
           const status = r?.status ?? 'absent';
           const ok = expected === 'pass' ? status === 'pass' || status === 'warn' : status === 'fail';
-          verdicts.push({ file: f.key, check, expected, status, ok, message: ok ? undefined : r?.findings.map((x) => `${x.file ?? ''}:${x.line ?? ''} ${x.message}`).join(' | ') });
+          verdicts.push({
+            file: f.key,
+            check,
+            expected,
+            status,
+            ok,
+            message: ok
+              ? undefined
+              : r?.findings.map((x) => `${x.file ?? ''}:${x.line ?? ''} ${x.message}`).join(' | '),
+          });
         }
       }
     }

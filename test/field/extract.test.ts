@@ -53,7 +53,9 @@ function expected(key: string): Expected[] | undefined {
   const out: Expected[] = [];
   for (let i = 1; i < parts.length; i += 2) {
     const m = / -> (.*)$/.exec(parts[i]);
-    out.push(m ? { path: m[1], link: parts[i].slice(0, m.index), text: parts[i + 1] } : { path: parts[i], text: parts[i + 1] });
+    out.push(
+      m ? { path: m[1], link: parts[i].slice(0, m.index), text: parts[i + 1] } : { path: parts[i], text: parts[i + 1] },
+    );
   }
   return out;
 }
@@ -65,51 +67,64 @@ function scripts(): string[] {
     .map(([k]) => k);
 }
 
-describe.skipIf(!!corpus.missing)(`parse --extract on the field corpus's scripts${corpus.missing ? ` (skipped: ${corpus.missing})` : ''}`, () => {
-  const bin = corpus.missing ? '' : ensureCliBuilt();
-  const out = mkdtempSync(join(tmpdir(), 'wil-extract-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
-  const keys = corpus.missing ? [] : scripts();
+describe.skipIf(!!corpus.missing)(
+  `parse --extract on the field corpus's scripts${corpus.missing ? ` (skipped: ${corpus.missing})` : ''}`,
+  () => {
+    const bin = corpus.missing ? '' : ensureCliBuilt();
+    const out = mkdtempSync(join(tmpdir(), 'wil-extract-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+    const keys = corpus.missing ? [] : scripts();
 
-  it('the corpus has the scripts and the experts\' copies this test compares', () => {
-    expect(keys.length).toBeGreaterThanOrEqual(18);
-    expect(keys.filter((k) => expected(k))).toEqual(keys);
-  });
-
-  for (const key of keys) {
-    it(`${key}: the effective lines of what it leaves behind are the experts'`, { timeout: 60_000 }, () => {
-      const file = join(corpus.path, key);
-      const dir = join(out, key.replace('/', '__'));
-      const r = spawnSync(process.execPath, [bin, 'parse', file, '--extract', dir], { encoding: 'utf8' });
-      // 0: clean, 1: the script has errors (e.g. a sed expression GNU sed rejects); both extract
-      expect([0, 1], r.stderr).toContain(r.status);
-      expect(r.stderr).toContain('detected kind shell');
-      const j = spawnSync(process.execPath, [bin, 'parse', file, '--kind', 'shell'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      const ast = (JSON.parse(j.stdout) as { ast: { links: Array<{ path: string; resolved: string }>; removed: Array<{ path: string }> } }).ast;
-      const problems: string[] = [];
-      for (const e of expected(key)!) {
-        const written = join(dir, e.path);
-        const ours = existsSync(written) ? readFileSync(written, 'utf8') : DEBIAN12_STOCK[e.path]?.text;
-        if (ours === undefined) {
-          problems.push(`leaves no ${e.path}`);
-          continue;
-        }
-        const a = effective(ours);
-        const b = effective(e.text);
-        if (a.join('\n') !== b.join('\n')) {
-          let i = 0;
-          while (i < a.length && a[i] === b[i]) i++;
-          problems.push(`${e.path}, effective line ${i + 1}: ours ${JSON.stringify(a[i])}, the experts' ${JSON.stringify(b[i])}`);
-        }
-        if (e.link) {
-          const made = ast.links.find((l) => l.path === e.link)?.resolved;
-          const stock = ast.removed.some((x) => x.path === e.link) ? undefined : DEBIAN12_STOCK_LINKS[e.link];
-          if ((made ?? stock) !== e.path) problems.push(`${e.link} should link to ${e.path}, not ${made ?? stock ?? 'nothing'}`);
-        }
-      }
-      // a listed exception must still fail to match (no stale excuses)
-      if (CANNOT_MATCH[key]) expect(problems, `${key} now matches: remove it from CANNOT_MATCH`).not.toEqual([]);
-      else expect(problems).toEqual([]);
+    it("the corpus has the scripts and the experts' copies this test compares", () => {
+      expect(keys.length).toBeGreaterThanOrEqual(18);
+      expect(keys.filter((k) => expected(k))).toEqual(keys);
     });
-  }
-});
+
+    for (const key of keys) {
+      it(`${key}: the effective lines of what it leaves behind are the experts'`, { timeout: 60_000 }, () => {
+        const file = join(corpus.path, key);
+        const dir = join(out, key.replace('/', '__'));
+        const r = spawnSync(process.execPath, [bin, 'parse', file, '--extract', dir], { encoding: 'utf8' });
+        // 0: clean, 1: the script has errors (e.g. a sed expression GNU sed rejects); both extract
+        expect([0, 1], r.stderr).toContain(r.status);
+        expect(r.stderr).toContain('detected kind shell');
+        const j = spawnSync(process.execPath, [bin, 'parse', file, '--kind', 'shell'], {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        const ast = (
+          JSON.parse(j.stdout) as {
+            ast: { links: Array<{ path: string; resolved: string }>; removed: Array<{ path: string }> };
+          }
+        ).ast;
+        const problems: string[] = [];
+        for (const e of expected(key)!) {
+          const written = join(dir, e.path);
+          const ours = existsSync(written) ? readFileSync(written, 'utf8') : DEBIAN12_STOCK[e.path]?.text;
+          if (ours === undefined) {
+            problems.push(`leaves no ${e.path}`);
+            continue;
+          }
+          const a = effective(ours);
+          const b = effective(e.text);
+          if (a.join('\n') !== b.join('\n')) {
+            let i = 0;
+            while (i < a.length && a[i] === b[i]) i++;
+            problems.push(
+              `${e.path}, effective line ${i + 1}: ours ${JSON.stringify(a[i])}, the experts' ${JSON.stringify(b[i])}`,
+            );
+          }
+          if (e.link) {
+            const made = ast.links.find((l) => l.path === e.link)?.resolved;
+            const stock = ast.removed.some((x) => x.path === e.link) ? undefined : DEBIAN12_STOCK_LINKS[e.link];
+            if ((made ?? stock) !== e.path)
+              problems.push(`${e.link} should link to ${e.path}, not ${made ?? stock ?? 'nothing'}`);
+          }
+        }
+        // a listed exception must still fail to match (no stale excuses)
+        if (CANNOT_MATCH[key]) expect(problems, `${key} now matches: remove it from CANNOT_MATCH`).not.toEqual([]);
+        else expect(problems).toEqual([]);
+      });
+    }
+  },
+);

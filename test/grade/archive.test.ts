@@ -62,7 +62,12 @@ describe.each([
       { name: 'link-out', type: 'symlink', target: '../../../../etc/passwd' },
       { name: 'link-abs', type: 'symlink', target: '/etc/passwd' },
       { name: 'link-in', type: 'symlink', target: 'ok.cfg' },
-      ...(make === makeZip ? [] : [{ name: 'hard-out', type: 'hardlink' as const, target: '../outside' }, { name: 'fifo', type: 'fifo' as const }]),
+      ...(make === makeZip
+        ? []
+        : [
+            { name: 'hard-out', type: 'hardlink' as const, target: '../outside' },
+            { name: 'fifo', type: 'fifo' as const },
+          ]),
     ];
     const x = extractArchive(write(file, make(evil)), { parent });
     try {
@@ -120,7 +125,12 @@ describe.each([
       expect((caught as ArchiveError).code).toBe('archive/bomb');
       expect((caught as Error).message).toMatch(/bomb/);
     }
-    expect(() => extractArchive(write(file, make([{ name: 'big.txt', data: Buffer.alloc(300 * 1024, 'a') }])), { parent, limits: { maxTotalBytes: 200 * 1024, maxRatio: 1e9 } })).toThrow(/limit|more than/);
+    expect(() =>
+      extractArchive(write(file, make([{ name: 'big.txt', data: Buffer.alloc(300 * 1024, 'a') }])), {
+        parent,
+        limits: { maxTotalBytes: 200 * 1024, maxRatio: 1e9 },
+      }),
+    ).toThrow(/limit|more than/);
     expect(readdirSync(parent)).toEqual([]);
   });
 });
@@ -161,13 +171,19 @@ describe('corrupt archives', () => {
 
   it("does not unwrap a lone host folder (an answer with only lb-01/), a host of the lab's; another lone folder is unwrapped", () => {
     const isHostDir = hostFolderTest(['lb-01', 'web-01']);
-    const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), { parent, isHostDir });
+    const x = extractArchive(write('host.zip', makeZip([{ name: 'lb-01/haproxy.cfg', data: 'x\n' }])), {
+      parent,
+      isHostDir,
+    });
     try {
       expect(x.root).toBe(x.tempDir);
     } finally {
       x.cleanup();
     }
-    const y = extractArchive(write('wrapped.zip', makeZip([{ name: 'alice/lb-01/haproxy.cfg', data: 'x\n' }])), { parent, isHostDir });
+    const y = extractArchive(write('wrapped.zip', makeZip([{ name: 'alice/lb-01/haproxy.cfg', data: 'x\n' }])), {
+      parent,
+      isHostDir,
+    });
     try {
       expect(y.root).toBe(join(y.tempDir, 'alice'));
     } finally {
@@ -177,7 +193,16 @@ describe('corrupt archives', () => {
 
   it('reads long pax paths in tar', () => {
     const long = 'a'.repeat(60) + '/' + 'b'.repeat(60) + '/file.cfg';
-    const x = extractArchive(write('long.tar', makeTar([{ name: long, data: 'deep\n' }, { name: 'top.txt', data: 'x' }])), { parent });
+    const x = extractArchive(
+      write(
+        'long.tar',
+        makeTar([
+          { name: long, data: 'deep\n' },
+          { name: 'top.txt', data: 'x' },
+        ]),
+      ),
+      { parent },
+    );
     try {
       expect(readFileSync(join(x.root, long), 'utf8')).toBe('deep\n');
     } finally {
@@ -189,10 +214,21 @@ describe('corrupt archives', () => {
 describe('hostile names (issue 12, item 10)', () => {
   it('an entry whose name has a 300-character component is one refused entry; the rest is extracted; no temp path shown', () => {
     const long = `alice/web-01/${'x'.repeat(300)}.conf`;
-    const x = extractArchive(write('longname.tar', makeTar([{ name: long, data: 'server {}\n' }, { name: 'alice/lb-01/haproxy.cfg', data: 'global\n' }])), { parent });
+    const x = extractArchive(
+      write(
+        'longname.tar',
+        makeTar([
+          { name: long, data: 'server {}\n' },
+          { name: 'alice/lb-01/haproxy.cfg', data: 'global\n' },
+        ]),
+      ),
+      { parent },
+    );
     try {
       expect(readFileSync(join(x.root, 'lb-01/haproxy.cfg'), 'utf8')).toBe('global\n');
-      expect(x.refused.map((r) => r.reason)).toEqual(['a name longer than 255 bytes, which no file system stores; not extracted']);
+      expect(x.refused.map((r) => r.reason)).toEqual([
+        'a name longer than 255 bytes, which no file system stores; not extracted',
+      ]);
       expect(JSON.stringify(x.refused)).not.toContain(parent);
     } finally {
       x.cleanup();
@@ -209,18 +245,23 @@ describe('archive readers never crash', () => {
       ['f.tgz', makeTgz(good)],
     ];
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(), (which, flips, cut) => {
-        const [name, base] = bases[which];
-        const buf = Buffer.from(base);
-        for (const [at, v] of flips) buf[at % buf.length] = v;
-        const data = cut % 5 === 0 ? buf.subarray(0, cut % buf.length) : buf;
-        try {
-          extractArchive(write(name, data), { parent }).cleanup();
-        } catch (err) {
-          if (!(err instanceof ArchiveError)) throw err;
-        }
-        return readdirSync(parent).length === 0;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (which, flips, cut) => {
+          const [name, base] = bases[which];
+          const buf = Buffer.from(base);
+          for (const [at, v] of flips) buf[at % buf.length] = v;
+          const data = cut % 5 === 0 ? buf.subarray(0, cut % buf.length) : buf;
+          try {
+            extractArchive(write(name, data), { parent }).cleanup();
+          } catch (err) {
+            if (!(err instanceof ArchiveError)) throw err;
+          }
+          return readdirSync(parent).length === 0;
+        },
+      ),
       { numRuns: 300 },
     );
   });

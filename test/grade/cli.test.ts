@@ -14,7 +14,11 @@ const work = mkdtempSync(join(tmpdir(), 'grade-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 /** A class of n learners: the solution and a few mistakes, each with its own comment line. */
@@ -43,10 +47,19 @@ describe('SIGKILL mid-run, then --resume', () => {
     const ids = makeClass(cls, 60);
     const out = join(work, 'kill-out');
     const journal = join(out, '.grade-journal.jsonl');
-    const child = spawn(process.execPath, [CLI, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', '2', '--quiet'], { cwd: work, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', '2', '--quiet'],
+      { cwd: work, stdio: 'ignore' },
+    );
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)));
     // Kill it once some learners are in the journal, long before the end.
-    const journaled = (): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"record"')).length : 0);
+    const journaled = (): number =>
+      existsSync(journal)
+        ? readFileSync(journal, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('{"type":"record"')).length
+        : 0;
     const t0 = Date.now();
     while (journaled() < 8 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGKILL');
@@ -80,11 +93,20 @@ describe('SIGINT', () => {
     const ids = makeClass(cls, 40);
     const out = join(work, 'int-out');
     const journal = join(out, '.grade-journal.jsonl');
-    const child = spawn(process.execPath, [CLI, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', '2'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'grade', '--lab', 'distributed-web', cls, '--out', out, '--jobs', '2'],
+      { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
-    const records = (): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"record"')).length : 0);
+    const records = (): number =>
+      existsSync(journal)
+        ? readFileSync(journal, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('{"type":"record"')).length
+        : 0;
     const t0 = Date.now();
     while (records() < 5 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGINT');
@@ -93,7 +115,11 @@ describe('SIGINT', () => {
     expect(existsSync(join(out, 'gradebook.csv'))).toBe(false);
     const r = cli(['grade', '--lab', 'distributed-web', cls, '--out', out, '--resume', '--quiet']);
     expect(r.status).toBe(0);
-    expect(parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8')).slice(1).map((x) => x[0])).toEqual(ids);
+    expect(
+      parseCsv(readFileSync(join(out, 'gradebook.csv'), 'utf8'))
+        .slice(1)
+        .map((x) => x[0]),
+    ).toEqual(ids);
   }, 120_000);
 });
 
@@ -103,26 +129,66 @@ describe('--shard i/n and grade merge', () => {
     cls = join(work, 'shard-class');
     makeClass(cls, 14);
     writeFileSync(join(cls, 'broken.zip'), 'not a zip');
-    writeFileSync(join(work, 'roster.csv'), 'learner,name,email\nlearner-001,"Doe, Jo",jo@x.org\nabsent,Absent One,a@x.org\n');
+    writeFileSync(
+      join(work, 'roster.csv'),
+      'learner,name,email\nlearner-001,"Doe, Jo",jo@x.org\nabsent,Absent One,a@x.org\n',
+    );
   });
 
   it('merged shards give byte-identical outputs to a single run', () => {
-    const single = cli(['grade', '--lab', 'distributed-web', cls, '--roster', 'roster.csv', '--out', 'single', '--junit', '--quiet']);
+    const single = cli([
+      'grade',
+      '--lab',
+      'distributed-web',
+      cls,
+      '--roster',
+      'roster.csv',
+      '--out',
+      'single',
+      '--junit',
+      '--quiet',
+    ]);
     expect(single.status).toBe(1); // broken.zip is an error row
     const counts: number[] = [];
     for (const i of [1, 2, 3]) {
-      const r = cli(['grade', '--lab', 'distributed-web', cls, '--roster', 'roster.csv', '--shard', `${i}/3`, '--out', `shard-${i}`, '--quiet']);
+      const r = cli([
+        'grade',
+        '--lab',
+        'distributed-web',
+        cls,
+        '--roster',
+        'roster.csv',
+        '--shard',
+        `${i}/3`,
+        '--out',
+        `shard-${i}`,
+        '--quiet',
+      ]);
       expect([0, 1]).toContain(r.status);
       const blob = join(work, `shard-${i}`, `grades-${i}-of-3.jsonl`);
       const lines = readFileSync(blob, 'utf8').trim().split('\n');
       const header = JSON.parse(lines[0]);
-      expect(header).toMatchObject({ type: 'header', lab: 'distributed-web', shard: { index: i, total: 3 }, classSize: 16 });
+      expect(header).toMatchObject({
+        type: 'header',
+        lab: 'distributed-web',
+        shard: { index: i, total: 3 },
+        classSize: 16,
+      });
       expect(header.specHash).toMatch(/^[0-9a-f]{64}$/);
       counts.push(lines.length - 1);
       expect(existsSync(join(work, `shard-${i}`, 'gradebook.csv'))).toBe(false);
     }
     expect(counts.reduce((a, b) => a + b, 0)).toBe(16);
-    const m = cli(['grade', 'merge', 'shard-1/grades-1-of-3.jsonl', 'shard-2', 'shard-3/grades-3-of-3.jsonl', '--out', 'merged', '--junit']);
+    const m = cli([
+      'grade',
+      'merge',
+      'shard-1/grades-1-of-3.jsonl',
+      'shard-2',
+      'shard-3/grades-3-of-3.jsonl',
+      '--out',
+      'merged',
+      '--junit',
+    ]);
     expect(m.status).toBe(1);
     expect(m.stderr).toMatch(/merged 3 shard\(s\), 16 learners \(1 error row\(s\)\)/);
     for (const f of ['gradebook.csv', 'report.html', 'junit.xml', 'near-duplicates.json']) {
@@ -130,7 +196,10 @@ describe('--shard i/n and grade merge', () => {
     }
     const fb = readdirSync(join(work, 'single', 'feedback')).sort();
     expect(readdirSync(join(work, 'merged', 'feedback')).sort()).toEqual(fb);
-    for (const f of fb) expect(readFileSync(join(work, 'merged', 'feedback', f), 'utf8')).toBe(readFileSync(join(work, 'single', 'feedback', f), 'utf8'));
+    for (const f of fb)
+      expect(readFileSync(join(work, 'merged', 'feedback', f), 'utf8')).toBe(
+        readFileSync(join(work, 'single', 'feedback', f), 'utf8'),
+      );
     const rows = parseCsv(readFileSync(join(work, 'merged', 'gradebook.csv'), 'utf8')).slice(1);
     expect(rows.find((r) => r[0] === 'absent')?.[3]).toBe('missing');
     expect(rows.find((r) => r[0] === 'learner-001')?.[1]).toBe('Doe, Jo');
@@ -140,7 +209,16 @@ describe('--shard i/n and grade merge', () => {
     const missing = cli(['grade', 'merge', 'shard-1', 'shard-3', '--out', 'm2']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/missing shard\(s\) 2\/3/);
-    const twice = cli(['grade', 'merge', 'shard-1', 'shard-2', 'shard-3', 'shard-2/grades-2-of-3.jsonl', '--out', 'm3']);
+    const twice = cli([
+      'grade',
+      'merge',
+      'shard-1',
+      'shard-2',
+      'shard-3',
+      'shard-2/grades-2-of-3.jsonl',
+      '--out',
+      'm3',
+    ]);
     expect(twice.status).toBe(2);
     expect(twice.stderr).toMatch(/shard 2\/3 given twice/);
     const blob = readFileSync(join(work, 'shard-3', 'grades-3-of-3.jsonl'), 'utf8').split('\n');
@@ -167,10 +245,15 @@ describe('--shard i/n and grade merge', () => {
     const rec = JSON.parse(b2[1]);
     rec.report.score += 1;
     writeFileSync(join(work, 'copy', 'grades-2-of-3.jsonl'), b2.join('\n'));
-    writeFileSync(join(work, 'copy', 'grades-2-of-3 (1).jsonl'), [b2[0], JSON.stringify(rec), ...b2.slice(2)].join('\n'));
+    writeFileSync(
+      join(work, 'copy', 'grades-2-of-3 (1).jsonl'),
+      [b2[0], JSON.stringify(rec), ...b2.slice(2)].join('\n'),
+    );
     const conflict = cli(['grade', 'merge', 'shard-1', 'copy', 'shard-3', '--out', 'm6']);
     expect(conflict.status).toBe(2);
-    expect(conflict.stderr).toMatch(new RegExp(`shard 2/3 given twice .*with different results for learner ${rec.learner}\\b`));
+    expect(conflict.stderr).toMatch(
+      new RegExp(`shard 2/3 given twice .*with different results for learner ${rec.learner}\\b`),
+    );
     expect(existsSync(join(work, 'm2'))).toBe(false);
     expect(existsSync(join(work, 'm6'))).toBe(false);
   }, 60_000);
@@ -179,7 +262,11 @@ describe('--shard i/n and grade merge', () => {
 describe('grade classroom-result and usage errors', () => {
   it('turns a check-lab JSON report into the base64 autograding result', () => {
     const dir = join(work, 'answer');
-    copySolution(dir, (rel, t) => (rel === 'lb-01/haproxy.cfg' ? t.replace('server web-02 10.0.0.12:80 check', 'server web-02 10.0.0.12:80 check backup') : t));
+    copySolution(dir, (rel, t) =>
+      rel === 'lb-01/haproxy.cfg'
+        ? t.replace('server web-02 10.0.0.12:80 check', 'server web-02 10.0.0.12:80 check backup')
+        : t,
+    );
     const check = cli(['check', dir, '--lab', 'distributed-web', '--format', 'json', '--no-real-tools']);
     expect(check.status).toBe(1);
     writeFileSync(join(work, 'report.json'), check.stdout);
@@ -198,7 +285,13 @@ describe('grade classroom-result and usage errors', () => {
   }, 60_000);
 
   it('exit 2 with a hint for usage errors', () => {
-    for (const args of [['grade', 'answer'], ['grade', '--lab', 'distributed-web', '--out', 'x'], ['grade', '--lab', 'nope', 'answer', '--out', 'x'], ['grade', '--lab', 'distributed-web', 'answer', '--out', 'x', '--shard', '4/3'], ['grade', '--bogus']]) {
+    for (const args of [
+      ['grade', 'answer'],
+      ['grade', '--lab', 'distributed-web', '--out', 'x'],
+      ['grade', '--lab', 'nope', 'answer', '--out', 'x'],
+      ['grade', '--lab', 'distributed-web', 'answer', '--out', 'x', '--shard', '4/3'],
+      ['grade', '--bogus'],
+    ]) {
       const r = cli(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^web-infra-lab grade: /);

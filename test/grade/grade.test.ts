@@ -16,35 +16,69 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function cio() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { cwd: work, env: {}, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out, err };
+  return {
+    io: {
+      cwd: work,
+      env: {},
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    },
+    out,
+    err,
+  };
 }
 
-const COPIED = 'timeout queue 17s\n    timeout http-request 9s\n    retries 4\n    option redispatch\n    timeout check 4s\n';
+const COPIED =
+  'timeout queue 17s\n    timeout http-request 9s\n    retries 4\n    option redispatch\n    timeout check 4s\n';
 
 beforeAll(() => {
   ensureBuilt();
   const cls = mkdirp(join(work, 'class'));
   copySolution(join(cls, 'alice'));
   // bob: web-02 is a backup server (active-passive).
-  copySolution(join(cls, 'bob'), (rel, t) => (rel === 'lb-01/haproxy.cfg' ? t.replace('server web-02 10.0.0.12:80 check', 'server web-02 10.0.0.12:80 check backup') : t));
+  copySolution(join(cls, 'bob'), (rel, t) =>
+    rel === 'lb-01/haproxy.cfg'
+      ? t.replace('server web-02 10.0.0.12:80 check', 'server web-02 10.0.0.12:80 check backup')
+      : t,
+  );
   // carol: the solution as a zip wrapping one folder; dave: a tarball with the same server-id on both databases.
   const tmp = mkdirp(join(work, 'tmp'));
   copySolution(join(tmp, 'carol'));
   writeFileSync(join(cls, 'carol.zip'), makeZip(treeOf(join(tmp, 'carol'), 'carol/')));
-  copySolution(join(tmp, 'dave'), (rel, t) => (rel === 'db-replica/50-server.cnf' ? t.replace(/server-id\s*=\s*\d+/, 'server-id = 1') : t));
-  writeFileSync(join(cls, 'dave.tar.gz'), makeTgz([...treeOf(join(tmp, 'dave')), { name: '../../../escape.txt', data: 'x' }]));
+  copySolution(join(tmp, 'dave'), (rel, t) =>
+    rel === 'db-replica/50-server.cnf' ? t.replace(/server-id\s*=\s*\d+/, 'server-id = 1') : t,
+  );
+  writeFileSync(
+    join(cls, 'dave.tar.gz'),
+    makeTgz([...treeOf(join(tmp, 'dave')), { name: '../../../escape.txt', data: 'x' }]),
+  );
   // eve: a corrupt archive.
   writeFileSync(join(cls, 'eve.zip'), Buffer.from('PK\u0003\u0004 truncated'));
   // hank and ivan: the same unusual lines (with their own addresses), spacing and comments changed.
-  copySolution(join(cls, 'hank'), (rel, t) => (rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    ${COPIED}`) : t));
+  copySolution(join(cls, 'hank'), (rel, t) =>
+    rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    ${COPIED}`) : t,
+  );
   copySolution(join(cls, 'ivan'), (rel, t) =>
-    rel === 'lb-01/haproxy.cfg' ? t.replace('    timeout server  30s\n', `    timeout server  30s\n    # my own tuning\n    ${COPIED.replace(/ 17s/, '   17s')}`).replace(/10\.0\.0\.1(\d)/g, '192.168.7.2$1') : t,
+    rel === 'lb-01/haproxy.cfg'
+      ? t
+          .replace(
+            '    timeout server  30s\n',
+            `    timeout server  30s\n    # my own tuning\n    ${COPIED.replace(/ 17s/, '   17s')}`,
+          )
+          .replace(/10\.0\.0\.1(\d)/g, '192.168.7.2$1')
+      : t,
   );
   // gina: a local git repository; hugo: a repository that does not exist.
   copySolution(join(work, 'repos', 'gina'));
   gitRepoOf(join(work, 'repos', 'gina'));
-  writeFileSync(join(work, 'repos.txt'), `# learners' repositories\ngina ${join(work, 'repos', 'gina')}\nhugo file://${join(work, 'repos', 'missing')}\n`);
-  writeFileSync(join(work, 'roster.csv'), 'identifier,github_username,name,email\nS-1,alice,"Alice, A.",alice@x.org\nS-2,bob,=cmd|calc,bob@x.org\nS-9,zoe,Zoe,zoe@x.org\n');
+  writeFileSync(
+    join(work, 'repos.txt'),
+    `# learners' repositories\ngina ${join(work, 'repos', 'gina')}\nhugo file://${join(work, 'repos', 'missing')}\n`,
+  );
+  writeFileSync(
+    join(work, 'roster.csv'),
+    'identifier,github_username,name,email\nS-1,alice,"Alice, A.",alice@x.org\nS-2,bob,=cmd|calc,bob@x.org\nS-9,zoe,Zoe,zoe@x.org\n',
+  );
 }, 120_000);
 
 describe('grade (real checker)', () => {
@@ -57,7 +91,24 @@ describe('grade (real checker)', () => {
     out = join(work, 'out');
     const c = cio();
     const c0 = Date.now();
-    code = await command.run(['--lab', 'distributed-web', 'class', 'repos.txt', '--roster', 'roster.csv', '--out', 'out', '--jobs', '2', '--gradescope', '--junit', '--quiet'], c.io);
+    code = await command.run(
+      [
+        '--lab',
+        'distributed-web',
+        'class',
+        'repos.txt',
+        '--roster',
+        'roster.csv',
+        '--out',
+        'out',
+        '--jobs',
+        '2',
+        '--gradescope',
+        '--junit',
+        '--quiet',
+      ],
+      c.io,
+    );
     if (code === 2) throw new Error(c.err.join(''));
     void c0;
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
@@ -76,7 +127,18 @@ describe('grade (real checker)', () => {
   it('has every learner exactly once, sorted, with error rows for what could not be read (exit 1)', () => {
     expect(code).toBe(1);
     // Sorted by code unit (deterministic everywhere, whatever the locale).
-    expect(rows.map((r) => r[0])).toEqual(['S-9', 'alice', 'bob', 'carol', 'dave', 'eve', 'gina', 'hank', 'hugo', 'ivan']);
+    expect(rows.map((r) => r[0])).toEqual([
+      'S-9',
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'eve',
+      'gina',
+      'hank',
+      'hugo',
+      'ivan',
+    ]);
     expect(row('alice').status).toBe('pass');
     expect(row('carol').status).toBe('pass');
     expect(row('gina').status).toBe('pass');
@@ -105,7 +167,10 @@ describe('grade (real checker)', () => {
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
     expect(csv).toContain(`alice,"Alice, A.",alice@x.org,pass`);
     expect(csv).toContain(`bob,'=cmd|calc,bob@x.org,fail`);
-    const reports = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const reports = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(reports.map((r) => r.submission)).toEqual(rows.map((r) => r[0]));
     const bob = reports.find((r) => r.submission === 'bob');
     expect(bob.lab).toBe('distributed-web');
@@ -127,10 +192,14 @@ describe('grade (real checker)', () => {
     const gs = JSON.parse(readFileSync(join(out, 'gradescope', 'bob', 'results.json'), 'utf8'));
     expect(gs.score).toBe(Number(row('bob').score));
     expect(gs.tests.find((t: { name: string }) => t.name.includes('(haproxy/active-active)')).status).toBe('failed');
-    expect(gs.tests.find((t: { name: string }) => t.name.includes('replication-least-privilege')).visibility).toBe('hidden');
+    expect(gs.tests.find((t: { name: string }) => t.name.includes('replication-least-privilege')).visibility).toBe(
+      'hidden',
+    );
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit.match(/<testsuite /g)).toHaveLength(rows.length);
-    expect(junit).toMatch(/<testcase classname="bob\.haproxy" name="haproxy\/active-active" file="lb-01\/haproxy\.cfg" line="\d+"><failure/);
+    expect(junit).toMatch(
+      /<testcase classname="bob\.haproxy" name="haproxy\/active-active" file="lb-01\/haproxy\.cfg" line="\d+"><failure/,
+    );
   });
 
   it('report.html: one self-contained page with the charts, mistakes, learners and the copied pair', () => {
@@ -151,6 +220,7 @@ describe('grade (real checker)', () => {
   it('removes every temp folder it made', () => {
     const left = readdirSync(tmpdir()).filter((n) => n.startsWith('wil-grade-') || n.startsWith('wil-clone-'));
     // Other runs on this machine may be extracting right now; none of ours may remain.
-    for (const n of left) expect(readdirSync(join(tmpdir(), n)).some((x) => x === 'carol' || x === 'lb-01')).toBe(false);
+    for (const n of left)
+      expect(readdirSync(join(tmpdir(), n)).some((x) => x === 'carol' || x === 'lb-01')).toBe(false);
   });
 });

@@ -124,9 +124,15 @@ export const CLI = join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js');
 
 /** True when every labs/node/grade/*.ts (and the grade command) has a compiled .js at least as new. */
 function compiledIsFresh(): boolean {
-  const pairs: Array<[string, string]> = [[join(ROOT, 'labs', 'node', 'commands', 'grade.ts'), join(ROOT, 'dist', 'labs', 'node', 'commands', 'grade.js')]];
+  const pairs: Array<[string, string]> = [
+    [join(ROOT, 'labs', 'node', 'commands', 'grade.ts'), join(ROOT, 'dist', 'labs', 'node', 'commands', 'grade.js')],
+  ];
   for (const n of readdirSync(join(ROOT, 'labs', 'node', 'grade'))) {
-    if (n.endsWith('.ts')) pairs.push([join(ROOT, 'labs', 'node', 'grade', n), join(ROOT, 'dist', 'labs', 'node', 'grade', n.replace(/\.ts$/, '.js'))]);
+    if (n.endsWith('.ts'))
+      pairs.push([
+        join(ROOT, 'labs', 'node', 'grade', n),
+        join(ROOT, 'dist', 'labs', 'node', 'grade', n.replace(/\.ts$/, '.js')),
+      ]);
   }
   return pairs.every(([src, out]) => existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs);
 }
@@ -135,7 +141,8 @@ function compiledIsFresh(): boolean {
 export function ensureBuilt(): void {
   const worker = join(ROOT, 'dist', 'labs', 'node', 'grade', 'worker.js');
   if (!existsSync(CLI) || !compiledIsFresh()) ensureCliBuilt();
-  if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'labs', 'node', 'check.js'))) throw new Error('the compiled CLI is missing after npm run build:cli');
+  if (!existsSync(worker) || !existsSync(join(ROOT, 'dist', 'labs', 'node', 'check.js')))
+    throw new Error('the compiled CLI is missing after npm run build:cli');
 }
 
 export function copySolution(to: string, edit?: (rel: string, text: string) => string): void {
@@ -169,7 +176,17 @@ export function treeOf(dir: string, prefix = ''): ArcEntry[] {
 
 export function gitRepoOf(dir: string): void {
   const run = (...args: string[]) => {
-    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    const r = spawnSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@x',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@x',
+      },
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   };
   run('init', '-q');

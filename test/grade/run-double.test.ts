@@ -33,33 +33,73 @@ parentPort.on('message', (m) => {
 
 function io() {
   const err: string[] = [];
-  return { io: { cwd: work, env: {}, stdout: { write: (s: string) => void s }, stderr: { write: (s: string) => err.push(s) } }, err };
+  return {
+    io: { cwd: work, env: {}, stdout: { write: (s: string) => void s }, stderr: { write: (s: string) => err.push(s) } },
+    err,
+  };
 }
 
 describe('grade run (test-double worker)', () => {
   const cls = join(work, 'class');
   mkdirSync(cls);
-  for (const [id, n] of [['ann', 4], ['bob', 2], ['cy', 3]] as const) {
+  for (const [id, n] of [
+    ['ann', 4],
+    ['bob', 2],
+    ['cy', 3],
+  ] as const) {
     mkdirSync(join(cls, id));
     for (let i = 0; i < n; i++) writeFileSync(join(cls, id, `f${i}.cfg`), `line ${id} ${i}\n`);
   }
-  writeFileSync(join(cls, 'dee.zip'), makeZip([{ name: 'x.cfg', data: 'a' }, { name: 'y.cfg', data: 'b' }, { name: '../../evil', data: 'x' }]));
+  writeFileSync(
+    join(cls, 'dee.zip'),
+    makeZip([
+      { name: 'x.cfg', data: 'a' },
+      { name: 'y.cfg', data: 'b' },
+      { name: '../../evil', data: 'x' },
+    ]),
+  );
   writeFileSync(join(cls, 'eve.zip'), Buffer.from('PK but not really a zip'));
   mkdirSync(join(cls, 'hal'));
   writeFileSync(join(cls, 'hal', 'HANG'), '');
   const roster = join(work, 'roster.csv');
-  writeFileSync(roster, 'learner,name,email\nann,"=HYPERLINK(""http://x"")",ann@x.org\nbob,Bob,bob@x.org\nzed,Zed,zed@x.org\n../../../../tmp/evil,Evil,e@x\n');
+  writeFileSync(
+    roster,
+    'learner,name,email\nann,"=HYPERLINK(""http://x"")",ann@x.org\nbob,Bob,bob@x.org\nzed,Zed,zed@x.org\n../../../../tmp/evil,Evil,e@x\n',
+  );
 
   it('grades everyone once: error rows for unreadable and timed-out submissions, missing roster rows, hidden checks in the gradebook', async () => {
     const out = join(work, 'out');
     const { io: cio } = io();
-    const s = await runGrade({ lab: 'distributed-web', inputs: [cls], outDir: out, roster, quiet: true, workerFile: worker, jobs: 2, timeoutSec: 1, gradescope: true, junit: true }, cio);
+    const s = await runGrade(
+      {
+        lab: 'distributed-web',
+        inputs: [cls],
+        outDir: out,
+        roster,
+        quiet: true,
+        workerFile: worker,
+        jobs: 2,
+        timeoutSec: 1,
+        gradescope: true,
+        junit: true,
+      },
+      cio,
+    );
     expect(s.counts).toEqual({ pass: 1, fail: 3, error: 2, missing: 2 });
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('learner,name,email,status,score,max,passed,note,a/one,a/two,a/secret [hidden]');
     // A roster id names a file too: it is sanitised like every learner id (no path traversal).
-    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['_._.._.._.._tmp_evil', 'ann', 'bob', 'cy', 'dee', 'eve', 'hal', 'zed']);
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual([
+      '_._.._.._.._tmp_evil',
+      'ann',
+      'bob',
+      'cy',
+      'dee',
+      'eve',
+      'hal',
+      'zed',
+    ]);
     expect(readdirSync(join(out, 'feedback'))).toContain('_._.._.._.._tmp_evil.md');
     rows.splice(1, 1);
     expect(rows[1]).toBe(`ann,"'=HYPERLINK(""http://x"")",ann@x.org,pass,3,3,true,,1,1,1`);
@@ -84,10 +124,29 @@ describe('grade run (test-double worker)', () => {
     const { io: cio } = io();
     // Folders given directly are one learner each when they look like a submission (answers.yaml).
     for (const id of ['ann', 'bob', 'cy']) writeFileSync(join(cls, id, 'answers.yaml'), 'lab: distributed-web\n');
-    const first = await runGrade({ lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], outDir: out, quiet: true, workerFile: worker }, cio);
+    const first = await runGrade(
+      {
+        lab: 'distributed-web',
+        inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')],
+        outDir: out,
+        quiet: true,
+        workerFile: worker,
+      },
+      cio,
+    );
     expect(first.graded).toBe(3);
     writeFileSync(join(cls, 'bob', 'new.cfg'), 'more\n');
-    const again = await runGrade({ lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], outDir: out, quiet: true, workerFile: worker, resume: true }, cio);
+    const again = await runGrade(
+      {
+        lab: 'distributed-web',
+        inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')],
+        outDir: out,
+        quiet: true,
+        workerFile: worker,
+        resume: true,
+      },
+      cio,
+    );
     expect([again.reused, again.graded]).toEqual([2, 1]);
     const rows = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\r\n');
     expect(rows[2]).toMatch(/^bob,,,pass,3,3,/);
@@ -105,10 +164,22 @@ describe('grade run (test-double worker)', () => {
     process.env.PATH = `${bin}:${path}`;
     try {
       const t0 = Date.now();
-      const s = await runGrade({ lab: 'distributed-web', inputs: [join(work, 'repos.txt')], outDir: join(work, 'git-out'), quiet: true, workerFile: worker, cloneTimeoutSec: 1 }, cio);
+      const s = await runGrade(
+        {
+          lab: 'distributed-web',
+          inputs: [join(work, 'repos.txt')],
+          outDir: join(work, 'git-out'),
+          quiet: true,
+          workerFile: worker,
+          cloneTimeoutSec: 1,
+        },
+        cio,
+      );
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(s.counts.error).toBe(1);
-      expect(readFileSync(join(work, 'git-out', 'gradebook.csv'), 'utf8')).toMatch(/slow,,,error,0,\d+,false,git clone timed out after 1 s/);
+      expect(readFileSync(join(work, 'git-out', 'gradebook.csv'), 'utf8')).toMatch(
+        /slow,,,error,0,\d+,false,git clone timed out after 1 s/,
+      );
     } finally {
       process.env.PATH = path;
     }
@@ -121,17 +192,31 @@ describe('grade run (test-double worker)', () => {
       mkdirSync(join(c2, id), { recursive: true });
       writeFileSync(join(c2, id, 'a.cfg'), 'x\n');
     }
-    await runGrade({ lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker }, cio);
-    const again = await runGrade({ lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker }, cio);
+    await runGrade(
+      { lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker },
+      cio,
+    );
+    const again = await runGrade(
+      { lab: 'distributed-web', inputs: [c2], outDir: join(c2, 'grades'), quiet: true, workerFile: worker },
+      cio,
+    );
     expect(again.learners).toBe(2);
   });
 
   it('live grading runs a bounded number of topologies at once (default 1), static uses the cores', async () => {
     const { io: cio } = io();
-    const args = { lab: 'distributed-web', inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')], quiet: true, workerFile: worker, jobs: 8 };
+    const args = {
+      lab: 'distributed-web',
+      inputs: [join(cls, 'ann'), join(cls, 'bob'), join(cls, 'cy')],
+      quiet: true,
+      workerFile: worker,
+      jobs: 8,
+    };
     expect((await runGrade({ ...args, outDir: join(work, 'l1'), live: true }, cio)).workers).toBe(1);
     expect((await runGrade({ ...args, outDir: join(work, 'l2'), live: true, liveJobs: 2 }, cio)).workers).toBe(2);
-    expect((await runGrade({ ...args, outDir: join(work, 'l3') }, cio)).workers).toBe(Math.min(8, availableParallelism()));
+    expect((await runGrade({ ...args, outDir: join(work, 'l3') }, cio)).workers).toBe(
+      Math.min(8, availableParallelism()),
+    );
   });
 });
 

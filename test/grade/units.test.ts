@@ -17,8 +17,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('csv', () => {
   it('quotes per RFC 4180 and defuses formulas', () => {
-    expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines', 3, true, undefined])).toBe('a,"b,c","say ""hi""","two\nlines",3,true,\r\n');
-    expect(csvLine(['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'ok'])).toBe(`"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),ok\r\n`);
+    expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines', 3, true, undefined])).toBe(
+      'a,"b,c","say ""hi""","two\nlines",3,true,\r\n',
+    );
+    expect(csvLine(['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'ok'])).toBe(
+      `"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),ok\r\n`,
+    );
     // Numbers stay numbers (a negative score is not text).
     expect(csvLine([-1.5])).toBe('-1.5\r\n');
   });
@@ -27,7 +31,9 @@ describe('csv', () => {
     expect(parseCsv(rows.map((r) => csvLine(r)).join(''))).toEqual(rows);
   });
   it('reads a roster with a BOM, aliases and optional columns', () => {
-    const r = parseRoster('\ufeffidentifier,github_username,github_id,name,Email\r\nS1,alice-gh,1,"Liddell, Alice",a@x.org\r\n,bob,2,Bob,\r\n');
+    const r = parseRoster(
+      '\ufeffidentifier,github_username,github_id,name,Email\r\nS1,alice-gh,1,"Liddell, Alice",a@x.org\r\n,bob,2,Bob,\r\n',
+    );
     expect(r.entries.map((e) => [e.id, e.name, e.email])).toEqual([
       ['S1', 'Liddell, Alice', 'a@x.org'],
       ['bob', 'Bob', undefined],
@@ -68,20 +74,34 @@ describe('near-duplicates', () => {
   it('normalises comments, spacing, addresses, ids, passwords and names', () => {
     expect(normaliseLine('    server web-01 10.0.0.11:80 check  # main')).toBe('server <name> <ip>:80 check');
     expect(normaliseLine('server-id     = 7')).toBe('server-id=<n>');
-    expect(normaliseLine("CREATE USER 'r'@'10.0.0.22' IDENTIFIED BY 'Secr3t';")).toBe("create user '<s>'@'<s>' identified by <secret>;");
+    expect(normaliseLine("CREATE USER 'r'@'10.0.0.22' IDENTIFIED BY 'Secr3t';")).toBe(
+      "create user '<s>'@'<s>' identified by <secret>;",
+    );
     expect(normaliseLine('# only a comment')).toBe('');
     expect(normaliseLine('  }')).toBe('');
   });
 
   it('finds the copied pair, ignores reference lines and lines the whole class shares', () => {
-    const reference = new Set(featuresOf(new MemoryTree({ 'a.cfg': 'global\n    maxconn 2048\ndefaults\n    mode http\n' })));
-    const shared = 'option httpchk GET /health\nhttp-check expect status 200\ntimeout queue 10s\nretries 3\noption redispatch\n';
+    const reference = new Set(
+      featuresOf(new MemoryTree({ 'a.cfg': 'global\n    maxconn 2048\ndefaults\n    mode http\n' })),
+    );
+    const shared =
+      'option httpchk GET /health\nhttp-check expect status 200\ntimeout queue 10s\nretries 3\noption redispatch\n';
     const tree = (extra: string) => new MemoryTree({ 'lb/haproxy.cfg': `global\n    maxconn 2048\n${extra}` });
     const subs = [
       { learner: 'ann', features: featuresOf(tree(shared + 'server a 10.0.0.1:80 check\n'), reference) },
       // bob copied ann, with other addresses and extra spaces and comments.
-      { learner: 'bob', features: featuresOf(tree(shared.replace(/ /g, '   ') + '# mine\nserver b 192.168.1.9:80 check\n'), reference) },
-      { learner: 'cat', features: featuresOf(tree('balance leastconn\ntimeout tunnel 1h\nfullconn 100\nhash-type consistent\n'), reference) },
+      {
+        learner: 'bob',
+        features: featuresOf(tree(shared.replace(/ /g, '   ') + '# mine\nserver b 192.168.1.9:80 check\n'), reference),
+      },
+      {
+        learner: 'cat',
+        features: featuresOf(
+          tree('balance leastconn\ntimeout tunnel 1h\nfullconn 100\nhash-type consistent\n'),
+          reference,
+        ),
+      },
     ];
     expect(subs[0].features).not.toContain('maxconn 2048');
     const pairs = nearDuplicates(subs, { threshold: 0.5 });
@@ -89,12 +109,18 @@ describe('near-duplicates', () => {
     expect(pairs[0].similarity).toBe(1);
     expect(pairs[0].shared).toContain('option httpchk get /health');
     // Lines shared by most of a large class are common ground, not evidence.
-    const many = Array.from({ length: 40 }, (_, i) => ({ learner: `l${i}`, features: featuresOf(tree(shared + `fullconn ${i}00\n`), reference) }));
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      learner: `l${i}`,
+      features: featuresOf(tree(shared + `fullconn ${i}00\n`), reference),
+    }));
     expect(nearDuplicates(many, { threshold: 0.5 })).toEqual([]);
   });
 
   it('scales without all-pairs work: 3,000 submissions in well under the time of a pairwise diff', () => {
-    const subs = Array.from({ length: 3000 }, (_, i) => ({ learner: `s${i}`, features: Array.from({ length: 30 }, (_, k) => `line ${i}-${k}`) }));
+    const subs = Array.from({ length: 3000 }, (_, i) => ({
+      learner: `s${i}`,
+      features: Array.from({ length: 30 }, (_, k) => `line ${i}-${k}`),
+    }));
     subs[7].features = [...subs[3].features];
     const pairs = nearDuplicates(subs);
     expect(pairs.map((p) => [p.a, p.b])).toEqual([['s3', 's7']]);
@@ -102,8 +128,23 @@ describe('near-duplicates', () => {
 });
 
 describe('journal', () => {
-  const header: JournalHeader = { type: 'journal', format: 'web-infra-lab-journal/1', lab: 'l', specHash: 'h', toolVersion: '1' };
-  const rec = (learner: string): GradeRecord => ({ type: 'record', learner, status: 'pass', source: 'folder', notes: [], report: {} as Report, features: [], hash: learner + '-hash' });
+  const header: JournalHeader = {
+    type: 'journal',
+    format: 'web-infra-lab-journal/1',
+    lab: 'l',
+    specHash: 'h',
+    toolVersion: '1',
+  };
+  const rec = (learner: string): GradeRecord => ({
+    type: 'record',
+    learner,
+    status: 'pass',
+    source: 'folder',
+    notes: [],
+    report: {} as Report,
+    features: [],
+    hash: learner + '-hash',
+  });
   it('survives a torn last line and ignores journals of another spec', () => {
     const p = join(work, 'j.jsonl');
     const j = new Journal(p, header, false);
@@ -127,11 +168,33 @@ describe('journal', () => {
 
 describe('classroom result', () => {
   it('one test per visible check with its points; hidden checks left out', () => {
-    const base = { title: 'T', component: 'haproxy' as const, severity: 'error' as const, docsUrl: 'https://d/x', kind: 'static' as const };
+    const base = {
+      title: 'T',
+      component: 'haproxy' as const,
+      severity: 'error' as const,
+      docsUrl: 'https://d/x',
+      kind: 'static' as const,
+    };
     const report = {
       checks: [
         { ...base, id: 'a/x', status: 'pass', points: 3, maxPoints: 3, findings: [] },
-        { ...base, id: 'a/y', status: 'fail', points: 0, maxPoints: 2, findings: [{ checkId: 'a/y', messageId: 'm', message: 'no check', severity: 'error', file: 'lb-01/haproxy.cfg', line: 27 }] },
+        {
+          ...base,
+          id: 'a/y',
+          status: 'fail',
+          points: 0,
+          maxPoints: 2,
+          findings: [
+            {
+              checkId: 'a/y',
+              messageId: 'm',
+              message: 'no check',
+              severity: 'error',
+              file: 'lb-01/haproxy.cfg',
+              line: 27,
+            },
+          ],
+        },
         { ...base, id: 'a/z', status: 'fail', points: 0, maxPoints: 5, hidden: true, findings: [] },
       ],
     } as unknown as Report;
@@ -166,7 +229,17 @@ parentPort.on('message', (m) => {
     try {
       const inputs = ['a', 'hang', 'b', 'crash', 'c', 'exit', 'd', 'fail', 'e'];
       const out = await Promise.all(inputs.map((x) => pool.run(x)));
-      expect(out.map((o) => (o.ok ? o.value : o.code))).toEqual(['a!', 'timeout', 'b!', 'crash', 'c!', 'crash', 'd!', 'crash', 'e!']);
+      expect(out.map((o) => (o.ok ? o.value : o.code))).toEqual([
+        'a!',
+        'timeout',
+        'b!',
+        'crash',
+        'c!',
+        'crash',
+        'd!',
+        'crash',
+        'e!',
+      ]);
       expect(out[3].ok === false && out[3].reason).toMatch(/boom in worker/);
       expect(out[1].ok === false && out[1].reason).toMatch(/timed out after 0.4 s/);
       expect(pool.replaced).toBe(3);

@@ -105,7 +105,11 @@ describe('haproxy queries on a lab-style config', () => {
     const be = sectionByName(ast, 'web-backend', 'backend')!;
     expect(getBalance(ast, be)).toMatchObject({ value: 'roundrobin', inherited: false, line: { line: 22 } });
     expect(getBalance(ast, sectionByName(ast, 'api')!)).toBeUndefined();
-    expect(getMode(ast, be)).toMatchObject({ value: 'http', inherited: true, section: { type: 'defaults', name: undefined } });
+    expect(getMode(ast, be)).toMatchObject({
+      value: 'http',
+      inherited: true,
+      section: { type: 'defaults', name: undefined },
+    });
     const servers = serversOf(be);
     expect(servers.map((s) => [s.name, s.address, s.port, s.check, s.backup, s.weight ?? null])).toEqual([
       ['web-01', '10.0.0.11', 80, true, false, null],
@@ -119,7 +123,12 @@ describe('haproxy queries on a lab-style config', () => {
   it('resolves timeouts from the section or its defaults, in ms', () => {
     const be = sectionByName(ast, 'web-backend')!;
     expect(getTimeout(ast, be, 'server')).toMatchObject({ value: 30_000, raw: '30s', inherited: false });
-    expect(getTimeout(ast, be, 'connect')).toMatchObject({ value: 5000, raw: '5000', inherited: true, line: { line: 6 } });
+    expect(getTimeout(ast, be, 'connect')).toMatchObject({
+      value: 5000,
+      raw: '5000',
+      inherited: true,
+      line: { line: 6 },
+    });
     expect(getTimeout(ast, be, 'client')).toMatchObject({ value: 50_000 });
     expect(getTimeout(ast, be, 'queue')).toBeUndefined();
     // a later defaults section applies to the proxies after it
@@ -141,7 +150,10 @@ describe('haproxy queries on a lab-style config', () => {
   });
 
   it('linesOf matches multi-word keywords; lastLine skips prefixed lines', () => {
-    const { ast: a } = parseHaproxy('x.cfg', 'defaults\n    option httplog\n    option http-server-close\n    no option http-server-close\n');
+    const { ast: a } = parseHaproxy(
+      'x.cfg',
+      'defaults\n    option httplog\n    option http-server-close\n    no option http-server-close\n',
+    );
     const d = a.sections[0];
     expect(linesOf(d, 'option http-server-close', { prefixed: true }).map((l) => [l.line, l.prefix])).toEqual([
       [3, undefined],
@@ -239,7 +251,11 @@ describe('parseServer', () => {
     const d = parseServer(line('default-server check inter 3s'));
     expect(d).toMatchObject({ name: '', check: true });
     expect(d.address).toBeUndefined();
-    expect(parseServer(line('server-template web 1-3 web.local:80 check'))).toMatchObject({ name: 'web', address: 'web.local', port: 80 });
+    expect(parseServer(line('server-template web 1-3 web.local:80 check'))).toMatchObject({
+      name: 'web',
+      address: 'web.local',
+      port: 80,
+    });
   });
   it('a server without address', () => {
     const s = parseServer(line('server lonely'));
@@ -287,14 +303,25 @@ describe('the semantics kept from both former homes', () => {
       '    server s 10.0.0.1:80',
     ]);
     const b = sectionByName(ast, 'b')!;
-    expect(effective(ast, b, 'timeout', 'connect')).toMatchObject({ inherited: true, negated: false, section: { name: 'base' } });
+    expect(effective(ast, b, 'timeout', 'connect')).toMatchObject({
+      inherited: true,
+      negated: false,
+      section: { name: 'base' },
+    });
     expect(effective(ast, b, 'timeout connect')?.line.line).toBe(3);
     expect(effective(ast, b, 'option', 'forwardfor')).toMatchObject({ negated: true, inherited: false });
     expect(getTimeout(ast, b, 'connect')?.value).toBe(4000);
   });
 
   it('`from NAME` names a defaults section defined before the section only', () => {
-    const { ast } = parse(['defaults one', '    timeout connect 1s', 'backend b from two', '    server s 10.0.0.1:80', 'defaults two', '    timeout connect 2s']);
+    const { ast } = parse([
+      'defaults one',
+      '    timeout connect 1s',
+      'backend b from two',
+      '    server s 10.0.0.1:80',
+      'defaults two',
+      '    timeout connect 2s',
+    ]);
     expect(defaultsFor(ast, sectionByName(ast, 'b')!)).toBeUndefined();
     expect(getTimeout(ast, sectionByName(ast, 'b')!, 'connect')).toBeUndefined();
   });
@@ -323,7 +350,14 @@ describe('the semantics kept from both former homes', () => {
   });
 
   it('a server keyword where the address should be means no address; default-server applies to the servers after it', () => {
-    const { ast } = parse(['defaults', '    default-server inter 2s', 'backend b', '    server a check', '    default-server check', '    server c 10.0.0.3:80']);
+    const { ast } = parse([
+      'defaults',
+      '    default-server inter 2s',
+      'backend b',
+      '    server a check',
+      '    default-server check',
+      '    server c 10.0.0.3:80',
+    ]);
     const b = sectionByName(ast, 'b')!;
     const [a, c] = serversOf(b, ast);
     expect(a).toMatchObject({ name: 'a', options: ['check'], check: true, portInherited: true });

@@ -56,7 +56,11 @@ describe('loadSubmission', () => {
     expect(codes).toContain('file/symlink-outside leakdir');
     expect(codes).toContain('file/symlink-broken broken');
     expect(codes).toContain('file/special pipe');
-    expect(codes.some((c) => c.startsWith('file/symlink-loop web-01/self') || c.startsWith('file/symlink-loop web-link/self'))).toBe(true);
+    expect(
+      codes.some(
+        (c) => c.startsWith('file/symlink-loop web-01/self') || c.startsWith('file/symlink-loop web-link/self'),
+      ),
+    ).toBe(true);
   });
 
   it('never reads a target outside the folder', async () => {
@@ -145,7 +149,7 @@ describe('formatBytes', () => {
   });
 });
 
-describe('asciiText (decodeText\'s fast path for ASCII files)', () => {
+describe("asciiText (decodeText's fast path for ASCII files)", () => {
   const enc = (s: string) => new TextEncoder().encode(s);
   it('gives the same result as UTF-8 decoding for ASCII, and steps aside for anything else', () => {
     for (const s of ['', 'listen 80;\n', 'a\r\nb\t\x7f', '#'.repeat(100_000)]) {

@@ -8,7 +8,7 @@ import { fdWriter } from '../../labs/node/stdio';
 const dir = mkdtempSync(join(tmpdir(), 'wil-stdio-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('fdWriter (the CLI\'s stdout and stderr)', () => {
+describe("fdWriter (the CLI's stdout and stderr)", () => {
   it('writes strings as UTF-8 and bytes as they are, in order', () => {
     const file = join(dir, 'out');
     const fd = openSync(file, 'w');
@@ -24,7 +24,9 @@ describe('fdWriter (the CLI\'s stdout and stderr)', () => {
   it('a reader that goes away (| head) ends the output quietly, without a crash', () => {
     const bin = join(__dirname, '../../dist/labs/node/stdio.js');
     const script = `const w = require(${JSON.stringify(bin)}).fdWriter(1); const ok = w.write('x'.repeat(4 << 20)); process.stderr.write('done ' + ok);`;
-    const r = spawnSync('bash', ['-c', `set -o pipefail; node -e "$0" | head -c 10 >/dev/null`, script], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node -e "$0" | head -c 10 >/dev/null`, script], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('done false');
     expect(r.status).toBe(0);
   });

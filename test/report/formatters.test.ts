@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrame } from '../../labs/core/report/pretty';
-import { formatGithub, formatJunit, formatReport, toGradescope, toSarif, xmlEscape } from '../../labs/core/report/index';
+import {
+  formatGithub,
+  formatJunit,
+  formatReport,
+  toGradescope,
+  toSarif,
+  xmlEscape,
+} from '../../labs/core/report/index';
 import type { Report } from '../../labs/core/report/types';
 
 const cfg = 'global\n    maxconn 10\nbackend web\n\tserver web-01 10.0.0.11:80\n';
@@ -17,23 +24,85 @@ function sample(): Report {
     durationMs: 42,
     checks: [
       {
-        id: 'haproxy/backend-roundrobin', title: 'The backend distributes round-robin', component: 'haproxy', severity: 'error',
-        status: 'pass', points: 3, maxPoints: 3, docsUrl: 'https://x.test/docs/checks/haproxy/backend-roundrobin', kind: 'static',
-        findings: [{ checkId: 'haproxy/backend-roundrobin', messageId: 'implicit', message: 'No balance line: HAProxy defaults to roundrobin', severity: 'info', file: 'lb-01/haproxy.cfg', line: 3, column: 1 }],
+        id: 'haproxy/backend-roundrobin',
+        title: 'The backend distributes round-robin',
+        component: 'haproxy',
+        severity: 'error',
+        status: 'pass',
+        points: 3,
+        maxPoints: 3,
+        docsUrl: 'https://x.test/docs/checks/haproxy/backend-roundrobin',
+        kind: 'static',
+        findings: [
+          {
+            checkId: 'haproxy/backend-roundrobin',
+            messageId: 'implicit',
+            message: 'No balance line: HAProxy defaults to roundrobin',
+            severity: 'info',
+            file: 'lb-01/haproxy.cfg',
+            line: 3,
+            column: 1,
+          },
+        ],
       },
       {
-        id: 'haproxy/health-checks', title: 'Every server has check', component: 'haproxy', severity: 'error',
-        status: 'fail', points: 0, maxPoints: 3, docsUrl: 'https://x.test/docs/checks/haproxy/health-checks', kind: 'static',
-        findings: [{ checkId: 'haproxy/health-checks', messageId: 'noCheck', data: { server: 'web-01' }, message: 'server web-01 has no `check` <&>, "quoted"\nsecond line: 100%', severity: 'error', file: 'lb-01/haproxy.cfg', line: 4, column: 2, hint: 'Add check' }],
+        id: 'haproxy/health-checks',
+        title: 'Every server has check',
+        component: 'haproxy',
+        severity: 'error',
+        status: 'fail',
+        points: 0,
+        maxPoints: 3,
+        docsUrl: 'https://x.test/docs/checks/haproxy/health-checks',
+        kind: 'static',
+        findings: [
+          {
+            checkId: 'haproxy/health-checks',
+            messageId: 'noCheck',
+            data: { server: 'web-01' },
+            message: 'server web-01 has no `check` <&>, "quoted"\nsecond line: 100%',
+            severity: 'error',
+            file: 'lb-01/haproxy.cfg',
+            line: 4,
+            column: 2,
+            hint: 'Add check',
+          },
+        ],
       },
       {
-        id: 'mysql/replica-read-only', title: 'Replica is read-only', component: 'mysql', severity: 'warning',
-        status: 'warn', points: 2, maxPoints: 2, docsUrl: 'https://x.test/docs/checks/mysql/replica-read-only', kind: 'static', hidden: true,
-        findings: [{ checkId: 'mysql/replica-read-only', messageId: 'prefer', message: 'prefer super_read_only', severity: 'warning', file: 'db-replica/my.cnf', line: 2, column: 1 }],
+        id: 'mysql/replica-read-only',
+        title: 'Replica is read-only',
+        component: 'mysql',
+        severity: 'warning',
+        status: 'warn',
+        points: 2,
+        maxPoints: 2,
+        docsUrl: 'https://x.test/docs/checks/mysql/replica-read-only',
+        kind: 'static',
+        hidden: true,
+        findings: [
+          {
+            checkId: 'mysql/replica-read-only',
+            messageId: 'prefer',
+            message: 'prefer super_read_only',
+            severity: 'warning',
+            file: 'db-replica/my.cnf',
+            line: 2,
+            column: 1,
+          },
+        ],
       },
       {
-        id: 'design/answers', title: 'Design answers', component: 'design', severity: 'error',
-        status: 'skip', points: 0, maxPoints: 0, docsUrl: 'https://x.test/docs/checks/design/answers', kind: 'static', findings: [],
+        id: 'design/answers',
+        title: 'Design answers',
+        component: 'design',
+        severity: 'error',
+        status: 'skip',
+        points: 0,
+        maxPoints: 0,
+        docsUrl: 'https://x.test/docs/checks/design/answers',
+        kind: 'static',
+        findings: [],
       },
     ],
   };
@@ -67,7 +136,11 @@ describe('pretty', () => {
     expect(codeFrame('a\nb\nc', 2, undefined, p)).toHaveLength(3);
   });
   it('an unreadable submission is one clear line, not a stack', () => {
-    const r = { ...sample(), checks: [], error: { code: 'input/unreadable', message: 'cannot read alice.zip: truncated archive' } };
+    const r = {
+      ...sample(),
+      checks: [],
+      error: { code: 'input/unreadable', message: 'cannot read alice.zip: truncated archive' },
+    };
     expect(formatReport(r, 'pretty')).toContain('could not be checked: cannot read alice.zip');
   });
 });
@@ -102,7 +175,10 @@ describe('sarif', () => {
     const fail = run.results.find((r: any) => r.ruleId === 'haproxy/health-checks');
     expect(fail.level).toBe('error');
     expect(fail.ruleIndex).toBe(1);
-    expect(fail.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'lb-01/haproxy.cfg' }, region: { startLine: 4, startColumn: 2 } });
+    expect(fail.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'lb-01/haproxy.cfg' },
+      region: { startLine: 4, startColumn: 2 },
+    });
     expect(run.results.find((r: any) => r.ruleId === 'haproxy/backend-roundrobin').level).toBe('note');
     expect(run.results.find((r: any) => r.ruleId === 'mysql/replica-read-only').level).toBe('warning');
     expect(fail.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{8}:1$/);
@@ -113,10 +189,14 @@ describe('github', () => {
   it('escapes data and properties as the workflow-command syntax requires', () => {
     const out = formatGithub(sample());
     const err = out.split('\n').find((l) => l.startsWith('::error'))!;
-    expect(err).toMatch(/^::error file=lb-01\/haproxy.cfg,line=4,col=2,title=haproxy\/health-checks%3A Every server has check::/);
+    expect(err).toMatch(
+      /^::error file=lb-01\/haproxy.cfg,line=4,col=2,title=haproxy\/health-checks%3A Every server has check::/,
+    );
     expect(err).toContain('%0Asecond line%3A 100%25'.replace('%3A', ':'));
     expect(out).toContain('::warning file=db-replica/my.cnf,line=2');
-    expect(out.trim().split('\n').at(-1)).toBe('::notice title=web-infra-lab distributed-web::5/8 points; some required checks fail');
+    expect(out.trim().split('\n').at(-1)).toBe(
+      '::notice title=web-infra-lab distributed-web::5/8 points; some required checks fail',
+    );
   });
   it('caps annotations per level and says how many were dropped', () => {
     const r = sample();
@@ -149,28 +229,44 @@ describe('the inventory the answer was judged with, in every format', () => {
     ...sample(),
     inventory: [
       { host: 'lb-01', address: '10.0.0.10', origin: 'default', from: '' },
-      { host: 'web-01', address: '203.0.113.45', origin: 'inferred', from: 'server 1234-web-01 203.0.113.45 in lb-01\'s backend (lb-01/haproxy.cfg:4)' },
+      {
+        host: 'web-01',
+        address: '203.0.113.45',
+        origin: 'inferred',
+        from: "server 1234-web-01 203.0.113.45 in lb-01's backend (lb-01/haproxy.cfg:4)",
+      },
       { host: 'web-02', address: '192.168.1.12', origin: 'inventory', from: 'inventory.yaml' },
     ],
   });
-  it('pretty: a section naming each host\'s address and where it came from; nothing for the sandbox default', () => {
+  it("pretty: a section naming each host's address and where it came from; nothing for the sandbox default", () => {
     const out = formatReport(withInventory(), 'pretty');
     expect(out).toContain('Inventory');
-    expect(out).toMatch(/web-01 +203\.0\.113\.45 +inferred from server 1234-web-01 203\.0\.113\.45 in lb-01's backend \(lb-01\/haproxy\.cfg:4\)/);
+    expect(out).toMatch(
+      /web-01 +203\.0\.113\.45 +inferred from server 1234-web-01 203\.0\.113\.45 in lb-01's backend \(lb-01\/haproxy\.cfg:4\)/,
+    );
     expect(out).toMatch(/web-02 +192\.168\.1\.12 +from inventory\.yaml/);
     expect(out).toMatch(/lb-01 +not named in your files/);
     expect(out).not.toContain('10.0.0.10');
   });
   it('pretty: no section when inventory.yaml names every host', () => {
-    const r = { ...sample(), inventory: [{ host: 'web-01', address: '10.1.1.1', origin: 'inventory' as const, from: 'inventory.yaml' }] };
+    const r = {
+      ...sample(),
+      inventory: [{ host: 'web-01', address: '10.1.1.1', origin: 'inventory' as const, from: 'inventory.yaml' }],
+    };
     expect(formatReport(r, 'pretty')).not.toContain('Inventory');
   });
   it('json, junit, sarif, github and gradescope carry it', () => {
     const r = withInventory();
     expect(JSON.parse(formatReport(r, 'json')).inventory).toEqual(r.inventory);
-    expect(formatJunit([r])).toContain('<property name="inventory.web-01" value="203.0.113.45 (inferred from server 1234-web-01 203.0.113.45 in lb-01&apos;s backend (lb-01/haproxy.cfg:4))"/>');
-    expect((toSarif(r) as { runs: Array<{ properties: { inventory: unknown } }> }).runs[0].properties.inventory).toEqual(r.inventory);
-    expect(formatGithub(r)).toMatch(/^::notice title=web-infra-lab inventory::lb-01 not named in the files; web-01 203\.0\.113\.45 \(inferred from/m);
+    expect(formatJunit([r])).toContain(
+      '<property name="inventory.web-01" value="203.0.113.45 (inferred from server 1234-web-01 203.0.113.45 in lb-01&apos;s backend (lb-01/haproxy.cfg:4))"/>',
+    );
+    expect(
+      (toSarif(r) as { runs: Array<{ properties: { inventory: unknown } }> }).runs[0].properties.inventory,
+    ).toEqual(r.inventory);
+    expect(formatGithub(r)).toMatch(
+      /^::notice title=web-infra-lab inventory::lb-01 not named in the files; web-01 203\.0\.113\.45 \(inferred from/m,
+    );
     expect((toGradescope(r) as { output: string }).output).toContain('- web-02: 192.168.1.12 (inventory.yaml)');
   });
 });

@@ -29,7 +29,10 @@ async function hostileReport() {
   }
   writeFileSync(join(dir, 'web-01', EVIL_NAME), 'lorem ipsum dolor sit amet\n');
   // A line with an ESC sequence and raw HTML, that the Nginx parser reports (with a code frame).
-  writeFileSync(join(dir, 'web-02', 'default'), solutionFiles()['web-02/default'].replace(/(server_name[^\n]*\n)/, `$1    ${HTML}\u001b[31m\r;\n`));
+  writeFileSync(
+    join(dir, 'web-02', 'default'),
+    solutionFiles()['web-02/default'].replace(/(server_name[^\n]*\n)/, `$1    ${HTML}\u001b[31m\r;\n`),
+  );
   return checkDir(dir, { realTools: false });
 }
 
@@ -44,7 +47,7 @@ describe('outputs escape what they did not write', () => {
     expect(noWorkflowCommands('ok\n  ::error::x\n::warning::y')).toBe('ok\n  \\x3a:error::x\n\\x3a:warning::y');
   });
 
-  it('every report format, and grade\'s feedback, Gradescope JSON and HTML report', async () => {
+  it("every report format, and grade's feedback, Gradescope JSON and HTML report", async () => {
     const r = await hostileReport();
     // The attack reached the report data (so the test can fail): the name and the HTML are in the findings.
     const raw = JSON.stringify(r.checks.flatMap((c) => c.findings));
@@ -52,14 +55,30 @@ describe('outputs escape what they did not write', () => {
     expect(raw).toContain('<img');
     const formats: FormatName[] = ['pretty', 'junit', 'sarif', 'github', 'gradescope'];
     const texts: Record<string, string> = {};
-    for (const f of formats) texts[f] = formatReport(r, f, { color: false, sourceText: (file) => (file.startsWith('web-02') ? solutionFiles()['web-02/default'].replace(/(server_name[^\n]*\n)/, `$1    ${HTML}\u001b[31m\r;\n`) : undefined) });
-    const record: GradeRecord = { type: 'record', learner: 'mallory', status: 'graded' as GradeRecord['status'], source: 'folder', notes: [], report: r, features: [] };
+    for (const f of formats)
+      texts[f] = formatReport(r, f, {
+        color: false,
+        sourceText: (file) =>
+          file.startsWith('web-02')
+            ? solutionFiles()['web-02/default'].replace(/(server_name[^\n]*\n)/, `$1    ${HTML}\u001b[31m\r;\n`)
+            : undefined,
+      });
+    const record: GradeRecord = {
+      type: 'record',
+      learner: 'mallory',
+      status: 'graded' as GradeRecord['status'],
+      source: 'folder',
+      notes: [],
+      report: r,
+      features: [],
+    };
     texts.feedback = feedbackMd(record, 'distributed-web', r.maxScore);
     texts.gradescopeGrade = gradescopeJson(record, 'distributed-web');
     texts.html = reportHtml([record], 'distributed-web', []);
     for (const [name, t] of Object.entries(texts)) {
       // (JSON formats escape control characters themselves; check the decoded strings too)
-      const decoded = name === 'gradescope' || name === 'gradescopeGrade' || name === 'sarif' ? JSON.stringify(JSON.parse(t)) : t;
+      const decoded =
+        name === 'gradescope' || name === 'gradescopeGrade' || name === 'sarif' ? JSON.stringify(JSON.parse(t)) : t;
       expect(t, name).not.toMatch(/[\u001b\r]/);
       expect(decoded, name).not.toMatch(/\\u001b|\\r(?![a-z])/);
       // No line but the format's own starts a workflow command.
@@ -67,7 +86,8 @@ describe('outputs escape what they did not write', () => {
       if (name === 'github') expect(commandLines.length).toBe(t.trimEnd().split('\n').length);
       else expect(commandLines, name).toEqual([]);
     }
-    for (const name of ['gradescope', 'gradescopeGrade', 'feedback', 'html']) expect(texts[name], name).not.toContain('<img');
+    for (const name of ['gradescope', 'gradescopeGrade', 'feedback', 'html'])
+      expect(texts[name], name).not.toContain('<img');
     // GitHub: the injected command is inside one annotation's data, escaped, not a line of its own.
     expect(texts.github.split('\n').filter((l) => l.startsWith('::error file=x'))).toEqual([]);
     expect(texts.pretty).toContain('\\x1b');

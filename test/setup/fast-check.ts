@@ -7,5 +7,10 @@
  */
 import fc from 'fast-check';
 
-const fixed = process.env.FC_SEED !== undefined && process.env.FC_SEED !== '' ? Number(process.env.FC_SEED) : process.env.CI === 'true' ? 20261125 : undefined;
+const fixed =
+  process.env.FC_SEED !== undefined && process.env.FC_SEED !== ''
+    ? Number(process.env.FC_SEED)
+    : process.env.CI === 'true'
+      ? 20261125
+      : undefined;
 if (fixed !== undefined && Number.isFinite(fixed)) fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: fixed });

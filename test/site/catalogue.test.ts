@@ -42,7 +42,9 @@ describe('check pages and the catalogue', () => {
       const text = readFileSync(file, 'utf8');
       expect(frontMatter(text).title, file).toBe(id);
       const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
-      expect(prose, `${file}: the title comes from front matter, so the metadata box sits under it`).not.toMatch(/^# /m);
+      expect(prose, `${file}: the title comes from front matter, so the metadata box sits under it`).not.toMatch(
+        /^# /m,
+      );
       const meta = checks.find((c) => c.meta.id === id)?.meta;
       if (meta?.kind === 'live') {
         expect(text, file).toMatch(/^## What the probe does$/m);
@@ -77,7 +79,8 @@ describe('lab pages and the specs', () => {
 
   it('every check a lab scores is in the catalogue', () => {
     for (const id of labs) {
-      for (const c of data.labs.find((l) => l.id === id)!.checks) expect(catalogueIds, `${id} uses ${c.id}`).toContain(c.id);
+      for (const c of data.labs.find((l) => l.id === id)!.checks)
+        expect(catalogueIds, `${id} uses ${c.id}`).toContain(c.id);
     }
   });
 
@@ -85,7 +88,15 @@ describe('lab pages and the specs', () => {
     expect(data.checks.map((c) => c.id).sort()).toEqual([...catalogueIds].sort());
     for (const c of data.checks) {
       const meta = checks.find((x) => x.meta.id === c.id)!.meta;
-      expect(c).toMatchObject({ title: meta.title, severity: meta.severity, points: meta.points, hint: meta.hint, kind: meta.kind, hidden: meta.hidden === true, docsPath: docsPath(meta.id) });
+      expect(c).toMatchObject({
+        title: meta.title,
+        severity: meta.severity,
+        points: meta.points,
+        hint: meta.hint,
+        kind: meta.kind,
+        hidden: meta.hidden === true,
+        docsPath: docsPath(meta.id),
+      });
     }
     expect(labs).toContain('distributed-web');
     expect(existsSync(join(root, 'labs/specs', labs[0]!, 'spec.yaml'))).toBe(true);
@@ -112,7 +123,9 @@ describe('course pages', () => {
     const constants = readFileSync(join(root, 'src/constants.ts'), 'utf8');
     const cmd = /FIRST_CHECK_COMMAND = '([^']+)'/.exec(constants)?.[1];
     expect(cmd).toBeDefined();
-    const others = [...walk(docsDir), join(root, 'src/pages/index.tsx')].filter((f) => readFileSync(f, 'utf8').includes(cmd!));
+    const others = [...walk(docsDir), join(root, 'src/pages/index.tsx')].filter((f) =>
+      readFileSync(f, 'utf8').includes(cmd!),
+    );
     expect(others, 'copy the constant, not the text').toEqual([]);
   });
 

@@ -15,7 +15,15 @@ import { exampleAnswer, groupExamples, pageExamples } from '../../src/playground
 import { fullYaml, solutionFiles } from '../checks/checkTester';
 import { docsDir, walk } from './pages';
 
-interface Example { checkId: string; file: string; line: number; kind: 'incorrect' | 'correct'; lang: string; meta: string; body: string }
+interface Example {
+  checkId: string;
+  file: string;
+  line: number;
+  kind: 'incorrect' | 'correct';
+  lang: string;
+  meta: string;
+  body: string;
+}
 
 export function checkExamples(): Example[] {
   const out: Example[] = [];
@@ -31,12 +39,21 @@ const lab = loadLab('distributed-web');
 // the valid-config checks report what haproxy -c / nginx -t say (test/site/snippets.test.ts runs those)
 const examples = checkExamples().filter((e) => !e.checkId.endsWith('/valid-config'));
 /** One example per group: the blocks of one section that go to different hosts together. */
-const groups = [...new Map(examples.map((e) => [`${e.checkId} ${e.kind}`, examples.filter((x) => x.checkId === e.checkId && x.kind === e.kind)])).values()].flatMap((g) => groupExamples(g[0]!.checkId, g));
+const groups = [
+  ...new Map(
+    examples.map((e) => [
+      `${e.checkId} ${e.kind}`,
+      examples.filter((x) => x.checkId === e.checkId && x.kind === e.kind),
+    ]),
+  ).values(),
+].flatMap((g) => groupExamples(g[0]!.checkId, g));
 
-describe('check pages\' examples, each through its check', () => {
+describe("check pages' examples, each through its check", () => {
   it('covers the Incorrect and Correct examples of every static check page', () => {
     const ids = new Set(examples.map((e) => e.checkId));
-    for (const c of checks.filter((c) => c.meta.kind === 'static' && !c.meta.id.startsWith('submission/') && !c.meta.id.endsWith('/valid-config'))) {
+    for (const c of checks.filter(
+      (c) => c.meta.kind === 'static' && !c.meta.id.startsWith('submission/') && !c.meta.id.endsWith('/valid-config'),
+    )) {
       expect(ids.has(c.meta.id), `${c.meta.id} has no runnable example`).toBe(true);
     }
   });
@@ -45,10 +62,22 @@ describe('check pages\' examples, each through its check', () => {
     it(`${e.file}:${g.map((x) => x.line).join('+')} (${e.kind}) ${e.kind === 'incorrect' ? 'makes' : 'leaves'} ${e.checkId} ${e.kind === 'incorrect' ? 'report' : 'silent'}`, () => {
       const files = exampleAnswer(solutionFiles(), e.checkId, ...g);
       expect(files, 'not placeable: mark the fence `fragment` or give it `host=`').toBeDefined();
-      const labCheck = lab.checks.find((c) => c.id === e.checkId) ?? { id: e.checkId, points: 1, required: true, hidden: false };
-      const r = checkSubmission({ tree: new MemoryTree(files!), submission: e.file, lab: { ...lab, checks: [{ ...labCheck, hidden: false }] }, strict: true, yaml: fullYaml }).checks[0]!;
+      const labCheck = lab.checks.find((c) => c.id === e.checkId) ?? {
+        id: e.checkId,
+        points: 1,
+        required: true,
+        hidden: false,
+      };
+      const r = checkSubmission({
+        tree: new MemoryTree(files!),
+        submission: e.file,
+        lab: { ...lab, checks: [{ ...labCheck, hidden: false }] },
+        strict: true,
+        yaml: fullYaml,
+      }).checks[0]!;
       const serious = r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.file}:${f.line} ${f.message}`);
-      if (e.kind === 'incorrect') expect(serious.length, `${r.status}: ${r.findings.map((f) => f.message).join(' | ')}`).toBeGreaterThan(0);
+      if (e.kind === 'incorrect')
+        expect(serious.length, `${r.status}: ${r.findings.map((f) => f.message).join(' | ')}`).toBeGreaterThan(0);
       else expect(serious).toEqual([]);
     });
   }

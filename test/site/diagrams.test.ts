@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docsDiagrams, mermaidBlocks, OUT_DIR, prefixIds, readGeneratedIndex, roundCoordinates, staleness } from '../../scripts/gen-diagrams';
+import {
+  docsDiagrams,
+  mermaidBlocks,
+  OUT_DIR,
+  prefixIds,
+  readGeneratedIndex,
+  roundCoordinates,
+  staleness,
+} from '../../scripts/gen-diagrams';
 import { diagramHash } from '../../src/diagrams/hash';
 import { mermaidPages, routeOf } from './pages';
 import { root } from './helpers';
@@ -28,7 +36,8 @@ describe('pre-rendered Mermaid diagrams', () => {
 
   it('finds the same diagrams as the site test counts per page', () => {
     const perPage = new Map<string, number>();
-    for (const d of diagrams) perPage.set(routeOf(join(root, d.file)), (perPage.get(routeOf(join(root, d.file))) ?? 0) + 1);
+    for (const d of diagrams)
+      perPage.set(routeOf(join(root, d.file)), (perPage.get(routeOf(join(root, d.file))) ?? 0) + 1);
     expect(perPage).toEqual(mermaidPages());
   });
 
@@ -43,7 +52,8 @@ describe('pre-rendered Mermaid diagrams', () => {
         expect(svg.startsWith('<svg'), `${d.file}:${d.line} ${mode}`).toBe(true);
         expect(svg).toContain(`id="mermaid-${d.hash}-${mode}"`);
         expect(svg).not.toContain('aria-roledescription="error"');
-        for (const id of ids(svg)) expect(id.startsWith(`mermaid-${d.hash}-${mode}`), `${d.file}:${d.line}: id ${id}`).toBe(true);
+        for (const id of ids(svg))
+          expect(id.startsWith(`mermaid-${d.hash}-${mode}`), `${d.file}:${d.line}: id ${id}`).toBe(true);
       }
       const page = routeOf(join(root, d.file));
       byPage.set(page, [...(byPage.get(page) ?? []), ...ids(g.light), ...ids(g.dark)]);
@@ -61,7 +71,23 @@ describe('pre-rendered Mermaid diagrams', () => {
 
 describe('gen-diagrams helpers', () => {
   it('reads fenced mermaid blocks as the MDX loader passes them (indentation, tildes, longer fences)', () => {
-    const text = ['# t', '```mermaid', 'flowchart LR', '  a --> b', '```', '', '- item', '', '  ~~~~mermaid', '  sequenceDiagram', '    A->>B: hi', '  ~~~~', '```js', 'x', '```'].join('\n');
+    const text = [
+      '# t',
+      '```mermaid',
+      'flowchart LR',
+      '  a --> b',
+      '```',
+      '',
+      '- item',
+      '',
+      '  ~~~~mermaid',
+      '  sequenceDiagram',
+      '    A->>B: hi',
+      '  ~~~~',
+      '```js',
+      'x',
+      '```',
+    ].join('\n');
     expect(mermaidBlocks(text)).toEqual([
       { line: 2, source: 'flowchart LR\n  a --> b' },
       { line: 9, source: 'sequenceDiagram\n  A->>B: hi' },
@@ -76,17 +102,22 @@ describe('gen-diagrams helpers', () => {
   });
 
   it('prefixes foreign ids and rewrites every reference to them', () => {
-    const svg = '<svg id="p"><marker id="p_arrow"/><g id="node-a"><path marker-end="url(#p_arrow)" fill="url(#grad)"/></g><linearGradient id="grad"/><use href="#node-a"/><style>#p .x{}</style></svg>';
+    const svg =
+      '<svg id="p"><marker id="p_arrow"/><g id="node-a"><path marker-end="url(#p_arrow)" fill="url(#grad)"/></g><linearGradient id="grad"/><use href="#node-a"/><style>#p .x{}</style></svg>';
     expect(prefixIds(svg, 'p')).toBe(
       '<svg id="p"><marker id="p_arrow"/><g id="p-node-a"><path marker-end="url(#p_arrow)" fill="url(#p-grad)"/></g><linearGradient id="p-grad"/><use href="#p-node-a"/><style>#p .x{}</style></svg>',
     );
   });
 
   it('rounds long coordinates in geometry attributes only', () => {
-    expect(roundCoordinates('<path d="M-25.296875 -19.5 C1.3092840012517186 2.5" class="a1.23456"/><g transform="translate(10.123456, 5)">')).toBe(
-      '<path d="M-25.3 -19.5 C1.31 2.5" class="a1.23456"/><g transform="translate(10.12, 5)">',
-    );
+    expect(
+      roundCoordinates(
+        '<path d="M-25.296875 -19.5 C1.3092840012517186 2.5" class="a1.23456"/><g transform="translate(10.123456, 5)">',
+      ),
+    ).toBe('<path d="M-25.3 -19.5 C1.31 2.5" class="a1.23456"/><g transform="translate(10.12, 5)">');
     // Compact path syntax: a number that runs into the next one (`.5` starts a new number) is left alone.
-    expect(roundCoordinates('<path d="M10.000001.5 5.4.05l-.1234567.05 1.23456 2"/>')).toBe('<path d="M10.000001.5 5.4.05l-.1234567.05 1.23 2"/>');
+    expect(roundCoordinates('<path d="M10.000001.5 5.4.05l-.1234567.05 1.23456 2"/>')).toBe(
+      '<path d="M10.000001.5 5.4.05l-.1234567.05 1.23 2"/>',
+    );
   });
 });

@@ -69,7 +69,8 @@ export async function serveStatic(dir: string, base: string): Promise<StaticSite
       return;
     }
     path = path.slice(base.length);
-    const candidates = path === '' || path.endsWith('/') ? [join(path, 'index.html')] : [path, `${path}.html`, join(path, 'index.html')];
+    const candidates =
+      path === '' || path.endsWith('/') ? [join(path, 'index.html')] : [path, `${path}.html`, join(path, 'index.html')];
     for (const c of candidates) {
       const file = normalize(join(rootDir, c));
       if (file !== rootDir && !file.startsWith(rootDir + sep)) break;
@@ -81,7 +82,10 @@ export async function serveStatic(dir: string, base: string): Promise<StaticSite
           vary: 'accept-encoding',
         };
         let body: Buffer = readFileSync(file);
-        if (/text|javascript|json|xml|svg/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        if (
+          /text|javascript|json|xml|svg/.test(type) &&
+          /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+        ) {
           const st = statSync(file);
           const key = `${file}\0${st.mtimeMs}\0${st.size}`;
           let z = gzipped.get(key);
@@ -121,11 +125,15 @@ export interface BuildResult {
 export function buildSite(outDir: string, env: Record<string, string | undefined> = {}): Promise<BuildResult> {
   const started = Date.now();
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--out-dir', outDir], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--out-dir', outDir],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -28,7 +28,10 @@ export function checkPageIds(): Map<string, string> {
 
 /** The route (relative to the base URL) of a doc file, following this site's conventions. */
 export function routeOf(file: string): string {
-  const rel = relative(docsDir, file).split('\\').join('/').replace(/\.mdx?$/, '');
+  const rel = relative(docsDir, file)
+    .split('\\')
+    .join('/')
+    .replace(/\.mdx?$/, '');
   if (rel === 'intro') return 'docs';
   if (rel.endsWith('/index')) return `docs/${rel.slice(0, -'/index'.length)}`;
   return `docs/${rel}`;

@@ -32,23 +32,34 @@ export async function answers(lab = 'distributed-web'): Promise<Answer[]> {
   const out: Answer[] = [];
   for (const name of ['solution', 'examples/starter', 'examples/own-servers']) {
     const { tree } = await loadSubmission(join(specsDir, lab, name));
-    out.push({ name, lab, files: Object.fromEntries(Object.entries(treeFiles(tree)).filter(([p]) => p !== 'README.md')) });
+    out.push({
+      name,
+      lab,
+      files: Object.fromEntries(Object.entries(treeFiles(tree)).filter(([p]) => p !== 'README.md')),
+    });
   }
   for (const v of listVariants(lab)) out.push({ name: `broken/${v}`, lab, files: treeFiles(loadVariant(lab, v).tree) });
   if (!corpus.missing) {
     const all = labels();
     for (const u of units(all)) {
       const files: Record<string, string> = {};
-      for (const f of u.files) for (const h of f.hosts) files[`${h}/${basename(all[f.key]!.path)}`] = readFileSync(join(corpus.path, f.key), 'utf8');
+      for (const f of u.files)
+        for (const h of f.hosts)
+          files[`${h}/${basename(all[f.key]!.path)}`] = readFileSync(join(corpus.path, f.key), 'utf8');
       out.push({ name: `field/${u.name}`, lab, files });
     }
   }
   return out;
 }
 
-export function verdictsOf(checks: Array<{ id: string; status: string; findings: Array<{ messageId: string; file?: string; line?: number }> }>): Verdicts {
+export function verdictsOf(
+  checks: Array<{ id: string; status: string; findings: Array<{ messageId: string; file?: string; line?: number }> }>,
+): Verdicts {
   return Object.fromEntries(
-    checks.map((c) => [c.id, { status: c.status, findings: c.findings.map((f) => `${f.messageId} ${f.file ?? ''}:${f.line ?? ''}`).sort() }]),
+    checks.map((c) => [
+      c.id,
+      { status: c.status, findings: c.findings.map((f) => `${f.messageId} ${f.file ?? ''}:${f.line ?? ''}`).sort() },
+    ]),
   );
 }
 

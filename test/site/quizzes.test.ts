@@ -9,8 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { optionOrder } from '../../src/components/Quiz/order';
 import { docsDir, walk } from './pages';
 
-interface Option { text: string; correct?: boolean; why?: string }
-interface Question { q: string; options: Option[] }
+interface Option {
+  text: string;
+  correct?: boolean;
+  why?: string;
+}
+interface Question {
+  q: string;
+  options: Option[];
+}
 
 /** Every `<Quiz questions={[...]} />` of the docs, its questions evaluated as the MDX compiler would (a JS literal). */
 export function quizzes(): Array<{ file: string; questions: Question[] }> {
@@ -45,7 +52,15 @@ export function quizzes(): Array<{ file: string; questions: Question[] }> {
 /** Where each question's correct answer is displayed. */
 function displayedPositions(questions: Question[]): number[] {
   const quizSeed = questions.map((q) => q.q).join('\n');
-  return questions.map((q, index) => optionOrder({ quizSeed, question: q.q, index, n: q.options.length, correct: q.options.findIndex((o) => o.correct) }).findIndex((i) => q.options[i]!.correct));
+  return questions.map((q, index) =>
+    optionOrder({
+      quizSeed,
+      question: q.q,
+      index,
+      n: q.options.length,
+      correct: q.options.findIndex((o) => o.correct),
+    }).findIndex((i) => q.options[i]!.correct),
+  );
 }
 
 describe('quizzes', () => {
@@ -58,7 +73,9 @@ describe('quizzes', () => {
   });
 
   it('every option has an explanation', () => {
-    for (const q of questions) for (const o of q.options) expect(typeof o.why === 'string' && o.why.trim().length > 10, `${q.q} / ${o.text}`).toBe(true);
+    for (const q of questions)
+      for (const o of q.options)
+        expect(typeof o.why === 'string' && o.why.trim().length > 10, `${q.q} / ${o.text}`).toBe(true);
   });
 
   it('no quiz puts its correct answers in the same displayed position in more than 60% of its questions', () => {
@@ -75,7 +92,13 @@ describe('quizzes', () => {
       expect(displayedPositions(qs)).toEqual(a);
       const seed = qs.map((q) => q.q).join('\n');
       for (const [i, q] of qs.entries()) {
-        const order = optionOrder({ quizSeed: seed, question: q.q, index: i, n: q.options.length, correct: q.options.findIndex((o) => o.correct) });
+        const order = optionOrder({
+          quizSeed: seed,
+          question: q.q,
+          index: i,
+          n: q.options.length,
+          correct: q.options.findIndex((o) => o.correct),
+        });
         expect([...order].sort()).toEqual([...q.options.keys()]);
       }
     }

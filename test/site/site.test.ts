@@ -10,7 +10,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../labs/core/checks/index';
 import { docsPath } from '../../labs/core/checks/types';
-import { buildSite, loadLabsData, CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, serveStatic, sitemapPaths, type BuildResult, type StaticSite } from './helpers';
+import {
+  buildSite,
+  loadLabsData,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  serveStatic,
+  sitemapPaths,
+  type BuildResult,
+  type StaticSite,
+} from './helpers';
 import { mermaidPages } from './pages';
 import { answers, cliVerdicts, shareHash, type Verdicts } from './playground-answers';
 
@@ -68,8 +78,15 @@ describe('docusaurus build', () => {
   it('puts every docs diagram, pre-rendered, in the server HTML (role=img with a name, light and dark SVG)', () => {
     for (const [route, n] of mermaidPages()) {
       const html = builtPage(`/${route}`);
-      const containers = [...html.matchAll(/<div class="?docusaurus-mermaid-container wil-mermaid-static"?([^>]*)>(.*?)<\/svg><\/div><\/div>/gs)];
-      expect(containers.length, `${route}: ${n} diagram(s) in the source, ${containers.length} pre-rendered in the HTML`).toBe(n);
+      const containers = [
+        ...html.matchAll(
+          /<div class="?docusaurus-mermaid-container wil-mermaid-static"?([^>]*)>(.*?)<\/svg><\/div><\/div>/gs,
+        ),
+      ];
+      expect(
+        containers.length,
+        `${route}: ${n} diagram(s) in the source, ${containers.length} pre-rendered in the HTML`,
+      ).toBe(n);
       for (const [, attrs, inner] of containers) {
         expect(attrs).toMatch(/\srole="?img/);
         expect(attrs).toMatch(/\saria-label="[^"]{10,}"/);
@@ -91,7 +108,9 @@ const inCI = process.env.CI === 'true';
 const haveChromium = chromiumAvailable();
 if (!haveChromium && !inCI) {
   // eslint-disable-next-line no-console
-  console.warn(`site browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)`);
+  console.warn(
+    `site browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)`,
+  );
 }
 
 describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
@@ -127,7 +146,8 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     const paths = sitemapPaths(out, SITE_URL, BASE);
     const diagrams = mermaidPages();
     expect(diagrams.size).toBeGreaterThan(0);
-    for (const route of diagrams.keys()) expect(paths, `${route} has diagrams but is not in the sitemap`).toContain(route);
+    for (const route of diagrams.keys())
+      expect(paths, `${route} has diagrams but is not in the sitemap`).toContain(route);
     const problems: string[] = [];
     const queue = [...paths];
     // Two workers, each reusing one page in a shared context (so the HTTP cache holds the JS bundles),
@@ -152,7 +172,11 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
           // diagram on a busy machine can skip the frame in which it intersected).
           await page.evaluate(async () => {
             const deadline = Date.now() + 15_000;
-            for (let el = document.querySelector('.wil-mermaid-pending'); el && Date.now() < deadline; el = document.querySelector('.wil-mermaid-pending')) {
+            for (
+              let el = document.querySelector('.wil-mermaid-pending');
+              el && Date.now() < deadline;
+              el = document.querySelector('.wil-mermaid-pending')
+            ) {
               el.scrollIntoView({ block: 'center' });
               await new Promise((r) => setTimeout(r, 100));
             }
@@ -161,11 +185,17 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
           // dark SVG, one hidden by CSS; runtime ones one SVG).
           const shown = () =>
             page.evaluate(
-              () => Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) => Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0)).length,
+              () =>
+                Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) =>
+                  Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0),
+                ).length,
             );
           try {
             await page.waitForFunction(
-              (n) => Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) => Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0)).length >= n,
+              (n) =>
+                Array.from(document.querySelectorAll('.docusaurus-mermaid-container')).filter((c) =>
+                  Array.from(c.querySelectorAll(':scope svg')).some((s) => s.getBoundingClientRect().width > 0),
+                ).length >= n,
               want,
               { timeout: 20_000 },
             );
@@ -194,7 +224,10 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     const input = page.locator('input.navbar__search-input');
     await input.click();
     await input.fill('round-robin');
-    const hit = page.getByRole('option').filter({ hasText: /round-robin/i }).first();
+    const hit = page
+      .getByRole('option')
+      .filter({ hasText: /round-robin/i })
+      .first();
     await hit.waitFor({ timeout: 15_000 });
     await input.press('Enter');
     await page.waitForURL(/\/docs\/design\/load-balancing/, { timeout: 15_000 });
@@ -249,10 +282,15 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     await page.goto(site.origin + 'docs/design/overview');
     await page.waitForSelector('html[data-has-hydrated="true"]');
     await page.waitForTimeout(500);
-    expect(fetched.filter((f) => prism.includes(f) || mermaid.includes(f)), 'Prism or Mermaid loaded on a first visit').toEqual([]);
+    expect(
+      fetched.filter((f) => prism.includes(f) || mermaid.includes(f)),
+      'Prism or Mermaid loaded on a first visit',
+    ).toEqual([]);
     const tokens = () => page.evaluate(() => document.querySelectorAll('pre .token').length);
     expect(await tokens()).toBeGreaterThan(20);
-    expect(await page.locator('.wil-mermaid-static[role="img"]').count()).toBe(mermaidPages().get('docs/design/overview'));
+    expect(await page.locator('.wil-mermaid-static[role="img"]').count()).toBe(
+      mermaidPages().get('docs/design/overview'),
+    );
     // Client-side navigation to another page with code: Prism is loaded then, and highlights it.
     await page.locator('a[href$="/docs/getting-started"]').first().click();
     await page.waitForURL(/\/docs\/getting-started$/);
@@ -271,7 +309,11 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     const light = 'rgb(246, 248, 250)'; // prism-react-renderer's github theme
     await expect.poll(background, { timeout: 15_000 }).not.toBe(light);
     expect(await dp.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    const shown = await dp.evaluate(() => Array.from(document.querySelectorAll('.wil-mermaid-static svg')).filter((s) => s.getBoundingClientRect().width > 0).map((s) => s.id));
+    const shown = await dp.evaluate(() =>
+      Array.from(document.querySelectorAll('.wil-mermaid-static svg'))
+        .filter((s) => s.getBoundingClientRect().width > 0)
+        .map((s) => s.id),
+    );
     expect(shown.length).toBeGreaterThan(0);
     for (const id of shown) expect(id).toMatch(/-dark$/);
     await dark.close();
@@ -289,7 +331,12 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
               r.getAttribute('data-check-id')!,
               {
                 status: r.getAttribute('data-status')!,
-                findings: Array.from(r.querySelectorAll('li[data-message-id]')).map((f) => `${f.getAttribute('data-message-id')} ${f.getAttribute('data-file')}:${f.getAttribute('data-line')}`).sort(),
+                findings: Array.from(r.querySelectorAll('li[data-message-id]'))
+                  .map(
+                    (f) =>
+                      `${f.getAttribute('data-message-id')} ${f.getAttribute('data-file')}:${f.getAttribute('data-line')}`,
+                  )
+                  .sort(),
               },
             ]),
         ),
@@ -297,7 +344,13 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     }
 
     async function checked(page: Page, after = 0): Promise<void> {
-      await page.waitForFunction((n) => Number(document.documentElement.dataset.wilChecked ?? 0) > n && document.querySelector('[data-busy="false"]') !== null, after, { timeout: 30_000 });
+      await page.waitForFunction(
+        (n) =>
+          Number(document.documentElement.dataset.wilChecked ?? 0) > n &&
+          document.querySelector('[data-busy="false"]') !== null,
+        after,
+        { timeout: 30_000 },
+      );
     }
 
     it('shows the same statuses and findings as check-lab --no-real-tools, for every bundled answer and every field-corpus file', async () => {
@@ -324,7 +377,11 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
       expect(mismatches).toEqual([]);
       expect(errors).toEqual([]);
       // offline: nothing but the site itself was asked for
-      expect(requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank')).toEqual([]);
+      expect(
+        requests.filter(
+          (u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank',
+        ),
+      ).toEqual([]);
       await page.close();
     }, 300_000);
 

@@ -43,7 +43,18 @@ export function blocks(langs: string[]): Block[] {
       const [, indent, fence, lang, meta] = m;
       let j = i + 1;
       while (j < lines.length && !new RegExp(`^\\s*${fence}\\s*$`).test(lines[j]!)) j++;
-      if (langs.includes(lang!)) out.push({ file: relative(docsDir, f), line: i + 1, lang: lang!, meta: meta!.trim(), body: lines.slice(i + 1, j).map((l) => (l.startsWith(indent!) ? l.slice(indent!.length) : l)).join('\n') + '\n' });
+      if (langs.includes(lang!))
+        out.push({
+          file: relative(docsDir, f),
+          line: i + 1,
+          lang: lang!,
+          meta: meta!.trim(),
+          body:
+            lines
+              .slice(i + 1, j)
+              .map((l) => (l.startsWith(indent!) ? l.slice(indent!.length) : l))
+              .join('\n') + '\n',
+        });
       i = j;
     }
   }
@@ -59,7 +70,13 @@ const checked = all.filter((b) => !skipped(b));
 const answerHost = (b: Block) => /(?:^|\s)answer=([\w-]+)/.exec(b.meta)?.[1];
 
 const lab = loadLab('distributed-web');
-const tools = [!findTool('haproxy') && 'haproxy', !findTool('nginx') && 'nginx', !findTool('my_print_defaults') && 'my_print_defaults'].filter(Boolean).join(', ');
+const tools = [
+  !findTool('haproxy') && 'haproxy',
+  !findTool('nginx') && 'nginx',
+  !findTool('my_print_defaults') && 'my_print_defaults',
+]
+  .filter(Boolean)
+  .join(', ');
 if (tools && process.env.CI === 'true') throw new Error(`CI needs ${tools} for the docs snippet test`);
 
 /**
@@ -68,7 +85,8 @@ if (tools && process.env.CI === 'true') throw new Error(`CI needs ${tools} for t
  */
 function haproxyFile(body: string): string {
   let text = body;
-  if (!/^defaults\b/m.test(text)) text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n' + text;
+  if (!/^defaults\b/m.test(text))
+    text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n' + text;
   const defined = new Set([...text.matchAll(/^(?:backend|listen)\s+(\S+)/gm)].map((m) => m[1]));
   for (const m of text.matchAll(/^\s*(?:default_backend|use_backend)\s+(\S+)/gm)) {
     if (!defined.has(m[1])) {
@@ -92,11 +110,14 @@ function nginxFile(body: string): string {
 }
 
 async function realTool(b: Block): Promise<string[]> {
-  const files: Record<string, string> = b.lang === 'haproxy' ? { 'lb-01/haproxy.cfg': haproxyFile(b.body) } : { 'web-01/default': nginxFile(b.body) };
+  const files: Record<string, string> =
+    b.lang === 'haproxy' ? { 'lb-01/haproxy.cfg': haproxyFile(b.body) } : { 'web-01/default': nginxFile(b.body) };
   const model = buildModel(new MemoryTree(files), lab);
   const id = b.lang === 'haproxy' ? 'haproxy/valid-config' : 'nginx/valid-config';
   const external = await runRealTools(model, { checks: new Set([id]) });
-  return (external[id] ?? []).filter((f) => (f.severity ?? 'error') === 'error').map((f) => `${f.data?.detail ?? f.messageId}`);
+  return (external[id] ?? [])
+    .filter((f) => (f.severity ?? 'error') === 'error')
+    .map((f) => `${f.data?.detail ?? f.messageId}`);
 }
 
 function optionFile(b: Block): string[] {
@@ -116,16 +137,24 @@ function optionFile(b: Block): string[] {
 /** The block in the reference solution's place: the checks of its component must not fail. */
 function asAnswer(b: Block, host: string): string[] {
   const sol = solutionFiles();
-  const target = Object.keys(sol).find((p) => p.startsWith(`${host}/`) && (b.lang === 'sql' ? p.endsWith('.sql') : !p.endsWith('.sql')))!;
+  const target = Object.keys(sol).find(
+    (p) => p.startsWith(`${host}/`) && (b.lang === 'sql' ? p.endsWith('.sql') : !p.endsWith('.sql')),
+  )!;
   const body = b.lang === 'nginx' ? nginxFile(b.body) : b.body;
-  const tree = new MemoryTree({ ...sol, [target]: body, ...(host.startsWith('web-') ? { 'web-02/default': body.replace(/web-01/g, 'web-02') } : {}) });
+  const tree = new MemoryTree({
+    ...sol,
+    [target]: body,
+    ...(host.startsWith('web-') ? { 'web-02/default': body.replace(/web-01/g, 'web-02') } : {}),
+  });
   const component = { haproxy: 'haproxy', nginx: 'nginx', ini: 'mysql', sql: 'mysql' }[b.lang]!;
   const only = lab.checks.filter((c) => c.id.startsWith(`${component}/`) && !c.id.endsWith('/valid-config'));
   const r = checkSubmission({ tree, submission: b.file, lab: { ...lab, checks: only }, strict: true });
-  return r.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join(' | ')}`);
+  return r.checks
+    .filter((c) => c.status === 'fail' || c.status === 'error')
+    .map((c) => `${c.id}: ${c.findings.map((f) => f.message).join(' | ')}`);
 }
 
-describe('the docs\' own examples', () => {
+describe("the docs' own examples", () => {
   it('at least 60 blocks are checked, and every block left out says why', () => {
     expect(checked.length).toBeGreaterThanOrEqual(60);
     for (const b of all.filter(skipped)) expect(b.meta, `${b.file}:${b.line}`).toMatch(/fragment/);

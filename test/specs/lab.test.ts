@@ -7,7 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import { checks } from '../../labs/core/checks/index';
 import { parseLabSpec } from '../../labs/core/spec/load';
-import { listLabs, listVariants, loadLab, loadVariant, parseSpecText, SpecError, snapshotText, SNAPSHOT_FILE } from '../../labs/node/specs';
+import {
+  listLabs,
+  listVariants,
+  loadLab,
+  loadVariant,
+  parseSpecText,
+  SpecError,
+  snapshotText,
+  SNAPSHOT_FILE,
+} from '../../labs/node/specs';
 import { loadLab as loadLabFast } from '../../labs/node/check';
 import { loadSubmission } from '../../labs/node/fs';
 import { readFileSync } from 'node:fs';
@@ -36,7 +45,10 @@ describe('lab specs', () => {
       ['db-replica', 'db-replica', '10.0.0.22'],
     ]);
     expect(lab.options).toMatchObject({ database: 'app_db', header: 'X-Served-By', appPort: 5000, appRoute: '/api/' });
-    expect(lab.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({ webPort: 80, header: 'X-Served-By' });
+    expect(lab.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({
+      webPort: 80,
+      header: 'X-Served-By',
+    });
     expect(lab.checks.find((c) => c.id === 'mysql/replication-least-privilege')?.hidden).toBe(true);
     expect(lab.checks.find((c) => c.id === 'haproxy/forwardfor')?.required).toBe(false);
     expect(lab.checks.find((c) => c.id === 'haproxy/frontend-port-80')?.required).toBe(true);
@@ -84,14 +96,27 @@ describe('lab specs', () => {
   });
 
   it("a check's own options: an unknown one is an error at its key; a missing required one at the check", () => {
-    const unknown = specText.replace('{ id: haproxy/timeouts, points: 1 }', '{ id: haproxy/timeouts, points: 1, options: { port: 8080 } }');
+    const unknown = specText.replace(
+      '{ id: haproxy/timeouts, points: 1 }',
+      '{ id: haproxy/timeouts, points: 1, options: { port: 8080 } }',
+    );
     const line = unknown.split('\n').findIndex((l) => l.includes('options: { port: 8080 }')) + 1;
     expect(errorAt(unknown)).toEqual([['spec/unknown-option', line, expect.any(Number)]]);
     const missing = specText.replace('  header: X-Served-By\n', '');
     const at = missing.split('\n').findIndex((l) => l.includes('nginx/x-served-by')) + 1;
     expect(errorAt(missing)).toEqual([['spec/missing-option', at, 11]]);
-    const r = parseLabSpec(specText.replace('{ id: nginx/x-served-by, points: 3 }', '{ id: nginx/x-served-by, points: 3, options: { header: X-Backend } }'), 'spec.yaml', metas);
-    expect(r.spec?.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({ webPort: 80, header: 'X-Backend' });
+    const r = parseLabSpec(
+      specText.replace(
+        '{ id: nginx/x-served-by, points: 3 }',
+        '{ id: nginx/x-served-by, points: 3, options: { header: X-Backend } }',
+      ),
+      'spec.yaml',
+      metas,
+    );
+    expect(r.spec?.checks.find((c) => c.id === 'nginx/x-served-by')?.options).toEqual({
+      webPort: 80,
+      header: 'X-Backend',
+    });
   });
 
   it('a check reading a kind no role holds is an error at the check', () => {
@@ -106,7 +131,28 @@ describe('lab specs', () => {
   it('a role naming an unregistered file kind is an error when the kinds are known', () => {
     const text = specText.replace('kinds: [haproxy, shell, firewall]', 'kinds: [haproxy, shel, firewall]');
     const line = text.split('\n').findIndex((l) => l.includes('shel,')) + 1;
-    const r = parseLabSpec(text, 'spec.yaml', metas, new Set(['haproxy', 'shell', 'firewall', 'nginx', 'systemd', 'unknown', 'app', 'python', 'javascript', 'yaml', 'readme', 'ini', 'gunicorn', 'mycnf', 'sql']));
+    const r = parseLabSpec(
+      text,
+      'spec.yaml',
+      metas,
+      new Set([
+        'haproxy',
+        'shell',
+        'firewall',
+        'nginx',
+        'systemd',
+        'unknown',
+        'app',
+        'python',
+        'javascript',
+        'yaml',
+        'readme',
+        'ini',
+        'gunicorn',
+        'mycnf',
+        'sql',
+      ]),
+    );
     expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['spec/unknown-kind', line]]);
   });
 
@@ -131,7 +177,9 @@ describe('lab specs', () => {
   it('the node loader throws a SpecError whose message names file:line:column', () => {
     const text = specText.replace('  appRoute: /api/\n', '  appRoute: /api/\n  extra: 1\n');
     expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(SpecError);
-    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(/labs\/specs\/x\/spec\.yaml:\d+:3: no check of this lab reads option 'extra'/);
+    expect(() => parseSpecText(text, 'labs/specs/x/spec.yaml')).toThrow(
+      /labs\/specs\/x\/spec\.yaml:\d+:3: no check of this lab reads option 'extra'/,
+    );
   });
 });
 
@@ -159,12 +207,19 @@ describe('broken variants', () => {
     it(`${name}: fails exactly what it should, passes the rest`, () => {
       const v = loadVariant(LAB, name);
       const r = checkSubmission({ tree: v.tree, submission: name, lab, includeHidden: true, strict: true });
-      const by = (s: string) => r.checks.filter((c) => c.status === s).map((c) => c.id).sort();
+      const by = (s: string) =>
+        r.checks
+          .filter((c) => c.status === s)
+          .map((c) => c.id)
+          .sort();
       expect(by('fail')).toEqual([...(v.manifest.expect.fail ?? [])].sort());
       expect(by('warn')).toEqual([...(v.manifest.expect.warn ?? [])].sort());
       expect(by('error')).toEqual([]);
       expect(by('skip')).toEqual([]);
-      const withInfo = r.checks.filter((c) => c.status === 'pass' && c.findings.length).map((c) => c.id).sort();
+      const withInfo = r.checks
+        .filter((c) => c.status === 'pass' && c.findings.length)
+        .map((c) => c.id)
+        .sort();
       expect(withInfo).toEqual([...(v.manifest.expect.info ?? [])].sort());
       const failing = new Set([...(v.manifest.expect.fail ?? [])]);
       expect(r.passed).toBe(![...failing].some((id) => lab.checks.find((c) => c.id === id)?.required));
@@ -187,7 +242,13 @@ describe('starter example', () => {
     const failing = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
     expect(failing.length).toBeGreaterThanOrEqual(3);
     expect(failing.length).toBeLessThanOrEqual(5);
-    expect(failing).toEqual(['haproxy/health-checks', 'haproxy/timeouts', 'nginx/x-served-by', 'mysql/replica-read-only', 'design/answers']);
+    expect(failing).toEqual([
+      'haproxy/health-checks',
+      'haproxy/timeouts',
+      'nginx/x-served-by',
+      'mysql/replica-read-only',
+      'design/answers',
+    ]);
     expect(r.passed).toBe(false);
     expect(r.checks.find((c) => c.id === 'submission/files-recognised')?.status).toBe('pass');
   });
@@ -198,11 +259,20 @@ describe('own-servers example (an answer as learners write it on their own serve
     const lab = loadLab(LAB);
     const { tree } = await loadSubmission(join(specsDir, LAB, 'examples', 'own-servers'));
     const r = checkSubmission({ tree, submission: 'own-servers', lab, strict: true, yaml: fullYaml });
-    const bad = r.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join(' | ')}`);
+    const bad = r.checks
+      .filter((c) => c.status === 'fail' || c.status === 'error')
+      .map((c) => `${c.id}: ${c.findings.map((f) => f.message).join(' | ')}`);
     expect(bad).toEqual([expect.stringMatching(/^design\/answers: /)]);
     const inv = Object.fromEntries((r.inventory ?? []).map((h) => [h.host, `${h.origin} ${h.address}`]));
-    expect(inv).toMatchObject({ 'web-01': 'inferred 203.0.113.21', 'web-02': 'inferred 203.0.113.22', 'db-primary': 'inferred 198.51.100.31' });
-    expect(r.checks.find((c) => c.id === 'nginx/serves-app')!.findings.map((f) => f.messageId)).toEqual(['app-on-web', 'app-on-web']);
+    expect(inv).toMatchObject({
+      'web-01': 'inferred 203.0.113.21',
+      'web-02': 'inferred 203.0.113.22',
+      'db-primary': 'inferred 198.51.100.31',
+    });
+    expect(r.checks.find((c) => c.id === 'nginx/serves-app')!.findings.map((f) => f.messageId)).toEqual([
+      'app-on-web',
+      'app-on-web',
+    ]);
   });
 });
 
@@ -210,7 +280,10 @@ describe('validated spec snapshot (what the CLI loads at start-up)', () => {
   it('is fresh: equal to what validating spec.yaml gives now', () => {
     for (const id of listLabs()) {
       const onDisk = readFileSync(join(specsDir, id, SNAPSHOT_FILE), 'utf8');
-      expect(onDisk, `labs/specs/${id}/${SNAPSHOT_FILE} is stale: run \`node -r ts-node/register/transpile-only labs/node/specs.ts\``).toBe(snapshotText(id));
+      expect(
+        onDisk,
+        `labs/specs/${id}/${SNAPSHOT_FILE} is stale: run \`node -r ts-node/register/transpile-only labs/node/specs.ts\``,
+      ).toBe(snapshotText(id));
     }
   });
   it('the CLI loader returns the same spec as full validation', () => {

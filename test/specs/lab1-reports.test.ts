@@ -22,7 +22,11 @@ const cases: Array<[string, string]> = [
 ];
 
 function run(args: string[]): string {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '' }, cwd: ROOT });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '' },
+    cwd: ROOT,
+  });
   if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
   return r.stdout.split(ROOT).join('<root>');
 }
@@ -31,12 +35,22 @@ beforeAll(() => ensureCliBuilt(), 120_000);
 
 describe('lab 1 reports do not change', () => {
   it.each(cases)('%s (json)', async (name, dir) => {
-    const out = run(['check', dir, '--no-real-tools', '--format', 'json', '--lab', 'distributed-web']).replace(/"durationMs":\s*\d+(\.\d+)?/g, '"durationMs":0');
+    const out = run(['check', dir, '--no-real-tools', '--format', 'json', '--lab', 'distributed-web']).replace(
+      /"durationMs":\s*\d+(\.\d+)?/g,
+      '"durationMs":0',
+    );
     await expect(out).toMatchFileSnapshot(`__snapshots__/lab1/${name}.json`);
   });
 
   it('starter (pretty)', async () => {
-    const out = run(['check', join(LAB, 'examples/starter'), '--no-real-tools', '--no-color', '--lab', 'distributed-web']).replace(/\d+(\.\d+)? ?ms\b/g, 'N ms');
+    const out = run([
+      'check',
+      join(LAB, 'examples/starter'),
+      '--no-real-tools',
+      '--no-color',
+      '--lab',
+      'distributed-web',
+    ]).replace(/\d+(\.\d+)? ?ms\b/g, 'N ms');
     await expect(out).toMatchFileSnapshot('__snapshots__/lab1/starter.pretty.txt');
   });
 });

@@ -66,7 +66,10 @@ const builtinStatic: StaticCheck[] = [
 ];
 
 /** The catalogue: the built-in checks, then those labs' plug-ins register (one per process: registry.ts). */
-const registry = shared('checks', () => ({ staticChecks: [...builtinStatic], checks: [...(builtinStatic as unknown as CheckDefinition[]), ...liveChecks] }));
+const registry = shared('checks', () => ({
+  staticChecks: [...builtinStatic],
+  checks: [...(builtinStatic as unknown as CheckDefinition[]), ...liveChecks],
+}));
 export const staticChecks: StaticCheck[] = registry.staticChecks;
 export const checks: CheckDefinition[] = registry.checks;
 

@@ -19,7 +19,15 @@ export type OptionsSchema = Record<string, OptionSpec>;
 
 /** The values type of an options schema (what `ctx.options` holds for a check declaring it). */
 export type OptionValuesOf<S extends OptionsSchema | undefined> = S extends OptionsSchema
-  ? { readonly [K in keyof S]: S[K]['type'] extends 'port' | 'integer' ? number : S[K]['type'] extends 'boolean' ? boolean : S[K]['type'] extends 'strings' ? string[] : string }
+  ? {
+      readonly [K in keyof S]: S[K]['type'] extends 'port' | 'integer'
+        ? number
+        : S[K]['type'] extends 'boolean'
+          ? boolean
+          : S[K]['type'] extends 'strings'
+            ? string[]
+            : string;
+    }
   : Record<string, never>;
 
 /** Why a value does not fit its declaration, or undefined when it fits. */
@@ -32,11 +40,15 @@ export function optionProblem(spec: OptionSpec, value: unknown): string | undefi
     case 'integer':
       return Number.isInteger(value) ? undefined : 'must be an integer';
     case 'port':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? undefined : 'must be a port (1-65535)';
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535
+        ? undefined
+        : 'must be a port (1-65535)';
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'strings':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be a list of strings';
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? undefined
+        : 'must be a list of strings';
   }
 }
 
@@ -44,7 +56,11 @@ export function optionProblem(spec: OptionSpec, value: unknown): string | undefi
  * A check's options: its defaults, then the lab-wide values it declares, then its own entry's.
  * Returns the values and the names a check needs that nothing set.
  */
-export function resolveOptions(schema: OptionsSchema | undefined, labWide: OptionValues, own: OptionValues = {}): { values: OptionValues; missing: string[] } {
+export function resolveOptions(
+  schema: OptionsSchema | undefined,
+  labWide: OptionValues,
+  own: OptionValues = {},
+): { values: OptionValues; missing: string[] } {
   const values: OptionValues = {};
   const missing: string[] = [];
   for (const [name, spec] of Object.entries(schema ?? {})) {
@@ -56,8 +72,12 @@ export function resolveOptions(schema: OptionsSchema | undefined, labWide: Optio
 }
 
 /** Typed read of a resolved option (the spec loader has checked its type). */
-export function opt<T extends string | number | boolean | string[]>(options: OptionValues | undefined, name: string): T {
+export function opt<T extends string | number | boolean | string[]>(
+  options: OptionValues | undefined,
+  name: string,
+): T {
   const v = options?.[name];
-  if (v === undefined) throw new Error(`option '${name}' is not set (the check does not declare it, or the spec was not validated)`);
+  if (v === undefined)
+    throw new Error(`option '${name}' is not set (the check does not declare it, or the spec was not validated)`);
   return v as T;
 }

@@ -14,7 +14,11 @@ export function hostsWithRole(ctx: CheckContext, role: HostRole): HostModel[] {
  * Every unit of a registered file kind, on every host (of `role`, when given): what a lab's own check
  * reads ("every keepalived.conf on every load balancer"), never just the first host's.
  */
-export function unitsOf<A = unknown>(ctx: CheckContext, kind: string, role?: HostRole): Array<{ host: HostModel; unit: KindUnit<A> }> {
+export function unitsOf<A = unknown>(
+  ctx: CheckContext,
+  kind: string,
+  role?: HostRole,
+): Array<{ host: HostModel; unit: KindUnit<A> }> {
   return Object.values(ctx.model.hosts)
     .filter((h) => role === undefined || h.role === role)
     .flatMap((host) => (host.units[kind] ?? []).map((unit) => ({ host, unit: unit as KindUnit<A> })));
@@ -53,7 +57,8 @@ export function lbUnit(ctx: CheckContext): { host: HostModel; unit?: HaproxyUnit
 }
 
 /** The `not-found` message of every HAProxy check (what `requireLb` reports). */
-export const HAPROXY_NOT_FOUND = 'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).';
+export const HAPROXY_NOT_FOUND =
+  'No HAProxy configuration found in {{host}}/ (put haproxy.cfg, or the script that writes it, in that folder).';
 
 /** Reports `not-found` for the load balancer and returns undefined when there is no HAProxy config. */
 export function requireLb(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; backend?: WebBackend } | undefined {
@@ -75,7 +80,10 @@ export function fileStart(unit: { file: { path: string } }): Span {
  * `requireLb`, then its web backend: when there is none, reports `no-backend` at the start of the
  * file (unless `reportMissing` is false, for a check that has nothing to say then).
  */
-export function requireBackend(ctx: CheckContext, reportMissing = true): { host: HostModel; unit: HaproxyUnit; backend: WebBackend } | undefined {
+export function requireBackend(
+  ctx: CheckContext,
+  reportMissing = true,
+): { host: HostModel; unit: HaproxyUnit; backend: WebBackend } | undefined {
   const lb = requireLb(ctx);
   if (!lb) return undefined;
   if (!lb.backend) {
@@ -89,7 +97,9 @@ export function requireBackend(ctx: CheckContext, reportMissing = true): { host:
  * `requireLb`, then the servers of its web backend: reports `no-servers` (at the backend's header,
  * else at the start of the file) when there is no backend or it has no `server` line.
  */
-export function requireBackendServers(ctx: CheckContext): { host: HostModel; unit: HaproxyUnit; section: HaproxySection; servers: ServerLine[] } | undefined {
+export function requireBackendServers(
+  ctx: CheckContext,
+): { host: HostModel; unit: HaproxyUnit; section: HaproxySection; servers: ServerLine[] } | undefined {
   const lb = requireLb(ctx);
   if (!lb) return undefined;
   const section = lb.backend?.section;
@@ -107,14 +117,21 @@ export function webUnits(ctx: CheckContext): Array<{ host: HostModel; unit?: Ngi
 
 /** Normalises a free-text answer: lower case, spaces/underscores -> `-`. */
 export function norm(s: string): string {
-  return s.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** Name or address of a host matches `value` (an address, a host name, or a name with a domain). */
 export function namesHost(ctx: CheckContext, value: string, host: HostModel): boolean {
   const v = value.toLowerCase();
   // the lab's sandbox address is not the learner's: never compared (see model/inventory.ts)
-  return (host.addressOrigin !== 'default' && v === host.address.toLowerCase()) || v === host.name || v.split('.')[0] === host.name;
+  return (
+    (host.addressOrigin !== 'default' && v === host.address.toLowerCase()) ||
+    v === host.name ||
+    v.split('.')[0] === host.name
+  );
 }
 
 export function hostByAddress(ctx: CheckContext, value: string): HostModel | undefined {

@@ -21,7 +21,7 @@ export interface ArtefactResult {
 type Kind = 'prompt' | 'nano-title' | 'nano-status' | 'nano-help' | 'dollar-prefix';
 
 const WHAT: Record<Kind, string> = {
-  'prompt': 'a shell prompt copied from the terminal',
+  prompt: 'a shell prompt copied from the terminal',
   'nano-title': "nano's title bar",
   'nano-status': "nano's status line",
   'nano-help': "nano's help lines (the shortcut list at the bottom of the editor)",
@@ -31,9 +31,11 @@ const WHAT: Record<Kind, string> = {
 /** `user@host:path$ cmd`, `root@web-01:/etc/nginx# `, `[root@lb-01 ~]# cmd`, `user@host $ cmd`. */
 const PROMPT = /^\s*(?:\[[\w.-]+@[\w.-]+(?: [^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#](?:\s.*)?$/;
 /** `$ cat /etc/haproxy/haproxy.cfg`, `$ sudo nano /etc/nginx/sites-available/default`: a prompt and a command that shows or edits a file. */
-const DOLLAR_COMMAND = /^\s*\$\s+(?:sudo\s+(?:-\S+\s+)*)?(?:cat|nano|vi|vim|less|more|head|tail|sudoedit|editor|emacs|micro|tee|bat)\b.*$/;
+const DOLLAR_COMMAND =
+  /^\s*\$\s+(?:sudo\s+(?:-\S+\s+)*)?(?:cat|nano|vi|vim|less|more|head|tail|sudoedit|editor|emacs|micro|tee|bat)\b.*$/;
 const NANO_TITLE = /^\s*GNU nano \d+(?:\.\d+)*\b/;
-const NANO_STATUS = /^\s*\[ (?:Read|Wrote|New File|Cancelled|Saved|Justified|No Replacement|Modified|File Name to Write)\b[^\]]*\]\s*$/;
+const NANO_STATUS =
+  /^\s*\[ (?:Read|Wrote|New File|Cancelled|Saved|Justified|No Replacement|Modified|File Name to Write)\b[^\]]*\]\s*$/;
 /** Two or more nano shortcuts (`^G Help`, `^O Write Out`, `M-U Undo`) on one line. */
 const NANO_SHORTCUT = /(?:^|\s)(?:\^[A-Z_\\\]]|M-[A-Z0-9\]^]) ?[A-Z][A-Za-z]*/g;
 /** One shortcut and its label (`^X Exit`, `M-U Undo`, `^/ Go To Line`): a help line cut short is only these. */
@@ -46,7 +48,11 @@ function kindOf(line: string): Kind | undefined {
   if (/[;{}]\s*$/.test(t)) return undefined;
   if (NANO_TITLE.test(line)) return 'nano-title';
   if (NANO_STATUS.test(line)) return 'nano-status';
-  if (/^(?:\^|M-)/.test(t) && ((t.match(NANO_SHORTCUT) ?? []).length >= 2 || t.split(/\s{2,}/).every((x) => NANO_KEY.test(x)))) return 'nano-help';
+  if (
+    /^(?:\^|M-)/.test(t) &&
+    ((t.match(NANO_SHORTCUT) ?? []).length >= 2 || t.split(/\s{2,}/).every((x) => NANO_KEY.test(x)))
+  )
+    return 'nano-help';
   if (PROMPT.test(line) || DOLLAR_COMMAND.test(line)) return 'prompt';
   return undefined;
 }
@@ -132,7 +138,7 @@ export function stripTerminalArtefacts(file: string, text: string): ArtefactResu
           ? `every line of ${file} starts with \`$ \` (${WHAT[f.kind]}), pasted from a terminal: the service would refuse the file; it was checked without the prompts`
           : `${where} of ${file} is ${WHAT[f.kind]} (\`${shown}\`), not configuration: the service would refuse the file; the rest was checked as the configuration it is`,
       span: { file, line: f.line, column: col, endLine: end.line, endColumn: end.text.length + 1 },
-      hint: 'Copy only the configuration into the file (e.g. `cat /etc/haproxy/haproxy.cfg` on the server into the host\'s folder, or `scp`), not the terminal or editor screen around it.',
+      hint: "Copy only the configuration into the file (e.g. `cat /etc/haproxy/haproxy.cfg` on the server into the host's folder, or `scp`), not the terminal or editor screen around it.",
     });
   }
   return { text: cleaned.join('\n'), diagnostics };

@@ -28,16 +28,28 @@ function kindFromTarget(target: string): { kind: string; home: boolean } | undef
   // nginx reads every file of sites-enabled/ (a `default.bak` there is a second site) and conf.d/*.conf
   if (/^\/etc\/nginx\/(sites-enabled\/[^/]+|conf\.d\/[^/]*\.conf)$/.test(target)) return { kind: 'nginx', home: true };
   // not configurations, wherever they are: pages, data, code, keys, logs
-  if (/\.(html?|xhtml|txt|md|json|ya?ml|xml|csv|py|js|mjs|ts|php|rb|pl|css|svg|png|jpe?g|gif|ico|pem|crt|key|csr|log|pid|sock|http|tar|gz|zip|bak|orig|dpkg-old|old|default|sh|bash)$/.test(base)) return { kind: 'other', home: false };
-  if (/^\/(var\/www|srv|usr\/share\/nginx|var\/log|run|proc|sys|dev)\//.test(target) || /\/html\//.test(target)) return { kind: 'other', home: false };
-  if (/^\/etc\/(default|hosts$|hostname$|environment$|profile|bash|sudoers|cron|logrotate|ssh\/|ssl\/|letsencrypt\/|apt\/|security\/|rsyslog|resolv)/.test(target)) return { kind: 'other', home: false };
+  if (
+    /\.(html?|xhtml|txt|md|json|ya?ml|xml|csv|py|js|mjs|ts|php|rb|pl|css|svg|png|jpe?g|gif|ico|pem|crt|key|csr|log|pid|sock|http|tar|gz|zip|bak|orig|dpkg-old|old|default|sh|bash)$/.test(
+      base,
+    )
+  )
+    return { kind: 'other', home: false };
+  if (/^\/(var\/www|srv|usr\/share\/nginx|var\/log|run|proc|sys|dev)\//.test(target) || /\/html\//.test(target))
+    return { kind: 'other', home: false };
+  if (
+    /^\/etc\/(default|hosts$|hostname$|environment$|profile|bash|sudoers|cron|logrotate|ssh\/|ssl\/|letsencrypt\/|apt\/|security\/|rsyslog|resolv)/.test(
+      target,
+    )
+  )
+    return { kind: 'other', home: false };
   if (/^\/etc\/haproxy\/[^/]*\.cfg$/.test(target)) return { kind: 'haproxy', home: true };
   if (/haproxy\.cfg$/.test(base)) return { kind: 'haproxy', home: false };
   if (/^\/etc\/nginx\//.test(target)) return { kind: 'nginx', home: true };
   if (/^\/etc\/(mysql\/.*|my\.cnf)$/.test(target) && !/\.sql$/.test(base)) return { kind: 'mycnf', home: true };
   if (/\.cnf$/.test(base)) return { kind: 'mycnf', home: false };
   if (/\.sql$/.test(base)) return { kind: 'sql', home: false };
-  if (/^\/(etc|lib|usr\/lib)\/systemd\/system\/.*\.(service|socket|timer)$/.test(target)) return { kind: 'systemd', home: true };
+  if (/^\/(etc|lib|usr\/lib)\/systemd\/system\/.*\.(service|socket|timer)$/.test(target))
+    return { kind: 'systemd', home: true };
   if (/\.(service|socket|timer)$/.test(base)) return { kind: 'systemd', home: false };
   if (/^\/etc\/(ufw|iptables|nftables)/.test(target)) return { kind: 'firewall', home: true };
   return undefined;
@@ -45,7 +57,12 @@ function kindFromTarget(target: string): { kind: string; home: boolean } | undef
 
 /** A package's configuration as installed, for a script that installs it and leaves it as shipped. */
 const INSTALLED_CONFIG: Array<{ packages: RegExp; kind: string; path: string; removedBy: string[] }> = [
-  { packages: /^nginx(-(full|light|extras|core))?$/, kind: 'nginx', path: '/etc/nginx/sites-available/default', removedBy: ['/etc/nginx/sites-enabled/default', '/etc/nginx/sites-available/default'] },
+  {
+    packages: /^nginx(-(full|light|extras|core))?$/,
+    kind: 'nginx',
+    path: '/etc/nginx/sites-available/default',
+    removedBy: ['/etc/nginx/sites-enabled/default', '/etc/nginx/sites-available/default'],
+  },
   { packages: /^haproxy$/, kind: 'haproxy', path: '/etc/haproxy/haproxy.cfg', removedBy: ['/etc/haproxy/haproxy.cfg'] },
 ];
 
@@ -61,7 +78,12 @@ export interface BuildOptions {
   yaml?: YamlReader;
 }
 
-export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagnostic[] = [], opts: BuildOptions = {}): Model {
+export function buildModel(
+  tree: FileTree,
+  lab: LabSpec,
+  loadDiagnostics: Diagnostic[] = [],
+  opts: BuildOptions = {},
+): Model {
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   const sources = new Map<string, SourceFile>();
   const files: ModelFile[] = [];
@@ -70,7 +92,22 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
   // Kinds each role's folder may hold (the spec's `roles:`); others are reported as misplaced.
   const roleKinds = new Map(Object.entries(lab.roles ?? {}).map(([role, r]) => [role, new Set(r.kinds)]));
   for (const h of lab.hosts) {
-    hosts[h.name] = { name: h.name, role: h.role, address: h.address, addressOrigin: 'default', optional: h.optional, present: false, files: [], haproxy: [], nginx: [], mycnf: [], sql: [], scripts: [], app: [], units: {} };
+    hosts[h.name] = {
+      name: h.name,
+      role: h.role,
+      address: h.address,
+      addressOrigin: 'default',
+      optional: h.optional,
+      present: false,
+      files: [],
+      haproxy: [],
+      nginx: [],
+      mycnf: [],
+      sql: [],
+      scripts: [],
+      app: [],
+      units: {},
+    };
   }
   const hostOf = (path: string): string | undefined => {
     const seg = path.split('/')[0];
@@ -164,7 +201,7 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       }
     }
     const host = hostOf(path);
-    if (dec.binary || dec.text.length === 0 && bytes.length > 0) {
+    if (dec.binary || (dec.text.length === 0 && bytes.length > 0)) {
       const mf: ModelFile = { path, host, kind: 'unknown', confidence: 1, reason: 'binary file', source };
       files.push(mf);
       sources.set(path, source);
@@ -174,9 +211,12 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
     const name = basename(path).toLowerCase();
     let s = artefactSniff ?? sniffText(path, dec.text);
     if (s.kind === 'unknown') s = sniffRegistered(path, dec.text) ?? s;
-    if (!host && isReadme(path)) s = { kind: 'readme', confidence: 1, reason: 'a README or notes file at the top of the submission' };
-    else if (!host && /^answers\.ya?ml$/.test(name)) s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
-    else if (!host && /^inventory\.ya?ml$/.test(name)) s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
+    if (!host && isReadme(path))
+      s = { kind: 'readme', confidence: 1, reason: 'a README or notes file at the top of the submission' };
+    else if (!host && /^answers\.ya?ml$/.test(name))
+      s = { kind: 'answers', confidence: 1, reason: 'answers.yaml at the top of the submission' };
+    else if (!host && /^inventory\.ya?ml$/.test(name))
+      s = { kind: 'inventory', confidence: 1, reason: 'inventory.yaml at the top of the submission' };
     const mf: ModelFile = { path, host, kind: s.kind, confidence: s.confidence, reason: s.reason, source };
     if (mf.kind === 'answers' && !host) {
       answers = readYaml(path, dec.text, opts.yaml);
@@ -201,7 +241,13 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
       // script writes no file of that kind where the service reads it.
       const byTargets = rec.files.map((rf) => kindFromTarget(rf.target));
       const homeKinds = new Set(byTargets.filter((b) => b?.home).map((b) => b!.kind));
-      const outputs: Array<{ target: string; text: string; origin?: SourceFile['origin']; steps: unknown; installed?: string }> = rec.files.map((rf) => ({ target: rf.target, text: rf.text, origin: rf.origin, steps: rf.steps }));
+      const outputs: Array<{
+        target: string;
+        text: string;
+        origin?: SourceFile['origin'];
+        steps: unknown;
+        installed?: string;
+      }> = rec.files.map((rf) => ({ target: rf.target, text: rf.text, origin: rf.origin, steps: rf.steps }));
       // A script that installs a service and never writes its configuration leaves the one the
       // package ships (nginx's default site, HAProxy's stock haproxy.cfg): that is what runs.
       for (const ic of INSTALLED_CONFIG) {
@@ -210,7 +256,13 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
         if (!pkg || !stock || homeKinds.has(ic.kind) || rec.files.some((rf) => rf.target === ic.path)) continue;
         if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
         const lines = stock.text.replace(/\n$/, '').split('\n');
-        outputs.push({ target: ic.path, text: stock.text, origin: lines.map((_, i) => ({ file: stock.origin, line: i + 1 })), steps: [{ op: 'stock', span: pkg.span }], installed: pkg.name });
+        outputs.push({
+          target: ic.path,
+          text: stock.text,
+          origin: lines.map((_, i) => ({ file: stock.origin, line: i + 1 })),
+          steps: [{ op: 'stock', span: pkg.span }],
+          installed: pkg.name,
+        });
         byTargets.push({ kind: ic.kind, home: true });
       }
       outputs.forEach((rf, i) => {
@@ -225,10 +277,29 @@ export function buildModel(tree: FileTree, lab: LabSpec, loadDiagnostics: Diagno
           kind = sn.kind === 'unknown' || sn.confidence < 0.5 ? (byTarget?.kind ?? sn.kind) : sn.kind;
           if (homeKinds.has(kind) && hm?.role !== 'app') kind = 'other';
         }
-        const src: SourceFile & { steps?: unknown } = { path: rpath, text: rf.text, origin: rf.origin, target: rf.target, steps: rf.steps };
+        const src: SourceFile & { steps?: unknown } = {
+          path: rpath,
+          text: rf.text,
+          origin: rf.origin,
+          target: rf.target,
+          steps: rf.steps,
+        };
         outTree.set(rpath, rf.text);
-        const reason = rf.installed ? `installed by ${path} (package ${rf.installed}) and left as shipped` : kind === 'other' ? `written by ${path} to ${rf.target}; not a configuration this lab reads` : `written by ${path} to ${rf.target}`;
-        outs.push({ path: rpath, host, kind, confidence: byTarget && kind === byTarget.kind ? 1 : sn.confidence, reason, source: src, fromScript: path, target: rf.target });
+        const reason = rf.installed
+          ? `installed by ${path} (package ${rf.installed}) and left as shipped`
+          : kind === 'other'
+            ? `written by ${path} to ${rf.target}; not a configuration this lab reads`
+            : `written by ${path} to ${rf.target}`;
+        outs.push({
+          path: rpath,
+          host,
+          kind,
+          confidence: byTarget && kind === byTarget.kind ? 1 : sn.confidence,
+          reason,
+          source: src,
+          fromScript: path,
+          target: rf.target,
+        });
       });
       for (const o of outs) {
         // files that are not configurations (pages, /etc/default/*, scratch copies) are kept, not parsed
@@ -285,11 +356,18 @@ function parseNginxEntry(tree: FileTree, entry: string, text: string): ReturnTyp
   const wrapper = `${dir}.web-infra-lab-http-context.conf`;
   const name = entry.slice(dir.length).replace(/(["\\$;{}])/g, '\\$1');
   const bytes = new TextEncoder().encode(`http { include "${name}"; }\n`);
-  const overlay: FileTree = { list: () => [...tree.list(), wrapper].sort(), read: (p) => (p === wrapper ? bytes : tree.read(p)) };
+  const overlay: FileTree = {
+    list: () => [...tree.list(), wrapper].sort(),
+    read: (p) => (p === wrapper ? bytes : tree.read(p)),
+  };
   const parse = nginxOf(overlay, wrapper);
   const at = { file: entry, line: 1, column: 1 };
   const remap = <T extends { span: { file: string } }>(d: T): T => (d.span.file === wrapper ? { ...d, span: at } : d);
-  return { ...parse, diagnostics: parse.diagnostics.map(remap), configs: parse.configs.map((c) => ({ ...c, errors: c.errors.map(remap) })) };
+  return {
+    ...parse,
+    diagnostics: parse.diagnostics.map(remap),
+    configs: parse.configs.map((c) => ({ ...c, errors: c.errors.map(remap) })),
+  };
 }
 
 /** What an application-server file says about where the app listens (systemd Environment=, --bind, -b). */

@@ -22,8 +22,20 @@
  * - Values are HAProxy's (quotes and escapes applied); spans point at what the learner wrote.
  */
 import type { Span } from '../source';
-import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType, HaproxyWord } from '../parsers/haproxy/ast';
-import { addressHasPort, parseAddress, parseBindAddresses, parseTime, type HaproxyAddress } from '../parsers/haproxy/address';
+import type {
+  HaproxyConfig,
+  HaproxyLine,
+  HaproxySection,
+  HaproxySectionType,
+  HaproxyWord,
+} from '../parsers/haproxy/ast';
+import {
+  addressHasPort,
+  parseAddress,
+  parseBindAddresses,
+  parseTime,
+  type HaproxyAddress,
+} from '../parsers/haproxy/address';
 import { BIND_OPTIONS, SERVER_OPTIONS } from '../parsers/haproxy/keywords';
 
 export { addressHasPort, parseAddress, parseBindAddresses, parseTime, readTime } from '../parsers/haproxy/address';
@@ -43,7 +55,11 @@ export const FRONTEND_TYPES: readonly HaproxySectionType[] = ['frontend', 'liste
 export const BACKEND_TYPES: readonly HaproxySectionType[] = ['backend', 'listen'];
 
 /** Sections of one or several types, in file order. */
-export function findSections(cfg: HaproxyConfig, type: HaproxySectionType | readonly HaproxySectionType[], opts: ActiveOptions = {}): HaproxySection[] {
+export function findSections(
+  cfg: HaproxyConfig,
+  type: HaproxySectionType | readonly HaproxySectionType[],
+  opts: ActiveOptions = {},
+): HaproxySection[] {
   const types = typeof type === 'string' ? [type] : type;
   return cfg.sections.filter((s) => types.includes(s.type) && (opts.includeInactive || !s.inactive));
 }
@@ -90,7 +106,11 @@ export function linesOf(section: HaproxySection, keyword: string, opts: LinesOpt
 }
 
 /** The last matching line without a prefix (HAProxy's "last one wins"), or undefined. */
-export function lastLine(section: HaproxySection | undefined, keyword: string, opts: ActiveOptions = {}): HaproxyLine | undefined {
+export function lastLine(
+  section: HaproxySection | undefined,
+  keyword: string,
+  opts: ActiveOptions = {},
+): HaproxyLine | undefined {
   if (!section) return undefined;
   const ls = linesOf(section, keyword, opts);
   return ls[ls.length - 1];
@@ -113,7 +133,9 @@ export function fromName(section: HaproxySection): string | undefined {
  */
 export function defaultsFor(config: HaproxyConfig, section: HaproxySection): HaproxySection | undefined {
   const idx = config.sections.indexOf(section);
-  const before = (idx >= 0 ? config.sections.slice(0, idx) : config.sections).filter((s) => s.type === 'defaults' && !s.inactive);
+  const before = (idx >= 0 ? config.sections.slice(0, idx) : config.sections).filter(
+    (s) => s.type === 'defaults' && !s.inactive,
+  );
   const from = fromName(section);
   if (from !== undefined) {
     for (let i = before.length - 1; i >= 0; i--) if (before[i].name === from) return before[i];
@@ -126,7 +148,8 @@ export function defaultsFor(config: HaproxyConfig, section: HaproxySection): Hap
 /** The defaults chain of a section, nearest first (`defaultsFor`, then its own `from`, ...). */
 function defaultsChain(config: HaproxyConfig, section: HaproxySection): HaproxySection[] {
   const chain: HaproxySection[] = [];
-  for (let d = defaultsFor(config, section); d && d !== section && !chain.includes(d); d = defaultsFor(config, d)) chain.push(d);
+  for (let d = defaultsFor(config, section); d && d !== section && !chain.includes(d); d = defaultsFor(config, d))
+    chain.push(d);
   return chain;
 }
 
@@ -148,7 +171,12 @@ export interface Effective {
  * ...). `keyword` may have several words (`effective(c, s, 'timeout connect')`), or give the first
  * argument apart (`effective(c, s, 'option', 'forwardfor')`).
  */
-export function effective(config: HaproxyConfig, section: HaproxySection, keyword: string, arg0?: string): Effective | undefined {
+export function effective(
+  config: HaproxyConfig,
+  section: HaproxySection,
+  keyword: string,
+  arg0?: string,
+): Effective | undefined {
   const kw = arg0 === undefined ? keyword : `${keyword} ${arg0}`;
   let inherited = false;
   for (const s of [section, ...defaultsChain(config, section)]) {
@@ -166,13 +194,20 @@ function setting<T>(e: Effective | undefined, value: (l: HaproxyLine) => T): (Ef
 }
 
 /** `timeout NAME` for a proxy, from the proxy or its defaults, in milliseconds (undefined when HAProxy refuses the value). */
-export function getTimeout(config: HaproxyConfig, section: HaproxySection, name: string): (Effective & { value: number | undefined; raw: string }) | undefined {
+export function getTimeout(
+  config: HaproxyConfig,
+  section: HaproxySection,
+  name: string,
+): (Effective & { value: number | undefined; raw: string }) | undefined {
   const e = setting(effective(config, section, 'timeout', name), (l) => l.args[1] ?? '');
   return e && { ...e, raw: e.value, value: parseTime(e.value) };
 }
 
 /** The effective `balance` of a backend/listen (own, else from defaults). Default in HAProxy: roundrobin. */
-export function getBalance(config: HaproxyConfig, section: HaproxySection): (Effective & { value: string; args: string[] }) | undefined {
+export function getBalance(
+  config: HaproxyConfig,
+  section: HaproxySection,
+): (Effective & { value: string; args: string[] }) | undefined {
   const e = setting(effective(config, section, 'balance'), (l) => l.args[0] ?? '');
   return e && { ...e, args: e.line.args.slice(1) };
 }
@@ -200,7 +235,11 @@ function parseOptions(words: readonly HaproxyWord[], valued: ReadonlySet<string>
     const w = words[i];
     if (valued.has(w.value) && i + 1 < words.length) {
       const v = words[i + 1];
-      out.push({ name: w.value, value: v.value, span: { ...w.span, endLine: v.span.endLine, endColumn: v.span.endColumn, endOffset: v.span.endOffset } });
+      out.push({
+        name: w.value,
+        value: v.value,
+        span: { ...w.span, endLine: v.span.endLine, endColumn: v.span.endColumn, endOffset: v.span.endOffset },
+      });
       i++;
     } else out.push({ name: w.value, span: w.span });
   }
@@ -213,10 +252,50 @@ function parseOptions(words: readonly HaproxyWord[], valued: ReadonlySet<string>
 /** Options of `bind` lines that take a value (HAProxy 2.6 manual 5.1, plus a few newer ones). */
 const BIND_VALUE_OPTIONS = new Set([
   ...valuedOf(BIND_OPTIONS),
-  'accept-netscaler-cip', 'alpn', 'backlog', 'ca-file', 'ca-ignore-err', 'ca-sign-file', 'ca-sign-pass', 'ca-verify-file', 'ciphers',
-  'ciphersuites', 'crl-file', 'crt', 'crt-ignore-err', 'crt-list', 'curves', 'ecdhe', 'gid', 'group', 'id', 'interface', 'level',
-  'severity-output', 'maxconn', 'mode', 'mss', 'name', 'namespace', 'nice', 'npn', 'process', 'proto', 'ssl-max-ver', 'ssl-min-ver',
-  'tcp-ut', 'thread', 'uid', 'user', 'verify', 'quic-cc-algo', 'quic-force-retry', 'sigalgs', 'client-sigalgs', 'shards', 'label',
+  'accept-netscaler-cip',
+  'alpn',
+  'backlog',
+  'ca-file',
+  'ca-ignore-err',
+  'ca-sign-file',
+  'ca-sign-pass',
+  'ca-verify-file',
+  'ciphers',
+  'ciphersuites',
+  'crl-file',
+  'crt',
+  'crt-ignore-err',
+  'crt-list',
+  'curves',
+  'ecdhe',
+  'gid',
+  'group',
+  'id',
+  'interface',
+  'level',
+  'severity-output',
+  'maxconn',
+  'mode',
+  'mss',
+  'name',
+  'namespace',
+  'nice',
+  'npn',
+  'process',
+  'proto',
+  'ssl-max-ver',
+  'ssl-min-ver',
+  'tcp-ut',
+  'thread',
+  'uid',
+  'user',
+  'verify',
+  'quic-cc-algo',
+  'quic-force-retry',
+  'sigalgs',
+  'client-sigalgs',
+  'shards',
+  'label',
 ]);
 
 /** A `bind` line: its addresses (comma list of the first argument) and its options. */
@@ -252,7 +331,11 @@ export interface FrontendBinding {
  * Frontend/listen sections binding a port, with the bind line and address: the first one of each
  * section, or every (bind line, address) pair with `{ every: true }`.
  */
-export function frontendsOnPort(config: HaproxyConfig, port: number, opts: { every?: boolean } = {}): FrontendBinding[] {
+export function frontendsOnPort(
+  config: HaproxyConfig,
+  port: number,
+  opts: { every?: boolean } = {},
+): FrontendBinding[] {
   const out: FrontendBinding[] = [];
   for (const section of findSections(config, FRONTEND_TYPES)) {
     sections: for (const bind of bindsOf(section)) {
@@ -293,12 +376,27 @@ export function backendRefs(config: HaproxyConfig, section: HaproxySection): Bac
   for (const l of linesOf(section, 'use_backend')) {
     const name = l.args[0] ?? '';
     const ci = l.args.findIndex((a) => a === 'if' || a === 'unless');
-    const ref: BackendRef = { name, line: l, kind: 'use_backend', section, inherited: false, target: backendByName(config, name) };
+    const ref: BackendRef = {
+      name,
+      line: l,
+      kind: 'use_backend',
+      section,
+      inherited: false,
+      target: backendByName(config, name),
+    };
     if (ci >= 0) ref.condition = l.args.slice(ci);
     out.push(ref);
   }
   const def = setting(effective(config, section, 'default_backend'), (l) => l.args[0] ?? '');
-  if (def) out.push({ name: def.value, line: def.line, kind: 'default_backend', section: def.section, inherited: def.inherited, target: backendByName(config, def.value) });
+  if (def)
+    out.push({
+      name: def.value,
+      line: def.line,
+      kind: 'default_backend',
+      section: def.section,
+      inherited: def.inherited,
+      target: backendByName(config, def.value),
+    });
   return out;
 }
 
@@ -317,11 +415,16 @@ export interface WebBackend {
  */
 export function webBackend(config: HaproxyConfig, port: number): WebBackend | undefined {
   for (const fe of frontendsOnPort(config, port)) {
-    if (fe.section.type === 'listen' && linesOf(fe.section, 'server').length) return { section: fe.section, frontend: fe.section };
+    if (fe.section.type === 'listen' && linesOf(fe.section, 'server').length)
+      return { section: fe.section, frontend: fe.section };
     const via =
       lastLine(fe.section, 'default_backend') ??
       lastLine(fe.section, 'use_backend') ??
-      (fe.section.type === 'frontend' ? defaultsChain(config, fe.section).map((d) => lastLine(d, 'default_backend')).find((l) => l) : undefined);
+      (fe.section.type === 'frontend'
+        ? defaultsChain(config, fe.section)
+            .map((d) => lastLine(d, 'default_backend'))
+            .find((l) => l)
+        : undefined);
     const name = via?.args[0];
     const be = name ? backendByName(config, name) : undefined;
     if (via && be) return { section: be, via, frontend: fe.section };
@@ -338,21 +441,114 @@ export function webBackend(config: HaproxyConfig, port: number): WebBackend | un
 
 /** Keywords that may follow a server's name; one of them where the address should be means "no address". */
 export const SERVER_KEYWORDS = new Set([
-  'check', 'backup', 'weight', 'inter', 'fastinter', 'downinter', 'rise', 'fall', 'port', 'addr', 'maxconn', 'minconn', 'disabled',
-  'enabled', 'cookie', 'ssl', 'verify', 'sni', 'resolvers', 'init-addr', 'send-proxy', 'send-proxy-v2', 'track', 'slowstart',
-  'on-error', 'on-marked-down', 'on-marked-up', 'agent-check', 'observe', 'error-limit', 'id', 'no-check', 'check-ssl', 'alpn', 'proto',
+  'check',
+  'backup',
+  'weight',
+  'inter',
+  'fastinter',
+  'downinter',
+  'rise',
+  'fall',
+  'port',
+  'addr',
+  'maxconn',
+  'minconn',
+  'disabled',
+  'enabled',
+  'cookie',
+  'ssl',
+  'verify',
+  'sni',
+  'resolvers',
+  'init-addr',
+  'send-proxy',
+  'send-proxy-v2',
+  'track',
+  'slowstart',
+  'on-error',
+  'on-marked-down',
+  'on-marked-up',
+  'agent-check',
+  'observe',
+  'error-limit',
+  'id',
+  'no-check',
+  'check-ssl',
+  'alpn',
+  'proto',
 ]);
 
 /** Options of `server` lines that take a value (HAProxy 2.6 manual 5.2, plus a few newer ones). */
 const SERVER_VALUE_OPTIONS = new Set([
   ...valuedOf(SERVER_OPTIONS),
-  'addr', 'agent-addr', 'agent-inter', 'agent-port', 'agent-send', 'alpn', 'ca-file', 'check-alpn', 'check-proto', 'check-sni', 'ciphers',
-  'ciphersuites', 'cookie', 'crl-file', 'crt', 'curves', 'downinter', 'error-limit', 'fall', 'fastinter', 'id', 'init-addr', 'inter',
-  'log-proto', 'maxconn', 'maxqueue', 'max-reuse', 'minconn', 'namespace', 'npn', 'observe', 'on-error', 'on-marked-down',
-  'on-marked-up', 'pool-conn-name', 'pool-low-conn', 'pool-max-conn', 'pool-purge-delay', 'port', 'proto', 'redir', 'resolve-net',
-  'resolve-prefer', 'resolvers', 'rise', 'send-proxy-v2-options', 'set-proxy-v2-tlv-fmt', 'sigalgs', 'slowstart', 'sni', 'source',
-  'ssl-max-ver', 'ssl-min-ver', 'tcp-ut', 'track', 'usesrc', 'verify', 'verifyhost', 'weight', 'ws', 'client-sigalgs',
-  'shard', 'hash-key', 'guid', 'init-state', 'log-bufsize', 'pool-max-conn', 'interface',
+  'addr',
+  'agent-addr',
+  'agent-inter',
+  'agent-port',
+  'agent-send',
+  'alpn',
+  'ca-file',
+  'check-alpn',
+  'check-proto',
+  'check-sni',
+  'ciphers',
+  'ciphersuites',
+  'cookie',
+  'crl-file',
+  'crt',
+  'curves',
+  'downinter',
+  'error-limit',
+  'fall',
+  'fastinter',
+  'id',
+  'init-addr',
+  'inter',
+  'log-proto',
+  'maxconn',
+  'maxqueue',
+  'max-reuse',
+  'minconn',
+  'namespace',
+  'npn',
+  'observe',
+  'on-error',
+  'on-marked-down',
+  'on-marked-up',
+  'pool-conn-name',
+  'pool-low-conn',
+  'pool-max-conn',
+  'pool-purge-delay',
+  'port',
+  'proto',
+  'redir',
+  'resolve-net',
+  'resolve-prefer',
+  'resolvers',
+  'rise',
+  'send-proxy-v2-options',
+  'set-proxy-v2-tlv-fmt',
+  'sigalgs',
+  'slowstart',
+  'sni',
+  'source',
+  'ssl-max-ver',
+  'ssl-min-ver',
+  'tcp-ut',
+  'track',
+  'usesrc',
+  'verify',
+  'verifyhost',
+  'weight',
+  'ws',
+  'client-sigalgs',
+  'shard',
+  'hash-key',
+  'guid',
+  'init-state',
+  'log-bufsize',
+  'pool-max-conn',
+  'interface',
 ]);
 
 /** A `server` line (also `default-server`, with no name or address, and `server-template`). */
@@ -452,7 +648,8 @@ export function parseServer(line: HaproxyLine, inherited: readonly LineOption[] 
 export function serversOf(section: HaproxySection, config?: HaproxyConfig): ServerLine[] {
   let inherited: LineOption[] = [];
   if (config) {
-    for (const d of defaultsChain(config, section).reverse()) for (const l of linesOf(d, 'default-server')) inherited = inherited.concat(parseServer(l).settings);
+    for (const d of defaultsChain(config, section).reverse())
+      for (const l of linesOf(d, 'default-server')) inherited = inherited.concat(parseServer(l).settings);
   }
   const out: ServerLine[] = [];
   for (const l of section.lines) {

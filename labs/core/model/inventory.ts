@@ -27,31 +27,73 @@ const WILDCARD = /^(\*|0\.0\.0\.0|::|\[::\]|localhost|127\.\d+\.\d+\.\d+|::1)$/i
 
 /** `web-01`, `web01`, `WEB_1`, `447462-web-01`: the same host key (`web1`). */
 function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/\d+/g, (d) => String(Number(d)));
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/\d+/g, (d) => String(Number(d)));
 }
 
 /**
  * The inventory.yaml part: host name -> declared address, where it was written; and what is wrong with the
  * file (a learner who wrote one expects it to count: an entry that cannot count is said, never ignored).
  */
-function declared(lab: LabSpec, inv: YamlData | undefined, problems: Diagnostic[]): Array<{ host: string; address: string; span: Span }> {
+function declared(
+  lab: LabSpec,
+  inv: YamlData | undefined,
+  problems: Diagnostic[],
+): Array<{ host: string; address: string; span: Span }> {
   const out: Array<{ host: string; address: string; span: Span }> = [];
   if (!inv) return out;
   if (inv.diagnostics.length) {
-    for (const d of inv.diagnostics) problems.push({ ...d, code: 'inventory/invalid', severity: 'warning', message: `${inv.file} is not used: ${d.message}` });
+    for (const d of inv.diagnostics)
+      problems.push({
+        ...d,
+        code: 'inventory/invalid',
+        severity: 'warning',
+        message: `${inv.file} is not used: ${d.message}`,
+      });
     return out;
   }
   const d = inv.data as Record<string, unknown> | undefined;
-  const map = d && typeof d === 'object' && !Array.isArray(d) ? (d.hosts as Record<string, unknown> | undefined) : undefined;
+  const map =
+    d && typeof d === 'object' && !Array.isArray(d) ? (d.hosts as Record<string, unknown> | undefined) : undefined;
   if (!map || typeof map !== 'object' || Array.isArray(map)) {
-    problems.push(diagnostic('inventory/no-hosts', 'warning', `${inv.file} has no \`hosts:\` mapping of host name to address (e.g. \`${lab.hosts[0]?.name ?? 'host'}: 203.0.113.11\`), so it is not used`, inv.locate(['hosts'])));
+    problems.push(
+      diagnostic(
+        'inventory/no-hosts',
+        'warning',
+        `${inv.file} has no \`hosts:\` mapping of host name to address (e.g. \`${lab.hosts[0]?.name ?? 'host'}: 203.0.113.11\`), so it is not used`,
+        inv.locate(['hosts']),
+      ),
+    );
     return out;
   }
   const names = new Set(lab.hosts.map((h) => h.name));
   for (const [k, v] of Object.entries(map)) {
-    const addr = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { address?: unknown }).address === 'string' ? (v as { address: string }).address : undefined;
-    if (!names.has(k)) problems.push(diagnostic('inventory/unknown-host', 'warning', `${inv.file}: \`${k}\` is not a host of this lab (${[...names].join(', ')}); the entry is not used`, inv.locate(['hosts', k])));
-    else if (!addr || !addr.trim()) problems.push(diagnostic('inventory/no-address', 'warning', `${inv.file}: \`${k}\` has no address (write \`${k}: <address>\`); the entry is not used`, inv.locate(['hosts', k])));
+    const addr =
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object' && typeof (v as { address?: unknown }).address === 'string'
+          ? (v as { address: string }).address
+          : undefined;
+    if (!names.has(k))
+      problems.push(
+        diagnostic(
+          'inventory/unknown-host',
+          'warning',
+          `${inv.file}: \`${k}\` is not a host of this lab (${[...names].join(', ')}); the entry is not used`,
+          inv.locate(['hosts', k]),
+        ),
+      );
+    else if (!addr || !addr.trim())
+      problems.push(
+        diagnostic(
+          'inventory/no-address',
+          'warning',
+          `${inv.file}: \`${k}\` has no address (write \`${k}: <address>\`); the entry is not used`,
+          inv.locate(['hosts', k]),
+        ),
+      );
     else out.push({ host: k, address: addr.trim(), span: inv.locate(['hosts', k]) });
   }
   return out;
@@ -95,7 +137,14 @@ export function readInventory(
       for (const u of h.nginx) {
         for (const b of serverBlocks(u.parse)) {
           for (const l of listensOf(b)) {
-            if (!WILDCARD.test(l.address) && !/^unix:/.test(l.address)) set(h.name, l.address, 'inferred', `listen ${l.address}:${l.port} (${where(l.directive.span)})`, l.directive.span);
+            if (!WILDCARD.test(l.address) && !/^unix:/.test(l.address))
+              set(
+                h.name,
+                l.address,
+                'inferred',
+                `listen ${l.address}:${l.port} (${where(l.directive.span)})`,
+                l.directive.span,
+              );
           }
         }
       }
@@ -103,19 +152,31 @@ export function readInventory(
       const cnfs = h.mycnf.map((u) => u.cnf);
       const binds = getOptions(cnfs, SERVER_GROUPS, 'bind_address');
       const b = binds[binds.length - 1];
-      const values = (b?.value ?? '').split(',').map((v) => v.trim()).filter((v) => v && !WILDCARD.test(v));
-      if (b && values.length === 1) set(h.name, values[0], 'inferred', `bind-address = ${values[0]} (${where(b.span)})`, b.valueSpan ?? b.span);
+      const values = (b?.value ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v && !WILDCARD.test(v));
+      if (b && values.length === 1)
+        set(h.name, values[0], 'inferred', `bind-address = ${values[0]} (${where(b.span)})`, b.valueSpan ?? b.span);
     } else if (h.role === 'load-balancer') {
       for (const u of h.haproxy) {
         for (const fe of frontendsOnPort(u.config, lbPort)) {
           const a = fe.address.host;
-          if (a && !WILDCARD.test(a)) set(h.name, a, 'inferred', `bind ${a}:${lbPort} (${where(fe.bind.span)})`, fe.bind.words[1]?.span ?? fe.bind.span);
+          if (a && !WILDCARD.test(a))
+            set(
+              h.name,
+              a,
+              'inferred',
+              `bind ${a}:${lbPort} (${where(fe.bind.span)})`,
+              fe.bind.words[1]?.span ?? fe.bind.span,
+            );
         }
       }
     } else if (h.role === 'app') {
       for (const a of h.app) {
         const addr = a.bind?.address;
-        if (addr && !WILDCARD.test(addr)) set(h.name, addr, 'inferred', `${addr} (${where(a.bind!.span)})`, a.bind!.span);
+        if (addr && !WILDCARD.test(addr))
+          set(h.name, addr, 'inferred', `${addr} (${where(a.bind!.span)})`, a.bind!.span);
       }
     }
   }
@@ -128,21 +189,50 @@ export function readInventory(
       if (!be) continue;
       const servers = serversOf(be.section).filter((s) => s.address && !/^\$|^@/.test(s.address));
       const known = new Set(Object.values(entries).map((e) => e.address.toLowerCase()));
-      const rest = servers.filter((s) => !known.has(s.address!.toLowerCase()) && !webs.some((w) => w.name === s.address!.toLowerCase()));
+      const rest = servers.filter(
+        (s) => !known.has(s.address!.toLowerCase()) && !webs.some((w) => w.name === s.address!.toLowerCase()),
+      );
       const unmatched: typeof rest = [];
       for (const s of rest) {
         const key = nameKey(s.name);
-        const w = webs.find((x) => !entries[x.name] && key !== '' && (key === nameKey(x.name) || key.endsWith(nameKey(x.name))));
-        if (!w || !set(w.name, s.address!, 'inferred', `server ${s.name} ${s.address} in ${lb.name}'s backend (${where(s.line.span)})`, s.addressSpan)) unmatched.push(s);
+        const w = webs.find(
+          (x) => !entries[x.name] && key !== '' && (key === nameKey(x.name) || key.endsWith(nameKey(x.name))),
+        );
+        if (
+          !w ||
+          !set(
+            w.name,
+            s.address!,
+            'inferred',
+            `server ${s.name} ${s.address} in ${lb.name}'s backend (${where(s.line.span)})`,
+            s.addressSpan,
+          )
+        )
+          unmatched.push(s);
       }
       for (const s of unmatched) {
         // named after a web host (already placed elsewhere: a disagreement the checks report) or after one
         // the lab does not have (`web-03`): not the address of whichever web host is left
         const key = nameKey(s.name);
         const stem = (k: string) => k.replace(/\d+$/, '');
-        if (webs.some((x) => nameKey(x.name) === key || key.endsWith(nameKey(x.name)) || (/\d$/.test(key) && stem(nameKey(x.name)) !== '' && stem(key).endsWith(stem(nameKey(x.name)))))) continue;
+        if (
+          webs.some(
+            (x) =>
+              nameKey(x.name) === key ||
+              key.endsWith(nameKey(x.name)) ||
+              (/\d$/.test(key) && stem(nameKey(x.name)) !== '' && stem(key).endsWith(stem(nameKey(x.name)))),
+          )
+        )
+          continue;
         const w = webs.find((x) => !entries[x.name]);
-        if (w) set(w.name, s.address!, 'inferred', `server ${s.name} ${s.address} in ${lb.name}'s backend (${where(s.line.span)})`, s.addressSpan);
+        if (w)
+          set(
+            w.name,
+            s.address!,
+            'inferred',
+            `server ${s.name} ${s.address} in ${lb.name}'s backend (${where(s.line.span)})`,
+            s.addressSpan,
+          );
       }
     }
   }
@@ -155,8 +245,19 @@ export function readInventory(
         for (const st of u.script.statements) {
           if (st.kind !== 'change-source') continue;
           const hostOpt = st.options.filter((o) => o.name === 'host').pop();
-          if (hostOpt && !WILDCARD.test(hostOpt.value) && hostOpt.value !== r.name && hostOpt.value !== entries[r.name]?.address) {
-            set(primary.name, hostOpt.value, 'inferred', `${st.syntax} ... HOST='${hostOpt.value}' on ${r.name} (${where(hostOpt.span)})`, hostOpt.span);
+          if (
+            hostOpt &&
+            !WILDCARD.test(hostOpt.value) &&
+            hostOpt.value !== r.name &&
+            hostOpt.value !== entries[r.name]?.address
+          ) {
+            set(
+              primary.name,
+              hostOpt.value,
+              'inferred',
+              `${st.syntax} ... HOST='${hostOpt.value}' on ${r.name} (${where(hostOpt.span)})`,
+              hostOpt.span,
+            );
           }
         }
       }
@@ -178,14 +279,31 @@ export function readInventory(
           if (!target || WILDCARD.test(target) || LOOPBACK.test(target)) continue;
           if (Object.values(entries).some((e) => e.address === target) || Object.keys(hosts).includes(target)) continue;
           if (upstreamBlocks(u.parse, target).length) continue;
-          set(app.name, target, 'inferred', `proxy_pass ${d.args[0]} on ${w.name} (${where(d.span)})`, d.argv[0]?.span ?? d.span);
+          set(
+            app.name,
+            target,
+            'inferred',
+            `proxy_pass ${d.args[0]} on ${w.name} (${where(d.span)})`,
+            d.argv[0]?.span ?? d.span,
+          );
         }
       }
     }
   }
 
-  for (const h of lab.hosts) if (!entries[h.name]) entries[h.name] = { address: h.address, origin: 'default', from: `the lab's sandbox address (nothing in the submission names ${h.name}'s address)` };
-  const out: Inventory = { hosts: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.address])), entries, spans, diagnostics: problems };
+  for (const h of lab.hosts)
+    if (!entries[h.name])
+      entries[h.name] = {
+        address: h.address,
+        origin: 'default',
+        from: `the lab's sandbox address (nothing in the submission names ${h.name}'s address)`,
+      };
+  const out: Inventory = {
+    hosts: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.address])),
+    entries,
+    spans,
+    diagnostics: problems,
+  };
   if (inv) out.file = inv.file;
   const lk = labKey(inv) ?? labKey(answers);
   if (lk) out.lab = lk;

@@ -76,18 +76,26 @@ export function parseListen(d: NginxDirective): Listen | undefined {
 
 /** Listens of a server block; a server without `listen` listens on *:80 (nginx running as root). */
 export function listensOf(s: ServerBlock): Listen[] {
-  return s.body.filter((d) => d.directive === 'listen').map(parseListen).filter((l): l is Listen => l !== undefined);
+  return s.body
+    .filter((d) => d.directive === 'listen')
+    .map(parseListen)
+    .filter((l): l is Listen => l !== undefined);
 }
 
 export const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 /** The server that answers requests to a port on an address (explicit `default_server`, else the first). */
-export function defaultServer(blocks: ServerBlock[], port: number, address?: string): { block: ServerBlock; listen?: Listen; implicit: boolean } | undefined {
+export function defaultServer(
+  blocks: ServerBlock[],
+  port: number,
+  address?: string,
+): { block: ServerBlock; listen?: Listen; implicit: boolean } | undefined {
   const candidates: Array<{ block: ServerBlock; listen?: Listen }> = [];
   for (const b of blocks) {
     const ls = listensOf(b);
     if (ls.length === 0 && port === 80 && !b.body.some((d) => d.directive === 'listen')) candidates.push({ block: b });
-    for (const l of ls) if (l.port === port && (l.address === '*' || l.address === address)) candidates.push({ block: b, listen: l });
+    for (const l of ls)
+      if (l.port === port && (l.address === '*' || l.address === address)) candidates.push({ block: b, listen: l });
   }
   const explicit = candidates.find((c) => c.listen?.defaultServer);
   if (explicit) return { ...explicit, implicit: false };
@@ -116,12 +124,23 @@ export function locationsOf(parse: NginxParse, body: NginxDirective[], parent?: 
 }
 
 /** The location nginx picks for a URI at one nesting level (exact, longest prefix, `^~`, regexes in order). */
-export function matchLocation(parse: NginxParse, body: NginxDirective[], uri: string, parent?: Location): Location | undefined {
+export function matchLocation(
+  parse: NginxParse,
+  body: NginxDirective[],
+  uri: string,
+  parent?: Location,
+): Location | undefined {
   const locs = locationsOf(parse, body, parent).filter((l) => l.parent === parent);
   const exact = locs.find((l) => l.modifier === '=' && l.path === uri);
   if (exact) return exact;
   let best: Location | undefined;
-  for (const l of locs) if ((l.modifier === '' || l.modifier === '^~') && uri.startsWith(l.path) && (!best || l.path.length > best.path.length)) best = l;
+  for (const l of locs)
+    if (
+      (l.modifier === '' || l.modifier === '^~') &&
+      uri.startsWith(l.path) &&
+      (!best || l.path.length > best.path.length)
+    )
+      best = l;
   let chosen = best;
   if (!best || best.modifier !== '^~') {
     for (const l of locs) {
@@ -147,7 +166,10 @@ export function matchLocation(parse: NginxParse, body: NginxDirective[], uri: st
  * Directives of an array-type that Nginx inherits only when the inner level has none of its own
  * (`add_header`, `proxy_set_header`): the effective list at a location.
  */
-export function effectiveList(levels: NginxDirective[][], name: string): { directives: NginxDirective[]; level: number } {
+export function effectiveList(
+  levels: NginxDirective[][],
+  name: string,
+): { directives: NginxDirective[]; level: number } {
   for (let i = levels.length - 1; i >= 0; i--) {
     const own = levels[i].filter((d) => d.directive === name);
     if (own.length) return { directives: own, level: i };

@@ -96,7 +96,8 @@ const KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*'):(?:\s+|$)/;
 
 /** The subset reader: throws Unsupported for anything it does not read exactly. */
 export function readYamlSubset(file: string, text: string): YamlData {
-  if (text.includes('\t') || /^(%|---|\.\.\.)/m.test(text) || text.includes('\r') && !/\r\n/.test(text)) throw new Unsupported('directive or tab');
+  if (text.includes('\t') || /^(%|---|\.\.\.)/m.test(text) || (text.includes('\r') && !/\r\n/.test(text)))
+    throw new Unsupported('directive or tab');
   const lines: Line[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const indent = raw.length - raw.trimStart().length;
@@ -105,7 +106,13 @@ export function readYamlSubset(file: string, text: string): YamlData {
   });
   const spans = new Map<string, Span>();
   const keyOf = (path: ReadonlyArray<string | number>) => path.map(String).join('\u0000');
-  const at = (l: Line, offset = 0, len = 0): Span => ({ file, line: l.no, column: l.col + offset, endLine: l.no, endColumn: l.col + offset + len });
+  const at = (l: Line, offset = 0, len = 0): Span => ({
+    file,
+    line: l.no,
+    column: l.col + offset,
+    endLine: l.no,
+    endColumn: l.col + offset + len,
+  });
   const valueAt = (l: Line, start: number, raw: string): Span => {
     const lead = raw.length - raw.trimStart().length;
     return at(l, start + lead, raw.trim().length);
@@ -118,10 +125,15 @@ export function readYamlSubset(file: string, text: string): YamlData {
 
   const parseSeq = (indent: number, path: Array<string | number>): unknown[] => {
     const out: unknown[] = [];
-    while (i < lines.length && lines[i].indent === indent && (lines[i].body === '-' || lines[i].body.startsWith('- '))) {
+    while (
+      i < lines.length &&
+      lines[i].indent === indent &&
+      (lines[i].body === '-' || lines[i].body.startsWith('- '))
+    ) {
       const l = lines[i];
       const raw = l.body.slice(1);
-      if (raw.trim() === '' || KEY.test(raw.trim()) || raw.trim().startsWith('[')) throw new Unsupported('nested in sequence');
+      if (raw.trim() === '' || KEY.test(raw.trim()) || raw.trim().startsWith('['))
+        throw new Unsupported('nested in sequence');
       spans.set(keyOf([...path, out.length]), valueAt(l, 1, raw));
       out.push(scalar(raw));
       i++;
@@ -152,7 +164,11 @@ export function readYamlSubset(file: string, text: string): YamlData {
       }
       // A block value on the following lines (or null).
       const next = lines[i];
-      if (!next || next.indent < indent || (next.indent === indent && !(next.body === '-' || next.body.startsWith('- ')))) {
+      if (
+        !next ||
+        next.indent < indent ||
+        (next.indent === indent && !(next.body === '-' || next.body.startsWith('- ')))
+      ) {
         // yaml places an empty value right after the colon.
         spans.set(keyOf(p), at(l, m[1].length + 1, 0));
         target[key] = null;
@@ -190,7 +206,12 @@ export function readYaml(file: string, text: string, full?: YamlReader): YamlDat
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;
     if (full) return full(file, text);
-    const d: Diagnostic = diagnostic('yaml/unsupported', 'error', `${file} uses YAML this reader does not support (${err.message}); write plain \`key: value\` lines and lists`, { file, line: 1, column: 1 });
+    const d: Diagnostic = diagnostic(
+      'yaml/unsupported',
+      'error',
+      `${file} uses YAML this reader does not support (${err.message}); write plain \`key: value\` lines and lists`,
+      { file, line: 1, column: 1 },
+    );
     return { file, data: undefined, locate: () => ({ file, line: 1, column: 1 }), diagnostics: [d] };
   }
 }
@@ -205,7 +226,9 @@ export function readYamlFull(yaml: typeof import('yaml'), file: string, text: st
     const b = lc.linePos(range[1] ?? range[0]);
     return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
-  const diagnostics: Diagnostic[] = doc.errors.map((e) => diagnostic(`yaml/${e.code.toLowerCase().replace(/_/g, '-')}`, 'error', e.message.split('\n')[0], spanOf(e.pos)));
+  const diagnostics: Diagnostic[] = doc.errors.map((e) =>
+    diagnostic(`yaml/${e.code.toLowerCase().replace(/_/g, '-')}`, 'error', e.message.split('\n')[0], spanOf(e.pos)),
+  );
   let data: unknown;
   try {
     data = doc.errors.length ? undefined : doc.toJS();

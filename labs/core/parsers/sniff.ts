@@ -14,7 +14,8 @@
  * the file is a script (or a firewall script when it mostly runs ufw/iptables).
  */
 
-export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'shell' | 'firewall' | 'answers' | 'inventory' | 'systemd' | 'unknown';
+export type FileKind =
+  'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'shell' | 'firewall' | 'answers' | 'inventory' | 'systemd' | 'unknown';
 
 export interface SniffResult {
   kind: FileKind;
@@ -28,38 +29,208 @@ const KINDS: Scored[] = ['haproxy', 'nginx', 'mycnf', 'sql', 'shell', 'firewall'
 
 const MAX_LINES = 3000;
 
-const HAPROXY_SECTION = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers|crt-store|log-forward|fcgi-app|traces|dynamic-update)(\s|$)/;
+const HAPROXY_SECTION =
+  /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers|crt-store|log-forward|fcgi-app|traces|dynamic-update)(\s|$)/;
 const HAPROXY_KW = new Set([
-  'mode', 'bind', 'server', 'balance', 'timeout', 'option', 'maxconn', 'log', 'default_backend', 'use_backend', 'acl', 'http-request',
-  'http-response', 'stats', 'daemon', 'chroot', 'errorfile', 'retries', 'cookie', 'tcp-request', 'http-check', 'default-server',
-  'ssl-default-bind-ciphers', 'ssl-default-bind-options', 'nbthread', 'trace', 'redirect', 'stick-table', 'stick', 'capture', 'monitor-uri',
+  'mode',
+  'bind',
+  'server',
+  'balance',
+  'timeout',
+  'option',
+  'maxconn',
+  'log',
+  'default_backend',
+  'use_backend',
+  'acl',
+  'http-request',
+  'http-response',
+  'stats',
+  'daemon',
+  'chroot',
+  'errorfile',
+  'retries',
+  'cookie',
+  'tcp-request',
+  'http-check',
+  'default-server',
+  'ssl-default-bind-ciphers',
+  'ssl-default-bind-options',
+  'nbthread',
+  'trace',
+  'redirect',
+  'stick-table',
+  'stick',
+  'capture',
+  'monitor-uri',
 ]);
 const NGINX_KW = new Set([
-  'server', 'listen', 'server_name', 'location', 'root', 'index', 'proxy_pass', 'try_files', 'include', 'events', 'http', 'upstream',
-  'worker_processes', 'worker_connections', 'access_log', 'error_log', 'return', 'add_header', 'proxy_set_header', 'sendfile',
-  'keepalive_timeout', 'ssl_certificate', 'ssl_certificate_key', 'gzip', 'user', 'pid', 'default_type', 'rewrite', 'fastcgi_pass',
-  'alias', 'client_max_body_size', 'tcp_nopush', 'types_hash_max_size', 'ssl_protocols', 'proxy_http_version', 'map', 'if', 'stream',
-  'load_module', 'types', 'error_page', 'env', 'worker_rlimit_nofile', 'proxy_redirect', 'proxy_buffering', 'ssl_ciphers', 'set', 'allow', 'deny', 'autoindex', 'charset', 'expires', 'limit_req_zone', 'resolver',
+  'server',
+  'listen',
+  'server_name',
+  'location',
+  'root',
+  'index',
+  'proxy_pass',
+  'try_files',
+  'include',
+  'events',
+  'http',
+  'upstream',
+  'worker_processes',
+  'worker_connections',
+  'access_log',
+  'error_log',
+  'return',
+  'add_header',
+  'proxy_set_header',
+  'sendfile',
+  'keepalive_timeout',
+  'ssl_certificate',
+  'ssl_certificate_key',
+  'gzip',
+  'user',
+  'pid',
+  'default_type',
+  'rewrite',
+  'fastcgi_pass',
+  'alias',
+  'client_max_body_size',
+  'tcp_nopush',
+  'types_hash_max_size',
+  'ssl_protocols',
+  'proxy_http_version',
+  'map',
+  'if',
+  'stream',
+  'load_module',
+  'types',
+  'error_page',
+  'env',
+  'worker_rlimit_nofile',
+  'proxy_redirect',
+  'proxy_buffering',
+  'ssl_ciphers',
+  'set',
+  'allow',
+  'deny',
+  'autoindex',
+  'charset',
+  'expires',
+  'limit_req_zone',
+  'resolver',
 ]);
-const MYCNF_GROUP = /^\[\s*(mysqld|mysql|client|server|mariadb|mariadbd|mysqld_safe|safe_mysqld|mysqldump|galera|client-server|client-mariadb|embedded|mysqladmin|mysqld_multi|mysqlhotcopy|myisamchk|mysqlcheck|mysqlbinlog|mysqld-[\d.]+|mariadb-[\d.]+|mariadbd-[\d.]+)\s*\]/i;
+const MYCNF_GROUP =
+  /^\[\s*(mysqld|mysql|client|server|mariadb|mariadbd|mysqld_safe|safe_mysqld|mysqldump|galera|client-server|client-mariadb|embedded|mysqladmin|mysqld_multi|mysqlhotcopy|myisamchk|mysqlcheck|mysqlbinlog|mysqld-[\d.]+|mariadb-[\d.]+|mariadbd-[\d.]+)\s*\]/i;
 const MYCNF_OPT =
   /^(loose[-_])?(server[-_]id|bind[-_]address|log[-_]bin|log[-_]error|datadir|socket|port|relay[-_]log|read[-_]only|super[-_]read[-_]only|binlog[-_]format|binlog[-_]do[-_]db|gtid[-_][\w-]+|innodb[-_][\w-]+|max[-_]connections|character[-_]set[-_]server|collation[-_]server|skip[-_]name[-_]resolve|skip[-_]networking|pid[-_]file|basedir|tmpdir|log[-_]slave[-_]updates|log[-_]replica[-_]updates|expire[-_]logs[-_]days|max[-_]binlog[-_]size|default[-_]character[-_]set|query[-_]cache[-_][\w-]+|slow[-_]query[-_]log[\w-]*|report[-_]host|sync[-_]binlog|auto[-_]increment[-_][\w-]+)\s*(=|$)/i;
-const SYSTEMD_SECTION = /^\[(Unit|Service|Install|Socket|Timer|Mount|Automount|Path|Slice|Scope|Swap|Network|Match|Link|NetDev)\]\s*$/;
-const SYSTEMD_KEY = /^(ExecStart|ExecStartPre|ExecStartPost|ExecStop|ExecReload|Description|Documentation|WantedBy|RequiredBy|After|Before|Requires|Wants|Restart|RestartSec|User|Group|Environment|EnvironmentFile|Type|WorkingDirectory|PIDFile|KillMode|TimeoutStartSec|LimitNOFILE|StandardOutput|StandardError|SyslogIdentifier|Alias|ListenStream|OnCalendar)\s*=/;
+const SYSTEMD_SECTION =
+  /^\[(Unit|Service|Install|Socket|Timer|Mount|Automount|Path|Slice|Scope|Swap|Network|Match|Link|NetDev)\]\s*$/;
+const SYSTEMD_KEY =
+  /^(ExecStart|ExecStartPre|ExecStartPost|ExecStop|ExecReload|Description|Documentation|WantedBy|RequiredBy|After|Before|Requires|Wants|Restart|RestartSec|User|Group|Environment|EnvironmentFile|Type|WorkingDirectory|PIDFile|KillMode|TimeoutStartSec|LimitNOFILE|StandardOutput|StandardError|SyslogIdentifier|Alias|ListenStream|OnCalendar)\s*=/;
 const SQL_START =
   /^(CREATE\s+(OR\s+REPLACE\s+)?(USER|DATABASE|SCHEMA|TABLE|INDEX|VIEW)\b|GRANT\s|REVOKE\s|CHANGE\s+(MASTER|REPLICATION\s+SOURCE)\b|START\s+(SLAVE|REPLICA|ALL\s+SLAVES)\b|STOP\s+(SLAVE|REPLICA)\b|RESET\s+(SLAVE|REPLICA|MASTER|BINARY)\b|SET\s+(GLOBAL|PERSIST|PERSIST_ONLY|SESSION|@@|NAMES|PASSWORD|sql_log_bin)\b|FLUSH\s+(TABLES|PRIVILEGES|LOGS|BINARY)\b|UNLOCK\s+TABLES\b|SHOW\s+(MASTER|SLAVE|REPLICA|BINARY|BINLOG|DATABASES|TABLES|GRANTS|VARIABLES|STATUS)\b|USE\s+`?\w+`?\s*;|SELECT\s|INSERT\s+INTO\s|UPDATE\s+\S+\s+SET\s|DELETE\s+FROM\s|DROP\s+(USER|DATABASE|TABLE|SCHEMA)\b|ALTER\s+(USER|TABLE|DATABASE)\b)/i;
-const SQL_REPLICATION = /^(CHANGE\s+(MASTER|REPLICATION)|START\s+(SLAVE|REPLICA)|GRANT\s+REPLICATION|CREATE\s+USER|SET\s+(GLOBAL|@@GLOBAL\.)\s*(super_)?read_only|FLUSH\s+TABLES\s+WITH\s+READ\s+LOCK|SHOW\s+(MASTER|BINARY\s+LOG)\s+STATUS)/i;
+const SQL_REPLICATION =
+  /^(CHANGE\s+(MASTER|REPLICATION)|START\s+(SLAVE|REPLICA)|GRANT\s+REPLICATION|CREATE\s+USER|SET\s+(GLOBAL|@@GLOBAL\.)\s*(super_)?read_only|FLUSH\s+TABLES\s+WITH\s+READ\s+LOCK|SHOW\s+(MASTER|BINARY\s+LOG)\s+STATUS)/i;
 const SQL_OPTION = /^(MASTER|SOURCE)_[A-Z_]+\s*=/i;
 const SHELL_CMD = new Set([
-  'apt-get', 'apt', 'yum', 'dnf', 'systemctl', 'service', 'cat', 'tee', 'echo', 'printf', 'sed', 'mv', 'cp', 'mkdir', 'chmod', 'chown',
-  'export', 'set', 'cd', 'curl', 'wget', 'ln', 'rm', 'touch', 'useradd', 'usermod', 'if', 'fi', 'then', 'else', 'elif', 'for', 'do',
-  'done', 'while', 'case', 'esac', 'exit', 'source', 'mysql', 'mariadb', 'mysqladmin', 'nginx', 'haproxy', 'grep', 'awk', 'read',
-  'local', 'function', 'return', 'test', '[', '[[', 'npm', 'node', 'pip', 'git', 'hostnamectl', 'ssh', 'scp', 'openssl', 'install',
-  'unlink', 'true', 'false', 'trap', 'shift', 'declare', 'readonly', 'sleep', 'kill', 'pkill', 'ps', 'netstat', 'ss', 'nc', 'env',
-  'bash', 'sh', 'su', 'dd', 'add-apt-repository', 'hostname',
+  'apt-get',
+  'apt',
+  'yum',
+  'dnf',
+  'systemctl',
+  'service',
+  'cat',
+  'tee',
+  'echo',
+  'printf',
+  'sed',
+  'mv',
+  'cp',
+  'mkdir',
+  'chmod',
+  'chown',
+  'export',
+  'set',
+  'cd',
+  'curl',
+  'wget',
+  'ln',
+  'rm',
+  'touch',
+  'useradd',
+  'usermod',
+  'if',
+  'fi',
+  'then',
+  'else',
+  'elif',
+  'for',
+  'do',
+  'done',
+  'while',
+  'case',
+  'esac',
+  'exit',
+  'source',
+  'mysql',
+  'mariadb',
+  'mysqladmin',
+  'nginx',
+  'haproxy',
+  'grep',
+  'awk',
+  'read',
+  'local',
+  'function',
+  'return',
+  'test',
+  '[',
+  '[[',
+  'npm',
+  'node',
+  'pip',
+  'git',
+  'hostnamectl',
+  'ssh',
+  'scp',
+  'openssl',
+  'install',
+  'unlink',
+  'true',
+  'false',
+  'trap',
+  'shift',
+  'declare',
+  'readonly',
+  'sleep',
+  'kill',
+  'pkill',
+  'ps',
+  'netstat',
+  'ss',
+  'nc',
+  'env',
+  'bash',
+  'sh',
+  'su',
+  'dd',
+  'add-apt-repository',
+  'hostname',
 ]);
-const FIREWALL_CMD = new Set(['ufw', 'iptables', 'ip6tables', 'nft', 'firewall-cmd', 'iptables-restore', 'ip6tables-restore', 'iptables-save', 'netfilter-persistent']);
-const ANSWER_KEYS = /^(spof|spofs|single_points_of_failure|algorithm|setup|writes|reads|issues|security_issues|monitoring|firewall|https|load_balancer|distribution)\s*:/;
+const FIREWALL_CMD = new Set([
+  'ufw',
+  'iptables',
+  'ip6tables',
+  'nft',
+  'firewall-cmd',
+  'iptables-restore',
+  'ip6tables-restore',
+  'iptables-save',
+  'netfilter-persistent',
+]);
+const ANSWER_KEYS =
+  /^(spof|spofs|single_points_of_failure|algorithm|setup|writes|reads|issues|security_issues|monitoring|firewall|https|load_balancer|distribution)\s*:/;
 const IPV4 = /^\s*[A-Za-z0-9][\w.-]*\s*:\s*["']?\d{1,3}(\.\d{1,3}){3}["']?\s*(#.*)?$/;
 
 /** `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/bin/sh`, `#!/usr/bin/env -S bash -e`, dash, zsh, ksh, ash, busybox sh. */
@@ -93,8 +264,21 @@ function weakNameHint(path: string): Scored | undefined {
   if (base.endsWith('.sql')) return 'sql';
   if (base.endsWith('.sh') || base.endsWith('.bash')) return 'shell';
   if (/\.(service|socket|timer|mount|path|target)$/.test(base)) return 'systemd';
-  if (base.includes('nginx') || p.includes('sites-available/') || p.includes('sites-enabled/') || base.endsWith('.conf')) return 'nginx';
-  if (base.includes('ufw') || base.includes('iptables') || base.includes('firewall') || base.endsWith('.nft') || base === 'rules.v4') return 'firewall';
+  if (
+    base.includes('nginx') ||
+    p.includes('sites-available/') ||
+    p.includes('sites-enabled/') ||
+    base.endsWith('.conf')
+  )
+    return 'nginx';
+  if (
+    base.includes('ufw') ||
+    base.includes('iptables') ||
+    base.includes('firewall') ||
+    base.endsWith('.nft') ||
+    base === 'rules.v4'
+  )
+    return 'firewall';
   if (base.startsWith('answers')) return 'answers';
   if (base.startsWith('inventory') || base.startsWith('hosts.y')) return 'inventory';
   return undefined;
@@ -102,7 +286,10 @@ function weakNameHint(path: string): Scored | undefined {
 
 class Evidence {
   readonly score = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Scored, number>;
-  private readonly notes = Object.fromEntries(KINDS.map((k) => [k, new Map<string, number>()])) as Record<Scored, Map<string, number>>;
+  private readonly notes = Object.fromEntries(KINDS.map((k) => [k, new Map<string, number>()])) as Record<
+    Scored,
+    Map<string, number>
+  >;
   add(kind: Scored, points: number, note: string): void {
     this.score[kind] += points;
     const m = this.notes[kind];
@@ -129,7 +316,8 @@ export function sniff(path: string, text: string): SniffResult {
 function sniffInner(path: string, text: string): SniffResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { kind: 'unknown', confidence: 1, reason: 'the file is empty' };
-  if (text.indexOf('\0') !== -1) return { kind: 'unknown', confidence: 1, reason: 'the file is binary (it contains NUL bytes)' };
+  if (text.indexOf('\0') !== -1)
+    return { kind: 'unknown', confidence: 1, reason: 'the file is binary (it contains NUL bytes)' };
   const ev = new Evidence();
   let shellCmds = 0;
   let fwCmds = 0;
@@ -190,18 +378,21 @@ function sniffInner(path: string, text: string): SniffResult {
       else if (MYCNF_GROUP.test(t)) ev.add('mycnf', 4, 'MySQL option groups ([mysqld], [client]...)');
       continue;
     }
-    if (!indented && /^\.(if|elif|else|endif|notice|warning|alert|diag)\b/.test(t)) ev.add('haproxy', 1.5, 'HAProxy conditional blocks (.if/.endif)');
-    if (!indented && HAPROXY_SECTION.test(t) && !/[;{]\s*$/.test(t)) ev.add('haproxy', 3, 'HAProxy sections (global/defaults/frontend/backend/listen)');
+    if (!indented && /^\.(if|elif|else|endif|notice|warning|alert|diag)\b/.test(t))
+      ev.add('haproxy', 1.5, 'HAProxy conditional blocks (.if/.endif)');
+    if (!indented && HAPROXY_SECTION.test(t) && !/[;{]\s*$/.test(t))
+      ev.add('haproxy', 3, 'HAProxy sections (global/defaults/frontend/backend/listen)');
 
     const firstWord = t.split(/\s+/, 1)[0];
-    const cmdWord = firstWord === 'sudo' ? t.split(/\s+/)[1] ?? '' : firstWord;
+    const cmdWord = firstWord === 'sudo' ? (t.split(/\s+/)[1] ?? '') : firstWord;
     const endsDirective = /[;{]\s*(#.*)?$/.test(t) || t === '}';
 
     // Nginx: directives ending in ; or {, closing braces.
     if (t === '}' || t === '};') ev.add('nginx', 0.5, 'closing braces');
     else if (endsDirective && NGINX_KW.has(firstWord)) ev.add('nginx', 2, 'Nginx directives ending in ; or {');
     else if (/^[a-z_][a-z0-9_]*\s*\{\s*\}?\s*$/.test(t)) ev.add('nginx', 1.5, 'blocks (name {)');
-    else if (endsDirective && /^[a-z_][a-z0-9_]*\s/.test(t) && !SQL_START.test(t)) ev.add('nginx', 0.4, 'directive-like lines ending in ; or {');
+    else if (endsDirective && /^[a-z_][a-z0-9_]*\s/.test(t) && !SQL_START.test(t))
+      ev.add('nginx', 0.4, 'directive-like lines ending in ; or {');
 
     // HAProxy: indented keywords without ; or {.
     if (indented && HAPROXY_KW.has(firstWord) && !endsDirective) ev.add('haproxy', 1, 'indented HAProxy keywords');
@@ -216,7 +407,11 @@ function sniffInner(path: string, text: string): SniffResult {
 
     // SQL.
     if (SQL_START.test(t)) {
-      ev.add('sql', SQL_REPLICATION.test(t) ? 4 : 3, SQL_REPLICATION.test(t) ? 'replication statements (CHANGE MASTER, GRANT, CREATE USER...)' : 'SQL statements');
+      ev.add(
+        'sql',
+        SQL_REPLICATION.test(t) ? 4 : 3,
+        SQL_REPLICATION.test(t) ? 'replication statements (CHANGE MASTER, GRANT, CREATE USER...)' : 'SQL statements',
+      );
       inChangeMaster = /^CHANGE\s/i.test(t) && !t.endsWith(';');
     } else if (inChangeMaster && SQL_OPTION.test(t)) {
       ev.add('sql', 1, 'CHANGE MASTER options');
@@ -224,8 +419,15 @@ function sniffInner(path: string, text: string): SniffResult {
     }
 
     // Firewall rule files (iptables-save, nftables).
-    if (/^\*(filter|nat|mangle|raw|security)$/.test(t) || /^:[A-Z-]+ (ACCEPT|DROP|-)/.test(t) || /^-A [A-Z]/.test(t) || t === 'COMMIT') ev.add('firewall', 2, 'iptables-save rules');
-    if (/^table\s+(inet|ip|ip6|arp|bridge|netdev)\s+\S+\s*\{/.test(t) || /^(chain|type filter hook)\s/.test(t)) ev.add('firewall', 3, 'nftables tables and chains');
+    if (
+      /^\*(filter|nat|mangle|raw|security)$/.test(t) ||
+      /^:[A-Z-]+ (ACCEPT|DROP|-)/.test(t) ||
+      /^-A [A-Z]/.test(t) ||
+      t === 'COMMIT'
+    )
+      ev.add('firewall', 2, 'iptables-save rules');
+    if (/^table\s+(inet|ip|ip6|arp|bridge|netdev)\s+\S+\s*\{/.test(t) || /^(chain|type filter hook)\s/.test(t))
+      ev.add('firewall', 3, 'nftables tables and chains');
 
     // Commands.
     if (FIREWALL_CMD.has(cmdWord)) {
@@ -233,13 +435,23 @@ function sniffInner(path: string, text: string): SniffResult {
       ev.add('firewall', 3, `${cmdWord} commands`);
     } else if (endsDirective && NGINX_KW.has(firstWord)) {
       // `return 200;`, `set $x 1;`: Nginx, not shell
-    } else if (SHELL_CMD.has(cmdWord) || /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(t) && !SYSTEMD_KEY.test(t) && /^[A-Z_]+=/.test(t)) {
+    } else if (
+      SHELL_CMD.has(cmdWord) ||
+      (/^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(t) && !SYSTEMD_KEY.test(t) && /^[A-Z_]+=/.test(t))
+    ) {
       shellCmds++;
-      ev.add('shell', firstWord === 'sudo' ? 2.5 : SHELL_CMD.has(cmdWord) && cmdWord.length > 2 ? 2 : 1, 'shell commands');
+      ev.add(
+        'shell',
+        firstWord === 'sudo' ? 2.5 : SHELL_CMD.has(cmdWord) && cmdWord.length > 2 ? 2 : 1,
+        'shell commands',
+      );
     }
     // A command or assignment that opens a quoted string and leaves it open: the lines up to the
     // closing quote are the string's text (often a whole config), not evidence.
-    if ((SHELL_CMD.has(cmdWord) && !(endsDirective && NGINX_KW.has(firstWord))) || /^(export\s+|local\s+|readonly\s+)?[A-Za-z_][A-Za-z0-9_]*\+?=["']/.test(t)) {
+    if (
+      (SHELL_CMD.has(cmdWord) && !(endsDirective && NGINX_KW.has(firstWord))) ||
+      /^(export\s+|local\s+|readonly\s+)?[A-Za-z_][A-Za-z0-9_]*\+?=["']/.test(t)
+    ) {
       const q = quoteStateAfter(raw, undefined);
       if (q !== undefined) {
         openQuote = q;
@@ -280,7 +492,8 @@ function sniffInner(path: string, text: string): SniffResult {
     }
   }
   // Firewall commands in a script that does much else: the script is a provisioning script.
-  if (fwCmds > 0 && shellCmds > fwCmds) ev.add('shell', ev.score.firewall * 0.5, 'other commands around the firewall rules');
+  if (fwCmds > 0 && shellCmds > fwCmds)
+    ev.add('shell', ev.score.firewall * 0.5, 'other commands around the firewall rules');
 
   const hint = weakNameHint(path);
   if (hint) ev.add(hint, 0.75, `its name (${path.slice(path.lastIndexOf('/') + 1)})`);
@@ -290,11 +503,19 @@ function sniffInner(path: string, text: string): SniffResult {
   const top = ev.score[best];
   const second = ev.score[ranked[1]];
   if (top < 2) {
-    return { kind: 'unknown', confidence: Math.round((1 - top / 4) * 100) / 100, reason: top > 0 ? `too little evidence (at most: ${ev.reason(best)})` : 'no recognisable configuration, SQL or shell syntax' };
+    return {
+      kind: 'unknown',
+      confidence: Math.round((1 - top / 4) * 100) / 100,
+      reason:
+        top > 0
+          ? `too little evidence (at most: ${ev.reason(best)})`
+          : 'no recognisable configuration, SQL or shell syntax',
+    };
   }
   const strength = 1 - Math.exp(-top / 6);
   const margin = top / (top + second);
   const confidence = Math.round(Math.min(1, strength * (0.5 + margin / 2) + 0.0001) * 100) / 100;
-  const runnerUp = second > 0 ? `; next: ${ranked[1]} (${Math.round(second * 10) / 10} vs ${Math.round(top * 10) / 10})` : '';
+  const runnerUp =
+    second > 0 ? `; next: ${ranked[1]} (${Math.round(second * 10) / 10} vs ${Math.round(top * 10) / 10})` : '';
   return { kind: best, confidence, reason: `${ev.reason(best)}${runnerUp}` };
 }

@@ -16,7 +16,19 @@ export const COMPONENT_TITLES: Record<string, string> = {
   keepalived: 'Load-balancer pair (keepalived)',
 };
 
-const ORDER = ['submission', 'haproxy', 'nginx', 'app', 'mysql', 'design', 'firewall', 'tls', 'monitoring', 'keepalived', 'live'];
+const ORDER = [
+  'submission',
+  'haproxy',
+  'nginx',
+  'app',
+  'mysql',
+  'design',
+  'firewall',
+  'tls',
+  'monitoring',
+  'keepalived',
+  'live',
+];
 
 /** Sorts component ids in report order; unknown ones last, by name. */
 export function compareComponents(a: string, b: string): number {

@@ -55,5 +55,10 @@ export function codeSpan(s: string): string {
 
 /** HTML text and attribute values. */
 export function htmlText(s: string | number): string {
-  return visible(String(s), true).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return visible(String(s), true)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

@@ -48,7 +48,13 @@ export function capFindings(report: Report, max = MAX_FINDINGS_PER_CHECK): Repor
       .sort((a, b) => a[1] - b[1])
       .map(([f]) => f);
     const left = c.findings.length - kept.length;
-    kept.push({ checkId: c.id, messageId: 'more-findings', message: `${left.toLocaleString('en-US')} more findings of this check are not listed (at most ${max} per check)`, severity: 'info', data: { count: left } });
+    kept.push({
+      checkId: c.id,
+      messageId: 'more-findings',
+      message: `${left.toLocaleString('en-US')} more findings of this check are not listed (at most ${max} per check)`,
+      severity: 'info',
+      data: { count: left },
+    });
     c.findings = kept;
   }
   return report;
@@ -57,7 +63,11 @@ export function capFindings(report: Report, max = MAX_FINDINGS_PER_CHECK): Repor
 /** The check-lab JSON contract, with keys in a stable order. */
 /** One host's row of the inventory, in words. */
 export function inventoryText(h: InventoryRow): string {
-  return h.origin === 'default' ? 'not named in the files' : h.origin === 'inventory' ? `${h.address} (${h.from})` : `${h.address} (inferred from ${h.from})`;
+  return h.origin === 'default'
+    ? 'not named in the files'
+    : h.origin === 'inventory'
+      ? `${h.address} (${h.from})`
+      : `${h.address} (inferred from ${h.from})`;
 }
 
 export function formatJson(report: Report): string {
@@ -98,7 +108,12 @@ function findingText(c: CheckResult): string {
 
 export function formatJunit(reports: Report[], name = 'web-infra-lab'): string {
   const count = (r: Report, s: string) => r.checks.filter((c) => c.status === s).length;
-  const total = (s: string) => reports.reduce((n, r) => n + (s === 'tests' ? r.checks.length + (r.error ? 1 : 0) : count(r, s) + (s === 'error' && r.error ? 1 : 0)), 0);
+  const total = (s: string) =>
+    reports.reduce(
+      (n, r) =>
+        n + (s === 'tests' ? r.checks.length + (r.error ? 1 : 0) : count(r, s) + (s === 'error' && r.error ? 1 : 0)),
+      0,
+    );
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
     `<testsuites name="${xmlEscape(name)}" tests="${total('tests')}" failures="${total('fail')}" errors="${total('error')}" skipped="${total('skip')}" time="${secs(reports.reduce((n, r) => n + r.durationMs, 0))}">`,
@@ -108,11 +123,17 @@ export function formatJunit(reports: Report[], name = 'web-infra-lab'): string {
     out.push(
       `  <testsuite name="${xmlEscape(r.submission)}" tests="${tests}" failures="${count(r, 'fail')}" errors="${count(r, 'error') + (r.error ? 1 : 0)}" skipped="${count(r, 'skip')}" time="${secs(r.durationMs)}">`,
     );
-    const inv = (r.inventory ?? []).map((h) => `<property name="inventory.${xmlEscape(h.host)}" value="${xmlEscape(inventoryText(h))}"/>`).join('');
-    out.push(`    <properties><property name="lab" value="${xmlEscape(r.lab)}"/><property name="score" value="${r.score}/${r.maxScore}"/>${inv}</properties>`);
+    const inv = (r.inventory ?? [])
+      .map((h) => `<property name="inventory.${xmlEscape(h.host)}" value="${xmlEscape(inventoryText(h))}"/>`)
+      .join('');
+    out.push(
+      `    <properties><property name="lab" value="${xmlEscape(r.lab)}"/><property name="score" value="${r.score}/${r.maxScore}"/>${inv}</properties>`,
+    );
     if (r.error) {
       out.push(`    <testcase classname="${xmlEscape(r.submission)}.submission" name="submission" time="0.000">`);
-      out.push(`      <error message="${xmlEscape(r.error.message)}" type="${xmlEscape(r.error.code)}">${xmlEscape(r.error.message)}</error>`);
+      out.push(
+        `      <error message="${xmlEscape(r.error.message)}" type="${xmlEscape(r.error.code)}">${xmlEscape(r.error.message)}</error>`,
+      );
       out.push('    </testcase>');
     }
     for (const c of r.checks) {
@@ -131,8 +152,10 @@ export function formatJunit(reports: Report[], name = 'web-infra-lab'): string {
       }
       out.push(head + '>');
       const msg = xmlEscape(c.findings[0]?.message ?? c.title);
-      if (c.status === 'fail') out.push(`      <failure message="${msg}" type="${c.severity}">${xmlEscape(findingText(c))}</failure>`);
-      else if (c.status === 'error') out.push(`      <error message="${msg}" type="error">${xmlEscape(findingText(c))}</error>`);
+      if (c.status === 'fail')
+        out.push(`      <failure message="${msg}" type="${c.severity}">${xmlEscape(findingText(c))}</failure>`);
+      else if (c.status === 'error')
+        out.push(`      <error message="${msg}" type="error">${xmlEscape(findingText(c))}</error>`);
       else if (c.status === 'skip') out.push(`      <skipped message="${msg}"/>`);
       else out.push(`      <system-out>${xmlEscape(findingText(c))}</system-out>`);
       out.push('    </testcase>');
@@ -194,13 +217,18 @@ export function toSarif(report: Report): object {
           result.locations = [
             { physicalLocation: { artifactLocation: { uri: sarifUri(f.file) }, ...(f.line ? { region } : {}) } },
           ];
-          result.partialFingerprints = { primaryLocationLineHash: `${fnv1a(`${c.id}|${f.messageId}|${f.file}|${JSON.stringify(f.data ?? {})}`)}:1` };
+          result.partialFingerprints = {
+            primaryLocationLineHash: `${fnv1a(`${c.id}|${f.messageId}|${f.file}|${JSON.stringify(f.data ?? {})}`)}:1`,
+          };
         }
         if (f.related?.length) {
           result.relatedLocations = f.related.map((r, id) => ({
             id,
             message: { text: visible(r.message, true) },
-            physicalLocation: { artifactLocation: { uri: sarifUri(r.file) }, region: { startLine: r.line, ...(r.column ? { startColumn: r.column } : {}) } },
+            physicalLocation: {
+              artifactLocation: { uri: sarifUri(r.file) },
+              region: { startLine: r.line, ...(r.column ? { startColumn: r.column } : {}) },
+            },
           }));
         }
         return result;
@@ -211,7 +239,14 @@ export function toSarif(report: Report): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: report.checks[0]?.docsUrl.replace(/\/docs\/.*$/, '/') || undefined, rules } },
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri: report.checks[0]?.docsUrl.replace(/\/docs\/.*$/, '/') || undefined,
+            rules,
+          },
+        },
         automationDetails: { id: `${report.lab}/${report.submission}` },
         ...(report.inventory ? { properties: { inventory: report.inventory } } : {}),
         results,
@@ -242,7 +277,14 @@ export function formatGithub(report: Report, opts: FormatOptions = {}): string {
   for (const c of report.checks) {
     if (c.status === 'pass' || c.status === 'skip') continue;
     for (const f of c.findings) {
-      const level = c.status === 'fail' || c.status === 'error' ? (f.severity === 'error' ? 'error' : 'warning') : f.severity === 'info' ? 'notice' : 'warning';
+      const level =
+        c.status === 'fail' || c.status === 'error'
+          ? f.severity === 'error'
+            ? 'error'
+            : 'warning'
+          : f.severity === 'info'
+            ? 'notice'
+            : 'warning';
       if (used[level] >= cap) {
         dropped++;
         continue;
@@ -260,11 +302,19 @@ export function formatGithub(report: Report, opts: FormatOptions = {}): string {
       lines.push(`::${level} ${props.join(',')}::${ghData(text)}`);
     }
   }
-  if (dropped) lines.push(`::notice title=web-infra-lab::${dropped} more findings not shown as annotations (GitHub shows ${cap} per level per step); see the full report`);
+  if (dropped)
+    lines.push(
+      `::notice title=web-infra-lab::${dropped} more findings not shown as annotations (GitHub shows ${cap} per level per step); see the full report`,
+    );
   if (report.error) lines.push(`::error title=web-infra-lab::${ghData(report.error.message)}`);
   const inferred = (report.inventory ?? []).filter((h) => h.origin !== 'inventory');
-  if (inferred.length) lines.push(`::notice title=web-infra-lab inventory::${ghData((report.inventory ?? []).map((h) => `${h.host} ${inventoryText(h)}`).join('; '))}`);
-  lines.push(`::notice title=web-infra-lab ${ghProp(report.lab)}::${report.score}/${report.maxScore} points; ${report.passed ? 'every required check passes' : 'some required checks fail'}`);
+  if (inferred.length)
+    lines.push(
+      `::notice title=web-infra-lab inventory::${ghData((report.inventory ?? []).map((h) => `${h.host} ${inventoryText(h)}`).join('; '))}`,
+    );
+  lines.push(
+    `::notice title=web-infra-lab ${ghProp(report.lab)}::${report.score}/${report.maxScore} points; ${report.passed ? 'every required check passes' : 'some required checks fail'}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -288,7 +338,8 @@ export function toGradescope(report: Report, opts: FormatOptions = {}): object {
       number: String(i + 1),
       score: c.points,
       max_score: c.maxPoints,
-      status: c.status === 'pass' || c.status === 'warn' || (c.status === 'skip' && c.maxPoints === 0) ? 'passed' : 'failed',
+      status:
+        c.status === 'pass' || c.status === 'warn' || (c.status === 'skip' && c.maxPoints === 0) ? 'passed' : 'failed',
       output: `${body}\n\n[Read more](${c.docsUrl})`.trim(),
       output_format: 'md',
       tags: [c.component],
@@ -302,7 +353,9 @@ export function toGradescope(report: Report, opts: FormatOptions = {}): object {
     output: report.error
       ? `**This submission could not be checked:** ${mdText(report.error.message)}`
       : `${report.lab}: ${report.score}/${report.maxScore} points. ${report.passed ? 'Every required check passes.' : 'Some required checks fail: see each test below.'}${
-          report.inventory?.length ? `\n\n**Inventory** (the addresses the answer was checked with):\n${report.inventory.map((h) => `- ${h.host}: ${mdText(inventoryText(h))}`).join('\n')}` : ''
+          report.inventory?.length
+            ? `\n\n**Inventory** (the addresses the answer was checked with):\n${report.inventory.map((h) => `- ${h.host}: ${mdText(inventoryText(h))}`).join('\n')}`
+            : ''
         }`,
     output_format: 'md',
     visibility: opts.visibility ?? 'visible',

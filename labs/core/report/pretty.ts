@@ -7,7 +7,6 @@ import type { FormatOptions } from './formats';
 import { fileName, noWorkflowCommands, visible } from './escape';
 import { componentComparator, componentTitle } from './components';
 
-
 const MARKS: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '!', skip: '○', error: '‼' };
 
 interface Paint {
@@ -21,7 +20,14 @@ interface Paint {
 
 function painter(color: boolean): Paint {
   const wrap = (open: number, close: number) => (s: string) => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return {
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
 }
 
 function statusPaint(p: Paint, s: CheckStatus): (x: string) => string {
@@ -47,7 +53,8 @@ export function codeFrame(text: string, line: number, column: number | undefined
     const gutter = String(n).padStart(width);
     if (n === line) {
       out.push(`${p.red('>')} ${p.dim(gutter + ' |')} ${src}`);
-      if (column && column > 0) out.push(`  ${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(visualColumn(lines[n - 1], column))}${p.red('^')}`); // (an escaped control character makes the caret land early: acceptable)
+      if (column && column > 0)
+        out.push(`  ${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(visualColumn(lines[n - 1], column))}${p.red('^')}`); // (an escaped control character makes the caret land early: acceptable)
     } else out.push(`  ${p.dim(gutter + ' |')} ${src}`);
   }
   return out;
@@ -67,7 +74,8 @@ function findingLines(f: Finding, c: CheckResult, p: Paint, opts: FormatOptions)
     const text = opts.sourceText?.(f.file);
     if (text !== undefined) out.push(...codeFrame(text, f.line, f.column, p));
   }
-  for (const r of f.related ?? []) out.push(p.dim(`  see ${fileName(r.file)}:${r.line}${r.column ? `:${r.column}` : ''}: ${visible(r.message)}`));
+  for (const r of f.related ?? [])
+    out.push(p.dim(`  see ${fileName(r.file)}:${r.line}${r.column ? `:${r.column}` : ''}: ${visible(r.message)}`));
   if (f.hint && !isNote) out.push(`${p.yellow('hint:')} ${visible(f.hint, true)}`);
   return out;
 }
@@ -77,9 +85,17 @@ export function inventoryLines(report: Report, p: Paint): string[] {
   const rows = report.inventory ?? [];
   if (!rows.some((r) => r.origin !== 'inventory')) return [];
   const width = Math.max(...rows.map((r) => r.host.length));
-  const out = ['', p.bold('Inventory') + p.dim(' (the addresses your answer is checked with; add inventory.yaml to set them)')];
+  const out = [
+    '',
+    p.bold('Inventory') + p.dim(' (the addresses your answer is checked with; add inventory.yaml to set them)'),
+  ];
   for (const r of rows) {
-    const what = r.origin === 'inventory' ? `${visible(r.address)}  ${p.dim('from ' + visible(r.from))}` : r.origin === 'inferred' ? `${visible(r.address)}  ${p.dim('inferred from ' + visible(r.from))}` : p.dim('not named in your files');
+    const what =
+      r.origin === 'inventory'
+        ? `${visible(r.address)}  ${p.dim('from ' + visible(r.from))}`
+        : r.origin === 'inferred'
+          ? `${visible(r.address)}  ${p.dim('inferred from ' + visible(r.from))}`
+          : p.dim('not named in your files');
     out.push(`  ${r.host.padEnd(width)}  ${what}`);
   }
   return out;
@@ -88,7 +104,9 @@ export function inventoryLines(report: Report, p: Paint): string[] {
 export function formatPretty(report: Report, opts: FormatOptions = {}): string {
   const p = painter(opts.color ?? false);
   const out: string[] = [];
-  out.push(`${p.bold(report.tool.name)} ${p.dim(report.tool.version)} · lab ${p.bold(report.lab)} · ${fileName(report.submission)}`);
+  out.push(
+    `${p.bold(report.tool.name)} ${p.dim(report.tool.version)} · lab ${p.bold(report.lab)} · ${fileName(report.submission)}`,
+  );
   if (report.error) {
     out.push('', `${p.red('‼')} This submission could not be checked: ${visible(report.error.message, true)}`, '');
     return noWorkflowCommands(out.join('\n')) + '\n';
@@ -111,7 +129,8 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
       out.push(`  ${paint(MARKS[c.status])} ${c.title.padEnd(width)}  ${p.dim(c.id)}${pts ? '  ' + paint(pts) : ''}`);
       const shown = c.findings.filter((f) => c.status !== 'pass' || f.severity === 'info' || f.message);
       for (const f of shown) for (const l of findingLines(f, c, p, opts)) out.push('      ' + l);
-      if (c.status === 'fail' || c.status === 'warn' || c.status === 'error') out.push('      ' + p.dim(`docs: ${c.docsUrl}`));
+      if (c.status === 'fail' || c.status === 'warn' || c.status === 'error')
+        out.push('      ' + p.dim(`docs: ${c.docsUrl}`));
     }
   }
   const counts = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
@@ -122,7 +141,9 @@ export function formatPretty(report: Report, opts: FormatOptions = {}): string {
   if (counts.error) parts.push(`${counts.error} could not run`);
   if (counts.skip) parts.push(`${counts.skip} skipped`);
   out.push('');
-  out.push(`${p.bold('Score')} ${report.passed ? p.green(`${report.score}/${report.maxScore}`) : p.red(`${report.score}/${report.maxScore}`)} · ${parts.join(' · ')}`);
+  out.push(
+    `${p.bold('Score')} ${report.passed ? p.green(`${report.score}/${report.maxScore}`) : p.red(`${report.score}/${report.maxScore}`)} · ${parts.join(' · ')}`,
+  );
   out.push(
     report.passed
       ? p.green('Every required check passes. Well done!')

@@ -7,7 +7,18 @@ import type { Severity } from '../source';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
-export type Component = 'haproxy' | 'nginx' | 'app' | 'mysql' | 'design' | 'submission' | 'live' | 'firewall' | 'tls' | 'monitoring' | 'keepalived'
+export type Component =
+  | 'haproxy'
+  | 'nginx'
+  | 'app'
+  | 'mysql'
+  | 'design'
+  | 'submission'
+  | 'live'
+  | 'firewall'
+  | 'tls'
+  | 'monitoring'
+  | 'keepalived'
   | (string & {});
 
 export interface Finding {
@@ -87,6 +98,12 @@ export interface LiveSection {
   /** Everything the harness changed in the learner's configs to run them in a sandbox. */
   changes: Array<{ host: string; file?: string; what: string }>;
   /** Static check id <-> live check id where both speak of the same thing, and whether they agree. */
-  agreement: Array<{ staticId: string; liveId: string; staticStatus: CheckStatus; liveStatus: CheckStatus; agree: boolean }>;
+  agreement: Array<{
+    staticId: string;
+    liveId: string;
+    staticStatus: CheckStatus;
+    liveStatus: CheckStatus;
+    agree: boolean;
+  }>;
   durationMs: number;
 }

@@ -5,6 +5,10 @@
 import { contentHash } from '../hash';
 import type { CheckMeta } from '../checks/types';
 
-export function catalogueHash(metas: ReadonlyArray<Pick<CheckMeta, 'id' | 'points' | 'severity' | 'hidden' | 'options'>>): string {
-  return contentHash(JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true, m.options ?? null])));
+export function catalogueHash(
+  metas: ReadonlyArray<Pick<CheckMeta, 'id' | 'points' | 'severity' | 'hidden' | 'options'>>,
+): string {
+  return contentHash(
+    JSON.stringify(metas.map((m) => [m.id, m.points, m.severity, m.hidden === true, m.options ?? null])),
+  );
 }

@@ -2,7 +2,15 @@
  * Lab spec loading: YAML text -> validated, resolved LabSpec, with every error pointing at the
  * spec's own line and column (the YAML node the schema complained about).
  */
-import { LineCounter as YamlLineCounter, isMap, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import {
+  LineCounter as YamlLineCounter,
+  isMap,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from 'yaml';
 import { type Diagnostic, diagnostic } from '../source';
 import type { CheckMeta } from '../checks/types';
 import { optionProblem, resolveOptions } from '../checks/options';
@@ -35,7 +43,8 @@ function locate(doc: Document, path: Path, key?: string): { range?: [number, num
   }
   if (key !== undefined && isMap(node)) {
     const pair = (node.items as Pair[]).find((p) => (p.key as { value?: unknown })?.value === key);
-    if (pair && (pair.key as YamlNode)?.range) return { range: (pair.key as YamlNode).range as unknown as [number, number] };
+    if (pair && (pair.key as YamlNode)?.range)
+      return { range: (pair.key as YamlNode).range as unknown as [number, number] };
   }
   return { range: best?.range ? [best.range[0], best.range[1]] : undefined };
 }
@@ -62,7 +71,11 @@ function describe(issue: ZodIssueLike): string {
     case 'invalid_value':
       return `${where} must be one of ${(issue.values ?? []).map((v) => `'${String(v)}'`).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'array' ? `${where} must have at least ${String(issue.minimum)} item(s)` : issue.origin === 'string' ? `${where} must not be empty` : `${where} must be at least ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `${where} must have at least ${String(issue.minimum)} item(s)`
+        : issue.origin === 'string'
+          ? `${where} must not be empty`
+          : `${where} must be at least ${String(issue.minimum)}`;
     case 'invalid_format':
       return `${where} has the wrong form${issue.pattern ? ` (expected to match ${issue.pattern})` : ''}`;
     default:
@@ -76,7 +89,12 @@ function describe(issue: ZodIssueLike): string {
  * options are resolved against its declarations. `kinds`, when given, are the known file kinds (a
  * role naming another is an error).
  */
-export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArray<CheckMeta>, kinds?: ReadonlySet<string>): SpecLoadResult {
+export function parseLabSpec(
+  text: string,
+  file: string,
+  catalogue: ReadonlyArray<CheckMeta>,
+  kinds?: ReadonlySet<string>,
+): SpecLoadResult {
   const lc = new YamlLineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -86,14 +104,26 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     return { file, line: p.line, column: p.col, endLine: e.line, endColumn: e.col };
   };
   for (const err of doc.errors) {
-    diagnostics.push(diagnostic(`spec/yaml-${err.code.toLowerCase().replace(/_/g, '-')}`, 'error', err.message.split('\n')[0], spanAt([err.pos[0], err.pos[1]])));
+    diagnostics.push(
+      diagnostic(
+        `spec/yaml-${err.code.toLowerCase().replace(/_/g, '-')}`,
+        'error',
+        err.message.split('\n')[0],
+        spanAt([err.pos[0], err.pos[1]]),
+      ),
+    );
   }
   if (diagnostics.length) return { diagnostics };
   const parsed = labSpecSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     for (const issue of parsed.error.issues as unknown as ZodIssueLike[]) {
-      const loc = issue.code === 'unrecognized_keys' && issue.keys?.length ? locate(doc, issue.path, issue.keys[0]) : locate(doc, issue.path);
-      diagnostics.push(diagnostic(`spec/${issue.code.replace(/_/g, '-')}`, 'error', describe(issue), spanAt(loc.range)));
+      const loc =
+        issue.code === 'unrecognized_keys' && issue.keys?.length
+          ? locate(doc, issue.path, issue.keys[0])
+          : locate(doc, issue.path);
+      diagnostics.push(
+        diagnostic(`spec/${issue.code.replace(/_/g, '-')}`, 'error', describe(issue), spanAt(loc.range)),
+      );
     }
     return { diagnostics };
   }
@@ -110,7 +140,14 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     const at = spanAt(locate(doc, ['checks', i, 'id']).range);
     if (!meta) {
       const near = [...metas.keys()].filter((id) => id.split('/')[0] === c.id.split('/')[0]).slice(0, 5);
-      diagnostics.push(diagnostic('spec/unknown-check', 'error', `unknown check '${c.id}'${near.length ? ` (known in that component: ${near.join(', ')})` : ''}`, at));
+      diagnostics.push(
+        diagnostic(
+          'spec/unknown-check',
+          'error',
+          `unknown check '${c.id}'${near.length ? ` (known in that component: ${near.join(', ')})` : ''}`,
+          at,
+        ),
+      );
       return;
     }
     if (seen.has(c.id)) {
@@ -123,7 +160,14 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     for (const k of Object.keys(c.options ?? {})) {
       if (!(k in schema)) {
         const known = Object.keys(schema);
-        diagnostics.push(diagnostic('spec/unknown-option', 'error', `check '${c.id}' has no option '${k}'${known.length ? ` (its options: ${known.join(', ')})` : ' (it takes none)'}`, spanAt(locate(doc, ['checks', i, 'options'], k).range)));
+        diagnostics.push(
+          diagnostic(
+            'spec/unknown-option',
+            'error',
+            `check '${c.id}' has no option '${k}'${known.length ? ` (its options: ${known.join(', ')})` : ' (it takes none)'}`,
+            spanAt(locate(doc, ['checks', i, 'options'], k).range),
+          ),
+        );
       }
     }
     const { values, missing } = resolveOptions(schema, labWide, c.options ?? {});
@@ -136,7 +180,14 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
         if (badLabWide.has(k)) continue;
         badLabWide.add(k);
       }
-      diagnostics.push(diagnostic('spec/invalid-option', 'error', `option '${k}' ${problem} (${own ? `set for ${c.id}` : 'set lab-wide'}: ${JSON.stringify(v)})`, spanAt((own ? locate(doc, ['checks', i, 'options', k]) : locate(doc, ['options', k])).range)));
+      diagnostics.push(
+        diagnostic(
+          'spec/invalid-option',
+          'error',
+          `option '${k}' ${problem} (${own ? `set for ${c.id}` : 'set lab-wide'}: ${JSON.stringify(v)})`,
+          spanAt((own ? locate(doc, ['checks', i, 'options', k]) : locate(doc, ['options', k])).range),
+        ),
+      );
     }
     for (const m of missing) {
       const have = missingBy.get(m);
@@ -152,7 +203,14 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     });
   });
   for (const [m, x] of missingBy) {
-    diagnostics.push(diagnostic('spec/missing-option', 'error', `option '${m}' (${x.description}) is needed by ${x.checks.join(', ')}: set it in \`options:\` or on ${x.checks.length > 1 ? 'each check' : 'the check'}`, x.at));
+    diagnostics.push(
+      diagnostic(
+        'spec/missing-option',
+        'error',
+        `option '${m}' (${x.description}) is needed by ${x.checks.join(', ')}: set it in \`options:\` or on ${x.checks.length > 1 ? 'each check' : 'the check'}`,
+        x.at,
+      ),
+    );
   }
   // a check reading a kind no role of the lab may hold would never see a file
   const held = new Set(Object.values(raw.roles).flatMap((r) => r.kinds));
@@ -160,22 +218,61 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     const meta = metas.get(c.id);
     const missingKinds = (meta?.reads ?? []).filter((k) => !held.has(k));
     if (meta?.reads?.length && missingKinds.length === meta.reads.length) {
-      diagnostics.push(diagnostic('spec/unread-kind', 'error', `check '${c.id}' reads ${meta.reads.join(' or ')} files, which no role of this lab holds (add the kind to a role's \`kinds\`)`, spanAt(locate(doc, ['checks', i, 'id']).range)));
+      diagnostics.push(
+        diagnostic(
+          'spec/unread-kind',
+          'error',
+          `check '${c.id}' reads ${meta.reads.join(' or ')} files, which no role of this lab holds (add the kind to a role's \`kinds\`)`,
+          spanAt(locate(doc, ['checks', i, 'id']).range),
+        ),
+      );
     }
   });
   for (const k of Object.keys(labWide)) {
-    if (!declared.has(k)) diagnostics.push(diagnostic('spec/unused-option', 'error', `no check of this lab reads option '${k}'`, spanAt(locate(doc, ['options'], k).range)));
+    if (!declared.has(k))
+      diagnostics.push(
+        diagnostic(
+          'spec/unused-option',
+          'error',
+          `no check of this lab reads option '${k}'`,
+          spanAt(locate(doc, ['options'], k).range),
+        ),
+      );
   }
   for (const [role, r] of Object.entries(raw.roles)) {
     r.kinds.forEach((k, j) => {
-      if (kinds && !kinds.has(k)) diagnostics.push(diagnostic('spec/unknown-kind', 'error', `role '${role}' names file kind '${k}', which no parser registers (known: ${[...kinds].sort().join(', ')})`, spanAt(locate(doc, ['roles', role, 'kinds', j]).range)));
+      if (kinds && !kinds.has(k))
+        diagnostics.push(
+          diagnostic(
+            'spec/unknown-kind',
+            'error',
+            `role '${role}' names file kind '${k}', which no parser registers (known: ${[...kinds].sort().join(', ')})`,
+            spanAt(locate(doc, ['roles', role, 'kinds', j]).range),
+          ),
+        );
     });
   }
   const hostNames = new Set<string>();
   raw.hosts.forEach((h, i) => {
-    if (hostNames.has(h.name)) diagnostics.push(diagnostic('spec/duplicate-host', 'error', `host '${h.name}' is listed twice`, spanAt(locate(doc, ['hosts', i, 'name']).range)));
+    if (hostNames.has(h.name))
+      diagnostics.push(
+        diagnostic(
+          'spec/duplicate-host',
+          'error',
+          `host '${h.name}' is listed twice`,
+          spanAt(locate(doc, ['hosts', i, 'name']).range),
+        ),
+      );
     hostNames.add(h.name);
-    if (!(h.role in raw.roles)) diagnostics.push(diagnostic('spec/unknown-role', 'error', `host '${h.name}' has role '${h.role}', which \`roles:\` does not declare (roles: ${Object.keys(raw.roles).join(', ') || 'none'})`, spanAt(locate(doc, ['hosts', i, 'role']).range)));
+    if (!(h.role in raw.roles))
+      diagnostics.push(
+        diagnostic(
+          'spec/unknown-role',
+          'error',
+          `host '${h.name}' has role '${h.role}', which \`roles:\` does not declare (roles: ${Object.keys(raw.roles).join(', ') || 'none'})`,
+          spanAt(locate(doc, ['hosts', i, 'role']).range),
+        ),
+      );
   });
   if (diagnostics.length) return { diagnostics };
   const spec: LabSpec = {
@@ -183,11 +280,25 @@ export function parseLabSpec(text: string, file: string, catalogue: ReadonlyArra
     title: raw.title,
     summary: raw.summary,
     ...(raw.components ? { components: { ...raw.components } } : {}),
-    roles: Object.fromEntries(Object.entries(raw.roles).map(([k, r]) => [k, { kinds: r.kinds, ...(r.description ? { description: r.description } : {}) }])),
-    hosts: raw.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address, optional: h.optional ?? false, ...(h.description ? { description: h.description } : {}) })),
+    roles: Object.fromEntries(
+      Object.entries(raw.roles).map(([k, r]) => [
+        k,
+        { kinds: r.kinds, ...(r.description ? { description: r.description } : {}) },
+      ]),
+    ),
+    hosts: raw.hosts.map((h) => ({
+      name: h.name,
+      role: h.role,
+      address: h.address,
+      optional: h.optional ?? false,
+      ...(h.description ? { description: h.description } : {}),
+    })),
     options: { ...labWide },
     questions: Object.fromEntries(
-      Object.entries(raw.questions).map(([k, q]) => [k, { points: q.points, type: q.type, expect: q.expect, aliases: q.aliases ?? {}, wrong: q.wrong ?? {} }]),
+      Object.entries(raw.questions).map(([k, q]) => [
+        k,
+        { points: q.points, type: q.type, expect: q.expect, aliases: q.aliases ?? {}, wrong: q.wrong ?? {} },
+      ]),
     ),
     checks,
     ...(raw.plugins ? { plugins: raw.plugins } : {}),

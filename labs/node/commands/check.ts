@@ -14,7 +14,6 @@ import type { Command } from '../command';
 import { FORMATS, type FormatName } from '../../core/report/formats';
 import type { Report } from '../../core/report/types';
 
-
 export const USAGE = `Usage: ${TOOL_NAME} check [DIR] [options]
 
 Check a lab answer folder (default: the current folder) and print which requirements it meets.
@@ -48,22 +47,27 @@ export interface CheckArgs {
 
 export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
   const parsed = parseCommandArgs('check', args, {
-      lab: { type: 'string' },
-      format: { type: 'string', short: 'f' },
-      only: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o' },
-      'no-real-tools': { type: 'boolean' },
-      live: { type: 'boolean' },
-      'exit-zero': { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      color: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    lab: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    only: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+    'no-real-tools': { type: 'boolean' },
+    live: { type: 'boolean' },
+    'exit-zero': { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    color: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) return 'help';
-  if (parsed.positionals.length > 1) throw new UsageError(`expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`, 'Check one answer folder at a time (use `grade` for many).');
+  if (parsed.positionals.length > 1)
+    throw new UsageError(
+      `expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+      'Check one answer folder at a time (use `grade` for many).',
+    );
   const format = (v.format ?? 'pretty') as FormatName;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${v.format}'`, `Formats: ${FORMATS.join(', ')}.`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown format '${v.format}'`, `Formats: ${FORMATS.join(', ')}.`);
   return {
     dir: parsed.positionals[0] ?? '.',
     lab: v.lab,
@@ -109,7 +113,8 @@ export const command: Command = {
     }
     // Loaded only for a real run (not --help or a usage error).
     const { checkDirRun } = require('../check') as typeof import('../check');
-    const { formatReport, capFindings } = require('../../core/report/index') as typeof import('../../core/report/index');
+    const { formatReport, capFindings } =
+      require('../../core/report/index') as typeof import('../../core/report/index');
     const { report, lab, model } = await checkDirRun(dir, {
       lab: a.lab,
       realTools: a.realTools && io.env.WEB_INFRA_LAB_NO_REAL_TOOLS !== '1',
@@ -124,7 +129,8 @@ export const command: Command = {
     // probe skipped or in error) has not shown the answer running: not passed, exit 1. (Which probe must
     // pass is the lab's word: its spec marks it `required`.)
     const probes = report.checks.filter((c) => c.kind === 'live');
-    if (a.live && probes.length && probes.every((c) => c.status === 'skip' || c.status === 'error')) report.passed = false;
+    if (a.live && probes.length && probes.every((c) => c.status === 'skip' || c.status === 'error'))
+      report.passed = false;
     const color = a.output ? false : useColor(a.color, io.env, io.stdout.isTTY);
     // code frames show the learner's files as the checker read them (the model's sources: never re-opened)
     const sourceText = (file: string) => {

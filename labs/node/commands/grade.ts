@@ -58,7 +58,10 @@ function intOpt(v: string | undefined, name: string, min: number): number | unde
 
 type Opts = NonNullable<ParseArgsConfig['options']>;
 
-function parse(args: string[], options: Opts): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+function parse(
+  args: string[],
+  options: Opts,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const r = parseCommandArgs('grade', args, options);
   return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
 }
@@ -75,24 +78,36 @@ async function mergeCommand(args: string[], io: CliIO): Promise<number> {
   const merged = mergeBlobs(findBlobs(positionals, io.cwd));
   const out = resolve(io.cwd, values.out as string);
   const threshold = values.similarity !== undefined ? Number(values.similarity) : undefined;
-  const w = writeOutputs(out, merged.records, { lab: merged.header.lab, gradescope: !!values.gradescope, junit: !!values.junit, similarity: threshold !== undefined ? { threshold } : undefined });
+  const w = writeOutputs(out, merged.records, {
+    lab: merged.header.lab,
+    gradescope: !!values.gradescope,
+    junit: !!values.junit,
+    similarity: threshold !== undefined ? { threshold } : undefined,
+  });
   const errors = merged.records.filter((r) => r.status === 'error').length;
   if (!values.quiet) {
-    io.stderr.write(`merged ${merged.header.shards} shard(s), ${merged.records.length} learners (${errors} error row(s)); ${w.pairs.length} near-duplicate pair(s); outputs in ${out}\n`);
+    io.stderr.write(
+      `merged ${merged.header.shards} shard(s), ${merged.records.length} learners (${errors} error row(s)); ${w.pairs.length} near-duplicate pair(s); outputs in ${out}\n`,
+    );
   }
   return errors ? 1 : 0;
 }
 
 function classroomCommand(args: string[], io: CliIO): number {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('give one check-lab JSON report', `e.g. ${TOOL_NAME} check . --format json --output report.json && ${TOOL_NAME} grade classroom-result report.json`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'give one check-lab JSON report',
+      `e.g. ${TOOL_NAME} check . --format json --output report.json && ${TOOL_NAME} grade classroom-result report.json`,
+    );
   let report: Report;
   try {
     report = JSON.parse(readFileSync(resolve(io.cwd, positionals[0]), 'utf8')) as Report;
   } catch (err) {
     throw new UsageError(`${positionals[0]}: not a readable JSON report (${(err as Error).message})`);
   }
-  if (!report || !Array.isArray(report.checks)) throw new UsageError(`${positionals[0]}: not a check-lab JSON report (no checks)`);
+  if (!report || !Array.isArray(report.checks))
+    throw new UsageError(`${positionals[0]}: not a check-lab JSON report (no checks)`);
   io.stdout.write(values.json ? JSON.stringify(classroomResult(report)) + '\n' : classroomResultBase64(report) + '\n');
   return 0;
 }
@@ -124,10 +139,16 @@ export const command: Command = {
       quiet: { type: 'boolean' },
     });
     if (!values.lab) throw new UsageError('--lab ID is required', `Labs: ${allLabIds().join(', ') || '(none)'}.`);
-    if (!values.out) throw new UsageError('--out DIR is required', 'The folder where gradebook.csv, feedback/ and report.html go.');
-    if (positionals.length === 0) throw new UsageError('no submissions given', 'Give a folder of submissions, archives, or a file listing repositories.');
+    if (!values.out)
+      throw new UsageError('--out DIR is required', 'The folder where gradebook.csv, feedback/ and report.html go.');
+    if (positionals.length === 0)
+      throw new UsageError(
+        'no submissions given',
+        'Give a folder of submissions, archives, or a file listing repositories.',
+      );
     const threshold = values.similarity !== undefined ? Number(values.similarity) : undefined;
-    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--similarity ${values.similarity}: expected a number between 0 and 1`);
+    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
+      throw new UsageError(`--similarity ${values.similarity}: expected a number between 0 and 1`);
     const quiet = !!values.quiet;
     const out = resolve(io.cwd, values.out as string);
     const summary = await runGrade(
@@ -153,7 +174,9 @@ export const command: Command = {
       io,
     );
     if (summary.interrupted) {
-      io.stderr.write(`${TOOL_NAME} grade: stopped; ${summary.graded} learner(s) graded so far are kept in the journal. Run again with --resume to continue.\n`);
+      io.stderr.write(
+        `${TOOL_NAME} grade: stopped; ${summary.graded} learner(s) graded so far are kept in the journal. Run again with --resume to continue.\n`,
+      );
       return 130;
     }
     if (!quiet) {
@@ -161,7 +184,9 @@ export const command: Command = {
       io.stderr.write(
         `${summary.learners} learner(s): ${c.pass} passed, ${c.fail} not yet, ${c.error} error(s)${c.missing ? `, ${c.missing} missing` : ''}` +
           `${summary.reused ? ` (${summary.reused} unchanged, reused)` : ''}. ` +
-          (summary.blob ? `Blob: ${summary.blob}\n` : `${summary.nearDuplicates} near-duplicate pair(s). Outputs in ${out}\n`),
+          (summary.blob
+            ? `Blob: ${summary.blob}\n`
+            : `${summary.nearDuplicates} near-duplicate pair(s). Outputs in ${out}\n`),
       );
     }
     return summary.counts.error ? 1 : 0;

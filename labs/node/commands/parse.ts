@@ -46,27 +46,42 @@ interface Options {
 
 function parseOptions(args: string[]): Options | 'help' {
   const parsed = parseCommandArgs('parse', args, {
-      kind: { type: 'string' },
-      format: { type: 'string' },
-      extract: { type: 'string' },
-      comments: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    kind: { type: 'string' },
+    format: { type: 'string' },
+    extract: { type: 'string' },
+    comments: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`, `Usage: ${TOOL_NAME} parse FILE [--kind K] [--format json|crossplane] [--extract DIR] [--comments]`);
+    throw new UsageError(
+      parsed.positionals.length === 0
+        ? 'missing FILE'
+        : `expected one FILE, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+      `Usage: ${TOOL_NAME} parse FILE [--kind K] [--format json|crossplane] [--extract DIR] [--comments]`,
+    );
   }
   if (v.kind !== undefined && !(PARSE_KINDS as readonly string[]).includes(v.kind)) {
     throw new UsageError(`unknown --kind '${v.kind}'`, `Use one of: ${PARSE_KINDS.join(', ')}.`);
   }
   const format = v.format ?? 'json';
-  if (format !== 'json' && format !== 'crossplane') throw new UsageError(`unknown --format '${format}'`, 'Use json or crossplane.');
-  if (format === 'crossplane' && v.kind !== undefined && v.kind !== 'nginx') throw new UsageError('--format crossplane is for Nginx files only');
-  if (v.comments && v.kind !== undefined && v.kind !== 'nginx') throw new UsageError('--comments is for Nginx files only');
-  if (v.extract !== undefined && v.kind !== undefined && v.kind !== 'shell') throw new UsageError('--extract is for shell scripts only (--kind shell)');
+  if (format !== 'json' && format !== 'crossplane')
+    throw new UsageError(`unknown --format '${format}'`, 'Use json or crossplane.');
+  if (format === 'crossplane' && v.kind !== undefined && v.kind !== 'nginx')
+    throw new UsageError('--format crossplane is for Nginx files only');
+  if (v.comments && v.kind !== undefined && v.kind !== 'nginx')
+    throw new UsageError('--comments is for Nginx files only');
+  if (v.extract !== undefined && v.kind !== undefined && v.kind !== 'shell')
+    throw new UsageError('--extract is for shell scripts only (--kind shell)');
   if (v.extract === '') throw new UsageError('--extract needs a folder');
-  return { file: parsed.positionals[0], kind: v.kind as ParseKind | undefined, format, comments: !!v.comments, extract: v.extract };
+  return {
+    file: parsed.positionals[0],
+    kind: v.kind as ParseKind | undefined,
+    format,
+    comments: !!v.comments,
+    extract: v.extract,
+  };
 }
 
 /** `file:line:col: severity: message [code]`, with the path as the user typed it. */
@@ -92,7 +107,10 @@ interface Extracted {
 }
 
 /** Writes reconstructed files under `dir` at their target paths, never outside it. */
-function extractFiles(dir: string, files: Array<{ target: string; text: string; exact: boolean; steps: Array<{ span: Span }> }>): Extracted[] {
+function extractFiles(
+  dir: string,
+  files: Array<{ target: string; text: string; exact: boolean; steps: Array<{ span: Span }> }>,
+): Extracted[] {
   mkdirSync(dir, { recursive: true });
   const root = realpathSync(dir);
   const out: Extracted[] = [];
@@ -100,7 +118,13 @@ function extractFiles(dir: string, files: Array<{ target: string; text: string; 
     const lines = f.text === '' ? 0 : f.text.split('\n').length - (f.text.endsWith('\n') ? 1 : 0);
     const rel = normalizePath(f.target.replace(/^\/+/, ''));
     if (rel === null || rel === '') {
-      out.push({ target: f.target, span: f.steps[0]?.span, refused: 'the target path would leave the extract folder', lines, exact: f.exact });
+      out.push({
+        target: f.target,
+        span: f.steps[0]?.span,
+        refused: 'the target path would leave the extract folder',
+        lines,
+        exact: f.exact,
+      });
       continue;
     }
     const dest = join(root, ...rel.split('/'));
@@ -108,7 +132,13 @@ function extractFiles(dir: string, files: Array<{ target: string; text: string; 
       mkdirSync(dirname(dest), { recursive: true });
       const parentReal = realpathSync(dirname(dest));
       if (!isInside(root, parentReal)) {
-        out.push({ target: f.target, span: f.steps[0]?.span, refused: 'a symbolic link in the extract folder points outside it', lines, exact: f.exact });
+        out.push({
+          target: f.target,
+          span: f.steps[0]?.span,
+          refused: 'a symbolic link in the extract folder points outside it',
+          lines,
+          exact: f.exact,
+        });
         continue;
       }
       let isLink = false;
@@ -118,13 +148,25 @@ function extractFiles(dir: string, files: Array<{ target: string; text: string; 
         /* does not exist yet */
       }
       if (isLink) {
-        out.push({ target: f.target, span: f.steps[0]?.span, refused: 'the destination is a symbolic link', lines, exact: f.exact });
+        out.push({
+          target: f.target,
+          span: f.steps[0]?.span,
+          refused: 'the destination is a symbolic link',
+          lines,
+          exact: f.exact,
+        });
         continue;
       }
       writeFileSync(dest, f.text);
       out.push({ target: f.target, written: dest, lines, exact: f.exact });
     } catch (err) {
-      out.push({ target: f.target, span: f.steps[0]?.span, refused: `cannot write: ${(err as Error).message}`, lines, exact: f.exact });
+      out.push({
+        target: f.target,
+        span: f.steps[0]?.span,
+        refused: `cannot write: ${(err as Error).message}`,
+        lines,
+        exact: f.exact,
+      });
     }
   }
   return out;
@@ -139,7 +181,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const absFile = resolve(io.cwd, opts.file);
   // crossplane's payload is two to three times the file: it is written over the file's own
   // buffer (read with room for it) once the text is decoded
-  const loaded = await loadFile(absFile, undefined, opts.format === 'crossplane' ? { room: (size) => 2 * size + 8192 } : undefined);
+  const loaded = await loadFile(
+    absFile,
+    undefined,
+    opts.format === 'crossplane' ? { room: (size) => 2 * size + 8192 } : undefined,
+  );
   const { tree, entry } = loaded;
   const displayPath = (f: string) => (f === entry ? opts.file : join(dirname(opts.file), f));
   const printDiagnostics = (ds: Diagnostic[]) => {
@@ -172,10 +218,21 @@ async function run(args: string[], io: CliIO): Promise<number> {
       );
     }
     kind = k as ParseKind;
-    io.stderr.write(`${TOOL_NAME} parse: ${opts.file}: detected kind ${sniffed.kind}${sniffed.kind !== kind ? ` (parsed as ${kind})` : ''} (confidence ${sniffed.confidence}: ${sniffed.reason})\n`);
-    if (opts.format === 'crossplane' && kind !== 'nginx') throw new UsageError(`--format crossplane is for Nginx files only; ${opts.file} was detected as ${sniffed.kind}`, 'Pass --kind nginx if it is an Nginx file.');
-    if (opts.comments && kind !== 'nginx') throw new UsageError(`--comments is for Nginx files only; ${opts.file} was detected as ${sniffed.kind}`);
-    if (opts.extract !== undefined && kind !== 'shell') throw new UsageError(`--extract is for shell scripts only; ${opts.file} was detected as ${sniffed.kind}`, 'Pass --kind shell if it is a script.');
+    io.stderr.write(
+      `${TOOL_NAME} parse: ${opts.file}: detected kind ${sniffed.kind}${sniffed.kind !== kind ? ` (parsed as ${kind})` : ''} (confidence ${sniffed.confidence}: ${sniffed.reason})\n`,
+    );
+    if (opts.format === 'crossplane' && kind !== 'nginx')
+      throw new UsageError(
+        `--format crossplane is for Nginx files only; ${opts.file} was detected as ${sniffed.kind}`,
+        'Pass --kind nginx if it is an Nginx file.',
+      );
+    if (opts.comments && kind !== 'nginx')
+      throw new UsageError(`--comments is for Nginx files only; ${opts.file} was detected as ${sniffed.kind}`);
+    if (opts.extract !== undefined && kind !== 'shell')
+      throw new UsageError(
+        `--extract is for shell scripts only; ${opts.file} was detected as ${sniffed.kind}`,
+        'Pass --kind shell if it is a script.',
+      );
   }
 
   let ast: unknown;
@@ -184,7 +241,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   let stdoutChunks: Uint8Array[] | undefined;
   switch (kind) {
     case 'nginx': {
-      const { parseNginxCrossplane, parseNginxSource, treeSource } = require('../../core/parsers/nginx/parser') as typeof import('../../core/parsers/nginx/parser');
+      const { parseNginxCrossplane, parseNginxSource, treeSource } =
+        require('../../core/parsers/nginx/parser') as typeof import('../../core/parsers/nginx/parser');
       // the entry is already decoded: do not decode it a second time
       const source = treeSource(tree, { [entry]: decoded });
       if (opts.format === 'crossplane') {
@@ -201,14 +259,16 @@ async function run(args: string[], io: CliIO): Promise<number> {
       break;
     }
     case 'mycnf': {
-      const { parseMyCnf } = require('../../core/parsers/mycnf/parser') as typeof import('../../core/parsers/mycnf/parser');
+      const { parseMyCnf } =
+        require('../../core/parsers/mycnf/parser') as typeof import('../../core/parsers/mycnf/parser');
       const r = parseMyCnf(tree, entry);
       ast = r.ast;
       diagnostics = r.diagnostics;
       break;
     }
     case 'haproxy': {
-      const { parseHaproxy } = require('../../core/parsers/haproxy/parser') as typeof import('../../core/parsers/haproxy/parser');
+      const { parseHaproxy } =
+        require('../../core/parsers/haproxy/parser') as typeof import('../../core/parsers/haproxy/parser');
       const r = parseHaproxy(entry, decoded.text);
       ast = r.ast;
       diagnostics = [...decoded.diagnostics, ...r.diagnostics];
@@ -222,7 +282,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       break;
     }
     case 'shell': {
-      const { reconstructScript } = require('../../core/parsers/shell/reconstruct') as typeof import('../../core/parsers/shell/reconstruct');
+      const { reconstructScript } =
+        require('../../core/parsers/shell/reconstruct') as typeof import('../../core/parsers/shell/reconstruct');
       const r = reconstructScript(entry, decoded.text);
       ast = r;
       diagnostics = [...decoded.diagnostics, ...r.diagnostics];
@@ -240,7 +301,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
           diagnostics.push(
             ...done
               .filter((e) => e.refused)
-              .map((e) => ({ code: 'parse/extract-refused', severity: 'error' as const, message: `not extracted: ${e.target} (${e.refused})`, span: e.span ?? { file: entry, line: 1, column: 1 } })),
+              .map((e) => ({
+                code: 'parse/extract-refused',
+                severity: 'error' as const,
+                message: `not extracted: ${e.target} (${e.refused})`,
+                span: e.span ?? { file: entry, line: 1, column: 1 },
+              })),
           );
         }
       }

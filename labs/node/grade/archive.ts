@@ -103,12 +103,18 @@ function zipEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
   if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
     throw new ArchiveError('ZIP64 archives are not supported (a lab answer is small)', 'archive/unsupported');
   }
-  if (count > lim.maxFiles) throw new ArchiveError(`the archive has ${count} entries, over the limit of ${lim.maxFiles}`, 'archive/too-many-files');
-  if (cdOffset + cdSize > buf.length) throw new ArchiveError('corrupt zip archive (central directory outside the file)', 'archive/corrupt');
+  if (count > lim.maxFiles)
+    throw new ArchiveError(
+      `the archive has ${count} entries, over the limit of ${lim.maxFiles}`,
+      'archive/too-many-files',
+    );
+  if (cdOffset + cdSize > buf.length)
+    throw new ArchiveError('corrupt zip archive (central directory outside the file)', 'archive/corrupt');
   const out: Entry[] = [];
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new ArchiveError('corrupt zip archive (bad central directory entry)', 'archive/corrupt');
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
+      throw new ArchiveError('corrupt zip archive (bad central directory entry)', 'archive/corrupt');
     const madeBy = buf.readUInt16LE(p + 4) >> 8;
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
@@ -141,9 +147,11 @@ function zipEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
       out.push({ type: 'other', name, what: `compressed with an unsupported method (${method})` });
       continue;
     }
-    if (lho + 30 > buf.length || buf.readUInt32LE(lho) !== 0x04034b50) throw new ArchiveError(`corrupt zip archive (bad local header for ${name})`, 'archive/corrupt');
+    if (lho + 30 > buf.length || buf.readUInt32LE(lho) !== 0x04034b50)
+      throw new ArchiveError(`corrupt zip archive (bad local header for ${name})`, 'archive/corrupt');
     const dataStart = lho + 30 + buf.readUInt16LE(lho + 26) + buf.readUInt16LE(lho + 28);
-    if (dataStart + csize > buf.length) throw new ArchiveError(`corrupt zip archive (${name} runs past the end)`, 'archive/corrupt');
+    if (dataStart + csize > buf.length)
+      throw new ArchiveError(`corrupt zip archive (${name} runs past the end)`, 'archive/corrupt');
     const raw = buf.subarray(dataStart, dataStart + csize);
     const data = (): Buffer => {
       let bytes: Buffer;
@@ -154,13 +162,21 @@ function zipEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
           bytes = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(usize, lim.maxTotalBytes) + 1) });
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-            throw new ArchiveError(`${name} inflates to more than its declared size or the ${lim.maxTotalBytes}-byte limit (a zip bomb?)`, 'archive/bomb');
+            throw new ArchiveError(
+              `${name} inflates to more than its declared size or the ${lim.maxTotalBytes}-byte limit (a zip bomb?)`,
+              'archive/bomb',
+            );
           }
           throw new ArchiveError(`corrupt zip archive (${name}: ${(err as Error).message})`, 'archive/corrupt');
         }
       }
-      if (bytes.length !== usize) throw new ArchiveError(`corrupt zip archive (${name} has ${bytes.length} bytes, declared ${usize})`, 'archive/corrupt');
-      if (crc32(bytes) >>> 0 !== crc) throw new ArchiveError(`corrupt zip archive (${name} fails its CRC check)`, 'archive/corrupt');
+      if (bytes.length !== usize)
+        throw new ArchiveError(
+          `corrupt zip archive (${name} has ${bytes.length} bytes, declared ${usize})`,
+          'archive/corrupt',
+        );
+      if (crc32(bytes) >>> 0 !== crc)
+        throw new ArchiveError(`corrupt zip archive (${name} fails its CRC check)`, 'archive/corrupt');
       return bytes;
     };
     if (ftype === 0o120000) {
@@ -220,11 +236,13 @@ function tarEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
   while (p + 512 <= buf.length) {
     const h = buf.subarray(p, p + 512);
     if (h.every((x) => x === 0)) break;
-    if (++headers > lim.maxFiles * 3) throw new ArchiveError(`the archive has more than ${lim.maxFiles} entries`, 'archive/too-many-files');
+    if (++headers > lim.maxFiles * 3)
+      throw new ArchiveError(`the archive has more than ${lim.maxFiles} entries`, 'archive/too-many-files');
     const stored = octal(h, 148, 8);
     let sum = 0;
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum) throw new ArchiveError(`corrupt tar archive (bad header checksum at byte ${p})`, 'archive/corrupt');
+    if (stored !== sum)
+      throw new ArchiveError(`corrupt tar archive (bad header checksum at byte ${p})`, 'archive/corrupt');
     const type = String.fromCharCode(h[156] || 0x30);
     const magic = cstr(h, 257, 6);
     let name = cstr(h, 0, 100);
@@ -233,10 +251,13 @@ function tarEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
       if (prefix) name = `${prefix}/${name}`;
     }
     let size = pax.size !== undefined ? Number(pax.size) : octal(h, 124, 12);
-    if (!Number.isFinite(size) || size < 0) throw new ArchiveError(`corrupt tar archive (bad size for ${name})`, 'archive/corrupt');
-    if (type === '1' || type === '2' || type === '5' || type === '3' || type === '4' || type === '6') size = type === '5' ? 0 : size;
+    if (!Number.isFinite(size) || size < 0)
+      throw new ArchiveError(`corrupt tar archive (bad size for ${name})`, 'archive/corrupt');
+    if (type === '1' || type === '2' || type === '5' || type === '3' || type === '4' || type === '6')
+      size = type === '5' ? 0 : size;
     const dataStart = p + 512;
-    if (dataStart + size > buf.length) throw new ArchiveError(`corrupt tar archive (${name} runs past the end)`, 'archive/corrupt');
+    if (dataStart + size > buf.length)
+      throw new ArchiveError(`corrupt tar archive (${name} runs past the end)`, 'archive/corrupt');
     const body = buf.subarray(dataStart, dataStart + size);
     p = dataStart + Math.ceil(size / 512) * 512;
     if (type === 'x') {
@@ -273,7 +294,16 @@ function tarEntries(buf: Buffer, lim: ArchiveLimits): Entry[] {
         out.push({ type: 'hardlink', name, target: link });
         break;
       default:
-        out.push({ type: 'other', name, what: type === '3' || type === '4' ? 'a device file' : type === '6' ? 'a named pipe (FIFO)' : `an unsupported tar entry type '${type}'` });
+        out.push({
+          type: 'other',
+          name,
+          what:
+            type === '3' || type === '4'
+              ? 'a device file'
+              : type === '6'
+                ? 'a named pipe (FIFO)'
+                : `an unsupported tar entry type '${type}'`,
+        });
     }
   }
   return out;
@@ -292,7 +322,12 @@ export interface Extracted {
 
 /** macOS and Windows junk that is never part of an answer. */
 function isJunk(path: string): boolean {
-  return path.startsWith('__MACOSX/') || path === '__MACOSX' || /(^|\/)\.DS_Store$/.test(path) || /(^|\/)Thumbs\.db$/i.test(path);
+  return (
+    path.startsWith('__MACOSX/') ||
+    path === '__MACOSX' ||
+    /(^|\/)\.DS_Store$/.test(path) ||
+    /(^|\/)Thumbs\.db$/i.test(path)
+  );
 }
 
 /**
@@ -307,7 +342,10 @@ function linkTarget(name: string, target: string, kind: 'symlink' | 'hardlink'):
 }
 
 /** Reads an archive and extracts it into a fresh temp folder under `parent` (default the OS temp dir). */
-export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLimits>; parent?: string; isHostDir?: (name: string) => boolean } = {}): Extracted {
+export function extractArchive(
+  file: string,
+  opts: { limits?: Partial<ArchiveLimits>; parent?: string; isHostDir?: (name: string) => boolean } = {},
+): Extracted {
   const lim: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...opts.limits };
   const kind = archiveKind(file);
   if (!kind) throw new ArchiveError('not an archive (.zip, .tar, .tar.gz or .tgz)', 'archive/unsupported');
@@ -315,10 +353,17 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
   try {
     st = lstatSync(file);
   } catch (err) {
-    throw new ArchiveError(`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, 'archive/unreadable');
+    throw new ArchiveError(
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      'archive/unreadable',
+    );
   }
   if (!st.isFile()) throw new ArchiveError('not a regular file', 'archive/unreadable');
-  if (st.size > lim.maxArchiveBytes) throw new ArchiveError(`the archive is ${st.size} bytes, over the ${lim.maxArchiveBytes}-byte limit`, 'archive/too-large');
+  if (st.size > lim.maxArchiveBytes)
+    throw new ArchiveError(
+      `the archive is ${st.size} bytes, over the ${lim.maxArchiveBytes}-byte limit`,
+      'archive/too-large',
+    );
   const raw = readFileSync(file);
   let entries: Entry[];
   if (kind === 'zip') entries = zipEntries(raw, lim);
@@ -330,12 +375,18 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
         tar = gunzipSync(raw, { maxOutputLength: budget });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-          throw new ArchiveError(`the archive expands beyond the ${lim.maxTotalBytes}-byte limit (a gzip bomb?)`, 'archive/bomb');
+          throw new ArchiveError(
+            `the archive expands beyond the ${lim.maxTotalBytes}-byte limit (a gzip bomb?)`,
+            'archive/bomb',
+          );
         }
         throw new ArchiveError(`corrupt gzip data (${(err as Error).message})`, 'archive/corrupt');
       }
       if (tar.length > lim.ratioFloorBytes && tar.length / Math.max(1, raw.length) > lim.maxRatio) {
-        throw new ArchiveError(`the archive expands ${Math.round(tar.length / raw.length)} times (limit ${lim.maxRatio}): a compression bomb?`, 'archive/bomb');
+        throw new ArchiveError(
+          `the archive expands ${Math.round(tar.length / raw.length)} times (limit ${lim.maxRatio}): a compression bomb?`,
+          'archive/bomb',
+        );
       }
     }
     entries = tarEntries(tar, lim);
@@ -375,12 +426,16 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
         return;
       }
       total += bytes.length;
-      if (total > lim.maxTotalBytes) throw new ArchiveError(`the archive holds more than ${lim.maxTotalBytes} bytes`, 'archive/too-large');
+      if (total > lim.maxTotalBytes)
+        throw new ArchiveError(`the archive holds more than ${lim.maxTotalBytes} bytes`, 'archive/too-large');
       try {
         writeFileSync(abs, bytes, { flag: 'wx', mode: 0o644 });
       } catch (err) {
         // Never the grader's temp path in a learner's row: the entry and the error code only.
-        refused.push({ entry: rel, reason: `could not be extracted (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+        refused.push({
+          entry: rel,
+          reason: `could not be extracted (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        });
         total -= bytes.length;
         return;
       }
@@ -390,18 +445,29 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
     for (const e of entries) {
       const rel = safeName(e.name);
       if (rel === null) {
-        refused.push({ entry: e.name, reason: e.name.replace(/\\/g, '/').startsWith('/') || /^[A-Za-z]:/.test(e.name) ? 'absolute path: it would be written outside the submission folder' : 'climbs out of the submission folder with ../' });
+        refused.push({
+          entry: e.name,
+          reason:
+            e.name.replace(/\\/g, '/').startsWith('/') || /^[A-Za-z]:/.test(e.name)
+              ? 'absolute path: it would be written outside the submission folder'
+              : 'climbs out of the submission folder with ../',
+        });
         continue;
       }
       if (rel === '' || isJunk(rel)) continue;
       // A name no file system stores (a component over 255 bytes) is one refused entry, not a failed archive
       // (it was an error row quoting the grader's temp path).
       if (rel.split('/').some((c) => Buffer.byteLength(c) > 255)) {
-        refused.push({ entry: rel.length > 120 ? `${rel.slice(0, 117)}...` : rel, reason: 'a name longer than 255 bytes, which no file system stores; not extracted' });
+        refused.push({
+          entry: rel.length > 120 ? `${rel.slice(0, 117)}...` : rel,
+          reason: 'a name longer than 255 bytes, which no file system stores; not extracted',
+        });
         continue;
       }
-      if (rel.split('/').length > lim.maxDepth) throw new ArchiveError(`${rel} is nested more than ${lim.maxDepth} folders deep`, 'archive/too-deep');
-      if (++count > lim.maxFiles) throw new ArchiveError(`the archive has more than ${lim.maxFiles} entries`, 'archive/too-many-files');
+      if (rel.split('/').length > lim.maxDepth)
+        throw new ArchiveError(`${rel} is nested more than ${lim.maxDepth} folders deep`, 'archive/too-deep');
+      if (++count > lim.maxFiles)
+        throw new ArchiveError(`the archive has more than ${lim.maxFiles} entries`, 'archive/too-many-files');
       switch (e.type) {
         case 'dir':
           ensureDir(rel);
@@ -414,9 +480,16 @@ export function extractArchive(file: string, opts: { limits?: Partial<ArchiveLim
           links.push({ name: rel, target: e.target, kind: e.type });
           break;
         case 'file': {
-          if (e.size > lim.maxTotalBytes) throw new ArchiveError(`${rel} is ${e.size} bytes, over the ${lim.maxTotalBytes}-byte limit`, 'archive/too-large');
+          if (e.size > lim.maxTotalBytes)
+            throw new ArchiveError(
+              `${rel} is ${e.size} bytes, over the ${lim.maxTotalBytes}-byte limit`,
+              'archive/too-large',
+            );
           if (e.size > lim.ratioFloorBytes && e.size / Math.max(1, e.compressed) > lim.maxRatio) {
-            throw new ArchiveError(`${rel} expands ${Math.round(e.size / Math.max(1, e.compressed))} times (limit ${lim.maxRatio}): a compression bomb?`, 'archive/bomb');
+            throw new ArchiveError(
+              `${rel} expands ${Math.round(e.size / Math.max(1, e.compressed))} times (limit ${lim.maxRatio}): a compression bomb?`,
+              'archive/bomb',
+            );
           }
           writeEntry(rel, e.data());
           break;

@@ -13,7 +13,16 @@ export interface ClassroomResult {
   version: 1;
   status: 'pass' | 'fail' | 'error';
   max_score: number;
-  tests: Array<{ name: string; status: 'pass' | 'fail' | 'error'; score: number; message: string; test_code: string; filename: string; line_no: number; duration: number }>;
+  tests: Array<{
+    name: string;
+    status: 'pass' | 'fail' | 'error';
+    score: number;
+    message: string;
+    test_code: string;
+    filename: string;
+    line_no: number;
+    duration: number;
+  }>;
 }
 
 export function classroomResult(report: Report): ClassroomResult {
@@ -22,7 +31,18 @@ export function classroomResult(report: Report): ClassroomResult {
       version: 1,
       status: 'error',
       max_score: report.maxScore,
-      tests: [{ name: 'submission', status: 'error', score: 0, message: report.error.message, test_code: 'check-lab', filename: '', line_no: 0, duration: 0 }],
+      tests: [
+        {
+          name: 'submission',
+          status: 'error',
+          score: 0,
+          message: report.error.message,
+          test_code: 'check-lab',
+          filename: '',
+          line_no: 0,
+          duration: 0,
+        },
+      ],
     };
   }
   const checks = report.checks.filter((c) => !c.hidden);
@@ -47,7 +67,11 @@ export function classroomResult(report: Report): ClassroomResult {
   const max = checks.reduce((n, c) => n + c.maxPoints, 0);
   return {
     version: 1,
-    status: tests.some((t) => t.status === 'error') ? 'error' : tests.some((t) => t.status === 'fail') ? 'fail' : 'pass',
+    status: tests.some((t) => t.status === 'error')
+      ? 'error'
+      : tests.some((t) => t.status === 'fail')
+        ? 'fail'
+        : 'pass',
     max_score: max,
     tests,
   };

@@ -97,7 +97,12 @@ const ID_COLUMNS = ['learner', 'id', 'identifier', 'login', 'github_username', '
 export function parseRoster(text: string): { entries: RosterEntry[]; aliases: Map<string, RosterEntry> } {
   const rows = parseCsv(text);
   if (rows.length === 0) throw new Error('the roster is empty');
-  const header = rows[0].map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const header = rows[0].map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   const idCols = ID_COLUMNS.map((c) => header.indexOf(c)).filter((i) => i >= 0);
   if (idCols.length === 0) throw new Error(`the roster's header has no id column (one of: ${ID_COLUMNS.join(', ')})`);
   const nameCol = ['name', 'full_name', 'student_name'].map((c) => header.indexOf(c)).find((i) => i >= 0);
@@ -108,7 +113,12 @@ export function parseRoster(text: string): { entries: RosterEntry[]; aliases: Ma
     const ids = idCols.map((i) => (r[i] ?? '').trim()).filter((s) => s !== '');
     if (ids.length === 0) continue;
     const id = ids[0];
-    const entry: RosterEntry = { id, ids, name: nameCol !== undefined ? r[nameCol]?.trim() || undefined : undefined, email: emailCol !== undefined ? r[emailCol]?.trim() || undefined : undefined };
+    const entry: RosterEntry = {
+      id,
+      ids,
+      name: nameCol !== undefined ? r[nameCol]?.trim() || undefined : undefined,
+      email: emailCol !== undefined ? r[emailCol]?.trim() || undefined : undefined,
+    };
     entries.push(entry);
     for (const a of ids) if (!aliases.has(a.toLowerCase())) aliases.set(a.toLowerCase(), entry);
   }

@@ -23,12 +23,17 @@ import { pathToFileURL } from 'node:url';
 import type { FileTree } from '../../core/vfs';
 import { loadSubmission } from '../fs';
 import { UsageError } from '../io';
-import { ArchiveError, archiveKind, archiveStem, extractArchive, type ArchiveLimits, type RefusedEntry } from './archive';
+import {
+  ArchiveError,
+  archiveKind,
+  archiveStem,
+  extractArchive,
+  type ArchiveLimits,
+  type RefusedEntry,
+} from './archive';
 
 export type SubmissionSource =
-  | { kind: 'folder'; path: string }
-  | { kind: 'archive'; path: string }
-  | { kind: 'git'; url: string };
+  { kind: 'folder'; path: string } | { kind: 'archive'; path: string } | { kind: 'git'; url: string };
 
 export interface LearnerInput {
   id: string;
@@ -90,7 +95,12 @@ export function parseRepoList(text: string): Array<{ id: string; url: string }> 
   return out;
 }
 
-export function discoverLearners(inputs: string[], cwd: string, exclude: string[] = [], isHostDir: (name: string) => boolean = hostFolderTest()): LearnerInput[] {
+export function discoverLearners(
+  inputs: string[],
+  cwd: string,
+  exclude: string[] = [],
+  isHostDir: (name: string) => boolean = hostFolderTest(),
+): LearnerInput[] {
   const skip = new Set(exclude.map((p) => resolve(cwd, p)));
   const found: Array<LearnerInput & { from: string }> = [];
   for (const arg of inputs) {
@@ -99,7 +109,10 @@ export function discoverLearners(inputs: string[], cwd: string, exclude: string[
     try {
       st = statSync(abs);
     } catch {
-      throw new UsageError(`${arg}: no such file or folder`, 'Give folders of submissions, archives (.zip, .tar.gz) or a file listing repositories.');
+      throw new UsageError(
+        `${arg}: no such file or folder`,
+        'Give folders of submissions, archives (.zip, .tar.gz) or a file listing repositories.',
+      );
     }
     if (st.isDirectory()) {
       if (looksLikeSubmission(abs, isHostDir)) {
@@ -112,8 +125,14 @@ export function discoverLearners(inputs: string[], cwd: string, exclude: string[
         const p = join(abs, name);
         // The output folder may sit inside the class folder: it is not a learner.
         if (skip.has(p)) continue;
-        if (safeIsDir(p)) found.push({ id: sanitizeId(name), source: { kind: 'folder', path: p }, from: join(arg, name) });
-        else if (archiveKind(name)) found.push({ id: sanitizeId(archiveStem(name)), source: { kind: 'archive', path: p }, from: join(arg, name) });
+        if (safeIsDir(p))
+          found.push({ id: sanitizeId(name), source: { kind: 'folder', path: p }, from: join(arg, name) });
+        else if (archiveKind(name))
+          found.push({
+            id: sanitizeId(archiveStem(name)),
+            source: { kind: 'archive', path: p },
+            from: join(arg, name),
+          });
       }
       if (found.length === before) {
         throw new UsageError(
@@ -186,13 +205,34 @@ function gitClone(url: string, dest: string, timeoutMs: number, signal?: AbortSi
   return new Promise((res, rej) => {
     execFile(
       'git',
-      ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false', 'clone', '--depth', '1', '--quiet', '--no-tags', '--', src, dest],
-      { timeout: timeoutMs, killSignal: 'SIGKILL', signal, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_LFS_SKIP_SMUDGE: '1' }, maxBuffer: 1024 * 1024 },
+      [
+        '-c',
+        'core.hooksPath=/dev/null',
+        '-c',
+        'advice.detachedHead=false',
+        'clone',
+        '--depth',
+        '1',
+        '--quiet',
+        '--no-tags',
+        '--',
+        src,
+        dest,
+      ],
+      {
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        signal,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_LFS_SKIP_SMUDGE: '1' },
+        maxBuffer: 1024 * 1024,
+      },
       (err, _stdout, stderr) => {
         if (!err) return res();
         const e = err as NodeJS.ErrnoException & { killed?: boolean };
-        if (e.code === 'ENOENT') return rej(new PrepareError('git is not installed, so repositories cannot be cloned', 'git/missing'));
-        if (e.killed) return rej(new PrepareError(`git clone timed out after ${Math.round(timeoutMs / 1000)} s`, 'git/timeout'));
+        if (e.code === 'ENOENT')
+          return rej(new PrepareError('git is not installed, so repositories cannot be cloned', 'git/missing'));
+        if (e.killed)
+          return rej(new PrepareError(`git clone timed out after ${Math.round(timeoutMs / 1000)} s`, 'git/timeout'));
         const msg = String(stderr).trim().split('\n').pop() ?? e.message;
         rej(new PrepareError(`git clone failed: ${msg.replace(dest, '<temp>')}`, 'git/failed'));
       },
@@ -206,7 +246,13 @@ function gitClone(url: string, dest: string, timeoutMs: number, signal?: AbortSi
  */
 export async function prepare(
   learner: LearnerInput,
-  opts: { tempParent?: string; cloneTimeoutMs: number; archiveLimits?: Partial<ArchiveLimits>; signal?: AbortSignal; isHostDir?: (name: string) => boolean },
+  opts: {
+    tempParent?: string;
+    cloneTimeoutMs: number;
+    archiveLimits?: Partial<ArchiveLimits>;
+    signal?: AbortSignal;
+    isHostDir?: (name: string) => boolean;
+  },
 ): Promise<Prepared> {
   let dir: string;
   let cleanup = (): void => undefined;
@@ -216,7 +262,11 @@ export async function prepare(
     dir = src.path;
   } else if (src.kind === 'archive') {
     try {
-      const x = extractArchive(src.path, { limits: opts.archiveLimits, parent: opts.tempParent, isHostDir: opts.isHostDir });
+      const x = extractArchive(src.path, {
+        limits: opts.archiveLimits,
+        parent: opts.tempParent,
+        isHostDir: opts.isHostDir,
+      });
       dir = x.root;
       cleanup = x.cleanup;
       notes.push(...x.refused.map((r: RefusedEntry) => `archive entry ${r.entry} was not extracted: ${r.reason}`));

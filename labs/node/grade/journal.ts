@@ -7,7 +7,18 @@
  * the hash of the submission's file tree is unchanged. The final files are written afterwards with an
  * atomic rename, and the journal is compacted to one record per learner.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Report } from '../../core/report/types';
 
@@ -43,7 +54,11 @@ export interface JournalHeader {
  * skips the flush to disk (still atomic for a crash of this process, not for a power loss): used for
  * the many small per-learner files, which are regenerated from the journal anyway.
  */
-export function writeFileAtomic(path: string, text: string | Uint8Array, opts: { fsync?: boolean; mkdir?: boolean } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  text: string | Uint8Array,
+  opts: { fsync?: boolean; mkdir?: boolean } = {},
+): void {
   if (opts.mkdir !== false) mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
@@ -99,7 +114,12 @@ export class Journal {
     if (resume && existsSync(path)) {
       const { values, validBytes } = readJsonl(path);
       const h = values[0] as Partial<JournalHeader> | undefined;
-      if (h?.type === 'journal' && h.lab === header.lab && h.specHash === header.specHash && h.toolVersion === header.toolVersion) {
+      if (
+        h?.type === 'journal' &&
+        h.lab === header.lab &&
+        h.specHash === header.specHash &&
+        h.toolVersion === header.toolVersion
+      ) {
         for (const v of values.slice(1)) {
           const r = v as GradeRecord;
           if (r?.type === 'record' && typeof r.learner === 'string') this.previous.set(r.learner, r);
@@ -109,7 +129,8 @@ export class Journal {
         ftruncateSync(this.fd, validBytes);
         closeSync(this.fd);
       } else {
-        this.ignoredReason = h?.type !== 'journal' ? 'the journal has no header' : 'the lab, its spec or the tool version changed since';
+        this.ignoredReason =
+          h?.type !== 'journal' ? 'the journal has no header' : 'the lab, its spec or the tool version changed since';
       }
     }
     this.fd = openSync(path, keep ? 'a' : 'w');

@@ -43,7 +43,14 @@ export function checkColumns(records: GradeRecord[]): CheckColumn[] {
     let prev: string | undefined;
     for (const c of r.report.checks) {
       if (!cols.has(c.id)) {
-        cols.set(c.id, { id: c.id, title: c.title, component: c.component, hidden: !!c.hidden, maxPoints: c.maxPoints, docsUrl: c.docsUrl });
+        cols.set(c.id, {
+          id: c.id,
+          title: c.title,
+          component: c.component,
+          hidden: !!c.hidden,
+          maxPoints: c.maxPoints,
+          docsUrl: c.docsUrl,
+        });
         // Insert after the previous check of this report, so partial reports keep the spec's order.
         const at = prev === undefined ? -1 : order.indexOf(prev);
         order.splice(at + 1, 0, c.id);
@@ -57,7 +64,8 @@ export function checkColumns(records: GradeRecord[]): CheckColumn[] {
 /** The lab's maximum score: the most common maxScore among graded reports (error rows have none). */
 export function labMax(records: GradeRecord[]): number {
   const freq = new Map<number, number>();
-  for (const r of records) if (r.status === 'pass' || r.status === 'fail') freq.set(r.report.maxScore, (freq.get(r.report.maxScore) ?? 0) + 1);
+  for (const r of records)
+    if (r.status === 'pass' || r.status === 'fail') freq.set(r.report.maxScore, (freq.get(r.report.maxScore) ?? 0) + 1);
   let best = 0;
   let n = -1;
   for (const [v, c] of [...freq.entries()].sort((a, b) => a[0] - b[0])) if (c > n) [best, n] = [v, c];
@@ -73,7 +81,17 @@ function fmtNum(n: number): number {
 export function gradebookCsv(records: GradeRecord[]): string {
   const cols = checkColumns(records);
   const max = labMax(records);
-  let out = csvLine(['learner', 'name', 'email', 'status', 'score', 'max', 'passed', 'note', ...cols.map((c) => (c.hidden ? `${c.id} [hidden]` : c.id))]);
+  let out = csvLine([
+    'learner',
+    'name',
+    'email',
+    'status',
+    'score',
+    'max',
+    'passed',
+    'note',
+    ...cols.map((c) => (c.hidden ? `${c.id} [hidden]` : c.id)),
+  ]);
   for (const r of sortRecords(records)) {
     const by = new Map(r.report.checks.map((c) => [c.id, c]));
     const graded = r.status === 'pass' || r.status === 'fail';
@@ -120,14 +138,20 @@ function encouragement(score: number, max: number): string {
   const r = max > 0 ? score / max : 0;
   if (r >= 1) return 'Everything the checker looks at is right. Well done: this is a solid, working design.';
   if (r >= 0.8) return 'You are very close: most of the design is right, and the few points below are quick to fix.';
-  if (r >= 0.5) return 'A good part of the design is already in place. Work through the points below one at a time; each comes with a hint and a page to read.';
+  if (r >= 0.5)
+    return 'A good part of the design is already in place. Work through the points below one at a time; each comes with a hint and a page to read.';
   return 'This lab has many moving parts, and it is normal to need several passes. Start with the first point below: each one comes with a hint and a page that explains it.';
 }
 
 export function feedbackMd(r: GradeRecord, lab: string, max: number): string {
   const lines: string[] = [`# ${lab}: feedback for ${mdEscape(r.name ?? r.learner)}`, ''];
   if (r.status === 'missing') {
-    lines.push('We did not find a submission for you in this grading run.', '', 'If you did submit, please contact your instructor with the name of your folder, archive or repository.', '');
+    lines.push(
+      'We did not find a submission for you in this grading run.',
+      '',
+      'If you did submit, please contact your instructor with the name of your folder, archive or repository.',
+      '',
+    );
     return lines.join('\n');
   }
   if (r.report.error) {
@@ -145,11 +169,20 @@ export function feedbackMd(r: GradeRecord, lab: string, max: number): string {
   const passed = visible.filter((c) => c.status === 'pass');
   const failed = visible.filter((c) => c.status === 'fail' || c.status === 'error');
   const warned = visible.filter((c) => c.status === 'warn');
-  lines.push(`**Score: ${fmtNum(r.report.score)} / ${r.report.maxScore || max}**, ${passed.length} of ${visible.length} checks passed.`, '', encouragement(r.report.score, r.report.maxScore || max), '');
+  lines.push(
+    `**Score: ${fmtNum(r.report.score)} / ${r.report.maxScore || max}**, ${passed.length} of ${visible.length} checks passed.`,
+    '',
+    encouragement(r.report.score, r.report.maxScore || max),
+    '',
+  );
   const block = (c: CheckResult): void => {
     lines.push(`### ${mdEscape(c.title)} (\`${c.id}\`)`, '');
     if (c.maxPoints > 0) lines.push(`${fmtNum(c.points)} of ${c.maxPoints} point${c.maxPoints === 1 ? '' : 's'}.`, '');
-    if (c.status === 'error') lines.push('The checker could not finish this check on your files (this is not your mistake). Your instructor has been told.', '');
+    if (c.status === 'error')
+      lines.push(
+        'The checker could not finish this check on your files (this is not your mistake). Your instructor has been told.',
+        '',
+      );
     const hints = new Set<string>();
     for (const f of c.findings) {
       if (f.severity === 'info' && c.status !== 'warn') continue;
@@ -175,7 +208,11 @@ export function feedbackMd(r: GradeRecord, lab: string, max: number): string {
     lines.push('## What you got right', '', ...passed.map((c) => `- ${mdEscape(c.title)} (\`${c.id}\`)`), '');
   }
   if (r.notes.length) lines.push('## Notes about your files', '', ...r.notes.map((n) => `- ${mdEscape(n)}`), '');
-  if (hidden > 0) lines.push(`Your instructor also graded ${hidden} further check${hidden === 1 ? '' : 's'} that ${hidden === 1 ? 'is' : 'are'} not listed here; the score above includes ${hidden === 1 ? 'it' : 'them'}.`, '');
+  if (hidden > 0)
+    lines.push(
+      `Your instructor also graded ${hidden} further check${hidden === 1 ? '' : 's'} that ${hidden === 1 ? 'is' : 'are'} not listed here; the score above includes ${hidden === 1 ? 'it' : 'them'}.`,
+      '',
+    );
   lines.push('Run `npm run check-lab` in your answer folder to see these results, with your lines, as you work.', '');
   return noWorkflowCommands(lines.join('\n'));
 }
@@ -186,7 +223,10 @@ export function gradescopeJson(r: GradeRecord, lab: string): string {
   const tests = r.report.checks.map((c, i) => {
     const out = c.findings
       .filter((f) => f.severity !== 'info' || c.status === 'warn')
-      .map((f) => `- ${where(f) ? `${where(f)}: ` : ''}${mdEscape(f.message)}${f.hint ? `\n  - Hint: ${mdEscape(f.hint)}` : ''}`)
+      .map(
+        (f) =>
+          `- ${where(f) ? `${where(f)}: ` : ''}${mdEscape(f.message)}${f.hint ? `\n  - Hint: ${mdEscape(f.hint)}` : ''}`,
+      )
       .join('\n');
     return {
       name: `${c.title} (${c.id})`,
@@ -232,19 +272,30 @@ export function junitXml(records: GradeRecord[], lab: string): string {
       t = 1;
       e = 1;
       const msg = r.report.error?.message ?? 'no submission found';
-      cases.push(`    <testcase classname="${xml(r.learner)}.submission" name="submission"><error message="${xml(msg)}" type="${xml(r.report.error?.code ?? 'missing')}">${xml(msg)}</error></testcase>`);
+      cases.push(
+        `    <testcase classname="${xml(r.learner)}.submission" name="submission"><error message="${xml(msg)}" type="${xml(r.report.error?.code ?? 'missing')}">${xml(msg)}</error></testcase>`,
+      );
     } else {
       for (const c of r.report.checks) {
         t++;
         const first = c.findings.find((x) => x.file);
         const attrs = `classname="${xml(r.learner)}.${xml(c.component)}" name="${xml(c.id)}"${first?.file ? ` file="${xml(first.file)}"` : ''}${first?.line ? ` line="${first.line}"` : ''}`;
-        const body = c.findings.map((x) => `${x.file ? `${x.file}${x.line ? `:${x.line}` : ''}${x.line && x.column ? `:${x.column}` : ''} ` : ''}${x.message} (${c.id})`).join('\n');
+        const body = c.findings
+          .map(
+            (x) =>
+              `${x.file ? `${x.file}${x.line ? `:${x.line}` : ''}${x.line && x.column ? `:${x.column}` : ''} ` : ''}${x.message} (${c.id})`,
+          )
+          .join('\n');
         if (c.status === 'fail') {
           f++;
-          cases.push(`    <testcase ${attrs}><failure message="${xml(c.findings[0]?.message ?? c.title)}" type="${xml(c.severity)}">${xml(body)}</failure></testcase>`);
+          cases.push(
+            `    <testcase ${attrs}><failure message="${xml(c.findings[0]?.message ?? c.title)}" type="${xml(c.severity)}">${xml(body)}</failure></testcase>`,
+          );
         } else if (c.status === 'error') {
           e++;
-          cases.push(`    <testcase ${attrs}><error message="${xml(c.findings[0]?.message ?? 'check error')}">${xml(body)}</error></testcase>`);
+          cases.push(
+            `    <testcase ${attrs}><error message="${xml(c.findings[0]?.message ?? 'check error')}">${xml(body)}</error></testcase>`,
+          );
         } else if (c.status === 'skip') {
           s++;
           cases.push(`    <testcase ${attrs}><skipped/></testcase>`);
@@ -255,9 +306,13 @@ export function junitXml(records: GradeRecord[], lab: string): string {
     F += f;
     E += e;
     S += s;
-    suites.push(`  <testsuite name="${xml(r.learner)}" tests="${t}" failures="${f}" errors="${e}" skipped="${s}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xml(r.learner)}" tests="${t}" failures="${f}" errors="${e}" skipped="${s}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
-  return noWorkflowCommands(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="web-infra-lab grade ${xml(lab)}" tests="${T}" failures="${F}" errors="${E}" skipped="${S}">\n${suites.join('\n')}\n</testsuites>\n`);
+  return noWorkflowCommands(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="web-infra-lab grade ${xml(lab)}" tests="${T}" failures="${F}" errors="${E}" skipped="${S}">\n${suites.join('\n')}\n</testsuites>\n`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------- html
@@ -287,11 +342,20 @@ export function commonMistakes(records: GradeRecord[]): Mistake[] {
         seen.add(key);
         const x = m.get(key);
         if (x) x.count++;
-        else m.set(key, { checkId: c.id, title: c.title, messageId: f.messageId, count: 1, example: { learner: r.learner, file: f.file, line: f.line, message: f.message } });
+        else
+          m.set(key, {
+            checkId: c.id,
+            title: c.title,
+            messageId: f.messageId,
+            count: 1,
+            example: { learner: r.learner, file: f.file, line: f.line, message: f.message },
+          });
       }
     }
   }
-  return [...m.values()].sort((a, b) => b.count - a.count || cmp(a.checkId, b.checkId) || cmp(a.messageId, b.messageId));
+  return [...m.values()].sort(
+    (a, b) => b.count - a.count || cmp(a.checkId, b.checkId) || cmp(a.messageId, b.messageId),
+  );
 }
 
 function barChart(cols: CheckColumn[], rate: (id: string) => { pass: number; total: number }): string {
@@ -358,12 +422,16 @@ th{background:#f3f3f3}.pass{color:#2e7d32}.fail{color:#c62828}.error{color:#6a1b
 code,pre{font-family:ui-monospace,monospace;font-size:.85rem}pre{background:#f7f7f7;padding:.5rem;overflow:auto}
 .note{color:#555;font-size:.9rem}`;
   const parts: string[] = [];
-  parts.push(`<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${h(lab)}: class report</title><style>${css}</style></head><body>`);
+  parts.push(
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${h(lab)}: class report</title><style>${css}</style></head><body>`,
+  );
   parts.push(`<h1>${h(lab)}: class report</h1>`);
   parts.push(
     `<div class="kpi"><div><b>${sorted.length}</b> learners</div><div class="pass"><b>${counts.pass}</b> passed</div><div class="fail"><b>${counts.fail}</b> not yet</div><div class="error"><b>${counts.error}</b> could not be graded</div>${counts.missing ? `<div class="missing"><b>${counts.missing}</b> missing</div>` : ''}<div>mean <b>${fmtNum(mean)}</b> / ${max}</div><div>median <b>${fmtNum(median)}</b> / ${max}</div></div>`,
   );
-  parts.push(`<h2>Pass rate per check</h2><p class="note">Share of graded submissions that pass each check (warnings count as passing). Hidden checks are instructor-only.</p>${barChart(cols, rateOf)}`);
+  parts.push(
+    `<h2>Pass rate per check</h2><p class="note">Share of graded submissions that pass each check (warnings count as passing). Hidden checks are instructor-only.</p>${barChart(cols, rateOf)}`,
+  );
   parts.push(`<h2>Score distribution</h2>${histogram(scores, max)}`);
   parts.push('<h2>Most common mistakes</h2>');
   if (mistakes.length === 0) parts.push('<p>None: every graded submission passes every check.</p>');
@@ -377,7 +445,9 @@ code,pre{font-family:ui-monospace,monospace;font-size:.85rem}pre{background:#f7f
     }
     parts.push('</table>');
   }
-  parts.push('<h2>Near-duplicate submissions</h2><p class="note">An aid, never a verdict: pairs whose configurations, once normalised (comments, spacing, addresses, names and passwords removed) and stripped of the reference solution and of lines much of the class shares, are very similar. Look at them before drawing any conclusion.</p>');
+  parts.push(
+    '<h2>Near-duplicate submissions</h2><p class="note">An aid, never a verdict: pairs whose configurations, once normalised (comments, spacing, addresses, names and passwords removed) and stripped of the reference solution and of lines much of the class shares, are very similar. Look at them before drawing any conclusion.</p>',
+  );
   if (pairs.length === 0) parts.push('<p>No pair above the threshold.</p>');
   else {
     parts.push('<table><tr><th>Learners</th><th>Similarity</th><th>Shared lines</th></tr>');
@@ -389,11 +459,15 @@ code,pre{font-family:ui-monospace,monospace;font-size:.85rem}pre{background:#f7f
     }
     parts.push('</table>');
   }
-  parts.push('<h2>Learners</h2><table><tr><th>Learner</th><th>Name</th><th>Status</th><th>Score</th><th>Failed checks</th></tr>');
+  parts.push(
+    '<h2>Learners</h2><table><tr><th>Learner</th><th>Name</th><th>Status</th><th>Score</th><th>Failed checks</th></tr>',
+  );
   for (const r of sorted) {
     const failed = r.report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
     const detail = r.report.error ? h(r.report.error.message) : failed.map((id) => `<code>${h(id)}</code>`).join(' ');
-    parts.push(`<tr><td>${h(r.learner)}</td><td>${h(r.name ?? '')}</td><td class="${r.status}">${r.status}</td><td>${r.status === 'pass' || r.status === 'fail' ? `${fmtNum(r.report.score)} / ${r.report.maxScore}` : '–'}</td><td>${detail}</td></tr>`);
+    parts.push(
+      `<tr><td>${h(r.learner)}</td><td>${h(r.name ?? '')}</td><td class="${r.status}">${r.status}</td><td>${r.status === 'pass' || r.status === 'fail' ? `${fmtNum(r.report.score)} / ${r.report.maxScore}` : '–'}</td><td>${detail}</td></tr>`,
+    );
   }
   parts.push('</table></body></html>\n');
   return parts.join('\n');
@@ -428,7 +502,9 @@ export function writeOutputs(outDir: string, records: GradeRecord[], opts: Outpu
   const max = labMax(sorted);
   mkdirSync(outDir, { recursive: true });
   const pairs = nearDuplicates(
-    sorted.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => ({ learner: r.learner, features: r.features })),
+    sorted
+      .filter((r) => r.status === 'pass' || r.status === 'fail')
+      .map((r) => ({ learner: r.learner, features: r.features })),
     opts.similarity,
   );
   const files: string[] = [];
@@ -436,10 +512,16 @@ export function writeOutputs(outDir: string, records: GradeRecord[], opts: Outpu
     writeFileAtomic(join(outDir, name), text);
     files.push(name);
   };
-  writeDirAtomic(join(outDir, 'feedback'), new Map(sorted.map((r) => [`${r.learner}.md`, feedbackMd(r, opts.lab, max)])));
+  writeDirAtomic(
+    join(outDir, 'feedback'),
+    new Map(sorted.map((r) => [`${r.learner}.md`, feedbackMd(r, opts.lab, max)])),
+  );
   files.push('feedback/');
   if (opts.gradescope) {
-    writeDirAtomic(join(outDir, 'gradescope'), new Map(sorted.map((r) => [`${r.learner}/results.json`, gradescopeJson(r, opts.lab)])));
+    writeDirAtomic(
+      join(outDir, 'gradescope'),
+      new Map(sorted.map((r) => [`${r.learner}/results.json`, gradescopeJson(r, opts.lab)])),
+    );
     files.push('gradescope/');
   }
   if (opts.junit) put('junit.xml', junitXml(sorted, opts.lab));

@@ -8,7 +8,8 @@
  */
 import { Worker } from 'node:worker_threads';
 
-export type TaskOutcome<T> = { ok: true; value: T } | { ok: false; code: 'timeout' | 'crash' | 'aborted'; reason: string };
+export type TaskOutcome<T> =
+  { ok: true; value: T } | { ok: false; code: 'timeout' | 'crash' | 'aborted'; reason: string };
 
 interface Pending<I, T> {
   input: I;
@@ -18,7 +19,14 @@ interface Pending<I, T> {
 
 interface Slot<I, T> {
   worker: Worker;
-  busy?: { id: number; pending: Pending<I, T>; timer?: NodeJS.Timeout; killTimer?: NodeJS.Timeout; settled: boolean; timedOut?: boolean };
+  busy?: {
+    id: number;
+    pending: Pending<I, T>;
+    timer?: NodeJS.Timeout;
+    killTimer?: NodeJS.Timeout;
+    settled: boolean;
+    timedOut?: boolean;
+  };
   dead: boolean;
 }
 
@@ -74,16 +82,25 @@ export class WorkerPool<I, T> {
       const b = slot.busy;
       if (!b || b.id !== m.id || b.settled) return;
       if (m.type === 'result') this.finish(slot, { ok: true, value: m.value as T });
-      else if (m.type === 'fail') this.finish(slot, { ok: false, code: 'crash', reason: m.reason ?? 'the checker failed' });
+      else if (m.type === 'fail')
+        this.finish(slot, { ok: false, code: 'crash', reason: m.reason ?? 'the checker failed' });
     });
     worker.on('error', (err) => {
       slot.dead = true;
-      this.finish(slot, { ok: false, code: 'crash', reason: `the checker crashed: ${err?.message ?? String(err)}` }, true);
+      this.finish(
+        slot,
+        { ok: false, code: 'crash', reason: `the checker crashed: ${err?.message ?? String(err)}` },
+        true,
+      );
     });
     worker.on('exit', (code) => {
       if (slot.dead) return;
       slot.dead = true;
-      this.finish(slot, { ok: false, code: 'crash', reason: `the checker stopped unexpectedly (exit code ${code})` }, true);
+      this.finish(
+        slot,
+        { ok: false, code: 'crash', reason: `the checker stopped unexpectedly (exit code ${code})` },
+        true,
+      );
     });
     return slot;
   }
@@ -95,7 +112,11 @@ export class WorkerPool<I, T> {
       if (b.timer) clearTimeout(b.timer);
       if (b.killTimer) clearTimeout(b.killTimer);
       if (b.timedOut) {
-        outcome = { ok: false, code: 'timeout', reason: `timed out after ${Math.round(b.pending.timeoutMs / 100) / 10} s` };
+        outcome = {
+          ok: false,
+          code: 'timeout',
+          reason: `timed out after ${Math.round(b.pending.timeoutMs / 100) / 10} s`,
+        };
         replace = true;
       }
       b.pending.resolve(outcome);
@@ -132,7 +153,10 @@ export class WorkerPool<I, T> {
         // whatever it answers now, the task is a timeout and the worker is replaced.
         busy.timedOut = true;
         slot.worker.postMessage({ type: 'abort', id });
-        busy.killTimer = setTimeout(() => this.finish(slot, { ok: false, code: 'timeout', reason: '' }, true), this.opts.graceMs ?? 2000);
+        busy.killTimer = setTimeout(
+          () => this.finish(slot, { ok: false, code: 'timeout', reason: '' }, true),
+          this.opts.graceMs ?? 2000,
+        );
       }, pending.timeoutMs);
       slot.worker.postMessage({ type: 'task', id, input: pending.input });
     }
@@ -141,7 +165,8 @@ export class WorkerPool<I, T> {
   /** Stops every worker; queued and running tasks resolve as `aborted`. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.resolve({ ok: false, code: 'aborted', reason: 'the grading run was stopped' });
+    for (const p of this.queue.splice(0))
+      p.resolve({ ok: false, code: 'aborted', reason: 'the grading run was stopped' });
     const slots = this.slots.splice(0);
     for (const s of slots) {
       if (s.busy && !s.busy.settled) {

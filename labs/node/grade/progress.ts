@@ -35,14 +35,18 @@ export class Progress {
       const w = 30;
       const fill = Math.round((w * pct) / 100);
       const name = learner.length > 24 ? learner.slice(0, 23) + '…' : learner;
-      this.out.write(`\r\x1b[2K[${'#'.repeat(fill)}${'-'.repeat(w - fill)}] ${this.done}/${this.total} ${pct}% eta ${eta}s ${name}`);
+      this.out.write(
+        `\r\x1b[2K[${'#'.repeat(fill)}${'-'.repeat(w - fill)}] ${this.done}/${this.total} ${pct}% eta ${eta}s ${name}`,
+      );
       return;
     }
     const decile = Math.floor(pct / 10);
     if (decile !== this.lastPct || now - this.lastLine >= 10_000 || this.done === this.total) {
       this.lastPct = decile;
       this.lastLine = now;
-      this.out.write(`graded ${this.done}/${this.total} (${pct}%)${this.errors ? `, ${this.errors} error(s)` : ''}, ${elapsed.toFixed(1)} s\n`);
+      this.out.write(
+        `graded ${this.done}/${this.total} (${pct}%)${this.errors ? `, ${this.errors} error(s)` : ''}, ${elapsed.toFixed(1)} s\n`,
+      );
     }
   }
 

@@ -67,13 +67,18 @@ export function resolveWorkerFile(): string {
   const here = join(__dirname, 'worker.js');
   if (__filename.endsWith('.js') && existsSync(here)) return here;
   const built = join(projectRoot, 'dist', 'labs', 'node', 'grade', 'worker.js');
-  if (!existsSync(built)) throw new UsageError(`the compiled grading worker is missing (${built})`, 'Build the CLI first: npm run build:cli');
+  if (!existsSync(built))
+    throw new UsageError(`the compiled grading worker is missing (${built})`, 'Build the CLI first: npm run build:cli');
   return built;
 }
 
 export function specInfo(lab: string): { dir: string; specHash: string } {
   const dir = labFolder(lab);
-  if (!dir) throw new UsageError(`unknown lab '${lab}'`, `Give --lab with the id of a lab (known: ${allLabIds().join(', ') || 'none'}; labs kept elsewhere: WEB_INFRA_LAB_SPECS).`);
+  if (!dir)
+    throw new UsageError(
+      `unknown lab '${lab}'`,
+      `Give --lab with the id of a lab (known: ${allLabIds().join(', ') || 'none'}; labs kept elsewhere: WEB_INFRA_LAB_SPECS).`,
+    );
   return { dir, specHash: hashFolder(dir) };
 }
 
@@ -103,11 +108,15 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
       rosterEntries = r.entries;
       rosterAliases = r.aliases;
     } catch (err) {
-      throw new UsageError(`--roster ${opts.roster}: ${(err as Error).message}`, 'A CSV with a header row and an id column (learner, id, identifier, login or github_username), optionally name and email.');
+      throw new UsageError(
+        `--roster ${opts.roster}: ${(err as Error).message}`,
+        'A CSV with a header row and an id column (learner, id, identifier, login or github_username), optionally name and email.',
+      );
     }
   }
   // Learner ids are sanitised (they name files); roster ids are matched both as written and sanitised.
-  for (const [alias, e] of [...rosterAliases]) if (!rosterAliases.has(sanitizeId(alias).toLowerCase())) rosterAliases.set(sanitizeId(alias).toLowerCase(), e);
+  for (const [alias, e] of [...rosterAliases])
+    if (!rosterAliases.has(sanitizeId(alias).toLowerCase())) rosterAliases.set(sanitizeId(alias).toLowerCase(), e);
   const rosterOf = (id: string): RosterEntry | undefined => rosterAliases.get(id.toLowerCase());
   // Roster learners without a submission become `missing` rows (they are learners too, so sharded the same way).
   const matched = new Set<RosterEntry>();
@@ -116,20 +125,34 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     if (e) matched.add(e);
   }
   const ids = new Set(learnersAll.map((l) => l.id));
-  const missing = [...new Set(rosterEntries.filter((e) => !matched.has(e) && !ids.has(sanitizeId(e.id))).map((e) => sanitizeId(e.id)))];
+  const missing = [
+    ...new Set(rosterEntries.filter((e) => !matched.has(e) && !ids.has(sanitizeId(e.id))).map((e) => sanitizeId(e.id))),
+  ];
   const allIds = [...learnersAll.map((l) => l.id), ...missing];
   const mine = opts.shard ? shardSlice(allIds, opts.shard) : new Set(allIds);
   const learners = learnersAll.filter((l) => mine.has(l.id));
   const missingMine = missing.filter((id) => mine.has(id));
 
-  const header: JournalHeader = { type: 'journal', format: 'web-infra-lab-journal/1', lab: opts.lab, specHash, toolVersion: TOOL_VERSION };
-  const journalPath = join(opts.outDir, opts.shard ? `.grade-journal-${opts.shard.index}-of-${opts.shard.total}.jsonl` : '.grade-journal.jsonl');
+  const header: JournalHeader = {
+    type: 'journal',
+    format: 'web-infra-lab-journal/1',
+    lab: opts.lab,
+    specHash,
+    toolVersion: TOOL_VERSION,
+  };
+  const journalPath = join(
+    opts.outDir,
+    opts.shard ? `.grade-journal-${opts.shard.index}-of-${opts.shard.total}.jsonl` : '.grade-journal.jsonl',
+  );
   const journal = new Journal(journalPath, header, !!opts.resume);
-  if (opts.resume && journal.ignoredReason && !opts.quiet) io.stderr.write(`${TOOL_NAME} grade: not resuming: ${journal.ignoredReason}; grading everyone again\n`);
+  if (opts.resume && journal.ignoredReason && !opts.quiet)
+    io.stderr.write(`${TOOL_NAME} grade: not resuming: ${journal.ignoredReason}; grading everyone again\n`);
 
   const reference = await referenceLines(specDir);
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  const size = live ? Math.max(1, Math.min(jobs, opts.liveJobs ?? 1)) : Math.max(1, Math.min(jobs, availableParallelism()));
+  const size = live
+    ? Math.max(1, Math.min(jobs, opts.liveJobs ?? 1))
+    : Math.max(1, Math.min(jobs, availableParallelism()));
   const timeoutMs = (opts.timeoutSec ?? (live ? 600 : 60)) * 1000;
   const total = learners.length + missingMine.length;
   const progress = Progress.for(io.stderr, total, !!opts.quiet);
@@ -148,18 +171,38 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
   };
 
   for (const id of missingMine) {
-    const report = errorReport(opts.lab, id, TOOL_VERSION, 'no submission found for this learner', 'submission/missing');
-    finish({ type: 'record', learner: id, ...nameOf(id), status: 'missing', source: 'roster', notes: [], report, features: [] }, false);
+    const report = errorReport(
+      opts.lab,
+      id,
+      TOOL_VERSION,
+      'no submission found for this learner',
+      'submission/missing',
+    );
+    finish(
+      {
+        type: 'record',
+        learner: id,
+        ...nameOf(id),
+        status: 'missing',
+        source: 'roster',
+        notes: [],
+        report,
+        features: [],
+      },
+      false,
+    );
   }
 
-  const pool = learners.length ? new WorkerPool<GradeTask, Report>({
+  const pool = learners.length
+    ? new WorkerPool<GradeTask, Report>({
         file: opts.workerFile ?? resolveWorkerFile(),
         size,
         timeoutMs,
         graceMs: live ? 10_000 : 300,
         // A pathological submission may exhaust a worker's heap: that worker dies (an error row), not the run.
         resourceLimits: { maxOldGenerationSizeMb: 1024 },
-      }) : undefined;
+      })
+    : undefined;
   let interrupted = false;
   const onAbort = (): void => {
     interrupted = true;
@@ -171,11 +214,29 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     const base = { type: 'record' as const, learner: l.id, ...nameOf(l.id), source: l.source.kind };
     let prepared;
     try {
-      prepared = await prepare(l, { tempParent: opts.tempDir, cloneTimeoutMs: (opts.cloneTimeoutSec ?? 120) * 1000, archiveLimits: opts.archiveLimits, signal: io.signal, isHostDir });
+      prepared = await prepare(l, {
+        tempParent: opts.tempDir,
+        cloneTimeoutMs: (opts.cloneTimeoutSec ?? 120) * 1000,
+        archiveLimits: opts.archiveLimits,
+        signal: io.signal,
+        isHostDir,
+      });
     } catch (err) {
-      const e = err instanceof PrepareError ? err : new PrepareError(`the submission cannot be read: ${(err as Error).message}`, 'submission/unreadable');
+      const e =
+        err instanceof PrepareError
+          ? err
+          : new PrepareError(`the submission cannot be read: ${(err as Error).message}`, 'submission/unreadable');
       graded++;
-      finish({ ...base, status: 'error', notes: [], report: errorReport(opts.lab, l.id, TOOL_VERSION, e.message, e.code), features: [] }, false);
+      finish(
+        {
+          ...base,
+          status: 'error',
+          notes: [],
+          report: errorReport(opts.lab, l.id, TOOL_VERSION, e.message, e.code),
+          features: [],
+        },
+        false,
+      );
       return;
     }
     try {
@@ -189,15 +250,35 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
         return;
       }
       const features = featuresOf(prepared.tree, reference);
-      const outcome = await pool!.run({ learner: l.id, dir: prepared.dir, lab: opts.lab, live, realTools: !!opts.realTools, siteUrl: opts.siteUrl });
+      const outcome = await pool!.run({
+        learner: l.id,
+        dir: prepared.dir,
+        lab: opts.lab,
+        live,
+        realTools: !!opts.realTools,
+        siteUrl: opts.siteUrl,
+      });
       if (interrupted) return;
       graded++;
       if (outcome.ok) {
         const report: Report = { ...outcome.value, submission: l.id };
-        finish({ ...base, status: statusOf(report), hash: prepared.hash, notes: prepared.notes, report, features }, false);
+        finish(
+          { ...base, status: statusOf(report), hash: prepared.hash, notes: prepared.notes, report, features },
+          false,
+        );
       } else {
         const code = outcome.code === 'timeout' ? 'grade/timeout' : 'grade/crash';
-        finish({ ...base, status: 'error', hash: prepared.hash, notes: prepared.notes, report: errorReport(opts.lab, l.id, TOOL_VERSION, outcome.reason, code), features }, false);
+        finish(
+          {
+            ...base,
+            status: 'error',
+            hash: prepared.hash,
+            notes: prepared.notes,
+            report: errorReport(opts.lab, l.id, TOOL_VERSION, outcome.reason, code),
+            features,
+          },
+          false,
+        );
       }
     } finally {
       prepared.cleanup();
@@ -242,13 +323,27 @@ export async function runGrade(opts: GradeOptions, io: CliIO): Promise<GradeSumm
     writeFileAtomic(
       blob,
       blobText(
-        { type: 'header', format: 'web-infra-lab-grades/1', tool: { name: TOOL_NAME, version: TOOL_VERSION }, lab: opts.lab, specHash, shard: opts.shard, classSize: allIds.length, learners: all.length },
+        {
+          type: 'header',
+          format: 'web-infra-lab-grades/1',
+          tool: { name: TOOL_NAME, version: TOOL_VERSION },
+          lab: opts.lab,
+          specHash,
+          shard: opts.shard,
+          classSize: allIds.length,
+          learners: all.length,
+        },
         all,
       ),
     );
     summary.blob = blob;
   } else {
-    const w = writeOutputs(opts.outDir, all, { lab: opts.lab, gradescope: opts.gradescope, junit: opts.junit, similarity: opts.similarity });
+    const w = writeOutputs(opts.outDir, all, {
+      lab: opts.lab,
+      gradescope: opts.gradescope,
+      junit: opts.junit,
+      similarity: opts.similarity,
+    });
     summary.nearDuplicates = w.pairs.length;
   }
   journal.compact(all);

@@ -37,7 +37,9 @@ export function blobName(s: Shard): string {
 
 /** The ids shard `s` grades, from the whole class's ids. */
 export function shardSlice(ids: string[], s: Shard): Set<string> {
-  const hashed = ids.map((id) => ({ id, h: createHash('sha1').update(id).digest('hex') })).sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.id < b.id ? -1 : 1));
+  const hashed = ids
+    .map((id) => ({ id, h: createHash('sha1').update(id).digest('hex') }))
+    .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.id < b.id ? -1 : 1));
   const start = Math.floor(((s.index - 1) * hashed.length) / s.total);
   const end = Math.floor((s.index * hashed.length) / s.total);
   return new Set(hashed.slice(start, end).map((x) => x.id));
@@ -109,30 +111,51 @@ export interface Merged {
 }
 
 export function mergeBlobs(paths: string[]): Merged {
-  if (paths.length === 0) throw new UsageError('no blobs to merge', 'Give the grades-<i>-of-<n>.jsonl files (or the folder holding them).');
+  if (paths.length === 0)
+    throw new UsageError('no blobs to merge', 'Give the grades-<i>-of-<n>.jsonl files (or the folder holding them).');
   const heads: Array<{ path: string; h: BlobHeader; records: GradeRecord[] }> = [];
   for (const p of paths) {
     const { values } = readJsonl(p);
     const h = values[0] as BlobHeader | undefined;
-    if (!h || h.type !== 'header' || h.format !== 'web-infra-lab-grades/1') throw new UsageError(`${p}: not a grade blob (no header line)`);
+    if (!h || h.type !== 'header' || h.format !== 'web-infra-lab-grades/1')
+      throw new UsageError(`${p}: not a grade blob (no header line)`);
     const records = values.slice(1) as GradeRecord[];
-    if (records.length !== h.learners) throw new UsageError(`${p}: the header says ${h.learners} learners but the blob holds ${records.length} (a truncated file?)`);
+    if (records.length !== h.learners)
+      throw new UsageError(
+        `${p}: the header says ${h.learners} learners but the blob holds ${records.length} (a truncated file?)`,
+      );
     heads.push({ path: p, h, records });
   }
   const first = heads[0].h;
   for (const { path, h } of heads) {
     if (h.lab !== first.lab) throw new UsageError(`${path}: lab ${h.lab}, but ${heads[0].path} is lab ${first.lab}`);
-    if (h.specHash !== first.specHash) throw new UsageError(`${path}: graded with a different version of the lab spec than ${heads[0].path}`, 'Re-run the shards that used the old spec.');
-    if (h.tool.version !== first.tool.version) throw new UsageError(`${path}: graded by web-infra-lab ${h.tool.version}, ${heads[0].path} by ${first.tool.version}`);
-    if (h.shard.total !== first.shard.total) throw new UsageError(`${path}: shard ${h.shard.index}/${h.shard.total}, but ${heads[0].path} is one of ${first.shard.total}`);
-    if (h.classSize !== first.classSize) throw new UsageError(`${path}: class of ${h.classSize}, but ${heads[0].path} saw ${first.classSize} learners`, 'Every shard must grade the same inputs.');
+    if (h.specHash !== first.specHash)
+      throw new UsageError(
+        `${path}: graded with a different version of the lab spec than ${heads[0].path}`,
+        'Re-run the shards that used the old spec.',
+      );
+    if (h.tool.version !== first.tool.version)
+      throw new UsageError(
+        `${path}: graded by web-infra-lab ${h.tool.version}, ${heads[0].path} by ${first.tool.version}`,
+      );
+    if (h.shard.total !== first.shard.total)
+      throw new UsageError(
+        `${path}: shard ${h.shard.index}/${h.shard.total}, but ${heads[0].path} is one of ${first.shard.total}`,
+      );
+    if (h.classSize !== first.classSize)
+      throw new UsageError(
+        `${path}: class of ${h.classSize}, but ${heads[0].path} saw ${first.classSize} learners`,
+        'Every shard must grade the same inputs.',
+      );
   }
   const seen = new Map<number, { path: string; records: GradeRecord[] }>();
   for (const { path, h, records } of heads) {
     const prev = seen.get(h.shard.index);
     if (prev) {
       // Name the learners whose results differ: the instructor must choose, the merge cannot.
-      const before = new Map(prev.records.map((r) => [r.learner, JSON.stringify({ ...r, report: { ...r.report, durationMs: 0 } })]));
+      const before = new Map(
+        prev.records.map((r) => [r.learner, JSON.stringify({ ...r, report: { ...r.report, durationMs: 0 } })]),
+      );
       const differ = [...new Set([...before.keys(), ...records.map((r) => r.learner)])].filter((id) => {
         const r = records.find((x) => x.learner === id);
         return !r || before.get(id) !== JSON.stringify({ ...r, report: { ...r.report, durationMs: 0 } });
@@ -146,7 +169,11 @@ export function mergeBlobs(paths: string[]): Merged {
   }
   const missing: number[] = [];
   for (let i = 1; i <= first.shard.total; i++) if (!seen.has(i)) missing.push(i);
-  if (missing.length) throw new UsageError(`missing shard(s) ${missing.map((i) => `${i}/${first.shard.total}`).join(', ')}`, 'Re-run the failed shards, then merge all of them.');
+  if (missing.length)
+    throw new UsageError(
+      `missing shard(s) ${missing.map((i) => `${i}/${first.shard.total}`).join(', ')}`,
+      'Re-run the failed shards, then merge all of them.',
+    );
   const byLearner = new Map<string, string>();
   const records: GradeRecord[] = [];
   for (const { path, records: rs } of heads) {
@@ -157,9 +184,18 @@ export function mergeBlobs(paths: string[]): Merged {
       records.push(r);
     }
   }
-  if (records.length !== first.classSize) throw new UsageError(`the shards hold ${records.length} learners, but the class has ${first.classSize}`);
+  if (records.length !== first.classSize)
+    throw new UsageError(`the shards hold ${records.length} learners, but the class has ${first.classSize}`);
   return {
-    header: { type: 'header', format: first.format, tool: first.tool, lab: first.lab, specHash: first.specHash, classSize: first.classSize, shards: first.shard.total },
+    header: {
+      type: 'header',
+      format: first.format,
+      tool: first.tool,
+      lab: first.lab,
+      specHash: first.specHash,
+      classSize: first.classSize,
+      shards: first.shard.total,
+    },
     records,
   };
 }

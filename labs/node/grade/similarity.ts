@@ -29,13 +29,22 @@ export function normaliseLine(raw: string): string {
   let s = raw;
   // Comments: `#`, `;` at the start (my.cnf), `--` (SQL) at the start or after whitespace.
   if (/^\s*[#;]/.test(s)) return '';
-  s = s.replace(/(^|\s)#.*$/, '$1').replace(/(^|\s)--(\s.*)?$/, '$1').replace(/\/\*.*?\*\//g, ' ');
+  s = s
+    .replace(/(^|\s)#.*$/, '$1')
+    .replace(/(^|\s)--(\s.*)?$/, '$1')
+    .replace(/\/\*.*?\*\//g, ' ');
   s = s.toLowerCase().replace(/\s+/g, ' ').trim();
-  s = s.replace(/\s*=\s*/g, '=').replace(/\s*,\s*/g, ',').replace(/\s*;$/, ';');
+  s = s
+    .replace(/\s*=\s*/g, '=')
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*;$/, ';');
   // Host-specific values.
   s = s.replace(/\b\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?\b/g, '<ip>');
   s = s.replace(/\b(server[-_]id)=\d+/g, '$1=<n>');
-  s = s.replace(/\b(identified by|password=?|master_password=|source_password=)\s*('[^']*'|"[^"]*"|\S+)/g, '$1 <secret>');
+  s = s.replace(
+    /\b(identified by|password=?|master_password=|source_password=)\s*('[^']*'|"[^"]*"|\S+)/g,
+    '$1 <secret>',
+  );
   s = s.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "'<s>'");
   s = s.replace(/^(server) \S+/, '$1 <name>');
   s = s.replace(/^(server_name) .*/, '$1 <name>;');
@@ -82,7 +91,10 @@ export interface SimilarityOptions {
   maxPairs?: number;
 }
 
-export function nearDuplicates(subs: Array<{ learner: string; features: string[] }>, opts: SimilarityOptions = {}): SimilarPair[] {
+export function nearDuplicates(
+  subs: Array<{ learner: string; features: string[] }>,
+  opts: SimilarityOptions = {},
+): SimilarPair[] {
   const threshold = opts.threshold ?? 0.6;
   const minShared = opts.minShared ?? 4;
   const cap = Math.max(3, Math.ceil((opts.commonShare ?? 0.1) * subs.length));
@@ -102,10 +114,11 @@ export function nearDuplicates(subs: Array<{ learner: string; features: string[]
   const n = subs.length;
   for (const [f, l] of index) {
     if (l.length < 2 || common.has(f)) continue;
-    for (let x = 0; x < l.length; x++) for (let y = x + 1; y < l.length; y++) {
-      const key = l[x] * n + l[y];
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
+    for (let x = 0; x < l.length; x++)
+      for (let y = x + 1; y < l.length; y++) {
+        const key = l[x] * n + l[y];
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
   }
   const pairs: SimilarPair[] = [];
   for (const [key, inter] of counts) {
@@ -117,8 +130,17 @@ export function nearDuplicates(subs: Array<{ learner: string; features: string[]
     const setJ = new Set(subs[j].features);
     const shared = subs[i].features.filter((f) => !common.has(f) && setJ.has(f));
     const [a, b] = subs[i].learner < subs[j].learner ? [i, j] : [j, i];
-    pairs.push({ a: subs[a].learner, b: subs[b].learner, similarity: Math.round(sim * 1000) / 1000, shared, sizeA: size[a], sizeB: size[b] });
+    pairs.push({
+      a: subs[a].learner,
+      b: subs[b].learner,
+      similarity: Math.round(sim * 1000) / 1000,
+      shared,
+      sizeA: size[a],
+      sizeB: size[b],
+    });
   }
-  pairs.sort((p, q) => q.similarity - p.similarity || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+  pairs.sort(
+    (p, q) => q.similarity - p.similarity || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0),
+  );
   return pairs.slice(0, opts.maxPairs ?? 200);
 }

@@ -19,7 +19,15 @@ export interface GradeTask {
 
 type CheckDir = (
   dir: string,
-  opts?: { lab?: string; realTools?: boolean; includeHidden?: boolean; only?: string[]; live?: boolean; signal?: AbortSignal; siteUrl?: string },
+  opts?: {
+    lab?: string;
+    realTools?: boolean;
+    includeHidden?: boolean;
+    only?: string[];
+    live?: boolean;
+    signal?: AbortSignal;
+    siteUrl?: string;
+  },
 ) => Promise<Report>;
 
 let checkDir: CheckDir | undefined;
@@ -46,11 +54,19 @@ parentPort?.on('message', (m: { type: 'task'; id: number; input: GradeTask } | {
   const t = m.input;
   Promise.resolve()
     .then(() =>
-      load()(t.dir, { lab: t.lab, includeHidden: true, realTools: t.realTools, live: t.live, signal: controller.signal, siteUrl: t.siteUrl }),
+      load()(t.dir, {
+        lab: t.lab,
+        includeHidden: true,
+        realTools: t.realTools,
+        live: t.live,
+        signal: controller.signal,
+        siteUrl: t.siteUrl,
+      }),
     )
     .then(
       (report) => parentPort?.postMessage({ type: 'result', id: m.id, value: capFindings(report) }),
-      (err: unknown) => parentPort?.postMessage({ type: 'fail', id: m.id, reason: `the checker failed: ${errText(err)}` }),
+      (err: unknown) =>
+        parentPort?.postMessage({ type: 'fail', id: m.id, reason: `the checker failed: ${errText(err)}` }),
     )
     .finally(() => {
       if (current?.id === m.id) current = undefined;

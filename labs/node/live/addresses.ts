@@ -19,7 +19,10 @@ export interface AddressMapping {
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** From the model's inventory (declared or inferred): every learner address that is not the host's sandbox address. */
-export function learnerAddressMap(model: unknown, sandbox: ReadonlyArray<{ name: string; address: string }>): AddressMapping {
+export function learnerAddressMap(
+  model: unknown,
+  sandbox: ReadonlyArray<{ name: string; address: string }>,
+): AddressMapping {
   const map = new Map<string, string>();
   const lines: string[] = [];
   const entries = (model as Partial<Model> | undefined)?.inventory?.entries;

@@ -24,8 +24,26 @@ async function main(argv: string[]): Promise<number> {
   const { loadLab, listLabs } = require('../specs') as typeof import('../specs');
   const lab = loadLab(opt('lab') ?? listLabs()[0]);
   const tiers = opt('tiers')?.split(',') as Array<'web' | 'db'> | undefined;
-  const r = await runLive({ dir, tree, lab, signal, keep: argv.includes('--keep') || undefined, mode: (opt('mode') as 'auto') ?? 'auto', tiers });
-  process.stdout.write(JSON.stringify({ checks: r.checks.map((c) => ({ id: c.id, status: c.status, findings: c.findings.map((f) => f.message) })), live: r.live, debug: r.debug }, null, 2) + '\n');
+  const r = await runLive({
+    dir,
+    tree,
+    lab,
+    signal,
+    keep: argv.includes('--keep') || undefined,
+    mode: (opt('mode') as 'auto') ?? 'auto',
+    tiers,
+  });
+  process.stdout.write(
+    JSON.stringify(
+      {
+        checks: r.checks.map((c) => ({ id: c.id, status: c.status, findings: c.findings.map((f) => f.message) })),
+        live: r.live,
+        debug: r.debug,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   if (interrupted()) return 130;
   return r.checks.every((c) => c.status === 'pass' || c.status === 'skip') ? 0 : 1;
 }

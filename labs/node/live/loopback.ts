@@ -6,7 +6,16 @@
  * run's per-host folders) and `$hostname` (there is no per-host hostname without a UTS namespace).
  * Every rewrite is reported.
  */
-import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { HostPlan } from './discover';
 import type { Mount } from './sandbox';
@@ -63,7 +72,12 @@ export function rewriteAddresses(text: string, map: LoopbackMap): { text: string
 }
 
 /** Wildcard and address-less listens bound to the host's own loopback address. */
-export function rewriteBinds(kind: 'nginx' | 'haproxy' | 'mycnf', text: string, own: string, local: string): { text: string; rewrites: string[] } {
+export function rewriteBinds(
+  kind: 'nginx' | 'haproxy' | 'mycnf',
+  text: string,
+  own: string,
+  local: string,
+): { text: string; rewrites: string[] } {
   const rewrites: string[] = [];
   const sub = (re: RegExp, to: (...m: string[]) => string, what: string): void => {
     const n = count(text, re);
@@ -73,15 +87,39 @@ export function rewriteBinds(kind: 'nginx' | 'haproxy' | 'mycnf', text: string, 
     }
   };
   // "this host only" (127.0.0.1, localhost) becomes an address of this host that no other host uses
-  sub(/(?<![\d.])(?:127\.0\.0\.1|localhost)(?![\d.\w])/g, () => local, `127.0.0.1 (this host only) -> ${local}, an address no other host connects to`);
+  sub(
+    /(?<![\d.])(?:127\.0\.0\.1|localhost)(?![\d.\w])/g,
+    () => local,
+    `127.0.0.1 (this host only) -> ${local}, an address no other host connects to`,
+  );
   if (kind === 'nginx') {
-    sub(/^([^\S\n]*listen\s+)\[::\]:?(\d*)([^;\n]*);/gm, () => '# (IPv6 listen removed by live mode)', 'IPv6 `listen [::]` removed');
-    sub(/^([^\S\n]*listen\s+)(?:\*:|0\.0\.0\.0:)?(\d+)(?=[\s;])/gm, (_m, a, p) => `${a}${own}:${p}`, `address-less \`listen\` bound to ${own}`);
-    sub(/\$hostname\b/g, () => '$wil_host', '`$hostname` (the machine\'s name without a UTS namespace) replaced by the host name');
+    sub(
+      /^([^\S\n]*listen\s+)\[::\]:?(\d*)([^;\n]*);/gm,
+      () => '# (IPv6 listen removed by live mode)',
+      'IPv6 `listen [::]` removed',
+    );
+    sub(
+      /^([^\S\n]*listen\s+)(?:\*:|0\.0\.0\.0:)?(\d+)(?=[\s;])/gm,
+      (_m, a, p) => `${a}${own}:${p}`,
+      `address-less \`listen\` bound to ${own}`,
+    );
+    sub(
+      /\$hostname\b/g,
+      () => '$wil_host',
+      "`$hostname` (the machine's name without a UTS namespace) replaced by the host name",
+    );
   } else if (kind === 'haproxy') {
-    sub(/^([^\S\n]*bind\s+)(?:\*|0\.0\.0\.0|::|\[::\])?:(\d+)/gm, (_m, a, p) => `${a}${own}:${p}`, `wildcard \`bind\` bound to ${own}`);
+    sub(
+      /^([^\S\n]*bind\s+)(?:\*|0\.0\.0\.0|::|\[::\])?:(\d+)/gm,
+      (_m, a, p) => `${a}${own}:${p}`,
+      `wildcard \`bind\` bound to ${own}`,
+    );
   } else {
-    sub(/^([ \t]*bind[-_]address[ \t]*=[ \t]*)(?:0\.0\.0\.0|\*|::)[ \t]*$/gim, (_m, a) => `${a}${own}`, `wildcard bind-address bound to ${own}`);
+    sub(
+      /^([ \t]*bind[-_]address[ \t]*=[ \t]*)(?:0\.0\.0\.0|\*|::)[ \t]*$/gim,
+      (_m, a) => `${a}${own}`,
+      `wildcard bind-address bound to ${own}`,
+    );
   }
   return { text, rewrites };
 }
@@ -91,7 +129,10 @@ export function rewritePaths(text: string, mounts: Mount[]): { text: string; rew
   const rewrites: string[] = [];
   const sorted = [...mounts].sort((a, b) => b.target.length - a.target.length);
   // one pass with an alternation, so a replaced path is never replaced again
-  const re = new RegExp(`(?<![\\w./-])(${sorted.map((m) => esc(m.target) + (m.target === '/run' ? '|/var/run' : '')).join('|')})(?=[/\\s;"'\`:,)]|$)`, 'gm');
+  const re = new RegExp(
+    `(?<![\\w./-])(${sorted.map((m) => esc(m.target) + (m.target === '/run' ? '|/var/run' : '')).join('|')})(?=[/\\s;"'\`:,)]|$)`,
+    'gm',
+  );
   const seen = new Map<string, number>();
   text = text.replace(re, (m) => {
     const target = m === '/var/run' ? '/run' : m;
@@ -184,7 +225,12 @@ export function rewriteTree(
     }
     if (text !== before) {
       writeFileSync(f, text);
-      if (notes.length) changes.push({ host: host.name, file: learnerFiles.get(f), what: `loopback mode rewrote it: ${notes.join('; ')}` });
+      if (notes.length)
+        changes.push({
+          host: host.name,
+          file: learnerFiles.get(f),
+          what: `loopback mode rewrote it: ${notes.join('; ')}`,
+        });
     }
   }
 }

@@ -28,7 +28,11 @@ import { shared } from '../../core/registry';
 
 export interface ProbeReport {
   /** A finding at the probe's severity (fails it), or at `severity`. `loc` is a span in a model file. */
-  report(messageId: string, data?: Record<string, string | number>, opts?: { severity?: 'error' | 'warning' | 'info'; loc?: Span }): void;
+  report(
+    messageId: string,
+    data?: Record<string, string | number>,
+    opts?: { severity?: 'error' | 'warning' | 'info'; loc?: Span },
+  ): void;
   /** What was seen when all is well (an info note). */
   note(messageId: string, data?: Record<string, string | number>, loc?: Span): void;
   /** Not probed (an info note; the probe is skipped). */
@@ -57,7 +61,12 @@ export interface ProbeHarness {
    * visible, and waits (bounded) until it listens on `port`. Rejects with what it printed when it exits
    * or does not listen in time.
    */
-  start(host: string, name: string, argv: string[], opts: { port: number; timeoutMs?: number }): Promise<ManagedProcess>;
+  start(
+    host: string,
+    name: string,
+    argv: string[],
+    opts: { port: number; timeoutMs?: number },
+  ): Promise<ManagedProcess>;
   /** An HTTP request from the sandbox's client (bounded). Status 0: no answer. */
   http(url: string, opts?: { timeoutS?: number; method?: string }): Promise<HttpAnswer>;
   /** Records a change the harness or the probe made to run the learner's files (shown in the report). */
@@ -90,7 +99,11 @@ export function registeredProbe(id: string): ProbeDefinition | undefined {
 }
 
 /** A probe's result as the report shows it: the lab's points, hidden flag and the docs URL, like a static check's. */
-export function probeResult(r: Omit<CheckResult, 'points' | 'maxPoints' | 'docsUrl'> & { points?: number }, lab: LabSpec, siteUrl?: string): CheckResult {
+export function probeResult(
+  r: Omit<CheckResult, 'points' | 'maxPoints' | 'docsUrl'> & { points?: number },
+  lab: LabSpec,
+  siteUrl?: string,
+): CheckResult {
   const lc = lab.checks.find((c) => c.id === r.id);
   const maxPoints = lc?.points ?? 0;
   const { points: _p, ...rest } = r;
@@ -110,14 +123,25 @@ const RANK = { info: 0, warning: 1, error: 2 } as const;
  * Runs registered probes (by id, in the spec's order) in one sandbox with the lab's hosts at their
  * sandbox addresses. Each probe's crash is its own `error` row; the sandbox is always torn down.
  */
-export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Model; signal?: AbortSignal; mode?: 'auto' | 'netns' | 'loopback'; keep?: boolean }): Promise<{ checks: CheckResult[]; live: LiveSection }> {
+export async function runProbes(input: {
+  ids: string[];
+  lab: LabSpec;
+  model: Model;
+  signal?: AbortSignal;
+  mode?: 'auto' | 'netns' | 'loopback';
+  keep?: boolean;
+}): Promise<{ checks: CheckResult[]; live: LiveSection }> {
   const t0 = Date.now();
   const changes: LiveSection['changes'] = [];
   const ns = input.mode === 'loopback' ? { ok: false, reason: 'loopback mode requested' } : netnsSupported();
   if (input.mode === 'netns' && !ns.ok) throw new Error(`network namespaces are not available: ${ns.reason}`);
   const mode: 'netns' | 'loopback' = ns.ok ? 'netns' : 'loopback';
   const lo = mode === 'loopback' ? loopbackMap(input.lab.hosts) : undefined;
-  if (lo) changes.push({ host: '*', what: `loopback mode (${ns.reason}): every host runs on 127.x.y.z: ${input.lab.hosts.map((h) => `${h.name} -> ${lo.addr.get(h.address)}`).join(', ')}` });
+  if (lo)
+    changes.push({
+      host: '*',
+      what: `loopback mode (${ns.reason}): every host runs on 127.x.y.z: ${input.lab.hosts.map((h) => `${h.name} -> ${lo.addr.get(h.address)}`).join(', ')}`,
+    });
   const addressOf = (host: string): string => {
     const h = input.lab.hosts.find((x) => x.name === host);
     if (!h) throw new Error(`the lab has no host '${host}'`);
@@ -136,14 +160,25 @@ export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Mod
     }
   })();
   try {
-    await sb.createNetwork(input.lab.hosts.map((h) => ({ name: h.name, address: addressOf(h.name) })), input.signal);
+    await sb.createNetwork(
+      input.lab.hosts.map((h) => ({ name: h.name, address: addressOf(h.name) })),
+      input.signal,
+    );
     for (const id of input.ids) {
       const def = probes.get(id);
-      const meta: CheckMeta = { ...(def?.meta ?? { id, title: id, component: 'live', severity: 'error', points: 0, messages: {}, hint: '' }), kind: 'live' };
+      const meta: CheckMeta = {
+        ...(def?.meta ?? { id, title: id, component: 'live', severity: 'error', points: 0, messages: {}, hint: '' }),
+        kind: 'live',
+      };
       const findings: Finding[] = [];
       let skipped = false;
       const t = Date.now();
-      const add = (messageId: string, data: Record<string, string | number> = {}, severity: Finding['severity'], loc?: Span) => {
+      const add = (
+        messageId: string,
+        data: Record<string, string | number> = {},
+        severity: Finding['severity'],
+        loc?: Span,
+      ) => {
         const tpl = meta.messages[messageId];
         if (tpl === undefined) throw new Error(`probe ${id}: unknown messageId '${messageId}'`);
         const f: Finding = { checkId: id, messageId, data, message: renderMessage(tpl, data), severity };
@@ -158,7 +193,9 @@ export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Mod
       try {
         if (!def) throw new Error(`no probe '${id}' is registered (the lab's plug-in should register it)`);
         const needs = def.needs ?? [];
-        const holds = needs.length === 0 || Object.values(input.model.hosts).some((h) => needs.some((k) => (h.units[k]?.length ?? 0) > 0));
+        const holds =
+          needs.length === 0 ||
+          Object.values(input.model.hosts).some((h) => needs.some((k) => (h.units[k]?.length ?? 0) > 0));
         if (!holds) {
           add('skipped', { reason: `no host holds ${needs.join(' or ')}` }, 'info');
           skipped = true;
@@ -167,12 +204,15 @@ export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Mod
           const harness: ProbeHarness = {
             lab: input.lab,
             model: input.model,
-            options: input.lab.checks.find((c) => c.id === id)?.options ?? resolveOptions(meta.options, input.lab.options).values,
+            options:
+              input.lab.checks.find((c) => c.id === id)?.options ??
+              resolveOptions(meta.options, input.lab.options).values,
             signal: input.signal,
             mode,
             address: addressOf,
             file: (host, name, text) => {
-              if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`probe file name '${name}' must be a plain file name`);
+              if (!/^[A-Za-z0-9._-]+$/.test(name))
+                throw new Error(`probe file name '${name}' must be a plain file name`);
               const dir = sb.hostDir(host, 'probe');
               mkdirSync(dir, { recursive: true });
               writeFileSync(join(dir, name), text);
@@ -183,16 +223,42 @@ export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Mod
               const dir = sb.hostDir(host, 'probe');
               mkdirSync(dir, { recursive: true });
               if (uid !== undefined) chownSync(dir, uid, uid);
-              const user = isRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--no-new-privs'] : [];
-              const full = sb.onHost(host, [...user, ...argv], [{ src: dir, target: '/srv/probe' }], { hostname: host });
-              const proc = sb.group.spawn(`${host}/${name}`, full, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C' }, cwd: '/' });
+              const user = isRoot
+                ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--no-new-privs']
+                : [];
+              const full = sb.onHost(host, [...user, ...argv], [{ src: dir, target: '/srv/probe' }], {
+                hostname: host,
+              });
+              const proc = sb.group.spawn(`${host}/${name}`, full, {
+                env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C' },
+                cwd: '/',
+              });
               servers.push(proc);
-              await waitFor(`${host}/${name} listening on ${opts.port}`, () => listening(proc.pid, opts.port) || undefined, { timeoutMs: opts.timeoutMs ?? 10_000, signal: input.signal, watch: [proc] });
+              await waitFor(
+                `${host}/${name} listening on ${opts.port}`,
+                () => listening(proc.pid, opts.port) || undefined,
+                { timeoutMs: opts.timeoutMs ?? 10_000, signal: input.signal, watch: [proc] },
+              );
               return proc;
             },
             http: async (url, opts = {}) => {
-              const args = ['curl', '-s', '-i', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', ...(opts.method ? ['-X', opts.method] : []), url];
-              const r = await sb.group.run('curl', sb.inNet('client', args), { timeoutMs: (opts.timeoutS ?? 3) * 1000 + 3000, signal: input.signal });
+              const args = [
+                'curl',
+                '-s',
+                '-i',
+                '-m',
+                String(opts.timeoutS ?? 3),
+                '--connect-timeout',
+                '2',
+                '-H',
+                'Connection: close',
+                ...(opts.method ? ['-X', opts.method] : []),
+                url,
+              ];
+              const r = await sb.group.run('curl', sb.inNet('client', args), {
+                timeoutMs: (opts.timeoutS ?? 3) * 1000 + 3000,
+                signal: input.signal,
+              });
               const m = /^HTTP\/[\d.]+ (\d{3})[^\n]*\r?\n([\s\S]*?)\r?\n\r?\n([\s\S]*)$/.exec(r.output);
               if (!m) return { status: 0, body: '', headers: {} };
               const headers: Record<string, string> = {};
@@ -222,15 +288,36 @@ export async function runProbes(input: { ids: string[]; lab: LabSpec; model: Mod
         status = skipped ? 'skip' : worst === 2 ? 'fail' : worst === 1 ? 'warn' : 'pass';
       } catch (err) {
         findings.length = 0;
-        findings.push({ checkId: id, messageId: '$crash', data: { message: String((err as Error)?.message ?? err) }, message: `The probe could not run: ${String((err as Error)?.message ?? err)}`, severity: 'error' });
+        findings.push({
+          checkId: id,
+          messageId: '$crash',
+          data: { message: String((err as Error)?.message ?? err) },
+          message: `The probe could not run: ${String((err as Error)?.message ?? err)}`,
+          severity: 'error',
+        });
         status = 'error';
       }
       findings.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
-      results.push(probeResult({ id, title: meta.title, component: meta.component, severity: meta.severity, status, findings, kind: 'live', durationMs: Date.now() - t }, input.lab));
+      results.push(
+        probeResult(
+          {
+            id,
+            title: meta.title,
+            component: meta.component,
+            severity: meta.severity,
+            status,
+            findings,
+            kind: 'live',
+            durationMs: Date.now() - t,
+          },
+          input.lab,
+        ),
+      );
     }
   } finally {
     const down = await sb.teardown({ quick: !!input.signal?.aborted });
-    if (down.leftovers.length) changes.push({ host: '*', what: `left behind after teardown: ${down.leftovers.join(', ')}` });
+    if (down.leftovers.length)
+      changes.push({ host: '*', what: `left behind after teardown: ${down.leftovers.join(', ')}` });
   }
   for (const n of sb.notes) changes.push(n);
   return { checks: results, live: { mode, changes, agreement: [], durationMs: Date.now() - t0 } };

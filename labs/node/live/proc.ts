@@ -209,7 +209,11 @@ export class ProcessGroup {
   }
 
   /** Runs a command to completion (bounded), returning its exit code and output. */
-  async run(name: string, argv: string[], opts: SpawnOptions & { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  async run(
+    name: string,
+    argv: string[],
+    opts: SpawnOptions & { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<{ code: number | null; output: string; timedOut: boolean }> {
     const p = this.spawn(name, argv, { ...opts, graceMs: opts.graceMs ?? 1000 });
     const timeoutMs = opts.timeoutMs ?? 30_000;
     let timedOut = false;
@@ -277,7 +281,9 @@ export class ProcessGroup {
   /** Stops every process still running, newest first; independent ones in parallel per batch. */
   async stopAll(maxGraceMs?: number): Promise<void> {
     const running = this.procs.filter((p) => !p.exit).reverse();
-    await Promise.all(running.map((p) => this.stop(p, maxGraceMs === undefined ? p.graceMs : Math.min(p.graceMs, maxGraceMs))));
+    await Promise.all(
+      running.map((p) => this.stop(p, maxGraceMs === undefined ? p.graceMs : Math.min(p.graceMs, maxGraceMs))),
+    );
   }
 
   /** Highest sum of VmRSS over everything of this run running at one moment (sampled). */
@@ -331,7 +337,8 @@ export async function waitFor<T>(
   for (;;) {
     if (opts.signal?.aborted) throw new WaitError(`${what}: aborted`, 'aborted');
     for (const p of opts.watch ?? []) {
-      if (p.exit) throw new WaitError(`${what}: ${p.name} exited (${p.exit.signal ?? `code ${p.exit.code}`})`, 'died', p);
+      if (p.exit)
+        throw new WaitError(`${what}: ${p.name} exited (${p.exit.signal ?? `code ${p.exit.code}`})`, 'died', p);
     }
     const v = await probe();
     if (v !== undefined && v !== false) return v as T;
@@ -347,8 +354,16 @@ export async function waitFor<T>(
 export function listening(pid: number, port: number, address?: string): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   // /proc/net/tcp writes IPv4 addresses as little-endian hex (127.0.0.1 -> 0100007F)
-  const le = (a: string): string => a.split('.').reverse().map((o) => Number(o).toString(16).toUpperCase().padStart(2, '0')).join('');
-  const addrs = address && /^\d+\.\d+\.\d+\.\d+$/.test(address) ? new Set([le(address), '00000000', '00000000000000000000000000000000']) : undefined;
+  const le = (a: string): string =>
+    a
+      .split('.')
+      .reverse()
+      .map((o) => Number(o).toString(16).toUpperCase().padStart(2, '0'))
+      .join('');
+  const addrs =
+    address && /^\d+\.\d+\.\d+\.\d+$/.test(address)
+      ? new Set([le(address), '00000000', '00000000000000000000000000000000'])
+      : undefined;
   for (const f of ['tcp', 'tcp6']) {
     let text: string;
     try {
@@ -358,7 +373,13 @@ export function listening(pid: number, port: number, address?: string): boolean 
     }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length > 3 && cols[3] === '0A' && cols[1].endsWith(`:${hex}`) && (!addrs || addrs.has(cols[1].split(':')[0]))) return true;
+      if (
+        cols.length > 3 &&
+        cols[3] === '0A' &&
+        cols[1].endsWith(`:${hex}`) &&
+        (!addrs || addrs.has(cols[1].split(':')[0]))
+      )
+        return true;
     }
   }
   return false;

@@ -6,7 +6,18 @@
  * removes the temp dir (kept with WEB_INFRA_LAB_KEEP=1), then verifies nothing is left.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, WaitError, isAlive, killPid, sleep } from './proc';
@@ -37,7 +48,8 @@ export interface TeardownReport {
 }
 
 export function netnsSupported(): { ok: boolean; reason?: string } {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, reason: 'not running as root' };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return { ok: false, reason: 'not running as root' };
   const name = `${RUN_PREFIX}${process.pid}-probe-${Math.random().toString(36).slice(2, 6)}`;
   try {
     execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe', timeout: 5000 });
@@ -53,7 +65,10 @@ export function netnsSupported(): { ok: boolean; reason?: string } {
   try {
     execFileSync('unshare', ['--mount', '--uts', '--propagation', 'private', 'true'], { stdio: 'pipe', timeout: 5000 });
   } catch (e) {
-    return { ok: false, reason: `unshare --mount --uts failed: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}` };
+    return {
+      ok: false,
+      reason: `unshare --mount --uts failed: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}`,
+    };
   }
   return { ok: true };
 }
@@ -167,7 +182,10 @@ export async function cleanupStale(): Promise<string[]> {
 }
 
 function sanitize(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40);
 }
 
 /** Smallest prefix length (8..24) whose network holds every address. */
@@ -176,7 +194,7 @@ export function commonPrefix(addresses: string[]): number {
   for (let len = 24; len >= 8; len--) {
     const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
     const net = (ints[0] & mask) >>> 0;
-    if (ints.every((i) => ((i & mask) >>> 0) === net)) return len;
+    if (ints.every((i) => (i & mask) >>> 0 === net)) return len;
   }
   return 8;
 }
@@ -251,10 +269,11 @@ export class Sandbox {
     const used = new Set(addrs);
     const base = addrs[0].split('.').slice(0, 3).join('.');
     let clientAddr = '';
-    for (let i = 250; i > 1; i--) if (!used.has(`${base}.${i}`)) {
-      clientAddr = `${base}.${i}`;
-      break;
-    }
+    for (let i = 250; i > 1; i--)
+      if (!used.has(`${base}.${i}`)) {
+        clientAddr = `${base}.${i}`;
+        break;
+      }
     for (const h of hosts) this.hosts.set(h.name, { ...h });
     this.client = { name: 'client', address: clientAddr };
     if (this.mode !== 'netns') return;
@@ -297,7 +316,18 @@ export class Sandbox {
     const h = this.hosts.get(host) ?? (host === 'client' ? this.client : undefined);
     if (!h?.ns) throw new Error(`unknown host ${host}`);
     const script = this.enterScript(host, mounts, opts.hostname ?? host);
-    return ['nsenter', `--net=${NETNS_DIR}/${h.ns}`, 'unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', script, ...argv];
+    return [
+      'nsenter',
+      `--net=${NETNS_DIR}/${h.ns}`,
+      'unshare',
+      '--mount',
+      '--uts',
+      '--propagation',
+      'private',
+      '/bin/sh',
+      script,
+      ...argv,
+    ];
   }
 
   /** Only the network namespace (for client tools: curl, mariadb). */
@@ -319,9 +349,15 @@ export class Sandbox {
       // a target the machine does not have (/opt/app): a private tmpfs on its parent provides it
       if (!existsSync(m.target)) {
         const parent = m.target.replace(/\/[^/]+\/?$/, '') || '/';
-        if (!['/opt', '/srv', '/var/www', '/var/log', '/run', '/tmp', '/var/lib'].includes(parent) && !tmpfsRoots.has(parent)) {
+        if (
+          !['/opt', '/srv', '/var/www', '/var/log', '/run', '/tmp', '/var/lib'].includes(parent) &&
+          !tmpfsRoots.has(parent)
+        ) {
           // never created on the machine itself: the server runs without it (and says so if it needs it)
-          this.notes.push({ host, what: `${m.target} does not exist on this machine and cannot be provided: the server runs without it` });
+          this.notes.push({
+            host,
+            what: `${m.target} does not exist on this machine and cannot be provided: the server runs without it`,
+          });
           continue;
         }
         if (!tmpfsRoots.has(parent) && !mounts.some((o) => o.target === parent)) {
@@ -333,7 +369,12 @@ export class Sandbox {
       lines.push(`mount --bind ${q(m.src)} ${q(m.target)}`);
     }
     lines.push(`hostname ${q(hostname)}`);
-    lines.push(...newRootLines(mounts.map((m) => m.target), q));
+    lines.push(
+      ...newRootLines(
+        mounts.map((m) => m.target),
+        q,
+      ),
+    );
     lines.push('exec "$@"');
     const file = join(this.hostDir(host), `enter-${hashMounts(mounts)}.sh`);
     writeFileSync(file, lines.join('\n') + '\n', { mode: 0o755 });
@@ -361,7 +402,10 @@ export class Sandbox {
       const pids = pidsInNetns(names);
       killed.push(...(await killAll(pids)));
       try {
-        execFileSync('sh', ['-c', names.map((n) => `ip netns del ${n}`).join('; ')], { stdio: 'pipe', timeout: 10_000 });
+        execFileSync('sh', ['-c', names.map((n) => `ip netns del ${n}`).join('; ')], {
+          stdio: 'pipe',
+          timeout: 10_000,
+        });
       } catch {
         /* verified below */
       }
@@ -409,13 +453,31 @@ export class Sandbox {
 export function newRootLines(targets: string[], q: (s: string) => string): string[] {
   const R = '/run/.wil-root';
   const lines = [`R=${R}`, 'mkdir -p "$R"', 'mount -t tmpfs -o mode=0755 wilroot "$R"'];
-  const ro = (p: string) => lines.push(`if [ -e ${q(p)} ]; then if [ -d ${q(p)} ]; then mkdir -p "$R"${q(p)}; else mkdir -p "$(dirname "$R"${q(p)})"; : > "$R"${q(p)}; fi; mount --bind ${q(p)} "$R"${q(p)}; mount -o remount,bind,ro "$R"${q(p)}; fi`);
+  const ro = (p: string) =>
+    lines.push(
+      `if [ -e ${q(p)} ]; then if [ -d ${q(p)} ]; then mkdir -p "$R"${q(p)}; else mkdir -p "$(dirname "$R"${q(p)})"; : > "$R"${q(p)}; fi; mount --bind ${q(p)} "$R"${q(p)}; mount -o remount,bind,ro "$R"${q(p)}; fi`,
+    );
   ro('/usr');
   for (const d of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
-    lines.push(`if [ -L ${d} ]; then ln -s "$(readlink ${d})" "$R"${d}; elif [ -d ${d} ]; then mkdir -p "$R"${d}; mount --bind ${d} "$R"${d}; mount -o remount,bind,ro "$R"${d}; fi`);
+    lines.push(
+      `if [ -L ${d} ]; then ln -s "$(readlink ${d})" "$R"${d}; elif [ -d ${d} ]; then mkdir -p "$R"${d}; mount --bind ${d} "$R"${d}; mount -o remount,bind,ro "$R"${d}; fi`,
+    );
   }
   // (/etc/alternatives: Debian's /etc/mysql/my.cnf is a link through it)
-  for (const f of ['/etc/passwd', '/etc/group', '/etc/hosts', '/etc/nsswitch.conf', '/etc/host.conf', '/etc/ld.so.cache', '/etc/localtime', '/etc/ssl/certs', '/etc/ssl/openssl.cnf', '/etc/mime.types', '/etc/alternatives']) ro(f);
+  for (const f of [
+    '/etc/passwd',
+    '/etc/group',
+    '/etc/hosts',
+    '/etc/nsswitch.conf',
+    '/etc/host.conf',
+    '/etc/ld.so.cache',
+    '/etc/localtime',
+    '/etc/ssl/certs',
+    '/etc/ssl/openssl.cnf',
+    '/etc/mime.types',
+    '/etc/alternatives',
+  ])
+    ro(f);
   lines.push('mkdir -p "$R/dev" "$R/proc"', 'mount --rbind /dev "$R/dev"', 'mount -t proc proc "$R/proc"');
   // the host's private mounts, at their stock paths (writable as the server's user makes them)
   for (const t of [...new Set(targets)].sort((a, b) => a.length - b.length)) {

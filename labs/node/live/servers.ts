@@ -7,7 +7,22 @@
  */
 import { projectRoot } from '../paths';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -77,7 +92,15 @@ function mkdir(p: string, mode = 0o755, owner?: string): string {
  */
 export function asUser(user: string, argv: string[], lowPorts = true): string[] {
   if (!isRoot()) return argv;
-  return ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...(lowPorts ? ['--inh-caps=+net_bind_service', '--ambient-caps=+net_bind_service'] : []), '--no-new-privs', ...argv];
+  return [
+    'setpriv',
+    `--reuid=${user}`,
+    `--regid=${user}`,
+    '--clear-groups',
+    ...(lowPorts ? ['--inh-caps=+net_bind_service', '--ambient-caps=+net_bind_service'] : []),
+    '--no-new-privs',
+    ...argv,
+  ];
 }
 
 /** Gives a run-dir folder (and what is in it) to the server's user. */
@@ -103,7 +126,9 @@ function mkOutside(mounts: Mount[]): (p: string) => string | undefined {
   return (p: string) => {
     const norm = p.replace(/^\/var\/run\//, '/run/');
     let best: Mount | undefined;
-    for (const m of mounts) if ((norm === m.target || norm.startsWith(m.target + '/')) && (!best || m.target.length > best.target.length)) best = m;
+    for (const m of mounts)
+      if ((norm === m.target || norm.startsWith(m.target + '/')) && (!best || m.target.length > best.target.length))
+        best = m;
     return best ? best.src + norm.slice(best.target.length) : undefined;
   };
 }
@@ -115,7 +140,27 @@ export function throwawayCert(sb: Sandbox): { pem: string; crt: string; key: str
   const key = join(d, 'site.key');
   const pem = join(d, 'site.pem');
   if (!existsSync(pem)) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=lab.example.test', '-keyout', key, '-out', crt], { stdio: 'pipe', timeout: 10_000 });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=lab.example.test',
+        '-keyout',
+        key,
+        '-out',
+        crt,
+      ],
+      { stdio: 'pipe', timeout: 10_000 },
+    );
     writeFileSync(pem, readFileSync(crt, 'utf8') + readFileSync(key, 'utf8'), { mode: 0o600 });
   }
   return { pem, crt, key };
@@ -126,7 +171,11 @@ function placeFiles(hp: HostPlan, outside: (p: string) => string | undefined, ch
   for (const f of hp.files) {
     const o = outside(f.target);
     if (!o) {
-      changes.push({ host: hp.name, file: f.source, what: `not placed: ${f.target} is not under a path the sandbox provides` });
+      changes.push({
+        host: hp.name,
+        file: f.source,
+        what: `not placed: ${f.target} is not under a path the sandbox provides`,
+      });
       continue;
     }
     mkdirSync(dirname(o), { recursive: true });
@@ -142,7 +191,14 @@ function placeFiles(hp: HostPlan, outside: (p: string) => string | undefined, ch
 }
 
 /** Certificates the configs reference but the submission does not hold: a throwaway one in their place. */
-function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string | undefined, changes: Change[], refs: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }>, owner?: string): void {
+function provideCerts(
+  sb: Sandbox,
+  hp: HostPlan,
+  outside: (p: string) => string | undefined,
+  changes: Change[],
+  refs: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }>,
+  owner?: string,
+): void {
   for (const r of refs) {
     const o = outside(r.path);
     if (!o || existsSync(o)) continue;
@@ -151,7 +207,11 @@ function provideCerts(sb: Sandbox, hp: HostPlan, outside: (p: string) => string 
     copyFileSync(r.kind === 'pem' ? c.pem : r.kind === 'crt' ? c.crt : c.key, o);
     chmodSync(o, 0o600);
     if (owner) chownTo(o, owner);
-    changes.push({ host: hp.name, file: r.file, what: `${r.path}: a throwaway self-signed EC certificate${r.kind === 'key' ? ' key' : ''} stands in for yours` });
+    changes.push({
+      host: hp.name,
+      file: r.file,
+      what: `${r.path}: a throwaway self-signed EC certificate${r.kind === 'key' ? ' key' : ''} stands in for yours`,
+    });
   }
 }
 
@@ -159,10 +219,13 @@ function certRefs(hp: HostPlan): Array<{ path: string; kind: 'pem' | 'crt' | 'ke
   const out: Array<{ path: string; kind: 'pem' | 'crt' | 'key'; file: string }> = [];
   for (const f of hp.files) {
     const text = f.text.replace(/(^|\s)#.*$/gm, '');
-    if (f.kind === 'haproxy') for (const m of text.matchAll(/\bcrt\s+(\/\S+)/g)) out.push({ path: m[1], kind: 'pem', file: f.source });
+    if (f.kind === 'haproxy')
+      for (const m of text.matchAll(/\bcrt\s+(\/\S+)/g)) out.push({ path: m[1], kind: 'pem', file: f.source });
     if (f.kind === 'nginx') {
-      for (const m of text.matchAll(/\bssl_certificate\s+["']?(\/[^\s;"']+)/g)) out.push({ path: m[1], kind: 'crt', file: f.source });
-      for (const m of text.matchAll(/\bssl_certificate_key\s+["']?(\/[^\s;"']+)/g)) out.push({ path: m[1], kind: 'key', file: f.source });
+      for (const m of text.matchAll(/\bssl_certificate\s+["']?(\/[^\s;"']+)/g))
+        out.push({ path: m[1], kind: 'crt', file: f.source });
+      for (const m of text.matchAll(/\bssl_certificate_key\s+["']?(\/[^\s;"']+)/g))
+        out.push({ path: m[1], kind: 'key', file: f.source });
     }
   }
   return out;
@@ -186,10 +249,20 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
   ];
   mkdir(join(dir, 'var-log', 'nginx'));
   const outside = mkOutside(mounts);
-  const sites = hp.files.filter((f) => /^\/etc\/nginx\/sites-(enabled|available)\//.test(f.target) || f.target.startsWith('/etc/nginx/conf.d/'));
-  if (sites.length && !sites.some((f) => f.target === '/etc/nginx/sites-enabled/default' || f.target === '/etc/nginx/sites-available/default')) {
+  const sites = hp.files.filter(
+    (f) => /^\/etc\/nginx\/sites-(enabled|available)\//.test(f.target) || f.target.startsWith('/etc/nginx/conf.d/'),
+  );
+  if (
+    sites.length &&
+    !sites.some(
+      (f) => f.target === '/etc/nginx/sites-enabled/default' || f.target === '/etc/nginx/sites-available/default',
+    )
+  ) {
     rmSync(join(dir, 'etc-nginx', 'sites-enabled', 'default'), { force: true });
-    changes.push({ host: hp.name, what: 'the stock default site (/etc/nginx/sites-enabled/default) was disabled: your site is the server' });
+    changes.push({
+      host: hp.name,
+      what: 'the stock default site (/etc/nginx/sites-enabled/default) was disabled: your site is the server',
+    });
   }
   const placed = placeFiles(hp, outside, changes);
   for (const f of placed) {
@@ -198,12 +271,16 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
       const link = join(dir, 'etc-nginx', 'sites-enabled', m[1]);
       rmSync(link, { force: true });
       symlinkSync(f.target, link);
-      if (m[1] !== 'default') changes.push({ host: hp.name, file: f.source, what: `enabled as /etc/nginx/sites-enabled/${m[1]}` });
+      if (m[1] !== 'default')
+        changes.push({ host: hp.name, file: f.source, what: `enabled as /etc/nginx/sites-enabled/${m[1]}` });
     }
   }
   const html = mkdir(join(dir, 'var-www', 'html'));
   writeFileSync(join(html, 'index.html'), `<!doctype html><title>${hp.name}</title><p>${hp.name}</p>\n`);
-  changes.push({ host: hp.name, what: '/var/www/html/index.html: a small page was added so GET / (and the health check) finds content' });
+  changes.push({
+    host: hp.name,
+    what: '/var/www/html/index.html: a small page was added so GET / (and the health check) finds content',
+  });
   provideCerts(sb, hp, outside, changes, certRefs(hp), 'www-data');
   // The harness's own `-g 'daemon off;'` would make a learner's `daemon on;` a "duplicate" blamed on them.
   for (const f of placed.filter((x) => x.kind === 'nginx')) {
@@ -212,9 +289,18 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
     const d = blankNginxDirective(readFileSync(o, 'utf8'), 'daemon');
     if (d.count) {
       writeFileSync(o, d.text);
-      changes.push({ host: hp.name, file: f.source, what: '`daemon` removed: the sandbox runs nginx in the foreground (`-g \'daemon off;\'`)' });
+      changes.push({
+        host: hp.name,
+        file: f.source,
+        what: "`daemon` removed: the sandbox runs nginx in the foreground (`-g 'daemon off;'`)",
+      });
     }
-    if (isRoot() && /(^|[;{}\s])user\s+\S/.test(d.text.replace(/#.*$/gm, ''))) changes.push({ host: hp.name, file: f.source, what: '`user` has no effect: the sandbox runs nginx as www-data (a `user` directive cannot change it)' });
+    if (isRoot() && /(^|[;{}\s])user\s+\S/.test(d.text.replace(/#.*$/gm, '')))
+      changes.push({
+        host: hp.name,
+        file: f.source,
+        what: '`user` has no effect: the sandbox runs nginx as www-data (a `user` directive cannot change it)',
+      });
   }
   // nginx runs as www-data (asUser): its private writable folders are www-data's.
   for (const w of ['var-log', 'var-lib-nginx', 'run', 'etc-ssl-private']) chownTree(join(dir, w), 'www-data');
@@ -223,7 +309,9 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
     const conf = join(dir, 'etc-nginx', 'nginx.conf');
     rewriteTree(hp, join(dir, 'etc-nginx'), 'nginx', mounts, lo, learnerMap(placed, outside), changes);
     // the compiled-in temp paths (/var/lib/nginx/...) must not be used on the machine itself
-    const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${join(dir, 'var-lib-nginx', k)};`).join(' ');
+    const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((k) => `${k}_temp_path ${join(dir, 'var-lib-nginx', k)};`)
+      .join(' ');
     const text = readFileSync(conf, 'utf8');
     if (HTTP_BLOCK_LINE.test(text)) {
       writeFileSync(conf, text.replace(/^([^\S\n]*http\s*\{)/m, `$1 ${tmp} # added by live mode (loopback)`));
@@ -231,7 +319,10 @@ export function prepareWeb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Lo
     }
     argv = ['nginx', '-c', conf, '-e', join(dir, 'var-log', 'nginx', 'error.log'), '-g', 'daemon off;'];
   }
-  changes.push({ host: hp.name, what: `started as \`nginx -g 'daemon off;'\` (foreground, so the harness holds its pid)${isRoot() ? ', master and workers as www-data with only the right to listen on ports below 1024 (no_new_privs)' : ''}` });
+  changes.push({
+    host: hp.name,
+    what: `started as \`nginx -g 'daemon off;'\` (foreground, so the harness holds its pid)${isRoot() ? ', master and workers as www-data with only the right to listen on ports below 1024 (no_new_privs)' : ''}`,
+  });
   return { plan: hp, dir, mounts, outside, placed, argv: asUser('www-data', argv) };
 }
 
@@ -244,7 +335,12 @@ export const BIND_ADDRESS_LINE = /^[^\S\n]*bind[-_]address[^\S\n]*=/im;
 export const HTTP_BLOCK_LINE = /^[^\S\n]*http\s*\{/m;
 export const HAPROXY_PRIV_LINES = /^([^\S\n]*)(user|group|chroot|uid|gid)\b(.*)$/gm;
 
-export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: LoopbackMap): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
+export function prepareLb(
+  sb: Sandbox,
+  hp: HostPlan,
+  changes: Change[],
+  lo?: LoopbackMap,
+): PreparedHost & { harnessCfg: string; statsSocket: string; configFiles: string[] } {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/haproxy', join(dir, 'etc-haproxy'));
   const mounts: Mount[] = [
@@ -261,8 +357,14 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
   const harness = sb.mode === 'netns' ? '/run/wil/harness.cfg' : join(wil, 'harness.cfg');
   const sock = sb.mode === 'netns' ? '/run/wil/admin.sock' : join(wil, 'admin.sock');
   // As root HAProxy starts as haproxy (asUser): its own user/group/chroot lines are removed below, none is added.
-  writeFileSync(join(wil, 'harness.cfg'), `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`);
-  changes.push({ host: hp.name, what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)` });
+  writeFileSync(
+    join(wil, 'harness.cfg'),
+    `# added by web-infra-lab live mode: a stats socket to read the servers' state\nglobal\n    stats socket ${sock} mode 600 level admin\n`,
+  );
+  changes.push({
+    host: hp.name,
+    what: `a second config file adds a stats socket (${sock}) so the harness can read the servers' state; started as \`haproxy -db\` (foreground)`,
+  });
   provideCerts(sb, hp, outside, changes, certRefs(hp), 'haproxy');
   let configFiles = placed.filter((f) => f.kind === 'haproxy').map((f) => f.target);
   if (isRoot()) {
@@ -273,11 +375,18 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
       const out = text.replace(HAPROXY_PRIV_LINES, '$1# $2$3 (removed by live mode: HAProxy runs as haproxy)');
       if (out !== text) {
         writeFileSync(o, out);
-        changes.push({ host: hp.name, file: f.source, what: '`user`, `group`, `chroot` commented out: the sandbox starts HAProxy as haproxy (with only the right to listen on ports below 1024, no_new_privs); a `user` line cannot change it' });
+        changes.push({
+          host: hp.name,
+          file: f.source,
+          what: '`user`, `group`, `chroot` commented out: the sandbox starts HAProxy as haproxy (with only the right to listen on ports below 1024, no_new_privs); a `user` line cannot change it',
+        });
       }
     }
     for (const w of ['run', 'var-log', 'tmp', 'etc-ssl-private']) chownTree(join(dir, w), 'haproxy');
-    changes.push({ host: hp.name, what: 'the sandbox runs HAProxy as the unprivileged user haproxy (setpriv: only the right to listen on ports below 1024, no_new_privs)' });
+    changes.push({
+      host: hp.name,
+      what: 'the sandbox runs HAProxy as the unprivileged user haproxy (setpriv: only the right to listen on ports below 1024, no_new_privs)',
+    });
   }
   if (lo) {
     rewriteTree(hp, join(dir, 'etc-haproxy'), 'haproxy', mounts, lo, learnerMap(placed, outside), changes);
@@ -294,10 +403,25 @@ export function prepareLb(sb: Sandbox, hp: HostPlan, changes: Change[], lo?: Loo
     }
   }
   const argv = asUser('haproxy', ['haproxy', '-db', ...configFiles.flatMap((f) => ['-f', f]), '-f', harness]);
-  return { plan: hp, dir, mounts, outside, placed, harnessCfg: harness, statsSocket: join(wil, 'admin.sock'), configFiles, argv };
+  return {
+    plan: hp,
+    dir,
+    mounts,
+    outside,
+    placed,
+    harnessCfg: harness,
+    statsSocket: join(wil, 'admin.sock'),
+    configFiles,
+    argv,
+  };
 }
 
-export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes: Change[]): PreparedHost & { scriptPath: string } {
+export function prepareApp(
+  sb: Sandbox,
+  hp: HostPlan,
+  appSource: string,
+  changes: Change[],
+): PreparedHost & { scriptPath: string } {
   const dir = sb.hostDir(hp.name);
   const exec = hp.unit?.execStart ?? '';
   const m = /(\/(?:opt|srv)\/[\w./-]+\.js)\b/.exec(exec);
@@ -311,26 +435,44 @@ export function prepareApp(sb: Sandbox, hp: HostPlan, appSource: string, changes
   ];
   copyFileSync(appSource, join(dir, 'app', scriptPath.slice(appDir.length + 1)));
   chmodSync(join(dir, 'app', scriptPath.slice(appDir.length + 1)), 0o644);
-  if (!m) changes.push({ host: hp.name, file: hp.unit?.source, what: `the lab's app server runs as ${scriptPath}${exec ? ` (instead of \`${exec}\`)` : ''}` });
-  else changes.push({ host: hp.name, file: hp.unit?.source, what: `${scriptPath} is the lab's app server (${relative(projectRoot, appSource)})` });
+  if (!m)
+    changes.push({
+      host: hp.name,
+      file: hp.unit?.source,
+      what: `the lab's app server runs as ${scriptPath}${exec ? ` (instead of \`${exec}\`)` : ''}`,
+    });
+  else
+    changes.push({
+      host: hp.name,
+      file: hp.unit?.source,
+      what: `${scriptPath} is the lab's app server (${relative(projectRoot, appSource)})`,
+    });
   const outside = mkOutside(mounts);
   const script = sb.mode === 'netns' ? scriptPath : (outside(scriptPath) ?? scriptPath);
   const user = hp.unit?.user ?? 'www-data';
-  const argv = isRoot() ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, script] : [process.execPath, script];
+  const argv = isRoot()
+    ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', process.execPath, script]
+    : [process.execPath, script];
   return { plan: hp, dir, mounts, outside, placed: [], scriptPath, argv };
 }
 
 /* ------------------------------------------------------------------ MariaDB */
 
 const TEMPLATE_OPTS = ['--innodb-log-file-size=8M'];
-export const MARIADBD_SANDBOX_OPTS = ['--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--secure-file-priv=/run/mysqld/files'];
+export const MARIADBD_SANDBOX_OPTS = [
+  '--innodb-buffer-pool-size=32M',
+  '--innodb-log-file-size=8M',
+  '--secure-file-priv=/run/mysqld/files',
+];
 
 /**
  * A pre-initialised datadir (mariadb-install-db once per installed server binary), copied per
  * run (`cp -a`, ~80 ms instead of ~600 ms). Built under a temp name and renamed: concurrent runs
  * never see a half-made template.
  */
-export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: number | null; output: string }>): Promise<string> {
+export async function ensureTemplate(
+  run: (argv: string[]) => Promise<{ code: number | null; output: string }>,
+): Promise<string> {
   const st = statSync('/usr/sbin/mariadbd');
   const cache = join(tmpdir(), 'web-infra-lab-cache');
   const dir = join(cache, `mariadb-${st.size}-${Math.floor(st.mtimeMs)}`);
@@ -340,7 +482,15 @@ export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: nu
   mkdir(build, 0o755, 'mysql');
   let r: { code: number | null; output: string };
   try {
-    r = await run(['mariadb-install-db', '--no-defaults', `--datadir=${build}`, '--user=mysql', '--skip-test-db', '--auth-root-authentication-method=socket', ...TEMPLATE_OPTS]);
+    r = await run([
+      'mariadb-install-db',
+      '--no-defaults',
+      `--datadir=${build}`,
+      '--user=mysql',
+      '--skip-test-db',
+      '--auth-root-authentication-method=socket',
+      ...TEMPLATE_OPTS,
+    ]);
   } catch (e) {
     rmSync(build, { recursive: true, force: true }); // aborted half-way: never leave a half-made template
     throw e;
@@ -357,11 +507,21 @@ export async function ensureTemplate(run: (argv: string[]) => Promise<{ code: nu
   return dir;
 }
 
-export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, changes: Change[], signal?: AbortSignal, lo?: LoopbackMap): Promise<PreparedHost & { socket: string }> {
+export async function prepareDb(
+  sb: Sandbox,
+  hp: HostPlan,
+  template: string,
+  changes: Change[],
+  signal?: AbortSignal,
+  lo?: LoopbackMap,
+): Promise<PreparedHost & { socket: string }> {
   const dir = sb.hostDir(hp.name);
   copyStock('/etc/mysql', join(dir, 'etc-mysql'));
   // asynchronous: the web tier keeps probing while the datadirs are copied
-  const cp = await sb.group.run(`${hp.name}/copy-datadir`, ['cp', '-a', template, join(dir, 'var-lib-mysql')], { timeoutMs: 60_000, signal });
+  const cp = await sb.group.run(`${hp.name}/copy-datadir`, ['cp', '-a', template, join(dir, 'var-lib-mysql')], {
+    timeoutMs: 60_000,
+    signal,
+  });
   if (cp.code !== 0) throw new Error(`copying the template datadir failed: ${cp.output.trim()}`);
   const mounts: Mount[] = [
     { src: join(dir, 'etc-mysql'), target: '/etc/mysql' },
@@ -394,7 +554,9 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
   if (lo) {
     rewriteTree(hp, join(dir, 'etc-mysql'), 'mycnf', mounts, lo, learnerMap(placed, outside), changes);
     socket = join(dir, 'run', 'mysqld', 'mysqld.sock');
-    const all = placed.map((f) => f.text).join('\n') + readFileSync(join(dir, 'etc-mysql', 'mariadb.conf.d', '50-server.cnf'), 'utf8').toString();
+    const all =
+      placed.map((f) => f.text).join('\n') +
+      readFileSync(join(dir, 'etc-mysql', 'mariadb.conf.d', '50-server.cnf'), 'utf8').toString();
     const own = lo.addr.get(hp.origAddress ?? hp.address) ?? hp.address;
     argv = [
       'mariadbd',
@@ -406,9 +568,15 @@ export async function prepareDb(sb: Sandbox, hp: HostPlan, template: string, cha
       ...MARIADBD_SANDBOX_OPTS.map((o) => o.replace('/run/mysqld/files', join(dir, 'run', 'mysqld', 'files'))),
       ...(BIND_ADDRESS_LINE.test(all) ? [] : [`--bind-address=${own}`]),
     ];
-    changes.push({ host: hp.name, what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${BIND_ADDRESS_LINE.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}` });
+    changes.push({
+      host: hp.name,
+      what: `loopback mode: datadir, socket, pid file and tmpdir in the run dir${BIND_ADDRESS_LINE.test(all) ? '' : `; no bind-address set: bound to ${own} (not every interface)`}`,
+    });
   }
-  changes.push({ host: hp.name, what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd ${MARIADBD_SANDBOX_OPTS.join(' ')}\`${isRoot() ? ' as the user mysql (no_new_privs; a `user =` option cannot change it)' : ''} (smaller buffers for the sandbox, file access confined)` });
+  changes.push({
+    host: hp.name,
+    what: `a fresh datadir (pre-initialised by mariadb-install-db); started as \`mariadbd ${MARIADBD_SANDBOX_OPTS.join(' ')}\`${isRoot() ? ' as the user mysql (no_new_privs; a `user =` option cannot change it)' : ''} (smaller buffers for the sandbox, file access confined)`,
+  });
   return { plan: hp, dir, mounts, outside, placed, socket, argv: asUser('mysql', argv, false) };
 }
 
@@ -468,4 +636,3 @@ export function parseVertical(out: string): Record<string, string> {
   }
   return r;
 }
-

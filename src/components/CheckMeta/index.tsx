@@ -66,12 +66,15 @@ export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
       <p className={styles.hint}>
         <strong>Hint:</strong> <RichText text={check.hint} />
       </p>
-      {check.kind === 'static' && !check.id.endsWith('/valid-config') && !check.id.startsWith('submission/') && labs.length > 0 && (
-        <p className={styles.hint}>
-          <Link to={`/playground?try=${check.id}`}>Try it in your browser</Link>: this page's Incorrect example in the
-          reference solution, with its finding showing.
-        </p>
-      )}
+      {check.kind === 'static' &&
+        !check.id.endsWith('/valid-config') &&
+        !check.id.startsWith('submission/') &&
+        labs.length > 0 && (
+          <p className={styles.hint}>
+            <Link to={`/playground?try=${check.id}`}>Try it in your browser</Link>: this page's Incorrect example in the
+            reference solution, with its finding showing.
+          </p>
+        )}
       {messages.length > 0 && (
         <details className={styles.messages}>
           <summary>What the checker can say ({messages.length} messages)</summary>

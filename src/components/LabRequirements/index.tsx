@@ -8,7 +8,9 @@ export default function LabRequirements({ lab: labId }: { lab: string }): React.
   const data = useLabsData();
   const lab = data.labs.find((l) => l.id === labId);
   if (!lab) {
-    throw new Error(`LabRequirements: no lab "${labId}" in labs/specs (known: ${data.labs.map((l) => l.id).join(', ') || 'none'})`);
+    throw new Error(
+      `LabRequirements: no lab "${labId}" in labs/specs (known: ${data.labs.map((l) => l.id).join(', ') || 'none'})`,
+    );
   }
   const rows = lab.checks
     .filter((c) => !c.hidden)

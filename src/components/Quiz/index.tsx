@@ -22,7 +22,12 @@ export interface QuizProps {
   questions: QuizQuestion[];
 }
 
-function Question({ question, index, quizSeed, onChecked }: {
+function Question({
+  question,
+  index,
+  quizSeed,
+  onChecked,
+}: {
   question: QuizQuestion;
   index: number;
   quizSeed: string;
@@ -114,8 +119,7 @@ function Question({ question, index, quizSeed, onChecked }: {
         {error && <p>Choose an answer first.</p>}
         {checked !== null && (
           <p className={isRight ? styles.ok : styles.bad}>
-            <strong>{isRight ? 'Correct.' : 'Not quite.'}</strong>{' '}
-            <Inline text={options[checked]!.why} />
+            <strong>{isRight ? 'Correct.' : 'Not quite.'}</strong> <Inline text={options[checked]!.why} />
             {!isRight && correctIndex >= 0 && (
               <>
                 {' '}

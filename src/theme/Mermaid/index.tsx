@@ -88,7 +88,14 @@ function lazyDiagram(hash: string): ComponentType<{ value: string }> {
     C = lazy(async () => {
       const d = (await load()).default;
       loadedDiagrams.set(hash, d);
-      return { default: ({ value }: { value: string }) => (d.source === value ? <StaticMermaid hash={hash} label={d.label} html={innerHtml(d)} /> : <RuntimeMermaid value={value} />) };
+      return {
+        default: ({ value }: { value: string }) =>
+          d.source === value ? (
+            <StaticMermaid hash={hash} label={d.label} html={innerHtml(d)} />
+          ) : (
+            <RuntimeMermaid value={value} />
+          ),
+      };
     });
     lazyDiagrams.set(hash, C);
   }

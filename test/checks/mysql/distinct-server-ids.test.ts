@@ -7,14 +7,62 @@ const rb = solutionFiles()[R];
 run(check, {
   valid: [
     { name: 'the reference solution (1 and 2)', base: 'solution' },
-    { name: 'false positive: the same digits written differently are still different ids', base: 'solution', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 12') } },
+    {
+      name: 'false positive: the same digits written differently are still different ids',
+      base: 'solution',
+      files: { [R]: rb.replace('server-id    = 2', 'server-id    = 12') },
+    },
   ],
   invalid: [
-    { name: 'the same server-id', base: 'solution', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 1') }, errors: [{ messageId: 'same', file: R, line: 3, column: 16, related: [{ file: P, line: 3, column: 17 }] }] },
-    { name: 'replica without server-id', base: 'solution', files: { [R]: rb.replace('server-id    = 2\n', '') }, errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }] },
-    { name: 'primary id refused by mariadbd (two lines merged)', base: 'solution', files: { 'db-primary/50-server.cnf': solutionFiles()['db-primary/50-server.cnf'].replace('server-id     = 1', 'server-id     = 1symbolic-links=0') }, errors: [{ messageId: 'refused', file: 'db-primary/50-server.cnf', line: 3, column: 17 }] },
-    { name: 'the same id written two ways (1K and 1024)', base: 'solution', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 1024'), 'db-primary/50-server.cnf': solutionFiles()['db-primary/50-server.cnf'].replace('server-id     = 1', 'server-id     = 1k') }, errors: [{ messageId: 'same', file: R, line: 3, column: 16, related: [{ file: 'db-primary/50-server.cnf', line: 3, column: 17 }] }] },
-    { name: 'replica with 0', base: 'solution', files: { [R]: rb.replace('server-id    = 2', 'server-id    = 0') }, errors: [{ messageId: 'zero', file: R, line: 3, column: 16 }] },
+    {
+      name: 'the same server-id',
+      base: 'solution',
+      files: { [R]: rb.replace('server-id    = 2', 'server-id    = 1') },
+      errors: [{ messageId: 'same', file: R, line: 3, column: 16, related: [{ file: P, line: 3, column: 17 }] }],
+    },
+    {
+      name: 'replica without server-id',
+      base: 'solution',
+      files: { [R]: rb.replace('server-id    = 2\n', '') },
+      errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }],
+    },
+    {
+      name: 'primary id refused by mariadbd (two lines merged)',
+      base: 'solution',
+      files: {
+        'db-primary/50-server.cnf': solutionFiles()['db-primary/50-server.cnf'].replace(
+          'server-id     = 1',
+          'server-id     = 1symbolic-links=0',
+        ),
+      },
+      errors: [{ messageId: 'refused', file: 'db-primary/50-server.cnf', line: 3, column: 17 }],
+    },
+    {
+      name: 'the same id written two ways (1K and 1024)',
+      base: 'solution',
+      files: {
+        [R]: rb.replace('server-id    = 2', 'server-id    = 1024'),
+        'db-primary/50-server.cnf': solutionFiles()['db-primary/50-server.cnf'].replace(
+          'server-id     = 1',
+          'server-id     = 1k',
+        ),
+      },
+      errors: [
+        {
+          messageId: 'same',
+          file: R,
+          line: 3,
+          column: 16,
+          related: [{ file: 'db-primary/50-server.cnf', line: 3, column: 17 }],
+        },
+      ],
+    },
+    {
+      name: 'replica with 0',
+      base: 'solution',
+      files: { [R]: rb.replace('server-id    = 2', 'server-id    = 0') },
+      errors: [{ messageId: 'zero', file: R, line: 3, column: 16 }],
+    },
     { name: 'no replica option file', base: 'solution', remove: [R], errors: [{ messageId: 'not-found' }] },
   ],
 });

@@ -5,17 +5,54 @@ const P = 'db-primary/50-server.cnf';
 const base = solutionFiles()[P];
 run(check, {
   valid: [
-    { name: 'a suffix mariadbd accepts (1K = 1024)', base: 'solution', files: { [P]: base.replace('server-id     = 1', 'server-id     = 1K') } },
+    {
+      name: 'a suffix mariadbd accepts (1K = 1024)',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-id     = 1K') },
+    },
     { name: 'the reference solution', base: 'solution' },
-    { name: 'server_id spelled with an underscore, in [mariadb]', base: 'solution', files: { [P]: base.replace('[mysqld]', '[mariadb]').replace('server-id     = 1', 'server_id = 7') } },
-    { name: 'false positive: an earlier 0 overridden by a later value (last wins)', base: 'solution', files: { [P]: base.replace('server-id     = 1', 'server-id = 0\nserver-id = 1') } },
+    {
+      name: 'server_id spelled with an underscore, in [mariadb]',
+      base: 'solution',
+      files: { [P]: base.replace('[mysqld]', '[mariadb]').replace('server-id     = 1', 'server_id = 7') },
+    },
+    {
+      name: 'false positive: an earlier 0 overridden by a later value (last wins)',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-id = 0\nserver-id = 1') },
+    },
   ],
   invalid: [
-    { name: 'missing', base: 'solution', files: { [P]: base.replace('server-id     = 1\n', '') }, errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }] },
-    { name: 'zero', base: 'solution', files: { [P]: base.replace('server-id     = 1', 'server-id     = 0') }, errors: [{ messageId: 'zero', file: P, line: 3, column: 17 }] },
-    { name: 'two lines merged by a paste (mariadbd: Unknown suffix)', base: 'solution', files: { [P]: base.replace('server-id     = 1', 'server-id     = 1symbolic-links=0') }, errors: [{ messageId: 'not-number', file: P, line: 3, column: 17 }] },
-    { name: 'not a number', base: 'solution', files: { [P]: base.replace('server-id     = 1', 'server-id     = one') }, errors: [{ messageId: 'not-number', file: P, line: 3, column: 17 }] },
-    { name: 'in a group the server does not read', base: 'solution', files: { [P]: base.replace('[mysqld]', '[client]') }, errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }] },
+    {
+      name: 'missing',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1\n', '') },
+      errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }],
+    },
+    {
+      name: 'zero',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-id     = 0') },
+      errors: [{ messageId: 'zero', file: P, line: 3, column: 17 }],
+    },
+    {
+      name: 'two lines merged by a paste (mariadbd: Unknown suffix)',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-id     = 1symbolic-links=0') },
+      errors: [{ messageId: 'not-number', file: P, line: 3, column: 17 }],
+    },
+    {
+      name: 'not a number',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-id     = one') },
+      errors: [{ messageId: 'not-number', file: P, line: 3, column: 17 }],
+    },
+    {
+      name: 'in a group the server does not read',
+      base: 'solution',
+      files: { [P]: base.replace('[mysqld]', '[client]') },
+      errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }],
+    },
     { name: 'no option file', base: 'solution', remove: [P], errors: [{ messageId: 'not-found' }] },
   ],
 });

@@ -12,9 +12,24 @@ run(check, {
     { name: 'false positive: bare read-only option', base: 'solution', files: { [R]: noRo + 'read-only\n' } },
   ],
   invalid: [
-    { name: 'missing', base: 'solution', files: { [R]: noRo }, errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }] },
-    { name: 'read_only = OFF', base: 'solution', files: { [R]: rb.replace('read_only    = ON', 'read_only    = OFF') }, errors: [{ messageId: 'off', file: R, line: 6, column: 1 }] },
-    { name: 'only SET GLOBAL (lost at restart)', base: 'solution', files: { [R]: noRo, [RS]: solutionFiles()[RS] + 'SET GLOBAL read_only = ON;\n' }, errors: [{ messageId: 'sql-only', file: RS, line: 10, column: 1, severity: 'warning' }] },
+    {
+      name: 'missing',
+      base: 'solution',
+      files: { [R]: noRo },
+      errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }],
+    },
+    {
+      name: 'read_only = OFF',
+      base: 'solution',
+      files: { [R]: rb.replace('read_only    = ON', 'read_only    = OFF') },
+      errors: [{ messageId: 'off', file: R, line: 6, column: 1 }],
+    },
+    {
+      name: 'only SET GLOBAL (lost at restart)',
+      base: 'solution',
+      files: { [R]: noRo, [RS]: solutionFiles()[RS] + 'SET GLOBAL read_only = ON;\n' },
+      errors: [{ messageId: 'sql-only', file: RS, line: 10, column: 1, severity: 'warning' }],
+    },
     { name: 'no option file', base: 'solution', remove: [R], errors: [{ messageId: 'not-found' }] },
   ],
 });

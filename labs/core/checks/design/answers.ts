@@ -16,7 +16,10 @@ function proseAnswer(files: ModelFile[]): { path: string; text: string } | undef
     if (f.host || f.path.includes('/') || f.fromScript) continue;
     if (!/(\.(md|markdown|txt|rst)$)|(^[^.]+$)/i.test(f.path) || !['readme', 'unknown'].includes(f.kind)) continue;
     const text = f.source.text.slice(0, 200_000);
-    const words = text.match(/load[\s-]*balancer|active[\s-]*(active|passive)|single point of failure|\bspof\b|replica|primary|round[\s-]*robin/gi) ?? [];
+    const words =
+      text.match(
+        /load[\s-]*balancer|active[\s-]*(active|passive)|single point of failure|\bspof\b|replica|primary|round[\s-]*robin/gi,
+      ) ?? [];
     if (words.length >= 2) return { path: f.path, text };
   }
   return undefined;
@@ -34,8 +37,15 @@ function template(lab: string, questions: string[], text: string): string {
     return hit.length === 1 ? hit[0][0] : undefined;
   };
   const values: Record<string, string | undefined> = {
-    setup: one([['active-active', /active[\s-]*active/i], ['active-passive', /active[\s-]*passive/i]]),
-    algorithm: one([['round-robin', /round[\s-]*robin/i], ['leastconn', /least[\s_-]*conn/i], ['source', /\bsource\b[^.\n]{0,20}hash|ip[\s_-]*hash/i]]),
+    setup: one([
+      ['active-active', /active[\s-]*active/i],
+      ['active-passive', /active[\s-]*passive/i],
+    ]),
+    algorithm: one([
+      ['round-robin', /round[\s-]*robin/i],
+      ['leastconn', /least[\s_-]*conn/i],
+      ['source', /\bsource\b[^.\n]{0,20}hash|ip[\s_-]*hash/i],
+    ]),
   };
   const lines = [`lab: ${lab}`];
   for (const q of questions) {
@@ -54,26 +64,37 @@ export default defineCheck(
     points: 8,
     messages: {
       'not-found': 'No answers.yaml at the top of your submission: the design questions are unanswered.',
-      'prose-only': 'Your design answer is prose ({{file}}), and there is no answers.yaml: this lab reads the design answers from answers.yaml and does not grade prose by guesswork. Start answers.yaml from this template, filled from your text where it is unambiguous (check every line):\n{{template}}',
+      'prose-only':
+        'Your design answer is prose ({{file}}), and there is no answers.yaml: this lab reads the design answers from answers.yaml and does not grade prose by guesswork. Start answers.yaml from this template, filled from your text where it is unambiguous (check every line):\n{{template}}',
       'invalid-yaml': 'answers.yaml is not valid YAML: {{detail}}',
       'not-mapping': 'answers.yaml must be a mapping of question: answer (e.g. `setup: active-active`).',
       'wrong-lab': 'answers.yaml says `lab: {{value}}`, but these answers are checked against {{lab}}.',
-      'missing': 'Question `{{question}}` is not answered.',
+      missing: 'Question `{{question}}` is not answered.',
       'not-list': '`{{question}}` should be a list (e.g. `{{question}}: [a, b]`).',
       'not-one': '`{{question}}` should be one value, not a list.',
       'unknown-key': '`{{key}}` is not a question of this lab (questions: {{questions}}).',
-      'wrong-spof': '`spof`: {{missing}} missing. A single point of failure is a component whose failure stops the whole site: here there is one load balancer, one application server, and one primary taking every write.',
-      'spof-web': '`spof`: {{value}} is not a single point of failure: there are two web servers and HAProxy stops sending to one that fails its health check.',
-      'spof-replica': '`spof`: {{value}} is not a single point of failure for the site: if the replica fails, reads can go to the primary.',
-      'wrong-algorithm': '`algorithm: {{value}}`: HAProxy here sends requests to web-01 and web-02 in turn, which is round-robin.',
-      'algorithm-leastconn': '`algorithm: {{value}}`: leastconn picks the server with the fewest connections; this design uses round-robin (each server in turn).',
-      'algorithm-source': '`algorithm: {{value}}`: source hashing pins each client to one server; this design uses round-robin.',
-      'wrong-setup': '`setup: {{value}}`: both web servers take traffic at the same time, so the setup is active-active.',
-      'setup-active-passive': '`setup: active-passive` would mean one web server idles as a backup until the other fails; here both serve requests at once: active-active.',
+      'wrong-spof':
+        '`spof`: {{missing}} missing. A single point of failure is a component whose failure stops the whole site: here there is one load balancer, one application server, and one primary taking every write.',
+      'spof-web':
+        '`spof`: {{value}} is not a single point of failure: there are two web servers and HAProxy stops sending to one that fails its health check.',
+      'spof-replica':
+        '`spof`: {{value}} is not a single point of failure for the site: if the replica fails, reads can go to the primary.',
+      'wrong-algorithm':
+        '`algorithm: {{value}}`: HAProxy here sends requests to web-01 and web-02 in turn, which is round-robin.',
+      'algorithm-leastconn':
+        '`algorithm: {{value}}`: leastconn picks the server with the fewest connections; this design uses round-robin (each server in turn).',
+      'algorithm-source':
+        '`algorithm: {{value}}`: source hashing pins each client to one server; this design uses round-robin.',
+      'wrong-setup':
+        '`setup: {{value}}`: both web servers take traffic at the same time, so the setup is active-active.',
+      'setup-active-passive':
+        '`setup: active-passive` would mean one web server idles as a backup until the other fails; here both serve requests at once: active-active.',
       'wrong-writes': '`writes: {{value}}`: every write goes to the primary, the only server that accepts writes.',
-      'writes-replica': '`writes: {{value}}`: the replica is read-only; a write there would make it drift from the primary. Writes go to the primary.',
+      'writes-replica':
+        '`writes: {{value}}`: the replica is read-only; a write there would make it drift from the primary. Writes go to the primary.',
       'wrong-reads': '`reads: {{value}}`: reads can go to the replica, which takes load off the primary.',
-      'wrong-issues': '`issues`: {{missing}} missing. This infrastructure also has no firewall, serves plain HTTP (no HTTPS), has no monitoring, and has single points of failure.',
+      'wrong-issues':
+        '`issues`: {{missing}} missing. This infrastructure also has no firewall, serves plain HTTP (no HTTPS), has no monitoring, and has single points of failure.',
       'wrong-item': '`{{question}}`: {{value}} is not one of the issues this design has.',
     },
     hint: 'Read the design pages, then answer each question in answers.yaml (see the lab page for its format).',
@@ -82,13 +103,19 @@ export default defineCheck(
     const a = ctx.model.answers;
     if (!a) {
       const prose = proseAnswer(ctx.model.files);
-      if (prose) ctx.report({ messageId: 'prose-only', data: { file: prose.path, template: template(ctx.lab.id, Object.keys(ctx.lab.questions), prose.text) }, loc: { file: prose.path, line: 1, column: 1 } });
+      if (prose)
+        ctx.report({
+          messageId: 'prose-only',
+          data: { file: prose.path, template: template(ctx.lab.id, Object.keys(ctx.lab.questions), prose.text) },
+          loc: { file: prose.path, line: 1, column: 1 },
+        });
       else ctx.report({ messageId: 'not-found' });
       ctx.setFraction(0);
       return;
     }
     if (a.diagnostics.length) {
-      for (const d of a.diagnostics) ctx.report({ messageId: 'invalid-yaml', data: { detail: d.message }, loc: d.span });
+      for (const d of a.diagnostics)
+        ctx.report({ messageId: 'invalid-yaml', data: { detail: d.message }, loc: d.span });
       ctx.setFraction(0);
       return;
     }
@@ -98,10 +125,22 @@ export default defineCheck(
       ctx.setFraction(0);
       return;
     }
-    if (typeof data.lab === 'string' && data.lab !== ctx.lab.id) ctx.report({ messageId: 'wrong-lab', data: { value: data.lab, lab: ctx.lab.id }, loc: a.locate(['lab']), severity: 'warning' });
+    if (typeof data.lab === 'string' && data.lab !== ctx.lab.id)
+      ctx.report({
+        messageId: 'wrong-lab',
+        data: { value: data.lab, lab: ctx.lab.id },
+        loc: a.locate(['lab']),
+        severity: 'warning',
+      });
     const questions = ctx.lab.questions;
     for (const key of Object.keys(data)) {
-      if (key !== 'lab' && key !== 'notes' && !(key in questions)) ctx.report({ messageId: 'unknown-key', data: { key, questions: Object.keys(questions).join(', ') }, loc: a.locate([key]), severity: 'info' });
+      if (key !== 'lab' && key !== 'notes' && !(key in questions))
+        ctx.report({
+          messageId: 'unknown-key',
+          data: { key, questions: Object.keys(questions).join(', ') },
+          loc: a.locate([key]),
+          severity: 'info',
+        });
     }
     let total = 0;
     let earned = 0;
@@ -127,7 +166,14 @@ export default defineCheck(
         ctx.report({ messageId: special ?? `wrong-${qid}`, data: { value: String(v), question: qid }, loc });
         continue;
       }
-      const items = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : null;
+      const items = Array.isArray(v)
+        ? v.map(String)
+        : typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : null;
       if (!items) {
         ctx.report({ messageId: 'not-list', data: { question: qid }, loc });
         continue;
@@ -140,11 +186,16 @@ export default defineCheck(
         else {
           wrong = true;
           const special = q.wrong[c];
-          ctx.report({ messageId: special ?? 'wrong-item', data: { value: item, question: qid }, loc: Array.isArray(v) ? a.locate([qid, i]) : loc });
+          ctx.report({
+            messageId: special ?? 'wrong-item',
+            data: { value: item, question: qid },
+            loc: Array.isArray(v) ? a.locate([qid, i]) : loc,
+          });
         }
       });
       const missing = q.expect.filter((e) => !got.has(norm(e)));
-      if (missing.length) ctx.report({ messageId: `wrong-${qid}`, data: { missing: missing.join(', '), question: qid }, loc });
+      if (missing.length)
+        ctx.report({ messageId: `wrong-${qid}`, data: { missing: missing.join(', '), question: qid }, loc });
       if (!missing.length && !wrong) earned += q.points;
     }
     ctx.setFraction(total ? earned / total : 1);

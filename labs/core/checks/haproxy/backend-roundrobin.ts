@@ -15,8 +15,10 @@ export default defineCheck(
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
       'no-backend': 'No backend with servers was found, so there is nothing to balance.',
-      'wrong-algorithm': 'Backend `{{backend}}` uses `balance {{algorithm}}`; the design asks for round-robin (`balance roundrobin`).',
-      'default-algorithm': 'Backend `{{backend}}` has no `balance` line: HAProxy then uses roundrobin, its default. Writing `balance roundrobin` states it for the reader.',
+      'wrong-algorithm':
+        'Backend `{{backend}}` uses `balance {{algorithm}}`; the design asks for round-robin (`balance roundrobin`).',
+      'default-algorithm':
+        'Backend `{{backend}}` has no `balance` line: HAProxy then uses roundrobin, its default. Writing `balance roundrobin` states it for the reader.',
     },
     hint: 'Write `balance roundrobin` in the backend your frontend uses (or in `defaults`).',
   },
@@ -31,6 +33,11 @@ export default defineCheck(
       return;
     }
     const algo = (bal.line.args[0] ?? '').toLowerCase();
-    if (algo !== 'roundrobin') ctx.report({ messageId: 'wrong-algorithm', data: { backend: name, algorithm: bal.line.args.join(' ') }, loc: bal.line.words[1]?.span ?? bal.line.span });
+    if (algo !== 'roundrobin')
+      ctx.report({
+        messageId: 'wrong-algorithm',
+        data: { backend: name, algorithm: bal.line.args.join(' ') },
+        loc: bal.line.words[1]?.span ?? bal.line.span,
+      });
   }),
 );

@@ -14,8 +14,10 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
-      'missing': 'No `option forwardfor` for `{{section}}`: every request reaches the web servers from the load balancer\'s address, so their logs cannot tell clients apart.',
-      'tcp-mode': '`{{section}}` runs in `mode tcp`: HAProxy cannot add an `X-Forwarded-For` header there (use `mode http`, or the PROXY protocol).',
+      missing:
+        "No `option forwardfor` for `{{section}}`: every request reaches the web servers from the load balancer's address, so their logs cannot tell clients apart.",
+      'tcp-mode':
+        '`{{section}}` runs in `mode tcp`: HAProxy cannot add an `X-Forwarded-For` header there (use `mode http`, or the PROXY protocol).',
     },
     hint: 'Add `option forwardfor` in `defaults` (with `mode http`).',
   },

@@ -14,10 +14,11 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
-      'no-frontend': 'No frontend or listen section binds port {{port}}, so the load balancer does not accept the web traffic.',
+      'no-frontend':
+        'No frontend or listen section binds port {{port}}, so the load balancer does not accept the web traffic.',
       'wrong-port': 'Frontend `{{name}}` binds {{bind}}, not port {{port}}.',
       'no-bind': 'Frontend `{{name}}` has no `bind` line: it listens nowhere.',
-      'loopback': 'Frontend `{{name}}` binds {{bind}}, a loopback address: clients on the network cannot reach it.',
+      loopback: 'Frontend `{{name}}` binds {{bind}}, a loopback address: clients on the network cannot reach it.',
     },
     hint: 'Add a frontend with `bind *:80` (or `bind :80`) and a `default_backend` naming your web backend.',
   },
@@ -29,7 +30,11 @@ export default defineCheck(
     if (found.length) {
       for (const f of found) {
         if (/^(127\.|localhost$|::1$)/.test(f.address.host ?? '')) {
-          ctx.report({ messageId: 'loopback', data: { name: f.section.name ?? f.section.type, bind: f.bind.args[0] ?? '' }, loc: f.bind.span });
+          ctx.report({
+            messageId: 'loopback',
+            data: { name: f.section.name ?? f.section.type, bind: f.bind.args[0] ?? '' },
+            loc: f.bind.span,
+          });
         }
       }
       return;
@@ -44,7 +49,11 @@ export default defineCheck(
       }
       for (const b of binds) {
         if (parseBindAddresses(b.args[0] ?? '').length) {
-          ctx.report({ messageId: 'wrong-port', data: { name: fe.name ?? fe.type, bind: b.args[0] ?? '', port }, loc: b.words[1]?.span ?? b.span });
+          ctx.report({
+            messageId: 'wrong-port',
+            data: { name: fe.name ?? fe.type, bind: b.args[0] ?? '', port },
+            loc: b.words[1]?.span ?? b.span,
+          });
           specific = true;
         }
       }

@@ -15,7 +15,8 @@ export default defineCheck(
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
       'no-servers': 'The web backend has no servers to health-check.',
-      'no-check': 'Server `{{name}}` has no `check`: if it goes down, HAProxy keeps sending it requests and users get errors.',
+      'no-check':
+        'Server `{{name}}` has no `check`: if it goes down, HAProxy keeps sending it requests and users get errors.',
     },
     hint: 'Add `check` at the end of each `server` line (or `default-server check` once in the backend).',
   },

@@ -14,7 +14,8 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
-      'tcp-only': 'Backend `{{backend}}` checks its servers with a TCP connection only: a web server that accepts connections but answers errors still counts as up.',
+      'tcp-only':
+        'Backend `{{backend}}` checks its servers with a TCP connection only: a web server that accepts connections but answers errors still counts as up.',
       'expect-without-httpchk': '`http-check {{what}}` has no effect without `option httpchk`.',
     },
     hint: 'Add `option httpchk GET /` (and `http-check expect status 200`) to the backend.',

@@ -15,8 +15,9 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
-      'missing': '`timeout {{name}}` is not set for `{{section}}` (nor in its defaults): HAProxy warns, and stuck connections are never closed.',
-      'zero': '`timeout {{name}}` is 0 for `{{section}}`: that means no timeout at all.',
+      missing:
+        '`timeout {{name}}` is not set for `{{section}}` (nor in its defaults): HAProxy warns, and stuck connections are never closed.',
+      zero: '`timeout {{name}}` is 0 for `{{section}}`: that means no timeout at all.',
     },
     hint: 'In `defaults`, set `timeout connect 5s`, `timeout client 30s` and `timeout server 30s`.',
   },
@@ -31,7 +32,8 @@ export default defineCheck(
       else if (s.type === 'listen') sections.push({ s, need: ['connect', 'client', 'server'] });
     }
     if (sections.length === 0) {
-      for (const name of ['connect', 'client', 'server']) ctx.report({ messageId: 'missing', data: { name, section: 'defaults' }, loc: fileStart(lb.unit) });
+      for (const name of ['connect', 'client', 'server'])
+        ctx.report({ messageId: 'missing', data: { name, section: 'defaults' }, loc: fileStart(lb.unit) });
       return;
     }
     const reported = new Set<string>();

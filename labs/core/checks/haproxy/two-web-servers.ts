@@ -15,10 +15,13 @@ export default defineCheck(
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
       'no-backend': 'No backend with servers was found; the design needs one with web-01 and web-02.',
-      'too-few': 'Backend `{{backend}}` has {{count}} server(s); the design spreads the load over {{expected}} web servers ({{names}}).',
+      'too-few':
+        'Backend `{{backend}}` has {{count}} server(s); the design spreads the load over {{expected}} web servers ({{names}}).',
       'no-address': 'Server `{{name}}` has no address, so HAProxy cannot send it anything.',
-      'same-address': 'Servers `{{name}}` and `{{other}}` have the same address {{address}}: that is one web server, not two.',
-      'unknown-address': 'Server `{{name}}` points at {{address}}, which is not a web server of the inventory ({{expected}}).',
+      'same-address':
+        'Servers `{{name}}` and `{{other}}` have the same address {{address}}: that is one web server, not two.',
+      'unknown-address':
+        'Server `{{name}}` points at {{address}}, which is not a web server of the inventory ({{expected}}).',
       'missing-host': 'No server of backend `{{backend}}` points at {{host}} ({{address}}).',
       'wrong-port': 'Server `{{name}}` sends to port {{port}}, but the web servers listen on port {{webPort}}.',
     },
@@ -39,24 +42,51 @@ export default defineCheck(
         continue;
       }
       const prev = seen.get(s.address);
-      if (prev !== undefined) ctx.report({ messageId: 'same-address', data: { name: s.name, other: prev, address: s.address }, loc: s.addressSpan ?? s.line.span });
+      if (prev !== undefined)
+        ctx.report({
+          messageId: 'same-address',
+          data: { name: s.name, other: prev, address: s.address },
+          loc: s.addressSpan ?? s.line.span,
+        });
       seen.set(s.address, s.name);
       const h = hostByAddress(ctx, s.address);
       if (!h || h.role !== 'web') {
-        ctx.report({ messageId: 'unknown-address', data: { name: s.name, address: s.address, expected: webs.map((w) => `${w.name} ${w.address}`).join(', ') }, loc: s.addressSpan ?? s.line.span });
+        ctx.report({
+          messageId: 'unknown-address',
+          data: { name: s.name, address: s.address, expected: webs.map((w) => `${w.name} ${w.address}`).join(', ') },
+          loc: s.addressSpan ?? s.line.span,
+        });
       } else covered.add(h.name);
       if (s.port !== undefined && s.port !== ctx.options.webPort) {
-        ctx.report({ messageId: 'wrong-port', data: { name: s.name, port: s.port, webPort: ctx.options.webPort }, loc: s.addressSpan ?? s.line.span });
+        ctx.report({
+          messageId: 'wrong-port',
+          data: { name: s.name, port: s.port, webPort: ctx.options.webPort },
+          loc: s.addressSpan ?? s.line.span,
+        });
       }
     }
     const withAddr = servers.filter((s) => s.address).length;
     if (servers.length < webs.length) {
-      ctx.report({ messageId: 'too-few', data: { backend: bname, count: servers.length, expected: webs.length, names: webs.map((w) => w.name).join(', ') }, loc: be.header.span });
+      ctx.report({
+        messageId: 'too-few',
+        data: {
+          backend: bname,
+          count: servers.length,
+          expected: webs.length,
+          names: webs.map((w) => w.name).join(', '),
+        },
+        loc: be.header.span,
+      });
       return;
     }
     if (withAddr >= webs.length) {
       for (const w of webs) {
-        if (!covered.has(w.name)) ctx.report({ messageId: 'missing-host', data: { backend: bname, host: w.name, address: w.address }, loc: be.header.span });
+        if (!covered.has(w.name))
+          ctx.report({
+            messageId: 'missing-host',
+            data: { backend: bname, host: w.name, address: w.address },
+            loc: be.header.span,
+          });
       }
     }
   }),

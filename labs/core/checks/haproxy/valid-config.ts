@@ -15,11 +15,12 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': HAPROXY_NOT_FOUND,
-      'parse': '{{detail}}',
-      'tool': '`{{tool}}` says: {{detail}}',
+      parse: '{{detail}}',
+      tool: '`{{tool}}` says: {{detail}}',
       'tool-ok': '`{{tool}}` accepted the configuration.',
       'tool-note': '{{detail}}',
-      'no-address': '`server {{name}}` has no address: HAProxy refuses the configuration (it reads the next word as a host name to look up).',
+      'no-address':
+        '`server {{name}}` has no address: HAProxy refuses the configuration (it reads the next word as a host name to look up).',
     },
     hint: 'Fix what is reported, at the line shown when there is one; `haproxy -c -f haproxy.cfg` checks a configuration without starting it.',
   },
@@ -34,7 +35,12 @@ export default defineCheck(
     for (const u of lb.host.haproxy) {
       for (const d of u.diagnostics) {
         if (d.severity === 'error') parsed.add(`${d.span.file}:${d.span.line}`);
-        ctx.report({ messageId: 'parse', data: { detail: d.message, code: d.code }, loc: d.span, severity: d.severity });
+        ctx.report({
+          messageId: 'parse',
+          data: { detail: d.message, code: d.code },
+          loc: d.span,
+          severity: d.severity,
+        });
       }
     }
     for (const u of lb.host.haproxy) {
@@ -52,7 +58,8 @@ export default defineCheck(
     // (Each load balancer's run reports the messages about its own files, and those about no file once.)
     const many = hostsWithRole(ctx, 'load-balancer').length > 1;
     const first = hostsWithRole(ctx, 'load-balancer')[0] === lb.host;
-    const own = (f: { loc?: { file: string } }) => (!many ? true : f.loc ? f.loc.file.startsWith(`${lb.host.name}/`) : first);
+    const own = (f: { loc?: { file: string } }) =>
+      !many ? true : f.loc ? f.loc.file.startsWith(`${lb.host.name}/`) : first;
     for (const f of (ctx.external ?? []).filter(own)) {
       if (f.loc && (f.severity ?? 'error') === 'error' && parsed.has(`${f.loc.file}:${f.loc.line}`)) continue;
       ctx.report(f);

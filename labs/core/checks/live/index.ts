@@ -36,7 +36,13 @@ export const liveValidStart: CheckMeta = {
 export const liveRoundRobin: CheckMeta = {
   ...common,
   id: 'live/round-robin',
-  agreesWith: ['haproxy/backend-roundrobin', 'haproxy/two-web-servers', 'haproxy/active-active', 'nginx/x-served-by', 'nginx/listen-80'],
+  agreesWith: [
+    'haproxy/backend-roundrobin',
+    'haproxy/two-web-servers',
+    'haproxy/active-active',
+    'nginx/x-served-by',
+    'nginx/listen-80',
+  ],
   options: { header, appRoute, webPort },
   title: 'Requests through the load balancer alternate between the web servers',
   messages: {
@@ -44,7 +50,8 @@ export const liveRoundRobin: CheckMeta = {
     'not-alternating': 'the answers do not alternate between {{servers}}: {{sequence}}',
     'one-server': '{{missing}} received none of the {{count}} requests (HAProxy session counters: {{counters}})',
     errors: '{{errors}} of {{count}} requests failed: {{codes}}',
-    'no-header': '{{count}} answers to {{url}} carried no {{header}} header, so the server that answered cannot be told',
+    'no-header':
+      '{{count}} answers to {{url}} carried no {{header}} header, so the server that answered cannot be told',
     algorithm: 'the running backend {{backend}} balances with `{{algo}}`, not round-robin (seen on the stats socket)',
     ...skipped,
   },
@@ -58,12 +65,18 @@ export const liveFailover: CheckMeta = {
   options: { header, webPort },
   title: 'When a web server stops, every request goes to the other; when it comes back, it gets traffic again',
   messages: {
-    'down-detected': '{{victim}} stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
-    'not-detected': '{{victim}} stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
-    'no-health-check': 'HAProxy does not health-check {{victim}} (no `check` on its server line), so a stopped {{victim}} is never taken out of rotation',
-    'all-to-survivor': 'while {{victim}} was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
-    'not-all-to-survivor': 'while {{victim}} was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
-    recovered: '{{victim}} restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
+    'down-detected':
+      '{{victim}} stopped; HAProxy marked it DOWN after {{ms}} ms (allowed {{limit}} ms: fall {{fall}} x inter {{inter}} ms + 1 s; {{from}})',
+    'not-detected':
+      '{{victim}} stopped; HAProxy still had it {{status}} after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + 1 s)',
+    'no-health-check':
+      'HAProxy does not health-check {{victim}} (no `check` on its server line), so a stopped {{victim}} is never taken out of rotation',
+    'all-to-survivor':
+      'while {{victim}} was down, {{count}} of {{count}} requests were answered, all by {{survivor}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
+    'not-all-to-survivor':
+      'while {{victim}} was down, the answers were: {{sequence}} (HAProxy session counters: {{survivor}} +{{n1}}, {{victim}} +{{n2}})',
+    recovered:
+      '{{victim}} restarted; HAProxy marked it UP after {{ms}} ms and it received {{n}} of {{count}} requests again',
     'not-recovered': '{{victim}} restarted but {{detail}}',
     ...skipped,
   },
@@ -89,7 +102,15 @@ export const liveAppPath: CheckMeta = {
 export const liveReplication: CheckMeta = {
   ...common,
   id: 'live/replication',
-  agreesWith: ['mysql/replica-source', 'mysql/replication-user', 'mysql/primary-binlog', 'mysql/distinct-server-ids', 'mysql/primary-server-id', 'mysql/primary-reachable', 'mysql/replicated-database'],
+  agreesWith: [
+    'mysql/replica-source',
+    'mysql/replication-user',
+    'mysql/primary-binlog',
+    'mysql/distinct-server-ids',
+    'mysql/primary-server-id',
+    'mysql/primary-reachable',
+    'mysql/replicated-database',
+  ],
   options: { database },
   title: 'Replication configured from your files runs and copies a row within 2 s',
   messages: {
@@ -117,7 +138,14 @@ export const liveReplicaReadOnly: CheckMeta = {
   hint: 'Set `read_only = ON` (better `super_read_only = ON` on MySQL) in the replica option file.',
 };
 
-export const liveMetas: CheckMeta[] = [liveValidStart, liveRoundRobin, liveFailover, liveAppPath, liveReplication, liveReplicaReadOnly];
+export const liveMetas: CheckMeta[] = [
+  liveValidStart,
+  liveRoundRobin,
+  liveFailover,
+  liveAppPath,
+  liveReplication,
+  liveReplicaReadOnly,
+];
 
 export const liveChecks: CheckDefinition[] = liveMetas.map((meta) => ({ meta }));
 
@@ -126,4 +154,6 @@ export const liveChecks: CheckDefinition[] = liveMetas.map((meta) => ({ meta }))
  * probe's verdict is predicted by ALL static checks of its group: a live failure that another failing
  * static check of the group explains is agreement, not a contradiction.
  */
-export const AGREEMENT_GROUPS: Record<string, string[]> = Object.fromEntries(liveMetas.map((m) => [m.id, m.agreesWith ?? []]));
+export const AGREEMENT_GROUPS: Record<string, string[]> = Object.fromEntries(
+  liveMetas.map((m) => [m.id, m.agreesWith ?? []]),
+);

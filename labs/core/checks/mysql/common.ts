@@ -5,7 +5,8 @@ import type { GrantStatement, SqlStatement } from '../../parsers/sql/ast';
 import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/parser';
 import { eachHost, focusHost } from '../util';
 
-export const NOT_FOUND = 'No MySQL option file found in {{host}}/ (put the server\'s .cnf file, or the script that writes it, in that folder).';
+export const NOT_FOUND =
+  "No MySQL option file found in {{host}}/ (put the server's .cnf file, or the script that writes it, in that folder).";
 export const NOT_FOUND_SQL = 'No SQL found in {{host}}/ (put the statements you ran, e.g. setup.sql, in that folder).';
 
 export function cnfs(host: HostModel): MyCnfFile[] {
@@ -48,10 +49,19 @@ export function isOn(o: MyCnfOption | undefined): boolean {
 
 export const REPLICATION_PRIVS = new Set(['REPLICATION SLAVE', 'REPLICATION REPLICA']);
 /** Privileges a replication account may reasonably also have (monitoring its own state). */
-export const HARMLESS_PRIVS = new Set(['REPLICATION CLIENT', 'BINLOG MONITOR', 'SLAVE MONITOR', 'REPLICA MONITOR', 'USAGE']);
+export const HARMLESS_PRIVS = new Set([
+  'REPLICATION CLIENT',
+  'BINLOG MONITOR',
+  'SLAVE MONITOR',
+  'REPLICA MONITOR',
+  'USAGE',
+]);
 
 export function replicationGrants(host: HostModel): GrantStatement[] {
-  return statements(host).filter((s): s is GrantStatement => s.kind === 'grant' && s.privileges.some((p) => REPLICATION_PRIVS.has(p) || p === 'ALL' || p === 'ALL PRIVILEGES'));
+  return statements(host).filter(
+    (s): s is GrantStatement =>
+      s.kind === 'grant' && s.privileges.some((p) => REPLICATION_PRIVS.has(p) || p === 'ALL' || p === 'ALL PRIVILEGES'),
+  );
 }
 
 const SUFFIX: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50, e: 2 ** 60 };
@@ -63,7 +73,10 @@ const SUFFIX: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 
  * two lines merged by a paste, is such a value). Values past `max` are adjusted down with a warning,
  * negative ones up to 0.
  */
-export function serverUnsigned(raw: string | undefined, max: number): { value: number; adjusted?: boolean } | { error: string } {
+export function serverUnsigned(
+  raw: string | undefined,
+  max: number,
+): { value: number; adjusted?: boolean } | { error: string } {
   const text = (raw ?? '').trim();
   const m = /^([+-]?\d*)(.?)/.exec(text)!;
   const digits = m[1];

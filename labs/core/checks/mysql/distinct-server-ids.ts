@@ -12,11 +12,13 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': NOT_FOUND,
-      'missing': '{{host}} sets no `server-id`, so it runs with the default ({{default}}), the same as a server that forgot it too.',
-      'same': '{{host}} has `server-id = {{value}}`, the same as {{other}}: the I/O thread of the replica stops at once with error 1593 (`master and slave have equal MySQL server ids`), so nothing is replicated.',
+      missing:
+        '{{host}} sets no `server-id`, so it runs with the default ({{default}}), the same as a server that forgot it too.',
+      same: '{{host}} has `server-id = {{value}}`, the same as {{other}}: the I/O thread of the replica stops at once with error 1593 (`master and slave have equal MySQL server ids`), so nothing is replicated.',
       'same-related': '{{other}} sets it here',
-      'refused': '`server-id = {{value}}` on {{host}} is refused by MariaDB at start-up ({{reason}} used for variable \'server_id\'): the server does not start, so it has no id at all.',
-      'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to replicate.',
+      refused:
+        "`server-id = {{value}}` on {{host}} is refused by MariaDB at start-up ({{reason}} used for variable 'server_id'): the server does not start, so it has no id at all.",
+      zero: '`server-id = 0` on {{host}}: a server with id 0 refuses to replicate.',
     },
     hint: 'Give each server its own id: `server-id = 1` on the primary, `server-id = 2` on the replica.',
   },
@@ -27,12 +29,21 @@ export default defineCheck(
     if (!okP || !okR) return;
     const p = option(primary, 'server_id');
     const r = option(replica, 'server_id');
-    if (!r) ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: fileStart(replica.mycnf[0]) });
+    if (!r)
+      ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: fileStart(replica.mycnf[0]) });
     if (!p || !r) return;
     const pn = serverUnsigned(p.value, SERVER_ID_MAX);
     const rn = serverUnsigned(r.value, SERVER_ID_MAX);
-    for (const [n, o, h] of [[pn, p, primary], [rn, r, replica]] as const) {
-      if ('error' in n) ctx.report({ messageId: 'refused', data: { host: h.name, value: o.value ?? '', reason: n.error }, loc: o.valueSpan ?? o.span });
+    for (const [n, o, h] of [
+      [pn, p, primary],
+      [rn, r, replica],
+    ] as const) {
+      if ('error' in n)
+        ctx.report({
+          messageId: 'refused',
+          data: { host: h.name, value: o.value ?? '', reason: n.error },
+          loc: o.valueSpan ?? o.span,
+        });
     }
     if ('error' in pn || 'error' in rn) return;
     const pv = pn.value;

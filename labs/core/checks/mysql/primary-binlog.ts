@@ -12,11 +12,13 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': NOT_FOUND,
-      'missing': '{{host}} does not enable the binary log (`log_bin`); MariaDB leaves it off by default, and without it there is nothing for the replica to copy.',
-      'disabled': '`{{name}}` on {{host}} turns the binary log off.',
-      'format-statement': '`binlog_format = STATEMENT` on {{host}}: statements with non-deterministic functions can differ on the replica; ROW (or MIXED) is safer.',
+      missing:
+        '{{host}} does not enable the binary log (`log_bin`); MariaDB leaves it off by default, and without it there is nothing for the replica to copy.',
+      disabled: '`{{name}}` on {{host}} turns the binary log off.',
+      'format-statement':
+        '`binlog_format = STATEMENT` on {{host}}: statements with non-deterministic functions can differ on the replica; ROW (or MIXED) is safer.',
     },
-    hint: 'In the primary\'s [mysqld] group: `log_bin = /var/log/mysql/mysql-bin.log`.',
+    hint: "In the primary's [mysqld] group: `log_bin = /var/log/mysql/mysql-bin.log`.",
   },
   (ctx) => {
     const { primary } = dbHosts(ctx);
@@ -28,10 +30,15 @@ export default defineCheck(
       return;
     }
     if (!on || (on.value !== undefined && /^(off|0|false)$/i.test(on.value.trim()))) {
-      ctx.report({ messageId: on ? 'disabled' : 'missing', data: { host: primary.name, name: on?.rawName ?? 'log_bin' }, loc: on?.span ?? fileStart(primary.mycnf[0]) });
+      ctx.report({
+        messageId: on ? 'disabled' : 'missing',
+        data: { host: primary.name, name: on?.rawName ?? 'log_bin' },
+        loc: on?.span ?? fileStart(primary.mycnf[0]),
+      });
       return;
     }
     const fmt = option(primary, 'binlog_format');
-    if (fmt && /^statement$/i.test(fmt.value ?? '')) ctx.report({ messageId: 'format-statement', data: { host: primary.name }, loc: fmt.span, severity: 'info' });
+    if (fmt && /^statement$/i.test(fmt.value ?? ''))
+      ctx.report({ messageId: 'format-statement', data: { host: primary.name }, loc: fmt.span, severity: 'info' });
   },
 );

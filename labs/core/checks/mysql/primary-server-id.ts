@@ -12,11 +12,12 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': NOT_FOUND,
-      'missing': '{{host}} sets no `server-id`; replication needs every server to have its own non-zero id.',
-      'zero': '`server-id = 0` on {{host}}: a server with id 0 refuses to take part in replication.',
-      'not-number': '`server-id = {{value}}` on {{host}} is not a number: MariaDB refuses it at start-up ({{reason}} used for variable \'server_id\'), so the server does not start.',
+      missing: '{{host}} sets no `server-id`; replication needs every server to have its own non-zero id.',
+      zero: '`server-id = 0` on {{host}}: a server with id 0 refuses to take part in replication.',
+      'not-number':
+        "`server-id = {{value}}` on {{host}} is not a number: MariaDB refuses it at start-up ({{reason}} used for variable 'server_id'), so the server does not start.",
     },
-    hint: 'In the [mysqld] group of the primary\'s option file: `server-id = 1`.',
+    hint: "In the [mysqld] group of the primary's option file: `server-id = 1`.",
   },
   (ctx) => {
     const { primary } = dbHosts(ctx);
@@ -25,8 +26,14 @@ export default defineCheck(
     if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]) });
     else {
       const v = serverUnsigned(o.value, SERVER_ID_MAX);
-      if ('error' in v) ctx.report({ messageId: 'not-number', data: { host: primary.name, value: o.value ?? '', reason: v.error }, loc: o.valueSpan ?? o.span });
-      else if (v.value === 0) ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
+      if ('error' in v)
+        ctx.report({
+          messageId: 'not-number',
+          data: { host: primary.name, value: o.value ?? '', reason: v.error },
+          loc: o.valueSpan ?? o.span,
+        });
+      else if (v.value === 0)
+        ctx.report({ messageId: 'zero', data: { host: primary.name }, loc: o.valueSpan ?? o.span });
     }
   },
 );

@@ -12,11 +12,13 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': NOT_FOUND,
-      'missing': '{{host}} is not read-only: an application (or a person) writing to the replica makes it drift from the primary, and replication then stops on a conflict.',
-      'off': '`{{name}} = {{value}}` on {{host}} leaves the replica writable.',
-      'sql-only': '`SET GLOBAL {{name}}` on {{host}} lasts until the next restart; put `read_only = ON` in the option file too.',
+      missing:
+        '{{host}} is not read-only: an application (or a person) writing to the replica makes it drift from the primary, and replication then stops on a conflict.',
+      off: '`{{name}} = {{value}}` on {{host}} leaves the replica writable.',
+      'sql-only':
+        '`SET GLOBAL {{name}}` on {{host}} lasts until the next restart; put `read_only = ON` in the option file too.',
     },
-    hint: 'In the replica\'s [mysqld] group: `read_only = ON` (MySQL: `super_read_only = ON`).',
+    hint: "In the replica's [mysqld] group: `read_only = ON` (MySQL: `super_read_only = ON`).",
   },
   eachReplica((ctx) => {
     const { replica } = dbHosts(ctx);
@@ -26,12 +28,26 @@ export default defineCheck(
     if (isOn(ro) || isOn(sro)) return;
     const off = sro ?? ro;
     if (off) {
-      ctx.report({ messageId: 'off', data: { name: off.rawName, value: off.value ?? '', host: replica.name }, loc: off.span });
+      ctx.report({
+        messageId: 'off',
+        data: { name: off.rawName, value: off.value ?? '', host: replica.name },
+        loc: off.span,
+      });
       return;
     }
-    const set = statements(replica).find((s) => s.kind === 'set-global' && (s.variable === 'read_only' || s.variable === 'super_read_only') && /^(on|1|true)$/i.test(s.value));
+    const set = statements(replica).find(
+      (s) =>
+        s.kind === 'set-global' &&
+        (s.variable === 'read_only' || s.variable === 'super_read_only') &&
+        /^(on|1|true)$/i.test(s.value),
+    );
     if (set && set.kind === 'set-global') {
-      ctx.report({ messageId: 'sql-only', data: { name: set.variable, host: replica.name }, loc: set.span, severity: 'warning' });
+      ctx.report({
+        messageId: 'sql-only',
+        data: { name: set.variable, host: replica.name },
+        loc: set.span,
+        severity: 'warning',
+      });
       return;
     }
     ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.mycnf[0]) });

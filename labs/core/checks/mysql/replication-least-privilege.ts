@@ -12,10 +12,11 @@ export default defineCheck(
     hidden: true,
     messages: {
       'not-found': 'No replication grant found on {{host}}.',
-      'extra': '`{{user}}` is granted {{extra}}; a replication account must have only `REPLICATION SLAVE` (and at most `REPLICATION CLIENT`).',
-      'any-host': '`{{user}}` may log in from any host (`%`); restrict it to the replica\'s address.',
+      extra:
+        '`{{user}}` is granted {{extra}}; a replication account must have only `REPLICATION SLAVE` (and at most `REPLICATION CLIENT`).',
+      'any-host': "`{{user}}` may log in from any host (`%`); restrict it to the replica's address.",
     },
-    hint: 'Grant only `REPLICATION SLAVE ON *.*`, to an account bound to the replica\'s address.',
+    hint: "Grant only `REPLICATION SLAVE ON *.*`, to an account bound to the replica's address.",
   },
   (ctx) => {
     const { primary } = dbHosts(ctx);
@@ -30,7 +31,8 @@ export default defineCheck(
       const extra = g.privileges.filter((p) => !REPLICATION_PRIVS.has(p) && !HARMLESS_PRIVS.has(p));
       if (g.withGrantOption) extra.push('GRANT OPTION');
       if (extra.length) ctx.report({ messageId: 'extra', data: { user, extra: extra.join(', ') }, loc: g.span });
-      if (g.to.some((a) => a.host === '%')) ctx.report({ messageId: 'any-host', data: { user }, loc: g.span, severity: 'warning' });
+      if (g.to.some((a) => a.host === '%'))
+        ctx.report({ messageId: 'any-host', data: { user }, loc: g.span, severity: 'warning' });
     }
   },
 );

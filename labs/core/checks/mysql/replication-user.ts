@@ -12,12 +12,16 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': NOT_FOUND_SQL,
-      'missing': 'No account is granted `REPLICATION SLAVE` (or `REPLICATION REPLICA`) on {{host}}: the replica has no way to log in and read the binary log.',
-      'not-global': '`GRANT {{privileges}} ON {{on}}` on {{host}}: replication is a global privilege, granted `ON *.*`; MySQL rejects it on one database.',
-      'on-replica': 'The replication user is created on {{host}}, the replica; it must exist on the primary, where the replica logs in.',
-      'too-much': '`{{user}}` is granted {{extra}} on {{host}}: a replication account needs only `REPLICATION SLAVE`. If its password leaks, all of that leaks with it.',
+      missing:
+        'No account is granted `REPLICATION SLAVE` (or `REPLICATION REPLICA`) on {{host}}: the replica has no way to log in and read the binary log.',
+      'not-global':
+        '`GRANT {{privileges}} ON {{on}}` on {{host}}: replication is a global privilege, granted `ON *.*`; MySQL rejects it on one database.',
+      'on-replica':
+        'The replication user is created on {{host}}, the replica; it must exist on the primary, where the replica logs in.',
+      'too-much':
+        '`{{user}}` is granted {{extra}} on {{host}}: a replication account needs only `REPLICATION SLAVE`. If its password leaks, all of that leaks with it.',
     },
-    hint: 'On the primary: `CREATE USER \'replicator\'@\'10.0.0.22\' IDENTIFIED BY \'...\'; GRANT REPLICATION SLAVE ON *.* TO \'replicator\'@\'10.0.0.22\';`',
+    hint: "On the primary: `CREATE USER 'replicator'@'10.0.0.22' IDENTIFIED BY '...'; GRANT REPLICATION SLAVE ON *.* TO 'replicator'@'10.0.0.22';`",
   },
   eachReplica((ctx) => {
     const { primary, replica } = dbHosts(ctx);
@@ -39,12 +43,22 @@ export default defineCheck(
     for (const g of grants) {
       const user = g.to.map((a) => `'${a.user}'@'${a.host}'`).join(', ');
       if (g.privileges.some((p) => REPLICATION_PRIVS.has(p)) && g.on.replace(/[`'"]/g, '') !== '*.*') {
-        ctx.report({ messageId: 'not-global', data: { privileges: g.privileges.join(', '), on: g.on, host: primary.name }, loc: g.span });
+        ctx.report({
+          messageId: 'not-global',
+          data: { privileges: g.privileges.join(', '), on: g.on, host: primary.name },
+          loc: g.span,
+        });
         continue;
       }
       const extra = g.privileges.filter((p) => !REPLICATION_PRIVS.has(p) && !HARMLESS_PRIVS.has(p));
       if (g.withGrantOption) extra.push('GRANT OPTION');
-      if (extra.length) ctx.report({ messageId: 'too-much', data: { user, extra: extra.join(', '), host: primary.name }, loc: g.span, severity: 'warning' });
+      if (extra.length)
+        ctx.report({
+          messageId: 'too-much',
+          data: { user, extra: extra.join(', '), host: primary.name },
+          loc: g.span,
+          severity: 'warning',
+        });
     }
   }),
 );

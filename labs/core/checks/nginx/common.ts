@@ -4,7 +4,8 @@ import type { NginxParse } from '../../parsers/nginx/ast';
 import { defaultServer, serverBlocks, type ServerBlock, type Listen } from '../../model/nginx';
 import { hostsWithRole } from '../util';
 
-export const NOT_FOUND = 'No Nginx configuration found in {{host}}/ (put the site file or nginx.conf, or the script that writes it, in that folder).';
+export const NOT_FOUND =
+  'No Nginx configuration found in {{host}}/ (put the site file or nginx.conf, or the script that writes it, in that folder).';
 
 export interface WebServer {
   host: HostModel;

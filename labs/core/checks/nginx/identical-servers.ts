@@ -11,7 +11,12 @@ interface Item {
 }
 
 /** Directives flattened in order, each with its block path and host-specific values replaced. */
-function flatten(parse: NginxParse, host: HostModel, others: HostModel[], isLearnerFile: (f: string) => boolean): Item[] {
+function flatten(
+  parse: NginxParse,
+  host: HostModel,
+  others: HostModel[],
+  isLearnerFile: (f: string) => boolean,
+): Item[] {
   const out: Item[] = [];
   void others;
   const nameRe = new RegExp(`\\b${host.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
@@ -20,7 +25,8 @@ function flatten(parse: NginxParse, host: HostModel, others: HostModel[], isLear
     for (const d of ds) {
       const text = [d.directive, ...d.args].join(' ');
       // The http{} wrapper around a site file is not the learner's line: compare what is inside it.
-      if (isLearnerFile(d.span.file)) out.push({ sig: `${path}|${d.directive} ${d.args.map(norm).join(' ')}`, text, d });
+      if (isLearnerFile(d.span.file))
+        out.push({ sig: `${path}|${d.directive} ${d.args.map(norm).join(' ')}`, text, d });
       if (d.block) visit(children(parse, d), `${path}>${d.directive} ${d.args.map(norm).join(' ')}`);
     }
   };
@@ -33,7 +39,9 @@ function align(a: Item[], b: Item[]): Array<[number, number]> {
   const n = a.length;
   const m = b.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = a[i].sig === b[j].sig ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i][j] = a[i].sig === b[j].sig ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
   const out: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
@@ -57,7 +65,7 @@ export default defineCheck(
     points: 1,
     messages: {
       'not-found': 'No Nginx configuration found in {{host}}/, so it cannot be compared with the other web server.',
-      'differs': '{{host}} has `{{text}}` where {{other}} has `{{otherText}}`.',
+      differs: '{{host}} has `{{text}}` where {{other}} has `{{otherText}}`.',
       'differs-related': '{{other}}: `{{otherText}}`',
       'only-in': '`{{text}}` is on {{host}} but not on {{other}}.',
       'too-large': 'The configurations are too large to compare line by line ({{count}} directives).',
@@ -79,7 +87,7 @@ export default defineCheck(
     }
     const pairs = align(a, b);
     // Walk gap runs: pair removed/added items side by side, the rest are one-sided.
-    for (let k = 0; k < pairs.length; ) {
+    for (let k = 0; k < pairs.length;) {
       if (pairs[k][0] !== -1 && pairs[k][1] !== -1) {
         k++;
         continue;
@@ -102,8 +110,18 @@ export default defineCheck(
           related: [{ loc: x.d.span, messageId: 'differs-related', data: { other: h1.name, otherText: x.text } }],
         });
       }
-      for (const i of onlyA.slice(n)) ctx.report({ messageId: 'only-in', data: { text: a[i].text, host: h1.name, other: h2.name }, loc: a[i].d.span });
-      for (const j of onlyB.slice(n)) ctx.report({ messageId: 'only-in', data: { text: b[j].text, host: h2.name, other: h1.name }, loc: b[j].d.span });
+      for (const i of onlyA.slice(n))
+        ctx.report({
+          messageId: 'only-in',
+          data: { text: a[i].text, host: h1.name, other: h2.name },
+          loc: a[i].d.span,
+        });
+      for (const j of onlyB.slice(n))
+        ctx.report({
+          messageId: 'only-in',
+          data: { text: b[j].text, host: h2.name, other: h1.name },
+          loc: b[j].d.span,
+        });
     }
   },
 );

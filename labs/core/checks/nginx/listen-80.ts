@@ -16,8 +16,9 @@ export default defineCheck(
     messages: {
       'not-found': NOT_FOUND,
       'no-server': '{{host}} has no `server` block: Nginx answers nothing with this file.',
-      'no-listen': 'No server of {{host}} listens on port {{port}} at its address ({{address}}), so HAProxy\'s requests are refused.',
-      'loopback': '{{host}} listens on {{listen}}, a loopback address: HAProxy, on another machine, cannot reach it.',
+      'no-listen':
+        "No server of {{host}} listens on port {{port}} at its address ({{address}}), so HAProxy's requests are refused.",
+      loopback: '{{host}} listens on {{listen}}, a loopback address: HAProxy, on another machine, cannot reach it.',
     },
     hint: 'Put `listen 80 default_server;` in the server block that serves the site.',
   },
@@ -32,12 +33,21 @@ export default defineCheck(
       for (const b of w.blocks) {
         for (const l of listensOf(b)) {
           if (l.port === ctx.options.webPort && LOOPBACK.test(l.address)) {
-            ctx.report({ messageId: 'loopback', data: { host: w.host.name, listen: l.directive.args[0] ?? '' }, loc: l.directive.span });
+            ctx.report({
+              messageId: 'loopback',
+              data: { host: w.host.name, listen: l.directive.args[0] ?? '' },
+              loc: l.directive.span,
+            });
             specific = true;
           }
         }
       }
-      if (!specific) ctx.report({ messageId: 'no-listen', data: { host: w.host.name, port: ctx.options.webPort, address: w.host.address }, loc: w.blocks[0].server.span });
+      if (!specific)
+        ctx.report({
+          messageId: 'no-listen',
+          data: { host: w.host.name, port: ctx.options.webPort, address: w.host.address },
+          loc: w.blocks[0].server.span,
+        });
     }
   },
 );

@@ -19,7 +19,9 @@ const STOCK_PROXY_PARAMS: Array<[string, string]> = [
  */
 function withStockProxyParams(level: NginxDirective[]): NginxDirective[] {
   return level.flatMap((d) =>
-    d.directive === 'include' && d.args[0]?.replace(/^(\.\/|\/etc\/nginx\/)/, '') === 'proxy_params' && !d.includes?.length
+    d.directive === 'include' &&
+    d.args[0]?.replace(/^(\.\/|\/etc\/nginx\/)/, '') === 'proxy_params' &&
+    !d.includes?.length
       ? STOCK_PROXY_PARAMS.map(([h, v]) => ({ ...d, directive: 'proxy_set_header', args: [h, v] }))
       : [d],
   );
@@ -35,9 +37,12 @@ export default defineCheck(
     severity: 'warning',
     points: 1,
     messages: {
-      'no-host': 'The proxied route on {{host}} does not set `Host`: the application receives `Host: {{upstream}}` instead of the name the client asked for.',
-      'http-host': '`proxy_set_header Host $http_host` on {{host}} passes the client\'s header as is (and nothing when it is absent); `$host` is normalised and never empty.',
-      'no-forwarded-for': 'The proxied route on {{host}} does not set `X-Forwarded-For`: the application only sees the web server\'s address.',
+      'no-host':
+        'The proxied route on {{host}} does not set `Host`: the application receives `Host: {{upstream}}` instead of the name the client asked for.',
+      'http-host':
+        "`proxy_set_header Host $http_host` on {{host}} passes the client's header as is (and nothing when it is absent); `$host` is normalised and never empty.",
+      'no-forwarded-for':
+        "The proxied route on {{host}} does not set `X-Forwarded-For`: the application only sees the web server's address.",
     },
     hint: 'In the application location: `proxy_set_header Host $host;` and `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`.',
   },
@@ -48,12 +53,22 @@ export default defineCheck(
       const loc = matchLocation(parse, w.main.block.body, ctx.options.appRoute);
       const pp = loc?.body.find((d) => d.directive === 'proxy_pass');
       if (!loc || !pp) continue;
-      const eff = effectiveList(levelsAt(w.main.block, loc, parse).map(withStockProxyParams), 'proxy_set_header').directives;
+      const eff = effectiveList(
+        levelsAt(w.main.block, loc, parse).map(withStockProxyParams),
+        'proxy_set_header',
+      ).directives;
       const get = (name: string) => eff.find((d) => (d.args[0] ?? '').toLowerCase() === name);
       const host = get('host');
-      if (!host) ctx.report({ messageId: 'no-host', data: { host: w.host.name, upstream: (pp.args[0] ?? '').replace(/^https?:\/\//, '').replace(/\/.*$/, '') }, loc: pp.span });
-      else if (host.args[1] === '$http_host') ctx.report({ messageId: 'http-host', data: { host: w.host.name }, loc: host.span });
-      if (!get('x-forwarded-for')) ctx.report({ messageId: 'no-forwarded-for', data: { host: w.host.name }, loc: pp.span });
+      if (!host)
+        ctx.report({
+          messageId: 'no-host',
+          data: { host: w.host.name, upstream: (pp.args[0] ?? '').replace(/^https?:\/\//, '').replace(/\/.*$/, '') },
+          loc: pp.span,
+        });
+      else if (host.args[1] === '$http_host')
+        ctx.report({ messageId: 'http-host', data: { host: w.host.name }, loc: host.span });
+      if (!get('x-forwarded-for'))
+        ctx.report({ messageId: 'no-forwarded-for', data: { host: w.host.name }, loc: pp.span });
     }
   },
 );

@@ -6,10 +6,17 @@ import { NOT_FOUND, webServers } from './common';
 import { webPort, appRoute, appPort } from '../shared-options';
 
 /** `http://10.0.0.13:5000/x` -> host, port (default by scheme), or an upstream name. */
-export function parseProxyPass(url: string): { scheme: string; host: string; port?: number; variable: boolean } | undefined {
+export function parseProxyPass(
+  url: string,
+): { scheme: string; host: string; port?: number; variable: boolean } | undefined {
   const m = /^(https?):\/\/(\[[^\]]+\]|[^/:]+)(?::(\d+))?/i.exec(url);
   if (!m) return undefined;
-  return { scheme: m[1].toLowerCase(), host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : undefined, variable: url.includes('$') };
+  return {
+    scheme: m[1].toLowerCase(),
+    host: m[2].replace(/^\[|\]$/g, ''),
+    port: m[3] ? Number(m[3]) : undefined,
+    variable: url.includes('$'),
+  };
 }
 
 export function upstreamServers(parse: NginxParse, name: string): NginxDirective[] {
@@ -29,16 +36,23 @@ export default defineCheck(
       'not-found': NOT_FOUND,
       'no-server': '{{host}} has no server on port {{port}}.',
       'no-route': 'No location of {{host}} handles `{{route}}`: requests for the application get a 404 from Nginx.',
-      'no-proxy': '`location {{location}}` on {{host}} does not `proxy_pass` to the application server, so `{{route}}` never reaches it.',
-      'wrong-host': '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, not to the application server {{app}} ({{appAddress}}).',
-      'loopback': '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, a loopback address: the application runs on {{app}} ({{appAddress}}), not on the web server.',
-      'wrong-port': '`proxy_pass` on {{host}} sends `{{route}}` to port {{port}}, but the application listens on port {{appPort}}.',
-      'unknown-upstream': '`proxy_pass` on {{host}} names `{{target}}`, which is neither an `upstream` block nor an address.',
-      'variable': '`proxy_pass {{url}}` uses a variable; the target cannot be checked statically.',
-      'app-on-web': '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, on the web server itself: fine when the application runs on each web server, as this submission has no separate application host; the lab\'s design puts it on its own host ({{app}}).',
-      'other-route': '{{host}} does not proxy `{{route}}`, the lab\'s application route; it proxies {{routes}} to the application instead. Requests for `{{route}}` do not reach it.',
+      'no-proxy':
+        '`location {{location}}` on {{host}} does not `proxy_pass` to the application server, so `{{route}}` never reaches it.',
+      'wrong-host':
+        '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, not to the application server {{app}} ({{appAddress}}).',
+      loopback:
+        '`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, a loopback address: the application runs on {{app}} ({{appAddress}}), not on the web server.',
+      'wrong-port':
+        '`proxy_pass` on {{host}} sends `{{route}}` to port {{port}}, but the application listens on port {{appPort}}.',
+      'unknown-upstream':
+        '`proxy_pass` on {{host}} names `{{target}}`, which is neither an `upstream` block nor an address.',
+      variable: '`proxy_pass {{url}}` uses a variable; the target cannot be checked statically.',
+      'app-on-web':
+        "`proxy_pass` on {{host}} sends `{{route}}` to {{target}}, on the web server itself: fine when the application runs on each web server, as this submission has no separate application host; the lab's design puts it on its own host ({{app}}).",
+      'other-route':
+        "{{host}} does not proxy `{{route}}`, the lab's application route; it proxies {{routes}} to the application instead. Requests for `{{route}}` do not reach it.",
     },
-    hint: 'Add `location /api/ { proxy_pass http://10.0.0.13:5000; }` (the application server\'s address and port) to the server block.',
+    hint: "Add `location /api/ { proxy_pass http://10.0.0.13:5000; }` (the application server's address and port) to the server block.",
   },
   (ctx) => {
     const app = firstHost(ctx, 'app');
@@ -51,7 +65,11 @@ export default defineCheck(
     const appDeclared = !!app && (app.present || app.addressOrigin === 'inventory');
     for (const w of webServers(ctx)) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.options.webPort }, loc: fileStart(w.unit) });
+        ctx.report({
+          messageId: 'no-server',
+          data: { host: w.host.name, port: ctx.options.webPort },
+          loc: fileStart(w.unit),
+        });
         continue;
       }
       const parse = w.unit.parse;
@@ -61,7 +79,12 @@ export default defineCheck(
         const others = proxiedLocations(parse, w.main.block.body);
         if (others.length) {
           const routes = others.map((o) => `\`${o.loc.directive.args.join(' ')}\``).join(', ');
-          ctx.report({ messageId: 'other-route', data: { host: w.host.name, route, routes }, loc: others[0].loc.directive.span, severity: 'warning' });
+          ctx.report({
+            messageId: 'other-route',
+            data: { host: w.host.name, route, routes },
+            loc: others[0].loc.directive.span,
+            severity: 'warning',
+          });
           continue;
         }
       }
@@ -70,7 +93,11 @@ export default defineCheck(
         continue;
       }
       if (!pp) {
-        ctx.report({ messageId: 'no-proxy', data: { location: loc.directive.args.join(' '), host: w.host.name, route }, loc: loc.directive.span });
+        ctx.report({
+          messageId: 'no-proxy',
+          data: { location: loc.directive.args.join(' '), host: w.host.name, route },
+          loc: loc.directive.span,
+        });
         continue;
       }
       const url = pp.args[0] ?? '';
@@ -80,9 +107,19 @@ export default defineCheck(
         ctx.report({ messageId: 'variable', data: { url }, loc: at, severity: 'warning' });
         continue;
       }
-      const data = { host: w.host.name, route, target: target.host + (target.port ? `:${target.port}` : ''), app: app?.name ?? 'app', appAddress: app?.address ?? '', appPort };
-      let addrs: Array<{ host: string; port?: number; span: typeof at }> = [{ host: target.host, port: target.port ?? (target.scheme === 'https' ? 443 : 80), span: at }];
-      const isAddress = /^[\d.]+$|:/.test(target.host) || hostByAddress(ctx, target.host) !== undefined || target.host === 'localhost';
+      const data = {
+        host: w.host.name,
+        route,
+        target: target.host + (target.port ? `:${target.port}` : ''),
+        app: app?.name ?? 'app',
+        appAddress: app?.address ?? '',
+        appPort,
+      };
+      let addrs: Array<{ host: string; port?: number; span: typeof at }> = [
+        { host: target.host, port: target.port ?? (target.scheme === 'https' ? 443 : 80), span: at },
+      ];
+      const isAddress =
+        /^[\d.]+$|:/.test(target.host) || hostByAddress(ctx, target.host) !== undefined || target.host === 'localhost';
       if (!isAddress) {
         const ups = upstreamServers(parse, target.host);
         if (ups.length === 0) {
@@ -92,7 +129,9 @@ export default defineCheck(
         addrs = ups.map((u) => {
           const a = u.args[0] ?? '';
           const i = a.lastIndexOf(':');
-          return i > 0 && /^\d+$/.test(a.slice(i + 1)) ? { host: a.slice(0, i), port: Number(a.slice(i + 1)), span: u.argv[0]?.span ?? u.span } : { host: a, port: 80, span: u.argv[0]?.span ?? u.span };
+          return i > 0 && /^\d+$/.test(a.slice(i + 1))
+            ? { host: a.slice(0, i), port: Number(a.slice(i + 1)), span: u.argv[0]?.span ?? u.span }
+            : { host: a, port: 80, span: u.argv[0]?.span ?? u.span };
         });
       }
       // the port is judged when the learner says where the app listens, or runs it on its own host
@@ -102,11 +141,19 @@ export default defineCheck(
         if (LOOPBACK.test(a.host)) {
           if (appDeclared) ctx.report({ messageId: 'loopback', data: { ...data, target: a.host }, loc: a.span });
           else {
-            ctx.report({ messageId: 'app-on-web', data: { ...data, target: a.host + (a.port ? `:${a.port}` : '') }, loc: a.span, severity: 'info' });
-            if (declaredPort !== undefined && a.port !== appPort) ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
+            ctx.report({
+              messageId: 'app-on-web',
+              data: { ...data, target: a.host + (a.port ? `:${a.port}` : '') },
+              loc: a.span,
+              severity: 'info',
+            });
+            if (declaredPort !== undefined && a.port !== appPort)
+              ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
           }
-        } else if (!h || h.role !== 'app') ctx.report({ messageId: 'wrong-host', data: { ...data, target: a.host }, loc: a.span });
-        else if (judgePort && a.port !== appPort) ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
+        } else if (!h || h.role !== 'app')
+          ctx.report({ messageId: 'wrong-host', data: { ...data, target: a.host }, loc: a.span });
+        else if (judgePort && a.port !== appPort)
+          ctx.report({ messageId: 'wrong-port', data: { ...data, port: a.port ?? 80 }, loc: a.span });
       }
     }
   },
@@ -120,7 +167,8 @@ function proxiedLocations(parse: NginxParse, body: NginxDirective[]): Array<{ lo
     const d = stack.pop()!;
     if (d.directive !== 'location' || !d.block) continue;
     const inner = children(parse, d);
-    if (inner.some((x) => x.directive === 'proxy_pass' && /^https?:\/\//i.test(x.args[0] ?? ''))) out.push({ loc: { directive: d } });
+    if (inner.some((x) => x.directive === 'proxy_pass' && /^https?:\/\//i.test(x.args[0] ?? '')))
+      out.push({ loc: { directive: d } });
     stack.push(...inner.filter((x) => x.directive === 'location').reverse());
   }
   return out;

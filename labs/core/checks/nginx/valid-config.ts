@@ -15,8 +15,8 @@ export default defineCheck(
     points: 2,
     messages: {
       'not-found': NOT_FOUND,
-      'parse': '{{detail}}',
-      'tool': '`{{tool}}` says: {{detail}}',
+      parse: '{{detail}}',
+      tool: '`{{tool}}` says: {{detail}}',
       'tool-ok': '`{{tool}}` accepted the configuration of {{host}}.',
       'tool-note': '{{detail}}',
     },

@@ -29,9 +29,10 @@ export default defineCheck(
     messages: {
       'not-found': NOT_FOUND,
       'no-server': '{{host}} has no server on port {{port}} to add the header to.',
-      'missing': '{{host}} does not add `{{header}}` to its responses, so nobody can see which web server answered.',
+      missing: '{{host}} does not add `{{header}}` to its responses, so nobody can see which web server answered.',
       'missing-location': 'Requests matching `location {{location}}` on {{host}} get no `{{header}}` header.',
-      'dropped': '`location {{location}}` on {{host}} has its own `add_header`, so Nginx drops every `add_header` of the server level there, `{{header}}` included.',
+      dropped:
+        '`location {{location}}` on {{host}} has its own `add_header`, so Nginx drops every `add_header` of the server level there, `{{header}}` included.',
       'dropped-related': 'the server-level `add_header {{header}}` that the location drops',
       'not-naming': '`{{header}}` is set to `{{value}}`, which does not name the server ({{host}}); use `$hostname`.',
       'wrong-host': '`{{header}}` on {{host}} says `{{value}}`: that names another host.',
@@ -43,7 +44,11 @@ export default defineCheck(
     const webs = webServers(ctx);
     for (const w of webs) {
       if (!w.main) {
-        ctx.report({ messageId: 'no-server', data: { host: w.host.name, port: ctx.options.webPort }, loc: fileStart(w.unit) });
+        ctx.report({
+          messageId: 'no-server',
+          data: { host: w.host.name, port: ctx.options.webPort },
+          loc: fileStart(w.unit),
+        });
         continue;
       }
       const { block } = w.main;
@@ -58,7 +63,11 @@ export default defineCheck(
         const lv = v.toLowerCase();
         if (lv === w.host.name || lv === w.host.address || lv.split('.')[0] === w.host.name) return;
         const other = webs.find((o) => o !== w && (lv === o.host.name || lv === o.host.address));
-        ctx.report({ messageId: other ? 'wrong-host' : 'not-naming', data: { header: ctx.options.header, value: v, host: w.host.name }, loc: d.argv[1]?.span ?? d.span });
+        ctx.report({
+          messageId: other ? 'wrong-host' : 'not-naming',
+          data: { header: ctx.options.header, value: v, host: w.host.name },
+          loc: d.argv[1]?.span ?? d.span,
+        });
       };
       if (serverHeader) checkValue(serverHeader);
       const coversAll = locs.some((l) => l.parent === undefined && l.modifier === '' && l.path === '/');
@@ -80,12 +89,24 @@ export default defineCheck(
           });
         } else missingAt.push(l);
       }
-      if (!serverHeader && (missingAt.length === locs.length || !coversAll) && !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))) {
-        ctx.report({ messageId: 'missing', data: { host: w.host.name, header: ctx.options.header }, loc: block.server.span });
+      if (
+        !serverHeader &&
+        (missingAt.length === locs.length || !coversAll) &&
+        !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))
+      ) {
+        ctx.report({
+          messageId: 'missing',
+          data: { host: w.host.name, header: ctx.options.header },
+          loc: block.server.span,
+        });
         continue;
       }
       for (const l of missingAt) {
-        ctx.report({ messageId: 'missing-location', data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.options.header }, loc: l.directive.span });
+        ctx.report({
+          messageId: 'missing-location',
+          data: { location: l.directive.args.join(' '), host: w.host.name, header: ctx.options.header },
+          loc: l.directive.span,
+        });
       }
     }
   },

@@ -19,10 +19,21 @@ export default defineCheck(
         const rec = s.reconstruction;
         for (const d of rec.diagnostics) {
           if (d.severity === 'info') continue;
-          ctx.report({ messageId: 'script-problem', data: { detail: d.message, code: d.code }, loc: d.span, severity: 'warning' });
+          ctx.report({
+            messageId: 'script-problem',
+            data: { detail: d.message, code: d.code },
+            loc: d.span,
+            severity: 'warning',
+          });
         }
         // Unexpanded variables come as diagnostics too (shell/unexpanded-variable), with the target file named.
-        if (rec.files.length === 0) ctx.report({ messageId: 'no-output', data: { file: s.file.path }, loc: { file: s.file.path, line: 1, column: 1 }, severity: 'info' });
+        if (rec.files.length === 0)
+          ctx.report({
+            messageId: 'no-output',
+            data: { file: s.file.path },
+            loc: { file: s.file.path, line: 1, column: 1 },
+            severity: 'info',
+          });
       }
     }
   },

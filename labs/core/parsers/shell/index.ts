@@ -9,7 +9,15 @@ export { HOST_NAME_SYMBOL } from './symbols';
 export type { ReconstructOptions, StockFile } from './reconstruct';
 export { parseSed, runSed, translateRegex, substitute, escapeJs } from './sed';
 export type { SedAddr, SedAddr2, SedCmd, SedProgram, SedRunResult } from './sed';
-export { appendPieces, cloneContent, contentFromText, contentPieces, contentText, emptyContent, piecesText } from './content';
+export {
+  appendPieces,
+  cloneContent,
+  contentFromText,
+  contentPieces,
+  contentText,
+  emptyContent,
+  piecesText,
+} from './content';
 export type { Content, Piece, TextLine } from './content';
 export { bashPrintf, echoEscapes } from './textcmds';
 export { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS, DEBIAN12_STOCK_SOURCES } from './stock/debian12.generated';

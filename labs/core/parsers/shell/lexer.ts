@@ -78,7 +78,18 @@ function isBlank(c: string): boolean {
   return c === ' ' || c === '\t';
 }
 function isMeta(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')';
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === ';' ||
+    c === '&' ||
+    c === '|' ||
+    c === '<' ||
+    c === '>' ||
+    c === '(' ||
+    c === ')'
+  );
 }
 function isNameStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
@@ -98,25 +109,52 @@ export function decodeAnsiC(s: string): string {
     }
     const d = s[++i];
     switch (d) {
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'e': case 'E': out += '\x1b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case "'": out += "'"; break;
-      case '"': out += '"'; break;
-      case '?': out += '?'; break;
+      case 'a':
+        out += '\x07';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'e':
+      case 'E':
+        out += '\x1b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case "'":
+        out += "'";
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '?':
+        out += '?';
+        break;
       case 'c': {
         if (i + 1 < s.length) {
           out += String.fromCharCode(s.charCodeAt(++i) & 0x1f);
         } else out += '\\c';
         break;
       }
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         const h = hexEscape(s, i + 1, d);
         if (h) {
           out += h.text;
@@ -152,7 +190,14 @@ export class Lexer {
     this.n = text.length;
   }
 
-  problem(code: string, severity: LexProblem['severity'], message: string, off: number, end: number, hint?: string): void {
+  problem(
+    code: string,
+    severity: LexProblem['severity'],
+    message: string,
+    off: number,
+    end: number,
+    hint?: string,
+  ): void {
     if (this.problems.length < 200) this.problems.push({ code, severity, message, off, end, hint });
   }
 
@@ -195,10 +240,22 @@ export class Lexer {
       if ((c === '<' || c === '>') && s[off + 1] === '(') {
         const close = this.matchParen(off + 1, this.n);
         const end = close < 0 ? this.n : close + 1;
-        if (close < 0) this.problem('shell/unterminated-quote', 'error', `unexpected end of file while looking for the matching \`)\` of ${c}(`, off, off + 2);
+        if (close < 0)
+          this.problem(
+            'shell/unterminated-quote',
+            'error',
+            `unexpected end of file while looking for the matching \`)\` of ${c}(`,
+            off,
+            off + 2,
+          );
         this.pos = end;
         const raw = s.slice(off, end);
-        const word: Word = { parts: [{ k: 'cmd', text: s.slice(off + 2, close < 0 ? end : close), off, end, raw }], off, end, raw };
+        const word: Word = {
+          parts: [{ k: 'cmd', text: s.slice(off + 2, close < 0 ? end : close), off, end, raw }],
+          off,
+          end,
+          raw,
+        };
         return { t: 'word', word, off, end };
       }
       // operators
@@ -261,7 +318,16 @@ export class Lexer {
         else delim += rawOf(p, this.text);
       }
       if (/[\\'"]/.test(w.raw)) quoted = true;
-      const hd: HereDoc = { delim, quoted, strip: op === '<<-', parts: [], body: '', bodyOff: -1, end: -1, terminated: false };
+      const hd: HereDoc = {
+        delim,
+        quoted,
+        strip: op === '<<-',
+        parts: [],
+        body: '',
+        bodyOff: -1,
+        end: -1,
+        terminated: false,
+      };
       tok.heredoc = hd;
       tok.end = w.end;
       this.pending.push({ hd, opOff: dStart });
@@ -273,8 +339,14 @@ export class Lexer {
     for (const { hd, opOff } of this.pending) {
       hd.bodyOff = this.n;
       hd.end = this.n;
-      this.problem('shell/heredoc-unterminated', 'warning', `here-document delimited by end of file (wanted \`${hd.delim}\`)`, opOff, opOff + hd.delim.length,
-        `Put \`${hd.delim}\` alone on its own line (no spaces${hd.strip ? '; only leading tabs are allowed with <<-' : ''}) to end the here-document.`);
+      this.problem(
+        'shell/heredoc-unterminated',
+        'warning',
+        `here-document delimited by end of file (wanted \`${hd.delim}\`)`,
+        opOff,
+        opOff + hd.delim.length,
+        `Put \`${hd.delim}\` alone on its own line (no spaces${hd.strip ? '; only leading tabs are allowed with <<-' : ''}) to end the here-document.`,
+      );
     }
     this.pending = [];
   }
@@ -343,8 +415,14 @@ export class Lexer {
       }
       if (!found) {
         hd.end = this.n;
-        this.problem('shell/heredoc-unterminated', 'warning', `here-document delimited by end of file (wanted \`${hd.delim}\`)`, opOff, opOff + hd.delim.length,
-          `Put \`${hd.delim}\` alone on its own line (no spaces${hd.strip ? '; only leading tabs are allowed with <<-' : ''}) to end the here-document.`);
+        this.problem(
+          'shell/heredoc-unterminated',
+          'warning',
+          `here-document delimited by end of file (wanted \`${hd.delim}\`)`,
+          opOff,
+          opOff + hd.delim.length,
+          `Put \`${hd.delim}\` alone on its own line (no spaces${hd.strip ? '; only leading tabs are allowed with <<-' : ''}) to end the here-document.`,
+        );
       }
       hd.terminated = found;
       const body = bodyParts.join('');
@@ -410,7 +488,10 @@ export class Lexer {
     const flush = (): void => {
       if (chunks.length) {
         const buf = chunks.length === 1 ? chunks[0] : chunks.join('');
-        if (lit === 'lit') parts.push(glob ? { k: 'lit', text: buf, off: map(bufOff), glob: true } : { k: 'lit', text: buf, off: map(bufOff) });
+        if (lit === 'lit')
+          parts.push(
+            glob ? { k: 'lit', text: buf, off: map(bufOff), glob: true } : { k: 'lit', text: buf, off: map(bufOff) },
+          );
         else parts.push({ k: 'sq', text: buf, off: map(bufOff) });
       }
       chunks = [];
@@ -464,8 +545,14 @@ export class Lexer {
         flush();
         const e = s.indexOf("'", i + 1);
         if (e === -1 || e >= limit) {
-          this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching single quote', i, i + 1,
-            'Every opening \' needs a closing \'. Inside single quotes nothing is special, not even a backslash.');
+          this.problem(
+            'shell/unterminated-quote',
+            'error',
+            'unexpected end of file while looking for the matching single quote',
+            i,
+            i + 1,
+            "Every opening ' needs a closing '. Inside single quotes nothing is special, not even a backslash.",
+          );
           parts.push({ k: 'sq', text: s.slice(i + 1, limit), off: map(i + 1) });
           this.pos = limit;
           return parts;
@@ -491,7 +578,13 @@ export class Lexer {
         let j = i + 2;
         while (j < limit && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
         if (j >= limit) {
-          this.problem('shell/unterminated-quote', 'error', "unexpected end of file while looking for the matching ' of $'...'", i, i + 2);
+          this.problem(
+            'shell/unterminated-quote',
+            'error',
+            "unexpected end of file while looking for the matching ' of $'...'",
+            i,
+            i + 2,
+          );
           parts.push({ k: 'ansi', text: decodeAnsiC(s.slice(i + 2, limit)), off: map(i) });
           this.pos = limit;
           return parts;
@@ -524,11 +617,23 @@ export class Lexer {
         let j = i + 1;
         while (j < limit && s[j] !== '`') j += s[j] === '\\' ? 2 : 1;
         if (j >= limit) {
-          this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching backquote', i, i + 1);
+          this.problem(
+            'shell/unterminated-quote',
+            'error',
+            'unexpected end of file while looking for the matching backquote',
+            i,
+            i + 1,
+          );
           j = limit;
         }
         const inner = s.slice(i + 1, Math.min(j, limit)).replace(/\\([$`\\])/g, '$1');
-        parts.push({ k: 'cmd', text: inner, off: map(i), end: map(Math.min(j + 1, limit)), raw: s.slice(i, Math.min(j + 1, limit)) });
+        parts.push({
+          k: 'cmd',
+          text: inner,
+          off: map(i),
+          end: map(Math.min(j + 1, limit)),
+          raw: s.slice(i, Math.min(j + 1, limit)),
+        });
         this.pos = Math.min(j + 1, limit);
         continue;
       }
@@ -555,8 +660,14 @@ export class Lexer {
       this.pos = j;
     }
     if (mode === 'dq') {
-      this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching double quote', start - 1, start,
-        'Every opening " needs a closing ". A " inside the string must be written \\".');
+      this.problem(
+        'shell/unterminated-quote',
+        'error',
+        'unexpected end of file while looking for the matching double quote',
+        start - 1,
+        start,
+        'Every opening " needs a closing ". A " inside the string must be written \\".',
+      );
     }
     flush();
     return parts;
@@ -573,13 +684,20 @@ export class Lexer {
       const isArith = s[i + 2] === '(';
       const close = this.matchParen(i + 1, limit);
       if (close < 0) {
-        this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching `)` of $(', i, i + 2);
+        this.problem(
+          'shell/unterminated-quote',
+          'error',
+          'unexpected end of file while looking for the matching `)` of $(',
+          i,
+          i + 2,
+        );
         this.pos = limit;
         return { k: 'cmd', text: s.slice(i + 2, limit), off: map(i), end: map(limit), raw: s.slice(i, limit) };
       }
       this.pos = close + 1;
       const raw = s.slice(i, close + 1);
-      if (isArith && s[close - 1] === ')') return { k: 'arith', text: s.slice(i + 3, close - 1), off: map(i), end: map(close + 1), raw };
+      if (isArith && s[close - 1] === ')')
+        return { k: 'arith', text: s.slice(i + 3, close - 1), off: map(i), end: map(close + 1), raw };
       return { k: 'cmd', text: s.slice(i + 2, close), off: map(i), end: map(close + 1), raw };
     }
     if (d === '{') {
@@ -589,7 +707,14 @@ export class Lexer {
         while (j < limit && isNameChar(s[j])) j++;
         if (s[j] === '}' && j < limit) {
           this.pos = j + 1;
-          return { k: 'var', name: s.slice(i + 2, j), off: map(i), end: map(j + 1), raw: s.slice(i, j + 1), braced: true };
+          return {
+            k: 'var',
+            name: s.slice(i + 2, j),
+            off: map(i),
+            end: map(j + 1),
+            raw: s.slice(i, j + 1),
+            braced: true,
+          };
         }
       }
       // find matching }, honouring quotes and nested ${
@@ -598,7 +723,7 @@ export class Lexer {
       while (j < limit) {
         const c = s[j];
         if (c === '\\') j += 2;
-        else if (c === "'" ) {
+        else if (c === "'") {
           const e = s.indexOf("'", j + 1);
           j = e === -1 ? limit : e + 1;
         } else if (c === '{') {
@@ -611,7 +736,13 @@ export class Lexer {
         } else j++;
       }
       if (j >= limit) {
-        this.problem('shell/unterminated-quote', 'error', 'unexpected end of file while looking for the matching `}` of ${', i, i + 2);
+        this.problem(
+          'shell/unterminated-quote',
+          'error',
+          'unexpected end of file while looking for the matching `}` of ${',
+          i,
+          i + 2,
+        );
         this.pos = limit;
         return { k: 'var', name: '', off: map(i), end: map(limit), raw: s.slice(i, limit), braced: true, op: 'bad' };
       }

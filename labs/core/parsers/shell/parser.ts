@@ -73,7 +73,10 @@ class Parser {
   readonly problems: LexProblem[] = [];
   private aborted = false;
 
-  constructor(private readonly lx: Lexer, private readonly text: string) {
+  constructor(
+    private readonly lx: Lexer,
+    private readonly text: string,
+  ) {
     this.buf.push(lx.next());
   }
 
@@ -94,7 +97,8 @@ class Parser {
     return t;
   }
   private problem(message: string, off: number, end: number, hint?: string): void {
-    if (this.problems.length < 200) this.problems.push({ code: 'shell/syntax', severity: 'error', message, off, end, hint });
+    if (this.problems.length < 200)
+      this.problems.push({ code: 'shell/syntax', severity: 'error', message, off, end, hint });
   }
   private skipNl(): void {
     while (this.cur.t === 'nl') this.advance();
@@ -152,7 +156,10 @@ class Parser {
       if (!(this.cur.t === 'nl' || this.cur.t === 'eof' || async || this.prev?.t === 'op')) {
         // a command ended on something that is not a separator (e.g. a stray `)`); let the caller decide
         const c = this.cur;
-        if (!(c.t === 'op' && (c.v === ')' || c.v === ';;' || c.v === ';&' || c.v === ';;&')) && !(keywordOf(c) !== undefined && LIST_END.has(keywordOf(c)!))) {
+        if (
+          !(c.t === 'op' && (c.v === ')' || c.v === ';;' || c.v === ';&' || c.v === ';;&')) &&
+          !(keywordOf(c) !== undefined && LIST_END.has(keywordOf(c)!))
+        ) {
           if (c.t === 'word' || c.t === 'redir' || c.t === 'op') continue;
         }
       }
@@ -202,7 +209,9 @@ class Parser {
     }
     const t = this.cur;
     this.problem(
-      t.t === 'eof' ? `syntax error: unexpected end of file: \`${opener}\` at offset has no matching \`${kw}\`` : `syntax error near unexpected token \`${this.tokText(t)}\` (expected \`${kw}\`)`,
+      t.t === 'eof'
+        ? `syntax error: unexpected end of file: \`${opener}\` at offset has no matching \`${kw}\``
+        : `syntax error near unexpected token \`${this.tokText(t)}\` (expected \`${kw}\`)`,
       t.t === 'eof' ? openerOff : t.off,
       t.t === 'eof' ? openerOff + opener.length : t.end,
     );
@@ -227,14 +236,22 @@ class Parser {
       r.target = w.word;
       r.end = w.end;
     } else {
-      this.problem(`syntax error near unexpected token \`${this.tokText(this.cur)}\` (the redirection ${t.op} needs a file name)`, this.cur.off, this.cur.end);
+      this.problem(
+        `syntax error near unexpected token \`${this.tokText(this.cur)}\` (the redirection ${t.op} needs a file name)`,
+        this.cur.off,
+        this.cur.end,
+      );
     }
     return r;
   }
 
   private enter(off: number): boolean {
     if (++this.depth > MAX_DEPTH) {
-      this.problem(`commands nested more than ${MAX_DEPTH} levels deep; the rest of the script is not read`, off, off + 1);
+      this.problem(
+        `commands nested more than ${MAX_DEPTH} levels deep; the rest of the script is not read`,
+        off,
+        off + 1,
+      );
       this.aborted = true;
       // jump to eof
       this.lx.pos = this.text.length;
@@ -360,7 +377,11 @@ class Parser {
             }
             if (this.isOp(')')) this.advance();
             else {
-              this.problem(`syntax error near unexpected token \`${this.tokText(this.cur)}\` in a case pattern`, this.cur.off, this.cur.end);
+              this.problem(
+                `syntax error near unexpected token \`${this.tokText(this.cur)}\` in a case pattern`,
+                this.cur.off,
+                this.cur.end,
+              );
               this.advance();
               continue;
             }
@@ -491,7 +512,12 @@ export function asAssignment(w: Word): Assign | undefined {
   };
 }
 
-export function problemsToDiagnostics(file: string, lc: LineCounter, problems: LexProblem[], lineBase = 0): Diagnostic[] {
+export function problemsToDiagnostics(
+  file: string,
+  lc: LineCounter,
+  problems: LexProblem[],
+  lineBase = 0,
+): Diagnostic[] {
   return problems.map((p) => {
     const span: Span = lc.span(file, p.off, p.end);
     span.line += lineBase;
@@ -514,7 +540,10 @@ export function parseShell(file: string, text: string): { ast: ShellScript; diag
  * reads and runs a script), keeping none: a script of a million lines costs memory for one line.
  * Returns the problems. Never throws.
  */
-export function parseShellStream(text: string, onItem: (item: { node: ShellNode; async: boolean }) => void): LexProblem[] {
+export function parseShellStream(
+  text: string,
+  onItem: (item: { node: ShellNode; async: boolean }) => void,
+): LexProblem[] {
   let lx: Lexer | undefined;
   let p: Parser | undefined;
   try {
@@ -526,7 +555,13 @@ export function parseShellStream(text: string, onItem: (item: { node: ShellNode;
     return [
       ...(lx?.problems ?? []),
       ...(p?.problems ?? []),
-      { code: 'shell/internal', severity: 'error' as const, message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`, off: 0, end: 0 },
+      {
+        code: 'shell/internal',
+        severity: 'error' as const,
+        message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+        off: 0,
+        end: 0,
+      },
     ].sort((a, b) => a.off - b.off);
   }
 }
@@ -542,7 +577,15 @@ export function parseShellRaw(text: string): { body: ShellNode; problems: LexPro
     // defensive: the parser is written not to throw; if it ever does, the script is reported, not crashed on
     return {
       body: { type: 'list', items: [], off: 0, end: text.length },
-      problems: [{ code: 'shell/internal', severity: 'error', message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`, off: 0, end: 0 }],
+      problems: [
+        {
+          code: 'shell/internal',
+          severity: 'error',
+          message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+          off: 0,
+          end: 0,
+        },
+      ],
     };
   }
 }

@@ -53,9 +53,10 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
     diagnostics.push({
       code: 'shell/crlf',
       severity: 'warning',
-      message: 'this script has Windows (CRLF) line endings: bash reads each \\r as part of the line, so commands fail ($\'\\r\': command not found) and the files it writes get a \\r at the end of their lines; the reconstruction shows what bash would do',
+      message:
+        "this script has Windows (CRLF) line endings: bash reads each \\r as part of the line, so commands fail ($'\\r': command not found) and the files it writes get a \\r at the end of their lines; the reconstruction shows what bash would do",
       span: { file, line, column: crlf - lc.lineStart(line) + 1 },
-      hint: 'Save the script with Unix (LF) line endings, e.g. `sed -i \'s/\\r$//\' script.sh` or `dos2unix script.sh`.',
+      hint: "Save the script with Unix (LF) line endings, e.g. `sed -i 's/\\r$//' script.sh` or `dos2unix script.sh`.",
     });
   }
   pushAll(diagnostics, it.diags);

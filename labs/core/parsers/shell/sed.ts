@@ -445,7 +445,7 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
         break;
       case 's': {
         const delim = s[i++];
-        if (delim === undefined || delim === '\n' || delim === '\\') return { error: 'unterminated `s\' command' };
+        if (delim === undefined || delim === '\n' || delim === '\\') return { error: "unterminated `s' command" };
         const reSrc = readDelimited(delim);
         if (reSrc === undefined) return { error: "unterminated `s' command" };
         const rawRepl = readDelimited(delim);
@@ -515,12 +515,15 @@ export function parseSed(script: string, ere: boolean): { prog?: SedProgram; err
         i = j;
         break;
       }
-      case 'R': case 'w': case 'W':
+      case 'R':
+      case 'w':
+      case 'W':
         return { unsupported: `the \`${name}\` command (reads or writes another file)` };
       case 'e':
         return { unsupported: 'the `e` command (runs a shell command)' };
       default:
-        if ('DnNPhHgGxbtT:lzF'.includes(name)) return { unsupported: `the \`${name}\` command (multi-line or branching sed)` };
+        if ('DnNPhHgGxbtT:lzF'.includes(name))
+          return { unsupported: `the \`${name}\` command (multi-line or branching sed)` };
         return { error: `unknown command: \`${name}\`` };
     }
     cmd.raw = s.slice(cmdStart, i).replace(/\n$/, '');
@@ -656,7 +659,13 @@ export interface SedRunResult {
 export function runSed(
   prog: SedProgram,
   input: Content,
-  opts: { quiet: boolean; origin: LineOrigin; /** For `r FILE`: its content, undefined when it does not exist (GNU sed then reads nothing), 'unknown' when not known. */ readFile?: (name: string) => Content | undefined | 'unknown' },
+  opts: {
+    quiet: boolean;
+    origin: LineOrigin;
+    /** For `r FILE`: its content, undefined when it does not exist (GNU sed then reads nothing), 'unknown' when not known. */ readFile?: (
+      name: string,
+    ) => Content | undefined | 'unknown';
+  },
 ): SedRunResult {
   const unknownReads: string[] = [];
   const cmds = prog.cmds;
@@ -798,10 +807,12 @@ export function runSed(
           hit[pc] = true;
           const a = [...(c.ySrc ?? '')];
           const b = [...(c.yDst ?? '')];
-          const ny = [...ps].map((ch) => {
-            const k = a.indexOf(ch);
-            return k === -1 ? ch : b[k];
-          }).join('');
+          const ny = [...ps]
+            .map((ch) => {
+              const k = a.indexOf(ch);
+              return k === -1 ? ch : b[k];
+            })
+            .join('');
           if (ny !== ps) origin = opts.origin;
           ps = ny;
           break;
@@ -868,9 +879,15 @@ export function runSed(
         }
         if (f === undefined) continue;
         // the file's bytes as they are (a last line without newline gets one when more output follows)
-        for (let k = 0; k < f.lines.length; k++) emit(f.lines[k].text, f.lines[k].origin, k < f.lines.length - 1 || f.final, true);
+        for (let k = 0; k < f.lines.length; k++)
+          emit(f.lines[k].text, f.lines[k].origin, k < f.lines.length - 1 || f.final, true);
       }
     }
   }
-  return { content: { lines: out, final: out.length > 0 && !missingNl }, hit, selected, ...(unknownReads.length ? { unknownReads } : {}) };
+  return {
+    content: { lines: out, final: out.length > 0 && !missingNl },
+    hit,
+    selected,
+    ...(unknownReads.length ? { unknownReads } : {}),
+  };
 }

@@ -15,23 +15,54 @@ export function echoEscapes(s: string, printfB = false): { text: string; stop: b
     }
     const d = s[i + 1];
     switch (d) {
-      case 'a': out += '\x07'; i++; break;
-      case 'b': out += '\b'; i++; break;
-      case 'c': return { text: out, stop: true };
-      case 'e': case 'E': out += '\x1b'; i++; break;
-      case 'f': out += '\f'; i++; break;
-      case 'n': out += '\n'; i++; break;
-      case 'r': out += '\r'; i++; break;
-      case 't': out += '\t'; i++; break;
-      case 'v': out += '\v'; i++; break;
-      case '\\': out += '\\'; i++; break;
+      case 'a':
+        out += '\x07';
+        i++;
+        break;
+      case 'b':
+        out += '\b';
+        i++;
+        break;
+      case 'c':
+        return { text: out, stop: true };
+      case 'e':
+      case 'E':
+        out += '\x1b';
+        i++;
+        break;
+      case 'f':
+        out += '\f';
+        i++;
+        break;
+      case 'n':
+        out += '\n';
+        i++;
+        break;
+      case 'r':
+        out += '\r';
+        i++;
+        break;
+      case 't':
+        out += '\t';
+        i++;
+        break;
+      case 'v':
+        out += '\v';
+        i++;
+        break;
+      case '\\':
+        out += '\\';
+        i++;
+        break;
       case '0': {
         const o = octalEscape(s, i + 2);
         out += o.text;
         i = o.next - 1;
         break;
       }
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         const h = hexEscape(s, i + 2, d);
         if (!h) {
           out += '\\' + d;
@@ -61,7 +92,21 @@ export function echoEscapes(s: string, printfB = false): { text: string; stop: b
 function formatEscape(s: string, i: number): { text: string; next: number } {
   const d = s[i + 1];
   if (d === undefined) return { text: '\\', next: i + 1 };
-  const simple: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", '?': '?' };
+  const simple: Record<string, string> = {
+    a: '\x07',
+    b: '\b',
+    e: '\x1b',
+    E: '\x1b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+    '"': '"',
+    "'": "'",
+    '?': '?',
+  };
   if (d in simple) return { text: simple[d], next: i + 2 };
   if (d >= '0' && d <= '7') return octalEscape(s, i + 1);
   if (d === 'x' || d === 'u' || d === 'U') {
@@ -93,11 +138,21 @@ function toInt(a: string | undefined, errors: string[]): number {
     const lead = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(t);
     if (!lead) return 0;
     const b = lead[2];
-    const v = b.length > 1 && (b[1] === 'x' || b[1] === 'X') ? parseInt(b, 16) : b[0] === '0' ? parseInt(b, 8) : parseInt(b, 10);
+    const v =
+      b.length > 1 && (b[1] === 'x' || b[1] === 'X')
+        ? parseInt(b, 16)
+        : b[0] === '0'
+          ? parseInt(b, 8)
+          : parseInt(b, 10);
     return lead[1] === '-' ? -v : v;
   }
   const body = m[2];
-  const v = body.startsWith('0x') || body.startsWith('0X') ? parseInt(body, 16) : body.length > 1 && body[0] === '0' ? parseInt(body, 8) : parseInt(body, 10);
+  const v =
+    body.startsWith('0x') || body.startsWith('0X')
+      ? parseInt(body, 16)
+      : body.length > 1 && body[0] === '0'
+        ? parseInt(body, 8)
+        : parseInt(body, 10);
   return m[1] === '-' ? -v : v;
 }
 
@@ -106,7 +161,10 @@ function toInt(a: string | undefined, errors: string[]): number {
  * `%b` argument stopped output with `\c`, and messages for bad numbers (bash prints them and
  * uses 0). Each chunk says which argument (index) it came from, or -1 for the format.
  */
-export function bashPrintf(format: string, args: string[]): { chunks: Array<{ text: string; arg: number }>; errors: string[]; unsupported?: string } {
+export function bashPrintf(
+  format: string,
+  args: string[],
+): { chunks: Array<{ text: string; arg: number }>; errors: string[]; unsupported?: string } {
   const chunks: Array<{ text: string; arg: number }> = [];
   const errors: string[] = [];
   let ai = 0;

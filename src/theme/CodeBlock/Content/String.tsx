@@ -11,7 +11,11 @@
  */
 import React, { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useThemeConfig } from '@docusaurus/theme-common';
-import { CodeBlockContextProvider, createCodeBlockMetadata, type CodeBlockMetadata } from '@docusaurus/theme-common/internal';
+import {
+  CodeBlockContextProvider,
+  createCodeBlockMetadata,
+  type CodeBlockMetadata,
+} from '@docusaurus/theme-common/internal';
 import CodeBlockLayout from '@theme/CodeBlock/Layout';
 import type { Props } from '@theme/CodeBlock/Content/String';
 
@@ -22,7 +26,12 @@ type WordWrap = {
   readonly toggle: () => void;
 };
 
-const HIDDEN_ATTRIBUTE_OPTIONS: MutationObserverInit = { attributes: true, characterData: false, childList: false, subtree: false };
+const HIDDEN_ATTRIBUTE_OPTIONS: MutationObserverInit = {
+  attributes: true,
+  characterData: false,
+  childList: false,
+  subtree: false,
+};
 
 // Callback fires when the "hidden" attribute of a tabpanel changes (see facebook/docusaurus#7485).
 function useTabBecameVisibleCallback(codeBlockRef: RefObject<HTMLPreElement | null>, callback: () => void): void {

@@ -33,8 +33,16 @@ function Code(props: React.ComponentProps<'code'>): React.JSX.Element {
   return (
     <code
       {...props}
-      className={clsx(props.className, styles.codeBlockLines, metadata.lineNumbersStart !== undefined && styles.codeBlockLinesWithNumbering)}
-      style={{ ...props.style, counterReset: metadata.lineNumbersStart === undefined ? undefined : `line-count ${metadata.lineNumbersStart - 1}` }}
+      className={clsx(
+        props.className,
+        styles.codeBlockLines,
+        metadata.lineNumbersStart !== undefined && styles.codeBlockLinesWithNumbering,
+      )}
+      style={{
+        ...props.style,
+        counterReset:
+          metadata.lineNumbersStart === undefined ? undefined : `line-count ${metadata.lineNumbersStart - 1}`,
+      }}
     />
   );
 }
@@ -42,7 +50,11 @@ function Code(props: React.ComponentProps<'code'>): React.JSX.Element {
 /** The server-rendered <pre> of this block while hydrating, else null. */
 function serverPre(id: string): HTMLPreElement | null {
   if (typeof document === 'undefined') return null;
-  return Array.from(document.querySelectorAll<HTMLPreElement>('pre[data-wil-code]')).find((pre) => pre.getAttribute('data-wil-code') === id) ?? null;
+  return (
+    Array.from(document.querySelectorAll<HTMLPreElement>('pre[data-wil-code]')).find(
+      (pre) => pre.getAttribute('data-wil-code') === id,
+    ) ?? null
+  );
 }
 
 export default function CodeBlockContent({ className: classNameProp }: Props): React.JSX.Element {
@@ -77,7 +89,13 @@ export default function CodeBlockContent({ className: classNameProp }: Props): R
     return (
       <Highlight theme={prismTheme} code={code} language={language}>
         {({ className, style, tokens: lines, getLineProps, getTokenProps }) => (
-          <Pre key="live" ref={wordWrap.codeBlockRef} data-wil-code={id} className={clsx(classNameProp, className)} style={style}>
+          <Pre
+            key="live"
+            ref={wordWrap.codeBlockRef}
+            data-wil-code={id}
+            className={clsx(classNameProp, className)}
+            style={style}
+          >
             <Code>
               {lines.map((line, i) => (
                 <Line

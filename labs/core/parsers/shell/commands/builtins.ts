@@ -8,7 +8,13 @@ export function exit(it: Interp, c: Call): CommandResult {
     it.stopped = true;
     if (!it.frame.top) return { out: [], name };
     const after = it.frame.text.slice(node.end).trim();
-    if (after) it.diag('shell/unreachable', 'info', 'the script exits here; the commands after this line never run and are not reconstructed', c.span);
+    if (after)
+      it.diag(
+        'shell/unreachable',
+        'info',
+        'the script exits here; the commands after this line never run and are not reconstructed',
+        c.span,
+      );
   }
   return { out: [], name };
 }

@@ -25,7 +25,7 @@ function catOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
   for (const k of files) {
     const a = piecesText(argvP[k]);
     if (a === '-') {
-      pushAll(out, (stdin ?? []));
+      pushAll(out, stdin ?? []);
       continue;
     }
     const p = it.resolvePath(a, node.off, node.end, 'reads', argvP[k]);
@@ -33,7 +33,17 @@ function catOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
     if (c && c.known) pushAll(out, contentPieces(c.content));
     else {
       const line = it.line(node.off);
-      out.push({ text: '', line, mark: { kind: 'unknown', name: a, reason: `\`cat ${a}\` reads a file the script did not write and whose content is not known`, line, span: it.span(node.off, node.end) } });
+      out.push({
+        text: '',
+        line,
+        mark: {
+          kind: 'unknown',
+          name: a,
+          reason: `\`cat ${a}\` reads a file the script did not write and whose content is not known`,
+          line,
+          span: it.span(node.off, node.end),
+        },
+      });
     }
   }
   return out;

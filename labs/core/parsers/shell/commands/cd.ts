@@ -8,7 +8,11 @@ export function cd(it: Interp, c: Call): CommandResult {
   const d = argv[1];
   if (d === undefined || d === '-' || !c.known(1)) it.cwd = undefined;
   else {
-    const p = d.startsWith('/') ? normalizeAbsolutePath(d) : it.cwd !== undefined ? normalizeAbsolutePath(it.cwd + '/' + d) : undefined;
+    const p = d.startsWith('/')
+      ? normalizeAbsolutePath(d)
+      : it.cwd !== undefined
+        ? normalizeAbsolutePath(it.cwd + '/' + d)
+        : undefined;
     it.cwd = p;
     if (p) it.dirs.add(p);
   }

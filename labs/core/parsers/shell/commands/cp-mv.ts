@@ -12,7 +12,16 @@ export function copy(it: Interp, c: Call): CommandResult {
 }
 
 function copyFiles(it: Interp, name: string, argvP: MPiece[][], node: Base): void {
-  const { ops, targetDir, opts } = splitOpts(argvP, ['-m', '-o', '-g', '-S', '--suffix', '--mode', '--owner', '--group']);
+  const { ops, targetDir, opts } = splitOpts(argvP, [
+    '-m',
+    '-o',
+    '-g',
+    '-S',
+    '--suffix',
+    '--mode',
+    '--owner',
+    '--group',
+  ]);
   const argv = argvP.map(piecesText);
   if (name === 'install' && opts.some((o) => o === '-d' || o === '--directory')) {
     for (const k of ops) {
@@ -30,17 +39,32 @@ function copyFiles(it: Interp, name: string, argvP: MPiece[][], node: Base): voi
     destRaw = { text: argv[last], k: last };
     srcs = ops.slice(0, -1);
   }
-  const dest = it.resolvePath(destRaw.text, node.off, node.end, `${name} writes`, destRaw.k >= 0 ? argvP[destRaw.k] : undefined);
+  const dest = it.resolvePath(
+    destRaw.text,
+    node.off,
+    node.end,
+    `${name} writes`,
+    destRaw.k >= 0 ? argvP[destRaw.k] : undefined,
+  );
   if (!dest) return;
   const destIsDir = destRaw.text.endsWith('/') || srcs.length > 1 || it.isDir(dest);
   for (const k of srcs) {
     if (hasGlob(argv[k])) {
-      it.diag('shell/cannot-reconstruct', 'warning', `\`${name} ${argv[k]}\` copies files whose names are only known when the script runs`, it.span(node.off, node.end));
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `\`${name} ${argv[k]}\` copies files whose names are only known when the script runs`,
+        it.span(node.off, node.end),
+      );
       continue;
     }
     const src = it.resolvePath(argv[k], node.off, node.end, `${name} reads`, argvP[k]);
     if (!src) continue;
-    const to = destIsDir ? normalizeAbsolutePath((dest.startsWith('/') ? dest : '/' + dest) + '/' + lastSegment(src)).slice(dest.startsWith('/') ? 0 : 1) : dest;
+    const to = destIsDir
+      ? normalizeAbsolutePath((dest.startsWith('/') ? dest : '/' + dest) + '/' + lastSegment(src)).slice(
+          dest.startsWith('/') ? 0 : 1,
+        )
+      : dest;
     if (name === 'mv' && it.links.has(src)) {
       const l = it.links.get(src)!;
       it.remove(src, node.off, node.end);
@@ -51,7 +75,13 @@ function copyFiles(it: Interp, name: string, argvP: MPiece[][], node: Base): voi
     const op = name === 'install' ? 'cp' : name;
     it.ctrlNote(to, node.off);
     if (!c) {
-      it.writeUnknown(to, `\`${name} ${argv[k]}\` copies a file the script did not write and whose content is not known`, op, node.off, node.end);
+      it.writeUnknown(
+        to,
+        `\`${name} ${argv[k]}\` copies a file the script did not write and whose content is not known`,
+        op,
+        node.off,
+        node.end,
+      );
     } else {
       const wasStock = !it.files.get(it.follow(src))?.exists && !!it.stock[it.follow(src)];
       const content = cloneContent(c.content);

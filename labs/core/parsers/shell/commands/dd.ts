@@ -21,13 +21,30 @@ function ddOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node:
     if (eq > 0) ops.set(a.slice(0, eq), k);
     else if (a !== '--') return it.unknownOut('dd', node, `\`dd ${a}\` is not modelled`);
   }
-  const val = (key: string): string | undefined => (ops.has(key) ? piecesText(argvP[ops.get(key)!]).slice(key.length + 1) : undefined);
+  const val = (key: string): string | undefined =>
+    ops.has(key) ? piecesText(argvP[ops.get(key)!]).slice(key.length + 1) : undefined;
   const list = (key: string): string[] => (val(key) ?? '').split(',').filter(Boolean);
   const conv = list('conv');
   const oflag = list('oflag');
-  const odd = [...ops.keys()].filter((key) => !['if', 'of', 'conv', 'oflag', 'iflag', 'status', 'bs', 'ibs', 'obs'].includes(key));
+  const odd = [...ops.keys()].filter(
+    (key) => !['if', 'of', 'conv', 'oflag', 'iflag', 'status', 'bs', 'ibs', 'obs'].includes(key),
+  );
   const oddConv = conv.filter((c) => !['notrunc', 'fsync', 'fdatasync', 'noerror', 'excl', 'nocreat'].includes(c));
-  const oddFlag = [...oflag, ...list('iflag')].filter((f) => !['append', 'sync', 'dsync', 'direct', 'nocache', 'fullblock', 'nonblock', 'noatime', 'noctty', 'nofollow'].includes(f));
+  const oddFlag = [...oflag, ...list('iflag')].filter(
+    (f) =>
+      ![
+        'append',
+        'sync',
+        'dsync',
+        'direct',
+        'nocache',
+        'fullblock',
+        'nonblock',
+        'noatime',
+        'noctty',
+        'nofollow',
+      ].includes(f),
+  );
   let data: MPiece[];
   const input = val('if');
   if (input !== undefined) {
@@ -35,11 +52,30 @@ function ddOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node:
     const p = it.resolvePath(input, node.off, node.end, 'dd reads', dropChars(argvP[k], 3));
     const c = p ? it.read(p) : undefined;
     const line = it.line(node.off);
-    data = c && c.known ? contentPieces(c.content) : [{ text: '', line, mark: { kind: 'unknown', name: input, reason: `\`dd if=${input}\` reads a file the script did not write and whose content is not known`, line, span: it.span(node.off, node.end) } }];
+    data =
+      c && c.known
+        ? contentPieces(c.content)
+        : [
+            {
+              text: '',
+              line,
+              mark: {
+                kind: 'unknown',
+                name: input,
+                reason: `\`dd if=${input}\` reads a file the script did not write and whose content is not known`,
+                line,
+                span: it.span(node.off, node.end),
+              },
+            },
+          ];
   } else data = stdin ?? it.unknownOut('dd', node, '`dd` reads the terminal here');
   const out = val('of');
   if (odd.length || oddConv.length || oddFlag.length) {
-    const what = [...odd.map((x) => `${x}=`), ...oddConv.map((x) => `conv=${x}`), ...oddFlag.map((x) => `flag ${x}`)].join(', ');
+    const what = [
+      ...odd.map((x) => `${x}=`),
+      ...oddConv.map((x) => `conv=${x}`),
+      ...oddFlag.map((x) => `flag ${x}`),
+    ].join(', ');
     if (out === undefined) return it.unknownOut('dd', node, `\`dd\` with ${what} is not modelled`);
     const p = it.resolvePath(out, node.off, node.end, 'dd writes', dropChars(argvP[ops.get('of')!], 3));
     if (p) it.writeUnknown(p, `\`dd\` with ${what} is not modelled`, 'dd', node.off, node.end);

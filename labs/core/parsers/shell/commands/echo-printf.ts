@@ -39,8 +39,16 @@ function echoOut(argvP: MPiece[][]): MPiece[] {
       const text = piecesText(argvP[j]);
       const e = echoEscapes(text);
       const first = argvP[j][0];
-      pushAll(out, marks.map((m) => ({ ...m, text: '' })));
-      if (e.text) out.push({ text: e.text, line: first?.line ?? lastLine, adv: first?.adv && argvP[j].length === 1 && e.text === text });
+      pushAll(
+        out,
+        marks.map((m) => ({ ...m, text: '' })),
+      );
+      if (e.text)
+        out.push({
+          text: e.text,
+          line: first?.line ?? lastLine,
+          adv: first?.adv && argvP[j].length === 1 && e.text === text,
+        });
       if (e.stop) return out;
     }
   }
@@ -66,21 +74,48 @@ function printfOut(it: Interp, argvP: MPiece[][], node: Base): MPiece[] {
   }
   const fmtP = argvP[k];
   if (!fmtP) return [];
-  const marks = argvP.slice(k).flat().filter((x) => x.mark);
+  const marks = argvP
+    .slice(k)
+    .flat()
+    .filter((x) => x.mark);
   const fmtLine = fmtP[0]?.line ?? it.line(node.off);
   const args = argvP.slice(k + 1);
   const r = bashPrintf(piecesText(fmtP), args.map(piecesText));
-  for (const e of r.errors) it.diag('shell/printf-error', 'warning', `printf: ${e} (bash prints an error and uses 0)`, it.span(node.off, node.end));
+  for (const e of r.errors)
+    it.diag(
+      'shell/printf-error',
+      'warning',
+      `printf: ${e} (bash prints an error and uses 0)`,
+      it.span(node.off, node.end),
+    );
   if (r.unsupported) {
-    it.diag('shell/cannot-reconstruct', 'warning', `${r.unsupported} is not modelled; the output stops there`, it.span(node.off, node.end));
-    marks.push({ text: '', line: fmtLine, mark: { kind: 'unknown', name: 'printf', reason: `${r.unsupported} is not modelled`, line: fmtLine, span: it.span(node.off, node.end) } });
+    it.diag(
+      'shell/cannot-reconstruct',
+      'warning',
+      `${r.unsupported} is not modelled; the output stops there`,
+      it.span(node.off, node.end),
+    );
+    marks.push({
+      text: '',
+      line: fmtLine,
+      mark: {
+        kind: 'unknown',
+        name: 'printf',
+        reason: `${r.unsupported} is not modelled`,
+        line: fmtLine,
+        span: it.span(node.off, node.end),
+      },
+    });
   }
   const out: MPiece[] = [];
   for (const c of r.chunks) {
     const line = c.arg >= 0 ? (args[c.arg][0]?.line ?? fmtLine) : fmtLine;
     out.push({ text: c.text, line });
   }
-  pushAll(out, marks.map((m) => ({ ...m, text: '' })));
+  pushAll(
+    out,
+    marks.map((m) => ({ ...m, text: '' })),
+  );
   if (toVar) {
     it.vars.set(toVar, { pieces: out.filter((x) => !x.mark) });
     return [];

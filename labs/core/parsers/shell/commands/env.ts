@@ -11,7 +11,9 @@ export function env(it: Interp, c: Call): CommandResult {
     if (argv[k] === '-i' || argv[k] === '-' || argv[k] === '--ignore-environment') ctx.reset = true;
     else if (!argv[k].startsWith('-')) {
       const eq = argv[k].indexOf('=');
-      ctx.extra!.set(argv[k].slice(0, eq), { pieces: [{ ...(argvP[k][0] ?? { line: it.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }] });
+      ctx.extra!.set(argv[k].slice(0, eq), {
+        pieces: [{ ...(argvP[k][0] ?? { line: it.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }],
+      });
     }
     if (argv[k] === '-u' || argv[k] === '-C' || argv[k] === '-S') k++;
     k++;

@@ -7,7 +7,19 @@ import type { Call, CommandResult, Interp } from '../interp/walk';
 /** What `hostname` prints: the name the script gave the host, else HOST_NAME_SYMBOL (marked, for an info message). */
 export function hostPieces(it: Interp, written: string, line: number, span: Span): MPiece[] {
   if (it.hostName !== undefined) return [{ text: it.hostName, line }];
-  return [{ text: HOST_NAME_SYMBOL, line, mark: { kind: 'host', name: written, reason: `\`${written}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span } }];
+  return [
+    {
+      text: HOST_NAME_SYMBOL,
+      line,
+      mark: {
+        kind: 'host',
+        name: written,
+        reason: `\`${written}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`,
+        line,
+        span,
+      },
+    },
+  ];
 }
 
 /** `hostname` prints the name (`-s`: its first label); `hostname NAME` renames the host. */
@@ -25,7 +37,14 @@ export function hostname(it: Interp, c: Call): CommandResult {
     it.hostName = c.known(1) ? args[0] : undefined;
     return { out: [], name };
   }
-  return { out: it.unknownOut(argv.join(' '), node, `the output of \`${argv.join(' ')}\` (an address or another form of the name) is only known when the script runs`), name };
+  return {
+    out: it.unknownOut(
+      argv.join(' '),
+      node,
+      `the output of \`${argv.join(' ')}\` (an address or another form of the name) is only known when the script runs`,
+    ),
+    name,
+  };
 }
 
 /** `hostnamectl set-hostname NAME`, `hostnamectl hostname`. */
@@ -36,7 +55,14 @@ export function hostnamectl(it: Interp, c: Call): CommandResult {
     it.hostName = c.known(argv.indexOf(args[1])) ? args[1] : undefined;
     return { out: [], name };
   }
-  if (args.length === 1 && args[0] === 'hostname') return { out: [...hostPieces(it, `$(${argv.join(' ')})`, it.line(node.off), c.span), { text: '\n', line: it.line(node.off) }], name };
+  if (args.length === 1 && args[0] === 'hostname')
+    return {
+      out: [
+        ...hostPieces(it, `$(${argv.join(' ')})`, it.line(node.off), c.span),
+        { text: '\n', line: it.line(node.off) },
+      ],
+      name,
+    };
   return { out: it.unknownOut(name, node), name };
 }
 
@@ -44,7 +70,13 @@ export function hostnamectl(it: Interp, c: Call): CommandResult {
 export function uname(it: Interp, c: Call): CommandResult {
   const { name, argv, node } = c;
   if (argv.length === 2 && (argv[1] === '-n' || argv[1] === '--nodename')) {
-    return { out: [...hostPieces(it, `$(${argv.join(' ')})`, it.line(node.off), c.span), { text: '\n', line: it.line(node.off) }], name };
+    return {
+      out: [
+        ...hostPieces(it, `$(${argv.join(' ')})`, it.line(node.off), c.span),
+        { text: '\n', line: it.line(node.off) },
+      ],
+      name,
+    };
   }
   return { out: it.unknownOut(name, node), name };
 }

@@ -16,13 +16,23 @@ function link(it: Interp, argvP: MPiece[][], node: Base): void {
   const argv = argvP.map(piecesText);
   const symbolic = opts.some((o) => o === '--symbolic' || (/^-[a-zA-Z]+$/.test(o) && o.includes('s')));
   if (!symbolic) {
-    it.diag('shell/cannot-reconstruct', 'info', 'a hard link (ln without -s) is recorded as a copy', it.span(node.off, node.end));
+    it.diag(
+      'shell/cannot-reconstruct',
+      'info',
+      'a hard link (ln without -s) is recorded as a copy',
+      it.span(node.off, node.end),
+    );
   }
   let srcs = ops;
   let destText: string | undefined = targetDir;
   let destK = -1;
   if (!ops.length) {
-    it.diag('shell/syntax', 'warning', 'ln: missing file operand (ln prints an error and does nothing)', it.span(node.off, node.end));
+    it.diag(
+      'shell/syntax',
+      'warning',
+      'ln: missing file operand (ln prints an error and does nothing)',
+      it.span(node.off, node.end),
+    );
     return;
   }
   if (destText === undefined) {
@@ -35,12 +45,24 @@ function link(it: Interp, argvP: MPiece[][], node: Base): void {
     }
   }
   if (destText === '.' && it.cwd === undefined) {
-    it.diag('shell/relative-target', 'warning', '`ln` without a destination links into the current directory, which is not known', it.span(node.off, node.end));
+    it.diag(
+      'shell/relative-target',
+      'warning',
+      '`ln` without a destination links into the current directory, which is not known',
+      it.span(node.off, node.end),
+    );
     return;
   }
   const dest = it.resolvePath(destText, node.off, node.end, 'ln creates', destK >= 0 ? argvP[destK] : undefined);
   if (!dest) return;
-  const noDeref = opts.some((o) => o === '-n' || o === '-T' || o === '--no-dereference' || o === '--no-target-directory' || (/^-[a-zA-Z]+$/.test(o) && (o.includes('n') || o.includes('T'))));
+  const noDeref = opts.some(
+    (o) =>
+      o === '-n' ||
+      o === '-T' ||
+      o === '--no-dereference' ||
+      o === '--no-target-directory' ||
+      (/^-[a-zA-Z]+$/.test(o) && (o.includes('n') || o.includes('T'))),
+  );
   const destIsDir = destText.endsWith('/') || srcs.length > 1 || (!noDeref && it.isDir(dest) && !it.read(dest));
   for (const k of srcs) {
     const srcText = argv[k];
@@ -56,10 +78,19 @@ function link(it: Interp, argvP: MPiece[][], node: Base): void {
       if (c) it.setContent(linkPath, cloneContent(c.content), c.exact && c.known, 'ln', node.off, node.end);
       continue;
     }
-    const exists = it.links.has(linkPath) || (it.files.get(linkPath)?.exists ?? false) || (!!it.stock[linkPath] && !it.stockRemoved.has(linkPath));
+    const exists =
+      it.links.has(linkPath) ||
+      (it.files.get(linkPath)?.exists ?? false) ||
+      (!!it.stock[linkPath] && !it.stockRemoved.has(linkPath));
     const force = opts.some((o) => o === '--force' || (/^-[a-zA-Z]+$/.test(o) && o.includes('f')));
     if (exists && !force) {
-      it.diag('shell/ln-exists', 'warning', `ln: ${linkPath} already exists, so \`ln -s\` fails and leaves it unchanged`, it.span(node.off, node.end), 'Use ln -sf to replace an existing link, or rm it first.');
+      it.diag(
+        'shell/ln-exists',
+        'warning',
+        `ln: ${linkPath} already exists, so \`ln -s\` fails and leaves it unchanged`,
+        it.span(node.off, node.end),
+        'Use ln -sf to replace an existing link, or rm it first.',
+      );
       continue;
     }
     if (exists) it.remove(linkPath, node.off, node.end);

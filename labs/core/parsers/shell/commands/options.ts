@@ -3,7 +3,10 @@ import { piecesText } from '../content';
 import type { MPiece } from '../interp/state';
 
 /** Splits options from operands (the indexes of the operands), with `-t DIR`/`--target-directory`; `withArg` lists options that take a value. */
-export function splitOpts(argvP: MPiece[][], withArg: string[] = []): { opts: string[]; ops: number[]; targetDir?: string } {
+export function splitOpts(
+  argvP: MPiece[][],
+  withArg: string[] = [],
+): { opts: string[]; ops: number[]; targetDir?: string } {
   const opts: string[] = [];
   const ops: number[] = [];
   let targetDir: string | undefined;

@@ -23,7 +23,12 @@ function remove(it: Interp, argvP: MPiece[][], node: Base): void {
     if (hasGlob(a)) {
       const abs = a.startsWith('/') ? a : it.cwd !== undefined ? it.cwd + '/' + a : undefined;
       if (abs === undefined) {
-        it.diag('shell/relative-target', 'warning', `\`rm ${a}\`: the directory is not known`, it.span(node.off, node.end));
+        it.diag(
+          'shell/relative-target',
+          'warning',
+          `\`rm ${a}\`: the directory is not known`,
+          it.span(node.off, node.end),
+        );
         continue;
       }
       let re: RegExp;
@@ -32,7 +37,11 @@ function remove(it: Interp, argvP: MPiece[][], node: Base): void {
       } catch {
         continue;
       }
-      const cands = new Set<string>([...[...it.files.values()].filter((f) => f.exists).map((f) => f.target), ...it.links.keys(), ...Object.keys(it.stock).filter((p) => !it.stockRemoved.has(p))]);
+      const cands = new Set<string>([
+        ...[...it.files.values()].filter((f) => f.exists).map((f) => f.target),
+        ...it.links.keys(),
+        ...Object.keys(it.stock).filter((p) => !it.stockRemoved.has(p)),
+      ]);
       for (const c of cands) if (re.test(c)) it.remove(c, node.off, node.end);
       continue;
     }
@@ -43,7 +52,8 @@ function remove(it: Interp, argvP: MPiece[][], node: Base): void {
       it.removed.push({ path: p, span: it.span(node.off, node.end) });
     }
     // rm -r of a directory removes what is under it
-    for (const f of it.files.values()) if (f.exists && f.target.startsWith(p + '/')) it.remove(f.target, node.off, node.end);
+    for (const f of it.files.values())
+      if (f.exists && f.target.startsWith(p + '/')) it.remove(f.target, node.off, node.end);
     for (const l of [...it.links.keys()]) if (l.startsWith(p + '/')) it.remove(l, node.off, node.end);
   }
 }

@@ -40,7 +40,12 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
       else if (a === '--expression') scripts.push(argv[++k] ?? '');
       else if (a.startsWith('--expression=')) scripts.push(a.slice(13));
       else if (a === '--file' || a.startsWith('--file=')) {
-        it.diag('shell/cannot-reconstruct', 'warning', '`sed -f` reads its program from another file; this edit is not reconstructed', span);
+        it.diag(
+          'shell/cannot-reconstruct',
+          'warning',
+          '`sed -f` reads its program from another file; this edit is not reconstructed',
+          span,
+        );
         return it.unknownOut('sed', node);
       } else if (a === '--null-data' || a === '--zero-terminated') {
         it.diag('shell/cannot-reconstruct', 'warning', '`sed -z` is not modelled', span);
@@ -56,10 +61,15 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
         break;
       }
       if (o === 'e' || o === 'f' || o === 'l') {
-        const val = j + 1 < a.length ? a.slice(j + 1) : argv[++k] ?? '';
+        const val = j + 1 < a.length ? a.slice(j + 1) : (argv[++k] ?? '');
         if (o === 'e') scripts.push(val);
         if (o === 'f') {
-          it.diag('shell/cannot-reconstruct', 'warning', '`sed -f` reads its program from another file; this edit is not reconstructed', span);
+          it.diag(
+            'shell/cannot-reconstruct',
+            'warning',
+            '`sed -f` reads its program from another file; this edit is not reconstructed',
+            span,
+          );
           return it.unknownOut('sed', node);
         }
         break;
@@ -80,7 +90,12 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
     }
     scripts.push(argv[first]);
     if (argvP[first].some((x) => x.mark?.kind === 'unknown')) {
-      it.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct this sed edit: ${argvP[first].find((x) => x.mark)!.mark!.reason}`, span);
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `cannot reconstruct this sed edit: ${argvP[first].find((x) => x.mark)!.mark!.reason}`,
+        span,
+      );
       for (const o of operands) {
         const p = it.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
         if (p && inPlace !== undefined) it.markInexact(p, 'sed', node);
@@ -92,8 +107,20 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
   const parsed = parseSed(script, ere);
   const origin: LineOrigin = { file: it.file, line };
   if (!parsed.prog) {
-    if (parsed.error) it.diag('shell/sed-error', 'error', `sed: -e expression: ${parsed.error} (GNU sed stops with an error and changes nothing)`, span);
-    else it.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct this sed edit: ${parsed.unsupported} is not modelled`, span);
+    if (parsed.error)
+      it.diag(
+        'shell/sed-error',
+        'error',
+        `sed: -e expression: ${parsed.error} (GNU sed stops with an error and changes nothing)`,
+        span,
+      );
+    else
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `cannot reconstruct this sed edit: ${parsed.unsupported} is not modelled`,
+        span,
+      );
     if (parsed.unsupported && inPlace !== undefined) {
       for (const o of operands) {
         const p = it.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
@@ -125,7 +152,8 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
     appendPieces(c, input, it.file);
     const r = runSed(prog, c, { quiet, origin, readFile: sedReader(it, node) });
     reportSedMisses(it, prog.cmds, r.hit, r.selected, label, c.lines.length, span);
-    if (r.unknownReads) return it.unknownOut('sed', node, `\`sed r ${r.unknownReads[0]}\` reads a file whose content is not known`);
+    if (r.unknownReads)
+      return it.unknownOut('sed', node, `\`sed r ${r.unknownReads[0]}\` reads a file whose content is not known`);
     return contentPieces(r.content);
   }
   if (!operands.length) {
@@ -134,7 +162,12 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
   }
   for (const o of operands) {
     if (hasGlob(argv[o]) && !argvP[o].some((x) => x.mark?.kind === 'unknown')) {
-      it.diag('shell/cannot-reconstruct', 'warning', `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`, span);
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `sed -i on the pattern \`${argv[o]}\` edits files whose names are only known when the script runs`,
+        span,
+      );
       continue;
     }
     const p = it.resolvePath(argv[o], node.off, node.end, 'sed edits', argvP[o]);
@@ -142,8 +175,13 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
     it.ctrlNote(p, node.off);
     const cur = it.read(p);
     if (!cur) {
-      it.diag('shell/cannot-reconstruct', 'warning', `sed -i edits ${p}, which the script did not write and whose stock content is not known; this edit is not reconstructed`, span,
-        'Write the whole file from the script (cat > FILE <<\'EOF\') so what it contains does not depend on the machine.');
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `sed -i edits ${p}, which the script did not write and whose stock content is not known; this edit is not reconstructed`,
+        span,
+        "Write the whole file from the script (cat > FILE <<'EOF') so what it contains does not depend on the machine.",
+      );
       continue;
     }
     if (!cur.known) {
@@ -157,24 +195,49 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
       it.links.delete(p);
       it.linkList.delete(p);
       it.removed.push({ path: p, span });
-      it.diag('shell/sed-replaces-link', 'info', `${p} is a symbolic link; sed -i replaces it with a regular file holding the edited text (the file it pointed to is unchanged)`, span,
-        'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.');
+      it.diag(
+        'shell/sed-replaces-link',
+        'info',
+        `${p} is a symbolic link; sed -i replaces it with a regular file holding the edited text (the file it pointed to is unchanged)`,
+        span,
+        'Edit the file in sites-available (or use sed --follow-symlinks) so the link keeps pointing at it.',
+      );
     }
     if (inPlace) {
-      const bak = inPlace.includes('*') ? (inPlace.includes('/') ? inPlace.replace(/\*/g, lastSegment(dest)) : absoluteDirname(dest) + '/' + inPlace.replace(/\*/g, lastSegment(dest))) : dest + inPlace;
-      it.setContent(normalizeAbsolutePath(bak.startsWith('/') ? bak : absoluteDirname(dest) + '/' + bak), cloneContent(cur.content), cur.exact, 'sed-backup', node.off, node.end);
+      const bak = inPlace.includes('*')
+        ? inPlace.includes('/')
+          ? inPlace.replace(/\*/g, lastSegment(dest))
+          : absoluteDirname(dest) + '/' + inPlace.replace(/\*/g, lastSegment(dest))
+        : dest + inPlace;
+      it.setContent(
+        normalizeAbsolutePath(bak.startsWith('/') ? bak : absoluteDirname(dest) + '/' + bak),
+        cloneContent(cur.content),
+        cur.exact,
+        'sed-backup',
+        node.off,
+        node.end,
+      );
     }
     const f = it.files.get(dest);
     const wasWritten = f !== undefined && f.exists;
     // an unset variable in a double-quoted sed script: bash removed it before sed ran
-    it.checkMarks(argvP.flat().filter((x) => x.mark?.kind === 'unset'), dest);
+    it.checkMarks(
+      argvP.flat().filter((x) => x.mark?.kind === 'unset'),
+      dest,
+    );
     const r = runSed(prog, cur.content, { quiet, origin, readFile: sedReader(it, node) });
     reportSedMisses(it, prog.cmds, r.hit, r.selected, dest, cur.content.lines.length, span);
     const rec = it.record(dest);
     if (!wasWritten) {
       rec.steps.push({ op: 'stock', span });
     }
-    if (r.unknownReads) it.diag('shell/cannot-reconstruct', 'warning', `\`sed r ${r.unknownReads[0]}\` inserts a file the script did not write and whose content is not known; ${dest} lacks it`, span);
+    if (r.unknownReads)
+      it.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `\`sed r ${r.unknownReads[0]}\` inserts a file the script did not write and whose content is not known; ${dest} lacks it`,
+        span,
+      );
     it.setContent(dest, r.content, cur.exact && !r.unknownReads, 'sed', node.off, node.end);
   }
   return [];
@@ -183,7 +246,11 @@ function sedOut(it: Interp, argvP: MPiece[][], stdin: MPiece[] | undefined, node
 /** For sed's `r FILE`: the file's content as the script left it (relative names as the shell resolves them). */
 function sedReader(it: Interp, node: Base): (name: string) => Content | undefined | 'unknown' {
   return (name: string) => {
-    const p = name.startsWith('/') ? normalizeAbsolutePath(name) : it.cwd !== undefined ? normalizeAbsolutePath(it.cwd + '/' + name) : name.replace(/^\.\//, '');
+    const p = name.startsWith('/')
+      ? normalizeAbsolutePath(name)
+      : it.cwd !== undefined
+        ? normalizeAbsolutePath(it.cwd + '/' + name)
+        : name.replace(/^\.\//, '');
     if (p === '/dev/stdin') return 'unknown';
     const c = it.read(p);
     if (c) return c.known ? c.content : 'unknown';
@@ -192,12 +259,25 @@ function sedReader(it: Interp, node: Base): (name: string) => Content | undefine
   };
 }
 
-function reportSedMisses(it: Interp, cmds: SedCmd[], hit: boolean[], selected: boolean[], file: string, nLines: number, span: Span): void {
+function reportSedMisses(
+  it: Interp,
+  cmds: SedCmd[],
+  hit: boolean[],
+  selected: boolean[],
+  file: string,
+  nLines: number,
+  span: Span,
+): void {
   cmds.forEach((c, k) => {
     if (hit[k] || c.name === '}') return;
     if (nLines === 0) {
-      it.diag('shell/sed-no-match', 'warning', `your sed edit changes nothing: ${file} is empty, so sed never runs \`${c.raw}\``, span,
-        'sed only acts on lines that exist; to add to an empty file, use echo or cat >>.');
+      it.diag(
+        'shell/sed-no-match',
+        'warning',
+        `your sed edit changes nothing: ${file} is empty, so sed never runs \`${c.raw}\``,
+        span,
+        'sed only acts on lines that exist; to add to an empty file, use echo or cat >>.',
+      );
       return;
     }
     let what: string;
@@ -207,9 +287,15 @@ function reportSedMisses(it: Interp, cmds: SedCmd[], hit: boolean[], selected: b
       else if (a?.t === 'line') what = `line ${a.n} does not exist in ${file} (it has ${nLines} lines)`;
       else if (c.a2 && c.a2.t === 're') what = `the pattern \`${c.a2.src}\` does not occur in ${file}`;
       else what = `the address of \`${c.raw}\` selects no line of ${file}`;
-    } else if (c.name === 's') what = `the pattern \`${c.reSrc ?? ''}\` does not occur in ${file}${c.a1 ? ' on the lines its address selects' : ''}`;
+    } else if (c.name === 's')
+      what = `the pattern \`${c.reSrc ?? ''}\` does not occur in ${file}${c.a1 ? ' on the lines its address selects' : ''}`;
     else what = `\`${c.raw}\` selects no line of ${file}`;
-    it.diag('shell/sed-no-match', 'warning', `your sed edit changes nothing: ${what}`, span,
-      'Check the pattern against the file it edits (spacing, tabs, and regex special characters such as . * [ ] must match exactly).');
+    it.diag(
+      'shell/sed-no-match',
+      'warning',
+      `your sed edit changes nothing: ${what}`,
+      span,
+      'Check the pattern against the file it edits (spacing, tabs, and regex special characters such as . * [ ] must match exactly).',
+    );
   });
 }

@@ -26,13 +26,16 @@ export function sudo(it: Interp, c: Call): CommandResult {
     }
     if (a === '-i' || a === '--login') shell = 'login';
     else if (a === '-s' || a === '--shell') shell ??= 'shell';
-    if (/^-[ugpCDhrtUT]$/.test(a) || /^--(user|group|prompt|chdir|host|role|type|other-user|close-from)$/.test(a)) k += 2;
+    if (/^-[ugpCDhrtUT]$/.test(a) || /^--(user|group|prompt|chdir|host|role|type|other-user|close-from)$/.test(a))
+      k += 2;
     else k++;
   }
   const extra = new Map(env.extra);
   while (k < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k])) {
     const eq = argv[k].indexOf('=');
-    extra.set(argv[k].slice(0, eq), { pieces: [{ ...(argvP[k][0] ?? { line: it.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }] });
+    extra.set(argv[k].slice(0, eq), {
+      pieces: [{ ...(argvP[k][0] ?? { line: it.line(node.off) }), text: argv[k].slice(eq + 1), mark: undefined }],
+    });
     k++;
   }
   const ctx: EnvCtx = { reset: env.reset || !preserve, extra, login: shell === 'login' };
@@ -42,8 +45,17 @@ export function sudo(it: Interp, c: Call): CommandResult {
     // escaped by sudo (so `sudo -s echo a '>' f` prints `a > f`, and `$X` is the shell's)
     const sh: MPiece[][] = [[{ text: 'bash', line: it.line(node.off) }]];
     if (k >= argv.length) return it.command(sh, stdin, node, depth + 1, ctx);
-    const cmd = argv.slice(k).map((a) => a.replace(/[^A-Za-z0-9_$-]/g, '\\$&')).join(' ');
-    return it.command([...sh, [{ text: '-c', line: 0 }], [{ text: cmd, line: argvP[k][0]?.line ?? it.line(node.off) }]], stdin, node, depth + 1, ctx);
+    const cmd = argv
+      .slice(k)
+      .map((a) => a.replace(/[^A-Za-z0-9_$-]/g, '\\$&'))
+      .join(' ');
+    return it.command(
+      [...sh, [{ text: '-c', line: 0 }], [{ text: cmd, line: argvP[k][0]?.line ?? it.line(node.off) }]],
+      stdin,
+      node,
+      depth + 1,
+      ctx,
+    );
   }
   return it.command(c.rest(k), stdin, node, depth + 1, ctx);
 }

@@ -6,7 +6,10 @@ import type { Call, CommandResult, Interp } from '../interp/walk';
 /** `export`, `declare`, `typeset`, `local`, `readonly`: `NAME=value` sets (without field splitting), `-x`/`export` exports. */
 export function declare(it: Interp, c: Call): CommandResult {
   const { name, argv, argvP, node } = c;
-  const exports = name === 'export' ? !argv.slice(1).some((x) => /^-[a-z]*n/.test(x)) : argv.slice(1).some((x) => /^-[a-zA-Z]*x/.test(x));
+  const exports =
+    name === 'export'
+      ? !argv.slice(1).some((x) => /^-[a-z]*n/.test(x))
+      : argv.slice(1).some((x) => /^-[a-zA-Z]*x/.test(x));
   for (let k = 1; k < argv.length; k++) {
     if (argv[k].startsWith('-')) continue;
     if (exports) it.exported.add(argv[k].replace(/\+?=.*$/s, ''));
@@ -17,11 +20,19 @@ export function declare(it: Interp, c: Call): CommandResult {
       const eq = m[0].length;
       const first = w.parts[0];
       if (first && first.k === 'lit' && first.text.length >= eq) {
-        const parts = first.text.length > eq ? [{ ...first, text: first.text.slice(eq), off: first.off + eq }, ...w.parts.slice(1)] : w.parts.slice(1);
+        const parts =
+          first.text.length > eq
+            ? [{ ...first, text: first.text.slice(eq), off: first.off + eq }, ...w.parts.slice(1)]
+            : w.parts.slice(1);
         it.assign(m[1], { parts, off: w.off + eq, end: w.end, raw: w.raw.slice(eq) }, m[2] === '+');
         continue;
       }
-      it.vars.set(m[1], { pieces: argvP[k].map((x) => ({ ...x, text: x.text })).filter((x) => x.text).map((x, i) => (i === 0 ? { ...x, text: x.text.slice(eq) } : x)) });
+      it.vars.set(m[1], {
+        pieces: argvP[k]
+          .map((x) => ({ ...x, text: x.text }))
+          .filter((x) => x.text)
+          .map((x, i) => (i === 0 ? { ...x, text: x.text.slice(eq) } : x)),
+      });
     }
   }
   return { out: [], name };
@@ -57,9 +68,14 @@ export function read(it: Interp, c: Call): CommandResult {
     else names.push(a);
   }
   if (!names.length) names.push('REPLY');
-  const data = stdin && !stdin.some((x) => x.mark?.kind === 'unknown') && !odd && delim !== undefined ? stdin : undefined;
+  const data =
+    stdin && !stdin.some((x) => x.mark?.kind === 'unknown') && !odd && delim !== undefined ? stdin : undefined;
   if (!data) {
-    for (const v of names) it.vars.set(v, { pieces: [], unknown: `${v} is read from input when the script runs (\`read\` at line ${it.line(node.off)})` });
+    for (const v of names)
+      it.vars.set(v, {
+        pieces: [],
+        unknown: `${v} is read from input when the script runs (\`read\` at line ${it.line(node.off)})`,
+      });
     return { out: [], name };
   }
   const value = readValue(data, delim!, raw, it.prefixIfs);

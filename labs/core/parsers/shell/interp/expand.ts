@@ -9,7 +9,15 @@ import { piecesText } from '../content';
 import { Lexer, type Word, type WordPart } from '../lexer';
 import { HOST_NAME_SYMBOL } from '../symbols';
 import { FileTable } from './files';
-import { NON_BASH_SHEBANG, RUNTIME_VARS, UnsetMark, pushAll, type MPiece, type ReconstructOptions, type VarVal } from './state';
+import {
+  NON_BASH_SHEBANG,
+  RUNTIME_VARS,
+  UnsetMark,
+  pushAll,
+  type MPiece,
+  type ReconstructOptions,
+  type VarVal,
+} from './state';
 
 export abstract class Expander extends FileTable {
   readonly unexpanded: Array<{ name: string; span: Span }> = [];
@@ -76,11 +84,22 @@ export abstract class Expander extends FileTable {
     if (p.op === undefined && !this.opaque && !this.nounset) {
       // fast path: a plain `$name` the script never set (nginx variables in an unquoted heredoc...)
       const name = p.name;
-      if (!this.vars.has(name) && !(name.length === 1 && '0123456789@*#?$!-'.includes(name)) && !RUNTIME_VARS.has(name)) {
+      if (
+        !this.vars.has(name) &&
+        !(name.length === 1 && '0123456789@*#?$!-'.includes(name)) &&
+        !RUNTIME_VARS.has(name)
+      ) {
         // past a few thousand, more marks could not be reported (diagnostics and the list are capped): skip them
         if (++this.unsetMarks > 5000) return [];
         const line = this.line(p.off);
-        const mark = new UnsetMark(name, p.raw, line, { src: this, frame: this.frame, off: p.off, end: p.end }, ctx, this.hiddenWhy(name));
+        const mark = new UnsetMark(
+          name,
+          p.raw,
+          line,
+          { src: this, frame: this.frame, off: p.off, end: p.end },
+          ctx,
+          this.hiddenWhy(name),
+        );
         if (this.unexpanded.length < 1000) {
           const key = `${p.off}:${this.frame.lineBase}:${name}`;
           if (!this.unexpandedSeen.has(key)) {
@@ -102,7 +121,21 @@ export abstract class Expander extends FileTable {
     let v = this.getVar(p.name);
     // bash sets HOSTNAME itself (not exported): this host's name, at the time the shell started
     if (!v && p.name === 'HOSTNAME' && this.bash) {
-      v = { pieces: [{ text: HOST_NAME_SYMBOL, line, mark: { kind: 'host', name: p.raw, reason: `\`${p.raw}\` is this host's name (bash sets HOSTNAME), only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span: spanFn() } }] };
+      v = {
+        pieces: [
+          {
+            text: HOST_NAME_SYMBOL,
+            line,
+            mark: {
+              kind: 'host',
+              name: p.raw,
+              reason: `\`${p.raw}\` is this host's name (bash sets HOSTNAME), only known on the machine; shown as ${HOST_NAME_SYMBOL}`,
+              line,
+              span: spanFn(),
+            },
+          },
+        ],
+      };
     }
     if (!v && special) {
       if (p.name === '0') return unknown('`$0` is the name the script is run as');
@@ -111,7 +144,12 @@ export abstract class Expander extends FileTable {
     }
     // in a child shell the environment is known (what the script exported, or sudo's reset one):
     // a shell that is not bash has no HOSTNAME
-    if (!v && RUNTIME_VARS.has(p.name) && !(p.op && /^:?[-=]$/.test(p.op)) && !(p.name === 'HOSTNAME' && this.childDepth > 0)) {
+    if (
+      !v &&
+      RUNTIME_VARS.has(p.name) &&
+      !(p.op && /^:?[-=]$/.test(p.op)) &&
+      !(p.name === 'HOSTNAME' && this.childDepth > 0)
+    ) {
       return unknown(`\`$${p.name}\` comes from the environment the script runs in`);
     }
     if (v?.unknown) {
@@ -123,7 +161,10 @@ export abstract class Expander extends FileTable {
     const empty = !v || piecesText(v.pieces) === '';
     const expandArg = (): MPiece[] => {
       // bounded: `${a:-${b:-${c:-...}}}` nested deeper than this is not expanded (each level re-reads its word)
-      if (this.paramDepth >= 32) return unknown(`\`${p.raw.length > 40 ? p.raw.slice(0, 37) + '...' : p.raw}\` nests expansions too deeply to follow`);
+      if (this.paramDepth >= 32)
+        return unknown(
+          `\`${p.raw.length > 40 ? p.raw.slice(0, 37) + '...' : p.raw}\` nests expansions too deeply to follow`,
+        );
       this.paramDepth++;
       try {
         const sub = new Lexer(p.arg ?? '');
@@ -156,7 +197,8 @@ export abstract class Expander extends FileTable {
         return [];
       case ':?':
       case '?':
-        if (p.op === ':?' ? empty : !isSet) return unknown(`\`${p.raw}\` stops the script with an error because ${p.name} is not set`);
+        if (p.op === ':?' ? empty : !isSet)
+          return unknown(`\`${p.raw}\` stops the script with an error because ${p.name} is not set`);
         break;
       default: {
         if (!v) break;
@@ -171,7 +213,8 @@ export abstract class Expander extends FileTable {
           const k = rest.indexOf('/');
           const pat = k === -1 ? rest : rest.slice(0, k);
           const rep = k === -1 ? '' : rest.slice(k + 1);
-          if (tooHard(pat + rep) || /^[#%]/.test(pat)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+          if (tooHard(pat + rep) || /^[#%]/.test(pat))
+            return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
           if (!pat) return [{ text: val, line }];
           const re = patternRegExp(pat);
           let out = '';
@@ -179,7 +222,12 @@ export abstract class Expander extends FileTable {
           let did = false;
           while (i <= val.length) {
             let hit = -1;
-            if (!(did && op === '/')) for (let e = val.length; e > i; e--) if (re.test(val.slice(i, e))) { hit = e; break; }
+            if (!(did && op === '/'))
+              for (let e = val.length; e > i; e--)
+                if (re.test(val.slice(i, e))) {
+                  hit = e;
+                  break;
+                }
             if (hit !== -1) {
               out += rep;
               i = hit;
@@ -191,7 +239,8 @@ export abstract class Expander extends FileTable {
           }
           return [{ text: out, line }];
         }
-        if (tooHard(rest)) return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
+        if (tooHard(rest))
+          return unknown(`the expansion \`${p.raw}\` uses a pattern this reconstruction does not evaluate`);
         const re = patternRegExp(rest);
         const n = val.length;
         if (op === '#' || op === '##') {
@@ -209,15 +258,29 @@ export abstract class Expander extends FileTable {
       }
     }
     if (!v && this.opaque && !/^[0-9@*#?$!-]$/.test(p.name)) {
-      return unknown(`${p.name} is not set in this script, but may be set by ${this.opaque.what} at line ${this.opaque.line}`);
+      return unknown(
+        `${p.name} is not set in this script, but may be set by ${this.opaque.what} at line ${this.opaque.line}`,
+      );
     }
     if (!v && this.nounset && !this.stopped) {
-      this.diag('shell/unbound-variable', 'error', `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`, spanFn(),
-        `Set ${p.name} before this line, or give a default: \${${p.name}:-value}.`);
+      this.diag(
+        'shell/unbound-variable',
+        'error',
+        `bash stops the script here: ${p.name}: unbound variable (the script uses set -u and ${p.name} is never set); nothing after this runs`,
+        spanFn(),
+        `Set ${p.name} before this line, or give a default: \${${p.name}:-value}.`,
+      );
       this.stopped = true;
     }
     if (!v) {
-      const mark = new UnsetMark(p.name, p.raw, line, { src: this, frame, off: p.off, end: p.end }, ctx, this.hiddenWhy(p.name));
+      const mark = new UnsetMark(
+        p.name,
+        p.raw,
+        line,
+        { src: this, frame, off: p.off, end: p.end },
+        ctx,
+        this.hiddenWhy(p.name),
+      );
       if (this.unexpanded.length < 1000) {
         const key = `${p.off}:${frame.lineBase}:${p.name}`;
         if (!this.unexpandedSeen.has(key)) {
@@ -315,7 +378,19 @@ export abstract class Expander extends FileTable {
     ws();
     if (bad || i < src.length) {
       const span = this.span(off);
-      return [{ text: `$((${expr}))`, line, mark: { kind: 'unknown', name: 'arith', reason: `the arithmetic \`$((${expr}))\` is not evaluated`, line, span } }];
+      return [
+        {
+          text: `$((${expr}))`,
+          line,
+          mark: {
+            kind: 'unknown',
+            name: 'arith',
+            reason: `the arithmetic \`$((${expr}))\` is not evaluated`,
+            line,
+            span,
+          },
+        },
+      ];
     }
     return [{ text: String(v), line }];
   }
@@ -341,10 +416,24 @@ export abstract class Expander extends FileTable {
         case 'tilde': {
           const home = p.user === '' ? this.vars.get('HOME') : undefined;
           const line = this.line(p.off);
-          if (home && !home.unknown) pushAll(out, home.pieces.map((x) => ({ ...x, line })));
+          if (home && !home.unknown)
+            pushAll(
+              out,
+              home.pieces.map((x) => ({ ...x, line })),
+            );
           else {
             const span = this.span(p.off, p.off + 1 + p.user.length);
-            out.push({ text: '~' + p.user, line, mark: { kind: 'unknown', name: '~', reason: `\`~${p.user}\` is a home directory only known when the script runs`, line, span } });
+            out.push({
+              text: '~' + p.user,
+              line,
+              mark: {
+                kind: 'unknown',
+                name: '~',
+                reason: `\`~${p.user}\` is a home directory only known when the script runs`,
+                line,
+                span,
+              },
+            });
           }
           break;
         }
@@ -357,7 +446,17 @@ export abstract class Expander extends FileTable {
           }
           const span = this.span(p.off, p.end);
           const t = p.text.trim();
-          out.push({ text: p.raw, line, mark: { kind: 'unknown', name: t, reason: `the output of the command substitution \`${p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw}\` is only known when the script runs`, line, span } });
+          out.push({
+            text: p.raw,
+            line,
+            mark: {
+              kind: 'unknown',
+              name: t,
+              reason: `the output of the command substitution \`${p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw}\` is only known when the script runs`,
+              line,
+              span,
+            },
+          });
           break;
         }
         case 'arith':
@@ -372,7 +471,8 @@ export abstract class Expander extends FileTable {
   expandWord(w: Word): MPiece[][] {
     if (hasBrace(w.parts)) {
       const variants = braceExpand(w.parts, 0);
-      if (variants.length > 1 || variants[0] !== w.parts) return variants.flatMap((parts) => this.expandFields({ ...w, parts }));
+      if (variants.length > 1 || variants[0] !== w.parts)
+        return variants.flatMap((parts) => this.expandFields({ ...w, parts }));
     }
     return this.expandFields(w);
   }
@@ -393,7 +493,12 @@ export abstract class Expander extends FileTable {
     };
     for (const p of w.parts) {
       if (p.k === 'var' || p.k === 'cmd' || p.k === 'arith') {
-        const pieces = p.k === 'var' ? this.expandVar(p, 'unquoted') : p.k === 'arith' ? this.evalArith(p.text, p.off) : this.expandParts([p], 'unquoted');
+        const pieces =
+          p.k === 'var'
+            ? this.expandVar(p, 'unquoted')
+            : p.k === 'arith'
+              ? this.evalArith(p.text, p.off)
+              : this.expandParts([p], 'unquoted');
         for (const x of pieces) {
           if (x.mark) {
             cur.push(x);
@@ -438,7 +543,10 @@ export abstract class Expander extends FileTable {
     if (!value) return { pieces: [] };
     const pieces = this.expandSingle(value);
     const um = pieces.find((x) => x.mark?.kind === 'unknown')?.mark;
-    return { pieces: pieces.filter((x) => x.mark?.kind !== 'unknown'), unknown: um ? (um.root ?? um.reason) : undefined };
+    return {
+      pieces: pieces.filter((x) => x.mark?.kind !== 'unknown'),
+      unknown: um ? (um.root ?? um.reason) : undefined,
+    };
   }
 
   assign(name: string, value: Word | undefined, append: boolean): void {
@@ -524,9 +632,18 @@ function braceExpand(parts: WordPart[], depth: number): WordPart[][] {
           const step = Math.abs(Number(m[3] ?? 1)) || 1;
           if (Math.abs(b - a) / step <= 10000) {
             alts = [];
-            const width = num && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2])) ? Math.max(m[1].replace('-', '').length, m[2].replace('-', '').length) : 0;
+            const width =
+              num && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2]))
+                ? Math.max(m[1].replace('-', '').length, m[2].replace('-', '').length)
+                : 0;
             for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
-              alts.push(num ? (v < 0 ? '-' + String(-v).padStart(width, '0') : String(v).padStart(width, '0')) : String.fromCharCode(v));
+              alts.push(
+                num
+                  ? v < 0
+                    ? '-' + String(-v).padStart(width, '0')
+                    : String(v).padStart(width, '0')
+                  : String.fromCharCode(v),
+              );
             }
           }
         }

@@ -6,7 +6,15 @@
 import type { LineCounter, Span } from '../../../source';
 import { absoluteDirname, normalizeAbsolutePath } from '../../../vfs';
 import type { ReconstructedFile, ShellLink } from '../ast';
-import { appendPieces, cloneContent, contentFromText, contentText, emptyContent, piecesText, type Content } from '../content';
+import {
+  appendPieces,
+  cloneContent,
+  contentFromText,
+  contentText,
+  emptyContent,
+  piecesText,
+  type Content,
+} from '../content';
 import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from '../stock/debian12.generated';
 import type { StockFile } from '../stock/types';
 import { ShellState, type Base, type MPiece, type ReconstructOptions } from './state';
@@ -37,7 +45,8 @@ export abstract class FileTable extends ShellState {
   constructor(file: string, text: string, opts: ReconstructOptions, lc: LineCounter) {
     super(file, text, lc, opts.cwd);
     this.stock = opts.stock ?? DEBIAN12_STOCK;
-    for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS))) this.links.set(l, { target: t, stock: true });
+    for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS)))
+      this.links.set(l, { target: t, stock: true });
     for (const p of Object.keys(this.stock)) {
       for (let d = absoluteDirname(p); d !== '/'; d = absoluteDirname(d)) this.dirs.add(d);
     }
@@ -50,7 +59,12 @@ export abstract class FileTable extends ShellState {
     if (unknown) {
       // kept under the name as written (the unknown parts stay as `$VAR` / `$(cmd)`), marked inexact
       const named = pieces ? piecesText(pieces) : raw;
-      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: ${unknown.mark!.reason}; the reconstruction keeps it under the name as written, \`${named}\``, this.span(off, end));
+      this.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `cannot tell which file ${what} \`${raw}\`: ${unknown.mark!.reason}; the reconstruction keeps it under the name as written, \`${named}\``,
+        this.span(off, end),
+      );
       this.inexactTargets.add(named);
       return named;
     }
@@ -58,8 +72,13 @@ export abstract class FileTable extends ShellState {
     for (const m of marks) {
       if (m.mark!.kind === 'unset') {
         unsetInPath = true;
-        this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which file ${what} \`${raw}\`: it uses \`$${m.mark!.name}\`, which the script never sets; with ${m.mark!.name} unset bash uses \`${pieces ? piecesText(pieces) : raw}\` (kept under that name), but it may come from the environment the script runs in`, m.mark!.span,
-          `Set ${m.mark!.name} in the script before this line.`);
+        this.diag(
+          'shell/cannot-reconstruct',
+          'warning',
+          `cannot tell which file ${what} \`${raw}\`: it uses \`$${m.mark!.name}\`, which the script never sets; with ${m.mark!.name} unset bash uses \`${pieces ? piecesText(pieces) : raw}\` (kept under that name), but it may come from the environment the script runs in`,
+          m.mark!.span,
+          `Set ${m.mark!.name} in the script before this line.`,
+        );
       }
     }
     let p = pieces ? piecesText(pieces) : raw;
@@ -67,11 +86,23 @@ export abstract class FileTable extends ShellState {
       this.diag('shell/cannot-reconstruct', 'warning', `${what} an empty file name`, this.span(off, end));
       return undefined;
     }
-    if (unsetInPath) this.inexactTargets.add(p.startsWith('/') ? normalizeAbsolutePath(p) : this.cwd !== undefined ? normalizeAbsolutePath(this.cwd + '/' + p) : p.replace(/^\.\//, ''));
+    if (unsetInPath)
+      this.inexactTargets.add(
+        p.startsWith('/')
+          ? normalizeAbsolutePath(p)
+          : this.cwd !== undefined
+            ? normalizeAbsolutePath(this.cwd + '/' + p)
+            : p.replace(/^\.\//, ''),
+      );
     if (!p.startsWith('/')) {
       if (this.cwd === undefined) {
-        this.diag('shell/relative-target', 'warning', `\`${p}\` is a relative path: where it lands depends on the directory the script runs in; it is kept as \`${p}\``, this.span(off, end),
-          'Use an absolute path such as /etc/haproxy/haproxy.cfg, or `cd` to an absolute directory first.');
+        this.diag(
+          'shell/relative-target',
+          'warning',
+          `\`${p}\` is a relative path: where it lands depends on the directory the script runs in; it is kept as \`${p}\``,
+          this.span(off, end),
+          'Use an absolute path such as /etc/haproxy/haproxy.cfg, or `cd` to an absolute directory first.',
+        );
         return p.replace(/^\.\//, '');
       }
       p = this.cwd + '/' + p;
@@ -87,7 +118,9 @@ export abstract class FileTable extends ShellState {
         // a link on a parent directory? (rare) -- not followed
         return p;
       }
-      p = l.target.startsWith('/') ? normalizeAbsolutePath(l.target) : normalizeAbsolutePath(absoluteDirname(p) + '/' + l.target);
+      p = l.target.startsWith('/')
+        ? normalizeAbsolutePath(l.target)
+        : normalizeAbsolutePath(absoluteDirname(p) + '/' + l.target);
     }
     return p;
   }
@@ -125,7 +158,15 @@ export abstract class FileTable extends ShellState {
   record(path: string): FileRec {
     let f = this.files.get(path);
     if (!f) {
-      f = { target: path, content: emptyContent(), exact: true, unknownContent: false, steps: [], order: this.order++, exists: true };
+      f = {
+        target: path,
+        content: emptyContent(),
+        exact: true,
+        unknownContent: false,
+        steps: [],
+        order: this.order++,
+        exists: true,
+      };
       this.files.set(path, f);
     }
     return f;
@@ -139,18 +180,28 @@ export abstract class FileTable extends ShellState {
       if (!m) continue;
       if (m.kind === 'unset') {
         if (this.diags.length >= 500) continue; // no room for more messages: do not build them
-        this.diag('shell/unexpanded-variable', 'warning', `${m.reason}; the line written to ${target} has nothing where \`$${m.name}\` stands`, m.span,
+        this.diag(
+          'shell/unexpanded-variable',
+          'warning',
+          `${m.reason}; the line written to ${target} has nothing where \`$${m.name}\` stands`,
+          m.span,
           m.ctx === 'heredoc'
             ? `If \`$${m.name}\` is meant literally (an Nginx or HAProxy variable), quote the delimiter (<<'EOF') or escape it (\\$${m.name}).`
             : m.ctx === 'dq'
               ? `If \`$${m.name}\` is meant literally, use single quotes or escape it (\\$${m.name}).`
-              : `Set ${m.name} before this line, or quote it ('$${m.name}') if it is meant literally.`);
+              : `Set ${m.name} before this line, or quote it ('$${m.name}') if it is meant literally.`,
+        );
       } else if (m.kind === 'host') {
         if (this.diags.length >= 500) continue;
         this.diag('shell/host-name', 'info', `${m.reason} in ${target}`, m.span);
       } else {
         exact = false;
-        this.diag('shell/cannot-reconstruct', 'warning', `cannot reconstruct what this writes to ${target}: ${m.reason}; the text is kept as written`, m.span);
+        this.diag(
+          'shell/cannot-reconstruct',
+          'warning',
+          `cannot reconstruct what this writes to ${target}: ${m.reason}; the text is kept as written`,
+          m.span,
+        );
       }
     }
     return exact;
@@ -173,7 +224,12 @@ export abstract class FileTable extends ShellState {
         f.content = cloneContent(base.content);
         if (!this.files.has(real) || f.steps.length === 0) f.steps.push({ op: 'stock', span });
       } else if (op !== 'touch') {
-        this.diag('shell/assumed-new-file', 'info', `this appends to ${real}, which the script did not create and which is not a known stock file; the reconstruction assumes it did not exist before`, span);
+        this.diag(
+          'shell/assumed-new-file',
+          'info',
+          `this appends to ${real}, which the script did not create and which is not a known stock file; the reconstruction assumes it did not exist before`,
+          span,
+        );
       }
     }
     f = this.record(real);
@@ -239,7 +295,9 @@ export abstract class FileTable extends ShellState {
   addLink(path: string, target: string, node: Base): void {
     this.links.set(path, { target, span: this.span(node.off, node.end), stock: false });
     this.linkList.delete(path);
-    const resolved = target.startsWith('/') ? normalizeAbsolutePath(target) : normalizeAbsolutePath(absoluteDirname(path) + '/' + target);
+    const resolved = target.startsWith('/')
+      ? normalizeAbsolutePath(target)
+      : normalizeAbsolutePath(absoluteDirname(path) + '/' + target);
     this.linkList.set(path, { path, target, resolved, span: this.span(node.off, node.end) });
     this.dirs.add(absoluteDirname(path));
   }

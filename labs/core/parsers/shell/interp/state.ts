@@ -45,7 +45,12 @@ export class UnsetMark implements Mark {
     readonly name: string,
     private readonly raw: string,
     readonly line: number,
-    private readonly at: { src: { spanIn(frame: Frame, off: number, end: number): Span }; frame: Frame; off: number; end: number },
+    private readonly at: {
+      src: { spanIn(frame: Frame, off: number, end: number): Span };
+      frame: Frame;
+      off: number;
+      end: number;
+    },
     readonly ctx: 'heredoc' | 'dq' | 'unquoted',
     /** Why a variable the script does set is unset here (a child shell that was not given it). */
     private readonly hidden?: string,
@@ -106,9 +111,42 @@ export interface VarVal {
 }
 
 export const RUNTIME_VARS = new Set([
-  'HOME', 'USER', 'LOGNAME', 'PATH', 'PWD', 'OLDPWD', 'HOSTNAME', 'SHELL', 'LANG', 'LC_ALL', 'TERM', 'SUDO_USER', 'SUDO_UID',
-  'UID', 'EUID', 'GROUPS', 'RANDOM', 'SECONDS', 'LINENO', 'BASH', 'BASH_VERSION', 'BASH_SOURCE', 'FUNCNAME', 'HOSTTYPE',
-  'OSTYPE', 'MACHTYPE', 'PPID', 'SHLVL', 'IFS', 'PS1', 'PS4', 'EPOCHSECONDS', 'EPOCHREALTIME', 'DEBIAN_FRONTEND', 'TMPDIR', '_',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'PATH',
+  'PWD',
+  'OLDPWD',
+  'HOSTNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'TERM',
+  'SUDO_USER',
+  'SUDO_UID',
+  'UID',
+  'EUID',
+  'GROUPS',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'BASH',
+  'BASH_VERSION',
+  'BASH_SOURCE',
+  'FUNCNAME',
+  'HOSTTYPE',
+  'OSTYPE',
+  'MACHTYPE',
+  'PPID',
+  'SHLVL',
+  'IFS',
+  'PS1',
+  'PS4',
+  'EPOCHSECONDS',
+  'EPOCHREALTIME',
+  'DEBIAN_FRONTEND',
+  'TMPDIR',
+  '_',
 ]);
 
 /** `out.push(...xs)` without the call-argument limit (a million items would overflow the stack). */
@@ -139,7 +177,12 @@ export abstract class ShellState {
   /** The control-flow constructs around the command being run, innermost last. */
   ctrl: Array<{ what: string; line: number; loop: boolean }> = [];
 
-  constructor(readonly file: string, text: string, lc: LineCounter, cwd: string | undefined) {
+  constructor(
+    readonly file: string,
+    text: string,
+    lc: LineCounter,
+    cwd: string | undefined,
+  ) {
     this.frame = { text, lc, lineBase: 0, top: true, lastLine: 0 };
     this.cwd = cwd;
   }

@@ -13,7 +13,15 @@ import type { Word, WordPart } from '../lexer';
 import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from '../parser';
 import { HOST_NAME_SYMBOL } from '../symbols';
 import { Expander } from './expand';
-import { MAX_CALL_DEPTH, pushAll, type Base, type ChildShell, type EnvCtx, type MPiece, type ReconstructOptions } from './state';
+import {
+  MAX_CALL_DEPTH,
+  pushAll,
+  type Base,
+  type ChildShell,
+  type EnvCtx,
+  type MPiece,
+  type ReconstructOptions,
+} from './state';
 
 /** What a command prints, and the name its write steps take (`function` for a shell function). */
 export interface CommandResult {
@@ -109,7 +117,11 @@ export class Interp extends Expander {
         for (const r of node.rest) {
           if (this.stopped) break;
           if (r.op === '||') {
-            this.ctrl.push({ what: 'the right side of `||` (it runs only when the command before fails)', line: this.line(r.node.off), loop: false });
+            this.ctrl.push({
+              what: 'the right side of `||` (it runs only when the command before fails)',
+              line: this.line(r.node.off),
+              loop: false,
+            });
             pushAll(out, this.exec(r.node, stdin));
             this.ctrl.pop();
           } else pushAll(out, this.exec(r.node, stdin));
@@ -126,7 +138,12 @@ export class Interp extends Expander {
           return this.simple(node, stdin);
         } catch (e) {
           // defensive: one command the reconstruction trips on is reported, the rest of the script still runs
-          this.diag('shell/internal', 'error', `internal error while reconstructing this command: ${e instanceof Error ? e.message : String(e)}`, this.span(node.off, node.end));
+          this.diag(
+            'shell/internal',
+            'error',
+            `internal error while reconstructing this command: ${e instanceof Error ? e.message : String(e)}`,
+            this.span(node.off, node.end),
+          );
           return [];
         }
       case 'group': {
@@ -166,12 +183,23 @@ export class Interp extends Expander {
           if (node.name) {
             const fields = node.words ? node.words.flatMap((w) => this.expandWord(w)) : [];
             if (fields.length) {
-              this.vars.set(node.name, { pieces: fields[0].map((x) => ({ ...x, mark: undefined })), unknown: fields[0].find((x) => x.mark?.kind === 'unknown')?.mark?.reason });
+              this.vars.set(node.name, {
+                pieces: fields[0].map((x) => ({ ...x, mark: undefined })),
+                unknown: fields[0].find((x) => x.mark?.kind === 'unknown')?.mark?.reason,
+              });
               if (fields.length > 1) {
-                this.diag('shell/unsupported-construct', 'info', `the \`for\` loop over ${fields.length} values is not unrolled: its body is read once with ${node.name}=${piecesText(fields[0])}`, this.span(node.off, node.off + 3));
+                this.diag(
+                  'shell/unsupported-construct',
+                  'info',
+                  `the \`for\` loop over ${fields.length} values is not unrolled: its body is read once with ${node.name}=${piecesText(fields[0])}`,
+                  this.span(node.off, node.off + 3),
+                );
               }
             } else {
-              this.vars.set(node.name, { pieces: [], unknown: `${node.name} is the variable of the \`for\` loop at line ${line}, whose values are not known` });
+              this.vars.set(node.name, {
+                pieces: [],
+                unknown: `${node.name} is the variable of the \`for\` loop at line ${line}, whose values are not known`,
+              });
             }
           }
           this.ctrl.push({ what: `a \`for\` loop`, line, loop: true });
@@ -223,7 +251,13 @@ export class Interp extends Expander {
   }
 
   /** Applies input/output redirections around a producer. */
-  withRedirs(redirs: Redir[], stdin: MPiece[] | undefined, op: string, produce: (stdin: MPiece[] | undefined) => MPiece[], opFor?: (stdinFromHeredoc: boolean) => string): MPiece[] {
+  withRedirs(
+    redirs: Redir[],
+    stdin: MPiece[] | undefined,
+    op: string,
+    produce: (stdin: MPiece[] | undefined) => MPiece[],
+    opFor?: (stdinFromHeredoc: boolean) => string,
+  ): MPiece[] {
     let input = stdin;
     let fromHeredoc = false;
     for (const r of redirs) {
@@ -242,14 +276,47 @@ export class Interp extends Expander {
         else {
           const line = this.line(r.off);
           const span = this.span(r.off, r.end);
-          input = [{ text: '', line, mark: { kind: 'unknown', name: r.target.raw, reason: `the script reads ${p ?? r.target.raw}, whose content it did not write`, line, span } }];
+          input = [
+            {
+              text: '',
+              line,
+              mark: {
+                kind: 'unknown',
+                name: r.target.raw,
+                reason: `the script reads ${p ?? r.target.raw}, whose content it did not write`,
+                line,
+                span,
+              },
+            },
+          ];
         }
       }
     }
     const out = produce(input);
-    const outs = redirs.filter((r) => r.target && !r.heredoc && (r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>' || (r.op === '>&' && !/^[0-9-]+$/.test(r.target.raw) && (r.fd === undefined || r.fd === 1))) && (r.fd === undefined || r.fd === 1));
-    const dupOut = redirs.some((r) => r.op === '>&' && r.target && /^[0-9]+$/.test(r.target.raw) && (r.fd === undefined || r.fd === 1) && r.target.raw !== '1');
-    const errOuts = redirs.filter((r) => r.target && (r.op === '>' || r.op === '>>' || r.op === '>|') && r.fd !== undefined && r.fd !== 1 && r.fd !== 0);
+    const outs = redirs.filter(
+      (r) =>
+        r.target &&
+        !r.heredoc &&
+        (r.op === '>' ||
+          r.op === '>>' ||
+          r.op === '>|' ||
+          r.op === '&>' ||
+          r.op === '&>>' ||
+          (r.op === '>&' && !/^[0-9-]+$/.test(r.target.raw) && (r.fd === undefined || r.fd === 1))) &&
+        (r.fd === undefined || r.fd === 1),
+    );
+    const dupOut = redirs.some(
+      (r) =>
+        r.op === '>&' &&
+        r.target &&
+        /^[0-9]+$/.test(r.target.raw) &&
+        (r.fd === undefined || r.fd === 1) &&
+        r.target.raw !== '1',
+    );
+    const errOuts = redirs.filter(
+      (r) =>
+        r.target && (r.op === '>' || r.op === '>>' || r.op === '>|') && r.fd !== undefined && r.fd !== 1 && r.fd !== 0,
+    );
     for (const r of errOuts) {
       // `2> file`: creates or truncates the file; stderr is not modelled
       const pieces = this.expandSingle(r.target!);
@@ -295,7 +362,9 @@ export class Interp extends Expander {
       stdin,
       'redirect',
       (input) => {
-        const extra = node.assigns.length ? new Map(node.assigns.map((a) => [a.name, this.varOf(a.value)] as const)) : undefined;
+        const extra = node.assigns.length
+          ? new Map(node.assigns.map((a) => [a.name, this.varOf(a.value)] as const))
+          : undefined;
         const r = this.command(argv, input, node, 0, extra ? { extra } : {});
         cmdName = r.name;
         return r.out;
@@ -307,7 +376,19 @@ export class Interp extends Expander {
   unknownOut(name: string, node: Base, reason?: string): MPiece[] {
     const line = this.line(node.off);
     const span = this.span(node.off, node.end);
-    return [{ text: '', line, mark: { kind: 'unknown', name, reason: reason ?? `the output of \`${name}\` is only known when the script runs`, line, span } }];
+    return [
+      {
+        text: '',
+        line,
+        mark: {
+          kind: 'unknown',
+          name,
+          reason: reason ?? `the output of \`${name}\` is only known when the script runs`,
+          line,
+          span,
+        },
+      },
+    ];
   }
 
   /** Runs a command given its expanded arguments. Returns its output and the name used for write steps. */
@@ -319,7 +400,12 @@ export class Interp extends Expander {
     let name = argv[0];
     const base = name.includes('/') ? lastSegment(name) : name;
     if (argvP[0].some((x) => x.mark?.kind === 'unknown')) {
-      this.diag('shell/cannot-reconstruct', 'warning', `cannot tell which command runs here: ${argvP[0].find((x) => x.mark)!.mark!.reason}`, this.span(node.off, node.end));
+      this.diag(
+        'shell/cannot-reconstruct',
+        'warning',
+        `cannot tell which command runs here: ${argvP[0].find((x) => x.mark)!.mark!.reason}`,
+        this.span(node.off, node.end),
+      );
       return { out: this.unknownOut(name, node), name: '' };
     }
     name = base;
@@ -353,7 +439,12 @@ export class Interp extends Expander {
   commandSubstitution(p: Extract<WordPart, { k: 'cmd' }>, line: number): MPiece[] | undefined {
     // backquotes: their text is already unescaped by the lexer; inside double quotes bash also
     // unescapes \" (not modelled: such a substitution stays unknown)
-    if (this.cmdsubDepth >= 4 || p.text.length > 200_000 || (!p.raw.startsWith('$(') && !(p.raw.startsWith('`') && !/["\\]/.test(p.raw)))) return undefined;
+    if (
+      this.cmdsubDepth >= 4 ||
+      p.text.length > 200_000 ||
+      (!p.raw.startsWith('$(') && !(p.raw.startsWith('`') && !/["\\]/.test(p.raw)))
+    )
+      return undefined;
     let text = p.text;
     const m = /^\s*<\s*(\S+)\s*$/.exec(text);
     if (m) text = `cat ${m[1]}`; // $(< file)
@@ -382,15 +473,42 @@ export class Interp extends Expander {
     const raw = p.raw.length > 60 ? p.raw.slice(0, 57) + '...' : p.raw;
     for (let k = 0; k < res.length; k++) {
       const m = res[k].mark;
-      if (m?.kind === 'host') res[k] = { ...res[k], mark: { ...m, name: p.raw, reason: `\`${raw}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`, line, span: (span ??= this.span(p.off, p.end)) } };
+      if (m?.kind === 'host')
+        res[k] = {
+          ...res[k],
+          mark: {
+            ...m,
+            name: p.raw,
+            reason: `\`${raw}\` is this host's name, only known on the machine; shown as ${HOST_NAME_SYMBOL}`,
+            line,
+            span: (span ??= this.span(p.off, p.end)),
+          },
+        };
     }
     return res.filter((x) => x.text !== '' || x.mark);
   }
 
-  subScript(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false, child?: ChildShell): MPiece[] {
+  subScript(
+    text: string,
+    line: number,
+    stdin: MPiece[] | undefined,
+    node: Base,
+    quietProblems = false,
+    child?: ChildShell,
+  ): MPiece[] {
     if (!child) return this.subScriptIn(text, line, stdin, node, quietProblems);
     // a child process: its variables, functions, options and directory do not come back
-    const saved = { vars: new Map(this.vars), exported: this.exported, functions: this.functions, bash: this.bash, nounset: this.nounset, positional: this.positional, opaque: this.opaque, cwd: this.cwd, ctrl: this.ctrl };
+    const saved = {
+      vars: new Map(this.vars),
+      exported: this.exported,
+      functions: this.functions,
+      bash: this.bash,
+      nounset: this.nounset,
+      positional: this.positional,
+      opaque: this.opaque,
+      cwd: this.cwd,
+      ctrl: this.ctrl,
+    };
     this.vars.clear();
     for (const [k, v] of child.vars) this.vars.set(k, v);
     this.exported = new Set(child.vars.keys());
@@ -423,18 +541,31 @@ export class Interp extends Expander {
   subScriptIn(text: string, line: number, stdin: MPiece[] | undefined, node: Base, quietProblems = false): MPiece[] {
     if (this.callDepth >= MAX_CALL_DEPTH) {
       const span = this.span(node.off, node.end);
-      return [{ text: '', line, mark: { kind: 'unknown', name: 'depth', reason: 'shells nested too deeply to follow', line, span } }];
+      return [
+        {
+          text: '',
+          line,
+          mark: { kind: 'unknown', name: 'depth', reason: 'shells nested too deeply to follow', line, span },
+        },
+      ];
     }
     const r = parseShellRaw(text);
     const savedFrame = this.frame;
     const lc = new LineCounter(text);
     this.frame = { text, lc, lineBase: line - 1, top: false, lastLine: 0 };
-    if (!quietProblems) for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
-      delete d.span.offset;
-      delete d.span.endOffset;
-      // the parser's codes (problemsToDiagnostics) are among the listed ones
-      this.diag(d.code as ShellDiagnosticCode, d.severity, `${d.message} (in the command string given to a shell)`, d.span, d.hint);
-    }
+    if (!quietProblems)
+      for (const d of problemsToDiagnostics(this.file, lc, r.problems, line - 1)) {
+        delete d.span.offset;
+        delete d.span.endOffset;
+        // the parser's codes (problemsToDiagnostics) are among the listed ones
+        this.diag(
+          d.code as ShellDiagnosticCode,
+          d.severity,
+          `${d.message} (in the command string given to a shell)`,
+          d.span,
+          d.hint,
+        );
+      }
     this.callDepth++;
     const savedStopped = this.stopped;
     let out: MPiece[];
