@@ -19,6 +19,7 @@ export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
   }
   const labs = labsUsing(data, id);
   const messages = Object.entries(check.messages);
+  const options = Object.entries(check.options ?? {});
   return (
     <aside className={styles.box} aria-label={`About the check ${id}`} data-check-id={id}>
       <p className={styles.title}>{check.title}</p>
@@ -75,6 +76,29 @@ export default function CheckMeta({ id }: { id: string }): React.JSX.Element {
             reference solution, with its finding showing.
           </p>
         )}
+      {options.length > 0 && (
+        <details className={styles.messages}>
+          <summary>Options a lab sets ({options.length})</summary>
+          <ul>
+            {options.map(([name, o]) => (
+              <li key={name}>
+                <code>{name}</code> ({o.type}
+                {o.default !== undefined ? `, default ${JSON.stringify(o.default)}` : ', no default: the lab sets it'}
+                ): {o.description}
+                {labs.map((l) => {
+                  const v = l.checks.find((c) => c.id === id)?.options?.[name];
+                  return v === undefined ? null : (
+                    <React.Fragment key={l.id}>
+                      {' '}
+                      {l.title}: <code>{JSON.stringify(v)}</code>.
+                    </React.Fragment>
+                  );
+                })}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {messages.length > 0 && (
         <details className={styles.messages}>
           <summary>What the checker can say ({messages.length} messages)</summary>
