@@ -21,8 +21,10 @@
  * `${VAR}` as written and lists the names in `env`.
  */
 import type { Diagnostic, LineCounter, Span } from '../../source';
-import { diagnostic } from '../../source';
+import { diag, message } from './codes';
 import type { HaproxyWord } from './ast';
+
+type LexFailCode = 'haproxy/invalid-hex-escape' | 'haproxy/invalid-env-name' | 'haproxy/invalid-word-expansion' | 'haproxy/unmatched-brace' | 'haproxy/unmatched-quote';
 
 /** HAProxy's MAX_LINE_ARGS (include/haproxy/defaults.h). */
 export const MAX_LINE_ARGS = 64;
@@ -119,9 +121,8 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     quoted = false;
     env = undefined;
   };
-  const fail = (code: string, pos: number, message: string, hint?: string): LexedLine => {
-    const col = pos - start + 1;
-    out.push(diagnostic(code, 'error', `${message} at position ${col}`, lc.span(file, pos, Math.min(pos + 1, end)), hint ? { hint } : {}));
+  const fail = (code: LexFailCode, pos: number, hint?: string): LexedLine => {
+    out.push(diag(code, 'error', lc.span(file, pos, Math.min(pos + 1, end)), { position: pos - start + 1 }, hint ? { hint } : {}));
     result.rejected = true;
     result.words = [];
     return result;
@@ -190,7 +191,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
           const h1 = i + 2 < end ? text.charCodeAt(i + 2) : 0;
           const h2 = i + 3 < end ? text.charCodeAt(i + 3) : 0;
           if (!isHex(h1) || !isHex(h2)) {
-            return fail('haproxy/invalid-hex-escape', i, 'truncated or invalid hexadecimal sequence', 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.');
+            return fail('haproxy/invalid-hex-escape', i, 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.');
           }
           value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
           i += 4;
@@ -216,24 +217,24 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
       if (j < end && text.charCodeAt(j) === 123 /* { */) brace = j++;
       const nc = j < end ? text.charCodeAt(j) : 0;
       if (!isAlpha(nc) && nc !== 95) {
-        return fail('haproxy/invalid-env-name', j, 'forbidden first char in environment variable name', 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.');
+        return fail('haproxy/invalid-env-name', j, 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.');
       }
       const nameStart = j;
       while (j < end && (isAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
       const name = text.slice(nameStart, j);
       if (j < end && text.charCodeAt(j) === 91 /* [ */ && brace >= 0) {
         if (text.charCodeAt(j + 1) !== 42 || text.charCodeAt(j + 2) !== 93) {
-          return fail('haproxy/invalid-word-expansion', j, 'truncated or invalid word expansion sequence', 'The only expansion form is `"${VAR[*]}"`.');
+          return fail('haproxy/invalid-word-expansion', j, 'The only expansion form is `"${VAR[*]}"`.');
         }
         j += 3;
       }
       if (brace >= 0) {
         if (j < end && text.charCodeAt(j) === 45 /* - */) {
           // `${VAR-default}`: HAProxy 2.6 refuses it (unmatched brace), whatever the variable.
-          return fail('haproxy/unmatched-brace', brace, 'unmatched brace in environment variable name', 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.');
+          return fail('haproxy/unmatched-brace', brace, 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.');
         }
         if (j >= end || text.charCodeAt(j) !== 125 /* } */) {
-          return fail('haproxy/unmatched-brace', brace, 'unmatched brace in environment variable name');
+          return fail('haproxy/unmatched-brace', brace);
         }
         j++;
       }
@@ -253,7 +254,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     i = j;
   }
   if (quotePos >= 0 && (squote || dquote)) {
-    return fail('haproxy/unmatched-quote', quotePos, 'unmatched quote', 'Close the quote on the same line: HAProxy has no multi-line strings.');
+    return fail('haproxy/unmatched-quote', quotePos, 'Close the quote on the same line: HAProxy has no multi-line strings.');
   }
   if (wStart >= 0) {
     let wEnd = i;
@@ -265,7 +266,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
   if (tooMany >= 0) {
     const sp = words[MAX_LINE_ARGS - 1]?.span ?? lc.span(file, tooMany, tooMany);
     out.push(
-      diagnostic('haproxy/too-many-words', 'error', `too many words, truncating after word ${MAX_LINE_ARGS}`, sp, {
+      diag('haproxy/too-many-words', 'error', sp, { max: MAX_LINE_ARGS }, {
         hint: `HAProxy accepts at most ${MAX_LINE_ARGS} words on a line (and no white space after the ${MAX_LINE_ARGS}th); split the rule.`,
       }),
     );
@@ -278,7 +279,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     let k = i + 1;
     while (k < end && isCSpace(text.charCodeAt(k))) k++;
     if (k < end && text.charCodeAt(k) !== 35) {
-      out.push(diagnostic('haproxy/stray-cr', 'warning', 'a carriage return in the middle of the line ends it: HAProxy ignores the rest of the line', lc.span(file, i, end)));
+      out.push(diag('haproxy/stray-cr', 'warning', lc.span(file, i, end), null));
     }
   }
   result.words = words;
@@ -339,7 +340,7 @@ export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResu
       diagnostics.push({
         severity: 'error',
         code: 'haproxy/too-many-lines',
-        message: `parsing stopped here: more than ${MAX_CONFIG_LINES.toLocaleString('en-US')} lines of configuration and comments (a real configuration has a few hundred); this line and the rest of the file were not read`,
+        message: message('haproxy/too-many-lines#lexed', { max: MAX_CONFIG_LINES.toLocaleString('en-US') }),
         span: { file, line: lineNo, column: 1, offset: start },
       });
       // The line count still covers the whole file (the line counter has every line start).

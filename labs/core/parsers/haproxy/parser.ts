@@ -25,7 +25,8 @@
  * - conditional: unterminated-if, lone-endif / lone-else / lone-elif, unknown-directive (errors).
  */
 import type { Diagnostic, ParseResult, Span } from '../../source';
-import { LineCounter, diagnostic } from '../../source';
+import { LineCounter } from '../../source';
+import { type HaproxyMessageId, diag, didYouMeanText, fragment, message } from './codes';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
 import type { LexedLine } from './lexer';
 import { parseAddress, readTime } from './address';
@@ -132,7 +133,7 @@ export function capDiagnostics(diagnostics: Diagnostic[], file: string): Diagnos
     out.push({
       code: 'haproxy/too-many-findings',
       severity: 'info',
-      message: `${suppressed.toLocaleString('en-US')} more findings of the same kinds in ${file} are not listed (at most ${MAX_SAME_CODE} of each kind per file), the first at line ${first!.span.line}`,
+      message: message('haproxy/too-many-findings', { count: suppressed.toLocaleString('en-US'), file, max: MAX_SAME_CODE, line: first!.span.line }),
       span: first!.span,
     });
   }
@@ -163,7 +164,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       lexed.diagnostics.push({
         severity: 'error',
         code: 'haproxy/too-many-lines',
-        message: `parsing stopped here: more than ${MAX_PHYSICAL_LINES.toLocaleString('en-US')} lines (a real configuration has a few hundred); this line and the rest of the file were not read`,
+        message: message('haproxy/too-many-lines#physical', { max: MAX_PHYSICAL_LINES.toLocaleString('en-US') }),
         span: { file, line: MAX_PHYSICAL_LINES + 1, column: 1, offset: cut },
       });
     }
@@ -201,7 +202,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     }
     if (line.words[0].value === '' && !lx.scope) {
       diagnostics.push(
-        diagnostic('haproxy/empty-first-word', 'warning', 'the first word of this line is empty, so HAProxy ignores the whole line', line.words[0].span),
+        diag('haproxy/empty-first-word', 'warning', line.words[0].span, null),
       );
       cfg.rejectedLines!.push({ line: lx.line, raw: lx.raw, span: lc.span(file, lx.start, lx.end) });
       continue;
@@ -210,7 +211,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     for (let k = 1; k < line.words.length - 1; k++) {
       if (line.words[k].value === '') {
         diagnostics.push(
-          diagnostic('haproxy/empty-argument', 'warning', `argument number ${k} is empty and marks the end of the argument list; the words after it are ignored`, line.words[k].span),
+          diag('haproxy/empty-argument', 'warning', line.words[k].span, { number: k }),
         );
         break;
       }
@@ -228,9 +229,9 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       } else if (kw0 === '.elif' || kw0 === '.else') {
         const top = conds[conds.length - 1];
         if (!top) {
-          diagnostics.push(diagnostic(kw0 === '.elif' ? 'haproxy/lone-elif' : 'haproxy/lone-else', 'error', `lone '${kw0}' with no matching '.if'`, line.span));
+          diagnostics.push(diag(kw0 === '.elif' ? 'haproxy/lone-elif' : 'haproxy/lone-else', 'error', line.span, { directive: kw0 }));
         } else if (top.sawElse) {
-          diagnostics.push(diagnostic('haproxy/elif-after-else', 'error', `'${kw0}' after '.else' is not permitted`, line.span));
+          diagnostics.push(diag('haproxy/elif-after-else', 'error', line.span, { directive: kw0 }));
         } else {
           const parentInactive = conds.slice(0, -1).some((c) => !c.active);
           if (kw0 === '.else') top.sawElse = true;
@@ -241,11 +242,11 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           }
         }
       } else if (kw0 === '.endif') {
-        if (!conds.pop()) diagnostics.push(diagnostic('haproxy/lone-endif', 'error', "lone '.endif' with no matching '.if'", line.span));
+        if (!conds.pop()) diagnostics.push(diag('haproxy/lone-endif', 'error', line.span, null));
       } else if (!DOT_DIRECTIVES.has(kw0) && !inactiveNow()) {
-        diagnostics.push(diagnostic('haproxy/unknown-directive', 'error', `unknown directive '${kw0}'`, line.words[0].span));
+        diagnostics.push(diag('haproxy/unknown-directive', 'error', line.words[0].span, { directive: kw0 }));
       } else if (kw0 === '.alert' && !inactiveNow()) {
-        diagnostics.push(diagnostic('haproxy/alert-directive', 'error', `'.alert' stops HAProxy: '${line.words[1]?.value ?? ''}'`, line.span));
+        diagnostics.push(diag('haproxy/alert-directive', 'error', line.span, { text: line.words[1]?.value ?? '' }));
       }
       addLine(line);
       if (!inactiveNow()) shadow = undefined;
@@ -262,12 +263,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       line.args = line.words.slice(2).map((w) => w.value);
       if (!inactive && !PREFIXABLE.has(line.keyword)) {
         diagnostics.push(
-          diagnostic(
-            'haproxy/invalid-prefix',
-            'error',
-            `'${kw0} ${line.keyword}': negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping`,
-            line.words[0].span,
-          ),
+          diag('haproxy/invalid-prefix#keyword', 'error', line.words[0].span, { prefix: kw0, keyword: line.keyword }),
         );
       }
     }
@@ -292,16 +288,16 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       if (!inactive) {
         const headerWords = line.words.slice(line.prefix ? 1 : 0);
         if (sec.name === 'required' && !section.name) {
-          diagnostics.push(diagnostic('haproxy/missing-section-name', 'error', `'${sec.type}' expects a name (<id>) argument`, line.words[0].span));
+          diagnostics.push(diag('haproxy/missing-section-name', 'error', line.words[0].span, { type: sec.type }));
         }
         if (sec.name === 'none' && headerWords.length > 1 && sec.type === 'global') {
-          diagnostics.push(diagnostic('haproxy/unexpected-argument', 'error', `'global' cannot handle unexpected argument '${headerWords[1].value}'`, headerWords[1].span));
+          diagnostics.push(diag('haproxy/unexpected-argument#global', 'error', headerWords[1].span, { argument: headerWords[1].value }));
         }
         if (sec.proxy && section.name !== undefined) {
           const bad = invalidNameChar(section.name);
           if (bad !== undefined) {
             diagnostics.push(
-              diagnostic('haproxy/invalid-name', 'error', `character '${bad}' is not permitted in '${sec.type}' name '${section.name}'`, headerWords[1].span, {
+              diag('haproxy/invalid-name#section', 'error', headerWords[1].span, { char: bad, type: sec.type, name: section.name }, {
                 hint: 'Names may only contain letters, digits and the characters . - _ :',
               }),
             );
@@ -309,7 +305,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           const extra = headerWords[2];
           if (extra && (extra.value !== 'from' || !headerWords[3]) && (sec.type === 'frontend' || sec.type === 'listen')) {
             diagnostics.push(
-              diagnostic('haproxy/section-address', 'error', "please use the 'bind' keyword for listening addresses", extra.span, {
+              diag('haproxy/section-address', 'error', extra.span, null, {
                 hint: `Write the address on its own line: \`bind ${extra.value}\`.`,
               }),
             );
@@ -318,7 +314,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
             const found = cfg.sections.some((x) => x.type === 'defaults' && !x.inactive && x.name === wanted);
             if (!found) {
               diagnostics.push(
-                diagnostic('haproxy/unknown-defaults', 'error', `defaults section '${wanted}' not found for ${sec.type} '${section.name}'`, headerWords[3].span, {
+                diag('haproxy/unknown-defaults', 'error', headerWords[3].span, { wanted, type: sec.type, name: section.name }, {
                   hint: 'A `from` reference needs a named `defaults NAME` section earlier in the file.',
                 }),
               );
@@ -327,7 +323,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
         }
         if (compareVersions(sec.since, TARGET_VERSION) > 0) {
           diagnostics.push(
-            diagnostic('haproxy/newer-section', 'warning', `'${sec.type}' sections need HAProxy ${sec.since} or newer; HAProxy ${TARGET_VERSION} rejects this line as an unknown keyword`, line.words[0].span),
+            diag('haproxy/newer-section', 'warning', line.words[0].span, { type: sec.type, since: sec.since, target: TARGET_VERSION }),
           );
         }
       }
@@ -336,14 +332,12 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
         if (dup) {
           const userlist = section.type === 'userlist';
           diagnostics.push(
-            diagnostic(
-              'haproxy/duplicate-name',
+            diag(
+              userlist ? 'haproxy/duplicate-name#userlist' : 'haproxy/duplicate-name#proxy',
               userlist ? 'warning' : 'error',
-              userlist
-                ? `duplicated userlist '${section.name}' is ignored (first declared on line ${dup.header.line})`
-                : `${section.type} '${section.name}' has the same name as the ${dup.type} declared on line ${dup.header.line}`,
               (line.words[line.prefix ? 2 : 1] ?? line.words[0]).span,
-              { related: [{ span: dup.header.span, message: `the other ${dup.type} '${dup.name}'` }] },
+              { name: section.name, line: dup.header.line, type: section.type, otherType: dup.type },
+              { related: [{ span: dup.header.span, message: fragment('relatedDuplicate', { type: dup.type, name: String(dup.name) }) }] },
             ),
           );
         }
@@ -358,7 +352,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     if (!target) {
       if (!inactive && !lx.scope) {
         diagnostics.push(
-          diagnostic('haproxy/keyword-out-of-section', 'error', `unknown keyword '${line.keyword}' out of section`, line.words[0].span, {
+          diag('haproxy/keyword-out-of-section', 'error', line.words[0].span, { keyword: line.keyword }, {
             hint: ((dym) => (dym ? `Did you mean the section header '${dym}'? ` : ''))(didYouMean(line.keyword, SECTIONS.keys())) +
               'Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
           }),
@@ -379,8 +373,8 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     const lastNo = Math.max(1, Math.min(lexed.lineCount, lc.lineCount));
     const lastStart = lc.lineStart(lastNo);
     diagnostics.push(
-      diagnostic('haproxy/unterminated-if', 'error', `non-terminated '.if' block (opened on line ${c.line})`, lc.span(file, lastStart, lastStart), {
-        related: [{ span: c.span, message: "the '.if' that is never closed by '.endif'" }],
+      diag('haproxy/unterminated-if', 'error', lc.span(file, lastStart, lastStart), { line: c.line }, {
+        related: [{ span: c.span, message: fragment('relatedUnclosedIf') }],
       }),
     );
   }
@@ -388,7 +382,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     const last = lexed.lastLine;
     const pos = last ? last.end - last.start + 1 : 1;
     diagnostics.push(
-      diagnostic('haproxy/no-final-newline', 'error', `Missing LF on last line, file might have been truncated at position ${pos}`, lc.span(file, text.length, text.length), {
+      diag('haproxy/no-final-newline', 'error', lc.span(file, text.length, text.length), { position: pos }, {
         hint: 'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
       }),
     );
@@ -457,18 +451,18 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   const kw = line.keyword;
   const kwSpan = line.words[line.prefix ? 1 : 0]?.span ?? line.span;
   const proxyType = proxyTypeOf(section.type);
-  const where = section.type === 'defaults' && !section.name ? "anonymous 'defaults'" : `'${section.type}'`;
+  const where = section.type === 'defaults' && !section.name ? fragment('anonymousDefaults') : fragment('quoted', { text: section.type });
 
   if (proxyType || section.type === 'global') {
     const removedKey = kw === 'option' ? `option ${line.args[0] ?? ''}` : kw;
     const rem = REMOVED_KEYWORDS.get(removedKey);
     if (rem && (rem.scope === 'global') === (section.type === 'global')) {
       out.push(
-        diagnostic(
-          'haproxy/removed-keyword',
+        diag(
+          rem.replacement ? 'haproxy/removed-keyword#replaced' : 'haproxy/removed-keyword#dropped',
           'error',
-          `'${removedKey}' is not supported anymore since HAProxy ${rem.removedIn}` + (rem.replacement ? `; use '${rem.replacement}' instead` : '; remove it'),
           kwSpan,
+          { keyword: removedKey, version: rem.removedIn, replacement: rem.replacement ?? '' },
           { hint: rem.replacement ? `Replace it with '${rem.replacement}'.` : 'Remove this line.' },
         ),
       );
@@ -479,7 +473,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   if (section.type === 'global') {
     if (!GLOBAL_KEYWORDS.has(kw) && PROXY_TOP_KEYWORDS.has(kw)) {
       out.push(
-        diagnostic('haproxy/keyword-not-allowed', 'error', `'${kw}' is a proxy keyword: it is not allowed in the 'global' section`, kwSpan, {
+        diag('haproxy/keyword-not-allowed#global', 'error', kwSpan, { keyword: kw }, {
           hint: 'Move it to a defaults, frontend, backend or listen section.',
         }),
       );
@@ -488,7 +482,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     if (!GLOBAL_KEYWORDS.has(kw) && kw !== '') {
       const dym = didYouMean(kw, [...GLOBAL_KEYWORDS, ...SECTIONS.keys()]);
       out.push(
-        diagnostic('haproxy/unknown-keyword', 'warning', `unknown keyword '${kw}' in 'global' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan, {
+        diag('haproxy/unknown-keyword', 'warning', kwSpan, { keyword: kw, section: 'global', didYouMean: didYouMeanText(dym) }, {
           hint: `Not a documented HAProxy ${TARGET_VERSION} global keyword (some come with optional build modules such as Lua or WURFL).`,
         }),
       );
@@ -501,11 +495,11 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       const globalOnly = GLOBAL_KEYWORDS.has(kw);
       const dym = globalOnly ? undefined : didYouMean(kw, [...PROXY_TOP_KEYWORDS, ...SECTIONS.keys()]);
       out.push(
-        diagnostic(
+        diag(
           'haproxy/unknown-keyword',
           'error',
-          `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''),
           kwSpan,
+          { keyword: kw, section: section.type, didYouMean: didYouMeanText(dym) },
           globalOnly ? { hint: `'${kw}' is a global keyword: move it to the 'global' section.` } : dym && SECTIONS.has(dym) ? { hint: `'${dym}' starts a new section.` } : {},
         ),
       );
@@ -516,7 +510,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       if (opt === undefined || !OPTION_NAMES.has(opt)) {
         const dym = opt ? didYouMean(opt, OPTION_NAMES) : undefined;
         out.push(
-          diagnostic('haproxy/unknown-option', 'error', `unknown option '${opt ?? ''}'` + (dym ? `; did you mean '${dym}'?` : ''), line.words[line.prefix ? 2 : 1]?.span ?? kwSpan),
+          diag('haproxy/unknown-option', 'error', line.words[line.prefix ? 2 : 1]?.span ?? kwSpan, { option: opt ?? '', didYouMean: didYouMeanText(dym) }),
         );
         return;
       }
@@ -526,12 +520,11 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       if (t === undefined || !TIMEOUT_NAMES.has(t)) {
         const dym = t ? didYouMean(t, TIMEOUT_NAMES) : undefined;
         out.push(
-          diagnostic(
-            'haproxy/unknown-timeout',
-            'error',
-            `'timeout' supports ${[...TIMEOUT_NAMES].map((n) => `'${n}'`).join(', ')} (got '${t ?? ''}')` + (dym ? `; did you mean '${dym}'?` : ''),
-            line.words[1]?.span ?? kwSpan,
-          ),
+          diag('haproxy/unknown-timeout', 'error', line.words[1]?.span ?? kwSpan, {
+            names: [...TIMEOUT_NAMES].map((n) => fragment('quoted', { text: n })).join(', '),
+            got: t ?? '',
+            didYouMean: didYouMeanText(dym),
+          }),
         );
         return;
       }
@@ -540,7 +533,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       const bad = invalidNameChar(line.args[0]);
       if (bad !== undefined) {
         out.push(
-          diagnostic('haproxy/invalid-name', 'error', `character '${bad}' is not permitted in ${kw} name '${line.args[0]}'`, line.words[1].span, {
+          diag('haproxy/invalid-name#line', 'error', line.words[1].span, { char: bad, keyword: kw, name: line.args[0] }, {
             hint: 'Names may only contain letters, digits and the characters . - _ :',
           }),
         );
@@ -550,21 +543,19 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     if (!info) return;
     if (keywordAllowedIn(info, proxyType, !!section.name) && !line.prefix) checkArguments(line, out);
     if (info.deprecated) {
-      out.push(diagnostic('haproxy/deprecated-keyword', 'info', `'${info.keyword}' is deprecated in HAProxy ${TARGET_VERSION}`, kwSpan));
+      out.push(diag('haproxy/deprecated-keyword', 'info', kwSpan, { keyword: info.keyword, target: TARGET_VERSION }));
     }
     if (line.prefix && kw === 'option' && !info.negatable) {
-      out.push(diagnostic('haproxy/invalid-prefix', 'error', `negation/default is not supported for option '${line.args[0]}'`, line.words[0].span));
+      out.push(diag('haproxy/invalid-prefix#option', 'error', line.words[0].span, { option: String(line.args[0]) }));
     }
     if (!keywordAllowedIn(info, proxyType, !!section.name)) {
       const sev = info.misplaced[proxyType];
       if (sev) {
         const allowed = (['defaults', 'frontend', 'listen', 'backend'] as const).filter((s) => keywordAllowedIn(info, s, true));
-        const msg =
-          sev === 'warning'
-            ? `'${info.keyword}' is ignored in ${where} section '${section.name ?? ''}'`.replace(/ ''$/, '') + `: it only applies to ${allowed.join(', ')} sections`
-            : `'${info.keyword}' not allowed in ${where} section`;
+        // ` ''` (no name) is left out, as before: `... in anonymous 'defaults' section: it only applies to ...`
+        const data = { keyword: info.keyword, where, allowed: allowed.join(', '), name: fragment('sectionName', { name: section.name ?? '' }).replace(/ ''$/, '') };
         out.push(
-          diagnostic('haproxy/keyword-not-allowed', sev, msg, kwSpan, {
+          diag(sev === 'warning' ? 'haproxy/keyword-not-allowed#ignored' : 'haproxy/keyword-not-allowed#misplaced', sev, kwSpan, data, {
             hint:
               info.sections[0] === 'n' && proxyType === 'defaults'
                 ? `'${info.keyword}' is only allowed in a named defaults section ('defaults NAME').`
@@ -579,7 +570,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   const known = SECTION_KEYWORDS[section.type];
   if (known && !known.has(kw)) {
     const dym = didYouMean(kw, known);
-    out.push(diagnostic('haproxy/unknown-keyword', 'error', `unknown keyword '${kw}' in '${section.type}' section` + (dym ? `; did you mean '${dym}'?` : ''), kwSpan));
+    out.push(diag('haproxy/unknown-keyword', 'error', kwSpan, { keyword: kw, section: section.type, didYouMean: didYouMeanText(dym) }));
   }
 }
 
@@ -590,7 +581,7 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
   const at = (i: number): Span => line.words[i + 1]?.span ?? line.words[0].span;
   const req = REQUIRED_ARGS.get(kw);
   if (req && a.filter((x) => x !== '').length < req.min) {
-    out.push(diagnostic('haproxy/missing-argument', 'error', `'${kw}' expects ${req.expects} as argument${req.min > 1 ? 's' : ''}`, line.words[0].span));
+    out.push(diag(req.min > 1 ? 'haproxy/missing-argument#many' : 'haproxy/missing-argument#one', 'error', line.words[0].span, { keyword: kw, expects: req.expects }));
     return;
   }
   if (kw === 'server' || kw === 'server-template' || kw === 'default-server' || kw === 'bind') {
@@ -600,35 +591,35 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
   if (kw === 'mode' && !PROXY_MODES.has(a[0])) {
     const removed = a[0] === 'health';
     out.push(
-      diagnostic('haproxy/invalid-value', 'error', removed ? "'mode health' doesn't exist anymore" : `unknown proxy mode '${a[0]}'`, at(0), {
+      diag(removed ? 'haproxy/invalid-value#mode-health' : 'haproxy/invalid-value#mode', 'error', at(0), { mode: String(a[0]) }, {
         hint: removed ? "Use 'http-request return status 200' instead." : "Use 'mode http' or 'mode tcp'.",
       }),
     );
   } else if (kw === 'balance' && a[0] !== undefined && !BALANCE_ALGORITHM.test(a[0])) {
     const dym = didYouMean(a[0], BALANCE_NAMES);
     out.push(
-      diagnostic('haproxy/invalid-value', 'error', `unknown balance algorithm '${a[0]}'` + (dym ? `; did you mean '${dym}'?` : ''), at(0), {
+      diag('haproxy/invalid-value#balance', 'error', at(0), { algorithm: a[0], didYouMean: didYouMeanText(dym) }, {
         hint: `balance supports ${BALANCE_NAMES.map((n) => `'${n}'`).join(', ')}.`,
       }),
     );
   } else if (kw === 'timeout' && TIMEOUT_NAMES.has(a[0])) {
     if (a[1] === undefined || a[1] === '') {
-      out.push(diagnostic('haproxy/missing-argument', 'error', `'timeout ${a[0]}' expects an integer value (in milliseconds)`, at(0)));
+      out.push(diag('haproxy/missing-argument#timeout', 'error', at(0), { name: a[0] }));
     } else if (!readTime(a[1])) {
       out.push(
-        diagnostic('haproxy/invalid-value', 'error', `invalid time '${a[1]}' in 'timeout ${a[0]}'`, at(1), {
+        diag('haproxy/invalid-value#time', 'error', at(1), { value: a[1], name: a[0] }, {
           hint: 'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
         }),
       );
     } else if (readTime(a[1])!.ignored !== '') {
       const t = readTime(a[1])!;
       out.push(
-        diagnostic('haproxy/ignored-time-suffix', 'warning', `haproxy reads '${a[1]}' as '${t.used}' and ignores '${t.ignored}'`, at(1), {
+        diag('haproxy/ignored-time-suffix', 'warning', at(1), { value: a[1], used: t.used, ignored: t.ignored }, {
           hint: `Write a single value with one unit, e.g. '${t.used}'${/^\d+m\d+s$/.test(a[1]) ? ` or '${Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1))}s'` : ''}.`,
         }),
       );
     } else if (a.length > 2) {
-      out.push(diagnostic('haproxy/unexpected-argument', 'error', `'timeout ${a[0]}': unexpected extra argument '${a[2]}' after value '${a[1]}'`, at(2)));
+      out.push(diag('haproxy/unexpected-argument#timeout', 'error', at(2), { name: a[0], argument: a[2], value: a[1] }));
     }
   }
 }
@@ -648,7 +639,7 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
     for (const part of kw === 'bind' ? addrWord.value.split(',') : [addrWord.value]) {
       const problem = addressProblem(part, kw === 'bind');
       if (problem) {
-        out.push(diagnostic('haproxy/invalid-address', 'error', `'${kw}': ${problem.message} in '${addrWord.value}'`, addrWord.span, { hint: problem.hint }));
+        out.push(diag(problem.id, 'error', addrWord.span, { keyword: kw, word: addrWord.value, address: problem.data.address ?? '', port: problem.data.port ?? '' }, { hint: problem.hint }));
         return;
       }
     }
@@ -661,18 +652,18 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
       const dym = didYouMean(w.value, table.keys());
       const what = kw === 'bind' ? 'bind' : 'server';
       out.push(
-        diagnostic(
+        diag(
           kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword',
           dym ? 'error' : 'warning',
-          `unknown ${what} keyword '${w.value}'` + (dym ? `; did you mean '${dym}'?` : ''),
           w.span,
+          { word: w.value, didYouMean: didYouMeanText(dym) },
           dym ? {} : { hint: `Not a HAProxy ${TARGET_VERSION} ${what} option; haproxy ${TARGET_VERSION} refuses the line if it does not know it either.` },
         ),
       );
       return;
     }
     if (n > 0 && (i + 1 >= words.length || words[i + 1].value === '')) {
-      out.push(diagnostic('haproxy/missing-argument', 'error', `'${w.value}' expects a value`, w.span));
+      out.push(diag('haproxy/missing-argument#option', 'error', w.span, { option: w.value }));
       return;
     }
     i += n;
@@ -683,20 +674,22 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
   }
 }
 
-function addressProblem(raw: string, bind: boolean): { message: string; hint?: string } | undefined {
+type AddressProblem = { id: HaproxyMessageId & `haproxy/invalid-address#${string}`; data: { address?: string; port?: string }; hint?: string };
+
+function addressProblem(raw: string, bind: boolean): AddressProblem | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    return { message: `invalid address '${raw}'`, hint: 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).' };
+    return { id: 'haproxy/invalid-address#address', data: { address: raw }, hint: 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).' };
   }
   const a = parseAddress(raw);
   if (a.family === 'unix' || a.family === 'abns' || a.family === 'fd' || a.family === 'sockpair') return undefined;
   const portText = raw.slice(raw.lastIndexOf(':') + 1);
   if (a.family === 'unknown' && raw.includes(':') && !/^\[[^\]]*$/.test(raw)) {
-    return { message: `invalid port '${portText}'`, hint: 'A port is a number from 1 to 65535.' };
+    return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: 'A port is a number from 1 to 65535.' };
   }
-  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { message: `invalid port '${portText}'`, hint: 'A port is a number from 1 to 65535.' };
-  if (!bind && a.portRange) return { message: 'port range not permitted here', hint: 'A server has one port.' };
-  if (bind && a.port === undefined && a.portOffset === undefined) return { message: `missing port specification in '${raw}'`, hint: `Write the port: \`${raw || '*'}:80\`.` };
-  if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4') return { message: `invalid address '${a.host}'` };
+  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: 'A port is a number from 1 to 65535.' };
+  if (!bind && a.portRange) return { id: 'haproxy/invalid-address#port-range', data: {}, hint: 'A server has one port.' };
+  if (bind && a.port === undefined && a.portOffset === undefined) return { id: 'haproxy/invalid-address#no-port', data: { address: raw }, hint: `Write the port: \`${raw || '*'}:80\`.` };
+  if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4') return { id: 'haproxy/invalid-address#address', data: { address: a.host } };
   return undefined;
 }
 

@@ -1,0 +1,150 @@
+/**
+ * The HAProxy parser's diagnostics: their codes, as a type, and the English of each message in one table
+ * keyed by code. A code with one message maps to its template; a code whose message differs with the case
+ * maps to named variants, addressed as `code#variant`. `{{name}}` placeholders are filled from the data
+ * the parser passes, when the diagnostic is created (the Diagnostic keeps its plain `message`).
+ * `diag()` and `message()` take only these ids, and the data each template needs, so tsc rejects a code
+ * that is not listed or a missing placeholder. test/parsers/parser-codes.test.ts checks that the codes
+ * listed here are exactly the codes the sources emit.
+ */
+import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+
+export const HAPROXY_MESSAGES = {
+  // lexer
+  'haproxy/invalid-hex-escape': 'truncated or invalid hexadecimal sequence at position {{position}}',
+  'haproxy/invalid-env-name': 'forbidden first char in environment variable name at position {{position}}',
+  'haproxy/invalid-word-expansion': 'truncated or invalid word expansion sequence at position {{position}}',
+  'haproxy/unmatched-brace': 'unmatched brace in environment variable name at position {{position}}',
+  'haproxy/unmatched-quote': 'unmatched quote at position {{position}}',
+  'haproxy/too-many-words': 'too many words, truncating after word {{max}}',
+  'haproxy/stray-cr': 'a carriage return in the middle of the line ends it: HAProxy ignores the rest of the line',
+  'haproxy/too-many-lines': {
+    lexed: 'parsing stopped here: more than {{max}} lines of configuration and comments (a real configuration has a few hundred); this line and the rest of the file were not read',
+    physical: 'parsing stopped here: more than {{max}} lines (a real configuration has a few hundred); this line and the rest of the file were not read',
+  },
+  // parser
+  'haproxy/too-many-findings':
+    '{{count}} more findings of the same kinds in {{file}} are not listed (at most {{max}} of each kind per file), the first at line {{line}}',
+  'haproxy/empty-first-word': 'the first word of this line is empty, so HAProxy ignores the whole line',
+  'haproxy/empty-argument': 'argument number {{number}} is empty and marks the end of the argument list; the words after it are ignored',
+  'haproxy/lone-elif': "lone '{{directive}}' with no matching '.if'",
+  'haproxy/lone-else': "lone '{{directive}}' with no matching '.if'",
+  'haproxy/elif-after-else': "'{{directive}}' after '.else' is not permitted",
+  'haproxy/lone-endif': "lone '.endif' with no matching '.if'",
+  'haproxy/unknown-directive': "unknown directive '{{directive}}'",
+  'haproxy/alert-directive': "'.alert' stops HAProxy: '{{text}}'",
+  'haproxy/invalid-prefix': {
+    keyword:
+      "'{{prefix}} {{keyword}}': negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping",
+    option: "negation/default is not supported for option '{{option}}'",
+  },
+  'haproxy/missing-section-name': "'{{type}}' expects a name (<id>) argument",
+  'haproxy/unexpected-argument': {
+    global: "'global' cannot handle unexpected argument '{{argument}}'",
+    timeout: "'timeout {{name}}': unexpected extra argument '{{argument}}' after value '{{value}}'",
+  },
+  'haproxy/invalid-name': {
+    section: "character '{{char}}' is not permitted in '{{type}}' name '{{name}}'",
+    line: "character '{{char}}' is not permitted in {{keyword}} name '{{name}}'",
+  },
+  'haproxy/section-address': "please use the 'bind' keyword for listening addresses",
+  'haproxy/unknown-defaults': "defaults section '{{wanted}}' not found for {{type}} '{{name}}'",
+  'haproxy/newer-section': "'{{type}}' sections need HAProxy {{since}} or newer; HAProxy {{target}} rejects this line as an unknown keyword",
+  'haproxy/duplicate-name': {
+    userlist: "duplicated userlist '{{name}}' is ignored (first declared on line {{line}})",
+    proxy: "{{type}} '{{name}}' has the same name as the {{otherType}} declared on line {{line}}",
+  },
+  'haproxy/keyword-out-of-section': "unknown keyword '{{keyword}}' out of section",
+  'haproxy/unterminated-if': "non-terminated '.if' block (opened on line {{line}})",
+  'haproxy/no-final-newline': 'Missing LF on last line, file might have been truncated at position {{position}}',
+  'haproxy/removed-keyword': {
+    replaced: "'{{keyword}}' is not supported anymore since HAProxy {{version}}; use '{{replacement}}' instead",
+    dropped: "'{{keyword}}' is not supported anymore since HAProxy {{version}}; remove it",
+  },
+  'haproxy/keyword-not-allowed': {
+    global: "'{{keyword}}' is a proxy keyword: it is not allowed in the 'global' section",
+    ignored: "'{{keyword}}' is ignored in {{where}} section{{name}}: it only applies to {{allowed}} sections",
+    misplaced: "'{{keyword}}' not allowed in {{where}} section",
+  },
+  'haproxy/unknown-keyword': "unknown keyword '{{keyword}}' in '{{section}}' section{{didYouMean}}",
+  'haproxy/unknown-option': "unknown option '{{option}}'{{didYouMean}}",
+  'haproxy/unknown-timeout': "'timeout' supports {{names}} (got '{{got}}'){{didYouMean}}",
+  'haproxy/deprecated-keyword': "'{{keyword}}' is deprecated in HAProxy {{target}}",
+  'haproxy/missing-argument': {
+    one: "'{{keyword}}' expects {{expects}} as argument",
+    many: "'{{keyword}}' expects {{expects}} as arguments",
+    timeout: "'timeout {{name}}' expects an integer value (in milliseconds)",
+    option: "'{{option}}' expects a value",
+  },
+  'haproxy/invalid-value': {
+    'mode-health': "'mode health' doesn't exist anymore",
+    mode: "unknown proxy mode '{{mode}}'",
+    balance: "unknown balance algorithm '{{algorithm}}'{{didYouMean}}",
+    time: "invalid time '{{value}}' in 'timeout {{name}}'",
+  },
+  'haproxy/ignored-time-suffix': "haproxy reads '{{value}}' as '{{used}}' and ignores '{{ignored}}'",
+  'haproxy/invalid-address': {
+    address: "'{{keyword}}': invalid address '{{address}}' in '{{word}}'",
+    port: "'{{keyword}}': invalid port '{{port}}' in '{{word}}'",
+    'port-range': "'{{keyword}}': port range not permitted here in '{{word}}'",
+    'no-port': "'{{keyword}}': missing port specification in '{{address}}' in '{{word}}'",
+  },
+  'haproxy/unknown-bind-keyword': "unknown bind keyword '{{word}}'{{didYouMean}}",
+  'haproxy/unknown-server-keyword': "unknown server keyword '{{word}}'{{didYouMean}}",
+} as const;
+
+/** Pieces of English the messages above are built from (filled into their placeholders). */
+export const HAPROXY_FRAGMENTS = {
+  didYouMean: "; did you mean '{{word}}'?",
+  quoted: "'{{text}}'",
+  anonymousDefaults: "anonymous 'defaults'",
+  sectionName: " '{{name}}'",
+  relatedDuplicate: "the other {{type}} '{{name}}'",
+  relatedUnclosedIf: "the '.if' that is never closed by '.endif'",
+} as const;
+
+type Table = typeof HAPROXY_MESSAGES;
+export type HaproxyDiagnosticCode = keyof Table;
+/** A message: its code, or `code#variant` for a code with several messages. */
+export type HaproxyMessageId = {
+  [C in HaproxyDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
+}[HaproxyDiagnosticCode];
+type TemplateOf<I> = I extends `${infer C extends HaproxyDiagnosticCode}#${infer V}`
+  ? V extends keyof Table[C] ? Table[C][V] : never
+  : I extends HaproxyDiagnosticCode ? Table[I] : never;
+type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
+type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
+type Extra = { hint?: string; related?: Diagnostic['related'] };
+
+function fill(template: string, data: Record<string, string | number> | null | undefined): string {
+  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
+}
+
+/** The English of a message, its placeholders filled. */
+export function message<I extends HaproxyMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+  const hash = id.indexOf('#');
+  const entry = HAPROXY_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode] as string | Record<string, string>;
+  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
+}
+
+/** A fragment of a message, its placeholders filled. */
+export function fragment<K extends keyof typeof HAPROXY_FRAGMENTS>(
+  key: K,
+  ...data: [Params<(typeof HAPROXY_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof HAPROXY_FRAGMENTS)[K]>]
+): string {
+  return fill(HAPROXY_FRAGMENTS[key], data[0]);
+}
+
+/** The code of a message id. */
+export function codeOf<I extends HaproxyMessageId>(id: I): HaproxyDiagnosticCode {
+  const hash = id.indexOf('#');
+  return (hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode;
+}
+
+/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
+export function diag<I extends HaproxyMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
+}
+
+/** "; did you mean 'x'?" when there is a suggestion, else nothing. */
+export const didYouMeanText = (word: string | undefined): string => (word ? fragment('didYouMean', { word }) : '');

