@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../labs/core/vfs';
-import { discover, healthParams, sniff, sqlAccounts } from '../../labs/node/live/discover';
+import { healthParams, planFromModel, sqlAccounts } from '../../labs/node/live/discover';
 import { runLive } from '../../labs/node/live';
+import { buildModel } from '../../labs/core/model/build';
+import type { LabSpec } from '../../labs/core/spec/types';
+import { loadLab } from '../../labs/node/specs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SOLUTION } from './helpers';
 
-const hosts = [
-  { name: 'lb-01', role: 'load-balancer', address: '10.0.0.10' },
-  { name: 'web-01', role: 'web', address: '10.0.0.11' },
-  { name: 'web-02', role: 'web', address: '10.0.0.12' },
-  { name: 'app-01', role: 'app', address: '10.0.0.13' },
-  { name: 'db-primary', role: 'db-primary', address: '10.0.0.21' },
-  { name: 'db-replica', role: 'db-replica', address: '10.0.0.22' },
-];
+const lab = loadLab('distributed-web');
 const sol = (p: string): string => readFileSync(join(SOLUTION, p), 'utf8');
+/** The live plan as runLive makes it: from the model the static checks read. */
+const discover = (tree: MemoryTree, spec: LabSpec = lab) => planFromModel(buildModel(tree, spec), tree);
 
-describe('discovery', () => {
+describe('the live plan, from the model', () => {
   it('places the reference solution files where their hosts read them', () => {
     const tree = new MemoryTree({
       'lb-01/haproxy.cfg': sol('lb-01/haproxy.cfg'),
@@ -25,7 +23,7 @@ describe('discovery', () => {
       'db-primary/setup.sql': sol('db-primary/setup.sql'),
       'app-01/app.service': sol('app-01/app.service'),
     });
-    const plan = discover(tree, hosts);
+    const plan = discover(tree);
     const by = (n: string) => plan.hosts.find((h) => h.name === n)!;
     expect(by('lb-01').files.map((f) => f.target)).toEqual(['/etc/haproxy/haproxy.cfg']);
     expect(by('web-01').files.map((f) => f.target)).toEqual(['/etc/nginx/sites-available/default']);
@@ -35,11 +33,53 @@ describe('discovery', () => {
     expect(plan.refusals).toEqual([]);
   });
 
-  it('sniffs by content, whatever the name', () => {
-    expect(sniff('x/conf', 'frontend www\n    bind *:80\n')).toBe('haproxy');
-    expect(sniff('x/site', 'server {\n listen 80;\n}\n')).toBe('nginx');
-    expect(sniff('x/my', '[mysqld]\nserver-id=1\n')).toBe('mycnf');
-    expect(sniff('x/repl', "CHANGE MASTER TO MASTER_HOST='10.0.0.21';\n")).toBe('sql');
+  it('reads files by content, whatever the name (the model sniffs them)', () => {
+    const plan = discover(
+      new MemoryTree({
+        'lb-01/conf': 'frontend www\n    bind *:80\n    default_backend web\nbackend web\n    server web-01 10.0.0.11:80 check\n',
+        'web-01/site': 'server {\n listen 80;\n}\n',
+        'db-primary/my': '[mysqld]\nserver-id=1\n',
+        'db-replica/repl': "CHANGE MASTER TO MASTER_HOST='10.0.0.21';\n",
+      }),
+    );
+    const by = (n: string) => plan.hosts.find((h) => h.name === n)!;
+    expect(by('lb-01').files.map((f) => [f.kind, f.target])).toEqual([['haproxy', '/etc/haproxy/haproxy.cfg']]);
+    expect(by('web-01').files.map((f) => [f.kind, f.target])).toEqual([['nginx', '/etc/nginx/sites-enabled/site']]);
+    expect(by('db-primary').files.map((f) => [f.kind, f.target])).toEqual([['mycnf', '/etc/mysql/mariadb.conf.d/my.cnf']]);
+    expect(by('db-replica').sql.map((s) => s.source)).toEqual(['db-replica/repl']);
+  });
+
+  it('roles come from the spec, never from host names', () => {
+    const renamed: LabSpec = { ...lab, hosts: lab.hosts.map((h) => (h.name === 'web-02' ? { ...h, name: 'replica-web' } : h.name === 'lb-01' ? { ...h, name: 'db-front' } : h)) };
+    const plan = discover(new MemoryTree({}), renamed);
+    expect(plan.hosts.map((h) => [h.name, h.role])).toEqual([
+      ['db-front', 'lb'],
+      ['web-01', 'web'],
+      ['replica-web', 'web'],
+      ['app-01', 'app'],
+      ['db-primary', 'db-primary'],
+      ['db-replica', 'db-replica'],
+    ]);
+    const other: LabSpec = { ...lab, roles: { ...lab.roles, monitor: { kinds: ['shell'] } }, hosts: [...lab.hosts, { name: 'mon-01', role: 'monitor', address: '10.0.0.30', optional: true }] };
+    expect(discover(new MemoryTree({}), other).hosts.find((h) => h.name === 'mon-01')?.role).toBe('other');
+  });
+
+  it('learner files run as written (terminal artefacts included); script outputs at their target; a package stock config is not placed', () => {
+    const pasted = `ubuntu@lb-01:~$ cat /etc/haproxy/haproxy.cfg\n${sol('lb-01/haproxy.cfg')}`;
+    const plan = discover(
+      new MemoryTree({
+        'lb-01/haproxy.cfg': pasted,
+        'web-01/setup.sh': "#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/conf.d/extra.conf <<'EOF'\nserver_tokens off;\nEOF\n",
+        'web-02/setup.sh': '#!/bin/bash\napt-get install -y nginx\nsystemctl restart nginx\n',
+        'web-02/notes.bin': 'just some words\n',
+      }),
+    );
+    const by = (n: string) => plan.hosts.find((h) => h.name === n)!;
+    expect(by('lb-01').files.map((f) => f.text)).toEqual([pasted]);
+    expect(by('web-01').files.map((f) => [f.source, f.target, f.text])).toEqual([['web-01/setup.sh', '/etc/nginx/conf.d/extra.conf', 'server_tokens off;\n']]);
+    expect(by('web-01').files[0].origin?.[0]).toMatchObject({ file: 'web-01/setup.sh', line: 4 });
+    expect(by('web-02').files).toEqual([]);
+    expect(plan.notes).toEqual([{ host: 'web-02', file: 'web-02/notes.bin', what: 'not recognised as a configuration this host uses: not used' }]);
   });
 
   it.each([
@@ -54,7 +94,7 @@ describe('discovery', () => {
     ['lb-01/haproxy.cfg', 'global\n    stats socket /var/lib/haproxy/admin.sock\n', 'lb-01/haproxy.cfg', 2, '/var/lib/haproxy/admin.sock'],
     ['db-primary/setup.sql', "CREATE DATABASE a;\n\\! rm -rf /\n", 'db-primary/setup.sql', 2, '\\!'],
   ])('refuses %s referencing %s outside the stock paths', (path, text, file, line, what) => {
-    const plan = discover(new MemoryTree({ [path]: text }), hosts);
+    const plan = discover(new MemoryTree({ [path]: text }));
     expect(plan.refusals.length).toBeGreaterThan(0);
     expect(plan.refusals[0]).toMatchObject({ file, line });
     expect(plan.refusals[0].path).toContain(what);
@@ -67,7 +107,6 @@ describe('discovery', () => {
         'lb-01/haproxy.cfg': 'global\n    chroot /var/lib/haproxy\n    stats socket /run/haproxy/admin.sock mode 660\n    log /dev/log local0\nbackend b\n    option httpchk GET /\n    http-request redirect location /x\n',
         'db-primary/my.cnf': '[mysqld]\nlog_bin = /var/log/mysql/mysql-bin.log\ndatadir = /var/lib/mysql\n!includedir /etc/mysql/conf.d/\n',
       }),
-      hosts,
     );
     expect(plan.refusals).toEqual([]);
   });
@@ -80,7 +119,6 @@ describe('discovery', () => {
         'db-primary/my.cnf': '[mysqld]\nplugin_dir = /var/tmp/plugins\nplugin_load_add = /var/tmp/evil.so\n',
         'db-replica/my.cnf': '[mysqld]\nplugin_dir = /usr/lib/mysql/plugin/\nplugin_load_add = auth_ed25519\n',
       }),
-      hosts,
     );
     expect(plan.refusals.map((r) => `${r.file}:${r.line} ${r.path}`).sort()).toEqual([
       'db-primary/my.cnf:2 /var/tmp/plugins',
@@ -108,7 +146,7 @@ describe('discovery', () => {
 
   it('a refused configuration starts nothing: live/valid-start fails with the reason and the line', async () => {
     const tree = new MemoryTree({ 'lb-01/haproxy.cfg': sol('lb-01/haproxy.cfg'), 'web-01/default': 'server {\n    listen 80;\n    include /etc/shadow;\n}\n' });
-    const r = await runLive({ dir: '.', tree, lab: { id: 'distributed-web', hosts } });
+    const r = await runLive({ dir: '.', tree, lab });
     const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
     expect(vs.status).toBe('fail');
     expect(vs.findings[0]).toMatchObject({ messageId: 'refused', file: 'web-01/default', line: 3 });

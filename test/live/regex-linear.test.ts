@@ -3,11 +3,13 @@
  * Before: `/^\s*(http|events)\s*\{/m` on a server block + 1,000,000 blank lines ran for over 10 minutes
  * (40,000 lines: 1.2 s), and the same shape in live mode (`user|uid`, `bind-address`). Each regex now
  * runs on 1 MB of blank lines (and other worst cases) in under 100 ms; the whole functions that hold
- * them (sniff and rewriteBinds under 300 ms, discover's scan of three such files under 3 s, buildModel under 2 s).
+ * them (the model's sniff and rewriteBinds under 300 ms, the live plan of three such files (target paths, the
+ * pre-start scan) under 3 s, buildModel under 2 s for one and under 8 s for the three).
  * No root, no tools: runs everywhere.
  */
 import { describe, expect, it } from 'vitest';
-import { sniff, discover } from '../../labs/node/live/discover';
+import { planFromModel } from '../../labs/node/live/discover';
+import { sniff } from '../../labs/core/parsers/sniff';
 import { rewriteBinds } from '../../labs/node/live/loopback';
 import { BIND_ADDRESS_LINE, HAPROXY_PRIV_LINES, HAPROXY_USER_LINE, HTTP_BLOCK_LINE } from '../../labs/node/live/servers';
 import { MemoryTree } from '../../labs/core/vfs';
@@ -42,9 +44,18 @@ describe('linear regular expressions over learner text', () => {
     });
   }
 
-  it('discover (sniff, target path, the pre-start scan) on 1 MB of blank lines after a server block', () => {
+  it('the live plan (the model sniffs, target paths, the pre-start scan) on 1 MB of blank lines after a server block', () => {
     const tree = new MemoryTree({ 'web-01/default': inputs['server block + 1 MB of blank lines'], 'lb-01/haproxy.cfg': `global\n${blank}user root\n`, 'db-primary/my.cnf': `[mysqld]\n${blank}bind-address = 1.2.3.4\n` });
-    const t = ms(() => discover(tree, [{ name: 'web-01', role: 'web', address: '10.0.0.11' }, { name: 'lb-01', role: 'load-balancer', address: '10.0.0.10' }, { name: 'db-primary', role: 'db-primary', address: '10.0.0.51' }]));
+    let model: ReturnType<typeof buildModel> | undefined;
+    expect(ms(() => (model = buildModel(tree, loadLab('distributed-web'))))).toBeLessThan(8000);
+    let plan: ReturnType<typeof planFromModel> | undefined;
+    const t = ms(() => (plan = planFromModel(model!, tree)));
+    // the three hostile files are planned (so the target paths and the scan ran over them)
+    expect(plan!.hosts.flatMap((h) => h.files.map((f) => `${h.name} ${f.kind} ${f.target}`)).sort()).toEqual([
+      'db-primary mycnf /etc/mysql/my.cnf',
+      'lb-01 haproxy /etc/haproxy/haproxy.cfg',
+      'web-01 nginx /etc/nginx/sites-enabled/default',
+    ]);
     expect(t).toBeLessThan(3000); // 3 files of 1,000,000 lines each, line by line: ~0.9 s on a loaded 2-core machine
   });
 

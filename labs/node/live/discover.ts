@@ -1,23 +1,20 @@
 /**
- * Light discovery of the learner's files for live mode, independent of the static model (which
- * may not be ready): host folders -> files recognised by content -> where each file goes on its
- * host (`/etc/nginx/sites-enabled/default`...). Also the safety scan: a config that references a
- * file outside the submission and the stock paths is refused before anything starts.
+ * The live plan, read from the model the static checks read (model/build.ts): each host of the lab with
+ * its spec role, the files the model recognised there placed where the host reads them
+ * (`/etc/nginx/sites-enabled/default`...), its SQL and its app unit. Learner files run as the learner
+ * wrote them (their bytes, not the model's text without terminal artefacts); files a learner's script
+ * writes run as the model reconstructed them, at their target. Also the safety scan: a config that
+ * references a file outside the submission and the stock paths is refused before anything starts.
  */
 import type { FileTree } from '../../core/vfs';
 import { basename } from '../../core/vfs';
-import { reconstructScript } from '../../core/parsers/shell';
+import type { Model, ModelFile } from '../../core/model/types';
 import { parseNginxText, type NginxDirective } from '../../core/parsers/nginx';
 import { posix } from 'node:path';
 
 export type Role = 'lb' | 'web' | 'app' | 'db-primary' | 'db-replica' | 'other';
-export type FileKind = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'unit' | 'shell' | 'unknown';
-
-export interface LabHost {
-  name: string;
-  role: string;
-  address: string;
-}
+/** The kinds of file live mode places on a host (SQL and the app unit are kept apart). */
+export type FileKind = 'haproxy' | 'nginx' | 'mycnf';
 
 export interface PlacedFile {
   /** Submission-relative path of the learner's file (the script, for reconstructed files). */
@@ -33,9 +30,9 @@ export interface PlacedFile {
 export interface HostPlan {
   name: string;
   role: Role;
-  /** Where the host runs (the inventory address; in loopback mode its 127.x.y.z stand-in). */
+  /** Where the host runs (the lab's sandbox address; in loopback mode its 127.x.y.z stand-in). */
   address: string;
-  /** The inventory address the learner's files use. */
+  /** The sandbox address the files use, in loopback mode. */
   origAddress?: string;
   files: PlacedFile[];
   sql: Array<{ source: string; text: string }>;
@@ -57,30 +54,13 @@ export interface Plan {
   notes: Array<{ host: string; file?: string; what: string }>;
 }
 
-export function roleOf(h: LabHost): Role {
-  const s = `${h.role} ${h.name}`.toLowerCase();
-  if (/replica|slave|secondary/.test(s)) return 'db-replica';
-  if (/primary|master|db-0?1\b/.test(s)) return 'db-primary';
-  if (/\b(lb|load|balancer|haproxy)/.test(s)) return 'lb';
-  if (/web|nginx/.test(s)) return 'web';
-  if (/app/.test(s)) return 'app';
-  if (/db|mysql|maria/.test(s)) return 'db-primary';
-  return 'other';
+/** The live role of a spec role (never guessed from a host's name). */
+const ROLES: Record<string, Role> = { 'load-balancer': 'lb', web: 'web', app: 'app', 'db-primary': 'db-primary', 'db-replica': 'db-replica' };
+export function liveRole(specRole: string): Role {
+  return Object.prototype.hasOwnProperty.call(ROLES, specRole) ? ROLES[specRole] : 'other';
 }
 
 const dec = new TextDecoder('utf-8');
-
-export function sniff(path: string, text: string): FileKind {
-  const name = basename(path).toLowerCase();
-  if (name.endsWith('.sql')) return 'sql';
-  if (name.endsWith('.service') || /^[^\S\n]*\[Service\]/m.test(text)) return 'unit';
-  if (/^#!.*\b(ba|da|z)?sh\b/.test(text) || name.endsWith('.sh')) return 'shell';
-  if (/^[^\S\n]*\[(mysqld|mariadb|mariadbd|server|client|mysql|mysqld_safe|galera|mysqld-[\d.]+|mariadb-[\d.]+)\][^\S\n]*$/im.test(text) || name.endsWith('.cnf')) return 'mycnf';
-  if (/^[^\S\n]*(global|defaults|frontend|backend|listen)\b/m.test(text) && !/[{}]/.test(text.replace(/#.*$/gm, '').replace(/\{[^}\n]*\}/g, ''))) return 'haproxy';
-  if (/\b(server|http|events|location|upstream)\s*(\S+\s*)?\{/.test(text)) return 'nginx';
-  if (/\b(CREATE\s+USER|GRANT\s|CHANGE\s+(MASTER|REPLICATION\s+SOURCE)|START\s+(SLAVE|REPLICA)|CREATE\s+DATABASE)\b/i.test(text)) return 'sql';
-  return 'unknown';
-}
 
 /** An absolute path named in a header comment (`# web-01: /etc/nginx/sites-available/default`). */
 function headerPath(text: string, under: string): string | undefined {
@@ -92,7 +72,8 @@ function headerPath(text: string, under: string): string | undefined {
   return undefined;
 }
 
-function targetOf(kind: FileKind, path: string, text: string, role: Role): string | undefined {
+/** Where a learner's own file goes on its host: a path in its header comment, else by its content and name. */
+function targetOf(kind: FileKind, path: string, text: string): string {
   const name = basename(path);
   switch (kind) {
     case 'haproxy':
@@ -111,9 +92,6 @@ function targetOf(kind: FileKind, path: string, text: string, role: Role): strin
       if (name === 'my.cnf') return '/etc/mysql/my.cnf';
       return `/etc/mysql/mariadb.conf.d/${name.endsWith('.cnf') ? name : name + '.cnf'}`;
     }
-    default:
-      void role;
-      return undefined;
   }
 }
 
@@ -145,51 +123,46 @@ function parseUnit(text: string): { env: Record<string, string>; execStart?: str
   return { env, execStart, user };
 }
 
+const placedKind = (k: string): FileKind | undefined => (k === 'haproxy' || k === 'nginx' || k === 'mycnf' ? k : undefined);
 
-function kindOfTarget(target: string): FileKind {
-  if (target.startsWith('/etc/haproxy/')) return 'haproxy';
-  if (target.startsWith('/etc/nginx/')) return 'nginx';
-  if (target.startsWith('/etc/mysql/') || target.endsWith('.cnf')) return 'mycnf';
-  if (target.endsWith('.service')) return 'unit';
-  return 'unknown';
-}
+/** Kinds the model recognises that live mode does not run and that need no note (a script's outputs are planned on their own). */
+const QUIET_KINDS = new Set(['shell', 'firewall', 'readme']);
 
-/** Host folders of the tree, their files sniffed and placed. */
-export function discover(tree: FileTree, hosts: LabHost[]): Plan {
+/**
+ * The live plan of a submission from its model: per host of the lab (its spec role, its sandbox
+ * address), the files the model holds there. Files the model did not place on the host (unknown
+ * content, a kind the host's role does not hold) are noted as not used; files the model adds as
+ * installed by a package and left as shipped are not placed (the sandbox starts from the stock tree).
+ */
+export function planFromModel(model: Model, tree: FileTree): Plan {
   const plan: Plan = { hosts: [], refusals: [], notes: [] };
-  const all = tree.list();
-  for (const h of hosts) {
-    const role = roleOf(h);
-    const hp: HostPlan = { name: h.name, role, address: h.address, files: [], sql: [] };
-    const prefix = `${h.name}/`;
-    for (const path of all.filter((p) => p.startsWith(prefix))) {
-      const bytes = tree.read(path);
-      if (!bytes) continue;
-      const text = dec.decode(bytes);
-      const kind = sniff(path, text);
-      if (kind === 'sql') hp.sql.push({ source: path, text });
-      else if (kind === 'unit') hp.unit = { source: path, ...parseUnit(text) };
-      else if (kind === 'shell') {
-        let rec;
-        try {
-          rec = reconstructScript(path, text);
-        } catch (e) {
-          plan.notes.push({ host: h.name, file: path, what: `the script could not be reconstructed: ${String(e)}` });
-          continue;
-        }
-        for (const f of rec.files) {
-          const k = kindOfTarget(f.target);
-          if (k === 'unit') hp.unit = { source: path, ...parseUnit(f.text) };
-          // lines from the distribution's stock files point at `stock:...`: not the learner's
-          const origin = f.origin?.map((o) => (o && !o.file.startsWith('stock:') ? o : undefined));
-          if (k !== 'unknown') hp.files.push({ source: path, target: f.target, kind: k, text: f.text, origin });
-          else if (f.target.endsWith('.sql')) hp.sql.push({ source: path, text: f.text });
-        }
-      } else if (kind === 'unknown') plan.notes.push({ host: h.name, file: path, what: 'not recognised as a configuration this host uses: not used' });
-      else {
-        const target = targetOf(kind, path, text, role);
-        if (target) hp.files.push({ source: path, target, kind, text });
+  const unused = new Map<ModelFile, Model['unrecognised'][number]['reason']>(model.unrecognised.map((u) => [u.file, u.reason]));
+  const raw = (path: string): string | undefined => {
+    const bytes = tree.read(path);
+    return bytes ? dec.decode(bytes) : undefined;
+  };
+  for (const h of model.lab.hosts) {
+    const hp: HostPlan = { name: h.name, role: liveRole(h.role), address: h.address, files: [], sql: [] };
+    for (const mf of model.hosts[h.name]?.files ?? []) {
+      if (mf.fromScript && mf.reason.startsWith('installed by')) continue;
+      const why = unused.get(mf);
+      if (why || mf.kind === 'unknown' || (!QUIET_KINDS.has(mf.kind) && !['haproxy', 'nginx', 'mycnf', 'sql', 'systemd'].includes(mf.kind))) {
+        // (a script's outputs that are not configurations were never noted)
+        if (!mf.fromScript) plan.notes.push({ host: h.name, file: mf.path, what: why === 'unexpected-kind' ? `a ${mf.kind} file, which a ${h.role} host does not hold: not used` : 'not recognised as a configuration this host uses: not used' });
+        continue;
       }
+      const source = mf.fromScript ?? mf.path;
+      const text = mf.fromScript ? mf.source.text : raw(mf.path);
+      if (text === undefined) continue;
+      const kind = placedKind(mf.kind);
+      if (kind) {
+        if (mf.fromScript && mf.target) {
+          // lines from the distribution's stock files point at `stock:...`: not the learner's
+          const origin = mf.source.origin?.map((o) => (o && !o.file.startsWith('stock:') ? o : undefined));
+          hp.files.push({ source, target: mf.target, kind, text, ...(origin ? { origin } : {}) });
+        } else hp.files.push({ source, target: targetOf(kind, mf.path, text), kind, text });
+      } else if (mf.kind === 'sql') hp.sql.push({ source, text });
+      else if (mf.kind === 'systemd') hp.unit = { source, ...parseUnit(text) };
     }
     plan.hosts.push(hp);
   }

@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
 import { findCheck } from '../../core/checks/index';
 import { labFolder } from '../paths';
-import type { OptionValues } from '../../core/spec/types';
 import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
 import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
 import type { FileTree } from '../../core/vfs';
 import { projectRoot } from '../paths';
-import { type HostPlan, type LabHost, type Plan, discover, healthParams, sqlAccounts, sqlDatabases } from './discover';
+import { type HostPlan, type Plan, healthParams, planFromModel, sqlAccounts, sqlDatabases } from './discover';
+import { buildModel } from '../../core/model/build';
+import type { Model } from '../../core/model/types';
+import type { LabSpec } from '../../core/spec/types';
 import { type ManagedProcess, WaitError, descendants, listening, sleep, waitFor } from './proc';
 import { type LoopbackMap, loopbackMap, rewriteSql } from './loopback';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
@@ -40,9 +42,10 @@ import {
 export interface LiveInput {
   dir: string;
   tree: FileTree;
-  model?: unknown;
+  /** The submission's model (the one the static checks read); built from `tree` and `lab` when absent. */
+  model?: Model;
   /** The lab: its hosts, its options (each probe's resolved ones in `checks`), the app server it ships (`app`). */
-  lab: { id: string; hosts: Array<{ name: string; role: string; address: string }>; options?: OptionValues; checks?: Array<{ id: string; options?: OptionValues }>; app?: string };
+  lab: LabSpec;
   signal?: AbortSignal;
   keep?: boolean;
   mode?: 'auto' | 'netns' | 'loopback';
@@ -222,12 +225,14 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const R = Object.fromEntries(liveMetas.map((m) => [m.id, new Result(m)])) as Record<string, Result>;
   const vs = R['live/valid-start'];
 
-  // Every host runs at the lab's sandbox address; the learner's addresses (inventory.yaml or inferred
-  // from the files, see model/inventory.ts) are mapped onto them in their configs (addresses.ts).
-  const hosts: LabHost[] = input.lab.hosts;
-  const plan = discover(input.tree, hosts);
+  // The plan is read from the model the static checks read (its hosts' spec roles, the files it
+  // recognised, the files scripts write). Every host runs at the lab's sandbox address; the learner's
+  // addresses (inventory.yaml or inferred from the files, see model/inventory.ts) are mapped onto them
+  // in their configs (addresses.ts).
+  const model = input.model ?? buildModel(input.tree, input.lab);
+  const plan = planFromModel(model, input.tree);
   for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
-  const mapping = learnerAddressMap(input.model, hosts);
+  const mapping = learnerAddressMap(model, input.lab.hosts);
   for (const h of plan.hosts) {
     let mapped = 0;
     let named = 0;
@@ -964,4 +969,4 @@ function readLogs(prep: PreparedHost): string {
   return s;
 }
 
-export { discover } from './discover';
+export { planFromModel } from './discover';
