@@ -4,32 +4,72 @@ import { liveChecks } from '../../labs/core/checks/live';
 import { computeAgreement } from '../../labs/node/live';
 
 const c = (id: string, status: CheckStatus, kind: 'static' | 'live' = 'static'): CheckResult => ({
-  id, title: id, component: kind === 'live' ? 'live' : 'haproxy', severity: 'error', status, points: 0, maxPoints: 0, docsUrl: '', findings: [], kind,
+  id,
+  title: id,
+  component: kind === 'live' ? 'live' : 'haproxy',
+  severity: 'error',
+  status,
+  points: 0,
+  maxPoints: 0,
+  docsUrl: '',
+  findings: [],
+  kind,
 });
 
 describe('agreement between static checks and live probes', () => {
   it('pairs each live probe with the static checks of its group', () => {
-    const rows = computeAgreement([c('haproxy/backend-roundrobin', 'pass'), c('haproxy/active-active', 'pass')], [c('live/round-robin', 'pass', 'live')]);
+    const rows = computeAgreement(
+      [c('haproxy/backend-roundrobin', 'pass'), c('haproxy/active-active', 'pass')],
+      [c('live/round-robin', 'pass', 'live')],
+    );
     expect(rows).toEqual([
-      { staticId: 'haproxy/backend-roundrobin', liveId: 'live/round-robin', staticStatus: 'pass', liveStatus: 'pass', agree: true },
-      { staticId: 'haproxy/active-active', liveId: 'live/round-robin', staticStatus: 'pass', liveStatus: 'pass', agree: true },
+      {
+        staticId: 'haproxy/backend-roundrobin',
+        liveId: 'live/round-robin',
+        staticStatus: 'pass',
+        liveStatus: 'pass',
+        agree: true,
+      },
+      {
+        staticId: 'haproxy/active-active',
+        liveId: 'live/round-robin',
+        staticStatus: 'pass',
+        liveStatus: 'pass',
+        agree: true,
+      },
     ]);
   });
   it('a static pass against a live fail is a disagreement, unless another check of the group explains it', () => {
-    expect(computeAgreement([c('haproxy/backend-roundrobin', 'pass')], [c('live/round-robin', 'fail', 'live')])[0].agree).toBe(false);
-    const rows = computeAgreement([c('haproxy/backend-roundrobin', 'pass'), c('haproxy/active-active', 'fail')], [c('live/round-robin', 'fail', 'live')]);
+    expect(
+      computeAgreement([c('haproxy/backend-roundrobin', 'pass')], [c('live/round-robin', 'fail', 'live')])[0].agree,
+    ).toBe(false);
+    const rows = computeAgreement(
+      [c('haproxy/backend-roundrobin', 'pass'), c('haproxy/active-active', 'fail')],
+      [c('live/round-robin', 'fail', 'live')],
+    );
     expect(rows.every((r) => r.agree)).toBe(true);
   });
   it('a static fail against a live pass is always a disagreement; a warning counts as a pass', () => {
-    expect(computeAgreement([c('haproxy/active-active', 'fail')], [c('live/round-robin', 'pass', 'live')])[0].agree).toBe(false);
-    expect(computeAgreement([c('mysql/replication-user', 'warn')], [c('live/replication', 'pass', 'live')])[0].agree).toBe(true);
+    expect(
+      computeAgreement([c('haproxy/active-active', 'fail')], [c('live/round-robin', 'pass', 'live')])[0].agree,
+    ).toBe(false);
+    expect(
+      computeAgreement([c('mysql/replication-user', 'warn')], [c('live/replication', 'pass', 'live')])[0].agree,
+    ).toBe(true);
   });
   it('skipped or errored sides are not compared', () => {
     expect(computeAgreement([c('haproxy/active-active', 'pass')], [c('live/round-robin', 'skip', 'live')])).toEqual([]);
     expect(computeAgreement([c('haproxy/active-active', 'skip')], [c('live/round-robin', 'fail', 'live')])).toEqual([]);
   });
   it('the live catalogue: six probes, kind live, component live, every message of a probe is a template', () => {
-    expect(liveChecks.map((d) => d.meta.id)).toEqual(['live/valid-start', 'live/round-robin', 'live/failover', 'live/app-path', 'live/replication', 'live/replica-read-only']);
+    expect(liveChecks.map((d) => d.meta.id)).toEqual([
+      'live/valid-start',
+      'live/round-robin',
+      'live/failover',
+      'live/app-path',
+      'live/replication',
+      'live/replica-read-only',
+    ]);
     for (const d of liveChecks) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });
       expect(d.meta.messages.skipped).toBeDefined();

@@ -46,28 +46,44 @@ async function both(name: string, tree: FileTree, tiers?: Array<'web' | 'db'>) {
 function describeRows(rows: ReturnType<typeof computeAgreement>, checks: CheckResult[]): string {
   return rows
     .filter((r) => !r.agree)
-    .map((r) => `${r.staticId}=${r.staticStatus} vs ${r.liveId}=${r.liveStatus}: ${checks.find((c) => c.id === r.liveId)?.findings.map((f) => `${f.message}${f.hint ? ` [${f.hint}]` : ''}`).join('; ')}`)
+    .map(
+      (r) =>
+        `${r.staticId}=${r.staticStatus} vs ${r.liveId}=${r.liveStatus}: ${checks
+          .find((c) => c.id === r.liveId)
+          ?.findings.map((f) => `${f.message}${f.hint ? ` [${f.hint}]` : ''}`)
+          .join('; ')}`,
+    )
     .join('\n');
 }
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
+    }),
+  );
 }
 
 describe.skipIf(!!skipReason)(`static and live verdicts agree ${skipReason}`, () => {
-  it('the reference solution: every live probe passes and agrees with the static checks', { timeout: 90_000 }, async () => {
-    const { tree } = await loadSubmission(SOLUTION);
-    const { staticChecks, live } = await both('solution', tree);
-    expect(live.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`)).toEqual([]);
-    expect(live.live.mode).toBe('netns');
-    expect(live.live.agreement.length).toBeGreaterThan(10);
-    expect(describeRows(live.live.agreement, live.checks)).toBe('');
-    expect(live.live.agreement).toEqual(computeAgreement(staticChecks, live.checks));
-    expect(live.debug.leftovers).toEqual([]);
-  });
+  it(
+    'the reference solution: every live probe passes and agrees with the static checks',
+    { timeout: 90_000 },
+    async () => {
+      const { tree } = await loadSubmission(SOLUTION);
+      const { staticChecks, live } = await both('solution', tree);
+      expect(
+        live.checks
+          .filter((c) => c.status !== 'pass')
+          .map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`),
+      ).toEqual([]);
+      expect(live.live.mode).toBe('netns');
+      expect(live.live.agreement.length).toBeGreaterThan(10);
+      expect(describeRows(live.live.agreement, live.checks)).toBe('');
+      expect(live.live.agreement).toEqual(computeAgreement(staticChecks, live.checks));
+      expect(live.debug.leftovers).toEqual([]);
+    },
+  );
 
   const variants = listVariants(LAB);
   it(`every broken variant that exists (${variants.length} now) agrees`, { timeout: 240_000 }, async () => {
@@ -88,7 +104,9 @@ describe.skipIf(!!skipReason)(`static and live verdicts agree ${skipReason}`, ()
       const bad = describeRows(rows, live.checks);
       if (bad) disagreements.push(`${name}:\n${bad}`);
       const expectedFail = v.manifest.expect.fail ?? [];
-      results.push(`${name} [${tiers}]: ${live.checks.map((c) => `${c.id.slice(5)}=${c.status}`).join(' ')} | static fail: ${expectedFail.join(',') || '-'} | ${rows.length} pairs`);
+      results.push(
+        `${name} [${tiers}]: ${live.checks.map((c) => `${c.id.slice(5)}=${c.status}`).join(' ')} | static fail: ${expectedFail.join(',') || '-'} | ${rows.length} pairs`,
+      );
       expect(live.debug.leftovers).toEqual([]);
     });
     console.log(results.sort().join('\n'));

@@ -15,7 +15,28 @@ import { SOLUTION, type Scope, input, ipNetnsList, leftovers, runInodes, skipRea
 const ROOT = join(__dirname, '..', '..');
 type Kind = 'light' | 'full' | 'abort-light' | 'abort-full' | 'sigint-cli' | 'sigterm-cli' | 'sigint-bin';
 // 20 cycles: 3 full, 9 light, 5 aborted in-process, 3 spawned CLIs interrupted by a signal
-const PLAN: Kind[] = ['full', 'light', 'abort-light', 'light', 'sigint-cli', 'light', 'abort-full', 'light', 'light', 'sigterm-cli', 'abort-light', 'light', 'full', 'abort-light', 'light', 'sigint-bin', 'abort-full', 'light', 'light', 'full'];
+const PLAN: Kind[] = [
+  'full',
+  'light',
+  'abort-light',
+  'light',
+  'sigint-cli',
+  'light',
+  'abort-full',
+  'light',
+  'light',
+  'sigterm-cli',
+  'abort-light',
+  'light',
+  'full',
+  'abort-light',
+  'light',
+  'sigint-bin',
+  'abort-full',
+  'light',
+  'light',
+  'full',
+];
 
 /** The light topology: web tier only, no failover (HAProxy's health-check waits dominate it). */
 const LIGHT = { tiers: ['web'] as Array<'web' | 'db'>, skipFailover: true };
@@ -39,9 +60,28 @@ async function noLeftovers(scope: Scope = { owners: [process.pid] }): Promise<st
 function spawnCli(kind: Kind): ReturnType<typeof spawn> {
   const args =
     kind === 'sigint-bin'
-      ? [join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js'), 'check', SOLUTION, '--live', '--no-real-tools', '--format', 'json']
-      : ['-r', 'ts-node/register/transpile-only', join(ROOT, 'labs', 'node', 'live', 'cli.ts'), SOLUTION, '--tiers', 'web'];
-  return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), WEB_INFRA_LAB_KEEP: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? [
+          join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js'),
+          'check',
+          SOLUTION,
+          '--live',
+          '--no-real-tools',
+          '--format',
+          'json',
+        ]
+      : [
+          '-r',
+          'ts-node/register/transpile-only',
+          join(ROOT, 'labs', 'node', 'live', 'cli.ts'),
+          SOLUTION,
+          '--tiers',
+          'web',
+        ];
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), WEB_INFRA_LAB_KEEP: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
@@ -61,15 +101,25 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         expect(bad.map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`)).toEqual([]);
         expect(r.debug.leftovers).toEqual([]);
         expect(existsSync(r.debug.runDir)).toBe(false);
-        expect(await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }), `after cycle ${i} (${kind})`).toEqual([]);
+        expect(
+          await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }),
+          `after cycle ${i} (${kind})`,
+        ).toEqual([]);
         log.push(`cycle ${i} ${kind} ${Date.now() - t0} ms`);
       } else if (kind === 'abort-light' || kind === 'abort-full') {
         const ac = new AbortController();
         const at = Math.floor(rand() * (kind === 'abort-full' ? 5000 : 3500));
         setTimeout(() => ac.abort(new Error('test abort')), at);
-        const r = await runLive({ ...(await input(SOLUTION)), signal: ac.signal, ...(kind === 'abort-light' ? LIGHT : {}) });
+        const r = await runLive({
+          ...(await input(SOLUTION)),
+          signal: ac.signal,
+          ...(kind === 'abort-light' ? LIGHT : {}),
+        });
         expect(r.debug.leftovers).toEqual([]);
-        expect(await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }), `after cycle ${i} (${kind})`).toEqual([]);
+        expect(
+          await noLeftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids }),
+          `after cycle ${i} (${kind})`,
+        ).toEqual([]);
         log.push(`cycle ${i} ${kind} aborted at ${at} ms, returned after ${Date.now() - t0} ms`);
       } else {
         const child = spawnCli(kind);
@@ -104,8 +154,12 @@ describe.skipIf(!!skipReason)(`live cycle x20 ${skipReason}`, () => {
         expect(code, out.slice(-2000)).not.toBe('hung');
         // the signal reached the run: the CLI stopped it and exited with 130 (or finished first: 0)
         expect([130, 0], out.slice(-2000)).toContain(code);
-        expect(await noLeftovers({ owners: [child.pid!], inodes: [...inodes] }), `after cycle ${i} (${kind})`).toEqual([]);
-        log.push(`cycle ${i} ${kind} signalled ${at} ms into the run, exit ${code} ${Date.now() - tSig} ms after the signal`);
+        expect(await noLeftovers({ owners: [child.pid!], inodes: [...inodes] }), `after cycle ${i} (${kind})`).toEqual(
+          [],
+        );
+        log.push(
+          `cycle ${i} ${kind} signalled ${at} ms into the run, exit ${code} ${Date.now() - tSig} ms after the signal`,
+        );
       }
       expect(await noLeftovers(), `after cycle ${i} (${kind})`).toEqual([]);
     }

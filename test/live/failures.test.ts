@@ -15,23 +15,42 @@ const sol = (p: string): string => readFileSync(join(SOLUTION, p), 'utf8');
 const WEB = { tiers: ['web'] as Array<'web' | 'db'>, skipFailover: true };
 const solutionWith = (files: Record<string, string>, drop: string[] = []): MemoryTree => {
   const base: Record<string, string> = {};
-  for (const p of ['lb-01/haproxy.cfg', 'web-01/default', 'web-02/default', 'app-01/app.service', 'db-primary/50-server.cnf', 'db-primary/setup.sql', 'db-replica/50-server.cnf', 'db-replica/setup.sql', 'inventory.yaml']) if (!drop.includes(p)) base[p] = sol(p);
+  for (const p of [
+    'lb-01/haproxy.cfg',
+    'web-01/default',
+    'web-02/default',
+    'app-01/app.service',
+    'db-primary/50-server.cnf',
+    'db-primary/setup.sql',
+    'db-replica/50-server.cnf',
+    'db-replica/setup.sql',
+    'inventory.yaml',
+  ])
+    if (!drop.includes(p)) base[p] = sol(p);
   return new MemoryTree({ ...base, ...files });
 };
 
 describe.skipIf(!!skipReason)(`live: servers that do not start ${skipReason}`, () => {
-  it('HAProxy refusing `reqadd`: its alert is the finding, at the learner file and line', { timeout: 60_000 }, async () => {
-    const v = loadVariant('distributed-web', 'reqadd');
-    const line = new TextDecoder().decode(v.tree.read('lb-01/haproxy.cfg')!).split('\n').findIndex((l) => l.includes('reqadd')) + 1;
-    const r = await runLive({ dir: 'reqadd', tree: v.tree, lab, ...WEB });
-    const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
-    expect(vs.status).toBe('fail');
-    const f = vs.findings.find((x) => x.messageId === 'failed')!;
-    expect(f).toMatchObject({ file: 'lb-01/haproxy.cfg', line });
-    expect(f.message).toMatch(/reqadd/);
-    expect(r.checks.find((c) => c.id === 'live/round-robin')!.status).toBe('skip');
-    expect(r.debug.leftovers).toEqual([]);
-  });
+  it(
+    'HAProxy refusing `reqadd`: its alert is the finding, at the learner file and line',
+    { timeout: 60_000 },
+    async () => {
+      const v = loadVariant('distributed-web', 'reqadd');
+      const line =
+        new TextDecoder()
+          .decode(v.tree.read('lb-01/haproxy.cfg')!)
+          .split('\n')
+          .findIndex((l) => l.includes('reqadd')) + 1;
+      const r = await runLive({ dir: 'reqadd', tree: v.tree, lab, ...WEB });
+      const vs = r.checks.find((c) => c.id === 'live/valid-start')!;
+      expect(vs.status).toBe('fail');
+      const f = vs.findings.find((x) => x.messageId === 'failed')!;
+      expect(f).toMatchObject({ file: 'lb-01/haproxy.cfg', line });
+      expect(f.message).toMatch(/reqadd/);
+      expect(r.checks.find((c) => c.id === 'live/round-robin')!.status).toBe('skip');
+      expect(r.debug.leftovers).toEqual([]);
+    },
+  );
 
   it('nginx refusing an unknown directive: mapped to the site file and line', { timeout: 60_000 }, async () => {
     const bad = sol('web-01/default').replace('    index index.html;', '    index index.html;\n    served_by web-01;');
@@ -56,17 +75,22 @@ describe.skipIf(!!skipReason)(`live: servers that do not start ${skipReason}`, (
     expect(r.debug.leftovers).toEqual([]);
   });
 
-  it('a load balancer without timeouts in front of a server that never answers cannot hang the probes', { timeout: 60_000 }, async () => {
-    // 10.0.0.99 is on the bridge's subnet but nobody has it: connects never complete, and there is no `timeout connect`
-    const cfg = 'global\n    maxconn 100\n\ndefaults\n    mode http\n\nfrontend www\n    bind *:80\n    default_backend web\n\nbackend web\n    balance roundrobin\n    server web-01 10.0.0.99:80\n    server web-02 10.0.0.98:80\n';
-    const t0 = Date.now();
-    const r = await runLive({ dir: 'x', tree: solutionWith({ 'lb-01/haproxy.cfg': cfg }), lab, tiers: ['web'] });
-    expect(Date.now() - t0).toBeLessThan(30_000);
-    const rr = r.checks.find((c) => c.id === 'live/round-robin')!;
-    expect(rr.status).toBe('fail');
-    expect(rr.findings.map((f) => f.messageId)).toContain('errors');
-    expect(r.checks.find((c) => c.id === 'live/app-path')!.status).toBe('fail');
-    expect(r.debug.leftovers).toEqual([]);
-    expect(leftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids })).toEqual([]);
-  });
+  it(
+    'a load balancer without timeouts in front of a server that never answers cannot hang the probes',
+    { timeout: 60_000 },
+    async () => {
+      // 10.0.0.99 is on the bridge's subnet but nobody has it: connects never complete, and there is no `timeout connect`
+      const cfg =
+        'global\n    maxconn 100\n\ndefaults\n    mode http\n\nfrontend www\n    bind *:80\n    default_backend web\n\nbackend web\n    balance roundrobin\n    server web-01 10.0.0.99:80\n    server web-02 10.0.0.98:80\n';
+      const t0 = Date.now();
+      const r = await runLive({ dir: 'x', tree: solutionWith({ 'lb-01/haproxy.cfg': cfg }), lab, tiers: ['web'] });
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      const rr = r.checks.find((c) => c.id === 'live/round-robin')!;
+      expect(rr.status).toBe('fail');
+      expect(rr.findings.map((f) => f.messageId)).toContain('errors');
+      expect(r.checks.find((c) => c.id === 'live/app-path')!.status).toBe('fail');
+      expect(r.debug.leftovers).toEqual([]);
+      expect(leftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids })).toEqual([]);
+    },
+  );
 });

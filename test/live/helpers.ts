@@ -5,11 +5,29 @@ import { join } from 'node:path';
 import { loadSubmission } from '../../labs/node/fs';
 import { loadLab } from '../../labs/node/specs';
 
-export const TOOLS = ['haproxy', 'nginx', 'mariadbd', 'mariadb', 'mariadb-install-db', 'curl', 'openssl', 'ip', 'nsenter', 'unshare', 'setpriv'];
+export const TOOLS = [
+  'haproxy',
+  'nginx',
+  'mariadbd',
+  'mariadb',
+  'mariadb-install-db',
+  'curl',
+  'openssl',
+  'ip',
+  'nsenter',
+  'unshare',
+  'setpriv',
+];
 
 /** Why live tests cannot run here (missing tool, not root), or undefined when they can. */
 export function liveUnavailable(): string | undefined {
-  const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`], { stdio: 'ignore', env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } }).status !== 0);
+  const missing = TOOLS.filter(
+    (t) =>
+      spawnSync('sh', ['-c', `command -v ${t}`], {
+        stdio: 'ignore',
+        env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+      }).status !== 0,
+  );
   if (missing.length) return `missing tools: ${missing.join(', ')}`;
   if (process.getuid?.() !== 0) return 'live mode with namespaces needs root';
   return undefined;
@@ -59,8 +77,10 @@ export function leftovers(scope: Scope = { owners: [process.pid] }): string[] {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (scope.owners.some((o) => cmd.includes(`/tmp/wil-${o}-`) || cmd.includes(`/run/netns/wil-${o}-`))) out.push(`process ${p}: ${cmd.slice(0, 120)}`);
-      else if (inodes.size && inodes.has(readlinkSafe(`/proc/${p}/ns/net`) ?? '')) out.push(`process ${p} in a run namespace: ${cmd.slice(0, 80)}`);
+      if (scope.owners.some((o) => cmd.includes(`/tmp/wil-${o}-`) || cmd.includes(`/run/netns/wil-${o}-`)))
+        out.push(`process ${p}: ${cmd.slice(0, 120)}`);
+      else if (inodes.size && inodes.has(readlinkSafe(`/proc/${p}/ns/net`) ?? ''))
+        out.push(`process ${p} in a run namespace: ${cmd.slice(0, 80)}`);
       else if (scope.pids?.includes(Number(p))) out.push(`process ${p} started by a run: ${cmd.slice(0, 80)}`);
     } catch {
       /* gone */
@@ -73,7 +93,8 @@ export function leftovers(scope: Scope = { owners: [process.pid] }): string[] {
 export function runInodes(owner: number): string[] {
   const out: string[] = [];
   try {
-    for (const n of readdirSync('/run/netns')) if (n.startsWith(`wil-${owner}-`)) out.push(`net:[${statSync(`/run/netns/${n}`).ino}]`);
+    for (const n of readdirSync('/run/netns'))
+      if (n.startsWith(`wil-${owner}-`)) out.push(`net:[${statSync(`/run/netns/${n}`).ino}]`);
   } catch {
     /* none */
   }

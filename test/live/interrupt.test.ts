@@ -23,7 +23,19 @@ function comm(pid: number): string {
 }
 
 async function startUntilMariadbd() {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js'), 'check', SOLUTION, '--live', '--no-real-tools', '--format', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'dist', 'labs', 'cli', 'web-infra-lab.js'),
+      'check',
+      SOLUTION,
+      '--live',
+      '--no-real-tools',
+      '--format',
+      'json',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,7 +62,7 @@ async function settled(scope: Parameters<typeof leftovers>[0]): Promise<string[]
 describe.skipIf(!!skipReason)(`live: Ctrl-C while MariaDB starts ${skipReason}`, () => {
   beforeAll(() => ensureCliBuilt(), 300_000);
 
-  it('one Ctrl-C: stopped within 8 s (not mariadbd\'s 20 s grace), nothing left', { timeout: 90_000 }, async () => {
+  it("one Ctrl-C: stopped within 8 s (not mariadbd's 20 s grace), nothing left", { timeout: 90_000 }, async () => {
     const run = await startUntilMariadbd();
     expect(run.seen, run.out().slice(-1500)).toBe(true);
     const t = Date.now();
@@ -62,17 +74,21 @@ describe.skipIf(!!skipReason)(`live: Ctrl-C while MariaDB starts ${skipReason}`,
     expect(await settled({ owners: [run.child.pid!], inodes: [...run.inodes] })).toEqual([]);
   });
 
-  it('two Ctrl-C: exits at once, and still leaves no process, namespace or run folder', { timeout: 90_000 }, async () => {
-    const run = await startUntilMariadbd();
-    expect(run.seen, run.out().slice(-1500)).toBe(true);
-    run.child.kill('SIGINT');
-    await sleep(100);
-    const t = Date.now();
-    run.child.kill('SIGINT');
-    const code = await Promise.race([run.exited, sleep(30_000).then(() => 'hung' as const)]);
-    if (code === 'hung') run.child.kill('SIGKILL');
-    expect(code).toBe(130);
-    expect(Date.now() - t).toBeLessThan(3000);
-    expect(await settled({ owners: [run.child.pid!], inodes: [...run.inodes] })).toEqual([]);
-  });
+  it(
+    'two Ctrl-C: exits at once, and still leaves no process, namespace or run folder',
+    { timeout: 90_000 },
+    async () => {
+      const run = await startUntilMariadbd();
+      expect(run.seen, run.out().slice(-1500)).toBe(true);
+      run.child.kill('SIGINT');
+      await sleep(100);
+      const t = Date.now();
+      run.child.kill('SIGINT');
+      const code = await Promise.race([run.exited, sleep(30_000).then(() => 'hung' as const)]);
+      if (code === 'hung') run.child.kill('SIGKILL');
+      expect(code).toBe(130);
+      expect(Date.now() - t).toBeLessThan(3000);
+      expect(await settled({ owners: [run.child.pid!], inodes: [...run.inodes] })).toEqual([]);
+    },
+  );
 });

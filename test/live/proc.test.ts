@@ -29,7 +29,9 @@ describe('process supervision', () => {
     // sh forks a child and execs `sleep`, which never reaps it: the child stays a zombie
     const g = new ProcessGroup();
     const p = g.spawn('zombie-maker', ['sh', '-c', 'true & exec sleep 5']);
-    const zombie = await waitFor('zombie', () => descendants(p.pid).find((k) => procState(k) === 'Z'), { timeoutMs: 3000 });
+    const zombie = await waitFor('zombie', () => descendants(p.pid).find((k) => procState(k) === 'Z'), {
+      timeoutMs: 3000,
+    });
     expect(procState(zombie)).toBe('Z');
     expect(isAlive(zombie)).toBe(false);
     await g.stopAll();
@@ -40,7 +42,9 @@ describe('process supervision', () => {
     const g = new ProcessGroup();
     const p = g.spawn('dies', ['sh', '-c', 'echo "bad config" >&2; exit 3']);
     const t0 = Date.now();
-    const err = await waitFor('never ready', () => undefined, { timeoutMs: 10_000, watch: [p] }).catch((e: unknown) => e);
+    const err = await waitFor('never ready', () => undefined, { timeoutMs: 10_000, watch: [p] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WaitError);
     expect((err as WaitError).reason).toBe('died');
     expect(Date.now() - t0).toBeLessThan(3000);
@@ -53,7 +57,9 @@ describe('process supervision', () => {
     expect((e1 as WaitError).reason).toBe('timeout');
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    const e2 = await waitFor('never', () => undefined, { timeoutMs: 10_000, signal: ac.signal }).catch((e: unknown) => e);
+    const e2 = await waitFor('never', () => undefined, { timeoutMs: 10_000, signal: ac.signal }).catch(
+      (e: unknown) => e,
+    );
     expect((e2 as WaitError).reason).toBe('aborted');
     expect(Date.now() - t0).toBeLessThan(2000);
   });
@@ -70,7 +76,9 @@ describe('stopping a script stops what it started', () => {
   it('children of a stopped script (its server child) are stopped too', async () => {
     const g = new ProcessGroup();
     const p = g.spawn('script', ['sh', '-c', 'sleep 30 & sleep 31 & wait']);
-    const kids = await waitFor('children', () => (descendants(p.pid).length >= 2 ? descendants(p.pid) : undefined), { timeoutMs: 3000 });
+    const kids = await waitFor('children', () => (descendants(p.pid).length >= 2 ? descendants(p.pid) : undefined), {
+      timeoutMs: 3000,
+    });
     await g.stop(p, 2000);
     await waitFor('children gone', () => kids.every((k) => !isAlive(k)) || undefined, { timeoutMs: 5000 });
   });

@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { planFromModel } from '../../labs/node/live/discover';
 import { sniff } from '../../labs/core/parsers/sniff';
 import { rewriteBinds } from '../../labs/node/live/loopback';
-import { BIND_ADDRESS_LINE, HAPROXY_PRIV_LINES, HAPROXY_USER_LINE, HTTP_BLOCK_LINE } from '../../labs/node/live/servers';
+import {
+  BIND_ADDRESS_LINE,
+  HAPROXY_PRIV_LINES,
+  HAPROXY_USER_LINE,
+  HTTP_BLOCK_LINE,
+} from '../../labs/node/live/servers';
 import { MemoryTree } from '../../labs/core/vfs';
 import { buildModel } from '../../labs/core/model/build';
 import { loadLab } from '../../labs/node/specs';
@@ -35,17 +40,29 @@ function ms(fn: () => unknown): number {
 describe('linear regular expressions over learner text', () => {
   for (const [name, text] of Object.entries(inputs)) {
     it(`live-mode line patterns: ${name}`, () => {
-      for (const re of [HAPROXY_USER_LINE, BIND_ADDRESS_LINE, HTTP_BLOCK_LINE]) expect(ms(() => re.test(text)), String(re)).toBeLessThan(100);
+      for (const re of [HAPROXY_USER_LINE, BIND_ADDRESS_LINE, HTTP_BLOCK_LINE])
+        expect(
+          ms(() => re.test(text)),
+          String(re),
+        ).toBeLessThan(100);
       expect(ms(() => text.replace(HAPROXY_PRIV_LINES, '$1# $2$3'))).toBeLessThan(100);
     });
     it(`sniff and rewriteBinds: ${name}`, () => {
       expect(ms(() => sniff('web-01/default', text))).toBeLessThan(100);
-      for (const kind of ['nginx', 'haproxy', 'mycnf'] as const) expect(ms(() => rewriteBinds(kind, text, '10.0.0.11', '127.0.0.2')), kind).toBeLessThan(300);
+      for (const kind of ['nginx', 'haproxy', 'mycnf'] as const)
+        expect(
+          ms(() => rewriteBinds(kind, text, '10.0.0.11', '127.0.0.2')),
+          kind,
+        ).toBeLessThan(300);
     });
   }
 
   it('the live plan (the model sniffs, target paths, the pre-start scan) on 1 MB of blank lines after a server block', () => {
-    const tree = new MemoryTree({ 'web-01/default': inputs['server block + 1 MB of blank lines'], 'lb-01/haproxy.cfg': `global\n${blank}user root\n`, 'db-primary/my.cnf': `[mysqld]\n${blank}bind-address = 1.2.3.4\n` });
+    const tree = new MemoryTree({
+      'web-01/default': inputs['server block + 1 MB of blank lines'],
+      'lb-01/haproxy.cfg': `global\n${blank}user root\n`,
+      'db-primary/my.cnf': `[mysqld]\n${blank}bind-address = 1.2.3.4\n`,
+    });
     let model: ReturnType<typeof buildModel> | undefined;
     expect(ms(() => (model = buildModel(tree, loadLab('distributed-web'))))).toBeLessThan(8000);
     let plan: ReturnType<typeof planFromModel> | undefined;
@@ -59,7 +76,7 @@ describe('linear regular expressions over learner text', () => {
     expect(t).toBeLessThan(3000); // 3 files of 1,000,000 lines each, line by line: ~0.9 s on a loaded 2-core machine
   });
 
-  it('buildModel\'s nginx entry detection (parseNginxEntry) on a server block + 1 MB of blank lines', () => {
+  it("buildModel's nginx entry detection (parseNginxEntry) on a server block + 1 MB of blank lines", () => {
     const lab = loadLab('distributed-web');
     const tree = new MemoryTree({ 'web-01/default': inputs['server block + 1 MB of blank lines'] });
     expect(ms(() => buildModel(tree, lab))).toBeLessThan(2000);

@@ -11,7 +11,7 @@ import { Sandbox } from '../../labs/node/live/sandbox';
 import { leftovers, skipReason } from './helpers';
 
 describe.skipIf(!!skipReason)(`live: a server's file system ${skipReason}`, () => {
-  it('holds only the distribution and the host\'s private mounts', { timeout: 60_000 }, async () => {
+  it("holds only the distribution and the host's private mounts", { timeout: 60_000 }, async () => {
     const secretDir = mkdtempSync('/var/tmp/wil-secret-');
     chmodSync(secretDir, 0o755);
     const canaryText = `CANARY${Math.random().toString(36).slice(2)}`;
@@ -29,7 +29,11 @@ describe.skipIf(!!skipReason)(`live: a server's file system ${skipReason}`, () =
         'touch /usr/evil 2>&1 || true',
         'cat /etc/passwd | head -1',
       ].join('; ');
-      const argv = sb.onHost('web-01', ['setpriv', '--reuid=www-data', '--regid=www-data', '--clear-groups', '/bin/sh', '-c', script], [{ src: log, target: '/var/log' }]);
+      const argv = sb.onHost(
+        'web-01',
+        ['setpriv', '--reuid=www-data', '--regid=www-data', '--clear-groups', '/bin/sh', '-c', script],
+        [{ src: log, target: '/var/log' }],
+      );
       const r = await sb.group.run('view', argv, { timeoutMs: 20_000 });
       expect(r.output).not.toContain(canaryText);
       expect(r.output).toMatch(new RegExp(`${secretDir}/canary.txt: No such file or directory`));

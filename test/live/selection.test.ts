@@ -16,7 +16,10 @@ describe('probe selection', () => {
     expect(tiersFor(new Set(['live/round-robin']))).toEqual({ tiers: ['web'], skipFailover: true });
     expect(tiersFor(new Set(['live/failover']))).toEqual({ tiers: ['web'], skipFailover: false });
     expect(tiersFor(new Set(['live/replica-read-only']))).toEqual({ tiers: ['db'], skipFailover: true });
-    expect(tiersFor(new Set(['live/app-path', 'live/replication']))).toEqual({ tiers: ['web', 'db'], skipFailover: true });
+    expect(tiersFor(new Set(['live/app-path', 'live/replication']))).toEqual({
+      tiers: ['web', 'db'],
+      skipFailover: true,
+    });
     expect(tiersFor(new Set(['live/valid-start']))).toEqual({ tiers: ['web', 'db'], skipFailover: true });
     expect(tiersFor(new Set(GROUP_PROBES))).toEqual({ tiers: ['web', 'db'], skipFailover: false });
   });

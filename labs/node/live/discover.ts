@@ -55,7 +55,13 @@ export interface Plan {
 }
 
 /** The live role of a spec role (never guessed from a host's name). */
-const ROLES: Record<string, Role> = { 'load-balancer': 'lb', web: 'web', app: 'app', 'db-primary': 'db-primary', 'db-replica': 'db-replica' };
+const ROLES: Record<string, Role> = {
+  'load-balancer': 'lb',
+  web: 'web',
+  app: 'app',
+  'db-primary': 'db-primary',
+  'db-replica': 'db-replica',
+};
 export function liveRole(specRole: string): Role {
   return Object.prototype.hasOwnProperty.call(ROLES, specRole) ? ROLES[specRole] : 'other';
 }
@@ -123,7 +129,8 @@ function parseUnit(text: string): { env: Record<string, string>; execStart?: str
   return { env, execStart, user };
 }
 
-const placedKind = (k: string): FileKind | undefined => (k === 'haproxy' || k === 'nginx' || k === 'mycnf' ? k : undefined);
+const placedKind = (k: string): FileKind | undefined =>
+  k === 'haproxy' || k === 'nginx' || k === 'mycnf' ? k : undefined;
 
 /** Kinds the model recognises that live mode does not run and that need no note (a script's outputs are planned on their own). */
 const QUIET_KINDS = new Set(['shell', 'firewall', 'readme']);
@@ -136,7 +143,9 @@ const QUIET_KINDS = new Set(['shell', 'firewall', 'readme']);
  */
 export function planFromModel(model: Model, tree: FileTree): Plan {
   const plan: Plan = { hosts: [], refusals: [], notes: [] };
-  const unused = new Map<ModelFile, Model['unrecognised'][number]['reason']>(model.unrecognised.map((u) => [u.file, u.reason]));
+  const unused = new Map<ModelFile, Model['unrecognised'][number]['reason']>(
+    model.unrecognised.map((u) => [u.file, u.reason]),
+  );
   const raw = (path: string): string | undefined => {
     const bytes = tree.read(path);
     return bytes ? dec.decode(bytes) : undefined;
@@ -146,9 +155,21 @@ export function planFromModel(model: Model, tree: FileTree): Plan {
     for (const mf of model.hosts[h.name]?.files ?? []) {
       if (mf.fromScript && mf.reason.startsWith('installed by')) continue;
       const why = unused.get(mf);
-      if (why || mf.kind === 'unknown' || (!QUIET_KINDS.has(mf.kind) && !['haproxy', 'nginx', 'mycnf', 'sql', 'systemd'].includes(mf.kind))) {
+      if (
+        why ||
+        mf.kind === 'unknown' ||
+        (!QUIET_KINDS.has(mf.kind) && !['haproxy', 'nginx', 'mycnf', 'sql', 'systemd'].includes(mf.kind))
+      ) {
         // (a script's outputs that are not configurations were never noted)
-        if (!mf.fromScript) plan.notes.push({ host: h.name, file: mf.path, what: why === 'unexpected-kind' ? `a ${mf.kind} file, which a ${h.role} host does not hold: not used` : 'not recognised as a configuration this host uses: not used' });
+        if (!mf.fromScript)
+          plan.notes.push({
+            host: h.name,
+            file: mf.path,
+            what:
+              why === 'unexpected-kind'
+                ? `a ${mf.kind} file, which a ${h.role} host does not hold: not used`
+                : 'not recognised as a configuration this host uses: not used',
+          });
         continue;
       }
       const source = mf.fromScript ?? mf.path;
@@ -174,17 +195,79 @@ export function planFromModel(model: Model, tree: FileTree): Plan {
 /* ------------------------------------------------------------------ safety scan */
 
 const ALLOWED: Record<'nginx' | 'haproxy' | 'mycnf', string[]> = {
-  nginx: ['/etc/nginx/', '/var/log/nginx/', '/var/lib/nginx/', '/run/', '/var/run/', '/var/www/', '/usr/share/nginx/', '/usr/lib/nginx/', '/tmp/', '/dev/null', '/dev/stderr', '/dev/stdout', '/etc/ssl/'],
-  haproxy: ['/etc/haproxy/', '/var/lib/haproxy', '/run/', '/var/run/', '/etc/ssl/', '/dev/log', '/usr/share/haproxy/', '/tmp/'],
-  mycnf: ['/etc/mysql/', '/var/lib/mysql', '/var/log/mysql', '/run/mysqld', '/var/run/mysqld', '/tmp', '/usr/share/mysql', '/usr/share/mariadb', '/usr/lib/mysql', '/usr/lib/x86_64-linux-gnu/mariadb', '/usr', '/dev/null'],
+  nginx: [
+    '/etc/nginx/',
+    '/var/log/nginx/',
+    '/var/lib/nginx/',
+    '/run/',
+    '/var/run/',
+    '/var/www/',
+    '/usr/share/nginx/',
+    '/usr/lib/nginx/',
+    '/tmp/',
+    '/dev/null',
+    '/dev/stderr',
+    '/dev/stdout',
+    '/etc/ssl/',
+  ],
+  haproxy: [
+    '/etc/haproxy/',
+    '/var/lib/haproxy',
+    '/run/',
+    '/var/run/',
+    '/etc/ssl/',
+    '/dev/log',
+    '/usr/share/haproxy/',
+    '/tmp/',
+  ],
+  mycnf: [
+    '/etc/mysql/',
+    '/var/lib/mysql',
+    '/var/log/mysql',
+    '/run/mysqld',
+    '/var/run/mysqld',
+    '/tmp',
+    '/usr/share/mysql',
+    '/usr/share/mariadb',
+    '/usr/lib/mysql',
+    '/usr/lib/x86_64-linux-gnu/mariadb',
+    '/usr',
+    '/dev/null',
+  ],
 };
 
 /** Where a server may WRITE (create a log, a pid file, a socket): only the folders each host has privately. */
 const WRITABLE: Record<'nginx' | 'haproxy', string[]> = {
-  nginx: ['/var/log/', '/run/', '/var/run/', '/tmp/', '/var/lib/nginx/', '/etc/nginx/', '/var/www/', '/dev/null', '/dev/stderr', '/dev/stdout'],
+  nginx: [
+    '/var/log/',
+    '/run/',
+    '/var/run/',
+    '/tmp/',
+    '/var/lib/nginx/',
+    '/etc/nginx/',
+    '/var/www/',
+    '/dev/null',
+    '/dev/stderr',
+    '/dev/stdout',
+  ],
   haproxy: ['/run/', '/var/run/', '/tmp/', '/etc/haproxy/'],
 };
-const NGINX_WRITES = new Set(['access_log', 'error_log', 'pid', 'lock_file', 'client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'working_directory']);
+const NGINX_WRITES = new Set([
+  'access_log',
+  'error_log',
+  'pid',
+  'lock_file',
+  'client_body_temp_path',
+  'proxy_temp_path',
+  'fastcgi_temp_path',
+  'uwsgi_temp_path',
+  'scgi_temp_path',
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'uwsgi_cache_path',
+  'scgi_cache_path',
+  'working_directory',
+]);
 const HAPROXY_WRITES = new Set(['socket', 'pidfile']);
 
 function under(list: string[], p: string): boolean {
@@ -206,15 +289,64 @@ function words(line: string): Array<{ w: string; col: number }> {
 }
 
 const NGINX_FILE_DIRECTIVES = new Set([
-  'include', 'ssl_certificate', 'ssl_certificate_key', 'ssl_trusted_certificate', 'ssl_client_certificate', 'ssl_dhparam',
-  'ssl_password_file', 'ssl_crl', 'ssl_stapling_file', 'ssl_session_ticket_key', 'auth_basic_user_file', 'access_log', 'error_log',
-  'pid', 'load_module', 'client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path',
-  'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'working_directory', 'lock_file',
-  'proxy_ssl_certificate', 'proxy_ssl_certificate_key', 'proxy_ssl_trusted_certificate', 'proxy_ssl_password_file',
-  'geoip_country', 'geoip_city', 'geoip_org', 'js_import', 'js_include', 'js_path', 'perl_modules', 'perl_require',
+  'include',
+  'ssl_certificate',
+  'ssl_certificate_key',
+  'ssl_trusted_certificate',
+  'ssl_client_certificate',
+  'ssl_dhparam',
+  'ssl_password_file',
+  'ssl_crl',
+  'ssl_stapling_file',
+  'ssl_session_ticket_key',
+  'auth_basic_user_file',
+  'access_log',
+  'error_log',
+  'pid',
+  'load_module',
+  'client_body_temp_path',
+  'proxy_temp_path',
+  'fastcgi_temp_path',
+  'uwsgi_temp_path',
+  'scgi_temp_path',
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'uwsgi_cache_path',
+  'scgi_cache_path',
+  'working_directory',
+  'lock_file',
+  'proxy_ssl_certificate',
+  'proxy_ssl_certificate_key',
+  'proxy_ssl_trusted_certificate',
+  'proxy_ssl_password_file',
+  'geoip_country',
+  'geoip_city',
+  'geoip_org',
+  'js_import',
+  'js_include',
+  'js_path',
+  'perl_modules',
+  'perl_require',
 ]);
 
-const HAPROXY_PATH_AFTER = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', '-f', 'ca-verify-file', 'issuers-chain-path', 'ssl-dh-param-file', 'server-state-file', 'ca-base', 'crt-base', 'chroot', 'pidfile', 'errorfile', 'socket', 'ssl-provider-path']);
+const HAPROXY_PATH_AFTER = new Set([
+  'crt',
+  'crt-list',
+  'ca-file',
+  'crl-file',
+  '-f',
+  'ca-verify-file',
+  'issuers-chain-path',
+  'ssl-dh-param-file',
+  'server-state-file',
+  'ca-base',
+  'crt-base',
+  'chroot',
+  'pidfile',
+  'errorfile',
+  'socket',
+  'ssl-provider-path',
+]);
 
 function scanFile(host: string, f: PlacedFile): Refusal[] {
   const out: Refusal[] = [];
@@ -236,14 +368,32 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
         if (d.block) walk(d.block);
         if (d.span.file !== parse.configs[0]?.file) continue;
         const name = d.directive;
-        if (name === 'perl_modules' || name === 'perl_require' || name === 'js_import') refuse(d.span.line - 1, d.span.column, name, 'code loading is not allowed in the sandbox');
+        if (name === 'perl_modules' || name === 'perl_require' || name === 'js_import')
+          refuse(d.span.line - 1, d.span.column, name, 'code loading is not allowed in the sandbox');
         if (!NGINX_FILE_DIRECTIVES.has(name)) continue;
         for (const a of d.argv) {
           const v = a.value;
-          if (!v || v.includes('$') || v.startsWith('syslog:') || v.startsWith('data:') || v === 'off' || v === 'stderr') break;
-          const p = posix.normalize(v.startsWith('/') ? v : (name === 'include' ? '/etc/nginx/' : '/usr/share/nginx/') + v);
+          if (
+            !v ||
+            v.includes('$') ||
+            v.startsWith('syslog:') ||
+            v.startsWith('data:') ||
+            v === 'off' ||
+            v === 'stderr'
+          )
+            break;
+          const p = posix.normalize(
+            v.startsWith('/') ? v : (name === 'include' ? '/etc/nginx/' : '/usr/share/nginx/') + v,
+          );
           if (!allowed('nginx', p, NGINX_WRITES.has(name))) {
-            refuse(a.span.line - 1, a.span.column, v, NGINX_WRITES.has(name) ? `nginx \`${name}\` would write outside the folders the sandbox gives this host` : `nginx \`${name}\` names a file outside the stock nginx paths`);
+            refuse(
+              a.span.line - 1,
+              a.span.column,
+              v,
+              NGINX_WRITES.has(name)
+                ? `nginx \`${name}\` would write outside the folders the sandbox gives this host`
+                : `nginx \`${name}\` names a file outside the stock nginx paths`,
+            );
           }
           break; // the path is the first argument
         }
@@ -257,11 +407,19 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
       const ws = words(line);
       if (!ws.length) return;
       const kw = ws[0].w;
-      if (/^(global|defaults|frontend|backend|listen|program|userlist|peers|resolvers|cache|ring|mailers|http-errors)$/.test(kw)) section = kw;
-      if (kw === 'program') refuse(i, ws[0].col, 'program', 'HAProxy `program` sections run commands: not allowed in the sandbox');
+      if (
+        /^(global|defaults|frontend|backend|listen|program|userlist|peers|resolvers|cache|ring|mailers|http-errors)$/.test(
+          kw,
+        )
+      )
+        section = kw;
+      if (kw === 'program')
+        refuse(i, ws[0].col, 'program', 'HAProxy `program` sections run commands: not allowed in the sandbox');
       if (/^lua-/.test(kw)) refuse(i, ws[0].col, kw, 'Lua code is not loaded in the sandbox');
-      if (kw === 'external-check' || (kw === 'option' && ws[1]?.w === 'external-check')) refuse(i, ws[0].col, 'external-check', 'external checks run commands: not allowed in the sandbox');
-      if (kw === 'log' && ws[1]?.w.startsWith('/') && !allowed('haproxy', ws[1].w)) refuse(i, ws[1].col, ws[1].w, 'HAProxy `log` to a socket outside the stock paths');
+      if (kw === 'external-check' || (kw === 'option' && ws[1]?.w === 'external-check'))
+        refuse(i, ws[0].col, 'external-check', 'external checks run commands: not allowed in the sandbox');
+      if (kw === 'log' && ws[1]?.w.startsWith('/') && !allowed('haproxy', ws[1].w))
+        refuse(i, ws[1].col, ws[1].w, 'HAProxy `log` to a socket outside the stock paths');
       ws.forEach((w, j) => {
         if (j > 0 && HAPROXY_PATH_AFTER.has(ws[j - 1].w)) {
           const p = w.w;
@@ -269,10 +427,26 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
           if (kw === 'errorfile' && j !== 2) return;
           const writes = HAPROXY_WRITES.has(ws[j - 1].w);
           // (a relative path is resolved from HAProxy's working folder, /)
-          if (target && target.w && !target.w.includes('$') && (target.w.includes('..') || !allowed('haproxy', target.w.startsWith('/') ? target.w : `/${target.w}`, writes))) refuse(i, target.col, target.w, writes ? `HAProxy \`${ws[j - 1].w}\` would create a file outside the folders the sandbox gives this host` : `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`);
+          if (
+            target &&
+            target.w &&
+            !target.w.includes('$') &&
+            (target.w.includes('..') ||
+              !allowed('haproxy', target.w.startsWith('/') ? target.w : `/${target.w}`, writes))
+          )
+            refuse(
+              i,
+              target.col,
+              target.w,
+              writes
+                ? `HAProxy \`${ws[j - 1].w}\` would create a file outside the folders the sandbox gives this host`
+                : `HAProxy \`${ws[j - 1].w}\` names a file outside the stock paths`,
+            );
           void p;
         }
-        for (const m of w.w.matchAll(/\bmap(?:_\w+)?\(([^),]+)/g)) if (m[1].startsWith('/') && !allowed('haproxy', m[1])) refuse(i, w.col, m[1], 'a map file outside the stock paths');
+        for (const m of w.w.matchAll(/\bmap(?:_\w+)?\(([^),]+)/g))
+          if (m[1].startsWith('/') && !allowed('haproxy', m[1]))
+            refuse(i, w.col, m[1], 'a map file outside the stock paths');
       });
       void section;
     });
@@ -281,18 +455,36 @@ function scanFile(host: string, f: PlacedFile): Refusal[] {
       const inc = /^!(include|includedir)\s+(.+)$/.exec(raw.trim());
       if (inc) {
         const p = inc[2].startsWith('/') ? inc[2] : `/etc/mysql/${inc[2]}`;
-        if (!p.startsWith('/etc/mysql/') && p !== '/etc/mysql' || p.includes('..')) refuse(i, raw.indexOf(inc[2]) + 1, inc[2], `\`!${inc[1]}\` reads outside /etc/mysql`);
+        if ((!p.startsWith('/etc/mysql/') && p !== '/etc/mysql') || p.includes('..'))
+          refuse(i, raw.indexOf(inc[2]) + 1, inc[2], `\`!${inc[1]}\` reads outside /etc/mysql`);
         return;
       }
       const kv = /^([A-Za-z][\w-]*)[^\S\n]*=[^\S\n]*(.*)$/.exec(raw.trim());
       if (!kv) return;
-      const name = kv[1].toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+      const name = kv[1]
+        .toLowerCase()
+        .replace(/-/g, '_')
+        .replace(/^loose_/, '');
       const value = kv[2].replace(/^["']|["']$/g, '');
-      if (name === 'init_file' || name === 'init_connect' && /\bLOAD_FILE|OUTFILE/i.test(value)) refuse(i, 1, value, `\`${kv[1]}\` runs SQL from a file at start-up: not allowed in the sandbox`);
+      if (name === 'init_file' || (name === 'init_connect' && /\bLOAD_FILE|OUTFILE/i.test(value)))
+        refuse(i, 1, value, `\`${kv[1]}\` runs SQL from a file at start-up: not allowed in the sandbox`);
       // Code loading: only the distribution's plugins (by name, from the stock plugin folder)
-      else if (name === 'plugin_dir' && value.replace(/\/+$/, '') !== '/usr/lib/mysql/plugin') refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` loads server plugins (code) from outside the distribution's plugin folder`);
-      else if ((name === 'plugin_load' || name === 'plugin_load_add') && /[/\\]/.test(value)) refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a plugin by path: only the distribution's plugins, by name, are loaded`);
-      else if (value.startsWith('/') && !allowed('mycnf', value)) refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a path outside the stock MariaDB paths`);
+      else if (name === 'plugin_dir' && value.replace(/\/+$/, '') !== '/usr/lib/mysql/plugin')
+        refuse(
+          i,
+          raw.indexOf(kv[2]) + 1,
+          value,
+          `\`${kv[1]}\` loads server plugins (code) from outside the distribution's plugin folder`,
+        );
+      else if ((name === 'plugin_load' || name === 'plugin_load_add') && /[/\\]/.test(value))
+        refuse(
+          i,
+          raw.indexOf(kv[2]) + 1,
+          value,
+          `\`${kv[1]}\` names a plugin by path: only the distribution's plugins, by name, are loaded`,
+        );
+      else if (value.startsWith('/') && !allowed('mycnf', value))
+        refuse(i, raw.indexOf(kv[2]) + 1, value, `\`${kv[1]}\` names a path outside the stock MariaDB paths`);
     });
   }
   return out;
@@ -308,11 +500,22 @@ export function scanSql(host: string, file: string, text: string): Refusal[] {
       [/\bLOAD_FILE\s*\(/i, 'reads a file on the server'],
       [/\b(general_log_file|slow_query_log_file|plugin_dir|secure_file_priv)\b/i, 'points the server at a file'],
       [/\bINSTALL\s+(PLUGIN|SONAME)\b/i, 'loads server code'],
-      [/^\s*(\\!|system\b|\\\.|source\b|tee\b|\\T|pager\b|\\P)/i, 'is a client command that runs programs or touches files'],
+      [
+        /^\s*(\\!|system\b|\\\.|source\b|tee\b|\\T|pager\b|\\P)/i,
+        'is a client command that runs programs or touches files',
+      ],
     ];
     for (const [re, why] of checks) {
       const m = re.exec(line);
-      if (m) out.push({ host, file, line: i + 1, column: (m.index ?? 0) + 1, path: m[0].trim(), why: `\`${m[0].trim()}\` ${why}: not allowed in the sandbox` });
+      if (m)
+        out.push({
+          host,
+          file,
+          line: i + 1,
+          column: (m.index ?? 0) + 1,
+          path: m[0].trim(),
+          why: `\`${m[0].trim()}\` ${why}: not allowed in the sandbox`,
+        });
     }
   });
   return out;
@@ -349,11 +552,16 @@ export function healthParams(cfg: string, server: { name: string; address: strin
   let found: { own: Record<string, string>; ds: Record<string, string> } | undefined;
   const opts = (ws: string[]): Record<string, string> => {
     const o: Record<string, string> = {};
-    for (let i = 0; i < ws.length - 1; i++) if (ws[i] === 'inter' || ws[i] === 'fall' || ws[i] === 'rise') o[ws[i]] = ws[i + 1];
+    for (let i = 0; i < ws.length - 1; i++)
+      if (ws[i] === 'inter' || ws[i] === 'fall' || ws[i] === 'rise') o[ws[i]] = ws[i + 1];
     return o;
   };
   for (const raw of cfg.split('\n')) {
-    const ws = raw.replace(/(^|\s)#.*$/, '').trim().split(/\s+/).filter(Boolean);
+    const ws = raw
+      .replace(/(^|\s)#.*$/, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     if (!ws.length) continue;
     if (/^(global|defaults|frontend|backend|listen)$/.test(ws[0])) {
       section = ws[0];
@@ -376,25 +584,62 @@ export function healthParams(cfg: string, server: { name: string; address: strin
   const [i, fi] = pick('inter');
   const [f, ff] = pick('fall');
   const [r] = pick('rise');
-  return { inter: haproxyTime(i) ?? 2000, fall: Number(f ?? 3) || 3, rise: Number(r ?? 2) || 2, from: `inter from ${fi}, fall from ${ff}` };
+  return {
+    inter: haproxyTime(i) ?? 2000,
+    fall: Number(f ?? 3) || 3,
+    rise: Number(r ?? 2) || 2,
+    from: `inter from ${fi}, fall from ${ff}`,
+  };
 }
 
 /** Accounts created by a SQL script with their passwords and whether they got replication rights. */
-export function sqlAccounts(text: string): Array<{ user: string; host: string; password?: string; replication: boolean; privileges: string[]; line: number }> {
-  const accounts: Array<{ user: string; host: string; password?: string; replication: boolean; privileges: string[]; line: number }> = [];
+export function sqlAccounts(
+  text: string,
+): Array<{ user: string; host: string; password?: string; replication: boolean; privileges: string[]; line: number }> {
+  const accounts: Array<{
+    user: string;
+    host: string;
+    password?: string;
+    replication: boolean;
+    privileges: string[];
+    line: number;
+  }> = [];
   const strip = text.replace(/--\s.*$|#.*$/gm, '');
   const q = `[\`'"]?([^\`'"@\\s]+)[\`'"]?`;
-  const createRe = new RegExp(`CREATE\\s+USER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+(?:PASSWORD\\s+)?'([^']*)')?`, 'gi');
+  const createRe = new RegExp(
+    `CREATE\\s+USER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+(?:PASSWORD\\s+)?'([^']*)')?`,
+    'gi',
+  );
   let m: RegExpExecArray | null;
   while ((m = createRe.exec(strip))) {
-    accounts.push({ user: m[1], host: m[2] ?? '%', password: m[3], replication: false, privileges: [], line: strip.slice(0, m.index).split('\n').length });
+    accounts.push({
+      user: m[1],
+      host: m[2] ?? '%',
+      password: m[3],
+      replication: false,
+      privileges: [],
+      line: strip.slice(0, m.index).split('\n').length,
+    });
   }
-  const grantRe = new RegExp(`GRANT\\s+([\\s\\S]+?)\\s+ON\\s+(\\S+)\\s+TO\\s+${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+BY\\s+'([^']*)')?`, 'gi');
+  const grantRe = new RegExp(
+    `GRANT\\s+([\\s\\S]+?)\\s+ON\\s+(\\S+)\\s+TO\\s+${q}(?:@${q})?(?:\\s+IDENTIFIED\\s+BY\\s+'([^']*)')?`,
+    'gi',
+  );
   while ((m = grantRe.exec(strip))) {
-    const privs = m[1].toUpperCase().split(',').map((s) => s.trim().replace(/\s+/g, ' '));
+    const privs = m[1]
+      .toUpperCase()
+      .split(',')
+      .map((s) => s.trim().replace(/\s+/g, ' '));
     let a = accounts.find((x) => x.user === m![3] && x.host === (m![4] ?? '%'));
     if (!a) {
-      a = { user: m[3], host: m[4] ?? '%', password: m[5], replication: false, privileges: [], line: strip.slice(0, m.index).split('\n').length };
+      a = {
+        user: m[3],
+        host: m[4] ?? '%',
+        password: m[5],
+        replication: false,
+        privileges: [],
+        line: strip.slice(0, m.index).split('\n').length,
+      };
       accounts.push(a);
     }
     a.privileges.push(...privs.map((p) => `${p} ON ${m![2]}`));
@@ -405,5 +650,9 @@ export function sqlAccounts(text: string): Array<{ user: string; host: string; p
 
 /** Databases a SQL script creates. */
 export function sqlDatabases(text: string): string[] {
-  return [...text.replace(/--\s.*$|#.*$/gm, '').matchAll(/CREATE\s+(?:DATABASE|SCHEMA)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`'"]?(\w+)/gi)].map((m) => m[1]);
+  return [
+    ...text
+      .replace(/--\s.*$|#.*$/gm, '')
+      .matchAll(/CREATE\s+(?:DATABASE|SCHEMA)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`'"]?(\w+)/gi),
+  ].map((m) => m[1]);
 }

@@ -114,16 +114,31 @@ class Result {
   /** Names every message of this probe may use (the load balancer, the web server stopped, the header): the lab's, not fixed. */
   names: Record<string, string> = {};
   constructor(readonly meta: Meta) {}
-  add(messageId: string, data0: Record<string, string | number>, severity: 'error' | 'warning' | 'info', where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+  add(
+    messageId: string,
+    data0: Record<string, string | number>,
+    severity: 'error' | 'warning' | 'info',
+    where: { file?: string; line?: number; column?: number; hint?: string } = {},
+  ): void {
     const data = { ...this.names, ...data0 };
-    const f: Finding = { checkId: this.meta.id, messageId, data, message: renderMessage(this.meta.messages[messageId] ?? messageId, data), severity };
+    const f: Finding = {
+      checkId: this.meta.id,
+      messageId,
+      data,
+      message: renderMessage(this.meta.messages[messageId] ?? messageId, data),
+      severity,
+    };
     if (where.file) f.file = where.file;
     if (where.line) f.line = where.line;
     if (where.column) f.column = where.column;
     if (where.hint) f.hint = where.hint;
     this.findings.push(f);
   }
-  fail(messageId: string, data: Record<string, string | number>, where: { file?: string; line?: number; column?: number; hint?: string } = {}): void {
+  fail(
+    messageId: string,
+    data: Record<string, string | number>,
+    where: { file?: string; line?: number; column?: number; hint?: string } = {},
+  ): void {
     this.status = 'fail';
     this.add(messageId, data, 'error', where);
   }
@@ -154,7 +169,8 @@ class Result {
 /** Agreement rows: a live verdict against each static check of its group (see AGREEMENT_GROUPS). */
 export function computeAgreement(staticChecks: CheckResult[], liveChecks: CheckResult[]): LiveSection['agreement'] {
   const rows: LiveSection['agreement'] = [];
-  const ok = (s: CheckStatus): boolean | undefined => (s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined);
+  const ok = (s: CheckStatus): boolean | undefined =>
+    s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined;
   for (const live of liveChecks) {
     const group = findCheck(live.id)?.meta.agreesWith ?? AGREEMENT_GROUPS[live.id] ?? [];
     const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
@@ -186,7 +202,9 @@ const hostsOfRole = (plan: Plan, role: HostPlan['role']): HostPlan[] => plan.hos
 function mapError(text: string, prep: PreparedHost): { file?: string; line?: number } {
   for (const f of prep.placed) {
     // a site placed in sites-available is read through its sites-enabled link
-    const names = [f.target, f.target.replace('/sites-available/', '/sites-enabled/')].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const names = [f.target, f.target.replace('/sites-available/', '/sites-enabled/')].map((t) =>
+      t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
     const re = new RegExp(`(?:${names.join('|')})(?::(\\d+)|\\s*:\\s*(\\d+)\\]|\\])?`);
     const m = re.exec(text);
     if (m) {
@@ -208,8 +226,12 @@ function mapError(text: string, prep: PreparedHost): { file?: string; line?: num
 }
 
 function errorLines(output: string, max = 4): string {
-  const lines = output.split('\n').filter((l) => /emerg|alert|error|fatal|\[ERROR\]|unknown|invalid|failed|cannot|denied/i.test(l));
-  return (lines.length ? lines : output.split('\n').filter(Boolean)).slice(-max).join(' | ').slice(0, 600) || '(no output)';
+  const lines = output
+    .split('\n')
+    .filter((l) => /emerg|alert|error|fatal|\[ERROR\]|unknown|invalid|failed|cannot|denied/i.test(l));
+  return (
+    (lines.length ? lines : output.split('\n').filter(Boolean)).slice(-max).join(' | ').slice(0, 600) || '(no output)'
+  );
 }
 
 export async function runLive(input: LiveInput): Promise<LiveOutput> {
@@ -261,9 +283,14 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
       }
     }
     if (named) changes.push({ host: h.name, what: `your script's $(hostname) is ${h.name} here (${named}x)` });
-    if (mapped) changes.push({ host: h.name, what: `your addresses in its files mapped onto the sandbox's (${mapped}x)` });
+    if (mapped)
+      changes.push({ host: h.name, what: `your addresses in its files mapped onto the sandbox's (${mapped}x)` });
   }
-  if (mapping.lines.length) changes.push({ host: '*', what: `the sandbox runs each host at its own address, never yours: ${mapping.lines.join(', ')}` });
+  if (mapping.lines.length)
+    changes.push({
+      host: '*',
+      what: `the sandbox runs each host at its own address, never yours: ${mapping.lines.join(', ')}`,
+    });
 
   const perServerKb: Record<string, number> = {};
   const isServer = (p: ManagedProcess): boolean => started.some((s) => s.proc === p);
@@ -306,8 +333,19 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
 
   // 1. refuse before anything starts
   if (plan.refusals.length) {
-    for (const r of plan.refusals) vs.fail('refused', { host: r.host, path: r.path, why: r.why }, { file: r.file, line: r.line, column: r.column, hint: 'Live mode only runs files from your submission and the stock paths of each server.' });
-    for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('a configuration was refused (see live/valid-start)');
+    for (const r of plan.refusals)
+      vs.fail(
+        'refused',
+        { host: r.host, path: r.path, why: r.why },
+        {
+          file: r.file,
+          line: r.line,
+          column: r.column,
+          hint: 'Live mode only runs files from your submission and the stock paths of each server.',
+        },
+      );
+    for (const id of Object.keys(R))
+      if (id !== vs.meta.id) R[id].skip('a configuration was refused (see live/valid-start)');
     return finish(input.mode === 'loopback' ? 'loopback' : 'netns');
   }
 
@@ -330,7 +368,13 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
     })();
     if (process.getuid?.() !== 0 && portStart > 80) {
       vs.status = 'error';
-      vs.add('harness-error', { error: `loopback mode without root cannot listen on port 80 (net.ipv4.ip_unprivileged_port_start is ${portStart}): run as root, or lower it to 80` }, 'error');
+      vs.add(
+        'harness-error',
+        {
+          error: `loopback mode without root cannot listen on port 80 (net.ipv4.ip_unprivileged_port_start is ${portStart}): run as root, or lower it to 80`,
+        },
+        'error',
+      );
       for (const id of Object.keys(R)) if (id !== vs.meta.id) R[id].skip('live mode could not run here');
       return finish('loopback');
     }
@@ -339,7 +383,10 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
       h.origAddress = h.address;
       h.address = lo.addr.get(h.address) ?? h.address;
     }
-    changes.push({ host: '*', what: `loopback mode (${modeSel.why}): every host runs on 127.x.y.z with your addresses rewritten: ${plan.hosts.map((h) => `${h.name} ${h.origAddress} -> ${h.address}`).join(', ')}` });
+    changes.push({
+      host: '*',
+      what: `loopback mode (${modeSel.why}): every host runs on 127.x.y.z with your addresses rewritten: ${plan.hosts.map((h) => `${h.name} ${h.origAddress} -> ${h.address}`).join(', ')}`,
+    });
   }
 
   await cleanupStale().catch(() => []);
@@ -347,7 +394,10 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const memTimer = setInterval(() => sample(sb), 150);
   try {
     let t = Date.now();
-    await sb.createNetwork(plan.hosts.map((h) => ({ name: h.name, address: h.address })), signal);
+    await sb.createNetwork(
+      plan.hosts.map((h) => ({ name: h.name, address: h.address })),
+      signal,
+    );
     mark('network', t);
 
     const ctx = new Ctx(sb, plan, input, changes, R, started, signal, mark, lo);
@@ -379,7 +429,10 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   }
   for (const n of sb.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();
-  if (signal?.aborted && process.stderr.isTTY) process.stderr.write('interrupted: stopping the servers and removing the sandbox (a second Ctrl-C exits at once, removing them too)\n');
+  if (signal?.aborted && process.stderr.isTTY)
+    process.stderr.write(
+      'interrupted: stopping the servers and removing the sandbox (a second Ctrl-C exits at once, removing them too)\n',
+    );
   const down = await sb.teardown({ quick: !!signal?.aborted });
   mark('teardown', td);
   for (const [k, v] of Object.entries(down.steps)) timings[`teardown_${k}`] = v;
@@ -406,7 +459,10 @@ class Ctx {
   lbUp = false;
   appUp = false;
   dbReady = false;
-  db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = { name: '', table: 'lab_messages' };
+  db: { name: string; table: string; appUser?: { user: string; host: string; password: string } } = {
+    name: '',
+    table: 'lab_messages',
+  };
   primary?: DbPrep;
   replica?: DbPrep;
   dbProcs: ManagedProcess[] = [];
@@ -436,16 +492,35 @@ class Ctx {
     const vs = this.R['live/valid-start'];
     vs.status = 'error';
     vs.add('harness-error', { error: `${tier} tier: ${String((e as Error)?.message ?? e)}` }, 'error');
-    const ids = tier === 'web' ? ['live/round-robin', 'live/failover', 'live/app-path'] : ['live/replication', 'live/replica-read-only'];
-    for (const id of ids) if (this.R[id].findings.length === 0) this.R[id].skip(`the ${tier} tier could not be brought up`);
+    const ids =
+      tier === 'web'
+        ? ['live/round-robin', 'live/failover', 'live/app-path']
+        : ['live/replication', 'live/replica-read-only'];
+    for (const id of ids)
+      if (this.R[id].findings.length === 0) this.R[id].skip(`the ${tier} tier could not be brought up`);
   }
 
   /** curl from the client namespace; N requests in one process; every request has a timeout. */
   async http(url: string, n = 1, opts: { method?: string; timeoutS?: number } = {}): Promise<Http[]> {
-    const args = ['curl', '-s', '--fail-early', '-m', String(opts.timeoutS ?? 3), '--connect-timeout', '2', '-H', 'Connection: close', '-w', `\\n@@WIL %{http_code} [${this.header ? `%header{${this.header}}` : ''}]\\n`];
+    const args = [
+      'curl',
+      '-s',
+      '--fail-early',
+      '-m',
+      String(opts.timeoutS ?? 3),
+      '--connect-timeout',
+      '2',
+      '-H',
+      'Connection: close',
+      '-w',
+      `\\n@@WIL %{http_code} [${this.header ? `%header{${this.header}}` : ''}]\\n`,
+    ];
     if (opts.method) args.push('-X', opts.method);
     for (let i = 0; i < n; i++) args.push(url);
-    const r = await this.sb.group.run('curl', this.sb.inNet('client', args), { timeoutMs: (opts.timeoutS ?? 3) * 1000 * n + 3000, signal: this.signal });
+    const r = await this.sb.group.run('curl', this.sb.inNet('client', args), {
+      timeoutMs: (opts.timeoutS ?? 3) * 1000 * n + 3000,
+      signal: this.signal,
+    });
     const out: Http[] = [];
     let body = '';
     for (const line of r.output.split('\n')) {
@@ -459,22 +534,51 @@ class Ctx {
     return out;
   }
 
-  async startServer(host: string, server: string, prep: PreparedHost, argv: string[], opts: { stopSignal?: NodeJS.Signals; graceMs?: number; env?: Record<string, string> } = {}): Promise<ManagedProcess> {
+  async startServer(
+    host: string,
+    server: string,
+    prep: PreparedHost,
+    argv: string[],
+    opts: { stopSignal?: NodeJS.Signals; graceMs?: number; env?: Record<string, string> } = {},
+  ): Promise<ManagedProcess> {
     const full = this.sb.onHost(host, argv, prep.mounts, { hostname: host });
-    const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C', ...(opts.env ?? {}) };
+    const env = {
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: '/tmp',
+      LANG: 'C',
+      ...(opts.env ?? {}),
+    };
     // cwd "/": the directory the CLI was started in may not exist in the host's mount namespace (a private
     // /tmp hides /tmp/anything), and HAProxy refuses to start when it cannot return to its initial directory.
-    const proc = this.sb.group.spawn(`${host}/${server}`, full, { env, cwd: '/', stopSignal: opts.stopSignal, graceMs: opts.graceMs });
+    const proc = this.sb.group.spawn(`${host}/${server}`, full, {
+      env,
+      cwd: '/',
+      stopSignal: opts.stopSignal,
+      graceMs: opts.graceMs,
+    });
     this.started.push({ host, server, proc, prep });
     return proc;
   }
 
   /** valid-start finding for a server: started (and answering), or its own error output. */
-  async awaitStart(host: string, server: string, proc: ManagedProcess, prep: PreparedHost, ready: () => Promise<boolean>, timeoutMs: number, address: string): Promise<boolean> {
+  async awaitStart(
+    host: string,
+    server: string,
+    proc: ManagedProcess,
+    prep: PreparedHost,
+    ready: () => Promise<boolean>,
+    timeoutMs: number,
+    address: string,
+  ): Promise<boolean> {
     const vs = this.R['live/valid-start'];
     const t = Date.now();
     try {
-      await waitFor(`${host} ${server}`, async () => (await ready()) || undefined, { timeoutMs, intervalMs: 50, signal: this.signal, watch: [proc] });
+      await waitFor(`${host} ${server}`, async () => (await ready()) || undefined, {
+        timeoutMs,
+        intervalMs: 50,
+        signal: this.signal,
+        watch: [proc],
+      });
       vs.add('started', { host, server, ms: Date.now() - proc.startedAt }, 'info');
       return true;
     } catch (e) {
@@ -530,16 +634,27 @@ class Ctx {
     const appStart = (async () => {
       if (!appPlan) return;
       const folder = labFolder(this.input.lab.id);
-      if (!this.input.lab.app || !folder) throw new Error(`lab ${this.input.lab.id} ships no app server (\`app:\` in its spec) for ${appPlan.name}`);
+      if (!this.input.lab.app || !folder)
+        throw new Error(`lab ${this.input.lab.id} ships no app server (\`app:\` in its spec) for ${appPlan.name}`);
       const prep = prepareApp(this.sb, appPlan, join(folder, this.input.lab.app), this.changes);
       let host = appPlan.unit?.env.HOST ?? appPlan.address;
       if (this.lo) {
-        const to = /^(0\.0\.0\.0|::|\*)?$/.test(host) ? appPlan.address : this.lo.addr.get(host) ?? (host === '127.0.0.1' ? this.lo.local.get(appPlan.origAddress ?? '') : undefined) ?? host;
-        if (to !== host) this.changes.push({ host: appPlan.name, file: appPlan.unit?.source, what: `loopback mode: HOST=${host} -> ${to}` });
+        const to = /^(0\.0\.0\.0|::|\*)?$/.test(host)
+          ? appPlan.address
+          : (this.lo.addr.get(host) ??
+            (host === '127.0.0.1' ? this.lo.local.get(appPlan.origAddress ?? '') : undefined) ??
+            host);
+        if (to !== host)
+          this.changes.push({
+            host: appPlan.name,
+            file: appPlan.unit?.source,
+            what: `loopback mode: HOST=${host} -> ${to}`,
+          });
         host = to;
       }
       const port = appPlan.unit?.env.PORT ?? String(liveOption(this.input.lab, 'appPort') ?? 5000);
-      if (!appPlan.unit) this.changes.push({ host: appPlan.name, what: `no unit file found: started with HOST=${host} PORT=${port}` });
+      if (!appPlan.unit)
+        this.changes.push({ host: appPlan.name, what: `no unit file found: started with HOST=${host} PORT=${port}` });
       const env: Record<string, string> = { HOST: host, PORT: port, DB_NAME: this.db.name, DB_TABLE: this.db.table };
       if (this.lo) env.APP_HOSTNAME = appPlan.name;
       const primary = hostsOfRole(this.plan, 'db-primary')[0];
@@ -549,7 +664,15 @@ class Ctx {
       const acc = this.appAccount();
       if (acc) Object.assign(env, { DB_USER: acc.user, DB_PASSWORD: acc.password ?? '' });
       const proc = await this.startServer(appPlan.name, 'app', prep, prep.argv, { env, graceMs: 3000 });
-      this.appUp = await this.awaitStart(appPlan.name, 'app', proc, prep, async () => listening(proc.pid, Number(port), this.lo ? host : undefined), 8000, `${host}:${port}`);
+      this.appUp = await this.awaitStart(
+        appPlan.name,
+        'app',
+        proc,
+        prep,
+        async () => listening(proc.pid, Number(port), this.lo ? host : undefined),
+        8000,
+        `${host}:${port}`,
+      );
     })();
 
     const webStart = Promise.all(
@@ -559,20 +682,39 @@ class Ctx {
         const entry = { plan: wp, prep, argv, proc: undefined as ManagedProcess | undefined };
         this.web.push(entry);
         if (!wp.files.length) {
-          this.R['live/valid-start'].fail('failed', { host: wp.name, server: 'nginx', error: 'no Nginx configuration found in this host folder' });
+          this.R['live/valid-start'].fail('failed', {
+            host: wp.name,
+            server: 'nginx',
+            error: 'no Nginx configuration found in this host folder',
+          });
           return;
         }
         entry.proc = await this.startServer(wp.name, 'nginx', prep, argv, { graceMs: 5000 });
         const p = entry.proc;
-        await this.awaitStart(wp.name, 'nginx', p, prep, async () => listening(p.pid, webPort, this.lo ? wp.address : undefined), 3000, `${wp.address}:${webPort}`);
+        await this.awaitStart(
+          wp.name,
+          'nginx',
+          p,
+          prep,
+          async () => listening(p.pid, webPort, this.lo ? wp.address : undefined),
+          3000,
+          `${wp.address}:${webPort}`,
+        );
       }),
     );
-    void appStart.then(() => this.resolveApp(this.appUp), () => this.resolveApp(false));
+    void appStart.then(
+      () => this.resolveApp(this.appUp),
+      () => this.resolveApp(false),
+    );
     await Promise.all([appStart, webStart]);
     this.mark('web_app_up', t);
 
     if (!lbPlan || !lbPlan.files.length) {
-      this.R['live/valid-start'].fail('failed', { host: lbPlan?.name ?? 'the load balancer', server: 'haproxy', error: 'no HAProxy configuration found' });
+      this.R['live/valid-start'].fail('failed', {
+        host: lbPlan?.name ?? 'the load balancer',
+        server: 'haproxy',
+        error: 'no HAProxy configuration found',
+      });
       for (const r of [rr, fo, ap]) r.skip('no load balancer configuration');
       return;
     }
@@ -581,24 +723,43 @@ class Ctx {
     const lbArgv = lb.argv;
     const tl = Date.now();
     const lbProc = await this.startServer(lbPlan.name, 'haproxy', lb, lbArgv, { graceMs: 3000 });
-    this.lbUp = await this.awaitStart(lbPlan.name, 'haproxy', lbProc, lb, async () => (await this.stat().catch(() => [])).length > 0, 5000, `${lbPlan.address}:80`);
+    this.lbUp = await this.awaitStart(
+      lbPlan.name,
+      'haproxy',
+      lbProc,
+      lb,
+      async () => (await this.stat().catch(() => [])).length > 0,
+      5000,
+      `${lbPlan.address}:80`,
+    );
     this.mark('lb_up', tl);
     if (!this.lbUp) {
       for (const r of [rr, fo, ap]) r.skip(`${lbPlan.name} did not start (see live/valid-start)`);
       return;
     }
-    const cfgText = lb.placed.filter((f) => f.kind === 'haproxy').map((f) => f.text).join('\n');
-    const servers = webPlans.map((w) => ({ name: w.name, address: w.address, hp: healthParams(cfgText, { name: w.name, address: w.origAddress ?? w.address }) }));
+    const cfgText = lb.placed
+      .filter((f) => f.kind === 'haproxy')
+      .map((f) => f.text)
+      .join('\n');
+    const servers = webPlans.map((w) => ({
+      name: w.name,
+      address: w.address,
+      hp: healthParams(cfgText, { name: w.name, address: w.origAddress ?? w.address }),
+    }));
 
     // wait until HAProxy ran the first health check of each web server (bounded by its inter)
     const th = Date.now();
     const maxInter = Math.max(...servers.map((s) => s.hp.inter), 1000);
-    await waitFor('first health checks', async () => {
-      const rows = await this.stat();
-      const mine = servers.map((s) => this.row(rows, s));
-      // check_status is empty without `check`, `INI` until the first check ran (`* ` marks one in progress)
-      return mine.every((r) => !r || r.check_status.replace(/^\* /, '') !== 'INI') ? true : undefined;
-    }, { timeoutMs: maxInter + 2500, intervalMs: 100, signal: this.signal, watch: [lbProc] }).catch((e) => {
+    await waitFor(
+      'first health checks',
+      async () => {
+        const rows = await this.stat();
+        const mine = servers.map((s) => this.row(rows, s));
+        // check_status is empty without `check`, `INI` until the first check ran (`* ` marks one in progress)
+        return mine.every((r) => !r || r.check_status.replace(/^\* /, '') !== 'INI') ? true : undefined;
+      },
+      { timeoutMs: maxInter + 2500, intervalMs: 100, signal: this.signal, watch: [lbProc] },
+    ).catch((e) => {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
     });
     this.mark('health_first', th);
@@ -641,11 +802,18 @@ class Ctx {
     const statRows = await this.stat().catch(() => []);
     const web1 = this.row(statRows, servers[0] ?? { name: '', address: '' });
     const be = web1 && statRows.find((r) => r.pxname === web1.pxname && r.svname === 'BACKEND');
-    if (be?.algo && !/^(roundrobin|static-rr)$/.test(be.algo)) rr.fail('algorithm', { backend: be.pxname, algo: be.algo });
+    if (be?.algo && !/^(roundrobin|static-rr)$/.test(be.algo))
+      rr.fail('algorithm', { backend: be.pxname, algo: be.algo });
     const starved = got.filter((g) => g.n === 0).map((g) => g.name);
     const missing = names.filter((n) => !seen.includes(n));
-    if (starved.length) rr.fail('one-server', { missing: starved.join(', '), count: N, counters: got.map((g) => `${g.name} +${g.n}`).join(', ') });
-    else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy)) rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(', ') });
+    if (starved.length)
+      rr.fail('one-server', {
+        missing: starved.join(', '),
+        count: N,
+        counters: got.map((g) => `${g.name} +${g.n}`).join(', '),
+      });
+    else if (!missing.length && rs.some((r, i) => i > 0 && r.servedBy === rs[i - 1].servedBy))
+      rr.fail('not-alternating', { servers: names.join(' and '), sequence: seq.join(', ') });
     rr.done();
     this.mark('probe_round_robin', tr);
 
@@ -659,9 +827,12 @@ class Ctx {
     } catch {
       /* not JSON */
     }
-    if (a.status === 200 && appPlan && appHost === appPlan.name) ap.add('answered', { url: apiPath, web: a.servedBy || 'a web server', host: appHost, status: a.status }, 'info');
-    else if (a.status === 200) ap.fail('wrong-answer', { url: apiPath, status: a.status, body: a.body.slice(0, 120) || '(empty)' });
-    else ap.fail('bad-status', { url: apiPath, status: a.status || 'no answer', body: a.body.slice(0, 120) || '(empty)' });
+    if (a.status === 200 && appPlan && appHost === appPlan.name)
+      ap.add('answered', { url: apiPath, web: a.servedBy || 'a web server', host: appHost, status: a.status }, 'info');
+    else if (a.status === 200)
+      ap.fail('wrong-answer', { url: apiPath, status: a.status, body: a.body.slice(0, 120) || '(empty)' });
+    else
+      ap.fail('bad-status', { url: apiPath, status: a.status || 'no answer', body: a.body.slice(0, 120) || '(empty)' });
     if (!this.appUp) ap.add('skipped', { reason: 'the application server did not start' }, 'info');
     this.mark('probe_app_path', ta);
 
@@ -674,14 +845,24 @@ class Ctx {
 
   appAccount(): { user: string; host: string; password?: string } | undefined {
     const primary = hostsOfRole(this.plan, 'db-primary')[0];
-    const accounts = (primary?.sql ?? []).flatMap((s) => sqlAccounts(s.text)).filter((a) => !a.replication && a.user !== 'root');
+    const accounts = (primary?.sql ?? [])
+      .flatMap((s) => sqlAccounts(s.text))
+      .filter((a) => !a.replication && a.user !== 'root');
     // the application's user: rights on the lab's database, not a replication or admin account
-    const onDb = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => new RegExp(`ON\\s+[\`'"]?${this.db.name}[\`'"]?\\.`, 'i').test(p));
-    const admin = (a: (typeof accounts)[number]): boolean => a.privileges.some((p) => /^ALL( PRIVILEGES)? ON \*\.\*/.test(p)) || /repl/i.test(a.user);
+    const onDb = (a: (typeof accounts)[number]): boolean =>
+      a.privileges.some((p) => new RegExp(`ON\\s+[\`'"]?${this.db.name}[\`'"]?\\.`, 'i').test(p));
+    const admin = (a: (typeof accounts)[number]): boolean =>
+      a.privileges.some((p) => /^ALL( PRIVILEGES)? ON \*\.\*/.test(p)) || /repl/i.test(a.user);
     const app = accounts.find((a) => onDb(a) && !admin(a)) ?? accounts.find((a) => !admin(a));
     if (!app) return undefined;
     // in loopback mode the SQL ran with its account hosts rewritten (see rewriteSql)
-    const host = this.lo ? (this.lo.addr.has(app.host) ? '127.0.0.1' : /^\d+\.\d+\.(\d+\.)?%$/.test(app.host) ? '127.%' : app.host) : app.host;
+    const host = this.lo
+      ? this.lo.addr.has(app.host)
+        ? '127.0.0.1'
+        : /^\d+\.\d+\.(\d+\.)?%$/.test(app.host)
+          ? '127.%'
+          : app.host
+      : app.host;
     return { user: app.user, host, password: app.password };
   }
 
@@ -690,12 +871,20 @@ class Ctx {
     return parseShowStat(await haproxyCommand(this.lbPrep.statsSocket, 'show stat', 1500));
   }
 
-  row(rows: ReturnType<typeof parseShowStat>, s: { name: string; address: string }): ReturnType<typeof parseShowStat>[number] | undefined {
+  row(
+    rows: ReturnType<typeof parseShowStat>,
+    s: { name: string; address: string },
+  ): ReturnType<typeof parseShowStat>[number] | undefined {
     const servers = rows.filter((r) => r.svname !== 'FRONTEND' && r.svname !== 'BACKEND');
     return servers.find((r) => r.addr.replace(/:\d+$/, '') === s.address) ?? servers.find((r) => r.svname === s.name);
   }
 
-  async failover(fo: Result, servers: Array<{ name: string; address: string; hp: ReturnType<typeof healthParams> }>, lbProc: ManagedProcess, url: string): Promise<void> {
+  async failover(
+    fo: Result,
+    servers: Array<{ name: string; address: string; hp: ReturnType<typeof healthParams> }>,
+    lbProc: ManagedProcess,
+    url: string,
+  ): Promise<void> {
     const victim = this.web.find((w) => w.plan.name === (servers[1]?.name ?? ''));
     const survivor = servers[0];
     if (servers[1]) fo.names.victim = servers[1].name;
@@ -717,14 +906,20 @@ class Ctx {
     const tStop = Date.now();
     const limit = s2.hp.fall * s2.hp.inter + 1000;
     let status = noCheck ? r0.status : '';
-    const down = noCheck ? false : await waitFor(`${victim.plan.name} DOWN`, async () => {
-      const r = this.row(await this.stat(), s2);
-      status = r?.status ?? '';
-      return /^DOWN/.test(status) || /MAINT/.test(status) ? true : undefined;
-    }, { timeoutMs: limit, intervalMs: 100, signal: this.signal, watch: [lbProc] }).catch((e) => {
-      if (e instanceof WaitError && e.reason === 'aborted') throw e;
-      return false;
-    });
+    const down = noCheck
+      ? false
+      : await waitFor(
+          `${victim.plan.name} DOWN`,
+          async () => {
+            const r = this.row(await this.stat(), s2);
+            status = r?.status ?? '';
+            return /^DOWN/.test(status) || /MAINT/.test(status) ? true : undefined;
+          },
+          { timeoutMs: limit, intervalMs: 100, signal: this.signal, watch: [lbProc] },
+        ).catch((e) => {
+          if (e instanceof WaitError && e.reason === 'aborted') throw e;
+          return false;
+        });
     const ms = Date.now() - tStop;
     if (down) fo.add('down-detected', { ms, limit, fall: s2.hp.fall, inter: s2.hp.inter, from: s2.hp.from }, 'info');
     else if (noCheck) fo.fail('no-health-check', {});
@@ -739,9 +934,12 @@ class Ctx {
     const after = await stot();
     const n1 = after[0] - before[0];
     const n2 = after[1] - before[1];
-    const seq = rs.map((r) => (r.status === 0 ? 'no-answer' : r.status >= 500 ? `${r.status}` : r.servedBy || `${r.status}`));
+    const seq = rs.map((r) =>
+      r.status === 0 ? 'no-answer' : r.status >= 500 ? `${r.status}` : r.servedBy || `${r.status}`,
+    );
     const counts = { survivor: survivor.name, n1, n2 };
-    if (rs.every((r) => r.status > 0 && r.status < 500) && n2 === 0 && n1 >= rs.length) fo.add('all-to-survivor', { count: rs.length, ...counts }, 'info');
+    if (rs.every((r) => r.status > 0 && r.status < 500) && n2 === 0 && n1 >= rs.length)
+      fo.add('all-to-survivor', { count: rs.length, ...counts }, 'info');
     else fo.fail('not-all-to-survivor', { sequence: seq.join(' '), ...counts });
     this.mark('probe_failover_down', tf);
 
@@ -750,12 +948,21 @@ class Ctx {
     victim.proc = await this.startServer(victim.plan.name, 'nginx', victim.prep, victim.argv, { graceMs: 5000 });
     // rise checks, plus up to one inter until the next check is due, plus the restart and slack for a loaded machine
     const upLimit = (s2.hp.rise + 1) * s2.hp.inter + 4000;
-    const up = await waitFor(`${victim.plan.name} UP`, async () => (noCheck ? listening(victim.proc!.pid, 80) || undefined : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '') ? true : undefined), {
-      timeoutMs: upLimit,
-      intervalMs: 100,
-      signal: this.signal,
-      watch: [lbProc, victim.proc],
-    }).catch((e) => {
+    const up = await waitFor(
+      `${victim.plan.name} UP`,
+      async () =>
+        noCheck
+          ? listening(victim.proc!.pid, 80) || undefined
+          : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '')
+            ? true
+            : undefined,
+      {
+        timeoutMs: upLimit,
+        intervalMs: 100,
+        signal: this.signal,
+        watch: [lbProc, victim.proc],
+      },
+    ).catch((e) => {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
       return false;
     });
@@ -767,16 +974,38 @@ class Ctx {
       const b1 = await stot();
       const n = b1[1] - b0[1];
       if (n > 0) fo.add('recovered', { ms: upMs, n, count: back.length }, 'info');
-      else fo.fail('not-recovered', { detail: `HAProxy marked it UP but none of ${back.length} requests reached it (${survivor.name} +${b1[0] - b0[0]})` });
+      else
+        fo.fail('not-recovered', {
+          detail: `HAProxy marked it UP but none of ${back.length} requests reached it (${survivor.name} +${b1[0] - b0[0]})`,
+        });
     }
     this.mark('probe_failover_up', tr);
   }
 
   /* ---------------- database tier ---------------- */
 
-  async sql(prep: DbPrep, text: string, opts: { vertical?: boolean; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
-    const args = ['mariadb', '--no-defaults', '--sandbox', '-S', prep.socket, '-u', 'root', '--connect-timeout=3', opts.vertical ? '-E' : '-N', '-B'];
-    return this.sb.group.run('mariadb', args, { input: text, timeoutMs: opts.timeoutMs ?? 10_000, signal: this.signal });
+  async sql(
+    prep: DbPrep,
+    text: string,
+    opts: { vertical?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ code: number | null; output: string }> {
+    const args = [
+      'mariadb',
+      '--no-defaults',
+      '--sandbox',
+      '-S',
+      prep.socket,
+      '-u',
+      'root',
+      '--connect-timeout=3',
+      opts.vertical ? '-E' : '-N',
+      '-B',
+    ];
+    return this.sb.group.run('mariadb', args, {
+      input: text,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      signal: this.signal,
+    });
   }
 
   async dbTier(): Promise<void> {
@@ -791,20 +1020,34 @@ class Ctx {
     }
     const dbs = pPlan.sql.flatMap((s) => sqlDatabases(s.text));
     const t = Date.now();
-    const template = await ensureTemplate((argv) => this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }));
+    const template = await ensureTemplate((argv) =>
+      this.sb.group.run('install-db', argv, { timeoutMs: 60_000, signal: this.signal }),
+    );
     this.mark('db_template', t);
     const t1 = Date.now();
-    const preps = await Promise.all([prepareDb(this.sb, pPlan, template, this.changes, this.signal, this.lo), prepareDb(this.sb, rPlan, template, this.changes, this.signal, this.lo)]);
+    const preps = await Promise.all([
+      prepareDb(this.sb, pPlan, template, this.changes, this.signal, this.lo),
+      prepareDb(this.sb, rPlan, template, this.changes, this.signal, this.lo),
+    ]);
     this.primary = preps[0];
     this.replica = preps[1];
     this.mark('db_copy', t1);
     const t2 = Date.now();
     const ok = await Promise.all(
       preps.map(async (prep) => {
-        if (!prep.placed.length) this.changes.push({ host: prep.plan.name, what: 'no option file found: started with the stock /etc/mysql' });
+        if (!prep.placed.length)
+          this.changes.push({ host: prep.plan.name, what: 'no option file found: started with the stock /etc/mysql' });
         const proc = await this.startServer(prep.plan.name, 'mariadbd', prep, prep.argv, { graceMs: 20_000 });
         this.dbProcs.push(proc);
-        return this.awaitStart(prep.plan.name, 'mariadbd', proc, prep, async () => existsSync(prep.socket) && (await this.sql(prep, 'SELECT 1', { timeoutMs: 3000 })).code === 0, 30_000, `${prep.plan.address}:3306`);
+        return this.awaitStart(
+          prep.plan.name,
+          'mariadbd',
+          proc,
+          prep,
+          async () => existsSync(prep.socket) && (await this.sql(prep, 'SELECT 1', { timeoutMs: 3000 })).code === 0,
+          30_000,
+          `${prep.plan.address}:3306`,
+        );
       }),
     );
     this.mark('db_up', t2);
@@ -816,18 +1059,30 @@ class Ctx {
     // the learner's SQL: primary first, then replica, as root through the socket
     const vs = this.R['live/valid-start'];
     const t3 = Date.now();
-    for (const [prep, plan] of [[preps[0], pPlan], [preps[1], rPlan]] as const) {
+    for (const [prep, plan] of [
+      [preps[0], pPlan],
+      [preps[1], rPlan],
+    ] as const) {
       for (const s of plan.sql) {
         let text = s.text;
         if (this.lo) {
           const rw = rewriteSql(text, this.lo);
           text = rw.text;
-          if (rw.rewrites.length) this.changes.push({ host: plan.name, file: s.source, what: `loopback mode rewrote it: ${rw.rewrites.join('; ')}` });
+          if (rw.rewrites.length)
+            this.changes.push({
+              host: plan.name,
+              file: s.source,
+              what: `loopback mode rewrote it: ${rw.rewrites.join('; ')}`,
+            });
         }
         const r = await this.sql(prep, text);
         if (r.code !== 0) {
           const m = /ERROR \d+ \(\w+\) at line (\d+)[^:]*: (.*)/.exec(r.output);
-          vs.fail('sql-failed', { host: plan.name, error: (m?.[2] ?? r.output).trim().slice(0, 300) }, { file: s.source, line: m ? Number(m[1]) : undefined });
+          vs.fail(
+            'sql-failed',
+            { host: plan.name, error: (m?.[2] ?? r.output).trim().slice(0, 300) },
+            { file: s.source, line: m ? Number(m[1]) : undefined },
+          );
         }
       }
     }
@@ -837,12 +1092,17 @@ class Ctx {
     // replication threads
     const t4 = Date.now();
     let st: Record<string, string> = {};
-    await waitFor('replica threads', async () => {
-      st = parseVertical((await this.sql(preps[1], 'SHOW SLAVE STATUS', { vertical: true, timeoutMs: 3000 })).output);
-      if (st.Slave_IO_Running === 'Yes' && st.Slave_SQL_Running === 'Yes') return true;
-      if ((st.Last_IO_Errno && st.Last_IO_Errno !== '0') || (st.Last_SQL_Errno && st.Last_SQL_Errno !== '0')) return true;
-      return undefined;
-    }, { timeoutMs: 5000, intervalMs: 100, signal: this.signal }).catch((e) => {
+    await waitFor(
+      'replica threads',
+      async () => {
+        st = parseVertical((await this.sql(preps[1], 'SHOW SLAVE STATUS', { vertical: true, timeoutMs: 3000 })).output);
+        if (st.Slave_IO_Running === 'Yes' && st.Slave_SQL_Running === 'Yes') return true;
+        if ((st.Last_IO_Errno && st.Last_IO_Errno !== '0') || (st.Last_SQL_Errno && st.Last_SQL_Errno !== '0'))
+          return true;
+        return undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 100, signal: this.signal },
+    ).catch((e) => {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
     });
     const io = st.Slave_IO_Running ?? 'none (no replication configured)';
@@ -852,7 +1112,14 @@ class Ctx {
     if (running) rep.add('running', { io, sql: sqlT, source: `${st.Master_Host}:${st.Master_Port}` }, 'info');
     else {
       const err = [st.Last_IO_Error, st.Last_SQL_Error].filter(Boolean).join(' | ');
-      rep.fail('not-running', { io, sql: sqlT }, { file: replicaSql, hint: err ? `${st.Last_IO_Error ? 'Last_IO_Error' : 'Last_SQL_Error'}: ${err}` : undefined });
+      rep.fail(
+        'not-running',
+        { io, sql: sqlT },
+        {
+          file: replicaSql,
+          hint: err ? `${st.Last_IO_Error ? 'Last_IO_Error' : 'Last_SQL_Error'}: ${err}` : undefined,
+        },
+      );
     }
     this.mark('db_replication', t4);
 
@@ -860,17 +1127,37 @@ class Ctx {
     const t5 = Date.now();
     const canary = `c${Math.random().toString(36).slice(2, 10)}`;
     const db = this.db.name;
-    const w = await this.sql(preps[0], `CREATE DATABASE IF NOT EXISTS \`${db}\`; CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64)); CREATE TABLE IF NOT EXISTS \`${db}\`.${this.db.table} (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64)); REPLACE INTO \`${db}\`.wil_canary VALUES (1, '${canary}');`);
-    if (!dbs.includes(db)) this.changes.push({ host: pPlan.name, what: `database ${db} created for the probes (your SQL does not create it)` });
-    this.changes.push({ host: pPlan.name, what: `tables ${db}.wil_canary and ${db}.${this.db.table} created for the probes and the app` });
-    if (w.code !== 0) rep.fail('canary-missing', { ms: 0 }, { hint: `the canary write on the primary failed: ${w.output.trim()}` });
+    const w = await this.sql(
+      preps[0],
+      `CREATE DATABASE IF NOT EXISTS \`${db}\`; CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64)); CREATE TABLE IF NOT EXISTS \`${db}\`.${this.db.table} (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64)); REPLACE INTO \`${db}\`.wil_canary VALUES (1, '${canary}');`,
+    );
+    if (!dbs.includes(db))
+      this.changes.push({
+        host: pPlan.name,
+        what: `database ${db} created for the probes (your SQL does not create it)`,
+      });
+    this.changes.push({
+      host: pPlan.name,
+      what: `tables ${db}.wil_canary and ${db}.${this.db.table} created for the probes and the app`,
+    });
+    if (w.code !== 0)
+      rep.fail('canary-missing', { ms: 0 }, { hint: `the canary write on the primary failed: ${w.output.trim()}` });
     else {
       const tw = Date.now();
-      const seen = await waitFor('canary on replica', async () => ((await this.sql(preps[1], `SELECT v FROM \`${db}\`.wil_canary WHERE id=1`, { timeoutMs: 2000 })).output.trim() === canary ? true : undefined), {
-        timeoutMs: 2000,
-        intervalMs: 50,
-        signal: this.signal,
-      }).catch((e) => {
+      const seen = await waitFor(
+        'canary on replica',
+        async () =>
+          (
+            await this.sql(preps[1], `SELECT v FROM \`${db}\`.wil_canary WHERE id=1`, { timeoutMs: 2000 })
+          ).output.trim() === canary
+            ? true
+            : undefined,
+        {
+          timeoutMs: 2000,
+          intervalMs: 50,
+          signal: this.signal,
+        },
+      ).catch((e) => {
         if (e instanceof WaitError && e.reason === 'aborted') throw e;
         return false;
       });
@@ -899,7 +1186,10 @@ class Ctx {
     const t8 = Date.now();
     await Promise.all(this.dbProcs.map((p) => this.sb.group.stop(p)));
     // the datadirs are the bulk of the run dir: remove them now, not on the critical path at the end
-    if (!this.sb.keep && this.dbProcs.every((p) => p.exit)) await Promise.all(preps.map((p) => rm(join(p.dir, 'var-lib-mysql'), { recursive: true, force: true }).catch(() => undefined)));
+    if (!this.sb.keep && this.dbProcs.every((p) => p.exit))
+      await Promise.all(
+        preps.map((p) => rm(join(p.dir, 'var-lib-mysql'), { recursive: true, force: true }).catch(() => undefined)),
+      );
     this.mark('db_down', t8);
   }
 
@@ -909,24 +1199,69 @@ class Ctx {
     if (!acc || acc.password === undefined) {
       acc = { user: 'wil_app', host: '%', password: 'wil-app-password' };
       ro.add('user-created', { user: `'wil_app'@'%'` }, 'info');
-      await this.sql(replica, `SET SESSION sql_log_bin=0; CREATE USER IF NOT EXISTS 'wil_app'@'%' IDENTIFIED BY 'wil-app-password'; GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.* TO 'wil_app'@'%';`);
+      await this.sql(
+        replica,
+        `SET SESSION sql_log_bin=0; CREATE USER IF NOT EXISTS 'wil_app'@'%' IDENTIFIED BY 'wil-app-password'; GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.* TO 'wil_app'@'%';`,
+      );
     }
     // where the app user may connect from: the inventory host whose address its host part matches
-    const pattern = new RegExp(`^${acc.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`);
-    const from = this.plan.hosts.find((h) => h.role === 'app' && pattern.test(h.address)) ?? this.plan.hosts.find((h) => pattern.test(h.address));
-    const exists = (await this.sql(replica, `SELECT COUNT(*) FROM mysql.user WHERE User='${acc.user.replace(/'/g, "''")}'`)).output.trim();
+    const pattern = new RegExp(
+      `^${acc.host
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/%/g, '.*')
+        .replace(/_/g, '.')}$`,
+    );
+    const from =
+      this.plan.hosts.find((h) => h.role === 'app' && pattern.test(h.address)) ??
+      this.plan.hosts.find((h) => pattern.test(h.address));
+    const exists = (
+      await this.sql(replica, `SELECT COUNT(*) FROM mysql.user WHERE User='${acc.user.replace(/'/g, "''")}'`)
+    ).output.trim();
     if (exists === '0' || !replicating) {
       // replication did not bring the schema/user: make them on the replica so read-only is tested on its own
-      const grants = (pPlan.sql.flatMap((s) => sqlAccounts(s.text)).find((a) => a.user === acc!.user)?.privileges ?? [`SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.*`]).map((p) => `GRANT ${p} TO '${acc!.user}'@'${acc!.host}'`);
-      await this.sql(replica, [`CREATE DATABASE IF NOT EXISTS \`${db}\``, `CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64))`, `CREATE USER IF NOT EXISTS '${acc.user}'@'${acc.host}' IDENTIFIED BY '${(acc.password ?? '').replace(/'/g, "''")}'`, ...grants].join(';\n') + ';');
-      this.changes.push({ host: rHost.name, what: `the application user and ${db}.wil_canary were created on the replica directly (replication did not bring them) so read-only could be tested` });
+      const grants = (
+        pPlan.sql.flatMap((s) => sqlAccounts(s.text)).find((a) => a.user === acc!.user)?.privileges ?? [
+          `SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.*`,
+        ]
+      ).map((p) => `GRANT ${p} TO '${acc!.user}'@'${acc!.host}'`);
+      await this.sql(
+        replica,
+        [
+          `CREATE DATABASE IF NOT EXISTS \`${db}\``,
+          `CREATE TABLE IF NOT EXISTS \`${db}\`.wil_canary (id INT PRIMARY KEY, v VARCHAR(64))`,
+          `CREATE USER IF NOT EXISTS '${acc.user}'@'${acc.host}' IDENTIFIED BY '${(acc.password ?? '').replace(/'/g, "''")}'`,
+          ...grants,
+        ].join(';\n') + ';',
+      );
+      this.changes.push({
+        host: rHost.name,
+        what: `the application user and ${db}.wil_canary were created on the replica directly (replication did not bring them) so read-only could be tested`,
+      });
     }
-    const args = ['mariadb', '--no-defaults', '--sandbox', '--connect-timeout=3', '-h', rHost.address, '-u', acc.user, '-N', '-B', '-e', `INSERT INTO \`${db}\`.wil_canary VALUES (${2 + Math.floor(Math.random() * 1e6)}, 'ro-probe')`];
-    const r = await this.sb.group.run('mariadb-app', this.sb.inNet(from?.name ?? 'client', args), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MYSQL_PWD: acc.password ?? '' }, timeoutMs: 8000, signal: this.signal });
+    const args = [
+      'mariadb',
+      '--no-defaults',
+      '--sandbox',
+      '--connect-timeout=3',
+      '-h',
+      rHost.address,
+      '-u',
+      acc.user,
+      '-N',
+      '-B',
+      '-e',
+      `INSERT INTO \`${db}\`.wil_canary VALUES (${2 + Math.floor(Math.random() * 1e6)}, 'ro-probe')`,
+    ];
+    const r = await this.sb.group.run('mariadb-app', this.sb.inNet(from?.name ?? 'client', args), {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MYSQL_PWD: acc.password ?? '' },
+      timeoutMs: 8000,
+      signal: this.signal,
+    });
     const user = `'${acc.user}'@'${acc.host}'`;
     const out = (/^ERROR.*$/m.exec(r.output)?.[0] ?? r.output).trim();
     if (r.code === 0) ro.fail('accepted', { user });
-    else if (/\b1290\b|read.only/i.test(out)) ro.add('refused', { user, error: out.replace(/^ERROR /, '').slice(0, 200) }, 'info');
+    else if (/\b1290\b|read.only/i.test(out))
+      ro.add('refused', { user, error: out.replace(/^ERROR /, '').slice(0, 200) }, 'info');
     else {
       ro.status = 'skip';
       ro.add('inconclusive', { user, error: out.slice(0, 200) }, 'warning');
@@ -943,14 +1278,31 @@ class Ctx {
     const route = this.appRoute.replace(/\/?$/, '/');
     const [w] = await this.http(`http://${lb.address}${route}write?v=${v}`, 1, { method: 'POST', timeoutS: 6 });
     if (w.status !== 200) {
-      ap.add('db-path', { web: lb.name, detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` }, 'info');
+      ap.add(
+        'db-path',
+        { web: lb.name, detail: `a write through the app answered ${w.status}: ${w.body.slice(0, 160)}` },
+        'info',
+      );
       return;
     }
-    const seen = await waitFor('read through the app', async () => {
-      const [r] = await this.http(`http://${lb.address}${route}read`, 1, { timeoutS: 6 });
-      return r.status === 200 && r.body.includes(v) ? true : undefined;
-    }, { timeoutMs: 2000, intervalMs: 100, signal: this.signal }).catch(() => false);
-    ap.add('db-path', { web: lb.name, detail: seen ? `a value written through the app (primary) was read back through the app (replica)` : `a value written through the app was not read back through the app within 2 s` }, 'info');
+    const seen = await waitFor(
+      'read through the app',
+      async () => {
+        const [r] = await this.http(`http://${lb.address}${route}read`, 1, { timeoutS: 6 });
+        return r.status === 200 && r.body.includes(v) ? true : undefined;
+      },
+      { timeoutMs: 2000, intervalMs: 100, signal: this.signal },
+    ).catch(() => false);
+    ap.add(
+      'db-path',
+      {
+        web: lb.name,
+        detail: seen
+          ? `a value written through the app (primary) was read back through the app (replica)`
+          : `a value written through the app was not read back through the app within 2 s`,
+      },
+      'info',
+    );
   }
 }
 
