@@ -9,11 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
+import { NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
 
 type Table = Record<string, string | Record<string, string>>;
 
 const PARSERS: Array<{ name: string; table: Table; prefixes: string[] }> = [
   { name: 'haproxy', table: HAPROXY_MESSAGES, prefixes: ['haproxy'] },
+  { name: 'nginx', table: NGINX_MESSAGES, prefixes: ['nginx'] },
 ];
 
 function sources(d: string): string[] {

@@ -4,6 +4,7 @@
  */
 import { DIRECTIVE_RULES, REFERENCE_LIB_VERSION } from './directives.generated';
 import { ARG_BLOCK, ARG_FLAG, ARG_MORE, CONTEXT_PATHS } from './masks';
+import { message } from './codes';
 
 export { REFERENCE_LIB_VERSION, DIRECTIVE_RULES };
 export * from './masks';
@@ -85,15 +86,15 @@ export function analyzeWith(
   if (httpTypes) {
     masks = ONE_OR_MORE;
   } else {
-    if (strict && !rules) return { problem: 'unknown', reason: `unknown directive "${directive}"` };
+    if (strict && !rules) return { problem: 'unknown', reason: message('nginx/unknown-directive#unknown', { directive }) };
     if (bit === undefined || !rules) return undefined;
     // fast path: one rule that fits the context (the common case)
     if (rules.length === 1) {
-      if ((rules[0][0] & bit) === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+      if ((rules[0][0] & bit) === 0) return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
       masks = rules;
     } else {
       masks = rules.filter((m) => (m[0] & bit) !== 0);
-      if (masks.length === 0) return { problem: 'not-allowed-here', reason: `"${directive}" directive is not allowed here` };
+      if (masks.length === 0) return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
     }
   }
   const n = args.length;
@@ -114,12 +115,12 @@ export function analyzeWith(
   }
   const reason =
     problem === 'no-opening-brace'
-      ? `directive "${directive}" has no opening "{"`
+      ? message('nginx/no-opening-brace', { directive })
       : problem === 'not-terminated'
-        ? `directive "${directive}" is not terminated by ";"`
+        ? message('nginx/missing-semicolon', { directive })
         : problem === 'invalid-flag'
-          ? `invalid value "${args[0]}" in "${directive}" directive, it must be "on" or "off"`
-          : `invalid number of arguments in "${directive}" directive`;
+          ? message('nginx/invalid-args#flag', { value: args[0], directive })
+          : message('nginx/invalid-args#count', { directive });
   return { problem, reason };
 }
 

@@ -26,7 +26,8 @@
  * also end a line at a lone `\r`); a `\r\n` inside a quoted value or Lua body is returned as `\n`,
  * as Python's text mode gives it.
  */
-import { type Diagnostic, diagnostic, spanAt } from '../../source';
+import { type Diagnostic, spanAt } from '../../source';
+import { diag } from './codes';
 
 export const enum Tok {
   /** An ordinary or quoted word (`quoted` tells which). */
@@ -271,7 +272,7 @@ export class NginxLexer {
         this.curLine = line;
         this.curLineStart = ls;
         this.diagnostics.push(
-          diagnostic('nginx/comment-at-eof', 'info', 'the last comment has no final newline (crossplane drops it)', this.span(start, n, tLine, tLs)),
+          diag('nginx/comment-at-eof', 'info', this.span(start, n, tLine, tLs), null),
         );
         return Tok.Eof;
       }
@@ -303,7 +304,7 @@ export class NginxLexer {
           this.curLine = line;
           this.curLineStart = ls;
           this.diagnostics.push(
-            diagnostic('nginx/unterminated-quote', 'error', `unbalanced ${q === DQ ? 'double' : 'single'} quote: the string is never closed`, this.span(start, n, tLine, tLs, line, ls)),
+            diag(q === DQ ? 'nginx/unterminated-quote#double' : 'nginx/unterminated-quote#single', 'error', this.span(start, n, tLine, tLs, line, ls), null),
           );
           return Tok.Eof;
         }
@@ -345,7 +346,7 @@ export class NginxLexer {
         const a = text.charCodeAt(j + 1);
         if (a !== 32 && a !== 9 && a !== 13 && a !== NL && a !== SEMI && a !== LBRACE && a !== 41) {
           this.diagnostics.push(
-            diagnostic('nginx/unexpected-after-quote', 'error', `unexpected "${text[j + 1]}" right after a quoted string (nginx needs a space there)`, this.span(j + 1, j + 2, line, ls)),
+            diag('nginx/unexpected-after-quote', 'error', this.span(j + 1, j + 2, line, ls), { char: String(text[j + 1]) }),
           );
           // restore the token fields the diagnostic did not touch
         }
@@ -466,7 +467,7 @@ export class NginxLexer {
       this.curLine = line;
       this.curLineStart = ls;
       this.diagnostics.push(
-        diagnostic('nginx/unexpected-eof', 'error', 'unexpected end of file inside a token (crossplane drops it)', this.span(start, n, tLine, tLs, line, ls)),
+        diag('nginx/unexpected-eof#token', 'error', this.span(start, n, tLine, tLs, line, ls), null),
       );
       return Tok.Eof;
     }
@@ -550,7 +551,7 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in "${directive}"`, this.span(aStart, n, aLine, aLs, line, ls)));
+        this.diagnostics.push(diag('nginx/unexpected-eof#lua-directive', 'error', this.span(aStart, n, aLine, aLs, line, ls), { directive }));
         return;
       }
       queue.push({ kind: Tok.Word, value: text.slice(aStart, i), quoted: false, start: aStart, end: i, line: aLine, lineStart: aLs, endLine: line, endLineStart: ls });
@@ -561,14 +562,14 @@ export class NginxLexer {
       this.pos = n;
       this.curLine = line;
       this.curLineStart = ls;
-      this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting "{" to start the Lua block of "${directive}"`, this.span(n, n, line, ls)));
+      this.diagnostics.push(diag('nginx/unexpected-eof#lua-open', 'error', this.span(n, n, line, ls), { directive }));
       return;
     }
     if (text.charCodeAt(i) !== LBRACE) {
       this.pos = i;
       this.curLine = line;
       this.curLineStart = ls;
-      this.diagnostics.push(diagnostic('nginx/lua-block', 'error', 'expected { to start Lua block', this.span(i, i + 1, line, ls)));
+      this.diagnostics.push(diag('nginx/lua-block', 'error', this.span(i, i + 1, line, ls), null));
       return;
     }
     const open = i;
@@ -581,7 +582,7 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file in the Lua block of "${directive}", expecting "}"`, this.span(open, n, openLine, openLs, line, ls)));
+        this.diagnostics.push(diag('nginx/unexpected-eof#lua-block', 'error', this.span(open, n, openLine, openLs, line, ls), { directive }));
         return;
       }
       const c = text.charCodeAt(i);

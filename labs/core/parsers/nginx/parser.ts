@@ -27,6 +27,7 @@
  * submission is not read), it carries our own error text in crossplane's shape.
  */
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span, spanAt } from '../../source';
+import { type NginxDiagnosticCode, diag, fragment, message, rendered } from './codes';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
@@ -91,7 +92,7 @@ export const STOCK_INCLUDE_PREFIXES = ['/etc/nginx/', '/usr/share/nginx/', '/usr
 
 const EMPTY: string[] = [];
 
-const PROBLEM_CODES: Record<AnalyzeProblem, string> = {
+const PROBLEM_CODES: Record<AnalyzeProblem, NginxDiagnosticCode> = {
   unknown: 'nginx/unknown-directive',
   'not-allowed-here': 'nginx/not-allowed-here',
   'no-opening-brace': 'nginx/no-opening-brace',
@@ -828,7 +829,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
 
     const src = source.read(fname);
     if (!src) {
-      report(diagnostic('nginx/file-not-found', 'error', `${fname} is not in the submission`, { file: fname, line: 1, column: 1 }));
+      report(diag('nginx/file-not-found', 'error', { file: fname, line: 1, column: 1 }, { file: fname }));
       // crossplane prints Python's OSError text alone (no " in file:line")
       cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${fname}'`, line: null });
       cfg.status = 'failed';
@@ -850,11 +851,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (inferred) {
           item.ctx = inferred.ctx;
           report(
-            diagnostic('nginx/context-inferred', 'info', `${fname} starts with "${inferred.directive}", so it is read as a file included inside ${inferred.ctx.split('>').map((c) => `${c} { }`).join(' > ')}`, {
-              file: fname,
-              line: inferred.line,
-              column: 1,
-            }),
+            diag(
+              'nginx/context-inferred',
+              'info',
+              { file: fname, line: inferred.line, column: 1 },
+              { file: fname, directive: inferred.directive, contexts: inferred.ctx.split('>').map((c) => fragment('block', { name: c })).join(' > ') },
+            ),
           );
         }
       }
@@ -870,9 +872,10 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     // brace balance exactly as crossplane's _balance_braces sees it
     let depth = 0;
     let fatal = false;
-    const fail = (code: string, message: string, span: Span, reason: string | null, line: number | null) => {
-      report(diagnostic(code, 'error', message, span));
-      if (reason !== null) cpError(reason, line);
+    /** A fatal finding; its message is crossplane's reason too. */
+    const fail = (code: NginxDiagnosticCode, text: string, span: Span, line: number | null) => {
+      report(rendered(code, 'error', text, span));
+      cpError(text, line);
       fatal = true;
       cfg.aborted = true;
     };
@@ -881,7 +884,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       const k = lx.next();
       if (k === Tok.Close) {
         if (--depth < 0) {
-          fail('nginx/unexpected-close', 'unexpected "}"', tokSpan(), 'unexpected "}"', lx.line);
+          fail('nginx/unexpected-close', message('nginx/unexpected-close'), tokSpan(), lx.line);
           return Tok.Eof;
         }
       } else if (k === Tok.Open) depth++;
@@ -889,7 +892,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         const at = text.length;
         const pos = lx.lastLine;
         const nl = text.lastIndexOf('\n', at - 1);
-        fail('nginx/unexpected-eof', 'unexpected end of file, expecting "}"', { file: fname, line: lineOf(text, at), column: at - (nl + 1) + 1, offset: at, endOffset: at }, 'unexpected end of file, expecting "}"', pos);
+        fail('nginx/unexpected-eof', message('nginx/unexpected-eof#block'), { file: fname, line: lineOf(text, at), column: at - (nl + 1) + 1, offset: at, endOffset: at }, pos);
         return Tok.Eof;
       }
       return k;
@@ -901,7 +904,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     let frame = stack[0];
     const push = (f: Frame): boolean => {
       if (stack.length > MAX_NESTING) {
-        fail('nginx/too-deep', `blocks nested deeper than ${MAX_NESTING} levels`, tokSpan(), `blocks nested deeper than ${MAX_NESTING} levels`, lx.line);
+        fail('nginx/too-deep', message('nginx/too-deep', { max: MAX_NESTING }), tokSpan(), lx.line);
         return false;
       }
       stack.push(f);
@@ -929,7 +932,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (k === Tok.Close) {
         if (stack.length === 1) {
           // crossplane's top-level _parse returns here: the rest of the file is not read
-          report(diagnostic('nginx/unexpected-close', 'error', 'unexpected "}"', tokSpan()));
+          report(diag('nginx/unexpected-close', 'error', tokSpan(), null));
           break;
         }
         pop(true);
@@ -950,8 +953,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       if (++statements > MAX_STATEMENTS) {
-        const why = `parsing stopped here: more than ${MAX_STATEMENTS.toLocaleString('en-US')} statements (a real configuration has a few hundred); the rest was not read`;
-        fail('nginx/too-many-statements', why, tokSpan(), why, lx.line);
+        fail('nginx/too-many-statements', message('nginx/too-many-statements', { max: MAX_STATEMENTS.toLocaleString('en-US') }), tokSpan(), lx.line);
         break;
       }
       // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
@@ -964,7 +966,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         while (scratchArgs.length) scratchArgs.pop(); // (cheaper than setting length, a runtime call)
       }
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
-        if (wants('nginx/unexpected-token')) report(diagnostic('nginx/unexpected-token', 'error', `unexpected "${name}"`, stmt.span));
+        if (wants('nginx/unexpected-token')) report(diag('nginx/unexpected-token', 'error', stmt.span, { token: name }));
       }
       let inArgComments: NginxDirective[] | null = null;
       let term: Tok;
@@ -977,12 +979,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
             const sp0 = stmt.span;
             const nl = text.lastIndexOf('\n', text.length - 1);
             report(
-              diagnostic('nginx/unexpected-eof', 'error', `unexpected end of file, expecting ";" or "}" after "${name}"`, {
-                ...sp0,
-                endLine: lineOf(text, text.length),
-                endColumn: text.length - (nl + 1) + 1,
-                endOffset: text.length,
-              }),
+              diag(
+                'nginx/unexpected-eof#statement',
+                'error',
+                { ...sp0, endLine: lineOf(text, text.length), endColumn: text.length - (nl + 1) + 1, endOffset: text.length },
+                { directive: name },
+              ),
             );
             cfg.crossplaneErrors!.push({ error: '', line: null });
             cfg.status = 'failed';
@@ -1031,11 +1033,11 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         let hint = hints.get(name);
         if (hint === undefined && hints.size < 2000) hints.set(name, (hint = suggestDirective(name) ?? ''));
         report(
-          diagnostic(
-            'nginx/unknown-directive',
+          diag(
+            lua ? 'nginx/unknown-directive#lua' : 'nginx/unknown-directive#unknown',
             lua ? 'info' : 'warning',
-            lua ? `"${name}" is not an official nginx directive (it comes from the third-party Lua module)` : `unknown directive "${name}"`,
             stmt.span,
+            { directive: name },
             hint && !lua ? { hint: `did you mean "${hint}"?` } : {},
           ),
         );
@@ -1046,7 +1048,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
         // terminator problems point at the whole statement (nginx names the line of the terminator)
         const where = problem.problem === 'not-terminated' || problem.problem === 'no-opening-brace' ? stmt.fullSpan : stmt.span;
-        report(diagnostic(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: `did you mean "${hint}"?` } : {}));
+        report(rendered(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: `did you mean "${hint}"?` } : {}));
         cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
         if (!out) frame.list.push(stmt);
@@ -1072,11 +1074,11 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           if (index === undefined) {
             // loops: a file that includes one of its own includers
             if (queue.length >= maxIncludes) {
-              report(diagnostic('nginx/include-limit', 'error', `more than ${maxIncludes} included files; "${t}" and later ones are not read`, argSpan));
+              report(diag('nginx/include-limit', 'error', argSpan, { max: maxIncludes, file: t }));
               break;
             }
             if (item.depth + 1 > MAX_INCLUDE_DEPTH) {
-              report(diagnostic('nginx/include-loop', 'error', `include chain deeper than ${MAX_INCLUDE_DEPTH} files at "${t}"; not read`, argSpan));
+              report(diag('nginx/include-loop#depth', 'error', argSpan, { max: MAX_INCLUDE_DEPTH, file: t }));
               continue;
             }
             index = queue.length;
@@ -1086,7 +1088,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
             for (let a = qi; a !== -1; a = queue[a].parent) {
               if (a === index) {
                 report(
-                  diagnostic('nginx/include-loop', 'error', `include loop: "${t}" includes itself${a === qi ? '' : ' through the files it includes'}`, argSpan, {
+                  diag(a === qi ? 'nginx/include-loop#self' : 'nginx/include-loop#through', 'error', argSpan, { file: t }, {
                     hint: 'nginx would include the file again and again; remove the include that closes the loop',
                   }),
                 );
@@ -1110,7 +1112,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           out.raw('}');
           if (inArgComments) writeComments(out, frame, inArgComments);
         }
-        if (term === Tok.Close) report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.fullSpan));
+        if (term === Tok.Close) report(diag('nginx/missing-semicolon', 'error', stmt.fullSpan, { directive: name }));
         continue;
       }
       frame.list.push(stmt);
@@ -1122,7 +1124,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       } else if (term === Tok.Close) {
         // crossplane takes the "}" as this statement's terminator and does NOT close the block
         // with it (so the block goes on); nginx requires ";" here.
-        report(diagnostic('nginx/missing-semicolon', 'error', `directive "${name}" is not terminated by ";"`, stmt.fullSpan));
+        report(diag('nginx/missing-semicolon', 'error', stmt.fullSpan, { directive: name }));
       }
     }
 
@@ -1140,11 +1142,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     for (const d of lx.diagnostics) report(d);
     if (suppressed) {
       diagnostics.push(
-        diagnostic('nginx/too-many-findings', 'info', `${suppressed} more findings of the same kinds in ${fname} are not listed (at most ${MAX_SAME_CODE} of each kind per file)`, {
-          file: fname,
-          line: 1,
-          column: 1,
-        }),
+        diag('nginx/too-many-findings', 'info', { file: fname, line: 1, column: 1 }, { count: suppressed, file: fname, max: MAX_SAME_CODE }),
       );
     }
 
@@ -1152,12 +1150,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (arg.startsWith('/')) {
         if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
           report(
-            diagnostic('nginx/include-stock', 'info', `"${arg}" is not in the submission; it is assumed to be the distribution's own file`, span, {
+            diag('nginx/include-stock#absolute', 'info', span, { path: arg }, {
               hint: 'Absolute include paths are never read from the submission.',
             }),
           );
         } else {
-          report(diagnostic('nginx/include-outside-submission', 'error', `include "${arg}" points outside the submission folder; it is not read`, span));
+          report(diag('nginx/include-outside-submission#absolute', 'error', span, { path: arg }));
           cpError(`include "${arg}" is outside the submission folder`, line);
         }
         return [];
@@ -1165,7 +1163,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       const joined = configDir === '' ? arg : `${configDir}/${arg}`;
       const norm = normalizePath(joined);
       if (norm === null || norm === '') {
-        report(diagnostic('nginx/include-outside-submission', 'error', `include "${arg}" climbs out of the submission folder; it is not read`, span));
+        report(diag('nginx/include-outside-submission#climbs', 'error', span, { path: arg }));
         cpError(`include "${arg}" is outside the submission folder`, line);
         return [];
       }
@@ -1174,7 +1172,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (STOCK_RELATIVE_INCLUDES.has(arg.replace(/^\.\//, '')) || STOCK_RELATIVE_GLOBS.test(arg)) {
           // relative to Nginx's prefix, /etc/nginx/: the distribution's own file (nginx -t gets the stock copy)
           report(
-            diagnostic('nginx/include-stock', 'info', `"${arg}" is not in the submission; Nginx reads it from /etc/nginx/, the distribution's own file`, span, {
+            diag('nginx/include-stock#relative', 'info', span, { path: arg }, {
               hint: 'Relative include paths resolve against /etc/nginx/.',
             }),
           );
@@ -1182,7 +1180,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           cfg.status = 'failed';
           return [];
         }
-        report(diagnostic('nginx/include-not-found', 'error', `included file "${arg}" is not in the submission`, span));
+        report(diag('nginx/include-not-found', 'error', span, { path: arg }));
         // crossplane's message is Python's OSError text, without " in file:line"
         cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
         cfg.status = 'failed';
