@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
+import { MYCNF_MESSAGES } from '../../labs/core/parsers/mycnf/codes';
 import { NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
 
 type Table = Record<string, string | Record<string, string>>;
@@ -16,6 +17,8 @@ type Table = Record<string, string | Record<string, string>>;
 const PARSERS: Array<{ name: string; table: Table; prefixes: string[] }> = [
   { name: 'haproxy', table: HAPROXY_MESSAGES, prefixes: ['haproxy'] },
   { name: 'nginx', table: NGINX_MESSAGES, prefixes: ['nginx'] },
+  // the my.cnf parser reports a missing entry file as file/not-found (decodeText's family of codes)
+  { name: 'mycnf', table: MYCNF_MESSAGES, prefixes: ['mycnf', 'file'] },
 ];
 
 function sources(d: string): string[] {

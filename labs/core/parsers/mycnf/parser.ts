@@ -23,6 +23,7 @@
  * Pure TypeScript: the submission is a FileTree; nothing outside it is ever read.
  */
 import { type Diagnostic, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
+import { diag, fragment } from './codes';
 import { type FileTree, dirname, joinPath } from '../../vfs';
 import type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
 import { FileSpans, IncludeNode, newGroup, newOption } from './nodes';
@@ -173,7 +174,7 @@ class DiagnosticList {
     const out: Diagnostic[] = [...this.items];
     for (const { n, first } of this.order) {
       if (n > MAX_SAME_DIAGNOSTICS) {
-        out.push(diagnostic(first.code, first.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${first.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, first.span));
+        out.push(diagnostic(first.code, first.severity, fragment('moreLikeThis', { count: n - MAX_SAME_DIAGNOSTICS, file: first.span.file, max: MAX_SAME_DIAGNOSTICS }), first.span));
       }
     }
     return out;
@@ -237,7 +238,7 @@ function parseText(file: string, text: string, ctx: Ctx): void {
     if (ctx.groups.length + ctx.options.length + ctx.outside.length + ctx.includes.length >= MAX_ENTRIES) {
       ctx.full = true;
       ctx.diagnostics.add(
-        diagnostic('mycnf/too-many-entries', 'error', `more than ${String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} options, groups and directives: the rest of ${file}, from this line on, and anything read after it were not read`, span(p, e), {
+        diag('mycnf/too-many-entries', 'error', span(p, e), { max: String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ','), file }, {
           hint: 'An option file has a few dozen options; this one looks generated or corrupted.',
         }),
       );
@@ -262,7 +263,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   let headerEnd: number;
   if (close >= e) {
     ctx.diagnostics.lazy(file, 'mycnf/bad-group-header', () =>
-      diagnostic('mycnf/bad-group-header', 'error', `group header ${excerpt(text.slice(p, e))} has no closing ']'; the server refuses to start ("Wrong group definition")`, span(p, e), {
+      diag('mycnf/bad-group-header', 'error', span(p, e), { header: excerpt(text.slice(p, e)) }, {
         hint: 'Write the group name in square brackets, e.g. [mysqld].',
       }),
     );
@@ -275,7 +276,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     while (after < e && isSpace(text.charCodeAt(after))) after++;
     if (after < e && text[after] !== '#' && text[after] !== ';') {
       ctx.diagnostics.lazy(file, 'mycnf/text-after-group', () =>
-        diagnostic('mycnf/text-after-group', 'warning', `text after the group header is ignored: ${excerpt(text.slice(after, e))}`, span(after, e), {
+        diag('mycnf/text-after-group', 'warning', span(after, e), { text: excerpt(text.slice(after, e)) }, {
           hint: 'Put each option on its own line below the group header.',
         }),
       );
@@ -291,10 +292,10 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   }
   const g = newGroup(ctx.lastGroupName, rawName, src, line, p, headerEnd);
   if (rawName === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () =>diagnostic('mycnf/empty-group', 'warning', 'empty group name []: no program reads the options below it', span(p, headerEnd)));
+    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () => diag('mycnf/empty-group', 'warning', span(p, headerEnd), null));
   } else if (isSpace(rawName.charCodeAt(0))) {
     ctx.diagnostics.lazy(file, 'mycnf/group-space', () =>
-      diagnostic('mycnf/group-space', 'warning', `group name ${JSON.stringify(rawName)} starts with whitespace, so it is not [${rawName.trim()}]: no program reads the options below it`, span(p, headerEnd), {
+      diag('mycnf/group-space', 'warning', span(p, headerEnd), { name: JSON.stringify(rawName), trimmed: rawName.trim() }, {
         hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
       }),
     );
@@ -368,13 +369,13 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     valueEnd = ve;
     if (openQuote === vs) {
       ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
-        diagnostic('mycnf/unterminated-quote', 'warning', `the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: ${excerpt(rawValue0)}`, span(openQuote, Math.max(ve, openQuote + 1)), {
+        diag('mycnf/unterminated-quote', 'warning', span(openQuote, Math.max(ve, openQuote + 1)), { value: excerpt(rawValue0) }, {
           hint: 'Close the quote on the same line (option values cannot span lines).',
         }),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
       ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
-        diagnostic('mycnf/partial-quote', 'warning', `the value starts with a quote but does not end with it, so the quotes are kept as part of the value: ${excerpt(v)}`, span(vs, ve), {
+        diag('mycnf/partial-quote', 'warning', span(vs, ve), { value: excerpt(v) }, {
           hint: 'Quote the whole value, or put any comment after the closing quote.',
         }),
       );
@@ -383,14 +384,14 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   const opt = newOption(rawName, name, loose, group?.name ?? '', src, line, p, Math.max(contentEnd, nameEnd), value, rawValue, valueStart, valueEnd);
   if (openQuote !== -1 && openQuote !== (valueStart < 0 ? -2 : valueStart) && hasHash(text, openQuote, e)) {
     ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
-      diagnostic('mycnf/quote-hides-comment', 'warning', `the ${text[openQuote] === "'" ? 'apostrophe' : 'quote'} here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads ${excerpt(text.slice(p, e))} as one option line`, span(openQuote, e), {
+      diag(text[openQuote] === "'" ? 'mycnf/quote-hides-comment#apostrophe' : 'mycnf/quote-hides-comment#quote', 'warning', span(openQuote, e), { line: excerpt(text.slice(p, e)) }, {
         hint: 'Quote the whole value, or put the comment on its own line.',
       }),
     );
   }
   if (rawName === '') {
     ctx.diagnostics.lazy(file, 'mycnf/empty-name', () =>
-      diagnostic('mycnf/empty-name', 'error', "'=' with no option name before it", span(p, contentEnd), { hint: 'Write name = value, e.g. server-id = 1.' }),
+      diag('mycnf/empty-name', 'error', span(p, contentEnd), null, { hint: 'Write name = value, e.g. server-id = 1.' }),
     );
     return;
   }
@@ -407,14 +408,14 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   if (nonAscii && !badChar) badChar = /[\s"'`]/.test(rawName);
   if (badChar) {
     ctx.diagnostics.lazy(file, 'mycnf/invalid-name', () =>
-      diagnostic('mycnf/invalid-name', 'warning', `option name ${excerpt(rawName)} contains spaces or quotes; the server will not recognise it`, span(p, nameEnd), {
+      diag('mycnf/invalid-name', 'warning', span(p, nameEnd), { name: excerpt(rawName) }, {
         hint: 'Option names are single words: server-id, bind-address, log_bin.',
       }),
     );
   }
   if (!group) {
     ctx.diagnostics.lazy(file, 'mycnf/option-outside-group', () =>
-      diagnostic('mycnf/option-outside-group', 'error', `option '${rawName}' comes before any [group] header; the server refuses the file ("Found option without preceding group")`, span(p, Math.max(contentEnd, nameEnd)), {
+      diag('mycnf/option-outside-group', 'error', span(p, Math.max(contentEnd, nameEnd)), { name: rawName }, {
         hint: 'Put [mysqld] (or the group the option belongs to) above it.',
       }),
     );
@@ -423,7 +424,7 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   }
   if (upperCase) {
     ctx.diagnostics.lazy(file, 'mycnf/option-case', () =>
-      diagnostic('mycnf/option-case', 'info', `option name '${rawName}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '${rawName.toLowerCase()}')`, span(p, nameEnd)),
+      diag('mycnf/option-case', 'info', span(p, nameEnd), { name: rawName, lower: rawName.toLowerCase() }),
     );
   }
   let byName = ctx.seen.get(group.name);
@@ -454,11 +455,11 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
     const lineSpan = span(p, e);
     if (/^(include|includedir)$/.test(text.slice(k, e))) {
       ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>
-        diagnostic('mycnf/include-missing-path', 'error', `'${text.slice(p, e)}' has no path; the server refuses to start ("Wrong '!${text.slice(k, e)}' directive")`, lineSpan),
+        diag('mycnf/include-missing-path#keyword', 'error', lineSpan, { line: text.slice(p, e), keyword: text.slice(k, e) }),
       );
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/unknown-directive', () =>
-        diagnostic('mycnf/unknown-directive', 'warning', `unknown directive ${excerpt(text.slice(p, e))}; the server ignores it`, lineSpan, {
+        diag('mycnf/unknown-directive', 'warning', lineSpan, { line: excerpt(text.slice(p, e)) }, {
           hint: 'The only directives are !include FILE and !includedir DIR.',
         }),
       );
@@ -471,13 +472,13 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const inc = new IncludeNode(kind, path, src, line, p, e);
   ctx.includes.push(inc);
   if (path === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>diagnostic('mycnf/include-missing-path', 'error', `'${kind}' has no path; the server refuses to start`, span(p, e)));
+    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () => diag('mycnf/include-missing-path#directive', 'error', span(p, e), { directive: kind }));
     return;
   }
   const pathSpan = span(ps, e);
   if (/\s#/.test(path)) {
     ctx.diagnostics.lazy(file, 'mycnf/include-comment', () =>
-      diagnostic('mycnf/include-comment', 'warning', `the server reads the whole rest of the line as the path, comment included: ${excerpt(path)}`, pathSpan, {
+      diag('mycnf/include-comment', 'warning', pathSpan, { path: excerpt(path) }, {
         hint: 'Put the comment on its own line.',
       }),
     );
@@ -485,11 +486,11 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   if (path.startsWith('/')) {
     if (isStockInclude(path)) {
       ctx.diagnostics.lazy(file, 'mycnf/include-stock', () =>
-        diagnostic('mycnf/include-stock', 'info', `${kind} ${path} is the distribution's own configuration folder/file; it is not part of the submission and was not read`, pathSpan),
+        diag('mycnf/include-stock', 'info', pathSpan, { directive: kind, path }),
       );
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
-        diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} points outside the submission; it was not read`, pathSpan, {
+        diag('mycnf/include-outside-submission#absolute', 'error', pathSpan, { directive: kind, path }, {
           hint: 'Include files by a path relative to this file, inside your submission.',
         }),
       );
@@ -499,7 +500,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const rel = joinPath(dirname(file), path);
   if (rel === null) {
     ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
-      diagnostic('mycnf/include-outside-submission', 'error', `${kind} ${path} climbs out of the submission folder; it was not read`, pathSpan, {
+      diag('mycnf/include-outside-submission#climbs', 'error', pathSpan, { directive: kind, path }, {
         hint: 'Include files by a path relative to this file, inside your submission.',
       }),
     );
@@ -509,7 +510,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   if (!tree) return; // text-only parse: includes are recorded, not followed
   if (ctx.stack.length > MAX_INCLUDE_DEPTH) {
     ctx.diagnostics.lazy(file, 'mycnf/include-depth', () =>
-      diagnostic('mycnf/include-depth', 'warning', `${kind} ${path} is nested more than ${MAX_INCLUDE_DEPTH} levels deep; the server skips it`, pathSpan),
+      diag('mycnf/include-depth', 'warning', pathSpan, { directive: kind, path, max: MAX_INCLUDE_DEPTH }),
     );
     return;
   }
@@ -521,7 +522,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const all = tree.list().filter((f) => f.startsWith(prefix));
   if (all.length === 0) {
     ctx.diagnostics.lazy(file, 'mycnf/includedir-not-found', () =>
-      diagnostic('mycnf/includedir-not-found', 'error', `!includedir ${path}: no such folder in the submission (${rel || '.'}); the server refuses to start ("Can't read dir")`, pathSpan),
+      diag('mycnf/includedir-not-found', 'error', pathSpan, { path, folder: rel || '.' }),
     );
     return;
   }
@@ -529,7 +530,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   for (const f of direct) {
     if (!f.endsWith('.cnf')) {
       ctx.diagnostics.lazy(file, 'mycnf/includedir-skipped', () =>
-        diagnostic('mycnf/includedir-skipped', 'info', `!includedir ${path} skips ${f}: the server reads only files ending in .cnf there`, pathSpan),
+        diag('mycnf/includedir-skipped', 'info', pathSpan, { path, file: f }),
       );
       continue;
     }
@@ -542,8 +543,8 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   if (loopAt !== -1) {
     const chain = [...ctx.stack.slice(loopAt).map((s) => s.file), rel].join(' -> ');
     ctx.diagnostics.lazy(pathSpan.file, 'mycnf/include-loop', () =>
-      diagnostic('mycnf/include-loop', 'error', `${inc.directive} ${inc.path} includes ${rel} again, which is already being read (${chain}); the server reads it again and again up to ${MAX_INCLUDE_DEPTH} levels`, pathSpan, {
-        related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: `included here` }] : [])),
+      diag('mycnf/include-loop', 'error', pathSpan, { directive: inc.directive, path: inc.path, file: rel, chain, max: MAX_INCLUDE_DEPTH }, {
+        related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: fragment('includedHere') }] : [])),
       }),
     );
     return;
@@ -551,7 +552,7 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   const bytes = tree.read(rel);
   if (bytes === undefined) {
     ctx.diagnostics.lazy(pathSpan.file, 'mycnf/include-not-found', () =>
-      diagnostic('mycnf/include-not-found', 'warning', `${inc.directive} ${inc.path}: ${rel} is not in the submission; the server skips a missing !include silently`, pathSpan),
+      diag('mycnf/include-not-found', 'warning', pathSpan, { directive: inc.directive, path: inc.path, file: rel }),
     );
     return;
   }
@@ -574,12 +575,17 @@ function duplicateNotes(ctx: Ctx): void {
     for (const { n, first, prev, last } of byName.values()) {
       if (n < 2) continue;
       ctx.diagnostics.add(
-        diagnostic(
-          'mycnf/duplicate-option',
+        diag(
+          last.value !== undefined ? 'mycnf/duplicate-option#value' : 'mycnf/duplicate-option#no-value',
           'info',
-          `'${last.rawName}' is set ${n} times in [${last.group}]; the last one wins${last.value !== undefined ? ` (${excerpt(last.value)})` : ''}`,
           last.span,
-          { related: [{ span: prev.span, message: `earlier '${prev.rawName}' here` }, ...(n > 2 ? [{ span: first.span, message: `first '${first.rawName}' here` }] : [])] },
+          { name: last.rawName, count: n, group: last.group, value: last.value !== undefined ? excerpt(last.value) : '' },
+          {
+            related: [
+              { span: prev.span, message: fragment('earlier', { name: prev.rawName }) },
+              ...(n > 2 ? [{ span: first.span, message: fragment('first', { name: first.rawName }) }] : []),
+            ],
+          },
         ),
       );
     }
@@ -616,7 +622,7 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
   try {
     const bytes = tree.read(entry);
     if (bytes === undefined) {
-      ctx.diagnostics.lazy(entry, 'file/not-found', () => diagnostic('file/not-found', 'error', `${entry} is not in the submission`, { file: entry, line: 1, column: 1 }));
+      ctx.diagnostics.lazy(entry, 'file/not-found', () => diag('file/not-found', 'error', { file: entry, line: 1, column: 1 }, { file: entry }));
       return result(entry, ctx);
     }
     const dec = decodeText(entry, bytes);
@@ -629,7 +635,7 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
 }
 
 function internalError(file: string, err: unknown): Diagnostic {
-  return diagnostic('mycnf/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 });
+  return diag('mycnf/internal', 'error', { file, line: 1, column: 1 }, { error: String((err as Error)?.message ?? err) });
 }
 
 /**
