@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
 import { MYCNF_MESSAGES } from '../../labs/core/parsers/mycnf/codes';
 import { NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
+import { SQL_MESSAGES } from '../../labs/core/parsers/sql/codes';
 
 type Table = Record<string, string | Record<string, string>>;
 
@@ -19,6 +20,7 @@ const PARSERS: Array<{ name: string; table: Table; prefixes: string[] }> = [
   { name: 'nginx', table: NGINX_MESSAGES, prefixes: ['nginx'] },
   // the my.cnf parser reports a missing entry file as file/not-found (decodeText's family of codes)
   { name: 'mycnf', table: MYCNF_MESSAGES, prefixes: ['mycnf', 'file'] },
+  { name: 'sql', table: SQL_MESSAGES, prefixes: ['sql'] },
 ];
 
 function sources(d: string): string[] {

@@ -6,6 +6,7 @@
  * a quoted port number, an unquoted host) or the text cannot be tokenised (an unclosed quote).
  */
 import { type Diagnostic, type ParseResult, type Span, diagnostic } from '../../source';
+import { type SqlMessageData, type SqlMessageId, codeOf, diag, fragment } from './codes';
 import type {
   ChangeSourceStatement,
   CreateUserStatement,
@@ -150,12 +151,12 @@ class StatementParser {
   next(): Token | undefined {
     return this.toks.at(this.i++);
   }
-  /** An error at token `t` (the last token when undefined); message and hint are built only under the cap. */
-  error(code: string, message: string | (() => string), t: Token | undefined, hint?: string | (() => string)): void {
-    if (!this.diagnostics.want(code)) return;
+  /** An error at token `t` (the last token when undefined); the message's data and the hint are built only under the cap. */
+  error<I extends SqlMessageId>(id: I, t: Token | undefined, data: SqlMessageData<I> | (() => SqlMessageData<I>), hint?: string | (() => string)): void {
+    if (!this.diagnostics.want(codeOf(id))) return;
     const at = t ?? this.toks.at(this.toks.length - 1)!;
     const h = typeof hint === 'function' ? hint() : hint;
-    this.diagnostics.list.push(diagnostic(code, 'error', typeof message === 'function' ? message() : message, this.span(at.start, at.end), h ? { hint: h } : {}));
+    this.diagnostics.list.push(diag(id, 'error', this.span(at.start, at.end), typeof data === 'function' ? data() : data, h ? { hint: h } : {}));
   }
 
   /** `'user'@'host'`, `user@host`, `'user'` (host `%`). */
@@ -185,7 +186,7 @@ class StatementParser {
           end = t.end;
         }
       } else {
-        this.error('sql/syntax', "expected a host after '@'", h ?? at, "Write accounts as 'user'@'host', e.g. 'replicator'@'10.0.0.22'.");
+        this.error('sql/syntax#host', h ?? at, null, "Write accounts as 'user'@'host', e.g. 'replicator'@'10.0.0.22'.");
       }
     } else if (u.type === 'word') {
       user = u.value;
@@ -225,7 +226,7 @@ function parseCreateUser(p: StatementParser, b: { span: Span; text: string }): C
   for (;;) {
     const a = p.account();
     if (!a) {
-      p.error('sql/syntax', 'CREATE USER needs an account name', p.peek(), "Write CREATE USER 'user'@'host' IDENTIFIED BY 'password';");
+      p.error('sql/syntax#create-user', p.peek(), null, "Write CREATE USER 'user'@'host' IDENTIFIED BY 'password';");
       break;
     }
     accounts.push(a);
@@ -273,7 +274,7 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
   if (['TABLE', 'FUNCTION', 'PROCEDURE', 'PACKAGE'].includes(upper(toks.at(onStart)) ?? '')) onStart++;
   let on = '';
   for (let k = onStart; k < toIdx; k++) on += toks.at(k)!.value;
-  if (on === '') p.error('sql/syntax', 'GRANT ... ON needs a target such as *.* or mydb.*', toks.at(onIdx));
+  if (on === '') p.error('sql/syntax#grant-on', toks.at(onIdx), null);
   // Accounts after TO.
   p.seek(toIdx + 1);
   const to: SqlAccount[] = [];
@@ -281,7 +282,7 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
   for (;;) {
     const a = p.account();
     if (!a) {
-      p.error('sql/syntax', 'GRANT ... TO needs an account', p.peek(), "Write GRANT REPLICATION SLAVE ON *.* TO 'user'@'host';");
+      p.error('sql/syntax#grant-to', p.peek(), null, "Write GRANT REPLICATION SLAVE ON *.* TO 'user'@'host';");
       break;
     }
     to.push(a);
@@ -314,7 +315,7 @@ function parseChangeSource(
     }
   }
   if (!p.accept('TO')) {
-    p.error('sql/syntax', `expected TO after ${syntax.replace(/ TO$/, '')}`, p.peek());
+    p.error('sql/syntax#expected-to', p.peek(), { statement: syntax.replace(/ TO$/, '') });
     return st;
   }
   let expectComma = false;
@@ -333,10 +334,10 @@ function parseChangeSource(
         expectComma = false;
         continue;
       }
-      p.error('sql/missing-comma', () => `missing ',' before ${t.value}: the server rejects the statement with a syntax error`, t, 'Separate CHANGE MASTER options with commas.');
+      p.error('sql/missing-comma', t, () => ({ option: t.value }), 'Separate CHANGE MASTER options with commas.');
     }
     if (t.type !== 'word') {
-      p.error('sql/syntax', () => `expected an option name, found ${JSON.stringify(t.value)}`, t);
+      p.error('sql/syntax#option-name', t, () => ({ found: JSON.stringify(t.value) }));
       p.next();
       expectComma = false;
       continue;
@@ -345,13 +346,13 @@ function parseChangeSource(
     const rawName = t.value;
     const name = normalizeChangeOption(rawName);
     if (!p.acceptPunct('=')) {
-      p.error('sql/syntax', () => `expected '=' after ${rawName}`, p.peek() ?? t);
+      p.error('sql/syntax#expected-equals', p.peek() ?? t, { option: rawName });
       expectComma = true;
       continue;
     }
     const v = p.peek();
     if (!v || (v.type === 'punct' && v.value !== '(' && v.value !== '-')) {
-      p.error('sql/syntax', () => `${rawName} has no value`, v ?? t);
+      p.error('sql/syntax#no-value', v ?? t, { option: rawName });
       expectComma = true;
       continue;
     }
@@ -389,13 +390,13 @@ function parseChangeSource(
     const sv: SqlValue = newValue(name, rawName, value, src, t.start, end, v.type === 'string');
     st.options.push(sv);
     if (NUMERIC_OPTIONS.has(name) && v.type === 'string') {
-      p.error('sql/option-type', () => `${rawName} takes a number, not a quoted string: the server rejects '${rawName} = ${v.quote}${value}${v.quote}' with a syntax error`, v, () => `Write ${rawName} = ${value} without quotes.`);
+      p.error('sql/option-type#number', v, () => ({ option: rawName, quote: String(v.quote), value }), () => `Write ${rawName} = ${value} without quotes.`);
     } else if (STRING_OPTIONS.has(name) && v.type !== 'string') {
-      p.error('sql/option-type', () => `${rawName} takes a quoted string: the server rejects an unquoted ${JSON.stringify(value)} with a syntax error`, v, () => `Write ${rawName} = '${value}'.`);
+      p.error('sql/option-type#string', v, () => ({ option: rawName, value: JSON.stringify(value) }), () => `Write ${rawName} = '${value}'.`);
     }
     expectComma = true;
   }
-  if (st.options.length === 0) p.error('sql/syntax', `${syntax} has no options`, p.peek());
+  if (st.options.length === 0) p.error('sql/syntax#no-options', p.peek(), { statement: syntax });
   return st;
 }
 
@@ -560,7 +561,7 @@ function capPerCode(ds: Diagnostic[], dropped: Map<string, number>): Diagnostic[
     const n = kept + (dropped.get(code) ?? 0);
     if (n > MAX_SAME_DIAGNOSTICS) {
       const f = firsts.get(code)!;
-      out.push(diagnostic(code, f.severity, `…and ${n - MAX_SAME_DIAGNOSTICS} more like this in ${f.span.file} (only the first ${MAX_SAME_DIAGNOSTICS} are listed)`, f.span));
+      out.push(diagnostic(code, f.severity, fragment('moreLikeThis', { count: n - MAX_SAME_DIAGNOSTICS, file: f.span.file, max: MAX_SAME_DIAGNOSTICS }), f.span));
     }
   }
   return out;
@@ -592,13 +593,13 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
     const onStatement = (raw: LexedStatement) => {
       if (++count > MAX_SQL_STATEMENTS) {
         diagnostics.push(
-          diagnostic('sql/too-many-statements', 'error', `parsing stopped here: more than ${MAX_SQL_STATEMENTS.toLocaleString('en-US')} statements (replication SQL has a few dozen); the rest was not read`, span(raw.start, raw.end)),
+          diag('sql/too-many-statements', 'error', span(raw.start, raw.end), { max: MAX_SQL_STATEMENTS.toLocaleString('en-US') }),
         );
         throw new StopParsing();
       }
       if (upper(raw.tokens.at(0)) === 'DELIMITER') {
         diagnostics.push(
-          diagnostic('sql/delimiter', 'warning', 'DELIMITER is a mysql client command, not SQL; this checker splits statements on ; only', span(raw.start, raw.end)),
+          diag('sql/delimiter', 'warning', span(raw.start, raw.end), null),
         );
       }
       try {
@@ -608,22 +609,21 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
       } catch (err) {
         if (err instanceof StopParsing) throw err;
         statements.push({ kind: 'unparsed', span: span(raw.start, raw.end), text: text.slice(raw.start, raw.end) });
-        diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, span(raw.start, raw.end)));
+        diagnostics.push(diag('sql/internal', 'error', span(raw.start, raw.end), { error: String((err as Error)?.message ?? err) }));
       }
     };
     const { problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w), onStatement, comments: false });
     // Lexer problems go first (as when the whole script was lexed before parsing): the stable sort
     // below then orders diagnostics at the same place exactly as before.
     for (const pr of problems) {
-      const what = pr.code === 'sql/unterminated-comment' ? 'comment /* is never closed' : pr.code === 'sql/unterminated-identifier' ? 'backtick identifier is never closed' : 'string is never closed';
       lexDiagnostics.push(
-        diagnostic(pr.code, 'error', `this ${what}; everything after it is swallowed`, span(pr.start, Math.min(pr.end, pr.start + 1)), {
+        diag(pr.code, 'error', span(pr.start, Math.min(pr.end, pr.start + 1)), null, {
           hint: 'Close the quote (or comment) before the end of the statement.',
         }),
       );
     }
   } catch (err) {
-    if (!(err instanceof StopParsing)) diagnostics.push(diagnostic('sql/internal', 'error', `internal parser error (a bug in web-infra-lab): ${String((err as Error)?.message ?? err)}`, { file, line: 1, column: 1 }));
+    if (!(err instanceof StopParsing)) diagnostics.push(diag('sql/internal', 'error', { file, line: 1, column: 1 }, { error: String((err as Error)?.message ?? err) }));
   }
   const list = lexDiagnostics.concat(diagnostics.list);
   list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

@@ -1,0 +1,87 @@
+/**
+ * The SQL parser's diagnostics: their codes, as a type, and the English of each message in one table
+ * keyed by code. A code with one message maps to its template; a code whose message differs with the case
+ * maps to named variants, addressed as `code#variant`. `{{name}}` placeholders are filled from the data
+ * the parser passes, when the diagnostic is created (the Diagnostic keeps its plain `message`).
+ * `diag()` and `message()` take only these ids, and the data each template needs, so tsc rejects a code
+ * that is not listed or a missing placeholder. test/parsers/parser-codes.test.ts checks that the codes
+ * listed here are exactly the codes the sources emit.
+ */
+import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+
+export const SQL_MESSAGES = {
+  'sql/syntax': {
+    host: "expected a host after '@'",
+    'create-user': 'CREATE USER needs an account name',
+    'grant-on': 'GRANT ... ON needs a target such as *.* or mydb.*',
+    'grant-to': 'GRANT ... TO needs an account',
+    'expected-to': 'expected TO after {{statement}}',
+    'option-name': 'expected an option name, found {{found}}',
+    'expected-equals': "expected '=' after {{option}}",
+    'no-value': '{{option}} has no value',
+    'no-options': '{{statement}} has no options',
+  },
+  'sql/missing-comma': "missing ',' before {{option}}: the server rejects the statement with a syntax error",
+  'sql/option-type': {
+    number: "{{option}} takes a number, not a quoted string: the server rejects '{{option}} = {{quote}}{{value}}{{quote}}' with a syntax error",
+    string: '{{option}} takes a quoted string: the server rejects an unquoted {{value}} with a syntax error',
+  },
+  'sql/too-many-statements': 'parsing stopped here: more than {{max}} statements (replication SQL has a few dozen); the rest was not read',
+  'sql/delimiter': 'DELIMITER is a mysql client command, not SQL; this checker splits statements on ; only',
+  'sql/internal': 'internal parser error (a bug in web-infra-lab): {{error}}',
+  'sql/unterminated-comment': 'this comment /* is never closed; everything after it is swallowed',
+  'sql/unterminated-identifier': 'this backtick identifier is never closed; everything after it is swallowed',
+  'sql/unterminated-string': 'this string is never closed; everything after it is swallowed',
+} as const;
+
+/** Pieces of English the parser adds to diagnostics. */
+export const SQL_FRAGMENTS = {
+  /** the summary of a code over the cap; it keeps the code of the findings it counts */
+  moreLikeThis: '…and {{count}} more like this in {{file}} (only the first {{max}} are listed)',
+} as const;
+
+type Table = typeof SQL_MESSAGES;
+export type SqlDiagnosticCode = keyof Table;
+/** A message: its code, or `code#variant` for a code with several messages. */
+export type SqlMessageId = {
+  [C in SqlDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
+}[SqlDiagnosticCode];
+type TemplateOf<I> = I extends `${infer C extends SqlDiagnosticCode}#${infer V}`
+  ? V extends keyof Table[C] ? Table[C][V] : never
+  : I extends SqlDiagnosticCode ? Table[I] : never;
+type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
+type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
+type Extra = { hint?: string; related?: Diagnostic['related'] };
+
+function fill(template: string, data: Record<string, string | number> | null | undefined): string {
+  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
+}
+
+/** The English of a message, its placeholders filled. */
+export function message<I extends SqlMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+  const hash = id.indexOf('#');
+  const entry = SQL_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode] as string | Record<string, string>;
+  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
+}
+
+/** A fragment of a message, its placeholders filled. */
+export function fragment<K extends keyof typeof SQL_FRAGMENTS>(
+  key: K,
+  ...data: [Params<(typeof SQL_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof SQL_FRAGMENTS)[K]>]
+): string {
+  return fill(SQL_FRAGMENTS[key], data[0]);
+}
+
+/** The code of a message id. */
+export function codeOf<I extends SqlMessageId>(id: I): SqlDiagnosticCode {
+  const hash = id.indexOf('#');
+  return (hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode;
+}
+
+/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
+export function diag<I extends SqlMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
+}
+
+/** The data the message `id` needs (null when it has no placeholder). */
+export type SqlMessageData<I extends SqlMessageId> = Data<TemplateOf<I>>;
