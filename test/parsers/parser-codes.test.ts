@@ -2,25 +2,26 @@
  * One parser contract (#13 item 5), for the HAProxy, Nginx, my.cnf and SQL parsers (the shell parser's own
  * test is shell-codes.test.ts): each has a codes.ts whose message table, keyed by code, lists exactly the
  * codes its sources can emit; every message id a source uses (`code` or `code#variant`) has its template,
- * every variant is used, and no template is empty or malformed. (That each call passes the data its
+ * every variant is used, and no template is empty or malformed; the same for the hints, keyed like
+ * the messages. (That each call passes the data its
  * template's placeholders need is checked by tsc: codes.ts types it.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
-import { MYCNF_MESSAGES } from '../../labs/core/parsers/mycnf/codes';
-import { NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
-import { SQL_MESSAGES } from '../../labs/core/parsers/sql/codes';
+import { HAPROXY_HINTS, HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy/codes';
+import { MYCNF_HINTS, MYCNF_MESSAGES } from '../../labs/core/parsers/mycnf/codes';
+import { NGINX_HINTS, NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
+import { SQL_HINTS, SQL_MESSAGES } from '../../labs/core/parsers/sql/codes';
 
 type Table = Record<string, string | Record<string, string>>;
 
-const PARSERS: Array<{ name: string; table: Table; prefixes: string[] }> = [
-  { name: 'haproxy', table: HAPROXY_MESSAGES, prefixes: ['haproxy'] },
-  { name: 'nginx', table: NGINX_MESSAGES, prefixes: ['nginx'] },
+const PARSERS: Array<{ name: string; table: Table; hints: Record<string, string>; prefixes: string[] }> = [
+  { name: 'haproxy', table: HAPROXY_MESSAGES, hints: HAPROXY_HINTS, prefixes: ['haproxy'] },
+  { name: 'nginx', table: NGINX_MESSAGES, hints: NGINX_HINTS, prefixes: ['nginx'] },
   // the my.cnf parser reports a missing entry file as file/not-found (decodeText's family of codes)
-  { name: 'mycnf', table: MYCNF_MESSAGES, prefixes: ['mycnf', 'file'] },
-  { name: 'sql', table: SQL_MESSAGES, prefixes: ['sql'] },
+  { name: 'mycnf', table: MYCNF_MESSAGES, hints: MYCNF_HINTS, prefixes: ['mycnf', 'file'] },
+  { name: 'sql', table: SQL_MESSAGES, hints: SQL_HINTS, prefixes: ['sql'] },
 ];
 
 function sources(d: string): string[] {
@@ -30,7 +31,7 @@ function sources(d: string): string[] {
   });
 }
 
-for (const { name, table, prefixes } of PARSERS) {
+for (const { name, table, hints, prefixes } of PARSERS) {
   const dir = path.join(__dirname, '../../labs/core/parsers', name);
   const ID = new RegExp(`'((?:${prefixes.join('|')})/[a-z0-9-]+)(?:#([a-z0-9-]+))?'`, 'g');
   const ids = sources(dir).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(ID)].map((m) => ({ code: m[1], variant: m[2] })));
@@ -40,11 +41,13 @@ for (const { name, table, prefixes } of PARSERS) {
       expect([...new Set(ids.map((i) => i.code))].sort()).toEqual(Object.keys(table).sort());
     });
 
-    it('every message id the sources use has a template', () => {
+    it('every message or hint id the sources use has a template', () => {
       const missing = ids.filter(({ code, variant }) => {
         const entry = table[code];
         // a bare code may name a code with variants (a comparison, a literal whose message names its variant)
-        return entry === undefined || (variant !== undefined && (typeof entry === 'string' || entry[variant] === undefined));
+        if (entry === undefined) return true;
+        if (variant === undefined) return false;
+        return (typeof entry === 'string' || entry[variant] === undefined) && hints[`${code}#${variant}`] === undefined;
       });
       expect(missing).toEqual([]);
     });
@@ -58,6 +61,16 @@ for (const { name, table, prefixes } of PARSERS) {
           expect(t.length).toBeGreaterThan(0);
           expect(t.replace(/\{\{\w+\}\}/g, ''), `${code} ${variant}: stray braces`).not.toMatch(/\{\{|\}\}/);
         }
+      }
+    });
+
+    it('every hint is keyed by a listed code and used', () => {
+      const used = new Set(ids.map((i) => (i.variant ? `${i.code}#${i.variant}` : i.code)));
+      for (const [key, t] of Object.entries(hints)) {
+        expect(Object.keys(table), key).toContain(key.split('#')[0]);
+        expect(used.has(key), `${key} is used`).toBe(true);
+        expect(t.length).toBeGreaterThan(0);
+        expect(t.replace(/\{\{\w+\}\}/g, ''), `${key}: stray braces`).not.toMatch(/\{\{|\}\}/);
       }
     });
   });

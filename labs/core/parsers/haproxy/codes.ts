@@ -93,12 +93,52 @@ export const HAPROXY_MESSAGES = {
   'haproxy/unknown-server-keyword': "unknown server keyword '{{word}}'{{didYouMean}}",
 } as const;
 
+/**
+ * The hints (the diagnostic's `hint`: what to write instead), keyed like the messages: a code, or
+ * `code#variant` where a code's hint depends on the case.
+ */
+export const HAPROXY_HINTS = {
+  'haproxy/invalid-hex-escape': 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.',
+  'haproxy/invalid-env-name': 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.',
+  'haproxy/invalid-word-expansion': 'The only expansion form is `"${VAR[*]}"`.',
+  'haproxy/unmatched-brace#default-value': 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.',
+  'haproxy/unmatched-quote': 'Close the quote on the same line: HAProxy has no multi-line strings.',
+  'haproxy/too-many-words': 'HAProxy accepts at most {{max}} words on a line (and no white space after the {{max}}th); split the rule.',
+  'haproxy/invalid-name': 'Names may only contain letters, digits and the characters . - _ :',
+  'haproxy/section-address': 'Write the address on its own line: `bind {{address}}`.',
+  'haproxy/unknown-defaults': 'A `from` reference needs a named `defaults NAME` section earlier in the file.',
+  'haproxy/keyword-out-of-section':
+    '{{didYouMean}}Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
+  'haproxy/no-final-newline': 'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
+  'haproxy/removed-keyword#replaced': "Replace it with '{{replacement}}'.",
+  'haproxy/removed-keyword#dropped': 'Remove this line.',
+  'haproxy/keyword-not-allowed#global': 'Move it to a defaults, frontend, backend or listen section.',
+  'haproxy/keyword-not-allowed#named-defaults': "'{{keyword}}' is only allowed in a named defaults section ('defaults NAME').",
+  'haproxy/keyword-not-allowed#belongs': "'{{keyword}}' belongs in: {{allowed}}.",
+  'haproxy/unknown-keyword#global': 'Not a documented HAProxy {{target}} global keyword (some come with optional build modules such as Lua or WURFL).',
+  'haproxy/unknown-keyword#global-only': "'{{keyword}}' is a global keyword: move it to the 'global' section.",
+  'haproxy/unknown-keyword#new-section': "'{{section}}' starts a new section.",
+  'haproxy/invalid-value#mode-health': "Use 'http-request return status 200' instead.",
+  'haproxy/invalid-value#mode': "Use 'mode http' or 'mode tcp'.",
+  'haproxy/invalid-value#balance': 'balance supports {{names}}.',
+  'haproxy/invalid-value#time': 'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
+  'haproxy/ignored-time-suffix': "Write a single value with one unit, e.g. '{{used}}'{{alternative}}.",
+  'haproxy/invalid-address#url': 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).',
+  'haproxy/invalid-address#port': 'A port is a number from 1 to 65535.',
+  'haproxy/invalid-address#port-range': 'A server has one port.',
+  'haproxy/invalid-address#no-port': 'Write the port: `{{address}}:80`.',
+  'haproxy/unknown-bind-keyword': 'Not a HAProxy {{target}} bind option; haproxy {{target}} refuses the line if it does not know it either.',
+  'haproxy/unknown-server-keyword': 'Not a HAProxy {{target}} server option; haproxy {{target}} refuses the line if it does not know it either.',
+} as const satisfies { [K in HaproxyDiagnosticCode | `${HaproxyDiagnosticCode}#${string}`]?: string };
+
 /** Pieces of English the messages above are built from (filled into their placeholders). */
 export const HAPROXY_FRAGMENTS = {
   didYouMean: "; did you mean '{{word}}'?",
   quoted: "'{{text}}'",
   anonymousDefaults: "anonymous 'defaults'",
   sectionName: " '{{name}}'",
+  sectionHeaderDidYouMean: "Did you mean the section header '{{word}}'? ",
+  orSeconds: " or '{{seconds}}s'",
   relatedDuplicate: "the other {{type}} '{{name}}'",
   relatedUnclosedIf: "the '.if' that is never closed by '.endif'",
 } as const;
@@ -133,6 +173,14 @@ export function fragment<K extends keyof typeof HAPROXY_FRAGMENTS>(
   ...data: [Params<(typeof HAPROXY_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof HAPROXY_FRAGMENTS)[K]>]
 ): string {
   return fill(HAPROXY_FRAGMENTS[key], data[0]);
+}
+
+/** A hint, its placeholders filled. */
+export function hint<K extends keyof typeof HAPROXY_HINTS>(
+  key: K,
+  ...data: [Params<(typeof HAPROXY_HINTS)[K]>] extends [never] ? [] : [Data<(typeof HAPROXY_HINTS)[K]>]
+): string {
+  return fill(HAPROXY_HINTS[key], data[0]);
 }
 
 /** The code of a message id. */

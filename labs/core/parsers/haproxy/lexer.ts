@@ -21,7 +21,7 @@
  * `${VAR}` as written and lists the names in `env`.
  */
 import type { Diagnostic, LineCounter, Span } from '../../source';
-import { diag, message } from './codes';
+import { diag, hint as hintOf, message } from './codes';
 import type { HaproxyWord } from './ast';
 
 type LexFailCode = 'haproxy/invalid-hex-escape' | 'haproxy/invalid-env-name' | 'haproxy/invalid-word-expansion' | 'haproxy/unmatched-brace' | 'haproxy/unmatched-quote';
@@ -191,7 +191,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
           const h1 = i + 2 < end ? text.charCodeAt(i + 2) : 0;
           const h2 = i + 3 < end ? text.charCodeAt(i + 3) : 0;
           if (!isHex(h1) || !isHex(h2)) {
-            return fail('haproxy/invalid-hex-escape', i, 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.');
+            return fail('haproxy/invalid-hex-escape', i, hintOf('haproxy/invalid-hex-escape'));
           }
           value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
           i += 4;
@@ -217,21 +217,21 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
       if (j < end && text.charCodeAt(j) === 123 /* { */) brace = j++;
       const nc = j < end ? text.charCodeAt(j) : 0;
       if (!isAlpha(nc) && nc !== 95) {
-        return fail('haproxy/invalid-env-name', j, 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.');
+        return fail('haproxy/invalid-env-name', j, hintOf('haproxy/invalid-env-name'));
       }
       const nameStart = j;
       while (j < end && (isAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
       const name = text.slice(nameStart, j);
       if (j < end && text.charCodeAt(j) === 91 /* [ */ && brace >= 0) {
         if (text.charCodeAt(j + 1) !== 42 || text.charCodeAt(j + 2) !== 93) {
-          return fail('haproxy/invalid-word-expansion', j, 'The only expansion form is `"${VAR[*]}"`.');
+          return fail('haproxy/invalid-word-expansion', j, hintOf('haproxy/invalid-word-expansion'));
         }
         j += 3;
       }
       if (brace >= 0) {
         if (j < end && text.charCodeAt(j) === 45 /* - */) {
           // `${VAR-default}`: HAProxy 2.6 refuses it (unmatched brace), whatever the variable.
-          return fail('haproxy/unmatched-brace', brace, 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.');
+          return fail('haproxy/unmatched-brace', brace, hintOf('haproxy/unmatched-brace#default-value'));
         }
         if (j >= end || text.charCodeAt(j) !== 125 /* } */) {
           return fail('haproxy/unmatched-brace', brace);
@@ -254,7 +254,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     i = j;
   }
   if (quotePos >= 0 && (squote || dquote)) {
-    return fail('haproxy/unmatched-quote', quotePos, 'Close the quote on the same line: HAProxy has no multi-line strings.');
+    return fail('haproxy/unmatched-quote', quotePos, hintOf('haproxy/unmatched-quote'));
   }
   if (wStart >= 0) {
     let wEnd = i;
@@ -267,7 +267,7 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     const sp = words[MAX_LINE_ARGS - 1]?.span ?? lc.span(file, tooMany, tooMany);
     out.push(
       diag('haproxy/too-many-words', 'error', sp, { max: MAX_LINE_ARGS }, {
-        hint: `HAProxy accepts at most ${MAX_LINE_ARGS} words on a line (and no white space after the ${MAX_LINE_ARGS}th); split the rule.`,
+        hint: hintOf('haproxy/too-many-words', { max: MAX_LINE_ARGS }),
       }),
     );
     result.rejected = true;

@@ -26,7 +26,7 @@
  */
 import type { Diagnostic, ParseResult, Span } from '../../source';
 import { LineCounter } from '../../source';
-import { type HaproxyMessageId, diag, didYouMeanText, fragment, message } from './codes';
+import { type HaproxyMessageId, diag, didYouMeanText, fragment, hint, message } from './codes';
 import type { HaproxyConfig, HaproxyLine, HaproxySection, HaproxySectionType } from './ast';
 import type { LexedLine } from './lexer';
 import { parseAddress, readTime } from './address';
@@ -298,7 +298,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           if (bad !== undefined) {
             diagnostics.push(
               diag('haproxy/invalid-name#section', 'error', headerWords[1].span, { char: bad, type: sec.type, name: section.name }, {
-                hint: 'Names may only contain letters, digits and the characters . - _ :',
+                hint: hint('haproxy/invalid-name'),
               }),
             );
           }
@@ -306,7 +306,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           if (extra && (extra.value !== 'from' || !headerWords[3]) && (sec.type === 'frontend' || sec.type === 'listen')) {
             diagnostics.push(
               diag('haproxy/section-address', 'error', extra.span, null, {
-                hint: `Write the address on its own line: \`bind ${extra.value}\`.`,
+                hint: hint('haproxy/section-address', { address: extra.value }),
               }),
             );
           } else if (extra?.value === 'from' && headerWords[3]) {
@@ -315,7 +315,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
             if (!found) {
               diagnostics.push(
                 diag('haproxy/unknown-defaults', 'error', headerWords[3].span, { wanted, type: sec.type, name: section.name }, {
-                  hint: 'A `from` reference needs a named `defaults NAME` section earlier in the file.',
+                  hint: hint('haproxy/unknown-defaults'),
                 }),
               );
             }
@@ -353,8 +353,9 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       if (!inactive && !lx.scope) {
         diagnostics.push(
           diag('haproxy/keyword-out-of-section', 'error', line.words[0].span, { keyword: line.keyword }, {
-            hint: ((dym) => (dym ? `Did you mean the section header '${dym}'? ` : ''))(didYouMean(line.keyword, SECTIONS.keys())) +
-              'Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
+            hint: ((word) => hint('haproxy/keyword-out-of-section', { didYouMean: word ? fragment('sectionHeaderDidYouMean', { word }) : '' }))(
+              didYouMean(line.keyword, SECTIONS.keys()),
+            ),
           }),
         );
       }
@@ -383,7 +384,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     const pos = last ? last.end - last.start + 1 : 1;
     diagnostics.push(
       diag('haproxy/no-final-newline', 'error', lc.span(file, text.length, text.length), { position: pos }, {
-        hint: 'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
+        hint: hint('haproxy/no-final-newline'),
       }),
     );
   }
@@ -463,7 +464,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
           'error',
           kwSpan,
           { keyword: removedKey, version: rem.removedIn, replacement: rem.replacement ?? '' },
-          { hint: rem.replacement ? `Replace it with '${rem.replacement}'.` : 'Remove this line.' },
+          { hint: rem.replacement ? hint('haproxy/removed-keyword#replaced', { replacement: rem.replacement }) : hint('haproxy/removed-keyword#dropped') },
         ),
       );
       return;
@@ -474,7 +475,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     if (!GLOBAL_KEYWORDS.has(kw) && PROXY_TOP_KEYWORDS.has(kw)) {
       out.push(
         diag('haproxy/keyword-not-allowed#global', 'error', kwSpan, { keyword: kw }, {
-          hint: 'Move it to a defaults, frontend, backend or listen section.',
+          hint: hint('haproxy/keyword-not-allowed#global'),
         }),
       );
       return;
@@ -483,7 +484,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       const dym = didYouMean(kw, [...GLOBAL_KEYWORDS, ...SECTIONS.keys()]);
       out.push(
         diag('haproxy/unknown-keyword', 'warning', kwSpan, { keyword: kw, section: 'global', didYouMean: didYouMeanText(dym) }, {
-          hint: `Not a documented HAProxy ${TARGET_VERSION} global keyword (some come with optional build modules such as Lua or WURFL).`,
+          hint: hint('haproxy/unknown-keyword#global', { target: TARGET_VERSION }),
         }),
       );
     }
@@ -500,7 +501,11 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
           'error',
           kwSpan,
           { keyword: kw, section: section.type, didYouMean: didYouMeanText(dym) },
-          globalOnly ? { hint: `'${kw}' is a global keyword: move it to the 'global' section.` } : dym && SECTIONS.has(dym) ? { hint: `'${dym}' starts a new section.` } : {},
+          globalOnly
+            ? { hint: hint('haproxy/unknown-keyword#global-only', { keyword: kw }) }
+            : dym && SECTIONS.has(dym)
+              ? { hint: hint('haproxy/unknown-keyword#new-section', { section: dym }) }
+              : {},
         ),
       );
       return;
@@ -534,7 +539,7 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       if (bad !== undefined) {
         out.push(
           diag('haproxy/invalid-name#line', 'error', line.words[1].span, { char: bad, keyword: kw, name: line.args[0] }, {
-            hint: 'Names may only contain letters, digits and the characters . - _ :',
+            hint: hint('haproxy/invalid-name'),
           }),
         );
       }
@@ -558,8 +563,8 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
           diag(sev === 'warning' ? 'haproxy/keyword-not-allowed#ignored' : 'haproxy/keyword-not-allowed#misplaced', sev, kwSpan, data, {
             hint:
               info.sections[0] === 'n' && proxyType === 'defaults'
-                ? `'${info.keyword}' is only allowed in a named defaults section ('defaults NAME').`
-                : `'${info.keyword}' belongs in: ${allowed.join(', ')}.`,
+                ? hint('haproxy/keyword-not-allowed#named-defaults', { keyword: info.keyword })
+                : hint('haproxy/keyword-not-allowed#belongs', { keyword: info.keyword, allowed: allowed.join(', ') }),
           }),
         );
       }
@@ -592,14 +597,14 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
     const removed = a[0] === 'health';
     out.push(
       diag(removed ? 'haproxy/invalid-value#mode-health' : 'haproxy/invalid-value#mode', 'error', at(0), { mode: String(a[0]) }, {
-        hint: removed ? "Use 'http-request return status 200' instead." : "Use 'mode http' or 'mode tcp'.",
+        hint: removed ? hint('haproxy/invalid-value#mode-health') : hint('haproxy/invalid-value#mode'),
       }),
     );
   } else if (kw === 'balance' && a[0] !== undefined && !BALANCE_ALGORITHM.test(a[0])) {
     const dym = didYouMean(a[0], BALANCE_NAMES);
     out.push(
       diag('haproxy/invalid-value#balance', 'error', at(0), { algorithm: a[0], didYouMean: didYouMeanText(dym) }, {
-        hint: `balance supports ${BALANCE_NAMES.map((n) => `'${n}'`).join(', ')}.`,
+        hint: hint('haproxy/invalid-value#balance', { names: BALANCE_NAMES.map((n) => fragment('quoted', { text: n })).join(', ') }),
       }),
     );
   } else if (kw === 'timeout' && TIMEOUT_NAMES.has(a[0])) {
@@ -608,14 +613,17 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
     } else if (!readTime(a[1])) {
       out.push(
         diag('haproxy/invalid-value#time', 'error', at(1), { value: a[1], name: a[0] }, {
-          hint: 'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
+          hint: hint('haproxy/invalid-value#time'),
         }),
       );
     } else if (readTime(a[1])!.ignored !== '') {
       const t = readTime(a[1])!;
       out.push(
         diag('haproxy/ignored-time-suffix', 'warning', at(1), { value: a[1], used: t.used, ignored: t.ignored }, {
-          hint: `Write a single value with one unit, e.g. '${t.used}'${/^\d+m\d+s$/.test(a[1]) ? ` or '${Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1))}s'` : ''}.`,
+          hint: hint('haproxy/ignored-time-suffix', {
+            used: t.used,
+            alternative: /^\d+m\d+s$/.test(a[1]) ? fragment('orSeconds', { seconds: Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1)) }) : '',
+          }),
         }),
       );
     } else if (a.length > 2) {
@@ -650,14 +658,13 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
     const n = table.get(w.value);
     if (n === undefined) {
       const dym = didYouMean(w.value, table.keys());
-      const what = kw === 'bind' ? 'bind' : 'server';
       out.push(
         diag(
           kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword',
           dym ? 'error' : 'warning',
           w.span,
           { word: w.value, didYouMean: didYouMeanText(dym) },
-          dym ? {} : { hint: `Not a HAProxy ${TARGET_VERSION} ${what} option; haproxy ${TARGET_VERSION} refuses the line if it does not know it either.` },
+          dym ? {} : { hint: hint(kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword', { target: TARGET_VERSION }) },
         ),
       );
       return;
@@ -678,17 +685,17 @@ type AddressProblem = { id: HaproxyMessageId & `haproxy/invalid-address#${string
 
 function addressProblem(raw: string, bind: boolean): AddressProblem | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    return { id: 'haproxy/invalid-address#address', data: { address: raw }, hint: 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).' };
+    return { id: 'haproxy/invalid-address#address', data: { address: raw }, hint: hint('haproxy/invalid-address#url') };
   }
   const a = parseAddress(raw);
   if (a.family === 'unix' || a.family === 'abns' || a.family === 'fd' || a.family === 'sockpair') return undefined;
   const portText = raw.slice(raw.lastIndexOf(':') + 1);
   if (a.family === 'unknown' && raw.includes(':') && !/^\[[^\]]*$/.test(raw)) {
-    return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: 'A port is a number from 1 to 65535.' };
+    return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: hint('haproxy/invalid-address#port') };
   }
-  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: 'A port is a number from 1 to 65535.' };
-  if (!bind && a.portRange) return { id: 'haproxy/invalid-address#port-range', data: {}, hint: 'A server has one port.' };
-  if (bind && a.port === undefined && a.portOffset === undefined) return { id: 'haproxy/invalid-address#no-port', data: { address: raw }, hint: `Write the port: \`${raw || '*'}:80\`.` };
+  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: hint('haproxy/invalid-address#port') };
+  if (!bind && a.portRange) return { id: 'haproxy/invalid-address#port-range', data: {}, hint: hint('haproxy/invalid-address#port-range') };
+  if (bind && a.port === undefined && a.portOffset === undefined) return { id: 'haproxy/invalid-address#no-port', data: { address: raw }, hint: hint('haproxy/invalid-address#no-port', { address: raw || '*' }) };
   if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4') return { id: 'haproxy/invalid-address#address', data: { address: a.host } };
   return undefined;
 }

@@ -54,6 +54,26 @@ export const MYCNF_MESSAGES = {
   'mycnf/internal': 'internal parser error (a bug in web-infra-lab): {{error}}',
 } as const;
 
+/**
+ * The hints (the diagnostic's `hint`: what to write instead), keyed like the messages: a code, or
+ * `code#variant` where a code's hint depends on the case.
+ */
+export const MYCNF_HINTS = {
+  'mycnf/too-many-entries': 'An option file has a few dozen options; this one looks generated or corrupted.',
+  'mycnf/bad-group-header': 'Write the group name in square brackets, e.g. [mysqld].',
+  'mycnf/text-after-group': 'Put each option on its own line below the group header.',
+  'mycnf/group-space': 'Write [{{trimmed}}] without spaces inside the brackets.',
+  'mycnf/unterminated-quote': 'Close the quote on the same line (option values cannot span lines).',
+  'mycnf/partial-quote': 'Quote the whole value, or put any comment after the closing quote.',
+  'mycnf/quote-hides-comment': 'Quote the whole value, or put the comment on its own line.',
+  'mycnf/empty-name': 'Write name = value, e.g. server-id = 1.',
+  'mycnf/invalid-name': 'Option names are single words: server-id, bind-address, log_bin.',
+  'mycnf/option-outside-group': 'Put [mysqld] (or the group the option belongs to) above it.',
+  'mycnf/unknown-directive': 'The only directives are !include FILE and !includedir DIR.',
+  'mycnf/include-comment': 'Put the comment on its own line.',
+  'mycnf/include-outside-submission': 'Include files by a path relative to this file, inside your submission.',
+} as const satisfies { [K in MycnfDiagnosticCode | `${MycnfDiagnosticCode}#${string}`]?: string };
+
 /** Pieces of English the parser adds to diagnostics (summaries, related places). */
 export const MYCNF_FRAGMENTS = {
   /** the summary of a (file, code) over the cap; it keeps the code of the findings it counts */
@@ -93,6 +113,14 @@ export function fragment<K extends keyof typeof MYCNF_FRAGMENTS>(
   ...data: [Params<(typeof MYCNF_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof MYCNF_FRAGMENTS)[K]>]
 ): string {
   return fill(MYCNF_FRAGMENTS[key], data[0]);
+}
+
+/** A hint, its placeholders filled. */
+export function hint<K extends keyof typeof MYCNF_HINTS>(
+  key: K,
+  ...data: [Params<(typeof MYCNF_HINTS)[K]>] extends [never] ? [] : [Data<(typeof MYCNF_HINTS)[K]>]
+): string {
+  return fill(MYCNF_HINTS[key], data[0]);
 }
 
 /** The code of a message id. */

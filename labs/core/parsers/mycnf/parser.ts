@@ -23,7 +23,7 @@
  * Pure TypeScript: the submission is a FileTree; nothing outside it is ever read.
  */
 import { type Diagnostic, type ParseResult, type Span, decodeText, diagnostic } from '../../source';
-import { diag, fragment } from './codes';
+import { diag, fragment, hint } from './codes';
 import { type FileTree, dirname, joinPath } from '../../vfs';
 import type { MyCnfFile, MyCnfGroup, MyCnfInclude, MyCnfOption } from './ast';
 import { FileSpans, IncludeNode, newGroup, newOption } from './nodes';
@@ -239,7 +239,7 @@ function parseText(file: string, text: string, ctx: Ctx): void {
       ctx.full = true;
       ctx.diagnostics.add(
         diag('mycnf/too-many-entries', 'error', span(p, e), { max: String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ','), file }, {
-          hint: 'An option file has a few dozen options; this one looks generated or corrupted.',
+          hint: hint('mycnf/too-many-entries'),
         }),
       );
       return;
@@ -264,7 +264,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   if (close >= e) {
     ctx.diagnostics.lazy(file, 'mycnf/bad-group-header', () =>
       diag('mycnf/bad-group-header', 'error', span(p, e), { header: excerpt(text.slice(p, e)) }, {
-        hint: 'Write the group name in square brackets, e.g. [mysqld].',
+        hint: hint('mycnf/bad-group-header'),
       }),
     );
     nameEnd = e;
@@ -277,7 +277,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     if (after < e && text[after] !== '#' && text[after] !== ';') {
       ctx.diagnostics.lazy(file, 'mycnf/text-after-group', () =>
         diag('mycnf/text-after-group', 'warning', span(after, e), { text: excerpt(text.slice(after, e)) }, {
-          hint: 'Put each option on its own line below the group header.',
+          hint: hint('mycnf/text-after-group'),
         }),
       );
     }
@@ -296,7 +296,7 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
   } else if (isSpace(rawName.charCodeAt(0))) {
     ctx.diagnostics.lazy(file, 'mycnf/group-space', () =>
       diag('mycnf/group-space', 'warning', span(p, headerEnd), { name: JSON.stringify(rawName), trimmed: rawName.trim() }, {
-        hint: `Write [${rawName.trim()}] without spaces inside the brackets.`,
+        hint: hint('mycnf/group-space', { trimmed: rawName.trim() }),
       }),
     );
   }
@@ -370,13 +370,13 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     if (openQuote === vs) {
       ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
         diag('mycnf/unterminated-quote', 'warning', span(openQuote, Math.max(ve, openQuote + 1)), { value: excerpt(rawValue0) }, {
-          hint: 'Close the quote on the same line (option values cannot span lines).',
+          hint: hint('mycnf/unterminated-quote'),
         }),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
       ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
         diag('mycnf/partial-quote', 'warning', span(vs, ve), { value: excerpt(v) }, {
-          hint: 'Quote the whole value, or put any comment after the closing quote.',
+          hint: hint('mycnf/partial-quote'),
         }),
       );
     }
@@ -385,13 +385,13 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   if (openQuote !== -1 && openQuote !== (valueStart < 0 ? -2 : valueStart) && hasHash(text, openQuote, e)) {
     ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
       diag(text[openQuote] === "'" ? 'mycnf/quote-hides-comment#apostrophe' : 'mycnf/quote-hides-comment#quote', 'warning', span(openQuote, e), { line: excerpt(text.slice(p, e)) }, {
-        hint: 'Quote the whole value, or put the comment on its own line.',
+        hint: hint('mycnf/quote-hides-comment'),
       }),
     );
   }
   if (rawName === '') {
     ctx.diagnostics.lazy(file, 'mycnf/empty-name', () =>
-      diag('mycnf/empty-name', 'error', span(p, contentEnd), null, { hint: 'Write name = value, e.g. server-id = 1.' }),
+      diag('mycnf/empty-name', 'error', span(p, contentEnd), null, { hint: hint('mycnf/empty-name') }),
     );
     return;
   }
@@ -409,14 +409,14 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   if (badChar) {
     ctx.diagnostics.lazy(file, 'mycnf/invalid-name', () =>
       diag('mycnf/invalid-name', 'warning', span(p, nameEnd), { name: excerpt(rawName) }, {
-        hint: 'Option names are single words: server-id, bind-address, log_bin.',
+        hint: hint('mycnf/invalid-name'),
       }),
     );
   }
   if (!group) {
     ctx.diagnostics.lazy(file, 'mycnf/option-outside-group', () =>
       diag('mycnf/option-outside-group', 'error', span(p, Math.max(contentEnd, nameEnd)), { name: rawName }, {
-        hint: 'Put [mysqld] (or the group the option belongs to) above it.',
+        hint: hint('mycnf/option-outside-group'),
       }),
     );
     ctx.outside.push(opt);
@@ -460,7 +460,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/unknown-directive', () =>
         diag('mycnf/unknown-directive', 'warning', lineSpan, { line: excerpt(text.slice(p, e)) }, {
-          hint: 'The only directives are !include FILE and !includedir DIR.',
+          hint: hint('mycnf/unknown-directive'),
         }),
       );
     }
@@ -479,7 +479,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   if (/\s#/.test(path)) {
     ctx.diagnostics.lazy(file, 'mycnf/include-comment', () =>
       diag('mycnf/include-comment', 'warning', pathSpan, { path: excerpt(path) }, {
-        hint: 'Put the comment on its own line.',
+        hint: hint('mycnf/include-comment'),
       }),
     );
   }
@@ -491,7 +491,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
         diag('mycnf/include-outside-submission#absolute', 'error', pathSpan, { directive: kind, path }, {
-          hint: 'Include files by a path relative to this file, inside your submission.',
+          hint: hint('mycnf/include-outside-submission'),
         }),
       );
     }
@@ -501,7 +501,7 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   if (rel === null) {
     ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
       diag('mycnf/include-outside-submission#climbs', 'error', pathSpan, { directive: kind, path }, {
-        hint: 'Include files by a path relative to this file, inside your submission.',
+        hint: hint('mycnf/include-outside-submission'),
       }),
     );
     return;

@@ -66,6 +66,17 @@ export const NGINX_MESSAGES = {
   },
 } as const;
 
+/**
+ * The hints (the diagnostic's `hint`: what to write instead), keyed like the messages: a code, or
+ * `code#variant` where a code's hint depends on the case.
+ */
+export const NGINX_HINTS = {
+  'nginx/unknown-directive': 'did you mean "{{directive}}"?',
+  'nginx/include-loop': 'nginx would include the file again and again; remove the include that closes the loop',
+  'nginx/include-stock#absolute': 'Absolute include paths are never read from the submission.',
+  'nginx/include-stock#relative': 'Relative include paths resolve against /etc/nginx/.',
+} as const satisfies { [K in NginxDiagnosticCode | `${NginxDiagnosticCode}#${string}`]?: string };
+
 /** Pieces of the messages above (filled into their placeholders). */
 export const NGINX_FRAGMENTS = {
   /** a context in "read as a file included inside http { } > server { }" */
@@ -102,6 +113,14 @@ export function fragment<K extends keyof typeof NGINX_FRAGMENTS>(
   ...data: [Params<(typeof NGINX_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof NGINX_FRAGMENTS)[K]>]
 ): string {
   return fill(NGINX_FRAGMENTS[key], data[0]);
+}
+
+/** A hint, its placeholders filled. */
+export function hint<K extends keyof typeof NGINX_HINTS>(
+  key: K,
+  ...data: [Params<(typeof NGINX_HINTS)[K]>] extends [never] ? [] : [Data<(typeof NGINX_HINTS)[K]>]
+): string {
+  return fill(NGINX_HINTS[key], data[0]);
 }
 
 /** The code of a message id. */

@@ -27,7 +27,7 @@
  * submission is not read), it carries our own error text in crossplane's shape.
  */
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span, spanAt } from '../../source';
-import { type NginxDiagnosticCode, diag, fragment, message, rendered } from './codes';
+import { type NginxDiagnosticCode, diag, fragment, hint as hintOf, message, rendered } from './codes';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
@@ -1038,7 +1038,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
             lua ? 'info' : 'warning',
             stmt.span,
             { directive: name },
-            hint && !lua ? { hint: `did you mean "${hint}"?` } : {},
+            hint && !lua ? { hint: hintOf('nginx/unknown-directive', { directive: hint }) } : {},
           ),
         );
       }
@@ -1048,7 +1048,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
         // terminator problems point at the whole statement (nginx names the line of the terminator)
         const where = problem.problem === 'not-terminated' || problem.problem === 'no-opening-brace' ? stmt.fullSpan : stmt.span;
-        report(rendered(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: `did you mean "${hint}"?` } : {}));
+        report(rendered(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: hintOf('nginx/unknown-directive', { directive: hint }) } : {}));
         cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
         if (!out) frame.list.push(stmt);
@@ -1089,7 +1089,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
               if (a === index) {
                 report(
                   diag(a === qi ? 'nginx/include-loop#self' : 'nginx/include-loop#through', 'error', argSpan, { file: t }, {
-                    hint: 'nginx would include the file again and again; remove the include that closes the loop',
+                    hint: hintOf('nginx/include-loop'),
                   }),
                 );
                 break;
@@ -1151,7 +1151,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
           report(
             diag('nginx/include-stock#absolute', 'info', span, { path: arg }, {
-              hint: 'Absolute include paths are never read from the submission.',
+              hint: hintOf('nginx/include-stock#absolute'),
             }),
           );
         } else {
@@ -1173,7 +1173,7 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
           // relative to Nginx's prefix, /etc/nginx/: the distribution's own file (nginx -t gets the stock copy)
           report(
             diag('nginx/include-stock#relative', 'info', span, { path: arg }, {
-              hint: 'Relative include paths resolve against /etc/nginx/.',
+              hint: hintOf('nginx/include-stock#relative'),
             }),
           );
           cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });

@@ -34,6 +34,22 @@ export const SQL_MESSAGES = {
   'sql/unterminated-string': 'this string is never closed; everything after it is swallowed',
 } as const;
 
+/**
+ * The hints (the diagnostic's `hint`: what to write instead), keyed like the messages: a code, or
+ * `code#variant` where a code's hint depends on the case.
+ */
+export const SQL_HINTS = {
+  'sql/syntax#host': "Write accounts as 'user'@'host', e.g. 'replicator'@'10.0.0.22'.",
+  'sql/syntax#create-user': "Write CREATE USER 'user'@'host' IDENTIFIED BY 'password';",
+  'sql/syntax#grant-to': "Write GRANT REPLICATION SLAVE ON *.* TO 'user'@'host';",
+  'sql/missing-comma': 'Separate CHANGE MASTER options with commas.',
+  'sql/option-type#number': 'Write {{option}} = {{value}} without quotes.',
+  'sql/option-type#string': "Write {{option}} = '{{value}}'.",
+  'sql/unterminated-comment': 'Close the quote (or comment) before the end of the statement.',
+  'sql/unterminated-identifier': 'Close the quote (or comment) before the end of the statement.',
+  'sql/unterminated-string': 'Close the quote (or comment) before the end of the statement.',
+} as const satisfies { [K in SqlDiagnosticCode | `${SqlDiagnosticCode}#${string}`]?: string };
+
 /** Pieces of English the parser adds to diagnostics. */
 export const SQL_FRAGMENTS = {
   /** the summary of a code over the cap; it keeps the code of the findings it counts */
@@ -70,6 +86,14 @@ export function fragment<K extends keyof typeof SQL_FRAGMENTS>(
   ...data: [Params<(typeof SQL_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof SQL_FRAGMENTS)[K]>]
 ): string {
   return fill(SQL_FRAGMENTS[key], data[0]);
+}
+
+/** A hint, its placeholders filled. */
+export function hint<K extends keyof typeof SQL_HINTS>(
+  key: K,
+  ...data: [Params<(typeof SQL_HINTS)[K]>] extends [never] ? [] : [Data<(typeof SQL_HINTS)[K]>]
+): string {
+  return fill(SQL_HINTS[key], data[0]);
 }
 
 /** The code of a message id. */

@@ -6,7 +6,7 @@
  * a quoted port number, an unquoted host) or the text cannot be tokenised (an unclosed quote).
  */
 import { type Diagnostic, type ParseResult, type Span, diagnostic } from '../../source';
-import { type SqlMessageData, type SqlMessageId, codeOf, diag, fragment } from './codes';
+import { type SqlMessageData, type SqlMessageId, codeOf, diag, fragment, hint } from './codes';
 import type {
   ChangeSourceStatement,
   CreateUserStatement,
@@ -186,7 +186,7 @@ class StatementParser {
           end = t.end;
         }
       } else {
-        this.error('sql/syntax#host', h ?? at, null, "Write accounts as 'user'@'host', e.g. 'replicator'@'10.0.0.22'.");
+        this.error('sql/syntax#host', h ?? at, null, hint('sql/syntax#host'));
       }
     } else if (u.type === 'word') {
       user = u.value;
@@ -226,7 +226,7 @@ function parseCreateUser(p: StatementParser, b: { span: Span; text: string }): C
   for (;;) {
     const a = p.account();
     if (!a) {
-      p.error('sql/syntax#create-user', p.peek(), null, "Write CREATE USER 'user'@'host' IDENTIFIED BY 'password';");
+      p.error('sql/syntax#create-user', p.peek(), null, hint('sql/syntax#create-user'));
       break;
     }
     accounts.push(a);
@@ -282,7 +282,7 @@ function parseGrant(p: StatementParser, b: { span: Span; text: string }, toks: T
   for (;;) {
     const a = p.account();
     if (!a) {
-      p.error('sql/syntax#grant-to', p.peek(), null, "Write GRANT REPLICATION SLAVE ON *.* TO 'user'@'host';");
+      p.error('sql/syntax#grant-to', p.peek(), null, hint('sql/syntax#grant-to'));
       break;
     }
     to.push(a);
@@ -334,7 +334,7 @@ function parseChangeSource(
         expectComma = false;
         continue;
       }
-      p.error('sql/missing-comma', t, () => ({ option: t.value }), 'Separate CHANGE MASTER options with commas.');
+      p.error('sql/missing-comma', t, () => ({ option: t.value }), hint('sql/missing-comma'));
     }
     if (t.type !== 'word') {
       p.error('sql/syntax#option-name', t, () => ({ found: JSON.stringify(t.value) }));
@@ -390,9 +390,9 @@ function parseChangeSource(
     const sv: SqlValue = newValue(name, rawName, value, src, t.start, end, v.type === 'string');
     st.options.push(sv);
     if (NUMERIC_OPTIONS.has(name) && v.type === 'string') {
-      p.error('sql/option-type#number', v, () => ({ option: rawName, quote: String(v.quote), value }), () => `Write ${rawName} = ${value} without quotes.`);
+      p.error('sql/option-type#number', v, () => ({ option: rawName, quote: String(v.quote), value }), () => hint('sql/option-type#number', { option: rawName, value }));
     } else if (STRING_OPTIONS.has(name) && v.type !== 'string') {
-      p.error('sql/option-type#string', v, () => ({ option: rawName, value: JSON.stringify(value) }), () => `Write ${rawName} = '${value}'.`);
+      p.error('sql/option-type#string', v, () => ({ option: rawName, value: JSON.stringify(value) }), () => hint('sql/option-type#string', { option: rawName, value }));
     }
     expectComma = true;
   }
@@ -618,7 +618,7 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
     for (const pr of problems) {
       lexDiagnostics.push(
         diag(pr.code, 'error', span(pr.start, Math.min(pr.end, pr.start + 1)), null, {
-          hint: 'Close the quote (or comment) before the end of the statement.',
+          hint: hint(pr.code),
         }),
       );
     }
