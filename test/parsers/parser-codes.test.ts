@@ -34,7 +34,9 @@ function sources(d: string): string[] {
 for (const { name, table, hints, prefixes } of PARSERS) {
   const dir = path.join(__dirname, '../../labs/core/parsers', name);
   const ID = new RegExp(`'((?:${prefixes.join('|')})/[a-z0-9-]+)(?:#([a-z0-9-]+))?'`, 'g');
-  const ids = sources(dir).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(ID)].map((m) => ({ code: m[1], variant: m[2] })));
+  const ids = sources(dir).flatMap((f) =>
+    [...fs.readFileSync(f, 'utf8').matchAll(ID)].map((m) => ({ code: m[1], variant: m[2] })),
+  );
 
   describe(`${name} diagnostic codes and messages`, () => {
     it('the table lists exactly the codes the sources emit', () => {

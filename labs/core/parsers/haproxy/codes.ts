@@ -19,14 +19,17 @@ export const HAPROXY_MESSAGES = {
   'haproxy/too-many-words': 'too many words, truncating after word {{max}}',
   'haproxy/stray-cr': 'a carriage return in the middle of the line ends it: HAProxy ignores the rest of the line',
   'haproxy/too-many-lines': {
-    lexed: 'parsing stopped here: more than {{max}} lines of configuration and comments (a real configuration has a few hundred); this line and the rest of the file were not read',
-    physical: 'parsing stopped here: more than {{max}} lines (a real configuration has a few hundred); this line and the rest of the file were not read',
+    lexed:
+      'parsing stopped here: more than {{max}} lines of configuration and comments (a real configuration has a few hundred); this line and the rest of the file were not read',
+    physical:
+      'parsing stopped here: more than {{max}} lines (a real configuration has a few hundred); this line and the rest of the file were not read',
   },
   // parser
   'haproxy/too-many-findings':
     '{{count}} more findings of the same kinds in {{file}} are not listed (at most {{max}} of each kind per file), the first at line {{line}}',
   'haproxy/empty-first-word': 'the first word of this line is empty, so HAProxy ignores the whole line',
-  'haproxy/empty-argument': 'argument number {{number}} is empty and marks the end of the argument list; the words after it are ignored',
+  'haproxy/empty-argument':
+    'argument number {{number}} is empty and marks the end of the argument list; the words after it are ignored',
   'haproxy/lone-elif': "lone '{{directive}}' with no matching '.if'",
   'haproxy/lone-else': "lone '{{directive}}' with no matching '.if'",
   'haproxy/elif-after-else': "'{{directive}}' after '.else' is not permitted",
@@ -49,7 +52,8 @@ export const HAPROXY_MESSAGES = {
   },
   'haproxy/section-address': "please use the 'bind' keyword for listening addresses",
   'haproxy/unknown-defaults': "defaults section '{{wanted}}' not found for {{type}} '{{name}}'",
-  'haproxy/newer-section': "'{{type}}' sections need HAProxy {{since}} or newer; HAProxy {{target}} rejects this line as an unknown keyword",
+  'haproxy/newer-section':
+    "'{{type}}' sections need HAProxy {{since}} or newer; HAProxy {{target}} rejects this line as an unknown keyword",
   'haproxy/duplicate-name': {
     userlist: "duplicated userlist '{{name}}' is ignored (first declared on line {{line}})",
     proxy: "{{type}} '{{name}}' has the same name as the {{otherType}} declared on line {{line}}",
@@ -99,36 +103,44 @@ export const HAPROXY_MESSAGES = {
  */
 export const HAPROXY_HINTS = {
   'haproxy/invalid-hex-escape': 'A `\\x` escape needs exactly two hexadecimal digits, e.g. `\\x41`.',
-  'haproxy/invalid-env-name': 'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.',
+  'haproxy/invalid-env-name':
+    'Inside double quotes `$` starts an environment variable; write `\\$` for a literal dollar.',
   'haproxy/invalid-word-expansion': 'The only expansion form is `"${VAR[*]}"`.',
   'haproxy/unmatched-brace#default-value': 'HAProxy 2.6 does not accept a default value in `${VAR-default}`.',
   'haproxy/unmatched-quote': 'Close the quote on the same line: HAProxy has no multi-line strings.',
-  'haproxy/too-many-words': 'HAProxy accepts at most {{max}} words on a line (and no white space after the {{max}}th); split the rule.',
+  'haproxy/too-many-words':
+    'HAProxy accepts at most {{max}} words on a line (and no white space after the {{max}}th); split the rule.',
   'haproxy/invalid-name': 'Names may only contain letters, digits and the characters . - _ :',
   'haproxy/section-address': 'Write the address on its own line: `bind {{address}}`.',
   'haproxy/unknown-defaults': 'A `from` reference needs a named `defaults NAME` section earlier in the file.',
   'haproxy/keyword-out-of-section':
     '{{didYouMean}}Every keyword must follow a section header such as `global`, `defaults`, `frontend NAME` or `backend NAME`.',
-  'haproxy/no-final-newline': 'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
+  'haproxy/no-final-newline':
+    'HAProxy 2.6 refuses a configuration whose last line does not end with a line break: add a newline at the end of the file.',
   'haproxy/removed-keyword#replaced': "Replace it with '{{replacement}}'.",
   'haproxy/removed-keyword#dropped': 'Remove this line.',
   'haproxy/keyword-not-allowed#global': 'Move it to a defaults, frontend, backend or listen section.',
-  'haproxy/keyword-not-allowed#named-defaults': "'{{keyword}}' is only allowed in a named defaults section ('defaults NAME').",
+  'haproxy/keyword-not-allowed#named-defaults':
+    "'{{keyword}}' is only allowed in a named defaults section ('defaults NAME').",
   'haproxy/keyword-not-allowed#belongs': "'{{keyword}}' belongs in: {{allowed}}.",
-  'haproxy/unknown-keyword#global': 'Not a documented HAProxy {{target}} global keyword (some come with optional build modules such as Lua or WURFL).',
+  'haproxy/unknown-keyword#global':
+    'Not a documented HAProxy {{target}} global keyword (some come with optional build modules such as Lua or WURFL).',
   'haproxy/unknown-keyword#global-only': "'{{keyword}}' is a global keyword: move it to the 'global' section.",
   'haproxy/unknown-keyword#new-section': "'{{section}}' starts a new section.",
   'haproxy/invalid-value#mode-health': "Use 'http-request return status 200' instead.",
   'haproxy/invalid-value#mode': "Use 'mode http' or 'mode tcp'.",
   'haproxy/invalid-value#balance': 'balance supports {{names}}.',
-  'haproxy/invalid-value#time': 'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
+  'haproxy/invalid-value#time':
+    'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
   'haproxy/ignored-time-suffix': "Write a single value with one unit, e.g. '{{used}}'{{alternative}}.",
   'haproxy/invalid-address#url': 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).',
   'haproxy/invalid-address#port': 'A port is a number from 1 to 65535.',
   'haproxy/invalid-address#port-range': 'A server has one port.',
   'haproxy/invalid-address#no-port': 'Write the port: `{{address}}:80`.',
-  'haproxy/unknown-bind-keyword': 'Not a HAProxy {{target}} bind option; haproxy {{target}} refuses the line if it does not know it either.',
-  'haproxy/unknown-server-keyword': 'Not a HAProxy {{target}} server option; haproxy {{target}} refuses the line if it does not know it either.',
+  'haproxy/unknown-bind-keyword':
+    'Not a HAProxy {{target}} bind option; haproxy {{target}} refuses the line if it does not know it either.',
+  'haproxy/unknown-server-keyword':
+    'Not a HAProxy {{target}} server option; haproxy {{target}} refuses the line if it does not know it either.',
 } as const satisfies { [K in HaproxyDiagnosticCode | `${HaproxyDiagnosticCode}#${string}`]?: string };
 
 /** Pieces of English the messages above are built from (filled into their placeholders). */
@@ -150,8 +162,12 @@ export type HaproxyMessageId = {
   [C in HaproxyDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
 }[HaproxyDiagnosticCode];
 type TemplateOf<I> = I extends `${infer C extends HaproxyDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C] ? Table[C][V] : never
-  : I extends HaproxyDiagnosticCode ? Table[I] : never;
+  ? V extends keyof Table[C]
+    ? Table[C][V]
+    : never
+  : I extends HaproxyDiagnosticCode
+    ? Table[I]
+    : never;
 type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
 type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
 type Extra = { hint?: string; related?: Diagnostic['related'] };
@@ -161,9 +177,13 @@ function fill(template: string, data: Record<string, string | number> | null | u
 }
 
 /** The English of a message, its placeholders filled. */
-export function message<I extends HaproxyMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+export function message<I extends HaproxyMessageId>(
+  id: I,
+  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
+): string {
   const hash = id.indexOf('#');
-  const entry = HAPROXY_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode] as string | Record<string, string>;
+  const entry = HAPROXY_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode] as
+    string | Record<string, string>;
   return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
 }
 
@@ -190,7 +210,13 @@ export function codeOf<I extends HaproxyMessageId>(id: I): HaproxyDiagnosticCode
 }
 
 /** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends HaproxyMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+export function diag<I extends HaproxyMessageId>(
+  id: I,
+  severity: Severity,
+  span: Span,
+  data: Data<TemplateOf<I>>,
+  extra?: Extra,
+): Diagnostic {
   return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
 }
 

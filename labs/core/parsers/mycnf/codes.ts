@@ -13,39 +13,48 @@ import { type Diagnostic, type Severity, type Span, diagnostic } from '../../sou
 export const MYCNF_MESSAGES = {
   'mycnf/too-many-entries':
     'more than {{max}} options, groups and directives: the rest of {{file}}, from this line on, and anything read after it were not read',
-  'mycnf/bad-group-header': 'group header {{header}} has no closing \']\'; the server refuses to start ("Wrong group definition")',
+  'mycnf/bad-group-header':
+    'group header {{header}} has no closing \']\'; the server refuses to start ("Wrong group definition")',
   'mycnf/text-after-group': 'text after the group header is ignored: {{text}}',
   'mycnf/empty-group': 'empty group name []: no program reads the options below it',
-  'mycnf/group-space': 'group name {{name}} starts with whitespace, so it is not [{{trimmed}}]: no program reads the options below it',
+  'mycnf/group-space':
+    'group name {{name}} starts with whitespace, so it is not [{{trimmed}}]: no program reads the options below it',
   'mycnf/unterminated-quote':
     "the quote that opens this value is never closed; the server keeps the value as written, quote and any '#' included: {{value}}",
-  'mycnf/partial-quote': 'the value starts with a quote but does not end with it, so the quotes are kept as part of the value: {{value}}',
+  'mycnf/partial-quote':
+    'the value starts with a quote but does not end with it, so the quotes are kept as part of the value: {{value}}',
   'mycnf/quote-hides-comment': {
     apostrophe:
       "the apostrophe here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads {{line}} as one option line",
-    quote: "the quote here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads {{line}} as one option line",
+    quote:
+      "the quote here opens a quoted part that never closes, so the '#' after it does not start a comment: the server reads {{line}} as one option line",
   },
   'mycnf/empty-name': "'=' with no option name before it",
   'mycnf/invalid-name': 'option name {{name}} contains spaces or quotes; the server will not recognise it',
-  'mycnf/option-outside-group': 'option \'{{name}}\' comes before any [group] header; the server refuses the file ("Found option without preceding group")',
-  'mycnf/option-case': "option name '{{name}}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '{{lower}}')",
+  'mycnf/option-outside-group':
+    'option \'{{name}}\' comes before any [group] header; the server refuses the file ("Found option without preceding group")',
+  'mycnf/option-case':
+    "option name '{{name}}' has upper-case letters: MariaDB accepts it, MySQL 8 option names are case-sensitive (write '{{lower}}')",
   'mycnf/include-missing-path': {
-    keyword: '\'{{line}}\' has no path; the server refuses to start ("Wrong \'!{{keyword}}\' directive")',
+    keyword: "'{{line}}' has no path; the server refuses to start (\"Wrong '!{{keyword}}' directive\")",
     directive: "'{{directive}}' has no path; the server refuses to start",
   },
   'mycnf/unknown-directive': 'unknown directive {{line}}; the server ignores it',
   'mycnf/include-comment': 'the server reads the whole rest of the line as the path, comment included: {{path}}',
-  'mycnf/include-stock': "{{directive}} {{path}} is the distribution's own configuration folder/file; it is not part of the submission and was not read",
+  'mycnf/include-stock':
+    "{{directive}} {{path}} is the distribution's own configuration folder/file; it is not part of the submission and was not read",
   'mycnf/include-outside-submission': {
     absolute: '{{directive}} {{path}} points outside the submission; it was not read',
     climbs: '{{directive}} {{path}} climbs out of the submission folder; it was not read',
   },
   'mycnf/include-depth': '{{directive}} {{path}} is nested more than {{max}} levels deep; the server skips it',
-  'mycnf/includedir-not-found': '!includedir {{path}}: no such folder in the submission ({{folder}}); the server refuses to start ("Can\'t read dir")',
+  'mycnf/includedir-not-found':
+    '!includedir {{path}}: no such folder in the submission ({{folder}}); the server refuses to start ("Can\'t read dir")',
   'mycnf/includedir-skipped': '!includedir {{path}} skips {{file}}: the server reads only files ending in .cnf there',
   'mycnf/include-loop':
     '{{directive}} {{path}} includes {{file}} again, which is already being read ({{chain}}); the server reads it again and again up to {{max}} levels',
-  'mycnf/include-not-found': '{{directive}} {{path}}: {{file}} is not in the submission; the server skips a missing !include silently',
+  'mycnf/include-not-found':
+    '{{directive}} {{path}}: {{file}} is not in the submission; the server skips a missing !include silently',
   'mycnf/duplicate-option': {
     value: "'{{name}}' is set {{count}} times in [{{group}}]; the last one wins ({{value}})",
     'no-value': "'{{name}}' is set {{count}} times in [{{group}}]; the last one wins",
@@ -90,8 +99,12 @@ export type MycnfMessageId = {
   [C in MycnfDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
 }[MycnfDiagnosticCode];
 type TemplateOf<I> = I extends `${infer C extends MycnfDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C] ? Table[C][V] : never
-  : I extends MycnfDiagnosticCode ? Table[I] : never;
+  ? V extends keyof Table[C]
+    ? Table[C][V]
+    : never
+  : I extends MycnfDiagnosticCode
+    ? Table[I]
+    : never;
 type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
 type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
 type Extra = { hint?: string; related?: Diagnostic['related'] };
@@ -101,9 +114,13 @@ function fill(template: string, data: Record<string, string | number> | null | u
 }
 
 /** The English of a message, its placeholders filled. */
-export function message<I extends MycnfMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+export function message<I extends MycnfMessageId>(
+  id: I,
+  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
+): string {
   const hash = id.indexOf('#');
-  const entry = MYCNF_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as MycnfDiagnosticCode] as string | Record<string, string>;
+  const entry = MYCNF_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as MycnfDiagnosticCode] as
+    string | Record<string, string>;
   return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
 }
 
@@ -130,7 +147,12 @@ export function codeOf<I extends MycnfMessageId>(id: I): MycnfDiagnosticCode {
 }
 
 /** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends MycnfMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+export function diag<I extends MycnfMessageId>(
+  id: I,
+  severity: Severity,
+  span: Span,
+  data: Data<TemplateOf<I>>,
+  extra?: Extra,
+): Diagnostic {
   return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
 }
-

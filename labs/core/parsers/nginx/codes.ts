@@ -31,10 +31,12 @@ export const NGINX_MESSAGES = {
   'nginx/lua-block': 'expected { to start Lua block',
   // parser
   'nginx/file-not-found': '{{file}} is not in the submission',
-  'nginx/context-inferred': '{{file}} starts with "{{directive}}", so it is read as a file included inside {{contexts}}',
+  'nginx/context-inferred':
+    '{{file}} starts with "{{directive}}", so it is read as a file included inside {{contexts}}',
   'nginx/unexpected-close': 'unexpected "}"',
   'nginx/too-deep': 'blocks nested deeper than {{max}} levels',
-  'nginx/too-many-statements': 'parsing stopped here: more than {{max}} statements (a real configuration has a few hundred); the rest was not read',
+  'nginx/too-many-statements':
+    'parsing stopped here: more than {{max}} statements (a real configuration has a few hundred); the rest was not read',
   'nginx/unexpected-token': 'unexpected "{{token}}"',
   'nginx/include-limit': 'more than {{max}} included files; "{{file}}" and later ones are not read',
   'nginx/include-loop': {
@@ -42,7 +44,8 @@ export const NGINX_MESSAGES = {
     self: 'include loop: "{{file}}" includes itself',
     through: 'include loop: "{{file}}" includes itself through the files it includes',
   },
-  'nginx/too-many-findings': '{{count}} more findings of the same kinds in {{file}} are not listed (at most {{max}} of each kind per file)',
+  'nginx/too-many-findings':
+    '{{count}} more findings of the same kinds in {{file}} are not listed (at most {{max}} of each kind per file)',
   'nginx/include-stock': {
     absolute: '"{{path}}" is not in the submission; it is assumed to be the distribution\'s own file',
     relative: '"{{path}}" is not in the submission; Nginx reads it from /etc/nginx/, the distribution\'s own file',
@@ -90,8 +93,12 @@ export type NginxMessageId = {
   [C in NginxDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
 }[NginxDiagnosticCode];
 type TemplateOf<I> = I extends `${infer C extends NginxDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C] ? Table[C][V] : never
-  : I extends NginxDiagnosticCode ? Table[I] : never;
+  ? V extends keyof Table[C]
+    ? Table[C][V]
+    : never
+  : I extends NginxDiagnosticCode
+    ? Table[I]
+    : never;
 type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
 type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
 type Extra = { hint?: string; related?: Diagnostic['related'] };
@@ -101,9 +108,13 @@ function fill(template: string, data: Record<string, string | number> | null | u
 }
 
 /** The English of a message, its placeholders filled. */
-export function message<I extends NginxMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+export function message<I extends NginxMessageId>(
+  id: I,
+  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
+): string {
   const hash = id.indexOf('#');
-  const entry = NGINX_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as NginxDiagnosticCode] as string | Record<string, string>;
+  const entry = NGINX_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as NginxDiagnosticCode] as
+    string | Record<string, string>;
   return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
 }
 
@@ -130,11 +141,23 @@ export function codeOf<I extends NginxMessageId>(id: I): NginxDiagnosticCode {
 }
 
 /** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends NginxMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+export function diag<I extends NginxMessageId>(
+  id: I,
+  severity: Severity,
+  span: Span,
+  data: Data<TemplateOf<I>>,
+  extra?: Extra,
+): Diagnostic {
   return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
 }
 
 /** A diagnostic whose message was already rendered from this table (the analyzer's reason, which is crossplane's too). */
-export function rendered(code: NginxDiagnosticCode, severity: Severity, text: string, span: Span, extra?: Extra): Diagnostic {
+export function rendered(
+  code: NginxDiagnosticCode,
+  severity: Severity,
+  text: string,
+  span: Span,
+  extra?: Extra,
+): Diagnostic {
   return diagnostic(code, severity, text, span, extra);
 }

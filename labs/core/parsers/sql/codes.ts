@@ -23,10 +23,12 @@ export const SQL_MESSAGES = {
   },
   'sql/missing-comma': "missing ',' before {{option}}: the server rejects the statement with a syntax error",
   'sql/option-type': {
-    number: "{{option}} takes a number, not a quoted string: the server rejects '{{option}} = {{quote}}{{value}}{{quote}}' with a syntax error",
+    number:
+      "{{option}} takes a number, not a quoted string: the server rejects '{{option}} = {{quote}}{{value}}{{quote}}' with a syntax error",
     string: '{{option}} takes a quoted string: the server rejects an unquoted {{value}} with a syntax error',
   },
-  'sql/too-many-statements': 'parsing stopped here: more than {{max}} statements (replication SQL has a few dozen); the rest was not read',
+  'sql/too-many-statements':
+    'parsing stopped here: more than {{max}} statements (replication SQL has a few dozen); the rest was not read',
   'sql/delimiter': 'DELIMITER is a mysql client command, not SQL; this checker splits statements on ; only',
   'sql/internal': 'internal parser error (a bug in web-infra-lab): {{error}}',
   'sql/unterminated-comment': 'this comment /* is never closed; everything after it is swallowed',
@@ -63,8 +65,12 @@ export type SqlMessageId = {
   [C in SqlDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
 }[SqlDiagnosticCode];
 type TemplateOf<I> = I extends `${infer C extends SqlDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C] ? Table[C][V] : never
-  : I extends SqlDiagnosticCode ? Table[I] : never;
+  ? V extends keyof Table[C]
+    ? Table[C][V]
+    : never
+  : I extends SqlDiagnosticCode
+    ? Table[I]
+    : never;
 type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
 type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
 type Extra = { hint?: string; related?: Diagnostic['related'] };
@@ -74,9 +80,13 @@ function fill(template: string, data: Record<string, string | number> | null | u
 }
 
 /** The English of a message, its placeholders filled. */
-export function message<I extends SqlMessageId>(id: I, ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]): string {
+export function message<I extends SqlMessageId>(
+  id: I,
+  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
+): string {
   const hash = id.indexOf('#');
-  const entry = SQL_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode] as string | Record<string, string>;
+  const entry = SQL_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode] as
+    string | Record<string, string>;
   return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
 }
 
@@ -103,7 +113,13 @@ export function codeOf<I extends SqlMessageId>(id: I): SqlDiagnosticCode {
 }
 
 /** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends SqlMessageId>(id: I, severity: Severity, span: Span, data: Data<TemplateOf<I>>, extra?: Extra): Diagnostic {
+export function diag<I extends SqlMessageId>(
+  id: I,
+  severity: Severity,
+  span: Span,
+  data: Data<TemplateOf<I>>,
+  extra?: Extra,
+): Diagnostic {
   return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
 }
 
