@@ -28,7 +28,9 @@ describe('parser budgets', () => {
     expect(stop.severity).toBe('error');
     expect(stop.span.line).toBe(MAX_CONFIG_LINES + 1);
     expect(stop.message).toMatch(/parsing stopped here: more than 20,000 lines/);
-    expect(r.diagnostics.filter((d) => d.code === 'haproxy/unknown-keyword' || /unknown keyword/.test(d.message)).length).toBeLessThanOrEqual(200);
+    expect(
+      r.diagnostics.filter((d) => d.code === 'haproxy/unknown-keyword' || /unknown keyword/.test(d.message)).length,
+    ).toBeLessThanOrEqual(200);
     expect(r.diagnostics.find((d) => d.code === 'haproxy/too-many-findings')?.message).toMatch(/^19,800 more findings/);
     expect(r.ast.lineCount).toBe(1_000_000);
     expect(r.diagnostics.length).toBeLessThan(300);
@@ -45,7 +47,9 @@ describe('parser budgets', () => {
 
   it('HAProxy: past 1,000,000 physical lines (blank ones included) nothing is read', () => {
     const { r, cpuMs } = run(() => parseHaproxy('lb.cfg', `global\n${'\n'.repeat(1_200_000)}    maxconn 10\n`));
-    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['haproxy/too-many-lines', MAX_PHYSICAL_LINES + 1]]);
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
+      ['haproxy/too-many-lines', MAX_PHYSICAL_LINES + 1],
+    ]);
     expect(r.ast.lineCount).toBe(1_200_002);
     expect(cpuMs).toBeLessThan(3000);
   });

@@ -10,9 +10,13 @@ import { fuzz } from '../../bench/fuzz';
 const seed = Number(process.env.FUZZ_SEED ?? (process.env.CI === 'true' ? 20261207 : Date.now() % 1e9));
 
 describe('mutation fuzzing (seeded slice)', () => {
-  it(`2,000 mutated configurations, every parser: no throw, each under 1 s (seed ${seed})`, { timeout: 120_000 }, () => {
-    const r = fuzz(2000, seed, 1000);
-    expect(r.findings.map((f) => `seed ${f.seed} ${f.parser}: ${f.what}`)).toEqual([]);
-    expect(r.runs).toBe(8000);
-  });
+  it(
+    `2,000 mutated configurations, every parser: no throw, each under 1 s (seed ${seed})`,
+    { timeout: 120_000 },
+    () => {
+      const r = fuzz(2000, seed, 1000);
+      expect(r.findings.map((f) => `seed ${f.seed} ${f.parser}: ${f.what}`)).toEqual([]);
+      expect(r.runs).toBe(8000);
+    },
+  );
 });

@@ -23,7 +23,8 @@ describe('shell diagnostic codes, every source', () => {
   it('every emitted code is listed, and every listed code is emitted', () => {
     const lists = new Set([path.join(dir, 'index.ts'), path.join(dir, 'codes.ts')]);
     const used = new Set<string>();
-    for (const f of sources(dir)) if (!lists.has(f)) for (const m of fs.readFileSync(f, 'utf8').matchAll(CODE)) used.add(m[1]);
+    for (const f of sources(dir))
+      if (!lists.has(f)) for (const m of fs.readFileSync(f, 'utf8').matchAll(CODE)) used.add(m[1]);
     expect([...used].sort()).toEqual([...SHELL_DIAGNOSTIC_CODES].sort());
   });
 

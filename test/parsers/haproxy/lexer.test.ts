@@ -29,7 +29,7 @@ describe('haproxy lexer: words', () => {
     ['leading blanks are skipped', '   \t  maxconn 10', ['maxconn', '10']],
     ['# starts a comment even mid-word', '.notice a#b', ['.notice', 'a']],
     ['# inside double quotes is text', '.notice "a#b"', ['.notice', 'a#b']],
-    ["# inside single quotes is text", ".notice '#'", ['.notice', '#']],
+    ['# inside single quotes is text', ".notice '#'", ['.notice', '#']],
     ['\\# outside quotes is a #', '.notice a\\#b', ['.notice', 'a#b']],
     ['\\<space> joins words', '.notice a\\ b', ['.notice', 'a b']],
     ['\\\\ is one backslash', '.notice a\\\\b', ['.notice', 'a\\b']],
@@ -54,7 +54,11 @@ describe('haproxy lexer: words', () => {
     const r = lex('  acl  is_x  hdr(host) -i "a b"  # trailing\n');
     const w = r.lines[0].words;
     expect(w.map((x) => x.raw)).toEqual(['acl', 'is_x', 'hdr(host)', '-i', '"a b"']);
-    expect(w[4]).toMatchObject({ value: 'a b', quoted: true, span: { line: 1, column: 27, endColumn: 32, offset: 26, endOffset: 31 } });
+    expect(w[4]).toMatchObject({
+      value: 'a b',
+      quoted: true,
+      span: { line: 1, column: 27, endColumn: 32, offset: 26, endOffset: 31 },
+    });
     expect(w[0].span).toMatchObject({ line: 1, column: 3, endColumn: 6 });
     expect(r.lines[0].comment).toBe('# trailing');
     expect(r.lines[0].commentSpan).toMatchObject({ line: 1, column: 34 });

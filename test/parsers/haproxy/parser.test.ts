@@ -35,7 +35,12 @@ describe('haproxy parser: tree', () => {
       ['backend', 'app', []],
     ]);
     const fe = ast.sections[3];
-    expect(fe.header).toMatchObject({ keyword: 'frontend', line: 9, comment: '# inline', raw: 'frontend www from base  # inline' });
+    expect(fe.header).toMatchObject({
+      keyword: 'frontend',
+      line: 9,
+      comment: '# inline',
+      raw: 'frontend www from base  # inline',
+    });
     expect(fe.lines.map((l) => [l.line, l.keyword, l.args])).toEqual([
       [10, 'bind', ['*:80']],
       [11, 'default_backend', ['app']],
@@ -43,13 +48,17 @@ describe('haproxy parser: tree', () => {
     expect(fe.span).toMatchObject({ file: 'lb/haproxy.cfg', line: 9, column: 1, endLine: 11 });
     expect(fe.lines[0].span).toMatchObject({ line: 10, column: 5, endColumn: 14 });
     expect(fe.lines[0].indent).toBe('    ');
-    expect(ast.comments).toEqual([expect.objectContaining({ text: '# top comment', span: expect.objectContaining({ line: 1 }) })]);
+    expect(ast.comments).toEqual([
+      expect.objectContaining({ text: '# top comment', span: expect.objectContaining({ line: 1 }) }),
+    ]);
     expect(ast.lineCount).toBe(13);
     expect(ast.finalNewline).toBe(true);
   });
 
   it('keeps `no`/`default` prefixes out of keyword and args', () => {
-    const { ast, diagnostics } = parse('defaults\n  no option dontlognull\n  default option http-server-close\n  no log\n');
+    const { ast, diagnostics } = parse(
+      'defaults\n  no option dontlognull\n  default option http-server-close\n  no log\n',
+    );
     expect(diagnostics).toEqual([]);
     expect(ast.sections[0].lines.map((l) => [l.prefix, l.keyword, l.args, l.words.length])).toEqual([
       ['no', 'option', ['dontlognull'], 3],
@@ -61,7 +70,9 @@ describe('haproxy parser: tree', () => {
   it('puts keywords before the first section in the preamble, with an error', () => {
     const { ast, diagnostics } = parse('maxconn 10\nglobal\n');
     expect(ast.preamble.map((l) => l.keyword)).toEqual(['maxconn']);
-    expect(diagnostics.map((d) => [d.code, d.span.line, d.severity])).toEqual([['haproxy/keyword-out-of-section', 1, 'error']]);
+    expect(diagnostics.map((d) => [d.code, d.span.line, d.severity])).toEqual([
+      ['haproxy/keyword-out-of-section', 1, 'error'],
+    ]);
   });
 
   it('an empty file, a blank file and a comment-only file have no sections and no errors', () => {
@@ -72,10 +83,14 @@ describe('haproxy parser: tree', () => {
     }
   });
 
-  it('reports the missing final newline on the last line, with haproxy\'s position', () => {
+  it("reports the missing final newline on the last line, with haproxy's position", () => {
     const r = parse('global\n    maxconn 10');
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ code: 'haproxy/no-final-newline', severity: 'error', span: { line: 2, column: 15 } });
+    expect(r.diagnostics[0]).toMatchObject({
+      code: 'haproxy/no-final-newline',
+      severity: 'error',
+      span: { line: 2, column: 15 },
+    });
     expect(r.diagnostics[0].message).toBe('Missing LF on last line, file might have been truncated at position 15');
     expect(r.ast.finalNewline).toBe(false);
     // the last line is still parsed
@@ -84,7 +99,16 @@ describe('haproxy parser: tree', () => {
 
   it('skips `.if` blocks HAProxy 2.6 would skip, marking their lines inactive', () => {
     const { ast, diagnostics } = parse(
-      ['.if version_atleast(3.1-dev8)', 'traces', '    trace h1 start now', '.elif version_atleast(2.4)', 'global', '    maxconn 5', '.endif', ''].join('\n'),
+      [
+        '.if version_atleast(3.1-dev8)',
+        'traces',
+        '    trace h1 start now',
+        '.elif version_atleast(2.4)',
+        'global',
+        '    maxconn 5',
+        '.endif',
+        '',
+      ].join('\n'),
     );
     expect(diagnostics).toEqual([]);
     expect(ast.sections.map((s) => [s.type, !!s.inactive])).toEqual([
@@ -98,10 +122,25 @@ describe('haproxy parser: tree', () => {
 
   it('lines after a skipped section header still belong to the section before it (as for haproxy)', () => {
     const { ast, diagnostics } = parse(
-      ['backend a', '    server s1 10.0.0.1:80', '.if version_atleast(9.0)', 'backend b', '    server s2 10.0.0.2:80', '.endif', '    server s3 10.0.0.3:80', ''].join('\n'),
+      [
+        'backend a',
+        '    server s1 10.0.0.1:80',
+        '.if version_atleast(9.0)',
+        'backend b',
+        '    server s2 10.0.0.2:80',
+        '.endif',
+        '    server s3 10.0.0.3:80',
+        '',
+      ].join('\n'),
     );
     expect(diagnostics).toEqual([]);
-    expect(ast.sections.map((s) => [s.name, !!s.inactive, s.lines.filter((l) => l.keyword === 'server').map((l) => l.args[0])])).toEqual([
+    expect(
+      ast.sections.map((s) => [
+        s.name,
+        !!s.inactive,
+        s.lines.filter((l) => l.keyword === 'server').map((l) => l.args[0]),
+      ]),
+    ).toEqual([
       ['a', false, ['s1', 's3']],
       ['b', true, ['s2']],
     ]);
@@ -109,11 +148,18 @@ describe('haproxy parser: tree', () => {
   });
 
   it('flags lone .endif / .else and unknown dot directives', () => {
-    expect(codes('global\n.endif\n.else\n.foo\n')).toEqual(['2:haproxy/lone-endif', '3:haproxy/lone-else', '4:haproxy/unknown-directive']);
+    expect(codes('global\n.endif\n.else\n.foo\n')).toEqual([
+      '2:haproxy/lone-endif',
+      '3:haproxy/lone-else',
+      '4:haproxy/unknown-directive',
+    ]);
   });
 
   it('warns about sections newer than HAProxy 2.6 and a missing proxy name', () => {
-    expect(codes('crt-store\n    load crt x.pem\nbackend\n')).toEqual(['1:haproxy/newer-section', '3:haproxy/missing-section-name']);
+    expect(codes('crt-store\n    load crt x.pem\nbackend\n')).toEqual([
+      '1:haproxy/newer-section',
+      '3:haproxy/missing-section-name',
+    ]);
   });
 
   it('warns when an empty word cuts the argument list', () => {
@@ -121,7 +167,9 @@ describe('haproxy parser: tree', () => {
   });
 
   it('gives the replacement of removed keywords as a hint', () => {
-    const r = parse('backend b\n    reqadd X-Foo:\\ bar\n    srvtimeout 5s\n    option forceclose\nglobal\n    nbproc 2\n');
+    const r = parse(
+      'backend b\n    reqadd X-Foo:\\ bar\n    srvtimeout 5s\n    option forceclose\nglobal\n    nbproc 2\n',
+    );
     expect(r.diagnostics.map((d) => [d.span.line, d.code, d.hint])).toEqual([
       [2, 'haproxy/removed-keyword', "Replace it with 'http-request add-header'."],
       [3, 'haproxy/removed-keyword', "Replace it with 'timeout server'."],
@@ -139,7 +187,9 @@ describe('haproxy parser: tree', () => {
   });
 
   it('tells named-only defaults keywords apart', () => {
-    expect(codes('defaults\n    http-request deny\ndefaults named\n    http-request deny\n')).toEqual(['2:haproxy/keyword-not-allowed']);
+    expect(codes('defaults\n    http-request deny\ndefaults named\n    http-request deny\n')).toEqual([
+      '2:haproxy/keyword-not-allowed',
+    ]);
   });
 
   it('does not check keywords of sections it does not know well', () => {
@@ -147,7 +197,22 @@ describe('haproxy parser: tree', () => {
   });
 
   it('never throws on odd input', () => {
-    for (const t of ['\0\0', '"', "'", '\\', '#', 'no', 'no\n', 'default\n', '[', '.if', '\r', '\r\n\r\n', 'global\n  "" x\n', '\u{1F600} "\u00e9']) {
+    for (const t of [
+      '\0\0',
+      '"',
+      "'",
+      '\\',
+      '#',
+      'no',
+      'no\n',
+      'default\n',
+      '[',
+      '.if',
+      '\r',
+      '\r\n\r\n',
+      'global\n  "" x\n',
+      '\u{1F600} "\u00e9',
+    ]) {
       expect(() => parse(t)).not.toThrow();
     }
   });
@@ -166,13 +231,18 @@ describe('compareVersions', () => {
 
 describe('printHaproxy', () => {
   it('re-emits the text line for line (quotes, escapes, comments, blank lines kept)', () => {
-    const text = '# head\nglobal\n\tlog "/dev/log" local0   # where\n\n  # indented comment\nfrontend f\n    acl a path_beg /a\\ b \'#x\'\n';
+    const text =
+      '# head\nglobal\n\tlog "/dev/log" local0   # where\n\n  # indented comment\nfrontend f\n    acl a path_beg /a\\ b \'#x\'\n';
     expect(printHaproxy(parseHaproxy('x.cfg', text).ast)).toBe(text);
   });
   it('falls back to one space between words when the AST was edited', () => {
     const { ast } = parseHaproxy('x.cfg', 'backend b\n    server   a   10.0.0.1:80\n');
     const line = ast.sections[0].lines[0];
-    line.words = [line.words[0], { ...line.words[1], raw: 'renamed', span: { file: 'x.cfg', line: 2, column: 1 } }, line.words[2]];
+    line.words = [
+      line.words[0],
+      { ...line.words[1], raw: 'renamed', span: { file: 'x.cfg', line: 2, column: 1 } },
+      line.words[2],
+    ];
     expect(printHaproxy(ast)).toBe('backend b\n    server renamed 10.0.0.1:80\n');
   });
   it('re-emits lines haproxy drops (lexical errors, empty first word) as written', () => {

@@ -8,9 +8,54 @@ import { parseHaproxy, printHaproxy } from '../../../labs/core/parsers/haproxy';
 import { structure } from './shared';
 
 // Strings rich in the characters the lexer cares about.
-const special = fc.constantFrom(' ', '\t', '\n', '\r', '"', "'", '\\', '#', '$', '{', '}', '[', ']', '*', '-', 'x', '4', '1', '\v', '\0');
-const words = fc.constantFrom('global', 'defaults', 'frontend', 'backend', 'listen', 'bind', 'server', 'no', 'default', 'option', 'timeout', '.if', '.endif', 'balance', ':80', 'check', '""', '\n"" x');
-const tricky = fc.array(fc.oneof(special, words, fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), { maxLength: 80 }).map((a) => a.join(''));
+const special = fc.constantFrom(
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '"',
+  "'",
+  '\\',
+  '#',
+  '$',
+  '{',
+  '}',
+  '[',
+  ']',
+  '*',
+  '-',
+  'x',
+  '4',
+  '1',
+  '\v',
+  '\0',
+);
+const words = fc.constantFrom(
+  'global',
+  'defaults',
+  'frontend',
+  'backend',
+  'listen',
+  'bind',
+  'server',
+  'no',
+  'default',
+  'option',
+  'timeout',
+  '.if',
+  '.endif',
+  'balance',
+  ':80',
+  'check',
+  '""',
+  '\n"" x',
+);
+const tricky = fc
+  .array(
+    fc.oneof(special, words, fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+    { maxLength: 80 },
+  )
+  .map((a) => a.join(''));
 const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), tricky);
 
 function allSpans(r: ReturnType<typeof parseHaproxy>): Span[] {
@@ -67,7 +112,8 @@ describe('haproxy parser properties', () => {
         const b = parseHaproxy('p.cfg', printHaproxy(a.ast));
         expect(structure(b.ast)).toEqual(structure(a.ast));
         // Same diagnostics, except stray-cr: the text HAProxy ignores after a CR is not re-emitted.
-        const keep = (ds: typeof a.diagnostics) => ds.filter((d) => d.code !== 'haproxy/stray-cr').map((d) => [d.code, d.span.line]);
+        const keep = (ds: typeof a.diagnostics) =>
+          ds.filter((d) => d.code !== 'haproxy/stray-cr').map((d) => [d.code, d.span.line]);
         expect(keep(b.diagnostics)).toEqual(keep(a.diagnostics));
       }),
       { numRuns: 400 },

@@ -18,7 +18,13 @@ const line = (l: HaproxyLine) => ({
 export function structure(cfg: HaproxyConfig) {
   return {
     preamble: cfg.preamble.map(line),
-    sections: cfg.sections.map((s) => ({ type: s.type, name: s.name, args: s.args, header: line(s.header), lines: s.lines.map(line) })),
+    sections: cfg.sections.map((s) => ({
+      type: s.type,
+      name: s.name,
+      args: s.args,
+      header: line(s.header),
+      lines: s.lines.map(line),
+    })),
     rejected: (cfg.rejectedLines ?? []).map((r) => r.line),
     comments: (cfg.comments ?? []).map((c) => [c.span.line, c.text]),
   };

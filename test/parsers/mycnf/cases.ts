@@ -88,7 +88,10 @@ export const CASES: MyCnfCase[] = [
   },
   {
     name: 'include-missing-is-skipped',
-    files: { 'my.cnf': '[mysqld]\na=1\n!include nofile.cnf\nb=2\n!foo bar\n! include inc.cnf\n', 'inc.cnf': '[mysqld]\nspaced_bang=1\n' },
+    files: {
+      'my.cnf': '[mysqld]\na=1\n!include nofile.cnf\nb=2\n!foo bar\n! include inc.cnf\n',
+      'inc.cnf': '[mysqld]\nspaced_bang=1\n',
+    },
   },
   { name: 'no-continuation-lines', files: { 'my.cnf': '[mysqld]\ne=5 \\\nf=6\n' } },
   { name: 'option-before-group', files: { 'my.cnf': 'server-id=1\n[mysqld]\nport=3306\n' }, fatal: true },

@@ -19,7 +19,12 @@ const base = mkdtempSync(join(tmpdir(), 'wil-mycnf-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 // Codes for which MariaDB refuses the file; any of them must be present exactly when it does.
-const FATAL = new Set(['mycnf/option-outside-group', 'mycnf/bad-group-header', 'mycnf/include-missing-path', 'mycnf/includedir-not-found']);
+const FATAL = new Set([
+  'mycnf/option-outside-group',
+  'mycnf/bad-group-header',
+  'mycnf/include-missing-path',
+  'mycnf/includedir-not-found',
+]);
 
 describe.skipIf(!haveTool && !inCI)('my.cnf conformance with my_print_defaults (MariaDB)', () => {
   it('the tool is installed (CI installs mariadb-client)', () => {
@@ -33,7 +38,10 @@ describe.skipIf(!haveTool && !inCI)('my.cnf conformance with my_print_defaults (
         mkdirSync(dirname(join(dir, p)), { recursive: true });
         writeFileSync(join(dir, p), t);
       }
-      const r = spawnSync('my_print_defaults', ['--defaults-file=my.cnf', '--mariadbd'], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync('my_print_defaults', ['--defaults-file=my.cnf', '--mariadbd'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       const ours = parseMyCnf(new MemoryTree(c.files), 'my.cnf');
       const fatal = ours.diagnostics.filter((d) => FATAL.has(d.code));
       if (r.status !== 0) {

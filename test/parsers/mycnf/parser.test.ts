@@ -18,7 +18,8 @@ import { CASES } from './cases';
 
 const caseFiles = (name: string) => CASES.find((c) => c.name === name)!.files;
 const codes = (r: { diagnostics: Array<{ code: string }> }) => r.diagnostics.map((d) => d.code);
-const vals = (text: string) => Object.fromEntries(parseMyCnfText('my.cnf', text).ast.options.map((o) => [o.rawName, o.value]));
+const vals = (text: string) =>
+  Object.fromEntries(parseMyCnfText('my.cnf', text).ast.options.map((o) => [o.rawName, o.value]));
 
 describe('mycnf: options, values and spans', () => {
   it('parses the lab primary file with positions', () => {
@@ -26,7 +27,15 @@ describe('mycnf: options, values and spans', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.ast.groups.map((g) => g.name)).toEqual(['mysqld']);
     const [sid, logBin] = r.ast.options;
-    expect(sid).toMatchObject({ rawName: 'server-id', name: 'server_id', value: '1', rawValue: '1', group: 'mysqld', loose: false, file: 'db/50-server.cnf' });
+    expect(sid).toMatchObject({
+      rawName: 'server-id',
+      name: 'server_id',
+      value: '1',
+      rawValue: '1',
+      group: 'mysqld',
+      loose: false,
+      file: 'db/50-server.cnf',
+    });
     expect(sid.span).toMatchObject({ line: 3, column: 1, endLine: 3, endColumn: 18 });
     expect(sid.valueSpan).toMatchObject({ line: 3, column: 17, endColumn: 18 });
     expect(logBin.name).toBe('log_bin');
@@ -60,7 +69,7 @@ describe('mycnf: options, values and spans', () => {
     const byLine = r.diagnostics.map((d) => `${d.span.line}:${d.code}`);
     expect(byLine).toContain('8:mycnf/unterminated-quote'); // g = "
     expect(byLine).toContain('10:mycnf/unterminated-quote'); // i = "abc # def
-    expect(byLine).toContain("11:mycnf/quote-hides-comment"); // it's # ...
+    expect(byLine).toContain('11:mycnf/quote-hides-comment'); // it's # ...
     expect(byLine.filter((x) => x.startsWith('2:') || x.startsWith('3:') || x.startsWith('13:'))).toEqual([]);
   });
 
@@ -111,25 +120,37 @@ describe('mycnf: groups', () => {
       'client-server',
       'mysqld',
     ]);
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.code}`)).toEqual(['5:mycnf/group-space', '21:mycnf/text-after-group']);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.code}`)).toEqual([
+      '5:mycnf/group-space',
+      '21:mycnf/text-after-group',
+    ]);
   });
 
   it('reports a header without ] and an empty name', () => {
     const r = parseMyCnfText('my.cnf', '[mysqld\nport=1\n[]\nx=1\n');
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual(['1:error:mycnf/bad-group-header', '3:warning:mycnf/empty-group']);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual([
+      '1:error:mycnf/bad-group-header',
+      '3:warning:mycnf/empty-group',
+    ]);
     expect(r.ast.options.map((o) => o.group)).toEqual(['mysqld', '']);
   });
 
   it('reports options before any group and keeps them apart', () => {
     const r = parseMyCnfText('my.cnf', 'server-id=1\n[mysqld]\nport=3306\n');
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual(['1:error:mycnf/option-outside-group']);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual([
+      '1:error:mycnf/option-outside-group',
+    ]);
     expect(r.ast.options.map((o) => o.name)).toEqual(['port']);
-    expect((r.ast as unknown as { outside: Array<{ name: string }> }).outside.map((o) => o.name)).toEqual(['server_id']);
+    expect((r.ast as unknown as { outside: Array<{ name: string }> }).outside.map((o) => o.name)).toEqual([
+      'server_id',
+    ]);
   });
 
   it('reports = with an empty name', () => {
     const r = parseMyCnfText('my.cnf', '[mysqld]\n  = 5\n');
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.column}:${d.severity}:${d.code}`)).toEqual(['2:3:error:mycnf/empty-name']);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.column}:${d.severity}:${d.code}`)).toEqual([
+      '2:3:error:mycnf/empty-name',
+    ]);
     expect(r.ast.options).toEqual([]);
   });
 
@@ -150,7 +171,17 @@ describe('mycnf: groups', () => {
   });
 
   it('SERVER_GROUPS has what mariadbd and mysqld read, client groups excluded', () => {
-    for (const g of ['mysqld', 'server', 'mariadb', 'mariadbd', 'mysqld-10.11', 'mariadb-10.11', 'mysqld-8.0', 'galera']) expect(SERVER_GROUPS).toContain(g);
+    for (const g of [
+      'mysqld',
+      'server',
+      'mariadb',
+      'mariadbd',
+      'mysqld-10.11',
+      'mariadb-10.11',
+      'mysqld-8.0',
+      'galera',
+    ])
+      expect(SERVER_GROUPS).toContain(g);
     for (const g of ['client', 'mysql', 'mysqld_safe', 'mysqldump']) expect(SERVER_GROUPS).not.toContain(g);
   });
 
@@ -181,7 +212,11 @@ describe('mycnf: includes', () => {
   });
 
   it('resolves relative to the including file', () => {
-    const tree = new MemoryTree({ 'db/my.cnf': '[mysqld]\n!include conf/x.cnf\n', 'db/conf/x.cnf': '[mysqld]\n!include ../y.cnf\n', 'db/y.cnf': '[mysqld]\ny=1\n' });
+    const tree = new MemoryTree({
+      'db/my.cnf': '[mysqld]\n!include conf/x.cnf\n',
+      'db/conf/x.cnf': '[mysqld]\n!include ../y.cnf\n',
+      'db/y.cnf': '[mysqld]\ny=1\n',
+    });
     const r = parseMyCnf(tree, 'db/my.cnf');
     expect(r.diagnostics).toEqual([]);
     expect(r.ast.options.map((o) => `${o.file}:${o.span.line}:${o.name}`)).toEqual(['db/y.cnf:2:y']);
@@ -193,7 +228,10 @@ describe('mycnf: includes', () => {
   });
 
   it('refuses paths outside the submission without reading them; stock paths are info', () => {
-    const tree = new MemoryTree({ 'db/my.cnf': '[mysqld]\n!include /etc/passwd\n!include ../../secret.cnf\n!includedir /etc/mysql/conf.d/\n!includedir /etc/mysql/mariadb.conf.d\n' });
+    const tree = new MemoryTree({
+      'db/my.cnf':
+        '[mysqld]\n!include /etc/passwd\n!include ../../secret.cnf\n!includedir /etc/mysql/conf.d/\n!includedir /etc/mysql/mariadb.conf.d\n',
+    });
     const reads: string[] = [];
     const spy = { list: () => tree.list(), read: (p: string) => (reads.push(p), tree.read(p)) };
     const r = parseMyCnf(spy, 'db/my.cnf');
@@ -207,7 +245,10 @@ describe('mycnf: includes', () => {
   });
 
   it('diagnoses include loops with the chain', () => {
-    const tree = new MemoryTree({ 'a.cnf': '[mysqld]\na=1\n!include b.cnf\n', 'b.cnf': '[mysqld]\nb=1\n!include a.cnf\n' });
+    const tree = new MemoryTree({
+      'a.cnf': '[mysqld]\na=1\n!include b.cnf\n',
+      'b.cnf': '[mysqld]\nb=1\n!include a.cnf\n',
+    });
     const r = parseMyCnf(tree, 'a.cnf');
     expect(r.ast.options.map((o) => o.name)).toEqual(['a', 'b']);
     const loop = r.diagnostics.filter((d) => d.code === 'mycnf/include-loop');
@@ -220,17 +261,26 @@ describe('mycnf: includes', () => {
 
   it('reports missing includes, missing folders, empty paths and unknown directives', () => {
     const r = parseMyCnf(new MemoryTree(caseFiles('include-missing-is-skipped')), 'my.cnf');
-    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual(['3:warning:mycnf/include-not-found', '5:warning:mycnf/unknown-directive']);
+    expect(r.diagnostics.map((d) => `${d.span.line}:${d.severity}:${d.code}`)).toEqual([
+      '3:warning:mycnf/include-not-found',
+      '5:warning:mycnf/unknown-directive',
+    ]);
     expect(r.ast.options.map((o) => o.name)).toEqual(['a', 'b', 'spaced_bang']);
-    expect(codes(parseMyCnf(new MemoryTree(caseFiles('includedir-missing')), 'my.cnf'))).toEqual(['mycnf/includedir-not-found']);
-    expect(codes(parseMyCnf(new MemoryTree(caseFiles('include-without-path')), 'my.cnf'))).toEqual(['mycnf/include-missing-path']);
+    expect(codes(parseMyCnf(new MemoryTree(caseFiles('includedir-missing')), 'my.cnf'))).toEqual([
+      'mycnf/includedir-not-found',
+    ]);
+    expect(codes(parseMyCnf(new MemoryTree(caseFiles('include-without-path')), 'my.cnf'))).toEqual([
+      'mycnf/include-missing-path',
+    ]);
     expect(codes(parseMyCnfText('x.cnf', '[mysqld]\n!include\n'))).toEqual(['mycnf/include-missing-path']);
   });
 
   it('text-only parsing records includes without following them', () => {
     const r = parseMyCnfText('my.cnf', '[mysqld]\n!include other.cnf\n');
     expect(r.diagnostics).toEqual([]);
-    expect(r.ast.includes).toMatchObject([{ directive: '!include', path: 'other.cnf', resolved: [], span: { line: 2, column: 1 } }]);
+    expect(r.ast.includes).toMatchObject([
+      { directive: '!include', path: 'other.cnf', resolved: [], span: { line: 2, column: 1 } },
+    ]);
   });
 });
 
@@ -246,12 +296,18 @@ describe('mycnf: bad input', () => {
     expect(codes(r)).toEqual(['file/binary']);
   });
   it('BOM: ignored with an info, first group still read', () => {
-    const r = parseMyCnf(new MemoryTree({ 'my.cnf': new Uint8Array([0xef, 0xbb, 0xbf, ...enc('[mysqld]\nport=1\n')]) }), 'my.cnf');
+    const r = parseMyCnf(
+      new MemoryTree({ 'my.cnf': new Uint8Array([0xef, 0xbb, 0xbf, ...enc('[mysqld]\nport=1\n')]) }),
+      'my.cnf',
+    );
     expect(codes(r)).toEqual(['file/bom']);
     expect(r.ast.options[0]).toMatchObject({ name: 'port', group: 'mysqld', span: { line: 2 } });
   });
   it('non-UTF-8 bytes: warning with the line', () => {
-    const r = parseMyCnf(new MemoryTree({ 'my.cnf': new Uint8Array([...enc('[mysqld]\nx='), 0xff, 0xfe, 10]) }), 'my.cnf');
+    const r = parseMyCnf(
+      new MemoryTree({ 'my.cnf': new Uint8Array([...enc('[mysqld]\nx='), 0xff, 0xfe, 10]) }),
+      'my.cnf',
+    );
     expect(r.diagnostics.map((d) => `${d.code}:${d.span.line}`)).toEqual(['file/invalid-utf8:2']);
   });
   it('a missing entry file', () => {
@@ -287,40 +343,58 @@ describe('mycnf: round trip and properties', () => {
     const value = fc.option(fc.string(), { nil: undefined });
     const group = fc.stringMatching(/^[a-z][a-z0-9._-]{0,8}$/);
     fc.assert(
-      fc.property(fc.array(fc.tuple(group, fc.array(fc.tuple(name, value), { maxLength: 5 })), { maxLength: 5 }), (groups) => {
-        const text = groups.map(([g, opts]) => `[${g}]\n` + opts.map(([n, v]) => (v === undefined ? n : `${n} = ${quoteValue(v)}`)).join('\n')).join('\n');
-        const r = parseMyCnfText('my.cnf', text);
-        const expected = groups.flatMap(([g, opts]) => opts.map(([n, v]) => [g, n, v]));
-        expect(r.ast.options.map((o) => [o.group, o.rawName, o.value])).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(group, fc.array(fc.tuple(name, value), { maxLength: 5 })), { maxLength: 5 }),
+        (groups) => {
+          const text = groups
+            .map(
+              ([g, opts]) =>
+                `[${g}]\n` + opts.map(([n, v]) => (v === undefined ? n : `${n} = ${quoteValue(v)}`)).join('\n'),
+            )
+            .join('\n');
+          const r = parseMyCnfText('my.cnf', text);
+          const expected = groups.flatMap(([g, opts]) => opts.map(([n, v]) => [g, n, v]));
+          expect(r.ast.options.map((o) => [o.group, o.rawName, o.value])).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('any string: no throw, spans inside the input', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.constantFrom('', '[mysqld]\n', '!include x\n'), (s, prefix) => {
-        const text = prefix + s;
-        const r = parseMyCnfText('f.cnf', text);
-        const lines = text.split('\n').length;
-        const spans = [...r.ast.options.flatMap((o) => [o.span, o.valueSpan]), ...r.ast.groups.map((g) => g.span), ...r.diagnostics.map((d) => d.span)];
-        for (const sp of spans) {
-          if (!sp) continue;
-          expect(sp.line).toBeGreaterThanOrEqual(1);
-          expect(sp.line).toBeLessThanOrEqual(lines);
-          if (sp.offset !== undefined) {
-            expect(sp.offset).toBeGreaterThanOrEqual(0);
-            expect(sp.endOffset!).toBeLessThanOrEqual(text.length);
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 400 }),
+        fc.constantFrom('', '[mysqld]\n', '!include x\n'),
+        (s, prefix) => {
+          const text = prefix + s;
+          const r = parseMyCnfText('f.cnf', text);
+          const lines = text.split('\n').length;
+          const spans = [
+            ...r.ast.options.flatMap((o) => [o.span, o.valueSpan]),
+            ...r.ast.groups.map((g) => g.span),
+            ...r.diagnostics.map((d) => d.span),
+          ];
+          for (const sp of spans) {
+            if (!sp) continue;
+            expect(sp.line).toBeGreaterThanOrEqual(1);
+            expect(sp.line).toBeLessThanOrEqual(lines);
+            if (sp.offset !== undefined) {
+              expect(sp.offset).toBeGreaterThanOrEqual(0);
+              expect(sp.endOffset!).toBeLessThanOrEqual(text.length);
+            }
           }
-        }
-        expect(r.diagnostics.filter((d) => d.code === 'mycnf/internal')).toEqual([]);
-      }),
+          expect(r.diagnostics.filter((d) => d.code === 'mycnf/internal')).toEqual([]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('any tree with includes: no throw', () => {
-    const file = fc.string({ maxLength: 60 }).map((s) => s.replace(/x/g, '\n!include b.cnf\n').replace(/y/g, '\n!includedir .\n'));
+    const file = fc
+      .string({ maxLength: 60 })
+      .map((s) => s.replace(/x/g, '\n!include b.cnf\n').replace(/y/g, '\n!includedir .\n'));
     fc.assert(
       fc.property(file, file, (a, b) => {
         const r = parseMyCnf(new MemoryTree({ 'a.cnf': a, 'b.cnf': b }), 'a.cnf');
@@ -375,7 +449,13 @@ describe('mycnf: lazy spans and JSON', () => {
     const r = parseMyCnfText('db/my.cnf', text);
     const json = JSON.parse(JSON.stringify(r.ast));
     const direct = r.ast.options.map((o) => ({ span: o.span, valueSpan: o.valueSpan, file: o.file }));
-    expect(json.options.map((o: { span: unknown; valueSpan?: unknown; file: string }) => ({ span: o.span, valueSpan: o.valueSpan, file: o.file }))).toEqual(direct);
+    expect(
+      json.options.map((o: { span: unknown; valueSpan?: unknown; file: string }) => ({
+        span: o.span,
+        valueSpan: o.valueSpan,
+        file: o.file,
+      })),
+    ).toEqual(direct);
     expect(json.groups.flatMap((g: { options: unknown[] }) => g.options)).toEqual(json.options);
     expect(json.options[0]).toEqual({
       rawName: 'server-id',
@@ -390,10 +470,20 @@ describe('mycnf: lazy spans and JSON', () => {
     });
     expect(json.options[1]).not.toHaveProperty('valueSpan');
     expect(json.options[2].value).toBe('a\tb');
-    expect(json.groups[1].span).toEqual({ file: 'db/my.cnf', line: 5, column: 1, endLine: 5, endColumn: 9, offset: 38, endOffset: 46 });
+    expect(json.groups[1].span).toEqual({
+      file: 'db/my.cnf',
+      line: 5,
+      column: 1,
+      endLine: 5,
+      endColumn: 9,
+      offset: 38,
+      endOffset: 46,
+    });
   });
   it('toJSON called directly gives independent objects', () => {
-    const [a, b] = parseMyCnfText('my.cnf', text).ast.options as unknown as Array<{ toJSON(): { name: string; span: { line: number } } }>;
+    const [a, b] = parseMyCnfText('my.cnf', text).ast.options as unknown as Array<{
+      toJSON(): { name: string; span: { line: number } };
+    }>;
     const ja = a.toJSON();
     const jb = b.toJSON();
     expect(ja).not.toBe(jb);
@@ -417,13 +507,17 @@ describe('entry limit', () => {
     });
     const t = parseMyCnf(tree, 'my.cnf');
     expect(t.ast.options.some((o) => o.name === 'server_id')).toBe(false);
-    expect(t.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => [d.span.file, d.span.line])).toEqual([['big.cnf', MAX_ENTRIES - 1]]);
+    expect(
+      t.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => [d.span.file, d.span.line]),
+    ).toEqual([['big.cnf', MAX_ENTRIES - 1]]);
   });
 
   it('group headers and !include lines count too', () => {
     const groups = parseMyCnfText('my.cnf', '[a]\n'.repeat(MAX_ENTRIES + 1));
     expect(groups.ast.groups).toHaveLength(MAX_ENTRIES);
-    expect(groups.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => d.span.line)).toEqual([MAX_ENTRIES + 1]);
+    expect(groups.diagnostics.filter((d) => d.code === 'mycnf/too-many-entries').map((d) => d.span.line)).toEqual([
+      MAX_ENTRIES + 1,
+    ]);
     const incs = parseMyCnfText('my.cnf', '!include a.cnf\n'.repeat(MAX_ENTRIES + 1));
     expect(incs.ast.includes).toHaveLength(MAX_ENTRIES);
     expect(incs.diagnostics.some((d) => d.code === 'mycnf/too-many-entries')).toBe(true);

@@ -17,7 +17,14 @@ describe('nginx tricky cases (folders)', () => {
     it(name, () => {
       const expected = JSON.parse(readFileSync(path.join(dir, name, 'expect.json'), 'utf8'));
       const full = treeFromDir(path.join(dir, name));
-      const tree = new MemoryTree(new Map(full.list().filter((f) => f !== 'expect.json').map((f) => [f, full.read(f)!])));
+      const tree = new MemoryTree(
+        new Map(
+          full
+            .list()
+            .filter((f) => f !== 'expect.json')
+            .map((f) => [f, full.read(f)!]),
+        ),
+      );
       const p = parseNginx(tree, expected.entry);
       expect(p.diagnostics.map((d) => [d.code, d.severity, d.span.file, d.span.line])).toEqual(expected.diagnostics);
       expect(p.configs.map((c) => c.file)).toEqual(expected.files);

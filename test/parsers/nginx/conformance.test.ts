@@ -10,26 +10,29 @@ const cases: Array<{ name: string; dir: string; entry: string; expected: string 
 for (const name of nginxCaseNames()) {
   const dir = path.join(NGINX_CASES, name);
   if (name === 'missing-semicolon') {
-    for (const f of ['broken-above', 'broken-below']) cases.push({ name: `${name}/${f}`, dir, entry: `${f}.conf`, expected: `${name}--${f}` });
+    for (const f of ['broken-above', 'broken-below'])
+      cases.push({ name: `${name}/${f}`, dir, entry: `${f}.conf`, expected: `${name}--${f}` });
   } else cases.push({ name, dir, entry: 'nginx.conf', expected: name });
 }
 
-describe.skipIf(!!CONFORMANCE_MISSING)(`crossplane conformance: toCrossplane(parseNginx()) equals crossplane's payload${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`, () => {
-  it('covers all 18 cases (19 entry files, 38 payloads)', () => {
-    expect(cases.length).toBe(19);
-    expect(readdirSync(NGINX_EXPECTED).filter((f) => f.endsWith('.json')).length).toBe(38);
-  });
-  for (const c of cases) {
-    for (const comments of [false, true]) {
-      const file = `${c.expected}${comments ? '.with-comments' : ''}.json`;
-      it(`${c.name}${comments ? ' (with comments)' : ''}`, () => {
-        const expected = JSON.parse(readFileSync(path.join(NGINX_EXPECTED, file), 'utf8'));
-        const p = parseNginx(treeFromDir(c.dir), c.entry, { comments });
-        expect(toCrossplane(p)).toEqual(expected);
-        // the JSON text the CLI prints carries the same payload
-        expect(JSON.parse(toCrossplaneJSON(p, { comments, indent: 2 }))).toEqual(expected);
-      });
+describe.skipIf(!!CONFORMANCE_MISSING)(
+  `crossplane conformance: toCrossplane(parseNginx()) equals crossplane's payload${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`,
+  () => {
+    it('covers all 18 cases (19 entry files, 38 payloads)', () => {
+      expect(cases.length).toBe(19);
+      expect(readdirSync(NGINX_EXPECTED).filter((f) => f.endsWith('.json')).length).toBe(38);
+    });
+    for (const c of cases) {
+      for (const comments of [false, true]) {
+        const file = `${c.expected}${comments ? '.with-comments' : ''}.json`;
+        it(`${c.name}${comments ? ' (with comments)' : ''}`, () => {
+          const expected = JSON.parse(readFileSync(path.join(NGINX_EXPECTED, file), 'utf8'));
+          const p = parseNginx(treeFromDir(c.dir), c.entry, { comments });
+          expect(toCrossplane(p)).toEqual(expected);
+          // the JSON text the CLI prints carries the same payload
+          expect(JSON.parse(toCrossplaneJSON(p, { comments, indent: 2 }))).toEqual(expected);
+        });
+      }
     }
-  }
-});
-
+  },
+);

@@ -23,7 +23,9 @@ describe('directive table generated from @nginx/reference-lib', () => {
 
   it('derives contexts and argument counts from the documented syntax', () => {
     const rule = (name: string) => DIRECTIVE_RULES[name];
-    expect(rule('sendfile')).toEqual([[CTX.HTTP | CTX.HTTP_SERVER | CTX.HTTP_LOCATION | CTX.HTTP_LOCATION_IF, ARG_FLAG]]);
+    expect(rule('sendfile')).toEqual([
+      [CTX.HTTP | CTX.HTTP_SERVER | CTX.HTTP_LOCATION | CTX.HTTP_LOCATION_IF, ARG_FLAG],
+    ]);
     expect(rule('worker_connections')).toEqual([[CTX.EVENTS, 1 << 1]]);
     expect(rule('user')[0][1]).toBe((1 << 1) | (1 << 2));
     expect(rule('add_header')[0][1]).toBe((1 << 2) | (1 << 3));
@@ -44,7 +46,9 @@ describe('directive table generated from @nginx/reference-lib', () => {
 describe('analyzer', () => {
   it('follows crossplane: unknown directives and unknown blocks are not analysed unless strict', () => {
     expect(analyzeDirective('proxy_passs', ['x'], ';', 'http>location')).toBeUndefined();
-    expect(analyzeDirective('proxy_passs', ['x'], ';', 'http>location', true)?.reason).toBe('unknown directive "proxy_passs"');
+    expect(analyzeDirective('proxy_passs', ['x'], ';', 'http>location', true)?.reason).toBe(
+      'unknown directive "proxy_passs"',
+    );
     expect(analyzeDirective('listen', [], ';', 'http>map')).toBeUndefined();
     expect(analyzeDirective('text/html', ['html', 'htm'], ';', 'http>types')).toBeUndefined();
     expect(analyzeDirective('text/html', [], ';', 'http>server>types')?.problem).toBe('invalid-args');
@@ -53,9 +57,13 @@ describe('analyzer', () => {
   it('reasons', () => {
     expect(analyzeDirective('listen', ['80'], ';', 'http')?.reason).toBe('"listen" directive is not allowed here');
     expect(analyzeDirective('server', [], ';', 'http')?.reason).toBe('directive "server" has no opening "{"');
-    expect(analyzeDirective('listen', ['80'], '{', 'http>server')?.reason).toBe('directive "listen" is not terminated by ";"');
+    expect(analyzeDirective('listen', ['80'], '{', 'http>server')?.reason).toBe(
+      'directive "listen" is not terminated by ";"',
+    );
     expect(analyzeDirective('user', [], ';', '')?.reason).toBe('invalid number of arguments in "user" directive');
-    expect(analyzeDirective('sendfile', ['yes'], ';', 'http')?.reason).toBe('invalid value "yes" in "sendfile" directive, it must be "on" or "off"');
+    expect(analyzeDirective('sendfile', ['yes'], ';', 'http')?.reason).toBe(
+      'invalid value "yes" in "sendfile" directive, it must be "on" or "off"',
+    );
     expect(analyzeDirective('sendfile', ['ON'], ';', 'http')).toBeUndefined();
   });
 

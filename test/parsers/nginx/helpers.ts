@@ -8,7 +8,8 @@ export const CONFORMANCE = corpus.path;
 /** Why the conformance tests are skipped (a plain clone has no ../shared), or undefined. */
 export const CONFORMANCE_MISSING = corpus.missing;
 /** The case folders of the Nginx conformance corpus (none when it is absent). */
-export const nginxCaseNames = (): string[] => (CONFORMANCE_MISSING ? [] : readdirSync(path.join(CONFORMANCE, 'nginx')).sort());
+export const nginxCaseNames = (): string[] =>
+  CONFORMANCE_MISSING ? [] : readdirSync(path.join(CONFORMANCE, 'nginx')).sort();
 export const NGINX_CASES = path.join(CONFORMANCE, 'nginx');
 export const NGINX_EXPECTED = path.join(CONFORMANCE, 'nginx-expected');
 

@@ -54,7 +54,8 @@ const SYNTAX_CODES = new Set([
   'nginx/no-opening-brace',
   'nginx/lua-block',
 ]);
-const NGINX_SYNTAX = /^(unexpected |unbalanced|directive "[^"]+" is not terminated by ";"|directive "[^"]+" has no opening "\{")/;
+const NGINX_SYNTAX =
+  /^(unexpected |unbalanced|directive "[^"]+" is not terminated by ";"|directive "[^"]+" has no opening "\{")/;
 
 interface NginxVerdict {
   ok: boolean;
@@ -67,14 +68,34 @@ const tmpRoot = mkdtempSync(path.join(tmpdir(), 'wil-real-nginx-'));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
 
 function runNginx(dir: string, entry: string): NginxVerdict {
-  const r = spawnSync(NGINX!, ['-t', '-q', '-p', dir + '/', '-e', path.join(dir, 'error.log'), '-c', path.join(dir, entry), '-g', `pid ${path.join(dir, 'nginx.pid')};`], {
-    timeout: 15_000,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    NGINX!,
+    [
+      '-t',
+      '-q',
+      '-p',
+      dir + '/',
+      '-e',
+      path.join(dir, 'error.log'),
+      '-c',
+      path.join(dir, entry),
+      '-g',
+      `pid ${path.join(dir, 'nginx.pid')};`,
+    ],
+    {
+      timeout: 15_000,
+      encoding: 'utf8',
+    },
+  );
   if (r.status === 0) return { ok: true };
   const m = /\[emerg\] (.*?)(?: in (\/\S+?):(\d+))?$/m.exec(r.stderr);
   if (!m) return { ok: false, message: r.stderr.trim() };
-  return { ok: false, message: m[1], file: m[2] ? path.relative(dir, m[2]) : undefined, line: m[3] ? Number(m[3]) : undefined };
+  return {
+    ok: false,
+    message: m[1],
+    file: m[2] ? path.relative(dir, m[2]) : undefined,
+    line: m[3] ? Number(m[3]) : undefined,
+  };
 }
 
 /** Replaces offsets [start, end) of a file with spaces, keeping newlines (line numbers stay). */
@@ -113,7 +134,8 @@ const SNIPPETS: Record<string, string> = {
   'quote-then-brace': 'events {}\nhttp {\n  server {\n    return 200 "x"}\n}\n',
   'missing-semicolon-before-block': 'events {}\nhttp {\n  server {\n    listen 8080\n    location / { }\n  }\n}\n',
   'eof-after-directive': 'events {}\nhttp {}\nworker_processes 1',
-  'good-with-quotes-and-escapes': 'events {}\nhttp {\n  server {\n    listen 8080;\n    location ~ "\\.php$" { return 200 "a \\" b;"; }\n    location /x { return 200 \'it\\\'s\'; }\n  }\n}\n',
+  'good-with-quotes-and-escapes':
+    'events {}\nhttp {\n  server {\n    listen 8080;\n    location ~ "\\.php$" { return 200 "a \\" b;"; }\n    location /x { return 200 \'it\\\'s\'; }\n  }\n}\n',
 };
 for (const name of Object.keys(SNIPPETS)) cases.push([`snippet:${name}`, 'nginx.conf']);
 
@@ -130,30 +152,43 @@ describe.skipIf(!NGINX)('real nginx -t agrees with the parser on syntax', () => 
       // stub the Lua module: blank out every *_by_lua_block statement (known difference)
       let p = parseNginx(treeFromDir(dir), entry);
       for (const c of p.configs) {
-        const lua = statementsOf(p, c.file).filter((d) => LUA_BLOCK_DIRECTIVES.has(d.directive)).sort((a, b) => b.fullSpan.offset! - a.fullSpan.offset!);
+        const lua = statementsOf(p, c.file)
+          .filter((d) => LUA_BLOCK_DIRECTIVES.has(d.directive))
+          .sort((a, b) => b.fullSpan.offset! - a.fullSpan.offset!);
         for (const d of lua) blank(path.join(dir, c.file), d.fullSpan.offset!, d.fullSpan.endOffset!);
       }
 
       // run nginx; blank out statements it rejects for semantic reasons, until it reports syntax or passes
       let verdict = runNginx(dir, entry);
       const semantic: string[] = [];
-      for (let round = 0; round < 20 && !verdict.ok && verdict.file && verdict.line && !NGINX_SYNTAX.test(verdict.message!); round++) {
+      for (
+        let round = 0;
+        round < 20 && !verdict.ok && verdict.file && verdict.line && !NGINX_SYNTAX.test(verdict.message!);
+        round++
+      ) {
         semantic.push(`${verdict.file}:${verdict.line} ${verdict.message}`);
         p = parseNginx(treeFromDir(dir), entry);
-        const at = statementsOf(p, verdict.file).filter((d) => d.directive !== '#' && d.span.line <= verdict.line! && d.fullSpan.endLine! >= verdict.line!);
+        const at = statementsOf(p, verdict.file).filter(
+          (d) => d.directive !== '#' && d.span.line <= verdict.line! && d.fullSpan.endLine! >= verdict.line!,
+        );
         // the innermost statement on that line
-        const target = at.sort((a, b) => a.fullSpan.endOffset! - a.fullSpan.offset! - (b.fullSpan.endOffset! - b.fullSpan.offset!))[0];
+        const target = at.sort(
+          (a, b) => a.fullSpan.endOffset! - a.fullSpan.offset! - (b.fullSpan.endOffset! - b.fullSpan.offset!),
+        )[0];
         if (!target) break;
         blank(path.join(dir, verdict.file), target.fullSpan.offset!, target.fullSpan.endOffset!);
         verdict = runNginx(dir, entry);
       }
-      const nginxSyntax = !verdict.ok && verdict.message !== undefined && NGINX_SYNTAX.test(verdict.message) ? verdict : undefined;
+      const nginxSyntax =
+        !verdict.ok && verdict.message !== undefined && NGINX_SYNTAX.test(verdict.message) ? verdict : undefined;
       // a remaining semantic error with no file/line (e.g. no "events" section) comes after the whole parse
-      if (!verdict.ok && !nginxSyntax && verdict.line !== undefined) semantic.push(`${verdict.file}:${verdict.line} ${verdict.message} (not neutralised)`);
+      if (!verdict.ok && !nginxSyntax && verdict.line !== undefined)
+        semantic.push(`${verdict.file}:${verdict.line} ${verdict.message} (not neutralised)`);
 
       p = parseNginx(treeFromDir(dir), entry);
       const ours = p.diagnostics.filter((d) => SYNTAX_CODES.has(d.code));
-      const covers = (d: (typeof ours)[number], file: string, line: number) => d.span.file === file && d.span.line <= line && (d.span.endLine ?? d.span.line) >= line;
+      const covers = (d: (typeof ours)[number], file: string, line: number) =>
+        d.span.file === file && d.span.line <= line && (d.span.endLine ?? d.span.line) >= line;
 
       if (nginxSyntax) {
         // nginx's syntax error: we report one on that line
@@ -162,11 +197,16 @@ describe.skipIf(!NGINX)('real nginx -t agrees with the parser on syntax', () => 
           `nginx: ${nginxSyntax.message} at ${nginxSyntax.file}:${nginxSyntax.line}; ours: ${JSON.stringify(ours.map((d) => [d.code, d.span]))}`,
         ).toBe(true);
         // and none earlier in that file (nginx read that part without a syntax error)
-        const earlier = ours.filter((d) => d.span.file === nginxSyntax.file && (d.span.endLine ?? d.span.line) < nginxSyntax.line!);
+        const earlier = ours.filter(
+          (d) => d.span.file === nginxSyntax.file && (d.span.endLine ?? d.span.line) < nginxSyntax.line!,
+        );
         expect(earlier, `syntax errors we report before nginx's first one (${semantic.join('; ')})`).toEqual([]);
       } else {
         // nginx found no syntax error in what it read: neither do we
-        expect(ours, `nginx: ${verdict.ok ? 'syntax is ok' : verdict.message} (semantic errors neutralised: ${semantic.join('; ') || 'none'})`).toEqual([]);
+        expect(
+          ours,
+          `nginx: ${verdict.ok ? 'syntax is ok' : verdict.message} (semantic errors neutralised: ${semantic.join('; ') || 'none'})`,
+        ).toEqual([]);
       }
     });
   }

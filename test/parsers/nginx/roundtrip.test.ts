@@ -1,16 +1,58 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, type Span } from '../../../labs/core/source';
-import { parseNginxText, printNginx, quoteArg, lexNginx, toCrossplane, toCrossplaneJSON, type NginxDirective, type NginxParse } from '../../../labs/core/parsers/nginx/index';
+import {
+  parseNginxText,
+  printNginx,
+  quoteArg,
+  lexNginx,
+  toCrossplane,
+  toCrossplaneJSON,
+  type NginxDirective,
+  type NginxParse,
+} from '../../../labs/core/parsers/nginx/index';
 import { CONFORMANCE_MISSING, readCase } from './helpers';
 
 type Shape = Array<[string, string[], string | undefined, Shape | undefined]>;
-const shape = (dirs: NginxDirective[]): Shape => dirs.map((d) => [d.directive, d.args, d.comment, d.block ? shape(d.block) : undefined]);
+const shape = (dirs: NginxDirective[]): Shape =>
+  dirs.map((d) => [d.directive, d.args, d.comment, d.block ? shape(d.block) : undefined]);
 const errors = (p: NginxParse) => p.diagnostics.filter((d) => d.severity === 'error');
 
 /** Characters that exercise every lexer rule. */
 const nginxish = fc
-  .array(fc.constantFrom('a', 'b', 'srv', 'listen', 'if', '_', ' ', ' ', '\n', '\t', '\r\n', '{', '}', ';', ';', '"', "'", '\\', '#', '$', '${', '(', ')', '1', 'é', '\u00a0', '\uFFFD', '-'), { maxLength: 80 })
+  .array(
+    fc.constantFrom(
+      'a',
+      'b',
+      'srv',
+      'listen',
+      'if',
+      '_',
+      ' ',
+      ' ',
+      '\n',
+      '\t',
+      '\r\n',
+      '{',
+      '}',
+      ';',
+      ';',
+      '"',
+      "'",
+      '\\',
+      '#',
+      '$',
+      '${',
+      '(',
+      ')',
+      '1',
+      'é',
+      '\u00a0',
+      '\uFFFD',
+      '-',
+    ),
+    { maxLength: 80 },
+  )
   .map((a) => a.join(''));
 
 function spansOf(p: NginxParse): Span[] {
@@ -89,10 +131,15 @@ describe('round trip: parse(print(parse(x))) equals parse(x)', () => {
   it('for generated trees with awkward argument values', () => {
     const value = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.array(fc.constantFrom('a', ' ', '"', "'", '\\', '{', '}', ';', '#', '$', '\n', 'x'), { maxLength: 10 }).map((a) => a.join('')),
+      fc
+        .array(fc.constantFrom('a', ' ', '"', "'", '\\', '{', '}', ';', '#', '$', '\n', 'x'), { maxLength: 10 })
+        .map((a) => a.join('')),
     );
     // values the lexer can return: take the values from lexing the printed form of a quoted string
-    const stmt: fc.Arbitrary<[string, string[]]> = fc.tuple(fc.constantFrom('a', 'b_c', 'add_header', 'x-y'), fc.array(value, { maxLength: 4 }));
+    const stmt: fc.Arbitrary<[string, string[]]> = fc.tuple(
+      fc.constantFrom('a', 'b_c', 'add_header', 'x-y'),
+      fc.array(value, { maxLength: 4 }),
+    );
     fc.assert(
       fc.property(fc.array(stmt, { maxLength: 6 }), (stmts) => {
         const dirs: NginxDirective[] = stmts.map(([directive, args]) => ({
@@ -102,7 +149,16 @@ describe('round trip: parse(print(parse(x))) equals parse(x)', () => {
           span: { file: 't', line: 1, column: 1 },
           fullSpan: { file: 't', line: 1, column: 1 },
         }));
-        const printed = printNginx([{ directive: 'http', args: [], argv: [], span: dirs[0]?.span ?? { file: 't', line: 1, column: 1 }, fullSpan: { file: 't', line: 1, column: 1 }, block: dirs }]);
+        const printed = printNginx([
+          {
+            directive: 'http',
+            args: [],
+            argv: [],
+            span: dirs[0]?.span ?? { file: 't', line: 1, column: 1 },
+            fullSpan: { file: 't', line: 1, column: 1 },
+            block: dirs,
+          },
+        ]);
         const back = parseNginxText('t.conf', printed).configs[0].parsed[0].block!;
         // a value is representable unless it ends in an odd backslash or holds both \" and \' escapes
         const representable = (v: string) => quoteArg(v) !== JSON.stringify(v) || !/[\\"']/.test(v);
@@ -113,12 +169,28 @@ describe('round trip: parse(print(parse(x))) equals parse(x)', () => {
     );
   });
 
-  it.skipIf(!!CONFORMANCE_MISSING)(`for every conformance config (shape kept, comments included)${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`, () => {
-    for (const name of ['simple', 'messy', 'with-comments', 'quote-behavior', 'quoted-right-brace', 'lua-block-larger', 'lua-block-simple', 'lua-block-tricky', 'russian-text', 'empty-value-map', 'directive-with-space', 'comments-between-args']) {
-      const text = readCase(name);
-      const a = parseNginxText('nginx.conf', text, { comments: true });
-      const b = parseNginxText('nginx.conf', printNginx(a.configs[0].parsed), { comments: true });
-      expect(shape(b.configs[0].parsed), name).toEqual(shape(a.configs[0].parsed));
-    }
-  });
+  it.skipIf(!!CONFORMANCE_MISSING)(
+    `for every conformance config (shape kept, comments included)${CONFORMANCE_MISSING ? ` (skipped: ${CONFORMANCE_MISSING})` : ''}`,
+    () => {
+      for (const name of [
+        'simple',
+        'messy',
+        'with-comments',
+        'quote-behavior',
+        'quoted-right-brace',
+        'lua-block-larger',
+        'lua-block-simple',
+        'lua-block-tricky',
+        'russian-text',
+        'empty-value-map',
+        'directive-with-space',
+        'comments-between-args',
+      ]) {
+        const text = readCase(name);
+        const a = parseNginxText('nginx.conf', text, { comments: true });
+        const b = parseNginxText('nginx.conf', printNginx(a.configs[0].parsed), { comments: true });
+        expect(shape(b.configs[0].parsed), name).toEqual(shape(a.configs[0].parsed));
+      }
+    },
+  );
 });

@@ -6,7 +6,11 @@ function view(text: string): string[] {
   return lexShell(text).tokens.map((t: Token) => {
     if (t.t === 'word') return 'W(' + t.word.parts.map(part).join('+') + ')';
     if (t.t === 'op') return t.v;
-    if (t.t === 'redir') return `R${t.fd ?? ''}${t.op}` + (t.heredoc ? `[${t.heredoc.delim}${t.heredoc.quoted ? ',q' : ''}${t.heredoc.strip ? ',-' : ''}]` : '');
+    if (t.t === 'redir')
+      return (
+        `R${t.fd ?? ''}${t.op}` +
+        (t.heredoc ? `[${t.heredoc.delim}${t.heredoc.quoted ? ',q' : ''}${t.heredoc.strip ? ',-' : ''}]` : '')
+      );
     return t.t;
   });
 }
@@ -34,7 +38,22 @@ function part(p: WordPart): string {
 
 describe('shell lexer: tokens', () => {
   it('splits words, operators and newlines', () => {
-    expect(view('a b;c&&d||e|f & g\n')).toEqual(['W(lit:a)', 'W(lit:b)', ';', 'W(lit:c)', '&&', 'W(lit:d)', '||', 'W(lit:e)', '|', 'W(lit:f)', '&', 'W(lit:g)', 'nl', 'eof']);
+    expect(view('a b;c&&d||e|f & g\n')).toEqual([
+      'W(lit:a)',
+      'W(lit:b)',
+      ';',
+      'W(lit:c)',
+      '&&',
+      'W(lit:d)',
+      '||',
+      'W(lit:e)',
+      '|',
+      'W(lit:f)',
+      '&',
+      'W(lit:g)',
+      'nl',
+      'eof',
+    ]);
   });
 
   it('reads single, double and ANSI-C quotes as bash does', () => {
@@ -77,15 +96,38 @@ describe('shell lexer: tokens', () => {
 
   it('redirections with file descriptors, and here-documents with their delimiters', () => {
     expect(view('cmd >f 2>&1 >>g <h 2>/dev/null &>all <<<"s"')).toEqual([
-      'W(lit:cmd)', 'R>', 'W(lit:f)', 'R2>&', 'W(lit:1)', 'R>>', 'W(lit:g)', 'R<', 'W(lit:h)', 'R2>', 'W(lit:/dev/null)', 'R&>', 'W(lit:all)', 'R<<<', 'W(dq[sq:s])', 'eof',
+      'W(lit:cmd)',
+      'R>',
+      'W(lit:f)',
+      'R2>&',
+      'W(lit:1)',
+      'R>>',
+      'W(lit:g)',
+      'R<',
+      'W(lit:h)',
+      'R2>',
+      'W(lit:/dev/null)',
+      'R&>',
+      'W(lit:all)',
+      'R<<<',
+      'W(dq[sq:s])',
+      'eof',
     ]);
-    expect(view("cat <<EOF <<'Q' <<-\"R\" <<-S\nbody\nEOF\nq\nQ\n\tr\n\tR\n\ts\n\tS\n")).toEqual([
-      'W(lit:cat)', 'R<<[EOF]', 'R<<[Q,q]', 'R<<-[R,q,-]', 'R<<-[S,-]', 'nl', 'eof',
+    expect(view('cat <<EOF <<\'Q\' <<-"R" <<-S\nbody\nEOF\nq\nQ\n\tr\n\tR\n\ts\n\tS\n')).toEqual([
+      'W(lit:cat)',
+      'R<<[EOF]',
+      'R<<[Q,q]',
+      'R<<-[R,q,-]',
+      'R<<-[S,-]',
+      'nl',
+      'eof',
     ]);
   });
 
   it('here-document bodies: literal when quoted, expanded parts when not, tabs stripped with <<-', () => {
-    const toks = lexShell("cat <<EOF; cat <<'Q'; cat <<-T\na $x \\$y \\\\ \"q\"\nEOF\n$lit\nQ\n\t\tind $v\n\tT\n").tokens;
+    const toks = lexShell(
+      'cat <<EOF; cat <<\'Q\'; cat <<-T\na $x \\$y \\\\ "q"\nEOF\n$lit\nQ\n\t\tind $v\n\tT\n',
+    ).tokens;
     const hds = toks.filter((t) => t.t === 'redir').map((t) => (t.t === 'redir' ? t.heredoc! : undefined)!);
     expect(hds.map((h) => h.body)).toEqual(['a $x \\$y \\\\ "q"\n', '$lit\n', 'ind $v\n']);
     expect(hds[0].parts.map(part)).toEqual(['sq:a ', 'var:x', 'sq: $y \\ "q"\n']);
@@ -122,11 +164,23 @@ describe('shell parser: tree', () => {
   });
 
   it('parses compound commands and keeps the commands inside', () => {
-    const src = 'if [ -f x ]; then echo a > f; elif true; then :; else echo b; fi\nfor h in a b; do echo $h; done\nwhile read l; do :; done < in\ncase $x in a|b) echo 1;; *) echo 2;; esac\nf() { echo in-f; }\nfunction g { echo in-g; }\n{ echo grouped; } > out\n( cd /tmp )\n[[ $a == b ]] && echo ok\n(( i++ ))\n';
+    const src =
+      'if [ -f x ]; then echo a > f; elif true; then :; else echo b; fi\nfor h in a b; do echo $h; done\nwhile read l; do :; done < in\ncase $x in a|b) echo 1;; *) echo 2;; esac\nf() { echo in-f; }\nfunction g { echo in-g; }\n{ echo grouped; } > out\n( cd /tmp )\n[[ $a == b ]] && echo ok\n(( i++ ))\n';
     const { ast, diagnostics } = parseShell('s.sh', src);
     expect(diagnostics).toEqual([]);
     if (ast.body.type !== 'list') return;
-    expect(ast.body.items.map((i) => i.node.type)).toEqual(['if', 'for', 'while', 'case', 'function', 'function', 'group', 'group', 'andor', 'test']);
+    expect(ast.body.items.map((i) => i.node.type)).toEqual([
+      'if',
+      'for',
+      'while',
+      'case',
+      'function',
+      'function',
+      'group',
+      'group',
+      'andor',
+      'test',
+    ]);
     const iff = ast.body.items[0].node;
     if (iff.type === 'if') {
       expect(iff.clauses.length).toBe(2);

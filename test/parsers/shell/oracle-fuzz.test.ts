@@ -19,12 +19,23 @@ const unquotedPiece = fc.oneof(
   varRef,
   anyText.map((t) => `'${t}'`),
   fc.constantFrom('\\$x', '\\"', "\\'", '\\\\', '\\ ', '\\a', "$'\\t'", "$'a\\nb'", "$'\\x41'"),
-  fc.array(fc.oneof(anyText.map((t) => t.replace(/[\\$`"!]/g, '')), varRef, fc.constantFrom('\\$', '\\"', '\\\\', '\\n', '\\t', "'", '$ ')), { maxLength: 4 }).map((a) => `"${a.join('')}"`),
+  fc
+    .array(
+      fc.oneof(
+        anyText.map((t) => t.replace(/[\\$`"!]/g, '')),
+        varRef,
+        fc.constantFrom('\\$', '\\"', '\\\\', '\\n', '\\t', "'", '$ '),
+      ),
+      { maxLength: 4 },
+    )
+    .map((a) => `"${a.join('')}"`),
 );
 const word = fc.array(unquotedPiece, { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
 const words = fc.array(word, { minLength: 0, maxLength: 4 }).map((a) => a.join(' '));
 
-const heredocLine = fc.array(fc.oneof(anyText, varRef, fc.constantFrom('\\$y', '\\\\', '"q"', "'s'", '\\', '$ ', '\\t')), { maxLength: 4 }).map((a) => a.join(''));
+const heredocLine = fc
+  .array(fc.oneof(anyText, varRef, fc.constantFrom('\\$y', '\\\\', '"q"', "'s'", '\\', '$ ', '\\t')), { maxLength: 4 })
+  .map((a) => a.join(''));
 const heredoc = fc
   .tuple(fc.constantFrom('EOF', "'EOF'", '"EOF"', 'EOF', '-EOF'), fc.array(heredocLine, { maxLength: 4 }), fc.boolean())
   .map(([d, lines, tabs]) => {
@@ -38,7 +49,9 @@ const heredoc = fc
 const command = fc.oneof(
   words.map((w) => `echo ${w} >> /etc/test/f`),
   fc.tuple(fc.constantFrom('-e', '-n', '-en', '-E'), words).map(([o, w]) => `echo ${o} ${w} >> /etc/test/f`),
-  fc.tuple(fc.constantFrom("'%s\\n'", "'[%s|%s]\\n'", '"%b\\n"', "'%d\\n'", "'x%5s|%-3s\\n'"), words).map(([f, w]) => `printf ${f} ${w} >> /etc/test/f`),
+  fc
+    .tuple(fc.constantFrom("'%s\\n'", "'[%s|%s]\\n'", '"%b\\n"', "'%d\\n'", "'x%5s|%-3s\\n'"), words)
+    .map(([f, w]) => `printf ${f} ${w} >> /etc/test/f`),
   heredoc,
   fc.tuple(fc.constantFrom('A', 'B', 'SP'), word).map(([n, w]) => `${n}=${w}`),
   word.map((w) => `echo ${w} | tee -a /etc/test/f > /dev/null`),

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { HOST_NAME_SYMBOL, reconstructScript, type ReconstructedFile } from '../../../labs/core/parsers/shell/index';
 
 /** The symbol means "this host's name": here, the name bash and `hostname` give on this machine. */
-const onThisHost = (f: ReconstructedFile): ReconstructedFile => ({ ...f, target: f.target.split(HOST_NAME_SYMBOL).join(os.hostname()), text: f.text.split(HOST_NAME_SYMBOL).join(os.hostname()) });
+const onThisHost = (f: ReconstructedFile): ReconstructedFile => ({
+  ...f,
+  target: f.target.split(HOST_NAME_SYMBOL).join(os.hostname()),
+  text: f.text.split(HOST_NAME_SYMBOL).join(os.hostname()),
+});
 import { changes, runBash } from './oracle';
 
 function sections(file: string): Array<{ name: string; text: string }> {
@@ -42,7 +46,9 @@ function compare(snippet: string): void {
   }
   // every reconstructed file exists after the bash run, with the same bytes
   for (const f of rec.files) {
-    expect(bash.files.has(f.target), `the reconstruction has ${f.target} but bash left no such regular file`).toBe(true);
+    expect(bash.files.has(f.target), `the reconstruction has ${f.target} but bash left no such regular file`).toBe(
+      true,
+    );
     expect(f.text, `content of ${f.target}`).toBe(bash.files.get(f.target));
     expect(f.exact, `${f.target} should be exact`).toBe(true);
     expect(f.origin?.length).toBe(f.text === '' ? 0 : f.text.replace(/\n$/, '').split('\n').length);
@@ -55,14 +61,17 @@ function compare(snippet: string): void {
   const recLinks = new Map(rec.links.map((l) => [l.path, l.target]));
   for (const [l, t] of ch.links) expect(recLinks.get(l), `link ${l}`).toBe(t);
   for (const [l, t] of recLinks) expect(bash.links.get(l), `reconstructed link ${l}`).toBe(t);
-  expect(rec.diagnostics.filter((d) => d.code === 'shell/cannot-reconstruct' || d.severity === 'error'), JSON.stringify(rec.diagnostics, null, 1)).toEqual([]);
+  expect(
+    rec.diagnostics.filter((d) => d.code === 'shell/cannot-reconstruct' || d.severity === 'error'),
+    JSON.stringify(rec.diagnostics, null, 1),
+  ).toEqual([]);
 }
 
 describe('quoting, heredocs and writes: same files as bash', () => {
   for (const c of sections('quoting.cases')) it(c.name, () => compare(c.text));
 });
 
-describe('child shells (bash -c, sh -c, bash <<EOF, sudo), this host\'s name: same files as bash', () => {
+describe("child shells (bash -c, sh -c, bash <<EOF, sudo), this host's name: same files as bash", () => {
   for (const c of sections('child-shells.cases')) it(c.name, () => compare(c.text));
 });
 
@@ -79,6 +88,7 @@ describe('the oracle itself', () => {
     const r = runBash('echo hi > /etc/test/x\n');
     expect(r.files.get('/etc/test/x')).toBe('hi\n');
     // spellings the rewrite cannot follow are refused before bash runs
-    for (const bad of ['echo hi > /etc\\/test', 'echo hi > /e\\tc/test', "echo hi > /'e'tc/test"]) expect(() => runBash(bad)).toThrow(/refusing/);
+    for (const bad of ['echo hi > /etc\\/test', 'echo hi > /e\\tc/test', "echo hi > /'e'tc/test"])
+      expect(() => runBash(bad)).toThrow(/refusing/);
   });
 });

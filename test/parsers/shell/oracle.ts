@@ -47,7 +47,8 @@ export function runBash(snippet: string): BashResult {
     fs.mkdirSync(path.join(root, 'etc/test'), { recursive: true });
     const rewritten = snippet.split('/etc').join(root + '/etc');
     const marked = snippet.split('/etc').join('\0');
-    if (/\0\\|\/\W*e\W*t\W*c/.test(marked)) throw new Error('refusing to run: the snippet spells a path in a way the /etc rewrite cannot follow');
+    if (/\0\\|\/\W*e\W*t\W*c/.test(marked))
+      throw new Error('refusing to run: the snippet spells a path in a way the /etc rewrite cannot follow');
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', PRELUDE + rewritten], {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: root,
@@ -61,9 +62,23 @@ export function runBash(snippet: string): BashResult {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
         const full = path.join(d, e.name);
         const abs = full.slice(root.length);
-        if (e.isSymbolicLink()) links.set(abs, fs.readlinkSync(full).split(root + '/').join('/'));
+        if (e.isSymbolicLink())
+          links.set(
+            abs,
+            fs
+              .readlinkSync(full)
+              .split(root + '/')
+              .join('/'),
+          );
         else if (e.isDirectory()) walk(full);
-        else if (e.isFile()) files.set(abs, fs.readFileSync(full, 'utf8').split(root + '/etc/').join('/etc/'));
+        else if (e.isFile())
+          files.set(
+            abs,
+            fs
+              .readFileSync(full, 'utf8')
+              .split(root + '/etc/')
+              .join('/etc/'),
+          );
       }
     };
     walk(path.join(root, 'etc'));
@@ -74,7 +89,12 @@ export function runBash(snippet: string): BashResult {
 }
 
 /** What changed compared with the staged stock system: new or changed files, removed files, new links, removed links. */
-export function changes(r: BashResult): { changed: Map<string, string>; removed: string[]; links: Map<string, string>; removedLinks: string[] } {
+export function changes(r: BashResult): {
+  changed: Map<string, string>;
+  removed: string[];
+  links: Map<string, string>;
+  removedLinks: string[];
+} {
   const changed = new Map<string, string>();
   for (const [p, t] of r.files) if (DEBIAN12_STOCK[p]?.text !== t) changed.set(p, t);
   const removed = Object.keys(DEBIAN12_STOCK).filter((p) => !r.files.has(p));

@@ -2,18 +2,81 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lexShell, parseShell, reconstructScript, DEBIAN12_STOCK, SHELL_DIAGNOSTIC_CODES } from '../../../labs/core/parsers/shell/index';
+import {
+  lexShell,
+  parseShell,
+  reconstructScript,
+  DEBIAN12_STOCK,
+  SHELL_DIAGNOSTIC_CODES,
+} from '../../../labs/core/parsers/shell/index';
 
 /** Strings built from the characters that matter to bash, so the generator reaches the tricky paths. */
 const shellish = fc
   .array(
     fc.oneof(
       fc.constantFrom(
-        ' ', '\n', '\t', '\\', "'", '"', '$', '`', '(', ')', '{', '}', ';', '&', '|', '<', '>', '#', '*', '=', '~',
-        'EOF', '<<EOF\n', "<<'EOF'\n", '<<-EOF\n', '\nEOF\n', '$(', '${', '$((', "$'", 'cat ', 'echo ', 'echo -e ', 'printf ',
-        "sed -i 's/a/b/' ", "sed -i '/x/a y' ", 'tee ', '/etc/x', '/etc/nginx/sites-available/default', '/etc/haproxy/haproxy.cfg',
-        'sudo ', 'bash -c ', 'if ', 'then ', 'fi', 'for ', 'do ', 'done', 'case ', 'esac', 'X=', '$X', 'ln -s ', 'rm ', 'cp ', 'mv ',
-        'exit', 'set -u\n', 'f() ', '\r\n', '\u00e9', '\uFFFD',
+        ' ',
+        '\n',
+        '\t',
+        '\\',
+        "'",
+        '"',
+        '$',
+        '`',
+        '(',
+        ')',
+        '{',
+        '}',
+        ';',
+        '&',
+        '|',
+        '<',
+        '>',
+        '#',
+        '*',
+        '=',
+        '~',
+        'EOF',
+        '<<EOF\n',
+        "<<'EOF'\n",
+        '<<-EOF\n',
+        '\nEOF\n',
+        '$(',
+        '${',
+        '$((',
+        "$'",
+        'cat ',
+        'echo ',
+        'echo -e ',
+        'printf ',
+        "sed -i 's/a/b/' ",
+        "sed -i '/x/a y' ",
+        'tee ',
+        '/etc/x',
+        '/etc/nginx/sites-available/default',
+        '/etc/haproxy/haproxy.cfg',
+        'sudo ',
+        'bash -c ',
+        'if ',
+        'then ',
+        'fi',
+        'for ',
+        'do ',
+        'done',
+        'case ',
+        'esac',
+        'X=',
+        '$X',
+        'ln -s ',
+        'rm ',
+        'cp ',
+        'mv ',
+        'exit',
+        'set -u\n',
+        'f() ',
+        '\r\n',
+        '\u00e9',
+        '\uFFFD',
       ),
       fc.string({ maxLength: 4 }),
     ),
@@ -83,7 +146,9 @@ describe('diagnostic codes', () => {
     const dir = path.join(__dirname, '../../../labs/core/parsers/shell');
     const used = new Set<string>();
     // every module of the reconstructor (commands/, interp/ too), not the list of codes itself
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((x) => x.endsWith('.ts') && x !== 'index.ts' && x !== 'codes.ts' && !x.startsWith('stock/'));
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
+      (x) => x.endsWith('.ts') && x !== 'index.ts' && x !== 'codes.ts' && !x.startsWith('stock/'),
+    );
     for (const f of files) {
       for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/'(shell\/[a-z-]+)'/g)) used.add(m[1]);
     }

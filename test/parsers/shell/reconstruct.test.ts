@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEBIAN12_STOCK, HOST_NAME_SYMBOL, reconstructScript, type ReconstructedFile } from '../../../labs/core/parsers/shell/index';
+import {
+  DEBIAN12_STOCK,
+  HOST_NAME_SYMBOL,
+  reconstructScript,
+  type ReconstructedFile,
+} from '../../../labs/core/parsers/shell/index';
 
 function file(r: { files: ReconstructedFile[] }, target: string): ReconstructedFile {
   const f = r.files.find((x) => x.target === target);
@@ -12,7 +17,8 @@ function origins(f: ReconstructedFile): string[] {
   return (f.origin ?? []).map((o) => (o ? `${o.file}:${o.line}` : '?'));
 }
 
-const codes = (r: { diagnostics: Array<{ code: string; span: { line: number } }> }): string[] => r.diagnostics.map((d) => `${d.code}@${d.span.line}`);
+const codes = (r: { diagnostics: Array<{ code: string; span: { line: number } }> }): string[] =>
+  r.diagnostics.map((d) => `${d.code}@${d.span.line}`);
 
 describe('origins: every line maps back to the script line it came from', () => {
   it('heredoc lines map to their own script lines', () => {
@@ -46,7 +52,8 @@ describe('origins: every line maps back to the script line it came from', () => 
   });
 
   it('stock lines map to the stock file; sed-inserted and sed-changed lines map to the sed line', () => {
-    const src = "sed -i '/server_name _;/a \\tadd_header X-Served-By web-01;' /etc/nginx/sites-available/default\nsed -i 's/listen 80 default_server;/listen 8080 default_server;/' /etc/nginx/sites-available/default\n";
+    const src =
+      "sed -i '/server_name _;/a \\tadd_header X-Served-By web-01;' /etc/nginx/sites-available/default\nsed -i 's/listen 80 default_server;/listen 8080 default_server;/' /etc/nginx/sites-available/default\n";
     const f = file(reconstructScript('web.sh', src), '/etc/nginx/sites-available/default');
     const stockLines = DEBIAN12_STOCK['/etc/nginx/sites-available/default'].text.split('\n');
     const iName = stockLines.findIndex((l) => l.includes('server_name _;'));
@@ -55,7 +62,10 @@ describe('origins: every line maps back to the script line it came from', () => 
     // GNU sed: in the one-line form `a \tTEXT` the backslash only ends the blanks, so the tab is lost (a real learner trap)
     expect(lines[iName + 1]).toBe('tadd_header X-Served-By web-01;');
     expect(f.origin![iName + 1]).toEqual({ file: 'web.sh', line: 1 });
-    expect(f.origin![iName]).toEqual({ file: 'stock:nginx-common:/etc/nginx/sites-available/default', line: iName + 1 });
+    expect(f.origin![iName]).toEqual({
+      file: 'stock:nginx-common:/etc/nginx/sites-available/default',
+      line: iName + 1,
+    });
     expect(lines[iListen]).toBe('\tlisten 8080 default_server;');
     expect(f.origin![iListen]).toEqual({ file: 'web.sh', line: 2 });
     expect(f.steps.map((s) => s.op)).toEqual(['stock', 'sed', 'sed']);
@@ -71,28 +81,39 @@ describe('origins: every line maps back to the script line it came from', () => 
 
 describe('diagnostics learners need', () => {
   it('sed-no-match: a pattern that does not occur in the stock file', () => {
-    const r = reconstructScript('s.sh', "echo start\nsed -i 's/listen 80;/listen 8080;/' /etc/haproxy/haproxy.cfg\nsed -i '/^frontend/a bind *:80' /etc/haproxy/haproxy.cfg\n");
+    const r = reconstructScript(
+      's.sh',
+      "echo start\nsed -i 's/listen 80;/listen 8080;/' /etc/haproxy/haproxy.cfg\nsed -i '/^frontend/a bind *:80' /etc/haproxy/haproxy.cfg\n",
+    );
     const d = r.diagnostics.filter((x) => x.code === 'shell/sed-no-match');
     expect(d.map((x) => x.span.line)).toEqual([2, 3]);
     expect(d[0].severity).toBe('warning');
-    expect(d[0].message).toContain('your sed edit changes nothing: the pattern `listen 80;` does not occur in /etc/haproxy/haproxy.cfg');
+    expect(d[0].message).toContain(
+      'your sed edit changes nothing: the pattern `listen 80;` does not occur in /etc/haproxy/haproxy.cfg',
+    );
     expect(d[1].message).toContain('`^frontend`');
     // the file is the unchanged stock file
     expect(file(r, '/etc/haproxy/haproxy.cfg').text).toBe(DEBIAN12_STOCK['/etc/haproxy/haproxy.cfg'].text);
   });
 
   it('sed-no-match is silent when the edit applies', () => {
-    const r = reconstructScript('s.sh', "sed -i 's/timeout connect 5000/timeout connect 5s/' /etc/haproxy/haproxy.cfg\n");
+    const r = reconstructScript(
+      's.sh',
+      "sed -i 's/timeout connect 5000/timeout connect 5s/' /etc/haproxy/haproxy.cfg\n",
+    );
     expect(codes(r)).toEqual([]);
   });
 
   it('sed on a line number past the end of the file', () => {
     const r = reconstructScript('s.sh', "sed -i '500i x' /etc/haproxy/haproxy.cfg\n");
-    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('line 500 does not exist in /etc/haproxy/haproxy.cfg (it has 34 lines)')]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining('line 500 does not exist in /etc/haproxy/haproxy.cfg (it has 34 lines)'),
+    ]);
   });
 
   it('$hostname in an unquoted heredoc: bash writes nothing there, and says so', () => {
-    const src = 'cat <<EOF > /etc/nginx/sites-available/default\nserver {\n  add_header X-Served-By $hostname;\n}\nEOF\n';
+    const src =
+      'cat <<EOF > /etc/nginx/sites-available/default\nserver {\n  add_header X-Served-By $hostname;\n}\nEOF\n';
     const r = reconstructScript('s.sh', src);
     expect(file(r, '/etc/nginx/sites-available/default').text).toBe('server {\n  add_header X-Served-By ;\n}\n');
     expect(r.unexpanded.map((u) => [u.name, u.span.line, u.span.column])).toEqual([['hostname', 3, 26]]);
@@ -105,13 +126,20 @@ describe('diagnostics learners need', () => {
   });
 
   it('$hostname in a double-quoted sed script is reported too', () => {
-    const r = reconstructScript('s.sh', 'sudo sed -i "/server_name _;/a add_header X-Served-By $hostname;" /etc/nginx/sites-available/default\n');
+    const r = reconstructScript(
+      's.sh',
+      'sudo sed -i "/server_name _;/a add_header X-Served-By $hostname;" /etc/nginx/sites-available/default\n',
+    );
     expect(codes(r)).toEqual(['shell/unexpanded-variable@1']);
     expect(file(r, '/etc/nginx/sites-available/default').text).toContain('\nadd_header X-Served-By ;\n');
   });
 
   it('no unexpanded-variable warning when the delimiter is quoted or the $ escaped', () => {
-    for (const src of ["cat <<'EOF' > /etc/x\n$hostname\nEOF\n", 'cat <<EOF > /etc/x\n\\$hostname\nEOF\n', "echo '$hostname' > /etc/x\n"]) {
+    for (const src of [
+      "cat <<'EOF' > /etc/x\n$hostname\nEOF\n",
+      'cat <<EOF > /etc/x\n\\$hostname\nEOF\n',
+      "echo '$hostname' > /etc/x\n",
+    ]) {
       const r = reconstructScript('s.sh', src);
       expect(file(r, '/etc/x').text).toBe('$hostname\n');
       expect(r.unexpanded).toEqual([]);
@@ -120,7 +148,10 @@ describe('diagnostics learners need', () => {
   });
 
   it('an unset variable in double quotes, and in a target path', () => {
-    const r = reconstructScript('s.sh', 'echo "server $BACKEND:80" > /etc/x\nCONF=/etc/haproxy/$NAME.cfg\necho y > "$CONF"\n');
+    const r = reconstructScript(
+      's.sh',
+      'echo "server $BACKEND:80" > /etc/x\nCONF=/etc/haproxy/$NAME.cfg\necho y > "$CONF"\n',
+    );
     expect(file(r, '/etc/x').text).toBe('server :80\n');
     expect(r.unexpanded.map((u) => u.name)).toEqual(['BACKEND', 'NAME']);
     expect(codes(r)).toEqual(['shell/unexpanded-variable@1', 'shell/cannot-reconstruct@2']);
@@ -150,8 +181,13 @@ describe('diagnostics learners need', () => {
   });
 
   it('command substitution in a target path: kept under the name as written, inexact, precise diagnostic', () => {
-    const r = reconstructScript('s.sh', 'echo x > "/etc/$(curl -s ifconfig.me).conf"\nsed -i "s/x/y/" "/etc/$(curl -s ifconfig.me).conf"\n');
-    expect(r.files.map((f) => [f.target, f.text, f.exact])).toEqual([['/etc/$(curl -s ifconfig.me).conf', 'y\n', false]]);
+    const r = reconstructScript(
+      's.sh',
+      'echo x > "/etc/$(curl -s ifconfig.me).conf"\nsed -i "s/x/y/" "/etc/$(curl -s ifconfig.me).conf"\n',
+    );
+    expect(r.files.map((f) => [f.target, f.text, f.exact])).toEqual([
+      ['/etc/$(curl -s ifconfig.me).conf', 'y\n', false],
+    ]);
     expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
       ['shell/cannot-reconstruct', 1],
       ['shell/cannot-reconstruct', 2],
@@ -161,11 +197,18 @@ describe('diagnostics learners need', () => {
 
   it('curl | bash, eval and source cannot be reconstructed', () => {
     const r = reconstructScript('s.sh', 'curl -sL https://x/y.sh | sudo bash\neval "$CMD"\nsource ./more.sh\n');
-    expect(codes(r)).toEqual(['shell/cannot-reconstruct@1', 'shell/cannot-reconstruct@2', 'shell/cannot-reconstruct@3']);
+    expect(codes(r)).toEqual([
+      'shell/cannot-reconstruct@1',
+      'shell/cannot-reconstruct@2',
+      'shell/cannot-reconstruct@3',
+    ]);
   });
 
   it('writes inside loops and conditionals say the reconstruction assumes they run once', () => {
-    const r = reconstructScript('s.sh', 'for s in web-01 web-02; do\n  echo "server $s $s:80" >> /etc/haproxy/haproxy.cfg\ndone\nif true; then echo a > /etc/x; fi\n');
+    const r = reconstructScript(
+      's.sh',
+      'for s in web-01 web-02; do\n  echo "server $s $s:80" >> /etc/haproxy/haproxy.cfg\ndone\nif true; then echo a > /etc/x; fi\n',
+    );
     const d = r.diagnostics.filter((x) => x.code === 'shell/unsupported-construct');
     expect(d.map((x) => [x.severity, x.span.line])).toEqual([
       ['info', 1],
@@ -183,7 +226,7 @@ describe('diagnostics learners need', () => {
   });
 
   it('sed commands that are not modelled (N, T, w...): the stock file is listed unchanged and inexact', () => {
-    for (const script of ["$!N;s/\\n/ /", 's/a/b/;T;s/$/x/', 's/a/b/w /dev/stdout']) {
+    for (const script of ['$!N;s/\\n/ /', 's/a/b/;T;s/$/x/', 's/a/b/w /dev/stdout']) {
       const r = reconstructScript('s.sh', `sed -i '${script}' /etc/nginx/sites-available/default\n`);
       expect(codes(r)).toEqual(['shell/cannot-reconstruct@1']);
       const f = file(r, '/etc/nginx/sites-available/default');
@@ -198,8 +241,13 @@ describe('diagnostics learners need', () => {
   });
 
   it('ln -s into sites-enabled is recorded as a link; rm of the default link as a removal', () => {
-    const r = reconstructScript('s.sh', 'cp /etc/nginx/sites-available/default /etc/nginx/sites-available/site\nln -s /etc/nginx/sites-available/site /etc/nginx/sites-enabled/\nrm -f /etc/nginx/sites-enabled/default\n');
-    expect(r.links.map((l) => [l.path, l.target, l.resolved, l.span.line])).toEqual([['/etc/nginx/sites-enabled/site', '/etc/nginx/sites-available/site', '/etc/nginx/sites-available/site', 2]]);
+    const r = reconstructScript(
+      's.sh',
+      'cp /etc/nginx/sites-available/default /etc/nginx/sites-available/site\nln -s /etc/nginx/sites-available/site /etc/nginx/sites-enabled/\nrm -f /etc/nginx/sites-enabled/default\n',
+    );
+    expect(r.links.map((l) => [l.path, l.target, l.resolved, l.span.line])).toEqual([
+      ['/etc/nginx/sites-enabled/site', '/etc/nginx/sites-available/site', '/etc/nginx/sites-available/site', 2],
+    ]);
     expect(r.removed.map((x) => [x.path, x.span.line])).toEqual([['/etc/nginx/sites-enabled/default', 3]]);
     const f = file(r, '/etc/nginx/sites-available/site');
     expect(f.text).toBe(DEBIAN12_STOCK['/etc/nginx/sites-available/default'].text);
@@ -258,21 +306,46 @@ describe('diagnostics learners need', () => {
 });
 
 describe("this host's name: the symbol HOST_NAME_SYMBOL, exact", () => {
-  const hostFile = (script: string, target = '/etc/x'): ReconstructedFile => file(reconstructScript('s.sh', script), target);
+  const hostFile = (script: string, target = '/etc/x'): ReconstructedFile =>
+    file(reconstructScript('s.sh', script), target);
   it('is exported as @HOSTNAME@', () => {
     expect(HOST_NAME_SYMBOL).toBe('@HOSTNAME@');
   });
   for (const [name, script, text] of [
-    ['$(hostname) via a variable', 'HOST=$(hostname)\necho "add_header X-Served-By $HOST;" > /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
+    [
+      '$(hostname) via a variable',
+      'HOST=$(hostname)\necho "add_header X-Served-By $HOST;" > /etc/x\n',
+      'add_header X-Served-By @HOSTNAME@;\n',
+    ],
     ['backquotes', 'echo "X `hostname`" > /etc/x\n', 'X @HOSTNAME@\n'],
     ['$(hostname -s) and --short', 'echo "$(hostname -s) $(hostname --short)" > /etc/x\n', '@HOSTNAME@ @HOSTNAME@\n'],
-    ["bash's own $HOSTNAME, unexported", 'echo "add_header X-Served-By $HOSTNAME;" > /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
-    ['${HOSTNAME} in an unquoted heredoc', 'cat > /etc/x <<EOF\nserver_name ${HOSTNAME};\nEOF\n', 'server_name @HOSTNAME@;\n'],
+    [
+      "bash's own $HOSTNAME, unexported",
+      'echo "add_header X-Served-By $HOSTNAME;" > /etc/x\n',
+      'add_header X-Served-By @HOSTNAME@;\n',
+    ],
+    [
+      '${HOSTNAME} in an unquoted heredoc',
+      'cat > /etc/x <<EOF\nserver_name ${HOSTNAME};\nEOF\n',
+      'server_name @HOSTNAME@;\n',
+    ],
     ['HOSTNAME=$(hostname) then $HOSTNAME', 'HOSTNAME=$(hostname)\necho "h $HOSTNAME" > /etc/x\n', 'h @HOSTNAME@\n'],
     ['uname -n', 'echo "$(uname -n)" > /etc/x\n', '@HOSTNAME@\n'],
-    ['sed with the name from a variable', 'echo "add_header X-Served-By NAME;" > /etc/x\nH=$(hostname)\nsed -i "s/NAME/$H/" /etc/x\n', 'add_header X-Served-By @HOSTNAME@;\n'],
-    ['hostname NAME renames the host: hostname prints NAME, hostname -s its first label', 'hostname web-09.example.com\necho "$(hostname) $(hostname -s)" > /etc/x\n', 'web-09.example.com web-09\n'],
-    ['hostnamectl set-hostname NAME, then $HOSTNAME keeps the name bash started with', 'sudo hostnamectl set-hostname web-07\necho "$(hostname) $HOSTNAME" > /etc/x\n', 'web-07 @HOSTNAME@\n'],
+    [
+      'sed with the name from a variable',
+      'echo "add_header X-Served-By NAME;" > /etc/x\nH=$(hostname)\nsed -i "s/NAME/$H/" /etc/x\n',
+      'add_header X-Served-By @HOSTNAME@;\n',
+    ],
+    [
+      'hostname NAME renames the host: hostname prints NAME, hostname -s its first label',
+      'hostname web-09.example.com\necho "$(hostname) $(hostname -s)" > /etc/x\n',
+      'web-09.example.com web-09\n',
+    ],
+    [
+      'hostnamectl set-hostname NAME, then $HOSTNAME keeps the name bash started with',
+      'sudo hostnamectl set-hostname web-07\necho "$(hostname) $HOSTNAME" > /etc/x\n',
+      'web-07 @HOSTNAME@\n',
+    ],
   ] as const) {
     it(name, () => {
       const r = reconstructScript('s.sh', script);
@@ -309,20 +382,29 @@ describe("this host's name: the symbol HOST_NAME_SYMBOL, exact", () => {
 
 describe('commands handed to a shell: sudo su, su -c, sudo -i/-s (not run by the oracle: su needs root)', () => {
   it('sudo su <<EOF: the outer shell expands the body first; the root shell gets none of the variables', () => {
-    const r = reconstructScript('s.sh', 'X=outer\nsudo su <<EOF\necho "a $X \\$X $HOSTNAME \\$HOSTNAME" > /etc/a\nEOF\n');
+    const r = reconstructScript(
+      's.sh',
+      'X=outer\nsudo su <<EOF\necho "a $X \\$X $HOSTNAME \\$HOSTNAME" > /etc/a\nEOF\n',
+    );
     expect(file(r, '/etc/a').text).toBe('a outer  @HOSTNAME@ @HOSTNAME@\n');
     const d = r.diagnostics.find((x) => x.code === 'shell/unexpanded-variable')!;
     expect(d.span.line).toBe(3);
     expect(d.message).toContain('X is set in the script, but `sudo` starts `su` with a reset environment');
   });
   it("sudo su - <<'EOF': nothing expanded outside; a login shell starts in /root", () => {
-    const r = reconstructScript('s.sh', "X=outer\nsudo su - <<'EOF'\necho \"b [$X]\" > /etc/b\necho home > h.txt\nEOF\n");
+    const r = reconstructScript(
+      's.sh',
+      'X=outer\nsudo su - <<\'EOF\'\necho "b [$X]" > /etc/b\necho home > h.txt\nEOF\n',
+    );
     expect(file(r, '/etc/b').text).toBe('b []\n');
     expect(file(r, '/root/h.txt').text).toBe('home\n');
     expect(codes(r).filter((c) => c.startsWith('shell/relative-target'))).toEqual([]);
   });
   it('sudo su with options and a user, su - root <<EOF, sudo -i <<EOF, sudo -s <<EOF', () => {
-    const r = reconstructScript('s.sh', 'sudo su root <<EOF\necho g > /etc/g\nEOF\nsu - root <<EOF\necho f > /etc/f\nEOF\nsudo -i <<EOF\necho "i \\$HOSTNAME" > /etc/i\nEOF\nsudo -s <<EOF\necho s > /etc/s\nEOF\nsudo -H -u root su -l <<"EOF"\necho l > /etc/l\nEOF\n');
+    const r = reconstructScript(
+      's.sh',
+      'sudo su root <<EOF\necho g > /etc/g\nEOF\nsu - root <<EOF\necho f > /etc/f\nEOF\nsudo -i <<EOF\necho "i \\$HOSTNAME" > /etc/i\nEOF\nsudo -s <<EOF\necho s > /etc/s\nEOF\nsudo -H -u root su -l <<"EOF"\necho l > /etc/l\nEOF\n',
+    );
     expect(r.files.map((f) => [f.target, f.text])).toEqual([
       ['/etc/g', 'g\n'],
       ['/etc/f', 'f\n'],
@@ -332,7 +414,10 @@ describe('commands handed to a shell: sudo su, su -c, sudo -i/-s (not run by the
     ]);
   });
   it('su root -c, sudo su -c CMD root, su -c with the string expanded by the outer shell', () => {
-    const r = reconstructScript('s.sh', 'P=8080\nsu root -c "echo listen $P > /etc/d"\nsudo su -c "echo e > /etc/e" root\nsu -c \'echo "[$P]" > /etc/p\'\n');
+    const r = reconstructScript(
+      's.sh',
+      'P=8080\nsu root -c "echo listen $P > /etc/d"\nsudo su -c "echo e > /etc/e" root\nsu -c \'echo "[$P]" > /etc/p\'\n',
+    );
     expect(r.files.map((f) => [f.target, f.text])).toEqual([
       ['/etc/d', 'listen 8080\n'],
       ['/etc/e', 'e\n'],
@@ -340,7 +425,10 @@ describe('commands handed to a shell: sudo su, su -c, sudo -i/-s (not run by the
     ]);
   });
   it('a config in a double-quoted sudo bash -c string: $HOSTNAME expanded by the outer shell, \\$hostname reaches nginx', () => {
-    const r = reconstructScript('s.sh', 'sudo bash -c "cat > /etc/nginx/sites-available/default <<EOF\nserver {\n    add_header X-Served-By $HOSTNAME;\n    add_header X-Host \\\\\\$hostname;\n}\nEOF"\n');
+    const r = reconstructScript(
+      's.sh',
+      'sudo bash -c "cat > /etc/nginx/sites-available/default <<EOF\nserver {\n    add_header X-Served-By $HOSTNAME;\n    add_header X-Host \\\\\\$hostname;\n}\nEOF"\n',
+    );
     const f = file(r, '/etc/nginx/sites-available/default');
     expect(f.text).toBe('server {\n    add_header X-Served-By @HOSTNAME@;\n    add_header X-Host $hostname;\n}\n');
     expect(f.exact).toBe(true);
@@ -366,27 +454,55 @@ describe('hostile scripts: bounded work, never a throw', () => {
     expect(file(r, '/etc/x').text).toBe('done\n');
   });
   it('200,000 `true;` on one line, 100,000 `&&` and `|`', { timeout: 120_000 }, () => {
-    for (const t of ['true;'.repeat(200_000), 'true && '.repeat(100_000) + 'true', 'true | '.repeat(100_000) + 'true']) {
+    for (const t of [
+      'true;'.repeat(200_000),
+      'true && '.repeat(100_000) + 'true',
+      'true | '.repeat(100_000) + 'true',
+    ]) {
       const r = reconstructScript('s.sh', t + '\necho ok > /etc/x\n');
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(file(r, '/etc/x').text).toBe('ok\n');
     }
   });
-  it('deep arithmetic and parameter nesting: not evaluated past a bound, reported as unknown, quickly', { timeout: 60_000 }, () => {
-    const n = 100_000;
-    for (const t of ['echo $((' + '('.repeat(n) + '1' + ')'.repeat(n) + ')) > /etc/x', 'echo ' + '${a:-'.repeat(n) + 'x' + '}'.repeat(n) + ' > /etc/x', 'echo $((' + '-'.repeat(n) + '1)) > /etc/x']) {
-      const t0 = Date.now();
-      const r = reconstructScript('s.sh', t + '\n');
-      expect(Date.now() - t0).toBeLessThan(20_000);
-      expect(r.diagnostics.filter((d) => d.code === 'shell/internal')).toEqual([]);
-      expect(file(r, '/etc/x').exact).toBe(false);
-    }
-    // within the bound both are evaluated
-    const ok = reconstructScript('s.sh', 'echo $((' + '('.repeat(50) + '2*3' + ')'.repeat(50) + ')) ' + '${a:-'.repeat(20) + 'x' + '}'.repeat(20) + ' > /etc/x\n');
-    expect(file(ok, '/etc/x').text).toBe('6 x\n');
-  });
+  it(
+    'deep arithmetic and parameter nesting: not evaluated past a bound, reported as unknown, quickly',
+    { timeout: 60_000 },
+    () => {
+      const n = 100_000;
+      for (const t of [
+        'echo $((' + '('.repeat(n) + '1' + ')'.repeat(n) + ')) > /etc/x',
+        'echo ' + '${a:-'.repeat(n) + 'x' + '}'.repeat(n) + ' > /etc/x',
+        'echo $((' + '-'.repeat(n) + '1)) > /etc/x',
+      ]) {
+        const t0 = Date.now();
+        const r = reconstructScript('s.sh', t + '\n');
+        expect(Date.now() - t0).toBeLessThan(20_000);
+        expect(r.diagnostics.filter((d) => d.code === 'shell/internal')).toEqual([]);
+        expect(file(r, '/etc/x').exact).toBe(false);
+      }
+      // within the bound both are evaluated
+      const ok = reconstructScript(
+        's.sh',
+        'echo $((' +
+          '('.repeat(50) +
+          '2*3' +
+          ')'.repeat(50) +
+          ')) ' +
+          '${a:-'.repeat(20) +
+          'x' +
+          '}'.repeat(20) +
+          ' > /etc/x\n',
+      );
+      expect(file(ok, '/etc/x').text).toBe('6 x\n');
+    },
+  );
   it('deep nesting and a huge brace word are reported, not thrown', () => {
-    for (const t of ['{ '.repeat(100_000) + 'true;' + ' }'.repeat(100_000), '('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '$('.repeat(100_000) + 'true' + ')'.repeat(100_000), 'echo ' + '{a,b}'.repeat(200_000) + ' > /etc/x']) {
+    for (const t of [
+      '{ '.repeat(100_000) + 'true;' + ' }'.repeat(100_000),
+      '('.repeat(100_000) + 'true' + ')'.repeat(100_000),
+      'echo ' + '$('.repeat(100_000) + 'true' + ')'.repeat(100_000),
+      'echo ' + '{a,b}'.repeat(200_000) + ' > /etc/x',
+    ]) {
       const r = reconstructScript('s.sh', t + '\n');
       expect(r.diagnostics.filter((d) => d.code === 'shell/internal')).toEqual([]);
     }

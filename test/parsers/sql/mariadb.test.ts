@@ -17,10 +17,22 @@ const inCI = process.env.CI === 'true';
 
 /** [statement, kind the parser must give]. All MariaDB 10.11 spelling. */
 const CASES: Array<[string, string]> = [
-  ["CHANGE MASTER TO MASTER_HOST='10.0.0.21', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='pw', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10", 'change-source'],
-  ["CHANGE MASTER TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4, MASTER_USE_GTID=no", 'change-source'],
-  ["CHANGE MASTER 'east' TO MASTER_HOST='h', MASTER_SSL=1, MASTER_SSL_CA='/etc/ca.pem', MASTER_SSL_VERIFY_SERVER_CERT=0", 'change-source'],
-  ["CHANGE MASTER TO MASTER_HOST='h', MASTER_HEARTBEAT_PERIOD=5, IGNORE_SERVER_IDS=(3, 4), MASTER_DELAY=10", 'change-source'],
+  [
+    "CHANGE MASTER TO MASTER_HOST='10.0.0.21', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='pw', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10",
+    'change-source',
+  ],
+  [
+    "CHANGE MASTER TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4, MASTER_USE_GTID=no",
+    'change-source',
+  ],
+  [
+    "CHANGE MASTER 'east' TO MASTER_HOST='h', MASTER_SSL=1, MASTER_SSL_CA='/etc/ca.pem', MASTER_SSL_VERIFY_SERVER_CERT=0",
+    'change-source',
+  ],
+  [
+    "CHANGE MASTER TO MASTER_HOST='h', MASTER_HEARTBEAT_PERIOD=5, IGNORE_SERVER_IDS=(3, 4), MASTER_DELAY=10",
+    'change-source',
+  ],
   ["CHANGE MASTER TO MASTER_HOST='h', MASTER_PORT='3306'", 'change-source'],
   ['CHANGE MASTER TO MASTER_HOST=10.0.0.21', 'change-source'],
   ["CHANGE MASTER TO MASTER_HOST='h' MASTER_PORT=3306", 'change-source'],
@@ -50,7 +62,10 @@ let server: ChildProcess | undefined;
 let cnf = '';
 
 function sql(q: string): { ok: boolean; parseError: boolean; stderr: string } {
-  const r = spawnSync('mariadb', [`--defaults-file=${cnf}`, '-N', '-B', '-e', q], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('mariadb', [`--defaults-file=${cnf}`, '-N', '-B', '-e', q], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { ok: r.status === 0, parseError: /ERROR 1064 /.test(r.stderr), stderr: r.stderr };
 }
 
@@ -76,7 +91,11 @@ describe.skipIf(!have && !inCI)('SQL parser vs MariaDB grammar (a throwaway mari
         '',
       ].join('\n'),
     );
-    const inst = spawnSync('mariadb-install-db', [`--defaults-file=${cnf}`, '--skip-test-db', '--auth-root-authentication-method=socket'], { encoding: 'utf8', timeout: 90_000 });
+    const inst = spawnSync(
+      'mariadb-install-db',
+      [`--defaults-file=${cnf}`, '--skip-test-db', '--auth-root-authentication-method=socket'],
+      { encoding: 'utf8', timeout: 90_000 },
+    );
     if (inst.status !== 0) throw new Error(`mariadb-install-db failed: ${inst.stdout}${inst.stderr}`);
     server = spawn('mariadbd', [`--defaults-file=${cnf}`], { stdio: 'ignore' });
     let exited = false;
@@ -110,7 +129,10 @@ describe.skipIf(!have && !inCI)('SQL parser vs MariaDB grammar (a throwaway mari
       expect(ours.ast.statements.map((s) => s.kind)).toEqual([kind]);
       const ourError = ours.diagnostics.some((d) => d.severity === 'error');
       const real = sql(q);
-      expect({ parseError: ourError }, `server said: ${real.stderr || 'OK'}; we said: ${ours.diagnostics.map((d) => d.code).join(', ') || 'nothing'}`).toEqual({ parseError: real.parseError });
+      expect(
+        { parseError: ourError },
+        `server said: ${real.stderr || 'OK'}; we said: ${ours.diagnostics.map((d) => d.code).join(', ') || 'nothing'}`,
+      ).toEqual({ parseError: real.parseError });
     });
   }
 });

@@ -3,15 +3,24 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lexStatements, normalizeChangeOption, parseSql } from '../../../labs/core/parsers/sql';
-import type { ChangeSourceStatement, CreateUserStatement, GrantStatement, SetGlobalStatement, SqlStatement } from '../../../labs/core/parsers/sql';
+import type {
+  ChangeSourceStatement,
+  CreateUserStatement,
+  GrantStatement,
+  SetGlobalStatement,
+  SqlStatement,
+} from '../../../labs/core/parsers/sql';
 
 const kinds = (r: { ast: { statements: SqlStatement[] } }) => r.ast.statements.map((s) => s.kind);
-const codes = (r: { diagnostics: Array<{ code: string; span: { line: number } }> }) => r.diagnostics.map((d) => `${d.span.line}:${d.code}`);
+const codes = (r: { diagnostics: Array<{ code: string; span: { line: number } }> }) =>
+  r.diagnostics.map((d) => `${d.span.line}:${d.code}`);
 const solution = join(__dirname, '../../../labs/specs/distributed-web/solution');
 
 describe('sql: tokens and statement splitting', () => {
   it('splits on ; outside quotes and comments', () => {
-    const { statements } = lexStatements("SELECT ';' ; -- a ; comment\nSELECT \"a;b\" /* ; */ ; # x ; y\nSELECT `we;ird`");
+    const { statements } = lexStatements(
+      'SELECT \';\' ; -- a ; comment\nSELECT "a;b" /* ; */ ; # x ; y\nSELECT `we;ird`',
+    );
     expect(statements.map((s) => s.tokens.map((t) => `${t.type}:${t.value}`))).toEqual([
       ['word:SELECT', 'string:;'],
       ['word:SELECT', 'string:a;b'],
@@ -20,8 +29,18 @@ describe('sql: tokens and statement splitting', () => {
   });
 
   it('unescapes strings as MySQL does', () => {
-    const { statements } = lexStatements(String.raw`SELECT 'it''s', 'a\'b', "q\"q", 'n\nt\t0\0z\Z', 'keep\%\_\x', ` + '`a``b`');
-    expect(statements[0].tokens.filter((t) => t.type !== 'punct').map((t) => t.value)).toEqual(['SELECT', "it's", "a'b", 'q"q', 'n\nt\t0\0z\x1a', 'keep\\%\\_x', 'a`b']);
+    const { statements } = lexStatements(
+      String.raw`SELECT 'it''s', 'a\'b', "q\"q", 'n\nt\t0\0z\Z', 'keep\%\_\x', ` + '`a``b`',
+    );
+    expect(statements[0].tokens.filter((t) => t.type !== 'punct').map((t) => t.value)).toEqual([
+      'SELECT',
+      "it's",
+      "a'b",
+      'q"q',
+      'n\nt\t0\0z\x1a',
+      'keep\\%\\_x',
+      'a`b',
+    ]);
   });
 
   it('treats -- as a comment only before whitespace', () => {
@@ -33,7 +52,10 @@ describe('sql: tokens and statement splitting', () => {
 
   it('reads executable comments as code', () => {
     const { statements } = lexStatements('/*!40101 SET GLOBAL read_only = 1 */;\n/*M!100100 SET GLOBAL x = 2 */;');
-    expect(statements.map((s) => s.tokens.map((t) => t.value).join(' '))).toEqual(['SET GLOBAL read_only = 1', 'SET GLOBAL x = 2']);
+    expect(statements.map((s) => s.tokens.map((t) => t.value).join(' '))).toEqual([
+      'SET GLOBAL read_only = 1',
+      'SET GLOBAL x = 2',
+    ]);
   });
 
   it('reports unterminated strings and comments with their start', () => {
@@ -50,12 +72,25 @@ describe('sql: statements', () => {
     const r = parseSql('db-primary/setup.sql', readFileSync(join(solution, 'db-primary/setup.sql'), 'utf8'));
     expect(r.diagnostics).toEqual([]);
     expect(kinds(r)).toEqual(['create-database', 'create-user', 'grant', 'create-user', 'grant']);
-    const [db, user, grant] = r.ast.statements as [SqlStatement & { name: string }, CreateUserStatement, GrantStatement];
+    const [db, user, grant] = r.ast.statements as [
+      SqlStatement & { name: string },
+      CreateUserStatement,
+      GrantStatement,
+    ];
     expect(db.name).toBe('app_db');
-    expect(user).toMatchObject({ ifNotExists: false, hasPassword: true, accounts: [{ user: 'replicator', host: '10.0.0.22' }] });
+    expect(user).toMatchObject({
+      ifNotExists: false,
+      hasPassword: true,
+      accounts: [{ user: 'replicator', host: '10.0.0.22' }],
+    });
     expect(user.span).toMatchObject({ line: 4, column: 1 });
     expect(user.text).toBe("CREATE USER 'replicator'@'10.0.0.22' IDENTIFIED BY 'replica-password'");
-    expect(grant).toMatchObject({ privileges: ['REPLICATION SLAVE'], on: '*.*', to: [{ user: 'replicator', host: '10.0.0.22' }], withGrantOption: false });
+    expect(grant).toMatchObject({
+      privileges: ['REPLICATION SLAVE'],
+      on: '*.*',
+      to: [{ user: 'replicator', host: '10.0.0.22' }],
+      withGrantOption: false,
+    });
     expect(grant.to[0].span).toMatchObject({ line: 5, column: 35 });
   });
 
@@ -85,7 +120,14 @@ describe('sql: statements', () => {
        START REPLICA; STOP REPLICA; RESET REPLICA ALL; STOP SLAVE; RESET SLAVE;`,
     );
     expect(r.diagnostics).toEqual([]);
-    expect(kinds(r)).toEqual(['change-source', 'start-replica', 'stop-replica', 'reset-replica', 'stop-replica', 'reset-replica']);
+    expect(kinds(r)).toEqual([
+      'change-source',
+      'start-replica',
+      'stop-replica',
+      'reset-replica',
+      'stop-replica',
+      'reset-replica',
+    ]);
     const cs = r.ast.statements[0] as ChangeSourceStatement & { channel?: string };
     expect(cs.syntax).toBe('CHANGE REPLICATION SOURCE TO');
     expect(cs.options.map((o) => `${o.name}=${o.value}`)).toEqual([
@@ -104,7 +146,10 @@ describe('sql: statements', () => {
   });
 
   it('MariaDB multi-source connection names', () => {
-    const r = parseSql('r.sql', "CHANGE MASTER 'east' TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4; START SLAVE 'east';");
+    const r = parseSql(
+      'r.sql',
+      "CHANGE MASTER 'east' TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4; START SLAVE 'east';",
+    );
     const cm = r.ast.statements[0] as ChangeSourceStatement;
     expect(cm.connection).toBe('east');
     expect(cm.options.map((o) => o.name)).toEqual(['host', 'log_file', 'log_pos']);
@@ -119,7 +164,10 @@ describe('sql: statements', () => {
   });
 
   it('reports what the server itself rejects in CHANGE MASTER', () => {
-    const r = parseSql('r.sql', "CHANGE MASTER TO\n  MASTER_HOST=10.0.0.21,\n  MASTER_PORT='3306'\n  MASTER_USER='r',\n  MASTER_PASSWORD;");
+    const r = parseSql(
+      'r.sql',
+      "CHANGE MASTER TO\n  MASTER_HOST=10.0.0.21,\n  MASTER_PORT='3306'\n  MASTER_USER='r',\n  MASTER_PASSWORD;",
+    );
     expect(codes(r)).toEqual(['2:sql/option-type', '3:sql/option-type', '4:sql/missing-comma', '5:sql/syntax']);
     expect(r.diagnostics.every((d) => d.severity === 'error')).toBe(true);
     expect(r.diagnostics[2].span).toMatchObject({ line: 4, column: 3 });
@@ -164,9 +212,25 @@ describe('sql: statements', () => {
       's.sql',
       "SET GLOBAL read_only = ON; SET @@GLOBAL.super_read_only=1; SET PERSIST read_only = 1, GLOBAL x = 'y'; SET @@persist_only.z = 2; SET NAMES utf8; SET sql_log_bin = 0; SET @a = 1; SET SESSION read_only = 1",
     );
-    expect(kinds(r)).toEqual(['set-global', 'set-global', 'set-global', 'set-global', 'set-global', 'unparsed', 'unparsed', 'unparsed', 'unparsed']);
+    expect(kinds(r)).toEqual([
+      'set-global',
+      'set-global',
+      'set-global',
+      'set-global',
+      'set-global',
+      'unparsed',
+      'unparsed',
+      'unparsed',
+      'unparsed',
+    ]);
     const sets = r.ast.statements.slice(0, 5) as Array<SetGlobalStatement & { scope: string }>;
-    expect(sets.map((s) => `${s.scope}:${s.variable}=${s.value}`)).toEqual(['GLOBAL:read_only=ON', 'GLOBAL:super_read_only=1', 'PERSIST:read_only=1', 'GLOBAL:x=y', 'PERSIST_ONLY:z=2']);
+    expect(sets.map((s) => `${s.scope}:${s.variable}=${s.value}`)).toEqual([
+      'GLOBAL:read_only=ON',
+      'GLOBAL:super_read_only=1',
+      'PERSIST:read_only=1',
+      'GLOBAL:x=y',
+      'PERSIST_ONLY:z=2',
+    ]);
   });
 
   it('simple statements', () => {
@@ -207,7 +271,7 @@ describe('sql: statements', () => {
     expect(parseSql('e.sql', '')).toEqual({ ast: { file: 'e.sql', statements: [] }, diagnostics: [] });
     const bom = parseSql('b.sql', '\uFEFFSTART SLAVE;');
     expect(kinds(bom)).toEqual(['start-replica']);
-    const crlf = parseSql('c.sql', 'STOP SLAVE;\r\nCHANGE MASTER TO\r\n MASTER_HOST = \'h\';\r\n');
+    const crlf = parseSql('c.sql', "STOP SLAVE;\r\nCHANGE MASTER TO\r\n MASTER_HOST = 'h';\r\n");
     expect(crlf.ast.statements[1]).toMatchObject({ kind: 'change-source', span: { line: 2, column: 1 } });
     expect((crlf.ast.statements[1] as ChangeSourceStatement).options[0].span).toMatchObject({ line: 3, column: 2 });
   });
@@ -215,7 +279,42 @@ describe('sql: statements', () => {
 
 describe('sql: properties', () => {
   it('any string: no throw, spans inside the input', () => {
-    const sqlish = fc.array(fc.constantFrom('CHANGE', 'MASTER', 'TO', 'GRANT', 'ON', 'CREATE', 'USER', 'SET', 'GLOBAL', '@@', '@', "'", '"', '`', ';', ',', '=', '(', ')', '--', ' ', '\n', '#', '/*', '*/', '/*!', 'x', '1', '\\'), { maxLength: 60 }).map((a) => a.join(' '));
+    const sqlish = fc
+      .array(
+        fc.constantFrom(
+          'CHANGE',
+          'MASTER',
+          'TO',
+          'GRANT',
+          'ON',
+          'CREATE',
+          'USER',
+          'SET',
+          'GLOBAL',
+          '@@',
+          '@',
+          "'",
+          '"',
+          '`',
+          ';',
+          ',',
+          '=',
+          '(',
+          ')',
+          '--',
+          ' ',
+          '\n',
+          '#',
+          '/*',
+          '*/',
+          '/*!',
+          'x',
+          '1',
+          '\\',
+        ),
+        { maxLength: 60 },
+      )
+      .map((a) => a.join(' '));
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), sqlish), (text) => {
         const r = parseSql('f.sql', text);

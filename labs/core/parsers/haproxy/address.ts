@@ -165,7 +165,8 @@ export function parseAddress(raw: string): HaproxyAddress {
     const dash = portPart.indexOf('-');
     const c0 = portPart.charCodeAt(0);
     if (isDigits(portPart)) out.port = Number(portPart);
-    else if ((c0 === 43 || c0 === 45) && isDigits(portPart.slice(1))) out.portOffset = (c0 === 45 ? -1 : 1) * Number(portPart.slice(1));
+    else if ((c0 === 43 || c0 === 45) && isDigits(portPart.slice(1)))
+      out.portOffset = (c0 === 45 ? -1 : 1) * Number(portPart.slice(1));
     else if (dash > 0 && isDigits(portPart.slice(0, dash)) && isDigits(portPart.slice(dash + 1))) {
       out.port = Number(portPart.slice(0, dash));
       out.portRange = { from: out.port, to: Number(portPart.slice(dash + 1)) };

@@ -24,7 +24,12 @@ import type { Diagnostic, LineCounter, Span } from '../../source';
 import { diag, hint as hintOf, message } from './codes';
 import type { HaproxyWord } from './ast';
 
-type LexFailCode = 'haproxy/invalid-hex-escape' | 'haproxy/invalid-env-name' | 'haproxy/invalid-word-expansion' | 'haproxy/unmatched-brace' | 'haproxy/unmatched-quote';
+type LexFailCode =
+  | 'haproxy/invalid-hex-escape'
+  | 'haproxy/invalid-env-name'
+  | 'haproxy/invalid-word-expansion'
+  | 'haproxy/unmatched-brace'
+  | 'haproxy/unmatched-quote';
 
 /** HAProxy's MAX_LINE_ARGS (include/haproxy/defaults.h). */
 export const MAX_LINE_ARGS = 64;
@@ -72,10 +77,26 @@ const isAlnum = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57);
  * Tokenizes one line [start, end) of `text` (end excludes the LF). Diagnostics go to `out`.
  * Never throws.
  */
-export function lexLine(text: string, start: number, end: number, lineNo: number, file: string, lc: LineCounter, out: Diagnostic[]): LexedLine {
+export function lexLine(
+  text: string,
+  start: number,
+  end: number,
+  lineNo: number,
+  file: string,
+  lc: LineCounter,
+  out: Diagnostic[],
+): LexedLine {
   let rawEnd = end;
   if (rawEnd > start && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
-  const result: LexedLine = { line: lineNo, start, end: rawEnd, raw: text.slice(start, rawEnd), words: [], rejected: false, indentEnd: start };
+  const result: LexedLine = {
+    line: lineNo,
+    start,
+    end: rawEnd,
+    raw: text.slice(start, rawEnd),
+    words: [],
+    rejected: false,
+    indentEnd: start,
+  };
   let i = start;
   while (i < end && isCSpace(text.charCodeAt(i))) i++;
   result.indentEnd = i;
@@ -90,7 +111,15 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
   }
 
   // Words never cross lines: spans are computed from the line start directly.
-  const sp = (a: number, b: number): Span => ({ file, line: lineNo, column: a - start + 1, endLine: lineNo, endColumn: b - start + 1, offset: a, endOffset: b });
+  const sp = (a: number, b: number): Span => ({
+    file,
+    line: lineNo,
+    column: a - start + 1,
+    endLine: lineNo,
+    endColumn: b - start + 1,
+    offset: a,
+    endOffset: b,
+  });
   const words: HaproxyToken[] = [];
   let squote = false;
   let dquote = false;
@@ -122,7 +151,15 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
     env = undefined;
   };
   const fail = (code: LexFailCode, pos: number, hint?: string): LexedLine => {
-    out.push(diag(code, 'error', lc.span(file, pos, Math.min(pos + 1, end)), { position: pos - start + 1 }, hint ? { hint } : {}));
+    out.push(
+      diag(
+        code,
+        'error',
+        lc.span(file, pos, Math.min(pos + 1, end)),
+        { position: pos - start + 1 },
+        hint ? { hint } : {},
+      ),
+    );
     result.rejected = true;
     result.words = [];
     return result;
@@ -266,9 +303,15 @@ export function lexLine(text: string, start: number, end: number, lineNo: number
   if (tooMany >= 0) {
     const sp = words[MAX_LINE_ARGS - 1]?.span ?? lc.span(file, tooMany, tooMany);
     out.push(
-      diag('haproxy/too-many-words', 'error', sp, { max: MAX_LINE_ARGS }, {
-        hint: hintOf('haproxy/too-many-words', { max: MAX_LINE_ARGS }),
-      }),
+      diag(
+        'haproxy/too-many-words',
+        'error',
+        sp,
+        { max: MAX_LINE_ARGS },
+        {
+          hint: hintOf('haproxy/too-many-words', { max: MAX_LINE_ARGS }),
+        },
+      ),
     );
     result.rejected = true;
     result.words = [];
@@ -333,7 +376,15 @@ export function lexHaproxy(file: string, text: string, lc: LineCounter): LexResu
       if (rawEnd > i && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
       comments.push({
         text: text.slice(i, rawEnd),
-        span: { file, line: lineNo, column: i - start + 1, endLine: lineNo, endColumn: rawEnd - start + 1, offset: i, endOffset: rawEnd },
+        span: {
+          file,
+          line: lineNo,
+          column: i - start + 1,
+          endLine: lineNo,
+          endColumn: rawEnd - start + 1,
+          offset: i,
+          endOffset: rawEnd,
+        },
         indent: text.slice(start, i),
       });
     } else if (lines.length + comments.length >= MAX_CONFIG_LINES) {

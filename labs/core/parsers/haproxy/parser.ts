@@ -133,7 +133,12 @@ export function capDiagnostics(diagnostics: Diagnostic[], file: string): Diagnos
     out.push({
       code: 'haproxy/too-many-findings',
       severity: 'info',
-      message: message('haproxy/too-many-findings', { count: suppressed.toLocaleString('en-US'), file, max: MAX_SAME_CODE, line: first!.span.line }),
+      message: message('haproxy/too-many-findings', {
+        count: suppressed.toLocaleString('en-US'),
+        file,
+        max: MAX_SAME_CODE,
+        line: first!.span.line,
+      }),
       span: first!.span,
     });
   }
@@ -144,7 +149,11 @@ export function capDiagnostics(diagnostics: Diagnostic[], file: string): Diagnos
  * Parses a HAProxy configuration. `file` is the path used in every span.
  * Never throws, whatever the input.
  */
-export function parseHaproxy(file: string, text: string, options: ParseHaproxyOptions = {}): ParseResult<HaproxyConfig> {
+export function parseHaproxy(
+  file: string,
+  text: string,
+  options: ParseHaproxyOptions = {},
+): ParseResult<HaproxyConfig> {
   const version = options.version ?? '2.6.12';
   // Past MAX_PHYSICAL_LINES lines (blank ones included) nothing is read, not even line starts: a 10 MB
   // file of 5,000,000 short lines would otherwise cost a second in the line counter alone.
@@ -201,18 +210,14 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       line.args = [];
     }
     if (line.words[0].value === '' && !lx.scope) {
-      diagnostics.push(
-        diag('haproxy/empty-first-word', 'warning', line.words[0].span, null),
-      );
+      diagnostics.push(diag('haproxy/empty-first-word', 'warning', line.words[0].span, null));
       cfg.rejectedLines!.push({ line: lx.line, raw: lx.raw, span: lc.span(file, lx.start, lx.end) });
       continue;
     }
     // Empty arguments in the middle: HAProxy keyword parsers stop at the first empty word.
     for (let k = 1; k < line.words.length - 1; k++) {
       if (line.words[k].value === '') {
-        diagnostics.push(
-          diag('haproxy/empty-argument', 'warning', line.words[k].span, { number: k }),
-        );
+        diagnostics.push(diag('haproxy/empty-argument', 'warning', line.words[k].span, { number: k }));
         break;
       }
     }
@@ -221,7 +226,10 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     const kw0 = line.words[0].value;
     if (!lx.scope && kw0.startsWith('.')) {
       line.directive = true;
-      const rest = line.words.slice(1).map((w) => w.value).join(' ');
+      const rest = line.words
+        .slice(1)
+        .map((w) => w.value)
+        .join(' ');
       if (kw0 === '.if') {
         const parentInactive = inactiveNow();
         const v = parentInactive ? false : (evalCondition(rest, version) ?? true);
@@ -229,7 +237,9 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
       } else if (kw0 === '.elif' || kw0 === '.else') {
         const top = conds[conds.length - 1];
         if (!top) {
-          diagnostics.push(diag(kw0 === '.elif' ? 'haproxy/lone-elif' : 'haproxy/lone-else', 'error', line.span, { directive: kw0 }));
+          diagnostics.push(
+            diag(kw0 === '.elif' ? 'haproxy/lone-elif' : 'haproxy/lone-else', 'error', line.span, { directive: kw0 }),
+          );
         } else if (top.sawElse) {
           diagnostics.push(diag('haproxy/elif-after-else', 'error', line.span, { directive: kw0 }));
         } else {
@@ -270,7 +280,7 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
 
     const sec = lx.scope ? undefined : SECTIONS.get(line.keyword);
     if (sec) {
-      const nameWord = line.words[(line.prefix ? 2 : 1)];
+      const nameWord = line.words[line.prefix ? 2 : 1];
       const section: HaproxySection = {
         type: sec.type,
         name: nameWord?.value,
@@ -291,19 +301,33 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
           diagnostics.push(diag('haproxy/missing-section-name', 'error', line.words[0].span, { type: sec.type }));
         }
         if (sec.name === 'none' && headerWords.length > 1 && sec.type === 'global') {
-          diagnostics.push(diag('haproxy/unexpected-argument#global', 'error', headerWords[1].span, { argument: headerWords[1].value }));
+          diagnostics.push(
+            diag('haproxy/unexpected-argument#global', 'error', headerWords[1].span, {
+              argument: headerWords[1].value,
+            }),
+          );
         }
         if (sec.proxy && section.name !== undefined) {
           const bad = invalidNameChar(section.name);
           if (bad !== undefined) {
             diagnostics.push(
-              diag('haproxy/invalid-name#section', 'error', headerWords[1].span, { char: bad, type: sec.type, name: section.name }, {
-                hint: hint('haproxy/invalid-name'),
-              }),
+              diag(
+                'haproxy/invalid-name#section',
+                'error',
+                headerWords[1].span,
+                { char: bad, type: sec.type, name: section.name },
+                {
+                  hint: hint('haproxy/invalid-name'),
+                },
+              ),
             );
           }
           const extra = headerWords[2];
-          if (extra && (extra.value !== 'from' || !headerWords[3]) && (sec.type === 'frontend' || sec.type === 'listen')) {
+          if (
+            extra &&
+            (extra.value !== 'from' || !headerWords[3]) &&
+            (sec.type === 'frontend' || sec.type === 'listen')
+          ) {
             diagnostics.push(
               diag('haproxy/section-address', 'error', extra.span, null, {
                 hint: hint('haproxy/section-address', { address: extra.value }),
@@ -314,16 +338,26 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
             const found = cfg.sections.some((x) => x.type === 'defaults' && !x.inactive && x.name === wanted);
             if (!found) {
               diagnostics.push(
-                diag('haproxy/unknown-defaults', 'error', headerWords[3].span, { wanted, type: sec.type, name: section.name }, {
-                  hint: hint('haproxy/unknown-defaults'),
-                }),
+                diag(
+                  'haproxy/unknown-defaults',
+                  'error',
+                  headerWords[3].span,
+                  { wanted, type: sec.type, name: section.name },
+                  {
+                    hint: hint('haproxy/unknown-defaults'),
+                  },
+                ),
               );
             }
           }
         }
         if (compareVersions(sec.since, TARGET_VERSION) > 0) {
           diagnostics.push(
-            diag('haproxy/newer-section', 'warning', line.words[0].span, { type: sec.type, since: sec.since, target: TARGET_VERSION }),
+            diag('haproxy/newer-section', 'warning', line.words[0].span, {
+              type: sec.type,
+              since: sec.since,
+              target: TARGET_VERSION,
+            }),
           );
         }
       }
@@ -337,7 +371,14 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
               userlist ? 'warning' : 'error',
               (line.words[line.prefix ? 2 : 1] ?? line.words[0]).span,
               { name: section.name, line: dup.header.line, type: section.type, otherType: dup.type },
-              { related: [{ span: dup.header.span, message: fragment('relatedDuplicate', { type: dup.type, name: String(dup.name) }) }] },
+              {
+                related: [
+                  {
+                    span: dup.header.span,
+                    message: fragment('relatedDuplicate', { type: dup.type, name: String(dup.name) }),
+                  },
+                ],
+              },
             ),
           );
         }
@@ -352,11 +393,18 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     if (!target) {
       if (!inactive && !lx.scope) {
         diagnostics.push(
-          diag('haproxy/keyword-out-of-section', 'error', line.words[0].span, { keyword: line.keyword }, {
-            hint: ((word) => hint('haproxy/keyword-out-of-section', { didYouMean: word ? fragment('sectionHeaderDidYouMean', { word }) : '' }))(
-              didYouMean(line.keyword, SECTIONS.keys()),
-            ),
-          }),
+          diag(
+            'haproxy/keyword-out-of-section',
+            'error',
+            line.words[0].span,
+            { keyword: line.keyword },
+            {
+              hint: ((word) =>
+                hint('haproxy/keyword-out-of-section', {
+                  didYouMean: word ? fragment('sectionHeaderDidYouMean', { word }) : '',
+                }))(didYouMean(line.keyword, SECTIONS.keys())),
+            },
+          ),
         );
       }
       cfg.preamble.push(line);
@@ -374,18 +422,30 @@ export function parseHaproxy(file: string, text: string, options: ParseHaproxyOp
     const lastNo = Math.max(1, Math.min(lexed.lineCount, lc.lineCount));
     const lastStart = lc.lineStart(lastNo);
     diagnostics.push(
-      diag('haproxy/unterminated-if', 'error', lc.span(file, lastStart, lastStart), { line: c.line }, {
-        related: [{ span: c.span, message: fragment('relatedUnclosedIf') }],
-      }),
+      diag(
+        'haproxy/unterminated-if',
+        'error',
+        lc.span(file, lastStart, lastStart),
+        { line: c.line },
+        {
+          related: [{ span: c.span, message: fragment('relatedUnclosedIf') }],
+        },
+      ),
     );
   }
   if (lexed.missingFinalNewline) {
     const last = lexed.lastLine;
     const pos = last ? last.end - last.start + 1 : 1;
     diagnostics.push(
-      diag('haproxy/no-final-newline', 'error', lc.span(file, text.length, text.length), { position: pos }, {
-        hint: hint('haproxy/no-final-newline'),
-      }),
+      diag(
+        'haproxy/no-final-newline',
+        'error',
+        lc.span(file, text.length, text.length),
+        { position: pos },
+        {
+          hint: hint('haproxy/no-final-newline'),
+        },
+      ),
     );
   }
   // In file order (lexical errors were collected before the others).
@@ -437,7 +497,15 @@ function toLine(lx: LexedLine, text: string): HaproxyLine {
     keyword: words[0].value,
     args,
     words,
-    span: { file: first.file, line: first.line, column: first.column, endLine: lastSpan.endLine, endColumn: lastSpan.endColumn, offset: first.offset, endOffset: lastSpan.endOffset },
+    span: {
+      file: first.file,
+      line: first.line,
+      column: first.column,
+      endLine: lastSpan.endLine,
+      endColumn: lastSpan.endColumn,
+      offset: first.offset,
+      endOffset: lastSpan.endOffset,
+    },
     line: lx.line,
     raw: lx.raw,
   };
@@ -446,13 +514,17 @@ function toLine(lx: LexedLine, text: string): HaproxyLine {
   return line;
 }
 
-const proxyTypeOf = (t: HaproxySectionType): ProxySectionType | undefined => (PROXY_TYPES.has(t) ? (t as ProxySectionType) : undefined);
+const proxyTypeOf = (t: HaproxySectionType): ProxySectionType | undefined =>
+  PROXY_TYPES.has(t) ? (t as ProxySectionType) : undefined;
 
 function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnostic[]): void {
   const kw = line.keyword;
   const kwSpan = line.words[line.prefix ? 1 : 0]?.span ?? line.span;
   const proxyType = proxyTypeOf(section.type);
-  const where = section.type === 'defaults' && !section.name ? fragment('anonymousDefaults') : fragment('quoted', { text: section.type });
+  const where =
+    section.type === 'defaults' && !section.name
+      ? fragment('anonymousDefaults')
+      : fragment('quoted', { text: section.type });
 
   if (proxyType || section.type === 'global') {
     const removedKey = kw === 'option' ? `option ${line.args[0] ?? ''}` : kw;
@@ -464,7 +536,11 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
           'error',
           kwSpan,
           { keyword: removedKey, version: rem.removedIn, replacement: rem.replacement ?? '' },
-          { hint: rem.replacement ? hint('haproxy/removed-keyword#replaced', { replacement: rem.replacement }) : hint('haproxy/removed-keyword#dropped') },
+          {
+            hint: rem.replacement
+              ? hint('haproxy/removed-keyword#replaced', { replacement: rem.replacement })
+              : hint('haproxy/removed-keyword#dropped'),
+          },
         ),
       );
       return;
@@ -474,18 +550,30 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   if (section.type === 'global') {
     if (!GLOBAL_KEYWORDS.has(kw) && PROXY_TOP_KEYWORDS.has(kw)) {
       out.push(
-        diag('haproxy/keyword-not-allowed#global', 'error', kwSpan, { keyword: kw }, {
-          hint: hint('haproxy/keyword-not-allowed#global'),
-        }),
+        diag(
+          'haproxy/keyword-not-allowed#global',
+          'error',
+          kwSpan,
+          { keyword: kw },
+          {
+            hint: hint('haproxy/keyword-not-allowed#global'),
+          },
+        ),
       );
       return;
     }
     if (!GLOBAL_KEYWORDS.has(kw) && kw !== '') {
       const dym = didYouMean(kw, [...GLOBAL_KEYWORDS, ...SECTIONS.keys()]);
       out.push(
-        diag('haproxy/unknown-keyword', 'warning', kwSpan, { keyword: kw, section: 'global', didYouMean: didYouMeanText(dym) }, {
-          hint: hint('haproxy/unknown-keyword#global', { target: TARGET_VERSION }),
-        }),
+        diag(
+          'haproxy/unknown-keyword',
+          'warning',
+          kwSpan,
+          { keyword: kw, section: 'global', didYouMean: didYouMeanText(dym) },
+          {
+            hint: hint('haproxy/unknown-keyword#global', { target: TARGET_VERSION }),
+          },
+        ),
       );
     }
     return;
@@ -515,7 +603,10 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       if (opt === undefined || !OPTION_NAMES.has(opt)) {
         const dym = opt ? didYouMean(opt, OPTION_NAMES) : undefined;
         out.push(
-          diag('haproxy/unknown-option', 'error', line.words[line.prefix ? 2 : 1]?.span ?? kwSpan, { option: opt ?? '', didYouMean: didYouMeanText(dym) }),
+          diag('haproxy/unknown-option', 'error', line.words[line.prefix ? 2 : 1]?.span ?? kwSpan, {
+            option: opt ?? '',
+            didYouMean: didYouMeanText(dym),
+          }),
         );
         return;
       }
@@ -538,9 +629,15 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
       const bad = invalidNameChar(line.args[0]);
       if (bad !== undefined) {
         out.push(
-          diag('haproxy/invalid-name#line', 'error', line.words[1].span, { char: bad, keyword: kw, name: line.args[0] }, {
-            hint: hint('haproxy/invalid-name'),
-          }),
+          diag(
+            'haproxy/invalid-name#line',
+            'error',
+            line.words[1].span,
+            { char: bad, keyword: kw, name: line.args[0] },
+            {
+              hint: hint('haproxy/invalid-name'),
+            },
+          ),
         );
       }
     }
@@ -556,16 +653,29 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
     if (!keywordAllowedIn(info, proxyType, !!section.name)) {
       const sev = info.misplaced[proxyType];
       if (sev) {
-        const allowed = (['defaults', 'frontend', 'listen', 'backend'] as const).filter((s) => keywordAllowedIn(info, s, true));
+        const allowed = (['defaults', 'frontend', 'listen', 'backend'] as const).filter((s) =>
+          keywordAllowedIn(info, s, true),
+        );
         // ` ''` (no name) is left out, as before: `... in anonymous 'defaults' section: it only applies to ...`
-        const data = { keyword: info.keyword, where, allowed: allowed.join(', '), name: fragment('sectionName', { name: section.name ?? '' }).replace(/ ''$/, '') };
+        const data = {
+          keyword: info.keyword,
+          where,
+          allowed: allowed.join(', '),
+          name: fragment('sectionName', { name: section.name ?? '' }).replace(/ ''$/, ''),
+        };
         out.push(
-          diag(sev === 'warning' ? 'haproxy/keyword-not-allowed#ignored' : 'haproxy/keyword-not-allowed#misplaced', sev, kwSpan, data, {
-            hint:
-              info.sections[0] === 'n' && proxyType === 'defaults'
-                ? hint('haproxy/keyword-not-allowed#named-defaults', { keyword: info.keyword })
-                : hint('haproxy/keyword-not-allowed#belongs', { keyword: info.keyword, allowed: allowed.join(', ') }),
-          }),
+          diag(
+            sev === 'warning' ? 'haproxy/keyword-not-allowed#ignored' : 'haproxy/keyword-not-allowed#misplaced',
+            sev,
+            kwSpan,
+            data,
+            {
+              hint:
+                info.sections[0] === 'n' && proxyType === 'defaults'
+                  ? hint('haproxy/keyword-not-allowed#named-defaults', { keyword: info.keyword })
+                  : hint('haproxy/keyword-not-allowed#belongs', { keyword: info.keyword, allowed: allowed.join(', ') }),
+            },
+          ),
         );
       }
     }
@@ -575,7 +685,13 @@ function checkKeyword(line: HaproxyLine, section: HaproxySection, out: Diagnosti
   const known = SECTION_KEYWORDS[section.type];
   if (known && !known.has(kw)) {
     const dym = didYouMean(kw, known);
-    out.push(diag('haproxy/unknown-keyword', 'error', kwSpan, { keyword: kw, section: section.type, didYouMean: didYouMeanText(dym) }));
+    out.push(
+      diag('haproxy/unknown-keyword', 'error', kwSpan, {
+        keyword: kw,
+        section: section.type,
+        didYouMean: didYouMeanText(dym),
+      }),
+    );
   }
 }
 
@@ -586,7 +702,14 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
   const at = (i: number): Span => line.words[i + 1]?.span ?? line.words[0].span;
   const req = REQUIRED_ARGS.get(kw);
   if (req && a.filter((x) => x !== '').length < req.min) {
-    out.push(diag(req.min > 1 ? 'haproxy/missing-argument#many' : 'haproxy/missing-argument#one', 'error', line.words[0].span, { keyword: kw, expects: req.expects }));
+    out.push(
+      diag(
+        req.min > 1 ? 'haproxy/missing-argument#many' : 'haproxy/missing-argument#one',
+        'error',
+        line.words[0].span,
+        { keyword: kw, expects: req.expects },
+      ),
+    );
     return;
   }
   if (kw === 'server' || kw === 'server-template' || kw === 'default-server' || kw === 'bind') {
@@ -596,38 +719,70 @@ function checkArguments(line: HaproxyLine, out: Diagnostic[]): void {
   if (kw === 'mode' && !PROXY_MODES.has(a[0])) {
     const removed = a[0] === 'health';
     out.push(
-      diag(removed ? 'haproxy/invalid-value#mode-health' : 'haproxy/invalid-value#mode', 'error', at(0), { mode: String(a[0]) }, {
-        hint: removed ? hint('haproxy/invalid-value#mode-health') : hint('haproxy/invalid-value#mode'),
-      }),
+      diag(
+        removed ? 'haproxy/invalid-value#mode-health' : 'haproxy/invalid-value#mode',
+        'error',
+        at(0),
+        { mode: String(a[0]) },
+        {
+          hint: removed ? hint('haproxy/invalid-value#mode-health') : hint('haproxy/invalid-value#mode'),
+        },
+      ),
     );
   } else if (kw === 'balance' && a[0] !== undefined && !BALANCE_ALGORITHM.test(a[0])) {
     const dym = didYouMean(a[0], BALANCE_NAMES);
     out.push(
-      diag('haproxy/invalid-value#balance', 'error', at(0), { algorithm: a[0], didYouMean: didYouMeanText(dym) }, {
-        hint: hint('haproxy/invalid-value#balance', { names: BALANCE_NAMES.map((n) => fragment('quoted', { text: n })).join(', ') }),
-      }),
+      diag(
+        'haproxy/invalid-value#balance',
+        'error',
+        at(0),
+        { algorithm: a[0], didYouMean: didYouMeanText(dym) },
+        {
+          hint: hint('haproxy/invalid-value#balance', {
+            names: BALANCE_NAMES.map((n) => fragment('quoted', { text: n })).join(', '),
+          }),
+        },
+      ),
     );
   } else if (kw === 'timeout' && TIMEOUT_NAMES.has(a[0])) {
     if (a[1] === undefined || a[1] === '') {
       out.push(diag('haproxy/missing-argument#timeout', 'error', at(0), { name: a[0] }));
     } else if (!readTime(a[1])) {
       out.push(
-        diag('haproxy/invalid-value#time', 'error', at(1), { value: a[1], name: a[0] }, {
-          hint: hint('haproxy/invalid-value#time'),
-        }),
+        diag(
+          'haproxy/invalid-value#time',
+          'error',
+          at(1),
+          { value: a[1], name: a[0] },
+          {
+            hint: hint('haproxy/invalid-value#time'),
+          },
+        ),
       );
     } else if (readTime(a[1])!.ignored !== '') {
       const t = readTime(a[1])!;
       out.push(
-        diag('haproxy/ignored-time-suffix', 'warning', at(1), { value: a[1], used: t.used, ignored: t.ignored }, {
-          hint: hint('haproxy/ignored-time-suffix', {
-            used: t.used,
-            alternative: /^\d+m\d+s$/.test(a[1]) ? fragment('orSeconds', { seconds: Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1)) }) : '',
-          }),
-        }),
+        diag(
+          'haproxy/ignored-time-suffix',
+          'warning',
+          at(1),
+          { value: a[1], used: t.used, ignored: t.ignored },
+          {
+            hint: hint('haproxy/ignored-time-suffix', {
+              used: t.used,
+              alternative: /^\d+m\d+s$/.test(a[1])
+                ? fragment('orSeconds', {
+                    seconds: Number(a[1].split('m')[0]) * 60 + Number(a[1].split('m')[1].slice(0, -1)),
+                  })
+                : '',
+            }),
+          },
+        ),
       );
     } else if (a.length > 2) {
-      out.push(diag('haproxy/unexpected-argument#timeout', 'error', at(2), { name: a[0], argument: a[2], value: a[1] }));
+      out.push(
+        diag('haproxy/unexpected-argument#timeout', 'error', at(2), { name: a[0], argument: a[2], value: a[1] }),
+      );
     }
   }
 }
@@ -647,7 +802,15 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
     for (const part of kw === 'bind' ? addrWord.value.split(',') : [addrWord.value]) {
       const problem = addressProblem(part, kw === 'bind');
       if (problem) {
-        out.push(diag(problem.id, 'error', addrWord.span, { keyword: kw, word: addrWord.value, address: problem.data.address ?? '', port: problem.data.port ?? '' }, { hint: problem.hint }));
+        out.push(
+          diag(
+            problem.id,
+            'error',
+            addrWord.span,
+            { keyword: kw, word: addrWord.value, address: problem.data.address ?? '', port: problem.data.port ?? '' },
+            { hint: problem.hint },
+          ),
+        );
         return;
       }
     }
@@ -664,7 +827,13 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
           dym ? 'error' : 'warning',
           w.span,
           { word: w.value, didYouMean: didYouMeanText(dym) },
-          dym ? {} : { hint: hint(kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword', { target: TARGET_VERSION }) },
+          dym
+            ? {}
+            : {
+                hint: hint(kw === 'bind' ? 'haproxy/unknown-bind-keyword' : 'haproxy/unknown-server-keyword', {
+                  target: TARGET_VERSION,
+                }),
+              },
         ),
       );
       return;
@@ -676,12 +845,17 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
     i += n;
     if (kw !== 'bind' && w.value === 'source') {
       // source <addr> [usesrc <addr2>] [interface <name>]
-      while (i + 2 < words.length + 1 && (words[i + 1]?.value === 'usesrc' || words[i + 1]?.value === 'interface')) i += 2;
+      while (i + 2 < words.length + 1 && (words[i + 1]?.value === 'usesrc' || words[i + 1]?.value === 'interface'))
+        i += 2;
     }
   }
 }
 
-type AddressProblem = { id: HaproxyMessageId & `haproxy/invalid-address#${string}`; data: { address?: string; port?: string }; hint?: string };
+type AddressProblem = {
+  id: HaproxyMessageId & `haproxy/invalid-address#${string}`;
+  data: { address?: string; port?: string };
+  hint?: string;
+};
 
 function addressProblem(raw: string, bind: boolean): AddressProblem | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
@@ -693,10 +867,18 @@ function addressProblem(raw: string, bind: boolean): AddressProblem | undefined 
   if (a.family === 'unknown' && raw.includes(':') && !/^\[[^\]]*$/.test(raw)) {
     return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: hint('haproxy/invalid-address#port') };
   }
-  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535) return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: hint('haproxy/invalid-address#port') };
-  if (!bind && a.portRange) return { id: 'haproxy/invalid-address#port-range', data: {}, hint: hint('haproxy/invalid-address#port-range') };
-  if (bind && a.port === undefined && a.portOffset === undefined) return { id: 'haproxy/invalid-address#no-port', data: { address: raw }, hint: hint('haproxy/invalid-address#no-port', { address: raw || '*' }) };
-  if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4') return { id: 'haproxy/invalid-address#address', data: { address: a.host } };
+  if ((a.port ?? 0) > 65535 || (a.portRange?.to ?? 0) > 65535)
+    return { id: 'haproxy/invalid-address#port', data: { port: portText }, hint: hint('haproxy/invalid-address#port') };
+  if (!bind && a.portRange)
+    return { id: 'haproxy/invalid-address#port-range', data: {}, hint: hint('haproxy/invalid-address#port-range') };
+  if (bind && a.port === undefined && a.portOffset === undefined)
+    return {
+      id: 'haproxy/invalid-address#no-port',
+      data: { address: raw },
+      hint: hint('haproxy/invalid-address#no-port', { address: raw || '*' }),
+    };
+  if (a.host && /^[\d.]+$/.test(a.host) && a.family !== 'ipv4')
+    return { id: 'haproxy/invalid-address#address', data: { address: a.host } };
   return undefined;
 }
 

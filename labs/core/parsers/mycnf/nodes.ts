@@ -22,7 +22,15 @@ export class FileSpans {
   /** A span on one line; `start`/`end` are offsets into the text (end exclusive, >= start). */
   span(line: number, start: number, end: number): Span {
     const ls = start > 0 ? this.text.lastIndexOf('\n', start - 1) + 1 : 0;
-    return { file: this.file, line, column: start - ls + 1, endLine: line, endColumn: end - ls + 1, offset: start, endOffset: end };
+    return {
+      file: this.file,
+      line,
+      column: start - ls + 1,
+      endLine: line,
+      endColumn: end - ls + 1,
+      offset: start,
+      endOffset: end,
+    };
   }
 }
 
@@ -89,8 +97,27 @@ export class OptionNode extends LineNode implements MyCnfOption {
         rawValue: this.rawValue,
         group: this.group,
         file,
-        span: { file, line, column: start - ls + 1, endLine: line, endColumn: this.end - ls + 1, offset: start, endOffset: this.end },
-        valueSpan: vs < 0 ? undefined : { file, line, column: vs - ls + 1, endLine: line, endColumn: this.valueEnd - ls + 1, offset: vs, endOffset: this.valueEnd },
+        span: {
+          file,
+          line,
+          column: start - ls + 1,
+          endLine: line,
+          endColumn: this.end - ls + 1,
+          offset: start,
+          endOffset: this.end,
+        },
+        valueSpan:
+          vs < 0
+            ? undefined
+            : {
+                file,
+                line,
+                column: vs - ls + 1,
+                endLine: line,
+                endColumn: this.valueEnd - ls + 1,
+                offset: vs,
+                endOffset: this.valueEnd,
+              },
       };
     }
     const o = SCRATCH;
@@ -199,7 +226,14 @@ export class GroupNode extends LineNode implements MyCnfGroup {
 }
 
 /** A new GroupNode (an object literal, for the reason given at newOption). */
-export function newGroup(name: string, rawName: string, src: FileSpans, line: number, start: number, end: number): GroupNode {
+export function newGroup(
+  name: string,
+  rawName: string,
+  src: FileSpans,
+  line: number,
+  start: number,
+  end: number,
+): GroupNode {
   return { __proto__: GroupNode.prototype, options: [], name, rawName, src, line, start, end } as unknown as GroupNode;
 }
 
@@ -221,4 +255,3 @@ export class IncludeNode extends LineNode implements MyCnfInclude {
     return { directive: this.directive, path: this.path, span: this.span, resolved: this.resolved };
   }
 }
-

@@ -116,12 +116,26 @@ export function unescapeValue(s: string): string {
     if (ch === 92 && i < n - 1) {
       const nx = s.charCodeAt(++i);
       switch (nx) {
-        case 110: ch = 10; break; // \n
-        case 116: ch = 9; break; // \t
-        case 114: ch = 13; break; // \r
-        case 98: ch = 8; break; // \b
-        case 115: ch = 32; break; // \s
-        case 34: case 39: case 92: ch = nx; break; // \" \' \\
+        case 110:
+          ch = 10;
+          break; // \n
+        case 116:
+          ch = 9;
+          break; // \t
+        case 114:
+          ch = 13;
+          break; // \r
+        case 98:
+          ch = 8;
+          break; // \b
+        case 115:
+          ch = 32;
+          break; // \s
+        case 34:
+        case 39:
+        case 92:
+          ch = nx;
+          break; // \" \' \\
         default:
           buf[k++] = 92;
           ch = nx;
@@ -130,7 +144,8 @@ export function unescapeValue(s: string): string {
     buf[k++] = ch;
   }
   let out = '';
-  for (let j = 0; j < k; j += 8192) out += String.fromCharCode.apply(null, buf.subarray(j, Math.min(k, j + 8192)) as unknown as number[]);
+  for (let j = 0; j < k; j += 8192)
+    out += String.fromCharCode.apply(null, buf.subarray(j, Math.min(k, j + 8192)) as unknown as number[]);
   return out;
 }
 
@@ -174,7 +189,18 @@ class DiagnosticList {
     const out: Diagnostic[] = [...this.items];
     for (const { n, first } of this.order) {
       if (n > MAX_SAME_DIAGNOSTICS) {
-        out.push(diagnostic(first.code, first.severity, fragment('moreLikeThis', { count: n - MAX_SAME_DIAGNOSTICS, file: first.span.file, max: MAX_SAME_DIAGNOSTICS }), first.span));
+        out.push(
+          diagnostic(
+            first.code,
+            first.severity,
+            fragment('moreLikeThis', {
+              count: n - MAX_SAME_DIAGNOSTICS,
+              file: first.span.file,
+              max: MAX_SAME_DIAGNOSTICS,
+            }),
+            first.span,
+          ),
+        );
       }
     }
     return out;
@@ -238,9 +264,15 @@ function parseText(file: string, text: string, ctx: Ctx): void {
     if (ctx.groups.length + ctx.options.length + ctx.outside.length + ctx.includes.length >= MAX_ENTRIES) {
       ctx.full = true;
       ctx.diagnostics.add(
-        diag('mycnf/too-many-entries', 'error', span(p, e), { max: String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ','), file }, {
-          hint: hint('mycnf/too-many-entries'),
-        }),
+        diag(
+          'mycnf/too-many-entries',
+          'error',
+          span(p, e),
+          { max: String(MAX_ENTRIES).replace(/\B(?=(\d{3})+(?!\d))/g, ','), file },
+          {
+            hint: hint('mycnf/too-many-entries'),
+          },
+        ),
       );
       return;
     }
@@ -256,16 +288,31 @@ function parseText(file: string, text: string, ctx: Ctx): void {
   }
 }
 
-function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): MyCnfGroup {
+function groupHeader(
+  file: string,
+  text: string,
+  p: number,
+  e: number,
+  ctx: Ctx,
+  span: (a: number, b: number) => Span,
+  src: FileSpans,
+  line: number,
+): MyCnfGroup {
   let close = p + 1;
   while (close < e && text.charCodeAt(close) !== 93 /* ] */) close++;
   let nameEnd: number;
   let headerEnd: number;
   if (close >= e) {
     ctx.diagnostics.lazy(file, 'mycnf/bad-group-header', () =>
-      diag('mycnf/bad-group-header', 'error', span(p, e), { header: excerpt(text.slice(p, e)) }, {
-        hint: hint('mycnf/bad-group-header'),
-      }),
+      diag(
+        'mycnf/bad-group-header',
+        'error',
+        span(p, e),
+        { header: excerpt(text.slice(p, e)) },
+        {
+          hint: hint('mycnf/bad-group-header'),
+        },
+      ),
     );
     nameEnd = e;
     headerEnd = e;
@@ -276,28 +323,43 @@ function groupHeader(file: string, text: string, p: number, e: number, ctx: Ctx,
     while (after < e && isSpace(text.charCodeAt(after))) after++;
     if (after < e && text[after] !== '#' && text[after] !== ';') {
       ctx.diagnostics.lazy(file, 'mycnf/text-after-group', () =>
-        diag('mycnf/text-after-group', 'warning', span(after, e), { text: excerpt(text.slice(after, e)) }, {
-          hint: hint('mycnf/text-after-group'),
-        }),
+        diag(
+          'mycnf/text-after-group',
+          'warning',
+          span(after, e),
+          { text: excerpt(text.slice(after, e)) },
+          {
+            hint: hint('mycnf/text-after-group'),
+          },
+        ),
       );
     }
   }
   while (nameEnd > p + 1 && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
   let rawName: string;
   // The last group name read is reused when the next header spells it the same (no new strings).
-  if (nameEnd - (p + 1) === ctx.lastGroupRaw.length && text.startsWith(ctx.lastGroupRaw, p + 1)) rawName = ctx.lastGroupRaw;
+  if (nameEnd - (p + 1) === ctx.lastGroupRaw.length && text.startsWith(ctx.lastGroupRaw, p + 1))
+    rawName = ctx.lastGroupRaw;
   else {
     ctx.lastGroupRaw = rawName = text.slice(p + 1, nameEnd);
     ctx.lastGroupName = rawName.toLowerCase();
   }
   const g = newGroup(ctx.lastGroupName, rawName, src, line, p, headerEnd);
   if (rawName === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () => diag('mycnf/empty-group', 'warning', span(p, headerEnd), null));
+    ctx.diagnostics.lazy(file, 'mycnf/empty-group', () =>
+      diag('mycnf/empty-group', 'warning', span(p, headerEnd), null),
+    );
   } else if (isSpace(rawName.charCodeAt(0))) {
     ctx.diagnostics.lazy(file, 'mycnf/group-space', () =>
-      diag('mycnf/group-space', 'warning', span(p, headerEnd), { name: JSON.stringify(rawName), trimmed: rawName.trim() }, {
-        hint: hint('mycnf/group-space', { trimmed: rawName.trim() }),
-      }),
+      diag(
+        'mycnf/group-space',
+        'warning',
+        span(p, headerEnd),
+        { name: JSON.stringify(rawName), trimmed: rawName.trim() },
+        {
+          hint: hint('mycnf/group-space', { trimmed: rawName.trim() }),
+        },
+      ),
     );
   }
   ctx.groups.push(g);
@@ -333,7 +395,17 @@ function hasHash(text: string, a: number, e: number): boolean {
   return false;
 }
 
-function option(file: string, text: string, p: number, e: number, group: MyCnfGroup | undefined, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): void {
+function option(
+  file: string,
+  text: string,
+  p: number,
+  e: number,
+  group: MyCnfGroup | undefined,
+  ctx: Ctx,
+  span: (a: number, b: number) => Span,
+  src: FileSpans,
+  line: number,
+): void {
   const { end: cend, openQuote } = commentStart(text, p, e);
   let eq = p;
   while (eq < cend && text.charCodeAt(eq) !== 61 /* = */) eq++;
@@ -360,7 +432,8 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     const rawValue0 = text.slice(vs, ve);
     let inner = rawValue0;
     const q = rawValue0.charCodeAt(0);
-    const quotedWhole = (q === 34 || q === 39) && rawValue0.length > 1 && rawValue0.charCodeAt(rawValue0.length - 1) === q;
+    const quotedWhole =
+      (q === 34 || q === 39) && rawValue0.length > 1 && rawValue0.charCodeAt(rawValue0.length - 1) === q;
     if (quotedWhole) inner = rawValue0.slice(1, -1);
     const v = unescapeValue(inner);
     value = v;
@@ -369,24 +442,55 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
     valueEnd = ve;
     if (openQuote === vs) {
       ctx.diagnostics.lazy(file, 'mycnf/unterminated-quote', () =>
-        diag('mycnf/unterminated-quote', 'warning', span(openQuote, Math.max(ve, openQuote + 1)), { value: excerpt(rawValue0) }, {
-          hint: hint('mycnf/unterminated-quote'),
-        }),
+        diag(
+          'mycnf/unterminated-quote',
+          'warning',
+          span(openQuote, Math.max(ve, openQuote + 1)),
+          { value: excerpt(rawValue0) },
+          {
+            hint: hint('mycnf/unterminated-quote'),
+          },
+        ),
       );
     } else if ((q === 34 || q === 39) && !quotedWhole) {
       ctx.diagnostics.lazy(file, 'mycnf/partial-quote', () =>
-        diag('mycnf/partial-quote', 'warning', span(vs, ve), { value: excerpt(v) }, {
-          hint: hint('mycnf/partial-quote'),
-        }),
+        diag(
+          'mycnf/partial-quote',
+          'warning',
+          span(vs, ve),
+          { value: excerpt(v) },
+          {
+            hint: hint('mycnf/partial-quote'),
+          },
+        ),
       );
     }
   }
-  const opt = newOption(rawName, name, loose, group?.name ?? '', src, line, p, Math.max(contentEnd, nameEnd), value, rawValue, valueStart, valueEnd);
+  const opt = newOption(
+    rawName,
+    name,
+    loose,
+    group?.name ?? '',
+    src,
+    line,
+    p,
+    Math.max(contentEnd, nameEnd),
+    value,
+    rawValue,
+    valueStart,
+    valueEnd,
+  );
   if (openQuote !== -1 && openQuote !== (valueStart < 0 ? -2 : valueStart) && hasHash(text, openQuote, e)) {
     ctx.diagnostics.lazy(file, 'mycnf/quote-hides-comment', () =>
-      diag(text[openQuote] === "'" ? 'mycnf/quote-hides-comment#apostrophe' : 'mycnf/quote-hides-comment#quote', 'warning', span(openQuote, e), { line: excerpt(text.slice(p, e)) }, {
-        hint: hint('mycnf/quote-hides-comment'),
-      }),
+      diag(
+        text[openQuote] === "'" ? 'mycnf/quote-hides-comment#apostrophe' : 'mycnf/quote-hides-comment#quote',
+        'warning',
+        span(openQuote, e),
+        { line: excerpt(text.slice(p, e)) },
+        {
+          hint: hint('mycnf/quote-hides-comment'),
+        },
+      ),
     );
   }
   if (rawName === '') {
@@ -408,16 +512,28 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   if (nonAscii && !badChar) badChar = /[\s"'`]/.test(rawName);
   if (badChar) {
     ctx.diagnostics.lazy(file, 'mycnf/invalid-name', () =>
-      diag('mycnf/invalid-name', 'warning', span(p, nameEnd), { name: excerpt(rawName) }, {
-        hint: hint('mycnf/invalid-name'),
-      }),
+      diag(
+        'mycnf/invalid-name',
+        'warning',
+        span(p, nameEnd),
+        { name: excerpt(rawName) },
+        {
+          hint: hint('mycnf/invalid-name'),
+        },
+      ),
     );
   }
   if (!group) {
     ctx.diagnostics.lazy(file, 'mycnf/option-outside-group', () =>
-      diag('mycnf/option-outside-group', 'error', span(p, Math.max(contentEnd, nameEnd)), { name: rawName }, {
-        hint: hint('mycnf/option-outside-group'),
-      }),
+      diag(
+        'mycnf/option-outside-group',
+        'error',
+        span(p, Math.max(contentEnd, nameEnd)),
+        { name: rawName },
+        {
+          hint: hint('mycnf/option-outside-group'),
+        },
+      ),
     );
     ctx.outside.push(opt);
     return;
@@ -439,7 +555,16 @@ function option(file: string, text: string, p: number, e: number, group: MyCnfGr
   ctx.options.push(opt);
 }
 
-function directive(file: string, text: string, p: number, e: number, ctx: Ctx, span: (a: number, b: number) => Span, src: FileSpans, line: number): void {
+function directive(
+  file: string,
+  text: string,
+  p: number,
+  e: number,
+  ctx: Ctx,
+  span: (a: number, b: number) => Span,
+  src: FileSpans,
+  line: number,
+): void {
   let k = p + 1;
   while (k < e && isSpace(text.charCodeAt(k))) k++;
   let kind: '!include' | '!includedir' | undefined;
@@ -455,13 +580,22 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
     const lineSpan = span(p, e);
     if (/^(include|includedir)$/.test(text.slice(k, e))) {
       ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>
-        diag('mycnf/include-missing-path#keyword', 'error', lineSpan, { line: text.slice(p, e), keyword: text.slice(k, e) }),
+        diag('mycnf/include-missing-path#keyword', 'error', lineSpan, {
+          line: text.slice(p, e),
+          keyword: text.slice(k, e),
+        }),
       );
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/unknown-directive', () =>
-        diag('mycnf/unknown-directive', 'warning', lineSpan, { line: excerpt(text.slice(p, e)) }, {
-          hint: hint('mycnf/unknown-directive'),
-        }),
+        diag(
+          'mycnf/unknown-directive',
+          'warning',
+          lineSpan,
+          { line: excerpt(text.slice(p, e)) },
+          {
+            hint: hint('mycnf/unknown-directive'),
+          },
+        ),
       );
     }
     return;
@@ -472,15 +606,23 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const inc = new IncludeNode(kind, path, src, line, p, e);
   ctx.includes.push(inc);
   if (path === '') {
-    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () => diag('mycnf/include-missing-path#directive', 'error', span(p, e), { directive: kind }));
+    ctx.diagnostics.lazy(file, 'mycnf/include-missing-path', () =>
+      diag('mycnf/include-missing-path#directive', 'error', span(p, e), { directive: kind }),
+    );
     return;
   }
   const pathSpan = span(ps, e);
   if (/\s#/.test(path)) {
     ctx.diagnostics.lazy(file, 'mycnf/include-comment', () =>
-      diag('mycnf/include-comment', 'warning', pathSpan, { path: excerpt(path) }, {
-        hint: hint('mycnf/include-comment'),
-      }),
+      diag(
+        'mycnf/include-comment',
+        'warning',
+        pathSpan,
+        { path: excerpt(path) },
+        {
+          hint: hint('mycnf/include-comment'),
+        },
+      ),
     );
   }
   if (path.startsWith('/')) {
@@ -490,9 +632,15 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
       );
     } else {
       ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
-        diag('mycnf/include-outside-submission#absolute', 'error', pathSpan, { directive: kind, path }, {
-          hint: hint('mycnf/include-outside-submission'),
-        }),
+        diag(
+          'mycnf/include-outside-submission#absolute',
+          'error',
+          pathSpan,
+          { directive: kind, path },
+          {
+            hint: hint('mycnf/include-outside-submission'),
+          },
+        ),
       );
     }
     return;
@@ -500,9 +648,15 @@ function directive(file: string, text: string, p: number, e: number, ctx: Ctx, s
   const rel = joinPath(dirname(file), path);
   if (rel === null) {
     ctx.diagnostics.lazy(file, 'mycnf/include-outside-submission', () =>
-      diag('mycnf/include-outside-submission#climbs', 'error', pathSpan, { directive: kind, path }, {
-        hint: hint('mycnf/include-outside-submission'),
-      }),
+      diag(
+        'mycnf/include-outside-submission#climbs',
+        'error',
+        pathSpan,
+        { directive: kind, path },
+        {
+          hint: hint('mycnf/include-outside-submission'),
+        },
+      ),
     );
     return;
   }
@@ -543,9 +697,17 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
   if (loopAt !== -1) {
     const chain = [...ctx.stack.slice(loopAt).map((s) => s.file), rel].join(' -> ');
     ctx.diagnostics.lazy(pathSpan.file, 'mycnf/include-loop', () =>
-      diag('mycnf/include-loop', 'error', pathSpan, { directive: inc.directive, path: inc.path, file: rel, chain, max: MAX_INCLUDE_DEPTH }, {
-        related: ctx.stack.slice(loopAt + 1).flatMap((s) => (s.span ? [{ span: s.span, message: fragment('includedHere') }] : [])),
-      }),
+      diag(
+        'mycnf/include-loop',
+        'error',
+        pathSpan,
+        { directive: inc.directive, path: inc.path, file: rel, chain, max: MAX_INCLUDE_DEPTH },
+        {
+          related: ctx.stack
+            .slice(loopAt + 1)
+            .flatMap((s) => (s.span ? [{ span: s.span, message: fragment('includedHere') }] : [])),
+        },
+      ),
     );
     return;
   }
@@ -566,7 +728,19 @@ function includeFile(rel: string, inc: MyCnfInclude, pathSpan: Span, ctx: Ctx, t
 }
 
 function newCtx(entry: string, tree?: FileTree): Ctx {
-  return { tree, diagnostics: new DiagnosticList(), options: [], groups: [], includes: [], stack: [{ file: entry }], seen: new Map(), outside: [], lastGroupRaw: '', lastGroupName: '', full: false };
+  return {
+    tree,
+    diagnostics: new DiagnosticList(),
+    options: [],
+    groups: [],
+    includes: [],
+    stack: [{ file: entry }],
+    seen: new Map(),
+    outside: [],
+    lastGroupRaw: '',
+    lastGroupName: '',
+    full: false,
+  };
 }
 
 /** One note per option set more than once in a group: where the winning (last) value is. */
@@ -579,7 +753,12 @@ function duplicateNotes(ctx: Ctx): void {
           last.value !== undefined ? 'mycnf/duplicate-option#value' : 'mycnf/duplicate-option#no-value',
           'info',
           last.span,
-          { name: last.rawName, count: n, group: last.group, value: last.value !== undefined ? excerpt(last.value) : '' },
+          {
+            name: last.rawName,
+            count: n,
+            group: last.group,
+            value: last.value !== undefined ? excerpt(last.value) : '',
+          },
           {
             related: [
               { span: prev.span, message: fragment('earlier', { name: prev.rawName }) },
@@ -594,7 +773,13 @@ function duplicateNotes(ctx: Ctx): void {
 
 function result(file: string, ctx: Ctx): ParseResult<MyCnfFile> {
   duplicateNotes(ctx);
-  const ast: MyCnfFile & { outside: MyCnfOption[] } = { file, groups: ctx.groups, includes: ctx.includes, options: ctx.options, outside: ctx.outside };
+  const ast: MyCnfFile & { outside: MyCnfOption[] } = {
+    file,
+    groups: ctx.groups,
+    includes: ctx.includes,
+    options: ctx.options,
+    outside: ctx.outside,
+  };
   return { ast, diagnostics: ctx.diagnostics.summarise() };
 }
 
@@ -622,7 +807,9 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
   try {
     const bytes = tree.read(entry);
     if (bytes === undefined) {
-      ctx.diagnostics.lazy(entry, 'file/not-found', () => diag('file/not-found', 'error', { file: entry, line: 1, column: 1 }, { file: entry }));
+      ctx.diagnostics.lazy(entry, 'file/not-found', () =>
+        diag('file/not-found', 'error', { file: entry, line: 1, column: 1 }, { file: entry }),
+      );
       return result(entry, ctx);
     }
     const dec = decodeText(entry, bytes);
@@ -635,7 +822,12 @@ export function parseMyCnf(tree: FileTree, entry: string): ParseResult<MyCnfFile
 }
 
 function internalError(file: string, err: unknown): Diagnostic {
-  return diag('mycnf/internal', 'error', { file, line: 1, column: 1 }, { error: String((err as Error)?.message ?? err) });
+  return diag(
+    'mycnf/internal',
+    'error',
+    { file, line: 1, column: 1 },
+    { error: String((err as Error)?.message ?? err) },
+  );
 }
 
 /**
@@ -665,7 +857,11 @@ export function getOptions(cnf: MyCnfFile | MyCnfFile[], groups: string[], name:
  * `name = 0|off|false` is off, `1|on|true` on, and any other value (a file name for `log-bin`) on.
  * Undefined when none of these forms is present.
  */
-export function getBoolean(cnf: MyCnfFile | MyCnfFile[], groups: string[], name: string): { value: boolean; option: MyCnfOption } | undefined {
+export function getBoolean(
+  cnf: MyCnfFile | MyCnfFile[],
+  groups: string[],
+  name: string,
+): { value: boolean; option: MyCnfOption } | undefined {
   const want = normalizeOptionName(name).name;
   const gs = new Set(groups.map((g) => g.toLowerCase()));
   const files = Array.isArray(cnf) ? cnf : [cnf];
@@ -686,7 +882,14 @@ export function getBoolean(cnf: MyCnfFile | MyCnfFile[], groups: string[], name:
 /** Quotes a value so that the server reads it back exactly (used by `printMyCnf`). */
 export function quoteValue(v: string): string {
   if (v !== '' && /^[^\s"'#\\;]+$/.test(v) && !/^[\s]|[\s]$/.test(v)) return v;
-  return '"' + v.replace(/[\\"\n\t\r\b]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b' })[c] as string) + '"';
+  return (
+    '"' +
+    v.replace(
+      /[\\"\n\t\r\b]/g,
+      (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b' })[c] as string,
+    ) +
+    '"'
+  );
 }
 
 /**

@@ -41,7 +41,8 @@ function convert(list: NginxDirective[], comments: boolean): CrossplaneStatement
       const d = src[i];
       if (d.invalid) continue;
       if (d.comment !== undefined && d.directive === '#') {
-        if (comments || d.betweenArgs) dst.push({ directive: '#', line: d.line ?? lineOf(d), args: [], comment: d.comment });
+        if (comments || d.betweenArgs)
+          dst.push({ directive: '#', line: d.line ?? lineOf(d), args: [], comment: d.comment });
         continue;
       }
       const s: CrossplaneStatement = { directive: d.directive, line: lineOf(d), args: d.args };
@@ -99,13 +100,18 @@ export function toCrossplaneJSON(p: NginxParse, opts: { comments?: boolean; inde
 export function toCrossplaneBytes(p: NginxParse, opts: { comments?: boolean } = {}): Uint8Array {
   const comments = opts.comments ?? true;
   const errors: CrossplanePayload['errors'] = [];
-  for (const c of p.configs) for (const e of c.crossplaneErrors ?? []) errors.push({ file: c.file, error: e.error, line: e.line });
+  for (const c of p.configs)
+    for (const e of c.crossplaneErrors ?? []) errors.push({ file: c.file, error: e.error, line: e.line });
   const out = new JsonBytes(1 << 20);
   out.copy(utf8(`{"status":"${errors.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errors)},"config":[`));
   for (let ci = 0; ci < p.configs.length; ci++) {
     const c = p.configs[ci];
     const errs = (c.crossplaneErrors ?? []).map((e) => ({ error: e.error, line: e.line }));
-    out.copy(utf8(`${ci ? ',' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`));
+    out.copy(
+      utf8(
+        `${ci ? ',' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`,
+      ),
+    );
     if (!c.aborted) writeList(out, c.parsed, comments);
     out.byte(93);
     out.byte(125);

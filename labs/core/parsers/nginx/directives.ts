@@ -45,12 +45,7 @@ export function contextBit(ctx: string): number | undefined {
 }
 
 export type AnalyzeProblem =
-  | 'unknown'
-  | 'not-allowed-here'
-  | 'no-opening-brace'
-  | 'not-terminated'
-  | 'invalid-args'
-  | 'invalid-flag';
+  'unknown' | 'not-allowed-here' | 'no-opening-brace' | 'not-terminated' | 'invalid-args' | 'invalid-flag';
 
 export interface AnalyzeResult {
   problem: AnalyzeProblem;
@@ -63,8 +58,22 @@ export interface AnalyzeResult {
  * ended the statement (`;`, `{` or `}`). In non-strict mode unknown directives (and directives in
  * blocks the table does not describe) are not analysed, as crossplane does.
  */
-export function analyzeDirective(directive: string, args: readonly string[], term: string, ctx: string, strict = false): AnalyzeResult | undefined {
-  return analyzeWith(directive, RULES.get(directive), args, term, CONTEXTS.get(ctx), ctx.endsWith('>types') && ctx.startsWith('http>'), strict);
+export function analyzeDirective(
+  directive: string,
+  args: readonly string[],
+  term: string,
+  ctx: string,
+  strict = false,
+): AnalyzeResult | undefined {
+  return analyzeWith(
+    directive,
+    RULES.get(directive),
+    args,
+    term,
+    CONTEXTS.get(ctx),
+    ctx.endsWith('>types') && ctx.startsWith('http>'),
+    strict,
+  );
 }
 
 /** The rules of a directive (undefined when unknown). */
@@ -86,15 +95,18 @@ export function analyzeWith(
   if (httpTypes) {
     masks = ONE_OR_MORE;
   } else {
-    if (strict && !rules) return { problem: 'unknown', reason: message('nginx/unknown-directive#unknown', { directive }) };
+    if (strict && !rules)
+      return { problem: 'unknown', reason: message('nginx/unknown-directive#unknown', { directive }) };
     if (bit === undefined || !rules) return undefined;
     // fast path: one rule that fits the context (the common case)
     if (rules.length === 1) {
-      if ((rules[0][0] & bit) === 0) return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
+      if ((rules[0][0] & bit) === 0)
+        return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
       masks = rules;
     } else {
       masks = rules.filter((m) => (m[0] & bit) !== 0);
-      if (masks.length === 0) return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
+      if (masks.length === 0)
+        return { problem: 'not-allowed-here', reason: message('nginx/not-allowed-here', { directive }) };
     }
   }
   const n = args.length;

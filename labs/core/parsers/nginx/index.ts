@@ -17,7 +17,14 @@ export {
   type NginxParseOptions,
   type TextSource,
 } from './parser';
-export { toCrossplane, toCrossplaneBytes, toCrossplaneJSON, type CrossplaneConfig, type CrossplanePayload, type CrossplaneStatement } from './crossplane';
+export {
+  toCrossplane,
+  toCrossplaneBytes,
+  toCrossplaneJSON,
+  type CrossplaneConfig,
+  type CrossplanePayload,
+  type CrossplaneStatement,
+} from './crossplane';
 export {
   analyzeDirective,
   analyzeWith,

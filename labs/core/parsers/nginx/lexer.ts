@@ -101,7 +101,12 @@ export const TOKEN_STOP: Uint8Array = /* @__PURE__ */ (() => {
 
 /** A Lua block directive? (every name in the list ends with "_block": test that first, without hashing) */
 function isLuaBlock(v: string): boolean {
-  return v.length >= 14 && v.charCodeAt(v.length - 1) === 107 /* k */ && v.charCodeAt(v.length - 6) === 95 /* _ */ && LUA_BLOCK_DIRECTIVES.has(v);
+  return (
+    v.length >= 14 &&
+    v.charCodeAt(v.length - 1) === 107 /* k */ &&
+    v.charCodeAt(v.length - 6) === 95 /* _ */ &&
+    LUA_BLOCK_DIRECTIVES.has(v)
+  );
 }
 
 interface Pending {
@@ -188,7 +193,17 @@ export class NginxLexer {
     return spanAt(this.file, start, end, line, lineStart, endLine, endLineStart);
   }
 
-  private emit(kind: Tok, value: string, quoted: boolean, start: number, end: number, line: number, lineStart: number, endLine = line, endLineStart = lineStart): Tok {
+  private emit(
+    kind: Tok,
+    value: string,
+    quoted: boolean,
+    start: number,
+    end: number,
+    line: number,
+    lineStart: number,
+    endLine = line,
+    endLineStart = lineStart,
+  ): Tok {
     this.endLine = endLine;
     this.endLineStart = endLineStart;
     this.value = value;
@@ -271,9 +286,7 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(
-          diag('nginx/comment-at-eof', 'info', this.span(start, n, tLine, tLs), null),
-        );
+        this.diagnostics.push(diag('nginx/comment-at-eof', 'info', this.span(start, n, tLine, tLs), null));
         return Tok.Eof;
       }
       let vEnd = endValue === -1 ? j : endValue;
@@ -291,7 +304,15 @@ export class NginxLexer {
       this.curLine = line;
       this.curLineStart = ls;
       this.nextIsDirective = true;
-      return this.emit(c === LBRACE ? Tok.Open : c === RBRACE ? Tok.Close : Tok.Semi, c === LBRACE ? '{' : c === RBRACE ? '}' : ';', false, i, i + 1, line, ls);
+      return this.emit(
+        c === LBRACE ? Tok.Open : c === RBRACE ? Tok.Close : Tok.Semi,
+        c === LBRACE ? '{' : c === RBRACE ? '}' : ';',
+        false,
+        i,
+        i + 1,
+        line,
+        ls,
+      );
     }
 
     if (c === DQ || c === SQ) {
@@ -304,7 +325,12 @@ export class NginxLexer {
           this.curLine = line;
           this.curLineStart = ls;
           this.diagnostics.push(
-            diag(q === DQ ? 'nginx/unterminated-quote#double' : 'nginx/unterminated-quote#single', 'error', this.span(start, n, tLine, tLs, line, ls), null),
+            diag(
+              q === DQ ? 'nginx/unterminated-quote#double' : 'nginx/unterminated-quote#single',
+              'error',
+              this.span(start, n, tLine, tLs, line, ls),
+              null,
+            ),
           );
           return Tok.Eof;
         }
@@ -346,7 +372,9 @@ export class NginxLexer {
         const a = text.charCodeAt(j + 1);
         if (a !== 32 && a !== 9 && a !== 13 && a !== NL && a !== SEMI && a !== LBRACE && a !== 41) {
           this.diagnostics.push(
-            diag('nginx/unexpected-after-quote', 'error', this.span(j + 1, j + 2, line, ls), { char: String(text[j + 1]) }),
+            diag('nginx/unexpected-after-quote', 'error', this.span(j + 1, j + 2, line, ls), {
+              char: String(text[j + 1]),
+            }),
           );
           // restore the token fields the diagnostic did not touch
         }
@@ -551,10 +579,24 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diag('nginx/unexpected-eof#lua-directive', 'error', this.span(aStart, n, aLine, aLs, line, ls), { directive }));
+        this.diagnostics.push(
+          diag('nginx/unexpected-eof#lua-directive', 'error', this.span(aStart, n, aLine, aLs, line, ls), {
+            directive,
+          }),
+        );
         return;
       }
-      queue.push({ kind: Tok.Word, value: text.slice(aStart, i), quoted: false, start: aStart, end: i, line: aLine, lineStart: aLs, endLine: line, endLineStart: ls });
+      queue.push({
+        kind: Tok.Word,
+        value: text.slice(aStart, i),
+        quoted: false,
+        start: aStart,
+        end: i,
+        line: aLine,
+        lineStart: aLs,
+        endLine: line,
+        endLineStart: ls,
+      });
       adv(); // the whitespace after the argument
     }
     while (i < n && isSpaceCode(text.charCodeAt(i))) adv();
@@ -582,7 +624,11 @@ export class NginxLexer {
         this.pos = n;
         this.curLine = line;
         this.curLineStart = ls;
-        this.diagnostics.push(diag('nginx/unexpected-eof#lua-block', 'error', this.span(open, n, openLine, openLs, line, ls), { directive }));
+        this.diagnostics.push(
+          diag('nginx/unexpected-eof#lua-block', 'error', this.span(open, n, openLine, openLs, line, ls), {
+            directive,
+          }),
+        );
         return;
       }
       const c = text.charCodeAt(i);
@@ -644,8 +690,28 @@ export class NginxLexer {
       i++;
     }
     if (i > n) i = n;
-    queue.push({ kind: Tok.Word, value: crlf(text.slice(open + 1, i)), quoted: true, start: open, end: i + 1, line: openLine, lineStart: openLs, endLine: line, endLineStart: ls });
-    queue.push({ kind: Tok.Semi, value: ';', quoted: false, start: i, end: i + 1, line, lineStart: ls, endLine: line, endLineStart: ls });
+    queue.push({
+      kind: Tok.Word,
+      value: crlf(text.slice(open + 1, i)),
+      quoted: true,
+      start: open,
+      end: i + 1,
+      line: openLine,
+      lineStart: openLs,
+      endLine: line,
+      endLineStart: ls,
+    });
+    queue.push({
+      kind: Tok.Semi,
+      value: ';',
+      quoted: false,
+      start: i,
+      end: i + 1,
+      line,
+      lineStart: ls,
+      endLine: line,
+      endLineStart: ls,
+    });
     this.pos = i + 1;
     this.curLine = line;
     this.curLineStart = ls;
@@ -657,7 +723,15 @@ export function lexNginx(text: string, file = ''): { tokens: NginxToken[]; diagn
   const lx = new NginxLexer(text, file);
   const tokens: NginxToken[] = [];
   for (let k = lx.next(); k !== Tok.Eof; k = lx.next()) {
-    tokens.push({ kind: k, value: lx.value, quoted: lx.quoted, start: lx.start, end: lx.end, line: lx.line, column: lx.start - lx.lineStart + 1 });
+    tokens.push({
+      kind: k,
+      value: lx.value,
+      quoted: lx.quoted,
+      start: lx.start,
+      end: lx.end,
+      line: lx.line,
+      column: lx.start - lx.lineStart + 1,
+    });
   }
   return { tokens, diagnostics: lx.diagnostics };
 }

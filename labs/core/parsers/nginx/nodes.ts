@@ -21,7 +21,15 @@ export class Arg implements NginxArg {
   ) {}
 
   get span(): Span {
-    return spanAt(this.file, this.start, this.end, this.startLine, this.startLineOffset, this.endLine, this.endLineOffset);
+    return spanAt(
+      this.file,
+      this.start,
+      this.end,
+      this.startLine,
+      this.startLineOffset,
+      this.endLine,
+      this.endLineOffset,
+    );
   }
 
   toJSON(): NginxArg {
@@ -35,7 +43,16 @@ export class PosBuffer {
   n = 0;
 
   /** `plain`: an unquoted argument whose value was not sliced (streaming mode): flag 2. */
-  push(start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number, quoted: boolean, plain = false): void {
+  push(
+    start: number,
+    end: number,
+    line: number,
+    lineStart: number,
+    endLine: number,
+    endLineStart: number,
+    quoted: boolean,
+    plain = false,
+  ): void {
     if (this.n + 7 > this.data.length) {
       const d = new Int32Array(this.data.length * 2);
       d.set(this.data);
@@ -114,7 +131,15 @@ export class Stmt implements NginxDirective {
    * Makes this object a new statement (the streaming writer reuses one object for every statement
    * it does not keep).
    */
-  reuse(directive: string, start: number, end: number, startLine: number, startLineOffset: number, endLine: number, endLineOffset: number): this {
+  reuse(
+    directive: string,
+    start: number,
+    end: number,
+    startLine: number,
+    startLineOffset: number,
+    endLine: number,
+    endLineOffset: number,
+  ): this {
     const self = this as { -readonly [K in keyof Stmt]: Stmt[K] };
     self.directive = directive;
     self.args = NO_ARGS;
@@ -141,15 +166,37 @@ export class Stmt implements NginxDirective {
 
   /** The name's span; `span.line` is crossplane's line. */
   get span(): Span {
-    return spanAt(this.file, this.start, this.end, this.startLine, this.startLineOffset, this.endLine, this.endLineOffset);
+    return spanAt(
+      this.file,
+      this.start,
+      this.end,
+      this.startLine,
+      this.startLineOffset,
+      this.endLine,
+      this.endLineOffset,
+    );
   }
 
   get fullSpan(): Span {
-    return spanAt(this.file, this.start, this.fullEnd, this.startLine, this.startLineOffset, this.fullEndLine, this.fullEndLineOffset);
+    return spanAt(
+      this.file,
+      this.start,
+      this.fullEnd,
+      this.startLine,
+      this.startLineOffset,
+      this.fullEndLine,
+      this.fullEndLineOffset,
+    );
   }
 
   toJSON(): NginxDirective {
-    const o: NginxDirective = { directive: this.directive, args: this.args, argv: this.argv, span: this.span, fullSpan: this.fullSpan };
+    const o: NginxDirective = {
+      directive: this.directive,
+      args: this.args,
+      argv: this.argv,
+      span: this.span,
+      fullSpan: this.fullSpan,
+    };
     if (this.includes) o.includes = this.includes;
     if (this.block) o.block = this.block;
     if (this.comment !== undefined) o.comment = this.comment;

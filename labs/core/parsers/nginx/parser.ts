@@ -30,7 +30,17 @@ import { decodeText, type Diagnostic, diagnostic, type Severity, type Span, span
 import { type NginxDiagnosticCode, diag, fragment, hint as hintOf, message, rendered } from './codes';
 import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
-import { ARG_FLAG, analyzeWith, type AnalyzeProblem, contextBit, CTX, DIRECTIVE_RULES, enterBlockContext, rulesOf, suggestDirective } from './directives';
+import {
+  ARG_FLAG,
+  analyzeWith,
+  type AnalyzeProblem,
+  contextBit,
+  CTX,
+  DIRECTIVE_RULES,
+  enterBlockContext,
+  rulesOf,
+  suggestDirective,
+} from './directives';
 import { isSpaceCode, LUA_BLOCK_DIRECTIVES, NginxLexer, Tok, TOKEN_STOP } from './lexer';
 import { writeStatement } from './crossplane';
 import { JsonBytes, putUint, stmtPrefix, utf8 } from './jsonout';
@@ -82,13 +92,27 @@ export const MAX_INCLUDE_DEPTH = 32;
  * against its prefix, /etc/nginx/, so these are the distribution's files, not missing ones.
  */
 export const STOCK_RELATIVE_INCLUDES = new Set([
-  'proxy_params', 'mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
-  'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+  'proxy_params',
+  'mime.types',
+  'fastcgi_params',
+  'fastcgi.conf',
+  'scgi_params',
+  'uwsgi_params',
+  'koi-utf',
+  'koi-win',
+  'win-utf',
+  'snippets/fastcgi-php.conf',
+  'snippets/snakeoil.conf',
 ]);
 /** A file named in a folder of the stock tree (`sites-enabled/default`, `conf.d/x.conf`): the distribution's (globs stay globs). */
 export const STOCK_RELATIVE_GLOBS = /^(modules-enabled|conf\.d|sites-enabled)\/[^/]*$/;
 
-export const STOCK_INCLUDE_PREFIXES = ['/etc/nginx/', '/usr/share/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/'];
+export const STOCK_INCLUDE_PREFIXES = [
+  '/etc/nginx/',
+  '/usr/share/nginx/',
+  '/usr/local/nginx/conf/',
+  '/usr/local/etc/nginx/',
+];
 
 const EMPTY: string[] = [];
 
@@ -146,7 +170,8 @@ function globTree(files: string[], pattern: string): string[] {
     .filter((f) => {
       if (!re.test(f)) return false;
       const parts = f.split('/');
-      for (let i = 0; i < parts.length; i++) if (parts[i].startsWith('.') && !(segs[i] ?? '').startsWith('.')) return false;
+      for (let i = 0; i < parts.length; i++)
+        if (parts[i].startsWith('.') && !(segs[i] ?? '').startsWith('.')) return false;
       return true;
     })
     .sort();
@@ -175,12 +200,19 @@ export interface TextSource {
  * A TextSource over a tree, decoding each file once. `primed`: files already decoded by the caller
  * (path -> decodeText's result), so the entry file is not decoded twice.
  */
-export function treeSource(tree: FileTree, primed?: Record<string, { text: string; diagnostics: Diagnostic[]; binary: boolean }>): TextSource {
+export function treeSource(
+  tree: FileTree,
+  primed?: Record<string, { text: string; diagnostics: Diagnostic[]; binary: boolean }>,
+): TextSource {
   let files: string[] | undefined;
   const decoded = new Map<string, ReturnType<TextSource['read']>>();
   if (primed) {
     for (const [p, d] of Object.entries(primed)) {
-      decoded.set(p, { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') });
+      decoded.set(p, {
+        text: d.text,
+        diagnostics: d.diagnostics,
+        unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error'),
+      });
     }
   }
   return {
@@ -188,7 +220,11 @@ export function treeSource(tree: FileTree, primed?: Record<string, { text: strin
       if (decoded.has(path)) return decoded.get(path);
       const bytes = tree.read(path);
       const d = bytes ? decodeText(path, bytes) : undefined;
-      const r = d && { text: d.text, diagnostics: d.diagnostics, unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error') };
+      const r = d && {
+        text: d.text,
+        diagnostics: d.diagnostics,
+        unreadable: d.binary || d.diagnostics.some((x) => x.severity === 'error'),
+      };
       decoded.set(path, r);
       return r;
     },
@@ -231,7 +267,11 @@ export function oneFileTree(file: string, text: string): MemoryTree {
  * chunks may be views of it). A caller that has decoded the file and has no more use for its bytes
  * can pass their buffer, already paged in, when it is at least three times the text's length.
  */
-export function parseNginxCrossplane(source: TextSource, entry: string, opts: NginxParseOptions & { scratch?: Uint8Array } = {}): { parse: NginxParse; chunks: Uint8Array[] } {
+export function parseNginxCrossplane(
+  source: TextSource,
+  entry: string,
+  opts: NginxParseOptions & { scratch?: Uint8Array } = {},
+): { parse: NginxParse; chunks: Uint8Array[] } {
   // The payload is two to three times the size of the text (2.14 for the 6.5 MB benchmark file):
   // allocate once, generously. Pages never written cost nothing (a large ArrayBuffer is mapped lazily),
   // while growing copies the whole payload and touches twice its size again: ~20 ms on 6.5 MB.
@@ -259,7 +299,9 @@ export function parseNginxCrossplane(source: TextSource, entry: string, opts: Ng
     const c = parse.configs[i];
     const errs = (c.crossplaneErrors ?? []).map((e) => ({ error: e.error, line: e.line }));
     for (const e of errs) errors.push({ file: c.file, error: e.error, line: e.line });
-    tail.push(`${i ? ']},' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`);
+    tail.push(
+      `${i ? ']},' : ''}{"file":${JSON.stringify(c.file)},"status":"${errs.length ? 'failed' : 'ok'}","errors":${JSON.stringify(errs)},"parsed":[`,
+    );
     if (!c.aborted && ranges[i] && ranges[i][1] > ranges[i][0]) {
       parts.push(tail.join(''), ranges[i]);
       tail.length = 0;
@@ -286,7 +328,6 @@ export function joinChunks(chunks: Uint8Array[]): Uint8Array {
   }
   return all;
 }
-
 
 const INCLUDES_EMPTY = /* @__PURE__ */ utf8(',"includes":[]');
 const BLOCK_OPEN = /* @__PURE__ */ utf8(',"block":[');
@@ -340,7 +381,14 @@ function addName(text: string, start: number, end: number, slot: number): NameIn
  * accepts (stream.test.ts checks both against the AST path). `diagnostics` gets the
  * `nginx/include-stock` findings (the only findings the fast path produces).
  */
-function fastStream(text: string, fname: string, ctx0: string, single: boolean, out: JsonBytes, diagnostics: Diagnostic[]): boolean {
+function fastStream(
+  text: string,
+  fname: string,
+  ctx0: string,
+  single: boolean,
+  out: JsonBytes,
+  diagnostics: Diagnostic[],
+): boolean {
   return new FastStream(text, fname, ctx0, single, out, diagnostics).run();
 }
 
@@ -615,7 +663,8 @@ class FastStream {
   /** `include` of a stock absolute path: its info finding; false for any other include. */
   stockInclude(): boolean {
     const arg = this.text.slice(this.argStart[0], this.argEnd[0]);
-    if (!arg.startsWith('/') || !STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p)) || ++this.stock > MAX_SAME_CODE) return false;
+    if (!arg.startsWith('/') || !STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p)) || ++this.stock > MAX_SAME_CODE)
+      return false;
     this.diagnostics.push(
       diagnostic(
         'nginx/include-stock',
@@ -781,7 +830,13 @@ function writeComments(out: JsonBytes, f: Frame, list: NginxDirective[]): void {
   }
 }
 
-export function parseNginxSource(source: TextSource, entry: string, opts: NginxParseOptions = {}, out?: JsonBytes, ranges?: Array<[number, number]>): NginxParse {
+export function parseNginxSource(
+  source: TextSource,
+  entry: string,
+  opts: NginxParseOptions = {},
+  out?: JsonBytes,
+  ranges?: Array<[number, number]>,
+): NginxParse {
   const comments = !!opts.comments;
   const strict = !!opts.strict;
   const maxIncludes = opts.maxIncludes ?? 1000;
@@ -823,7 +878,10 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (d.severity === 'error') cfg.errors.push(d);
     };
     const cpError = (reason: string, line: number | null) => {
-      cfg.crossplaneErrors!.push({ error: line === null ? `${reason} in ${fname}` : `${reason} in ${fname}:${line}`, line });
+      cfg.crossplaneErrors!.push({
+        error: line === null ? `${reason} in ${fname}` : `${reason} in ${fname}:${line}`,
+        line,
+      });
       cfg.status = 'failed';
     };
 
@@ -838,7 +896,10 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     }
     for (const d of src.diagnostics) report(d);
     if (src.unreadable) {
-      cfg.crossplaneErrors!.push({ error: src.diagnostics.find((d) => d.severity === 'error')?.message ?? 'unreadable file', line: null });
+      cfg.crossplaneErrors!.push({
+        error: src.diagnostics.find((d) => d.severity === 'error')?.message ?? 'unreadable file',
+        line: null,
+      });
       cfg.status = 'failed';
       cfg.aborted = true;
       continue;
@@ -855,7 +916,14 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
               'nginx/context-inferred',
               'info',
               { file: fname, line: inferred.line, column: 1 },
-              { file: fname, directive: inferred.directive, contexts: inferred.ctx.split('>').map((c) => fragment('block', { name: c })).join(' > ') },
+              {
+                file: fname,
+                directive: inferred.directive,
+                contexts: inferred.ctx
+                  .split('>')
+                  .map((c) => fragment('block', { name: c }))
+                  .join(' > '),
+              },
             ),
           );
         }
@@ -866,7 +934,14 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     const shared = out ? new Stmt('', EMPTY, null, fname, 0, 0, 0, 0, 0, 0) : null;
     const bodyStart = out ? out.n : 0;
 
-    const sp = (start: number, end: number, line: number, lineStart: number, endLine: number, endLineStart: number): Span => spanAt(fname, start, end, line, lineStart, endLine, endLineStart);
+    const sp = (
+      start: number,
+      end: number,
+      line: number,
+      lineStart: number,
+      endLine: number,
+      endLineStart: number,
+    ): Span => spanAt(fname, start, end, line, lineStart, endLine, endLineStart);
     const tokSpan = () => sp(lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
 
     // brace balance exactly as crossplane's _balance_braces sees it
@@ -892,7 +967,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         const at = text.length;
         const pos = lx.lastLine;
         const nl = text.lastIndexOf('\n', at - 1);
-        fail('nginx/unexpected-eof', message('nginx/unexpected-eof#block'), { file: fname, line: lineOf(text, at), column: at - (nl + 1) + 1, offset: at, endOffset: at }, pos);
+        fail(
+          'nginx/unexpected-eof',
+          message('nginx/unexpected-eof#block'),
+          { file: fname, line: lineOf(text, at), column: at - (nl + 1) + 1, offset: at, endOffset: at },
+          pos,
+        );
         return Tok.Eof;
       }
       return k;
@@ -953,12 +1033,19 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         continue;
       }
       if (++statements > MAX_STATEMENTS) {
-        fail('nginx/too-many-statements', message('nginx/too-many-statements', { max: MAX_STATEMENTS.toLocaleString('en-US') }), tokSpan(), lx.line);
+        fail(
+          'nginx/too-many-statements',
+          message('nginx/too-many-statements', { max: MAX_STATEMENTS.toLocaleString('en-US') }),
+          tokSpan(),
+          lx.line,
+        );
         break;
       }
       // a directive: its name is whatever token comes first (crossplane takes even "{" or ";")
       const name = lx.plain ? text.slice(lx.start, lx.end) : lx.value;
-      const stmt = shared ? shared.reuse(name, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart) : new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
+      const stmt = shared
+        ? shared.reuse(name, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart)
+        : new Stmt(name, EMPTY, null, fname, lx.start, lx.end, lx.line, lx.lineStart, lx.endLine, lx.endLineStart);
       stmt.argPos = argPos;
       if (out) {
         // streaming: positions and values are needed only while the statement is read
@@ -966,7 +1053,8 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         while (scratchArgs.length) scratchArgs.pop(); // (cheaper than setting length, a runtime call)
       }
       if (!lx.quoted && (k === Tok.Open || k === Tok.Semi)) {
-        if (wants('nginx/unexpected-token')) report(diag('nginx/unexpected-token', 'error', stmt.span, { token: name }));
+        if (wants('nginx/unexpected-token'))
+          report(diag('nginx/unexpected-token', 'error', stmt.span, { token: name }));
       }
       let inArgComments: NginxDirective[] | null = null;
       let term: Tok;
@@ -982,7 +1070,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
               diag(
                 'nginx/unexpected-eof#statement',
                 'error',
-                { ...sp0, endLine: lineOf(text, text.length), endColumn: text.length - (nl + 1) + 1, endOffset: text.length },
+                {
+                  ...sp0,
+                  endLine: lineOf(text, text.length),
+                  endColumn: text.length - (nl + 1) + 1,
+                  endOffset: text.length,
+                },
                 { directive: name },
               ),
             );
@@ -1023,12 +1116,23 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
 
       const rules = rulesOf(name);
       // streaming: plain arguments are sliced only where their value matters (if, include, on/off)
-      if (lazyArgs && (name === 'if' || name === 'include' || (stmt.args.length === 1 && rules !== undefined && hasFlagRule(rules)))) materialize(stmt, argPos, text);
+      if (
+        lazyArgs &&
+        (name === 'if' || name === 'include' || (stmt.args.length === 1 && rules !== undefined && hasFlagRule(rules)))
+      )
+        materialize(stmt, argPos, text);
 
       if (name === 'if') prepareIfArgs(stmt);
 
       // unknown directives: a warning (an error in strict mode), with a did-you-mean hint
-      if (rules === undefined && !opts.strict && !frame.types && frame.bit !== undefined && !(k === Tok.Open || k === Tok.Semi) && wants('nginx/unknown-directive')) {
+      if (
+        rules === undefined &&
+        !opts.strict &&
+        !frame.types &&
+        frame.bit !== undefined &&
+        !(k === Tok.Open || k === Tok.Semi) &&
+        wants('nginx/unknown-directive')
+      ) {
         const lua = LUA_BLOCK_DIRECTIVES.has(name) || /_by_lua/.test(name);
         let hint = hints.get(name);
         if (hint === undefined && hints.size < 2000) hints.set(name, (hint = suggestDirective(name) ?? ''));
@@ -1047,8 +1151,17 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (problem) {
         const hint = problem.problem === 'unknown' ? suggestDirective(name) : undefined;
         // terminator problems point at the whole statement (nginx names the line of the terminator)
-        const where = problem.problem === 'not-terminated' || problem.problem === 'no-opening-brace' ? stmt.fullSpan : stmt.span;
-        report(rendered(PROBLEM_CODES[problem.problem], 'error', problem.reason, where, hint ? { hint: hintOf('nginx/unknown-directive', { directive: hint }) } : {}));
+        const where =
+          problem.problem === 'not-terminated' || problem.problem === 'no-opening-brace' ? stmt.fullSpan : stmt.span;
+        report(
+          rendered(
+            PROBLEM_CODES[problem.problem],
+            'error',
+            problem.reason,
+            where,
+            hint ? { hint: hintOf('nginx/unknown-directive', { directive: hint }) } : {},
+          ),
+        );
         cpError(problem.reason, stmt.startLine);
         stmt.invalid = true;
         if (!out) frame.list.push(stmt);
@@ -1088,9 +1201,15 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
             for (let a = qi; a !== -1; a = queue[a].parent) {
               if (a === index) {
                 report(
-                  diag(a === qi ? 'nginx/include-loop#self' : 'nginx/include-loop#through', 'error', argSpan, { file: t }, {
-                    hint: hintOf('nginx/include-loop'),
-                  }),
+                  diag(
+                    a === qi ? 'nginx/include-loop#self' : 'nginx/include-loop#through',
+                    'error',
+                    argSpan,
+                    { file: t },
+                    {
+                      hint: hintOf('nginx/include-loop'),
+                    },
+                  ),
                 );
                 break;
               }
@@ -1142,7 +1261,12 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
     for (const d of lx.diagnostics) report(d);
     if (suppressed) {
       diagnostics.push(
-        diag('nginx/too-many-findings', 'info', { file: fname, line: 1, column: 1 }, { count: suppressed, file: fname, max: MAX_SAME_CODE }),
+        diag(
+          'nginx/too-many-findings',
+          'info',
+          { file: fname, line: 1, column: 1 },
+          { count: suppressed, file: fname, max: MAX_SAME_CODE },
+        ),
       );
     }
 
@@ -1150,9 +1274,15 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
       if (arg.startsWith('/')) {
         if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
           report(
-            diag('nginx/include-stock#absolute', 'info', span, { path: arg }, {
-              hint: hintOf('nginx/include-stock#absolute'),
-            }),
+            diag(
+              'nginx/include-stock#absolute',
+              'info',
+              span,
+              { path: arg },
+              {
+                hint: hintOf('nginx/include-stock#absolute'),
+              },
+            ),
           );
         } else {
           report(diag('nginx/include-outside-submission#absolute', 'error', span, { path: arg }));
@@ -1172,17 +1302,29 @@ export function parseNginxSource(source: TextSource, entry: string, opts: NginxP
         if (STOCK_RELATIVE_INCLUDES.has(arg.replace(/^\.\//, '')) || STOCK_RELATIVE_GLOBS.test(arg)) {
           // relative to Nginx's prefix, /etc/nginx/: the distribution's own file (nginx -t gets the stock copy)
           report(
-            diag('nginx/include-stock#relative', 'info', span, { path: arg }, {
-              hint: hintOf('nginx/include-stock#relative'),
-            }),
+            diag(
+              'nginx/include-stock#relative',
+              'info',
+              span,
+              { path: arg },
+              {
+                hint: hintOf('nginx/include-stock#relative'),
+              },
+            ),
           );
-          cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
+          cfg.crossplaneErrors!.push({
+            error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`,
+            line: line,
+          });
           cfg.status = 'failed';
           return [];
         }
         report(diag('nginx/include-not-found', 'error', span, { path: arg }));
         // crossplane's message is Python's OSError text, without " in file:line"
-        cfg.crossplaneErrors!.push({ error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`, line: line });
+        cfg.crossplaneErrors!.push({
+          error: `[Errno 2] No such file or directory: '${pyJoin(configDir, arg)}'`,
+          line: line,
+        });
         cfg.status = 'failed';
         return [];
       }
@@ -1208,7 +1350,18 @@ export function inferContext(text: string): { ctx: string; directive: string; li
   let mask = 0;
   for (const r of rules) mask |= r[0];
   if (mask & CTX.MAIN) return undefined;
-  const ctx = mask & CTX.HTTP ? 'http' : mask & CTX.HTTP_SERVER ? 'http>server' : mask & CTX.HTTP_LOCATION ? 'http>location' : mask & CTX.STREAM ? 'stream' : mask & CTX.EVENTS ? 'events' : undefined;
+  const ctx =
+    mask & CTX.HTTP
+      ? 'http'
+      : mask & CTX.HTTP_SERVER
+        ? 'http>server'
+        : mask & CTX.HTTP_LOCATION
+          ? 'http>location'
+          : mask & CTX.STREAM
+            ? 'stream'
+            : mask & CTX.EVENTS
+              ? 'events'
+              : undefined;
   return ctx === undefined ? undefined : { ctx, directive: lx.value, line: lx.line };
 }
 
@@ -1216,7 +1369,16 @@ export function inferContext(text: string): { ctx: string; directive: string; li
 const EMPTY_LIST: NginxDirective[] = [];
 
 function frameOf(list: NginxDirective[], ctx: string, owner: Stmt | null): Frame {
-  return { list, ctx, owner, bit: contextBit(ctx), types: ctx.endsWith('>types') && ctx.startsWith('http>'), emitted: 0, open: false, after: null };
+  return {
+    list,
+    ctx,
+    owner,
+    bit: contextBit(ctx),
+    types: ctx.endsWith('>types') && ctx.startsWith('http>'),
+    emitted: 0,
+    open: false,
+    after: null,
+  };
 }
 
 function consumeFrame(): Frame {
@@ -1224,7 +1386,18 @@ function consumeFrame(): Frame {
 }
 
 function commentStmt(comment: string, line: number, span: Span): Stmt {
-  const c = new Stmt('#', [], [], span.file, span.offset!, span.endOffset!, span.line, span.offset! - span.column + 1, span.endLine!, span.endOffset! - span.endColumn! + 1);
+  const c = new Stmt(
+    '#',
+    [],
+    [],
+    span.file,
+    span.offset!,
+    span.endOffset!,
+    span.line,
+    span.offset! - span.column + 1,
+    span.endLine!,
+    span.endOffset! - span.endColumn! + 1,
+  );
   c.comment = comment;
   if (line !== span.line) c.line = line;
   return c;

@@ -36,7 +36,8 @@ function quoteWith(v: string, q: '"' | "'"): string | undefined {
       out += c + d;
       i++;
     } else if (c === q) out += '\\' + q;
-    else if (c === '\r' && v[i + 1] === '\n') return undefined; // the lexer turns CRLF into LF inside quotes
+    else if (c === '\r' && v[i + 1] === '\n')
+      return undefined; // the lexer turns CRLF into LF inside quotes
     else out += c;
   }
   return out + q;

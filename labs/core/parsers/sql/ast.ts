@@ -69,7 +69,14 @@ export interface SetGlobalStatement extends Base {
 }
 
 export interface SimpleStatement extends Base {
-  kind: 'flush-tables-with-read-lock' | 'show-master-status' | 'unlock-tables' | 'stop-replica' | 'reset-replica' | 'create-database' | 'use';
+  kind:
+    | 'flush-tables-with-read-lock'
+    | 'show-master-status'
+    | 'unlock-tables'
+    | 'stop-replica'
+    | 'reset-replica'
+    | 'create-database'
+    | 'use';
   /** For `create-database` / `use`: the database name. */
   name?: string;
 }

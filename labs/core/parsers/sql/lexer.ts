@@ -104,7 +104,13 @@ export class TokenBuf implements TokenSeq {
   at(index: number): Token | undefined {
     const k = index < 0 ? index + this.n : index;
     if (k < 0 || k >= this.n) return undefined;
-    return { type: TYPE_NAMES[this.types[k]], value: this.values[k], start: this.starts[k], end: this.ends[k], quote: QUOTES[this.quotes[k]] };
+    return {
+      type: TYPE_NAMES[this.types[k]],
+      value: this.values[k],
+      start: this.starts[k],
+      end: this.ends[k],
+      quote: QUOTES[this.quotes[k]],
+    };
   }
 
   toArray(): Token[] {
@@ -120,7 +126,19 @@ export class TokenBuf implements TokenSeq {
   }
 }
 
-const STRING_ESCAPES: Record<string, string> = { '0': '\0', "'": "'", '"': '"', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '\\': '\\', '%': '\\%', _: '\\_' };
+const STRING_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  "'": "'",
+  '"': '"',
+  b: '\b',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  Z: '\x1a',
+  '\\': '\\',
+  '%': '\\%',
+  _: '\\_',
+};
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
@@ -149,7 +167,10 @@ export interface LexOptions {
  * Splits a script into statements. Never throws; unterminated strings and comments run to the end
  * of the text and are reported in `problems`.
  */
-export function lexStatements(text: string, opts: LexOptions = {}): { statements: RawStatement[]; problems: LexProblem[]; comments: Token[] } {
+export function lexStatements(
+  text: string,
+  opts: LexOptions = {},
+): { statements: RawStatement[]; problems: LexProblem[]; comments: Token[] } {
   const statements: RawStatement[] = [];
   const problems: LexProblem[] = [];
   const comments: Token[] = [];
@@ -186,7 +207,10 @@ export function lexStatements(text: string, opts: LexOptions = {}): { statements
       continue;
     }
     // Comments.
-    if (c === 35 /* # */ || (c === 45 && text.charCodeAt(i + 1) === 45 && (i + 2 >= n || isSpace(text.charCodeAt(i + 2))))) {
+    if (
+      c === 35 /* # */ ||
+      (c === 45 && text.charCodeAt(i + 1) === 45 && (i + 2 >= n || isSpace(text.charCodeAt(i + 2))))
+    ) {
       let e = text.indexOf('\n', i);
       if (e === -1) e = n;
       if (keepComments) comments.push({ type: 'comment', value: text.slice(i, e), start: i, end: e });

@@ -66,13 +66,26 @@ export class ValueNode implements SqlValue {
   }
 
   toJSON(): SqlValue & { quoted?: boolean } {
-    const o: SqlValue & { quoted?: boolean } = { name: this.name, rawName: this.rawName, value: this.value, span: this.span };
+    const o: SqlValue & { quoted?: boolean } = {
+      name: this.name,
+      rawName: this.rawName,
+      value: this.value,
+      span: this.span,
+    };
     if (this.quoted) o.quoted = true;
     return o;
   }
 }
 
 /** A new ValueNode (an object literal, for the reason given at newAccount). */
-export function newValue(name: string, rawName: string, value: string, src: ScriptSpans, start: number, end: number, quoted: boolean): ValueNode {
+export function newValue(
+  name: string,
+  rawName: string,
+  value: string,
+  src: ScriptSpans,
+  start: number,
+  end: number,
+  quoted: boolean,
+): ValueNode {
   return { __proto__: ValueNode.prototype, name, rawName, value, src, start, end, quoted } as unknown as ValueNode;
 }

@@ -81,7 +81,20 @@ function normalizeUncached(raw: string): string {
 }
 
 /** First words of the statements this parser looks into (DELIMITER: to warn about it). */
-const RECOGNISED = new Set(['CREATE', 'GRANT', 'CHANGE', 'START', 'STOP', 'RESET', 'SET', 'FLUSH', 'UNLOCK', 'SHOW', 'USE', 'DELIMITER']);
+const RECOGNISED = new Set([
+  'CREATE',
+  'GRANT',
+  'CHANGE',
+  'START',
+  'STOP',
+  'RESET',
+  'SET',
+  'FLUSH',
+  'UNLOCK',
+  'SHOW',
+  'USE',
+  'DELIMITER',
+]);
 
 const upper = (t: Token | undefined) => (t && t.type === 'word' ? t.value.toUpperCase() : undefined);
 
@@ -152,11 +165,18 @@ class StatementParser {
     return this.toks.at(this.i++);
   }
   /** An error at token `t` (the last token when undefined); the message's data and the hint are built only under the cap. */
-  error<I extends SqlMessageId>(id: I, t: Token | undefined, data: SqlMessageData<I> | (() => SqlMessageData<I>), hint?: string | (() => string)): void {
+  error<I extends SqlMessageId>(
+    id: I,
+    t: Token | undefined,
+    data: SqlMessageData<I> | (() => SqlMessageData<I>),
+    hint?: string | (() => string),
+  ): void {
     if (!this.diagnostics.want(codeOf(id))) return;
     const at = t ?? this.toks.at(this.toks.length - 1)!;
     const h = typeof hint === 'function' ? hint() : hint;
-    this.diagnostics.list.push(diag(id, 'error', this.span(at.start, at.end), typeof data === 'function' ? data() : data, h ? { hint: h } : {}));
+    this.diagnostics.list.push(
+      diag(id, 'error', this.span(at.start, at.end), typeof data === 'function' ? data() : data, h ? { hint: h } : {}),
+    );
   }
 
   /** `'user'@'host'`, `user@host`, `'user'` (host `%`). */
@@ -180,7 +200,12 @@ class StatementParser {
         host = h.value;
         end = h.end;
         // Unquoted hosts may be dotted or contain %: 10.0.0.%  -> words/numbers/punct glued together.
-        while ((h.type === 'word' || h.type === 'number') && this.peek() && this.peek()!.start === end && !(this.peek()!.type === 'punct' && [',', ')'].includes(this.peek()!.value))) {
+        while (
+          (h.type === 'word' || h.type === 'number') &&
+          this.peek() &&
+          this.peek()!.start === end &&
+          !(this.peek()!.type === 'punct' && [',', ')'].includes(this.peek()!.value))
+        ) {
           const t = this.next()!;
           host += t.value;
           end = t.end;
@@ -222,7 +247,17 @@ function parseCreateUser(p: StatementParser, b: { span: Span; text: string }): C
   const ifNotExists = p.accept('IF', 'NOT', 'EXISTS');
   const accounts: SqlAccount[] = [];
   let hasPassword = false;
-  const stop = new Set(['REQUIRE', 'WITH', 'PASSWORD', 'ACCOUNT', 'DEFAULT', 'COMMENT', 'ATTRIBUTE', 'FAILED_LOGIN_ATTEMPTS', 'PASSWORD_LOCK_TIME']);
+  const stop = new Set([
+    'REQUIRE',
+    'WITH',
+    'PASSWORD',
+    'ACCOUNT',
+    'DEFAULT',
+    'COMMENT',
+    'ATTRIBUTE',
+    'FAILED_LOGIN_ATTEMPTS',
+    'PASSWORD_LOCK_TIME',
+  ]);
   for (;;) {
     const a = p.account();
     if (!a) {
@@ -381,7 +416,12 @@ function parseChangeSource(
       value = v.value;
       end = v.end;
       // An unquoted value runs on while tokens touch (10.0.0.21 lexes as 10.0 . 0.21).
-      while (v.type !== 'string' && p.peek() && p.peek()!.start === end && !(p.peek()!.type === 'punct' && (p.peek()!.value === ',' || p.peek()!.value === ')'))) {
+      while (
+        v.type !== 'string' &&
+        p.peek() &&
+        p.peek()!.start === end &&
+        !(p.peek()!.type === 'punct' && (p.peek()!.value === ',' || p.peek()!.value === ')'))
+      ) {
         const x = p.next()!;
         value += x.value;
         end = x.end;
@@ -390,9 +430,19 @@ function parseChangeSource(
     const sv: SqlValue = newValue(name, rawName, value, src, t.start, end, v.type === 'string');
     st.options.push(sv);
     if (NUMERIC_OPTIONS.has(name) && v.type === 'string') {
-      p.error('sql/option-type#number', v, () => ({ option: rawName, quote: String(v.quote), value }), () => hint('sql/option-type#number', { option: rawName, value }));
+      p.error(
+        'sql/option-type#number',
+        v,
+        () => ({ option: rawName, quote: String(v.quote), value }),
+        () => hint('sql/option-type#number', { option: rawName, value }),
+      );
     } else if (STRING_OPTIONS.has(name) && v.type !== 'string') {
-      p.error('sql/option-type#string', v, () => ({ option: rawName, value: JSON.stringify(value) }), () => hint('sql/option-type#string', { option: rawName, value }));
+      p.error(
+        'sql/option-type#string',
+        v,
+        () => ({ option: rawName, value: JSON.stringify(value) }),
+        () => hint('sql/option-type#string', { option: rawName, value }),
+      );
     }
     expectComma = true;
   }
@@ -415,7 +465,10 @@ function parseSet(p: StatementParser, b: { span: Span; text: string }): SetGloba
     if (nameTok?.type === 'punct' && nameTok.value === '@@') {
       p.next();
       const s = p.word();
-      if ((s === 'GLOBAL' || s === 'PERSIST' || s === 'PERSIST_ONLY' || s === 'SESSION' || s === 'LOCAL') && p.peek(1)?.value === '.') {
+      if (
+        (s === 'GLOBAL' || s === 'PERSIST' || s === 'PERSIST_ONLY' || s === 'SESSION' || s === 'LOCAL') &&
+        p.peek(1)?.value === '.'
+      ) {
         thisScope = s === 'LOCAL' ? 'SESSION' : s;
         p.next();
         p.next();
@@ -446,7 +499,13 @@ function parseSet(p: StatementParser, b: { span: Span; text: string }): SetGloba
       p.next();
     }
     if (thisScope === 'GLOBAL' || thisScope === 'PERSIST' || thisScope === 'PERSIST_ONLY') {
-      const s: SetGlobalStatement & { scope?: string } = { kind: 'set-global', ...b, variable: variable.toLowerCase(), value: vals.join(' '), scope: thisScope };
+      const s: SetGlobalStatement & { scope?: string } = {
+        kind: 'set-global',
+        ...b,
+        variable: variable.toLowerCase(),
+        value: vals.join(' '),
+        scope: thisScope,
+      };
       out.push(s);
     }
     if (!p.acceptPunct(',')) break;
@@ -459,7 +518,13 @@ function nameAfter(p: StatementParser): string | undefined {
   return t ? t.value : undefined;
 }
 
-function parseOne(raw: LexedStatement, text: string, span: (a: number, b: number) => Span, diagnostics: DiagnosticSink, src: ScriptSpans): SqlStatement[] {
+function parseOne(
+  raw: LexedStatement,
+  text: string,
+  span: (a: number, b: number) => Span,
+  diagnostics: DiagnosticSink,
+  src: ScriptSpans,
+): SqlStatement[] {
   const toks = raw.tokens;
   const b = base(raw, text, span);
   const p = new StatementParser(toks, span, diagnostics, src);
@@ -498,7 +563,11 @@ function parseOne(raw: LexedStatement, text: string, span: (a: number, b: number
       const w = p.word();
       if (w === 'SLAVE' || w === 'REPLICA' || w === 'SLAVES' || w === 'REPLICAS') {
         p.next();
-        const s: StartReplicaStatement & { connection?: string } = { kind: 'start-replica', ...b, syntax: w.startsWith('SLAVE') ? 'START SLAVE' : 'START REPLICA' };
+        const s: StartReplicaStatement & { connection?: string } = {
+          kind: 'start-replica',
+          ...b,
+          syntax: w.startsWith('SLAVE') ? 'START SLAVE' : 'START REPLICA',
+        };
         const c = p.peek();
         if (c && (c.type === 'string' || c.type === 'ident')) s.connection = c.value;
         return [s];
@@ -510,7 +579,8 @@ function parseOne(raw: LexedStatement, text: string, span: (a: number, b: number
       p.next();
       p.accept('ALL');
       const w = p.word();
-      if (w === 'SLAVE' || w === 'REPLICA' || w === 'SLAVES' || w === 'REPLICAS') return simple(w0 === 'STOP' ? 'stop-replica' : 'reset-replica');
+      if (w === 'SLAVE' || w === 'REPLICA' || w === 'SLAVES' || w === 'REPLICAS')
+        return simple(w0 === 'STOP' ? 'stop-replica' : 'reset-replica');
       return unparsed();
     }
     case 'SET': {
@@ -531,7 +601,11 @@ function parseOne(raw: LexedStatement, text: string, span: (a: number, b: number
     }
     case 'SHOW': {
       p.next();
-      if ((p.accept('MASTER', 'STATUS') || p.accept('BINARY', 'LOG', 'STATUS') || p.accept('BINLOG', 'STATUS')) && p.done) return simple('show-master-status');
+      if (
+        (p.accept('MASTER', 'STATUS') || p.accept('BINARY', 'LOG', 'STATUS') || p.accept('BINLOG', 'STATUS')) &&
+        p.done
+      )
+        return simple('show-master-status');
       return unparsed();
     }
     case 'USE': {
@@ -561,7 +635,14 @@ function capPerCode(ds: Diagnostic[], dropped: Map<string, number>): Diagnostic[
     const n = kept + (dropped.get(code) ?? 0);
     if (n > MAX_SAME_DIAGNOSTICS) {
       const f = firsts.get(code)!;
-      out.push(diagnostic(code, f.severity, fragment('moreLikeThis', { count: n - MAX_SAME_DIAGNOSTICS, file: f.span.file, max: MAX_SAME_DIAGNOSTICS }), f.span));
+      out.push(
+        diagnostic(
+          code,
+          f.severity,
+          fragment('moreLikeThis', { count: n - MAX_SAME_DIAGNOSTICS, file: f.span.file, max: MAX_SAME_DIAGNOSTICS }),
+          f.span,
+        ),
+      );
     }
   }
   return out;
@@ -593,14 +674,14 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
     const onStatement = (raw: LexedStatement) => {
       if (++count > MAX_SQL_STATEMENTS) {
         diagnostics.push(
-          diag('sql/too-many-statements', 'error', span(raw.start, raw.end), { max: MAX_SQL_STATEMENTS.toLocaleString('en-US') }),
+          diag('sql/too-many-statements', 'error', span(raw.start, raw.end), {
+            max: MAX_SQL_STATEMENTS.toLocaleString('en-US'),
+          }),
         );
         throw new StopParsing();
       }
       if (upper(raw.tokens.at(0)) === 'DELIMITER') {
-        diagnostics.push(
-          diag('sql/delimiter', 'warning', span(raw.start, raw.end), null),
-        );
+        diagnostics.push(diag('sql/delimiter', 'warning', span(raw.start, raw.end), null));
       }
       try {
         const one = parseOne(raw, text, span, diagnostics, src);
@@ -609,7 +690,9 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
       } catch (err) {
         if (err instanceof StopParsing) throw err;
         statements.push({ kind: 'unparsed', span: span(raw.start, raw.end), text: text.slice(raw.start, raw.end) });
-        diagnostics.push(diag('sql/internal', 'error', span(raw.start, raw.end), { error: String((err as Error)?.message ?? err) }));
+        diagnostics.push(
+          diag('sql/internal', 'error', span(raw.start, raw.end), { error: String((err as Error)?.message ?? err) }),
+        );
       }
     };
     const { problems } = lexStatements(text, { keep: (w) => RECOGNISED.has(w), onStatement, comments: false });
@@ -623,7 +706,10 @@ export function parseSql(file: string, text: string): ParseResult<SqlScript> {
       );
     }
   } catch (err) {
-    if (!(err instanceof StopParsing)) diagnostics.push(diag('sql/internal', 'error', { file, line: 1, column: 1 }, { error: String((err as Error)?.message ?? err) }));
+    if (!(err instanceof StopParsing))
+      diagnostics.push(
+        diag('sql/internal', 'error', { file, line: 1, column: 1 }, { error: String((err as Error)?.message ?? err) }),
+      );
   }
   const list = lexDiagnostics.concat(diagnostics.list);
   list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
