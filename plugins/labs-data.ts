@@ -216,7 +216,9 @@ export default function labsDataPlugin(context: LoadContext): Plugin<LabsData> {
       return readLabsData(root);
     },
     async contentLoaded({ content, actions }) {
-      actions.setGlobalData(content);
+      // Not global data (which main.js carries to every page, the playground included): a module the
+      // components that show it import (src/data/labsData.ts), so it travels in their chunks only.
+      await actions.createData('labs.json', JSON.stringify(content));
       // The playground: its data is a module of its own route, so no other page loads it.
       const { examples, solutions, ...pg } = readPlaygroundData(root);
       const data = await actions.createData('playground.json', JSON.stringify(pg));

@@ -14,7 +14,6 @@ import { componentComparator, componentTitle } from '../../labs/core/report/comp
 import type { CheckRequest, CheckResponse } from './worker';
 import type { PlaygroundData, PlaygroundExamples } from '../../plugins/labs-data';
 import type { LabSpec } from '../../labs/core/spec/types';
-import { useLabsData } from '../data/labsData';
 import styles from './styles.module.css';
 
 type Files = Record<string, string>;
@@ -112,7 +111,6 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
   const [active, setActive] = useState<string>(() => firstFile(lab.starter) ?? lab.layout[0] ?? '');
   const [report, setReport] = useState<Report>();
   const [writtenAll, setWrittenAll] = useState<NonNullable<CheckResponse['written']>>([]);
-  const catalogue = useLabsData().checks;
   // busy from the start: the page checks its answer as soon as it runs (the server HTML says so too)
   const [busy, setBusy] = useState(true);
   const [jump, setJump] = useState<{ line: number; column?: number; caret?: boolean }>();
@@ -358,7 +356,11 @@ export default function Playground({ data }: { data: PlaygroundData }): React.JS
     return [...g.entries()].sort((a, b) => order(a[0], b[0]));
   }, [report, spec]);
 
-  const liveChecks = useMemo(() => catalogue.filter((c) => c.kind === 'live'), [catalogue]);
+  // the lab's checks the browser does not run (its live probes): listed with how to run them
+  const liveChecks = useMemo(
+    () => (report ? spec.checks.filter((c) => !c.hidden && !report.checks.some((r) => r.id === c.id)) : []),
+    [report, spec],
+  );
 
   return (
     <div

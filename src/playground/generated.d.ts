@@ -8,3 +8,8 @@ declare module '@generated/labs-data/default/playground-solutions.json' {
   const solutions: Record<string, Record<string, string>>;
   export default solutions;
 }
+declare module '@generated/labs-data/default/labs.json' {
+  import type { LabsData } from '../../plugins/labs-data';
+  const data: LabsData;
+  export default data;
+}
