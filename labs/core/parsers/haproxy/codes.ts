@@ -7,7 +7,7 @@
  * that is not listed or a missing placeholder. test/parsers/parser-codes.test.ts checks that the codes
  * listed here are exactly the codes the sources emit.
  */
-import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+import { messageFunctions, type MessageId } from '../messages';
 
 export const HAPROXY_MESSAGES = {
   // lexer
@@ -158,67 +158,14 @@ export const HAPROXY_FRAGMENTS = {
 type Table = typeof HAPROXY_MESSAGES;
 export type HaproxyDiagnosticCode = keyof Table;
 /** A message: its code, or `code#variant` for a code with several messages. */
-export type HaproxyMessageId = {
-  [C in HaproxyDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
-}[HaproxyDiagnosticCode];
-type TemplateOf<I> = I extends `${infer C extends HaproxyDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C]
-    ? Table[C][V]
-    : never
-  : I extends HaproxyDiagnosticCode
-    ? Table[I]
-    : never;
-type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
-type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
-type Extra = { hint?: string; related?: Diagnostic['related'] };
+export type HaproxyMessageId = MessageId<Table>;
 
-function fill(template: string, data: Record<string, string | number> | null | undefined): string {
-  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
-}
-
-/** The English of a message, its placeholders filled. */
-export function message<I extends HaproxyMessageId>(
-  id: I,
-  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
-): string {
-  const hash = id.indexOf('#');
-  const entry = HAPROXY_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode] as
-    string | Record<string, string>;
-  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
-}
-
-/** A fragment of a message, its placeholders filled. */
-export function fragment<K extends keyof typeof HAPROXY_FRAGMENTS>(
-  key: K,
-  ...data: [Params<(typeof HAPROXY_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof HAPROXY_FRAGMENTS)[K]>]
-): string {
-  return fill(HAPROXY_FRAGMENTS[key], data[0]);
-}
-
-/** A hint, its placeholders filled. */
-export function hint<K extends keyof typeof HAPROXY_HINTS>(
-  key: K,
-  ...data: [Params<(typeof HAPROXY_HINTS)[K]>] extends [never] ? [] : [Data<(typeof HAPROXY_HINTS)[K]>]
-): string {
-  return fill(HAPROXY_HINTS[key], data[0]);
-}
-
-/** The code of a message id. */
-export function codeOf<I extends HaproxyMessageId>(id: I): HaproxyDiagnosticCode {
-  const hash = id.indexOf('#');
-  return (hash < 0 ? id : id.slice(0, hash)) as HaproxyDiagnosticCode;
-}
-
-/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends HaproxyMessageId>(
-  id: I,
-  severity: Severity,
-  span: Span,
-  data: Data<TemplateOf<I>>,
-  extra?: Extra,
-): Diagnostic {
-  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
-}
+/** The typed functions over these tables (parsers/messages.ts): message, fragment, hint, codeOf, diag. */
+export const { message, fragment, hint, codeOf, diag } = messageFunctions(
+  HAPROXY_MESSAGES,
+  HAPROXY_FRAGMENTS,
+  HAPROXY_HINTS,
+);
 
 /** "; did you mean 'x'?" when there is a suggestion, else nothing. */
 export const didYouMeanText = (word: string | undefined): string => (word ? fragment('didYouMean', { word }) : '');

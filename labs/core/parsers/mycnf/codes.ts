@@ -8,7 +8,7 @@
  * listed here are exactly the codes the sources emit (`file/not-found` included: the parser reports a
  * missing entry file with the code decodeText's file findings share).
  */
-import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+import { messageFunctions, type MessageId } from '../messages';
 
 export const MYCNF_MESSAGES = {
   'mycnf/too-many-entries':
@@ -95,64 +95,7 @@ export const MYCNF_FRAGMENTS = {
 type Table = typeof MYCNF_MESSAGES;
 export type MycnfDiagnosticCode = keyof Table;
 /** A message: its code, or `code#variant` for a code with several messages. */
-export type MycnfMessageId = {
-  [C in MycnfDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
-}[MycnfDiagnosticCode];
-type TemplateOf<I> = I extends `${infer C extends MycnfDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C]
-    ? Table[C][V]
-    : never
-  : I extends MycnfDiagnosticCode
-    ? Table[I]
-    : never;
-type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
-type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
-type Extra = { hint?: string; related?: Diagnostic['related'] };
+export type MycnfMessageId = MessageId<Table>;
 
-function fill(template: string, data: Record<string, string | number> | null | undefined): string {
-  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
-}
-
-/** The English of a message, its placeholders filled. */
-export function message<I extends MycnfMessageId>(
-  id: I,
-  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
-): string {
-  const hash = id.indexOf('#');
-  const entry = MYCNF_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as MycnfDiagnosticCode] as
-    string | Record<string, string>;
-  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
-}
-
-/** A fragment of a message, its placeholders filled. */
-export function fragment<K extends keyof typeof MYCNF_FRAGMENTS>(
-  key: K,
-  ...data: [Params<(typeof MYCNF_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof MYCNF_FRAGMENTS)[K]>]
-): string {
-  return fill(MYCNF_FRAGMENTS[key], data[0]);
-}
-
-/** A hint, its placeholders filled. */
-export function hint<K extends keyof typeof MYCNF_HINTS>(
-  key: K,
-  ...data: [Params<(typeof MYCNF_HINTS)[K]>] extends [never] ? [] : [Data<(typeof MYCNF_HINTS)[K]>]
-): string {
-  return fill(MYCNF_HINTS[key], data[0]);
-}
-
-/** The code of a message id. */
-export function codeOf<I extends MycnfMessageId>(id: I): MycnfDiagnosticCode {
-  const hash = id.indexOf('#');
-  return (hash < 0 ? id : id.slice(0, hash)) as MycnfDiagnosticCode;
-}
-
-/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends MycnfMessageId>(
-  id: I,
-  severity: Severity,
-  span: Span,
-  data: Data<TemplateOf<I>>,
-  extra?: Extra,
-): Diagnostic {
-  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
-}
+/** The typed functions over these tables (parsers/messages.ts): message, fragment, hint, codeOf, diag. */
+export const { message, fragment, hint, codeOf, diag } = messageFunctions(MYCNF_MESSAGES, MYCNF_FRAGMENTS, MYCNF_HINTS);

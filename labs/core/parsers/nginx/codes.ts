@@ -11,6 +11,7 @@
  * the same text, followed by " in FILE:LINE".
  */
 import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+import { messageFunctions, type Extra as MessagesExtra, type MessageId } from '../messages';
 
 export const NGINX_MESSAGES = {
   // lexer
@@ -89,67 +90,11 @@ export const NGINX_FRAGMENTS = {
 type Table = typeof NGINX_MESSAGES;
 export type NginxDiagnosticCode = keyof Table;
 /** A message: its code, or `code#variant` for a code with several messages. */
-export type NginxMessageId = {
-  [C in NginxDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
-}[NginxDiagnosticCode];
-type TemplateOf<I> = I extends `${infer C extends NginxDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C]
-    ? Table[C][V]
-    : never
-  : I extends NginxDiagnosticCode
-    ? Table[I]
-    : never;
-type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
-type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
-type Extra = { hint?: string; related?: Diagnostic['related'] };
+export type NginxMessageId = MessageId<Table>;
+type Extra = MessagesExtra;
 
-function fill(template: string, data: Record<string, string | number> | null | undefined): string {
-  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
-}
-
-/** The English of a message, its placeholders filled. */
-export function message<I extends NginxMessageId>(
-  id: I,
-  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
-): string {
-  const hash = id.indexOf('#');
-  const entry = NGINX_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as NginxDiagnosticCode] as
-    string | Record<string, string>;
-  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
-}
-
-/** A fragment of a message, its placeholders filled. */
-export function fragment<K extends keyof typeof NGINX_FRAGMENTS>(
-  key: K,
-  ...data: [Params<(typeof NGINX_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof NGINX_FRAGMENTS)[K]>]
-): string {
-  return fill(NGINX_FRAGMENTS[key], data[0]);
-}
-
-/** A hint, its placeholders filled. */
-export function hint<K extends keyof typeof NGINX_HINTS>(
-  key: K,
-  ...data: [Params<(typeof NGINX_HINTS)[K]>] extends [never] ? [] : [Data<(typeof NGINX_HINTS)[K]>]
-): string {
-  return fill(NGINX_HINTS[key], data[0]);
-}
-
-/** The code of a message id. */
-export function codeOf<I extends NginxMessageId>(id: I): NginxDiagnosticCode {
-  const hash = id.indexOf('#');
-  return (hash < 0 ? id : id.slice(0, hash)) as NginxDiagnosticCode;
-}
-
-/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends NginxMessageId>(
-  id: I,
-  severity: Severity,
-  span: Span,
-  data: Data<TemplateOf<I>>,
-  extra?: Extra,
-): Diagnostic {
-  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
-}
+/** The typed functions over these tables (parsers/messages.ts): message, fragment, hint, codeOf, diag. */
+export const { message, fragment, hint, codeOf, diag } = messageFunctions(NGINX_MESSAGES, NGINX_FRAGMENTS, NGINX_HINTS);
 
 /** A diagnostic whose message was already rendered from this table (the analyzer's reason, which is crossplane's too). */
 export function rendered(

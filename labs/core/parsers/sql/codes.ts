@@ -7,7 +7,7 @@
  * that is not listed or a missing placeholder. test/parsers/parser-codes.test.ts checks that the codes
  * listed here are exactly the codes the sources emit.
  */
-import { type Diagnostic, type Severity, type Span, diagnostic } from '../../source';
+import { messageFunctions, type Data, type MessageId, type TemplateOf } from '../messages';
 
 export const SQL_MESSAGES = {
   'sql/syntax': {
@@ -61,67 +61,10 @@ export const SQL_FRAGMENTS = {
 type Table = typeof SQL_MESSAGES;
 export type SqlDiagnosticCode = keyof Table;
 /** A message: its code, or `code#variant` for a code with several messages. */
-export type SqlMessageId = {
-  [C in SqlDiagnosticCode]: Table[C] extends string ? C : `${C}#${keyof Table[C] & string}`;
-}[SqlDiagnosticCode];
-type TemplateOf<I> = I extends `${infer C extends SqlDiagnosticCode}#${infer V}`
-  ? V extends keyof Table[C]
-    ? Table[C][V]
-    : never
-  : I extends SqlDiagnosticCode
-    ? Table[I]
-    : never;
-type Params<S> = S extends `${string}{{${infer P}}}${infer R}` ? P | Params<R> : never;
-type Data<S> = [Params<S>] extends [never] ? null | undefined : Record<Params<S>, string | number>;
-type Extra = { hint?: string; related?: Diagnostic['related'] };
+export type SqlMessageId = MessageId<Table>;
 
-function fill(template: string, data: Record<string, string | number> | null | undefined): string {
-  return data ? template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k])) : template;
-}
-
-/** The English of a message, its placeholders filled. */
-export function message<I extends SqlMessageId>(
-  id: I,
-  ...data: [Params<TemplateOf<I>>] extends [never] ? [] : [Data<TemplateOf<I>>]
-): string {
-  const hash = id.indexOf('#');
-  const entry = SQL_MESSAGES[(hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode] as
-    string | Record<string, string>;
-  return fill(typeof entry === 'string' ? entry : entry[id.slice(hash + 1)], data[0]);
-}
-
-/** A fragment of a message, its placeholders filled. */
-export function fragment<K extends keyof typeof SQL_FRAGMENTS>(
-  key: K,
-  ...data: [Params<(typeof SQL_FRAGMENTS)[K]>] extends [never] ? [] : [Data<(typeof SQL_FRAGMENTS)[K]>]
-): string {
-  return fill(SQL_FRAGMENTS[key], data[0]);
-}
-
-/** A hint, its placeholders filled. */
-export function hint<K extends keyof typeof SQL_HINTS>(
-  key: K,
-  ...data: [Params<(typeof SQL_HINTS)[K]>] extends [never] ? [] : [Data<(typeof SQL_HINTS)[K]>]
-): string {
-  return fill(SQL_HINTS[key], data[0]);
-}
-
-/** The code of a message id. */
-export function codeOf<I extends SqlMessageId>(id: I): SqlDiagnosticCode {
-  const hash = id.indexOf('#');
-  return (hash < 0 ? id : id.slice(0, hash)) as SqlDiagnosticCode;
-}
-
-/** A diagnostic with the message of `id`, filled from `data` (null when the message has no placeholder). */
-export function diag<I extends SqlMessageId>(
-  id: I,
-  severity: Severity,
-  span: Span,
-  data: Data<TemplateOf<I>>,
-  extra?: Extra,
-): Diagnostic {
-  return diagnostic(codeOf(id), severity, (message as (id: string, d?: unknown) => string)(id, data), span, extra);
-}
+/** The typed functions over these tables (parsers/messages.ts): message, fragment, hint, codeOf, diag. */
+export const { message, fragment, hint, codeOf, diag } = messageFunctions(SQL_MESSAGES, SQL_FRAGMENTS, SQL_HINTS);
 
 /** The data the message `id` needs (null when it has no placeholder). */
-export type SqlMessageData<I extends SqlMessageId> = Data<TemplateOf<I>>;
+export type SqlMessageData<I extends SqlMessageId> = Data<TemplateOf<Table, I>>;
