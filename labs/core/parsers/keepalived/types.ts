@@ -30,6 +30,8 @@ export interface KaVrrpScript {
   rise?: number;
   timeout?: number;
   user?: string;
+  /** `weight W reverse`. */
+  weightReverse?: boolean;
 }
 
 /** `vrrp_track_process NAME { process haproxy; weight; ... }`. */
@@ -37,8 +39,12 @@ export interface KaTrackProcess {
   name: string;
   span: Span;
   process?: string;
+  /** The `process` line. */
+  processSpan?: Span;
   weight?: number;
   weightSpan?: Span;
+  /** `weight W reverse`. */
+  weightReverse?: boolean;
   delay?: number;
 }
 
@@ -48,6 +54,8 @@ export interface KaTrackRef {
   /** A per-reference `weight` overrides the script's own. */
   weight?: number;
   span: Span;
+  /** The reference's whole line, when it sets a weight. */
+  weightSpan?: Span;
 }
 
 export interface KaVip {
@@ -76,6 +84,7 @@ export interface KaVrrpInstance {
   /** Seconds; default 1. */
   advertInt?: number;
   authType?: string;
+  authTypeSpan?: Span;
   authPass?: string;
   authPassSpan?: Span;
   vips: KaVip[];
@@ -84,10 +93,17 @@ export interface KaVrrpInstance {
   unicastSrcIp?: string;
   unicastSrcIpSpan?: Span;
   unicastPeers: Array<{ address: string; span: Span }>;
+  /** The `unicast_peer { }` block. */
+  unicastPeerSpan?: Span;
   trackScripts: KaTrackRef[];
+  /** The first `track_script { }` block. */
+  trackScriptSpan?: Span;
   trackProcesses: KaTrackRef[];
+  /** The first `track_process { }` block. */
+  trackProcessSpan?: Span;
   trackInterfaces: Array<{ name: string; weight?: number; span: Span }>;
   nopreempt: boolean;
+  nopreemptSpan?: Span;
   preemptDelay?: number;
 }
 
@@ -97,6 +113,7 @@ export interface KaGlobalDefs {
   enableScriptSecuritySpan?: Span;
   /** `script_user USER [GROUP]`. */
   scriptUser?: string;
+  scriptUserSpan?: Span;
   routerId?: string;
 }
 
@@ -109,4 +126,6 @@ export interface KeepalivedConf {
   instances: KaVrrpInstance[];
   /** Every top-level statement, in order (unknown ones included). */
   statements: KaStatement[];
+  /** `include FILE` lines (recorded; the parser reads no other file). */
+  includes?: Array<{ keyword: string; path: string; span: Span }>;
 }
