@@ -3,14 +3,15 @@
  * it (`parse`, the one parser contract: source in, `{ ast, diagnostics }` out, never throwing), and
  * which paths a learner's script writes it to (`targets`). The built-in kinds (HAProxy, Nginx,
  * my.cnf, SQL, shell and the app's files) are recognised by parsers/sniff.ts and parsed by the model
- * builder, which knows their includes and scripts; a lab's own kind is registered here and lands
- * in `host.units[kind]`, where checks query it with `unitsOf()`.
+ * builder, which knows their includes and scripts; the bundled kinds (kinds/index.ts) and a lab's own
+ * kind are registered here and land in `host.units[kind]`, where checks query it with `unitsOf()`.
  *
  * The registry is static and explicit: `registerKinds` is called by a lab's plug-in module (node side,
  * labs/node/plugins.ts) or by a bundle's entry, never by an import side effect of the engine.
  */
 import type { Diagnostic, SourceFile } from './source';
 import { shared } from './registry';
+import { bundledKinds } from './kinds/index';
 
 export interface KindParseResult<A = unknown> {
   ast: A;
@@ -52,7 +53,8 @@ export const BUILTIN_KINDS: readonly string[] = [
   'unknown',
 ];
 
-const registered = shared('kinds', () => new Map<string, KindDefinition>());
+/** The registry starts with the kinds bundled with the engine (kinds/index.ts: keepalived). */
+const registered = shared('kinds', () => new Map<string, KindDefinition>(bundledKinds.map((k) => [k.id, k])));
 
 export function defineKind<A>(def: KindDefinition<A>): KindDefinition<A> {
   return def;

@@ -229,6 +229,40 @@ const FIREWALL_CMD = new Set([
   'iptables-save',
   'netfilter-persistent',
 ]);
+/**
+ * keepalived.conf keywords (keepalived.conf(5)): not a built-in kind, but its `name {` blocks and braces
+ * look like Nginx. Lines starting with one of these count for no built-in kind; a file that is mostly
+ * them is left unclassified, for the registered keepalived kind (labs/core/kinds/keepalived.ts) to claim.
+ */
+const KEEPALIVED_KW = new Set([
+  'global_defs',
+  'vrrp_instance',
+  'vrrp_script',
+  'vrrp_track_process',
+  'vrrp_sync_group',
+  'virtual_ipaddress',
+  'virtual_router_id',
+  'advert_int',
+  'authentication',
+  'auth_type',
+  'auth_pass',
+  'track_script',
+  'track_process',
+  'track_interface',
+  'unicast_src_ip',
+  'unicast_peer',
+  'enable_script_security',
+  'script_user',
+  'router_id',
+  'notify_master',
+  'notify_backup',
+  'notify_fault',
+  'real_server',
+  'lb_algo',
+  'lb_kind',
+  'nopreempt',
+]);
+
 const ANSWER_KEYS =
   /^(spof|spofs|single_points_of_failure|algorithm|setup|writes|reads|issues|security_issues|monitoring|firewall|https|load_balancer|distribution)\s*:/;
 const IPV4 = /^\s*[A-Za-z0-9][\w.-]*\s*:\s*["']?\d{1,3}(\.\d{1,3}){3}["']?\s*(#.*)?$/;
@@ -327,6 +361,8 @@ function sniffInner(path: string, text: string): SniffResult {
   /** Inside a quoted string a shell command opened on an earlier line: the quote that closes it. */
   let openQuote: '"' | "'" | undefined;
   let inChangeMaster = false;
+  let keepalived = 0;
+  const keepalivedSeen = new Set<string>();
   let luaIndent = -1; // inside an nginx *_by_lua_block: skip until its closing brace
   let lines = 0;
   let pos = 0;
@@ -384,6 +420,11 @@ function sniffInner(path: string, text: string): SniffResult {
       ev.add('haproxy', 3, 'HAProxy sections (global/defaults/frontend/backend/listen)');
 
     const firstWord = t.split(/\s+/, 1)[0];
+    if (KEEPALIVED_KW.has(firstWord)) {
+      keepalived += 2;
+      keepalivedSeen.add(firstWord);
+      continue;
+    }
     const cmdWord = firstWord === 'sudo' ? (t.split(/\s+/)[1] ?? '') : firstWord;
     const endsDirective = /[;{]\s*(#.*)?$/.test(t) || t === '}';
 
@@ -501,6 +542,12 @@ function sniffInner(path: string, text: string): SniffResult {
   const ranked = [...KINDS].sort((a, b) => ev.score[b] - ev.score[a]);
   const best = ranked[0];
   const top = ev.score[best];
+  if (keepalivedSeen.size >= 2 && keepalived > top)
+    return {
+      kind: 'unknown',
+      confidence: 0.9,
+      reason: `keepalived configuration keywords (${[...keepalivedSeen].slice(0, 3).join(', ')}): not a built-in kind`,
+    };
   const second = ev.score[ranked[1]];
   if (top < 2) {
     return {
