@@ -5,6 +5,7 @@
  */
 import type { CheckDefinition, CheckMeta } from '../types';
 import { appPort, appRoute, database, header, webPort } from '../shared-options';
+import { noSpofMetas } from './no-spof';
 
 const common = {
   component: 'live',
@@ -147,7 +148,7 @@ export const liveMetas: CheckMeta[] = [
   liveReplicaReadOnly,
 ];
 
-export const liveChecks: CheckDefinition[] = liveMetas.map((meta) => ({ meta }));
+export const liveChecks: CheckDefinition[] = [...liveMetas, ...noSpofMetas].map((meta) => ({ meta }));
 
 /**
  * Where a static check and a live probe speak of the same thing (each probe's `agreesWith`). A live
