@@ -31,6 +31,13 @@ import mysqlReplicaReadOnly from './mysql/replica-read-only';
 import mysqlReplicationUser from './mysql/replication-user';
 import mysqlReplicaSource from './mysql/replica-source';
 import mysqlReplicationLeastPrivilege from './mysql/replication-least-privilege';
+import keepalivedValidConfig from './keepalived/valid-config';
+import keepalivedSameGroup from './keepalived/same-group';
+import keepalivedOneMaster from './keepalived/one-master';
+import keepalivedTracksHaproxy from './keepalived/tracks-haproxy';
+import keepalivedFailoverMath from './keepalived/failover-math';
+import keepalivedScriptSecurity from './keepalived/script-security';
+import keepalivedUnicastConsistent from './keepalived/unicast-consistent';
 import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
 import submissionScriptsReconstructed from './submission/scripts-reconstructed';
@@ -60,6 +67,13 @@ const builtinStatic: StaticCheck[] = [
   mysqlReplicationUser,
   mysqlReplicaSource,
   mysqlReplicationLeastPrivilege,
+  keepalivedValidConfig,
+  keepalivedSameGroup,
+  keepalivedOneMaster,
+  keepalivedTracksHaproxy,
+  keepalivedFailoverMath,
+  keepalivedScriptSecurity,
+  keepalivedUnicastConsistent,
   designAnswers,
   submissionFilesRecognised,
   submissionScriptsReconstructed,
