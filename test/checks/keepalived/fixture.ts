@@ -21,17 +21,19 @@ export function useFixtureLab(): void {
 }
 
 /** A correct keepalived.conf (lines numbered in the comments tests rely on). */
-export function conf(o: {
-  state?: string;
-  priority?: number | null;
-  vrid?: number;
-  vip?: string;
-  pass?: string;
-  extraGlobal?: string;
-  track?: string;
-  defs?: string;
-  instanceExtra?: string;
-} = {}): string {
+export function conf(
+  o: {
+    state?: string;
+    priority?: number | null;
+    vrid?: number;
+    vip?: string;
+    pass?: string;
+    extraGlobal?: string;
+    track?: string;
+    defs?: string;
+    instanceExtra?: string;
+  } = {},
+): string {
   const prio = o.priority === null ? '' : `    priority ${o.priority ?? 150}\n`;
   return (
     `global_defs {\n` + // 1
@@ -65,3 +67,6 @@ export function conf(o: {
 export function pair(a: Parameters<typeof conf>[0] = {}, b: Parameters<typeof conf>[0] = {}): Record<string, string> {
   return { [A]: conf(a), [B]: conf({ state: 'BACKUP', priority: 100, ...b }) };
 }
+
+/** A keepalived.conf (recognised as one) that has no vrrp_instance yet. */
+export const NO_INSTANCE = 'global_defs {\n    router_id lb\n}\nvrrp_script chk {\n    script "/bin/true"\n}\n';

@@ -1,6 +1,6 @@
 import check from '../../../labs/core/checks/keepalived/same-group';
 import { run } from '../checkTester';
-import { A, B, LAB, conf, pair, useFixtureLab } from './fixture';
+import { A, B, LAB, NO_INSTANCE, conf, pair, useFixtureLab } from './fixture';
 
 useFixtureLab();
 run(check, {
@@ -68,7 +68,10 @@ run(check, {
       name: 'authentication on one side only',
       base: 'empty',
       lab: LAB,
-      files: { [A]: conf(), [B]: conf({ state: 'BACKUP', priority: 100 }).replace(/    authentication \{\n.*\n.*\n    \}\n/, '') },
+      files: {
+        [A]: conf(),
+        [B]: conf({ state: 'BACKUP', priority: 100 }).replace(/    authentication \{\n.*\n.*\n    \}\n/, ''),
+      },
       errors: [
         {
           messageId: 'auth-type',
@@ -99,7 +102,7 @@ run(check, {
       name: 'a keepalived.conf without a vrrp_instance',
       base: 'empty',
       lab: LAB,
-      files: { [A]: conf(), [B]: 'global_defs {\n    router_id lb\n}\nvrrp_script chk {\n    script "/bin/true"\n}\n' },
+      files: { [A]: conf(), [B]: NO_INSTANCE },
       errors: [{ messageId: 'no-instance', data: { host: 'edge-b' }, file: B, line: 1, column: 1 }],
     },
   ],

@@ -56,7 +56,7 @@ export default defineCheck(
           loc: l.inst.unicastSrcIpSpan ?? l.inst.span,
         });
       for (const p of l.inst.unicastPeers) {
-        const self = p.address === own || (p.address === src && src !== undefined);
+        const self = own !== undefined ? p.address === own : p.address === src;
         if (self)
           ctx.report({
             messageId: 'peer-self',
