@@ -56,11 +56,14 @@ export interface InvalidCase extends Case {
   status?: 'pass' | 'fail' | 'warn' | 'skip';
 }
 
-let solution: Record<string, string> | undefined;
-export function solutionFiles(): Record<string, string> {
+const solutions = new Map<string, Record<string, string>>();
+/** The reference solution's files of a lab (default distributed-web), by submission-relative path. */
+export function solutionFiles(labId = 'distributed-web'): Record<string, string> {
+  let solution = solutions.get(labId);
   if (!solution) {
     solution = {};
-    const root = join(specsDir, 'distributed-web', 'solution');
+    solutions.set(labId, solution);
+    const root = join(specsDir, labId, 'solution');
     const walk = (rel: string) => {
       for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
         const r = rel ? `${rel}/${e.name}` : e.name;
@@ -74,7 +77,7 @@ export function solutionFiles(): Record<string, string> {
 }
 
 export function buildTree(c: Case): MemoryTree {
-  const files = c.base === 'empty' ? {} : solutionFiles();
+  const files = c.base === 'empty' ? {} : solutionFiles(c.lab);
   for (const r of c.remove ?? []) {
     if (r.endsWith('/')) {
       for (const k of Object.keys(files)) if (k.startsWith(r)) delete files[k];

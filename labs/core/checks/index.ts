@@ -16,6 +16,8 @@ import haproxyTimeouts from './haproxy/timeouts';
 import haproxyValidConfig from './haproxy/valid-config';
 import haproxyForwardfor from './haproxy/forwardfor';
 import haproxyHttpHealthCheck from './haproxy/http-health-check';
+import haproxyBindsVip from './haproxy/binds-vip';
+import haproxyIdenticalLbs from './haproxy/identical-lbs';
 import nginxListen80 from './nginx/listen-80';
 import nginxXServedBy from './nginx/x-served-by';
 import nginxServesApp from './nginx/serves-app';
@@ -52,6 +54,8 @@ const builtinStatic: StaticCheck[] = [
   haproxyValidConfig,
   haproxyForwardfor,
   haproxyHttpHealthCheck,
+  haproxyBindsVip,
+  haproxyIdenticalLbs,
   nginxListen80,
   nginxXServedBy,
   nginxServesApp,

@@ -274,6 +274,31 @@ export function parseLabSpec(
         ),
       );
   });
+  // Every explanation a question can give must exist: design/answers's own, or the question's.
+  const answersMeta = metas.get('design/answers');
+  if (answersMeta && raw.checks.some((c) => c.id === 'design/answers'))
+    for (const [qid, q] of Object.entries(raw.questions)) {
+      const has = (id: string) => id in answersMeta.messages || (q.explanations ?? {})[id] !== undefined;
+      if (!q.explain && !has(`wrong-${qid}`))
+        diagnostics.push(
+          diagnostic(
+            'spec/unexplained-answer',
+            'error',
+            `question '${qid}' has no \`explain:\` (what design/answers says when the answer is wrong)`,
+            spanAt(locate(doc, ['questions', qid]).range),
+          ),
+        );
+      for (const [value, id] of Object.entries(q.wrong ?? {}))
+        if (!has(id))
+          diagnostics.push(
+            diagnostic(
+              'spec/unexplained-answer',
+              'error',
+              `question '${qid}': \`wrong: ${value}: ${id}\` names an explanation that neither \`explanations:\` nor design/answers holds`,
+              spanAt(locate(doc, ['questions', qid, 'wrong', value]).range),
+            ),
+          );
+    }
   if (diagnostics.length) return { diagnostics };
   const spec: LabSpec = {
     id: raw.id,
@@ -297,7 +322,15 @@ export function parseLabSpec(
     questions: Object.fromEntries(
       Object.entries(raw.questions).map(([k, q]) => [
         k,
-        { points: q.points, type: q.type, expect: q.expect, aliases: q.aliases ?? {}, wrong: q.wrong ?? {} },
+        {
+          points: q.points,
+          type: q.type,
+          expect: q.expect,
+          aliases: q.aliases ?? {},
+          wrong: q.wrong ?? {},
+          ...(q.explain ? { explain: q.explain } : {}),
+          ...(q.explanations ? { explanations: { ...q.explanations } } : {}),
+        },
       ]),
     ),
     checks,

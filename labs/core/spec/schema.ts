@@ -43,6 +43,10 @@ export const questionSchema = z.strictObject({
   aliases: z.optional(z.record(z.string(), z.array(z.string()))),
   /** Values that are wrong in a way worth naming (their own explanation messageId in design/answers). */
   wrong: z.optional(z.record(z.string(), z.string())),
+  /** What design/answers says when the answer is wrong or incomplete (`{{value}}`, `{{missing}}`), when its own messages do not say it. */
+  explain: z.optional(z.string().check(z.minLength(1))),
+  /** The text of each `wrong` value's explanation that design/answers's own messages do not hold. */
+  explanations: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
 });
 
 export const specCheckSchema = z.strictObject({
@@ -87,6 +91,8 @@ export const variantSchema = z.strictObject({
     warn: z.optional(z.array(z.string())),
     /** Checks that pass with an info note. */
     info: z.optional(z.array(z.string())),
+    /** Checks that skip (with their reason as a note): what they judge is missing, and another check says so. */
+    skip: z.optional(z.array(z.string())),
     /** Checks that fail too when the real tools (haproxy -c, nginx -t) run. */
     'fail-with-real-tools': z.optional(z.array(z.string())),
   }),

@@ -28,6 +28,10 @@ export interface LabQuestion {
   expect: string[];
   aliases: Record<string, string[]>;
   wrong: Record<string, string>;
+  /** The lab's own explanation of a wrong or incomplete answer (else design/answers's `wrong-<question>`). */
+  explain?: string;
+  /** The lab's own explanations, by the explanation ids `wrong` names. */
+  explanations?: Record<string, string>;
 }
 
 export interface LabCheck {

@@ -5,9 +5,11 @@ import { run, runCheck, solutionFiles } from '../checkTester';
 const A = 'answers.yaml';
 const base = solutionFiles()[A];
 const set = (from: string, to: string) => ({ [A]: base.replace(from, to) });
+const L3 = solutionFiles('no-spof')[A];
 run(check, {
   valid: [
     { name: 'the reference answers', base: 'solution' },
+    { name: "no-spof's reference answers", base: 'solution', lab: 'no-spof' },
     {
       name: 'aliases and spellings (roundrobin, LB, comma list)',
       base: 'solution',
@@ -160,6 +162,21 @@ run(check, {
       },
       errors: [{ messageId: 'prose-only', file: '1-distributed_web_infrastructure', line: 1, column: 1 }],
     },
+    // Lab 3 (no-spof) explains its own questions (`explain`, `explanations` in its spec).
+    {
+      name: 'no-spof: lb-setup active-active, explained by the lab',
+      base: 'solution',
+      lab: 'no-spof',
+      files: { [A]: L3.replace('lb-setup: active-passive', 'lb-setup: active-active') },
+      errors: [{ messageId: 'lab-explanation', file: A, line: 5, column: 11 }],
+    },
+    {
+      name: "no-spof: spof without the primary, in the lab's words",
+      base: 'solution',
+      lab: 'no-spof',
+      files: { [A]: L3.replace('  - database-primary\n', '') },
+      errors: [{ messageId: 'lab-explanation', file: A, line: 12, column: 3 }],
+    },
   ],
 });
 
@@ -201,5 +218,22 @@ describe('design/answers: the template printed for a prose answer', () => {
     expect(template('Active-Active, unlike active-passive; the load balancer uses round robin.\n')).toMatch(
       /^setup:    # your answer/m,
     );
+  });
+});
+
+describe("a lab's own explanations", () => {
+  it('are what design/answers says, with the values filled in', () => {
+    const r = runCheck(check, {
+      name: 'no-spof explanations',
+      base: 'solution',
+      lab: 'no-spof',
+      files: {
+        [A]: L3.replace('lb-setup: active-passive', 'lb-setup: active-active').replace('  - database-primary\n', ''),
+      },
+    });
+    expect(r.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^`lb-setup: active-active` would need both load balancers to take traffic at once/),
+      expect.stringMatching(/^`spof`: database-primary missing\. With two load balancers/),
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { defineCheck } from '../context';
 import type { LabQuestion } from '../../spec/types';
 import { norm } from '../util';
+import { renderMessage } from '../types';
+import type { CheckContext, FindingInput } from '../context';
 import type { ModelFile } from '../../model/types';
 
 /** Canonical form of an answer: its alias mapped back to the expected value. */
@@ -55,6 +57,16 @@ function template(lab: string, questions: string[], text: string): string {
   return lines.join('\n');
 }
 
+/**
+ * Reports explanation `id` of question `q`: the lab's own text (the question's `explain` for
+ * `wrong-<question>`, its `explanations`) before design/answers's built-in message of that id.
+ */
+function explain(ctx: CheckContext, qid: string, q: LabQuestion, id: string, f: Omit<FindingInput, 'messageId'>): void {
+  const own = id === `wrong-${qid}` ? q.explain : q.explanations?.[id];
+  if (own === undefined) return ctx.report({ ...f, messageId: id });
+  ctx.report({ ...f, messageId: 'lab-explanation', data: { text: renderMessage(own, f.data ?? {}) } });
+}
+
 export default defineCheck(
   {
     id: 'design/answers',
@@ -96,6 +108,7 @@ export default defineCheck(
       'wrong-issues':
         '`issues`: {{missing}} missing. This infrastructure also has no firewall, serves plain HTTP (no HTTPS), has no monitoring, and has single points of failure.',
       'wrong-item': '`{{question}}`: {{value}} is not one of the issues this design has.',
+      'lab-explanation': '{{text}}',
     },
     hint: 'Read the design pages, then answer each question in answers.yaml (see the lab page for its format).',
   },
@@ -163,7 +176,7 @@ export default defineCheck(
           continue;
         }
         const special = q.wrong[c];
-        ctx.report({ messageId: special ?? `wrong-${qid}`, data: { value: String(v), question: qid }, loc });
+        explain(ctx, qid, q, special ?? `wrong-${qid}`, { data: { value: String(v), question: qid }, loc });
         continue;
       }
       const items = Array.isArray(v)
@@ -186,8 +199,7 @@ export default defineCheck(
         else {
           wrong = true;
           const special = q.wrong[c];
-          ctx.report({
-            messageId: special ?? 'wrong-item',
+          explain(ctx, qid, q, special ?? 'wrong-item', {
             data: { value: item, question: qid },
             loc: Array.isArray(v) ? a.locate([qid, i]) : loc,
           });
@@ -195,7 +207,7 @@ export default defineCheck(
       });
       const missing = q.expect.filter((e) => !got.has(norm(e)));
       if (missing.length)
-        ctx.report({ messageId: `wrong-${qid}`, data: { missing: missing.join(', '), question: qid }, loc });
+        explain(ctx, qid, q, `wrong-${qid}`, { data: { missing: missing.join(', '), question: qid }, loc });
       if (!missing.length && !wrong) earned += q.points;
     }
     ctx.setFraction(total ? earned / total : 1);
