@@ -31,6 +31,7 @@ import type { Span } from '../core/source';
 import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
 import { shared } from '../core/registry';
+import { keepalivedCheck } from './tools/keepalived';
 
 /**
  * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
@@ -59,7 +60,7 @@ export function findTool(name: string, env: NodeJS.ProcessEnv = process.env): st
   return undefined;
 }
 
-interface ToolRun {
+export interface ToolRun {
   stdout: string;
   stderr: string;
   code: number | null;
@@ -68,15 +69,18 @@ interface ToolRun {
 }
 
 /** Where a tool runs: bwrap's view of the file system (see toolsandbox.ts). */
-interface ToolJail {
+export interface ToolJail {
   sandbox: ToolSandbox;
   /** The run folder (writable; holds `etc/` with the synthetic passwd, group, hosts). */
   dir: string;
   /** Folders readable besides the distribution's (the throwaway certificate). */
   ro: string[];
+  /** Network interfaces to create in the sandbox first (see sandboxCommand). */
+  links?: string[];
+  setpriv?: string;
 }
 
-function runTool(
+export function runTool(
   cmd: string,
   args: string[],
   signal?: AbortSignal,
@@ -89,7 +93,13 @@ function runTool(
   if (jail) {
     const c = sandboxCommand(
       jail.sandbox,
-      { rw: [jail.dir], ro: jail.ro, etcDir: join(jail.dir, 'etc'), cwd: jail.dir },
+      {
+        rw: [jail.dir],
+        ro: jail.ro,
+        etcDir: join(jail.dir, 'etc'),
+        cwd: jail.dir,
+        ...(jail.links ? { links: jail.links, setpriv: jail.setpriv } : {}),
+      },
       [cmd, ...args],
     );
     file = c.file;
@@ -156,7 +166,13 @@ ssbzSibBsu/6iGtCOGEoXJf//////////wIBAg==
 `;
 
 /** Temp folder prefixes of the real tools; the pid after them lets a later run remove what a killed run left. */
-const TEMP_PREFIXES = ['web-infra-lab-haproxy-', 'web-infra-lab-nginx-', 'web-infra-lab-cert-', 'web-infra-lab-probe-'];
+const TEMP_PREFIXES = [
+  'web-infra-lab-haproxy-',
+  'web-infra-lab-nginx-',
+  'web-infra-lab-keepalived-',
+  'web-infra-lab-cert-',
+  'web-infra-lab-probe-',
+];
 let swept = false;
 
 /**
@@ -247,7 +263,7 @@ function throwawayCert(
   return certCache;
 }
 
-function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
   if (!swept) {
     swept = true;
     sweepStaleToolDirs();
@@ -265,7 +281,7 @@ function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promis
 /**
  * The sandbox for this run, or the finding that says why the tool did not run (never unsandboxed).
  */
-async function jailFor(tool: string): Promise<{ sandbox: ToolSandbox } | { finding: ExternalFinding }> {
+export async function jailFor(tool: string): Promise<{ sandbox: ToolSandbox } | { finding: ExternalFinding }> {
   const p = await toolSandbox((n) => findTool(n));
   if (p.ok) return { sandbox: p.sandbox };
   return {
@@ -282,7 +298,7 @@ async function jailFor(tool: string): Promise<{ sandbox: ToolSandbox } | { findi
 }
 
 /** Writes the sandbox's /etc files into the run folder and gives it to the sandbox's user. */
-function prepareJail(sandbox: ToolSandbox, dir: string, cert?: { dir: string }): ToolJail {
+export function prepareJail(sandbox: ToolSandbox, dir: string, cert?: { dir: string }): ToolJail {
   mkdirSync(join(dir, 'etc'), { recursive: true });
   writeSandboxEtc(join(dir, 'etc'));
   handOver(sandbox, dir);
@@ -893,6 +909,14 @@ export interface ToolRunner {
 const runners: ToolRunner[] = shared('tool-runners', (): ToolRunner[] => [
   { kind: 'haproxy', check: 'haproxy/valid-config', holds: (h) => h.haproxy.length > 0, run: haproxyCheck },
   { kind: 'nginx', check: 'nginx/valid-config', holds: (h) => h.nginx.length > 0, run: nginxCheck },
+  // keepalived -t, for the bundled keepalived kind (labs/node/tools/keepalived.ts)
+  {
+    kind: 'keepalived',
+    check: 'keepalived/valid-config',
+    holds: (h) => (h.units.keepalived ?? []).length > 0,
+    run: (model, host, signal, spawned) =>
+      keepalivedCheck(model, host, signal, spawned, { findTool, jailFor, prepareJail, withTempDir, runTool }),
+  },
 ]);
 
 export function registerToolRunners(list: ReadonlyArray<ToolRunner>): void {

@@ -134,7 +134,22 @@ export function writeSandboxEtc(etcDir: string): void {
  */
 export function sandboxCommand(
   sb: ToolSandbox,
-  opts: { rw: string[]; ro?: string[]; etcDir: string; cwd: string },
+  opts: {
+    rw: string[];
+    ro?: string[];
+    etcDir: string;
+    cwd: string;
+    /**
+     * Network interfaces to create in the sandbox's own (empty) network namespace before the tool runs
+     * (`keepalived -t` checks that the interfaces it names exist): a dummy link, else one end of a veth
+     * pair. Only that step has CAP_NET_ADMIN, over that namespace only; the tool runs with no capability.
+     * Names must be valid interface names (the caller checks them; they are passed as arguments, never
+     * as shell text).
+     */
+    links?: string[];
+    /** setpriv's path, for `links` in a user namespace (the caller finds it). */
+    setpriv?: string;
+  },
   argv: string[],
 ): { file: string; args: string[]; uid?: number; gid?: number } {
   // As root (setpriv), no user namespace: setpriv's switch to nobody is then a real one (the host's uid
@@ -212,6 +227,27 @@ export function sandboxCommand(
     'LANG',
     'C',
   );
+  if (opts.links?.length) {
+    // sh -c LINKS_SCRIPT sh IF1 IF2 ... -- setpriv (drop everything) -- argv
+    const drop =
+      sb.kind === 'userns'
+        ? [opts.setpriv ?? '/usr/bin/setpriv', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--']
+        : [
+            sb.setpriv!,
+            `--reuid=${sb.uid}`,
+            `--regid=${sb.gid}`,
+            '--clear-groups',
+            '--inh-caps=-all',
+            '--bounding-set=-all',
+            '--no-new-privs',
+            '--',
+          ];
+    const script = LINKS_SCRIPT;
+    if (sb.kind === 'userns')
+      args.push('--uid', '0', '--gid', '0', '--cap-add', 'CAP_NET_ADMIN', '--cap-add', 'CAP_SETPCAP');
+    args.push('--', '/bin/sh', '-c', script, 'sh', ...opts.links, '--', ...drop, ...argv);
+    return sb.kind === 'userns' ? { file: sb.bwrap, args, uid: sb.uid, gid: sb.gid } : { file: sb.bwrap, args };
+  }
   if (sb.kind === 'userns') {
     args.push('--cap-drop', 'ALL', '--', ...argv);
     return { file: sb.bwrap, args, uid: sb.uid, gid: sb.gid };
@@ -230,6 +266,15 @@ export function sandboxCommand(
   );
   return { file: sb.bwrap, args };
 }
+
+/**
+ * Creates each interface named before `--` (a dummy link, else a veth pair whose other end is `wilpeerN`),
+ * brings it up, then runs what follows `--`. Exit 97: an interface could not be made.
+ */
+const LINKS_SCRIPT =
+  'while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do ' +
+  '{ ip link add "$1" type dummy 2>/dev/null || ip link add "$1" type veth peer name "wilpeer$#"; } || exit 97; ' +
+  'ip link set "$1" up || exit 97; shift; done; shift; exec "$@"';
 
 /** Makes the run folder the sandbox's user's (a root caller's tool runs as nobody). */
 export function handOver(sb: ToolSandbox, dir: string): void {
