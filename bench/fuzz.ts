@@ -13,14 +13,16 @@ import { parseHaproxy } from '../labs/core/parsers/haproxy';
 import { parseNginxText } from '../labs/core/parsers/nginx';
 import { parseMyCnfText } from '../labs/core/parsers/mycnf';
 import { parseSql } from '../labs/core/parsers/sql';
+import { parseKeepalived } from '../labs/core/parsers/keepalived';
 
-export type ParserName = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'shell';
+export type ParserName = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'keepalived' | 'shell';
 
 export const PARSERS: Record<Exclude<ParserName, 'shell'>, (text: string) => unknown> = {
   haproxy: (t) => parseHaproxy('fuzz.cfg', t),
   nginx: (t) => parseNginxText('fuzz.conf', t),
   mycnf: (t) => parseMyCnfText('fuzz.cnf', t),
   sql: (t) => parseSql('fuzz.sql', t),
+  keepalived: (t) => parseKeepalived({ path: 'keepalived.conf', text: t }),
 };
 
 /** The seeded generator (the same seed gives the same mutations everywhere). */
@@ -71,6 +73,7 @@ export function seeds(): string[] {
   const files: string[] = [];
   walk(join(ROOT, 'labs', 'specs', 'distributed-web', 'solution'), files);
   walk(join(ROOT, 'labs', 'specs', 'distributed-web', 'broken'), files);
+  walk(join(ROOT, 'labs', 'specs', 'no-spof', 'solution'), files);
   walk(join(ROOT, '..', 'shared', 'conformance'), files);
   walk(join(ROOT, '..', 'shared', 'field-corpus'), files);
   const out: string[] = [];

@@ -13,6 +13,7 @@ import { HAPROXY_HINTS, HAPROXY_MESSAGES } from '../../labs/core/parsers/haproxy
 import { MYCNF_HINTS, MYCNF_MESSAGES } from '../../labs/core/parsers/mycnf/codes';
 import { NGINX_HINTS, NGINX_MESSAGES } from '../../labs/core/parsers/nginx/codes';
 import { SQL_HINTS, SQL_MESSAGES } from '../../labs/core/parsers/sql/codes';
+import { KEEPALIVED_HINTS, KEEPALIVED_MESSAGES } from '../../labs/core/parsers/keepalived/codes';
 
 type Table = Record<string, string | Record<string, string>>;
 
@@ -22,6 +23,7 @@ const PARSERS: Array<{ name: string; table: Table; hints: Record<string, string>
   // the my.cnf parser reports a missing entry file as file/not-found (decodeText's family of codes)
   { name: 'mycnf', table: MYCNF_MESSAGES, hints: MYCNF_HINTS, prefixes: ['mycnf', 'file'] },
   { name: 'sql', table: SQL_MESSAGES, hints: SQL_HINTS, prefixes: ['sql'] },
+  { name: 'keepalived', table: KEEPALIVED_MESSAGES, hints: KEEPALIVED_HINTS, prefixes: ['keepalived'] },
 ];
 
 function sources(d: string): string[] {

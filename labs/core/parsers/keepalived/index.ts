@@ -347,12 +347,11 @@ class Reader {
         this.diags.push(
           diag('keepalived/out-of-range#number', 'error', at, { keyword: r.words[0].text, value: w!.text }),
         );
-      else
-        this.diags.push(
-          diag(`keepalived/out-of-range#${variant}`, variant === 'weight' ? 'warning' : 'error', at, {
-            value: w!.text,
-          }),
-        );
+      else if (variant === 'vrid')
+        this.diags.push(diag('keepalived/out-of-range#vrid', 'error', at, { value: w!.text }));
+      else if (variant === 'priority')
+        this.diags.push(diag('keepalived/out-of-range#priority', 'error', at, { value: w!.text }));
+      else this.diags.push(diag('keepalived/out-of-range#weight', 'warning', at, { value: w!.text }));
       return undefined;
     }
     return v;
