@@ -11,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
+import { noSpofMetas } from '../../core/checks/live/no-spof';
+import { isKeepalivedRun, runNoSpof } from './no-spof';
 import { findCheck } from '../../core/checks/index';
 import { labFolder } from '../paths';
 import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
@@ -60,7 +62,7 @@ export interface LiveInput {
 }
 
 /** The probes this group runs (they share one running topology). */
-export const GROUP_PROBES: readonly string[] = liveMetas.map((m) => m.id);
+export const GROUP_PROBES: readonly string[] = [...liveMetas.map((m) => m.id), ...noSpofMetas.map((m) => m.id)];
 const WEB_TIER = ['live/round-robin', 'live/failover', 'live/app-path'];
 const DB_TIER = ['live/replication', 'live/replica-read-only'];
 
@@ -252,6 +254,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   // addresses (inventory.yaml or inferred from the files, see model/inventory.ts) are mapped onto them
   // in their configs (addresses.ts).
   const model = input.model ?? buildModel(input.tree, input.lab);
+  // a keepalived lab's probes (lab 3) run as their own group over their own topology (no-spof.ts)
+  if (isKeepalivedRun(input.only, model)) return runNoSpof({ ...input, model });
   const plan = planFromModel(model, input.tree);
   for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
   const mapping = learnerAddressMap(model, input.lab.hosts);

@@ -34,6 +34,7 @@ export const liveVipOwner: CheckMeta = {
     both: 'both {{hosts}} hold the VIP {{vip}} ({{ms}} ms after keepalived started): two masters',
     none: 'no load balancer holds the VIP {{vip}} {{ms}} ms after keepalived started ({{detail}})',
     'no-config': '{{host}}: no keepalived configuration with a vrrp_instance found',
+    'harness-error': 'the sandbox could not run: {{error}}',
     ...notStarted,
     ...skipped,
   },
