@@ -68,6 +68,26 @@ run(check, {
         },
       ],
     },
+    {
+      name: 'false positive: both state BACKUP, the higher priority (edge-b) is the master',
+      base: 'empty',
+      lab: LAB,
+      files: pair({ state: 'BACKUP', priority: 100 }, { priority: 150 }),
+      notes: [
+        {
+          messageId: 'moves',
+          data: {
+            master: 'edge-b',
+            backup: 'edge-a',
+            backupPriority: '100',
+            how: 'its instance goes to FAULT (track_haproxy has no weight) and releases the VIP',
+          },
+          file: B,
+          line: 21,
+          column: 9,
+        },
+      ],
+    },
   ],
   invalid: [
     {
