@@ -153,7 +153,7 @@ describe('keepalived.conf parser: what keepalived -t reports', () => {
   it('auth_pass over 8 characters: only the first 8 are used', () => {
     const r = parse(inst('    authentication {\n        auth_type PASS\n        auth_pass mysecurepassword\n    }\n'));
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.span.line, d.span.column])).toEqual([
-      ['keepalived/auth-pass-long', 'warning', 9, 19],
+      ['keepalived/auth-pass-long', 'error', 9, 19],
     ]);
     expect(r.diagnostics[0].message).toContain('only the first 8 (mysecure)');
     expect(r.ast.instances[0].authPass).toBe('mysecurepassword');

@@ -53,13 +53,13 @@ run(
         ],
       },
       {
-        name: 'auth_pass longer than 8 characters (a warning: both truncate it)',
+        name: 'auth_pass longer than 8 characters (keepalived -t: "Truncating auth_pass to 8 characters", status 5)',
         base: 'empty',
         lab: LAB,
         files: pair({ pass: 'mysecurepassword' }, { pass: 'mysecurepassword' }),
         errors: [
-          { messageId: 'parse', file: A, line: 15, column: 19, severity: 'warning' },
-          { messageId: 'parse', file: B, line: 15, column: 19, severity: 'warning' },
+          { messageId: 'parse', file: A, line: 15, column: 19 },
+          { messageId: 'parse', file: B, line: 15, column: 19 },
         ],
       },
       {

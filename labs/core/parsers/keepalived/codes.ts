@@ -23,7 +23,7 @@ export const KEEPALIVED_MESSAGES = {
   'keepalived/unknown-state':
     "unknown state '{{state}}': keepalived says \"unknown state '{{state}}', defaulting to BACKUP\", so this instance starts as BACKUP",
   'keepalived/auth-pass-long':
-    'auth_pass has {{length}} characters: keepalived says "Truncating auth_pass to 8 characters" and only the first 8 ({{used}}) are used',
+    'auth_pass has {{length}} characters: `keepalived -t` fails with "Truncating auth_pass to 8 characters" and only the first 8 ({{used}}) are used',
   'keepalived/auth-type': "unknown auth_type '{{type}}': keepalived knows only PASS and AH",
   'keepalived/no-vips':
     'virtual_ipaddress lists no address: keepalived says "No VIP specified; at least one is sensible"',

@@ -621,7 +621,7 @@ class Reader {
                 this.diags.push(
                   diag(
                     'keepalived/auth-pass-long',
-                    'warning',
+                    'error',
                     v.span,
                     { length: [...v.text].length, used: [...v.text].slice(0, 8).join('') },
                     { hint: hint('keepalived/auth-pass-long') },
