@@ -160,7 +160,7 @@ describe('keepalived.conf parser: what keepalived -t reports', () => {
   });
   it('auth_type other than PASS or AH', () => {
     expect(codes(inst('    authentication {\n        auth_type SECRET\n    }\n'))).toEqual([
-      ['keepalived/auth-type', 'warning', 8, 19],
+      ['keepalived/auth-type', 'error', 8, 19],
     ]);
   });
   it('an empty virtual_ipaddress block, and an address that is not one', () => {
@@ -188,7 +188,7 @@ describe('keepalived.conf parser: what keepalived -t reports', () => {
   it('no virtual_router_id, no interface', () => {
     expect(codes('vrrp_instance V {\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n')).toEqual([
       ['keepalived/no-vrid', 'error', 1, 1],
-      ['keepalived/no-interface', 'warning', 1, 1],
+      ['keepalived/no-interface', 'error', 1, 1],
     ]);
   });
   it('nopreempt with state MASTER', () => {
@@ -207,7 +207,7 @@ describe('keepalived.conf parser: what keepalived -t reports', () => {
   });
   it('a quote never closed', () => {
     expect(codes('vrrp_script s {\n  script "/bin/true\n}\n')).toEqual([
-      ['keepalived/unterminated-quote', 'warning', 2, 10],
+      ['keepalived/unterminated-quote', 'error', 2, 10],
     ]);
   });
   it('unknown keywords: a warning in an instance or a known block, a note at the top (keepalived ignores it)', () => {

@@ -16,15 +16,17 @@ export const KEEPALIVED_MESSAGES = {
   'keepalived/unclosed-block':
     "`{{keyword}}` opens a block that is never closed: keepalived says \"There are {{count}} missing '}'s or extra '{'s\"",
   'keepalived/extra-close-brace':
-    "this '}' closes no block: keepalived reports unbalanced braces, and what follows is read at the wrong level",
-  'keepalived/stray-open-brace': "this '{' follows no keyword, so the block it opens belongs to nothing",
+    "this '}' closes no block: keepalived says \"Extra '}' found\", and what follows is read at the wrong level",
+  'keepalived/stray-open-brace':
+    "this '{' follows no keyword: keepalived says \"Unexpected '{' - ignoring\", so the block it opens belongs to nothing",
   'keepalived/unterminated-quote':
-    'the quote that opens {{text}} is never closed on this line; keepalived reads to the end of the line',
+    'the quote that opens {{text}} is never closed on this line: keepalived says "Unterminated quote" (and Debian 12\'s 2.2.7 then crashes)',
   'keepalived/unknown-state':
     "unknown state '{{state}}': keepalived says \"unknown state '{{state}}', defaulting to BACKUP\", so this instance starts as BACKUP",
   'keepalived/auth-pass-long':
     'auth_pass has {{length}} characters: `keepalived -t` fails with "Truncating auth_pass to 8 characters" and only the first 8 ({{used}}) are used',
-  'keepalived/auth-type': "unknown auth_type '{{type}}': keepalived knows only PASS and AH",
+  'keepalived/auth-type':
+    "unknown auth_type '{{type}}': keepalived says \"unknown authentication type '{{type}}'\" (it knows PASS and AH)",
   'keepalived/no-vips':
     'virtual_ipaddress lists no address: keepalived says "No VIP specified; at least one is sensible"',
   'keepalived/bad-vip': "'{{address}}' is not an IPv4 or IPv6 address (with an optional /prefix)",
@@ -37,8 +39,7 @@ export const KEEPALIVED_MESSAGES = {
   },
   'keepalived/no-vrid':
     'vrrp_instance {{name}} has no virtual_router_id: keepalived says "the virtual router id must be set"',
-  'keepalived/no-interface':
-    'vrrp_instance {{name}} names no interface: say which interface carries VRRP and the virtual IP',
+  'keepalived/no-interface': 'vrrp_instance {{name}} names no interface: keepalived says "Unknown interface!"',
   'keepalived/nopreempt-master':
     'nopreempt with state MASTER: keepalived says "nopreempt will not work with initial state MASTER - clearing"',
   'keepalived/unknown-keyword': {
@@ -57,6 +58,7 @@ export const KEEPALIVED_MESSAGES = {
 export const KEEPALIVED_HINTS = {
   'keepalived/unclosed-block': "Add the missing '}' (each block closes with its own '}').",
   'keepalived/extra-close-brace': "Remove the extra '}', or add the '{' it was meant to close.",
+  'keepalived/unterminated-quote': 'Close the quote on the same line.',
   'keepalived/unknown-state': 'Write `state MASTER` on one load balancer and `state BACKUP` on the other.',
   'keepalived/auth-pass-long':
     'Use at most 8 characters, the same on both load balancers (VRRP v2 carries only 8 bytes).',

@@ -78,6 +78,10 @@ class Diags {
   }
 }
 
+/** Characters that end a plain run of a word (whitespace, braces, comments, quotes); others are 0. */
+const WORD_END = new Uint8Array(128);
+for (const c of ' \t\f\v\r{}#!"\'') WORD_END[c.charCodeAt(0)] = 1;
+
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
 /** Reads the statements of the whole text (one pass), with the brace structure. */
@@ -178,45 +182,43 @@ function readStatements(file: string, text: string, diags: Diags): Raw[] {
         if (ch === '"' || ch === "'") {
           quoted = true;
           let j = i + 1;
+          let run = j; // start of the current run of plain characters inside the quotes
           let closed = false;
           while (j < end) {
-            const q = text[j];
-            if (q === '\\' && j + 1 < end) {
+            const q = text.charCodeAt(j);
+            if (q === 92 /* \\ */ && j + 1 < end) {
               const e = text[j + 1];
-              value += ESCAPES[e] ?? e;
+              value += text.slice(run, j) + (ESCAPES[e] ?? e);
               j += 2;
+              run = j;
               continue;
             }
-            if (q === ch) {
+            if (q === ch.charCodeAt(0)) {
               closed = true;
               break;
             }
-            value += q;
             j++;
           }
+          value += text.slice(run, j);
           if (!closed)
             diags.push(
-              diag('keepalived/unterminated-quote', 'warning', sp(i, end), {
-                text: text.slice(i, Math.min(end, i + 40)),
-              }),
+              diag(
+                'keepalived/unterminated-quote',
+                'error',
+                sp(i, end),
+                { text: text.slice(i, Math.min(end, i + 40)) },
+                { hint: hint('keepalived/unterminated-quote') },
+              ),
             );
           i = closed ? j + 1 : end;
           continue;
         }
-        if (
-          ch === ' ' ||
-          ch === '\t' ||
-          ch === '\f' ||
-          ch === '\v' ||
-          ch === '\r' ||
-          ch === '{' ||
-          ch === '}' ||
-          ch === '#' ||
-          ch === '!'
-        )
-          break;
-        value += ch;
-        i++;
+        // a run of plain characters, up to whitespace, a brace, a comment or a quote
+        let k = i;
+        while (k < end && !WORD_END[text.charCodeAt(k)]) k++;
+        if (k === i) break;
+        value += text.slice(i, k);
+        i = k;
       }
       const w: Word = { text: value, quoted, span: sp(start, i) };
       if (!cur) cur = { words: [w], span: sp(start, i) };
@@ -608,7 +610,7 @@ class Reader {
                 this.diags.push(
                   diag(
                     'keepalived/auth-type',
-                    'warning',
+                    'error',
                     v.span,
                     { type: v.text },
                     { hint: hint('keepalived/auth-type') },
@@ -678,7 +680,7 @@ class Reader {
       this.diags.push(diag('keepalived/no-vrid', 'error', r.span, { name }, { hint: hint('keepalived/no-vrid') }));
     if (inst.interface === undefined)
       this.diags.push(
-        diag('keepalived/no-interface', 'warning', r.span, { name }, { hint: hint('keepalived/no-interface') }),
+        diag('keepalived/no-interface', 'error', r.span, { name }, { hint: hint('keepalived/no-interface') }),
       );
     if (inst.nopreempt && inst.state === 'MASTER')
       this.diags.push(
