@@ -96,6 +96,48 @@ describe.skipIf(missingTools.length > 0)(
       expect(f && [f.file, f.line, f.severity]).toEqual([A, 23, 'error']);
     });
 
+    // Each parser message that quotes keepalived ("keepalived says ...") quotes what keepalived -t really says.
+    const inst = (body: string) =>
+      `vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        10.9.0.100/24\n    }\n${body}}\n`;
+    const QUOTED: Array<[string, string]> = [
+      ['state SLAVE', inst('    state SLAVE\n')],
+      [
+        'auth_pass over 8',
+        inst('    authentication {\n        auth_type PASS\n        auth_pass mysecurepassword\n    }\n'),
+      ],
+      ['auth_type', inst('    authentication {\n        auth_type SECRET\n    }\n')],
+      ['no VIP', 'vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  virtual_ipaddress {\n  }\n}\n'],
+      ['VRID 300', inst('').replace('virtual_router_id 51', 'virtual_router_id 300')],
+      ['priority 0', inst('    priority 0\n')],
+      ['no VRID', inst('').replace('    virtual_router_id 51\n', '')],
+      ['no interface', inst('').replace('    interface eth0\n', '')],
+      ['nopreempt', inst('    state MASTER\n    priority 150\n    nopreempt\n')],
+      ['unknown keyword', inst('    foo_bar 1\n')],
+      ['extra }', inst('') + '}\n'],
+      ['stray {', '{\n}\n' + inst('')],
+      ['unclosed', inst('').replace(/\}\n$/, '')],
+      ['unterminated quote', inst('') + 'vrrp_script s {\n    script "/bin/true\n}\n'],
+    ];
+    for (const [what, text] of QUOTED)
+      it(`the parser quotes keepalived -t: ${what}`, async () => {
+        const quotes = parseKeepalived({ path: A, text })
+          .diagnostics.map((d) => /(?:says|fails with) "([^"]+)"/.exec(d.message)?.[1])
+          .filter((q): q is string => !!q);
+        expect(quotes.length).toBeGreaterThan(0);
+        // what the tool itself said (before valid-config drops what repeats a parser error)
+        const lab = loadLab(LAB);
+        const model = buildModel(
+          buildTree({ name: 'x', base: 'empty', files: { [A]: text, [B]: conf({ state: 'BACKUP', priority: 100 }) } }),
+          lab,
+        );
+        const external = await runRealTools(model, { checks: new Set(['keepalived/valid-config']) });
+        const said = (external['keepalived/valid-config'] ?? [])
+          .filter((f) => f.messageId === 'tool' && (f.loc === undefined || f.loc.file === A))
+          .map((f) => String(f.data?.detail))
+          .join('\n');
+        for (const q of quotes) expect(said).toContain(q);
+      });
+
     it('an interface name that is not one is never made (and keepalived says it does not exist)', async () => {
       const r = await run(
         pair({}, { instanceExtra: '' }) && {
