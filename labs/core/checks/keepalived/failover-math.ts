@@ -50,7 +50,7 @@ export default defineCheck(
       stays:
         'If HAProxy stops on {{master}}, its priority becomes {{down}} while {{backup}} stays at {{backupPriority}}: {{downValue}} is not below {{backupValue}}, so {{master}} keeps the VIP and the site is down. {{advice}}',
       owner:
-        '{{master}} has priority 255: keepalived ignores its weighted tracks ({{name}}), so a stopped HAProxy never moves the VIP. Use a priority below 255.',
+        '{{master}} has priority 255, the address owner (`state MASTER` without a priority is 255 too): keepalived never changes its priority, so its weighted tracks ({{name}}) do nothing and a stopped HAProxy never moves the VIP. Use a priority below 255, or no weight (FAULT).',
       moves: 'If HAProxy stops on {{master}}, {{how}}, so {{backup}} ({{backupPriority}}) takes the VIP.',
     },
     hint: "With a weight w on the master's HAProxy check: a positive w must be larger than (master priority - backup priority); a negative w must bring the master below the backup (master + w < backup); no weight puts the master in FAULT, which always moves the VIP.",

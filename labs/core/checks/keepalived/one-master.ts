@@ -18,7 +18,7 @@ export default defineCheck(
       'master-not-highest':
         '{{host}} is `state MASTER` with priority {{priority}}, but {{other}} (`state {{otherState}}`) has the higher priority {{otherPriority}}: {{other}} takes the VIP as soon as it hears {{host}}. Give the MASTER the higher priority.',
       'owner-weights':
-        '{{host}} has priority 255 (the address owner) and tracks {{name}} with weight {{weight}}: keepalived says "ignoring tracked script {{name}} with weights due to address_owner", so a failing HAProxy never moves the VIP. Use a priority below 255 (e.g. 150 and 100).',
+        '{{host}} has priority 255, the address owner (`state MASTER` without a priority is 255 too), and tracks {{name}} with weight {{weight}}: keepalived never changes an address owner\'s priority (for a script, `keepalived -t` says "ignoring tracked script {{name}} with weights due to address_owner"), so a failing HAProxy never moves the VIP. Use a priority below 255 (e.g. 150 and 100).',
     },
     hint: 'One load balancer `state MASTER` with the higher priority (e.g. 150), the other `state BACKUP` with a lower one (e.g. 100); never 255 when you track with weights.',
   },
