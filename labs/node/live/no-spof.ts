@@ -619,6 +619,10 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           h,
           [
             ...KEEPALIVED_USER,
+            // line-buffered: its log reaches the harness while it runs (a pipe is block-buffered otherwise)
+            'stdbuf',
+            '-oL',
+            '-eL',
             'keepalived',
             '-n',
             '-l',
@@ -717,12 +721,15 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     } else if (owners.length === 0) {
       const states = lbs
         .map((l) => {
-          const s = /Entering (\w+) STATE|entering (\w+) state[^\n]*/g;
+          const s = /Entering (\w+) STATE|entering (\w+) state/gi;
           let m: RegExpExecArray | null;
-          let lastState = 'no state';
+          let lastState = '';
           const out = l.keepalived!.output();
-          while ((m = s.exec(out))) lastState = m[0];
-          return `${l.plan.name}: ${lastState}`;
+          while ((m = s.exec(out))) lastState = (m[1] ?? m[2]).toUpperCase();
+          // an instance whose track fails from the start is in FAULT without logging a transition
+          if (!lastState && /VRRP_Script\(\S+\) failed/.test(out)) lastState = 'FAULT (its HAProxy check fails)';
+          const why = l.haproxyError ? `, its HAProxy is not running: ${l.haproxyError}` : '';
+          return `${l.plan.name}: ${lastState ? `keepalived in ${lastState} state` : 'no VRRP state logged'}${why}`;
         })
         .join('; ');
       owner.fail('none', { vip, ms: firstMs, detail: states });
@@ -737,6 +744,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           masterLoc(byHost(pred.master.host)),
         );
     }
+    const pBackup = byHost(pred.backup.host);
+    if (pBackup.haproxyError)
+      serves.fail('haproxy-not-running', { backup: pBackup.plan.name, error: pBackup.haproxyError });
     if (!master) {
       const why =
         owners.length === 2
@@ -849,7 +859,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           });
         mark('backup_serves', tb);
       };
-      if (moved && holds(backup)) await backupServes();
+      if (moved && holds(backup) && !serves.settled) await backupServes();
 
       // 9. live/recovery: the master's HAProxy back
       phase = 'recovery';

@@ -105,6 +105,8 @@ export const liveBackupServes: CheckMeta = {
       'while {{backup}} held the VIP, {{ok}} of {{count}} requests to {{url}} were answered by the web servers ({{servedBy}})',
     'not-serving': 'while {{backup}} held the VIP, {{failed}} of {{count}} requests to {{url}} failed: {{codes}}',
     'haproxy-down': '{{backup}} holds the VIP but its HAProxy is not running: {{error}}',
+    'haproxy-not-running':
+      "{{backup}}'s HAProxy is not running, so it cannot serve the VIP when it takes it: {{error}}",
     ...notStarted,
     ...skipped,
   },
