@@ -40,6 +40,7 @@ import keepalivedTracksHaproxy from './keepalived/tracks-haproxy';
 import keepalivedFailoverMath from './keepalived/failover-math';
 import keepalivedScriptSecurity from './keepalived/script-security';
 import keepalivedUnicastConsistent from './keepalived/unicast-consistent';
+import firewallVrrpAllowed from './firewall/vrrp-allowed';
 import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
 import submissionScriptsReconstructed from './submission/scripts-reconstructed';
@@ -78,6 +79,7 @@ const builtinStatic: StaticCheck[] = [
   keepalivedFailoverMath,
   keepalivedScriptSecurity,
   keepalivedUnicastConsistent,
+  firewallVrrpAllowed,
   designAnswers,
   submissionFilesRecognised,
   submissionScriptsReconstructed,

@@ -47,10 +47,11 @@ export default defineCheck(
     if (!host) return;
     const lb = requireLb(ctx);
     if (!lb) return;
-    const confs = unitsOf<KeepalivedConf>(ctx, 'keepalived', 'load-balancer').filter((u) => u.host === host);
+    // The pair shares its VIPs: a load balancer whose keepalived.conf is missing must still accept them.
+    const confs = unitsOf<KeepalivedConf>(ctx, 'keepalived', 'load-balancer');
     const vips = [...new Set(confs.flatMap((u) => u.unit.ast.instances.flatMap((i) => i.vips.map((v) => v.address))))];
     if (!vips.length) {
-      ctx.skip('no-keepalived', { host: host.name });
+      ctx.skip('no-keepalived');
       return;
     }
     const port = ctx.options.lbPort;

@@ -68,6 +68,7 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
     links: [...it.linkList.values()],
     removed: it.removed,
     packages: it.packages,
+    firewall: it.firewall,
     diagnostics,
   };
 }

@@ -23,6 +23,7 @@ import { sed } from './sed';
 import { shell } from './shells';
 import { sudo } from './sudo';
 import { tee } from './tee';
+import { ufw } from './ufw';
 import { declare, read, unset } from './variables';
 import { niceLike, runs } from './wrappers';
 
@@ -53,6 +54,8 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['aptitude', packages],
   ['yum', packages],
   ['dnf', packages],
+  // the firewall
+  ['ufw', ufw],
   // the host's name
   ['hostname', hostname],
   ['hostnamectl', hostnamectl],

@@ -74,9 +74,21 @@ export class Call {
 /** The environment of a command started with nothing added (never changed: wrappers make their own). */
 const NO_ENV: EnvCtx = Object.freeze({});
 
+/** A firewall command a script runs: its words, which of them are known before it runs, and where it is. */
+export interface FirewallCommand {
+  tool: 'ufw';
+  argv: string[];
+  known: boolean[];
+  /** Something is piped or redirected into it (`echo y | ufw enable`). */
+  stdin: boolean;
+  span: Span;
+}
+
 export class Interp extends Expander {
   /** Packages the script installs (`apt-get install`, `yum install`...), in order. */
   readonly packages: Array<{ name: string; span: Span }> = [];
+  /** Firewall commands the script runs (`ufw allow 22/tcp`...), in order. */
+  readonly firewall: FirewallCommand[] = [];
   functions = new Map<string, ShellNode>();
   callDepth = 0;
   private cmdsubDepth = 0;

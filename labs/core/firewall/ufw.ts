@@ -1,0 +1,396 @@
+/**
+ * What ufw does on a host, from what the learner submitted: the `ufw` commands of their scripts and
+ * command files (in order, as ufw would apply them: `insert`, `delete`, `reset`, `default`, `enable`),
+ * ufw's own files (`user.rules`, `before.rules`, `ufw.conf`) when submitted or written by a script.
+ * `decide()` then says what happens to one incoming packet and which rule decides it: the first match
+ * wins (before.rules, then the user's rules), else the default incoming policy, as ufw(8) describes.
+ *
+ * Pure TypeScript; bounded (at most 10,000 commands per script, 5,000 rules). Lab 3 asks it one
+ * question (is VRRP between the load balancers let through?); lab 2's firewall checks ask more.
+ */
+import type { Span } from '../source';
+import type { HostModel, ModelFile } from '../model/types';
+import { reconstructScript } from '../parsers/shell/reconstruct';
+
+export type UfwAction = 'allow' | 'deny' | 'reject' | 'limit';
+
+export interface UfwRule {
+  action: UfwAction;
+  direction: 'in' | 'out';
+  iface?: string;
+  /** `tcp`, `udp`, `vrrp`, `112`...; undefined: every protocol. */
+  proto?: string;
+  /** Address or CIDR; undefined: any. */
+  from?: string;
+  fromPort?: string;
+  to?: string;
+  toPort?: string;
+  /** An application profile (`OpenSSH`, `Nginx Full`): tcp/udp ports only. */
+  app?: string;
+  /** The rule as written (`ufw allow from 10.0.0.15 proto vrrp`). */
+  text: string;
+  span: Span;
+  /** Where it sits: ufw's before.rules run before every user rule. */
+  chain: 'before' | 'user';
+  /** Some of its words are only known when the script runs (`from "$PEER"`): an address there may be any. */
+  runtime?: boolean;
+}
+
+export interface UfwProblem {
+  span: Span;
+  /** What ufw says or does (`ERROR: Wrong number of arguments`...). */
+  message: string;
+}
+
+export interface UfwState {
+  /** The host holds any ufw command or ufw file at all. */
+  present: boolean;
+  enabled: boolean;
+  enabledAt?: Span;
+  defaultIncoming: 'allow' | 'deny' | 'reject';
+  defaultAt?: Span;
+  rules: UfwRule[];
+  problems: UfwProblem[];
+  /** Something the model cannot follow (a word only known at run time): judgements that depend on it are guesses. */
+  unknown: Span[];
+}
+
+/** An incoming packet, as `decide` is asked about it. */
+export interface Packet {
+  proto: string;
+  /** Unknown source: a rule for one address counts as a match, flagged `assumed`. */
+  src?: string;
+  dst?: string;
+  dport?: number;
+}
+
+export interface Decision {
+  verdict: 'allow' | 'deny';
+  /** The rule that decided it; undefined: the default policy did. */
+  rule?: UfwRule;
+  /** The match assumed the packet's unknown source is the rule's address. */
+  assumed?: boolean;
+}
+
+const PROTO_NUMBERS: Record<string, string> = {
+  vrrp: '112',
+  tcp: '6',
+  udp: '17',
+  icmp: '1',
+  esp: '50',
+  ah: '51',
+  gre: '47',
+};
+const protoId = (p: string) => PROTO_NUMBERS[p.toLowerCase()] ?? p.toLowerCase();
+
+function ipv4(s: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+/** `addr` (`any`, an address, a CIDR) holds `ip`; undefined when either is not IPv4. */
+export function holds(addr: string | undefined, ip: string | undefined): boolean | undefined {
+  if (addr === undefined || addr === 'any' || addr === '0.0.0.0/0') return true;
+  if (ip === undefined) return undefined;
+  const [base, bitsText] = addr.split('/');
+  const a = ipv4(base);
+  const b = ipv4(ip);
+  if (a === undefined || b === undefined) return addr === ip;
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return (a & mask) === (b & mask);
+}
+
+/** Ports of the application profiles Debian 12's packages ship (ufw app list): openssh-server, nginx-common. */
+const APP_PORTS: Record<string, { ports: string; proto: string }> = {
+  openssh: { ports: '22', proto: 'tcp' },
+  'nginx http': { ports: '80', proto: 'tcp' },
+  'nginx https': { ports: '443', proto: 'tcp' },
+  'nginx full': { ports: '80,443', proto: 'tcp' },
+  'nginx quic': { ports: '443', proto: 'udp' },
+};
+
+const PORT = /^\d{1,5}(:\d{1,5})?(,\d{1,5}(:\d{1,5})?)*(\/(tcp|udp))?$/;
+
+/** Reads the words after the action (`in on eth0 proto vrrp from 10.0.0.15`); a string: ufw's complaint. */
+export function parseRuleWords(
+  action: UfwAction,
+  words: string[],
+  span: Span,
+  text: string,
+  chain: UfwRule['chain'] = 'user',
+): UfwRule | string {
+  const r: UfwRule = { action, direction: 'in', text, span, chain };
+  let i = 0;
+  if (words[i] === 'in' || words[i] === 'out') {
+    r.direction = words[i++] as 'in' | 'out';
+    if (words[i] === 'on') {
+      r.iface = words[i + 1];
+      i += 2;
+    }
+  }
+  if (words[i] === 'log' || words[i] === 'log-all') i++;
+  if (i >= words.length) return 'ERROR: Wrong number of arguments';
+  const KEYS = new Set(['proto', 'from', 'to', 'port', 'app', 'comment']);
+  if (!KEYS.has(words[i])) {
+    // simple syntax: `allow 22/tcp`, `allow 80,443/tcp`, `allow OpenSSH`, `allow "Nginx Full"`
+    const w = words[i++];
+    if (PORT.test(w)) {
+      const [p, proto] = w.split('/');
+      r.toPort = p;
+      if (proto) r.proto = proto;
+    } else r.app = w;
+    if (words[i] === 'comment') i += 2;
+    return i < words.length ? `ERROR: Invalid syntax (\`${words[i]}\`)` : r;
+  }
+  while (i < words.length) {
+    const k = words[i];
+    const v = words[i + 1];
+    if (!KEYS.has(k) || v === undefined) return `ERROR: Invalid syntax (\`${k}\`)`;
+    if (k === 'proto') r.proto = v;
+    else if (k === 'from') {
+      r.from = v;
+      if (words[i + 2] === 'port') {
+        r.fromPort = words[i + 3];
+        i += 2;
+      } else if (words[i + 2] === 'app') {
+        r.app = words[i + 3];
+        i += 2;
+      }
+    } else if (k === 'to') {
+      r.to = v;
+      if (words[i + 2] === 'port') {
+        r.toPort = words[i + 3];
+        i += 2;
+      } else if (words[i + 2] === 'app') {
+        r.app = words[i + 3];
+        i += 2;
+      }
+    } else if (k === 'port') r.toPort = v;
+    else if (k === 'app') r.app = v;
+    i += 2;
+  }
+  if (r.from === 'any') delete r.from;
+  if (r.to === 'any') delete r.to;
+  return r;
+}
+
+/** One `-A ufw-before-input ...` / `-A ufw-user-input ...` line of ufw's rules files. */
+function iptablesLine(line: string, span: Span): UfwRule | undefined {
+  const m = /^-A\s+ufw-(before|user)-input\b(.*)$/.exec(line.trim());
+  if (!m) return undefined;
+  // loopback and connection-state rules never decide a new packet from another host
+  if (/(^|\s)(-i\s+lo|-m\s+(conntrack|state)|--ctstate|--state)(\s|$)/.test(m[2])) return undefined;
+  const opt = (flag: string) => new RegExp(`(?:^|\\s)${flag}\\s+(\\S+)`).exec(m[2])?.[1];
+  const target = opt('-j');
+  if (target !== 'ACCEPT' && target !== 'DROP' && target !== 'REJECT' && target !== 'ufw-user-limit-accept')
+    return undefined;
+  const r: UfwRule = {
+    action: target === 'ACCEPT' || target === 'ufw-user-limit-accept' ? 'allow' : target === 'DROP' ? 'deny' : 'reject',
+    direction: 'in',
+    text: line.trim(),
+    span,
+    chain: m[1] === 'before' ? 'before' : 'user',
+  };
+  const p = opt('-p');
+  if (p) r.proto = p;
+  const s = opt('-s');
+  if (s) r.from = s;
+  const d = opt('-d');
+  if (d) r.to = d;
+  const dport = opt('--dport') ?? opt('--dports');
+  if (dport) r.toPort = dport;
+  const sport = opt('--sport') ?? opt('--sports');
+  if (sport) r.fromPort = sport;
+  const i = opt('-i');
+  if (i) r.iface = i;
+  return r;
+}
+
+const fileCache = new WeakMap<ModelFile, ReturnType<typeof reconstructScript>>();
+
+/** A firewall command file (`sudo ufw allow 22/tcp` lines, or a script of them), run through the shell reconstructor once. */
+function reconstructed(f: ModelFile) {
+  let rec = fileCache.get(f);
+  if (!rec) {
+    rec = reconstructScript(f.path, f.source.text.slice(0, 1_000_000));
+    fileCache.set(f, rec);
+  }
+  return rec;
+}
+
+const commandFiles = (host: HostModel) =>
+  host.files.filter(
+    (f) => f.kind === 'firewall' && !f.fromScript && /(^|\n)\s*(sudo\s+)?(ufw|sed|cat|echo|tee)\s/.test(f.source.text),
+  );
+
+/** The `ufw` commands of a host's scripts and of its firewall command files, in file order. */
+function commandsOf(host: HostModel) {
+  const out: Array<{ argv: string[]; known: boolean[]; span: Span }> = [];
+  for (const s of host.scripts) out.push(...(s.reconstruction.firewall ?? []));
+  for (const f of commandFiles(host)) out.push(...reconstructed(f).firewall);
+  return out;
+}
+
+/** ufw's own files: submitted, or written by a script (a line's span is where the script wrote it). */
+function ruleFiles(
+  host: HostModel,
+): Array<{ name: string; text: string; span(line: number): Span; firewall: boolean }> {
+  const out: Array<{ name: string; text: string; span(line: number): Span; firewall: boolean }> = [];
+  const add = (
+    path: string,
+    target: string | undefined,
+    src: { text: string; origin?: ReadonlyArray<{ file: string; line: number } | undefined> },
+    firewall: boolean,
+  ) =>
+    out.push({
+      name: (target ?? path).split('/').pop() ?? '',
+      text: src.text,
+      firewall,
+      span: (line) => {
+        const o = src.origin?.[line - 1];
+        return o ? { file: o.file, line: o.line, column: 1 } : { file: path, line, column: 1 };
+      },
+    });
+  for (const f of host.files) add(f.path, f.target, f.source, f.kind === 'firewall');
+  for (const f of commandFiles(host)) for (const rf of reconstructed(f).files) add(f.path, rf.target, rf, true);
+  return out;
+}
+
+/** The ufw state a host ends up with. */
+export function ufwState(host: HostModel): UfwState {
+  const st: UfwState = {
+    present: false,
+    enabled: false,
+    defaultIncoming: 'deny',
+    rules: [],
+    problems: [],
+    unknown: [],
+  };
+  // ufw's own files come first: they are the state the commands then change
+  for (const f of ruleFiles(host)) {
+    if (f.name === 'ufw.conf') {
+      const m = /^\s*ENABLED\s*=\s*(yes|no)\b/im.exec(f.text);
+      if (m) {
+        st.present = true;
+        st.enabled = m[1].toLowerCase() === 'yes';
+        if (st.enabled) st.enabledAt = f.span(f.text.slice(0, m.index).split('\n').length);
+      }
+    } else if (/^(before|user)\.rules$/.test(f.name) || (f.firewall && /ufw-(before|user)-input/.test(f.text))) {
+      const lines = f.text.split('\n');
+      for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
+        const r = iptablesLine(lines[i], f.span(i + 1));
+        if (r) {
+          st.present = true;
+          st.rules.push(r);
+        }
+      }
+    }
+  }
+  const BEFORE = st.rules.filter((r) => r.chain === 'before');
+  let user = st.rules.filter((r) => r.chain === 'user');
+  for (const c of commandsOf(host)) {
+    st.present = true;
+    if (c.known.some((k) => !k)) st.unknown.push(c.span);
+    let words = c.argv.slice(1).filter((w) => w !== '--force' && w !== '-f');
+    const dry = words.includes('--dry-run');
+    words = words.filter((w) => w !== '--dry-run');
+    if (dry) continue;
+    const text = ['ufw', ...c.argv.slice(1)].join(' ');
+    const [verb, ...rest] = words;
+    if (verb === 'enable') {
+      if (rest.length) st.problems.push({ span: c.span, message: 'ERROR: Invalid syntax' });
+      else {
+        st.enabled = true;
+        st.enabledAt = c.span;
+      }
+    } else if (verb === 'disable') st.enabled = false;
+    else if (verb === 'reset') {
+      user = [];
+      st.enabled = false;
+      st.defaultIncoming = 'deny';
+    } else if (verb === 'default') {
+      const pol = rest[0];
+      const dir = rest[1] ?? 'incoming';
+      if ((pol === 'allow' || pol === 'deny' || pol === 'reject') && (dir === 'incoming' || dir === 'in')) {
+        st.defaultIncoming = pol;
+        st.defaultAt = c.span;
+      } else if (!['outgoing', 'out', 'routed'].includes(dir) || !['allow', 'deny', 'reject'].includes(pol ?? ''))
+        st.problems.push({ span: c.span, message: 'ERROR: Invalid syntax' });
+    } else if (verb === 'allow' || verb === 'deny' || verb === 'reject' || verb === 'limit') {
+      const r = parseRuleWords(verb, rest, c.span, text);
+      if (typeof r === 'string') st.problems.push({ span: c.span, message: r });
+      else if (user.length < 5000) user.push(c.known.every(Boolean) ? r : { ...r, runtime: true });
+    } else if (verb === 'insert' || verb === 'prepend') {
+      const at = verb === 'prepend' ? 0 : Number(rest[0]) - 1;
+      const ruleWords = verb === 'prepend' ? rest : rest.slice(1);
+      const action = ruleWords[0] as UfwAction;
+      const r = ['allow', 'deny', 'reject', 'limit'].includes(action)
+        ? parseRuleWords(action, ruleWords.slice(1), c.span, text)
+        : 'ERROR: Invalid syntax';
+      if (typeof r === 'string' || !Number.isInteger(at) || at < 0)
+        st.problems.push({ span: c.span, message: typeof r === 'string' ? r : 'ERROR: Invalid position' });
+      else if (at > user.length) st.problems.push({ span: c.span, message: `ERROR: Invalid position '${at + 1}'` });
+      else user.splice(at, 0, r);
+    } else if (verb === 'delete') {
+      if (/^\d+$/.test(rest[0] ?? '')) user.splice(Number(rest[0]) - 1, 1);
+      else if (['allow', 'deny', 'reject', 'limit'].includes(rest[0] ?? '')) {
+        const r = parseRuleWords(rest[0] as UfwAction, rest.slice(1), c.span, text);
+        if (typeof r !== 'string') {
+          const same = (a: UfwRule) =>
+            JSON.stringify([a.action, a.direction, a.proto, a.from, a.fromPort, a.to, a.toPort, a.app]) ===
+            JSON.stringify([r.action, r.direction, r.proto, r.from, r.fromPort, r.to, r.toPort, r.app]);
+          const k = user.findIndex(same);
+          if (k >= 0) user.splice(k, 1);
+        }
+      }
+    }
+  }
+  st.rules = [...BEFORE, ...user];
+  return st;
+}
+
+/** What ufw does with an incoming packet: the first rule that matches decides, else the default policy. */
+export function decide(st: UfwState, p: Packet): Decision {
+  if (!st.enabled) return { verdict: 'allow' };
+  for (const r of st.rules) {
+    if (r.direction !== 'in') continue;
+    if (r.proto !== undefined && protoId(r.proto) !== protoId(p.proto)) continue;
+    // ports and application profiles are tcp/udp only
+    if (
+      (r.toPort !== undefined || r.fromPort !== undefined || r.app !== undefined) &&
+      !['tcp', 'udp'].includes(p.proto)
+    )
+      continue;
+    if (r.toPort !== undefined && p.dport !== undefined && !portIn(r.toPort, p.dport)) continue;
+    if (r.app !== undefined) {
+      // a profile's ports; an unknown profile matches nothing (ufw refuses it: "Could not find a profile")
+      const app = APP_PORTS[r.app.toLowerCase()];
+      if (!app || app.proto !== p.proto || p.dport === undefined || !portIn(app.ports, p.dport)) continue;
+    }
+    // an address only known at run time may be the packet's: assumed, and said so
+    const at = (addr: string | undefined, ip: string | undefined) =>
+      r.runtime && addr !== undefined && !/^[\d./]+$/.test(addr) ? undefined : holds(addr, ip);
+    const to = at(r.to, p.dst);
+    if (to === false) continue;
+    const from = at(r.from, p.src);
+    if (from === false) continue;
+    return {
+      verdict: r.action === 'allow' || r.action === 'limit' ? 'allow' : 'deny',
+      rule: r,
+      ...(from === undefined || to === undefined ? { assumed: true } : {}),
+    };
+  }
+  return { verdict: st.defaultIncoming === 'allow' ? 'allow' : 'deny' };
+}
+
+function portIn(spec: string, port: number): boolean {
+  return spec.split(',').some((part) => {
+    const [a, b] = part.split(':').map(Number);
+    return b === undefined ? a === port : port >= a && port <= b;
+  });
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# lb-01: the firewall (ufw): ssh and the web from anywhere, everything else dropped.
+sudo ufw default deny incoming
+sudo ufw default allow outgoing
+sudo ufw allow 22/tcp
+sudo ufw allow 80/tcp
+sudo ufw --force enable

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# lb-01: the firewall (ufw): ssh and the web from anywhere, everything else dropped.
+sudo ufw default deny incoming
+sudo ufw default allow outgoing
+sudo ufw allow 22/tcp
+sudo ufw allow 80/tcp
+# VRRP
+sudo ufw allow 112
+sudo ufw --force enable
