@@ -69,6 +69,12 @@ describe('agreement between static checks and live probes', () => {
       'live/app-path',
       'live/replication',
       'live/replica-read-only',
+      // lab 3's keepalived group (labs/core/checks/live/no-spof.ts; its live/failover is lab 1's id)
+      'live/vip-owner',
+      'live/link-failover',
+      'live/no-split-brain',
+      'live/backup-serves',
+      'live/recovery',
     ]);
     for (const d of liveChecks) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });
