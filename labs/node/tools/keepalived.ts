@@ -108,7 +108,8 @@ export async function keepalivedCheck(
         const run = deps.runTool(bin, ['-t', '-f', cfg], signal, KEEPALIVED_TIMEOUT_MS, jail);
         spawned();
         const r = await run;
-        return [...notes, ...keepalivedFindings(r, cfg, file, unit.ast, links)];
+        const installed = (name: string) => /^[\w.+-]+$/.test(name) && deps.findTool(name) !== undefined;
+        return [...notes, ...keepalivedFindings(r, cfg, file, unit.ast, links, installed)];
       })),
     );
   }
@@ -121,6 +122,11 @@ const SCRIPT_USER =
 const SCRIPT_FILE = /Disabling track script (\S+) (since not found\/accessible|due to insecure)/;
 const TRACK_NOT_FOUND = /track script (\S+) not found, ignoring/;
 
+/** The command a script line runs (its first word). */
+function commandOf(script: string | undefined): string {
+  return (script ?? '').trim().split(/\s+/)[0] ?? '';
+}
+
 /** keepalived -t's output as findings (exported for tests). */
 export function keepalivedFindings(
   r: ToolRun,
@@ -128,6 +134,8 @@ export function keepalivedFindings(
   file: ModelFile,
   conf: KeepalivedConf,
   links: string[] = [],
+  /** Is this bare command name installed on the checking machine? */
+  installed: (name: string) => boolean = () => false,
 ): ExternalFinding[] {
   if (r.timedOut)
     return [
@@ -187,7 +195,14 @@ export function keepalivedFindings(
     const disabled = SCRIPT_FILE.exec(text)?.[1];
     const sandboxMade =
       (SCRIPT_USER.test(text) && userGiven()) ||
-      (disabled !== undefined && conf.scripts.some((s) => s.name === disabled)) ||
+      // a script file of the learner's server is not in the sandbox, and keepalived, unprivileged, cannot
+      // look a bare command name up as the script user: a command installed here is not the learner's problem
+      (disabled !== undefined &&
+        conf.scripts.some(
+          (s) =>
+            s.name === disabled &&
+            (/due to insecure/.test(text) || (s.script ?? '').startsWith('/') || installed(commandOf(s.script))),
+        )) ||
       (track !== undefined && conf.scripts.some((s) => s.name === track) && userGiven(track));
     if (sandboxMade) {
       notes.push({
@@ -200,11 +215,20 @@ export function keepalivedFindings(
       });
       continue;
     }
+    // a bare command name not found here may be a package this machine lacks (killall is psmisc's)
+    const def = disabled === undefined ? undefined : conf.scripts.find((s) => s.name === disabled);
+    const bare =
+      def !== undefined && /since not found\/accessible/.test(text) && !commandOf(def.script).startsWith('/');
     out.push({
       messageId: 'tool',
-      data: { tool: TOOL, detail: text },
+      data: {
+        tool: TOOL,
+        detail: bare
+          ? `${text} (the command was not found on the checking machine: install it on your server, or give its absolute path)`
+          : text,
+      },
       ...(span ? { loc: span } : {}),
-      severity: r.code === 0 ? 'warning' : 'error',
+      severity: r.code === 0 || bare ? 'warning' : 'error',
       tool: TOOL,
     });
   }

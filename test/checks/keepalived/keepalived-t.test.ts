@@ -80,9 +80,9 @@ describe.skipIf(missingTools.length > 0)(
     });
 
     it('a secured script: what the unprivileged sandbox causes is a note, the check passes', async () => {
-      const r = await run(
-        pair({ defs: killall, track, extraGlobal: secured }, { defs: killall, track, extraGlobal: secured }),
-      );
+      // (`true`: a command surely installed where the checker runs; one that is not is a warning, below)
+      const abs = killall.replace('killall', 'true');
+      const r = await run(pair({ defs: abs, track, extraGlobal: secured }, { defs: abs, track, extraGlobal: secured }));
       expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
       expect(r.findings.some((f) => f.messageId === 'tool-note' && /sandbox/.test(f.message))).toBe(true);
       expect(r.status).toBe('pass');
@@ -249,5 +249,62 @@ describe('keepalived -t output mapping (no tool needed)', () => {
     ]);
     for (const bad of ['eth0;touch /x', '$(reboot)', 'a b', '../x', 'averyveryverylongname0', 'eth0:1', ''])
       expect(validInterfaceName(bad)).toBe(false);
+  });
+});
+
+describe('keepalived -t: which script messages are the sandbox, which the learner (no tool needed)', () => {
+  const text = conf({
+    defs: 'vrrp_script chk {\n    script "/etc/keepalived/check_haproxy.sh"\n}\nvrrp_script chk2 {\n    script "check_haproxy.sh"\n}\n',
+    track: '    track_script {\n        chk\n        chk2\n    }\n',
+    extraGlobal: '    enable_script_security\n    script_user root\n',
+  });
+  const file = { path: A, source: { path: A, text } } as unknown as ModelFile;
+  const ast = parseKeepalived({ path: A, text }).ast;
+  it('an absolute script path is a file of the server (a note); a bare name not on PATH here is a warning', () => {
+    const f = keepalivedFindings(
+      {
+        stdout: '',
+        stderr:
+          'Disabling track script chk since not found/accessible\nDisabling track script chk2 since not found/accessible\n',
+        code: 5,
+        timedOut: false,
+      },
+      '/tmp/x/keepalived.conf',
+      file,
+      ast,
+    );
+    expect(f.map((x) => [x.messageId, x.severity, /chk2/.test(String(x.data?.detail))])).toEqual([
+      ['tool', 'warning', true],
+      ['tool-ok', 'info', false],
+      ['tool-note', 'info', false],
+    ]);
+  });
+});
+
+describe('keepalived -t: a bare command installed on the checking machine (no tool needed)', () => {
+  const text = conf({
+    defs: 'vrrp_script chk {\n    script "killall -0 haproxy"\n}\n',
+    track: '    track_script {\n        chk\n    }\n',
+    extraGlobal: '    enable_script_security\n    script_user root\n',
+  });
+  const file = { path: A, source: { path: A, text } } as unknown as ModelFile;
+  const ast = parseKeepalived({ path: A, text }).ast;
+  const r = {
+    stdout: '',
+    stderr: 'Disabling track script chk since not found/accessible\n',
+    code: 5,
+    timedOut: false,
+  };
+  it('is a note when installed here (unprivileged keepalived cannot look it up), a warning when not', () => {
+    const kinds = (installed: (n: string) => boolean) =>
+      keepalivedFindings(r, '/tmp/x/keepalived.conf', file, ast, [], installed).map((x) => [x.messageId, x.severity]);
+    expect(kinds((n) => n === 'killall')).toEqual([
+      ['tool-ok', 'info'],
+      ['tool-note', 'info'],
+    ]);
+    expect(kinds(() => false)).toEqual([
+      ['tool', 'warning'],
+      ['tool-ok', 'info'],
+    ]);
   });
 });

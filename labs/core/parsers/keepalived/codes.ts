@@ -63,7 +63,7 @@ export const KEEPALIVED_HINTS = {
   'keepalived/auth-pass-long':
     'Use at most 8 characters, the same on both load balancers (VRRP v2 carries only 8 bytes).',
   'keepalived/auth-type': 'Write `auth_type PASS`.',
-  'keepalived/no-vips': 'List the virtual IP inside virtual_ipaddress { }, e.g. 10.0.0.100/24 dev eth0.',
+  'keepalived/no-vips': 'List the virtual IP inside virtual_ipaddress { }, e.g. 192.168.1.100/24 dev eth0.',
   'keepalived/no-vrid': 'Add `virtual_router_id 51` (the same number on both load balancers).',
   'keepalived/no-interface': 'Add `interface eth0` (the interface that carries the load balancers’ network).',
   'keepalived/nopreempt-master':
