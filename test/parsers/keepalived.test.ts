@@ -4,6 +4,8 @@
  * hostile input (huge, deep, binary) handled in bounded time without a throw. Also: a keepalived.conf is
  * recognised as the bundled keepalived kind, by content and by a script's target path.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_DEPTH, MAX_SAME_DIAGNOSTICS, parseKeepalived } from '../../labs/core/parsers/keepalived';
 import { sniff } from '../../labs/core/parsers/sniff';
@@ -339,3 +341,28 @@ describe('the keepalived kind', () => {
     expect((u2![0].ast as { instances: Array<{ name: string }> }).instances[0].name).toBe('VI_1');
   });
 });
+
+// A real keepalived.conf from the field corpus (../shared, beside the clone in CI), whose keepalived -t
+// output is recorded there (validation/keepalived-check.log): the parser agrees where it judges.
+const CORPUS = join(__dirname, '../../../shared/field-corpus/validation/extracted/keepalived');
+const REAL = join(CORPUS, 'other__01-dokdev-keepalived-lvs-master.md.extracted.conf');
+if (!existsSync(REAL) && process.env.CI === 'true')
+  describe('field corpus keepalived.conf', () => {
+    it('is present in CI', () => {
+      throw new Error(`CI=true but ${REAL} is missing (../shared must be beside the clone)`);
+    });
+  });
+describe.skipIf(!existsSync(REAL))(
+  `field corpus keepalived.conf${existsSync(REAL) ? '' : ' (skipped: ../shared/field-corpus is not beside this clone)'}`,
+  () => {
+    it('is recognised as keepalived and gives what keepalived -t said about it (Truncating auth_pass, line 12)', () => {
+      const text = readFileSync(REAL, 'utf8');
+      expect(sniff(REAL, text).kind).toBe('unknown');
+      expect(sniffRegistered(REAL, text)?.kind).toBe('keepalived');
+      const r = parseKeepalived({ path: 'lb/keepalived.conf', text });
+      expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['keepalived/auth-pass-long', 12]]);
+      expect(r.ast.instances[0]).toMatchObject({ state: 'MASTER', virtualRouterId: 33, priority: 100 });
+      expect(r.ast.statements.map((s) => s.keyword)).toEqual(['vrrp_instance', 'virtual_server']);
+    });
+  },
+);
