@@ -11,6 +11,8 @@
  *   solution's location with the same arguments (or is added to the server); plain directives replace the
  *   server's directive with the same name and first argument (or are added at its top).
  * - Option files and SQL replace the host's file of that kind.
+ * - keepalived.conf replaces the host's `keepalived.conf` (default host lb-01).
+ * - A script (bash) is added as the file its `# <host>/<name>` comment names (else lb-01/setup.sh).
  */
 export interface ExampleBlock {
   lang: string;
@@ -32,15 +34,25 @@ const HOST_NAME = /\b(lb-0\d|web-0\d|app-0\d|db-primary|db-replica)\b/g;
 export function hostsFor(checkId: string, block: ExampleBlock): string[] {
   const m = /(?:^|\s)host=([\w,-]+)/.exec(block.meta);
   if (m) return m[1]!.split(',');
+  if (block.lang === 'bash') return [scriptPath(block)[0]];
   const first = /^\s*(#|--)(.*)$/m.exec(block.body.split('\n').find((l) => l.trim() !== '') ?? '')?.[2] ?? '';
   const named = [...new Set([...first.matchAll(HOST_NAME)].map((x) => x[1]!))];
   if (named.length) return named;
   if (/\bthe replica\b/.test(first)) return ['db-replica'];
   if (/\bthe primary\b/.test(first)) return ['db-primary'];
-  if (block.lang === 'haproxy') return ['lb-01'];
+  if (block.lang === 'haproxy' || block.lang === 'keepalived') return ['lb-01'];
   if (block.lang === 'nginx') return ['web-01'];
   if (block.lang === 'yaml') return [''];
   return [/replica-(read-only|source)|^live\/replica/.test(checkId) ? 'db-replica' : 'db-primary'];
+}
+
+/** A script block's host and file name, from its `# web-01/setup.sh` comment in the first lines (else lb-01/setup.sh). */
+function scriptPath(block: ExampleBlock): [string, string] {
+  for (const line of block.body.split('\n').slice(0, 3)) {
+    const m = /^#\s*([\w-]+)\/([\w.-]+)\s*$/.exec(line);
+    if (m) return [m[1]!, m[2]!];
+  }
+  return ['lb-01', 'setup.sh'];
 }
 
 function haproxySections(text: string): Array<{ key: string; text: string }> {
@@ -146,6 +158,10 @@ export function exampleAnswer(solution: Files, checkId: string, ...blocks: Examp
         files[target] = block.body;
       } else if (block.lang === 'yaml') {
         files['answers.yaml'] = block.body;
+      } else if (block.lang === 'keepalived') {
+        files[hostFiles.find((p) => p.endsWith('keepalived.conf')) ?? `${host}/keepalived.conf`] = block.body;
+      } else if (block.lang === 'bash') {
+        files[`${host}/${scriptPath(block)[1]}`] = block.body;
       } else return undefined;
     }
   }
@@ -185,7 +201,7 @@ export function pageExamples(text: string): PageExample[] {
   for (let i = 0; i < lines.length; i++) {
     const h = /^##\s+(.*)$/.exec(lines[i]!);
     if (h) section = h[1]!.trim().toLowerCase();
-    const m = /^(`{3,})(haproxy|nginx|ini|sql|yaml)(.*)$/.exec(lines[i]!);
+    const m = /^(`{3,})(haproxy|nginx|ini|sql|yaml|keepalived|bash)(.*)$/.exec(lines[i]!);
     if (!m) continue;
     let j = i + 1;
     while (j < lines.length && lines[j] !== m[1]) j++;

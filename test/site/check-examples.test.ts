@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import { checks } from '../../labs/core/checks/index';
 import { MemoryTree } from '../../labs/core/vfs';
-import { loadLab } from '../../labs/node/specs';
+import { listLabs, loadLab } from '../../labs/node/specs';
 import { exampleAnswer, groupExamples, pageExamples } from '../../src/playground/examples';
 import { fullYaml, solutionFiles } from '../checks/checkTester';
 import { docsDir, walk } from './pages';
@@ -35,7 +35,9 @@ export function checkExamples(): Example[] {
   return out;
 }
 
-const lab = loadLab('distributed-web');
+const labs = ['distributed-web', ...listLabs().filter((l) => l !== 'distributed-web')].map((id) => loadLab(id));
+/** The lab an example runs in: the first that scores its check (lab 1 first), else lab 1. */
+const labFor = (checkId: string) => labs.find((l) => l.checks.some((c) => c.id === checkId)) ?? labs[0]!;
 // the valid-config checks report what haproxy -c / nginx -t say (test/site/snippets.test.ts runs those)
 const examples = checkExamples().filter((e) => !e.checkId.endsWith('/valid-config'));
 /** One example per group: the blocks of one section that go to different hosts together. */
@@ -60,7 +62,8 @@ describe("check pages' examples, each through its check", () => {
   for (const g of groups) {
     const e = g[0]!;
     it(`${e.file}:${g.map((x) => x.line).join('+')} (${e.kind}) ${e.kind === 'incorrect' ? 'makes' : 'leaves'} ${e.checkId} ${e.kind === 'incorrect' ? 'report' : 'silent'}`, () => {
-      const files = exampleAnswer(solutionFiles(), e.checkId, ...g);
+      const lab = labFor(e.checkId);
+      const files = exampleAnswer(solutionFiles(lab.id), e.checkId, ...g);
       expect(files, 'not placeable: mark the fence `fragment` or give it `host=`').toBeDefined();
       const labCheck = lab.checks.find((c) => c.id === e.checkId) ?? {
         id: e.checkId,
