@@ -88,6 +88,29 @@ run(check, {
         },
       ],
     },
+    {
+      name: 'a script the checker cannot read is taken to be the HAProxy check (weight -60: 90 < 100)',
+      base: 'empty',
+      lab: LAB,
+      files: pair({
+        defs: 'vrrp_script chk_lb {\n    script "/usr/local/bin/check_lb.sh"\n    weight -60\n}\n',
+        track: '    track_script {\n        chk_lb\n    }\n',
+      }),
+      notes: [
+        {
+          messageId: 'moves',
+          data: {
+            master: 'edge-a',
+            backup: 'edge-b',
+            backupPriority: '100',
+            how: 'its priority becomes 150 + (-60) = 90, below 100',
+          },
+          file: A,
+          line: 6,
+          column: 5,
+        },
+      ],
+    },
   ],
   invalid: [
     {

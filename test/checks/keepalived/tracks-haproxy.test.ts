@@ -3,6 +3,7 @@ import { run } from '../checkTester';
 import { A, B, LAB, NO_INSTANCE, conf, pair, useFixtureLab } from './fixture';
 
 const killall = `vrrp_script chk_haproxy {\n    script "killall -0 haproxy"\n}\n`;
+const checkLb = `vrrp_script chk_lb {\n    script "/usr/local/bin/check_lb.sh"\n}\n`;
 const trackScript = (name: string) => `    track_script {\n        ${name}\n    }\n`;
 
 useFixtureLab();
@@ -27,8 +28,43 @@ run(check, {
         track: trackScript('chk_lb'),
       }),
     },
+    {
+      name: 'false positive: the script it runs is in the submission and checks HAProxy',
+      base: 'empty',
+      lab: LAB,
+      files: {
+        ...pair({ defs: checkLb, track: trackScript('chk_lb') }),
+        'edge-a/check_lb.sh': '#!/bin/sh\npidof haproxy >/dev/null || exit 1\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the script it runs is not in the submission: cannot be checked (a warning)',
+      base: 'empty',
+      lab: LAB,
+      files: pair({ defs: checkLb, track: trackScript('chk_lb') }),
+      errors: [
+        {
+          messageId: 'opaque',
+          data: { host: 'edge-a', name: 'chk_lb', command: '/usr/local/bin/check_lb.sh' },
+          file: A,
+          line: 5,
+          column: 5,
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'the script it runs is in the submission and checks something else',
+      base: 'empty',
+      lab: LAB,
+      files: {
+        ...pair({ defs: checkLb, track: trackScript('chk_lb') }),
+        'edge-a/check_lb.sh': '#!/bin/sh\npidof nginx >/dev/null || exit 1\n',
+      },
+      errors: [{ messageId: 'missing', data: { host: 'edge-a', name: 'VI_1' }, file: A, line: 7, column: 1 }],
+    },
     {
       name: 'a typo in track_script (track script chk_haproxyy not found)',
       base: 'empty',

@@ -62,9 +62,30 @@ export function priorityOf(inst: KaVrrpInstance): number {
   return inst.priority ?? (inst.state === 'MASTER' ? 255 : 100);
 }
 
+const ABOUT_HAPROXY = /haproxy|\b(curl|wget)\b|\bnc\b/i;
+
 /** Is this command about HAProxy (a process check, its service, or a request to it)? */
 export function watchesHaproxy(command: string | undefined): boolean {
-  return !!command && /haproxy|\b(curl|wget)\b|\bnc\b/i.test(command);
+  return !!command && ABOUT_HAPROXY.test(command);
+}
+
+/**
+ * Does a vrrp_script watch HAProxy: by its command, else by the script file it runs when the submission
+ * has it (in the host's folder, or written by the host's provisioning script); `undefined` when it runs
+ * a script this checker cannot read (say `/usr/local/bin/check_lb.sh`, not in the submission).
+ */
+export function scriptWatches(command: string | undefined, host?: HostModel): boolean | undefined {
+  if (watchesHaproxy(command)) return true;
+  const first = (command ?? '').trim().split(/\s+/)[0] ?? '';
+  const base = first.slice(first.lastIndexOf('/') + 1);
+  const isScript = /\.(sh|bash|py|pl)$/.test(base) || (first.startsWith('/') && !/^\/(usr\/)?s?bin\//.test(first));
+  if (!isScript || !base) return false;
+  const file = host?.files.find((f) => {
+    const p = f.target ?? f.path;
+    return p.slice(p.lastIndexOf('/') + 1) === base;
+  });
+  if (file) return ABOUT_HAPROXY.test(file.source.text);
+  return undefined;
 }
 
 export interface Track {
@@ -76,22 +97,26 @@ export interface Track {
   /** Where that weight is written (the reference's line or the definition's), when written. */
   weightSpan?: Span;
   haproxy: boolean;
+  /** A script this checker cannot read (not in the submission): it may watch HAProxy. */
+  opaque?: boolean;
 }
 
 /** The instance's tracked scripts and processes that resolve to a definition. */
-export function tracksOf(conf: KeepalivedConf, inst: KaVrrpInstance): Track[] {
+export function tracksOf(conf: KeepalivedConf, inst: KaVrrpInstance, host?: HostModel): Track[] {
   const out: Track[] = [];
   for (const ref of inst.trackScripts) {
     const def = conf.scripts.find((s) => s.name === ref.name);
     if (!def) continue;
     const weight = ref.weight ?? def.weight ?? 0;
+    const watches = scriptWatches(def.script, host);
     out.push({
       ref,
       kind: 'script',
       def,
       weight,
       weightSpan: ref.weight !== undefined ? ref.weightSpan : def.weightSpan,
-      haproxy: watchesHaproxy(def.script),
+      haproxy: watches === true,
+      ...(watches === undefined ? { opaque: true } : {}),
     });
   }
   for (const ref of inst.trackProcesses) {

@@ -12,8 +12,9 @@ function effective(l: LbKa, haproxyUp: boolean): { priority: number; fault: bool
   let priority = base;
   let fault = false;
   const terms = [String(base)];
-  for (const t of tracksOf(l.conf, l.inst)) {
-    const up = t.haproxy ? haproxyUp : true;
+  for (const t of tracksOf(l.conf, l.inst, l.host)) {
+    // a script the checker cannot read is taken to be the HAProxy check (keepalived/tracks-haproxy says so)
+    const up = t.haproxy || t.opaque ? haproxyUp : true;
     if (t.weight === 0) {
       if (!up) fault = true;
       continue;
@@ -66,7 +67,7 @@ export default defineCheck(
     );
     const master = healthy[0];
     const backup = healthy[1];
-    const tracks: Track[] = tracksOf(master.l.conf, master.l.inst).filter((t) => t.haproxy);
+    const tracks: Track[] = tracksOf(master.l.conf, master.l.inst, master.l.host).filter((t) => t.haproxy || t.opaque);
     if (!tracks.length) {
       ctx.skip('no-track', { host: master.l.host.name });
       return;
@@ -106,7 +107,9 @@ export default defineCheck(
     const gap = down.priority - backup.e.priority;
     const pm = priorityOf(master.l.inst);
     const pb = priorityOf(backup.l.inst);
-    const backupTracks = tracksOf(backup.l.conf, backup.l.inst).some((x) => x.haproxy && x.weight > 0);
+    const backupTracks = tracksOf(backup.l.conf, backup.l.inst, backup.l.host).some(
+      (x) => (x.haproxy || x.opaque) && x.weight > 0,
+    );
     const advice =
       t.weight > 0
         ? backupTracks

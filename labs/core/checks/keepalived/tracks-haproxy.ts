@@ -1,5 +1,6 @@
 import { defineCheck } from '../context';
-import { KA_MESSAGES, loadBalancers, nearest, tracksOf, watchesHaproxy } from './common';
+import { KA_MESSAGES, loadBalancers, nearest, scriptWatches, tracksOf } from './common';
+import type { Span } from '../../source';
 
 export default defineCheck(
   {
@@ -15,6 +16,8 @@ export default defineCheck(
         '{{host}}: vrrp_instance {{name}} tracks nothing that watches HAProxy: if HAProxy stops there, keepalived keeps the VIP on a load balancer that answers nothing. Track HAProxy (a vrrp_track_process for `haproxy`, or a vrrp_script) in this instance.',
       'not-referenced':
         '{{host}}: {{block}} {{script}} watches HAProxy, but vrrp_instance {{name}} does not list it in {{list}} {}, so it changes nothing. Add `{{script}}` to {{list}} { } in the instance.',
+      opaque:
+        '{{host}}: the instance tracks vrrp_script {{name}}, which runs `{{command}}`: that file is not in your submission, so whether it watches HAProxy cannot be checked. Add the script to {{host}}/ (or write it from your provisioning script), or track the process: `vrrp_track_process` with `process haproxy`.',
       'unknown-ref':
         '{{host}}: {{list}} names {{ref}}, but no {{block}} has that name: keepalived ignores it ("{{ref}} not found, ignoring..."), so nothing is tracked. Use the name of the {{block}} block.',
       'unknown-ref-near':
@@ -40,10 +43,22 @@ export default defineCheck(
           });
         }
       }
-      if (tracksOf(conf, inst).some((t) => t.haproxy)) continue;
+      const tracks = tracksOf(conf, inst, host);
+      if (tracks.some((t) => t.haproxy)) continue;
+      const opaque = tracks.find((t) => t.opaque);
+      if (opaque) {
+        const s = opaque.def as { script?: string; scriptSpan?: Span; span: Span };
+        ctx.report({
+          messageId: 'opaque',
+          data: { host: host.name, name: opaque.ref.name, command: s.script ?? '' },
+          loc: s.scriptSpan ?? s.span,
+          severity: 'warning',
+        });
+        continue;
+      }
       const unused = [
         ...conf.scripts
-          .filter((s) => watchesHaproxy(s.script))
+          .filter((s) => scriptWatches(s.script, host) === true)
           .map((s) => ({ name: s.name, span: s.span, block: 'vrrp_script', list: 'track_script' })),
         ...conf.trackProcesses
           .filter((p) => /(^|\/)haproxy$/.test(p.process ?? ''))
