@@ -51,7 +51,8 @@ export function interfacesOf(conf: KeepalivedConf): string[] {
     for (const v of i.vips) if (v.dev) names.add(v.dev);
     for (const t of i.trackInterfaces) names.add(t.name);
   }
-  return [...names].filter(validInterfaceName).slice(0, MAX_LINKS);
+  // (lo exists in every network namespace: keepalived refuses it for VRRP, as on the server)
+  return [...names].filter((n) => validInterfaceName(n) && n !== 'lo').slice(0, MAX_LINKS);
 }
 
 const at = (file: ModelFile, line: number): Span => ({ file: file.path, line, column: 1 });
