@@ -95,7 +95,10 @@ class Res {
       return {};
     }
   }
+  /** Not selected by the lab: what the run sees for it is not reported. */
+  off = false;
   add(id: string, data: Record<string, string | number>, severity: Finding['severity'], loc?: Span): void {
+    if (this.off) return;
     const tpl = this.meta.messages[id];
     if (tpl === undefined) throw new Error(`${this.meta.id}: unknown messageId '${id}'`);
     const f: Finding = { checkId: this.meta.id, messageId: id, data, message: renderMessage(tpl, data), severity };
@@ -108,6 +111,7 @@ class Res {
     this.done();
   }
   fail(id: string, data: Record<string, string | number>, loc?: Span): void {
+    if (this.off) return;
     this.status = 'fail';
     this.add(id, data, 'error', loc);
     this.done();
@@ -117,6 +121,7 @@ class Res {
     this.status = 'skip';
     this.add('skipped', { reason }, 'info');
     this.done();
+    if (reason === 'not selected') this.off = true;
   }
   done(): void {
     this.ms ??= Date.now() - this.t0;
@@ -273,6 +278,8 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     .map((id) => liveMetas.find((m) => m.id === id) ?? (id === liveValidStart.id ? liveValidStart : undefined))
     .filter((m): m is CheckMeta => !!m)
     .map((m) => new Res(m, model));
+  /** A probe the lab selected (all of them when it selects none). */
+  const want = (r: Res): boolean => !input.only || input.only.has(r.meta.id);
   const skipAll = (reason: string): void => {
     for (const r of Object.values(R)) r.skip(reason);
   };
@@ -759,10 +766,13 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       const isPredicted = master === byHost(pred.master.host);
       // 7. live/failover: the master's HAProxy killed (SIGKILL: a crash, no goodbye)
       await webDone;
+      if (!want(fo)) fo.skip('not selected');
       phase = 'failover';
       let moved = false;
       let tMove = 0;
-      if (!master.haproxy || master.haproxy.exit) {
+      if (!want(fo) && !want(rec) && !want(serves)) {
+        // nothing selected needs the master's HAProxy killed
+      } else if (!master.haproxy || master.haproxy.exit) {
         fo.fail('not-started', {
           host: master.plan.name,
           server: 'haproxy',
@@ -780,6 +790,8 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         if (ms !== undefined) {
           moved = true;
           tMove = Date.now();
+          // the client's requests from the kill until 1.5 s after the move (the VIP cannot return sooner)
+          failoverEnd = tMove + 1500;
           const trackLoc = mPred.inst.trackScripts[0]?.span ?? mPred.inst.trackProcesses[0]?.span;
           deferred.push(() => {
             const cs = clientStats(tKill, failoverEnd);
@@ -817,7 +829,6 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
 
       // 8. live/backup-serves, while the backup holds the VIP
       const backupServes = async (): Promise<void> => {
-        phase = 'backup-serves';
         const tb = Date.now();
         if (!backup.haproxy || backup.haproxy.exit) {
           serves.fail('haproxy-down', {
@@ -859,12 +870,14 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           });
         mark('backup_serves', tb);
       };
-      if (moved && holds(backup) && !serves.settled) await backupServes();
+      // (its requests run while the master's HAProxy restarts and keepalived waits to take the VIP back)
+      const servesNow = moved && holds(backup) && !serves.settled && want(serves) ? backupServes() : undefined;
+      servesNow?.catch(() => undefined);
 
       // 9. live/recovery: the master's HAProxy back
       phase = 'recovery';
-      failoverEnd = Date.now();
-      if (!master.prep) rec.skip(`${master.plan.name} has no HAProxy configuration`);
+      if (!want(rec)) rec.skip('not selected');
+      else if (!master.prep) rec.skip(`${master.plan.name} has no HAProxy configuration`);
       else if (!moved) rec.skip(`the VIP never left ${master.plan.name} (see live/failover): nothing to take back`);
       else {
         const tr = Date.now();
@@ -894,9 +907,11 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       }
 
       // 10. live/link-failover: the holder's link cut (its veth on the bridge down: no goodbye advert)
+      await servesNow;
       phase = 'link-failover';
       const holderNow = held();
-      if (holderNow.length !== 1)
+      if (!want(link) && (serves.settled || !want(serves))) link.skip('not selected');
+      else if (holderNow.length !== 1)
         link.skip(`${holderNow.length ? 'both load balancers hold' : 'no load balancer holds'} the VIP before the cut`);
       else {
         const cut = holderNow[0];
@@ -985,6 +1000,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
   const td = Date.now();
   const down = await box.teardown({ quick: !!signal?.aborted });
   mark('teardown', td);
+  for (const [k, v] of Object.entries(down.steps)) timings[`teardown_${k}`] = v;
   leftovers = down.leftovers;
   if (leftovers.length) {
     owner.status = 'error';
