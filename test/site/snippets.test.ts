@@ -61,7 +61,7 @@ export function blocks(langs: string[]): Block[] {
   return out;
 }
 
-const LANGS = ['haproxy', 'nginx', 'ini', 'sql'];
+const LANGS = ['haproxy', 'nginx', 'ini', 'sql', 'keepalived'];
 const all = blocks(LANGS);
 const skipped = (b: Block) => /(^|\s)fragment(\s|$)/.test(b.meta);
 /** A block showing a mistake the tool itself rejects: the tool must reject it (so it cannot drift either). */
@@ -70,7 +70,9 @@ const checked = all.filter((b) => !skipped(b));
 const answerHost = (b: Block) => /(?:^|\s)answer=([\w-]+)/.exec(b.meta)?.[1];
 
 const lab = loadLab('distributed-web');
+const lab3 = loadLab('no-spof');
 const tools = [
+  !findTool('keepalived') && 'keepalived',
   !findTool('haproxy') && 'haproxy',
   !findTool('nginx') && 'nginx',
   !findTool('my_print_defaults') && 'my_print_defaults',
@@ -118,6 +120,24 @@ async function realTool(b: Block): Promise<string[]> {
   return (external[id] ?? [])
     .filter((f) => (f.severity ?? 'error') === 'error')
     .map((f) => `${f.data?.detail ?? f.messageId}`);
+}
+
+/** A keepalived block as lb-01's keepalived.conf in lab 3: what its parser and `keepalived -t` say (errors only). */
+async function keepalivedErrors(b: Block, withTool: boolean): Promise<string[]> {
+  const model = buildModel(new MemoryTree({ ...solutionFiles('no-spof'), 'lb-01/keepalived.conf': b.body }), lab3);
+  const parsed = model.hosts['lb-01']!.units.keepalived?.[0];
+  const errors = (parsed?.diagnostics ?? [])
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.span.line}: ${d.message}`);
+  if (!withTool) return errors;
+  const id = 'keepalived/valid-config';
+  const external = await runRealTools(model, { checks: new Set([id]) });
+  return [
+    ...errors,
+    ...(external[id] ?? [])
+      .filter((f) => (f.severity ?? 'error') === 'error' && (!f.loc || f.loc.file === 'lb-01/keepalived.conf'))
+      .map((f) => `keepalived -t: ${f.data?.detail ?? f.messageId}`),
+  ];
 }
 
 function optionFile(b: Block): string[] {
@@ -174,6 +194,12 @@ describe("the docs' own examples", () => {
       it(`${b.file}:${b.line} (${b.lang}) ${invalid(b) ? 'is rejected by' : 'passes'} ${b.lang === 'haproxy' ? 'haproxy -c' : 'nginx -t'}`, async () => {
         if (invalid(b)) expect(await realTool(b)).not.toEqual([]);
         else expect(await realTool(b)).toEqual([]);
+      });
+    }
+    for (const b of checked.filter((x) => x.lang === 'keepalived')) {
+      it(`${b.file}:${b.line} (keepalived) ${invalid(b) ? 'is rejected by' : 'passes'} keepalived -t and the parser`, async () => {
+        if (invalid(b)) expect(await keepalivedErrors(b, true)).not.toEqual([]);
+        else expect(await keepalivedErrors(b, true)).toEqual([]);
       });
     }
     for (const b of checked.filter((x) => x.lang === 'ini')) {
