@@ -247,6 +247,9 @@ describe('keepalived -t output mapping (no tool needed)', () => {
       'eth0',
       'ens3',
     ]);
+    expect(
+      interfacesOf(parseKeepalived({ path: A, text: conf().replace('interface eth0', 'interface lo') }).ast),
+    ).toEqual([]);
     for (const bad of ['eth0;touch /x', '$(reboot)', 'a b', '../x', 'averyveryverylongname0', 'eth0:1', ''])
       expect(validInterfaceName(bad)).toBe(false);
   });
