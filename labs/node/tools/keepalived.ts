@@ -233,7 +233,17 @@ export function keepalivedFindings(
       tool: TOOL,
     });
   }
-  if (r.code !== 0 && !out.length && !notes.length)
+  if (r.code !== null && r.code > 128 && r.code !== 143)
+    out.push({
+      messageId: 'tool',
+      data: {
+        tool: TOOL,
+        detail: `crashed (status ${r.code}, signal ${r.code - 128}) after the messages above: Debian 12's keepalived 2.2.7 does so on some errors (an unterminated quote)`,
+      },
+      severity: 'error',
+      tool: TOOL,
+    });
+  else if (r.code !== 0 && !out.length && !notes.length)
     out.push({
       messageId: 'tool',
       data: {

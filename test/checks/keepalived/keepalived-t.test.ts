@@ -5,7 +5,7 @@
  * setpriv: in CI (CI=true) a missing one FAILS these tests; elsewhere they are skipped with the reason.
  * The output mapping (timeouts, status 143, line numbers) is tested without the tool.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,28 @@ describe.skipIf(missingTools.length > 0)(
         for (const q of quotes) expect(said).toContain(q);
       });
 
+    it('an include of a file outside the submission never reaches a report (and outside the sandbox it would)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wil-ka-canary-'));
+      try {
+        const token = `CANARY_${process.pid}_${Date.now()}`;
+        const secret = join(dir, 'secret.conf');
+        writeFileSync(secret, `${token} 1\n`);
+        const text = conf() + `include ${secret}\n`;
+        // the attack is real: keepalived -t itself reads the file and echoes it
+        const cfg = join(dir, 'keepalived.conf');
+        writeFileSync(cfg, text);
+        const plain = spawnSync(keepalived!, ['-t', '-f', cfg], { encoding: 'utf8', timeout: 10_000 });
+        expect(plain.stdout + plain.stderr).toContain(token);
+        const r = await run({ [A]: text, [B]: conf({ state: 'BACKUP', priority: 100 }) });
+        expect(JSON.stringify(r)).not.toContain(token);
+        expect(r.findings.some((f) => f.messageId === 'tool-note' && f.line === 24 && /left out/.test(f.message))).toBe(
+          true,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('an interface name that is not one is never made (and keepalived says it does not exist)', async () => {
       const r = await run(
         pair({}, { instanceExtra: '' }) && {
@@ -227,6 +249,20 @@ describe('keepalived -t output mapping (no tool needed)', () => {
     ).toEqual([[undefined, 'error']]);
     expect(keepalivedFindings({ ...base, code: 3 }, cfg, file, ast).map((x) => x.data?.detail)).toEqual([
       'exited with status 3',
+    ]);
+  });
+  it('a crash (2.2.7 segfaults after "Unterminated quote") is an error after its messages', () => {
+    const f = keepalivedFindings(
+      { ...base, code: 139, stderr: `(${cfg}: Line 4) Unterminated quote 'script "/bin/true'\n` },
+      cfg,
+      file,
+      ast,
+    );
+    expect(
+      f.map((x) => [x.loc?.line, x.severity, /crashed \(status 139, signal 11\)/.test(String(x.data?.detail))]),
+    ).toEqual([
+      [4, 'error', false],
+      [undefined, 'error', true],
     ]);
   });
   it("a timeout and 2.2.7's status 143 are warnings, not verdicts", () => {
