@@ -155,6 +155,17 @@ vrrp_instance VI_1 {
     const pr = predict(a, b);
     expect(pr.failoverMoves).toBe(true);
     expect(a.text).not.toContain('killall');
+    // a weighted drop is no priority-0 advert: the backup waits for its master-down timer
+    expect(pr.failoverLimitMs).toBe(Math.round((2 + 3 + 156 / 256 + 1) * 1000));
+    expect(pr.failoverFormula).toMatch(/fall 2 x interval 1 s \+ 3 x advert_int 1 s \+ skew 0.61 s/);
+  });
+
+  it('two MASTERs with priority 150: the higher address is master, and a tie never preempts', () => {
+    const { a, b } = pair('broken/two-masters');
+    const pr = predict(a, b);
+    expect(pr.master.host).toBe('lb-02');
+    expect(pr.preempts).toBe(false);
+    expect(pr.preemptWhy).toMatch(/equal priorities 150/);
   });
 
   it('a track_script typo tracks nothing (as keepalived ignores it)', () => {

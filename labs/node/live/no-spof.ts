@@ -742,7 +742,17 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       owner.fail('none', { vip, ms: firstMs, detail: states });
     } else {
       master = owners[0];
-      if (master === byHost(pred.master.host))
+      if (pred.master.ok === pred.backup.ok) {
+        // a tie: the address chose the master, not the design
+        owner.status = 'warn';
+        owner.add(
+          'tie',
+          { host: master.plan.name, vip, ms: firstMs, prio: pred.master.ok },
+          'warning',
+          masterLoc(master),
+        );
+        owner.done();
+      } else if (master === byHost(pred.master.host))
         owner.note('owner', { host: master.plan.name, vip, ms: firstMs, why: pred.why }, masterLoc(master));
       else
         owner.fail(
@@ -931,10 +941,25 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           const ms = await untilHeld(to, tCut, limit + 2000);
           const names = { master: cut.plan.name, backup: to.plan.name, advert: adv, limit };
           if (ms !== undefined) {
+            // until the client is answered again (the backup's gratuitous ARP), at most 1.5 s
+            const tMoved = Date.now();
+            await bounded(
+              waitFor(
+                'the client answered after the move',
+                () => clientLines().some((c) => c.t >= tMoved && !failed(c)) || undefined,
+                {
+                  timeoutMs: 1500,
+                  intervalMs: 50,
+                  signal,
+                },
+              ),
+            );
+            const linkEnd = Date.now();
             deferred.push(() => {
-              const cs = clientStats(tCut, Number.MAX_SAFE_INTEGER);
-              if (ms <= limit) link.note('moved', { ...names, ms, failed: cs.failed, total: cs.total });
-              else link.fail('too-slow', { ...names, ms });
+              const cs = clientStats(tCut, linkEnd);
+              const data = { ...names, ms, failed: cs.failed, total: cs.total, downtime: cs.downtime };
+              if (ms <= limit) link.note('moved', data);
+              else link.fail('too-slow', data);
             });
             if (!serves.settled && to === backup) await backupServes();
           } else

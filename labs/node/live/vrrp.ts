@@ -446,22 +446,34 @@ export function predict(a: InstancePlan, b: InstancePlan): Prediction {
     failoverMoves = false;
     failoverWhy = `${master.host} drops to ${master.down}, but ${backup.host} has nopreempt and does not take over from a running master`;
   } else {
-    failoverMoves =
-      winner({ prio: master.down, address: master.address }, { prio: backup.ok, address: backup.address }) === 'b';
+    // a backup takes over from a running master only when its adverts carry a strictly lower priority
+    failoverMoves = master.down < backup.ok;
     failoverWhy = `${master.host} drops to priority ${master.down} against ${backup.host}'s ${backup.ok}`;
   }
   const detect = Math.max(0, ...master.trackers.map((t) => t.detectS));
-  const failoverLimitMs = master.trackers.length ? Math.round((detect + master.advertS + 1) * 1000) : undefined;
+  // How the backup learns it: a FAULT master sends a priority-0 advert (taken within one advert); a master
+  // whose priority only dropped keeps advertising, and the backup discards its lower-priority adverts
+  // until its master-down timer (3 x advert_int + skew) runs out.
+  const skewB = ((256 - Math.min(backup.ok, 255)) / 256) * backup.advertS;
+  const takeS = master.down === 'fault' ? master.advertS : 3 * backup.advertS + skewB;
+  const failoverLimitMs = master.trackers.length ? Math.round((detect + takeS + 1) * 1000) : undefined;
   const t = master.trackers.reduce<Tracker | undefined>((m, x) => (!m || x.detectS > m.detectS ? x : m), undefined);
+  const take =
+    master.down === 'fault'
+      ? `advert_int ${master.advertS} s`
+      : `3 x advert_int ${backup.advertS} s + skew ${skewB.toFixed(2)} s (the backup's master-down timer: a weighted drop is no priority-0 advert)`;
   const failoverFormula = t
     ? t.from === 'script'
-      ? `fall ${t.fall} x interval ${t.intervalS} s + advert_int ${master.advertS} s + 1 s`
-      : `process track ${t.delayS !== undefined ? `delay ${t.delayS} s` : 'checked every 1 s'} (${t.detectS} s) + advert_int ${master.advertS} s + 1 s`
+      ? `fall ${t.fall} x interval ${t.intervalS} s + ${take} + 1 s`
+      : `process track ${t.delayS !== undefined ? `delay ${t.delayS} s` : 'checked every 1 s'} (${t.detectS} s) + ${take} + 1 s`
     : 'no HAProxy track';
-  const preempts = !master.nopreempt;
+  // preemption needs a strictly higher priority (an equal one keeps the current master)
+  const preempts = !master.nopreempt && master.ok > backup.ok;
   const preemptWhy = master.nopreempt
     ? `${master.host} has nopreempt`
-    : `${master.host} preempts (no nopreempt) with priority ${master.ok} > ${backup.ok}${master.preemptDelayS ? `, after preempt_delay ${master.preemptDelayS} s` : ''}`;
+    : master.ok > backup.ok
+      ? `${master.host} preempts (no nopreempt) with priority ${master.ok} > ${backup.ok}${master.preemptDelayS ? `, after preempt_delay ${master.preemptDelayS} s` : ''}`
+      : `equal priorities ${master.ok}: a backup with the same priority never preempts`;
   const skew = ((256 - Math.min(backup.ok, 255)) / 256) * backup.advertS;
   const linkLimitMs = Math.round((3 * backup.advertS + skew + 1) * 1000);
   return {

@@ -30,6 +30,7 @@ export const liveVipOwner: CheckMeta = {
   messages: {
     owner:
       '{{host}} holds the VIP {{vip}} ({{ms}} ms after keepalived started), as your configuration intends ({{why}})',
+    tie: '{{host}} holds the VIP {{vip}} ({{ms}} ms after keepalived started) only because its address is higher: both load balancers have priority {{prio}}, so your configuration names no master',
     'wrong-owner': '{{host}} holds the VIP {{vip}}, but your configuration makes {{expected}} the master ({{why}})',
     both: 'both {{hosts}} hold the VIP {{vip}} ({{ms}} ms after keepalived started): two masters',
     none: 'no load balancer holds the VIP {{vip}} {{ms}} ms after keepalived started ({{detail}})',
@@ -70,7 +71,7 @@ export const liveLinkFailover: CheckMeta = {
   title: "When the master's network link is cut, the backup takes the virtual IP",
   messages: {
     moved:
-      "{{master}}'s link cut: the VIP moved to {{backup}} after {{ms}} ms (allowed {{limit}} ms: 3 x advert_int {{advert}} s + skew + 1 s); the client saw {{failed}} failed of {{total}} requests",
+      "{{master}}'s link cut: the VIP moved to {{backup}} after {{ms}} ms (allowed {{limit}} ms: 3 x advert_int {{advert}} s + skew + 1 s); the client saw {{failed}} failed of {{total}} requests ({{downtime}})",
     'too-slow':
       "{{master}}'s link cut: the VIP moved to {{backup}} only after {{ms}} ms (allowed {{limit}} ms: 3 x advert_int {{advert}} s + skew + 1 s)",
     'not-moved': "{{master}}'s link cut: {{backup}} did not take the VIP within {{ms}} ms ({{why}})",
