@@ -375,7 +375,12 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     confFile: x.u!.file.path,
     veth: topo.indexOf(x.p),
   }));
-  const learnerVips = lbs.map((l) => l.conf.instances[0].vips[0]?.address).filter((v): v is string => !!v);
+  // the VIP the probes watch: lb-01's first; every other VIP of either instance is mapped the same way
+  // (none of the learner's addresses is ever configured unless it lies in the sandbox's subnet)
+  const learnerVips = [
+    ...lbs.map((l) => l.conf.instances[0].vips[0]?.address),
+    ...lbs.flatMap((l) => l.conf.instances[0].vips.map((v) => v.address)),
+  ].filter((v): v is string => !!v);
   const vipOf = new Map<string, string>();
   for (const v of new Set(learnerVips)) {
     const fromInventory = addressMap.get(v.toLowerCase());
@@ -820,7 +825,16 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         } else {
           const cs = clientStats(tKill, Date.now());
           const loc = mPred.inst.trackScripts[0]?.span ?? mPred.inst.trackProcesses[0]?.span ?? masterLoc(master);
-          if (!holds(master) && !holds(backup)) fo.fail('lost', { ...names, ms: wait, why: pred.failoverWhy }, loc);
+          if (!holds(master) && !holds(backup))
+            fo.fail(
+              'lost',
+              {
+                ...names,
+                ms: wait,
+                why: `${master.plan.name} gave it up (${pred.failoverWhy}), and ${backup.plan.name} did not take it${backup.haproxyError || backup.haproxy?.exit ? `: its own HAProxy is not running, so its track keeps it in FAULT too` : ''}`,
+              },
+              loc,
+            );
           else
             fo.fail(
               'not-moved',

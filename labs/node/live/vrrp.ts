@@ -109,6 +109,8 @@ export interface InstancePlan {
   down: number | 'fault';
   /** An address owner (priority 255): keepalived ignores weighted tracks. */
   owner: boolean;
+  /** The weighted tracks an address owner ignores. */
+  ownerIgnores: string[];
   advertS: number;
   vrid?: number;
   nopreempt: boolean;
@@ -383,6 +385,7 @@ export function planInstance(input: RewriteInput): InstancePlan | undefined {
     ok,
     down,
     owner,
+    ownerIgnores: owner ? weighted.map((t) => t.name) : [],
     advertS: inst.advertInt ?? 1,
     ...(inst.virtualRouterId !== undefined ? { vrid: inst.virtualRouterId } : {}),
     nopreempt: inst.nopreempt,
@@ -438,7 +441,9 @@ export function predict(a: InstancePlan, b: InstancePlan): Prediction {
   let failoverWhy: string;
   if (!master.trackers.length) {
     failoverMoves = false;
-    failoverWhy = `${master.host}'s instance tracks no HAProxy check that runs`;
+    failoverWhy = master.ownerIgnores.length
+      ? `${master.host} has priority 255 (the address owner): keepalived ignores the weights of ${master.ownerIgnores.join(', ')}`
+      : `${master.host}'s instance tracks no HAProxy check that runs`;
   } else if (master.down === 'fault') {
     failoverMoves = true;
     failoverWhy = `a weight-0 track puts ${master.host} in FAULT`;
