@@ -89,4 +89,37 @@ describe.skipIf(!!kaSkipReason)(`live: lab 3 (keepalived pair) ${kaSkipReason}`,
     expect(r.live.changes.some((c) => /ip_nonlocal_bind=1 set in lb-02/.test(c.what))).toBe(true);
     expect(leftovers()).toEqual([]);
   });
+
+  it(
+    'a killall -0 track with a negative weight (vrrp-script variant): every probe passes',
+    { timeout: 90_000 },
+    async () => {
+      const { by, show, r } = await run('broken/vrrp-script');
+      for (const id of NO_SPOF_PROBES) expect(by[id].status, show).toBe('pass');
+      // no learner command ran: the script was replaced, and said so
+      expect(r.live.changes.some((c) => /killall -0 haproxy.*replaced by the sandbox's own check/.test(c.what))).toBe(
+        true,
+      );
+      expect(by['live/failover'].findings[0].message).toMatch(/master-down timer/);
+    },
+  );
+
+  it("lb-02's HAProxy bound to lb-01's address: backup-serves fails", { timeout: 90_000 }, async () => {
+    const { by, show } = await run('broken/lb-02-binds-lb-01');
+    expect(by['live/backup-serves'].status, show).toBe('fail');
+    expect(by['live/backup-serves'].findings[0].message).toMatch(/10\.0\.0\.10:80/);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it(
+    'a public VIP is never configured: it runs as a sandbox address, and the report says so',
+    { timeout: 90_000 },
+    async () => {
+      const { by, show, r } = await run('fixture/public-vip');
+      for (const id of NO_SPOF_PROBES) expect(by[id].status, show).toBe('pass');
+      expect(by['live/vip-owner'].findings[0].data).toMatchObject({ vip: '10.0.0.100' });
+      expect(r.live.changes.some((c) => /your VIP 203\.0\.113\.100 .* runs as 10\.0\.0\.100/.test(c.what))).toBe(true);
+      expect(JSON.stringify(r.checks)).not.toContain('203.0.113.100');
+    },
+  );
 });
