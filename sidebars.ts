@@ -26,7 +26,7 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Labs',
       collapsed: false,
-      items: ['build-it', 'labs/distributed-web'],
+      items: ['build-it', 'labs/distributed-web', 'labs/secured-monitored', 'labs/no-spof'],
     },
     'qa',
     {

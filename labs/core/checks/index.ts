@@ -41,6 +41,15 @@ import keepalivedFailoverMath from './keepalived/failover-math';
 import keepalivedScriptSecurity from './keepalived/script-security';
 import keepalivedUnicastConsistent from './keepalived/unicast-consistent';
 import firewallVrrpAllowed from './firewall/vrrp-allowed';
+import firewallEnabled from './firewall/enabled';
+import firewallDefaultDeny from './firewall/default-deny';
+import firewallSshBeforeEnable from './firewall/ssh-before-enable';
+import firewallTcpOnly from './firewall/tcp-only';
+import firewallLbPorts from './firewall/lb-ports';
+import firewallWebFromLbOnly from './firewall/web-from-lb-only';
+import firewallAppFromWebOnly from './firewall/app-from-web-only';
+import firewallDbRestricted from './firewall/db-restricted';
+import firewallRuleOrder from './firewall/rule-order';
 import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
 import submissionScriptsReconstructed from './submission/scripts-reconstructed';
@@ -80,6 +89,15 @@ const builtinStatic: StaticCheck[] = [
   keepalivedScriptSecurity,
   keepalivedUnicastConsistent,
   firewallVrrpAllowed,
+  firewallEnabled,
+  firewallDefaultDeny,
+  firewallSshBeforeEnable,
+  firewallTcpOnly,
+  firewallLbPorts,
+  firewallWebFromLbOnly,
+  firewallAppFromWebOnly,
+  firewallDbRestricted,
+  firewallRuleOrder,
   designAnswers,
   submissionFilesRecognised,
   submissionScriptsReconstructed,

@@ -38,6 +38,8 @@ export interface UfwRule {
 
 export interface UfwProblem {
   span: Span;
+  /** The command as written (`ufw enable -y`). */
+  text: string;
   /** What ufw says or does (`ERROR: Wrong number of arguments`...). */
   message: string;
 }
@@ -53,6 +55,9 @@ export interface UfwState {
   problems: UfwProblem[];
   /** Something the model cannot follow (a word only known at run time): judgements that depend on it are guesses. */
   unknown: Span[];
+  /** The rules in force when ufw was first enabled (what an ssh session then met), and where that was. */
+  rulesAtEnable?: UfwRule[];
+  firstEnabledAt?: Span;
 }
 
 /** An incoming packet, as `decide` is asked about it. */
@@ -303,10 +308,14 @@ export function ufwState(host: HostModel): UfwState {
     const text = ['ufw', ...c.argv.slice(1)].join(' ');
     const [verb, ...rest] = words;
     if (verb === 'enable') {
-      if (rest.length) st.problems.push({ span: c.span, message: 'ERROR: Invalid syntax' });
+      if (rest.length) st.problems.push({ span: c.span, text, message: 'ERROR: Invalid syntax' });
       else {
         st.enabled = true;
         st.enabledAt = c.span;
+        if (!st.rulesAtEnable) {
+          st.rulesAtEnable = [...BEFORE, ...user];
+          st.firstEnabledAt = c.span;
+        }
       }
     } else if (verb === 'disable') st.enabled = false;
     else if (verb === 'reset') {
@@ -320,10 +329,10 @@ export function ufwState(host: HostModel): UfwState {
         st.defaultIncoming = pol;
         st.defaultAt = c.span;
       } else if (!['outgoing', 'out', 'routed'].includes(dir) || !['allow', 'deny', 'reject'].includes(pol ?? ''))
-        st.problems.push({ span: c.span, message: 'ERROR: Invalid syntax' });
+        st.problems.push({ span: c.span, text, message: 'ERROR: Invalid syntax' });
     } else if (verb === 'allow' || verb === 'deny' || verb === 'reject' || verb === 'limit') {
       const r = parseRuleWords(verb, rest, c.span, text);
-      if (typeof r === 'string') st.problems.push({ span: c.span, message: r });
+      if (typeof r === 'string') st.problems.push({ span: c.span, text, message: r });
       else if (user.length < 5000) user.push(c.known.every(Boolean) ? r : { ...r, runtime: true });
     } else if (verb === 'insert' || verb === 'prepend') {
       const at = verb === 'prepend' ? 0 : Number(rest[0]) - 1;
@@ -333,8 +342,8 @@ export function ufwState(host: HostModel): UfwState {
         ? parseRuleWords(action, ruleWords.slice(1), c.span, text)
         : 'ERROR: Invalid syntax';
       if (typeof r === 'string' || !Number.isInteger(at) || at < 0)
-        st.problems.push({ span: c.span, message: typeof r === 'string' ? r : 'ERROR: Invalid position' });
-      else if (at > user.length) st.problems.push({ span: c.span, message: `ERROR: Invalid position '${at + 1}'` });
+        st.problems.push({ span: c.span, text, message: typeof r === 'string' ? r : 'ERROR: Invalid position' });
+      else if (at > user.length) st.problems.push({ span: c.span, text, message: `ERROR: Invalid position '${at + 1}'` });
       else user.splice(at, 0, r);
     } else if (verb === 'delete') {
       if (/^\d+$/.test(rest[0] ?? '')) user.splice(Number(rest[0]) - 1, 1);

@@ -1,0 +1,95 @@
+/** What the firewall checks share: each host's ufw state (once), the learner's addresses, and how a verdict reads. */
+import type { CheckContext } from '../context';
+import type { HostModel } from '../../model/types';
+import type { HostRole } from '../../spec/types';
+import { decide, ufwState, type Decision, type UfwState } from '../../firewall/ufw';
+import { hostsWithRole } from '../util';
+import type { Span } from '../../source';
+
+/** A client on the internet, for "open to the world" (TEST-NET-3, RFC 5737: never a learner's server). */
+export const INTERNET = '203.0.113.7';
+
+const states = new WeakMap<HostModel, UfwState>();
+
+/** The host's ufw state, computed once per model. */
+export function firewallOf(host: HostModel): UfwState {
+  let st = states.get(host);
+  if (!st) {
+    st = ufwState(host);
+    states.set(host, st);
+  }
+  return st;
+}
+
+/** The learner's address of a host (inventory.yaml or inferred), never the lab's sandbox default. */
+export function learnerAddress(host: HostModel): string | undefined {
+  return host.addressOrigin === 'default' ? undefined : host.address;
+}
+
+export interface Probe {
+  /** Who sends: a host of the lab, or the internet. */
+  from: HostModel | 'internet';
+  proto: 'tcp' | 'udp';
+  port: number;
+}
+
+export interface Verdict extends Decision {
+  /** `web-01 -> db-primary:3306/tcp`. */
+  what: string;
+  /** Why, in words: the rule that decided, or the policy, or "no firewall". */
+  why: string;
+}
+
+/** What `host`'s firewall does with a connection. */
+export function verdict(host: HostModel, p: Probe): Verdict {
+  const st = firewallOf(host);
+  const src = p.from === 'internet' ? INTERNET : learnerAddress(p.from);
+  const d = decide(st, { proto: p.proto, src, dport: p.port });
+  const who = p.from === 'internet' ? 'the internet' : p.from.name;
+  const what = `${who} -> ${host.name}:${p.port}/${p.proto}`;
+  const why = !st.present
+    ? `${host.name} has no firewall`
+    : !st.enabled
+      ? `ufw is never enabled on ${host.name}`
+      : d.rule
+        ? `\`${d.rule.text}\` decides it`
+        : `no rule matches, so the default incoming policy (${st.defaultIncoming}) decides it`;
+  return { ...d, what, why };
+}
+
+/** The hosts of some roles (every web server, every load balancer...). */
+export function hostsOf(ctx: CheckContext, ...roles: HostRole[]): HostModel[] {
+  return roles.flatMap((r) => hostsWithRole(ctx, r));
+}
+
+/** Where a finding about a host's firewall points: the deciding rule, else the policy or enable line, else the host's first file. */
+export function firewallLoc(host: HostModel, d?: Decision): Span | undefined {
+  const st = firewallOf(host);
+  const first = host.files.find((f) => f.kind === 'firewall') ?? host.files.find((f) => !f.fromScript);
+  return (
+    d?.rule?.span ?? st.defaultAt ?? st.enabledAt ?? (first ? { file: first.path, line: 1, column: 1 } : undefined)
+  );
+}
+
+/** One cell of a host's port matrix that the lab expects open (the design's own traffic) or closed. */
+export interface Expectation {
+  from: HostModel | 'internet';
+  port: number;
+  want: 'open' | 'closed';
+  /** Why, for the message (`the load balancer sends every request there`). */
+  reason: string;
+}
+
+/** Reports each expectation the host's firewall does not meet (`blocked` or `open` message ids). */
+export function expectMatrix(ctx: CheckContext, host: HostModel, cells: Expectation[]): void {
+  for (const c of cells) {
+    const v = verdict(host, { from: c.from, proto: 'tcp', port: c.port });
+    const open = v.verdict === 'allow';
+    if (open === (c.want === 'open')) continue;
+    ctx.report({
+      messageId: c.want === 'open' ? 'blocked' : 'open',
+      data: { what: v.what, why: v.why, reason: c.reason, host: host.name },
+      loc: firewallLoc(host, v),
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import check from '../../../labs/core/checks/firewall/enabled';
+import { run } from '../checkTester';
+import { LAB, edit, script } from './lab2';
+
+run(check, {
+  valid: [
+    { name: 'every host ends with `ufw --force enable` (the reference)', base: 'solution', lab: LAB },
+    {
+      name: 'false positive: `echo y | ufw enable`, `yes | sudo ufw enable`, plain `ufw enable`',
+      base: 'solution',
+      lab: LAB,
+      files: {
+        ...edit('web-01', 'sudo ufw --force enable', 'echo y | sudo ufw enable'),
+        ...edit('web-02', 'sudo ufw --force enable', 'yes | sudo ufw enable'),
+        ...edit('app-01', 'sudo ufw --force enable', 'sudo ufw enable'),
+      },
+    },
+    {
+      name: "false positive: ufw's own files (ufw.conf ENABLED=yes, user.rules) instead of commands",
+      base: 'solution',
+      lab: LAB,
+      remove: ['db-replica/firewall.sh'],
+      files: {
+        'db-replica/ufw.conf': 'ENABLED=yes\nLOGLEVEL=low\n',
+        'db-replica/user.rules':
+          '*filter\n:ufw-user-input - [0:0]\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n-A ufw-user-input -p tcp --dport 3306 -s 10.0.0.13 -j ACCEPT\nCOMMIT\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: '`ufw enable -y`: a syntax error, ufw stays off',
+      base: 'solution',
+      lab: LAB,
+      files: edit('web-01', 'sudo ufw --force enable', 'sudo ufw enable -y'),
+      errors: [{ messageId: 'enable-refused', file: 'web-01/firewall.sh', line: 12, column: 1 }],
+    },
+    {
+      name: 'rules but no enable',
+      base: 'solution',
+      lab: LAB,
+      files: edit('app-01', 'sudo ufw --force enable\n', ''),
+      errors: [{ messageId: 'never-enabled', file: 'app-01/firewall.sh', line: 4, column: 1 }],
+    },
+    {
+      name: 'no firewall on db-replica',
+      base: 'solution',
+      lab: LAB,
+      remove: ['db-replica/firewall.sh'],
+      errors: [{ messageId: 'no-firewall', file: 'db-replica/50-server.cnf', line: 1, column: 1 }],
+    },
+    {
+      name: 'enabled, then disabled again',
+      base: 'solution',
+      lab: LAB,
+      files: { 'lb-01/zz-debug.sh': script('sudo ufw disable') },
+      errors: [{ messageId: 'never-enabled', file: 'lb-01/firewall.sh', line: 4, column: 1 }],
+    },
+  ],
+});
