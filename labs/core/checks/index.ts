@@ -18,6 +18,17 @@ import haproxyForwardfor from './haproxy/forwardfor';
 import haproxyHttpHealthCheck from './haproxy/http-health-check';
 import haproxyBindsVip from './haproxy/binds-vip';
 import haproxyIdenticalLbs from './haproxy/identical-lbs';
+import haproxyHttpsBind from './haproxy/https-bind';
+import haproxyHttpMode from './haproxy/http-mode';
+import haproxyCertHasKey from './haproxy/cert-has-key';
+import haproxyRedirectHttps from './haproxy/redirect-https';
+import haproxyHsts from './haproxy/hsts';
+import haproxyXForwardedProto from './haproxy/x-forwarded-proto';
+import tlsMinVersion from './tls/min-version';
+import tlsVersionOptionsMixed from './tls/version-options-mixed';
+import tlsCiphersKnown from './tls/ciphers-known';
+import tlsCiphersStrong from './tls/ciphers-strong';
+import tlsCurvesSupported from './tls/curves-supported';
 import nginxListen80 from './nginx/listen-80';
 import nginxXServedBy from './nginx/x-served-by';
 import nginxServesApp from './nginx/serves-app';
@@ -66,6 +77,17 @@ const builtinStatic: StaticCheck[] = [
   haproxyHttpHealthCheck,
   haproxyBindsVip,
   haproxyIdenticalLbs,
+  haproxyHttpsBind,
+  haproxyHttpMode,
+  haproxyCertHasKey,
+  haproxyRedirectHttps,
+  haproxyHsts,
+  haproxyXForwardedProto,
+  tlsMinVersion,
+  tlsVersionOptionsMixed,
+  tlsCiphersKnown,
+  tlsCiphersStrong,
+  tlsCurvesSupported,
   nginxListen80,
   nginxXServedBy,
   nginxServesApp,

@@ -1,0 +1,66 @@
+import { defineCheck } from '../context';
+import { requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
+import { findSections } from '../../model/haproxy';
+import { writtenLists } from './haproxy-tls';
+import { cipherElements, knownCiphersuite, unknownCiphers } from './openssl';
+import { OPENSSL_SOURCE } from './openssl30.generated';
+
+/** A line whose keyword looks like the rest of a cipher list (`HE-RSA-AES256-GCM-SHA384:ECDHE-...`). */
+const CIPHERISH = /^[A-Z0-9]+(-[A-Z0-9]+)*(:[A-Z0-9!+@-]+)*$/;
+
+export default defineCheck(
+  {
+    id: 'tls/ciphers-known',
+    reads: ['haproxy'],
+    title: 'Every cipher and ciphersuite name exists in the OpenSSL the servers use (3.0 on Debian 12)',
+    component: 'tls',
+    severity: 'error',
+    points: 1,
+    messages: {
+      'not-found': HAPROXY_NOT_FOUND,
+      truncated:
+        '`{{name}}` in `{{where}}` is a cipher name cut off (by a terminal or pager, `>` marks the cut): it starts like `{{cut}}`. OpenSSL skips names it does not know without a word, and `haproxy -c` says the file is valid, so that cipher is silently gone. Copy the whole line again.',
+      unknown:
+        '`{{name}}` in `{{where}}` is not a cipher OpenSSL {{openssl}} knows: OpenSSL skips it without a word (`haproxy -c` does not notice), so the list is not what you meant. Check the spelling against `openssl ciphers -v`.',
+      'unknown-suite':
+        '`{{name}}` in `{{where}}` is not a TLS 1.3 ciphersuite OpenSSL {{openssl}} knows (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256...): it is skipped without a word.',
+      wrapped:
+        'Line {{line}} looks like the rest of the cipher list on line {{prev}}, cut in two by a line break: HAProxy reads `{{word}}` as an unknown keyword and refuses to start. Join the two lines into one.',
+    },
+    hint: 'Paste cipher lists whole, on one line (Mozilla intermediate: `ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:...`).',
+  },
+  eachHost('load-balancer', (ctx) => {
+    const lb = requireLb(ctx);
+    if (!lb) return;
+    const cfg = lb.unit.config;
+    const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\S+).*$/, '$1');
+    for (const l of writtenLists(cfg, 'ciphers')) {
+      for (const u of unknownCiphers(l.value)) {
+        if (u.cut)
+          ctx.report({ messageId: 'truncated', data: { name: u.name, where: l.where, cut: u.cut }, loc: l.span });
+        else ctx.report({ messageId: 'unknown', data: { name: u.name, where: l.where, openssl }, loc: l.span });
+      }
+    }
+    for (const l of writtenLists(cfg, 'ciphersuites')) {
+      for (const name of cipherElements(l.value))
+        if (!knownCiphersuite(name))
+          ctx.report({ messageId: 'unknown-suite', data: { name, where: l.where, openssl }, loc: l.span });
+    }
+    // a list broken over two lines: the second half becomes a line of its own in `global`
+    for (const g of findSections(cfg, 'global')) {
+      const ls = g.lines.filter((x) => !x.directive && !x.scope);
+      for (let i = 1; i < ls.length; i++) {
+        const prev = ls[i - 1]!;
+        const l = ls[i]!;
+        if (!/^ssl-default-(bind|server)-cipher/.test(prev.keyword) || !l.keyword.includes('-')) continue;
+        if (!CIPHERISH.test(l.keyword) || l.args.length) continue;
+        ctx.report({
+          messageId: 'wrapped',
+          data: { line: l.line, prev: prev.line, word: l.keyword },
+          loc: l.span,
+          related: [{ loc: prev.span, messageId: 'wrapped', data: { line: l.line, prev: prev.line, word: l.keyword } }],
+        });
+      }
+    }
+  }),
+);
