@@ -86,7 +86,7 @@ export default defineCheck(
             ctx.report({
               messageId: 'temporary',
               data: { rule, code },
-              loc: args === l.args ? (l.words[ci + 1]?.span ?? l.span) : (l.words[ci + 2]?.span ?? l.span),
+              loc: args === l.args ? (l.words[ci + 2]?.span ?? l.span) : (l.words[ci + 3]?.span ?? l.span),
             });
           }
         }
