@@ -687,7 +687,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     const advert = Math.max(pred.master.advertS, pred.backup.advertS);
     const first = await bounded(
       waitFor('a VIP owner', () => (held().length ? true : undefined), {
-        timeoutMs: (4 * advert + 4) * 1000,
+        // master-down timer (3 x advert_int + skew) after keepalived's start and its first check, with room
+        // for a loaded machine (measured 4.5-8.7 s at load 3-6 on 2 cores)
+        timeoutMs: (4 * advert + 8) * 1000,
         intervalMs: 20,
         signal,
         watch: lbs.map((l) => l.keepalived!),
@@ -912,7 +914,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           rec.fail('haproxy-not-back', { master: master.plan.name, error: errorText(master.haproxy.output()) });
         } else {
           const rise = Math.max(1, ...mPred.trackers.map((x) => x.rise * x.intervalS));
-          const wait = (rise + 2 * advert + mPred.preemptDelayS + 2) * 1000;
+          // its check passes `rise` times, it leaves FAULT for BACKUP, and takes the VIP when its master-down
+          // timer (3 x advert_int + skew) runs out (measured 3.4-4.8 s for rise 1, advert_int 1)
+          const wait = (rise + 4 * advert + mPred.preemptDelayS + 2) * 1000;
           const tBack = Date.now();
           const ms = await untilHeld(master, tBack, wait);
           const expectBack = isPredicted ? pred.preempts : !mPred.nopreempt;
