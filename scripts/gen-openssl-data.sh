@@ -39,7 +39,7 @@ const ALIASES = ['DEFAULT', 'COMPLEMENTOFDEFAULT', 'ALL', 'COMPLEMENTOFALL', 'HI
   'IDEA', 'SEED', 'MD5', 'SHA1', 'SHA', 'SHA256', 'SHA384', 'aGOST', 'aGOST01', 'aGOST12', 'kGOST', 'kGOST18', 'GOST94',
   'GOST12', 'GOST89MAC', 'GOST89MAC12', 'GOST89', 'PSK', 'kPSK', 'kECDHEPSK', 'kDHEPSK', 'kRSAPSK', 'aPSK', 'kSRP', 'SRP',
   'aSRP', 'SUITEB128', 'SUITEB128ONLY', 'SUITEB192', 'CBC'];
-const GROUP_EXTRA = ['X25519', 'X448', 'P-256', 'P-384', 'P-521', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
+const GROUP_EXTRA = ['X25519', 'X448', 'P-192', 'P-224', 'P-256', 'P-384', 'P-521', 'secp192r1', 'secp256r1', 'P256', 'prime256', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
   'brainpoolP256r1tls13', 'brainpoolP384r1tls13', 'brainpoolP512r1tls13',
   'X25519MLKEM768', 'SecP256r1MLKEM768', 'SecP384r1MLKEM1024', 'MLKEM512', 'MLKEM768', 'MLKEM1024', 'X25519Kyber768Draft00', 'x25519_kyber768'];
 
