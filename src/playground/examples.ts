@@ -25,6 +25,10 @@ export type Files = Record<string, string>;
 const SECTION =
   /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b\s*(\S*)/;
 
+/** The host's file a block merges into: its HAProxy config, its Nginx site (not its firewall or other scripts). */
+const HAPROXY_FILE = /^(global|defaults|frontend|backend|listen)\b/m;
+const NGINX_FILE = /^\s*(server|http|location)\b[^;]*\{/m;
+
 const HOST_NAME = /\b(lb-0\d|web-0\d|app-0\d|db-primary|db-replica)\b/g;
 
 /**
@@ -42,7 +46,7 @@ export function hostsFor(checkId: string, block: ExampleBlock): string[] {
   if (/\bthe primary\b/.test(first)) return ['db-primary'];
   if (block.lang === 'haproxy' || block.lang === 'keepalived') return ['lb-01'];
   if (block.lang === 'nginx') return ['web-01'];
-  if (block.lang === 'yaml') return [''];
+  if (block.lang === 'yaml') return [/^#\s*([\w-]+)\//.exec(block.body)?.[1] ?? ''];
   return [/replica-(read-only|source)|^live\/replica/.test(checkId) ? 'db-replica' : 'db-primary'];
 }
 
@@ -142,12 +146,12 @@ export function exampleAnswer(solution: Files, checkId: string, ...blocks: Examp
     for (const host of hostsFor(checkId, block)) {
       const hostFiles = Object.keys(files).filter((p) => p.startsWith(`${host}/`));
       if (block.lang === 'haproxy') {
-        const target = hostFiles[0] ?? `${host}/haproxy.cfg`;
+        const target = hostFiles.find((p) => HAPROXY_FILE.test(files[p]!)) ?? `${host}/haproxy.cfg`;
         const merged = alone ? block.body : mergeHaproxy(files[target] ?? '', block.body);
         if (merged === undefined) return undefined;
         files[target] = merged;
       } else if (block.lang === 'nginx') {
-        const target = hostFiles[0] ?? `${host}/default`;
+        const target = hostFiles.find((p) => NGINX_FILE.test(files[p]!)) ?? `${host}/default`;
         files[target] = alone
           ? block.body
           : mergeNginx(files[target] ?? 'server {\n    listen 80 default_server;\n}\n', block.body);
@@ -157,7 +161,9 @@ export function exampleAnswer(solution: Files, checkId: string, ...blocks: Examp
           hostFiles.find((p) => p.endsWith('.sql') === isSql) ?? `${host}/${isSql ? 'setup.sql' : '50-server.cnf'}`;
         files[target] = block.body;
       } else if (block.lang === 'yaml') {
-        files['answers.yaml'] = block.body;
+        // `# monitor-01/prometheus.yml` on its first line: that file; else the design answers
+        const named = /^#\s*([\w-]+\/[\w.-]+\.ya?ml)\s*$/m.exec(block.body.split('\n')[0] ?? '');
+        files[named ? named[1]! : 'answers.yaml'] = block.body;
       } else if (block.lang === 'keepalived') {
         files[hostFiles.find((p) => p.endsWith('keepalived.conf')) ?? `${host}/keepalived.conf`] = block.body;
       } else if (block.lang === 'bash') {

@@ -61,6 +61,10 @@ import firewallWebFromLbOnly from './firewall/web-from-lb-only';
 import firewallAppFromWebOnly from './firewall/app-from-web-only';
 import firewallDbRestricted from './firewall/db-restricted';
 import firewallRuleOrder from './firewall/rule-order';
+import monitoringHaproxyMetrics from './monitoring/haproxy-metrics';
+import monitoringNginxStatus from './monitoring/nginx-status';
+import monitoringCollectors from './monitoring/collectors';
+import monitoringPrometheusConfig from './monitoring/prometheus-config';
 import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
 import submissionScriptsReconstructed from './submission/scripts-reconstructed';
@@ -120,6 +124,10 @@ const builtinStatic: StaticCheck[] = [
   firewallAppFromWebOnly,
   firewallDbRestricted,
   firewallRuleOrder,
+  monitoringHaproxyMetrics,
+  monitoringNginxStatus,
+  monitoringCollectors,
+  monitoringPrometheusConfig,
   designAnswers,
   submissionFilesRecognised,
   submissionScriptsReconstructed,

@@ -1,0 +1,49 @@
+import { defineCheck } from '../context';
+import { hostsWithRole } from '../util';
+import { prometheusConfigs } from '../../monitoring/prometheus';
+
+export default defineCheck(
+  {
+    id: 'monitoring/prometheus-config',
+    reads: ['yaml'],
+    title: 'Prometheus on the monitoring host scrapes every server',
+    component: 'monitoring',
+    severity: 'error',
+    points: 2,
+    messages: {
+      'not-found':
+        'No prometheus.yml (a file with `scrape_configs:`) in {{hosts}}/: nothing collects the metrics the exporters offer.',
+      unscraped: 'No job scrapes {{host}} ({{names}}): its metrics are collected by nobody.',
+      'path-in-target':
+        '`{{target}}` has a path: a target is `host:port` only ("is not a valid hostname", says promtool); put the path in `metrics_path: {{path}}`.',
+    },
+    hint: "In monitor-01/prometheus.yml, one job per exporter with `static_configs: - targets: ['<address>:<port>', ...]` naming every server.",
+  },
+  (ctx) => {
+    const monitors = hostsWithRole(ctx, 'monitor');
+    const confs = prometheusConfigs(monitors);
+    if (!confs.length) {
+      ctx.report({ messageId: 'not-found', data: { hosts: monitors.map((m) => m.name).join(', ') || 'monitor-01' } });
+      return;
+    }
+    const targets = confs.flatMap((c) => c.jobs.flatMap((j) => j.targets));
+    for (const t of targets) {
+      const slash = t.value.indexOf('/');
+      if (slash > 0)
+        ctx.report({ messageId: 'path-in-target', data: { target: t.value, path: t.value.slice(slash) }, loc: t.span });
+    }
+    if (confs.some((c) => c.jobs.some((j) => j.otherDiscovery))) return;
+    const first = confs[0];
+    for (const host of Object.values(ctx.model.hosts)) {
+      if (!host.present || host.role === 'monitor') continue;
+      const names = [host.name, ...(host.addressOrigin !== 'default' ? [host.address] : [])];
+      const hit = targets.some((t) => names.includes(t.host.split('/')[0]) || t.host.split('.')[0] === host.name);
+      if (!hit)
+        ctx.report({
+          messageId: 'unscraped',
+          data: { host: host.name, names: names.join(' or ') },
+          loc: first.jobs[0]?.span ?? { file: first.file.path, line: 1, column: 1 },
+        });
+    }
+  },
+);

@@ -1,0 +1,53 @@
+import check from '../../../labs/core/checks/monitoring/prometheus-config';
+import { run } from '../checkTester';
+import { LAB, edit } from './lab2';
+
+const P = 'monitor-01/prometheus.yml';
+
+run(check, {
+  valid: [
+    { name: 'every host scraped (the reference)', base: 'solution', lab: LAB },
+    {
+      name: 'false positive: targets by host name, flow lists, a metrics_path',
+      base: 'solution',
+      lab: LAB,
+      files: {
+        [P]: "scrape_configs:\n  - job_name: haproxy\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['lb-01:8405']\n  - job_name: node\n    static_configs:\n      - targets: [web-01:9100, web-02:9100, app-01:9100, \"db-primary:9100\", 'db-replica:9100']\n",
+      },
+    },
+    {
+      name: 'false positive: file-based discovery is not judged',
+      base: 'solution',
+      lab: LAB,
+      files: {
+        [P]: "scrape_configs:\n  - job_name: node\n    file_sd_configs:\n      - files: ['/etc/prometheus/targets/*.yml']\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no prometheus.yml',
+      base: 'solution',
+      lab: LAB,
+      remove: [P],
+      errors: [{ messageId: 'not-found' }],
+    },
+    {
+      name: 'a target with a path',
+      base: 'solution',
+      lab: LAB,
+      files: edit(P, "['10.0.0.10:8405']", "['10.0.0.10:8405/metrics']"),
+      errors: [{ messageId: 'path-in-target', file: P, line: 12, column: 19 }],
+    },
+    {
+      name: 'the databases not scraped',
+      base: 'solution',
+      lab: LAB,
+      files: edit(P, "          - '10.0.0.21:9100'\n          - '10.0.0.22:9100'\n", ''),
+      errors: [
+        { messageId: 'unscraped', file: P, line: 10, column: 3 },
+        { messageId: 'unscraped', file: P, line: 10, column: 3 },
+      ],
+    },
+  ],
+});
