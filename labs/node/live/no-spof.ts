@@ -664,10 +664,12 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     }
     const tKa = Date.now();
     const clientDir = box.hostDir('client');
-    writeFileSync(join(clientDir, 'vip-client.js'), CLIENT_SCRIPT);
+    writeFileSync(join(clientDir, 'vip-client.js'), CLIENT_SCRIPT, { mode: 0o644 });
+    // the client runs as nobody when node is where nobody can run it (not under /root or a home folder)
+    const asNobody = process.getuid?.() === 0 && /^\/(usr|opt)\//.test(process.execPath) ? NOBODY : [];
     client = box.group.spawn(
       'client/vip-loop',
-      box.inNet('client', [process.execPath, join(clientDir, 'vip-client.js'), url, headerName, '120000']),
+      box.inNet('client', [...asNobody, process.execPath, join(clientDir, 'vip-client.js'), url, headerName, '120000']),
       { graceMs: 500 },
     );
     sampler = setInterval(() => {
@@ -868,7 +870,15 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         const N = 6;
         const once = box.group.spawn(
           'client/backup-serves',
-          box.inNet('client', [process.execPath, join(clientDir, 'vip-client.js'), url, headerName, '8000', String(N)]),
+          box.inNet('client', [
+            ...asNobody,
+            process.execPath,
+            join(clientDir, 'vip-client.js'),
+            url,
+            headerName,
+            '8000',
+            String(N),
+          ]),
           { graceMs: 500 },
         );
         await Promise.race([once.exited, sleep(9000, signal)]);
