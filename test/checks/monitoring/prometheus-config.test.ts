@@ -1,6 +1,7 @@
 import check from '../../../labs/core/checks/monitoring/prometheus-config';
 import { run } from '../checkTester';
 import { LAB, edit } from './lab2';
+import { solutionFiles } from '../checkTester';
 
 const P = 'monitor-01/prometheus.yml';
 
@@ -38,6 +39,18 @@ run(check, {
       lab: LAB,
       files: edit(P, "['10.0.0.10:8405']", "['10.0.0.10:8405/metrics']"),
       errors: [{ messageId: 'path-in-target', file: P, line: 12, column: 19 }],
+    },
+    {
+      name: "a scrape web-02's firewall drops (the nginx exporter's port not allowed from monitor-01)",
+      base: 'solution',
+      lab: LAB,
+      files: {
+        'web-02/firewall.sh': solutionFiles(LAB)['web-02/firewall.sh'].replace(
+          'sudo ufw allow proto tcp from 10.0.0.30 to any port 9113 # nginx exporter\n',
+          '',
+        ),
+      },
+      errors: [{ messageId: 'scrape-blocked', file: P, line: 15, column: 37 }],
     },
     {
       name: 'the databases not scraped',

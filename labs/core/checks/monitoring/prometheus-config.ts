@@ -1,6 +1,7 @@
 import { defineCheck } from '../context';
 import { hostsWithRole } from '../util';
 import { prometheusConfigs } from '../../monitoring/prometheus';
+import { verdict } from '../firewall/common';
 
 export default defineCheck(
   {
@@ -14,6 +15,8 @@ export default defineCheck(
       'not-found':
         'No prometheus.yml (a file with `scrape_configs:`) in {{hosts}}/: nothing collects the metrics the exporters offer.',
       unscraped: 'No job scrapes {{host}} ({{names}}): its metrics are collected by nobody.',
+      'scrape-blocked':
+        '`{{target}}`: {{what}} is dropped ({{why}}), so this scrape fails. Allow the port from the monitoring host on {{host}}.',
       'path-in-target':
         '`{{target}}` has a path: a target is `host:port` only ("is not a valid hostname", says promtool); put the path in `metrics_path: {{path}}`.',
     },
@@ -31,6 +34,28 @@ export default defineCheck(
       const slash = t.value.indexOf('/');
       if (slash > 0)
         ctx.report({ messageId: 'path-in-target', data: { target: t.value, path: t.value.slice(slash) }, loc: t.span });
+    }
+    // every scrape must get through the target's firewall (the lab's own traffic: monitor -> exporters)
+    const hosts = Object.values(ctx.model.hosts);
+    for (const c of confs) {
+      const monitor = monitors.find((m) => m.files.includes(c.file));
+      if (!monitor) continue;
+      for (const t of c.jobs.flatMap((j) => j.targets)) {
+        const host = hosts.find(
+          (h) =>
+            h.name === t.host ||
+            t.host.split('.')[0] === h.name ||
+            (h.addressOrigin !== 'default' && h.address === t.host),
+        );
+        if (!host || host === monitor || t.port === undefined || t.value.includes('/')) continue;
+        const v = verdict(host, { from: monitor, proto: 'tcp', port: t.port });
+        if (v.verdict === 'deny')
+          ctx.report({
+            messageId: 'scrape-blocked',
+            data: { target: t.value, what: v.what, why: v.why, host: host.name },
+            loc: t.span,
+          });
+      }
     }
     if (confs.some((c) => c.jobs.some((j) => j.otherDiscovery))) return;
     const first = confs[0];
