@@ -288,6 +288,22 @@ describe('no-spof starter example', () => {
   });
 });
 
+describe('secured-monitored starter example', () => {
+  it('fails a few checks across HTTPS, the firewalls and the monitoring', async () => {
+    const lab = loadLab('secured-monitored');
+    const { tree } = await loadSubmission(join(specsDir, 'secured-monitored', 'examples', 'starter'));
+    const r = checkSubmission({ tree, submission: 'starter', lab, strict: true });
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([
+      'haproxy/redirect-https',
+      'firewall/web-from-lb-only',
+      'monitoring/collectors',
+      'monitoring/prometheus-config',
+      'design/answers',
+    ]);
+    expect(r.passed).toBe(false);
+  });
+});
+
 describe('own-servers example (an answer as learners write it on their own servers)', () => {
   it('passes every static check but the design answers, with the inventory inferred from its files', async () => {
     const lab = loadLab(LAB);

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# monitor-01: the monitoring clients (the Prometheus exporters) this host runs.
+set -e
+sudo apt-get update
+sudo apt-get install -y prometheus prometheus-node-exporter
