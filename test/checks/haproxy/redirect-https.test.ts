@@ -127,6 +127,23 @@ run(check, {
       errors: [{ messageId: 'tcp-mode', file: F, line: 27, column: 5 }],
     },
     {
+      name: 'in a provisioning script: the finding points at the script line',
+      lab: LAB,
+      base: 'solution',
+      remove: [F],
+      files: {
+        'lb-01/setup.sh': `#!/usr/bin/env bash\nsudo apt-get install -y haproxy\ncat <<'EOF' | sudo tee /etc/haproxy/haproxy.cfg\n${base
+          .split('\n')
+          .slice(1)
+          .join('\n')
+          .replace(
+            RULE,
+            '    http-request redirect scheme https unless { ssl_fc }\n',
+          )}EOF\nsudo systemctl restart haproxy\n`,
+      },
+      errors: [{ messageId: 'no-code', file: 'lb-01/setup.sh', line: 29, column: 1 }],
+    },
+    {
       name: 'no HAProxy file',
       lab: LAB,
       base: 'solution',

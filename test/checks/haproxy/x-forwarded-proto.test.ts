@@ -46,6 +46,14 @@ run(check, {
           ),
       },
     },
+    {
+      name: 'false positive: other X-Forwarded-* headers beside it (Port, Host) are not misspellings',
+      lab: LAB,
+      base: 'solution',
+      files: rule(
+        `${RULE}    http-request set-header X-Forwarded-Port %[dst_port]\n    http-request set-header X-Forwarded-Host %[req.hdr(host)]\n`,
+      ),
+    },
   ],
   invalid: [
     {
