@@ -4,7 +4,7 @@ import { LAB, edit } from './lab2';
 
 const H = 'lb-01/haproxy.cfg';
 const METRICS =
-  'frontend metrics\n    bind 10.0.0.10:8405\n    http-request use-service prometheus-exporter if { path /metrics }\n    no log\n';
+  'frontend metrics\n    bind 10.0.0.10:8405\n    http-request use-service prometheus-exporter if { path /metrics }\n    option dontlog-normal   # log only the failed scrapes\n';
 
 run(check, {
   valid: [

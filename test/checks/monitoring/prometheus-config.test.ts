@@ -17,6 +17,29 @@ run(check, {
       },
     },
     {
+      name: "false positive: no inventory.yaml, lb-01's address unknown: 10.0.0.10:8405 may be it (a note)",
+      base: 'solution',
+      lab: LAB,
+      remove: ['inventory.yaml'],
+      files: edit(P, "          - '10.0.0.10:9100'\n", ''),
+      notes: [
+        {
+          messageId: 'address-unknown',
+          file: P,
+          line: 10,
+          column: 3,
+          data: { host: 'lb-01', targets: '10.0.0.10:8405, 10.0.0.22:9100, 10.0.0.30:9100' },
+        },
+        {
+          messageId: 'address-unknown',
+          file: P,
+          line: 10,
+          column: 3,
+          data: { host: 'db-replica', targets: '10.0.0.10:8405, 10.0.0.22:9100, 10.0.0.30:9100' },
+        },
+      ],
+    },
+    {
       name: 'false positive: file-based discovery is not judged',
       base: 'solution',
       lab: LAB,

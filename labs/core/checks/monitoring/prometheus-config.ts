@@ -15,6 +15,8 @@ export default defineCheck(
       'not-found':
         'No prometheus.yml (a file with `scrape_configs:`) in {{hosts}}/: nothing collects the metrics the exporters offer.',
       unscraped: 'No job scrapes {{host}} ({{names}}): its metrics are collected by nobody.',
+      'address-unknown':
+        "{{host}}'s address is not known (add it to inventory.yaml), and {{targets}} name no host this lab knows: one of them may be {{host}}, so it is not judged.",
       'scrape-blocked':
         '`{{target}}`: {{what}} is dropped ({{why}}), so this scrape fails. Allow the port from the monitoring host on {{host}}.',
       'path-in-target':
@@ -59,16 +61,23 @@ export default defineCheck(
     }
     if (confs.some((c) => c.jobs.some((j) => j.otherDiscovery))) return;
     const first = confs[0];
-    for (const host of Object.values(ctx.model.hosts)) {
-      if (!host.present || host.role === 'monitor') continue;
-      const names = [host.name, ...(host.addressOrigin !== 'default' ? [host.address] : [])];
-      const hit = targets.some((t) => names.includes(t.host.split('/')[0]) || t.host.split('.')[0] === host.name);
-      if (!hit)
+    const present = Object.values(ctx.model.hosts).filter((h) => h.present && h.role !== 'monitor');
+    const namesOf = (h: (typeof present)[number]) => [h.name, ...(h.addressOrigin !== 'default' ? [h.address] : [])];
+    const scrapes = (h: (typeof present)[number], t: (typeof targets)[number]) =>
+      namesOf(h).includes(t.host) || t.host.split('.')[0] === h.name;
+    // targets no known host answers to: possibly the hosts whose address the answer never gives
+    const unattributed = targets.filter((t) => !Object.values(ctx.model.hosts).some((h) => scrapes(h, t)));
+    for (const host of present) {
+      if (targets.some((t) => scrapes(host, t))) continue;
+      const loc = first.jobs[0]?.span ?? { file: first.file.path, line: 1, column: 1 };
+      if (host.addressOrigin === 'default' && unattributed.length)
         ctx.report({
-          messageId: 'unscraped',
-          data: { host: host.name, names: names.join(' or ') },
-          loc: first.jobs[0]?.span ?? { file: first.file.path, line: 1, column: 1 },
+          messageId: 'address-unknown',
+          data: { host: host.name, targets: unattributed.map((t) => t.value).join(', ') },
+          loc,
+          severity: 'info',
         });
+      else ctx.report({ messageId: 'unscraped', data: { host: host.name, names: namesOf(host).join(' or ') }, loc });
     }
   },
 );
