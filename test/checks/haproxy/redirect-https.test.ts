@@ -97,6 +97,20 @@ run(check, {
       errors: [{ messageId: 'loop', file: F, line: 27, column: 5 }],
     },
     {
+      name: 'no condition in the backend of a TLS frontend: a redirect loop too',
+      lab: LAB,
+      base: 'solution',
+      files: {
+        [F]: base
+          .replace(RULE, '')
+          .replace(
+            '    balance roundrobin\n',
+            '    balance roundrobin\n    http-request redirect scheme https code 301\n',
+          ),
+      },
+      errors: [{ messageId: 'loop', file: F, line: 39, column: 5 }],
+    },
+    {
       name: 'no redirect at all',
       lab: LAB,
       base: 'solution',

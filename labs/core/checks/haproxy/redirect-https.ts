@@ -53,6 +53,11 @@ export default defineCheck(
       return;
     }
     const seen = new Set<HaproxyLine>();
+    /** A frontend terminating TLS sends traffic to this backend (a redirect there sees HTTPS requests too). */
+    const tlsRoutesTo = (be: HaproxySection) =>
+      findSections(cfg, FRONTEND_TYPES).some(
+        (f) => bindsOf(f).some((b) => b.ssl) && backendRefs(cfg, f).some((r) => r.target === be),
+      );
     for (const fe of fronts) {
       const hasTls = bindsOf(fe).some((b) => b.ssl);
       // the frontend's own rules, then those of the backends it routes to (a redirect there works too)
@@ -77,7 +82,7 @@ export default defineCheck(
             });
             continue;
           }
-          if (hasTls && scope === 'any' && s === fe)
+          if (scope === 'any' && (s === fe ? hasTls : tlsRoutesTo(s)))
             ctx.report({ messageId: 'loop', data: { rule, port }, loc: l.span });
           const ci = args.indexOf('code');
           const code = ci >= 0 ? args[ci + 1] : undefined;

@@ -101,7 +101,7 @@ export default defineCheck(
             seen.add(h.line);
             continue;
           }
-          const sees = s === fe ? ruleSees(s, h.line) : { tls: true, plain: false, scope: 'any' as const };
+          const sees = ruleSees(s, h.line, fe);
           if (!sees.tls) {
             seen.add(h.line);
             continue;

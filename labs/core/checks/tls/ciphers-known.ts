@@ -1,12 +1,28 @@
 import { defineCheck } from '../context';
 import { requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { findSections } from '../../model/haproxy';
+import type { HaproxyConfig, HaproxyLine } from '../../parsers/haproxy/ast';
 import { writtenLists } from './haproxy-tls';
 import { cipherElements, knownCiphersuite, unknownCiphers } from './openssl';
 import { OPENSSL_SOURCE } from './openssl30.generated';
 
 /** A line whose keyword looks like the rest of a cipher list (`HE-RSA-AES256-GCM-SHA384:ECDHE-...`). */
 const CIPHERISH = /^[A-Z0-9]+(-[A-Z0-9]+)*(:[A-Z0-9!+@-]+)*$/;
+
+/** A cipher list broken over two lines: its second half is a line of its own in `global`. */
+function wrappedLines(cfg: HaproxyConfig): Array<{ prev: HaproxyLine; line: HaproxyLine }> {
+  const out: Array<{ prev: HaproxyLine; line: HaproxyLine }> = [];
+  for (const g of findSections(cfg, 'global')) {
+    const ls = g.lines.filter((x) => !x.directive && !x.scope);
+    for (let i = 1; i < ls.length; i++) {
+      const prev = ls[i - 1]!;
+      const l = ls[i]!;
+      if (!/^ssl-default-(bind|server)-cipher/.test(prev.keyword) || !l.keyword.includes('-')) continue;
+      if (CIPHERISH.test(l.keyword) && l.args.length === 0) out.push({ prev, line: l });
+    }
+  }
+  return out;
+}
 
 export default defineCheck(
   {
@@ -34,8 +50,12 @@ export default defineCheck(
     if (!lb) return;
     const cfg = lb.unit.config;
     const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\S+).*$/, '$1');
+    const wrapped = wrappedLines(cfg);
     for (const l of writtenLists(cfg, 'ciphers')) {
+      const cutByWrap = wrapped.find((w) => w.prev === l.line);
+      const last = cipherElements(l.value).at(-1);
       for (const u of unknownCiphers(l.value)) {
+        if (cutByWrap && u.name === last) continue; // its other half is on the next line: reported below
         if (u.cut)
           ctx.report({ messageId: 'truncated', data: { name: u.name, where: l.where, cut: u.cut }, loc: l.span });
         else ctx.report({ messageId: 'unknown', data: { name: u.name, where: l.where, openssl }, loc: l.span });
@@ -46,21 +66,13 @@ export default defineCheck(
         if (!knownCiphersuite(name))
           ctx.report({ messageId: 'unknown-suite', data: { name, where: l.where, openssl }, loc: l.span });
     }
-    // a list broken over two lines: the second half becomes a line of its own in `global`
-    for (const g of findSections(cfg, 'global')) {
-      const ls = g.lines.filter((x) => !x.directive && !x.scope);
-      for (let i = 1; i < ls.length; i++) {
-        const prev = ls[i - 1]!;
-        const l = ls[i]!;
-        if (!/^ssl-default-(bind|server)-cipher/.test(prev.keyword) || !l.keyword.includes('-')) continue;
-        if (!CIPHERISH.test(l.keyword) || l.args.length) continue;
-        ctx.report({
-          messageId: 'wrapped',
-          data: { line: l.line, prev: prev.line, word: l.keyword },
-          loc: l.span,
-          related: [{ loc: prev.span, messageId: 'wrapped', data: { line: l.line, prev: prev.line, word: l.keyword } }],
-        });
-      }
+    for (const { prev, line: l } of wrapped) {
+      ctx.report({
+        messageId: 'wrapped',
+        data: { line: l.line, prev: prev.line, word: l.keyword },
+        loc: l.span,
+        related: [{ loc: prev.span, messageId: 'wrapped', data: { line: l.line, prev: prev.line, word: l.keyword } }],
+      });
     }
   }),
 );

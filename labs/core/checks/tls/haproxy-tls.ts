@@ -276,8 +276,12 @@ export function ruleScope(section: HaproxySection, line: HaproxyLine): Scope {
 }
 
 /** Which traffic of its frontend a rule really sees: TLS, plain, or both (from its binds and condition). */
-export function ruleSees(section: HaproxySection, line: HaproxyLine): { tls: boolean; plain: boolean; scope: Scope } {
-  const binds = bindsOf(section);
+export function ruleSees(
+  section: HaproxySection,
+  line: HaproxyLine,
+  frontend: HaproxySection = section,
+): { tls: boolean; plain: boolean; scope: Scope } {
+  const binds = bindsOf(frontend);
   const hasTls = binds.some((b) => b.ssl);
   const hasPlain = binds.some((b) => !b.ssl);
   const scope = ruleScope(section, line);
