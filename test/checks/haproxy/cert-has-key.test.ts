@@ -27,6 +27,15 @@ run(check, {
         'lb-01/certs.sh': `#!/usr/bin/env bash\ncp ${LE}/privkey.pem ${LE}/fullchain.pem.key\n`,
       },
     },
+    {
+      name: 'false positive: a file named fullchain.pem that the script fills with the chain and the key',
+      lab: LAB,
+      base: 'solution',
+      files: {
+        ...crt('/etc/haproxy/certs/fullchain.pem'),
+        'lb-01/certs.sh': `#!/usr/bin/env bash\ncat ${LE}/fullchain.pem ${LE}/privkey.pem > /etc/haproxy/certs/fullchain.pem\n`,
+      },
+    },
   ],
   invalid: [
     {

@@ -38,6 +38,7 @@ export default defineCheck(
     const sidecarTried = !extra || extra.args.some((a) => a === 'all' || a === 'key');
     // the learner's own files writing or naming the `.key` sidecar (a provisioning script, a note)
     const texts = lb.host.files.map((f) => f.source.text);
+    const others = lb.host.files.filter((f) => f.path !== lb.unit.file.path).map((f) => f.source.text);
     for (const { bind } of allBinds(cfg)) {
       if (!bind.ssl) continue;
       for (const o of bind.options.filter((x) => x.name === 'crt' && x.value !== undefined)) {
@@ -49,6 +50,12 @@ export default defineCheck(
           continue;
         }
         if (!KEYLESS.has(file)) continue;
+        // a script of the learner's that writes the key into that very file (`cat fullchain.pem privkey.pem > PATH`)
+        const writes = new RegExp(
+          `(>>?|\\btee\\s+(-a\\s+)?)\\s*['"]?${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?(\\s|$)`,
+          'm',
+        );
+        if (others.some((t) => writes.test(t) && /privkey/.test(t))) continue;
         if (sidecarTried) {
           if (texts.some((t) => t.includes(`${file}.key`))) continue;
           ctx.report({ messageId: 'no-key', data: { path, file }, loc: o.span });
