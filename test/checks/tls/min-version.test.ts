@@ -80,6 +80,21 @@ run(check, {
       errors: [{ messageId: 'too-old', file: F, line: 25, column: 60 }],
     },
     {
+      name: 'force-tlsv10 on the bind wins over ssl-min-ver TLSv1.2 in global',
+      lab: LAB,
+      base: 'solution',
+      files: bind('    bind *:443 ssl crt /etc/haproxy/certs/www.lab.test.pem force-tlsv10\n'),
+      errors: [
+        {
+          messageId: 'too-old',
+          file: F,
+          line: 26,
+          column: 60,
+          data: { how: 'force-tlsv10', type: 'frontend', name: 'www', bind: '*:443', version: 'TLSv1.0' },
+        },
+      ],
+    },
+    {
       name: 'a second TLS bind with a low minimum',
       lab: LAB,
       base: 'solution',

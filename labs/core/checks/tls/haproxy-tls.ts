@@ -154,20 +154,19 @@ export interface MinVersion {
 }
 
 /**
- * The lowest TLS version a bind accepts, as HAProxy 2.6 decides: `ssl-min-ver` (the bind's, else
- * `ssl-default-bind-options`'), else a `force-*` option, else the `no-*` flags when neither min nor max is
- * set, else HAProxy's default (manual 5.1: "The default value is TLSv1.2").
+ * The lowest TLS version a bind accepts, as HAProxy 2.6 decides: the bind's `ssl-min-ver` or `force-*`
+ * option, else those of `ssl-default-bind-options`, else HAProxy's default (manual 5.1, `ssl-min-ver`:
+ * "The default value is TLSv1.2"; `no-tlsv1x` flags can only raise it).
  */
 export function minVersion(cfg: HaproxyConfig, bind: BindInfo): MinVersion {
   const g = globalBindOptions(cfg);
-  const own = option(bind, 'ssl-min-ver');
-  if (own?.value) return { version: own.value, from: 'bind', span: own.span, how: `ssl-min-ver ${own.value}` };
-  const gmin = [...g].reverse().find((o) => o.name === 'ssl-min-ver');
-  if (gmin?.value) return { version: gmin.value, from: 'global', span: gmin.span, how: `ssl-min-ver ${gmin.value}` };
+  // the bind's own setting wins over the global defaults; within one place, ssl-min-ver over force-*
   for (const [opts, from] of [
     [bind.options, 'bind'],
     [g, 'global'],
   ] as const) {
+    const min = [...opts].reverse().find((o) => o.name === 'ssl-min-ver' && o.value);
+    if (min) return { version: min.value!, from, span: min.span, how: `ssl-min-ver ${min.value}` };
     const f = opts.find((o) => o.name in FORCE_FLAGS);
     if (f) return { version: FORCE_FLAGS[f.name]!, from, span: f.span, how: f.name };
   }
