@@ -49,7 +49,7 @@ export default defineCheck(
     const lb = requireLb(ctx);
     if (!lb) return;
     const cfg = lb.unit.config;
-    const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\S+).*$/, '$1');
+    const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\d+\.\d+).*$/, '$1');
     const wrapped = wrappedLines(cfg);
     for (const l of writtenLists(cfg, 'ciphers')) {
       const cutByWrap = wrapped.find((w) => w.prev === l.line);

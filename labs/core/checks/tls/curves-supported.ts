@@ -25,7 +25,7 @@ export default defineCheck(
     const lb = requireLb(ctx);
     if (!lb) return;
     const cfg = lb.unit.config;
-    const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\S+).*$/, '$1');
+    const openssl = OPENSSL_SOURCE.version.replace(/^OpenSSL\s+(\d+\.\d+).*$/, '$1');
     const lists = writtenLists(cfg, 'curves');
     for (const { bind } of allBinds(cfg))
       for (const o of bind.options)
