@@ -127,6 +127,29 @@ run(check, {
       errors: [{ messageId: 'missing', file: F, line: 23, column: 1 }],
     },
     {
+      name: 'the redirect written in the HTTPS-only frontend (a real answer): it never applies',
+      lab: LAB,
+      base: 'solution',
+      files: {
+        [F]: base
+          .replace('    bind *:80\n', '')
+          .replace(
+            'frontend www\n',
+            'frontend www-http\n    bind *:80\n    default_backend web_servers\n\nfrontend www\n',
+          ),
+      },
+      errors: [
+        {
+          messageId: 'misplaced',
+          file: F,
+          line: 23,
+          column: 1,
+          data: { type: 'frontend', name: 'www-http', port: 80, line: 30, other: 'www' },
+          related: [{ file: F, line: 30, column: 5 }],
+        },
+      ],
+    },
+    {
       name: 'no plain :80 bind',
       lab: LAB,
       base: 'solution',

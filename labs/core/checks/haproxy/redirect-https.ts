@@ -30,6 +30,8 @@ export default defineCheck(
         'No frontend binds port {{port}} without TLS, so a visitor typing http:// gets no answer instead of a redirect to HTTPS: keep `bind *:{{port}}` in the frontend and redirect it.',
       missing:
         '{{type}} `{{name}}` answers plain HTTP on port {{port}} without redirecting it to HTTPS: add `http-request redirect scheme https code 301 unless { ssl_fc }`.',
+      misplaced:
+        '{{type}} `{{name}}` answers plain HTTP on port {{port}} without redirecting it to HTTPS: the redirect at line {{line}} is in frontend `{{other}}`, which receives only HTTPS, so it never applies. Move it to `{{name}}`.',
       'no-code':
         '`{{rule}}` has no `code`, so HAProxy answers 302 (Found), a temporary redirect that browsers and search engines do not remember: add `code 301` (or `code 308`).',
       temporary:
@@ -96,7 +98,32 @@ export default defineCheck(
           }
         }
       }
-      if (!found)
+      if (found) continue;
+      // a redirect written in a frontend that receives only HTTPS (a learner's real answer): say where it went
+      const elsewhere = findSections(cfg, FRONTEND_TYPES)
+        .filter((f) => !fronts.includes(f))
+        .flatMap((f) => [...linesOf(f, 'http-request'), ...linesOf(f, 'redirect')].map((l) => ({ f, l })))
+        .find(({ l }) => httpsRedirect(l));
+      if (elsewhere)
+        ctx.report({
+          messageId: 'misplaced',
+          data: { type: fe.type, name: sectionName(fe), port, line: elsewhere.l.line, other: sectionName(elsewhere.f) },
+          loc: fe.header.span,
+          related: [
+            {
+              loc: elsewhere.l.span,
+              messageId: 'misplaced',
+              data: {
+                type: fe.type,
+                name: sectionName(fe),
+                port,
+                line: elsewhere.l.line,
+                other: sectionName(elsewhere.f),
+              },
+            },
+          ],
+        });
+      else
         ctx.report({
           messageId: 'missing',
           data: { type: fe.type, name: sectionName(fe), port },
