@@ -21,6 +21,18 @@ describe('check pages and the catalogue', () => {
     expect(new Set(catalogueIds).size).toBe(catalogueIds.length);
   });
 
+  it("every page's front matter is valid YAML (Docusaurus refuses to build otherwise)", () => {
+    const bad: string[] = [];
+    for (const file of walk(docsDir).filter((f) => /\.mdx?$/.test(f))) {
+      try {
+        frontMatter(readFileSync(file, 'utf8'));
+      } catch (e) {
+        bad.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('every check in the catalogue has its page at docs/checks/<id>.md(x)', () => {
     const missing = catalogueIds.filter((id) => !pages.has(id));
     expect(missing, `checks without a page: ${missing.join(', ')}`).toEqual([]);

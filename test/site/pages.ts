@@ -1,6 +1,7 @@
 /** Reads the site's source pages (docs/) for the site tests: no build needed. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { root } from './helpers';
 
 export const docsDir = join(root, 'docs');
@@ -47,13 +48,13 @@ export function mermaidPages(): Map<string, number> {
   return m;
 }
 
+/** The page's front matter, parsed as strictly as Docusaurus does (a YAML error throws, naming the page's text). */
 export function frontMatter(text: string): Record<string, string> {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
+  if (!m) return {};
+  const data: unknown = parseYaml(m[1]!);
   const out: Record<string, string> = {};
-  if (!m) return out;
-  for (const line of m[1]!.split('\n')) {
-    const kv = /^(\w+):\s*(.*)$/.exec(line);
-    if (kv) out[kv[1]!] = kv[2]!.replace(/^"(.*)"$/, '$1');
-  }
+  if (data && typeof data === 'object')
+    for (const [k, v] of Object.entries(data as Record<string, unknown>)) out[k] = String(v);
   return out;
 }
