@@ -686,31 +686,57 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     webDone.catch(() => undefined);
 
     // 6. live/vip-owner
+    // when each keepalived entered its first state, noted as it happens (the settle below counts from it)
+    const readyAt = new Map<Lb, number>();
+    const noteReady = (): void => {
+      for (const l of lbs)
+        if (
+          !readyAt.has(l) &&
+          /Entering (?:BACKUP|MASTER|FAULT) STATE|VRRP_Script\(\S+\) failed/i.test(l.keepalived!.output())
+        )
+          readyAt.set(l, Date.now());
+    };
     const advert = Math.max(pred.master.advertS, pred.backup.advertS);
     const first = await bounded(
-      waitFor('a VIP owner', () => (held().length ? true : undefined), {
-        // master-down timer (3 x advert_int + skew) after keepalived's start and its first check, with room
-        // for a loaded machine (measured 4.5-8.7 s at load 3-6 on 2 cores)
-        timeoutMs: (4 * advert + 8) * 1000,
-        intervalMs: 20,
-        signal,
-        watch: lbs.map((l) => l.keepalived!),
-      }),
+      waitFor(
+        'a VIP owner',
+        () => {
+          noteReady();
+          return held().length ? true : undefined;
+        },
+        {
+          // master-down timer (3 x advert_int + skew) after keepalived's start and its first check, with room
+          // for a loaded machine (measured 4.5-8.7 s at load 3-6 on 2 cores)
+          timeoutMs: (4 * advert + 8) * 1000,
+          intervalMs: 20,
+          signal,
+          watch: lbs.map((l) => l.keepalived!),
+        },
+      ),
     );
     const firstMs = Date.now() - tKa;
-    // settle: the owner set unchanged long enough for the other instance to decide too: the difference of
-    // their start-up skews ((256 - priority) / 256 x advert_int), or one advert when they tie or both
-    // start as MASTER (a second master gives way within one advert)
+    // settle. On a loaded machine one keepalived may start a second after the other (its sandbox takes
+    // that long): the early one becomes master, and the later, higher-priority one takes the VIP only when
+    // its own master-down timer runs out. So: wait until both have entered their first state (BACKUP once
+    // their HAProxy check passed; a failing check keeps one in FAULT), then until the later one's
+    // master-down timer (3 x advert_int + skew) has run out, and until the owner set has not changed for
+    // the difference of their skews (one advert when they tie or both start as MASTER: a second master
+    // gives way within one advert), plus 0.4 s.
     const [ia, ib] = [lbs[0].inst!, lbs[1].inst!];
     const tie = ia.ok === ib.ok || (ia.inst.state === 'MASTER' && ib.inst.state === 'MASTER');
     const settleMs = Math.round((tie ? advert : (Math.abs(ia.ok - ib.ok) / 256) * advert) * 1000) + 400;
+    const downMs = Math.round((3 * advert + ((256 - Math.min(ia.ok, ib.ok, 255)) / 256) * advert) * 1000) + 400;
     if (first) {
       let last = held()
         .map((l) => l.plan.name)
         .join();
       let since = Date.now();
-      const end = Date.now() + (2 * advert + 1) * 1000;
-      while (Date.now() < end && Date.now() - since < settleMs) {
+      const end = Date.now() + (3 * advert + 5) * 1000;
+      for (;;) {
+        noteReady();
+        const lastReady = readyAt.size === lbs.length ? Math.max(...readyAt.values()) : undefined;
+        const timerRun = lastReady !== undefined && Date.now() - lastReady >= downMs;
+        if (Date.now() >= end || (timerRun && Date.now() - since >= settleMs)) break;
         await sleep(50, signal);
         const now = held()
           .map((l) => l.plan.name)
