@@ -20,7 +20,13 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Issues and fixes',
       collapsed: false,
-      items: ['issues/single-points-of-failure', 'issues/firewall', 'issues/https', 'issues/monitoring'],
+      items: [
+        'issues/single-points-of-failure',
+        'issues/failover-timeline',
+        'issues/firewall',
+        'issues/https',
+        'issues/monitoring',
+      ],
     },
     {
       type: 'category',

@@ -13,6 +13,7 @@ import { docsPath } from '../../labs/core/checks/types';
 import {
   buildSite,
   loadLabsData,
+  root,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   chromiumAvailable,
@@ -93,6 +94,18 @@ describe('docusaurus build', () => {
         expect(inner).toMatch(/^<div class="?wil-mermaid-light"?><svg[^>]*>.*<div class="?wil-mermaid-dark"?><svg/s);
       }
     }
+  });
+
+  it('draws the failover timeline into the server HTML from the committed measurement', () => {
+    const html = builtPage('/docs/issues/failover-timeline');
+    const svg = /<svg[^>]*role="?img"?[^>]*aria-label="([^"]*)"[^>]*>([\s\S]*?)<\/svg>/.exec(html);
+    expect(svg, 'the chart is an <svg role="img"> with a name').not.toBeNull();
+    expect(svg![1]).toMatch(/haproxy killed on lb-01 at [\d.]+ s: the VIP moved after [\d.]+ s/);
+    // a bar per client request of the measurement
+    const requests = (
+      JSON.parse(readFileSync(join(root, 'src/data/failover-timeline.json'), 'utf8')) as { requests: unknown[] }
+    ).requests.length;
+    expect((svg![2].match(/<rect/g) ?? []).length).toBeGreaterThanOrEqual(requests);
   });
 
   it('writes the offline search index and a sitemap under the configured base URL', () => {

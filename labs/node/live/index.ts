@@ -92,7 +92,19 @@ export interface LiveOutput {
     perServerKb: Record<string, number>;
     leftovers: string[];
     timings: Record<string, number>;
+    /** Lab 3: what the client saw and who held the VIP, over the run (scripts/measure-failover.ts). */
+    timeline?: Timeline;
   };
+}
+
+/** One run of lab 3's live mode as it happened (epoch milliseconds). */
+export interface Timeline {
+  /** What the harness did and saw: `keepalived started`, `haproxy killed`, `vip moved`, ... */
+  events: Array<{ name: string; t: number; host?: string }>;
+  /** Every request of the client's 100 ms loop: start, duration, HTTP status (0: no answer), the serving web server. */
+  requests: Array<{ t: number; ms: number; status: number; by: string }>;
+  /** Every 100 ms: the load balancers that held the VIP. */
+  owners: Array<{ t: number; held: string[] }>;
 }
 
 type Meta = CheckMeta;

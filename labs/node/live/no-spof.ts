@@ -29,7 +29,7 @@ import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
-import type { LiveInput, LiveOutput } from './index';
+import type { LiveInput, LiveOutput, Timeline } from './index';
 import { type ManagedProcess, WaitError, killPid, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, commonPrefix, netnsSupported } from './sandbox';
 import { type PreparedHost, prepareApp, prepareLb, prepareWeb } from './servers';
@@ -287,6 +287,11 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
   let sb: Sandbox | undefined;
   let mode: 'netns' | 'loopback' = 'netns';
   let leftovers: string[] = [];
+  const events: Timeline['events'] = [];
+  const ev = (name: string, host?: string): void =>
+    void events.push({ name, t: Date.now(), ...(host ? { host } : {}) });
+  /** The run's timeline, once the client and the sampler exist (set below). */
+  let timelineOf = (): Timeline | undefined => undefined;
   const finish = (): LiveOutput => {
     for (const r of Object.values(R)) {
       r.skip('not reached');
@@ -311,6 +316,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         perServerKb: {},
         leftovers,
         timings,
+        timeline: timelineOf(),
       },
     };
   };
@@ -480,6 +486,11 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         }
       })
       .filter((x): x is ClientLine => !!x);
+  timelineOf = () => ({
+    events,
+    requests: clientLines(),
+    owners: samples.map((x) => ({ t: x.t, held: lbs.filter((_, i) => x.held[i]).map((l) => l.plan.name) })),
+  });
   const failed = (c: ClientLine): boolean => c.status === 0 || c.status >= 500;
   /** Client requests started in [from, to]: how many, how many failed, and the outage they saw. */
   const clientStats = (from: number, to: number): { total: number; failed: number; downtime: string } => {
@@ -663,6 +674,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       });
     }
     const tKa = Date.now();
+    ev('keepalived started');
     const clientDir = box.hostDir('client');
     writeFileSync(join(clientDir, 'vip-client.js'), CLIENT_SCRIPT, { mode: 0o644 });
     // the client runs as nobody when node is where nobody can run it (not under /root or a home folder)
@@ -827,6 +839,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         });
       } else {
         const tf = Date.now();
+        ev('haproxy killed', master.plan.name);
         killPid(master.haproxy.pid, 'SIGKILL');
         await Promise.race([master.haproxy.exited, sleep(2000, signal)]);
         const tKill = Date.now();
@@ -837,6 +850,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         if (ms !== undefined) {
           moved = true;
           tMove = Date.now();
+          ev('vip moved', backup.plan.name);
           // the client's requests from the kill until 1.5 s after the move (the VIP cannot return sooner)
           failoverEnd = tMove + 1500;
           const trackLoc = mPred.inst.trackScripts[0]?.span ?? mPred.inst.trackProcesses[0]?.span;
@@ -945,6 +959,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       else if (!moved) rec.skip(`the VIP never left ${master.plan.name} (see live/failover): nothing to take back`);
       else {
         const tr = Date.now();
+        ev('haproxy restarted', master.plan.name);
         master.haproxy = start(master.plan.name, 'haproxy', master.prep, master.prep.argv);
         if (!(await ready(master.haproxy, lbPort, 5000))) {
           rec.fail('haproxy-not-back', { master: master.plan.name, error: errorText(master.haproxy.output()) });
@@ -955,6 +970,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           const wait = (rise + 4 * advert + mPred.preemptDelayS + 2) * 1000;
           const tBack = Date.now();
           const ms = await untilHeld(master, tBack, wait);
+          if (ms !== undefined) ev('vip returned', master.plan.name);
           const expectBack = isPredicted ? pred.preempts : !mPred.nopreempt;
           const why = isPredicted
             ? pred.preemptWhy
@@ -991,6 +1007,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         else {
           isolated = cut;
           const tCut = Date.now();
+          ev('link cut', cut.plan.name);
           const toPlan = to.inst!;
           const adv = toPlan.advertS;
           const limit = Math.round((3 * adv + ((256 - Math.min(toPlan.ok, 255)) / 256) * adv + 1) * 1000);
@@ -999,6 +1016,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           if (ms !== undefined) {
             // until the client is answered again (the backup's gratuitous ARP), at most 1.5 s
             const tMoved = Date.now();
+            ev('vip moved', to.plan.name);
             await bounded(
               waitFor(
                 'the client answered after the move',

@@ -19,6 +19,7 @@ export const diagrams: Record<string, DiagramLoader> = {
   '10c4375c1a3788': () => import('./10c4375c1a3788'),
   '152a908d534ab9': () => import('./152a908d534ab9'),
   '16431cc07b649b': () => import('./16431cc07b649b'),
+  '180feea1b57ef4': () => import('./180feea1b57ef4'),
   '1c8f8dff3e7546': () => import('./1c8f8dff3e7546'),
 };
 

@@ -13,6 +13,7 @@ import d104bc25b4a0961 from './104bc25b4a0961';
 import d10c4375c1a3788 from './10c4375c1a3788';
 import d152a908d534ab9 from './152a908d534ab9';
 import d16431cc07b649b from './16431cc07b649b';
+import d180feea1b57ef4 from './180feea1b57ef4';
 import d1c8f8dff3e7546 from './1c8f8dff3e7546';
 
 export { fingerprint } from './index';
@@ -30,6 +31,7 @@ export const preloaded: Record<string, PrerenderedDiagram> = {
   '10c4375c1a3788': d10c4375c1a3788,
   '152a908d534ab9': d152a908d534ab9,
   '16431cc07b649b': d16431cc07b649b,
+  '180feea1b57ef4': d180feea1b57ef4,
   '1c8f8dff3e7546': d1c8f8dff3e7546,
 };
 
