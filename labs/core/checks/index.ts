@@ -61,6 +61,7 @@ import firewallWebFromLbOnly from './firewall/web-from-lb-only';
 import firewallAppFromWebOnly from './firewall/app-from-web-only';
 import firewallDbRestricted from './firewall/db-restricted';
 import firewallRuleOrder from './firewall/rule-order';
+import firewallPortForward8080 from './firewall/port-forward-8080';
 import monitoringHaproxyMetrics from './monitoring/haproxy-metrics';
 import monitoringNginxStatus from './monitoring/nginx-status';
 import monitoringCollectors from './monitoring/collectors';
@@ -124,6 +125,7 @@ const builtinStatic: StaticCheck[] = [
   firewallAppFromWebOnly,
   firewallDbRestricted,
   firewallRuleOrder,
+  firewallPortForward8080,
   monitoringHaproxyMetrics,
   monitoringNginxStatus,
   monitoringCollectors,

@@ -58,6 +58,24 @@ export interface UfwState {
   /** The rules in force when ufw was first enabled (what an ssh session then met), and where that was. */
   rulesAtEnable?: UfwRule[];
   firstEnabledAt?: Span;
+  /** `-j REDIRECT` rules of ufw's rules files (a `*nat` section of before.rules, or misplaced elsewhere). */
+  redirects: NatRedirect[];
+  /** The tables of ufw's rules files (`*nat`, `*filter`): where each starts and whether a `COMMIT` ends it. */
+  tables: Array<{ name: string; span: Span; committed: boolean; file: string }>;
+  /** `DEFAULT_FORWARD_POLICY="ACCEPT"` in /etc/default/ufw: routing allowed, which is not a port redirect. */
+  forwardPolicyAt?: Span;
+}
+
+/** A `-A <chain> ... -j REDIRECT --to-ports N` line of ufw's rules files. */
+export interface NatRedirect {
+  /** The table it sits in (`nat` is the only one where REDIRECT exists; `filter`: iptables-restore refuses it). */
+  table: string;
+  chain: string;
+  proto?: string;
+  dport?: string;
+  toPort?: string;
+  text: string;
+  span: Span;
 }
 
 /** An incoming packet, as `decide` is asked about it. */
@@ -266,6 +284,34 @@ function ruleFiles(
   return out;
 }
 
+/** The `*table` sections of an iptables-restore file (ufw's before.rules) and their REDIRECT rules. */
+function tablesOf(f: { name: string; text: string; span(line: number): Span }, st: UfwState): void {
+  const lines = f.text.split('\n');
+  let table: UfwState['tables'][number] | undefined;
+  for (let i = 0; i < lines.length && st.redirects.length < 1000 && st.tables.length < 100; i++) {
+    const line = lines[i].trim();
+    const t = /^\*(\w+)$/.exec(line);
+    if (t) {
+      table = { name: t[1], span: f.span(i + 1), committed: false, file: f.name };
+      st.tables.push(table);
+    } else if (line === 'COMMIT') {
+      if (table) table.committed = true;
+      table = undefined;
+    } else if (/^-[AI]\s/.test(line) && /\s-j\s+REDIRECT\b/.test(line)) {
+      const opt = (flag: string) => new RegExp(`(?:^|\\s)${flag}\\s+(\\S+)`).exec(line)?.[1];
+      const chain = /^-[AI]\s+(\S+)/.exec(line)?.[1] ?? '';
+      const r: NatRedirect = { table: table?.name ?? '', chain, text: line, span: f.span(i + 1) };
+      const proto = opt('-p') ?? opt('--protocol');
+      if (proto) r.proto = proto;
+      const dport = opt('--dport') ?? opt('--destination-port');
+      if (dport) r.dport = dport;
+      const to = opt('--to-ports') ?? opt('--to-port');
+      if (to) r.toPort = to;
+      st.redirects.push(r);
+    }
+  }
+}
+
 /** The ufw state a host ends up with. */
 export function ufwState(host: HostModel): UfwState {
   const st: UfwState = {
@@ -275,6 +321,8 @@ export function ufwState(host: HostModel): UfwState {
     rules: [],
     problems: [],
     unknown: [],
+    redirects: [],
+    tables: [],
   };
   // ufw's own files come first: they are the state the commands then change
   for (const f of ruleFiles(host)) {
@@ -285,7 +333,12 @@ export function ufwState(host: HostModel): UfwState {
         st.enabled = m[1].toLowerCase() === 'yes';
         if (st.enabled) st.enabledAt = f.span(f.text.slice(0, m.index).split('\n').length);
       }
-    } else if (/^(before|user)\.rules$/.test(f.name) || (f.firewall && /ufw-(before|user)-input/.test(f.text))) {
+    } else if ((f.name === 'ufw' || f.firewall) && /^\s*DEFAULT_FORWARD_POLICY\s*=\s*"?ACCEPT"?/m.test(f.text)) {
+      const m = /^\s*DEFAULT_FORWARD_POLICY\s*=\s*"?ACCEPT"?/m.exec(f.text)!;
+      st.forwardPolicyAt = f.span(f.text.slice(0, m.index).split('\n').length);
+    }
+    if (/^before6?\.rules$/.test(f.name) || (f.firewall && /^\s*\*(nat|filter)\s*$/m.test(f.text))) tablesOf(f, st);
+    if (/^(before|user)\.rules$/.test(f.name) || (f.firewall && /ufw-(before|user)-input/.test(f.text))) {
       const lines = f.text.split('\n');
       for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
         const r = iptablesLine(lines[i], f.span(i + 1));
@@ -343,7 +396,8 @@ export function ufwState(host: HostModel): UfwState {
         : 'ERROR: Invalid syntax';
       if (typeof r === 'string' || !Number.isInteger(at) || at < 0)
         st.problems.push({ span: c.span, text, message: typeof r === 'string' ? r : 'ERROR: Invalid position' });
-      else if (at > user.length) st.problems.push({ span: c.span, text, message: `ERROR: Invalid position '${at + 1}'` });
+      else if (at > user.length)
+        st.problems.push({ span: c.span, text, message: `ERROR: Invalid position '${at + 1}'` });
       else user.splice(at, 0, r);
     } else if (verb === 'delete') {
       if (/^\d+$/.test(rest[0] ?? '')) user.splice(Number(rest[0]) - 1, 1);

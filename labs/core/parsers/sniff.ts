@@ -467,6 +467,9 @@ function sniffInner(path: string, text: string): SniffResult {
       t === 'COMMIT'
     )
       ev.add('firewall', 2, 'iptables-save rules');
+    // /etc/default/ufw (its policy lines; `IPV6=yes` alone is too vague)
+    if (/^DEFAULT_(INPUT|OUTPUT|FORWARD|APPLICATION)_POLICY\s*=/.test(t))
+      ev.add('firewall', 3, "ufw's policies (/etc/default/ufw)");
     if (/^table\s+(inet|ip|ip6|arp|bridge|netdev)\s+\S+\s*\{/.test(t) || /^(chain|type filter hook)\s/.test(t))
       ev.add('firewall', 3, 'nftables tables and chains');
 
