@@ -7,11 +7,22 @@ const W = 760;
 const LEFT = 92;
 const RIGHT = 12;
 const Y_EVENTS = 14;
-const Y_VIP = 58;
-const Y_REQ = 104;
+const ROW = 14;
 const LANE = 26;
-const Y_AXIS = Y_REQ + LANE + 8;
-const H = Y_AXIS + 36;
+/** Rough width of a label in the chart's 11 px font. */
+const textWidth = (t: string): number => t.length * 6.2 + 6;
+
+/** Each event label's row: the first where it does not overlap the labels already placed there. */
+function labelRows(xs: Array<{ x: number; text: string; end: boolean }>): number[] {
+  const rowsEnd: number[] = [];
+  return xs.map(({ x, text, end }) => {
+    const from = end ? x - textWidth(text) : x;
+    let r = rowsEnd.findIndex((e) => e <= from);
+    if (r < 0) r = rowsEnd.push(0) - 1;
+    rowsEnd[r] = end ? x + 4 : x + textWidth(text);
+    return r;
+  });
+}
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const LB_COLOR: Record<string, string> = {
@@ -30,7 +41,17 @@ export default function FailoverTimeline(): React.JSX.Element {
   const x = (ms: number): number => LEFT + (ms / end) * (W - LEFT - RIGHT);
   const spans = ownerSpans(m, end);
   const dis = disruptions(m);
-  const shown = m.events.filter((e) => e.name !== 'keepalived started');
+  const shown = m.events
+    .filter((e) => e.name !== 'keepalived started')
+    .map((e) => {
+      const text = `${e.name}${e.host ? ` (${e.host})` : ''}`;
+      return { ...e, text, end: x(e.t) + textWidth(text) > W };
+    });
+  const rows = labelRows(shown.map((e) => ({ x: x(e.t), text: e.text, end: e.end })));
+  const Y_VIP = Y_EVENTS + ROW * Math.max(1, ...rows.map((r) => r + 1)) + 6;
+  const Y_REQ = Y_VIP + LANE + 20;
+  const Y_AXIS = Y_REQ + LANE + 8;
+  const H = Y_AXIS + 36;
   const label =
     `Timeline of one measured run of lab 3's reference: ` +
     dis
@@ -98,20 +119,19 @@ export default function FailoverTimeline(): React.JSX.Element {
             <line
               x1={x(e.t)}
               x2={x(e.t)}
-              y1={Y_EVENTS + 14 * (i % 2) + 4}
+              y1={Y_EVENTS + ROW * rows[i]! + 3}
               y2={Y_REQ + LANE}
               stroke="currentColor"
               strokeDasharray="2 2"
               opacity={0.6}
             />
             <text
-              x={x(e.t) > W - 140 ? x(e.t) - 2 : x(e.t) + 2}
-              y={Y_EVENTS + 14 * (i % 2)}
-              textAnchor={x(e.t) > W - 140 ? 'end' : 'start'}
+              x={e.end ? x(e.t) - 3 : x(e.t) + 3}
+              y={Y_EVENTS + ROW * rows[i]!}
+              textAnchor={e.end ? 'end' : 'start'}
               fill="currentColor"
             >
-              {e.name}
-              {e.host ? ` (${e.host})` : ''}
+              {e.text}
             </text>
           </g>
         ))}
