@@ -4,6 +4,8 @@
  *   1. --no-real-tools --format json          target: <= 1.6 x node's start-up
  *   2. with the real tools (haproxy -c, nginx -t, run concurrently)
  *                                              target: <= (1) + max(haproxy -c alone, nginx -t alone)
+ *   3. lab 2's reference (secured-monitored: TLS, firewalls, monitoring) and lab 3's (no-spof: keepalived),
+ *      static, with and without the real tools    target (issue 14): lab 2 <= 1.3 x lab 1
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { findTool, HTTPCLIENT_OFF } from '../labs/node/realtools';
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'dist/labs/cli/web-infra-lab.js');
 const SOL = join(ROOT, 'labs/specs/distributed-web/solution');
+const SOL2 = join(ROOT, 'labs/specs/secured-monitored/solution');
+const SOL3 = join(ROOT, 'labs/specs/no-spof/solution');
 const N = 10;
 
 const TIME = '/usr/bin/time';
@@ -95,10 +99,24 @@ const steps: Step[] = [
     label: 'check',
     warm: true,
   },
+  {
+    key: 'check2',
+    cmd: process.execPath,
+    args: [BIN, 'check', SOL2, '--no-real-tools', '--format', 'json'],
+    warm: true,
+  },
+  {
+    key: 'check3',
+    cmd: process.execPath,
+    args: [BIN, 'check', SOL3, '--no-real-tools', '--format', 'json'],
+    warm: true,
+  },
 ];
 if (haproxy && nginx) {
   steps.push(
     { key: 'checkTools', cmd: process.execPath, args: [BIN, 'check', SOL, '--format', 'json'] },
+    { key: 'check2Tools', cmd: process.execPath, args: [BIN, 'check', SOL2, '--format', 'json'] },
+    { key: 'check3Tools', cmd: process.execPath, args: [BIN, 'check', SOL3, '--format', 'json'] },
     { key: 'hap', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy.cfg')] },
     { key: 'hapQuick', cmd: haproxy, args: ['-q', '-c', '-f', join(work, 'haproxy-quick.cfg')] },
     {
@@ -147,4 +165,22 @@ if (checkTools.length) {
   );
 } else {
   console.log('real tools: haproxy or nginx not installed, not measured');
+}
+
+const c2 = median(wall.check2);
+const c3 = median(wall.check3);
+console.log(
+  `lab 2 (secured-monitored) --no-real-tools            median ${fmt(c2)}  = ${(c2 / c).toFixed(2)} x lab 1 (target <= 1.30 x: ${c2 / c <= 1.3 ? 'met' : 'NOT met'})`,
+);
+console.log(`lab 3 (no-spof) --no-real-tools                      median ${fmt(c3)}  = ${(c3 / c).toFixed(2)} x lab 1`);
+if (wall.check2Tools?.length && checkTools.length) {
+  const ct = median(checkTools);
+  const ct2 = median(wall.check2Tools);
+  const ct3 = median(wall.check3Tools!);
+  console.log(
+    `lab 2 with real tools                                median ${fmt(ct2)}  = ${(ct2 / ct).toFixed(2)} x lab 1's (target <= 1.30 x: ${ct2 / ct <= 1.3 ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `lab 3 with real tools (keepalived -t too)            median ${fmt(ct3)}  = ${(ct3 / ct).toFixed(2)} x lab 1's`,
+  );
 }
