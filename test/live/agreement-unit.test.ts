@@ -75,6 +75,12 @@ describe('agreement between static checks and live probes', () => {
       'live/no-split-brain',
       'live/backup-serves',
       'live/recovery',
+      // lab 2's HTTPS group (labs/core/checks/live/secured.ts)
+      'live/https-round-robin',
+      'live/redirect',
+      'live/hsts',
+      'live/x-forwarded-proto',
+      'live/tls-versions',
     ]);
     for (const d of liveChecks) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
 import { noSpofMetas } from '../../core/checks/live/no-spof';
 import { isKeepalivedRun, runNoSpof } from './no-spof';
+import { securedMetas } from '../../core/checks/live/secured';
+import { isSecuredRun, runSecured } from './secured';
 import { findCheck } from '../../core/checks/index';
 import { labFolder } from '../paths';
 import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
@@ -62,7 +64,11 @@ export interface LiveInput {
 }
 
 /** The probes this group runs (they share one running topology). */
-export const GROUP_PROBES: readonly string[] = [...liveMetas.map((m) => m.id), ...noSpofMetas.map((m) => m.id)];
+export const GROUP_PROBES: readonly string[] = [
+  ...liveMetas.map((m) => m.id),
+  ...noSpofMetas.map((m) => m.id),
+  ...securedMetas.map((m) => m.id),
+];
 const WEB_TIER = ['live/round-robin', 'live/failover', 'live/app-path'];
 const DB_TIER = ['live/replication', 'live/replica-read-only'];
 
@@ -268,6 +274,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const model = input.model ?? buildModel(input.tree, input.lab);
   // a keepalived lab's probes (lab 3) run as their own group over their own topology (no-spof.ts)
   if (isKeepalivedRun(input.only, model)) return runNoSpof({ ...input, model });
+  // lab 2's HTTPS probes run as their own group over their own topology (secured.ts)
+  if (isSecuredRun(input.only)) return runSecured({ ...input, model });
   const plan = planFromModel(model, input.tree);
   for (const n of plan.notes) changes.push({ host: n.host, file: n.file, what: n.what });
   const mapping = learnerAddressMap(model, input.lab.hosts);

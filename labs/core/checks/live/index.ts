@@ -6,6 +6,7 @@
 import type { CheckDefinition, CheckMeta } from '../types';
 import { appPort, appRoute, database, header, webPort } from '../shared-options';
 import { noSpofMetas } from './no-spof';
+import { securedMetas } from './secured';
 
 const common = {
   component: 'live',
@@ -148,7 +149,7 @@ export const liveMetas: CheckMeta[] = [
   liveReplicaReadOnly,
 ];
 
-export const liveChecks: CheckDefinition[] = [...liveMetas, ...noSpofMetas].map((meta) => ({ meta }));
+export const liveChecks: CheckDefinition[] = [...liveMetas, ...noSpofMetas, ...securedMetas].map((meta) => ({ meta }));
 
 /**
  * Where a static check and a live probe speak of the same thing (each probe's `agreesWith`). A live
