@@ -1,0 +1,92 @@
+/**
+ * Lab 2's live probes for real (root, haproxy, nginx, openssl): the reference passes every probe with the
+ * harness's throwaway CA, and each broken variant fails the probe that should catch it. Every run leaves
+ * nothing behind.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../labs/core/report/types';
+import { loadSubmission } from '../../labs/node/fs';
+import { runLive } from '../../labs/node/live';
+import { SANDBOX_PEM, SECURED_PROBES } from '../../labs/node/live/secured';
+import { join } from 'node:path';
+import { loadLab, loadVariant } from '../../labs/node/specs';
+import { leftovers, skipReason } from './helpers';
+
+const only = new Set(SECURED_PROBES);
+
+async function run(name: 'solution' | `broken/${string}`) {
+  const lab = loadLab('secured-monitored');
+  const sub =
+    name === 'solution'
+      ? await (async () => {
+          const dir = join(__dirname, '..', '..', 'labs', 'specs', 'secured-monitored', 'solution');
+          return { dir, tree: (await loadSubmission(dir)).tree };
+        })()
+      : loadVariant('secured-monitored', name.slice('broken/'.length));
+  const t = Date.now();
+  const r = await runLive({ dir: sub.dir, tree: sub.tree, lab, only });
+  const ms = Date.now() - t;
+  const by = Object.fromEntries(r.checks.map((c) => [c.id, c])) as Record<string, CheckResult>;
+  const show = r.checks.map((c) => `${c.id} ${c.status}: ${c.findings.map((f) => f.message).join(' / ')}`).join('\n');
+  return { r, by, show, ms };
+}
+
+describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipReason}`, () => {
+  it('the reference passes every probe through its TLS frontend, and leaves nothing', { timeout: 60_000 }, async () => {
+    const { r, by, show, ms } = await run('solution');
+    expect(r.checks.map((c) => c.id)).toEqual([...SECURED_PROBES]);
+    for (const id of SECURED_PROBES) expect(by[id].status, show).toBe('pass');
+    const rr = by['live/https-round-robin'].findings[0];
+    expect(rr.messageId).toBe('sequence');
+    expect(rr.data).toMatchObject({ url: 'https://www.lab.test/' });
+    expect(String(rr.data!.sequence)).toMatch(/^web-0([12]), web-0(?!\1)[12], web-0\1/);
+    expect(by['live/redirect'].findings[0].data).toMatchObject({ status: 301 });
+    expect(by['live/hsts'].findings[0].data).toMatchObject({ age: 63072000 });
+    expect(by['live/x-forwarded-proto'].findings.map((f) => f.data!.web).sort()).toEqual(['web-01', 'web-02']);
+    expect(by['live/tls-versions'].findings[0].message).toMatch(
+      /TLS 1\.0 refused.*TLS 1\.1 refused.*TLS 1\.2 accepted.*TLS 1\.3 accepted/,
+    );
+    // the certificate rewrite is a change the report shows
+    expect(
+      r.live.changes.some(
+        (c) => c.file === 'lb-01/haproxy.cfg' && c.what.includes(SANDBOX_PEM) && /www\.lab\.test/.test(c.what),
+      ),
+    ).toBe(true);
+    expect(r.debug.leftovers).toEqual([]);
+    expect(leftovers()).toEqual([]);
+    console.log(`lab 2 reference: live cycle ${ms} ms; timings ${JSON.stringify(r.debug.timings)}\n${show}`);
+  });
+
+  it('a redirect without `code`: live/redirect fails with 302', { timeout: 60_000 }, async () => {
+    const { by, show } = await run('broken/redirect-302');
+    expect(by['live/redirect'].status, show).toBe('fail');
+    expect(by['live/redirect'].findings[0]).toMatchObject({ messageId: 'not-permanent', data: { status: 302 } });
+    for (const id of SECURED_PROBES.filter((x) => x !== 'live/redirect')) expect(by[id].status, show).toBe('pass');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('HSTS for one day: live/hsts fails and reports the max-age', { timeout: 60_000 }, async () => {
+    const { by, show } = await run('broken/hsts-one-day');
+    expect(by['live/hsts'].status, show).toBe('fail');
+    expect(by['live/hsts'].findings[0]).toMatchObject({ messageId: 'short', data: { age: 86400, days: 1 } });
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('`X_Forwarded-Proto`: the web servers receive no X-Forwarded-Proto', { timeout: 60_000 }, async () => {
+    const { by, show } = await run('broken/xfp-typo');
+    expect(by['live/x-forwarded-proto'].status, show).toBe('fail');
+    expect(by['live/x-forwarded-proto'].findings.map((f) => f.messageId)).toEqual(['missing', 'missing']);
+    expect(by['live/https-round-robin'].status, show).toBe('pass');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('no HTTPS bind: no TLS handshake, TLS 1.2 and 1.3 refused', { timeout: 60_000 }, async () => {
+    const { by, show } = await run('broken/no-https-bind');
+    expect(by['live/https-round-robin'].status, show).toBe('fail');
+    expect(by['live/https-round-robin'].findings[0].messageId).toBe('no-tls');
+    expect(by['live/tls-versions'].status, show).toBe('fail');
+    expect(by['live/tls-versions'].findings.map((f) => f.messageId)).toContain('modern-refused');
+    expect(by['live/hsts'].status, show).toBe('fail');
+    expect(leftovers()).toEqual([]);
+  });
+});
