@@ -32,6 +32,7 @@ import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
 import { shared } from '../core/registry';
 import { keepalivedCheck } from './tools/keepalived';
+import { promtoolCheck } from './tools/promtool';
 
 /**
  * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
@@ -170,6 +171,7 @@ const TEMP_PREFIXES = [
   'web-infra-lab-haproxy-',
   'web-infra-lab-nginx-',
   'web-infra-lab-keepalived-',
+  'web-infra-lab-promtool-',
   'web-infra-lab-cert-',
   'web-infra-lab-probe-',
 ];
@@ -916,6 +918,14 @@ const runners: ToolRunner[] = shared('tool-runners', (): ToolRunner[] => [
     holds: (h) => (h.units.keepalived ?? []).length > 0,
     run: (model, host, signal, spawned) =>
       keepalivedCheck(model, host, signal, spawned, { findTool, jailFor, prepareJail, withTempDir, runTool }),
+  },
+  // promtool test rules, on the monitoring host's alert rules (labs/node/tools/promtool.ts)
+  {
+    kind: 'yaml',
+    check: 'monitoring/alert-backend-down',
+    holds: (h) => h.role === 'monitor',
+    run: (model, host, signal, spawned) =>
+      promtoolCheck(model, host, signal, spawned, { findTool, jailFor, prepareJail, withTempDir, runTool }),
   },
 ]);
 

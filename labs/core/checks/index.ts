@@ -65,6 +65,7 @@ import firewallPortForward8080 from './firewall/port-forward-8080';
 import monitoringHaproxyMetrics from './monitoring/haproxy-metrics';
 import monitoringNginxStatus from './monitoring/nginx-status';
 import monitoringCollectors from './monitoring/collectors';
+import monitoringAlertBackendDown from './monitoring/alert-backend-down';
 import monitoringPrometheusConfig from './monitoring/prometheus-config';
 import designAnswers from './design/answers';
 import submissionFilesRecognised from './submission/files-recognised';
@@ -129,6 +130,7 @@ const builtinStatic: StaticCheck[] = [
   monitoringHaproxyMetrics,
   monitoringNginxStatus,
   monitoringCollectors,
+  monitoringAlertBackendDown,
   monitoringPrometheusConfig,
   designAnswers,
   submissionFilesRecognised,
