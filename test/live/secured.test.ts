@@ -57,6 +57,23 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     console.log(`lab 2 reference: live cycle ${ms} ms; timings ${JSON.stringify(r.debug.timings)}\n${show}`);
   });
 
+  it(
+    'interrupted while the servers start: every probe says so, nothing is left behind',
+    { timeout: 60_000 },
+    async () => {
+      const ac = new AbortController();
+      const lab = loadLab('secured-monitored');
+      const dir = join(__dirname, '..', '..', 'labs', 'specs', 'secured-monitored', 'solution');
+      const { tree } = await loadSubmission(dir);
+      const timer = setTimeout(() => ac.abort(), 700);
+      const r = await runLive({ dir, tree, lab, only, signal: ac.signal }).finally(() => clearTimeout(timer));
+      if (ac.signal.aborted)
+        for (const c of r.checks) expect(c.status === 'skip' || c.status === 'error', c.id).toBe(true);
+      expect(r.debug.leftovers).toEqual([]);
+      expect(leftovers()).toEqual([]);
+    },
+  );
+
   it('a redirect without `code`: live/redirect fails with 302', { timeout: 60_000 }, async () => {
     const { by, show } = await run('broken/redirect-302');
     expect(by['live/redirect'].status, show).toBe('fail');

@@ -661,6 +661,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
       return false as const;
     });
+  let appJob: Promise<void> | undefined;
   try {
     let t = Date.now();
     await box.createNetwork(
@@ -716,7 +717,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       if (!(await ready(p, webPort, 4000)))
         changes.push({ host: wp.name, what: `nginx did not start: ${errorText(p.output())}` });
     });
-    const appJob = (async (): Promise<void> => {
+    appJob = (async (): Promise<void> => {
       const folder = labFolder(lab.id);
       if (!appPlan || !lab.app || !folder) return;
       const prep = prepareApp(box, appPlan, join(folder, lab.app), changes);
@@ -726,6 +727,8 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       if (!(await ready(p, Number(port), 4000)))
         changes.push({ host: appPlan.name, what: `the app server did not start: ${errorText(p.output())}` });
     })();
+    // handled here too: an abort while the web servers start must not leave its rejection unhandled
+    appJob.catch(() => undefined);
     const lbPrep = prepareLb(box, lbPlan, changes);
     await Promise.all(webJobs);
     const haproxy = start(lbPlan.name, 'haproxy', lbPrep, lbPrep.argv);
@@ -822,6 +825,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       skipAll('the sandbox failed (see live/https-round-robin)');
     }
   }
+  await appJob?.catch(() => undefined);
   for (const n of box.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();
   const down = await box.teardown({ quick: !!signal?.aborted });
