@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGREEMENT_GROUPS, liveMetas } from '../../core/checks/live';
 import { noSpofMetas } from '../../core/checks/live/no-spof';
+import { liveOption } from './group';
 import { isKeepalivedRun, runNoSpof } from './no-spof';
 import { securedMetas } from '../../core/checks/live/secured';
 import { isSecuredRun, runSecured } from './secured';
@@ -115,15 +116,6 @@ export interface Timeline {
 
 type Meta = CheckMeta;
 
-/** A probe option: as resolved for the lab's probes (their spec entries), else the lab-wide value. */
-function liveOption(lab: LiveInput['lab'], name: string): string | number | undefined {
-  for (const c of lab.checks ?? []) {
-    const v = c.id.startsWith('live/') ? c.options?.[name] : undefined;
-    if (typeof v === 'string' || typeof v === 'number') return v;
-  }
-  const v = lab.options?.[name];
-  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
 const META = Object.fromEntries(liveMetas.map((m) => [m.id, m])) as Record<string, Meta>;
 
 class Result {

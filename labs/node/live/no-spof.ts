@@ -19,16 +19,15 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { liveMetas, liveValidStart } from '../../core/checks/live';
 import { noSpofGroupMetas, noSpofMetas } from '../../core/checks/live/no-spof';
-import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
-import { toLearnerSpan } from '../../core/engine';
+import type { CheckMeta } from '../../core/checks/types';
 import type { Model } from '../../core/model/types';
 import type { KeepalivedConf } from '../../core/parsers/keepalived/types';
-import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
 import type { Span } from '../../core/source';
 import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
+import { ProbeResult as Res, errorText, groupAgreement, liveOption as option } from './group';
 import type { LiveInput, LiveOutput, Timeline } from './index';
 import { type ManagedProcess, WaitError, killPid, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, commonPrefix, netnsSupported } from './sandbox';
@@ -74,123 +73,6 @@ const KEEPALIVED_USER = [
   '--no-new-privs',
 ];
 const NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--no-new-privs'];
-
-type Where = { file?: string; line?: number; column?: number };
-
-class Res {
-  status: CheckStatus = 'pass';
-  findings: Finding[] = [];
-  t0 = Date.now();
-  ms?: number;
-  constructor(
-    readonly meta: CheckMeta,
-    readonly model: Model,
-  ) {}
-  private where(loc?: Span): Where {
-    if (!loc) return {};
-    try {
-      const s = toLearnerSpan(loc, this.model);
-      return { file: s.file, line: s.line, column: s.column };
-    } catch {
-      return {};
-    }
-  }
-  /** Not selected by the lab: what the run sees for it is not reported. */
-  off = false;
-  add(id: string, data: Record<string, string | number>, severity: Finding['severity'], loc?: Span): void {
-    if (this.off) return;
-    const tpl = this.meta.messages[id];
-    if (tpl === undefined) throw new Error(`${this.meta.id}: unknown messageId '${id}'`);
-    const f: Finding = { checkId: this.meta.id, messageId: id, data, message: renderMessage(tpl, data), severity };
-    Object.assign(f, this.where(loc));
-    if (severity !== 'info') f.hint = this.meta.hint;
-    this.findings.push(f);
-  }
-  note(id: string, data: Record<string, string | number>, loc?: Span): void {
-    this.add(id, data, 'info', loc);
-    this.done();
-  }
-  fail(id: string, data: Record<string, string | number>, loc?: Span): void {
-    if (this.off) return;
-    this.status = 'fail';
-    this.add(id, data, 'error', loc);
-    this.done();
-  }
-  skip(reason: string): void {
-    if (this.findings.length) return;
-    this.status = 'skip';
-    this.add('skipped', { reason }, 'info');
-    this.done();
-    if (reason === 'not selected') this.off = true;
-  }
-  done(): void {
-    this.ms ??= Date.now() - this.t0;
-  }
-  get settled(): boolean {
-    return this.findings.length > 0;
-  }
-  toCheck(): CheckResult {
-    return {
-      id: this.meta.id,
-      title: this.meta.title,
-      component: this.meta.component,
-      severity: this.meta.severity,
-      status: this.status,
-      points: this.status === 'pass' ? this.meta.points : 0,
-      maxPoints: this.meta.points,
-      docsUrl: docsUrl(this.meta.id),
-      findings: this.findings,
-      kind: 'live',
-      durationMs: this.ms ?? Date.now() - this.t0,
-    };
-  }
-}
-
-function errorText(output: string, max = 3): string {
-  const lines = output
-    .split('\n')
-    .filter((l) => /alert|error|fatal|cannot|unable|denied|failed|unknown|invalid/i.test(l))
-    .map((l) => l.trim());
-  return (
-    (lines.length ? lines : output.split('\n').filter(Boolean)).slice(-max).join(' | ').slice(0, 500) || '(no output)'
-  );
-}
-
-/** Agreement of this group's results with the static checks each names (same rule as lab 1's). */
-function agreement(staticChecks: CheckResult[], checks: CheckResult[]): LiveSection['agreement'] {
-  const rows: LiveSection['agreement'] = [];
-  const ok = (s: CheckStatus): boolean | undefined =>
-    s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined;
-  for (const live of checks) {
-    const group = noSpofGroupMetas.find((m) => m.id === live.id)?.agreesWith ?? [];
-    const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
-    const liveOk = ok(live.status);
-    if (liveOk === undefined) continue;
-    const groupOk = statics.every((s) => ok(s.status) !== false);
-    for (const s of statics) {
-      const sOk = ok(s.status);
-      if (sOk === undefined) continue;
-      rows.push({
-        staticId: s.id,
-        liveId: live.id,
-        staticStatus: s.status,
-        liveStatus: live.status,
-        agree: sOk ? liveOk || !groupOk : !liveOk,
-      });
-    }
-  }
-  return rows;
-}
-
-/** A probe option, as in lab 1's group: a live check's own value, else the lab-wide one. */
-function option(lab: LiveInput['lab'], name: string): string | number | undefined {
-  for (const c of lab.checks ?? []) {
-    const v = c.id.startsWith('live/') ? c.options?.[name] : undefined;
-    if (typeof v === 'string' || typeof v === 'number') return v;
-  }
-  const v = lab.options?.[name];
-  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
 
 interface Lb {
   plan: HostPlan;
@@ -304,7 +186,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       live: {
         mode,
         changes,
-        agreement: input.staticChecks ? agreement(input.staticChecks, checks) : [],
+        agreement: input.staticChecks ? groupAgreement(noSpofGroupMetas, input.staticChecks, checks) : [],
         durationMs: Date.now() - t0,
       },
       debug: {
