@@ -32,7 +32,7 @@ import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
 import { shared } from '../core/registry';
 import { keepalivedCheck } from './tools/keepalived';
-import { promtoolCheck } from './tools/promtool';
+import { promtoolCheck, promtoolConfigCheck } from './tools/promtool';
 
 /**
  * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
@@ -926,6 +926,13 @@ const runners: ToolRunner[] = shared('tool-runners', (): ToolRunner[] => [
     holds: (h) => h.role === 'monitor',
     run: (model, host, signal, spawned) =>
       promtoolCheck(model, host, signal, spawned, { findTool, jailFor, prepareJail, withTempDir, runTool }),
+  },
+  {
+    kind: 'yaml',
+    check: 'monitoring/prometheus-config',
+    holds: (h) => h.role === 'monitor',
+    run: (model, host, signal, spawned) =>
+      promtoolConfigCheck(model, host, signal, spawned, { findTool, jailFor, prepareJail, withTempDir, runTool }),
   },
 ]);
 

@@ -17,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExternalFinding } from '../../core/checks/context';
-import type { HostModel, Model } from '../../core/model/types';
+import type { HostModel, Model, ModelFile } from '../../core/model/types';
 import { readAlertRules } from '../../core/monitoring/alerts';
 import { prometheusConfigs } from '../../core/monitoring/prometheus';
 import { listedIn } from '../../core/checks/monitoring/alert-backend-down';
@@ -247,4 +247,96 @@ export function promtoolFindings(
       tool: TOOL,
     });
   return out;
+}
+
+const CONFIG_TOOL = 'promtool check config';
+
+/**
+ * `promtool check config --syntax-only` on each prometheus.yml of the monitoring host, in the sandbox: what
+ * Prometheus itself would refuse at start (a bad duration, a duplicate job name, an unknown key, a target
+ * with a path). `--syntax-only`: the files it names (rule files, service discovery files) are not opened,
+ * so nothing of the machine is read. promtool stops at the first error; a "line N" in it is the learner's.
+ */
+export async function promtoolConfigCheck(
+  model: Model,
+  host: HostModel,
+  signal: AbortSignal | undefined,
+  spawned: () => void,
+  deps: PromtoolDeps,
+): Promise<ExternalFinding[]> {
+  void model;
+  const bin = deps.findTool('promtool');
+  const confs = bin ? prometheusConfigs([host]) : [];
+  if (!bin || !confs.length) {
+    spawned();
+    return [];
+  }
+  const jailed = await deps.jailFor(CONFIG_TOOL);
+  if ('finding' in jailed) {
+    spawned();
+    return [jailed.finding];
+  }
+  const out: ExternalFinding[] = [];
+  let first = true;
+  for (const c of confs.slice(0, 4)) {
+    out.push(
+      ...(await deps.withTempDir('web-infra-lab-promtool-', async (dir) => {
+        const file = join(dir, 'prometheus.yml');
+        writeFileSync(file, c.file.source.text.slice(0, 2_000_000));
+        const run = deps.runTool(
+          bin,
+          ['check', 'config', '--syntax-only', file],
+          signal,
+          PROMTOOL_TIMEOUT_MS,
+          deps.prepareJail(jailed.sandbox, dir),
+        );
+        if (first) spawned();
+        first = false;
+        return configFindings(await run, dir, c.file);
+      })),
+    );
+  }
+  return out;
+}
+
+/** promtool check config's report as findings (exported for tests). */
+export function configFindings(r: ToolRun, dir: string, file: ModelFile): ExternalFinding[] {
+  const data = (detail: string) => ({ tool: CONFIG_TOOL, detail });
+  if (r.timedOut)
+    return [
+      {
+        messageId: 'tool',
+        data: data(`did not finish within ${PROMTOOL_TIMEOUT_MS / 1000} s`),
+        severity: 'warning',
+        tool: CONFIG_TOOL,
+      },
+    ];
+  if (r.error && r.code === null)
+    return [{ messageId: 'tool', data: data(`could not run (${r.error})`), severity: 'warning', tool: CONFIG_TOOL }];
+  if (r.code === 0) return [{ messageId: 'tool-ok', data: { tool: CONFIG_TOOL }, severity: 'info', tool: CONFIG_TOOL }];
+  const name = file.target ?? file.path;
+  const lines = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /FAILED|error|invalid|not a valid|unknown|yaml:/i.test(l))
+    .slice(0, 5);
+  const count = file.source.text.split('\n').length;
+  return (lines.length ? lines : [`exited with status ${r.code}`]).map((raw) => {
+    const text = raw
+      .replace(/^FAILED:\s*/, '')
+      .split(`${dir}/prometheus.yml`)
+      .join(name)
+      .split(`${dir}/`)
+      .join('')
+      .slice(0, 500);
+    const m = /\byaml: (?:unmarshal errors:\s*)?line (\d+)/.exec(text);
+    const line = m ? Math.min(Math.max(1, Number(m[1])), count) : undefined;
+    return {
+      messageId: 'tool',
+      data: data(text),
+      ...(line ? { loc: { file: file.path, line, column: 1 } } : { loc: { file: file.path, line: 1, column: 1 } }),
+      severity: 'error' as const,
+      tool: CONFIG_TOOL,
+    };
+  });
 }

@@ -14,6 +14,8 @@ import { buildTree, solutionFiles } from '../checkTester';
 import { LAB, edit } from './lab2';
 
 const ID = 'monitoring/alert-backend-down';
+const CONFIG = 'monitoring/prometheus-config';
+const P = 'monitor-01/prometheus.yml';
 const A = 'monitor-01/alerts.yml';
 const missingTools = ['promtool', 'bwrap'].filter((t) => !findTool(t));
 
@@ -25,13 +27,13 @@ if (missingTools.length && process.env.CI === 'true') {
   });
 }
 
-async function run(files: Record<string, string> = {}) {
+async function run(files: Record<string, string> = {}, id = ID) {
   const lab = loadLab(LAB);
-  const base = lab.checks.find((c) => c.id === ID) ?? { id: ID, points: 1, required: false, hidden: false };
+  const base = lab.checks.find((c) => c.id === id) ?? { id, points: 1, required: false, hidden: false };
   const only = { ...lab, checks: [{ ...base, hidden: false }] };
   const tree = buildTree({ name: 'x', base: 'solution', lab: LAB, files });
   const model = buildModel(tree, lab);
-  const external = await runRealTools(model, { checks: new Set([ID]) });
+  const external = await runRealTools(model, { checks: new Set([id]) });
   return checkSubmission({ tree, submission: 'x', lab: only, model, external, strict: true }).checks[0]!;
 }
 const shape = (r: Awaited<ReturnType<typeof run>>) => r.findings.map((f) => [f.messageId, f.severity]);
@@ -79,6 +81,42 @@ describe.skipIf(missingTools.length > 0)(
       expect(tool?.message).toMatch(/alerts\.yml/);
       expect(tool?.message).not.toMatch(/\/tmp\//);
       expect(r.status).toBe('fail');
+    });
+  },
+);
+
+describe.skipIf(missingTools.length > 0)(
+  `promtool check config in the sandbox${missingTools.length ? ` (skipped: ${missingTools.join(', ')} not installed)` : ''}`,
+  () => {
+    it('accepts the reference', async () => {
+      const r = await run({}, CONFIG);
+      expect(shape(r)).toEqual([['tool-ok', 'info']]);
+    });
+
+    it('a duration Prometheus cannot read: its refusal, in the report', async () => {
+      const r = await run(edit(P, 'scrape_interval: 15s', 'scrape_interval: 15 seconds'), CONFIG);
+      const tool = r.findings.find((f) => f.messageId === 'tool')!;
+      expect(tool.message).toMatch(/not a valid duration string: "15 seconds"/);
+      expect(tool.message).toContain('parsing YAML file monitor-01/prometheus.yml');
+      expect(tool.message).not.toMatch(/\/tmp\//);
+      expect(r.status).toBe('fail');
+    });
+
+    it('a YAML error at the line promtool names', async () => {
+      const r = await run(edit(P, '  - job_name: haproxy\n', '  - job_name: haproxy\n   bad indent: [\n'), CONFIG);
+      const tool = r.findings.find((f) => f.messageId === 'tool')!;
+      expect(tool.message).toMatch(/yaml/);
+      expect(tool.line).toBeGreaterThan(1);
+    });
+
+    it("a target with a path: path-in-target says it at its line, promtool's same refusal is not repeated", async () => {
+      const r = await run(edit(P, "'10.0.0.10:8405'", "'10.0.0.10:8405/metrics'"), CONFIG);
+      expect(r.findings.map((f) => f.messageId)).toEqual(['path-in-target']);
+    });
+
+    it('rule files and discovery files are not opened (--syntax-only): an absolute path reads nothing', async () => {
+      const r = await run(edit(P, '  - alerts.yml', '  - /etc/shadow'), CONFIG);
+      expect(shape(r)).toEqual([['tool-ok', 'info']]);
     });
   },
 );
