@@ -14,8 +14,23 @@ import { parseNginxText } from '../labs/core/parsers/nginx';
 import { parseMyCnfText } from '../labs/core/parsers/mycnf';
 import { parseSql } from '../labs/core/parsers/sql';
 import { parseKeepalived } from '../labs/core/parsers/keepalived';
+import { readPrometheus } from '../labs/core/monitoring/prometheus';
+import { readAlertRules } from '../labs/core/monitoring/alerts';
+import { ufwState } from '../labs/core/firewall/ufw';
+import type { HostModel, ModelFile } from '../labs/core/model/types';
 
-export type ParserName = 'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'keepalived' | 'shell';
+export type ParserName =
+  'haproxy' | 'nginx' | 'mycnf' | 'sql' | 'keepalived' | 'prometheus' | 'alerts' | 'ufw' | 'shell';
+
+const file = (path: string, text: string): ModelFile =>
+  ({ path, kind: 'firewall', source: { text } }) as unknown as ModelFile;
+/** A host holding one firewall file (a script of ufw commands, or ufw's before.rules): the ufw model's input. */
+const ufwHost = (text: string): HostModel =>
+  ({
+    name: 'h',
+    files: [file(/^\*|^-A /m.test(text) ? 'before.rules' : 'firewall.sh', text)],
+    scripts: [],
+  }) as unknown as HostModel;
 
 export const PARSERS: Record<Exclude<ParserName, 'shell'>, (text: string) => unknown> = {
   haproxy: (t) => parseHaproxy('fuzz.cfg', t),
@@ -23,6 +38,9 @@ export const PARSERS: Record<Exclude<ParserName, 'shell'>, (text: string) => unk
   mycnf: (t) => parseMyCnfText('fuzz.cnf', t),
   sql: (t) => parseSql('fuzz.sql', t),
   keepalived: (t) => parseKeepalived({ path: 'keepalived.conf', text: t }),
+  prometheus: (t) => readPrometheus(file('prometheus.yml', t)),
+  alerts: (t) => readAlertRules(file('alerts.yml', t)),
+  ufw: (t) => ufwState(ufwHost(t)),
 };
 
 /** The seeded generator (the same seed gives the same mutations everywhere). */
@@ -74,6 +92,8 @@ export function seeds(): string[] {
   walk(join(ROOT, 'labs', 'specs', 'distributed-web', 'solution'), files);
   walk(join(ROOT, 'labs', 'specs', 'distributed-web', 'broken'), files);
   walk(join(ROOT, 'labs', 'specs', 'no-spof', 'solution'), files);
+  walk(join(ROOT, 'labs', 'specs', 'secured-monitored', 'solution'), files);
+  walk(join(ROOT, 'labs', 'specs', 'secured-monitored', 'broken'), files);
   walk(join(ROOT, '..', 'shared', 'conformance'), files);
   walk(join(ROOT, '..', 'shared', 'field-corpus'), files);
   const out: string[] = [];
