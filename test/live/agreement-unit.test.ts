@@ -81,6 +81,7 @@ describe('agreement between static checks and live probes', () => {
       'live/hsts',
       'live/x-forwarded-proto',
       'live/tls-versions',
+      'live/firewall-matrix',
     ]);
     for (const d of liveChecks) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });

@@ -12,6 +12,7 @@ import {
   serverNameOf,
 } from '../../labs/node/live/secured';
 import type { HostPlan } from '../../labs/node/live/discover';
+import { labMatrix, ufwScript } from '../../labs/node/live/firewall-matrix';
 
 const plan = (name: string, kind: string, text: string): HostPlan =>
   ({
@@ -114,5 +115,35 @@ describe('judging what the client saw', () => {
     expect(judged(rep)['live/https-round-robin'].findings[0].messageId).toBe('one-server');
     rep.https = [ok('web-01'), ok('web-01'), ok('web-02'), ok('web-02')];
     expect(judged(rep)['live/https-round-robin'].findings[0].messageId).toBe('not-alternating');
+  });
+});
+
+describe('the firewall matrix (lab 2)', () => {
+  const h = (name: string, role: string): HostPlan =>
+    ({ name, role, address: '10.0.0.1', files: [] }) as unknown as HostPlan;
+  it("expects the design's connections open and the rest closed", () => {
+    const hosts = [h('lb-01', 'lb'), h('web-01', 'web'), h('web-02', 'web'), h('app-01', 'app')];
+    hosts.push(h('db-primary', 'db-primary'), h('db-replica', 'db-replica'), h('monitor-01', 'other'));
+    const cells = labMatrix(hosts, 5000, 'monitor-01');
+    const want = (from: string, to: string, port: number) =>
+      cells.find((c) => c.from === from && c.to === to && c.port === port)?.want;
+    expect(want('internet', 'lb-01', 443)).toBe('open');
+    expect(want('internet', 'web-01', 80)).toBe('closed');
+    expect(want('lb-01', 'web-02', 80)).toBe('open');
+    expect(want('db-replica', 'db-primary', 3306)).toBe('open');
+    expect(want('web-01', 'db-primary', 3306)).toBe('closed');
+    expect(want('monitor-01', 'db-replica', 9100)).toBe('open');
+    expect(cells.some((c) => c.to === 'monitor-01')).toBe(false);
+  });
+
+  it('runs each ufw command on its own, quoted, and reports a failure without stopping', () => {
+    const s = ufwScript([
+      ['allow', 'proto', 'tcp', 'from', "10.0.0.13'x", 'to', 'any', 'port', '3306'],
+      ['--force', 'enable'],
+    ]);
+    expect(s).toContain(`ufw 'allow' 'proto' 'tcp' 'from' '10.0.0.13'\\''x'`);
+    expect(s).toContain(`ufw '--force' 'enable' 2>&1`);
+    expect(s.match(/\|\| printf 'FAILED/g)).toHaveLength(2);
+    expect(s.trim().endsWith('echo DONE')).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * harness's throwaway CA, and each broken variant fails the probe that should catch it. Every run leaves
  * nothing behind.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../labs/core/report/types';
 import { loadSubmission } from '../../labs/node/fs';
@@ -13,8 +14,23 @@ import { loadLab, loadVariant } from '../../labs/node/specs';
 import { leftovers, skipReason } from './helpers';
 
 const only = new Set(SECURED_PROBES);
+/** The HTTPS probes alone (the firewall matrix takes seconds more: it is run where it is the point). */
+const HTTPS = SECURED_PROBES.filter((id) => id !== 'live/firewall-matrix');
+const httpsOnly = new Set(HTTPS);
 
-async function run(name: 'solution' | `broken/${string}`) {
+const ufwMissing = spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status !== 0;
+/** In CI a missing ufw is a failure, never a skip. */
+if (ufwMissing && !skipReason && process.env.CI === 'true')
+  throw new Error('the live firewall matrix cannot run in CI: ufw (or iptables) is not installed');
+const hostRules = (): string => {
+  try {
+    return execFileSync('iptables', ['-S'], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+};
+
+async function run(name: 'solution' | `broken/${string}`, probes: ReadonlySet<string> = httpsOnly) {
   const lab = loadLab('secured-monitored');
   const sub =
     name === 'solution'
@@ -24,7 +40,7 @@ async function run(name: 'solution' | `broken/${string}`) {
         })()
       : loadVariant('secured-monitored', name.slice('broken/'.length));
   const t = Date.now();
-  const r = await runLive({ dir: sub.dir, tree: sub.tree, lab, only });
+  const r = await runLive({ dir: sub.dir, tree: sub.tree, lab, only: probes });
   const ms = Date.now() - t;
   const by = Object.fromEntries(r.checks.map((c) => [c.id, c])) as Record<string, CheckResult>;
   const show = r.checks.map((c) => `${c.id} ${c.status}: ${c.findings.map((f) => f.message).join(' / ')}`).join('\n');
@@ -33,9 +49,13 @@ async function run(name: 'solution' | `broken/${string}`) {
 
 describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipReason}`, () => {
   it('the reference passes every probe through its TLS frontend, and leaves nothing', { timeout: 60_000 }, async () => {
-    const { r, by, show, ms } = await run('solution');
+    const rules = hostRules();
+    const { r, by, show, ms } = await run('solution', only);
     expect(r.checks.map((c) => c.id)).toEqual([...SECURED_PROBES]);
-    for (const id of SECURED_PROBES) expect(by[id].status, show).toBe('pass');
+    for (const id of HTTPS) expect(by[id].status, show).toBe('pass');
+    expect(by['live/firewall-matrix'].status, show).toBe(ufwMissing ? 'skip' : 'pass');
+    // the learner's ufw ran in the sandbox's namespaces only: the machine's own rules are as they were
+    expect(hostRules()).toBe(rules);
     const rr = by['live/https-round-robin'].findings[0];
     expect(rr.messageId).toBe('sequence');
     expect(rr.data).toMatchObject({ url: 'https://www.lab.test/' });
@@ -66,7 +86,9 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
       const dir = join(__dirname, '..', '..', 'labs', 'specs', 'secured-monitored', 'solution');
       const { tree } = await loadSubmission(dir);
       const timer = setTimeout(() => ac.abort(), 700);
-      const r = await runLive({ dir, tree, lab, only, signal: ac.signal }).finally(() => clearTimeout(timer));
+      const r = await runLive({ dir, tree, lab, only: httpsOnly, signal: ac.signal }).finally(() =>
+        clearTimeout(timer),
+      );
       if (ac.signal.aborted)
         for (const c of r.checks) expect(c.status === 'skip' || c.status === 'error', c.id).toBe(true);
       expect(r.debug.leftovers).toEqual([]);
@@ -78,7 +100,7 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     const { by, show } = await run('broken/redirect-302');
     expect(by['live/redirect'].status, show).toBe('fail');
     expect(by['live/redirect'].findings[0]).toMatchObject({ messageId: 'not-permanent', data: { status: 302 } });
-    for (const id of SECURED_PROBES.filter((x) => x !== 'live/redirect')) expect(by[id].status, show).toBe('pass');
+    for (const id of HTTPS.filter((x) => x !== 'live/redirect')) expect(by[id].status, show).toBe('pass');
     expect(leftovers()).toEqual([]);
   });
 
@@ -106,4 +128,39 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     expect(by['live/hsts'].status, show).toBe('fail');
     expect(leftovers()).toEqual([]);
   });
+
+  it.skipIf(ufwMissing)(
+    'the web servers open to the world: the real ufw lets the internet in, the rule is named',
+    { timeout: 90_000 },
+    async () => {
+      const { by, show } = await run('broken/web-open-to-world', new Set(['live/firewall-matrix']));
+      const fw = by['live/firewall-matrix'];
+      expect(fw.status, show).toBe('fail');
+      expect(fw.findings.map((f) => f.messageId)).toContain('open');
+      expect(fw.findings.find((f) => f.messageId === 'open')!.message).toMatch(
+        /the internet -> web-0[12]:80\/tcp \(open\).*`ufw allow 80\/tcp`/,
+      );
+      expect(leftovers()).toEqual([]);
+    },
+  );
+
+  it.skipIf(ufwMissing)(
+    'a deny 3306 before the allows: the real ufw drops the application and the replica',
+    { timeout: 90_000 },
+    async () => {
+      const { by, show } = await run('broken/deny-3306-before-allow', new Set(['live/firewall-matrix']));
+      const fw = by['live/firewall-matrix'];
+      expect(fw.status, show).toBe('fail');
+      const blocked = fw.findings.filter((f) => f.messageId === 'blocked').map((f) => f.message);
+      expect(
+        blocked.some((m) => /^app-01 -> db-primary:3306\/tcp/.test(m)),
+        show,
+      ).toBe(true);
+      expect(
+        blocked.some((m) => /^db-replica -> db-primary:3306\/tcp/.test(m)),
+        show,
+      ).toBe(true);
+      expect(leftovers()).toEqual([]);
+    },
+  );
 });

@@ -252,7 +252,7 @@ const commandFiles = (host: HostModel) =>
   );
 
 /** The `ufw` commands of a host's scripts and of its firewall command files, in file order. */
-function commandsOf(host: HostModel) {
+export function commandsOf(host: HostModel) {
   const out: Array<{ argv: string[]; known: boolean[]; span: Span }> = [];
   for (const s of host.scripts) out.push(...(s.reconstruction.firewall ?? []));
   for (const f of commandFiles(host)) out.push(...reconstructed(f).firewall);

@@ -27,6 +27,7 @@ import { type HostPlan, planFromModel } from './discover';
 import type { LiveInput, LiveOutput } from './index';
 import { type ManagedProcess, WaitError, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
+import { runFirewallMatrix } from './firewall-matrix';
 import { type PreparedHost, haproxyCommand, parseShowStat, prepareApp, prepareLb, prepareWeb } from './servers';
 
 /** The group's probe ids (report order). */
@@ -591,14 +592,17 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   const webPlans = plan.hosts.filter((h) => h.role === 'web');
   const appPlan = plan.hosts.find((h) => h.role === 'app');
   const topo = [lbPlan, ...webPlans, ...(appPlan ? [appPlan] : [])];
-  const skippedHosts = plan.hosts.filter((h) => !topo.includes(h)).map((h) => h.name);
+  const fwWanted = !!input.only?.has('live/firewall-matrix');
+  // the firewall matrix needs every host's namespace (no server runs on the others: a listener answers there)
+  const netHosts = fwWanted ? plan.hosts : topo;
+  const skippedHosts = plan.hosts.filter((h) => !netHosts.includes(h)).map((h) => h.name);
   if (skippedHosts.length)
     changes.push({
       host: '*',
       what: `not started for the HTTPS probes (they go through the load balancer to the web servers only): ${skippedHosts.join(', ')}`,
     });
   const mapping = learnerAddressMap(model, lab.hosts);
-  for (const h of topo) {
+  for (const h of netHosts) {
     let mapped = 0;
     let named = 0;
     for (const f of h.files) {
@@ -665,7 +669,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   try {
     let t = Date.now();
     await box.createNetwork(
-      topo.map((h) => ({ name: h.name, address: h.address })),
+      netHosts.map((h) => ({ name: h.name, address: h.address })),
       signal,
     );
     mark('network', t);
@@ -814,6 +818,28 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
         rr.add('harness-error', { error: `the client printed no result: ${errorText(res.output)}` }, 'error');
         skipAll('the client failed (see live/https-round-robin)');
       } else judge(rep, R, { address: lbPlan.address, name, header: headerName, webs });
+
+      // 7. live/firewall-matrix: the learner's ufw commands by the real ufw, then connections from everywhere
+      const fw = R['live/firewall-matrix'];
+      if (!fwWanted) fw.skip('not selected');
+      else if (spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status !== 0)
+        fw.skip('ufw (and iptables) are not installed: apt-get install ufw');
+      else {
+        t = Date.now();
+        await runFirewallMatrix({
+          box,
+          model,
+          hosts: netHosts,
+          addressMap: mapping.map,
+          appPort: Number(option(lab, 'appPort') ?? 5000),
+          monitor: lab.hosts.find((h) => h.role === 'monitor')?.name,
+          changes,
+          signal,
+          res: { add: (id, data, sev) => (sev === 'error' ? fw.fail(id, data) : fw.note(id, data)) },
+          mark,
+        });
+        mark('firewall', t);
+      }
       if (haproxy.exit)
         changes.push({ host: lbPlan.name, what: `HAProxy exited during the run: ${errorText(haproxy.output())}` });
     }

@@ -109,6 +109,31 @@ export const liveTlsVersions: CheckMeta = {
   hint: 'In `global`: `ssl-default-bind-options ssl-min-ver TLSv1.2` (and no `force-tlsv1x` or `no-tlsv1x` beside it), with the Mozilla intermediate ciphers.',
 };
 
+export const liveFirewallMatrix: CheckMeta = {
+  ...common,
+  id: 'live/firewall-matrix',
+  agreesWith: [
+    'firewall/enabled',
+    'firewall/lb-ports',
+    'firewall/web-from-lb-only',
+    'firewall/app-from-web-only',
+    'firewall/db-restricted',
+    'firewall/rule-order',
+  ],
+  title: "Your ufw rules, applied by the real ufw in each host's namespace, let through exactly the lab's connections",
+  messages: {
+    matrix:
+      '{{count}} connections tried (from the internet and each host, {{ms}} ms timeout each) against the real ufw of {{hosts}}: every one as the lab expects',
+    blocked: '{{what}} was dropped by the real ufw, but {{reason}} (in your rules: {{why}})',
+    open: '{{what}} was accepted by the real ufw, but {{reason}} (in your rules: {{why}})',
+    'ufw-failed': '{{host}}: ufw refused `{{command}}`: {{error}}',
+    'no-firewall': '{{host}}: no ufw command found, so nothing filters its traffic',
+    ...notStarted,
+    ...skipped,
+  },
+  hint: 'Each host: `ufw default deny incoming`, then one `ufw allow proto tcp from <who> to any port <port>` per connection its role needs, then `ufw --force enable`.',
+};
+
 /** The group's probes in report order. */
 export const securedMetas: CheckMeta[] = [
   liveHttpsRoundRobin,
@@ -116,4 +141,5 @@ export const securedMetas: CheckMeta[] = [
   liveHsts,
   liveXForwardedProto,
   liveTlsVersions,
+  liveFirewallMatrix,
 ];
