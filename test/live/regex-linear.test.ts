@@ -20,6 +20,8 @@ import {
 import { MemoryTree } from '../../labs/core/vfs';
 import { buildModel } from '../../labs/core/model/build';
 import { loadLab } from '../../labs/node/specs';
+import { ufwState } from '../../labs/core/firewall/ufw';
+import type { HostModel } from '../../labs/core/model/types';
 
 const MB = 1_000_000;
 const blank = '\n'.repeat(MB);
@@ -79,6 +81,28 @@ describe('linear regular expressions over learner text', () => {
   it("buildModel's nginx entry detection (parseNginxEntry) on a server block + 1 MB of blank lines", () => {
     const lab = loadLab('distributed-web');
     const tree = new MemoryTree({ 'web-01/default': inputs['server block + 1 MB of blank lines'] });
+    expect(ms(() => buildModel(tree, lab))).toBeLessThan(2000);
+  });
+
+  // found by the fuzz bench (15,000 lines took the ufw model 0.56 s): `^\s*` with the m flag, and `(^|\n)\s*`
+  it('the ufw model (its file detection, ufw.conf, /etc/default/ufw, before.rules tables) on 1 MB of blank lines', () => {
+    for (const [name, text] of Object.entries(inputs))
+      for (const path of ['firewall.sh', 'ufw.conf', 'ufw', 'before.rules']) {
+        const host = {
+          name: 'web-01',
+          files: [{ path: `web-01/${path}`, kind: 'firewall', source: { text } }],
+          scripts: [],
+        } as unknown as HostModel;
+        expect(
+          ms(() => ufwState(host)),
+          `${path}: ${name}`,
+        ).toBeLessThan(1000); // ~10-40 ms each here; quadratic was minutes for 1 MB (0.56 s for 15,000 lines)
+      }
+  });
+
+  it("a systemd unit's Environment= lines (the app's address and port) after 1 MB of blank lines", () => {
+    const lab = loadLab('distributed-web');
+    const tree = new MemoryTree({ 'app-01/app.service': `[Service]\n${blank}Environmen` });
     expect(ms(() => buildModel(tree, lab))).toBeLessThan(2000);
   });
 });

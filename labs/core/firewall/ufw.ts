@@ -248,7 +248,8 @@ function reconstructed(f: ModelFile) {
 
 const commandFiles = (host: HostModel) =>
   host.files.filter(
-    (f) => f.kind === 'firewall' && !f.fromScript && /(^|\n)\s*(sudo\s+)?(ufw|sed|cat|echo|tee)\s/.test(f.source.text),
+    (f) =>
+      f.kind === 'firewall' && !f.fromScript && /(^|\n)[ \t]*(sudo[ \t]+)?(ufw|sed|cat|echo|tee)\s/.test(f.source.text),
   );
 
 /** The `ufw` commands of a host's scripts and of its firewall command files, in file order. */
@@ -327,17 +328,21 @@ export function ufwState(host: HostModel): UfwState {
   // ufw's own files come first: they are the state the commands then change
   for (const f of ruleFiles(host)) {
     if (f.name === 'ufw.conf') {
-      const m = /^\s*ENABLED\s*=\s*(yes|no)\b/im.exec(f.text);
+      const m = /^[ \t]*ENABLED[ \t]*=[ \t]*(yes|no)\b/im.exec(f.text);
       if (m) {
         st.present = true;
         st.enabled = m[1].toLowerCase() === 'yes';
         if (st.enabled) st.enabledAt = f.span(f.text.slice(0, m.index).split('\n').length);
       }
-    } else if ((f.name === 'ufw' || f.firewall) && /^\s*DEFAULT_FORWARD_POLICY\s*=\s*"?ACCEPT"?/m.test(f.text)) {
-      const m = /^\s*DEFAULT_FORWARD_POLICY\s*=\s*"?ACCEPT"?/m.exec(f.text)!;
+    } else if (
+      (f.name === 'ufw' || f.firewall) &&
+      /^[ \t]*DEFAULT_FORWARD_POLICY[ \t]*=[ \t]*"?ACCEPT"?/m.test(f.text)
+    ) {
+      const m = /^[ \t]*DEFAULT_FORWARD_POLICY[ \t]*=[ \t]*"?ACCEPT"?/m.exec(f.text)!;
       st.forwardPolicyAt = f.span(f.text.slice(0, m.index).split('\n').length);
     }
-    if (/^before6?\.rules$/.test(f.name) || (f.firewall && /^\s*\*(nat|filter)\s*$/m.test(f.text))) tablesOf(f, st);
+    if (/^before6?\.rules$/.test(f.name) || (f.firewall && /^[ \t]*\*(nat|filter)[ \t]*$/m.test(f.text)))
+      tablesOf(f, st);
     if (/^(before|user)\.rules$/.test(f.name) || (f.firewall && /ufw-(before|user)-input/.test(f.text))) {
       const lines = f.text.split('\n');
       for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {

@@ -384,12 +384,12 @@ function appUnit(host: string, mf: ModelFile): AppUnit {
     port = Number(bind[2]);
     span = at(bind.index, bind[0].length);
   }
-  const h = /^\s*Environment=["']?(?:HOST|BIND|ADDRESS)=([\w.:-]+)/m.exec(text);
+  const h = /^[ \t]*Environment=["']?(?:HOST|BIND|ADDRESS)=([\w.:-]+)/m.exec(text);
   if (h && !address) {
     address = h[1];
     span = at(h.index, h[0].length);
   }
-  const p = /^\s*Environment=["']?PORT=(\d+)/m.exec(text);
+  const p = /^[ \t]*Environment=["']?PORT=(\d+)/m.exec(text);
   if (p && port === undefined) {
     port = Number(p[1]);
     span = span ?? at(p.index, p[0].length);
