@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { securedMetas } from '../../labs/core/checks/live/secured';
 import {
   type ClientReport,
-  Res,
   SANDBOX_PEM,
   XFP_PATH,
   addXfpLocation,
@@ -12,6 +11,8 @@ import {
   serverNameOf,
 } from '../../labs/node/live/secured';
 import type { HostPlan } from '../../labs/node/live/discover';
+import { ProbeResult } from '../../labs/node/live/group';
+import type { Model } from '../../labs/core/model/types';
 import { labMatrix, ufwScript } from '../../labs/node/live/firewall-matrix';
 
 const plan = (name: string, kind: string, text: string): HostPlan =>
@@ -80,7 +81,10 @@ describe('judging what the client saw', () => {
     ],
   });
   const judged = (rep: ClientReport) => {
-    const R = Object.fromEntries(securedMetas.map((m) => [m.id, new Res(m)])) as Record<string, Res>;
+    const R = Object.fromEntries(securedMetas.map((m) => [m.id, new ProbeResult(m, {} as Model)])) as Record<
+      string,
+      ProbeResult
+    >;
     judge(rep, R, { address: '10.0.0.10', name: 'x', header: 'X-Served-By', webs: ['web-01', 'web-02'] });
     return R;
   };
@@ -146,4 +150,21 @@ describe('the firewall matrix (lab 2)', () => {
     expect(s.match(/\|\| printf 'FAILED/g)).toHaveLength(2);
     expect(s.trim().endsWith('echo DONE')).toBe(true);
   });
+});
+
+describe("lab 2's rewrites stay linear over learner text (issue 12, item 5)", () => {
+  const MB = 1_000_000;
+  const texts = [`server {\n${'\n'.repeat(MB)}`, `server_name a${' '.repeat(MB)}`, 'server_name x\n'.repeat(MB / 14)];
+  for (const [i, text] of texts.entries())
+    it(`case ${i + 1}: the name, the crt rewrite and the location insert under 1.5 s each (quadratic would take minutes)`, () => {
+      for (const fn of [
+        () => serverNameOf(plan('lb-01', 'haproxy', `crt ${text}`), [plan('web-01', 'nginx', text)]),
+        () => pointCrts(text, SANDBOX_PEM),
+        () => addXfpLocation(text),
+      ]) {
+        const t = Date.now();
+        fn();
+        expect(Date.now() - t).toBeLessThan(1500);
+      }
+    });
 });

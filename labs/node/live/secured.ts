@@ -17,9 +17,10 @@ import { chmodSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { securedMetas } from '../../core/checks/live/secured';
-import { docsUrl, renderMessage, type CheckMeta } from '../../core/checks/types';
+import { docsUrl } from '../../core/checks/types';
 import type { Model } from '../../core/model/types';
-import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
+import type { CheckResult } from '../../core/report/types';
+import { ProbeResult, errorText, groupAgreement, liveOption } from './group';
 import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
@@ -46,100 +47,6 @@ export const SANDBOX_PEM = '/etc/ssl/private/web-infra-lab-live.pem';
 export const XFP_PATH = '/.web-infra-lab/x-forwarded-proto';
 /** HSTS shorter than this (180 days) is flagged, as by haproxy/hsts and testssl.sh. */
 const HSTS_MIN = 15552000;
-
-export class Res {
-  status: CheckStatus = 'pass';
-  findings: Finding[] = [];
-  t0 = Date.now();
-  ms?: number;
-  constructor(readonly meta: CheckMeta) {}
-  add(id: string, data: Record<string, string | number>, severity: Finding['severity']): void {
-    const tpl = this.meta.messages[id];
-    if (tpl === undefined) throw new Error(`${this.meta.id}: unknown messageId '${id}'`);
-    const f: Finding = { checkId: this.meta.id, messageId: id, data, message: renderMessage(tpl, data), severity };
-    if (severity !== 'info') f.hint = this.meta.hint;
-    this.findings.push(f);
-  }
-  note(id: string, data: Record<string, string | number>): void {
-    this.add(id, data, 'info');
-    this.done();
-  }
-  fail(id: string, data: Record<string, string | number>): void {
-    this.status = 'fail';
-    this.add(id, data, 'error');
-    this.done();
-  }
-  skip(reason: string): void {
-    if (this.findings.length) return;
-    this.status = 'skip';
-    this.add('skipped', { reason }, 'info');
-    this.done();
-  }
-  done(): void {
-    this.ms ??= Date.now() - this.t0;
-  }
-  toCheck(): CheckResult {
-    return {
-      id: this.meta.id,
-      title: this.meta.title,
-      component: this.meta.component,
-      severity: this.meta.severity,
-      status: this.status,
-      points: this.status === 'pass' ? this.meta.points : 0,
-      maxPoints: this.meta.points,
-      docsUrl: docsUrl(this.meta.id),
-      findings: this.findings,
-      kind: 'live',
-      durationMs: this.ms ?? Date.now() - this.t0,
-    };
-  }
-}
-
-function errorText(output: string, max = 3): string {
-  const lines = output
-    .split('\n')
-    .filter((l) => /alert|error|fatal|cannot|unable|denied|failed|unknown|invalid/i.test(l))
-    .map((l) => l.trim());
-  return (
-    (lines.length ? lines : output.split('\n').filter(Boolean)).slice(-max).join(' | ').slice(0, 500) || '(no output)'
-  );
-}
-
-/** Agreement of this group's results with the static checks each names (same rule as lab 1's). */
-function agreement(staticChecks: CheckResult[], checks: CheckResult[]): LiveSection['agreement'] {
-  const rows: LiveSection['agreement'] = [];
-  const ok = (s: CheckStatus): boolean | undefined =>
-    s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined;
-  for (const live of checks) {
-    const group = securedMetas.find((m) => m.id === live.id)?.agreesWith ?? [];
-    const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
-    const liveOk = ok(live.status);
-    if (liveOk === undefined) continue;
-    const groupOk = statics.every((s) => ok(s.status) !== false);
-    for (const s of statics) {
-      const sOk = ok(s.status);
-      if (sOk === undefined) continue;
-      rows.push({
-        staticId: s.id,
-        liveId: live.id,
-        staticStatus: s.status,
-        liveStatus: live.status,
-        agree: sOk ? liveOk || !groupOk : !liveOk,
-      });
-    }
-  }
-  return rows;
-}
-
-/** A probe option: a live check's own value, else the lab-wide one. */
-function option(lab: LiveInput['lab'], name: string): string | number | undefined {
-  for (const c of lab.checks ?? []) {
-    const v = c.id.startsWith('live/') ? c.options?.[name] : undefined;
-    if (typeof v === 'string' || typeof v === 'number') return v;
-  }
-  const v = lab.options?.[name];
-  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
 
 /** `net:[inode]` of a process's network namespace (undefined once it is gone). */
 function netnsOf(pid: number): string | undefined {
@@ -175,7 +82,7 @@ export function serverNameOf(lb: HostPlan | undefined, webs: HostPlan[]): string
         .split('\n')
         .map(uncommented)
         .join('\n')
-        .matchAll(/\bserver_name\s+([^;]+);/g))
+        .matchAll(/\bserver_name\s+([^;\n]+);/g))
         for (const n of m[1].trim().split(/\s+/)) if (DOMAIN.test(n)) return n.toLowerCase();
   return undefined;
 }
@@ -380,7 +287,7 @@ function shortTlsError(e: string | undefined): string {
 /** Judges what the client saw (pure: unit-tested without servers). */
 export function judge(
   rep: ClientReport,
-  R: Record<string, Res>,
+  R: Record<string, ProbeResult>,
   ctx: { address: string; name: string; header: string; webs: string[] },
 ): void {
   const rr = R['live/https-round-robin'];
@@ -503,7 +410,10 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   const timings: Record<string, number> = {};
   const mark = (k: string, since: number): void => void (timings[k] = Date.now() - since);
   const changes: Change[] = [];
-  const R = Object.fromEntries(securedMetas.map((m) => [m.id, new Res(m)])) as Record<string, Res>;
+  const R = Object.fromEntries(securedMetas.map((m) => [m.id, new ProbeResult(m, model)])) as Record<
+    string,
+    ProbeResult
+  >;
   const rr = R['live/https-round-robin'];
   const all = Object.values(R);
   const skipAll = (reason: string): void => {
@@ -542,7 +452,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       live: {
         mode: 'netns',
         changes,
-        agreement: input.staticChecks ? agreement(input.staticChecks, checks) : [],
+        agreement: input.staticChecks ? groupAgreement(securedMetas, input.staticChecks, checks) : [],
         durationMs: Date.now() - t0,
       },
       debug: {
@@ -654,8 +564,8 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
         what: `\`location = ${XFP_PATH}\` added to each server block (${a.count}x): it answers the X-Forwarded-Proto header nginx received (live/x-forwarded-proto)`,
       });
     }
-  const headerName = String(option(lab, 'header') ?? '');
-  const webPort = Number(option(lab, 'webPort') ?? 80);
+  const headerName = String(liveOption(lab, 'header') ?? '');
+  const webPort = Number(liveOption(lab, 'webPort') ?? 80);
 
   await cleanupStale().catch(() => []);
   sb = new Sandbox('netns', keep);
@@ -726,7 +636,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       if (!appPlan || !lab.app || !folder) return;
       const prep = prepareApp(box, appPlan, join(folder, lab.app), changes);
       const host = appPlan.unit?.env.HOST ?? appPlan.address;
-      const port = appPlan.unit?.env.PORT ?? String(option(lab, 'appPort') ?? 5000);
+      const port = appPlan.unit?.env.PORT ?? String(liveOption(lab, 'appPort') ?? 5000);
       const p = start(appPlan.name, 'app', prep, prep.argv, { HOST: host, PORT: port });
       if (!(await ready(p, Number(port), 4000)))
         changes.push({ host: appPlan.name, what: `the app server did not start: ${errorText(p.output())}` });
@@ -831,7 +741,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
           model,
           hosts: netHosts,
           addressMap: mapping.map,
-          appPort: Number(option(lab, 'appPort') ?? 5000),
+          appPort: Number(liveOption(lab, 'appPort') ?? 5000),
           monitor: lab.hosts.find((h) => h.role === 'monitor')?.name,
           changes,
           signal,
