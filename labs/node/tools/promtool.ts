@@ -50,7 +50,7 @@ export function backendNames(model: Model): { proxy: string; servers: string[] }
           .filter((s): s is string => !!s && /^[\w.-]{1,64}$/.test(s));
         if (b.name && /^[\w.-]{1,64}$/.test(b.name) && servers.length >= 2) return { proxy: b.name, servers };
       }
-  return { proxy: 'web_servers', servers: ['web-01', 'web-02'] };
+  return { proxy: 'backend', servers: ['server-1', 'server-2'] };
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -82,7 +82,7 @@ export function fixture(
     const n = names.servers.length;
     out.push(`haproxy_backend_active_servers{proxy="${names.proxy}"}|${down ? falls(n, n - 1) : `${n}x${STEPS - 1}`}`);
     out.push(`haproxy_backend_status{proxy="${names.proxy}",state="UP"}|${up}`);
-    out.push(`up{job="haproxy",instance="lb-01:8405"}|${up}`);
+    out.push(`up{job="haproxy",instance="haproxy:8405"}|${up}`);
     return out;
   };
   const block = (evals: number[]) =>

@@ -8,7 +8,8 @@ import type { ModelFile } from '../../model/types';
 /** Canonical form of an answer: its alias mapped back to the expected value. */
 function canonical(q: LabQuestion, v: string): string {
   const n = norm(v);
-  for (const [k, alts] of Object.entries(q.aliases)) if (norm(k) === n || alts.some((a) => norm(a) === n)) return norm(k);
+  for (const [k, alts] of Object.entries(q.aliases))
+    if (norm(k) === n || alts.some((a) => norm(a) === n)) return norm(k);
   return n;
 }
 

@@ -55,9 +55,9 @@ export default defineCheck(
       'for-long':
         '`{{rule}}`: a web server must be down for {{for}} before this alert fires. The site runs on half its servers meanwhile; 1 to 2 minutes is usual.',
       fires:
-        '`promtool test rules`: `{{alert}}` fired {{when}} after web-01 stopped (its HAProxy server DOWN, `nginx_up` 0), in a test of {{minutes}} minutes.',
+        '`promtool test rules`: `{{alert}}` fired {{when}} after {{server}} stopped (its HAProxy server DOWN, `nginx_up` 0), in a test of {{minutes}} minutes.',
       silent:
-        '`promtool test rules`: with web-01 down for {{minutes}} minutes (its HAProxy server DOWN, `nginx_up` 0), none of your alerts ({{names}}) fired.',
+        '`promtool test rules`: with {{server}} down for {{minutes}} minutes (its HAProxy server DOWN, `nginx_up` 0), none of your alerts ({{names}}) fired.',
       'false-alarm':
         '`promtool test rules`: `{{alert}}` fires while every server is up. An alert that is always on is soon ignored.',
       tool: '`{{tool}}` says: {{detail}}',
