@@ -8,7 +8,8 @@ import { toLearnerSpan } from '../../core/engine';
 import type { Model } from '../../core/model/types';
 import type { CheckResult, CheckStatus, Finding, LiveSection } from '../../core/report/types';
 import type { Span } from '../../core/source';
-import type { LiveInput } from './index';
+import type { LiveInput, LiveOutput, Timeline } from './index';
+import type { Sandbox } from './sandbox';
 
 type Where = { file?: string; line?: number; column?: number };
 
@@ -133,4 +134,42 @@ export function liveOption(lab: LiveInput['lab'], name: string): string | number
   }
   const v = lab.options?.[name];
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * A group's output (lab 2's and lab 3's runners): its checks, the live section with agreement rows against
+ * the static checks, and the debug facts of its sandbox (the memory figures are lab 1's runner's only).
+ */
+export function groupOutput(o: {
+  metas: readonly CheckMeta[];
+  input: Pick<LiveInput, 'staticChecks'>;
+  checks: CheckResult[];
+  mode: LiveSection['mode'];
+  changes: LiveSection['changes'];
+  t0: number;
+  sb: Sandbox | undefined;
+  leftovers: string[];
+  timings: Record<string, number>;
+  timeline?: Timeline;
+}): LiveOutput {
+  return {
+    checks: o.checks,
+    live: {
+      mode: o.mode,
+      changes: o.changes,
+      agreement: o.input.staticChecks ? groupAgreement(o.metas, o.input.staticChecks, o.checks) : [],
+      durationMs: Date.now() - o.t0,
+    },
+    debug: {
+      runDir: o.sb?.dir ?? '',
+      pids: [...new Set(o.sb?.group.procs.map((p) => p.pid) ?? [])],
+      netnsInodes: o.sb?.netnsInodes ?? [],
+      peakRssKb: 0,
+      peakConcurrentKb: 0,
+      perServerKb: {},
+      leftovers: o.leftovers,
+      timings: o.timings,
+      ...(o.timeline ? { timeline: o.timeline } : {}),
+    },
+  };
 }

@@ -27,7 +27,7 @@ import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
-import { ProbeResult as Res, errorText, groupAgreement, liveOption as option } from './group';
+import { ProbeResult as Res, errorText, groupOutput, liveOption as option } from './group';
 import type { LiveInput, LiveOutput, Timeline } from './index';
 import { type ManagedProcess, WaitError, killPid, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, commonPrefix, netnsSupported } from './sandbox';
@@ -181,26 +181,18 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     }
     for (const r of otherRes) r.skip("lab 1's probe: not run in the keepalived lab's topology");
     const checks = [...noSpofGroupMetas.map((m) => R[m.id].toCheck()), ...otherRes.map((r) => r.toCheck())];
-    return {
+    return groupOutput({
+      metas: noSpofGroupMetas,
+      input,
       checks,
-      live: {
-        mode,
-        changes,
-        agreement: input.staticChecks ? groupAgreement(noSpofGroupMetas, input.staticChecks, checks) : [],
-        durationMs: Date.now() - t0,
-      },
-      debug: {
-        runDir: sb?.dir ?? '',
-        pids: [...new Set(sb?.group.procs.map((p) => p.pid) ?? [])],
-        netnsInodes: sb?.netnsInodes ?? [],
-        peakRssKb: 0,
-        peakConcurrentKb: 0,
-        perServerKb: {},
-        leftovers,
-        timings,
-        timeline: timelineOf(),
-      },
-    };
+      mode,
+      changes,
+      t0,
+      sb,
+      leftovers,
+      timings,
+      timeline: timelineOf(),
+    });
   };
 
   // 1. the plan, from the model (lab 1's planFromModel: hosts, roles, files at their targets)

@@ -20,7 +20,7 @@ import { securedMetas } from '../../core/checks/live/secured';
 import { docsUrl } from '../../core/checks/types';
 import type { Model } from '../../core/model/types';
 import type { CheckResult } from '../../core/report/types';
-import { ProbeResult, errorText, groupAgreement, liveOption } from './group';
+import { ProbeResult, errorText, groupOutput, liveOption } from './group';
 import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
@@ -447,25 +447,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
         findings: [],
       })),
     ];
-    return {
-      checks,
-      live: {
-        mode: 'netns',
-        changes,
-        agreement: input.staticChecks ? groupAgreement(securedMetas, input.staticChecks, checks) : [],
-        durationMs: Date.now() - t0,
-      },
-      debug: {
-        runDir: sb?.dir ?? '',
-        pids: [...new Set(sb?.group.procs.map((p) => p.pid) ?? [])],
-        netnsInodes: sb?.netnsInodes ?? [],
-        peakRssKb: 0,
-        peakConcurrentKb: 0,
-        perServerKb: {},
-        leftovers,
-        timings,
-      },
-    };
+    return groupOutput({ metas: securedMetas, input, checks, mode: 'netns', changes, t0, sb, leftovers, timings });
   };
 
   // 1. the plan, from the model (lab 1's planFromModel: hosts, roles, files at their targets)
