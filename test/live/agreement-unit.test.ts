@@ -82,6 +82,7 @@ describe('agreement between static checks and live probes', () => {
       'live/x-forwarded-proto',
       'live/tls-versions',
       'live/firewall-matrix',
+      'live/metrics',
     ]);
     for (const d of liveChecks) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });

@@ -14,6 +14,12 @@ import type { HostPlan } from '../../labs/node/live/discover';
 import { ProbeResult } from '../../labs/node/live/group';
 import type { Model } from '../../labs/core/model/types';
 import { labMatrix, ufwScript } from '../../labs/node/live/firewall-matrix';
+import { type Fetched, firstDown, judgeScrapes, lastState, metricsPlan } from '../../labs/node/live/metrics';
+import { planFromModel } from '../../labs/node/live/discover';
+import { learnerAddressMap } from '../../labs/node/live/addresses';
+import { buildModel } from '../../labs/core/model/build';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
 
 const plan = (name: string, kind: string, text: string): HostPlan =>
   ({
@@ -167,4 +173,152 @@ describe("lab 2's rewrites stay linear over learner text (issue 12, item 5)", ()
         expect(Date.now() - t).toBeLessThan(1500);
       }
     });
+});
+
+describe('live/metrics without servers: what is scraped, from where, and the judging', () => {
+  const lab2 = loadLab('secured-monitored');
+  // the learner's own addresses (never the lab's defaults), mapped onto the sandbox's
+  const files: Record<string, string> = {
+    'inventory.yaml': [
+      'lab: secured-monitored',
+      'hosts:',
+      '  lb-01: 192.168.50.10',
+      '  web-01: 192.168.50.11',
+      '  web-02: 192.168.50.12',
+      '  db-primary: 192.168.50.21',
+      '  monitor-01: 192.168.50.30',
+    ].join('\n'),
+    'lb-01/haproxy.cfg': [
+      'defaults',
+      '    mode http',
+      'frontend www',
+      '    bind *:80',
+      '    default_backend web',
+      'frontend stats',
+      '    bind 192.168.50.10:8405',
+      '    http-request use-service prometheus-exporter if { path /prom }',
+      'backend web',
+      '    server web-01 192.168.50.11:80 check',
+      '    server web-02 192.168.50.12:80 check',
+    ].join('\n'),
+    'web-01/default':
+      'server {\n  listen 80;\n  location = /nginx_status { stub_status; allow 192.168.50.30; deny all; }\n}\n',
+    'web-02/default': 'server {\n  listen 80;\n}\n',
+    'monitor-01/prometheus.yml': [
+      'scrape_configs:',
+      '  - job_name: haproxy',
+      '    metrics_path: /prom',
+      '    static_configs:',
+      "      - targets: ['192.168.50.10:8405']",
+      '  - job_name: node',
+      '    static_configs:',
+      '      - targets:',
+      "          - '192.168.50.11:9100'",
+      "          - '192.168.50.21:9100'",
+      "          - '203.0.113.9:9100'",
+      '  - job_name: web',
+      '    static_configs:',
+      "      - targets: ['web-02:80']",
+    ].join('\n'),
+  };
+  const tree = new MemoryTree(files);
+  const model = buildModel(tree, lab2);
+  const hosts = planFromModel(model, tree).hosts;
+  const mapping = learnerAddressMap(model, lab2.hosts).map;
+  const lbAddr = hosts.find((h) => h.name === 'lb-01')!.address;
+  const web1 = hosts.find((h) => h.name === 'web-01')!.address;
+  const web2 = hosts.find((h) => h.name === 'web-02')!.address;
+  const plan = metricsPlan(model, hosts, mapping);
+
+  it("scrapes what the sandbox runs at the sandbox's addresses; the rest is not tried, with the reason", () => {
+    expect(lbAddr).not.toBe('192.168.50.10');
+    const by = Object.fromEntries(plan.targets.map((t) => [t.value, t]));
+    expect(by['192.168.50.10:8405']).toMatchObject({
+      host: 'lb-01',
+      kind: 'haproxy',
+      url: `http://${lbAddr}:8405/prom`,
+    });
+    expect(by['web-02:80']).toMatchObject({ host: 'web-02', kind: 'nginx', url: `http://${web2}/metrics` });
+    expect(by['192.168.50.11:9100']).toMatchObject({ host: 'web-01', kind: 'none' });
+    expect(by['192.168.50.11:9100'].reason).toMatch(/node_exporter .* not part of the sandbox/);
+    expect(by['192.168.50.21:9100']).toMatchObject({ host: 'db-primary', kind: 'none' });
+    expect(by['203.0.113.9:9100']).toMatchObject({ kind: 'none', reason: '203.0.113.9 is no host of your inventory' });
+    expect(plan.stubs).toEqual([{ host: 'web-01', url: `http://${web1}/nginx_status`, what: "web-01's stub_status" }]);
+    expect(plan.internet.map((e) => e.url).sort()).toEqual(
+      [`http://${lbAddr}:8405/prom`, `http://${web2}/metrics`, `http://${web1}/nginx_status`].sort(),
+    );
+    expect(plan.noConfig).toBe(false);
+  });
+
+  const judgedMetrics = (mon: Record<string, Fetched>, net: Record<string, Fetched> | { notTried: string }) => {
+    const r = new ProbeResult(
+      securedMetas.find((m) => m.id === 'live/metrics')!,
+      model,
+    );
+    judgeScrapes(plan, 'monitor-01', mon, net, r);
+    return r;
+  };
+  const haproxyOk: Fetched = { status: 200, haproxy: 353, samples: 353 };
+  const stubOk: Fetched = { status: 200, stub: 'Active connections: 1', head: 'Active connections: 1' };
+  const promOk: Fetched = { status: 200, samples: 12 };
+  const dropped: Fetched = { status: 0, error: 'no answer within 700 ms' };
+  const monitorOk = {
+    [`http://${lbAddr}:8405/prom`]: haproxyOk,
+    [`http://${web2}/metrics`]: promOk,
+    [`http://${web1}/nginx_status`]: stubOk,
+  };
+  const internetClosed = Object.fromEntries(plan.internet.map((e) => [e.url, dropped]));
+
+  it('passes when the monitor scrapes every target and the internet reads nothing; names the learner lines', () => {
+    const r = judgedMetrics(monitorOk, internetClosed);
+    expect(r.status).toBe('pass');
+    const ids = r.findings.map((f) => f.messageId);
+    expect(ids.filter((i) => i === 'scraped')).toHaveLength(2);
+    expect(ids).toContain('internet-none');
+    expect(ids).toContain('status-read');
+    const nt = r.findings.filter((f) => f.messageId === 'not-tried');
+    // one finding per job and reason
+    expect(nt.map((f) => f.data!.target)).toEqual(['192.168.50.11:9100, 192.168.50.21:9100', '203.0.113.9:9100']);
+    expect(r.findings.find((f) => f.messageId === 'scraped')).toMatchObject({
+      file: 'monitor-01/prometheus.yml',
+      line: 5,
+    });
+  });
+
+  it('fails a refused scrape, an answer Prometheus cannot parse, and anything the internet reads', () => {
+    const refused = judgedMetrics(
+      { ...monitorOk, [`http://${lbAddr}:8405/prom`]: { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED' } },
+      internetClosed,
+    );
+    expect(refused.status).toBe('fail');
+    expect(refused.findings.find((f) => f.severity === 'error')!.message).toMatch(
+      /^monitor-01 could not scrape 192\.168\.50\.10:8405 \(job `haproxy`: lb-01, .*\): ECONNREFUSED/,
+    );
+    const stubAsTarget = judgedMetrics({ ...monitorOk, [`http://${web2}/metrics`]: stubOk }, internetClosed);
+    expect(stubAsTarget.findings.find((f) => f.severity === 'error')!.messageId).toBe('not-prometheus');
+    const open = judgedMetrics(monitorOk, { ...internetClosed, [`http://${web1}/nginx_status`]: stubOk });
+    expect(open.status).toBe('fail');
+    expect(open.findings.find((f) => f.severity === 'error')!.message).toMatch(
+      /^the internet read web-01's stub_status at http:\/\/.*\/nginx_status \(web-01, answer 200\)/,
+    );
+    // a redirect or a 403 gives nothing away
+    const redirected = judgedMetrics(monitorOk, {
+      ...internetClosed,
+      [`http://${lbAddr}:8405/prom`]: { status: 301, samples: 0 },
+      [`http://${web1}/nginx_status`]: { status: 403, head: '403 Forbidden' },
+    });
+    expect(redirected.status).toBe('pass');
+    const noUfw = judgedMetrics(monitorOk, { notTried: 'ufw is not installed' });
+    expect(noUfw.status).toBe('pass');
+    expect(noUfw.findings.map((f) => f.messageId)).toContain('internet-not-tried');
+  });
+
+  it('reads the poll: the first DOWN at or after the stop, and the last state', () => {
+    const out = 'STATE 1000 UP\nSTATE 1100 DOWN\nSTATE 1200 UP\nSTATE 1300 UP\nSTATE 1400 DOWN\nSTATE 1500 MAINT\n';
+    expect(firstDown(out, 1150)).toEqual({ t: 1400, state: 'DOWN' });
+    expect(firstDown(out, 1450)).toEqual({ t: 1500, state: 'MAINT' });
+    expect(firstDown(out, 1600)).toBeUndefined();
+    expect(lastState('STATE 1 UP\nSTATE 2 error\n')).toBe('error');
+    expect(lastState('')).toBeUndefined();
+  });
 });

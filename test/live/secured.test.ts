@@ -14,8 +14,9 @@ import { loadLab, loadVariant } from '../../labs/node/specs';
 import { leftovers, skipReason } from './helpers';
 
 const only = new Set(SECURED_PROBES);
-/** The HTTPS probes alone (the firewall matrix takes seconds more: it is run where it is the point). */
-const HTTPS = SECURED_PROBES.filter((id) => id !== 'live/firewall-matrix');
+/** The HTTPS probes alone (the firewall matrix and live/metrics take seconds more: they are run where they are the point). */
+const HTTPS = SECURED_PROBES.filter((id) => id !== 'live/firewall-matrix' && id !== 'live/metrics');
+const METRICS = new Set(['live/metrics']);
 const httpsOnly = new Set(HTTPS);
 
 const ufwMissing = spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status !== 0;
@@ -54,6 +55,19 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     expect(r.checks.map((c) => c.id)).toEqual([...SECURED_PROBES]);
     for (const id of HTTPS) expect(by[id].status, show).toBe('pass');
     expect(by['live/firewall-matrix'].status, show).toBe(ufwMissing ? 'skip' : 'pass');
+    // live/metrics: monitor-01 scrapes HAProxy's exporter; the node and nginx exporters are not run, and say so
+    const mt = by['live/metrics'];
+    expect(mt.status, show).toBe('pass');
+    const scraped = mt.findings.filter((f) => f.messageId === 'scraped');
+    expect(scraped.map((f) => f.data!.target)).toEqual(['10.0.0.10:8405']);
+    expect(scraped[0]).toMatchObject({ file: 'monitor-01/prometheus.yml', line: 12 });
+    expect(mt.findings.filter((f) => f.messageId === 'not-tried').map((f) => f.data!.job)).toEqual(['nginx', 'node']);
+    expect(mt.findings.map((f) => f.messageId)).toContain(ufwMissing ? 'internet-not-tried' : 'internet-none');
+    // web-01 stopped: DOWN in HAProxy's metrics within fall 2 x inter 1 s (+ the margin)
+    const down = mt.findings.find((f) => f.messageId === 'down-seen')!;
+    expect(down, show).toBeDefined();
+    expect(down.data).toMatchObject({ web: 'web-01', server: 'web-01', proxy: 'web_servers', fall: 2, inter: 1000 });
+    expect(Number(down.data!.ms)).toBeLessThanOrEqual(Number(down.data!.limit));
     // the learner's ufw ran in the sandbox's namespaces only: the machine's own rules are as they were
     expect(hostRules()).toBe(rules);
     const rr = by['live/https-round-robin'].findings[0];
@@ -128,6 +142,44 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     expect(by['live/hsts'].status, show).toBe('fail');
     expect(leftovers()).toEqual([]);
   });
+
+  it.skipIf(ufwMissing)(
+    "the metrics port open to everyone: live/metrics alone applies the firewalls, the internet reads HAProxy's metrics",
+    { timeout: 90_000 },
+    async () => {
+      const { by, show, ms } = await run('broken/lb-metrics-open', METRICS);
+      const mt = by['live/metrics'];
+      expect(mt.status, show).toBe('fail');
+      const read = mt.findings.filter((f) => f.messageId === 'internet-read');
+      expect(read.map((f) => f.data!.url)).toEqual(['http://10.0.0.10:8405/metrics']);
+      expect(read[0].message).toMatch(/haproxy_\* series: only the monitoring host \(monitor-01\) should/);
+      // the rest of the probe still ran: the monitor scraped, web-01 went down
+      expect(mt.findings.map((f) => f.messageId)).toEqual(expect.arrayContaining(['scraped', 'down-seen']));
+      expect(by['live/firewall-matrix'].status).toBe('skip');
+      expect(leftovers()).toEqual([]);
+      console.log(`lab 2 live/metrics alone: ${ms} ms`);
+    },
+  );
+
+  it.skipIf(ufwMissing)(
+    "the exporter in the public frontend: monitor-01's target on 8405 is refused, the internet reads https://lb/metrics",
+    { timeout: 90_000 },
+    async () => {
+      const { by, show } = await run('broken/exporter-on-public-frontend', METRICS);
+      const mt = by['live/metrics'];
+      expect(mt.status, show).toBe('fail');
+      const refused = mt.findings.find((f) => f.messageId === 'not-scraped')!;
+      expect(refused, show).toBeDefined();
+      expect(refused).toMatchObject({ file: 'monitor-01/prometheus.yml', data: { target: '10.0.0.10:8405' } });
+      expect(String(refused.data!.error)).toMatch(/ECONNREFUSED/);
+      const read = mt.findings.filter((f) => f.messageId === 'internet-read').map((f) => f.data!.url);
+      expect(read).toContain('https://10.0.0.10/metrics');
+      expect(mt.findings.find((f) => f.messageId === 'down-not-tried')?.message).toMatch(
+        /monitor-01 could scrape no HAProxy metrics/,
+      );
+      expect(leftovers()).toEqual([]);
+    },
+  );
 
   it.skipIf(ufwMissing)(
     'the web servers open to the world: the real ufw lets the internet in, the rule is named',

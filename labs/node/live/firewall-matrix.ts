@@ -132,34 +132,24 @@ export interface MatrixReport {
 }
 
 /**
- * Applies each host's ufw commands in its namespace, starts the listeners, probes the matrix.
- * `ok`: every cell as the lab expects (findings added to `res` either way).
+ * The learner's ufw commands (addresses mapped onto the sandbox's), applied by the real ufw in each host's
+ * namespace, with a private /etc/ufw, /etc/default and /run. Returns the hosts whose commands ran; a command
+ * ufw refuses, or a host without one, is reported to `res`. Also used alone by live/metrics.
  */
-export async function runFirewallMatrix(ctx: {
+export async function applyUfw(ctx: {
   box: Sandbox;
   model: Model;
   hosts: HostPlan[];
-  addressMap: Map<string, string>;
-  appPort: number;
-  /** The lab's monitoring host (its spec role `monitor`). */
-  monitor?: string;
+  addressMap: ReadonlyMap<string, string>;
   changes: Change[];
   signal?: AbortSignal;
   res: MatrixReport;
-  mark?: (what: string, since: number) => void;
-}): Promise<void> {
-  const mark = ctx.mark ?? (() => undefined);
-  let t = Date.now();
-  const { box, model, hosts, changes, signal, res } = ctx;
-  const TIMEOUT = 700;
+}): Promise<string[]> {
+  const { box, model, changes, signal, res } = ctx;
   const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
-  // 1. the real ufw in each host's namespace
   const filtered: string[] = [];
-  const cells = labMatrix(hosts, ctx.appPort, ctx.monitor);
-  // only the hosts the matrix connects to (each ufw command is a Python start: about 0.3 s)
-  const targets = hosts.filter((h) => cells.some((c) => c.to === h.name));
   await Promise.all(
-    targets.map(async (h) => {
+    ctx.hosts.map(async (h) => {
       const m = model.hosts[h.name];
       const cmds = m ? commandsOf(m) : [];
       const argvs: string[][] = [];
@@ -224,6 +214,35 @@ export async function runFirewallMatrix(ctx: {
       });
     }),
   );
+  return filtered;
+}
+
+/**
+ * Applies each host's ufw commands in its namespace, starts the listeners, probes the matrix.
+ * `ok`: every cell as the lab expects (findings added to `res` either way).
+ */
+export async function runFirewallMatrix(ctx: {
+  box: Sandbox;
+  model: Model;
+  hosts: HostPlan[];
+  addressMap: Map<string, string>;
+  appPort: number;
+  /** The lab's monitoring host (its spec role `monitor`). */
+  monitor?: string;
+  changes: Change[];
+  signal?: AbortSignal;
+  res: MatrixReport;
+  mark?: (what: string, since: number) => void;
+}): Promise<void> {
+  const mark = ctx.mark ?? (() => undefined);
+  let t = Date.now();
+  const { box, model, hosts, changes, signal, res } = ctx;
+  const TIMEOUT = 700;
+  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
+  // 1. the real ufw in each host's namespace
+  const cells = labMatrix(hosts, ctx.appPort, ctx.monitor);
+  // only the hosts the matrix connects to (each ufw command is a Python start: about 0.3 s)
+  const filtered = await applyUfw({ ...ctx, hosts: hosts.filter((h) => cells.some((c) => c.to === h.name)) });
 
   mark('firewall_ufw', t);
   t = Date.now();

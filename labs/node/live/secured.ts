@@ -28,7 +28,8 @@ import { type HostPlan, planFromModel } from './discover';
 import type { LiveInput, LiveOutput } from './index';
 import { type ManagedProcess, WaitError, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
-import { runFirewallMatrix } from './firewall-matrix';
+import { applyUfw, runFirewallMatrix } from './firewall-matrix';
+import { runMetrics } from './metrics';
 import { type PreparedHost, haproxyCommand, parseShowStat, prepareApp, prepareLb, prepareWeb } from './servers';
 
 /** The group's probe ids (report order). */
@@ -485,8 +486,16 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   const appPlan = plan.hosts.find((h) => h.role === 'app');
   const topo = [lbPlan, ...webPlans, ...(appPlan ? [appPlan] : [])];
   const fwWanted = !!input.only?.has('live/firewall-matrix');
-  // the firewall matrix needs every host's namespace (no server runs on the others: a listener answers there)
-  const netHosts = fwWanted ? plan.hosts : topo;
+  const metricsWanted = !!input.only?.has('live/metrics');
+  const monitorName = lab.hosts.find((h) => h.role === 'monitor')?.name;
+  const monitorPlan = plan.hosts.find((h) => h.name === monitorName);
+  // the firewall matrix needs every host's namespace (no server runs on the others: a listener answers there);
+  // live/metrics the monitoring host's (it scrapes from there)
+  const netHosts = fwWanted
+    ? plan.hosts
+    : metricsWanted && monitorPlan && !topo.includes(monitorPlan)
+      ? [...topo, monitorPlan]
+      : topo;
   const skippedHosts = plan.hosts.filter((h) => !netHosts.includes(h)).map((h) => h.name);
   if (skippedHosts.length)
     changes.push({
@@ -603,6 +612,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
 
     // 5. the web tier and the load balancer, together (HAProxy's health checks find the web servers up)
     t = Date.now();
+    const webProcs = new Map<string, ManagedProcess>();
     const webJobs = webPlans.map(async (wp) => {
       if (!wp.files.length) {
         changes.push({ host: wp.name, what: 'no Nginx configuration found: the web server is not started' });
@@ -610,6 +620,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       }
       const prep = prepareWeb(box, wp, changes);
       const p = start(wp.name, 'nginx', prep, prep.argv);
+      webProcs.set(wp.name, p);
       if (!(await ready(p, webPort, 4000)))
         changes.push({ host: wp.name, what: `nginx did not start: ${errorText(p.output())}` });
     });
@@ -731,6 +742,60 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
           mark,
         });
         mark('firewall', t);
+      }
+
+      // 8. live/metrics: last (it stops a web server), behind the learner's firewall
+      const mt = R['live/metrics'];
+      const ufwThere =
+        spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status === 0;
+      if (!metricsWanted) mt.skip('not selected');
+      else if (!monitorPlan) mt.skip('the lab has no monitoring host in this submission');
+      else {
+        t = Date.now();
+        if (ufwThere && !fwWanted) {
+          // the matrix did not apply the firewalls: those of the hosts the internet side tries
+          await applyUfw({
+            box,
+            model,
+            hosts: topo.filter((h) => h.role === 'lb' || h.role === 'web'),
+            addressMap: mapping.map,
+            changes,
+            signal,
+            res: {
+              add: (id, data) =>
+                changes.push({
+                  host: String(data.host),
+                  what:
+                    id === 'no-firewall'
+                      ? 'no ufw command found: nothing filters its traffic (live/metrics)'
+                      : `ufw refused \`${data.command}\`: ${data.error} (live/metrics)`,
+                }),
+            },
+          });
+          mark('metrics_ufw', t);
+        }
+        await runMetrics({
+          box,
+          model,
+          hosts: plan.hosts,
+          mapping: mapping.map,
+          monitor: monitorPlan,
+          webProcs,
+          haproxy,
+          statsSocket: lbPrep.statsSocket,
+          haproxyCfg: lbPlan.files
+            .filter((f) => f.kind === 'haproxy')
+            .map((f) => f.text)
+            .join('\n'),
+          internetNotTried: ufwThere
+            ? undefined
+            : 'ufw (and iptables) are not installed, so the sandbox cannot apply your firewalls: apt-get install ufw',
+          changes,
+          signal,
+          res: mt,
+          mark,
+        });
+        mark('metrics', t);
       }
       if (haproxy.exit)
         changes.push({ host: lbPlan.name, what: `HAProxy exited during the run: ${errorText(haproxy.output())}` });

@@ -134,6 +134,39 @@ export const liveFirewallMatrix: CheckMeta = {
   hint: 'Each host: `ufw default deny incoming`, then one `ufw allow proto tcp from <who> to any port <port>` per connection its role needs, then `ufw --force enable`.',
 };
 
+export const liveMetrics: CheckMeta = {
+  ...common,
+  id: 'live/metrics',
+  agreesWith: ['monitoring/haproxy-metrics', 'haproxy/health-checks'],
+  title:
+    "The monitoring host scrapes every exporter the sandbox runs, the internet reads none, and a stopped web server shows as down in HAProxy's metrics within fall x inter",
+  messages: {
+    scraped: '{{from}} scraped {{target}} (job `{{job}}`: {{host}}, {{url}}): {{what}}',
+    'not-scraped': '{{from}} could not scrape {{target}} (job `{{job}}`: {{host}}, {{url}}): {{error}}',
+    'not-prometheus':
+      "{{from}} scraped {{target}} (job `{{job}}`: {{host}}, {{url}}), but the answer is not in Prometheus's text format ({{sample}}): Prometheus would mark the target down",
+    'not-tried': '{{target}} (job `{{job}}`) not tried: {{reason}}',
+    'status-read': "{{from}} read {{host}}'s stub_status at {{url}}: {{what}}",
+    'status-refused':
+      "{{from}} cannot read {{host}}'s stub_status at {{url}} ({{error}}): fine while only an exporter on {{host}} itself reads it",
+    'internet-none': 'from the internet, none of {{count}} metrics endpoints gave its metrics away: {{results}}',
+    'internet-read': 'the internet read {{what}} at {{url}} ({{host}}, answer {{status}}): {{why}}',
+    'internet-not-tried': 'the internet side was not tried: {{reason}}',
+    'down-seen':
+      "{{web}}'s nginx stopped: HAProxy's metrics showed `{{series}}` after {{ms}} ms (at most fall {{fall}} x inter {{inter}} ms + {{margin}} ms = {{limit}} ms; {{from}})",
+    'down-late':
+      "{{web}}'s nginx stopped, but after {{limit}} ms (fall {{fall}} x inter {{inter}} ms + {{margin}} ms; {{from}}) HAProxy's metrics still showed server `{{server}}` of `{{proxy}}` as {{state}}",
+    'no-health-check':
+      'server `{{server}}` of `{{proxy}}` ({{web}}) has no `check`: HAProxy never marks it down, so its metrics would show it UP while it is stopped',
+    'down-not-tried': 'stopping {{web}} not tried: {{reason}}',
+    'no-prometheus':
+      'no prometheus.yml with `scrape_configs:` in your submission: nothing says what the monitoring scrapes',
+    ...notStarted,
+    ...skipped,
+  },
+  hint: "On the monitoring host, prometheus.yml lists every exporter (`targets: ['<lb address>:8405']`); HAProxy serves its exporter from a frontend of its own (`http-request use-service prometheus-exporter if { path /metrics }`), each server line has `check`, and the firewalls let only the monitoring host reach the exporter ports.",
+};
+
 /** The group's probes in report order. */
 export const securedMetas: CheckMeta[] = [
   liveHttpsRoundRobin,
@@ -142,4 +175,5 @@ export const securedMetas: CheckMeta[] = [
   liveXForwardedProto,
   liveTlsVersions,
   liveFirewallMatrix,
+  liveMetrics,
 ];
