@@ -27,6 +27,8 @@ export const ENGINE_MESSAGES: Record<string, string> = {
   $crash: 'The check crashed: {{message}}. This is a bug in web-infra-lab, not in your files.',
   $contract: 'The check produced an invalid finding ({{problem}}). This is a bug in web-infra-lab.',
   '$live-only': 'This check probes the running topology; run with --live to include it.',
+  $budget:
+    'Not run: checking this submission took longer than its {{seconds}} s budget before this check was reached. The other checks ran; this is a bug in web-infra-lab if your files are ordinary.',
 };
 
 export class CheckContractError extends Error {
@@ -63,6 +65,11 @@ export interface CheckSubmissionInput {
   toolVersion?: string;
   /** Full YAML reader for answers/inventory files beyond the simple subset (e.g. readYamlFull over the `yaml` package). */
   yaml?: YamlReader;
+  /**
+   * Time budget for the whole submission, in ms of `clock` (issue 12): files not read and checks not run
+   * when it runs out are reported as errors (`file/time-budget`, `$budget`), never silently dropped.
+   */
+  budgetMs?: number;
 }
 
 export function selectedChecks(lab: LabSpec, opts: { includeHidden?: boolean; only?: string[] }): LabSpec['checks'] {
@@ -94,7 +101,9 @@ export function beginSubmission(
 ): PendingSubmission {
   const clock = input.clock ?? (() => 0);
   const t0 = clock();
-  const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml });
+  const budget = input.clock && input.budgetMs !== undefined ? { clock: input.clock, ms: input.budgetMs } : undefined;
+  const model = input.model ?? buildModel(input.tree, input.lab, input.loadDiagnostics, { yaml: input.yaml, budget });
+  const overBudget = (): boolean => budget !== undefined && clock() - t0 > budget.ms;
   const defs = new Map((input.catalogue ?? catalogue).map((c) => [c.meta.id, c]));
   // probes (`kind: 'live'`) are run by live mode (labs/node/live), which adds their results
   const selected = selectedChecks(input.lab, input).filter((c) => defs.get(c.id)?.meta.kind !== 'live');
@@ -103,6 +112,7 @@ export function beginSubmission(
     const def = defs.get(lc.id);
     if (!def) throw new CheckContractError(lc.id, 'the lab lists a check the catalogue does not have');
     const t = clock();
+    if (overBudget()) return budgetResult(def.meta, lc, input, budget!.ms);
     const r = runOne(def as StaticCheck, lc, model, input, external);
     r.durationMs = Math.round((clock() - t) * 100) / 100;
     return r;
@@ -230,6 +240,29 @@ function runOne(
   if (fraction !== undefined && status !== 'skip') points = round2(lc.points * fraction);
   findings.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
   return { ...base, status, points, findings };
+}
+
+/** A check the time budget did not reach: an error row saying so (it scores nothing). */
+function budgetResult(
+  meta: CheckMeta,
+  lc: LabSpec['checks'][number],
+  input: CheckSubmissionInput,
+  ms: number,
+): CheckResult {
+  return {
+    id: meta.id,
+    title: meta.title,
+    component: meta.component,
+    severity: meta.severity,
+    maxPoints: lc.points,
+    points: 0,
+    docsUrl: docsUrl(meta.id, input.siteUrl),
+    kind: meta.kind,
+    ...(lc.hidden ? { hidden: true } : {}),
+    status: 'error',
+    findings: [engineFinding(meta, '$budget', { seconds: Math.round(ms / 100) / 10 }, 'error')],
+    durationMs: 0,
+  };
 }
 
 function engineFinding(

@@ -20,6 +20,7 @@ import type { Model } from '../core/model/types';
 import { buildModel } from '../core/model/build';
 import { beginSubmission, checkSubmission, selectedChecks, totals } from '../core/engine';
 import { readYamlFull, type YamlReader } from '../core/model/yaml';
+import { defaultSignalsDuring } from './signals';
 
 export interface CheckDirOptions {
   lab?: string;
@@ -31,7 +32,14 @@ export interface CheckDirOptions {
   siteUrl?: string;
   /** Throw on check contract violations (tests, dev). Defaults to true under vitest or WEB_INFRA_LAB_STRICT=1. */
   strict?: boolean;
+  /**
+   * Time budget of the static check (reading the files, the checks, the real tools), ms: what it did not
+   * reach is an error row, never a silent gap (issue 12). Default 60 s; live mode has its own limits.
+   */
+  budgetMs?: number;
 }
+
+export const DEFAULT_BUDGET_MS = 60_000;
 
 /** The full YAML reader, loaded only when an answers/inventory file goes beyond the simple subset. */
 export const fullYaml: YamlReader = (file, text) => readYamlFull(require('yaml') as typeof import('yaml'), file, text);
@@ -108,7 +116,13 @@ export async function checkDirRun(
   const t0 = now();
   const { tree, root, diagnostics } = await loadSubmission(dir);
   const lab = resolveLab(tree, opts.lab);
-  const model: Model = buildModel(tree, lab, diagnostics, { yaml: fullYaml });
+  const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const model: Model = defaultSignalsDuring(() =>
+    buildModel(tree, lab, diagnostics, {
+      yaml: fullYaml,
+      budget: { clock: now, ms: Math.max(0, budgetMs - (now() - t0)) },
+    }),
+  );
   const strict = opts.strict ?? (process.env.VITEST !== undefined || process.env.WEB_INFRA_LAB_STRICT === '1');
   const selected = new Set(selectedChecks(lab, opts).map((c) => c.id));
   const isLive = (id: string) => catalogue.find((c) => c.meta.id === id)?.meta.kind === 'live';
@@ -141,6 +155,8 @@ export async function checkDirRun(
     siteUrl: opts.siteUrl,
     strict,
     clock: now,
+    // what reading the files left of the budget
+    budgetMs: Math.max(0, budgetMs - (now() - t0)),
     toolVersion: TOOL_VERSION,
   };
   let report: Report;
@@ -153,7 +169,7 @@ export async function checkDirRun(
     const pending = beginSubmission(input, toolChecks);
     report = pending.finish(await tools.results);
   } else {
-    report = checkSubmission(input);
+    report = defaultSignalsDuring(() => checkSubmission(input));
   }
   if (opts.live) {
     const live = await runLiveMode(root, tree, model, lab, report.checks, liveSelected, opts.signal, opts.siteUrl);

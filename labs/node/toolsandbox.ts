@@ -149,6 +149,14 @@ export function sandboxCommand(
     links?: string[];
     /** setpriv's path, for `links` in a user namespace (the caller finds it). */
     setpriv?: string;
+    /**
+     * Live servers in loopback mode (issue 12): the machine's network namespace is kept (the servers listen
+     * on 127.x.y.z), the environment given to the spawn is kept (the harness writes it), and `argv` does its
+     * own user switch (as root: `setpriv` to www-data, haproxy, mysql...), so none is added.
+     */
+    live?: boolean;
+    /** More distribution files bound read-only when present. */
+    roTry?: string[];
   },
   argv: string[],
 ): { file: string; args: string[]; uid?: number; gid?: number } {
@@ -156,8 +164,14 @@ export function sandboxCommand(
   // 65534, no capability anywhere), not a name inside a namespace root owns.
   const unshare =
     sb.kind === 'setpriv'
-      ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try']
-      : ['--unshare-all'];
+      ? [
+          '--unshare-ipc',
+          '--unshare-pid',
+          ...(opts.live ? [] : ['--unshare-net']),
+          '--unshare-uts',
+          '--unshare-cgroup-try',
+        ]
+      : ['--unshare-all', ...(opts.live ? ['--share-net'] : [])];
   const args = [...unshare, '--die-with-parent', '--new-session', ...rootArgs()];
   // bwrap (as root) makes missing parent folders 0700: make them 0755 first, so nobody can reach its files.
   const made = new Set<string>([
@@ -200,8 +214,9 @@ export function sandboxCommand(
     parents(d);
     args.push('--perms', '01777', '--tmpfs', d);
   }
-  for (const p of ['/etc/passwd', '/etc/group', '/etc/hosts', ...RO_TRY]) parents(p);
-  for (const p of RO_TRY) args.push('--ro-bind-try', p, p);
+  const roTry = [...RO_TRY, ...(opts.roTry ?? [])];
+  for (const p of ['/etc/passwd', '/etc/group', '/etc/hosts', ...roTry]) parents(p);
+  for (const p of roTry) args.push('--ro-bind-try', p, p);
   args.push(
     '--ro-bind',
     join(opts.etcDir, 'passwd'),
@@ -216,17 +231,8 @@ export function sandboxCommand(
   for (const p of [...(opts.ro ?? []), ...opts.rw]) parents(p);
   for (const p of opts.ro ?? []) args.push('--ro-bind', p, p);
   for (const p of opts.rw) args.push('--bind', p, p);
-  args.push(
-    '--chdir',
-    opts.cwd,
-    '--clearenv',
-    '--setenv',
-    'PATH',
-    '/usr/sbin:/usr/bin:/sbin:/bin',
-    '--setenv',
-    'LANG',
-    'C',
-  );
+  args.push('--chdir', opts.cwd);
+  if (!opts.live) args.push('--clearenv', '--setenv', 'PATH', '/usr/sbin:/usr/bin:/sbin:/bin', '--setenv', 'LANG', 'C');
   if (opts.links?.length) {
     // sh -c LINKS_SCRIPT sh IF1 IF2 ... -- setpriv (drop everything) -- argv
     const drop =
@@ -251,6 +257,11 @@ export function sandboxCommand(
   if (sb.kind === 'userns') {
     args.push('--cap-drop', 'ALL', '--', ...argv);
     return { file: sb.bwrap, args, uid: sb.uid, gid: sb.gid };
+  }
+  // (a live argv that does not switch user itself still runs as nobody)
+  if (opts.live && /(^|\/)setpriv$/.test(argv[0] ?? '')) {
+    args.push('--', ...argv);
+    return { file: sb.bwrap, args };
   }
   args.push(
     '--',

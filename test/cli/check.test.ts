@@ -115,6 +115,24 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: '--time-budget: what the budget does not reach is an error row, not a pass (exit 1)',
+    args: ['check', SOL, '--no-real-tools', '--format', 'json', '--time-budget', '0.000001'],
+    code: 1,
+    check: (r) => {
+      const j = json(r);
+      expect(j.passed).toBe(false);
+      const late = j.checks.filter((c) => c.status === 'error');
+      expect(late.length).toBeGreaterThan(0);
+      expect(JSON.stringify(late)).toMatch(/longer than its 0 s budget/);
+    },
+  },
+  {
+    name: '--time-budget takes seconds',
+    args: ['check', SOL, '--time-budget', 'soon'],
+    code: 2,
+    check: (r) => expect(r.stderr).toMatch(/--time-budget takes seconds between 0 and 3600, got 'soon'/),
+  },
+  {
     name: '--lab names the lab',
     args: ['check', SOL, '--no-real-tools', '--lab', 'distributed-web', '--format', 'json'],
     code: 0,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
+import { buildModel } from '../../labs/core/model/build';
 import { shared } from '../shared';
 import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
@@ -133,5 +134,61 @@ describe('mangled solutions', () => {
       expect(run(files), JSON.stringify(text)).toEqual([]);
     }
     expect(run({})).toEqual([]);
+  });
+});
+
+describe('the time budget (issue 12)', () => {
+  // a clock that advances 10 ms each time it is read: the budget runs out part-way, deterministically
+  const ticking = () => {
+    let t = 0;
+    return () => (t += 10);
+  };
+  it('files and checks it does not reach are error rows, never silent gaps', () => {
+    const r = checkSubmission({
+      tree: new MemoryTree(solutionFiles()),
+      submission: 'x',
+      lab,
+      clock: ticking(),
+      budgetMs: 45,
+    });
+    const budget = r.checks.filter((c) => c.findings.some((f) => f.messageId === '$budget'));
+    expect(budget.length).toBeGreaterThan(0);
+    for (const c of budget) {
+      expect(c.status).toBe('error');
+      expect(c.points).toBe(0);
+      expect(c.findings[0].message).toMatch(/longer than its 0 s budget before this check was reached/);
+    }
+    const files = r.checks.find((c) => c.id === 'submission/files-recognised');
+    expect(files?.status === 'error' || budget.some((c) => c.id === 'submission/files-recognised')).toBe(true);
+    expect(r.passed).toBe(false);
+  });
+  it('with room to spare, the budget changes nothing', () => {
+    const plain = checkSubmission({ tree: new MemoryTree(solutionFiles()), submission: 'x', lab });
+    const timed = checkSubmission({
+      tree: new MemoryTree(solutionFiles()),
+      submission: 'x',
+      lab,
+      clock: ticking(),
+      budgetMs: 1e9,
+    });
+    expect(timed.checks.map((c) => [c.id, c.status, c.points])).toEqual(
+      plain.checks.map((c) => [c.id, c.status, c.points]),
+    );
+    expect(timed.passed).toBe(true);
+  });
+  it('a file the budget did not reach is named, and fails submission/files-recognised', () => {
+    const tree = new MemoryTree(solutionFiles());
+    const model = buildModel(tree, lab, [], { budget: { clock: ticking(), ms: 25 } });
+    const late = model.diagnostics.filter((d) => d.code === 'file/time-budget');
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.length).toBeLessThan(tree.list().length);
+    expect(late.map((d) => d.span.file)).toEqual(tree.list().slice(tree.list().length - late.length));
+    const r = checkSubmission({ tree, submission: 'x', lab, model });
+    const files = r.checks.find((c) => c.id === 'submission/files-recognised')!;
+    expect(files.status).toBe('fail');
+    expect(files.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${late[0].span.file} was not read: reading this submission`)]),
+    );
+    expect(r.passed).toBe(false);
   });
 });

@@ -151,6 +151,49 @@ describe('a third lab, defined only under test/fixtures', () => {
     },
   );
 
+  it.skipIf(!!skipReason)(
+    `check --live without root: the lab's probe runs in loopback mode, its servers in bubblewrap ${skipReason}`,
+    () => {
+      // the caller is nobody: no network namespaces, so loopback mode; the answer must be readable by it
+      const dir = answer('live-unprivileged', {});
+      spawnSync('chmod', ['-R', 'a+rX', tmp]);
+      const r = spawnSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          BIN,
+          'check',
+          dir,
+          '--lab',
+          'greeting-lab',
+          '--live',
+          '--only',
+          'live/*',
+          '--format',
+          'json',
+        ],
+        {
+          encoding: 'utf8',
+          cwd: ROOT,
+          env: { ...process.env, HOME: '/tmp', NO_COLOR: '1', WEB_INFRA_LAB_SPECS: LABS },
+          timeout: 120_000,
+        },
+      );
+      expect(r.stdout, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr}`).toMatch(/^\{/);
+      const report = JSON.parse(r.stdout);
+      expect(report.live.mode, r.stderr).toBe('loopback');
+      expect(report.live.changes.map((c: { what: string }) => c.what).join('\n')).toMatch(/loopback mode/);
+      expect(
+        report.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+        JSON.stringify(report.checks),
+      ).toEqual([['live/greeting-served', 'pass']]);
+      expect(r.status).toBe(0);
+    },
+  );
+
   it('grade: a class of two, one right and one wrong, in the gradebook with the lab’s checks as columns', () => {
     const cls = join(tmp, 'class');
     cpSync(join(LAB, 'solution'), join(cls, 'alice'), { recursive: true });

@@ -17,6 +17,7 @@ export const TOOLS = [
   'nsenter',
   'unshare',
   'setpriv',
+  'bwrap',
 ];
 
 /** Why live tests cannot run here (missing tool, not root), or undefined when they can. */

@@ -26,6 +26,8 @@ Options:
   --output FILE         write the report to FILE and print a one-line summary on stderr
   --no-real-tools       do not run haproxy -c / nginx -t even when they are installed
   --live                also start the topology in a sandbox and probe it (live mode)
+  --time-budget S       seconds the static check may take (default 60): files and checks it
+                        does not reach are reported as errors
   --exit-zero           exit 0 even when checks fail (report-only pipelines)
   --no-color            no ANSI colour (also: NO_COLOR set, or output not a terminal)
   -h, --help            show this help
@@ -43,6 +45,7 @@ export interface CheckArgs {
   live: boolean;
   exitZero: boolean;
   color?: boolean;
+  budgetMs?: number;
 }
 
 export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
@@ -54,6 +57,7 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
     'no-real-tools': { type: 'boolean' },
     live: { type: 'boolean' },
     'exit-zero': { type: 'boolean' },
+    'time-budget': { type: 'string' },
     'no-color': { type: 'boolean' },
     color: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -65,6 +69,9 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
       `expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
       'Check one answer folder at a time (use `grade` for many).',
     );
+  const budget = v['time-budget'];
+  if (budget !== undefined && !(/^\d+(\.\d+)?$/.test(budget) && Number(budget) > 0 && Number(budget) <= 3600))
+    throw new UsageError(`--time-budget takes seconds between 0 and 3600, got '${budget}'`);
   const format = (v.format ?? 'pretty') as FormatName;
   if (!FORMATS.includes(format))
     throw new UsageError(`unknown format '${v.format}'`, `Formats: ${FORMATS.join(', ')}.`);
@@ -78,6 +85,7 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
     live: v.live === true,
     exitZero: v['exit-zero'] === true,
     color: v['no-color'] ? false : v.color ? true : undefined,
+    budgetMs: budget === undefined ? undefined : Number(budget) * 1000,
   };
 }
 
@@ -122,6 +130,7 @@ export const command: Command = {
       live: a.live,
       signal: io.signal,
       siteUrl: io.env.WEB_INFRA_LAB_DOCS_URL || undefined,
+      budgetMs: a.budgetMs,
     });
     report.submission = a.dir;
     capFindings(report);

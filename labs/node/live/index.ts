@@ -29,7 +29,7 @@ import type { LabSpec } from '../../core/spec/types';
 import { type ManagedProcess, WaitError, descendants, listening, sleep, waitFor } from './proc';
 import { type LoopbackMap, loopbackMap, rewriteSql } from './loopback';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
-import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
+import { Sandbox, cleanupStale, netnsSupported, noJailMessage } from './sandbox';
 import {
   type Change,
   MARIADBD_SANDBOX_OPTS,
@@ -410,6 +410,8 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   const memTimer = setInterval(() => sample(sb), 150);
   try {
     let t = Date.now();
+    const noJail = await sb.jailLoopback();
+    if (noJail) throw new Error(noJailMessage(noJail));
     await sb.createNetwork(
       plan.hosts.map((h) => ({ name: h.name, address: h.address })),
       signal,

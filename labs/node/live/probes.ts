@@ -21,7 +21,7 @@ import type { LabSpec, OptionValues } from '../../core/spec/types';
 import { resolveOptions } from '../../core/checks/options';
 import type { Span } from '../../core/source';
 import { toLearnerSpan } from '../../core/engine';
-import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
+import { Sandbox, cleanupStale, netnsSupported, noJailMessage } from './sandbox';
 import { listening, waitFor, type ManagedProcess } from './proc';
 import { loopbackMap } from './loopback';
 import { shared } from '../../core/registry';
@@ -160,6 +160,7 @@ export async function runProbes(input: {
     }
   })();
   try {
+    const noJail = await sb.jailLoopback();
     await sb.createNetwork(
       input.lab.hosts.map((h) => ({ name: h.name, address: addressOf(h.name) })),
       input.signal,
@@ -192,6 +193,7 @@ export async function runProbes(input: {
       let status: CheckStatus;
       try {
         if (!def) throw new Error(`no probe '${id}' is registered (the lab's plug-in should register it)`);
+        if (noJail) throw new Error(noJailMessage(noJail));
         const needs = def.needs ?? [];
         const holds =
           needs.length === 0 ||

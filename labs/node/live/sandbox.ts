@@ -21,6 +21,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessGroup, WaitError, isAlive, killPid, sleep } from './proc';
+import { findTool } from '../realtools';
+import { type ToolSandbox, sandboxCommand, toolSandbox, writeSandboxEtc } from '../toolsandbox';
 
 export const RUN_PREFIX = 'wil-';
 const NETNS_DIR = '/run/netns';
@@ -199,6 +201,11 @@ export function commonPrefix(addresses: string[]): number {
   return 8;
 }
 
+/** Why loopback mode started nothing (jailLoopback's reason), in the learner's terms. */
+export function noJailMessage(why: string): string {
+  return `live mode without network namespaces runs every server in a bubblewrap sandbox, which cannot be made here (${why}): run as root, or install bubblewrap (Debian: apt-get install bubblewrap)`;
+}
+
 export class Sandbox {
   readonly group = new ProcessGroup();
   readonly id: string;
@@ -211,6 +218,11 @@ export class Sandbox {
   /** What the sandbox could not provide (reported as changes). */
   readonly notes: Array<{ host: string; what: string }> = [];
   private torn = false;
+  /**
+   * Loopback mode's file-system sandbox (issue 12): bubblewrap, as for the real tools, but keeping the
+   * machine's network. Set by `jailLoopback()`; `onHost` refuses to start anything in loopback mode without it.
+   */
+  private jail?: { box: ToolSandbox; etcDir: string };
 
   constructor(
     readonly mode: 'netns' | 'loopback',
@@ -312,7 +324,7 @@ export class Sandbox {
    * nsenter, unshare and sh all exec, so the returned process's pid is the server's own.
    */
   onHost(host: string, argv: string[], mounts: Mount[] = [], opts: { hostname?: string } = {}): string[] {
-    if (this.mode !== 'netns') return argv;
+    if (this.mode !== 'netns') return this.inJail(host, argv);
     const h = this.hosts.get(host) ?? (host === 'client' ? this.client : undefined);
     if (!h?.ns) throw new Error(`unknown host ${host}`);
     const script = this.enterScript(host, mounts, opts.hostname ?? host);
@@ -328,6 +340,45 @@ export class Sandbox {
       script,
       ...argv,
     ];
+  }
+
+  /**
+   * Loopback mode: finds the bubblewrap sandbox (once per process) and prepares this run's /etc files.
+   * Returns why it cannot be made (then nothing may start: a server would see the machine's files).
+   */
+  async jailLoopback(): Promise<string | undefined> {
+    if (this.mode !== 'loopback') return undefined;
+    const p = await toolSandbox((n) => findTool(n));
+    if (!p.ok) return p.reason;
+    // root without setpriv would get a user namespace as nobody, where the servers' own user switch fails
+    if (p.sandbox.kind === 'userns' && p.sandbox.uid !== undefined) return 'setpriv (util-linux) is not installed';
+    const etcDir = join(this.dir, '.etc');
+    mkdirSync(etcDir, { recursive: true, mode: 0o755 });
+    writeSandboxEtc(etcDir);
+    this.jail = { box: p.sandbox, etcDir };
+    return undefined;
+  }
+
+  /**
+   * The argv of a server in loopback mode: bubblewrap with the machine's network but a file system of its
+   * own (the distribution's read-only files, scratch /tmp and /run, and this host's folder of the run,
+   * writable), no other process visible, --die-with-parent. As root the argv's own setpriv switches user.
+   */
+  private inJail(host: string, argv: string[]): string[] {
+    if (!this.jail) throw new Error('loopback mode starts servers only in the bubblewrap sandbox (jailLoopback)');
+    const c = sandboxCommand(
+      this.jail.box,
+      {
+        rw: [this.hostDir(host)],
+        etcDir: this.jail.etcDir,
+        cwd: '/',
+        live: true,
+        roTry: ['/etc/nsswitch.conf', '/etc/host.conf', '/etc/mime.types', '/etc/alternatives'],
+        setpriv: findTool('setpriv'),
+      },
+      argv,
+    );
+    return [c.file, ...c.args];
   }
 
   /** Only the network namespace (for client tools: curl, mariadb). */
