@@ -6,7 +6,18 @@
  * from each host, a TCP connection to each port of the lab's matrix, with a short timeout: open means
  * connected (a harness listener, or the running server, answers behind the firewall), anything else closed.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { findTool } from '../realtools';
 import { join } from 'node:path';
 import { verdict } from '../../core/checks/firewall/common';
 import { commandsOf } from '../../core/firewall/ufw';
@@ -78,19 +89,46 @@ const UFW_VERBS = new Set([
   'route',
 ]);
 
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The harness's script: each command on its own, its failure reported, never stopping the others. */
-export function ufwScript(cmds: string[][]): string {
-  const lines = ['#!/bin/sh', '# web-infra-lab live mode: your ufw commands, one by one'];
-  cmds.forEach((argv, i) => {
-    lines.push(
-      `out=$(ufw ${argv.map(q).join(' ')} 2>&1 </dev/null) || printf 'FAILED %s %s\\n' ${i} "$(echo "$out" | tr '\\n' ' ')"`,
-    );
-  });
-  lines.push('echo DONE');
-  return lines.join('\n') + '\n';
-}
+/**
+ * The harness's ufw driver: the learner's commands one by one, each run by the real `/usr/sbin/ufw` script
+ * (runpy: the very file, as `__main__`, with its argv), in one Python process per host instead of one per
+ * command (a Python start-up is ~100 ms of a ~130 ms `ufw allow`). Each command's output goes to a file of
+ * its own (file-descriptor level: ufw writes to the buffers of fds 1 and 2); a failure (its exit status)
+ * is reported as `FAILED <index> <output>` and never stops the others; `DONE` at the end. The commands
+ * come as JSON (argv words, never shell text). stdin is /dev/null: no prompt waits.
+ */
+export const UFW_DRIVER = `# web-infra-lab live mode: your ufw commands, one by one, each by the real ufw script
+import json, os, runpy, sys, tempfile
+UFW = sys.argv[2] if len(sys.argv) > 2 else '/usr/sbin/ufw'
+with open(sys.argv[1]) as f:
+    cmds = json.load(f)
+null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(null, 0)
+out1, out2 = os.dup(1), os.dup(2)
+for i, words in enumerate(cmds):
+    tmp = tempfile.TemporaryFile(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
+    sys.stdout.flush(); sys.stderr.flush()
+    os.dup2(tmp.fileno(), 1); os.dup2(tmp.fileno(), 2)
+    code = 0
+    try:
+        sys.argv = ['ufw'] + [str(w) for w in words]
+        runpy.run_path(UFW, run_name='__main__')
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException as e:
+        code = 1
+        sys.stderr.write('%s: %s\\n' % (type(e).__name__, e))
+    sys.stdout.flush(); sys.stderr.flush()
+    os.dup2(out1, 1); os.dup2(out2, 2)
+    if code != 0:
+        tmp.seek(0)
+        text = tmp.read().decode('utf-8', 'replace').replace('\\n', ' ')
+        sys.stdout.write('FAILED %d %s\\n' % (i, text))
+        sys.stdout.flush()
+    tmp.close()
+sys.stdout.write('DONE\\n')
+sys.stdout.flush()
+`;
 
 export const LISTENER_SCRIPT = `'use strict';
 // web-infra-lab live mode: accept (and close) TCP connections on the given ports; a port in use is skipped.
@@ -131,12 +169,7 @@ export interface MatrixReport {
   add(id: string, data: Record<string, string | number>, severity: 'error' | 'info'): void;
 }
 
-/**
- * The learner's ufw commands (addresses mapped onto the sandbox's), applied by the real ufw in each host's
- * namespace, with a private /etc/ufw, /etc/default and /run. Returns the hosts whose commands ran; a command
- * ufw refuses, or a host without one, is reported to `res`. Also used alone by live/metrics.
- */
-export async function applyUfw(ctx: {
+export interface UfwContext {
   box: Sandbox;
   model: Model;
   hosts: HostPlan[];
@@ -144,10 +177,125 @@ export async function applyUfw(ctx: {
   changes: Change[];
   signal?: AbortSignal;
   res: MatrixReport;
-}): Promise<string[]> {
+}
+
+/**
+ * bubblewrap's arguments for ufw in a staging namespace (entered by nsenter): uid 0 but no capability other
+ * than CAP_NET_ADMIN and CAP_NET_RAW (iptables in that namespace), a file system of its own (the distribution's
+ * read-only files, the private /etc/ufw and /etc/default copies, the driver's folder, scratch /run and /tmp),
+ * no other process. One process sets it all up: a shell entering the host's mount namespace runs some forty
+ * (about 0.4 s, and mounts are serialised across hosts).
+ */
+export function ufwSandboxArgs(host: string, dir: string, alternatives?: string): string[] {
+  const args = [
+    '--unshare-ipc',
+    '--unshare-pid',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--die-with-parent',
+    '--new-session',
+    '--hostname',
+    host,
+    '--ro-bind',
+    '/usr',
+    '/usr',
+  ];
+  for (const d of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
+    try {
+      const st = lstatSync(d);
+      if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(d), d);
+      else if (st.isDirectory()) args.push('--ro-bind', d, d);
+    } catch {
+      /* not on this machine */
+    }
+  }
+  // (iptables is a link through /etc/alternatives; ufw and iptables read protocol and service names)
+  if (alternatives) args.push('--ro-bind', alternatives, '/etc/alternatives');
+  for (const f of [
+    '/etc/ld.so.cache',
+    '/etc/localtime',
+    ...(alternatives ? [] : ['/etc/alternatives']),
+    '/etc/protocols',
+    '/etc/services',
+    '/etc/passwd',
+    '/etc/group',
+    '/etc/nsswitch.conf',
+  ])
+    args.push('--ro-bind-try', f, f);
+  args.push(
+    '--bind',
+    dir,
+    '/srv/web-infra-lab-ufw',
+    '--bind',
+    join(dir, 'etc-ufw'),
+    '/etc/ufw',
+    '--bind',
+    join(dir, 'etc-default'),
+    '/etc/default',
+    '--tmpfs',
+    '/run',
+    '--tmpfs',
+    '/tmp',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--cap-drop',
+    'ALL',
+    '--cap-add',
+    'CAP_NET_ADMIN',
+    '--cap-add',
+    'CAP_NET_RAW',
+    '--chdir',
+    '/',
+  );
+  return args;
+}
+
+/**
+ * The machine's /etc/alternatives without ip6tables (links only, in `dest`): the sandbox is IPv4 only, and
+ * with IPV6=no but ip6tables present ufw-init still flushes, zeroes and deletes its 32 IPv6 chains one
+ * ip6tables run at a time (some 80 runs, 0.7 s a host). Without it, ufw does what it does on a kernel
+ * without IPv6; its IPv4 rules are the same (test/live/ufw-driver.test.ts).
+ */
+export function ipv4OnlyAlternatives(dest: string): string | undefined {
+  try {
+    mkdirSync(dest, { recursive: true });
+    for (const name of readdirSync('/etc/alternatives')) {
+      if (/^ip6tables/.test(name)) continue;
+      try {
+        symlinkSync(readlinkSync(join('/etc/alternatives', name)), join(dest, name));
+      } catch {
+        /* not a link, or made already */
+      }
+    }
+    return dest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What staging left for `installUfw`: the namespace each host's ufw ran in. */
+export interface StagedUfw {
+  hosts: Array<{ host: string; staging: string; dir: string }>;
+}
+
+const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
+
+/**
+ * The learner's ufw commands (addresses mapped onto the sandbox's), run by the real ufw (UFW_DRIVER) for each
+ * host in a staging network namespace of its own, with a private /etc/ufw, /etc/default and /run: ufw's work
+ * (a Python start and some 70 iptables runs per host, seconds in all) can run while the servers start and
+ * the HTTPS probes run unfiltered. A command ufw refuses, or a host without one, is reported to `res`.
+ */
+export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
   const { box, model, changes, signal, res } = ctx;
-  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
-  const filtered: string[] = [];
+  const staged: StagedUfw = { hosts: [] };
+  const runs = new Map<
+    string,
+    Promise<{ staging: string; dir: string; output: string; code: number | null; host: string }>
+  >();
+  const alternatives = ipv4OnlyAlternatives(box.hostDir('_ufw', 'alternatives'));
   await Promise.all(
     ctx.hosts.map(async (h) => {
       const m = model.hosts[h.name];
@@ -169,29 +317,53 @@ export async function applyUfw(ctx: {
         res.add('no-firewall', { host: h.name }, 'error');
         return;
       }
-      const dir = box.hostDir(h.name, 'ufw');
-      cpSync('/etc/ufw', join(dir, 'etc-ufw'), { recursive: true });
-      cpSync('/etc/default', join(dir, 'etc-default'), { recursive: true });
-      // the sandbox's network is IPv4 only: ufw skips its ip6tables half (a third of its time)
-      const def = join(dir, 'etc-default', 'ufw');
-      if (existsSync(def)) writeFileSync(def, readFileSync(def, 'utf8').replace(/^IPV6=.*$/m, 'IPV6=no'));
-      mkdirSync(join(dir, 'run'), { recursive: true });
-      writeFileSync(join(dir, 'apply.sh'), ufwScript(argvs), { mode: 0o755 });
-      const r = await box.group.run(
-        `${h.name}/ufw`,
-        box.onHost(
-          h.name,
-          ['/bin/sh', '/srv/web-infra-lab-ufw/apply.sh'],
-          [
-            { src: dir, target: '/srv/web-infra-lab-ufw' },
-            { src: join(dir, 'etc-ufw'), target: '/etc/ufw' },
-            { src: join(dir, 'etc-default'), target: '/etc/default' },
-            { src: join(dir, 'run'), target: '/run' },
-          ],
-          { hostname: h.name },
-        ),
-        { timeoutMs: 60_000, signal, env },
-      );
+      // hosts with the same commands (two web servers) share one ufw run: the rules are the same
+      const key = JSON.stringify(argvs);
+      const first = runs.get(key);
+      const run =
+        first ??
+        (async () => {
+          const dir = box.hostDir(h.name, 'ufw');
+          cpSync('/etc/ufw', join(dir, 'etc-ufw'), { recursive: true });
+          cpSync('/etc/default', join(dir, 'etc-default'), { recursive: true });
+          // the sandbox's network is IPv4 only (and its ip6tables is hidden: ipv4OnlyAlternatives)
+          const def = join(dir, 'etc-default', 'ufw');
+          if (existsSync(def)) writeFileSync(def, readFileSync(def, 'utf8').replace(/^IPV6=.*$/m, 'IPV6=no'));
+          mkdirSync(join(dir, 'run'), { recursive: true });
+          writeFileSync(join(dir, 'apply.py'), UFW_DRIVER, { mode: 0o644 });
+          writeFileSync(join(dir, 'commands.json'), JSON.stringify(argvs), { mode: 0o644 });
+          const staging = await box.addNetns(`fw-${h.name}`);
+          const driver = ['python3', '/srv/web-infra-lab-ufw/apply.py', '/srv/web-infra-lab-ufw/commands.json'];
+          const bwrap = findTool('bwrap');
+          const r = await box.group.run(
+            `${h.name}/ufw`,
+            bwrap
+              ? [
+                  'nsenter',
+                  `--net=/run/netns/${staging}`,
+                  bwrap,
+                  ...ufwSandboxArgs(h.name, dir, alternatives),
+                  '--',
+                  ...driver,
+                ]
+              : box.onHost(
+                  h.name,
+                  driver,
+                  [
+                    { src: dir, target: '/srv/web-infra-lab-ufw' },
+                    { src: join(dir, 'etc-ufw'), target: '/etc/ufw' },
+                    { src: join(dir, 'etc-default'), target: '/etc/default' },
+                    { src: join(dir, 'run'), target: '/run' },
+                  ],
+                  { hostname: h.name, netns: staging },
+                ),
+            { timeoutMs: 60_000, signal, env: ENV },
+          );
+          return { staging, dir, output: r.output, code: r.code, host: h.name };
+        })();
+      if (!first) runs.set(key, run);
+      const { staging, dir, output, code, host: ranOn } = await run;
+      const r = { output, code };
       for (const line of r.output.split('\n')) {
         const f = /^FAILED (\d+) (.*)$/.exec(line);
         if (f)
@@ -207,14 +379,73 @@ export async function applyUfw(ctx: {
           { host: h.name, command: 'ufw', error: r.output.trim().slice(-200) || `exit ${r.code}` },
           'error',
         );
-      filtered.push(h.name);
+      staged.hosts.push({ host: h.name, staging, dir });
       changes.push({
         host: h.name,
-        what: `your ${argvs.length} ufw commands applied by the real ufw (as root, in ${h.name}'s own network and mount namespaces: a private copy of /etc/ufw and /etc/default, IPV6=no: the sandbox is IPv4 only)${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
+        what: `your ${argvs.length} ufw commands applied by the real ufw (as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of ${h.name}'s own with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
       });
     }),
   );
-  return filtered;
+  return staged;
+}
+
+/**
+ * Moves what ufw made in each staging namespace into the host's own: the iptables rules (iptables-save |
+ * iptables-restore: every table, policies included) and ufw's sysctl settings (ufw-init's `sysctl -p` of its
+ * IPT_SYSCTL file, the private copy). Returns the hosts whose firewall is now in place.
+ */
+export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: AbortSignal): Promise<string[]> {
+  const done: string[] = [];
+  await Promise.all(
+    staged.hosts.map(async ({ host, staging, dir }) => {
+      const ns = box.hosts.get(host)?.ns;
+      if (!ns) return;
+      const defaults = (() => {
+        try {
+          return readFileSync(join(dir, 'etc-default', 'ufw'), 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      const sysctlFile = /^IPT_SYSCTL=["']?\/etc\/ufw\/([\w.-]+)["']?\s*$/m.exec(defaults)?.[1];
+      const sysctl = sysctlFile ? join(dir, 'etc-ufw', sysctlFile) : undefined;
+      // (a file per host: two hosts may share one staging namespace; the rule count is checked after)
+      const rules = join(box.hostDir(host, 'ufw'), 'rules.v4');
+      const script = [
+        'set -e',
+        'ip netns exec "$1" iptables-save > "$3"',
+        'ip netns exec "$2" iptables-restore < "$3"',
+        'want=$(grep -c "^-A" "$3" || true)',
+        'got=$(ip netns exec "$2" iptables-save | grep -c "^-A" || true)',
+        '[ "$want" = "$got" ] || { echo "$got of $want rules in place"; exit 1; }',
+        ...(sysctl && existsSync(sysctl) ? ['ip netns exec "$2" sysctl -e -q -p "$4" || true'] : []),
+        'echo INSTALLED',
+      ].join('\n');
+      const r = await box.group.run(
+        `${host}/ufw-install`,
+        ['sh', '-c', script, 'sh', staging, ns, rules, sysctl ?? ''],
+        {
+          timeoutMs: 20_000,
+          signal,
+          env: ENV,
+        },
+      );
+      if (/INSTALLED/.test(r.output)) done.push(host);
+      else throw new Error(`${host}'s firewall could not be moved into its namespace: ${r.output.trim().slice(-200)}`);
+    }),
+  );
+  return done;
+}
+
+/** stageUfw then installUfw (live/metrics alone, and the matrix when nothing was staged beforehand). */
+export async function applyUfw(ctx: UfwContext): Promise<string[]> {
+  return installUfw(ctx.box, await stageUfw(ctx), ctx.signal);
+}
+
+/** The hosts whose firewall the matrix tries: those it connects to. */
+export function matrixHosts(hosts: HostPlan[], appPort: number, monitor?: string): HostPlan[] {
+  const cells = labMatrix(hosts, appPort, monitor);
+  return hosts.filter((h) => cells.some((c) => c.to === h.name));
 }
 
 /**
@@ -233,6 +464,8 @@ export async function runFirewallMatrix(ctx: {
   signal?: AbortSignal;
   res: MatrixReport;
   mark?: (what: string, since: number) => void;
+  /** The firewalls staged beforehand (stageUfw over matrixHosts), installed here. */
+  staged?: Promise<StagedUfw>;
 }): Promise<void> {
   const mark = ctx.mark ?? (() => undefined);
   let t = Date.now();
@@ -242,7 +475,9 @@ export async function runFirewallMatrix(ctx: {
   // 1. the real ufw in each host's namespace
   const cells = labMatrix(hosts, ctx.appPort, ctx.monitor);
   // only the hosts the matrix connects to (each ufw command is a Python start: about 0.3 s)
-  const filtered = await applyUfw({ ...ctx, hosts: hosts.filter((h) => cells.some((c) => c.to === h.name)) });
+  const filtered = ctx.staged
+    ? await installUfw(box, await ctx.staged, signal)
+    : await applyUfw({ ...ctx, hosts: matrixHosts(hosts, ctx.appPort, ctx.monitor) });
 
   mark('firewall_ufw', t);
   t = Date.now();

@@ -323,14 +323,19 @@ export class Sandbox {
    * where `mounts` are bind-mounted over the stock paths, in a UTS namespace named after the host.
    * nsenter, unshare and sh all exec, so the returned process's pid is the server's own.
    */
-  onHost(host: string, argv: string[], mounts: Mount[] = [], opts: { hostname?: string } = {}): string[] {
+  onHost(
+    host: string,
+    argv: string[],
+    mounts: Mount[] = [],
+    opts: { hostname?: string; /** another namespace of this run (addNetns) */ netns?: string } = {},
+  ): string[] {
     if (this.mode !== 'netns') return this.inJail(host, argv);
     const h = this.hosts.get(host) ?? (host === 'client' ? this.client : undefined);
     if (!h?.ns) throw new Error(`unknown host ${host}`);
     const script = this.enterScript(host, mounts, opts.hostname ?? host);
     return [
       'nsenter',
-      `--net=${NETNS_DIR}/${h.ns}`,
+      `--net=${NETNS_DIR}/${opts.netns ?? h.ns}`,
       'unshare',
       '--mount',
       '--uts',
@@ -379,6 +384,25 @@ export class Sandbox {
       argv,
     );
     return [c.file, ...c.args];
+  }
+
+  /**
+   * One more network namespace of this run, with only its loopback (`<run>-<suffix>`; removed by teardown
+   * like the others): where work that must not touch a host's own namespace yet can run.
+   */
+  async addNetns(suffix: string): Promise<string> {
+    if (this.mode !== 'netns') throw new Error('addNetns needs network namespaces');
+    const ns = `${this.id}-${sanitize(suffix)}`;
+    const r = await this.group.run('netns-add', ['sh', '-e', '-c', `ip netns add ${ns}\nip -n ${ns} link set lo up`], {
+      timeoutMs: 10_000,
+    });
+    try {
+      this.netnsInodes.push(`net:[${statSync(`${NETNS_DIR}/${ns}`).ino}]`);
+    } catch {
+      /* not made */
+    }
+    if (r.code !== 0) throw new Error(`network namespace ${ns} could not be created: ${r.output.trim()}`);
+    return ns;
   }
 
   /** Only the network namespace (for client tools: curl, mariadb). */

@@ -28,7 +28,14 @@ import { type HostPlan, planFromModel } from './discover';
 import type { LiveInput, LiveOutput } from './index';
 import { type ManagedProcess, WaitError, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
-import { applyUfw, runFirewallMatrix } from './firewall-matrix';
+import {
+  type MatrixReport,
+  type StagedUfw,
+  installUfw,
+  matrixHosts,
+  runFirewallMatrix,
+  stageUfw,
+} from './firewall-matrix';
 import { runMetrics } from './metrics';
 import { type PreparedHost, haproxyCommand, parseShowStat, prepareApp, prepareLb, prepareWeb } from './servers';
 
@@ -486,6 +493,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   const appPlan = plan.hosts.find((h) => h.role === 'app');
   const topo = [lbPlan, ...webPlans, ...(appPlan ? [appPlan] : [])];
   const fwWanted = !!input.only?.has('live/firewall-matrix');
+  const appPort = Number(liveOption(lab, 'appPort') ?? 5000);
   const metricsWanted = !!input.only?.has('live/metrics');
   const monitorName = lab.hosts.find((h) => h.role === 'monitor')?.name;
   const monitorPlan = plan.hosts.find((h) => h.name === monitorName);
@@ -574,6 +582,52 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       signal,
     );
     mark('network', t);
+
+    // the firewalls' ufw work, staged in namespaces of their own while the servers start (installUfw moves
+    // the rules into the hosts' namespaces after the HTTPS probes, which see no firewall)
+    const ufwThere = spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status === 0;
+    const fwReport: MatrixReport = {
+      add: (id, data, sev) =>
+        sev === 'error' ? R['live/firewall-matrix'].fail(id, data) : R['live/firewall-matrix'].note(id, data),
+    };
+    const metricsUfwReport: MatrixReport = {
+      add: (id, data) =>
+        changes.push({
+          host: String(data.host),
+          what:
+            id === 'no-firewall'
+              ? 'no ufw command found: nothing filters its traffic (live/metrics)'
+              : `ufw refused \`${data.command}\`: ${data.error} (live/metrics)`,
+        }),
+    };
+    const ufwStart = Date.now();
+    const staged: Promise<StagedUfw> | undefined = !ufwThere
+      ? undefined
+      : fwWanted
+        ? stageUfw({
+            box,
+            model,
+            hosts: matrixHosts(netHosts, appPort, monitorName),
+            addressMap: mapping.map,
+            changes,
+            signal,
+            res: fwReport,
+          })
+        : metricsWanted && monitorPlan
+          ? stageUfw({
+              box,
+              model,
+              hosts: topo.filter((h) => h.role === 'lb' || h.role === 'web'),
+              addressMap: mapping.map,
+              changes,
+              signal,
+              res: metricsUfwReport,
+            })
+          : undefined;
+    staged?.then(
+      () => mark('ufw_staged', ufwStart),
+      () => undefined,
+    );
 
     // 4. the certificates: a CA and the server's, its PEM in the load balancer's private /etc/ssl/private
     t = Date.now();
@@ -725,8 +779,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       // 7. live/firewall-matrix: the learner's ufw commands by the real ufw, then connections from everywhere
       const fw = R['live/firewall-matrix'];
       if (!fwWanted) fw.skip('not selected');
-      else if (spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status !== 0)
-        fw.skip('ufw (and iptables) are not installed: apt-get install ufw');
+      else if (!ufwThere) fw.skip('ufw (and iptables) are not installed: apt-get install ufw');
       else {
         t = Date.now();
         await runFirewallMatrix({
@@ -734,44 +787,26 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
           model,
           hosts: netHosts,
           addressMap: mapping.map,
-          appPort: Number(liveOption(lab, 'appPort') ?? 5000),
-          monitor: lab.hosts.find((h) => h.role === 'monitor')?.name,
+          appPort,
+          monitor: monitorName,
           changes,
           signal,
-          res: { add: (id, data, sev) => (sev === 'error' ? fw.fail(id, data) : fw.note(id, data)) },
+          res: fwReport,
           mark,
+          staged,
         });
         mark('firewall', t);
       }
 
       // 8. live/metrics: last (it stops a web server), behind the learner's firewall
       const mt = R['live/metrics'];
-      const ufwThere =
-        spawnSync('sh', ['-c', 'command -v ufw && command -v iptables'], { stdio: 'ignore' }).status === 0;
       if (!metricsWanted) mt.skip('not selected');
       else if (!monitorPlan) mt.skip('the lab has no monitoring host in this submission');
       else {
         t = Date.now();
-        if (ufwThere && !fwWanted) {
-          // the matrix did not apply the firewalls: those of the hosts the internet side tries
-          await applyUfw({
-            box,
-            model,
-            hosts: topo.filter((h) => h.role === 'lb' || h.role === 'web'),
-            addressMap: mapping.map,
-            changes,
-            signal,
-            res: {
-              add: (id, data) =>
-                changes.push({
-                  host: String(data.host),
-                  what:
-                    id === 'no-firewall'
-                      ? 'no ufw command found: nothing filters its traffic (live/metrics)'
-                      : `ufw refused \`${data.command}\`: ${data.error} (live/metrics)`,
-                }),
-            },
-          });
+        if (staged && !fwWanted) {
+          // the matrix did not install the firewalls: those of the hosts the internet side tries
+          await installUfw(box, await staged, signal);
           mark('metrics_ufw', t);
         }
         await runMetrics({
