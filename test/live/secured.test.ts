@@ -70,6 +70,13 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     expect(Number(down.data!.ms)).toBeLessThanOrEqual(Number(down.data!.limit));
     // the learner's ufw ran in the sandbox's namespaces only: the machine's own rules are as they were
     expect(hostRules()).toBe(rules);
+    // ...as nobody (root only in a user namespace of its own), web-02 sharing web-01's run (the same commands)
+    if (!ufwMissing) {
+      const ufwNotes = r.live.changes.filter((c) => /ufw commands applied by the real ufw/.test(c.what));
+      expect(ufwNotes.length).toBeGreaterThan(3);
+      for (const c of ufwNotes) expect(c.what).toMatch(/\(as nobody, root only in a user namespace of its own/);
+      expect(ufwNotes.find((c) => c.host === 'web-02')?.what).toMatch(/the same commands as web-01: ufw ran once/);
+    }
     const rr = by['live/https-round-robin'].findings[0];
     expect(rr.messageId).toBe('sequence');
     expect(rr.data).toMatchObject({ url: 'https://www.lab.test/' });

@@ -7,6 +7,7 @@
  * connected (a harness listener, or the running server, answers behind the firewall), anything else closed.
  */
 import {
+  chownSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -99,14 +100,16 @@ const UFW_VERBS = new Set([
  */
 export const UFW_DRIVER = `# web-infra-lab live mode: your ufw commands, one by one, each by the real ufw script
 import json, os, runpy, sys, tempfile
-UFW = sys.argv[2] if len(sys.argv) > 2 else '/usr/sbin/ufw'
+UFW = '/usr/sbin/ufw'
+SAVE = len(sys.argv) > 2 and sys.argv[2] == '--save'
+HERE = os.path.dirname(os.path.abspath(sys.argv[1]))
 with open(sys.argv[1]) as f:
     cmds = json.load(f)
 null = os.open(os.devnull, os.O_RDONLY)
 os.dup2(null, 0)
 out1, out2 = os.dup(1), os.dup(2)
 for i, words in enumerate(cmds):
-    tmp = tempfile.TemporaryFile(dir=os.path.dirname(os.path.abspath(sys.argv[1])))
+    tmp = tempfile.TemporaryFile(dir=HERE)
     sys.stdout.flush(); sys.stderr.flush()
     os.dup2(tmp.fileno(), 1); os.dup2(tmp.fileno(), 2)
     code = 0
@@ -128,6 +131,11 @@ for i, words in enumerate(cmds):
     tmp.close()
 sys.stdout.write('DONE\\n')
 sys.stdout.flush()
+if SAVE:
+    import subprocess
+    sys.stdout.write('@@RULES\\n')
+    sys.stdout.flush()
+    subprocess.run(['iptables-save'], stdin=subprocess.DEVNULL)
 `;
 
 export const LISTENER_SCRIPT = `'use strict';
@@ -186,12 +194,17 @@ export interface UfwContext {
  * no other process. One process sets it all up: a shell entering the host's mount namespace runs some forty
  * (about 0.4 s, and mounts are serialised across hosts).
  */
-export function ufwSandboxArgs(host: string, dir: string, alternatives?: string): string[] {
+export function ufwSandboxArgs(
+  host: string,
+  dir: string,
+  alternatives?: string,
+  /** bwrap started as nobody: a user namespace of its own, uid 0 there, and a network namespace it owns */
+  unprivileged = false,
+): string[] {
   const args = [
-    '--unshare-ipc',
-    '--unshare-pid',
-    '--unshare-uts',
-    '--unshare-cgroup-try',
+    ...(unprivileged
+      ? ['--unshare-all', '--uid', '0', '--gid', '0']
+      : ['--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try']),
     '--die-with-parent',
     '--new-session',
     '--hostname',
@@ -275,9 +288,21 @@ export function ipv4OnlyAlternatives(dest: string): string | undefined {
   }
 }
 
+const NOBODY = 65534;
+
+/** Gives a folder (and what is in it, links aside) to `uid`. */
+function chownTree(path: string, uid: number): void {
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) return;
+  chownSync(path, uid, uid);
+  if (st.isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), uid);
+}
+
 /** What staging left for `installUfw`: the namespace each host's ufw ran in. */
 export interface StagedUfw {
-  hosts: Array<{ host: string; staging: string; dir: string }>;
+  /** `saved`: the rules ufw made, as iptables-save printed them (unprivileged run); `staging`: the namespace
+   *  holding them (the root fallback, without unprivileged user namespaces). */
+  hosts: Array<{ host: string; dir: string; saved?: string; staging?: string; unprivileged: boolean }>;
 }
 
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
@@ -293,7 +318,15 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
   const staged: StagedUfw = { hosts: [] };
   const runs = new Map<
     string,
-    Promise<{ staging: string; dir: string; output: string; code: number | null; host: string }>
+    Promise<{
+      staging?: string;
+      saved?: string;
+      dir: string;
+      output: string;
+      code: number | null;
+      host: string;
+      unprivileged: boolean;
+    }>
   >();
   const alternatives = ipv4OnlyAlternatives(box.hostDir('_ufw', 'alternatives'));
   await Promise.all(
@@ -332,9 +365,45 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           mkdirSync(join(dir, 'run'), { recursive: true });
           writeFileSync(join(dir, 'apply.py'), UFW_DRIVER, { mode: 0o644 });
           writeFileSync(join(dir, 'commands.json'), JSON.stringify(argvs), { mode: 0o644 });
-          const staging = await box.addNetns(`fw-${h.name}`);
           const driver = ['python3', '/srv/web-infra-lab-ufw/apply.py', '/srv/web-infra-lab-ufw/commands.json'];
           const bwrap = findTool('bwrap');
+          if (bwrap && process.getuid?.() === 0) {
+            // unprivileged: bwrap started as nobody, uid 0 only in a user namespace of its own, in a network
+            // namespace that namespace owns; ufw's rules come back as iptables-save prints them
+            chownTree(dir, NOBODY);
+            const u = await box.group.run(
+              `${h.name}/ufw`,
+              [
+                'setpriv',
+                `--reuid=${NOBODY}`,
+                `--regid=${NOBODY}`,
+                '--clear-groups',
+                bwrap,
+                ...ufwSandboxArgs(h.name, dir, alternatives, true),
+                '--',
+                ...driver,
+                '--save',
+              ],
+              { timeoutMs: 60_000, signal, env: ENV },
+            );
+            const at = u.output.indexOf('@@RULES\n');
+            if (at >= 0) {
+              const saved = join(dir, 'saved.v4');
+              writeFileSync(saved, u.output.slice(at + '@@RULES\n'.length), { mode: 0o600 });
+              return { saved, dir, output: u.output.slice(0, at), code: u.code, host: h.name, unprivileged: true };
+            }
+            // no user namespaces here (bwrap says so): the root staging namespace below
+            if (!/^bwrap: /m.test(u.output))
+              return {
+                dir,
+                // (reported as ufw-failed below: no DONE, or no rules to move)
+                output: /DONE/.test(u.output) ? `${u.output}\nFAILED -1 iptables-save printed nothing` : u.output,
+                code: u.code,
+                host: h.name,
+                unprivileged: true,
+              };
+          }
+          const staging = await box.addNetns(`fw-${h.name}`);
           const r = await box.group.run(
             `${h.name}/ufw`,
             bwrap
@@ -359,17 +428,21 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
                 ),
             { timeoutMs: 60_000, signal, env: ENV },
           );
-          return { staging, dir, output: r.output, code: r.code, host: h.name };
+          return { staging, dir, output: r.output, code: r.code, host: h.name, unprivileged: false };
         })();
       if (!first) runs.set(key, run);
-      const { staging, dir, output, code, host: ranOn } = await run;
+      const { staging, saved, dir, output, code, host: ranOn, unprivileged } = await run;
       const r = { output, code };
       for (const line of r.output.split('\n')) {
-        const f = /^FAILED (\d+) (.*)$/.exec(line);
+        const f = /^FAILED (-?\d+) (.*)$/.exec(line);
         if (f)
           res.add(
             'ufw-failed',
-            { host: h.name, command: `ufw ${argvs[Number(f[1])].join(' ')}`, error: f[2].trim().slice(0, 200) },
+            {
+              host: h.name,
+              command: f[1] === '-1' ? 'iptables-save' : `ufw ${argvs[Number(f[1])].join(' ')}`,
+              error: f[2].trim().slice(0, 200),
+            },
             'error',
           );
       }
@@ -379,10 +452,10 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           { host: h.name, command: 'ufw', error: r.output.trim().slice(-200) || `exit ${r.code}` },
           'error',
         );
-      staged.hosts.push({ host: h.name, staging, dir });
+      if (saved || staging) staged.hosts.push({ host: h.name, staging, saved, dir, unprivileged });
       changes.push({
         host: h.name,
-        what: `your ${argvs.length} ufw commands applied by the real ufw (as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of ${h.name}'s own with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
+        what: `your ${argvs.length} ufw commands applied by the real ufw (${unprivileged ? 'as nobody, root only in a user namespace of its own with CAP_NET_ADMIN and CAP_NET_RAW over its own network namespace' : 'as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of its own'} for ${h.name} with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
       });
     }),
   );
@@ -397,7 +470,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
 export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: AbortSignal): Promise<string[]> {
   const done: string[] = [];
   await Promise.all(
-    staged.hosts.map(async ({ host, staging, dir }) => {
+    staged.hosts.map(async ({ host, staging, saved, dir }) => {
       const ns = box.hosts.get(host)?.ns;
       if (!ns) return;
       const defaults = (() => {
@@ -413,7 +486,7 @@ export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: Abort
       const rules = join(box.hostDir(host, 'ufw'), 'rules.v4');
       const script = [
         'set -e',
-        'ip netns exec "$1" iptables-save > "$3"',
+        saved ? 'cp "$5" "$3"' : 'ip netns exec "$1" iptables-save > "$3"',
         'ip netns exec "$2" iptables-restore < "$3"',
         'want=$(grep -c "^-A" "$3" || true)',
         'got=$(ip netns exec "$2" iptables-save | grep -c "^-A" || true)',
@@ -423,7 +496,7 @@ export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: Abort
       ].join('\n');
       const r = await box.group.run(
         `${host}/ufw-install`,
-        ['sh', '-c', script, 'sh', staging, ns, rules, sysctl ?? ''],
+        ['sh', '-c', script, 'sh', staging ?? '', ns, rules, sysctl ?? '', saved ?? ''],
         {
           timeoutMs: 20_000,
           signal,
