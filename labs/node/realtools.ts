@@ -19,9 +19,11 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { projectRoot } from './paths';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, posix } from 'node:path';
 import { handOver, sandboxCommand, toolSandbox, writeSandboxEtc, type ToolSandbox } from './toolsandbox';
@@ -222,13 +224,83 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The throwaway certificate is kept beside the CLI's code cache (WEB_INFRA_LAB_CACHE_DIR, else
+ * node_modules/.cache/web-infra-lab): it only stands in for a learner's certificate files while haproxy -c
+ * and nginx -t read the configuration, serves nothing, and is made again after 30 days (valid for 60).
+ */
+const CERT_DAYS = 60;
+const CERT_REUSE_MS = 30 * 24 * 3600 * 1000;
+function certCacheFile(): string {
+  return join(
+    process.env.WEB_INFRA_LAB_CACHE_DIR || join(projectRoot, 'node_modules', '.cache', 'web-infra-lab'),
+    'throwaway-cert.json',
+  );
+}
+function readCachedCert(): { cert: string; key: string } | undefined {
+  try {
+    const file = certCacheFile();
+    const c = JSON.parse(readFileSync(file, 'utf8')) as { cert?: unknown; key?: unknown; made?: unknown };
+    if (
+      typeof c.cert === 'string' &&
+      typeof c.key === 'string' &&
+      typeof c.made === 'number' &&
+      Date.now() - c.made < CERT_REUSE_MS &&
+      c.cert.startsWith('-----BEGIN CERTIFICATE-----') &&
+      /-----BEGIN (EC )?PRIVATE KEY-----/.test(c.key)
+    )
+      return { cert: c.cert, key: c.key };
+  } catch {
+    /* none yet */
+  }
+  return undefined;
+}
+function writeCachedCert(cert: string, key: string): void {
+  try {
+    const file = certCacheFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ cert, key, made: Date.now() }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    /* a read-only install: made again next time */
+  }
+}
+
 let certCache: Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> | undefined;
+
+let certNow: { cert: string; key: string; pem: string; dir: string } | undefined;
+
+/**
+ * The kept certificate, at once (no await: the tool that needs it, haproxy -c, the slowest, is then spawned
+ * before the others), or undefined when there is none to reuse yet.
+ */
+function throwawayCertNow(): { cert: string; key: string; pem: string; dir: string } | undefined {
+  if (certNow) return certNow;
+  // made once and kept with the code cache (making one is ~0.2 s on the critical path of haproxy -c)
+  const cached = readCachedCert();
+  if (!cached) return undefined;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), `web-infra-lab-cert-${process.pid}-`));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), pem: join(dir, 'combined.pem'), dir };
+    writeFileSync(files.cert, cached.cert);
+    writeFileSync(files.key, cached.key);
+    writeFileSync(files.pem, cached.cert + cached.key);
+    certNow = files;
+    return files;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A throwaway self-signed EC certificate (P-256: the fastest to make), in a temp dir removed at exit. */
 function throwawayCert(
   signal?: AbortSignal,
 ): Promise<{ cert: string; key: string; pem: string; dir: string } | undefined> {
   if (certCache) return certCache;
+  const now = throwawayCertNow();
+  if (now) return (certCache = Promise.resolve(now));
   certCache = (async () => {
     const openssl = findTool('openssl');
     if (!openssl) return undefined;
@@ -236,6 +308,7 @@ function throwawayCert(
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
+    const pem = join(dir, 'combined.pem');
     const r = await runTool(
       openssl,
       [
@@ -251,15 +324,15 @@ function throwawayCert(
         '-out',
         cert,
         '-days',
-        '2',
+        String(CERT_DAYS),
         '-subj',
         '/CN=web-infra-lab.invalid',
       ],
       signal,
     );
     if (r.code !== 0) return undefined;
-    const pem = join(dir, 'combined.pem');
     writeFileSync(pem, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
+    writeCachedCert(readFileSync(cert, 'utf8'), readFileSync(key, 'utf8'));
     return { cert, key, pem, dir };
   })();
   return certCache;
@@ -378,7 +451,7 @@ export async function haproxyCheck(
   const notes: ExternalFinding[] = [];
   const needCert = unit.config.sections.some((s) => s.lines.some((l) => l.args.some((a) => a in HAPROXY_FILE_OPTIONS)));
   // (no await without a certificate to make: haproxy -c, the slowest tool, starts at once)
-  const cert = needCert ? await throwawayCert(signal) : undefined;
+  const cert = needCert ? (throwawayCertNow() ?? (await throwawayCert(signal))) : undefined;
   return withTempDir('web-infra-lab-haproxy-', async (dir) => {
     const errorFile = join(dir, 'error.http');
     writeFileSync(errorFile, 'HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nunavailable\r\n');
@@ -645,7 +718,7 @@ export async function nginxCheck(
         return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
       }),
     );
-    if (needsCert) cert = await throwawayCert(signal);
+    if (needsCert) cert = throwawayCertNow() ?? (await throwawayCert(signal));
     for (const cfg of unit.parse.configs) {
       const mf = model.files.find((f) => f.path === cfg.file);
       if (!mf) continue;

@@ -158,13 +158,19 @@ export async function promtoolCheck(
     writeFileSync(join(dir, 'down.yml'), fixture(names, alerts, backend, true));
     writeFileSync(join(dir, 'healthy.yml'), fixture(names, alerts, backend, false));
     const jail = deps.prepareJail(jailed.sandbox, dir);
-    // one run per test file: promtool prints its failures apart from the "Unit Testing: FILE" lines
-    const test = (name: string) =>
-      deps.runTool(bin, ['test', 'rules', join(dir, name)], signal, PROMTOOL_TIMEOUT_MS, jail);
-    // both at once (each is a ~100 MB Go binary's start-up, most of its time)
-    const runs = [test('down.yml'), test('healthy.yml')];
+    // One run for both test files (promtool's start-up is most of its time): its failures go to stderr and
+    // its "Unit Testing: FILE" lines to stdout, so both go to one pipe, in the order promtool wrote them
+    // (Go writes each line with one unbuffered write), and the report is cut at those lines.
+    const names2 = ['down.yml', 'healthy.yml'];
+    const run = deps.runTool(
+      '/bin/sh',
+      ['-c', 'exec "$0" "$@" 2>&1', bin, 'test', 'rules', ...names2.map((n) => join(dir, n))],
+      signal,
+      PROMTOOL_TIMEOUT_MS,
+      jail,
+    );
     spawned();
-    const [down, healthy] = await Promise.all(runs);
+    const [down, healthy] = splitTestRuns(await run, names2);
     return promtoolFindings(
       down,
       alerts,
@@ -173,6 +179,24 @@ export async function promtoolCheck(
       backend,
       healthy,
     );
+  });
+}
+
+/**
+ * One `promtool test rules A B` run (stdout and stderr merged) as one run per test file: each file's part of
+ * the report starts at its "Unit Testing:" line; a part that says FAILED is a failed run (exit status 1).
+ * A run that stopped before any part (timed out, not started, a usage error) stands for every file.
+ */
+export function splitTestRuns(r: ToolRun, files: string[]): ToolRun[] {
+  if (r.timedOut || (r.error && r.code === null)) return files.map(() => r);
+  const parts = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`.split(/^(?=Unit Testing:)/m);
+  return files.map((f) => {
+    const part = parts.find((p) => {
+      const head = /^Unit Testing:\s+(\S+)/.exec(p)?.[1] ?? '';
+      return head === f || head.endsWith(`/${f}`);
+    });
+    if (part === undefined) return r;
+    return { ...r, stdout: part, stderr: '', code: /^\s*FAILED:/m.test(part) ? 1 : 0 };
   });
 }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../../labs/core/engine';
 import { buildModel } from '../../../labs/core/model/build';
 import { findTool, runRealTools } from '../../../labs/node/realtools';
-import { firings, fixture, promtoolFindings } from '../../../labs/node/tools/promtool';
+import { firings, fixture, promtoolFindings, splitTestRuns } from '../../../labs/node/tools/promtool';
 import { loadLab } from '../../../labs/node/specs';
 import { buildTree, solutionFiles } from '../checkTester';
 import { LAB, edit } from './lab2';
@@ -139,6 +139,30 @@ describe('promtool output, without the tool', () => {
       { alert: 'BackendServerDown', time: '1m30s', fired: true },
       { alert: 'Other', time: '10m', fired: false },
     ]);
+  });
+
+  it('one run for both test files is cut at their "Unit Testing:" lines, each with its own status', () => {
+    const merged = `Unit Testing:  /tmp/x/down.yml
+  FAILED:
+    alertname: A, time: 1m30s,
+        exp:[],
+        got:[]
+
+Unit Testing:  /tmp/x/healthy.yml
+  SUCCESS
+
+`;
+    const [down, healthy] = splitTestRuns({ stdout: merged, stderr: '', code: 1, timedOut: false }, [
+      'down.yml',
+      'healthy.yml',
+    ]);
+    expect(down.code).toBe(1);
+    expect(firings(down.stdout)).toEqual([{ alert: 'A', time: '1m30s', fired: false }]);
+    expect(healthy).toMatchObject({ code: 0, stdout: expect.stringContaining('SUCCESS') });
+    expect(healthy.stdout).not.toContain('alertname');
+    // stopped before any part: it stands for both
+    const t = { stdout: '', stderr: '', code: null, timedOut: true };
+    expect(splitTestRuns(t, ['down.yml', 'healthy.yml'])).toEqual([t, t]);
   });
 
   it('a timeout or a missing run is a warning, never a verdict', () => {
