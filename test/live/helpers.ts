@@ -72,6 +72,20 @@ export function leftovers(scope: Scope = { owners: [process.pid] }): string[] {
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
   for (const p of scope.owners) if (mounts.includes(`/wil-${p}-`)) out.push(`mount of a run dir of ${p}`);
   const inodes = new Set(scope.inodes ?? []);
+  // a deleted namespace's inode can be given to a namespace made since by another run (another test file):
+  // a process in a namespace that now belongs to someone else is not this scope's leftover
+  try {
+    for (const n of readdirSync('/run/netns'))
+      if (!mine(n)) {
+        try {
+          inodes.delete(`net:[${statSync(`/run/netns/${n}`).ino}]`);
+        } catch {
+          /* gone */
+        }
+      }
+  } catch {
+    /* no /run/netns */
+  }
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     try {
