@@ -14,12 +14,15 @@ import type { HostPlan } from '../../labs/node/live/discover';
 import { ProbeResult } from '../../labs/node/live/group';
 import type { Model } from '../../labs/core/model/types';
 import { labMatrix } from '../../labs/node/live/firewall-matrix';
+import { designMatrix } from '../../labs/core/firewall/design';
+import { verdict } from '../../labs/core/checks/firewall/common';
 import { type Fetched, firstDown, judgeScrapes, lastState, metricsPlan } from '../../labs/node/live/metrics';
 import { planFromModel } from '../../labs/node/live/discover';
 import { learnerAddressMap } from '../../labs/node/live/addresses';
 import { buildModel } from '../../labs/core/model/build';
 import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
+import { solutionFiles } from '../checks/checkTester';
 
 const plan = (name: string, kind: string, text: string): HostPlan =>
   ({
@@ -144,6 +147,41 @@ describe('the firewall matrix (lab 2)', () => {
     expect(want('web-01', 'db-primary', 3306)).toBe('closed');
     expect(want('monitor-01', 'db-replica', 9100)).toBe('open');
     expect(cells.some((c) => c.to === 'monitor-01')).toBe(false);
+    // the very table the static firewall checks judge (labs/core/firewall/design.ts)
+    const design = designMatrix(
+      hosts.map((x) => ({
+        name: x.name,
+        role: x.name === 'monitor-01' ? 'monitor' : x.role === 'lb' ? 'load-balancer' : x.role,
+      })),
+      { appPort: 5000 },
+    );
+    expect(cells).toEqual(design.map(({ check: _c, ...cell }) => cell));
+    expect(new Set(design.map((c) => c.check).filter(Boolean))).toEqual(
+      new Set([
+        'firewall/lb-ports',
+        'firewall/web-from-lb-only',
+        'firewall/app-from-web-only',
+        'firewall/db-restricted',
+      ]),
+    );
+  });
+
+  it('the reference meets every cell in the ufw model, those only the live matrix tries included', () => {
+    const lab = loadLab('secured-monitored');
+    const tree = new MemoryTree(solutionFiles('secured-monitored'));
+    const model = buildModel(tree, lab);
+    const hosts = Object.values(model.hosts).filter((x) => x.present);
+    const cells = designMatrix(hosts.map((x) => ({ name: x.name, role: x.role })));
+    expect(cells.length).toBeGreaterThan(25);
+    const unmet = cells.filter((c) => {
+      const v = verdict(model.hosts[c.to], {
+        from: c.from === 'internet' ? 'internet' : model.hosts[c.from],
+        proto: 'tcp',
+        port: c.port,
+      });
+      return (v.verdict === 'allow') !== (c.want === 'open');
+    });
+    expect(unmet.map((c) => `${c.from} -> ${c.to}:${c.port} ${c.want}`)).toEqual([]);
   });
 });
 

@@ -21,6 +21,7 @@ import {
 import { findTool } from '../realtools';
 import { join } from 'node:path';
 import { verdict } from '../../core/checks/firewall/common';
+import { designMatrix } from '../../core/firewall/design';
 import { commandsOf } from '../../core/firewall/ufw';
 import type { Model } from '../../core/model/types';
 import type { Change } from './change';
@@ -39,38 +40,32 @@ export interface Cell {
   reason: string;
 }
 
-/** The lab's connections, from the design (the static firewall checks expect the same). */
+/** A live role's spec role (the design's table speaks the spec's). */
+const SPEC_ROLE: Record<string, string> = {
+  lb: 'load-balancer',
+  web: 'web',
+  app: 'app',
+  'db-primary': 'db-primary',
+  'db-replica': 'db-replica',
+};
+
+/**
+ * The lab's connections: the design's table (labs/core/firewall/design.ts), the very cells the static
+ * firewall checks judge, plus those only a live run can try (the monitoring's scrapes, the exporters).
+ */
 export function labMatrix(hosts: HostPlan[], appPort: number, monitor?: string): Cell[] {
-  const of = (role: HostPlan['role']): string[] => hosts.filter((h) => h.role === role).map((h) => h.name);
-  const [lb] = of('lb');
-  const webs = of('web');
-  const [app] = of('app');
-  const [primary] = of('db-primary');
-  const [replica] = of('db-replica');
-  const cells: Cell[] = [];
-  const add = (from: string | undefined, to: string | undefined, port: number, want: Cell['want'], reason: string) => {
-    if (from && to) cells.push({ from, to, port, want, reason });
-  };
-  add('internet', lb, 80, 'open', 'every visitor arrives there');
-  add('internet', lb, 443, 'open', 'HTTPS is the site');
-  for (const p of [8405, 9100, 3306]) add('internet', lb, p, 'closed', `port ${p} is for the private network`);
-  add(monitor, lb, 8405, 'open', "the monitoring scrapes HAProxy's metrics there");
-  for (const w of webs) {
-    add(lb, w, 80, 'open', 'the load balancer sends every request there');
-    add('internet', w, 80, 'closed', 'the web servers are reached through the load balancer only');
-    add('internet', w, 9113, 'closed', 'the exporter is for the monitoring only');
-    add(app ? w : undefined, app, appPort, 'open', 'the web servers proxy the application route there');
-  }
-  add('internet', app, appPort, 'closed', 'the application server is reached through the web servers only');
-  add(app, primary, 3306, 'open', 'the application writes there');
-  add(replica, primary, 3306, 'open', 'the replica replicates from there');
-  add('internet', primary, 3306, 'closed', 'a database is never open to the internet');
-  add(webs[0], primary, 3306, 'closed', 'the web servers have no business with the database');
-  add(app, replica, 3306, 'open', 'the application reads there');
-  add('internet', replica, 3306, 'closed', 'a database is never open to the internet');
-  for (const h of [lb, ...webs, app, primary, replica])
-    add(monitor, h, 9100, 'open', 'the monitoring scrapes the node exporter');
-  return cells;
+  const design = hosts.map((h) => ({
+    name: h.name,
+    role: h.name === monitor ? 'monitor' : (SPEC_ROLE[h.role] ?? h.role),
+  }));
+  if (monitor && !hosts.some((h) => h.name === monitor)) design.push({ name: monitor, role: 'monitor' });
+  return designMatrix(design, { appPort }).map(({ from, to, port, want, reason }) => ({
+    from,
+    to,
+    port,
+    want,
+    reason,
+  }));
 }
 
 const UFW_VERBS = new Set([

@@ -1,5 +1,5 @@
 import { defineCheck } from '../context';
-import { expectMatrix, hostsOf } from './common';
+import { expectDesign } from './common';
 import { appPort } from '../shared-options';
 
 export default defineCheck(
@@ -17,22 +17,5 @@ export default defineCheck(
     },
     hint: 'On the application server: `ufw allow proto tcp from <web-01 address> to any port 5000`, the same for web-02.',
   },
-  (ctx) => {
-    const webs = hostsOf(ctx, 'web');
-    for (const app of hostsOf(ctx, 'app').filter((h) => h.present))
-      expectMatrix(ctx, app, [
-        ...webs.map((w) => ({
-          from: w,
-          port: ctx.options.appPort,
-          want: 'open' as const,
-          reason: `${w.name} proxies the application route there`,
-        })),
-        {
-          from: 'internet',
-          port: ctx.options.appPort,
-          want: 'closed',
-          reason: 'only the web servers talk to the application',
-        },
-      ]);
-  },
+  (ctx) => expectDesign(ctx, 'firewall/app-from-web-only', { appPort: ctx.options.appPort }),
 );

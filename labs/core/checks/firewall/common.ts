@@ -1,4 +1,5 @@
 /** What the firewall checks share: each host's ufw state (once), the learner's addresses, and how a verdict reads. */
+import { type DesignPorts, designMatrix } from '../../firewall/design';
 import type { CheckContext } from '../context';
 import type { HostModel } from '../../model/types';
 import type { HostRole } from '../../spec/types';
@@ -91,5 +92,35 @@ export function expectMatrix(ctx: CheckContext, host: HostModel, cells: Expectat
       data: { what: v.what, why: v.why, reason: c.reason, host: host.name },
       loc: firewallLoc(host, v),
     });
+  }
+}
+
+/**
+ * Reports each cell of the design's table (core/firewall/design.ts) that `checkId` judges and the firewall of
+ * its host does not meet: the same table live/firewall-matrix tries on the real ufw. The app server counts
+ * only when the submission has one.
+ */
+export function expectDesign(ctx: CheckContext, checkId: string, ports: Partial<DesignPorts>): void {
+  const roles = ['load-balancer', 'web', 'app', 'db-primary', 'db-replica', 'monitor'];
+  const hosts = roles.flatMap((role) =>
+    hostsOf(ctx, role)
+      .filter((h) => role !== 'app' || h.present)
+      .map((h) => ({ name: h.name, role, model: h })),
+  );
+  const byName = new Map(hosts.map((h) => [h.name, h.model]));
+  const cells = designMatrix(hosts, ports).filter((c) => c.check === checkId);
+  for (const to of [...new Set(cells.map((c) => c.to))]) {
+    const host = byName.get(to);
+    if (!host) continue;
+    expectMatrix(
+      ctx,
+      host,
+      cells
+        .filter((c) => c.to === to)
+        .flatMap((c): Expectation[] => {
+          const from = c.from === 'internet' ? 'internet' : byName.get(c.from);
+          return from ? [{ from, port: c.port, want: c.want, reason: c.reason }] : [];
+        }),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../context';
-import { expectMatrix, hostsOf } from './common';
+import { expectDesign } from './common';
 import { webPort } from '../shared-options';
 
 export default defineCheck(
@@ -17,22 +17,5 @@ export default defineCheck(
     },
     hint: 'On each web server: `ufw allow proto tcp from <lb-01 address> to any port 80` (and from the monitor, for stub_status), no `ufw allow 80`.',
   },
-  (ctx) => {
-    const lbs = hostsOf(ctx, 'load-balancer');
-    for (const web of hostsOf(ctx, 'web'))
-      expectMatrix(ctx, web, [
-        ...lbs.map((lb) => ({
-          from: lb,
-          port: ctx.options.webPort,
-          want: 'open' as const,
-          reason: `${lb.name} sends every request there`,
-        })),
-        {
-          from: 'internet',
-          port: ctx.options.webPort,
-          want: 'closed',
-          reason: `anyone could then reach ${web.name} around the load balancer (and its HTTPS)`,
-        },
-      ]);
-  },
+  (ctx) => expectDesign(ctx, 'firewall/web-from-lb-only', { webPort: ctx.options.webPort }),
 );
