@@ -79,7 +79,7 @@ function firstExisting(paths: string[]): string | undefined {
 }
 
 /** Root-level entries: a symbolic link (merged /usr) is recreated as one; a real folder is bound. */
-function rootArgs(): string[] {
+export function rootArgs(): string[] {
   const out = ['--ro-bind', '/usr', '/usr'];
   for (const d of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
     let st;

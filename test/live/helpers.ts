@@ -131,3 +131,20 @@ export function ipNetnsList(): string {
     return '';
   }
 }
+
+/** The argv that runs a TypeScript file (ts-node) as nobody (uid 65534, no groups, HOME=/tmp): an unprivileged caller. */
+export function asNobodyTs(file: string, ...args: string[]): string[] {
+  return [
+    'setpriv',
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    'env',
+    'HOME=/tmp',
+    process.execPath,
+    '-r',
+    'ts-node/register/transpile-only',
+    file,
+    ...args,
+  ];
+}

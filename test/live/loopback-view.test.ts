@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLive } from '../../labs/node/live';
 import { Sandbox } from '../../labs/node/live/sandbox';
 import { resetToolSandbox } from '../../labs/node/toolsandbox';
-import { SOLUTION, input, leftovers, skipReason } from './helpers';
+import { SOLUTION, asNobodyTs, input, leftovers, skipReason } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -112,22 +112,8 @@ describe.skipIf(!!skipReason)(`live in loopback mode: a server's file system ${s
     const file = join(scratch, 'child.js');
     writeFileSync(file, CHILD, { mode: 0o644 });
     try {
-      const r = spawnSync(
-        'setpriv',
-        [
-          '--reuid=65534',
-          '--regid=65534',
-          '--clear-groups',
-          'env',
-          'HOME=/tmp',
-          process.execPath,
-          '-r',
-          'ts-node/register/transpile-only',
-          file,
-          viewScript('@OWN', '@OTHER'),
-        ],
-        { cwd: ROOT, encoding: 'utf8', timeout: 50_000 },
-      );
+      const [cmd, ...args] = asNobodyTs(file, viewScript('@OWN', '@OTHER'));
+      const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 50_000 });
       const out = r.stdout + r.stderr;
       expect(out).not.toMatch(/NOJAIL|ERROR/);
       expectConfined(out);
@@ -176,19 +162,7 @@ describe.skipIf(!!skipReason)(`live in loopback mode: a server's file system ${s
             'netns',
             'exec',
             ns,
-            'setpriv',
-            '--reuid=65534',
-            '--regid=65534',
-            '--clear-groups',
-            'env',
-            'HOME=/tmp',
-            process.execPath,
-            '-r',
-            'ts-node/register/transpile-only',
-            join(ROOT, 'labs', 'node', 'live', 'cli.ts'),
-            SOLUTION,
-            '--tiers',
-            'web',
+            ...asNobodyTs(join(ROOT, 'labs', 'node', 'live', 'cli.ts'), SOLUTION, '--tiers', 'web'),
           ],
           { cwd: ROOT, encoding: 'utf8', timeout: 80_000 },
         );

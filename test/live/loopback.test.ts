@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runLive } from '../../labs/node/live';
 import { loopbackMap, rewriteBinds, rewriteSql } from '../../labs/node/live/loopback';
 import { loadLab, loadVariant } from '../../labs/node/specs';
-import { SOLUTION, input, leftovers, skipReason } from './helpers';
+import { SOLUTION, asNobodyTs, input, leftovers, skipReason } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -93,28 +93,12 @@ describe.skipIf(!!skipReason)(`live in loopback mode ${skipReason}`, () => {
     { timeout: 60_000 },
     () => {
       const portStart = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
-      const r = spawnSync(
-        'setpriv',
-        [
-          '--reuid=65534',
-          '--regid=65534',
-          '--clear-groups',
-          'env',
-          'HOME=/tmp',
-          process.execPath,
-          '-r',
-          'ts-node/register/transpile-only',
-          join(ROOT, 'labs', 'node', 'live', 'cli.ts'),
-          SOLUTION,
-          '--tiers',
-          'web',
-        ],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 50_000,
-        },
-      );
+      const [cmd, ...args] = asNobodyTs(join(ROOT, 'labs', 'node', 'live', 'cli.ts'), SOLUTION, '--tiers', 'web');
+      const r = spawnSync(cmd, args, {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 50_000,
+      });
       const out = JSON.parse(r.stdout) as {
         live: { mode: string };
         checks: Array<{ id: string; status: string; findings: string[] }>;

@@ -19,6 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { findTool } from '../realtools';
+import { rootArgs } from '../toolsandbox';
 import { join } from 'node:path';
 import { verdict } from '../../core/checks/firewall/common';
 import { designMatrix } from '../../core/firewall/design';
@@ -204,19 +205,8 @@ export function ufwSandboxArgs(
     '--new-session',
     '--hostname',
     host,
-    '--ro-bind',
-    '/usr',
-    '/usr',
+    ...rootArgs(),
   ];
-  for (const d of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
-    try {
-      const st = lstatSync(d);
-      if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(d), d);
-      else if (st.isDirectory()) args.push('--ro-bind', d, d);
-    } catch {
-      /* not on this machine */
-    }
-  }
   // (iptables is a link through /etc/alternatives; ufw and iptables read protocol and service names)
   if (alternatives) args.push('--ro-bind', alternatives, '/etc/alternatives');
   for (const f of [
