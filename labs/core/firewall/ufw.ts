@@ -249,15 +249,134 @@ function reconstructed(f: ModelFile) {
 const commandFiles = (host: HostModel) =>
   host.files.filter(
     (f) =>
-      f.kind === 'firewall' && !f.fromScript && /(^|\n)[ \t]*(sudo[ \t]+)?(ufw|sed|cat|echo|tee)\s/.test(f.source.text),
+      f.kind === 'firewall' &&
+      !f.fromScript &&
+      /(^|\n)[ \t]*(sudo[ \t]+)?(ufw|iptables|sed|cat|echo|tee)\s/.test(f.source.text),
   );
+
+/** The firewall commands of a host's scripts and of its firewall command files, in file order. */
+function firewallCommands(host: HostModel, tool: 'ufw' | 'iptables') {
+  const out: Array<{ argv: string[]; known: boolean[]; span: Span }> = [];
+  for (const s of host.scripts) out.push(...(s.reconstruction.firewall ?? []).filter((c) => c.tool === tool));
+  for (const f of commandFiles(host)) out.push(...reconstructed(f).firewall.filter((c) => c.tool === tool));
+  return out;
+}
 
 /** The `ufw` commands of a host's scripts and of its firewall command files, in file order. */
 export function commandsOf(host: HostModel) {
-  const out: Array<{ argv: string[]; known: boolean[]; span: Span }> = [];
-  for (const s of host.scripts) out.push(...(s.reconstruction.firewall ?? []));
-  for (const f of commandFiles(host)) out.push(...reconstructed(f).firewall);
-  return out;
+  return firewallCommands(host, 'ufw');
+}
+
+/**
+ * One iptables rule spec (`-p tcp -s 10.0.0.10 --dport 80 -j ACCEPT`) of the INPUT chain, as a rule of the
+ * model; undefined for what never decides a new packet from another host (loopback, connection state) or a
+ * target the model does not follow (LOG, a chain of the learner's own).
+ */
+function iptablesSpec(words: string[], span: Span, text: string): UfwRule | undefined {
+  const spec = ` ${words.join(' ')} `;
+  if (/\s(-i\s+lo|-m\s+(conntrack|state)|--ctstate|--state)\s/.test(spec)) return undefined;
+  const opt = (...flags: string[]) => {
+    for (const flag of flags) {
+      const k = words.indexOf(flag);
+      if (k >= 0 && words[k + 1] !== undefined && words[k - 1] !== '!') return words[k + 1];
+    }
+    return undefined;
+  };
+  const target = opt('-j', '--jump');
+  if (target !== 'ACCEPT' && target !== 'DROP' && target !== 'REJECT') return undefined;
+  const r: UfwRule = {
+    action: target === 'ACCEPT' ? 'allow' : target === 'DROP' ? 'deny' : 'reject',
+    direction: 'in',
+    text,
+    span,
+    chain: 'user',
+  };
+  const p = opt('-p', '--protocol');
+  if (p) r.proto = p;
+  const src = opt('-s', '--source', '--src');
+  if (src) r.from = src;
+  const dst = opt('-d', '--destination', '--dst');
+  if (dst) r.to = dst;
+  const dport = opt('--dport', '--dports', '--destination-port', '--destination-ports');
+  if (dport) r.toPort = dport;
+  const sport = opt('--sport', '--sports', '--source-port', '--source-ports');
+  if (sport) r.fromPort = sport;
+  const i = opt('-i', '--in-interface');
+  if (i) r.iface = i;
+  return r;
+}
+
+/**
+ * A plain iptables firewall: an iptables-save dump (`*filter`, `:INPUT DROP [0:0]`, `-A INPUT ...`, restored by
+ * iptables-restore or netfilter-persistent) or `iptables -P/-A/-I/-F INPUT` commands. Its INPUT chain is the
+ * host's firewall: in force as soon as it is loaded (no `enable`), its policy the default, first match wins.
+ */
+function iptablesInput(host: HostModel, st: UfwState): void {
+  const policy = (pol: string, span: Span) => {
+    st.present = true;
+    st.defaultIncoming = pol === 'ACCEPT' ? 'allow' : 'deny';
+    st.defaultAt = span;
+    if (!st.enabled) {
+      st.enabled = true;
+      st.enabledAt = span;
+    }
+    if (st.defaultIncoming === 'deny' && !st.rulesAtEnable) {
+      st.rulesAtEnable = [...st.rules];
+      st.firstEnabledAt = span;
+    }
+  };
+  const push = (r: UfwRule | undefined, at?: number) => {
+    st.present = true;
+    if (!st.enabled) {
+      st.enabled = true;
+      st.enabledAt = r?.span;
+    }
+    if (r && st.rules.length < 5000) st.rules.splice(at ?? st.rules.length, 0, r);
+  };
+  for (const f of ruleFiles(host)) {
+    if (!f.firewall || !/^[ \t]*\*filter[ \t]*$/m.test(f.text) || !/^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text))
+      continue;
+    if (/ufw-(before|user)-input/.test(f.text)) continue; // ufw's own rules files: read above
+    // iptables-restore loads a table at once (at its COMMIT): the policy and the rules take effect together
+    const lines = f.text.split('\n');
+    let table = '';
+    let pol: { value: string; span: Span } | undefined;
+    for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
+      const line = lines[i].trim();
+      const t = /^\*(\w+)$/.exec(line);
+      if (t) table = t[1];
+      if (table !== 'filter') continue;
+      const p = /^:INPUT[ \t]+(ACCEPT|DROP)\b/.exec(line);
+      if (p) pol = { value: p[1], span: f.span(i + 1) };
+      else if (/^-A[ \t]+INPUT[ \t]/.test(line))
+        push(iptablesSpec(line.split(/[ \t]+/).slice(2), f.span(i + 1), line), undefined);
+    }
+    if (pol) policy(pol.value, pol.span);
+  }
+  for (const c of firewallCommands(host, 'iptables')) {
+    const words = c.argv.slice(1).filter((w) => w !== '-w' && w !== '--wait');
+    const text = ['iptables', ...c.argv.slice(1)].join(' ');
+    if (words.includes('-t') && words[words.indexOf('-t') + 1] !== 'filter') continue;
+    const k = words.findIndex((w) => /^(-[PAIF]|--(policy|append|insert|flush))$/.test(w));
+    if (k < 0) continue;
+    const verb = words[k];
+    const chain = words[k + 1];
+    if (/^-F$|^--flush$/.test(verb)) {
+      if (chain === undefined || chain === 'INPUT') st.rules = st.rules.filter((r) => r.chain === 'before');
+      continue;
+    }
+    if (chain !== 'INPUT') continue;
+    if (/^-P$|^--policy$/.test(verb)) {
+      if (words[k + 2] === 'ACCEPT' || words[k + 2] === 'DROP') policy(words[k + 2], c.span);
+      continue;
+    }
+    const rest = [...words.slice(0, k), ...words.slice(k + 2)];
+    if (/^-I$|^--insert$/.test(verb)) {
+      const n = /^\d+$/.test(rest[k] ?? '') ? Number(rest.splice(k, 1)[0]) : 1;
+      push(iptablesSpec(rest, c.span, text), Math.max(0, n - 1));
+    } else push(iptablesSpec(rest, c.span, text));
+    if (c.known.some((x) => !x)) st.unknown.push(c.span);
+  }
 }
 
 /** ufw's own files: submitted, or written by a script (a line's span is where the script wrote it). */
@@ -419,6 +538,8 @@ export function ufwState(host: HostModel): UfwState {
     }
   }
   st.rules = [...BEFORE, ...user];
+  // no ufw at all: a plain iptables firewall (a dump, or iptables commands) is the host's firewall
+  if (!st.present) iptablesInput(host, st);
   return st;
 }
 

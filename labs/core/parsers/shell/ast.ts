@@ -36,7 +36,7 @@ export interface ShellReconstruction {
   /** Packages the script installs (`apt-get install -y nginx`, `yum install haproxy`...), in order, without versions. */
   packages: Array<{ name: string; span: Span }>;
   /** Firewall commands the script runs (`ufw allow 22/tcp`...), in order, with their words. */
-  firewall: Array<{ tool: 'ufw'; argv: string[]; known: boolean[]; stdin: boolean; span: Span }>;
+  firewall: Array<{ tool: 'ufw' | 'iptables'; argv: string[]; known: boolean[]; stdin: boolean; span: Span }>;
 }
 
 /** A symbolic link made by the script: `path` is the link, `target` what it points to as written, `resolved` the absolute target. */

@@ -23,7 +23,7 @@ import { sed } from './sed';
 import { shell } from './shells';
 import { sudo } from './sudo';
 import { tee } from './tee';
-import { ufw } from './ufw';
+import { iptables, ufw } from './ufw';
 import { declare, read, unset } from './variables';
 import { niceLike, runs } from './wrappers';
 
@@ -56,6 +56,7 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['dnf', packages],
   // the firewall
   ['ufw', ufw],
+  ['iptables', iptables],
   // the host's name
   ['hostname', hostname],
   ['hostnamectl', hostnamectl],

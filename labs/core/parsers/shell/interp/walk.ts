@@ -76,7 +76,7 @@ const NO_ENV: EnvCtx = Object.freeze({});
 
 /** A firewall command a script runs: its words, which of them are known before it runs, and where it is. */
 export interface FirewallCommand {
-  tool: 'ufw';
+  tool: 'ufw' | 'iptables';
   argv: string[];
   known: boolean[];
   /** Something is piped or redirected into it (`echo y | ufw enable`). */
