@@ -4,6 +4,8 @@
  * nothing behind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../labs/core/report/types';
 import { loadSubmission } from '../../labs/node/fs';
@@ -219,6 +221,67 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
         blocked.some((m) => /^db-replica -> db-primary:3306\/tcp/.test(m)),
         show,
       ).toBe(true);
+      expect(leftovers()).toEqual([]);
+    },
+  );
+  it.skipIf(ufwMissing)(
+    'plain iptables instead of ufw: a dump and a script loaded by the real iptables, judged like ufw',
+    { timeout: 90_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wil-ipt-'));
+      try {
+        cpSync(join(__dirname, '..', '..', 'labs', 'specs', 'secured-monitored', 'solution'), dir, { recursive: true });
+        rmSync(join(dir, 'web-01', 'firewall.sh'));
+        rmSync(join(dir, 'web-02', 'firewall.sh'));
+        // web-01: right, as an iptables-save dump; web-02: a script that lets everyone in on port 80
+        writeFileSync(
+          join(dir, 'web-01', 'rules.v4'),
+          [
+            '*filter',
+            ':INPUT DROP [0:0]',
+            ':FORWARD DROP [0:0]',
+            ':OUTPUT ACCEPT [0:0]',
+            '-A INPUT -i lo -j ACCEPT',
+            '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+            '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+            '-A INPUT -s 10.0.0.10/32 -p tcp -m tcp --dport 80 -j ACCEPT',
+            '-A INPUT -s 10.0.0.30/32 -p tcp -m tcp --dport 9100 -j ACCEPT',
+            'COMMIT',
+            '',
+          ].join('\n'),
+        );
+        writeFileSync(
+          join(dir, 'web-02', 'firewall.sh'),
+          [
+            '#!/bin/bash',
+            'iptables -A INPUT -i lo -j ACCEPT',
+            'iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+            'iptables -A INPUT -p tcp --dport 22 -j ACCEPT',
+            'iptables -A INPUT -p tcp --dport 80 -j ACCEPT',
+            'iptables -A INPUT -s 10.0.0.30 -p tcp --dport 9100 -j ACCEPT',
+            'iptables -P INPUT DROP',
+            '',
+          ].join('\n'),
+        );
+        const r = await runLive({
+          dir,
+          tree: (await loadSubmission(dir)).tree,
+          lab: loadLab('secured-monitored'),
+          only: new Set(['live/firewall-matrix']),
+        });
+        const fw = r.checks.find((c) => c.id === 'live/firewall-matrix')!;
+        const bad = fw.findings.filter((f) => f.severity === 'error');
+        expect(bad.map((f) => f.message)).toEqual([
+          expect.stringMatching(
+            /^the internet -> web-02:80\/tcp \(open\) was accepted by the real firewall, .*`iptables -A INPUT -p tcp --dport 80 -j ACCEPT` decides it/,
+          ),
+        ]);
+        const loaded = r.live.changes.filter((c) => /loaded by the real iptables/.test(c.what)).map((c) => c.host);
+        expect(loaded.sort()).toEqual(['web-01', 'web-02']);
+        expect(r.debug.leftovers).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       expect(leftovers()).toEqual([]);
     },
   );

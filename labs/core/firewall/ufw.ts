@@ -306,6 +306,23 @@ function iptablesSpec(words: string[], span: Span, text: string): UfwRule | unde
   return r;
 }
 
+/** What a plain iptables firewall is made of (for live mode, which loads it for real): its dumps and its commands. */
+export function iptablesSources(host: HostModel): {
+  dumps: Array<{ name: string; text: string }>;
+  commands: Array<{ argv: string[]; span: Span }>;
+} {
+  const dumps = ruleFiles(host)
+    .filter(
+      (f) =>
+        f.firewall &&
+        /^[ \t]*\*filter[ \t]*$/m.test(f.text) &&
+        /^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text) &&
+        !/ufw-(before|user)-input/.test(f.text),
+    )
+    .map((f) => ({ name: f.name, text: f.text }));
+  return { dumps, commands: firewallCommands(host, 'iptables') };
+}
+
 /**
  * A plain iptables firewall: an iptables-save dump (`*filter`, `:INPUT DROP [0:0]`, `-A INPUT ...`, restored by
  * iptables-restore or netfilter-persistent) or `iptables -P/-A/-I/-F INPUT` commands. Its INPUT chain is the

@@ -23,7 +23,7 @@ import { rootArgs } from '../toolsandbox';
 import { join } from 'node:path';
 import { verdict } from '../../core/checks/firewall/common';
 import { designMatrix } from '../../core/firewall/design';
-import { commandsOf } from '../../core/firewall/ufw';
+import { commandsOf, iptablesSources } from '../../core/firewall/ufw';
 import type { Model } from '../../core/model/types';
 import type { Change } from './change';
 import type { HostPlan } from './discover';
@@ -110,8 +110,17 @@ for i, words in enumerate(cmds):
     os.dup2(tmp.fileno(), 1); os.dup2(tmp.fileno(), 2)
     code = 0
     try:
-        sys.argv = ['ufw'] + [str(w) for w in words]
-        runpy.run_path(UFW, run_name='__main__')
+        if isinstance(words, dict) and words.get('tool') == 'iptables':
+            # a plain iptables command (argv words, no shell), or an iptables-save dump restored
+            import subprocess
+            code = subprocess.run(['iptables'] + [str(w) for w in words['argv']], stdin=subprocess.DEVNULL).returncode
+        elif isinstance(words, dict) and words.get('tool') == 'iptables-restore':
+            import subprocess
+            with open(os.path.join(HERE, os.path.basename(str(words['file'])))) as dump:
+                code = subprocess.run(['iptables-restore'], stdin=dump).returncode
+        else:
+            sys.argv = ['ufw'] + [str(w) for w in words]
+            runpy.run_path(UFW, run_name='__main__')
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException as e:
@@ -331,12 +340,32 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
         }
         argvs.push(words);
       }
-      if (!argvs.length) {
+      // no ufw command: a plain iptables firewall (a dump restored, iptables commands) is loaded as it is
+      const entries: Array<
+        string[] | { tool: 'iptables'; argv: string[] } | { tool: 'iptables-restore'; file: string }
+      > = [...argvs];
+      const texts: string[] = argvs.map((a) => `ufw ${a.join(' ')}`);
+      const dumps: Array<{ file: string; text: string }> = [];
+      if (!argvs.length && m) {
+        const ipt = iptablesSources(m);
+        ipt.dumps.forEach((d, k) => {
+          const file = `dump-${k}.rules`;
+          dumps.push({ file, text: mapAddresses(d.text, ctx.addressMap).text });
+          entries.push({ tool: 'iptables-restore', file });
+          texts.push(`iptables-restore < ${d.name}`);
+        });
+        for (const c of ipt.commands) {
+          const words = c.argv.slice(1).map((w) => mapAddresses(w, ctx.addressMap).text);
+          entries.push({ tool: 'iptables', argv: words });
+          texts.push(`iptables ${words.join(' ')}`);
+        }
+      }
+      if (!entries.length) {
         res.add('no-firewall', { host: h.name }, 'error');
         return;
       }
       // hosts with the same commands (two web servers) share one ufw run: the rules are the same
-      const key = JSON.stringify(argvs);
+      const key = JSON.stringify([entries, dumps]);
       const first = runs.get(key);
       const run =
         first ??
@@ -349,7 +378,8 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           if (existsSync(def)) writeFileSync(def, readFileSync(def, 'utf8').replace(/^IPV6=.*$/m, 'IPV6=no'));
           mkdirSync(join(dir, 'run'), { recursive: true });
           writeFileSync(join(dir, 'apply.py'), UFW_DRIVER, { mode: 0o644 });
-          writeFileSync(join(dir, 'commands.json'), JSON.stringify(argvs), { mode: 0o644 });
+          writeFileSync(join(dir, 'commands.json'), JSON.stringify(entries), { mode: 0o644 });
+          for (const d of dumps) writeFileSync(join(dir, d.file), d.text, { mode: 0o644 });
           const driver = ['python3', '/srv/web-infra-lab-ufw/apply.py', '/srv/web-infra-lab-ufw/commands.json'];
           const bwrap = findTool('bwrap');
           if (bwrap && process.getuid?.() === 0) {
@@ -425,7 +455,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
             'ufw-failed',
             {
               host: h.name,
-              command: f[1] === '-1' ? 'iptables-save' : `ufw ${argvs[Number(f[1])].join(' ')}`,
+              command: f[1] === '-1' ? 'iptables-save' : (texts[Number(f[1])] ?? 'ufw'),
               error: f[2].trim().slice(0, 200),
             },
             'error',
@@ -440,7 +470,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
       if (saved || staging) staged.hosts.push({ host: h.name, staging, saved, dir, unprivileged });
       changes.push({
         host: h.name,
-        what: `your ${argvs.length} ufw commands applied by the real ufw (${unprivileged ? 'as nobody, root only in a user namespace of its own with CAP_NET_ADMIN and CAP_NET_RAW over its own network namespace' : 'as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of its own'} for ${h.name} with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
+        what: `${argvs.length ? `your ${argvs.length} ufw commands applied by the real ufw` : `your iptables firewall (${texts.length > 3 ? `${texts.slice(0, 3).join('; ')}; ...` : texts.join('; ')}) loaded by the real iptables`} (${unprivileged ? 'as nobody, root only in a user namespace of its own with CAP_NET_ADMIN and CAP_NET_RAW over its own network namespace' : 'as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of its own'} for ${h.name} with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
       });
     }),
   );
