@@ -101,6 +101,7 @@ describe('a third lab, defined only under test/fixtures', () => {
 
   it.skipIf(!!skipReason)(
     `check --live --only 'live/*': only the lab's probe runs, on real Nginx in the sandbox, scored with the lab's points ${skipReason}`,
+    { timeout: 120_000 },
     () => {
       const r = cli([
         'check',
@@ -153,6 +154,7 @@ describe('a third lab, defined only under test/fixtures', () => {
 
   it.skipIf(!!skipReason)(
     `check --live without root: the lab's probe runs in loopback mode, its servers in bubblewrap ${skipReason}`,
+    { timeout: 120_000 },
     () => {
       // the caller is nobody: no network namespaces, so loopback mode; the answer must be readable by it
       const dir = answer('live-unprivileged', {});

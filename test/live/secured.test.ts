@@ -263,6 +263,26 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
             '',
           ].join('\n'),
         );
+        // app-01: right, as an nftables ruleset (/etc/nftables.conf)
+        rmSync(join(dir, 'app-01', 'firewall.sh'));
+        writeFileSync(
+          join(dir, 'app-01', 'nftables.conf'),
+          [
+            '#!/usr/sbin/nft -f',
+            'flush ruleset',
+            'table inet filter {',
+            '    chain input {',
+            '        type filter hook input priority filter; policy drop;',
+            '        iif lo accept',
+            '        ct state established,related accept',
+            '        tcp dport 22 accept',
+            '        ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 accept',
+            '        ip saddr 10.0.0.30 tcp dport 9100 accept',
+            '    }',
+            '}',
+            '',
+          ].join('\n'),
+        );
         const r = await runLive({
           dir,
           tree: (await loadSubmission(dir)).tree,
@@ -276,7 +296,9 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
             /^the internet -> web-02:80\/tcp \(open\) was accepted by the real firewall, .*`iptables -A INPUT -p tcp --dport 80 -j ACCEPT` decides it/,
           ),
         ]);
-        const loaded = r.live.changes.filter((c) => /loaded by the real iptables/.test(c.what)).map((c) => c.host);
+        const loaded = r.live.changes
+          .filter((c) => /your firewall \(.*\) loaded by the real iptables/.test(c.what))
+          .map((c) => c.host);
         expect(loaded.sort()).toEqual(['web-01', 'web-02']);
         expect(r.debug.leftovers).toEqual([]);
       } finally {

@@ -306,9 +306,104 @@ function iptablesSpec(words: string[], span: Span, text: string): UfwRule | unde
   return r;
 }
 
+/** An nftables ruleset file (`table inet filter { chain input { type filter hook input ...; policy drop; ... } }`). */
+export function isNftRuleset(text: string): boolean {
+  return /^[ \t]*table[ \t]+(inet|ip)[ \t]+\S+[ \t]*\{/m.test(text) && /hook[ \t]+input\b/.test(text);
+}
+
+/**
+ * The input chains of an nftables ruleset: their policy and their rules, in order (statements end at a
+ * newline or `;`; a rule the model does not follow, e.g. a jump or a set lookup, is left out). Bounded: 5,000 rules.
+ */
+function nftInput(
+  f: { text: string; span(line: number): Span },
+  st: UfwState,
+): { policy?: { value: 'allow' | 'deny'; span: Span } } {
+  const out: { policy?: { value: 'allow' | 'deny'; span: Span } } = {};
+  const lines = f.text.split('\n');
+  let depth = 0;
+  let inputAt = -1; // depth of the input chain's block, while inside it
+  let chainDepth = -1;
+  let chainIsInput = false;
+  let chainStart = 0;
+  for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
+    const raw = lines[i].replace(/#.*$/, '');
+    for (const stmt of raw.split(';')) {
+      const t = stmt.trim();
+      if (!t) continue;
+      const opens = (t.match(/\{/g) ?? []).length;
+      const closes = (t.match(/\}/g) ?? []).length;
+      if (/^chain[ \t]+\S+[ \t]*\{/.test(t)) {
+        chainDepth = depth + 1;
+        chainIsInput = /hook[ \t]+input\b/.test(t);
+        chainStart = i;
+      } else if (depth === chainDepth && /hook[ \t]+input\b/.test(t)) chainIsInput = true;
+      const inChain = depth >= chainDepth && chainDepth > 0;
+      const body = t.replace(/^chain[ \t]+\S+[ \t]*\{/, '').trim();
+      if (inChain && chainIsInput) {
+        inputAt = chainStart;
+        const pol = /\bpolicy[ \t]+(drop|accept)\b/.exec(body);
+        if (pol) out.policy = { value: pol[1] === 'accept' ? 'allow' : 'deny', span: f.span(i + 1) };
+        else if (body && !/^(type|policy|\})/.test(body)) {
+          const r = nftRule(body, f.span(i + 1));
+          if (r) st.rules.push(r);
+        }
+      }
+      depth += opens - closes;
+      if (chainDepth > 0 && depth < chainDepth) {
+        chainDepth = -1;
+        chainIsInput = false;
+      }
+    }
+  }
+  void inputAt;
+  return out;
+}
+
+/** One nftables rule of an input chain, as a rule of the model (undefined: loopback, connection state, or not followed). */
+function nftRule(text: string, span: Span): UfwRule | undefined {
+  if (/\b(iif|iifname)[ \t]+"?lo"?\b|\bct[ \t]+state\b/.test(text)) return undefined;
+  // the verdict: the last accept/drop/reject outside a set (linear: no backtracking over the line)
+  const verdict = text
+    .replace(/\{[^{}]*\}/g, ' ')
+    .split(/[ \t]+/)
+    .reverse()
+    .find((w) => w === 'accept' || w === 'drop' || w === 'reject');
+  if (!verdict || /\b(jump|goto)\b|@/.test(text)) return undefined;
+  const r: UfwRule = {
+    action: verdict === 'accept' ? 'allow' : verdict === 'drop' ? 'deny' : 'reject',
+    direction: 'in',
+    text,
+    span,
+    chain: 'user',
+  };
+  const saddr = /\bip[ \t]+saddr[ \t]+([\d./]+)/.exec(text);
+  if (saddr) r.from = saddr[1];
+  else if (/\bip[ \t]+saddr\b/.test(text)) {
+    // an anonymous set (`ip saddr { 10.0.0.11, 10.0.0.12 }`): one rule per address; a named set is not followed
+    const set = /\bip[ \t]+saddr[ \t]+\{([^{}]*)\}/.exec(text)?.[1];
+    const addrs = set?.split(',').map((a) => a.trim()) ?? [];
+    if (!addrs.length || addrs.some((a) => !/^[\d./]+$/.test(a))) return undefined;
+    r.from = addrs.join(',');
+  }
+  const daddr = /\bip[ \t]+daddr[ \t]+([\d./]+)/.exec(text);
+  if (daddr) r.to = daddr[1];
+  const l4 = /\b(tcp|udp)[ \t]+dport[ \t]+(\{[^}]*\}|\S+)/.exec(text);
+  if (l4) {
+    r.proto = l4[1];
+    r.toPort = l4[2].replace(/[{}\s]/g, '').replace(/-/g, ':');
+    if (!/^[\d:,]+$/.test(r.toPort)) return undefined;
+  } else {
+    const proto = /\b(?:meta[ \t]+l4proto|ip[ \t]+protocol)[ \t]+(\w+)/.exec(text);
+    if (proto) r.proto = proto[1];
+  }
+  return r;
+}
+
 /** What a plain iptables firewall is made of (for live mode, which loads it for real): its dumps and its commands. */
 export function iptablesSources(host: HostModel): {
   dumps: Array<{ name: string; text: string }>;
+  nft: Array<{ name: string; text: string }>;
   commands: Array<{ argv: string[]; span: Span }>;
 } {
   const dumps = ruleFiles(host)
@@ -320,7 +415,10 @@ export function iptablesSources(host: HostModel): {
         !/ufw-(before|user)-input/.test(f.text),
     )
     .map((f) => ({ name: f.name, text: f.text }));
-  return { dumps, commands: firewallCommands(host, 'iptables') };
+  const nft = ruleFiles(host)
+    .filter((f) => f.firewall && isNftRuleset(f.text))
+    .map((f) => ({ name: f.name, text: f.text }));
+  return { dumps, nft, commands: firewallCommands(host, 'iptables') };
 }
 
 /**
@@ -351,6 +449,14 @@ function iptablesInput(host: HostModel, st: UfwState): void {
     if (r && st.rules.length < 5000) st.rules.splice(at ?? st.rules.length, 0, r);
   };
   for (const f of ruleFiles(host)) {
+    if (f.firewall && isNftRuleset(f.text)) {
+      const before = st.rules.length;
+      const got = nftInput(f, st);
+      if (got.policy) policy(got.policy.value === 'allow' ? 'ACCEPT' : 'DROP', got.policy.span);
+      else if (st.rules.length > before) push(undefined);
+      if (got.policy || st.rules.length > before) st.present = true;
+      continue;
+    }
     if (!f.firewall || !/^[ \t]*\*filter[ \t]*$/m.test(f.text) || !/^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text))
       continue;
     if (/ufw-(before|user)-input/.test(f.text)) continue; // ufw's own rules files: read above
@@ -583,7 +689,14 @@ export function decide(st: UfwState, p: Packet): Decision {
       r.runtime && addr !== undefined && !/^[\d./]+$/.test(addr) ? undefined : holds(addr, ip);
     const to = at(r.to, p.dst);
     if (to === false) continue;
-    const from = at(r.from, p.src);
+    const from =
+      r.from !== undefined && r.from.includes(',')
+        ? r.from.split(',').some((a) => at(a, p.src) === true)
+          ? true
+          : r.from.split(',').some((a) => at(a, p.src) === undefined)
+            ? undefined
+            : false
+        : at(r.from, p.src);
     if (from === false) continue;
     return {
       verdict: r.action === 'allow' || r.action === 'limit' ? 'allow' : 'deny',

@@ -98,6 +98,7 @@ export const UFW_DRIVER = `# web-infra-lab live mode: your ufw commands, one by 
 import json, os, runpy, sys, tempfile
 UFW = '/usr/sbin/ufw'
 SAVE = len(sys.argv) > 2 and sys.argv[2] == '--save'
+NFT = False
 HERE = os.path.dirname(os.path.abspath(sys.argv[1]))
 with open(sys.argv[1]) as f:
     cmds = json.load(f)
@@ -114,6 +115,10 @@ for i, words in enumerate(cmds):
             # a plain iptables command (argv words, no shell), or an iptables-save dump restored
             import subprocess
             code = subprocess.run(['iptables'] + [str(w) for w in words['argv']], stdin=subprocess.DEVNULL).returncode
+        elif isinstance(words, dict) and words.get('tool') == 'nft':
+            import subprocess
+            NFT = True
+            code = subprocess.run(['nft', '-f', os.path.join(HERE, os.path.basename(str(words['file'])))], stdin=subprocess.DEVNULL).returncode
         elif isinstance(words, dict) and words.get('tool') == 'iptables-restore':
             import subprocess
             with open(os.path.join(HERE, os.path.basename(str(words['file'])))) as dump:
@@ -141,6 +146,10 @@ if SAVE:
     sys.stdout.write('@@RULES\\n')
     sys.stdout.flush()
     subprocess.run(['iptables-save'], stdin=subprocess.DEVNULL)
+    if NFT:
+        sys.stdout.write('@@NFT\\n')
+        sys.stdout.flush()
+        subprocess.run(['nft', 'list', 'ruleset'], stdin=subprocess.DEVNULL)
 `;
 
 export const LISTENER_SCRIPT = `'use strict';
@@ -296,7 +305,15 @@ function chownTree(path: string, uid: number): void {
 export interface StagedUfw {
   /** `saved`: the rules ufw made, as iptables-save printed them (unprivileged run); `staging`: the namespace
    *  holding them (the root fallback, without unprivileged user namespaces). */
-  hosts: Array<{ host: string; dir: string; saved?: string; staging?: string; unprivileged: boolean }>;
+  hosts: Array<{
+    host: string;
+    dir: string;
+    saved?: string;
+    /** An nftables ruleset as `nft list ruleset` printed it (a firewall written for nft). */
+    savedNft?: string;
+    staging?: string;
+    unprivileged: boolean;
+  }>;
 }
 
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: '/tmp' };
@@ -315,6 +332,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
     Promise<{
       staging?: string;
       saved?: string;
+      savedNft?: string;
       dir: string;
       output: string;
       code: number | null;
@@ -342,12 +360,21 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
       }
       // no ufw command: a plain iptables firewall (a dump restored, iptables commands) is loaded as it is
       const entries: Array<
-        string[] | { tool: 'iptables'; argv: string[] } | { tool: 'iptables-restore'; file: string }
+        | string[]
+        | { tool: 'iptables'; argv: string[] }
+        | { tool: 'iptables-restore'; file: string }
+        | { tool: 'nft'; file: string }
       > = [...argvs];
       const texts: string[] = argvs.map((a) => `ufw ${a.join(' ')}`);
       const dumps: Array<{ file: string; text: string }> = [];
       if (!argvs.length && m) {
         const ipt = iptablesSources(m);
+        ipt.nft.forEach((d, k) => {
+          const file = `nft-${k}.nft`;
+          dumps.push({ file, text: mapAddresses(d.text, ctx.addressMap).text });
+          entries.push({ tool: 'nft', file });
+          texts.push(`nft -f ${d.name}`);
+        });
         ipt.dumps.forEach((d, k) => {
           const file = `dump-${k}.rules`;
           dumps.push({ file, text: mapAddresses(d.text, ctx.addressMap).text });
@@ -404,8 +431,24 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
             const at = u.output.indexOf('@@RULES\n');
             if (at >= 0) {
               const saved = join(dir, 'saved.v4');
-              writeFileSync(saved, u.output.slice(at + '@@RULES\n'.length), { mode: 0o600 });
-              return { saved, dir, output: u.output.slice(0, at), code: u.code, host: h.name, unprivileged: true };
+              const nftAt = u.output.indexOf('@@NFT\n', at);
+              writeFileSync(saved, u.output.slice(at + '@@RULES\n'.length, nftAt >= 0 ? nftAt : undefined), {
+                mode: 0o600,
+              });
+              let savedNft: string | undefined;
+              if (nftAt >= 0) {
+                savedNft = join(dir, 'saved.nft');
+                writeFileSync(savedNft, u.output.slice(nftAt + '@@NFT\n'.length), { mode: 0o600 });
+              }
+              return {
+                saved,
+                savedNft,
+                dir,
+                output: u.output.slice(0, at),
+                code: u.code,
+                host: h.name,
+                unprivileged: true,
+              };
             }
             // no user namespaces here (bwrap says so): the root staging namespace below
             if (!/^bwrap: /m.test(u.output))
@@ -446,7 +489,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           return { staging, dir, output: r.output, code: r.code, host: h.name, unprivileged: false };
         })();
       if (!first) runs.set(key, run);
-      const { staging, saved, dir, output, code, host: ranOn, unprivileged } = await run;
+      const { staging, saved, savedNft, dir, output, code, host: ranOn, unprivileged } = await run;
       const r = { output, code };
       for (const line of r.output.split('\n')) {
         const f = /^FAILED (-?\d+) (.*)$/.exec(line);
@@ -467,10 +510,10 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           { host: h.name, command: 'ufw', error: r.output.trim().slice(-200) || `exit ${r.code}` },
           'error',
         );
-      if (saved || staging) staged.hosts.push({ host: h.name, staging, saved, dir, unprivileged });
+      if (saved || staging) staged.hosts.push({ host: h.name, staging, saved, savedNft, dir, unprivileged });
       changes.push({
         host: h.name,
-        what: `${argvs.length ? `your ${argvs.length} ufw commands applied by the real ufw` : `your iptables firewall (${texts.length > 3 ? `${texts.slice(0, 3).join('; ')}; ...` : texts.join('; ')}) loaded by the real iptables`} (${unprivileged ? 'as nobody, root only in a user namespace of its own with CAP_NET_ADMIN and CAP_NET_RAW over its own network namespace' : 'as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of its own'} for ${h.name} with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
+        what: `${argvs.length ? `your ${argvs.length} ufw commands applied by the real ufw` : `your firewall (${texts.length > 3 ? `${texts.slice(0, 3).join('; ')}; ...` : texts.join('; ')}) loaded by the real ${texts.some((x) => x.startsWith('nft')) ? 'nft' : 'iptables'}`} (${unprivileged ? 'as nobody, root only in a user namespace of its own with CAP_NET_ADMIN and CAP_NET_RAW over its own network namespace' : 'as root with no capability but CAP_NET_ADMIN and CAP_NET_RAW, in a network namespace of its own'} for ${h.name} with a private copy of /etc/ufw and /etc/default, IPV6=no and no ip6tables: the sandbox is IPv4 only), then its rules moved into ${h.name}'s namespace (iptables-save | iptables-restore) with ufw's sysctl settings${ranOn !== h.name ? ` (the same commands as ${ranOn}: ufw ran once for both)` : ''}${forced ? `; \`--force\` added to ${forced} (no one answers ufw's prompt here)` : ''}`,
       });
     }),
   );
@@ -485,7 +528,7 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
 export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: AbortSignal): Promise<string[]> {
   const done: string[] = [];
   await Promise.all(
-    staged.hosts.map(async ({ host, staging, saved, dir }) => {
+    staged.hosts.map(async ({ host, staging, saved, savedNft, dir }) => {
       const ns = box.hosts.get(host)?.ns;
       if (!ns) return;
       const defaults = (() => {
@@ -506,12 +549,13 @@ export async function installUfw(box: Sandbox, staged: StagedUfw, signal?: Abort
         'want=$(grep -c "^-A" "$3" || true)',
         'got=$(ip netns exec "$2" iptables-save | grep -c "^-A" || true)',
         '[ "$want" = "$got" ] || { echo "$got of $want rules in place"; exit 1; }',
+        ...(savedNft ? ['ip netns exec "$2" nft -f "$6"', '[ -n "$(ip netns exec "$2" nft list ruleset)" ]'] : []),
         ...(sysctl && existsSync(sysctl) ? ['ip netns exec "$2" sysctl -e -q -p "$4" || true'] : []),
         'echo INSTALLED',
       ].join('\n');
       const r = await box.group.run(
         `${host}/ufw-install`,
-        ['sh', '-c', script, 'sh', staging ?? '', ns, rules, sysctl ?? '', saved ?? ''],
+        ['sh', '-c', script, 'sh', staging ?? '', ns, rules, sysctl ?? '', saved ?? '', savedNft ?? ''],
         {
           timeoutMs: 20_000,
           signal,

@@ -5,6 +5,7 @@
  * checks judge them: a right answer passes, a wrong one fails at its line.
  */
 import webFromLb from '../../../labs/core/checks/firewall/web-from-lb-only';
+import appFromWeb from '../../../labs/core/checks/firewall/app-from-web-only';
 import enabled from '../../../labs/core/checks/firewall/enabled';
 import sshBefore from '../../../labs/core/checks/firewall/ssh-before-enable';
 import { run } from '../checkTester';
@@ -24,6 +25,28 @@ const dump = (...rules: string[]) =>
     'COMMIT',
     '',
   ].join('\n');
+const nft = (...rules: string[]) =>
+  [
+    '#!/usr/sbin/nft -f',
+    'flush ruleset',
+    '',
+    'table inet filter {',
+    '    chain input {',
+    '        type filter hook input priority filter; policy drop;',
+    '        iif lo accept',
+    '        ct state established,related accept',
+    '        tcp dport 22 accept',
+    ...rules.map((r) => `        ${r}`),
+    '    }',
+    '    chain forward {',
+    '        type filter hook forward priority filter; policy drop;',
+    '    }',
+    '    chain output {',
+    '        type filter hook output priority filter; policy accept;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
 const LB_ONLY = ['-A INPUT -s 10.0.0.10/32 -p tcp -m tcp --dport 80 -j ACCEPT'];
 const base = { base: 'solution' as const, lab: LAB, remove: ['web-01/firewall.sh'] };
 
@@ -33,6 +56,11 @@ run(webFromLb, {
       name: 'an iptables-save dump letting in the load balancer only',
       ...base,
       files: { 'web-01/rules.v4': dump(...LB_ONLY) },
+    },
+    {
+      name: 'an nftables ruleset (/etc/nftables.conf) letting in the load balancer only',
+      ...base,
+      files: { 'web-01/nftables.conf': nft('ip saddr 10.0.0.10 tcp dport 80 accept') },
     },
     {
       name: 'iptables commands in a script, the policy set last',
@@ -49,6 +77,12 @@ run(webFromLb, {
     },
   ],
   invalid: [
+    {
+      name: 'nftables: port 80 for everyone, in a set with 443',
+      ...base,
+      files: { 'web-01/nftables.conf': nft('ip saddr 10.0.0.10 tcp dport 80 accept', 'tcp dport { 80, 443 } accept') },
+      errors: [{ messageId: 'open', file: 'web-01/nftables.conf', line: 11, column: 1 }],
+    },
     {
       name: 'the dump lets everyone in on port 80',
       ...base,
@@ -132,3 +166,34 @@ run(sshBefore, {
     },
   ],
 });
+
+run(
+  appFromWeb,
+  {
+    valid: [
+      {
+        name: 'nftables: both web servers in an anonymous set',
+        base: 'solution',
+        lab: LAB,
+        remove: ['app-01/firewall.sh'],
+        files: {
+          'app-01/nftables.conf': nft('ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 accept').replace(
+            'ip saddr 10.0.0.10 tcp dport 80 accept',
+            '',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'nftables: the set forgets web-02',
+        base: 'solution',
+        lab: LAB,
+        remove: ['app-01/firewall.sh'],
+        files: { 'app-01/nftables.conf': nft('ip saddr { 10.0.0.11 } tcp dport 5000 accept') },
+        errors: [{ messageId: 'blocked', file: 'app-01/nftables.conf', line: 6, column: 1 }],
+      },
+    ],
+  },
+  { exercisedElsewhere: { open: 'app-from-web-only.test.ts' } },
+);

@@ -123,7 +123,7 @@ export const liveFirewallMatrix: CheckMeta = {
   title: "Your ufw rules, applied by the real ufw in each host's namespace, let through exactly the lab's connections",
   messages: {
     matrix:
-      '{{count}} connections tried (from the internet and each host, {{ms}} ms timeout each) against the real firewalls (ufw, or iptables where that is what you wrote) of {{hosts}}: every one as the lab expects',
+      '{{count}} connections tried (from the internet and each host, {{ms}} ms timeout each) against the real firewalls (ufw, or iptables or nftables where that is what you wrote) of {{hosts}}: every one as the lab expects',
     blocked: '{{what}} was dropped by the real firewall, but {{reason}} (in your rules: {{why}})',
     open: '{{what}} was accepted by the real firewall, but {{reason}} (in your rules: {{why}})',
     'ufw-failed': '{{host}}: ufw refused `{{command}}`: {{error}}',
