@@ -838,7 +838,10 @@ class Ctx {
     // app path: LB -> nginx -> app
     const ta = Date.now();
     const apiPath = this.appRoute;
-    const [a] = await this.http(`http://${lbPlan.address}${apiPath}`, 1, { timeoutS: 3 });
+    let [a] = await this.http(`http://${lbPlan.address}${apiPath}`, 1, { timeoutS: 3 });
+    // no answer at all within 3 s: once more with 6 s (a loaded machine; a broken path stays broken)
+    if (a.status === 0 && !this.signal?.aborted)
+      [a] = await this.http(`http://${lbPlan.address}${apiPath}`, 1, { timeoutS: 6 });
     let appHost = '';
     try {
       appHost = (JSON.parse(a.body) as { host?: string }).host ?? '';

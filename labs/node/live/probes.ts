@@ -238,7 +238,9 @@ export async function runProbes(input: {
               servers.push(proc);
               await waitFor(
                 `${host}/${name} listening on ${opts.port}`,
-                () => listening(proc.pid, opts.port) || undefined,
+                // on this host's address (or a wildcard): in loopback mode every host shares the machine's
+                // network, and another host's server on the same port must not count
+                () => listening(proc.pid, opts.port, addressOf(host)) || undefined,
                 { timeoutMs: opts.timeoutMs ?? 10_000, signal: input.signal, watch: [proc] },
               );
               return proc;
