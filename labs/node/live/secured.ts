@@ -701,8 +701,9 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
     };
     const port = (p: number): boolean => inBox() && listening(haproxy.pid, p);
     await bounded(
+      // (10 s: a loaded machine; a configuration HAProxy refuses ends the wait at once, by its exit)
       waitFor(`${haproxy.name} listening`, () => port(80) || port(443) || undefined, {
-        timeoutMs: 5000,
+        timeoutMs: 10_000,
         signal,
         watch: [haproxy],
       }),
