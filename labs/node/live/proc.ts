@@ -28,6 +28,8 @@ export interface ManagedProcess {
   startedAt: number;
   exit?: ExitInfo;
   exited: Promise<ExitInfo>;
+  /** Its output pipes are closed (all read), or it could not start. */
+  closed?: Promise<void>;
   output(): string;
 }
 
@@ -180,6 +182,8 @@ export class ProcessGroup {
     }
     let resolveExit!: (e: ExitInfo) => void;
     const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
+    // every pipe read to its end ('exit' can come before the last output has been read)
+    const closed = new Promise<void>((r) => child.on('close', () => r()));
     const mp: ManagedProcess = {
       name,
       pid: child.pid ?? -1,
@@ -189,6 +193,7 @@ export class ProcessGroup {
       graceMs: opts.graceMs ?? 5000,
       startedAt: Date.now(),
       exited,
+      closed,
       output: () => buf,
     };
     child.on('error', (err) => {
@@ -230,7 +235,9 @@ export class ProcessGroup {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
     if (!p.exit) await this.stop(p);
-    // let the pipes drain
+    // let the pipes drain: to their end ('exit' may come first under load, and output read then was cut
+    // short), bounded (a daemon the command left behind may hold them open)
+    await Promise.race([p.closed ?? Promise.resolve(), sleep(500)]);
     await new Promise((r) => setImmediate(r));
     if (opts.signal?.aborted) throw new WaitError(`${name}: aborted`, 'aborted', p);
     return { code: p.exit?.code ?? null, output: p.output(), timedOut };
