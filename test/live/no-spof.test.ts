@@ -2,6 +2,7 @@
  * Lab 3's live probes for real (root, keepalived, haproxy, nginx): the reference passes every probe, and
  * each broken variant fails the probe that should catch it. Every run leaves nothing behind.
  */
+import { type Server, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../labs/core/report/types';
 import { runLive } from '../../labs/node/live';
@@ -10,6 +11,15 @@ import { leftovers } from './helpers';
 import { kaSkipReason, submission } from './no-spof-helpers';
 
 const only = new Set(NO_SPOF_PROBES);
+
+/** A listener on 127.0.0.1:`port` in this process's namespace (undefined when something already listens there). */
+function listenHere(port: number): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(undefined) : reject(e)));
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
 
 async function run(name: Parameters<typeof submission>[0]) {
   const t = Date.now();
@@ -73,7 +83,10 @@ describe.skipIf(!!kaSkipReason)(`live: lab 3 (keepalived pair) ${kaSkipReason}`,
   });
 
   it('both HAProxys bind the VIP without ip_nonlocal_bind: the backup cannot serve', { timeout: 90_000 }, async () => {
-    const { by, show, r } = await run('broken/vip-bind-no-nonlocal');
+    // with a socket on port 80 in the machine's own namespace (another run in loopback mode, as in CI): a
+    // HAProxy still being moved into its namespace must not look ready by it
+    const other = await listenHere(80);
+    const { by, show, r } = await run('broken/vip-bind-no-nonlocal').finally(() => other?.close());
     expect(by['live/backup-serves'].status, show).toBe('fail');
     expect(by['live/backup-serves'].findings[0].message).toMatch(/lb-02's HAProxy is not running.*cannot bind/);
     // both HAProxys fail (neither holds the VIP at start), both keepalived go to FAULT: nobody takes the VIP

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ProcessGroup, WaitError, descendants, isAlive, procState, waitFor } from '../../labs/node/live/proc';
+import { spawnSync } from 'node:child_process';
+import {
+  ProcessGroup,
+  WaitError,
+  descendants,
+  isAlive,
+  listening,
+  netnsOf,
+  procState,
+  waitFor,
+} from '../../labs/node/live/proc';
 
 describe('process supervision', () => {
   it('stops a process by pid with TERM and reaps it', async () => {
@@ -83,3 +93,50 @@ describe('stopping a script stops what it started', () => {
     await waitFor('children gone', () => kids.every((k) => !isAlive(k)) || undefined, { timeoutMs: 5000 });
   });
 });
+
+describe('listening: which sockets make a server ready', () => {
+  // a listener in this test's own network namespace: what /proc/PID/net shows of a server that has not yet
+  // entered its namespace (nsenter is still the caller's), while another run listens on the same port here
+  const server = (host: string): string =>
+    `const s=require('node:net').createServer();s.listen(0,'${host}',()=>console.log(s.address().port))`;
+
+  it('counts a socket of this namespace only when the process is not started into one of its own', async () => {
+    const g = new ProcessGroup();
+    const p = g.spawn('listener', [process.execPath, '-e', server('127.0.0.1')]);
+    try {
+      const port = await waitFor('port', () => Number(p.output().trim()) || undefined, {
+        timeoutMs: 5000,
+        watch: [p],
+      });
+      await waitFor('listening', () => listening(p.pid, port) || undefined, { timeoutMs: 3000 });
+      expect(listening(p.pid, port, { address: '127.0.0.1' })).toBe(true);
+      // another host's address in loopback mode: not this server
+      expect(listening(p.pid, port, { address: '127.0.0.2' })).toBe(false);
+      // started into a namespace of its own but still in ours: not ready, whatever listens here
+      expect(listening(p.pid, port, { entered: true })).toBe(false);
+      expect(netnsOf(p.pid)).toBe(netnsOf(process.pid));
+    } finally {
+      await g.stopAll();
+    }
+  });
+
+  it.skipIf(!unshareNet())('counts it once the process is in a namespace of its own', async () => {
+    const g = new ProcessGroup();
+    const p = g.spawn('listener', ['unshare', '--map-root-user', '--net', process.execPath, '-e', server('0.0.0.0')]);
+    try {
+      const port = await waitFor('port', () => Number(p.output().trim()) || undefined, {
+        timeoutMs: 5000,
+        watch: [p],
+      });
+      expect(netnsOf(p.pid)).not.toBe(netnsOf(process.pid));
+      expect(listening(p.pid, port, { entered: true })).toBe(true);
+    } finally {
+      await g.stopAll();
+    }
+  });
+});
+
+/** Whether this machine lets a process make a user and network namespace of its own (unshare -rn). */
+function unshareNet(): boolean {
+  return spawnSync('unshare', ['--map-root-user', '--net', 'true']).status === 0;
+}

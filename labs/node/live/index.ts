@@ -687,7 +687,7 @@ class Ctx {
         'app',
         proc,
         prep,
-        async () => listening(proc.pid, Number(port), this.lo ? host : undefined),
+        async () => listening(proc.pid, Number(port), this.lo ? { address: host } : { entered: true }),
         8000,
         `${host}:${port}`,
       );
@@ -714,7 +714,7 @@ class Ctx {
           'nginx',
           p,
           prep,
-          async () => listening(p.pid, webPort, this.lo ? wp.address : undefined),
+          async () => listening(p.pid, webPort, this.lo ? { address: wp.address } : { entered: true }),
           3000,
           `${wp.address}:${webPort}`,
         );
@@ -973,7 +973,7 @@ class Ctx {
       `${victim.plan.name} UP`,
       async () =>
         noCheck
-          ? listening(victim.proc!.pid, 80) || undefined
+          ? listening(victim.proc!.pid, 80, this.lo ? { address: victim.plan.address } : { entered: true }) || undefined
           : /^UP/.test(this.row(await this.stat(), s2)?.status ?? '')
             ? true
             : undefined,

@@ -421,7 +421,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       });
     const ready = async (p: ManagedProcess, port: number, ms: number): Promise<boolean> =>
       !!(await bounded(
-        waitFor(`${p.name} listening`, () => listening(p.pid, port) || undefined, {
+        waitFor(`${p.name} listening`, () => listening(p.pid, port, { entered: mode === 'netns' }) || undefined, {
           timeoutMs: ms,
           signal,
           watch: [p],

@@ -239,8 +239,10 @@ export async function runProbes(input: {
               await waitFor(
                 `${host}/${name} listening on ${opts.port}`,
                 // on this host's address (or a wildcard): in loopback mode every host shares the machine's
-                // network, and another host's server on the same port must not count
-                () => listening(proc.pid, opts.port, addressOf(host)) || undefined,
+                // network, and another host's server on the same port must not count; in its own namespace, only once
+                // it is there
+                () =>
+                  listening(proc.pid, opts.port, { address: addressOf(host), entered: mode === 'netns' }) || undefined,
                 { timeoutMs: opts.timeoutMs ?? 10_000, signal: input.signal, watch: [proc] },
               );
               return proc;

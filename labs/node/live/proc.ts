@@ -7,7 +7,7 @@
  * `kill -0` alone would not tell (the prototype's pitfall 8).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 export interface ExitInfo {
   code: number | null;
@@ -354,11 +354,32 @@ export async function waitFor<T>(
   }
 }
 
+/** `net:[inode]` of a process's network namespace (undefined once it is gone). */
+export function netnsOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+}
+
+let ownNetns: string | undefined;
+
 /**
  * True when a process's network namespace has a TCP socket listening on `port` (from
  * /proc/PID/net/tcp{,6}: no process to spawn, works for any namespace the pid is in).
+ * `address`: only a socket on it (or a wildcard) counts: in loopback mode every host shares the machine's
+ * network, and another host's server on the same port must not count.
+ * `entered`: the process is started into a network namespace of its own (nsenter): until it has left this
+ * process's namespace, /proc/PID/net is the machine's, where another run may listen on the same port.
  */
-export function listening(pid: number, port: number, address?: string): boolean {
+export function listening(pid: number, port: number, where: { address?: string; entered?: boolean } = {}): boolean {
+  const { address } = where;
+  if (where.entered) {
+    ownNetns ??= netnsOf(process.pid);
+    const n = netnsOf(pid);
+    if (!n || n === ownNetns) return false;
+  }
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   // /proc/net/tcp writes IPv4 addresses as little-endian hex (127.0.0.1 -> 0100007F)
   const le = (a: string): string =>

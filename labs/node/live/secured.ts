@@ -13,7 +13,7 @@
  * wait is bounded; the sandbox's teardown stops every process and removes the namespaces and the run
  * folder, also on abort.
  */
-import { chmodSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { securedMetas } from '../../core/checks/live/secured';
@@ -26,7 +26,7 @@ import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
 import type { LiveInput, LiveOutput } from './index';
-import { type ManagedProcess, WaitError, listening, sleep, waitFor } from './proc';
+import { type ManagedProcess, WaitError, listening, netnsOf, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import {
   type MatrixReport,
@@ -55,15 +55,6 @@ export const SANDBOX_PEM = '/etc/ssl/private/web-infra-lab-live.pem';
 export const XFP_PATH = '/.web-infra-lab/x-forwarded-proto';
 /** HSTS shorter than this (180 days) is flagged, as by haproxy/hsts and testssl.sh. */
 const HSTS_MIN = 15552000;
-
-/** `net:[inode]` of a process's network namespace (undefined once it is gone). */
-function netnsOf(pid: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/net`);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Text without `#` comments (HAProxy and Nginx alike; a `#` inside quotes is rare enough in these lines). */
 const uncommented = (line: string): string => line.replace(/(^|\s)#.*$/, '$1');
@@ -653,15 +644,11 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
     const own = netnsOf(process.pid);
     const ready = async (p: ManagedProcess, port: number, ms: number): Promise<boolean> =>
       !!(await bounded(
-        waitFor(
-          `${p.name} listening on ${port}`,
-          () => (netnsOf(p.pid) !== own && listening(p.pid, port)) || undefined,
-          {
-            timeoutMs: ms,
-            signal,
-            watch: [p],
-          },
-        ),
+        waitFor(`${p.name} listening on ${port}`, () => listening(p.pid, port, { entered: true }) || undefined, {
+          timeoutMs: ms,
+          signal,
+          watch: [p],
+        }),
       ));
 
     // 5. the web tier and the load balancer, together (HAProxy's health checks find the web servers up)
