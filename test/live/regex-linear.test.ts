@@ -2,9 +2,10 @@
  * Issue 12, item 5: every regular expression over learner text that this project touched is linear.
  * Before: `/^\s*(http|events)\s*\{/m` on a server block + 1,000,000 blank lines ran for over 10 minutes
  * (40,000 lines: 1.2 s), and the same shape in live mode (`user|uid`, `bind-address`). Each regex now
- * runs on 1 MB of blank lines (and other worst cases) in under 100 ms; the whole functions that hold
- * them (the model's sniff and rewriteBinds under 300 ms, the live plan of three such files (target paths, the
- * pre-start scan) under 3 s, buildModel under 2 s for one and under 8 s for the three).
+ * runs on 1 MB of blank lines (and other worst cases) in about 10 ms. The bounds below are what a quadratic
+ * shape can never meet on these inputs (minutes), with room for a loaded CI machine (speed itself is
+ * measured by `npm run bench`, not here): 2 s per regex, 3 s for sniff and rewriteBinds, 10 s for the live
+ * plan of three such files, 8 s for buildModel on one and 20 s on the three.
  * No root, no tools: runs everywhere.
  */
 import { describe, expect, it } from 'vitest';
@@ -46,42 +47,46 @@ describe('linear regular expressions over learner text', () => {
         expect(
           ms(() => re.test(text)),
           String(re),
-        ).toBeLessThan(100);
-      expect(ms(() => text.replace(HAPROXY_PRIV_LINES, '$1# $2$3'))).toBeLessThan(100);
+        ).toBeLessThan(2000);
+      expect(ms(() => text.replace(HAPROXY_PRIV_LINES, '$1# $2$3'))).toBeLessThan(2000);
     });
     it(`sniff and rewriteBinds: ${name}`, () => {
-      expect(ms(() => sniff('web-01/default', text))).toBeLessThan(100);
+      expect(ms(() => sniff('web-01/default', text))).toBeLessThan(2000);
       for (const kind of ['nginx', 'haproxy', 'mycnf'] as const)
         expect(
           ms(() => rewriteBinds(kind, text, '10.0.0.11', '127.0.0.2')),
           kind,
-        ).toBeLessThan(300);
+        ).toBeLessThan(3000);
     });
   }
 
-  it('the live plan (the model sniffs, target paths, the pre-start scan) on 1 MB of blank lines after a server block', () => {
-    const tree = new MemoryTree({
-      'web-01/default': inputs['server block + 1 MB of blank lines'],
-      'lb-01/haproxy.cfg': `global\n${blank}user root\n`,
-      'db-primary/my.cnf': `[mysqld]\n${blank}bind-address = 1.2.3.4\n`,
-    });
-    let model: ReturnType<typeof buildModel> | undefined;
-    expect(ms(() => (model = buildModel(tree, loadLab('distributed-web'))))).toBeLessThan(8000);
-    let plan: ReturnType<typeof planFromModel> | undefined;
-    const t = ms(() => (plan = planFromModel(model!, tree)));
-    // the three hostile files are planned (so the target paths and the scan ran over them)
-    expect(plan!.hosts.flatMap((h) => h.files.map((f) => `${h.name} ${f.kind} ${f.target}`)).sort()).toEqual([
-      'db-primary mycnf /etc/mysql/my.cnf',
-      'lb-01 haproxy /etc/haproxy/haproxy.cfg',
-      'web-01 nginx /etc/nginx/sites-enabled/default',
-    ]);
-    expect(t).toBeLessThan(3000); // 3 files of 1,000,000 lines each, line by line: ~0.9 s on a loaded 2-core machine
-  });
+  it(
+    'the live plan (the model sniffs, target paths, the pre-start scan) on 1 MB of blank lines after a server block',
+    { timeout: 60_000 },
+    () => {
+      const tree = new MemoryTree({
+        'web-01/default': inputs['server block + 1 MB of blank lines'],
+        'lb-01/haproxy.cfg': `global\n${blank}user root\n`,
+        'db-primary/my.cnf': `[mysqld]\n${blank}bind-address = 1.2.3.4\n`,
+      });
+      let model: ReturnType<typeof buildModel> | undefined;
+      expect(ms(() => (model = buildModel(tree, loadLab('distributed-web'))))).toBeLessThan(20_000);
+      let plan: ReturnType<typeof planFromModel> | undefined;
+      const t = ms(() => (plan = planFromModel(model!, tree)));
+      // the three hostile files are planned (so the target paths and the scan ran over them)
+      expect(plan!.hosts.flatMap((h) => h.files.map((f) => `${h.name} ${f.kind} ${f.target}`)).sort()).toEqual([
+        'db-primary mycnf /etc/mysql/my.cnf',
+        'lb-01 haproxy /etc/haproxy/haproxy.cfg',
+        'web-01 nginx /etc/nginx/sites-enabled/default',
+      ]);
+      expect(t).toBeLessThan(10_000); // 3 files of 1,000,000 lines each, line by line: ~0.9 s on a loaded 2-core machine
+    },
+  );
 
   it("buildModel's nginx entry detection (parseNginxEntry) on a server block + 1 MB of blank lines", () => {
     const lab = loadLab('distributed-web');
     const tree = new MemoryTree({ 'web-01/default': inputs['server block + 1 MB of blank lines'] });
-    expect(ms(() => buildModel(tree, lab))).toBeLessThan(2000);
+    expect(ms(() => buildModel(tree, lab))).toBeLessThan(8000);
   });
 
   // found by the fuzz bench (15,000 lines took the ufw model 0.56 s): `^\s*` with the m flag, and `(^|\n)\s*`
@@ -96,13 +101,13 @@ describe('linear regular expressions over learner text', () => {
         expect(
           ms(() => ufwState(host)),
           `${path}: ${name}`,
-        ).toBeLessThan(1000); // ~10-40 ms each here; quadratic was minutes for 1 MB (0.56 s for 15,000 lines)
+        ).toBeLessThan(4000); // ~10-40 ms each here; quadratic was minutes for 1 MB (0.56 s for 15,000 lines)
       }
   });
 
   it("a systemd unit's Environment= lines (the app's address and port) after 1 MB of blank lines", () => {
     const lab = loadLab('distributed-web');
     const tree = new MemoryTree({ 'app-01/app.service': `[Service]\n${blank}Environmen` });
-    expect(ms(() => buildModel(tree, lab))).toBeLessThan(2000);
+    expect(ms(() => buildModel(tree, lab))).toBeLessThan(8000);
   });
 });

@@ -189,7 +189,8 @@ describe("lab 2's rewrites stay linear over learner text (issue 12, item 5)", ()
   const MB = 1_000_000;
   const texts = [`server {\n${'\n'.repeat(MB)}`, `server_name a${' '.repeat(MB)}`, 'server_name x\n'.repeat(MB / 14)];
   for (const [i, text] of texts.entries())
-    it(`case ${i + 1}: the name, the crt rewrite and the location insert under 1.5 s each (quadratic would take minutes)`, () => {
+    // (a bound no quadratic shape meets on 1 MB, with room for a loaded CI machine: about 0.2 s each here)
+    it(`case ${i + 1}: the name, the crt rewrite and the location insert under 8 s each (quadratic would take minutes)`, () => {
       for (const fn of [
         () => serverNameOf(plan('lb-01', 'haproxy', `crt ${text}`), [plan('web-01', 'nginx', text)]),
         () => pointCrts(text, SANDBOX_PEM),
@@ -197,7 +198,7 @@ describe("lab 2's rewrites stay linear over learner text (issue 12, item 5)", ()
       ]) {
         const t = Date.now();
         fn();
-        expect(Date.now() - t).toBeLessThan(1500);
+        expect(Date.now() - t).toBeLessThan(8000);
       }
     });
 });
