@@ -61,6 +61,7 @@ import firewallWebFromLbOnly from './firewall/web-from-lb-only';
 import firewallAppFromWebOnly from './firewall/app-from-web-only';
 import firewallDbRestricted from './firewall/db-restricted';
 import firewallRuleOrder from './firewall/rule-order';
+import firewallRepliesAllowed from './firewall/replies-allowed';
 import firewallPortForward8080 from './firewall/port-forward-8080';
 import monitoringHaproxyMetrics from './monitoring/haproxy-metrics';
 import monitoringNginxStatus from './monitoring/nginx-status';
@@ -126,6 +127,7 @@ const builtinStatic: StaticCheck[] = [
   firewallAppFromWebOnly,
   firewallDbRestricted,
   firewallRuleOrder,
+  firewallRepliesAllowed,
   firewallPortForward8080,
   monitoringHaproxyMetrics,
   monitoringNginxStatus,

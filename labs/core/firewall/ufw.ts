@@ -51,6 +51,8 @@ export interface UfwState {
   enabledAt?: Span;
   defaultIncoming: 'allow' | 'deny' | 'reject';
   defaultAt?: Span;
+  /** The line that set it, as written (`ufw default allow incoming`, `:INPUT ACCEPT`, `policy accept;`). */
+  defaultText?: string;
   rules: UfwRule[];
   problems: UfwProblem[];
   /** Something the model cannot follow (a word only known at run time): judgements that depend on it are guesses. */
@@ -64,6 +66,14 @@ export interface UfwState {
   tables: Array<{ name: string; span: Span; committed: boolean; file: string }>;
   /** `DEFAULT_FORWARD_POLICY="ACCEPT"` in /etc/default/ufw: routing allowed, which is not a port redirect. */
   forwardPolicyAt?: Span;
+  /** What the firewall is written with: ufw, or a plain iptables or nftables ruleset of the learner's own. */
+  tool: 'ufw' | 'iptables' | 'nftables';
+  /**
+   * Where replies to the host's own connections are let in (an ESTABLISHED accept, `ct state established
+   * accept`). ufw's before.rules always has one; a plain iptables or nftables ruleset only when the learner
+   * wrote it. Undefined there: each reply is a new packet to a random port, judged by the rules.
+   */
+  repliesAt?: Span;
 }
 
 /** A `-A <chain> ... -j REDIRECT --to-ports N` line of ufw's rules files. */
@@ -84,6 +94,8 @@ export interface Packet {
   /** Unknown source: a rule for one address counts as a match, flagged `assumed`. */
   src?: string;
   dst?: string;
+  /** The sender's port (a reply's: the service's port); undefined: a rule's source port counts as a match. */
+  sport?: number;
   dport?: number;
 }
 
@@ -318,8 +330,8 @@ export function isNftRuleset(text: string): boolean {
 function nftInput(
   f: { text: string; span(line: number): Span },
   st: UfwState,
-): { policy?: { value: 'allow' | 'deny'; span: Span } } {
-  const out: { policy?: { value: 'allow' | 'deny'; span: Span } } = {};
+): { policy?: { value: 'allow' | 'deny'; span: Span; text: string } } {
+  const out: { policy?: { value: 'allow' | 'deny'; span: Span; text: string } } = {};
   const lines = f.text.split('\n');
   let depth = 0;
   let inputAt = -1; // depth of the input chain's block, while inside it
@@ -343,8 +355,23 @@ function nftInput(
       if (inChain && chainIsInput) {
         inputAt = chainStart;
         const pol = /\bpolicy[ \t]+(drop|accept)\b/.exec(body);
-        if (pol) out.policy = { value: pol[1] === 'accept' ? 'allow' : 'deny', span: f.span(i + 1) };
+        if (pol)
+          out.policy = {
+            value: pol[1] === 'accept' ? 'allow' : 'deny',
+            span: f.span(i + 1),
+            text: `policy ${pol[1]};`,
+          };
         else if (body && !/^(type|policy|\})/.test(body)) {
+          // `ct state established,related accept`, or a verdict map (`ct state vmap { established : accept, ... }`)
+          // (linear: an index search, no backtracking over a long line)
+          const est = body.search(/\bestablished\b/);
+          if (
+            est >= 0 &&
+            /\bct[ \t]+state\b/.test(body) &&
+            !/\bct[ \t]+state[ \t]+!=/.test(body) &&
+            /\baccept\b/.test(body.slice(est))
+          )
+            st.repliesAt ??= f.span(i + 1);
           const r = nftRule(body, f.span(i + 1));
           if (r) st.rules.push(r);
         }
@@ -427,10 +454,21 @@ export function iptablesSources(host: HostModel): {
  * host's firewall: in force as soon as it is loaded (no `enable`), its policy the default, first match wins.
  */
 function iptablesInput(host: HostModel, st: UfwState): void {
-  const policy = (pol: string, span: Span) => {
+  st.tool = 'iptables';
+  // the built-in policy of INPUT (and of an nftables chain without `policy`) is accept, until a rule says drop
+  st.defaultIncoming = 'allow';
+  // a rule accepting the replies to the host's own connections (`-m conntrack --ctstate RELATED,ESTABLISHED`)
+  const replies = (words: string[], span: Span) => {
+    const k = words.findIndex((w) => w === '--ctstate' || w === '--state');
+    const j = words.findIndex((w) => w === '-j' || w === '--jump');
+    if (k >= 0 && words[k - 1] !== '!' && /\bESTABLISHED\b/i.test(words[k + 1] ?? '') && words[j + 1] === 'ACCEPT')
+      st.repliesAt ??= span;
+  };
+  const policy = (pol: string, span: Span, text: string) => {
     st.present = true;
     st.defaultIncoming = pol === 'ACCEPT' ? 'allow' : 'deny';
     st.defaultAt = span;
+    st.defaultText = text;
     if (!st.enabled) {
       st.enabled = true;
       st.enabledAt = span;
@@ -440,20 +478,21 @@ function iptablesInput(host: HostModel, st: UfwState): void {
       st.firstEnabledAt = span;
     }
   };
-  const push = (r: UfwRule | undefined, at?: number) => {
+  const push = (r: UfwRule | undefined, at: number | undefined, span: Span | undefined) => {
     st.present = true;
     if (!st.enabled) {
       st.enabled = true;
-      st.enabledAt = r?.span;
+      st.enabledAt = r?.span ?? span;
     }
     if (r && st.rules.length < 5000) st.rules.splice(at ?? st.rules.length, 0, r);
   };
   for (const f of ruleFiles(host)) {
     if (f.firewall && isNftRuleset(f.text)) {
+      st.tool = 'nftables';
       const before = st.rules.length;
       const got = nftInput(f, st);
-      if (got.policy) policy(got.policy.value === 'allow' ? 'ACCEPT' : 'DROP', got.policy.span);
-      else if (st.rules.length > before) push(undefined);
+      if (got.policy) policy(got.policy.value === 'allow' ? 'ACCEPT' : 'DROP', got.policy.span, got.policy.text);
+      else if (st.rules.length > before) push(undefined, undefined, st.rules[before]?.span);
       if (got.policy || st.rules.length > before) st.present = true;
       continue;
     }
@@ -463,18 +502,21 @@ function iptablesInput(host: HostModel, st: UfwState): void {
     // iptables-restore loads a table at once (at its COMMIT): the policy and the rules take effect together
     const lines = f.text.split('\n');
     let table = '';
-    let pol: { value: string; span: Span } | undefined;
+    let pol: { value: string; span: Span; text: string } | undefined;
     for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
       const line = lines[i].trim();
       const t = /^\*(\w+)$/.exec(line);
       if (t) table = t[1];
       if (table !== 'filter') continue;
       const p = /^:INPUT[ \t]+(ACCEPT|DROP)\b/.exec(line);
-      if (p) pol = { value: p[1], span: f.span(i + 1) };
-      else if (/^-A[ \t]+INPUT[ \t]/.test(line))
-        push(iptablesSpec(line.split(/[ \t]+/).slice(2), f.span(i + 1), line), undefined);
+      if (p) pol = { value: p[1], span: f.span(i + 1), text: `:INPUT ${p[1]}` };
+      else if (/^-A[ \t]+INPUT[ \t]/.test(line)) {
+        const words = line.split(/[ \t]+/).slice(2);
+        replies(words, f.span(i + 1));
+        push(iptablesSpec(words, f.span(i + 1), line), undefined, f.span(i + 1));
+      }
     }
-    if (pol) policy(pol.value, pol.span);
+    if (pol) policy(pol.value, pol.span, pol.text);
   }
   for (const c of firewallCommands(host, 'iptables')) {
     const words = c.argv.slice(1).filter((w) => w !== '-w' && w !== '--wait');
@@ -490,14 +532,15 @@ function iptablesInput(host: HostModel, st: UfwState): void {
     }
     if (chain !== 'INPUT') continue;
     if (/^-P$|^--policy$/.test(verb)) {
-      if (words[k + 2] === 'ACCEPT' || words[k + 2] === 'DROP') policy(words[k + 2], c.span);
+      if (words[k + 2] === 'ACCEPT' || words[k + 2] === 'DROP') policy(words[k + 2], c.span, text);
       continue;
     }
     const rest = [...words.slice(0, k), ...words.slice(k + 2)];
+    replies(rest, c.span);
     if (/^-I$|^--insert$/.test(verb)) {
       const n = /^\d+$/.test(rest[k] ?? '') ? Number(rest.splice(k, 1)[0]) : 1;
-      push(iptablesSpec(rest, c.span, text), Math.max(0, n - 1));
-    } else push(iptablesSpec(rest, c.span, text));
+      push(iptablesSpec(rest, c.span, text), Math.max(0, n - 1), c.span);
+    } else push(iptablesSpec(rest, c.span, text), undefined, c.span);
     if (c.known.some((x) => !x)) st.unknown.push(c.span);
   }
 }
@@ -566,6 +609,7 @@ export function ufwState(host: HostModel): UfwState {
     unknown: [],
     redirects: [],
     tables: [],
+    tool: 'ufw',
   };
   // ufw's own files come first: they are the state the commands then change
   for (const f of ruleFiles(host)) {
@@ -628,6 +672,7 @@ export function ufwState(host: HostModel): UfwState {
       if ((pol === 'allow' || pol === 'deny' || pol === 'reject') && (dir === 'incoming' || dir === 'in')) {
         st.defaultIncoming = pol;
         st.defaultAt = c.span;
+        st.defaultText = text;
       } else if (!['outgoing', 'out', 'routed'].includes(dir) || !['allow', 'deny', 'reject'].includes(pol ?? ''))
         st.problems.push({ span: c.span, text, message: 'ERROR: Invalid syntax' });
     } else if (verb === 'allow' || verb === 'deny' || verb === 'reject' || verb === 'limit') {
@@ -679,6 +724,7 @@ export function decide(st: UfwState, p: Packet): Decision {
     )
       continue;
     if (r.toPort !== undefined && p.dport !== undefined && !portIn(r.toPort, p.dport)) continue;
+    if (r.fromPort !== undefined && p.sport !== undefined && !portIn(r.fromPort, p.sport)) continue;
     if (r.app !== undefined) {
       // a profile's ports; an unknown profile matches nothing (ufw refuses it: "Could not find a profile")
       const app = APP_PORTS[r.app.toLowerCase()];

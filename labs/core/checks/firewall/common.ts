@@ -1,5 +1,5 @@
 /** What the firewall checks share: each host's ufw state (once), the learner's addresses, and how a verdict reads. */
-import { type DesignPorts, designMatrix } from '../../firewall/design';
+import { type DesignCell, type DesignPorts, designMatrix } from '../../firewall/design';
 import type { CheckContext } from '../context';
 import type { HostModel } from '../../model/types';
 import type { HostRole } from '../../spec/types';
@@ -101,14 +101,8 @@ export function expectMatrix(ctx: CheckContext, host: HostModel, cells: Expectat
  * only when the submission has one.
  */
 export function expectDesign(ctx: CheckContext, checkId: string, ports: Partial<DesignPorts>): void {
-  const roles = ['load-balancer', 'web', 'app', 'db-primary', 'db-replica', 'monitor'];
-  const hosts = roles.flatMap((role) =>
-    hostsOf(ctx, role)
-      .filter((h) => role !== 'app' || h.present)
-      .map((h) => ({ name: h.name, role, model: h })),
-  );
-  const byName = new Map(hosts.map((h) => [h.name, h.model]));
-  const cells = designMatrix(hosts, ports).filter((c) => c.check === checkId);
+  const { cells: all, byName } = designOf(ctx, ports);
+  const cells = all.filter((c) => c.check === checkId);
   for (const to of [...new Set(cells.map((c) => c.to))]) {
     const host = byName.get(to);
     if (!host) continue;
@@ -123,4 +117,18 @@ export function expectDesign(ctx: CheckContext, checkId: string, ports: Partial<
         }),
     );
   }
+}
+
+/** The design's table for this submission's hosts (core/firewall/design.ts), and the hosts by name. */
+export function designOf(
+  ctx: CheckContext,
+  ports: Partial<DesignPorts>,
+): { cells: DesignCell[]; byName: Map<string, HostModel> } {
+  const roles = ['load-balancer', 'web', 'app', 'db-primary', 'db-replica', 'monitor'];
+  const hosts = roles.flatMap((role) =>
+    hostsOf(ctx, role)
+      .filter((h) => role !== 'app' || h.present)
+      .map((h) => ({ name: h.name, role, model: h })),
+  );
+  return { cells: designMatrix(hosts, ports), byName: new Map(hosts.map((h) => [h.name, h.model])) };
 }
