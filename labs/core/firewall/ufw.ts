@@ -151,6 +151,35 @@ const APP_PORTS: Record<string, { ports: string; proto: string }> = {
 
 const PORT = /^\d{1,5}(:\d{1,5})?(,\d{1,5}(:\d{1,5})?)*(\/(tcp|udp))?$/;
 
+/**
+ * Service names ufw looks up in /etc/services (`ufw allow ssh/tcp`, `ufw allow http`, `to any port mysql`):
+ * those a web stack's answers use, with their port and protocol in Debian 12's netbase (all TCP only there).
+ */
+const SERVICES: Record<string, string> = {
+  ssh: '22',
+  http: '80',
+  www: '80',
+  https: '443',
+  mysql: '3306',
+  'http-alt': '8080',
+  webcache: '8080',
+  smtp: '25',
+  ftp: '21',
+  telnet: '23',
+  postgresql: '5432',
+  submission: '587',
+  imaps: '993',
+  pop3s: '995',
+};
+
+/** A service name (`ssh`, `http/tcp`) as a port rule's words: undefined when it is not one. */
+function servicePort(word: string): { port: string; proto: string } | undefined {
+  const [name, proto] = word.split('/');
+  const port = SERVICES[name.toLowerCase()];
+  if (!port || (proto !== undefined && proto !== 'tcp' && proto !== 'udp')) return undefined;
+  return { port, proto: proto ?? 'tcp' };
+}
+
 /** Reads the words after the action (`in on eth0 proto vrrp from 10.0.0.15`); a string: ufw's complaint. */
 export function parseRuleWords(
   action: UfwAction,
@@ -174,10 +203,14 @@ export function parseRuleWords(
   if (!KEYS.has(words[i])) {
     // simple syntax: `allow 22/tcp`, `allow 80,443/tcp`, `allow OpenSSH`, `allow "Nginx Full"`
     const w = words[i++];
+    const svc = APP_PORTS[w.toLowerCase()] ? undefined : servicePort(w);
     if (PORT.test(w)) {
       const [p, proto] = w.split('/');
       r.toPort = p;
       if (proto) r.proto = proto;
+    } else if (svc) {
+      r.toPort = svc.port;
+      r.proto = svc.proto;
     } else r.app = w;
     if (words[i] === 'comment') i += 2;
     return i < words.length ? `ERROR: Invalid syntax (\`${words[i]}\`)` : r;
@@ -211,6 +244,14 @@ export function parseRuleWords(
   }
   if (r.from === 'any') delete r.from;
   if (r.to === 'any') delete r.to;
+  // `port ssh`: a service name stands for its port
+  for (const k of ['toPort', 'fromPort'] as const) {
+    const svc = r[k] !== undefined && !/^[\d:,]+$/.test(r[k]!) ? servicePort(r[k]!) : undefined;
+    if (svc) {
+      r[k] = svc.port;
+      r.proto ??= svc.proto;
+    }
+  }
   return r;
 }
 
@@ -437,7 +478,7 @@ export function iptablesSources(host: HostModel): {
     .filter(
       (f) =>
         f.firewall &&
-        /^[ \t]*\*filter[ \t]*$/m.test(f.text) &&
+        /^[ \t]*\*filter(?:[ \t]|$)/m.test(f.text) &&
         /^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text) &&
         !/ufw-(before|user)-input/.test(f.text),
     )
@@ -496,7 +537,7 @@ function iptablesInput(host: HostModel, st: UfwState): void {
       if (got.policy || st.rules.length > before) st.present = true;
       continue;
     }
-    if (!f.firewall || !/^[ \t]*\*filter[ \t]*$/m.test(f.text) || !/^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text))
+    if (!f.firewall || !/^[ \t]*\*filter(?:[ \t]|$)/m.test(f.text) || !/^:INPUT[ \t]+(ACCEPT|DROP)\b/m.test(f.text))
       continue;
     if (/ufw-(before|user)-input/.test(f.text)) continue; // ufw's own rules files: read above
     // iptables-restore loads a table at once (at its COMMIT): the policy and the rules take effect together
@@ -505,7 +546,8 @@ function iptablesInput(host: HostModel, st: UfwState): void {
     let pol: { value: string; span: Span; text: string } | undefined;
     for (let i = 0; i < lines.length && st.rules.length < 5000; i++) {
       const line = lines[i].trim();
-      const t = /^\*(\w+)$/.exec(line);
+      // (`*nat :PREROUTING ACCEPT [0:0]` on one line: iptables-restore reads the table name and goes on)
+      const t = /^\*(\w+)(?:[ \t]|$)/.exec(line);
       if (t) table = t[1];
       if (table !== 'filter') continue;
       const p = /^:INPUT[ \t]+(ACCEPT|DROP)\b/.exec(line);
@@ -576,7 +618,8 @@ function tablesOf(f: { name: string; text: string; span(line: number): Span }, s
   let table: UfwState['tables'][number] | undefined;
   for (let i = 0; i < lines.length && st.redirects.length < 1000 && st.tables.length < 100; i++) {
     const line = lines[i].trim();
-    const t = /^\*(\w+)$/.exec(line);
+    // (`*nat :PREROUTING ACCEPT [0:0]` on one line: iptables-restore reads the table name and goes on)
+    const t = /^\*(\w+)(?:[ \t]|$)/.exec(line);
     if (t) {
       table = { name: t[1], span: f.span(i + 1), committed: false, file: f.name };
       st.tables.push(table);
@@ -627,7 +670,7 @@ export function ufwState(host: HostModel): UfwState {
       const m = /^[ \t]*DEFAULT_FORWARD_POLICY[ \t]*=[ \t]*"?ACCEPT"?/m.exec(f.text)!;
       st.forwardPolicyAt = f.span(f.text.slice(0, m.index).split('\n').length);
     }
-    if (/^before6?\.rules$/.test(f.name) || (f.firewall && /^[ \t]*\*(nat|filter)[ \t]*$/m.test(f.text)))
+    if (/^before6?\.rules$/.test(f.name) || (f.firewall && /^[ \t]*\*(nat|filter)(?:[ \t]|$)/m.test(f.text)))
       tablesOf(f, st);
     if (/^(before|user)\.rules$/.test(f.name) || (f.firewall && /ufw-(before|user)-input/.test(f.text))) {
       const lines = f.text.split('\n');

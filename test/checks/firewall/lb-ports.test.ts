@@ -11,6 +11,16 @@ run(check, {
       lab: LAB,
       files: edit('lb-01', 'sudo ufw allow 80/tcp\nsudo ufw allow 443/tcp', 'sudo ufw allow 80,443/tcp'),
     },
+    {
+      name: 'false positive: service names from /etc/services (`allow http/tcp`, `port https`), as real answers write them',
+      base: 'solution',
+      lab: LAB,
+      files: edit(
+        'lb-01',
+        'sudo ufw allow 80/tcp\nsudo ufw allow 443/tcp',
+        'sudo ufw allow http/tcp\nsudo ufw allow proto tcp from any to any port https',
+      ),
+    },
   ],
   invalid: [
     {

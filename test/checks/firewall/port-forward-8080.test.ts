@@ -31,6 +31,12 @@ run(check, {
       files: { [F]: beforeRules(NAT) },
     },
     {
+      name: 'false positive: `*nat :PREROUTING ACCEPT [0:0]` on one line (iptables-restore reads the table and goes on; a real answer)',
+      base: 'solution',
+      lab: LAB,
+      files: { [F]: beforeRules(NAT.replace('*nat\n', '*nat ')) },
+    },
+    {
       name: 'false positive: written by a script with a heredoc into /etc/ufw/before.rules, `--to-ports`, `-I`',
       base: 'solution',
       lab: LAB,
