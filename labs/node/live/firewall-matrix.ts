@@ -21,7 +21,7 @@ import {
 import { findTool } from '../realtools';
 import { rootArgs } from '../toolsandbox';
 import { join } from 'node:path';
-import { verdict } from '../../core/checks/firewall/common';
+import { replyDropped, verdict } from '../../core/checks/firewall/common';
 import { designMatrix } from '../../core/firewall/design';
 import { commandsOf, iptablesSources } from '../../core/firewall/ufw';
 import type { Model } from '../../core/model/types';
@@ -677,7 +677,14 @@ export async function runFirewallMatrix(ctx: {
     const from = c.from === 'internet' ? 'internet' : model.hosts[c.from];
     const v = to && from ? verdict(to, { from, proto: 'tcp', port: c.port }) : undefined;
     const what = `${c.from === 'internet' ? 'the internet' : c.from} -> ${c.to}:${c.port}/tcp (${got})`;
-    res.add(open ? 'open' : 'blocked', { what, reason: c.reason, why: v?.why ?? 'no firewall file' }, 'error');
+    // let in by the target's rules, but its answer dropped by the client's own (no ESTABLISHED accept there)
+    const client = from !== 'internet' ? from : undefined;
+    const back = !open && v?.verdict === 'allow' && client && to ? replyDropped(client, to, c.port) : undefined;
+    const why =
+      back && client && to
+        ? `${to.name} lets it in, but ${client.name}'s own rules drop the answer (${back.by}; see firewall/replies-allowed)`
+        : (v?.why ?? 'no firewall file');
+    res.add(open ? 'open' : 'blocked', { what, reason: c.reason, why }, 'error');
   }
   if (!bad) res.add('matrix', { count: cells.length, ms: TIMEOUT, hosts: filtered.join(', ') || 'no host' }, 'info');
 }

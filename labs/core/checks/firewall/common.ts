@@ -3,7 +3,7 @@ import { type DesignCell, type DesignPorts, designMatrix } from '../../firewall/
 import type { CheckContext } from '../context';
 import type { HostModel } from '../../model/types';
 import type { HostRole } from '../../spec/types';
-import { decide, ufwState, type Decision, type UfwState } from '../../firewall/ufw';
+import { decide, ufwState, type Decision, type UfwRule, type UfwState } from '../../firewall/ufw';
 import { hostsWithRole } from '../util';
 import type { Span } from '../../source';
 
@@ -131,4 +131,27 @@ export function designOf(
       .map((h) => ({ name: h.name, role, model: h })),
   );
   return { cells: designMatrix(hosts, ports), byName: new Map(hosts.map((h) => [h.name, h.model])) };
+}
+
+/** A port the kernel picks for an outgoing connection (Linux's ip_local_port_range is 32768-60999). */
+const EPHEMERAL = 40000;
+
+/**
+ * Whether `client`'s firewall drops the answers to its connection to `server:port` (they come back from the
+ * service's port to a port the client's kernel picked): undefined when it lets them in (ufw's before.rules and an
+ * ESTABLISHED accept do; so does a default accept), else what drops them (`by`: the rule or the policy, as written).
+ */
+export function replyDropped(
+  client: HostModel,
+  server: HostModel,
+  port: number,
+): { rule?: UfwRule; by: string } | undefined {
+  const st = firewallOf(client);
+  if (!st.present || !st.enabled || st.tool === 'ufw' || st.repliesAt || st.defaultIncoming === 'allow')
+    return undefined;
+  const d = decide(st, { proto: 'tcp', src: learnerAddress(server), sport: port, dport: EPHEMERAL });
+  if (d.verdict === 'allow') return undefined;
+  return d.rule
+    ? { rule: d.rule, by: `\`${d.rule.text}\`` }
+    : { by: st.defaultText ? `the default policy (\`${st.defaultText}\`)` : 'the default policy (drop)' };
 }

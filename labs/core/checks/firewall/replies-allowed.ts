@@ -1,10 +1,7 @@
 import { defineCheck } from '../context';
-import { decide } from '../../firewall/ufw';
+import type { UfwRule } from '../../firewall/ufw';
 import { appPort, lbPort, mysqlPort, webPort } from '../shared-options';
-import { designOf, firewallLoc, firewallOf, learnerAddress } from './common';
-
-/** A port the kernel picks for an outgoing connection (Linux's ip_local_port_range is 32768-60999). */
-const EPHEMERAL = 40000;
+import { designOf, firewallLoc, firewallOf, replyDropped } from './common';
 
 export default defineCheck(
   {
@@ -28,23 +25,18 @@ export default defineCheck(
       appPort: ctx.options.appPort,
       mysqlPort: ctx.options.mysqlPort,
     });
-    const dropped = new Map<string, { cells: string[]; why?: string; rule?: ReturnType<typeof decide>['rule'] }>();
+    const dropped = new Map<string, { cells: string[]; why?: string; rule?: UfwRule }>();
     for (const c of cells) {
       if (c.want !== 'open' || c.from === 'internet') continue;
       const client = byName.get(c.from);
       const server = byName.get(c.to);
       if (!client || !server) continue;
-      const st = firewallOf(client);
-      // ufw keeps state for every host (its before.rules); a default accept lets everything in
-      if (!st.present || !st.enabled || st.tool === 'ufw' || st.repliesAt || st.defaultIncoming === 'allow') continue;
-      const src = learnerAddress(server);
-      // an answer from the service's port to the port the client's kernel picked
-      const d = decide(st, { proto: 'tcp', src, sport: c.port, dport: EPHEMERAL });
-      if (d.verdict === 'allow') continue;
+      const d = replyDropped(client, server, c.port);
+      if (!d) continue;
       const e = dropped.get(client.name) ?? { cells: [] };
       e.cells.push(`${client.name} -> ${server.name}:${c.port}`);
       e.rule ??= d.rule;
-      e.why ??= d.rule ? `\`${d.rule.text}\` drops them` : `the default policy (${st.defaultIncoming}) drops them`;
+      e.why ??= `${d.by} drops them`;
       dropped.set(client.name, e);
     }
     for (const [name, e] of dropped) {

@@ -119,6 +119,7 @@ export const liveFirewallMatrix: CheckMeta = {
     'firewall/app-from-web-only',
     'firewall/db-restricted',
     'firewall/rule-order',
+    'firewall/replies-allowed',
   ],
   title: "Your ufw rules, applied by the real ufw in each host's namespace, let through exactly the lab's connections",
   messages: {
