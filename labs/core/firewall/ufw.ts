@@ -153,31 +153,33 @@ const PORT = /^\d{1,5}(:\d{1,5})?(,\d{1,5}(:\d{1,5})?)*(\/(tcp|udp))?$/;
 
 /**
  * Service names ufw looks up in /etc/services (`ufw allow ssh/tcp`, `ufw allow http`, `to any port mysql`):
- * those a web stack's answers use, with their port and protocol in Debian 12's netbase (all TCP only there).
+ * those a web stack's answers use, with their port and protocols in Debian 12's netbase (https: TCP and UDP, for
+ * HTTP/3; the others TCP only). Without `/proto`, ufw opens every protocol the name has (`ufw allow https`: both).
  */
-const SERVICES: Record<string, string> = {
-  ssh: '22',
-  http: '80',
-  www: '80',
-  https: '443',
-  mysql: '3306',
-  'http-alt': '8080',
-  webcache: '8080',
-  smtp: '25',
-  ftp: '21',
-  telnet: '23',
-  postgresql: '5432',
-  submission: '587',
-  imaps: '993',
-  pop3s: '995',
+const SERVICES: Record<string, { port: string; udp?: true }> = {
+  ssh: { port: '22' },
+  http: { port: '80' },
+  www: { port: '80' },
+  https: { port: '443', udp: true },
+  mysql: { port: '3306' },
+  'http-alt': { port: '8080' },
+  webcache: { port: '8080' },
+  smtp: { port: '25' },
+  ftp: { port: '21' },
+  telnet: { port: '23' },
+  postgresql: { port: '5432' },
+  submission: { port: '587' },
+  imaps: { port: '993' },
+  pop3s: { port: '995' },
 };
 
-/** A service name (`ssh`, `http/tcp`) as a port rule's words: undefined when it is not one. */
-function servicePort(word: string): { port: string; proto: string } | undefined {
+/** A service name (`ssh`, `http/tcp`) as a port rule's words (proto undefined: TCP and UDP); undefined when it is not one. */
+function servicePort(word: string): { port: string; proto?: string } | undefined {
   const [name, proto] = word.split('/');
-  const port = SERVICES[name.toLowerCase()];
-  if (!port || (proto !== undefined && proto !== 'tcp' && proto !== 'udp')) return undefined;
-  return { port, proto: proto ?? 'tcp' };
+  const svc = SERVICES[name.toLowerCase()];
+  if (!svc || (proto !== undefined && proto !== 'tcp' && proto !== 'udp')) return undefined;
+  if (proto === 'udp' && !svc.udp) return undefined;
+  return { port: svc.port, ...(proto ? { proto } : svc.udp ? {} : { proto: 'tcp' }) };
 }
 
 /** Reads the words after the action (`in on eth0 proto vrrp from 10.0.0.15`); a string: ufw's complaint. */
@@ -210,7 +212,7 @@ export function parseRuleWords(
       if (proto) r.proto = proto;
     } else if (svc) {
       r.toPort = svc.port;
-      r.proto = svc.proto;
+      if (svc.proto) r.proto = svc.proto;
     } else r.app = w;
     if (words[i] === 'comment') i += 2;
     return i < words.length ? `ERROR: Invalid syntax (\`${words[i]}\`)` : r;
@@ -249,7 +251,7 @@ export function parseRuleWords(
     const svc = r[k] !== undefined && !/^[\d:,]+$/.test(r[k]!) ? servicePort(r[k]!) : undefined;
     if (svc) {
       r[k] = svc.port;
-      r.proto ??= svc.proto;
+      if (svc.proto) r.proto ??= svc.proto;
     }
   }
   return r;
