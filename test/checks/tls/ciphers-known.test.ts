@@ -93,6 +93,39 @@ run(check, {
       errors: [{ messageId: 'wrapped', file: F, line: 10, column: 1, related: [{ file: F, line: 9, column: 5 }] }],
     },
     {
+      name: "Red Hat's `ssl-default-server-ciphers PROFILE=SYSTEM` with no `server ... ssl` line: a warning, it changes nothing (a real answer)",
+      lab: LAB,
+      base: 'solution',
+      files: ciphers(`${LINE}    ssl-default-server-ciphers PROFILE=SYSTEM\n`),
+      errors: [
+        {
+          messageId: 'unknown-unused',
+          file: F,
+          line: 10,
+          column: 32,
+          severity: 'warning',
+          data: {
+            name: 'PROFILE=SYSTEM',
+            where: 'ssl-default-server-ciphers',
+            openssl: '3.0',
+            profile:
+              " (`PROFILE=SYSTEM` is the system crypto policy of Red Hat's and Fedora's OpenSSL; Debian's has none)",
+          },
+        },
+      ],
+    },
+    {
+      name: 'the same once a server line uses ssl: an error',
+      lab: LAB,
+      base: 'solution',
+      files: {
+        [F]: base
+          .replace(LINE, `${LINE}    ssl-default-server-ciphers PROFILE=SYSTEM\n`)
+          .replace('server web-01 10.0.0.11:80 check', 'server web-01 10.0.0.11:443 check ssl verify none'),
+      },
+      errors: [{ messageId: 'unknown', file: F, line: 10, column: 32 }],
+    },
+    {
       name: 'no HAProxy file',
       lab: LAB,
       base: 'solution',
