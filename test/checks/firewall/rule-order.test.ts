@@ -21,6 +21,26 @@ run(check, {
       lab: LAB,
       files: edit('db-primary', 'sudo ufw --force enable', 'sudo ufw deny 3306/tcp\nsudo ufw --force enable'),
     },
+    {
+      name: "false positive: nftables, a drop for one address of a set before the set's accept (the others still get in)",
+      base: 'solution',
+      lab: LAB,
+      remove: ['app-01/firewall.sh'],
+      files: {
+        'app-01/nftables.conf': [
+          'table inet filter {',
+          '    chain input {',
+          '        type filter hook input priority filter; policy drop;',
+          '        ct state established,related accept',
+          '        tcp dport 22 accept',
+          '        ip saddr 10.0.0.12 tcp dport 5000 drop',
+          '        ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 accept',
+          '    }',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    },
   ],
   invalid: [
     {
@@ -44,6 +64,27 @@ run(check, {
         'sudo ufw limit 22/tcp\nsudo ufw allow from 10.0.0.0/24\nsudo ufw deny from 10.0.0.13 to any port 80 proto tcp',
       ),
       errors: [{ messageId: 'shadowed', file: 'web-01/firewall.sh', line: 9, column: 1 }],
+    },
+    {
+      name: 'nftables: a drop for a set of addresses before an accept for one of them',
+      base: 'solution',
+      lab: LAB,
+      remove: ['app-01/firewall.sh'],
+      files: {
+        'app-01/nftables.conf': [
+          'table inet filter {',
+          '    chain input {',
+          '        type filter hook input priority filter; policy drop;',
+          '        ct state established,related accept',
+          '        tcp dport 22 accept',
+          '        ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 drop',
+          '        ip saddr 10.0.0.12 tcp dport 5000 accept',
+          '    }',
+          '}',
+          '',
+        ].join('\n'),
+      },
+      errors: [{ messageId: 'shadowed', file: 'app-01/nftables.conf', line: 7, column: 1 }],
     },
   ],
 });

@@ -10,11 +10,13 @@ function covers(a: UfwRule, b: UfwRule): boolean {
   if (a.app !== undefined || b.app !== undefined) return false;
   if (a.toPort !== undefined && a.toPort !== b.toPort) return false;
   if (a.fromPort !== undefined && a.fromPort !== b.fromPort) return false;
+  // an address, a network, or a set of them (an nftables `{ a, b }`, kept as `a,b`): every address of the inner
+  // rule is within one of the outer rule's
+  const one = (outer: string, inner: string) =>
+    holds(outer, inner.split('/')[0]) === true && (inner.split('/')[1] === undefined || outer.includes('/'));
   const within = (outer?: string, inner?: string) =>
     outer === undefined ||
-    (inner !== undefined &&
-      holds(outer, inner.split('/')[0]) === true &&
-      (inner.split('/')[1] === undefined || outer.includes('/')));
+    (inner !== undefined && inner.split(',').every((i) => outer.split(',').some((o) => one(o, i))));
   return within(a.from, b.from) && within(a.to, b.to) && (a.iface === undefined || a.iface === b.iface);
 }
 
