@@ -225,6 +225,33 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
     },
   );
   it.skipIf(ufwMissing)(
+    'without user namespaces (the root staging namespace): the same verdicts, nothing left behind',
+    { timeout: 90_000 },
+    async () => {
+      const before = hostRules();
+      process.env.WEB_INFRA_LAB_UFW_STAGING = 'root';
+      try {
+        const { r, by, show } = await run('broken/deny-3306-before-allow', new Set(['live/firewall-matrix']));
+        const fw = by['live/firewall-matrix'];
+        expect(fw.status, show).toBe('fail');
+        const blocked = fw.findings.filter((f) => f.messageId === 'blocked').map((f) => f.message);
+        expect(
+          blocked.some((m) => /^app-01 -> db-primary:3306\/tcp/.test(m)),
+          show,
+        ).toBe(true);
+        // ufw ran as root in a staging namespace of the run, not unprivileged
+        const applied = r.live.changes.filter((c) => /applied by the real ufw/.test(c.what));
+        expect(applied.length).toBeGreaterThan(0);
+        for (const c of applied) expect(c.what).toMatch(/as root with no capability but CAP_NET_ADMIN/);
+        expect(r.debug.leftovers).toEqual([]);
+      } finally {
+        delete process.env.WEB_INFRA_LAB_UFW_STAGING;
+      }
+      expect(leftovers()).toEqual([]);
+      expect(hostRules()).toBe(before);
+    },
+  );
+  it.skipIf(ufwMissing)(
     'plain iptables instead of ufw: a dump and a script loaded by the real iptables, judged like ufw',
     { timeout: 90_000 },
     async () => {

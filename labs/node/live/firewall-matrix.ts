@@ -409,7 +409,9 @@ export async function stageUfw(ctx: UfwContext): Promise<StagedUfw> {
           for (const d of dumps) writeFileSync(join(dir, d.file), d.text, { mode: 0o644 });
           const driver = ['python3', '/srv/web-infra-lab-ufw/apply.py', '/srv/web-infra-lab-ufw/commands.json'];
           const bwrap = findTool('bwrap');
-          if (bwrap && process.getuid?.() === 0) {
+          // WEB_INFRA_LAB_UFW_STAGING=root: the root staging namespace even where user namespaces work (what a
+          // machine without them gets; its tests set it)
+          if (bwrap && process.getuid?.() === 0 && process.env.WEB_INFRA_LAB_UFW_STAGING !== 'root') {
             // unprivileged: bwrap started as nobody, uid 0 only in a user namespace of its own, in a network
             // namespace that namespace owns; ufw's rules come back as iptables-save prints them
             chownTree(dir, NOBODY);
