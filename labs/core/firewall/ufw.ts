@@ -339,13 +339,7 @@ function iptablesSpec(words: string[], span: Span, text: string): UfwRule | unde
   };
   const target = opt('-j', '--jump');
   if (target !== 'ACCEPT' && target !== 'DROP' && target !== 'REJECT') return undefined;
-  const r: UfwRule = {
-    action: target === 'ACCEPT' ? 'allow' : target === 'DROP' ? 'deny' : 'reject',
-    direction: 'in',
-    text,
-    span,
-    chain: 'user',
-  };
+  const r = inputRule(target, text, span);
   const p = opt('-p', '--protocol');
   if (p) r.proto = p;
   const src = opt('-s', '--source', '--src');
@@ -359,6 +353,18 @@ function iptablesSpec(words: string[], span: Span, text: string): UfwRule | unde
   const i = opt('-i', '--in-interface');
   if (i) r.iface = i;
   return r;
+}
+
+/** A rule of a plain iptables or nftables input chain, from its verdict (`ACCEPT`/`accept`, `DROP`, `REJECT`). */
+function inputRule(verdict: string, text: string, span: Span): UfwRule {
+  const v = verdict.toLowerCase();
+  return {
+    action: v === 'accept' ? 'allow' : v === 'drop' ? 'deny' : 'reject',
+    direction: 'in',
+    text,
+    span,
+    chain: 'user',
+  };
 }
 
 /** An nftables ruleset file (`table inet filter { chain input { type filter hook input ...; policy drop; ... } }`). */
@@ -440,13 +446,7 @@ function nftRule(text: string, span: Span): UfwRule | undefined {
     .reverse()
     .find((w) => w === 'accept' || w === 'drop' || w === 'reject');
   if (!verdict || /\b(jump|goto)\b|@/.test(text)) return undefined;
-  const r: UfwRule = {
-    action: verdict === 'accept' ? 'allow' : verdict === 'drop' ? 'deny' : 'reject',
-    direction: 'in',
-    text,
-    span,
-    chain: 'user',
-  };
+  const r = inputRule(verdict, text, span);
   const saddr = /\bip[ \t]+saddr[ \t]+([\d./]+)/.exec(text);
   if (saddr) r.from = saddr[1];
   else if (/\bip[ \t]+saddr\b/.test(text)) {
