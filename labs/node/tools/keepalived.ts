@@ -192,6 +192,8 @@ export function keepalivedFindings(
       .join(file.fromScript ? (file.target ?? file.path) : file.path)
       .split(cfg.slice(0, cfg.lastIndexOf('/') + 1))
       .join('(sandbox)/');
+    // a message without a line is about the file: the security warning about its first script, the rest its top
+    if (!span) span = /SECURITY VIOLATION/.test(text) && conf.scripts[0] ? conf.scripts[0].span : at(file, 1);
     const track = TRACK_NOT_FOUND.exec(text)?.[1];
     const disabled = SCRIPT_FILE.exec(text)?.[1];
     const sandboxMade =
