@@ -695,6 +695,15 @@ export function ufwState(host: HostModel): UfwState {
     words = words.filter((w) => w !== '--dry-run');
     if (dry) continue;
     const text = ['ufw', ...c.argv.slice(1)].join(' ');
+    // a Windows (CRLF) line: bash passes the \r on with the last word (`enable\r`), and ufw refuses the command
+    if (words.at(-1)?.endsWith('\r')) {
+      st.problems.push({
+        span: c.span,
+        text: text.replace(/\r/g, ''),
+        message: `${/^(allow|deny|reject|limit|insert|prepend)$/.test(words[0] ?? '') && /\d\r$/.test(words.at(-1)!) ? 'ERROR: Bad port' : 'ERROR: Invalid syntax'}: the line ends with a carriage return (the file has Windows line endings, CRLF), which bash passes on to ufw; convert the file (\`dos2unix\`)`,
+      });
+      continue;
+    }
     const [verb, ...rest] = words;
     if (verb === 'enable') {
       if (rest.length) st.problems.push({ span: c.span, text, message: 'ERROR: Invalid syntax' });

@@ -1,5 +1,5 @@
 import check from '../../../labs/core/checks/firewall/enabled';
-import { run } from '../checkTester';
+import { run, solutionFiles } from '../checkTester';
 import { LAB, edit, script } from './lab2';
 
 run(check, {
@@ -34,6 +34,26 @@ run(check, {
       lab: LAB,
       files: edit('web-01', 'sudo ufw --force enable', 'sudo ufw enable -y'),
       errors: [{ messageId: 'enable-refused', file: 'web-01/firewall.sh', line: 12, column: 1 }],
+    },
+    {
+      name: 'a script saved with Windows line endings (CRLF): bash hands ufw `enable\\r`, which it refuses',
+      base: 'solution',
+      lab: LAB,
+      files: { 'web-01/firewall.sh': solutionFiles(LAB)['web-01/firewall.sh']!.replace(/\n/g, '\r\n') },
+      errors: [
+        {
+          messageId: 'enable-refused',
+          file: 'web-01/firewall.sh',
+          line: 12,
+          column: 1,
+          data: {
+            host: 'web-01',
+            command: 'ufw --force enable',
+            error:
+              'ERROR: Invalid syntax: the line ends with a carriage return (the file has Windows line endings, CRLF), which bash passes on to ufw; convert the file (`dos2unix`)',
+          },
+        },
+      ],
     },
     {
       name: 'rules but no enable',
