@@ -295,7 +295,10 @@ const fileCache = new WeakMap<ModelFile, ReturnType<typeof reconstructScript>>()
 function reconstructed(f: ModelFile) {
   let rec = fileCache.get(f);
   if (!rec) {
-    rec = reconstructScript(f.path, f.source.text.slice(0, 1_000_000));
+    // a file of commands without a `#!` line is what the learner typed at a prompt, where a Windows line end does
+    // not exist; a script keeps bash's reading (its \r reaches the last word)
+    const text = f.source.text.slice(0, 1_000_000);
+    rec = reconstructScript(f.path, text.startsWith('#!') ? text : text.replace(/\r\n/g, '\n'));
     fileCache.set(f, rec);
   }
   return rec;

@@ -6,6 +6,21 @@ run(check, {
   valid: [
     { name: 'every host ends with `ufw --force enable` (the reference)', base: 'solution', lab: LAB },
     {
+      name: 'false positive: a file of the commands typed at the prompt (no `#!` line), saved with Windows line endings',
+      base: 'solution',
+      lab: LAB,
+      remove: ['web-01/firewall.sh'],
+      files: {
+        'web-01/ufw-commands': [
+          'sudo ufw default deny incoming',
+          'sudo ufw allow 22/tcp',
+          'sudo ufw allow proto tcp from 10.0.0.10 to any port 80',
+          'sudo ufw enable',
+          '',
+        ].join('\r\n'),
+      },
+    },
+    {
       name: 'false positive: `echo y | ufw enable`, `yes | sudo ufw enable`, plain `ufw enable`',
       base: 'solution',
       lab: LAB,
