@@ -13,3 +13,18 @@ export function edit(host: string, from: string, to: string): Record<string, str
 
 /** A firewall script of these lines (after a shebang). */
 export const script = (...lines: string[]) => `#!/usr/bin/env bash\n${lines.join('\n')}\n`;
+
+/** An nftables ruleset (/etc/nftables.conf): an `inet filter` table whose input chain drops by default, then `rules`. */
+export const nftInput = (...rules: string[]) =>
+  [
+    'table inet filter {',
+    '    chain input {',
+    '        type filter hook input priority filter; policy drop;',
+    ...rules.map((r) => `        ${r}`),
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+
+/** An iptables-save dump of the filter table holding these lines (`:INPUT DROP [0:0]`, `-A INPUT ...`). */
+export const filterDump = (...lines: string[]) => ['*filter', ...lines, 'COMMIT', ''].join('\n');

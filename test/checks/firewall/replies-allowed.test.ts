@@ -5,7 +5,7 @@
  */
 import check from '../../../labs/core/checks/firewall/replies-allowed';
 import { run } from '../checkTester';
-import { LAB, script } from './lab2';
+import { LAB, filterDump, nftInput, script } from './lab2';
 
 const web01 = (...lines: string[]) => ({ 'web-01/firewall.sh': script(...lines) });
 const LB_ONLY = [
@@ -15,18 +15,7 @@ const LB_ONLY = [
   'iptables -A INPUT -p tcp -s 10.0.0.10 --dport 80 -j ACCEPT',
 ];
 const nft = (...rules: string[]) =>
-  [
-    'table inet filter {',
-    '    chain input {',
-    '        type filter hook input priority filter; policy drop;',
-    '        iif lo accept',
-    ...rules.map((r) => `        ${r}`),
-    '        tcp dport 22 accept',
-    '        ip saddr 10.0.0.10 tcp dport 80 accept',
-    '    }',
-    '}',
-    '',
-  ].join('\n');
+  nftInput('iif lo accept', ...rules, 'tcp dport 22 accept', 'ip saddr 10.0.0.10 tcp dport 80 accept');
 const base = { base: 'solution' as const, lab: LAB, remove: ['web-01/firewall.sh'] };
 
 run(check, {
@@ -54,8 +43,7 @@ run(check, {
       name: 'an iptables-save dump with the conntrack rule',
       ...base,
       files: {
-        'web-01/rules.v4': [
-          '*filter',
+        'web-01/rules.v4': filterDump(
           ':INPUT DROP [0:0]',
           ':FORWARD DROP [0:0]',
           ':OUTPUT ACCEPT [0:0]',
@@ -63,9 +51,7 @@ run(check, {
           '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
           '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
           '-A INPUT -s 10.0.0.10/32 -p tcp -m tcp --dport 80 -j ACCEPT',
-          'COMMIT',
-          '',
-        ].join('\n'),
+        ),
       },
     },
     {
@@ -122,13 +108,7 @@ run(check, {
       lab: LAB,
       remove: ['lb-01/firewall.sh'],
       files: {
-        'lb-01/rules.v4': [
-          '*filter',
-          ':INPUT DROP [0:0]',
-          '-A INPUT -p tcp -m multiport --dports 22,80,443 -j ACCEPT',
-          'COMMIT',
-          '',
-        ].join('\n'),
+        'lb-01/rules.v4': filterDump(':INPUT DROP [0:0]', '-A INPUT -p tcp -m multiport --dports 22,80,443 -j ACCEPT'),
       },
       errors: [{ messageId: 'replies-dropped', file: 'lb-01/rules.v4', line: 2, column: 1 }],
     },

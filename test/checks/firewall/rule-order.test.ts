@@ -1,6 +1,6 @@
 import check from '../../../labs/core/checks/firewall/rule-order';
 import { run } from '../checkTester';
-import { LAB, edit } from './lab2';
+import { LAB, edit, nftInput } from './lab2';
 
 run(check, {
   valid: [
@@ -27,18 +27,12 @@ run(check, {
       lab: LAB,
       remove: ['app-01/firewall.sh'],
       files: {
-        'app-01/nftables.conf': [
-          'table inet filter {',
-          '    chain input {',
-          '        type filter hook input priority filter; policy drop;',
-          '        ct state established,related accept',
-          '        tcp dport 22 accept',
-          '        ip saddr 10.0.0.12 tcp dport 5000 drop',
-          '        ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 accept',
-          '    }',
-          '}',
-          '',
-        ].join('\n'),
+        'app-01/nftables.conf': nftInput(
+          'ct state established,related accept',
+          'tcp dport 22 accept',
+          'ip saddr 10.0.0.12 tcp dport 5000 drop',
+          'ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 accept',
+        ),
       },
     },
   ],
@@ -71,18 +65,12 @@ run(check, {
       lab: LAB,
       remove: ['app-01/firewall.sh'],
       files: {
-        'app-01/nftables.conf': [
-          'table inet filter {',
-          '    chain input {',
-          '        type filter hook input priority filter; policy drop;',
-          '        ct state established,related accept',
-          '        tcp dport 22 accept',
-          '        ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 drop',
-          '        ip saddr 10.0.0.12 tcp dport 5000 accept',
-          '    }',
-          '}',
-          '',
-        ].join('\n'),
+        'app-01/nftables.conf': nftInput(
+          'ct state established,related accept',
+          'tcp dport 22 accept',
+          'ip saddr { 10.0.0.11, 10.0.0.12 } tcp dport 5000 drop',
+          'ip saddr 10.0.0.12 tcp dport 5000 accept',
+        ),
       },
       errors: [{ messageId: 'shadowed', file: 'app-01/nftables.conf', line: 7, column: 1 }],
     },
