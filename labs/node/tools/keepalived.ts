@@ -218,6 +218,21 @@ export function keepalivedFindings(
       });
       continue;
     }
+    // keepalived's own taxonomy (keepalived(8), exit status): scripts without script security is its own status,
+    // not a configuration error (keepalived runs it); keepalived/script-security judges it, so here it is a warning
+    if (/SECURITY VIOLATION - scripts are being executed but script_security not enabled/.test(text)) {
+      out.push({
+        messageId: 'tool',
+        data: {
+          tool: TOOL,
+          detail: `${text} (keepalived still runs this configuration, its scripts as root: keepalived/script-security judges it)`,
+        },
+        loc: span,
+        severity: 'warning',
+        tool: TOOL,
+      });
+      continue;
+    }
     // a bare command name not found here may be a package this machine lacks (killall is psmisc's)
     const def = disabled === undefined ? undefined : conf.scripts.find((s) => s.name === disabled);
     const bare =

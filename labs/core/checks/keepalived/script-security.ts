@@ -15,7 +15,7 @@ export default defineCheck(
     messages: {
       ...KA_MESSAGES,
       'not-enabled':
-        '{{host}}: vrrp_script {{name}} runs a command, but global_defs has no `enable_script_security`: keepalived says "SECURITY VIOLATION - scripts are being executed but script_security not enabled." (`keepalived -t` exits with status 6). Add `enable_script_security` and `script_user` to global_defs.',
+        '{{host}}: vrrp_script {{name}} runs a command, but global_defs has no `enable_script_security`: keepalived runs it as root and says "SECURITY VIOLATION - scripts are being executed but script_security not enabled." (`keepalived -t` exits with status 6), so whoever can change the script or a folder on its path can run anything as root. Add `enable_script_security` and `script_user` to global_defs.',
       'no-user':
         '{{host}}: vrrp_script {{name}} has no user to run as: there is no `script_user` in global_defs and Debian has no `keepalived_script` user, so keepalived says "Unable to set default user for vrrp script {{name}} - removing". Add `script_user root` (or create the keepalived_script user).',
     },
