@@ -106,6 +106,9 @@ export function groupAgreement(
   const ok = (s: CheckStatus): boolean | undefined =>
     s === 'pass' || s === 'warn' ? true : s === 'fail' ? false : undefined;
   for (const live of checks) {
+    // a probe whose server did not start saw nothing its group judges (haproxy/valid-config says why)
+    const errors = live.findings.filter((f) => f.severity === 'error');
+    if (errors.length && errors.every((f) => f.messageId === 'not-started')) continue;
     const group = metas.find((m) => m.id === live.id)?.agreesWith ?? [];
     const statics = group.map((id) => staticChecks.find((c) => c.id === id)).filter((c): c is CheckResult => !!c);
     const liveOk = ok(live.status);
