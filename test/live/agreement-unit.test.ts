@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, CheckStatus } from '../../labs/core/report/types';
 import { liveChecks } from '../../labs/core/checks/live';
 import { computeAgreement } from '../../labs/node/live';
+import { groupAgreement } from '../../labs/node/live/group';
 
 const c = (id: string, status: CheckStatus, kind: 'static' | 'live' = 'static'): CheckResult => ({
   id,
@@ -89,5 +90,21 @@ describe('agreement between static checks and live probes', () => {
       expect(d.meta.messages.skipped).toBeDefined();
       expect(d.run).toBeUndefined();
     }
+  });
+});
+
+describe("labs 2 and 3's groups (groupAgreement)", () => {
+  const meta = { ...liveChecks[0]!.meta, id: 'live/probe', agreesWith: ['haproxy/https-bind'] };
+  const failing = (messageId: string): CheckResult => ({
+    ...c('live/probe', 'fail', 'live'),
+    findings: [{ checkId: 'live/probe', messageId, message: messageId, severity: 'error' }] as CheckResult['findings'],
+  });
+  it('a probe whose server did not start has no verdict on its group', () => {
+    expect(groupAgreement([meta], [c('haproxy/https-bind', 'pass')], [failing('not-started')])).toEqual([]);
+  });
+  it('any other failure is compared: a static pass then disagrees', () => {
+    expect(
+      groupAgreement([meta], [c('haproxy/https-bind', 'pass')], [failing('no-answer')]).map((r) => r.agree),
+    ).toEqual([false]);
   });
 });
