@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { checkSubmission } from '../../labs/core/engine';
 import { buildModel } from '../../labs/core/model/build';
 import { runRealTools } from '../../labs/node/realtools';
-import type { CheckResult } from '../../labs/core/report/types';
 import type { FileTree } from '../../labs/core/vfs';
 import { computeAgreement, runLive } from '../../labs/node/live';
 import { listVariants, loadLab, loadVariant } from '../../labs/node/specs';
 import { loadSubmission } from '../../labs/node/fs';
-import { SOLUTION, leftovers, skipReason } from './helpers';
+import { SOLUTION, describeDisagreements, leftovers, skipReason } from './helpers';
 
 const LAB = 'distributed-web';
 const lab = loadLab(LAB);
@@ -43,19 +42,6 @@ async function both(name: string, tree: FileTree, tiers?: Array<'web' | 'db'>) {
   return { staticChecks, live };
 }
 
-function describeRows(rows: ReturnType<typeof computeAgreement>, checks: CheckResult[]): string {
-  return rows
-    .filter((r) => !r.agree)
-    .map(
-      (r) =>
-        `${r.staticId}=${r.staticStatus} vs ${r.liveId}=${r.liveStatus}: ${checks
-          .find((c) => c.id === r.liveId)
-          ?.findings.map((f) => `${f.message}${f.hint ? ` [${f.hint}]` : ''}`)
-          .join('; ')}`,
-    )
-    .join('\n');
-}
-
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   await Promise.all(
@@ -79,7 +65,7 @@ describe.skipIf(!!skipReason)(`static and live verdicts agree ${skipReason}`, ()
       ).toEqual([]);
       expect(live.live.mode).toBe('netns');
       expect(live.live.agreement.length).toBeGreaterThan(10);
-      expect(describeRows(live.live.agreement, live.checks)).toBe('');
+      expect(describeDisagreements(live.live.agreement, live.checks)).toBe('');
       expect(live.live.agreement).toEqual(computeAgreement(staticChecks, live.checks));
       expect(live.debug.leftovers).toEqual([]);
     },
@@ -101,7 +87,7 @@ describe.skipIf(!!skipReason)(`static and live verdicts agree ${skipReason}`, ()
       }
       const { live } = await both(name, v.tree, tiers);
       const rows = live.live.agreement;
-      const bad = describeRows(rows, live.checks);
+      const bad = describeDisagreements(rows, live.checks);
       if (bad) disagreements.push(`${name}:\n${bad}`);
       const expectedFail = v.manifest.expect.fail ?? [];
       results.push(

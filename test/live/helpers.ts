@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSubmission } from '../../labs/node/fs';
 import { loadLab } from '../../labs/node/specs';
+import type { CheckResult } from '../../labs/core/report/types';
 
 export const TOOLS = [
   'haproxy',
@@ -147,4 +148,21 @@ export function asNobodyTs(file: string, ...args: string[]): string[] {
     file,
     ...args,
   ];
+}
+
+/** The static/live pairs that disagree, one line each with what the probe saw ('' when every pair agrees). */
+export function describeDisagreements(
+  rows: ReadonlyArray<{ staticId: string; liveId: string; staticStatus: string; liveStatus: string; agree: boolean }>,
+  checks: CheckResult[],
+): string {
+  return rows
+    .filter((r) => !r.agree)
+    .map(
+      (r) =>
+        `${r.staticId}=${r.staticStatus} vs ${r.liveId}=${r.liveStatus}: ${checks
+          .find((c) => c.id === r.liveId)
+          ?.findings.map((f) => `${f.message}${f.hint ? ` [${f.hint}]` : ''}`)
+          .join('; ')}`,
+    )
+    .join('\n');
 }

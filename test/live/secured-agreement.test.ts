@@ -11,13 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
 import { securedMetas } from '../../labs/core/checks/live/secured';
 import { buildModel } from '../../labs/core/model/build';
-import type { CheckResult } from '../../labs/core/report/types';
 import type { FileTree } from '../../labs/core/vfs';
 import { loadSubmission } from '../../labs/node/fs';
 import { runLive } from '../../labs/node/live';
 import { runRealTools } from '../../labs/node/realtools';
 import { listVariants, loadLab, loadVariant } from '../../labs/node/specs';
-import { leftovers, skipReason } from './helpers';
+import { describeDisagreements, leftovers, skipReason } from './helpers';
 
 const LAB = 'secured-monitored';
 const lab = loadLab(LAB);
@@ -33,22 +32,6 @@ async function both(name: string, tree: FileTree, only: Set<string>) {
   const staticChecks = stat.checks.filter((c) => c.kind === 'static');
   const live = await runLive({ dir: name, tree, lab, only, staticChecks });
   return { staticChecks, live };
-}
-
-function disagreements(
-  rows: Array<{ staticId: string; liveId: string; staticStatus: string; liveStatus: string; agree: boolean }>,
-  checks: CheckResult[],
-): string {
-  return rows
-    .filter((r) => !r.agree)
-    .map(
-      (r) =>
-        `${r.staticId}=${r.staticStatus} vs ${r.liveId}=${r.liveStatus}: ${checks
-          .find((c) => c.id === r.liveId)
-          ?.findings.map((f) => f.message)
-          .join('; ')}`,
-    )
-    .join('\n');
 }
 
 /**
@@ -72,7 +55,7 @@ describe.skipIf(!!why)(`lab 2: static and live verdicts agree ${why}`, () => {
     const { live } = await both('solution', tree, new Set(securedMetas.map((m) => m.id)));
     expect(live.checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
     expect(live.live.agreement.length).toBeGreaterThan(10);
-    expect(disagreements(live.live.agreement, live.checks)).toBe('');
+    expect(describeDisagreements(live.live.agreement, live.checks)).toBe('');
     expect(live.debug.leftovers).toEqual([]);
   });
 
@@ -89,7 +72,7 @@ describe.skipIf(!!why)(`lab 2: static and live verdicts agree ${why}`, () => {
       const key = (r: { staticId: string; liveId: string }) => `${name} ${r.staticId} ${r.liveId}`;
       for (const r of live.live.agreement) if (EXPECTED[key(r)] && !r.agree) excused.push(key(r));
       const rows = live.live.agreement.filter((r) => !EXPECTED[key(r)]);
-      const d = disagreements(rows, live.checks);
+      const d = describeDisagreements(rows, live.checks);
       if (d) bad.push(`${name}:\n${d}`);
       results.push(
         `${name}: ${live.checks.map((c) => `${c.id.slice(5)}=${c.status}`).join(' ')} | static fail: ${(v.manifest.expect.fail ?? []).join(',')} | ${rows.length} pairs`,

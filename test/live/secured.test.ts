@@ -14,6 +14,7 @@ import { SANDBOX_PEM, SECURED_PROBES } from '../../labs/node/live/secured';
 import { join } from 'node:path';
 import { loadLab, loadVariant } from '../../labs/node/specs';
 import { leftovers, skipReason } from './helpers';
+import { filterDump } from '../checks/firewall/lab2';
 
 const only = new Set(SECURED_PROBES);
 /** The HTTPS probes alone (the firewall matrix and live/metrics take seconds more: they are run where they are the point). */
@@ -264,8 +265,7 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
         // without a conntrack rule: the answers to its own connections (to app-01:5000) are dropped
         writeFileSync(
           join(dir, 'web-01', 'rules.v4'),
-          [
-            '*filter',
+          filterDump(
             ':INPUT DROP [0:0]',
             ':FORWARD DROP [0:0]',
             ':OUTPUT ACCEPT [0:0]',
@@ -274,9 +274,7 @@ describe.skipIf(!!skipReason)(`live: lab 2 (HTTPS at the load balancer) ${skipRe
             '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
             '-A INPUT -s 10.0.0.10/32 -p tcp -m tcp --dport 80 -j ACCEPT',
             '-A INPUT -s 10.0.0.30/32 -p tcp -m tcp --dport 9100 -j ACCEPT',
-            'COMMIT',
-            '',
-          ].join('\n'),
+          ),
         );
         writeFileSync(
           join(dir, 'web-02', 'firewall.sh'),

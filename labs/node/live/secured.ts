@@ -26,7 +26,7 @@ import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
 import type { LiveInput, LiveOutput } from './index';
-import { type ManagedProcess, WaitError, listening, netnsOf, sleep, waitFor } from './proc';
+import { type ManagedProcess, WaitError, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, netnsSupported } from './sandbox';
 import {
   type MatrixReport,
@@ -640,8 +640,6 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
         cwd: '/',
         graceMs: 3000,
       });
-    // a pid is read only once it left this namespace (until then /proc/PID/net is the machine's own)
-    const own = netnsOf(process.pid);
     const ready = async (p: ManagedProcess, port: number, ms: number): Promise<boolean> =>
       !!(await bounded(
         waitFor(`${p.name} listening on ${port}`, () => listening(p.pid, port, { entered: true }) || undefined, {
@@ -681,12 +679,8 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
     await Promise.all(webJobs);
     const haproxy = start(lbPlan.name, 'haproxy', lbPrep, lbPrep.argv);
     // HAProxy binds every listener before it serves: once one of its ports listens, the other does or never
-    // will (its pid read only in its own namespace: another run in loopback mode may listen on these ports here).
-    const inBox = (): boolean => {
-      const n = netnsOf(haproxy.pid);
-      return !!n && n !== own;
-    };
-    const port = (p: number): boolean => inBox() && listening(haproxy.pid, p);
+    // will (read only once it is in its own namespace: `entered`)
+    const port = (p: number): boolean => listening(haproxy.pid, p, { entered: true });
     await bounded(
       // (10 s: a loaded machine; a configuration HAProxy refuses ends the wait at once, by its exit)
       waitFor(`${haproxy.name} listening`, () => port(80) || port(443) || undefined, {
