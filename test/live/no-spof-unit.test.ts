@@ -19,6 +19,7 @@ import {
   setsNonlocalBind,
 } from '../../labs/node/live/vrrp';
 import { submission } from './no-spof-helpers';
+import { loadLab } from '../../labs/node/specs';
 
 const conf = (text: string): KeepalivedConf => parseKeepalived({ path: 'lb/keepalived.conf', text }).ast;
 
@@ -227,6 +228,10 @@ describe('no-spof live: which group runs', () => {
     expect(isKeepalivedRun(new Set(NO_SPOF_PROBES), model)).toBe(true);
     expect(isKeepalivedRun(undefined, model)).toBe(true);
     expect(isKeepalivedRun(new Set(['live/failover', 'live/round-robin']), model)).toBe(false);
+    // in lab 3, `--only live/failover` is the VIP failover; in lab 1 it is a web server stopped
+    expect(isKeepalivedRun(new Set(['live/failover']), model, lab)).toBe(true);
+    expect(isKeepalivedRun(new Set(['live/round-robin']), model, lab)).toBe(false);
+    expect(isKeepalivedRun(new Set(['live/failover']), model, loadLab('distributed-web'))).toBe(false);
   });
 
   it('loopback mode: every probe is skipped, saying VRRP needs namespaces', async () => {

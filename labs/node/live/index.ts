@@ -265,7 +265,7 @@ export async function runLive(input: LiveInput): Promise<LiveOutput> {
   // in their configs (addresses.ts).
   const model = input.model ?? buildModel(input.tree, input.lab);
   // a keepalived lab's probes (lab 3) run as their own group over their own topology (no-spof.ts)
-  if (isKeepalivedRun(input.only, model)) return runNoSpof({ ...input, model });
+  if (isKeepalivedRun(input.only, model, input.lab)) return runNoSpof({ ...input, model });
   // lab 2's HTTPS probes run as their own group over their own topology (secured.ts)
   if (isSecuredRun(input.only)) return runSecured({ ...input, model });
   const plan = planFromModel(model, input.tree);

@@ -50,11 +50,18 @@ export const NO_SPOF_PROBES: readonly string[] = noSpofGroupMetas.map((m) => m.i
 const OWN_IDS = new Set(noSpofMetas.map((m) => m.id));
 
 /**
- * Whether a live run is a keepalived lab's: the lab selected one of this group's own probes, or (no
- * selection) the model holds keepalived configurations.
+ * Whether a live run is a keepalived lab's: the selection names one of this group's own probes, or the lab's
+ * spec scores them (then `--only live/failover` is the VIP failover, not lab 1's), or (no selection, no such
+ * spec) the model holds keepalived configurations.
  */
-export function isKeepalivedRun(only: ReadonlySet<string> | undefined, model: Model): boolean {
-  if (only) return [...only].some((id) => OWN_IDS.has(id));
+export function isKeepalivedRun(
+  only: ReadonlySet<string> | undefined,
+  model: Model,
+  lab?: { checks?: ReadonlyArray<{ id: string }> },
+): boolean {
+  if (only && [...only].some((id) => OWN_IDS.has(id))) return true;
+  if (lab?.checks?.some((c) => OWN_IDS.has(c.id))) return !only || [...only].some((id) => NO_SPOF_PROBES.includes(id));
+  if (only) return false;
   return Object.values(model.hosts).some((h) => (h.units.keepalived?.length ?? 0) > 0);
 }
 
@@ -648,6 +655,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       });
     } else if (owners.length === 2) {
       owner.fail('both', { hosts: lbs.map((l) => l.plan.name).join(' and '), vip, ms: firstMs }, masterLoc(lbs[1]));
+    } else if (owners.length === 0 && lbs.every((l) => l.haproxyError)) {
+      // every instance tracks a HAProxy that never started: that, not keepalived, keeps the VIP from everyone
+      for (const l of lbs) owner.fail('not-started', { host: l.plan.name, server: 'HAProxy', error: l.haproxyError! });
     } else if (owners.length === 0) {
       const states = lbs
         .map((l) => {
@@ -666,15 +676,8 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     } else {
       master = owners[0];
       if (pred.master.ok === pred.backup.ok) {
-        // a tie: the address chose the master, not the design
-        owner.status = 'warn';
-        owner.add(
-          'tie',
-          { host: master.plan.name, vip, ms: firstMs, prio: pred.master.ok },
-          'warning',
-          masterLoc(master),
-        );
-        owner.done();
+        // a tie: the address chose the master, not the design (keepalived/one-master fails it too)
+        owner.fail('tie', { host: master.plan.name, vip, ms: firstMs, prio: pred.master.ok }, masterLoc(master));
       } else if (master === byHost(pred.master.host))
         owner.note('owner', { host: master.plan.name, vip, ms: firstMs, why: pred.why }, masterLoc(master));
       else
