@@ -89,9 +89,14 @@ describe.skipIf(!!kaSkipReason)(`live: lab 3 (keepalived pair) ${kaSkipReason}`,
     const { by, show, r } = await run('broken/vip-bind-no-nonlocal').finally(() => other?.close());
     expect(by['live/backup-serves'].status, show).toBe('fail');
     expect(by['live/backup-serves'].findings[0].message).toMatch(/lb-02's HAProxy is not running.*cannot bind/);
-    // both HAProxys fail (neither holds the VIP at start), both keepalived go to FAULT: nobody takes the VIP
+    // both HAProxys fail (neither holds the VIP at start), both keepalived go to FAULT: nobody takes the VIP,
+    // and vip-owner names the cause on each load balancer
     expect(by['live/vip-owner'].status, show).toBe('fail');
-    expect(by['live/vip-owner'].findings[0].message).toMatch(/FAULT/);
+    expect(by['live/vip-owner'].findings.map((f) => [f.messageId, f.data?.host])).toEqual([
+      ['not-started', 'lb-01'],
+      ['not-started', 'lb-02'],
+    ]);
+    expect(by['live/vip-owner'].findings[0].message).toMatch(/lb-01: HAProxy did not start: .*cannot bind/);
     expect(r.live.changes.some((c) => c.host === 'lb-02' && /HAProxy did not start/.test(c.what))).toBe(true);
     expect(leftovers()).toEqual([]);
   });
