@@ -197,6 +197,11 @@ const config: Config = {
                 /@docusaurus[\\/]theme-classic[\\/]lib[\\/]prism-include-languages(\.js)?$/,
                 path.join(__dirname, 'src/prism/noClientModule.ts'),
               ),
+              // the playground's worker: a lab's checks load when it checks that lab (labs/core/checks/index.browser.ts)
+              new utils.currentBundler.instance.NormalModuleReplacementPlugin(
+                /(^|[\\/])checks[\\/]index(\.ts)?$/,
+                path.join(__dirname, 'labs/core/checks/index.browser.ts'),
+              ),
             ],
       }),
     }),

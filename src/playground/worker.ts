@@ -1,9 +1,11 @@
 /**
  * The playground's checker, in a Web Worker so that typing never waits for it: the same labs/core modules the
  * CLI runs (no fork of the checks), on the files the page posts. The full YAML reader is loaded only when an
- * answers.yaml or inventory.yaml goes beyond the small subset the core reads itself, as in the CLI.
+ * answers.yaml or inventory.yaml goes beyond the small subset the core reads itself, as in the CLI; a later lab's
+ * checks only when the page checks that lab (the client build's catalogue is labs/core/checks/index.browser.ts).
  */
 import { checkSubmission } from '../../labs/core/engine';
+import { loadChecksFor } from '../../labs/core/checks/index';
 import { buildModel } from '../../labs/core/model/build';
 import { MemoryTree } from '../../labs/core/vfs';
 import { readYaml, readYamlFull } from '../../labs/core/model/yaml';
@@ -44,6 +46,7 @@ ctx.onmessage = async (e) => {
   const t0 = performance.now();
   const { id, lab, files } = e.data;
   try {
+    await loadChecksFor(lab);
     if (!yamlLib && (await needsFullYaml(files))) yamlLib = await import('yaml');
     const lib = yamlLib;
     const yaml = lib ? (file: string, text: string) => readYamlFull(lib, file, text) : undefined;

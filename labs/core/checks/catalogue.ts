@@ -1,0 +1,45 @@
+/**
+ * The check registry both catalogues fill (./index.ts: every check; ./index.browser.ts: lab 1's, and a lab's
+ * pack when a page checks that lab): one per process (../registry.ts), static checks first, then live probes.
+ */
+import type { CheckDefinition } from './types';
+import type { StaticCheck } from './context';
+import { shared } from '../registry';
+
+export interface Catalogue {
+  staticChecks: StaticCheck[];
+  checks: CheckDefinition[];
+}
+
+/** The process's catalogue, made from `initial` by the first module that asks. */
+export function catalogue(initial: () => { statics: StaticCheck[]; live: CheckDefinition[] }): Catalogue {
+  return shared('checks', () => {
+    const { statics, live } = initial();
+    return { staticChecks: [...statics], checks: [...(statics as unknown as CheckDefinition[]), ...live] };
+  });
+}
+
+export function findIn(c: Catalogue, id: string): CheckDefinition | undefined {
+  return c.checks.find((d) => d.meta.id === id);
+}
+
+/**
+ * Adds checks (static ones with `run`, probes' metadata with `kind: 'live'`) to the catalogue: a lab's plug-in
+ * module (labs/node/plugins.ts) or pack, never as an import side effect. An id already taken by another
+ * definition is an error.
+ */
+export function registerIn(c: Catalogue, defs: ReadonlyArray<CheckDefinition>): void {
+  for (const d of defs) {
+    const have = findIn(c, d.meta.id);
+    if (have === d) continue;
+    if (have) throw new Error(`check '${d.meta.id}' is registered twice`);
+    if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(d.meta.id)) throw new Error(`check id '${d.meta.id}' must be component/name`);
+    c.checks.push(d);
+    if (d.meta.kind === 'static' && typeof d.run === 'function') c.staticChecks.push(d as unknown as StaticCheck);
+  }
+}
+
+/** The ids a lab's spec lists that the catalogue does not have yet. */
+export function missingFor(c: Catalogue, lab: { checks?: ReadonlyArray<{ id: string }> }): string[] {
+  return (lab.checks ?? []).map((x) => x.id).filter((id) => !findIn(c, id));
+}

@@ -1,0 +1,104 @@
+/**
+ * The browser's check catalogue (labs/core/checks/index.browser.ts, the playground worker's): it starts with lab
+ * 1's and the shared checks, loads a later lab's pack when asked to check that lab, and once every pack is in, it
+ * is the CLI's catalogue (labs/core/checks/index.ts). Bundled with a chunk per pack, as the site bundles it, and run
+ * in a child process, so that the catalogue is the browser module's own (one registry per process).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checks } from '../../labs/core/checks/index';
+
+const root = join(__dirname, '..', '..');
+const specIds = (lab: string): string[] =>
+  (
+    JSON.parse(readFileSync(join(root, 'labs', 'specs', lab, 'spec.snapshot.json'), 'utf8')) as {
+      spec: { checks: Array<{ id: string }> };
+    }
+  ).spec.checks.map((c) => c.id);
+
+// the module bundled as the site bundles it (esbuild here: ESM with a chunk per pack), then run in Node
+const ENTRY = `
+import { readFileSync } from 'node:fs';
+import * as b from ${JSON.stringify(join(root, 'labs', 'core', 'checks', 'index.browser.ts'))};
+const lab = (id) => ({ id, checks: JSON.parse(readFileSync(${JSON.stringify(join(root, 'labs', 'specs'))} + '/' + id + '/spec.snapshot.json', 'utf8')).spec.checks });
+const ids = () => b.checks.map((c) => c.meta.id);
+const out = { start: ids() };
+out.lab1 = await b.loadChecksFor(lab('distributed-web'));
+out.afterLab1 = ids();
+out.lab2 = await b.loadChecksFor(lab('secured-monitored'));
+out.afterLab2 = ids();
+out.borrowed = await b.loadChecksFor({ id: 'my-lab', checks: [{ id: 'keepalived/one-master' }, { id: 'nope/none' }] });
+out.afterBorrowed = ids();
+out.statics = b.staticChecks.map((c) => c.meta.id);
+process.stdout.write(JSON.stringify(out));
+`;
+
+async function runBundled(): Promise<Record<string, string[]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'wil-catalogue-'));
+  try {
+    writeFileSync(join(dir, 'entry.mjs'), ENTRY);
+    const r = await build({
+      entryPoints: [join(dir, 'entry.mjs')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir: join(dir, 'out'),
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'error',
+      metafile: true,
+    });
+    const out = JSON.parse(execFileSync(process.execPath, [join(dir, 'out', 'entry.mjs')], { encoding: 'utf8' }));
+    // which chunk each pack went to: not the entry's
+    const entry = Object.entries(r.metafile.outputs).find(([, o]) => o.entryPoint)![1];
+    out.inEntry = Object.keys(entry.inputs).filter((i) => /checks\/packs\//.test(i));
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the browser catalogue loads a lab’s checks when it checks that lab', () => {
+  let run: Record<string, string[]> = {};
+  beforeAll(async () => {
+    run = await runBundled();
+  });
+  const lab1 = specIds('distributed-web');
+  const lab2 = specIds('secured-monitored');
+  const lab3 = specIds('no-spof');
+
+  it("starts with lab 1's checks and none that only a later lab lists; the packs are chunks of their own", () => {
+    expect(run.inEntry).toEqual([]);
+    expect(run.start).toEqual(expect.arrayContaining(lab1));
+    const later = [...lab2, ...lab3].filter((id) => !lab1.includes(id));
+    expect(later.length).toBeGreaterThan(30);
+    expect(run.start.filter((id) => later.includes(id))).toEqual([]);
+    expect(run.lab1).toEqual([]);
+    expect(run.afterLab1).toEqual(run.start);
+  });
+
+  it("checking lab 2 loads lab 2's pack only", () => {
+    expect(run.lab2).toEqual([]);
+    expect(run.afterLab2).toEqual(expect.arrayContaining(lab2));
+    expect(run.afterLab2).not.toContain('keepalived/one-master');
+  });
+
+  it('a lab that borrows another lab’s check loads every pack, and names what no pack has', () => {
+    expect(run.borrowed).toEqual(['nope/none']);
+    expect(run.afterBorrowed).toEqual(expect.arrayContaining(lab3));
+  });
+
+  it("with every pack in, it is the CLI's catalogue", () => {
+    expect([...run.afterBorrowed].sort()).toEqual(checks.map((c) => c.meta.id).sort());
+    expect([...run.statics].sort()).toEqual(
+      checks
+        .filter((c) => c.meta.kind === 'static')
+        .map((c) => c.meta.id)
+        .sort(),
+    );
+  });
+});
