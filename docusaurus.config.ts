@@ -202,6 +202,11 @@ const config: Config = {
                 /(^|[\\/])checks[\\/]index(\.ts)?$/,
                 path.join(__dirname, 'labs/core/checks/index.browser.ts'),
               ),
+              // and the shell interpreter when an answer holds a script (labs/core/model/script-support.browser.ts)
+              new utils.currentBundler.instance.NormalModuleReplacementPlugin(
+                /(^|[\\/])script-support(\.ts)?$/,
+                path.join(__dirname, 'labs/core/model/script-support.browser.ts'),
+              ),
             ],
       }),
     }),

@@ -2,10 +2,12 @@
  * The playground's checker, in a Web Worker so that typing never waits for it: the same labs/core modules the
  * CLI runs (no fork of the checks), on the files the page posts. The full YAML reader is loaded only when an
  * answers.yaml or inventory.yaml goes beyond the small subset the core reads itself, as in the CLI; a later lab's
- * checks only when the page checks that lab (the client build's catalogue is labs/core/checks/index.browser.ts).
+ * checks only when the page checks that lab (the client build's catalogue is labs/core/checks/index.browser.ts), and
+ * the shell interpreter only when an answer holds a script (labs/core/model/script-support.browser.ts).
  */
 import { checkSubmission } from '../../labs/core/engine';
 import { loadChecksFor } from '../../labs/core/checks/index';
+import { loadScriptSupport, scriptSupportWanted } from '../../labs/core/model/script-support';
 import { buildModel } from '../../labs/core/model/build';
 import { MemoryTree } from '../../labs/core/vfs';
 import { readYaml, readYamlFull } from '../../labs/core/model/yaml';
@@ -52,7 +54,12 @@ ctx.onmessage = async (e) => {
     const yaml = lib ? (file: string, text: string) => readYamlFull(lib, file, text) : undefined;
     const tree = new MemoryTree(files);
     // the model built once, as the CLI does, so that what scripts write can be shown too
-    const model = buildModel(tree, lab, [], { yaml });
+    let model = buildModel(tree, lab, [], { yaml });
+    // an answer with a script: the shell interpreter loads now (its own chunk), and the model is built again
+    if (scriptSupportWanted()) {
+      await loadScriptSupport();
+      model = buildModel(tree, lab, [], { yaml });
+    }
     const report = checkSubmission({ tree, submission: 'playground', lab, model, ...(yaml ? { yaml } : {}) });
     const written = model.files
       .filter((f) => f.fromScript)

@@ -10,7 +10,7 @@ import type { AppUnit, HostModel, Inventory, Model, ModelFile, YamlData } from '
 import { haproxyOf, mycnfOf, nginxOf, scriptOf, sniffText, sqlOf } from './parsers';
 import { readYaml, type YamlReader } from './yaml';
 import { stripTerminalArtefacts } from './artefacts';
-import { DEBIAN12_STOCK } from '../parsers/shell/stock/debian12.generated';
+import { stockConfig } from './script-support';
 import { readInventory } from './inventory';
 import { learnerSpan } from './spans';
 import { parseRegistered, registeredKind, registeredKinds, sniffRegistered } from '../kinds';
@@ -273,7 +273,7 @@ export function buildModel(
       // package ships (nginx's default site, HAProxy's stock haproxy.cfg): that is what runs.
       for (const ic of INSTALLED_CONFIG) {
         const pkg = rec.packages.find((p) => ic.packages.test(p.name));
-        const stock = DEBIAN12_STOCK[ic.path];
+        const stock = stockConfig(ic.path);
         if (!pkg || !stock || homeKinds.has(ic.kind) || rec.files.some((rf) => rf.target === ic.path)) continue;
         if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
         const lines = stock.text.replace(/\n$/, '').split('\n');

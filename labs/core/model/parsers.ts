@@ -15,7 +15,7 @@ import { parseMyCnf } from '../parsers/mycnf/parser';
 import { parseHaproxy } from '../parsers/haproxy/parser';
 import { parseNginx } from '../parsers/nginx/parser';
 import { parseSql } from '../parsers/sql/parser';
-import { reconstructScript } from '../parsers/shell/reconstruct';
+import { scriptOf as reconstruct } from './script-support';
 import { sniff } from '../parsers/sniff';
 
 export interface Sniffed {
@@ -46,7 +46,7 @@ export function sqlOf(file: string, text: string): ParseResult<SqlScript> {
 }
 
 export function scriptOf(file: string, text: string): ShellReconstruction {
-  return reconstructScript(file, text);
+  return reconstruct(file, text);
 }
 
 export type { Diagnostic };

@@ -1,5 +1,5 @@
 /**
- * The browser's check catalogue (labs/core/checks/index.browser.ts, the playground worker's): it starts with lab
+ * What a browser bundle loads on demand. The check catalogue (labs/core/checks/index.browser.ts, the playground worker's): it starts with lab
  * 1's and the shared checks, loads a later lab's pack when asked to check that lab, and once every pack is in, it
  * is the CLI's catalogue (labs/core/checks/index.ts). Bundled with a chunk per pack, as the site bundles it, and run
  * in a child process, so that the catalogue is the browser module's own (one registry per process).
@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../labs/core/checks/index';
+import { buildModel } from '../../labs/core/model/build';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
 
 const root = join(__dirname, '..', '..');
 const specIds = (lab: string): string[] =>
@@ -100,5 +103,101 @@ describe('the browser catalogue loads a lab’s checks when it checks that lab',
         .map((c) => c.meta.id)
         .sort(),
     );
+  });
+});
+
+// The shell interpreter in a browser bundle (labs/core/model/script-support.browser.ts): a model built before it
+// is in marks it wanted; once loaded, the model is the CLI's.
+const SCRIPT_ENTRY = `
+import { readFileSync } from 'node:fs';
+import { buildModel } from ${JSON.stringify(join(root, 'labs', 'core', 'model', 'build.ts'))};
+import { MemoryTree } from ${JSON.stringify(join(root, 'labs', 'core', 'vfs.ts'))};
+import * as s from ${JSON.stringify(join(root, 'labs', 'core', 'model', 'script-support.ts'))};
+const lab = JSON.parse(readFileSync(${JSON.stringify(join(root, 'labs', 'specs', 'distributed-web', 'spec.snapshot.json'))}, 'utf8')).spec;
+const files = JSON.parse(process.argv[2]);
+const view = (m) => m.files.map((f) => [f.path, f.kind, f.fromScript ?? null, f.target ?? null, f.source.text.length]);
+const out = { wantedAtStart: s.scriptSupportWanted() };
+out.before = view(buildModel(new MemoryTree(files), lab));
+out.wanted = s.scriptSupportWanted();
+await s.loadScriptSupport();
+out.wantedAfter = s.scriptSupportWanted();
+out.after = view(buildModel(new MemoryTree(files), lab));
+process.stdout.write(JSON.stringify(out));
+`;
+
+const ANSWER: Record<string, string> = {
+  'lb-01/install.sh': [
+    '#!/usr/bin/env bash',
+    'sudo apt-get install -y haproxy',
+    'sudo tee /etc/haproxy/haproxy.cfg <<EOF',
+    'frontend www',
+    '    bind *:80',
+    '    mode http',
+    '    default_backend web',
+    'backend web',
+    '    balance roundrobin',
+    '    server web-01 10.0.0.11:80 check',
+    '    server web-02 10.0.0.12:80 check',
+    'EOF',
+    '',
+  ].join('\n'),
+  // installs nginx and writes nothing: the package's own default site is what runs
+  'web-01/setup.sh': '#!/bin/bash\napt-get update && apt-get install -y nginx\n',
+};
+
+describe('the browser loads the shell interpreter when an answer holds a script', () => {
+  let run: Record<string, unknown> = {};
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wil-scripts-'));
+    try {
+      writeFileSync(join(dir, 'entry.mjs'), SCRIPT_ENTRY);
+      const r = await build({
+        entryPoints: [join(dir, 'entry.mjs')],
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        outdir: join(dir, 'out'),
+        outExtension: { '.js': '.mjs' },
+        logLevel: 'error',
+        metafile: true,
+        // as docusaurus.config.ts swaps it in the client build
+        plugins: [
+          {
+            name: 'browser-script-support',
+            setup(b) {
+              b.onResolve({ filter: /(^|[\\/])script-support(\.ts)?$/ }, () => ({
+                path: join(root, 'labs', 'core', 'model', 'script-support.browser.ts'),
+              }));
+            },
+          },
+        ],
+      });
+      const entry = Object.entries(r.metafile.outputs).find(([, o]) => o.entryPoint)![1];
+      run = JSON.parse(
+        execFileSync(process.execPath, [join(dir, 'out', 'entry.mjs'), JSON.stringify(ANSWER)], { encoding: 'utf8' }),
+      );
+      run.shellInEntry = Object.keys(entry.inputs).filter((i) => /parsers\/shell\/(lexer|interp|reconstruct)/.test(i));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the interpreter is a chunk of its own, not in the entry', () => {
+    expect(run.shellInEntry).toEqual([]);
+  });
+
+  it('a model built before it is in marks it wanted; loaded, the model is what the CLI builds', () => {
+    expect(run.wantedAtStart).toBe(false);
+    expect(run.wanted).toBe(true);
+    expect(run.wantedAfter).toBe(false);
+    const cli = buildModel(new MemoryTree(ANSWER), loadLab('distributed-web'));
+    const view = cli.files.map((f) => [f.path, f.kind, f.fromScript ?? null, f.target ?? null, f.source.text.length]);
+    expect(run.after).toEqual(view);
+    // what the scripts write: HAProxy's config, and the stock nginx default site
+    expect(view.map((v) => v[3])).toEqual(
+      expect.arrayContaining(['/etc/haproxy/haproxy.cfg', '/etc/nginx/sites-available/default']),
+    );
+    expect(run.before).not.toEqual(view);
   });
 });
