@@ -16,9 +16,7 @@ groupAgreementSuite({
     'priority-255 keepalived/one-master live/vip-owner':
       "one-master fails `priority 255` with tracking weights for what happens when the master's HAProxy dies (the address owner's priority never drops, so the VIP never moves: live/failover fails it, with keepalived/failover-math); at start the 255 instance rightly takes the VIP at once.",
     'unicast-peer-self keepalived/unicast-consistent live/link-failover':
-      "lb-02 sends its adverts to itself, so lb-01 never hears lb-02. The probes' events never need it to: lb-01 leaves the VIP by FAULT (this variant's track has no weight) or by losing its link, and takes it back by its higher priority, which lb-02 does hear. The split brain waits for lb-01 alive at a priority below lb-02's (a weighted track), which no probe makes.",
-    'unicast-peer-self keepalived/unicast-consistent live/no-split-brain':
-      'As for live/link-failover: no event of the probes needs lb-01 to hear lb-02, so no two masters are ever seen; the static check names the latent split brain.',
+      "lb-02 sends its adverts to itself, so lb-01 never hears lb-02; a link cut never needs it to: the backup takes the VIP when it stops hearing the master, which lb-02 does hear. live/no-split-brain fails it (lb-01 received none of lb-02's adverts while lb-02 was master).",
   },
   minVariants: 8,
   minReferencePairs: 10,

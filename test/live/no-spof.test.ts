@@ -60,6 +60,41 @@ describe.skipIf(!!kaSkipReason)(`live: lab 3 (keepalived pair) ${kaSkipReason}`,
     expect(leftovers()).toEqual([]);
   });
 
+  it(
+    "lb-02's unicast_peer is itself: lb-01 never hears lb-02, and no-split-brain says so",
+    { timeout: 90_000 },
+    async () => {
+      const { by, show } = await run('broken/unicast-peer-self');
+      // every event of the run still moves the VIP as it should
+      for (const id of ['live/vip-owner', 'live/failover', 'live/link-failover', 'live/recovery'])
+        expect(by[id].status, show).toBe('pass');
+      const split = by['live/no-split-brain'];
+      expect(split.status, show).toBe('fail');
+      expect(split.findings.map((f) => [f.messageId, f.data?.master, f.data?.peer])).toEqual([
+        ['unheard', 'lb-02', 'lb-01'],
+      ]);
+      expect(split.findings[0].file).toMatch(/^lb-02\/keepalived.conf$/);
+      expect(leftovers()).toEqual([]);
+    },
+  );
+
+  it(
+    'two MASTERs at priority 150: vip-owner fails the tie, recovery warns whichever way it went',
+    { timeout: 90_000 },
+    async () => {
+      const { by, show } = await run('broken/two-masters');
+      expect(by['live/vip-owner'].status, show).toBe('fail');
+      expect(by['live/vip-owner'].findings[0].messageId).toBe('tie');
+      expect(by['live/failover'].status, show).toBe('pass');
+      expect(by['live/recovery'].status, show).toBe('warn');
+      expect(by['live/recovery'].findings[0].message).toMatch(
+        /(returned to|stayed on) lb-0[12].*both load balancers at priority 150/,
+      );
+      expect(by['live/no-split-brain'].status, show).toBe('pass');
+      expect(leftovers()).toEqual([]);
+    },
+  );
+
   it('weight 2 with priorities 150/100: failover fails, the VIP stays on lb-01', { timeout: 90_000 }, async () => {
     const { by, show } = await run('broken/weight-2');
     expect(by['live/vip-owner'].status, show).toBe('pass');

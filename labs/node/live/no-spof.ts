@@ -339,6 +339,8 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
   const samples: Sample[] = [];
   let phase = 'start';
   let isolated: Lb | undefined;
+  /** The load balancers whose VRRP packets from the other are counted (nft in their namespace). */
+  const counting = new Set<Lb>();
   let sampler: NodeJS.Timeout | undefined;
   const holds = (l: Lb): boolean => {
     const pid = l.holder?.pid;
@@ -437,6 +439,23 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     // 5. the load balancers: ip_nonlocal_bind as the learner's files set it, HAProxy, then keepalived
     const lbJobs = lbs.map(async (l) => {
       const h = l.plan.name;
+      // VRRP heard: a counter, in each load balancer's namespace, of the VRRP packets (IP protocol 112,
+      // multicast or unicast) from the other one, read at the end for live/no-split-brain
+      const peer = other(l).plan.address;
+      const nft = await box.group.run(
+        'nft',
+        box.inNet(h, [
+          'nft',
+          `add table ip wil_vrrp; add chain ip wil_vrrp heard { type filter hook prerouting priority -300; policy accept; }; add rule ip wil_vrrp heard ip protocol 112 ip saddr ${peer} counter`,
+        ]),
+        { timeoutMs: 5000, signal },
+      );
+      if (nft.code !== 0)
+        changes.push({
+          host: h,
+          what: `the VRRP packets from ${other(l).plan.name} could not be counted: ${nft.output.trim()}`,
+        });
+      else counting.add(l);
       const setter = (model.hosts[h]?.files ?? []).find((f) => {
         const text = f.fromScript ? f.source.text : f.source?.text;
         return typeof text === 'string' && setsNonlocalBind(text);
@@ -706,7 +725,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       phase = 'failover';
       let moved = false;
       let tMove = 0;
-      if (!want(fo) && !want(rec) && !want(serves)) {
+      if (!want(fo) && !want(rec) && !want(serves) && !want(split)) {
         // nothing selected needs the master's HAProxy killed
       } else if (!master.haproxy || master.haproxy.exit) {
         fo.fail('not-started', {
@@ -831,8 +850,12 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
 
       // 9. live/recovery: the master's HAProxy back
       phase = 'recovery';
+      // (no-split-brain alone brings the master's HAProxy back too: the failover phase ran for it, and the link
+      // cut after it needs the master able to take the VIP again)
       if (!want(rec)) rec.skip('not selected');
-      else if (!master.prep) rec.skip(`${master.plan.name} has no HAProxy configuration`);
+      if (!want(rec) && !want(split)) {
+        // nothing selected needs the master's HAProxy back
+      } else if (!master.prep) rec.skip(`${master.plan.name} has no HAProxy configuration`);
       else if (!moved) rec.skip(`the VIP never left ${master.plan.name} (see live/failover): nothing to take back`);
       else {
         const tr = Date.now();
@@ -856,7 +879,25 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
               : `${master.plan.name} preempts`;
           const loc = mPred.nopreempt ? mPred.inst.span : masterLoc(master);
           const names = { master: master.plan.name, holder: backup.plan.name, why };
-          if (ms !== undefined) {
+          if (!mPred.nopreempt && !backup.inst!.nopreempt && mPred.ok === backup.inst!.ok) {
+            // equal priorities: keepalived's address tie-break and the moment each instance leaves FAULT decide,
+            // not the configuration (keepalived/one-master fails it); whichever happened is reported, as a warning
+            rec.status = 'warn';
+            rec.add(
+              'tie',
+              {
+                master: master.plan.name,
+                outcome:
+                  ms !== undefined
+                    ? `returned to ${master.plan.name} after ${ms} ms`
+                    : `stayed on ${backup.plan.name} for the ${wait} ms watched`,
+                prio: mPred.ok,
+              },
+              'warning',
+              loc,
+            );
+            rec.done();
+          } else if (ms !== undefined) {
             if (expectBack) rec.note('preempted', { ...names, ms }, loc);
             else rec.fail('unexpected-return', { ...names, ms }, loc);
           } else if (expectBack) rec.fail('unexpected-stay', { ...names, ms: wait }, loc);
@@ -939,9 +980,36 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
       return s.phase === 'link-failover' ? isolated : undefined;
     }
     const secs = samples.length ? ((samples[samples.length - 1].t - samples[0].t) / 1000).toFixed(1) : '0';
+    // a master the other never hears: VRRP goes one way only, so the other takes the VIP too whenever it is up at
+    // a lower priority (a split brain the events of this run may not have made)
+    const unheard: Array<{ master: Lb; ms: number; phase: string }> = [];
+    for (const l of lbs) {
+      const peer = other(l);
+      if (!counting.has(peer)) continue;
+      const held = samples.filter((x) => x.held[lbs.indexOf(l)] && isolatedAt(x) === undefined);
+      // at least two of its adverts' worth of mastership, with the peer on the network
+      if (held.length * 100 < (2 * l.inst!.advertS + 0.5) * 1000) continue;
+      const r = await box.group.run('nft', box.inNet(peer.plan.name, ['nft', 'list', 'table', 'ip', 'wil_vrrp']), {
+        timeoutMs: 5000,
+      });
+      const n = /counter packets (\d+)/.exec(r.output)?.[1];
+      if (r.code === 0 && n === '0') unheard.push({ master: l, ms: held.length * 100, phase: held[0].phase });
+    }
     if (!samples.length) split.skip('no sample was taken');
-    else if (!both.length) split.note('never-both', { samples: samples.length, seconds: secs, vip });
-    else
+    else if (!both.length && !unheard.length) split.note('never-both', { samples: samples.length, seconds: secs, vip });
+    for (const u of unheard)
+      split.fail(
+        'unheard',
+        {
+          master: u.master.plan.name,
+          peer: other(u.master).plan.name,
+          vip,
+          seconds: (u.ms / 1000).toFixed(1),
+          phase: u.phase,
+        },
+        u.master.inst!.inst.unicastPeerSpan ?? u.master.inst!.inst.span,
+      );
+    if (both.length)
       split.fail(
         'both',
         {

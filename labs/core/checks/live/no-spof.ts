@@ -92,9 +92,11 @@ export const liveNoSplitBrain: CheckMeta = {
     'never-both':
       '{{samples}} samples, one every 100 ms over {{seconds}} s of start, failover, recovery and link cut: never both load balancers held the VIP {{vip}}',
     both: 'both {{hosts}} held the VIP {{vip}} in {{count}} of {{samples}} samples (every 100 ms; first {{first}} ms after keepalived started, during {{phase}})',
+    unheard:
+      '{{master}} held the VIP {{vip}} for {{seconds}} s (from {{phase}}), and {{peer}} received none of its VRRP adverts: {{peer}} cannot know that {{master}} is master, so whenever {{peer}} is up at a lower priority both hold the VIP',
     ...skipped,
   },
-  hint: 'Two masters mean two VRRP groups that do not hear each other: use the same virtual_router_id and authentication (auth_type and the first 8 characters of auth_pass) on both, and with unicast list the other load balancer as `unicast_peer`.',
+  hint: 'Two masters mean two VRRP groups that do not hear each other: use the same virtual_router_id and authentication (auth_type and the first 8 characters of auth_pass) on both, and with unicast list the other load balancer as `unicast_peer` on each (its own address is `unicast_src_ip`); a firewall must let VRRP through both ways.',
 };
 
 export const liveBackupServes: CheckMeta = {
@@ -119,7 +121,9 @@ export const liveBackupServes: CheckMeta = {
 export const liveRecovery: CheckMeta = {
   ...common,
   id: 'live/recovery',
-  agreesWith: ['keepalived/tracks-haproxy', 'keepalived/one-master'],
+  // not keepalived/one-master: with equal priorities recovery only warns (the configuration decides nothing), and a
+  // priority 255 that never lets the VIP go leaves nothing to recover (live/failover)
+  agreesWith: ['keepalived/tracks-haproxy'],
   options: { lbPort },
   title:
     "When the master's HAProxy is back, the virtual IP returns to it, or stays with `nopreempt`, as the configuration says",
@@ -133,6 +137,7 @@ export const liveRecovery: CheckMeta = {
     'unexpected-return':
       "{{master}}'s HAProxy back: the VIP returned to {{master}} after {{ms}} ms, but your configuration says it stays ({{why}})",
     'haproxy-not-back': "{{master}}'s HAProxy did not start again: {{error}}",
+    tie: "{{master}}'s HAProxy back: the VIP {{outcome}}; with both load balancers at priority {{prio}} your configuration does not say which keeps it (keepalived's address tie-break and timing do)",
     ...notStarted,
     ...skipped,
   },
