@@ -52,6 +52,22 @@ describe.skipIf(!!kaSkipReason)(`live: lab 3 (keepalived pair) ${kaSkipReason}`,
     },
   );
 
+  it(
+    '--only live/failover in lab 3: the VIP failover, with the requests after the move counted',
+    { timeout: 90_000 },
+    async () => {
+      const r = await runLive({ ...submission('solution'), only: new Set(['live/failover']) });
+      const fo = r.checks.find((c) => c.id === 'live/failover')!;
+      expect(fo.status).toBe('pass');
+      const f = fo.findings[0];
+      expect(f.messageId, f.message).toBe('moved');
+      // the client is answered again through the backup before the run ends
+      expect(Number(f.data!.failed)).toBeLessThan(Number(f.data!.total));
+      expect(r.debug.leftovers).toEqual([]);
+      expect(leftovers()).toEqual([]);
+    },
+  );
+
   it('different virtual_router_id on lb-02: two masters, no-split-brain fails', { timeout: 90_000 }, async () => {
     const { by, show } = await run('broken/vrid-differs');
     expect(by['live/no-split-brain'].status, show).toBe('fail');

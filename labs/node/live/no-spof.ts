@@ -971,6 +971,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     }
 
     // 11. live/no-split-brain, from every sample of the run; the client's record, once its last request ended
+    // (and once the failover's window is over: with `--only live/failover` nothing else runs before the end)
+    if (failoverEnd < Number.MAX_SAFE_INTEGER && failoverEnd > Date.now())
+      await sleep(failoverEnd - Date.now(), signal);
     clearInterval(sampler);
     sampler = undefined;
     if (client) await box.group.stop(client, 1500);
