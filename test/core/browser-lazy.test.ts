@@ -40,10 +40,18 @@ out.statics = b.staticChecks.map((c) => c.meta.id);
 process.stdout.write(JSON.stringify(out));
 `;
 
-async function runBundled(): Promise<Record<string, string[]>> {
-  const dir = mkdtempSync(join(tmpdir(), 'wil-catalogue-'));
+/**
+ * Bundles `source` as the client build bundles the worker (ESM, a chunk per dynamic import, the two browser modules
+ * swapped in as docusaurus.config.ts swaps them), runs it in Node with `args`, and returns what it printed and the
+ * inputs of the entry chunk.
+ */
+async function bundleAndRun(
+  source: string,
+  args: string[] = [],
+): Promise<{ out: Record<string, unknown>; entryInputs: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wil-browser-'));
   try {
-    writeFileSync(join(dir, 'entry.mjs'), ENTRY);
+    writeFileSync(join(dir, 'entry.mjs'), source);
     const r = await build({
       entryPoints: [join(dir, 'entry.mjs')],
       bundle: true,
@@ -54,12 +62,25 @@ async function runBundled(): Promise<Record<string, string[]>> {
       outExtension: { '.js': '.mjs' },
       logLevel: 'error',
       metafile: true,
+      plugins: [
+        {
+          name: 'browser-modules',
+          setup(b) {
+            b.onResolve({ filter: /(^|[\\/])checks[\\/]index(\.ts)?$/ }, () => ({
+              path: join(root, 'labs', 'core', 'checks', 'index.browser.ts'),
+            }));
+            b.onResolve({ filter: /(^|[\\/])script-support(\.ts)?$/ }, () => ({
+              path: join(root, 'labs', 'core', 'model', 'script-support.browser.ts'),
+            }));
+          },
+        },
+      ],
     });
-    const out = JSON.parse(execFileSync(process.execPath, [join(dir, 'out', 'entry.mjs')], { encoding: 'utf8' }));
-    // which chunk each pack went to: not the entry's
+    const out = JSON.parse(
+      execFileSync(process.execPath, [join(dir, 'out', 'entry.mjs'), ...args], { encoding: 'utf8' }),
+    );
     const entry = Object.entries(r.metafile.outputs).find(([, o]) => o.entryPoint)![1];
-    out.inEntry = Object.keys(entry.inputs).filter((i) => /checks\/packs\//.test(i));
-    return out;
+    return { out, entryInputs: Object.keys(entry.inputs) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -68,7 +89,9 @@ async function runBundled(): Promise<Record<string, string[]>> {
 describe('the browser catalogue loads a lab’s checks when it checks that lab', () => {
   let run: Record<string, string[]> = {};
   beforeAll(async () => {
-    run = await runBundled();
+    const { out, entryInputs } = await bundleAndRun(ENTRY);
+    // which chunk each pack went to: not the entry's
+    run = { ...(out as Record<string, string[]>), inEntry: entryInputs.filter((i) => /checks\/packs\//.test(i)) };
   });
   const lab1 = specIds('distributed-web');
   const lab2 = specIds('secured-monitored');
@@ -148,39 +171,8 @@ const ANSWER: Record<string, string> = {
 describe('the browser loads the shell interpreter when an answer holds a script', () => {
   let run: Record<string, unknown> = {};
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wil-scripts-'));
-    try {
-      writeFileSync(join(dir, 'entry.mjs'), SCRIPT_ENTRY);
-      const r = await build({
-        entryPoints: [join(dir, 'entry.mjs')],
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'node',
-        outdir: join(dir, 'out'),
-        outExtension: { '.js': '.mjs' },
-        logLevel: 'error',
-        metafile: true,
-        // as docusaurus.config.ts swaps it in the client build
-        plugins: [
-          {
-            name: 'browser-script-support',
-            setup(b) {
-              b.onResolve({ filter: /(^|[\\/])script-support(\.ts)?$/ }, () => ({
-                path: join(root, 'labs', 'core', 'model', 'script-support.browser.ts'),
-              }));
-            },
-          },
-        ],
-      });
-      const entry = Object.entries(r.metafile.outputs).find(([, o]) => o.entryPoint)![1];
-      run = JSON.parse(
-        execFileSync(process.execPath, [join(dir, 'out', 'entry.mjs'), JSON.stringify(ANSWER)], { encoding: 'utf8' }),
-      );
-      run.shellInEntry = Object.keys(entry.inputs).filter((i) => /parsers\/shell\/(lexer|interp|reconstruct)/.test(i));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { out, entryInputs } = await bundleAndRun(SCRIPT_ENTRY, [JSON.stringify(ANSWER)]);
+    run = { ...out, shellInEntry: entryInputs.filter((i) => /parsers\/shell\/(lexer|interp|reconstruct)/.test(i)) };
   });
 
   it('the interpreter is a chunk of its own, not in the entry', () => {

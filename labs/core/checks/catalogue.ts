@@ -43,3 +43,35 @@ export function registerIn(c: Catalogue, defs: ReadonlyArray<CheckDefinition>): 
 export function missingFor(c: Catalogue, lab: { checks?: ReadonlyArray<{ id: string }> }): string[] {
   return (lab.checks ?? []).map((x) => x.id).filter((id) => !findIn(c, id));
 }
+
+/** A lab's pack of checks, loaded on demand (./packs/). */
+export type PackLoader = () => Promise<{ packChecks: CheckDefinition[] }>;
+
+/**
+ * A catalogue module's exports over the process's catalogue: `packs` are the packs it may still load, by lab id
+ * (none when every pack is in from the start).
+ */
+export function catalogueApi(c: Catalogue, packs: Record<string, PackLoader>) {
+  return {
+    staticChecks: c.staticChecks,
+    checks: c.checks,
+    findCheck: (id: string): CheckDefinition | undefined => findIn(c, id),
+    /**
+     * Adds a lab's own checks (static ones with `run`, probes' metadata with `kind: 'live'`) to the catalogue:
+     * called by a lab's plug-in module (labs/node/plugins.ts), never as an import side effect. An id already
+     * taken by another definition is an error.
+     */
+    registerChecks: (defs: ReadonlyArray<CheckDefinition>): void => registerIn(c, defs),
+    /**
+     * Loads what a lab lists and the catalogue lacks: the lab's own pack, then (a lab that borrows another's
+     * checks) every pack. Resolves to the ids still unknown after that (none for a bundled lab).
+     */
+    async loadChecksFor(lab: { id?: string; checks?: ReadonlyArray<{ id: string }> }): Promise<string[]> {
+      if (!missingFor(c, lab).length) return [];
+      const own = lab.id ? packs[lab.id] : undefined;
+      if (own) registerIn(c, (await own()).packChecks);
+      if (missingFor(c, lab).length) for (const load of Object.values(packs)) registerIn(c, (await load()).packChecks);
+      return missingFor(c, lab);
+    },
+  };
+}
