@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, CheckStatus } from '../../labs/core/report/types';
 import { liveChecks } from '../../labs/core/checks/live';
+import { checks } from '../../labs/core/checks/index';
 import { computeAgreement } from '../../labs/node/live';
 import { groupAgreement } from '../../labs/node/live/group';
 
@@ -62,21 +63,17 @@ describe('agreement between static checks and live probes', () => {
     expect(computeAgreement([c('haproxy/active-active', 'pass')], [c('live/round-robin', 'skip', 'live')])).toEqual([]);
     expect(computeAgreement([c('haproxy/active-active', 'skip')], [c('live/round-robin', 'fail', 'live')])).toEqual([]);
   });
-  it('the live catalogue: six probes, kind live, component live, every message of a probe is a template', () => {
-    expect(liveChecks.map((d) => d.meta.id)).toEqual([
+  it("the live catalogue: lab 1's six probes, then lab 2's and lab 3's packs; kind live, component live, every message a template", () => {
+    const live = checks.filter((d) => d.meta.kind === 'live');
+    expect(liveChecks.map((d) => d.meta.id)).toEqual(live.slice(0, 6).map((d) => d.meta.id));
+    expect(live.map((d) => d.meta.id)).toEqual([
       'live/valid-start',
       'live/round-robin',
       'live/failover',
       'live/app-path',
       'live/replication',
       'live/replica-read-only',
-      // lab 3's keepalived group (labs/core/checks/live/no-spof.ts; its live/failover is lab 1's id)
-      'live/vip-owner',
-      'live/link-failover',
-      'live/no-split-brain',
-      'live/backup-serves',
-      'live/recovery',
-      // lab 2's HTTPS group (labs/core/checks/live/secured.ts)
+      // lab 2's HTTPS group (labs/core/checks/live/secured.ts, in labs/core/checks/packs/secured-monitored.ts)
       'live/https-round-robin',
       'live/redirect',
       'live/hsts',
@@ -84,8 +81,15 @@ describe('agreement between static checks and live probes', () => {
       'live/tls-versions',
       'live/firewall-matrix',
       'live/metrics',
+      // lab 3's keepalived group (labs/core/checks/live/no-spof.ts, in labs/core/checks/packs/no-spof.ts; its
+      // live/failover is lab 1's id)
+      'live/vip-owner',
+      'live/link-failover',
+      'live/no-split-brain',
+      'live/backup-serves',
+      'live/recovery',
     ]);
-    for (const d of liveChecks) {
+    for (const d of live) {
       expect(d.meta).toMatchObject({ kind: 'live', component: 'live' });
       expect(d.meta.messages.skipped).toBeDefined();
       expect(d.run).toBeUndefined();
