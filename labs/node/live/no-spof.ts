@@ -440,22 +440,24 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
     const lbJobs = lbs.map(async (l) => {
       const h = l.plan.name;
       // VRRP heard: a counter, in each load balancer's namespace, of the VRRP packets (IP protocol 112,
-      // multicast or unicast) from the other one, read at the end for live/no-split-brain
-      const peer = other(l).plan.address;
-      const nft = await box.group.run(
-        'nft',
-        box.inNet(h, [
+      // multicast or unicast) from the other one, read at the end for live/no-split-brain (only when it runs)
+      if (want(split)) {
+        const peer = other(l).plan.address;
+        const nft = await box.group.run(
           'nft',
-          `add table ip wil_vrrp; add chain ip wil_vrrp heard { type filter hook prerouting priority -300; policy accept; }; add rule ip wil_vrrp heard ip protocol 112 ip saddr ${peer} counter`,
-        ]),
-        { timeoutMs: 5000, signal },
-      );
-      if (nft.code !== 0)
-        changes.push({
-          host: h,
-          what: `the VRRP packets from ${other(l).plan.name} could not be counted: ${nft.output.trim()}`,
-        });
-      else counting.add(l);
+          box.inNet(h, [
+            'nft',
+            `add table ip wil_vrrp; add chain ip wil_vrrp heard { type filter hook prerouting priority -300; policy accept; }; add rule ip wil_vrrp heard ip protocol 112 ip saddr ${peer} counter`,
+          ]),
+          { timeoutMs: 5000, signal },
+        );
+        if (nft.code !== 0)
+          changes.push({
+            host: h,
+            what: `the VRRP packets from ${other(l).plan.name} could not be counted: ${nft.output.trim()}`,
+          });
+        else counting.add(l);
+      }
       const setter = (model.hosts[h]?.files ?? []).find((f) => {
         const text = f.fromScript ? f.source.text : f.source?.text;
         return typeof text === 'string' && setsNonlocalBind(text);
