@@ -8,7 +8,7 @@ import { parseKeepalived } from '../../labs/core/parsers/keepalived';
 import type { KeepalivedConf } from '../../labs/core/parsers/keepalived/types';
 import { buildModel } from '../../labs/core/model/build';
 import { runLive } from '../../labs/node/live';
-import { NO_SPOF_PROBES, isKeepalivedRun } from '../../labs/node/live/no-spof';
+import { NO_SPOF_PROBES, isKeepalivedRun, overlapRuns } from '../../labs/node/live/no-spof';
 import {
   CHECK_SCRIPT_PATH,
   classifyScript,
@@ -240,5 +240,39 @@ describe('no-spof live: which group runs', () => {
     expect(r.checks.map((c) => [c.id, c.status])).toEqual(NO_SPOF_PROBES.map((id) => [id, 'skip']));
     for (const c of r.checks) expect(c.findings[0].message).toMatch(/need network namespaces/);
     expect(r.debug.runDir).toBe('');
+  });
+});
+
+describe('no-spof live: when both holding the VIP is a split brain', () => {
+  // samples every 100 ms; `x` = both held the VIP in that sample
+  const samples = (pattern: string) => [...pattern].map((c, i) => ({ t: 1000 + i * 100, both: c === 'x' }));
+
+  it('one sample during a handover is the handover, not two masters', () => {
+    const r = overlapRuns(samples('....x....'), 1000);
+    expect(r.long).toEqual([]);
+    expect(r.brief).toEqual([{ from: 4, n: 1 }]);
+    expect(r.spanMs(r.brief[0])).toBe(100);
+  });
+
+  it('an overlap longer than one advert interval is two masters; runs are counted apart', () => {
+    const r = overlapRuns(samples('xx...' + 'x'.repeat(11) + '..x.'), 1000);
+    expect(r.long).toEqual([{ from: 5, n: 11 }]);
+    expect(r.spanMs(r.long[0])).toBe(1100);
+    expect(r.brief.map((o) => o.from)).toEqual([0, 18]);
+  });
+
+  it('exactly one advert interval is still a handover; the limit follows advert_int', () => {
+    expect(overlapRuns(samples('x'.repeat(10) + '.'), 1000).long).toEqual([]);
+    expect(overlapRuns(samples('x'.repeat(10) + '.'), 500).long).toEqual([{ from: 0, n: 10 }]);
+  });
+
+  it('an overlap still going when sampling stopped never resolved: two masters, however short', () => {
+    expect(overlapRuns(samples('.....xxx'), 1000).long).toEqual([{ from: 5, n: 3 }]);
+  });
+
+  it('never both: no run at all', () => {
+    const r = overlapRuns(samples('.........'), 1000);
+    expect(r.long).toEqual([]);
+    expect(r.brief).toEqual([]);
   });
 });

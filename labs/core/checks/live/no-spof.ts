@@ -91,7 +91,9 @@ export const liveNoSplitBrain: CheckMeta = {
   messages: {
     'never-both':
       '{{samples}} samples, one every 100 ms over {{seconds}} s of start, failover, recovery and link cut: never both load balancers held the VIP {{vip}}',
-    both: 'both {{hosts}} held the VIP {{vip}} in {{count}} of {{samples}} samples (every 100 ms; first {{first}} ms after keepalived started, during {{phase}})',
+    handover:
+      '{{samples}} samples, one every 100 ms over {{seconds}} s of start, failover, recovery and link cut: both load balancers held the VIP {{vip}} only while it changed hands ({{count}} time(s), during {{phases}}; at most {{longest}} ms, within one advert interval of {{advert}} s)',
+    both: 'both {{hosts}} held the VIP {{vip}} at once for {{longest}} ms{{still}}, where a handover ends within one advert interval ({{advert}} s): {{count}} of {{samples}} samples (every 100 ms; first {{first}} ms after keepalived started, during {{phase}})',
     unheard:
       '{{master}} held the VIP {{vip}} for {{seconds}} s (from {{phase}}), and {{peer}} received none of its VRRP adverts: {{peer}} cannot know that {{master}} is master, so whenever {{peer}} is up at a lower priority both hold the VIP',
     ...skipped,
