@@ -187,6 +187,82 @@ for (const t of targets) {
 }
 `;
 
+// The same two helpers in Python (python3 is there wherever ufw is, ufw being a Python program): one
+// interpreter each at about 9 MB of memory where Node takes about 40 MB, and the matrix starts one listener per
+// host and one prober per source at once. The Node ones above stand in when python3 is missing.
+export const LISTENER_PY = `import select, socket, sys, time
+# web-infra-lab live mode: accept (and close) TCP connections on the given ports; a port in use is skipped.
+socks = []
+for p in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(('0.0.0.0', int(p)))
+        s.listen(64)
+        socks.append(s)
+    except OSError:
+        s.close()
+sys.stdout.write('READY\\n')
+sys.stdout.flush()
+while True:
+    if not socks:
+        time.sleep(3600)
+        continue
+    for s in select.select(socks, [], [])[0]:
+        try:
+            s.accept()[0].close()
+        except OSError:
+            pass
+`;
+
+export const PROBER_PY = `import errno, json, selectors, socket, sys, time
+# web-infra-lab live mode: one TCP connection per target (address:port), all at once, each bounded.
+ms = int(sys.argv[1])
+out = {}
+sel = selectors.DefaultSelector()
+def name(e):
+    return 'refused' if e == errno.ECONNREFUSED else errno.errorcode.get(e, 'error')
+for t in sys.argv[2:]:
+    host, _, port = t.rpartition(':')
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setblocking(False)
+    try:
+        e = s.connect_ex((host, int(port)))
+    except (OSError, ValueError):
+        e = errno.EINVAL
+    if e == errno.EINPROGRESS:
+        sel.register(s, selectors.EVENT_WRITE, t)
+        continue
+    out[t] = 'open' if e == 0 else name(e)
+    s.close()
+deadline = time.monotonic() + ms / 1000
+while sel.get_map():
+    left = deadline - time.monotonic()
+    if left <= 0:
+        break
+    for key, _ in sel.select(left):
+        e = key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        out[key.data] = 'open' if e == 0 else name(e)
+        sel.unregister(key.fileobj)
+        key.fileobj.close()
+for key in list(sel.get_map().values()):
+    out[key.data] = 'timeout'
+    key.fileobj.close()
+sys.stdout.write('\\n' + json.dumps(out) + '\\n')
+sys.stdout.flush()
+`;
+
+/** The interpreter and script of a helper: python3 when installed (a tenth of Node's memory), else Node. */
+export function helperArgv(dir: string, which: 'listen' | 'probe'): string[] {
+  const py = ['/usr/bin/python3', '/bin/python3'].find((p) => existsSync(p));
+  if (py) {
+    writeFileSync(join(dir, `${which}.py`), which === 'listen' ? LISTENER_PY : PROBER_PY, { mode: 0o644 });
+    return [py, '-I', '-S', join(dir, `${which}.py`)];
+  }
+  writeFileSync(join(dir, `${which}.js`), which === 'listen' ? LISTENER_SCRIPT : PROBER_SCRIPT, { mode: 0o644 });
+  return [process.execPath, join(dir, `${which}.js`)];
+}
+
 export interface MatrixReport {
   add(id: string, data: Record<string, string | number>, severity: 'error' | 'info'): void;
 }
@@ -618,16 +694,15 @@ export async function runFirewallMatrix(ctx: {
   // 2. listeners behind each firewall, on the matrix's ports (a running server keeps its own)
   const listeners: ManagedProcess[] = [];
   const listenDir = box.hostDir('_firewall');
-  writeFileSync(join(listenDir, 'listen.js'), LISTENER_SCRIPT, { mode: 0o644 });
-  writeFileSync(join(listenDir, 'probe.js'), PROBER_SCRIPT, { mode: 0o644 });
+  const listen = helperArgv(listenDir, 'listen');
+  const probe = helperArgv(listenDir, 'probe');
   for (const h of hosts) {
     const ports = [...new Set(cells.filter((c) => c.to === h.name).map((c) => c.port))];
     if (!ports.length) continue;
-    const p = box.group.spawn(
-      `${h.name}/listener`,
-      box.inNet(h.name, [process.execPath, join(listenDir, 'listen.js'), ...ports.map(String)]),
-      { env, graceMs: 300 },
-    );
+    const p = box.group.spawn(`${h.name}/listener`, box.inNet(h.name, [...listen, ...ports.map(String)]), {
+      env,
+      graceMs: 300,
+    });
     listeners.push(p);
   }
   await Promise.all(
@@ -651,11 +726,11 @@ export async function runFirewallMatrix(ctx: {
       const mine = cells.filter((c) => c.from === src);
       const targets = [...new Set(mine.map((c) => `${addr(c.to)}:${c.port}`))];
       const ns = src === 'internet' ? 'client' : src;
-      const r = await box.group.run(
-        `${ns}/probe-ports`,
-        box.inNet(ns, [process.execPath, join(listenDir, 'probe.js'), String(TIMEOUT), ...targets]),
-        { timeoutMs: 20_000, signal, env },
-      );
+      const r = await box.group.run(`${ns}/probe-ports`, box.inNet(ns, [...probe, String(TIMEOUT), ...targets]), {
+        timeoutMs: 20_000,
+        signal,
+        env,
+      });
       let out: Record<string, string> = {};
       try {
         out = JSON.parse(r.output.trim().split('\n').pop() ?? '{}') as Record<string, string>;

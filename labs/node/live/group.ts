@@ -141,7 +141,7 @@ export function liveOption(lab: LiveInput['lab'], name: string): string | number
 
 /**
  * A group's output (lab 2's and lab 3's runners): its checks, the live section with agreement rows against
- * the static checks, and the debug facts of its sandbox (the memory figures are lab 1's runner's only).
+ * the static checks, and the debug facts of its sandbox (its memory figures as `memorySampler` saw them).
  */
 export function groupOutput(o: {
   metas: readonly CheckMeta[];
@@ -167,12 +167,26 @@ export function groupOutput(o: {
       runDir: o.sb?.dir ?? '',
       pids: [...new Set(o.sb?.group.procs.map((p) => p.pid) ?? [])],
       netnsInodes: o.sb?.netnsInodes ?? [],
-      peakRssKb: 0,
-      peakConcurrentKb: 0,
+      peakRssKb: o.sb?.group.peakTotalKb() ?? 0,
+      peakConcurrentKb: o.sb?.group.peakConcurrentKb ?? 0,
       perServerKb: {},
       leftovers: o.leftovers,
       timings: o.timings,
       ...(o.timeline ? { timeline: o.timeline } : {}),
     },
+  };
+}
+
+/**
+ * Samples the memory of everything a group's sandbox runs (as lab 1's runner does), every `everyMs` until
+ * the returned function is called (before the teardown): the figures `groupOutput` reports.
+ */
+export function memorySampler(sb: Sandbox, everyMs = 500): () => void {
+  sb.group.sampleMemory();
+  const t = setInterval(() => sb.group.sampleMemory(), everyMs);
+  t.unref();
+  return () => {
+    clearInterval(t);
+    sb.group.sampleMemory();
   };
 }

@@ -27,7 +27,7 @@ import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
 import { type HostPlan, planFromModel } from './discover';
-import { ProbeResult as Res, errorText, groupOutput, liveOption as option } from './group';
+import { ProbeResult as Res, errorText, groupOutput, liveOption as option, memorySampler } from './group';
 import type { LiveInput, LiveOutput, Timeline } from './index';
 import { type ManagedProcess, WaitError, killPid, listening, sleep, waitFor } from './proc';
 import { Sandbox, cleanupStale, commonPrefix, netnsSupported } from './sandbox';
@@ -336,6 +336,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
   await cleanupStale().catch(() => []);
   sb = new Sandbox('netns', keep);
   const box = sb;
+  const stopMemory = memorySampler(box);
   const samples: Sample[] = [];
   let phase = 'start';
   let isolated: Lb | undefined;
@@ -1067,6 +1068,7 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
   } finally {
     if (sampler) clearInterval(sampler);
   }
+  stopMemory();
   await webDone?.catch(() => undefined);
   for (const n of box.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();

@@ -20,7 +20,7 @@ import { securedMetas } from '../../core/checks/live/secured';
 import { docsUrl } from '../../core/checks/types';
 import type { Model } from '../../core/model/types';
 import type { CheckResult } from '../../core/report/types';
-import { ProbeResult, errorText, groupOutput, liveOption } from './group';
+import { ProbeResult, errorText, groupOutput, liveOption, memorySampler } from './group';
 import { labFolder } from '../paths';
 import { learnerAddressMap, mapAddresses, substituteHostName } from './addresses';
 import type { Change } from './change';
@@ -560,6 +560,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
   await cleanupStale().catch(() => []);
   sb = new Sandbox('netns', keep);
   const box = sb;
+  const stopMemory = memorySampler(box);
   const bounded = async <T>(p: Promise<T>): Promise<T | false> =>
     p.catch((e) => {
       if (e instanceof WaitError && e.reason === 'aborted') throw e;
@@ -825,6 +826,7 @@ export async function runSecured(input: LiveInput & { model: Model }): Promise<L
       skipAll('the sandbox failed (see live/https-round-robin)');
     }
   }
+  stopMemory();
   await appJob?.catch(() => undefined);
   for (const n of box.notes) if (!changes.some((c) => c.host === n.host && c.what === n.what)) changes.push(n);
   const td = Date.now();
