@@ -564,9 +564,9 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
           mounts,
           { hostname: h },
         ),
-        // stopped with TERM, then KILL after 300 ms (with its VRRP child): its graceful goodbye (priority-0
+        // stopped with TERM, then KILL after 50 ms (with its VRRP child): its graceful goodbye (priority-0
         // adverts, releasing the VIP) takes about 1 s and is of no use in a namespace about to be deleted
-        { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' }, cwd: '/', graceMs: 300 },
+        { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' }, cwd: '/', graceMs: 50 },
       );
       // a process that stays in the host's namespace: its /proc/PID/net shows the host's addresses
       l.holder = box.group.spawn(`${h}/sampler`, box.inNet(h, [...NOBODY, 'sleep', '300']), { graceMs: 500 });
