@@ -323,10 +323,13 @@ export function buildModel(
         });
       });
       for (const o of outs) {
-        // files that are not configurations (pages, /etc/default/*, scratch copies) are kept, not parsed
+        // files that are not configurations (pages, /etc/default/*, scratch copies) are kept, not parsed;
+        // their host holds them (the checks that read a file by its content, a Prometheus rules file
+        // written to /etc/prometheus/alerts.yml, an exporter's /etc/default file, find them there)
         if (!hm || o.kind === 'other') {
           files.push(o);
           sources.set(o.path, o.source);
+          if (hm) hm.files.push(o);
           continue;
         }
         place(o, outTree);

@@ -35,7 +35,11 @@ export function durationSeconds(text: string): number | undefined {
 export function readAlertRules(file: ModelFile): AlertRule[] {
   const text = file.source.text;
   if (!/^groups\s*:/m.test(text)) return [];
-  const lines = text.split('\n').slice(0, 200_000);
+  // CRLF files (saved on Windows) read as LF ones: the CR is not part of a value
+  const lines = text
+    .split('\n')
+    .slice(0, 200_000)
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const out: AlertRule[] = [];
   let rule: AlertRule | undefined;
   let ruleIndent = -1;

@@ -43,7 +43,11 @@ function target(value: string, span: Span): ScrapeTarget {
 export function readPrometheus(file: ModelFile): PrometheusConfig | undefined {
   const text = file.source.text;
   if (!/^scrape_configs\s*:/m.test(text)) return undefined;
-  const lines = text.split('\n').slice(0, 200_000);
+  // CRLF files (saved on Windows) read as LF ones: the CR is not part of a value
+  const lines = text
+    .split('\n')
+    .slice(0, 200_000)
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const out: PrometheusConfig = { file, jobs: [], ruleFiles: [] };
   let section = '';
   let job: ScrapeJob | undefined;
@@ -110,5 +114,15 @@ export function readPrometheus(file: ModelFile): PrometheusConfig | undefined {
 
 /** Every prometheus.yml of the hosts given (submitted, or written by a script). */
 export function prometheusConfigs(hosts: HostModel[]): PrometheusConfig[] {
-  return hosts.flatMap((h) => h.files).flatMap((f) => readPrometheus(f) ?? []);
+  return hosts.flatMap((h) => ownFiles(h.files, (f) => !!readPrometheus(f))).flatMap((f) => readPrometheus(f) ?? []);
+}
+
+/**
+ * The files that are the configurations themselves: a script whose written files were reconstructed
+ * (`fromScript`) and include one that `is` reads stands for those files, not for a file of its own (its
+ * text holds the same YAML inside a heredoc or printf, under the script's name).
+ */
+export function ownFiles(files: readonly ModelFile[], is: (f: ModelFile) => boolean): ModelFile[] {
+  const writers = new Set(files.filter((f) => f.fromScript && is(f)).map((f) => f.fromScript));
+  return files.filter((f) => !(f.kind === 'shell' && writers.has(f.path)));
 }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { hostsWithRole } from '../util';
-import { prometheusConfigs } from '../../monitoring/prometheus';
+import { ownFiles, prometheusConfigs } from '../../monitoring/prometheus';
 import { readAlertRules, type AlertRule } from '../../monitoring/alerts';
 import type { HostModel, ModelFile } from '../../model/types';
 
@@ -14,7 +14,7 @@ const DOWN_METRICS =
 
 /** A rules file a host holds: a file with `groups:` and at least one rule. */
 function ruleFilesOf(host: HostModel): Array<{ file: ModelFile; rules: AlertRule[] }> {
-  return host.files
+  return ownFiles(host.files, (f) => readAlertRules(f).length > 0)
     .map((file) => ({ file, rules: readAlertRules(file) }))
     .filter((r) => r.rules.length || /^groups\s*:/m.test(r.file.source.text));
 }

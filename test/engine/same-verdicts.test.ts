@@ -1,0 +1,129 @@
+/**
+ * The first rule, as a property of the engine: a correct answer stays correct however the learner delivers
+ * it. Each lab's reference solution, with one of its configuration files rewritten into each of the forms
+ * real learners use (a quoted heredoc through `sudo tee`, an unquoted one with its `$` escaped, a
+ * `sudo su <<EOF` block, `printf` lines, `echo -e`, CRLF line ends, no final newline, trailing blanks), must
+ * get exactly the verdicts the plain solution gets, check by check (one argued exception, EXPECTED). A change of status is a false fail (or a
+ * false pass) that only the delivery caused.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkSubmission } from '../../labs/core/engine';
+import { MemoryTree } from '../../labs/core/vfs';
+import { loadLab } from '../../labs/node/specs';
+import { solutionFiles } from '../checks/checkTester';
+
+/** Where each configuration of the solutions lives on its server (by file name). */
+const INSTALLED: Record<string, string> = {
+  'haproxy.cfg': '/etc/haproxy/haproxy.cfg',
+  'keepalived.conf': '/etc/keepalived/keepalived.conf',
+  default: '/etc/nginx/sites-available/default',
+  '50-server.cnf': '/etc/mysql/mariadb.conf.d/50-server.cnf',
+  'prometheus.yml': '/etc/prometheus/prometheus.yml',
+  'alerts.yml': '/etc/prometheus/alerts.yml',
+  'app.service': '/etc/systemd/system/app.service',
+};
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const body = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+const lines = (t: string) => body(t).slice(0, -1).split('\n');
+
+/** A delivery: the file name it is saved under (in the same host folder) and its text. */
+type Delivery = (text: string, path: string) => { name: string; text: string };
+
+const DELIVERIES: Record<string, Delivery> = {
+  'quoted heredoc through sudo tee': (t, p) => ({
+    name: '0-setup.sh',
+    text: `#!/usr/bin/env bash\nsudo apt-get update\nsudo tee ${p} > /dev/null <<'EOF'\n${body(t)}EOF\n`,
+  }),
+  'unquoted heredoc, $ and backquotes escaped': (t, p) => ({
+    name: '1-install',
+    text: `#!/bin/bash\ncat <<EOF | sudo tee ${p}\n${body(t).replace(/[\\$`]/g, (c) => `\\${c}`)}EOF\n`,
+  }),
+  'sudo su <<EOF block': (t, p) => ({
+    name: 'setup',
+    text: `#!/bin/bash\nsudo su <<'SCRIPT'\napt-get install -y something\ncat > ${p} <<'EOF'\n${body(t)}EOF\nSCRIPT\n`,
+  }),
+  'printf, one quoted argument per line': (t, p) => ({
+    name: 'write-config.sh',
+    text: `#!/usr/bin/env bash\nprintf '%s\\n' ${lines(t).map(sq).join(' \\\n  ')} | sudo tee ${p} >/dev/null\n`,
+  }),
+  'echo -e with \\n': (t, p) => ({
+    name: 'config.sh',
+    text: `#!/bin/bash\necho -e "${lines(t)
+      .map((l) => l.replace(/\\/g, '\\\\\\\\').replace(/["$`]/g, (c) => `\\${c}`))
+      .join('\\n')}" > ${p}\n`,
+  }),
+  'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),
+  'trailing blanks': (t, p) => ({
+    name: p.split('/').pop()!,
+    text: body(t)
+      .split('\n')
+      .map((l, i) => (i % 3 === 0 && l ? `${l}  \t` : l))
+      .join('\n'),
+  }),
+  'no final newline': (t, p) => ({ name: p.split('/').pop()!, text: body(t).slice(0, -1) }),
+};
+
+/**
+ * The one delivery that really changes a verdict: HAProxy 2.6 refuses a configuration whose last line has no
+ * LF (`haproxy -c`: "Missing LF on last line, file might have been truncated", a fatal error), so the static
+ * check fails it as the real tool does. Through a script the file gets its newline back.
+ */
+const EXPECTED: Record<string, string[]> = {
+  'haproxy.cfg no final newline': ['haproxy/valid-config: pass -> fail'],
+};
+
+function verdicts(labId: string, files: Record<string, string>): Record<string, string> {
+  const r = checkSubmission({
+    tree: new MemoryTree(files),
+    submission: 'x',
+    lab: loadLab(labId),
+    includeHidden: true,
+    strict: true,
+  });
+  return Object.fromEntries(
+    r.checks
+      .filter((c) => c.id !== 'submission/scripts-reconstructed')
+      .map((c) => [
+        c.id,
+        c.status === 'pass' || c.status === 'skip'
+          ? c.status
+          : `${c.status} (${c.findings
+              .filter((f) => f.severity === 'error')
+              .map((f) => `${f.file}:${f.line} ${f.message}`)
+              .join('; ')
+              .slice(0, 400)})`,
+      ]),
+  );
+}
+
+const LABS = ['distributed-web', 'secured-monitored', 'no-spof'];
+
+describe.each(LABS)('lab %s: a correct answer keeps its verdicts however it is delivered', (labId) => {
+  const solution = solutionFiles(labId);
+  const plain = verdicts(labId, solution);
+  const configs = Object.keys(solution).filter((f) => INSTALLED[f.split('/').pop()!]);
+  const cases = configs.flatMap((file) => Object.keys(DELIVERIES).map((how) => ({ file, how })));
+
+  it('the plain solution passes its checks (the baseline)', () => {
+    expect(Object.values(plain).filter((s) => /^(fail|error)/.test(s))).toEqual([]);
+    expect(configs.length).toBeGreaterThan(4);
+  });
+
+  it.each(cases)('$file as "$how"', ({ file, how }) => {
+    const d = DELIVERIES[how](solution[file], INSTALLED[file.split('/').pop()!]);
+    const host = file.split('/').slice(0, -1).join('/');
+    const files = { ...solution };
+    delete files[file];
+    files[`${host}/${d.name}`] = d.text;
+    const got = verdicts(labId, files);
+    const changed = Object.keys(plain)
+      .filter((id) => got[id].split(' (')[0] !== plain[id].split(' (')[0])
+      .map((id) => `${id}: ${plain[id]} -> ${got[id].split(' (')[0]}`);
+    const why = Object.keys(plain)
+      .filter((id) => got[id] !== plain[id])
+      .map((id) => `${id}: ${got[id]}`)
+      .join('\n');
+    expect(changed, why).toEqual(EXPECTED[`${file.split('/').pop()} ${how}`] ?? []);
+  });
+});
