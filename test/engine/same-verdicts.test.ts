@@ -39,6 +39,12 @@ const DELIVERIES: Record<string, Delivery> = {
     name: '1-install',
     text: `#!/bin/bash\ncat <<EOF | sudo tee ${p}\n${body(t).replace(/[\\$`]/g, (c) => `\\${c}`)}EOF\n`,
   }),
+  'unquoted heredoc, $hostname written as $(hostname)': (t, p) => ({
+    name: '2-setup',
+    text: `#!/bin/bash\nsudo tee ${p} <<EOF\n${body(t)
+      .replace(/[\\$`]/g, (c) => `\\${c}`)
+      .replace(/\\\$hostname\b/g, '$(hostname)')}EOF\n`,
+  }),
   'sudo su <<EOF block': (t, p) => ({
     name: 'setup',
     text: `#!/bin/bash\nsudo su <<'SCRIPT'\napt-get install -y something\ncat > ${p} <<'EOF'\n${body(t)}EOF\nSCRIPT\n`,
@@ -53,6 +59,30 @@ const DELIVERIES: Record<string, Delivery> = {
       .map((l) => l.replace(/\\/g, '\\\\\\\\').replace(/["$`]/g, (c) => `\\${c}`))
       .join('\\n')}" > ${p}\n`,
   }),
+  'echo, one line at a time (>>)': (t, p) => ({
+    name: 'lines.sh',
+    text: `#!/bin/bash\n: > ${p}\n${lines(t)
+      .map((l) => `echo ${sq(l)} >> ${p}`)
+      .join('\n')}\n`,
+  }),
+  'a temporary file, then sudo mv': (t, p) => ({
+    name: 'deploy.sh',
+    text: `#!/bin/bash\nset -e\ncat > /tmp/new.conf <<'EOF'\n${body(t)}EOF\nsudo cp ${p} ${p}.bak || true\nsudo mv /tmp/new.conf ${p}\n`,
+  }),
+  'tab-indented <<-EOF': (t, p) => ({
+    name: 'indented.sh',
+    text: `#!/bin/bash\nif true; then\n\tcat > ${p} <<-'EOF'\n${lines(t)
+      .map((l) => `\t${l}`)
+      .join('\n')}\n\tEOF\nfi\n`,
+  }),
+  "sudo bash -c 'cat > file' <<EOF": (t, p) => ({
+    name: 'sudo-bash.sh',
+    text: `#!/bin/bash\nsudo bash -c 'cat > ${p}' <<'EOF'\n${body(t)}EOF\n`,
+  }),
+  'pasted from a terminal: prompt, cat, prompt': (t, p) => ({
+    name: p.split('/').pop()!,
+    text: `ubuntu@server:~$ cat ${p}\n${body(t)}ubuntu@server:~$ \n`,
+  }),
   'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),
   'trailing blanks': (t, p) => ({
     name: p.split('/').pop()!,
@@ -65,12 +95,17 @@ const DELIVERIES: Record<string, Delivery> = {
 };
 
 /**
- * The one delivery that really changes a verdict: HAProxy 2.6 refuses a configuration whose last line has no
+ * Deliveries that rightly change a verdict. HAProxy 2.6 refuses a configuration whose last line has no
  * LF (`haproxy -c`: "Missing LF on last line, file might have been truncated", a fatal error), so the static
  * check fails it as the real tool does. Through a script the file gets its newline back.
  */
 const EXPECTED: Record<string, string[]> = {
   'haproxy.cfg no final newline': ['haproxy/valid-config: pass -> fail'],
+};
+/** Changes a delivery may make (or not): the checker's reader of that kind names pasted prompt lines in a
+ * warning (points kept: the server would refuse them, the rest is checked as the configuration it is). */
+const ALLOWED: Record<string, string[]> = {
+  'pasted from a terminal: prompt, cat, prompt': ['submission/files-recognised: pass -> warn'],
 };
 
 function verdicts(labId: string, files: Record<string, string>): Record<string, string> {
@@ -89,7 +124,7 @@ function verdicts(labId: string, files: Record<string, string>): Record<string, 
         c.status === 'pass' || c.status === 'skip'
           ? c.status
           : `${c.status} (${c.findings
-              .filter((f) => f.severity === 'error')
+              .filter((f) => f.severity !== 'info')
               .map((f) => `${f.file}:${f.line} ${f.message}`)
               .join('; ')
               .slice(0, 400)})`,
@@ -124,6 +159,10 @@ describe.each(LABS)('lab %s: a correct answer keeps its verdicts however it is d
       .filter((id) => got[id] !== plain[id])
       .map((id) => `${id}: ${got[id]}`)
       .join('\n');
-    expect(changed, why).toEqual(EXPECTED[`${file.split('/').pop()} ${how}`] ?? []);
+    const allowed = ALLOWED[how] ?? [];
+    expect(
+      changed.filter((c) => !allowed.includes(c)),
+      why,
+    ).toEqual(EXPECTED[`${file.split('/').pop()} ${how}`] ?? []);
   });
 });

@@ -16,6 +16,17 @@ run(check, {
       },
     },
     {
+      name: "false positive: one host's name written three ways (literally, $hostname, a script's $(hostname))",
+      base: 'solution',
+      remove: [W1],
+      files: {
+        'web-01/setup.sh': `#!/bin/bash\nsudo tee /etc/nginx/sites-available/default <<EOF\n${base
+          .replace(/\$/g, '\\$')
+          .replace('\\$hostname', '$(hostname)')}EOF\n`,
+        [W2]: base.replace('$hostname', 'web-02'),
+      },
+    },
+    {
       name: 'too large to compare line by line: a note, not a failure',
       base: 'solution',
       files: {

@@ -3,6 +3,7 @@ import type { NginxDirective, NginxParse } from '../../parsers/nginx/ast';
 import { children, expand } from '../../model/nginx';
 import type { HostModel } from '../../model/types';
 import { hostsWithRole } from '../util';
+import { HOST_NAME_SYMBOL } from '../../parsers/shell/symbols';
 
 interface Item {
   sig: string;
@@ -20,7 +21,15 @@ function flatten(
   const out: Item[] = [];
   void others;
   const nameRe = new RegExp(`\\b${host.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
-  const norm = (a: string) => a.split(host.address).join('<this-host-address>').replace(nameRe, '<this-host>');
+  // this host's name, however written: literally, as Nginx's $hostname, or as a script's $(hostname)
+  const norm = (a: string) =>
+    a
+      .split(host.address)
+      .join('<this-host-address>')
+      .replace(nameRe, '<this-host>')
+      .split(HOST_NAME_SYMBOL)
+      .join('<this-host>')
+      .replace(/\$(hostname\b|\{hostname\})/g, '<this-host>');
   const visit = (ds: NginxDirective[], path: string) => {
     for (const d of ds) {
       const text = [d.directive, ...d.args].join(' ');
