@@ -1,10 +1,13 @@
 /**
  * The first rule, as a property of the engine: a correct answer stays correct however the learner delivers
  * it. Each lab's reference solution, with one of its configuration files rewritten into each of the forms
- * real learners use (a quoted heredoc through `sudo tee`, an unquoted one with its `$` escaped, a
- * `sudo su <<EOF` block, `printf` lines, `echo -e`, CRLF line ends, no final newline, trailing blanks), must
- * get exactly the verdicts the plain solution gets, check by check (one argued exception, EXPECTED). A change of status is a false fail (or a
- * false pass) that only the delivery caused.
+ * real learners use (a quoted heredoc through `sudo tee`, an unquoted one with its `$` escaped or with
+ * `$(hostname)`, a `sudo su <<EOF` block, `printf` lines, `echo -e`, `echo >>` line by line, a temporary file
+ * then `mv`, `<<-EOF`, `sudo bash -c`, a pasted prompt, the server's folder path, CRLF line ends, no final
+ * newline, trailing blanks), must get the verdicts the plain solution gets, check by check (the argued
+ * exceptions are EXPECTED and ALLOWED). So must the same answer on the learner's own addresses, and with
+ * host folders named as learners name them. A change of status is a false fail (or a false pass) that only
+ * the delivery caused.
  */
 import { describe, expect, it } from 'vitest';
 import { checkSubmission } from '../../labs/core/engine';
@@ -83,6 +86,7 @@ const DELIVERIES: Record<string, Delivery> = {
     name: p.split('/').pop()!,
     text: `ubuntu@server:~$ cat ${p}\n${body(t)}ubuntu@server:~$ \n`,
   }),
+  'in the folder of its server path (web-01/etc/nginx/...)': (t, p) => ({ name: p.slice(1), text: t }),
   'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),
   'trailing blanks': (t, p) => ({
     name: p.split('/').pop()!,
@@ -132,6 +136,13 @@ function verdicts(labId: string, files: Record<string, string>): Record<string, 
   );
 }
 
+/** The checks whose status differs, with what the changed one says. */
+function changes(plain: Record<string, string>, got: Record<string, string>): string[] {
+  return Object.keys(plain)
+    .filter((id) => got[id].split(' (')[0] !== plain[id].split(' (')[0])
+    .map((id) => `${id}: ${plain[id]} -> ${got[id]}`);
+}
+
 const LABS = ['distributed-web', 'secured-monitored', 'no-spof'];
 
 describe.each(LABS)('lab %s: a correct answer keeps its verdicts however it is delivered', (labId) => {
@@ -164,5 +175,49 @@ describe.each(LABS)('lab %s: a correct answer keeps its verdicts however it is d
       changed.filter((c) => !allowed.includes(c)),
       why,
     ).toEqual(EXPECTED[`${file.split('/').pop()} ${how}`] ?? []);
+  });
+});
+
+/**
+ * The inventory is the learner's: the same solution on the learner's own servers (every lab address
+ * replaced by a public one, in every file, the VIP included) gets the same verdicts, with its
+ * inventory.yaml saying so, and without one (the addresses then come from the files themselves).
+ */
+describe.each(LABS)("lab %s: the same answer on the learner's own addresses", (labId) => {
+  const solution = solutionFiles(labId);
+  const plain = verdicts(labId, solution);
+  // 10.0.0.N -> 203.0.113.N+100 (TEST-NET-3), whole addresses only (10.0.0.1 is not inside 10.0.0.10)
+  const own = (text: string) =>
+    text.replace(/\b10\.0\.0\.(\d{1,3})\b/g, (_, n: string) => `203.0.113.${Number(n) + 100}`);
+  const moved = Object.fromEntries(Object.entries(solution).map(([f, t]) => [f, own(t)]));
+
+  it.each([
+    { name: 'with its inventory.yaml', files: moved },
+    {
+      name: 'without inventory.yaml',
+      files: Object.fromEntries(Object.entries(moved).filter(([f]) => f !== 'inventory.yaml')),
+    },
+  ])('$name', ({ files }) => {
+    expect(Object.values(files).join('\n')).not.toMatch(/\b10\.0\.0\.\d/);
+    const got = verdicts(labId, files);
+    expect(changes(plain, got)).toEqual([]);
+  });
+});
+
+describe.each(LABS)('lab %s: host folders named as learners name them', (labId) => {
+  const solution = solutionFiles(labId);
+  const plain = verdicts(labId, solution);
+  it.each([
+    { how: 'underscores (web_01)', rename: (h: string) => h.replace(/-/g, '_') },
+    { how: 'capitals (WEB-01)', rename: (h: string) => h.toUpperCase() },
+  ])('$how', ({ rename }) => {
+    const files = Object.fromEntries(
+      Object.entries(solution).map(([f, t]) => {
+        const i = f.indexOf('/');
+        return [i < 0 ? f : `${rename(f.slice(0, i))}${f.slice(i)}`, t];
+      }),
+    );
+    const got = verdicts(labId, files);
+    expect(changes(plain, got)).toEqual([]);
   });
 });
