@@ -1,0 +1,87 @@
+/**
+ * The forms real learners deliver a configuration in (test/engine/same-verdicts.test.ts and its real-tools
+ * twin, test/checks/same-verdicts-tools.test.ts): each turns a file's text and its path on the server into
+ * the file the learner submits in the same host folder.
+ */
+/** Where each configuration of the solutions lives on its server (by file name). */
+export const INSTALLED: Record<string, string> = {
+  'haproxy.cfg': '/etc/haproxy/haproxy.cfg',
+  'keepalived.conf': '/etc/keepalived/keepalived.conf',
+  default: '/etc/nginx/sites-available/default',
+  '50-server.cnf': '/etc/mysql/mariadb.conf.d/50-server.cnf',
+  'prometheus.yml': '/etc/prometheus/prometheus.yml',
+  'alerts.yml': '/etc/prometheus/alerts.yml',
+  'app.service': '/etc/systemd/system/app.service',
+};
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const body = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+const lines = (t: string) => body(t).slice(0, -1).split('\n');
+
+/** A delivery: the file name it is saved under (in the same host folder) and its text. */
+export type Delivery = (text: string, path: string) => { name: string; text: string };
+
+export const DELIVERIES: Record<string, Delivery> = {
+  'quoted heredoc through sudo tee': (t, p) => ({
+    name: '0-setup.sh',
+    text: `#!/usr/bin/env bash\nsudo apt-get update\nsudo tee ${p} > /dev/null <<'EOF'\n${body(t)}EOF\n`,
+  }),
+  'unquoted heredoc, $ and backquotes escaped': (t, p) => ({
+    name: '1-install',
+    text: `#!/bin/bash\ncat <<EOF | sudo tee ${p}\n${body(t).replace(/[\\$`]/g, (c) => `\\${c}`)}EOF\n`,
+  }),
+  'unquoted heredoc, $hostname written as $(hostname)': (t, p) => ({
+    name: '2-setup',
+    text: `#!/bin/bash\nsudo tee ${p} <<EOF\n${body(t)
+      .replace(/[\\$`]/g, (c) => `\\${c}`)
+      .replace(/\\\$hostname\b/g, '$(hostname)')}EOF\n`,
+  }),
+  'sudo su <<EOF block': (t, p) => ({
+    name: 'setup',
+    text: `#!/bin/bash\nsudo su <<'SCRIPT'\napt-get install -y something\ncat > ${p} <<'EOF'\n${body(t)}EOF\nSCRIPT\n`,
+  }),
+  'printf, one quoted argument per line': (t, p) => ({
+    name: 'write-config.sh',
+    text: `#!/usr/bin/env bash\nprintf '%s\\n' ${lines(t).map(sq).join(' \\\n  ')} | sudo tee ${p} >/dev/null\n`,
+  }),
+  'echo -e with \\n': (t, p) => ({
+    name: 'config.sh',
+    text: `#!/bin/bash\necho -e "${lines(t)
+      .map((l) => l.replace(/\\/g, '\\\\\\\\').replace(/["$`]/g, (c) => `\\${c}`))
+      .join('\\n')}" > ${p}\n`,
+  }),
+  'echo, one line at a time (>>)': (t, p) => ({
+    name: 'lines.sh',
+    text: `#!/bin/bash\n: > ${p}\n${lines(t)
+      .map((l) => `echo ${sq(l)} >> ${p}`)
+      .join('\n')}\n`,
+  }),
+  'a temporary file, then sudo mv': (t, p) => ({
+    name: 'deploy.sh',
+    text: `#!/bin/bash\nset -e\ncat > /tmp/new.conf <<'EOF'\n${body(t)}EOF\nsudo cp ${p} ${p}.bak || true\nsudo mv /tmp/new.conf ${p}\n`,
+  }),
+  'tab-indented <<-EOF': (t, p) => ({
+    name: 'indented.sh',
+    text: `#!/bin/bash\nif true; then\n\tcat > ${p} <<-'EOF'\n${lines(t)
+      .map((l) => `\t${l}`)
+      .join('\n')}\n\tEOF\nfi\n`,
+  }),
+  "sudo bash -c 'cat > file' <<EOF": (t, p) => ({
+    name: 'sudo-bash.sh',
+    text: `#!/bin/bash\nsudo bash -c 'cat > ${p}' <<'EOF'\n${body(t)}EOF\n`,
+  }),
+  'pasted from a terminal: prompt, cat, prompt': (t, p) => ({
+    name: p.split('/').pop()!,
+    text: `ubuntu@server:~$ cat ${p}\n${body(t)}ubuntu@server:~$ \n`,
+  }),
+  'in the folder of its server path (web-01/etc/nginx/...)': (t, p) => ({ name: p.slice(1), text: t }),
+  'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),
+  'trailing blanks': (t, p) => ({
+    name: p.split('/').pop()!,
+    text: body(t)
+      .split('\n')
+      .map((l, i) => (i % 3 === 0 && l ? `${l}  \t` : l))
+      .join('\n'),
+  }),
+  'no final newline': (t, p) => ({ name: p.split('/').pop()!, text: body(t).slice(0, -1) }),
+};
