@@ -644,7 +644,9 @@ export function haproxyFindings(r: ToolRun, cfg: string, file: ModelFile): Exter
       messageId: 'tool',
       data: { tool, detail },
       ...(span ? { loc: span } : {}),
-      severity: m[1] === 'ALERT' ? 'error' : 'warning',
+      // an ALERT in a check that exits 0 was recovered from ("user/uid already specified. Continuing.", as
+      // when a whole answer is appended to the package's haproxy.cfg): HAProxy starts, so it is a warning
+      severity: m[1] === 'ALERT' && r.code !== 0 ? 'error' : 'warning',
       tool,
     });
   }

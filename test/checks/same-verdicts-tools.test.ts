@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDir } from '../../labs/node/check';
 import { findTool } from '../../labs/node/realtools';
 import { DELIVERIES, INSTALLED } from '../engine/deliveries';
@@ -35,7 +35,17 @@ const HOW = [
   'unquoted heredoc, $hostname written as $(hostname)',
   'printf, one quoted argument per line',
   'CRLF line ends',
+  'apt-get install, then appended with tee -a',
+  'a site of its own in sites-available, linked, default removed',
 ];
+
+/**
+ * Changes a delivery may make: appended to the package's haproxy.cfg, a whole answer repeats `user` and `group`
+ * in global, which `haproxy -c` reports ("already specified. Continuing.") and accepts: a warning, points kept.
+ */
+const ALLOWED: Record<string, string[]> = {
+  'apt-get install, then appended with tee -a': ['haproxy/valid-config: pass -> warn'],
+};
 
 const work = mkdtempSync(join(tmpdir(), 'wil-same-verdicts-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -70,9 +80,11 @@ describe.skipIf(need.length > 0).each(['distributed-web', 'secured-monitored', '
     // one file per kind a tool reads (web-02's Nginx file is web-01's, lb-02's files are lb-01's)
     const files = Object.keys(solution).filter((f) => TOOLS[f.split('/').pop()!] && !/^(web-02|lb-02)\//.test(f));
     let plain: Record<string, string>;
-
-    it('the plain solution: every tool-read check passes (the baseline)', { timeout: 30_000 }, async () => {
+    beforeAll(async () => {
       plain = await verdicts(labId, solution);
+    }, 30_000);
+
+    it('the plain solution: every tool-read check passes (the baseline)', () => {
       expect(Object.values(plain).filter((s) => /^(fail|error)/.test(s))).toEqual([]);
       expect(files.length).toBeGreaterThan(1);
     });
@@ -90,7 +102,8 @@ describe.skipIf(need.length > 0).each(['distributed-web', 'secured-monitored', '
         const changed = Object.keys(plain)
           .filter((id) => got[id]?.split(' (')[0] !== plain[id].split(' (')[0])
           .map((id) => `${id}: ${plain[id]} -> ${got[id]}`);
-        expect(changed).toEqual([]);
+        const allowed = ALLOWED[how] ?? [];
+        expect(changed.filter((c) => !allowed.includes(c.split(' (')[0]))).toEqual([]);
       },
     );
   },

@@ -75,6 +75,23 @@ export const DELIVERIES: Record<string, Delivery> = {
     text: `ubuntu@server:~$ cat ${p}\n${body(t)}ubuntu@server:~$ \n`,
   }),
   'in the folder of its server path (web-01/etc/nginx/...)': (t, p) => ({ name: p.slice(1), text: t }),
+  // HAProxy: the whole answer appended to the package's own haproxy.cfg (its global and defaults stay above:
+  // HAProxy merges global sections, and each proxy takes the last defaults before it)
+  'apt-get install, then appended with tee -a': (t, p) =>
+    /\/haproxy\.cfg$/.test(p)
+      ? {
+          name: '1-install_load_balancer',
+          text: `#!/usr/bin/env bash\nsudo apt-get -y update\nsudo apt-get -y install haproxy\ncat <<'EOF' | sudo tee -a ${p}\n${body(t)}EOF\nsudo service haproxy restart\n`,
+        }
+      : { name: p.split('/').pop()!, text: t },
+  // Nginx: a site of its own, enabled by a link, the package's default site removed
+  'a site of its own in sites-available, linked, default removed': (t, p) =>
+    /\/sites-available\/default$/.test(p)
+      ? {
+          name: 'site.sh',
+          text: `#!/bin/bash\nsudo apt-get install -y nginx\nsudo tee /etc/nginx/sites-available/mysite > /dev/null <<'EOF'\n${body(t)}EOF\nsudo ln -sf /etc/nginx/sites-available/mysite /etc/nginx/sites-enabled/\nsudo rm -f /etc/nginx/sites-enabled/default\nsudo nginx -t && sudo systemctl reload nginx\n`,
+        }
+      : { name: p.split('/').pop()!, text: t },
   'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),
   'trailing blanks': (t, p) => ({
     name: p.split('/').pop()!,

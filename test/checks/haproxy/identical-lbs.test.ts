@@ -35,6 +35,19 @@ run(check, {
         ...edit(B, '    bind *:80', '    bind 10.0.0.100:80\n    bind 10.0.0.15:8404'),
       },
     },
+    {
+      name: 'false positive: the same times in other units (5000 is 5 s: milliseconds are the default unit)',
+      base: 'solution',
+      lab: LAB,
+      files: {
+        ...edit(
+          B,
+          '    timeout connect 5s\n    timeout client  30s',
+          '    timeout connect 5000\n    timeout client  30000ms',
+        ),
+        ...edit(A, 'default-server inter 1s', 'default-server inter 1000'),
+      },
+    },
   ],
   invalid: [
     {

@@ -29,9 +29,21 @@ function sectionLines(section: HaproxySection, host: HostModel, vips: string[]):
       const addr = at >= 0 ? words[1].slice(0, at) : '';
       if (['', '*', '0.0.0.0', '::', '[::]', '<own>', ...vips].includes(addr)) words[1] = `<any>${words[1].slice(at)}`;
     }
+    // a time written in any unit is its value: `timeout connect 5000` (ms, HAProxy's default unit) is `5s`
+    if (line.keyword === 'timeout' && words.length >= 3) words[words.length - 1] = inMs(words[words.length - 1]);
+    if (line.keyword === 'server' || line.keyword === 'default-server')
+      words = words.map((w, i) => (i > 0 && TIME_OPTIONS.has(words[i - 1]) ? inMs(w) : w));
     out.push({ sig: words.join(' '), text: line.raw.trim(), line });
   }
   return out;
+}
+
+const TIME_OPTIONS = new Set(['inter', 'fastinter', 'downinter', 'slowstart']);
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** A HAProxy time (`5000`, `5s`, `1m`) as milliseconds; anything else as written. */
+function inMs(v: string): string {
+  const m = /^(\d+)(us|ms|s|m|h|d)?$/.exec(v);
+  return m ? `${Number(m[1]) * UNIT_MS[m[2] ?? 'ms']}ms` : v;
 }
 
 /** Lines of `a` with no equal line left in `b` (as multisets: a repeated line must be repeated). */
