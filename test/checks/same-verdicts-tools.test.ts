@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDir } from '../../labs/node/check';
 import { findTool } from '../../labs/node/realtools';
-import { DELIVERIES, INSTALLED } from '../engine/deliveries';
+import { DELIVERIES, INSTALLED, statusOf } from '../engine/deliveries';
 import { solutionFiles } from './checkTester';
 
 const TOOLS: Record<string, string> = {
@@ -59,18 +59,7 @@ async function verdicts(labId: string, files: Record<string, string>): Promise<R
   }
   const r = await checkDir(dir, { lab: labId, includeHidden: true });
   rmSync(dir, { recursive: true, force: true });
-  return Object.fromEntries(
-    r.checks.map((c) => [
-      c.id,
-      c.status === 'pass' || c.status === 'skip'
-        ? c.status
-        : `${c.status} (${c.findings
-            .filter((f) => f.severity !== 'info')
-            .map((f) => `${f.file}:${f.line} ${f.message}`)
-            .join('; ')
-            .slice(0, 400)})`,
-    ]),
-  );
+  return statusOf(r.checks);
 }
 
 describe.skipIf(need.length > 0).each(['distributed-web', 'secured-monitored', 'no-spof'])(

@@ -3,6 +3,7 @@
  * twin, test/checks/same-verdicts-tools.test.ts): each turns a file's text and its path on the server into
  * the file the learner submits in the same host folder.
  */
+import type { CheckResult } from '../../labs/core/report/types';
 /** Where each configuration of the solutions lives on its server (by file name). */
 export const INSTALLED: Record<string, string> = {
   'haproxy.cfg': '/etc/haproxy/haproxy.cfg',
@@ -102,3 +103,19 @@ export const DELIVERIES: Record<string, Delivery> = {
   }),
   'no final newline': (t, p) => ({ name: p.split('/').pop()!, text: body(t).slice(0, -1) }),
 };
+
+/** Each check's status, with what its warnings and errors say when it did not pass: `fail (file:line message)`. */
+export function statusOf(checks: ReadonlyArray<CheckResult>): Record<string, string> {
+  return Object.fromEntries(
+    checks.map((c) => [
+      c.id,
+      c.status === 'pass' || c.status === 'skip'
+        ? c.status
+        : `${c.status} (${c.findings
+            .filter((f) => f.severity !== 'info')
+            .map((f) => `${f.file}:${f.line} ${f.message}`)
+            .join('; ')
+            .slice(0, 400)})`,
+    ]),
+  );
+}

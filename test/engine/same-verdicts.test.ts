@@ -14,7 +14,7 @@ import { checkSubmission } from '../../labs/core/engine';
 import { MemoryTree } from '../../labs/core/vfs';
 import { loadLab } from '../../labs/node/specs';
 import { solutionFiles } from '../checks/checkTester';
-import { DELIVERIES, INSTALLED } from './deliveries';
+import { DELIVERIES, INSTALLED, statusOf } from './deliveries';
 
 /**
  * Deliveries that rightly change a verdict. HAProxy 2.6 refuses a configuration whose last line has no
@@ -38,20 +38,7 @@ function verdicts(labId: string, files: Record<string, string>): Record<string, 
     includeHidden: true,
     strict: true,
   });
-  return Object.fromEntries(
-    r.checks
-      .filter((c) => c.id !== 'submission/scripts-reconstructed')
-      .map((c) => [
-        c.id,
-        c.status === 'pass' || c.status === 'skip'
-          ? c.status
-          : `${c.status} (${c.findings
-              .filter((f) => f.severity !== 'info')
-              .map((f) => `${f.file}:${f.line} ${f.message}`)
-              .join('; ')
-              .slice(0, 400)})`,
-      ]),
-  );
+  return statusOf(r.checks.filter((c) => c.id !== 'submission/scripts-reconstructed'));
 }
 
 /** The checks whose status differs, with what the changed one says. */
