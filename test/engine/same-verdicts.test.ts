@@ -126,3 +126,32 @@ describe.each(LABS)('lab %s: host folders named as learners name them', (labId) 
     expect(changes(plain, got)).toEqual([]);
   });
 });
+
+/** SQL run the ways learners run it: a heredoc into `mysql`, and one `mysql -e` per statement. */
+const SQL_DELIVERIES: Record<string, (sql: string) => string> = {
+  "sudo mysql <<'EOF'": (sql) =>
+    `#!/bin/bash\nsudo mysql -u root <<'EOF'\n${sql.endsWith('\n') ? sql : `${sql}\n`}EOF\n`,
+  'one sudo mysql -e per statement': (sql) =>
+    `#!/bin/bash\n${sql
+      .replace(/--.*$/gm, '')
+      .split(';')
+      .map((st) => st.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .map((st) => `sudo mysql -uroot -e "${st.replace(/(["$`\\])/g, '\\$1')};"`)
+      .join('\n')}\n`,
+};
+
+describe.each(LABS)('lab %s: the SQL run from a script', (labId) => {
+  const solution = solutionFiles(labId);
+  const plain = verdicts(labId, solution);
+  const sqls = Object.keys(solution).filter((f) => f.endsWith('.sql'));
+  it.each(sqls.flatMap((file) => Object.keys(SQL_DELIVERIES).map((how) => ({ file, how }))))(
+    '$file as "$how"',
+    ({ file, how }) => {
+      const files = { ...solution };
+      delete files[file];
+      files[file.replace(/[^/]+$/, 'mysql-setup.sh')] = SQL_DELIVERIES[how](solution[file]);
+      expect(changes(plain, verdicts(labId, files))).toEqual([]);
+    },
+  );
+});

@@ -322,6 +322,21 @@ export function buildModel(
           target: rf.target,
         });
       });
+      // the SQL the script runs through the MySQL/MariaDB client (`mysql -e`, `mysql <<EOF`): the host's SQL,
+      // read as a submitted .sql file is, on a host whose role holds SQL
+      if (hm && roleKinds.get(hm.role)?.has('sql'))
+        rec.sql.forEach((q, i) => {
+          const rpath = `${path}#mysql-${i + 1}`;
+          outs.push({
+            path: rpath,
+            host,
+            kind: 'sql',
+            confidence: 1,
+            reason: `run by ${path} through the MySQL client (line ${q.span.line})`,
+            source: { path: rpath, text: q.text, origin: q.origin },
+            fromScript: path,
+          });
+        });
       for (const o of outs) {
         // files that are not configurations (pages, /etc/default/*, scratch copies) are kept, not parsed;
         // their host holds them (the checks that read a file by its content, a Prometheus rules file

@@ -23,6 +23,7 @@ export function scriptOf(file: string, text: string): ShellReconstruction {
     removed: [],
     packages: [],
     firewall: [],
+    sql: [],
   };
 }
 

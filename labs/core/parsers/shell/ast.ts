@@ -1,4 +1,4 @@
-import type { Diagnostic, SourceFile, Span } from '../../source';
+import type { Diagnostic, SourceFile, Span, LineOrigin } from '../../source';
 
 /**
  * What a provisioning script leaves behind: one reconstructed file per target path. Each
@@ -37,6 +37,18 @@ export interface ShellReconstruction {
   packages: Array<{ name: string; span: Span }>;
   /** Firewall commands the script runs (`ufw allow 22/tcp`...), in order, with their words. */
   firewall: Array<{ tool: 'ufw' | 'iptables'; argv: string[]; known: boolean[]; stdin: boolean; span: Span }>;
+  /**
+   * SQL the script runs through the MySQL/MariaDB client (`mysql -e "..."`, `mysql <<EOF`, `echo ... | mysql`),
+   * in order, each with the script line of every SQL line (read as the host's SQL, like a submitted .sql file).
+   */
+  sql: ShellSql[];
+}
+
+/** One client run's statements: `text`, the script line of each of its lines, and the command's span. */
+export interface ShellSql {
+  text: string;
+  origin: Array<LineOrigin | undefined>;
+  span: Span;
 }
 
 /** A symbolic link made by the script: `path` is the link, `target` what it points to as written, `resolved` the absolute target. */

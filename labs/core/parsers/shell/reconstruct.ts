@@ -69,6 +69,7 @@ export function reconstructScript(file: string, text: string, opts: ReconstructO
     removed: it.removed,
     packages: it.packages,
     firewall: it.firewall,
+    sql: it.sql,
     diagnostics,
   };
 }

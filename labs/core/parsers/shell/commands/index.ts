@@ -17,6 +17,7 @@ import { evalSource } from './eval';
 import { hostname, hostnamectl, uname } from './hostname';
 import { ln } from './ln';
 import { mkdir, touch, truncate } from './mkdir-touch';
+import { mysql } from './mysql';
 import { packages } from './packages';
 import { rm } from './rm';
 import { sed } from './sed';
@@ -30,6 +31,9 @@ import { niceLike, runs } from './wrappers';
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   // wrappers: run the command that follows
   ['sudo', sudo],
+  // the MySQL/MariaDB client: the SQL it runs
+  ['mysql', mysql],
+  ['mariadb', mysql],
   ['doas', sudo],
   ['env', env],
   ['command', runs],

@@ -6,6 +6,7 @@
  * command table (../commands/index.ts), then to the script's functions.
  */
 import { LineCounter, type Span } from '../../../source';
+import type { ShellSql } from '../ast';
 import { globToRegExp, lastSegment } from '../../../vfs';
 import type { ShellDiagnosticCode } from '../codes';
 import { contentPieces, piecesText } from '../content';
@@ -89,6 +90,8 @@ export class Interp extends Expander {
   readonly packages: Array<{ name: string; span: Span }> = [];
   /** Firewall commands the script runs (`ufw allow 22/tcp`...), in order. */
   readonly firewall: FirewallCommand[] = [];
+  /** SQL the script runs through the MySQL/MariaDB client, in order (commands/mysql.ts). */
+  readonly sql: ShellSql[] = [];
   functions = new Map<string, ShellNode>();
   callDepth = 0;
   private cmdsubDepth = 0;
