@@ -6,6 +6,7 @@
  */
 import type { Span } from '../source';
 import type { ModelFile } from '../model/types';
+import { yamlLines } from './prometheus';
 
 export interface AlertRule {
   name: string;
@@ -35,11 +36,7 @@ export function durationSeconds(text: string): number | undefined {
 export function readAlertRules(file: ModelFile): AlertRule[] {
   const text = file.source.text;
   if (!/^groups\s*:/m.test(text)) return [];
-  // CRLF files (saved on Windows) read as LF ones: the CR is not part of a value
-  const lines = text
-    .split('\n')
-    .slice(0, 200_000)
-    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = yamlLines(text);
   const out: AlertRule[] = [];
   let rule: AlertRule | undefined;
   let ruleIndent = -1;

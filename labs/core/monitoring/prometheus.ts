@@ -43,11 +43,7 @@ function target(value: string, span: Span): ScrapeTarget {
 export function readPrometheus(file: ModelFile): PrometheusConfig | undefined {
   const text = file.source.text;
   if (!/^scrape_configs\s*:/m.test(text)) return undefined;
-  // CRLF files (saved on Windows) read as LF ones: the CR is not part of a value
-  const lines = text
-    .split('\n')
-    .slice(0, 200_000)
-    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = yamlLines(text);
   const out: PrometheusConfig = { file, jobs: [], ruleFiles: [] };
   let section = '';
   let job: ScrapeJob | undefined;
@@ -114,15 +110,28 @@ export function readPrometheus(file: ModelFile): PrometheusConfig | undefined {
 
 /** Every prometheus.yml of the hosts given (submitted, or written by a script). */
 export function prometheusConfigs(hosts: HostModel[]): PrometheusConfig[] {
-  return hosts.flatMap((h) => ownFiles(h.files, (f) => !!readPrometheus(f))).flatMap((f) => readPrometheus(f) ?? []);
+  return hosts.flatMap((h) => readOwn(h.files, readPrometheus, (c) => !!c).flatMap((r) => r.value ?? []));
+}
+
+/** A YAML file's first 200,000 lines; CRLF files (saved on Windows) read as LF ones: the CR is not part of a value. */
+export function yamlLines(text: string): string[] {
+  return text
+    .split('\n')
+    .slice(0, 200_000)
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
 /**
- * The files that are the configurations themselves: a script whose written files were reconstructed
- * (`fromScript`) and include one that `is` reads stands for those files, not for a file of its own (its
- * text holds the same YAML inside a heredoc or printf, under the script's name).
+ * Each file read once with `read`, but the files that are the configurations themselves: a script whose
+ * written files were reconstructed (`fromScript`) and include one `found` in stands for those files, not for
+ * a file of its own (its text holds the same YAML inside a heredoc or printf, under the script's name).
  */
-export function ownFiles(files: readonly ModelFile[], is: (f: ModelFile) => boolean): ModelFile[] {
-  const writers = new Set(files.filter((f) => f.fromScript && is(f)).map((f) => f.fromScript));
-  return files.filter((f) => !(f.kind === 'shell' && writers.has(f.path)));
+export function readOwn<T>(
+  files: readonly ModelFile[],
+  read: (f: ModelFile) => T,
+  found: (value: T) => boolean,
+): Array<{ file: ModelFile; value: T }> {
+  const all = files.map((file) => ({ file, value: read(file) }));
+  const writers = new Set(all.filter((r) => r.file.fromScript && found(r.value)).map((r) => r.file.fromScript));
+  return all.filter((r) => !(r.file.kind === 'shell' && writers.has(r.file.path)));
 }

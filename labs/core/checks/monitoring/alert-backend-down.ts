@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { hostsWithRole } from '../util';
-import { ownFiles, prometheusConfigs } from '../../monitoring/prometheus';
+import { prometheusConfigs, readOwn } from '../../monitoring/prometheus';
 import { readAlertRules, type AlertRule } from '../../monitoring/alerts';
 import type { HostModel, ModelFile } from '../../model/types';
 
@@ -14,8 +14,8 @@ const DOWN_METRICS =
 
 /** A rules file a host holds: a file with `groups:` and at least one rule. */
 function ruleFilesOf(host: HostModel): Array<{ file: ModelFile; rules: AlertRule[] }> {
-  return ownFiles(host.files, (f) => readAlertRules(f).length > 0)
-    .map((file) => ({ file, rules: readAlertRules(file) }))
+  return readOwn(host.files, readAlertRules, (rules) => rules.length > 0)
+    .map(({ file, value }) => ({ file, rules: value }))
     .filter((r) => r.rules.length || /^groups\s*:/m.test(r.file.source.text));
 }
 
