@@ -19,6 +19,26 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const body = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
 const lines = (t: string) => body(t).slice(0, -1).split('\n');
 
+/**
+ * A script that installs MariaDB and edits the package's 50-server.cnf into the given [mysqld] options: `sed -i`
+ * where the stock file has the option (set or commented out, written as the stock file writes it), `tee -a`
+ * otherwise.
+ */
+function stockEdits(t: string, p: string): string {
+  const stock = ['pid-file', 'basedir', 'bind-address', 'server-id', 'log_bin', 'expire_logs_days', 'max_binlog_size'];
+  const out = ['#!/bin/bash', 'set -e', 'sudo apt-get install -y mariadb-server', `CNF=${p}`];
+  for (const l of lines(t)) {
+    const m = /^\s*([A-Za-z0-9_-]+)\s*(?:=\s*(.*?))?\s*$/.exec(l);
+    if (!m || l.trim().startsWith('[')) continue;
+    const [, key, value] = m;
+    const line = value === undefined ? key! : `${key} = ${value}`;
+    if (stock.includes(key!)) out.push(`sudo sed -i "s|^#\\?${key}\\s*=.*|${line}|" "$CNF"`);
+    else out.push(`echo ${sq(line)} | sudo tee -a "$CNF" > /dev/null`);
+  }
+  out.push('sudo systemctl restart mariadb');
+  return `${out.join('\n')}\n`;
+}
+
 /** A delivery: the file name it is saved under (in the same host folder) and its text. */
 export type Delivery = (text: string, path: string) => { name: string; text: string };
 
@@ -91,6 +111,22 @@ export const DELIVERIES: Record<string, Delivery> = {
       ? {
           name: 'site.sh',
           text: `#!/bin/bash\nsudo apt-get install -y nginx\nsudo tee /etc/nginx/sites-available/mysite > /dev/null <<'EOF'\n${body(t)}EOF\nsudo ln -sf /etc/nginx/sites-available/mysite /etc/nginx/sites-enabled/\nsudo rm -f /etc/nginx/sites-enabled/default\nsudo nginx -t && sudo systemctl reload nginx\n`,
+        }
+      : { name: p.split('/').pop()!, text: t },
+  // MariaDB: the package's own 50-server.cnf edited in place, as most answers do it: `sed -i` on each option the
+  // stock file has (commented out or not), `tee -a` for the rest (they land in its last group, [mariadb-10.11],
+  // which the 10.11 server reads)
+  "the package's 50-server.cnf edited with sed -i and tee -a": (t, p) =>
+    /\/50-server\.cnf$/.test(p)
+      ? { name: 'setup_db.sh', text: stockEdits(t, p) }
+      : { name: p.split('/').pop()!, text: t },
+  // MariaDB: a file of its own read after the stock 50-server.cnf (60-..., later in mariadb.conf.d): its
+  // options win over the package's (bind-address = 127.0.0.1 among them)
+  'a file of its own after the stock one (60-replication.cnf)': (t, p) =>
+    /\/50-server\.cnf$/.test(p)
+      ? {
+          name: 'install.sh',
+          text: `#!/bin/bash\nsudo apt install -y mariadb-server\nsudo tee ${p.replace('50-server', '60-replication')} > /dev/null <<'EOF'\n${body(t)}EOF\nsudo systemctl restart mariadb\n`,
         }
       : { name: p.split('/').pop()!, text: t },
   'CRLF line ends': (t, p) => ({ name: p.split('/').pop()!, text: body(t).replace(/\n/g, '\r\n') }),

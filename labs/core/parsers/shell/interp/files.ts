@@ -16,6 +16,7 @@ import {
   type Content,
 } from '../content';
 import { DEBIAN12_STOCK, DEBIAN12_STOCK_LINKS } from '../stock/debian12.generated';
+import { OTHER_STOCK } from '../stock/other';
 import type { StockFile } from '../stock/types';
 import { ShellState, type Base, type MPiece, type ReconstructOptions } from './state';
 
@@ -28,6 +29,9 @@ export interface FileRec {
   order: number;
   exists: boolean;
 }
+
+/** Debian 12's stock files, and another distribution's at paths Debian does not have (../stock/other.ts). */
+const DEFAULT_STOCK: Record<string, StockFile> = { ...DEBIAN12_STOCK, ...OTHER_STOCK };
 
 export abstract class FileTable extends ShellState {
   readonly files = new Map<string, FileRec>();
@@ -44,7 +48,7 @@ export abstract class FileTable extends ShellState {
 
   constructor(file: string, text: string, opts: ReconstructOptions, lc: LineCounter) {
     super(file, text, lc, opts.cwd);
-    this.stock = opts.stock ?? DEBIAN12_STOCK;
+    this.stock = opts.stock ?? DEFAULT_STOCK;
     for (const [l, t] of Object.entries(opts.stockLinks ?? (opts.stock ? {} : DEBIAN12_STOCK_LINKS)))
       this.links.set(l, { target: t, stock: true });
     for (const p of Object.keys(this.stock)) {
