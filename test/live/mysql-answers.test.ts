@@ -3,7 +3,9 @@
  * (labs/node/live/discover.ts, mysqlForMariadb): a file MySQL reads from /etc/mysql/mysql.conf.d/ is placed
  * where MariaDB reads it, and MySQL-only options run under MariaDB's name or as `loose-` options. Before, the
  * shipped `mysqlx-bind-address` of a full mysqld.cnf stopped mariadbd ("unknown variable"), and a script's
- * mysqld.cnf was never read, while the static checks passed both.
+ * mysqld.cnf was never read, while the static checks passed both; and MySQL 8's SQL for a replication user and
+ * its replica (`IDENTIFIED WITH mysql_native_password BY`, `CHANGE REPLICATION SOURCE TO ... SOURCE_AUTO_POSITION`)
+ * was a syntax error on MariaDB.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { checkSubmission } from '../../labs/core/engine';
 import { OTHER_STOCK } from '../../labs/core/parsers/shell/stock/other';
 import { MemoryTree } from '../../labs/core/vfs';
 import { runLive } from '../../labs/node/live';
-import { mysqlForMariadb } from '../../labs/node/live/discover';
+import { mysqlForMariadb, sqlForMariadb } from '../../labs/node/live/mysql-dialect';
 import { loadLab } from '../../labs/node/specs';
 import { SOLUTION, leftovers, skipReason } from './helpers';
 
@@ -50,6 +52,45 @@ describe('mysqlForMariadb: a MySQL option file for the MariaDB of live mode', ()
   });
 });
 
+describe('sqlForMariadb: MySQL 8 SQL for the MariaDB of live mode', () => {
+  it("rewrites what MariaDB refuses into MariaDB's statement, line for line", () => {
+    const sql = [
+      "CREATE USER 'replica_user'@'%' IDENTIFIED WITH mysql_native_password BY 'pw';",
+      "ALTER USER 'u'@'%' IDENTIFIED WITH 'caching_sha2_password' BY 'x';",
+      'CHANGE REPLICATION SOURCE TO',
+      "  SOURCE_HOST='10.0.0.21', SOURCE_USER='replica_user', SOURCE_PASSWORD='pw',",
+      '  SOURCE_AUTO_POSITION = 1,',
+      '  GET_SOURCE_PUBLIC_KEY=1;',
+      'SET GLOBAL super_read_only = ON;',
+      'SHOW BINARY LOG STATUS;',
+      "CHANGE MASTER TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=157, MASTER_AUTO_POSITION=0;",
+      '',
+    ].join('\n');
+    const r = sqlForMariadb(sql);
+    expect(r.text.split('\n')).toEqual([
+      "CREATE USER 'replica_user'@'%' IDENTIFIED BY 'pw';",
+      "ALTER USER 'u'@'%' IDENTIFIED BY 'x';",
+      'CHANGE MASTER TO',
+      "  MASTER_HOST='10.0.0.21', MASTER_USER='replica_user', MASTER_PASSWORD='pw',",
+      '  MASTER_USE_GTID = slave_pos',
+      ';',
+      'SET GLOBAL read_only = ON;',
+      'SHOW MASTER STATUS;',
+      "CHANGE MASTER TO MASTER_HOST='h', MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=157;",
+      '',
+    ]);
+    expect(r.rewrites).toHaveLength(8);
+  });
+
+  it('never touches strings or comments, and leaves MariaDB SQL as it is', () => {
+    const sql =
+      "-- CHANGE REPLICATION SOURCE TO is MySQL's\nINSERT INTO t VALUES ('SOURCE_HOST = x', \"super_read_only\");\n/* SHOW BINARY LOG STATUS */\n";
+    expect(sqlForMariadb(sql)).toEqual({ text: sql, rewrites: [] });
+    const maria = readFileSync(join(SOLUTION, 'db-replica/setup.sql'), 'utf8');
+    expect(sqlForMariadb(maria)).toEqual({ text: maria, rewrites: [] });
+  });
+});
+
 const lab = loadLab('distributed-web');
 const sol = (p: string): string => readFileSync(join(SOLUTION, p), 'utf8');
 
@@ -75,9 +116,20 @@ const answer = (): Record<string, string> => ({
   'web-02/default': sol('web-02/default'),
   'app-01/app.service': sol('app-01/app.service'),
   'db-primary/mysqld.cnf': primaryCnf,
-  'db-primary/setup.sql': sol('db-primary/setup.sql'),
+  'db-primary/setup.sql': sol('db-primary/setup.sql').replace(
+    "IDENTIFIED BY 'replica-password'",
+    "IDENTIFIED WITH mysql_native_password BY 'replica-password'",
+  ),
   'db-replica/setup_replica.sh': replicaScript,
-  'db-replica/setup.sql': sol('db-replica/setup.sql'),
+  'db-replica/setup.sql': `-- MySQL 8.0.23 and later
+CHANGE REPLICATION SOURCE TO
+  SOURCE_HOST = '10.0.0.21',
+  SOURCE_USER = 'replicator',
+  SOURCE_PASSWORD = 'replica-password',
+  SOURCE_AUTO_POSITION = 1,
+  GET_SOURCE_PUBLIC_KEY = 1;
+START REPLICA;
+`,
   'inventory.yaml': sol('inventory.yaml'),
 });
 
@@ -107,6 +159,12 @@ describe.skipIf(!!skipReason)(`live: a MySQL 8 answer on MariaDB ${skipReason}`,
     expect(said).toMatch(/db-primary db-primary\/mysqld.cnf .*loose-.*`mysqlx-bind-address`/);
     expect(said).toMatch(/db-replica db-replica\/setup_replica.sh MySQL reads \/etc\/mysql\/mysql.conf.d\/mysqld.cnf/);
     expect(said).toMatch(/`super_read_only` as `read_only`, `log_replica_updates` as `log_slave_updates`/);
+    expect(said).toMatch(
+      /db-primary db-primary\/setup.sql MySQL 8 SQL .*`IDENTIFIED WITH <plugin> BY` as `IDENTIFIED BY`/,
+    );
+    expect(said).toMatch(
+      /db-replica db-replica\/setup.sql MySQL 8 SQL .*`CHANGE REPLICATION SOURCE TO` as `CHANGE MASTER TO`/,
+    );
     expect(r.debug.leftovers).toEqual([]);
     expect(leftovers({ owners: [process.pid], inodes: r.debug.netnsInodes, pids: r.debug.pids })).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { planFromModel } from '../../labs/node/live/discover';
 import { sniff } from '../../labs/core/parsers/sniff';
 import { rewriteBinds } from '../../labs/node/live/loopback';
+import { mysqlForMariadb, sqlForMariadb } from '../../labs/node/live/mysql-dialect';
 import {
   BIND_ADDRESS_LINE,
   HAPROXY_PRIV_LINES,
@@ -32,6 +33,8 @@ const inputs: Record<string, string> = {
   '1 MB of space-newline pairs': ' \n'.repeat(MB / 2),
   'keyword at every line start, nothing after': 'listen [::]\n'.repeat(MB / 12),
   'user at every line start, then blanks': `user${' \n'.repeat(MB / 2)}`,
+  'IDENTIFIED WITH, then 1 MB of blanks': `IDENTIFIED WITH${' \n'.repeat(MB / 2)}`,
+  'a comma and a clause name, again and again': ', SOURCE_AUTO_POSITION '.repeat(MB / 24),
 };
 
 function ms(fn: () => unknown): number {
@@ -49,6 +52,10 @@ describe('linear regular expressions over learner text', () => {
           String(re),
         ).toBeLessThan(2000);
       expect(ms(() => text.replace(HAPROXY_PRIV_LINES, '$1# $2$3'))).toBeLessThan(2000);
+    });
+    it(`MySQL 8 for MariaDB (option files and SQL): ${name}`, () => {
+      expect(ms(() => sqlForMariadb(text))).toBeLessThan(2000);
+      expect(ms(() => mysqlForMariadb('/etc/mysql/mysql.conf.d/mysqld.cnf', text))).toBeLessThan(2000);
     });
     it(`sniff and rewriteBinds: ${name}`, () => {
       expect(ms(() => sniff('web-01/default', text))).toBeLessThan(2000);

@@ -11,6 +11,9 @@ import { basename } from '../../core/vfs';
 import type { Model, ModelFile } from '../../core/model/types';
 import { parseNginxText, type NginxDirective } from '../../core/parsers/nginx';
 import { posix } from 'node:path';
+import { mysqlForMariadb } from './mysql-dialect';
+
+export { mysqlForMariadb };
 
 export type Role = 'lb' | 'web' | 'app' | 'db-primary' | 'db-replica' | 'other';
 /** The kinds of file live mode places on a host (SQL and the app unit are kept apart). */
@@ -198,95 +201,6 @@ export function planFromModel(model: Model, tree: FileTree): Plan {
   for (const hp of plan.hosts) for (const f of hp.files) plan.refusals.push(...scanFile(hp.name, f));
   for (const hp of plan.hosts) for (const s of hp.sql) plan.refusals.push(...scanSql(hp.name, s.source, s.text));
   return plan;
-}
-
-/* ------------------------------------------------------------------ MySQL answers on MariaDB */
-
-/**
- * MySQL 8.0 server options that the MariaDB 10.11 live mode runs does not have (each checked against
- * `mariadbd --help --verbose` and a start with it: "unknown variable"): MariaDB refuses to start on any of them.
- * Those with a MariaDB option of the same meaning run as that option; the others as `loose-NAME`, which MariaDB
- * skips with a warning. A name on neither list that MariaDB does not know (a typo) still stops the server, as it
- * would stop MySQL.
- */
-const MYSQL_RENAMED: Record<string, string> = {
-  log_replica_updates: 'log_slave_updates',
-  skip_replica_start: 'skip_slave_start',
-  replica_skip_errors: 'slave_skip_errors',
-  replica_net_timeout: 'slave_net_timeout',
-  replica_parallel_workers: 'slave_parallel_workers',
-  source_verify_checksum: 'master_verify_checksum',
-  sync_source_info: 'sync_master_info',
-  // MySQL: super_read_only = ON also turns read_only on; MariaDB 10.11's read_only already holds SUPER back
-  super_read_only: 'read_only',
-};
-const MYSQL_ONLY = new Set([
-  'admin_address',
-  'admin_port',
-  'authentication_policy',
-  'binlog_encryption',
-  'binlog_rows_query_log_events',
-  'binlog_transaction_dependency_tracking',
-  'caching_sha2_password_auto_generate_rsa_keys',
-  'create_admin_listener_thread',
-  'default_authentication_plugin',
-  'disabled_storage_engines',
-  'enforce_gtid_consistency',
-  'gtid_mode',
-  'innodb_dedicated_server',
-  'log_bin_basename',
-  'log_error_verbosity',
-  'master_info_repository',
-  'mysql_native_password',
-  'mysqlx',
-  'persisted_globals_load',
-  'relay_log_info_repository',
-  'replica_parallel_type',
-  'replica_preserve_commit_order',
-  'slave_parallel_type',
-  'slave_preserve_commit_order',
-  'transaction_write_set_extraction',
-]);
-
-/**
- * A MySQL option file as the MariaDB of live mode needs it: a file MySQL reads from /etc/mysql/mysql.conf.d/
- * (Ubuntu's and Oracle's packages) is placed in /etc/mysql/mariadb.conf.d/, the folder MariaDB's my.cnf
- * includes last, as MySQL's includes mysql.conf.d; and MySQL-only options run as their MariaDB equivalent or
- * as `loose-` options. Each change is a note. Lines keep their numbers.
- */
-export function mysqlForMariadb(target: string, text: string): { target: string; text: string; notes: string[] } {
-  const notes: string[] = [];
-  const dir = /^\/etc\/mysql\/mysql\.conf\.d\/([^/]+)$/.exec(target);
-  if (dir) {
-    notes.push(
-      `MySQL reads ${target}; the MariaDB live mode runs reads /etc/mysql/mariadb.conf.d/ instead (after Debian's 50-server.cnf, as MySQL reads mysql.conf.d last): placed there`,
-    );
-    target = `/etc/mysql/mariadb.conf.d/${dir[1]}`;
-  }
-  const renamed: string[] = [];
-  const loose: string[] = [];
-  const out = text.split('\n').map((line) => {
-    const m = /^(\s*)((?:loose[-_])?)([A-Za-z][\w-]*)(?=\s*(?:=|$|#))/.exec(line);
-    if (!m || m[2]) return line;
-    const name = m[3]!.toLowerCase().replace(/-/g, '_');
-    const to = MYSQL_RENAMED[name];
-    if (to) {
-      renamed.push(`\`${m[3]}\` as \`${to}\``);
-      return m[1] + to + line.slice(m[0].length);
-    }
-    if (MYSQL_ONLY.has(name) || name.startsWith('mysqlx_')) {
-      loose.push(`\`${m[3]}\``);
-      return `${m[1]}loose-${m[3]}${line.slice(m[0].length)}`;
-    }
-    return line;
-  });
-  if (renamed.length)
-    notes.push(`MySQL options MariaDB names differently ran under MariaDB's name: ${[...new Set(renamed)].join(', ')}`);
-  if (loose.length)
-    notes.push(
-      `MySQL options MariaDB does not have (it would refuse to start) ran as \`loose-\` options, which MariaDB skips: ${[...new Set(loose)].join(', ')}`,
-    );
-  return { target, text: out.join('\n'), notes };
 }
 
 /* ------------------------------------------------------------------ safety scan */

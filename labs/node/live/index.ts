@@ -7,6 +7,7 @@
  * tier (two MariaDB servers, the learner's SQL, replication, read-only) come up and are probed in
  * parallel. Every process is tracked by pid and stopped on success, failure, timeout and abort.
  */
+import { sqlForMariadb } from './mysql-dialect';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -1085,7 +1086,15 @@ class Ctx {
       [preps[1], rPlan],
     ] as const) {
       for (const s of plan.sql) {
-        let text = s.text;
+        // SQL written for MySQL 8, as the MariaDB here needs it (./mysql-dialect.ts)
+        const dialect = sqlForMariadb(s.text);
+        let text = dialect.text;
+        if (dialect.rewrites.length)
+          this.changes.push({
+            host: plan.name,
+            file: s.source,
+            what: `MySQL 8 SQL that MariaDB refuses ran as MariaDB's: ${dialect.rewrites.join('; ')}`,
+          });
         if (this.lo) {
           const rw = rewriteSql(text, this.lo);
           text = rw.text;
