@@ -27,6 +27,26 @@ run(check, {
       errors: [{ messageId: 'missing', file: R, line: 1, column: 1 }],
     },
     {
+      // field: a primary with its `#server-id = 1` still commented out beside a replica with 2; the expert
+      // convention (and MySQL 5.7, whose default 0 refuses replicas) wants both ids set
+      name: 'primary without server-id (its default is not an id of its own)',
+      base: 'solution',
+      files: { [P]: solutionFiles()[P].replace('server-id     = 1', '#server-id     = 1') },
+      errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }],
+    },
+    {
+      name: 'neither sets one: each is reported',
+      base: 'solution',
+      files: {
+        [P]: solutionFiles()[P].replace('server-id     = 1\n', ''),
+        [R]: rb.replace('server-id    = 2\n', ''),
+      },
+      errors: [
+        { messageId: 'missing', file: P, line: 1, column: 1 },
+        { messageId: 'missing', file: R, line: 1, column: 1 },
+      ],
+    },
+    {
       name: 'primary id refused by mariadbd (two lines merged)',
       base: 'solution',
       files: {

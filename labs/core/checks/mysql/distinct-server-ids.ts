@@ -29,8 +29,13 @@ export default defineCheck(
     if (!okP || !okR) return;
     const p = option(primary, 'server_id');
     const r = option(replica, 'server_id');
-    if (!r)
-      ctx.report({ messageId: 'missing', data: { host: replica.name, default: 1 }, loc: fileStart(replica.mycnf[0]) });
+    // an id left to its default is not a distinct id, on either side (MySQL 5.7's default, 0, even refuses
+    // replicas); a primary without one is also mysql/primary-server-id's finding
+    for (const [o, h] of [
+      [p, primary],
+      [r, replica],
+    ] as const)
+      if (!o) ctx.report({ messageId: 'missing', data: { host: h.name, default: 1 }, loc: fileStart(h.mycnf[0]) });
     if (!p || !r) return;
     const pn = serverUnsigned(p.value, SERVER_ID_MAX);
     const rn = serverUnsigned(r.value, SERVER_ID_MAX);
