@@ -115,6 +115,29 @@ const isDigits = (t: string): boolean => {
 
 const HOSTNAME = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * The value of an IPv4 address in the forms glibc's inet_aton reads (HAProxy resolves an address that is not a
+ * dotted quad through getaddrinfo, which accepts them): 1 to 4 parts, each decimal, octal (leading 0) or hex
+ * (0x), the last part filling the remaining bytes (`0` is 0.0.0.0, `127.1` is 127.0.0.1). Undefined otherwise.
+ */
+export function inetAton(h: string): number | undefined {
+  if (h === '' || h.length > 64) return undefined;
+  const parts = h.split('.');
+  if (parts.length > 4) return undefined;
+  const vals: number[] = [];
+  for (const p of parts) {
+    let v: number;
+    if (/^0[xX][0-9a-fA-F]*$/.test(p)) v = p.length > 2 ? parseInt(p.slice(2), 16) : 0;
+    else if (/^0[0-7]*$/.test(p)) v = parseInt(p, 8);
+    else if (/^[1-9][0-9]*$/.test(p)) v = Number(p);
+    else return undefined;
+    vals.push(v);
+  }
+  const last = vals.pop()!;
+  if (vals.some((v) => v > 255) || last >= 2 ** (8 * (4 - vals.length))) return undefined;
+  return vals.reduce((acc, v, i) => acc + v * 2 ** (8 * (3 - i)), 0) + last;
+}
+
 /** Parses one address: `*:80`, `:80`, `0.0.0.0:80`, `[::]:80`, `::1:80`, `ipv4@1.2.3.4:80`, `unix@/p`, `/p`, `fd@3`, `web1:8080`, `1.2.3.4:8000-8010`, `10.0.0.1:+1`. */
 export function parseAddress(raw: string): HaproxyAddress {
   const out: HaproxyAddress = { raw, family: 'unknown', wildcard: false };
@@ -172,11 +195,12 @@ export function parseAddress(raw: string): HaproxyAddress {
       out.portRange = { from: out.port, to: Number(portPart.slice(dash + 1)) };
     } else badPort = true;
   }
-  if (host === '' || host === '*' || host === '0.0.0.0' || host === '::') out.wildcard = true;
+  const numeric = isIPv4(host) ? undefined : inetAton(host);
+  if (host === '' || host === '*' || host === '0.0.0.0' || host === '::' || numeric === 0) out.wildcard = true;
   if (badPort) out.family = 'unknown';
   else if (fam && fam !== 'any') out.family = fam;
   else if (host === '' || host === '*') out.family = 'any';
-  else if (isIPv4(host)) out.family = 'ipv4';
+  else if (isIPv4(host) || numeric !== undefined) out.family = 'ipv4';
   else if (host.includes(':')) out.family = 'ipv6';
   else if (HOSTNAME.test(host)) out.family = 'hostname';
   return out;
