@@ -19,8 +19,10 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { projectRoot } from './paths';
@@ -32,6 +34,7 @@ import type { HostModel, Model, ModelFile } from '../core/model/types';
 import type { Span } from '../core/source';
 import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
+import { globToRegExp } from '../core/vfs';
 import { shared } from '../core/registry';
 import { keepalivedCheck } from './tools/keepalived';
 import { promtoolCheck, promtoolConfigCheck } from './tools/promtool';
@@ -722,7 +725,7 @@ export async function nginxCheck(
     );
     if (needsCert) cert = throwawayCertNow() ?? (await throwawayCert(signal));
     for (const cfg of unit.parse.configs) {
-      const mf = model.files.find((f) => f.path === cfg.file);
+      const mf = model.files.find((f) => f.path === cfg.file) ?? model.linkedFiles?.get(cfg.file);
       if (!mf) continue;
       const rel = relOf(mf);
       const lines = mf.source.text.split('\n');
@@ -818,8 +821,13 @@ export async function nginxCheck(
             setArg(0, dhFile);
             note('was given the standard ffdhe2048 parameters (RFC 7919)');
           } else if (d.directive === 'include' && /^\/etc\/nginx\/(sites-enabled|conf\.d)\//.test(d.args[0] ?? '')) {
-            // The machine's own sites are not part of the answer.
-            setArg(0, join(dir, 'empty-include-*.conf'));
+            // The machine's own sites are not part of the answer; the sites a script wrote (or left enabled)
+            // are, where the parse read them through this include (written below at their own paths)
+            const hash = cfg.file.indexOf('#/');
+            const re = hash > 0 ? globToRegExp(cfg.file.slice(0, hash + 1) + d.args[0]) : undefined;
+            if (re && unit.parse.configs.some((c) => re.test(c.file)))
+              setArg(0, join(dir, 'conf', d.args[0]!.slice(1)));
+            else setArg(0, join(dir, 'empty-include-*.conf'));
           } else if (d.directive === 'proxy_pass' && d.args[0]) {
             const m = /^(https?:\/\/)([^/:$]+)(.*)$/.exec(d.args[0]);
             if (m && !IP.test(m[2]) && !isUpstream(unit.parse, m[2])) {
@@ -876,6 +884,14 @@ export async function nginxCheck(
         }
       }
     }
+    // Debian's modules-enabled/*.conf say `load_module modules/x.so;`, relative to nginx's prefix
+    // (/usr/share/nginx, whose modules/ links to /usr/lib/nginx/modules): the run's prefix gets the same link,
+    // so a stock nginx.conf loads the distribution's modules (read-only in the sandbox) as nginx would
+    try {
+      symlinkSync(realpathSync('/usr/share/nginx/modules'), join(dir, 'modules'));
+    } catch {
+      /* no modules installed here (or the name is taken): nginx -t reports a load_module as it would */
+    }
     const main = join(dir, 'conf', whole ? entryRel : 'web-infra-lab-wrapper.conf');
     const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
       .map((t) => `${t}_temp_path ${join(dir, t)};`)
@@ -928,6 +944,12 @@ export function nginxFindings(
     const m = /^nginx: \[(emerg|alert|crit|error|warn)\] (.*)$/.exec(raw.trim());
     if (!m) continue;
     let detail = m[2];
+    // the sandbox runs nginx -t unprivileged: the stock `user www-data;` draws a warning no server would give
+    if (
+      m[1] === 'warn' &&
+      /^the "user" directive makes sense only if the master process runs with super-user/.test(detail)
+    )
+      continue;
     let loc: Span | undefined;
     const lm = / in (\/\S+?):(\d+)$/.exec(detail);
     if (lm) {

@@ -127,6 +127,9 @@ export function buildModel(
   let answers: YamlData | undefined;
   let inventoryData: YamlData | undefined;
   const nginxCandidates = new Map<string, { tree: FileTree; paths: string[] }>();
+  /** A script's Nginx file under the name of a link to it (sites-enabled/default): link copy -> the file. */
+  const linkCopies = new Map<string, string>();
+  const linkedFiles = new Map<string, ModelFile>();
 
   const place = (mf: ModelFile, tree0: FileTree) => {
     files.push(mf);
@@ -271,10 +274,17 @@ export function buildModel(
       }> = rec.files.map((rf) => ({ target: rf.target, text: rf.text, origin: rf.origin, steps: rf.steps }));
       // A script that installs a service and never writes its configuration leaves the one the
       // package ships (nginx's default site, HAProxy's stock haproxy.cfg): that is what runs.
+      // Nginx reads its sites through the stock nginx.conf's `include /etc/nginx/sites-enabled/*;`: a script that
+      // edits nginx.conf (an `add_header` in `http {}`) and writes no server block of its own still serves the
+      // package's default site.
+      const writesServer = rec.files.some(
+        (rf, i) => byTargets[i]?.kind === 'nginx' && /(^|[\s{};])server\s*\{/.test(rf.text.replace(/#.*$/gm, '')),
+      );
       for (const ic of INSTALLED_CONFIG) {
         const pkg = rec.packages.find((p) => ic.packages.test(p.name));
         const stock = stockConfig(ic.path);
-        if (!pkg || !stock || homeKinds.has(ic.kind) || rec.files.some((rf) => rf.target === ic.path)) continue;
+        const written = homeKinds.has(ic.kind) && !(ic.kind === 'nginx' && !writesServer);
+        if (!pkg || !stock || written || rec.files.some((rf) => rf.target === ic.path)) continue;
         if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
         const lines = stock.text.replace(/\n$/, '').split('\n');
         outputs.push({
@@ -322,6 +332,30 @@ export function buildModel(
           target: rf.target,
         });
       });
+      // Symbolic links to the script's own Nginx files (the package's sites-enabled/default unless removed, its
+      // own `ln -s`): the file again under the link's name, so that nginx.conf's `include
+      // /etc/nginx/sites-enabled/*;` reads it as Nginx does; it stands for the file it links to.
+      const nginxOut = new Map(outs.filter((o) => o.kind === 'nginx').map((o) => [o.target!, o]));
+      const links: Array<[string, string]> = rec.removed.some((r) => r.path === '/etc/nginx/sites-enabled/default')
+        ? []
+        : [['/etc/nginx/sites-enabled/default', '/etc/nginx/sites-available/default']];
+      for (const l of rec.links) links.push([l.path, l.resolved]);
+      for (const [link, target] of links) {
+        const to = nginxOut.get(target);
+        if (!to || nginxOut.has(link) || !link.startsWith('/etc/nginx/')) continue;
+        const copy = `${path}#${link}`;
+        outTree.set(copy, to.source.text);
+        linkCopies.set(copy, to.path);
+        const src = { ...to.source, path: copy, target: link };
+        sources.set(copy, src);
+        linkedFiles.set(copy, {
+          ...to,
+          path: copy,
+          target: link,
+          source: src,
+          reason: `${to.reason}, read through the link ${link}`,
+        });
+      }
       // the SQL the script runs through the MySQL/MariaDB client (`mysql -e`, `mysql <<EOF`): the host's SQL,
       // read as a submitted .sql file is, on a host whose role holds SQL
       if (hm && roleKinds.get(hm.role)?.has('sql'))
@@ -363,7 +397,12 @@ export function buildModel(
     for (const p of c.paths) {
       const parse = parseNginxEntry(c.tree, p, host.files.find((f) => f.path === p)!.source.text);
       parses.set(p, parse);
-      for (const cfg of parse.configs.slice(1)) if (cfg.file !== p) included.add(cfg.file);
+      for (const cfg of parse.configs.slice(1))
+        if (cfg.file !== p) {
+          included.add(cfg.file);
+          const real = linkCopies.get(cfg.file);
+          if (real && real !== p) included.add(real);
+        }
     }
     for (const p of c.paths) {
       if (included.has(p)) continue;
@@ -381,7 +420,17 @@ export function buildModel(
       h.addressOrigin = e.origin;
     }
   }
-  return { lab, hosts, files, sources, inventory, ...(answers ? { answers } : {}), unrecognised, diagnostics };
+  return {
+    lab,
+    hosts,
+    files,
+    sources,
+    inventory,
+    ...(answers ? { answers } : {}),
+    ...(linkedFiles.size ? { linkedFiles } : {}),
+    unrecognised,
+    diagnostics,
+  };
 }
 
 /**

@@ -152,6 +152,12 @@ export interface Model {
   sources: Map<string, SourceFile>;
   inventory: Inventory;
   answers?: YamlData;
+  /**
+   * A script's Nginx file read again under the name of a link to it (`SCRIPT#/etc/nginx/sites-enabled/default`
+   * -> `SCRIPT#/etc/nginx/sites-available/default`), as nginx.conf's `include /etc/nginx/sites-enabled/*;`
+   * reads it; its source is in `sources`.
+   */
+  linkedFiles?: Map<string, ModelFile>;
   /** Files that fit nowhere (unknown content, or outside any host folder). */
   unrecognised: Array<{ file: ModelFile; reason: 'unknown-content' | 'no-host' | 'unexpected-kind' }>;
   /** Load and decode problems (unreadable, binary, too large...). */

@@ -1272,6 +1272,21 @@ export function parseNginxSource(
 
     function resolveInclude(arg: string, span: Span, line: number): string[] {
       if (arg.startsWith('/')) {
+        // A file a provisioning script wrote is named `SCRIPT#/abs/path`: its absolute includes first look
+        // among that script's own files (the stock nginx.conf's `include /etc/nginx/sites-enabled/*;` reads the
+        // sites the script wrote or left enabled), as on the server.
+        const hash = entryPath.indexOf('#/');
+        if (hash > 0) {
+          const scoped = normalizePath(entryPath.slice(0, hash + 1) + arg.replace(/^\/+/, '/'));
+          if (scoped && scoped.startsWith(entryPath.slice(0, hash + 1))) {
+            const found = hasMagic(scoped)
+              ? globTree(source.list(), scoped)
+              : source.read(scoped) !== undefined
+                ? [scoped]
+                : [];
+            if (found.length) return found;
+          }
+        }
         if (STOCK_INCLUDE_PREFIXES.some((p) => arg.startsWith(p))) {
           report(
             diag(
