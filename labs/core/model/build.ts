@@ -25,6 +25,9 @@ function kindFromTarget(target: string): { kind: string; home: boolean } | undef
   // a registered kind's own paths first (a lab's keepalived.conf is never a page or /etc/default/*)
   for (const k of registeredKinds()) if (k.targets?.some((r) => r.test(target))) return { kind: k.id, home: true };
   const base = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+  // `echo ... >> sudo tee -a /etc/haproxy/haproxy.cfg` writes a file named sudo in the working folder: a slip,
+  // never the service's configuration (the configuration stays as it was)
+  if (base === 'sudo' || base === 'tee') return { kind: 'other', home: false };
   // nginx reads every file of sites-enabled/ (a `default.bak` there is a second site) and conf.d/*.conf
   if (/^\/etc\/nginx\/(sites-enabled\/[^/]+|conf\.d\/[^/]*\.conf)$/.test(target)) return { kind: 'nginx', home: true };
   // not configurations, wherever they are: pages, data, code, keys, logs
@@ -264,6 +267,13 @@ export function buildModel(
       // outside the service's own folder (a scratch `tmp`, /tmp/haproxy.cfg) counts only when the
       // script writes no file of that kind where the service reads it.
       const byTargets = rec.files.map((rf) => kindFromTarget(rf.target));
+      // Debian's HAProxy reads /etc/haproxy/haproxy.cfg (its unit's CONFIG): beside it, another .cfg there (a
+      // backup copy made with cp) is not read
+      if (rec.files.some((rf) => rf.target === '/etc/haproxy/haproxy.cfg'))
+        rec.files.forEach((rf, i) => {
+          if (rf.target !== '/etc/haproxy/haproxy.cfg' && byTargets[i]?.kind === 'haproxy')
+            byTargets[i] = { kind: 'other', home: false };
+        });
       const homeKinds = new Set(byTargets.filter((b) => b?.home).map((b) => b!.kind));
       const outputs: Array<{
         target: string;
