@@ -7,9 +7,10 @@
  */
 import { LineCounter, type Span } from '../../../source';
 import type { ShellSql } from '../ast';
-import { globToRegExp, lastSegment } from '../../../vfs';
+import { globToRegExp, lastSegment, normalizeAbsolutePath } from '../../../vfs';
 import type { ShellDiagnosticCode } from '../codes';
-import { contentPieces, piecesText } from '../content';
+import { contentPieces, contentText, piecesText } from '../content';
+import { translateRegex } from '../sed';
 import type { Word, WordPart } from '../lexer';
 import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from '../parser';
 import { HOST_NAME_SYMBOL } from '../symbols';
@@ -177,15 +178,25 @@ export class Interp extends Expander {
         return this.withRedirs(node.redirs, stdin, 'if', (input) => {
           const out: MPiece[] = [];
           const line = this.line(node.off);
-          node.clauses.forEach((c, k) => {
+          // A condition the script's own files decide on a fresh machine (`if ! grep -q X FILE`, `[ -f FILE ]`:
+          // an idempotency guard) takes its branch alone; any other reads every branch, as before.
+          let taken = false;
+          for (let k = 0; k < node.clauses.length; k++) {
+            const c = node.clauses[k]!;
+            const known = this.decide(c.cond);
             this.ctrl.push({ what: `the condition of an \`if\``, line, loop: false });
             pushAll(out, this.exec(c.cond, input));
             this.ctrl.pop();
+            if (known === false) continue;
             this.ctrl.push({ what: k === 0 ? 'an `if` branch' : 'an `elif` branch', line, loop: false });
             pushAll(out, this.exec(c.body, input));
             this.ctrl.pop();
-          });
-          if (node.elseBody) {
+            if (known === true) {
+              taken = true;
+              break;
+            }
+          }
+          if (node.elseBody && !taken) {
             this.ctrl.push({ what: 'an `else` branch', line, loop: false });
             pushAll(out, this.exec(node.elseBody, input));
             this.ctrl.pop();
@@ -590,5 +601,112 @@ export class Interp extends Expander {
     this.callDepth--;
     this.frame = savedFrame;
     return out;
+  }
+
+  /**
+   * Whether an `if` condition holds on a fresh machine, when the files the script knows exactly decide it:
+   * `grep [-qsFEixw] [-e] PATTERN FILE`, `[ -f|-e|-s|-d FILE ]`, `test ...`, each perhaps under `!`, on an
+   * absolute path. Undefined otherwise (the caller then reads every branch).
+   */
+  decide(cond: ShellNode): boolean | undefined {
+    let node = cond;
+    let negated = false;
+    for (;;) {
+      if (node.type === 'list' && node.items.length === 1 && !node.items[0]!.async) node = node.items[0]!.node;
+      else if (node.type === 'pipeline' && node.cmds.length === 1) {
+        negated = negated !== node.negated;
+        node = node.cmds[0]!;
+      } else break;
+    }
+    if (node.type !== 'simple' || node.assigns.length || node.redirs.some((r) => !/^[0-9]?>/.test(r.op)))
+      return undefined;
+    // expanded here and again when the condition runs: only words whose expansion has no effects
+    if (node.words.some((w) => /\$\(|`|\$\{[^}]*:?=/.test(w.raw))) return undefined;
+    const argv: string[] = [];
+    for (const w of node.words)
+      for (const f of this.expandWord(w)) {
+        if (f.some((p) => p.mark)) return undefined;
+        argv.push(piecesText(f));
+      }
+    if (argv[0] === 'sudo') argv.shift();
+    const file = (p: string | undefined) => (p && p.startsWith('/') ? normalizeAbsolutePath(p) : undefined);
+    const holds = (v: boolean | undefined) => (v === undefined ? undefined : v !== negated);
+    if (argv[0] === 'grep') {
+      let ere = false;
+      let fixed = false;
+      let icase = false;
+      let whole = false;
+      let word = false;
+      let pattern: string | undefined;
+      const rest: string[] = [];
+      for (let i = 1; i < argv.length; i++) {
+        const a = argv[i]!;
+        if (a === '-e' && pattern === undefined) pattern = argv[++i];
+        else if (/^-[qsFEixwH]+$/.test(a)) {
+          ere ||= a.includes('E');
+          fixed ||= a.includes('F');
+          icase ||= a.includes('i');
+          whole ||= a.includes('x');
+          word ||= a.includes('w');
+        } else if (/^--(quiet|silent|no-messages)$/.test(a)) continue;
+        else if (a.startsWith('-')) return undefined;
+        else rest.push(a);
+      }
+      if (pattern === undefined) pattern = rest.shift();
+      const path = file(rest[0]);
+      if (pattern === undefined || rest.length !== 1 || !path) return undefined;
+      // only a file the script or the distribution holds, exactly: an absent one may exist on the machine, or
+      // come from a step the reconstruction could not follow
+      const cur = this.read(path);
+      if (!cur || !cur.known || !cur.exact) return undefined;
+      let source: string;
+      if (fixed) source = pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      else {
+        const t = translateRegex(pattern, ere);
+        if ('error' in t) return undefined;
+        source = t.source;
+      }
+      if (whole) source = `^(?:${source})$`;
+      else if (word) source = `(?<![\\w])(?:${source})(?![\\w])`;
+      let re: RegExp;
+      try {
+        re = new RegExp(source, icase ? 'i' : '');
+      } catch {
+        return undefined;
+      }
+      return holds(
+        contentText(cur.content)
+          .split('\n')
+          .some((l) => re.test(l)),
+      );
+    }
+    const test =
+      argv[0] === '['
+        ? argv[argv.length - 1] === ']'
+          ? argv.slice(1, -1)
+          : undefined
+        : argv[0] === 'test'
+          ? argv.slice(1)
+          : undefined;
+    if (!test) return undefined;
+    let t = test;
+    let inner = false;
+    if (t[0] === '!') {
+      inner = true;
+      t = t.slice(1);
+    }
+    if (t.length !== 2 || !/^-[fesd]$/.test(t[0]!)) return undefined;
+    const path = file(t[1]);
+    if (!path) return undefined;
+    let v: boolean;
+    if (t[0] === '-d') {
+      if (!this.dirs.has(path)) return undefined;
+      v = true;
+    } else {
+      const cur = this.read(path);
+      if (!cur || (t[0] === '-s' && (!cur.known || !cur.exact))) return undefined;
+      v = t[0] !== '-s' || contentText(cur.content).length > 0;
+    }
+    return holds(v !== inner);
   }
 }
