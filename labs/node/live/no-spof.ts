@@ -864,7 +864,8 @@ export async function runNoSpof(input: LiveInput & { model: Model }): Promise<Li
         const tr = Date.now();
         ev('haproxy restarted', master.plan.name);
         master.haproxy = start(master.plan.name, 'haproxy', master.prep, master.prep.argv);
-        if (!(await ready(master.haproxy, lbPort, 5000))) {
+        // (the bound leaves room for a loaded machine: 5 s once ran out while another test suite ran beside it)
+        if (!(await ready(master.haproxy, lbPort, 10_000))) {
           rec.fail('haproxy-not-back', { master: master.plan.name, error: errorText(master.haproxy.output()) });
         } else {
           const rise = Math.max(1, ...mPred.trackers.map((x) => x.rise * x.intervalS));
