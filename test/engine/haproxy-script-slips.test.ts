@@ -55,7 +55,8 @@ describe('HAProxy reads /etc/haproxy/haproxy.cfg only', () => {
 
 describe('`>> sudo tee -a FILE` writes a file named sudo', () => {
   it('that file is not the configuration: haproxy.cfg stays as the package shipped it', () => {
-    const script = `#!/usr/bin/env bash\nsudo apt-get -y install haproxy\necho "${BODY}" >> sudo tee -a /etc/haproxy/haproxy.cfg\nsudo service haproxy restart\n`;
+    // (with a version pinned, as in the real script: still the haproxy package, shipping its haproxy.cfg)
+    const script = `#!/usr/bin/env bash\nsudo apt-get -y install haproxy=2.6.\\*\necho "${BODY}" >> sudo tee -a /etc/haproxy/haproxy.cfg\nsudo service haproxy restart\n`;
     const m = buildModel(new MemoryTree({ 'lb-01/1-install_load_balancer': script }), lab);
     const units = m.hosts['lb-01']!.haproxy;
     expect(units.map((u) => u.file.target)).toEqual(['/etc/haproxy/haproxy.cfg']);

@@ -291,7 +291,8 @@ export function buildModel(
         (rf, i) => byTargets[i]?.kind === 'nginx' && /(^|[\s{};])server\s*\{/.test(rf.text.replace(/#.*$/gm, '')),
       );
       for (const ic of INSTALLED_CONFIG) {
-        const pkg = rec.packages.find((p) => ic.packages.test(p.name));
+        // (`apt-get install haproxy=2.8.*` or `haproxy/bookworm-backports` pins a version or a release: still the package)
+        const pkg = rec.packages.find((p) => ic.packages.test(p.name.replace(/[=/].*$/, '')));
         const stock = stockConfig(ic.path);
         const written = homeKinds.has(ic.kind) && !(ic.kind === 'nginx' && !writesServer);
         if (!pkg || !stock || written || rec.files.some((rf) => rf.target === ic.path)) continue;
