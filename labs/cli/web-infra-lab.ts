@@ -17,6 +17,13 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+
+// Answers are untrusted: a `sed` or `grep` pattern from a learner's script runs over file text, and a pattern
+// like `\(a*\)*b` backtracks for ever on a line of a's. V8 then switches to its linear-time engine (patterns
+// without back-references), before any such pattern is compiled. Set on every run, so the code cache below
+// always sees the same flags.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const BUNDLE = join(__dirname, '..', 'node', 'cli.bundle.js');
 /** Written by every `tsc -p tsconfig.build.json` (incremental). */

@@ -72,6 +72,27 @@ describe('hostile answers through the CLI', () => {
     },
   );
 
+  it("a sed or grep pattern that backtracks for ever (`\\(a*\\)*b` on a line of a's) ends: V8 falls back to its linear engine", () => {
+    const dir = join(work, 'backtrack');
+    cpSync(SOL, dir, { recursive: true });
+    const a = 'a'.repeat(5000);
+    writeFileSync(
+      join(dir, 'web-01', 'x.sh'),
+      `#!/bin/bash\nprintf '${a}\\n' > /etc/x.conf\nsed -i 's/\\(a*\\)*b/x/' /etc/x.conf\nif grep -q '\\(a*\\)*b' /etc/x.conf; then echo y > /tmp/y; fi\n`,
+    );
+    const t = Date.now();
+    const r = spawnSync(process.execPath, [BIN, 'check', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+      env: { ...process.env, WEB_INFRA_LAB_NO_REAL_TOOLS: '1', NO_COLOR: '1' },
+    });
+    // without the fallback each of the two patterns runs for hours on 5,000 a's; the bound is generous
+    expect(r.signal, 'killed by the 60 s timeout').toBeNull();
+    expect(Date.now() - t).toBeLessThan(60_000);
+    expect(JSON.parse(r.stdout).checks.length).toBeGreaterThan(10);
+  }, 90_000);
+
   it('check --live that refuses to start anything exits 1 with passed: false', () => {
     const dir = join(work, 'refused');
     cpSync(SOL, dir, { recursive: true });
