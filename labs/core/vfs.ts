@@ -63,6 +63,15 @@ export function subTree(tree: FileTree, dir: string): FileTree {
  * Returns null when the path climbs above the root or is absolute: such a path is outside the
  * submission by definition.
  */
+/**
+ * A file a provisioning script wrote is named `SCRIPT#/abs/path`: its `SCRIPT#` prefix, under which the script's
+ * other files sit at their absolute paths (undefined for a file the learner wrote directly).
+ */
+export function scriptPrefix(file: string): string | undefined {
+  const hash = file.indexOf('#/');
+  return hash > 0 ? file.slice(0, hash + 1) : undefined;
+}
+
 export function normalizePath(p: string): string | null {
   if (p.startsWith('/')) return null;
   const out: string[] = [];

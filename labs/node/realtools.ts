@@ -34,7 +34,7 @@ import type { HostModel, Model, ModelFile } from '../core/model/types';
 import type { Span } from '../core/source';
 import { SERVER_KEYWORDS } from '../core/model/haproxy';
 import { STOCK_RELATIVE_INCLUDES } from '../core/parsers/nginx/parser';
-import { globToRegExp } from '../core/vfs';
+import { globToRegExp, scriptPrefix } from '../core/vfs';
 import { shared } from '../core/registry';
 import { keepalivedCheck } from './tools/keepalived';
 import { promtoolCheck, promtoolConfigCheck } from './tools/promtool';
@@ -823,8 +823,8 @@ export async function nginxCheck(
           } else if (d.directive === 'include' && /^\/etc\/nginx\/(sites-enabled|conf\.d)\//.test(d.args[0] ?? '')) {
             // The machine's own sites are not part of the answer; the sites a script wrote (or left enabled)
             // are, where the parse read them through this include (written below at their own paths)
-            const hash = cfg.file.indexOf('#/');
-            const re = hash > 0 ? globToRegExp(cfg.file.slice(0, hash + 1) + d.args[0]) : undefined;
+            const prefix = scriptPrefix(cfg.file);
+            const re = prefix ? globToRegExp(prefix + d.args[0]) : undefined;
             if (re && unit.parse.configs.some((c) => re.test(c.file)))
               setArg(0, join(dir, 'conf', d.args[0]!.slice(1)));
             else setArg(0, join(dir, 'empty-include-*.conf'));

@@ -28,7 +28,7 @@
  */
 import { decodeText, type Diagnostic, diagnostic, type Severity, type Span, spanAt } from '../../source';
 import { type NginxDiagnosticCode, diag, fragment, hint as hintOf, message, rendered } from './codes';
-import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath } from '../../vfs';
+import { dirname, type FileTree, globToRegExp, MemoryTree, normalizePath, scriptPrefix } from '../../vfs';
 import type { NginxArg, NginxConfigFile, NginxDirective, NginxParse } from './ast';
 import {
   ARG_FLAG,
@@ -1275,10 +1275,10 @@ export function parseNginxSource(
         // A file a provisioning script wrote is named `SCRIPT#/abs/path`: its absolute includes first look
         // among that script's own files (the stock nginx.conf's `include /etc/nginx/sites-enabled/*;` reads the
         // sites the script wrote or left enabled), as on the server.
-        const hash = entryPath.indexOf('#/');
-        if (hash > 0) {
-          const scoped = normalizePath(entryPath.slice(0, hash + 1) + arg.replace(/^\/+/, '/'));
-          if (scoped && scoped.startsWith(entryPath.slice(0, hash + 1))) {
+        const prefix = scriptPrefix(entryPath);
+        if (prefix) {
+          const scoped = normalizePath(prefix + arg.replace(/^\/+/, '/'));
+          if (scoped && scoped.startsWith(prefix)) {
             const found = hasMagic(scoped)
               ? globTree(source.list(), scoped)
               : source.read(scoped) !== undefined

@@ -6,6 +6,7 @@
 import type { LineCounter, Span } from '../../../source';
 import { globToRegExp } from '../../../vfs';
 import { piecesText } from '../content';
+import { escapeJs } from '../sed';
 import { Lexer, type Word, type WordPart } from '../lexer';
 import { HOST_NAME_SYMBOL } from '../symbols';
 import { FileTable } from './files';
@@ -572,7 +573,7 @@ function patternRegExp(g: string): RegExp {
     return new RegExp(globToRegExp(g).source.replace(/\[\^\/\]/g, '[\\s\\S]'), 's');
   } catch {
     // a pattern JavaScript cannot read (e.g. a reversed range): match it literally
-    return new RegExp('^' + g.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') + '$', 's');
+    return new RegExp('^' + escapeJs(g) + '$', 's');
   }
 }
 

@@ -10,7 +10,7 @@ import type { ShellSql } from '../ast';
 import { globToRegExp, lastSegment, normalizeAbsolutePath } from '../../../vfs';
 import type { ShellDiagnosticCode } from '../codes';
 import { contentPieces, contentText, piecesText } from '../content';
-import { translateRegex } from '../sed';
+import { escapeJs, translateRegex } from '../sed';
 import type { Word, WordPart } from '../lexer';
 import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from '../parser';
 import { HOST_NAME_SYMBOL } from '../symbols';
@@ -660,7 +660,7 @@ export class Interp extends Expander {
       const cur = this.read(path);
       if (!cur || !cur.known || !cur.exact) return undefined;
       let source: string;
-      if (fixed) source = pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      if (fixed) source = escapeJs(pattern);
       else {
         const t = translateRegex(pattern, ere);
         if ('error' in t) return undefined;
