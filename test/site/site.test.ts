@@ -278,6 +278,52 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('prefetches the chunks of the pages a docs page links to, each file once, none the page already loaded', async () => {
+    // Docusaurus appends a <link rel=prefetch> per chunk of every route level a visible link matches, the shared
+    // docs levels again for every link (378 links for 27 files on this page); src/clientModules/idlePrefetch.ts
+    // asks for each file once, in idle time.
+    const { page, errors } = await open('docs/getting-started');
+    let count = -1;
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(250);
+      const now = await page.locator('link[rel=prefetch]').count();
+      if (now > 0 && now === count) break;
+      count = now;
+    }
+    const got = await page.evaluate(() => {
+      const inView = (a: Element) => {
+        const r = a.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+      };
+      return {
+        prefetched: [...document.querySelectorAll<HTMLLinkElement>('link[rel=prefetch]')].map(
+          (l) => new URL(l.href).pathname,
+        ),
+        scripts: [...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => new URL(s.src).pathname),
+        linked: [
+          ...new Set(
+            [...document.querySelectorAll<HTMLAnchorElement>('.navbar a[href], .menu a[href]')]
+              .filter((a) => inView(a) && a.origin === location.origin)
+              .map((a) => new URL(a.href).pathname),
+          ),
+        ],
+      };
+    });
+    expect(errors).toEqual([]);
+    expect(got.prefetched.length).toBeGreaterThan(0);
+    expect(new Set(got.prefetched).size, 'a file prefetched twice').toBe(got.prefetched.length);
+    expect(got.linked.length).toBeGreaterThan(3);
+    // every linked page's own chunks (its server HTML names them as <script defer>) are prefetched or loaded
+    const missing: string[] = [];
+    for (const path of got.linked) {
+      const html = await (await page.request.get(new URL(path, site.origin).href)).text();
+      for (const m of html.matchAll(/<script src=["']?([^"' >]+)/g))
+        if (!got.prefetched.includes(m[1]!) && !got.scripts.includes(m[1]!)) missing.push(`${path}: ${m[1]}`);
+    }
+    expect(missing).toEqual([]);
+    await page.close();
+  });
+
   it('a first visit runs neither Prism nor Mermaid: code and diagrams come highlighted from the server; dark mode and navigation still work', async () => {
     // Prism's core (prism-react-renderer) defines `languages.DFS`; Mermaid's library chunk has `mermaidAPI`.
     const js = readdirSync(join(out, 'assets/js')).filter((f) => f.endsWith('.js'));
