@@ -419,12 +419,18 @@ function replaceAt(line: string, edits: Array<{ column: number; length: number; 
 
 const at = (file: ModelFile, line: number): Span => ({ file: file.path, line, column: 1 });
 
+/**
+ * The inventory's address for a host name (`web-01`, or `web-01.example.tech` for the host web-01), when it is an
+ * IP address: an inventory that knows the host only by that name (the learner's configuration named it so) has
+ * no address to give, and the tools must make no DNS query.
+ */
 function resolveHost(model: Model, name: string): string | undefined {
   const h = model.hosts[name] ?? Object.values(model.hosts).find((x) => x.name === name.split('.')[0]);
-  return h?.address;
+  return h?.address !== undefined && IP.test(h.address) ? h.address : undefined;
 }
 
-const IP = /^(\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
+/** An IPv4 or IPv6 address (an IPv6 one has a colon: `cafe` or `dead` is a host name). */
+const IP = /^(\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f]*:[0-9a-f:.]*\]?$/i;
 
 // ------------------------------------------------------------------------------------------------
 // HAProxy
@@ -578,7 +584,7 @@ export async function haproxyCheck(
               notes.push({
                 messageId: 'tool-note',
                 data: {
-                  detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup`,
+                  detail: `for \`haproxy -c\`, server address ${m[1]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (the inventory has no IP address for it)'}, without a DNS lookup`,
                 },
                 loc: at(file, l.line),
                 severity: 'info',
@@ -836,7 +842,7 @@ export async function nginxCheck(
               notes.push({
                 messageId: 'tool-note',
                 data: {
-                  detail: `for \`nginx -t\` on ${host.name}, ${m[2]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (it is not a host of the inventory)'}, without a DNS lookup`,
+                  detail: `for \`nginx -t\` on ${host.name}, ${m[2]} was given ${addr ? `the inventory's address ${addr}` : 'the address 127.0.0.1 (the inventory has no IP address for it)'}, without a DNS lookup`,
                 },
                 loc: d.span,
                 severity: 'info',

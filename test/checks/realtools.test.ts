@@ -113,6 +113,52 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     ]);
   });
 
+  it("the learner's own domain names for the lab's hosts (no inventory address) get 127.0.0.1, never a DNS query", async () => {
+    // A real answer: `server server1 web-01.example.tech:80 check`. The inventory then knows web-01 only by that
+    // name, which must not be handed back to the tool as its "address" (haproxy -c: "could not resolve").
+    const site = [
+      'server {',
+      '    listen 80 default_server;',
+      '    add_header X-Served-By $hostname;',
+      '    location /api/ { proxy_pass http://app-01.example.tech:5000; }',
+      '}',
+      '',
+    ].join('\n');
+    const { hp, ng } = await check({
+      name: 'own-domains',
+      base: 'empty',
+      files: {
+        [HP]: [
+          'defaults',
+          '    mode http',
+          '    timeout connect 5s',
+          '    timeout client 30s',
+          '    timeout server 30s',
+          'frontend www',
+          '    bind *:80',
+          '    default_backend web_servers',
+          'backend web_servers',
+          '    balance roundrobin',
+          '    server web1 web-01.example.tech:80 check',
+          '    server web2 web-02.example.tech:80 check',
+          '',
+        ].join('\n'),
+        [W1]: site,
+        'web-02/default': site,
+      },
+    });
+    expect(hp.status).toBe('pass');
+    const notes = hp.findings.filter((f) => f.messageId === 'tool-note').map((f) => [f.line, f.message]);
+    expect(notes).toEqual([
+      [11, expect.stringMatching(/web-01\.example\.tech was given the address 127\.0\.0\.1/)],
+      [12, expect.stringMatching(/web-02\.example\.tech was given the address 127\.0\.0\.1/)],
+    ]);
+    expect(ng.status, JSON.stringify(ng.findings)).toBe('pass');
+    expect(ng.findings.map((f) => f.message).join('\n')).toMatch(
+      /app-01\.example\.tech was given the address 127\.0\.0\.1/,
+    );
+  });
+
   it('a parser error is not repeated by the tool on the same line', async () => {
     const { hp } = await check({
       name: 'no newline',
