@@ -296,13 +296,15 @@ describe.skipIf(!haveChromium && !inCI)('the built site in Chromium', () => {
         return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight;
       };
       return {
-        prefetched: [...document.querySelectorAll<HTMLLinkElement>('link[rel=prefetch]')].map(
+        prefetched: Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=prefetch]')).map(
           (l) => new URL(l.href).pathname,
         ),
-        scripts: [...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => new URL(s.src).pathname),
+        scripts: Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]')).map(
+          (s) => new URL(s.src).pathname,
+        ),
         linked: [
           ...new Set(
-            [...document.querySelectorAll<HTMLAnchorElement>('.navbar a[href], .menu a[href]')]
+            Array.from(document.querySelectorAll<HTMLAnchorElement>('.navbar a[href], .menu a[href]'))
               .filter((a) => inView(a) && a.origin === location.origin)
               .map((a) => new URL(a.href).pathname),
           ),
