@@ -57,6 +57,41 @@ run(check, {
   ],
   invalid: [
     {
+      name: 'false positive of a fail: misspelt only where plain HTTP meets it, HTTPS labelled right (warns)',
+      lab: LAB,
+      base: 'solution',
+      files: rule(`${RULE}    http-request set-header X_Forwarded-Proto http unless { ssl_fc }\n`),
+      status: 'warn',
+      errors: [{ messageId: 'misspelt-plain', severity: 'warning', file: F, line: 29, column: 29 }],
+    },
+    {
+      name: 'false positive of a fail: a plain frontend that redirects, then sets X_Forwarded-Proto http (a template real answers share; warns)',
+      lab: LAB,
+      base: 'solution',
+      files: {
+        [F]: base
+          .replace(REDIRECT, '')
+          .replace('    bind *:80\n', '')
+          .replace(
+            'frontend www\n',
+            'frontend http_in\n    bind *:80\n' +
+              REDIRECT +
+              '    http-request set-header X_Forwarded-Proto http\n    default_backend web_servers\n\nfrontend www\n',
+          ),
+      },
+      status: 'warn',
+      errors: [
+        {
+          messageId: 'misspelt-plain',
+          severity: 'warning',
+          file: F,
+          line: 26,
+          column: 29,
+          data: { rule: 'http-request set-header X_Forwarded-Proto http', header: 'X_Forwarded-Proto' },
+        },
+      ],
+    },
+    {
       name: 'X_Forwarded-Proto (the research, M4)',
       lab: LAB,
       base: 'solution',

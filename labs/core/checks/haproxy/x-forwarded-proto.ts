@@ -1,7 +1,7 @@
 import { defineCheck } from '../context';
 import { fileStart, requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { backendRefs, findSections, FRONTEND_TYPES, bindsOf, linesOf } from '../../model/haproxy';
-import type { HaproxySection } from '../../parsers/haproxy/ast';
+import type { HaproxyLine, HaproxySection } from '../../parsers/haproxy/ast';
 import { headerRules, isHttpMode, ruleScope, ruleSees, sectionName } from '../tls/haproxy-tls';
 
 const XFP = 'x-forwarded-proto';
@@ -47,6 +47,8 @@ export default defineCheck(
         '{{type}} `{{name}}` terminates TLS but does not tell the web servers: the application sees plain http:// requests (wrong links, redirect loops). Add `http-request set-header X-Forwarded-Proto https if { ssl_fc }`.',
       misspelt:
         '`{{rule}}` sets `{{header}}`, not `X-Forwarded-Proto`: nothing reads that header, so the application never learns the request came over HTTPS. Spell it `X-Forwarded-Proto` (hyphens, "Forwarded").',
+      'misspelt-plain':
+        '`{{rule}}` sets `{{header}}`, not `X-Forwarded-Proto`. Only plain-HTTP requests meet this rule, so HTTPS is not affected, but nothing reads that header: spell it `X-Forwarded-Proto` (hyphens, "Forwarded").',
       'response-header':
         '`{{rule}}` sets X-Forwarded-Proto on the response to the browser, not on the request the web servers receive: use `http-request set-header`.',
       'https-on-plain':
@@ -62,15 +64,24 @@ export default defineCheck(
     if (!lb) return;
     const cfg = lb.unit.config;
     const fronts = findSections(cfg, FRONTEND_TYPES).filter((s) => bindsOf(s).some((b) => b.ssl));
-    // misspelt names anywhere (every frontend and backend)
+    // misspelt names anywhere (every frontend and backend): an error where TLS traffic meets the rule (the
+    // application never learns it came over HTTPS), a warning where only plain HTTP does (the header is still
+    // misnamed, but HTTPS requests are labelled elsewhere or reported as missing below)
+    const seesTls = (s: HaproxySection, line: HaproxyLine): boolean =>
+      s.type === 'defaults' ||
+      (s.type === 'backend'
+        ? fronts.some((fe) => backendRefs(cfg, fe).some((r) => r.target === s) && ruleSees(s, line, fe).tls)
+        : ruleSees(s, line).tls);
     for (const s of findSections(cfg, ['frontend', 'listen', 'backend', 'defaults'])) {
       for (const h of headerRules(s, ['http-request', 'http-response', 'http-after-response'])) {
-        if (nearXfp(h.name))
-          ctx.report({
-            messageId: 'misspelt',
-            data: { rule: h.line.raw.trim(), header: h.name },
-            loc: h.line.words[2]?.span ?? h.line.span,
-          });
+        if (!nearXfp(h.name)) continue;
+        const tls = seesTls(s, h.line);
+        ctx.report({
+          messageId: tls ? 'misspelt' : 'misspelt-plain',
+          data: { rule: h.line.raw.trim(), header: h.name },
+          loc: h.line.words[2]?.span ?? h.line.span,
+          ...(tls ? {} : { severity: 'warning' as const }),
+        });
       }
     }
     if (fronts.length === 0) {
