@@ -27,6 +27,23 @@ run(check, {
       files: rule('    redirect scheme https code 308 if !{ ssl_fc }\n'),
     },
     {
+      name: "false positive: a backend redirect without a code after the frontend's 301 (never reached by plain HTTP; a real answer's tutorial layout)",
+      lab: LAB,
+      base: 'solution',
+      files: {
+        [F]: base.replace(
+          '\nbackend web_servers\n',
+          '\nbackend web_servers\n    redirect scheme https if !{ ssl_fc }\n',
+        ),
+      },
+    },
+    {
+      name: 'false positive: a second redirect without a code after the first (never reached)',
+      lab: LAB,
+      base: 'solution',
+      files: rule(`${RULE}    http-request redirect scheme https unless { ssl_fc }\n`),
+    },
+    {
       name: 'false positive: a separate :80 frontend redirecting without a condition',
       lab: LAB,
       base: 'solution',

@@ -66,6 +66,9 @@ export default defineCheck(
       const sections: HaproxySection[] = [fe];
       for (const r of backendRefs(cfg, fe)) if (r.target && !sections.includes(r.target)) sections.push(r.target);
       let found = false;
+      /** An earlier rule already redirects every plain request: later ones never meet plain traffic. */
+      let caught = false;
+      // HAProxy's order: the frontend's http-request rules, its redirect rules, then the backend's
       for (const s of sections) {
         for (const l of [...linesOf(s, 'http-request'), ...linesOf(s, 'redirect')]) {
           const args = httpsRedirect(l);
@@ -75,6 +78,16 @@ export default defineCheck(
           const rule = l.raw.trim();
           found = true;
           if (seen.has(l)) continue;
+          const shadowed = caught;
+          if (!shadowed && (scope === 'plain' || scope === 'any') && isHttpMode(cfg, s)) caught = true;
+          if (shadowed) {
+            // what it does to TLS traffic still matters (a loop); its code never reaches a plain request
+            if (scope === 'any' && isHttpMode(cfg, s) && (s === fe ? hasTls : tlsRoutesTo(s))) {
+              seen.add(l);
+              ctx.report({ messageId: 'loop', data: { rule, port }, loc: l.span });
+            }
+            continue;
+          }
           seen.add(l);
           if (!isHttpMode(cfg, s)) {
             ctx.report({
