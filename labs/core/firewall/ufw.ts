@@ -84,6 +84,8 @@ export interface NatRedirect {
   proto?: string;
   dport?: string;
   toPort?: string;
+  /** `-j DNAT --to-destination ADDR:PORT`: the address (no address: this host, as REDIRECT). */
+  toAddress?: string;
   text: string;
   span: Span;
 }
@@ -631,16 +633,25 @@ function tablesOf(f: { name: string; text: string; span(line: number): Span }, s
     } else if (line === 'COMMIT') {
       if (table) table.committed = true;
       table = undefined;
-    } else if (/^-[AI]\s/.test(line) && /\s-j\s+REDIRECT\b/.test(line)) {
+    } else if (/^-[AI]\s/.test(line) && /\s-j\s+(REDIRECT|DNAT)\b/.test(line)) {
       const opt = (flag: string) => new RegExp(`(?:^|\\s)${flag}\\s+(\\S+)`).exec(line)?.[1];
+      // DNAT to a port of this host (`--to-destination :80`, or the host's own address) redirects as REDIRECT
+      // does; its address is kept for the check to compare
+      let dnat: { address?: string; port: string } | undefined;
+      if (/\s-j\s+DNAT\b/.test(line)) {
+        const m = /^(\d{1,3}(?:\.\d{1,3}){3})?:(\d+)$/.exec(opt('--to-destination') ?? opt('--to') ?? '');
+        if (!m) continue;
+        dnat = { ...(m[1] ? { address: m[1] } : {}), port: m[2]! };
+      }
       const chain = /^-[AI]\s+(\S+)/.exec(line)?.[1] ?? '';
       const r: NatRedirect = { table: table?.name ?? '', chain, text: line, span: f.span(i + 1) };
       const proto = opt('-p') ?? opt('--protocol');
       if (proto) r.proto = proto;
       const dport = opt('--dport') ?? opt('--destination-port');
       if (dport) r.dport = dport;
-      const to = opt('--to-ports') ?? opt('--to-port');
+      const to = dnat ? dnat.port : (opt('--to-ports') ?? opt('--to-port'));
       if (to) r.toPort = to;
+      if (dnat?.address) r.toAddress = dnat.address;
       st.redirects.push(r);
     }
   }

@@ -48,8 +48,44 @@ sudo ufw reload
 `,
       },
     },
+    {
+      name: 'false positive: DNAT to port 80 of this host (`--to-destination :80`, the same as REDIRECT)',
+      base: 'solution',
+      lab: LAB,
+      files: {
+        [F]: beforeRules(
+          NAT.replace('-m tcp ', '').replace('-j REDIRECT --to-port 80', '-j DNAT --to-destination :80'),
+        ),
+      },
+    },
+    {
+      name: "false positive: DNAT to the host's own address (inventory.yaml: web-01 is 10.0.0.11)",
+      base: 'solution',
+      lab: LAB,
+      files: { [F]: beforeRules(NAT.replace('-j REDIRECT --to-port 80', '-j DNAT --to-destination 10.0.0.11:80')) },
+    },
   ],
   invalid: [
+    {
+      name: 'DNAT to another host: a forward, not a redirect to this port',
+      base: 'solution',
+      lab: LAB,
+      files: { [F]: beforeRules(NAT.replace('-j REDIRECT --to-port 80', '-j DNAT --to-destination 10.0.0.12:80')) },
+      errors: [
+        {
+          messageId: 'wrong-port',
+          file: F,
+          line: 4,
+          column: 1,
+          data: {
+            rule: '-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.12:80',
+            fromPort: 8080,
+            toPort: 80,
+            what: 'TCP port 8080 to port 80 of 10.0.0.12, not of web-01',
+          },
+        },
+      ],
+    },
     {
       name: 'no redirect at all (the reference of lab 2 does not ask for it)',
       base: 'solution',

@@ -38,7 +38,10 @@ export default defineCheck(
       for (const t of st.tables)
         if (!t.committed) ctx.report({ messageId: 'no-commit', data: { table: t.name }, loc: t.span });
       const right = (r: (typeof st.redirects)[number]) =>
-        (r.proto ?? '').toLowerCase() === 'tcp' && r.dport === String(fromPort) && r.toPort === String(toPort);
+        (r.proto ?? '').toLowerCase() === 'tcp' &&
+        r.dport === String(fromPort) &&
+        r.toPort === String(toPort) &&
+        (r.toAddress === undefined || r.toAddress === host.address);
       const good = st.redirects.find(
         (r) => right(r) && r.table === 'nat' && r.chain === 'PREROUTING' && st.tables.some((t) => t.name === 'nat'),
       );
@@ -55,7 +58,7 @@ export default defineCheck(
             rule: near.text,
             fromPort,
             toPort,
-            what: `${near.proto ? `${near.proto.toUpperCase()} ` : 'every protocol, '}port ${near.dport ?? '(any)'} to port ${near.toPort ?? '(the same)'}`,
+            what: `${near.proto ? `${near.proto.toUpperCase()} ` : 'every protocol, '}port ${near.dport ?? '(any)'} to port ${near.toPort ?? '(the same)'}${near.toAddress ? ` of ${near.toAddress}, not of ${name}` : ''}`,
           },
           loc: near.span,
         });
