@@ -15,6 +15,25 @@ run(check, {
   ],
   invalid: [
     {
+      name: 'misspelt on the replica (`server_di`), with the loose- prefix: ignored, reported at its line',
+      base: 'solution',
+      files: { [R]: rb.replace('server-id    = 2', 'loose-server_di = 2') },
+      errors: [
+        {
+          messageId: 'misspelt',
+          file: R,
+          line: 3,
+          column: 1,
+          data: {
+            raw: 'loose-server_di',
+            host: 'db-replica',
+            want: 'server-id',
+            effect: 'ignores it (the `loose-` prefix)',
+          },
+        },
+      ],
+    },
+    {
       name: 'the same server-id',
       base: 'solution',
       files: { [R]: rb.replace('server-id    = 2', 'server-id    = 1') },

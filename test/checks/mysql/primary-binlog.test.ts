@@ -20,6 +20,12 @@ run(check, {
   ],
   invalid: [
     {
+      name: 'misspelt (`login_bin`): reported at its line',
+      base: 'solution',
+      files: { [P]: base.replace('log_bin       =', 'login_bin =') },
+      errors: [{ messageId: 'misspelt', file: P, line: 4, column: 1 }],
+    },
+    {
       name: 'no binary log',
       base: 'solution',
       files: { [P]: base.replace(/log_bin.*\n/, '') },

@@ -24,6 +24,31 @@ run(check, {
   ],
   invalid: [
     {
+      name: 'misspelt (`sever-id`): reported at its line, as the option MariaDB does not know',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'sever-id = 1') },
+      errors: [
+        {
+          messageId: 'misspelt',
+          file: P,
+          line: 3,
+          column: 1,
+          data: {
+            raw: 'sever-id',
+            host: 'db-primary',
+            want: 'server-id',
+            effect: 'refuses to start ("unknown variable")',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a prefix of the name is not a misspelling (MariaDB takes a unique prefix; the model asks for the whole name)',
+      base: 'solution',
+      files: { [P]: base.replace('server-id     = 1', 'server-i = 1') },
+      errors: [{ messageId: 'missing', file: P, line: 1, column: 1 }],
+    },
+    {
       name: 'missing',
       base: 'solution',
       files: { [P]: base.replace('server-id     = 1\n', '') },

@@ -13,6 +13,12 @@ run(check, {
   ],
   invalid: [
     {
+      name: 'misspelt (`readonly`, no underscore): reported at its line',
+      base: 'solution',
+      files: { [R]: noRo + 'readonly = ON\n' },
+      errors: [{ messageId: 'misspelt', file: R, line: 7, column: 1 }],
+    },
+    {
       name: 'missing',
       base: 'solution',
       files: { [R]: noRo },

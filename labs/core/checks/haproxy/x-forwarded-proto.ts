@@ -1,4 +1,5 @@
 import { defineCheck } from '../context';
+import { editDistance } from '../../editDistance';
 import { fileStart, requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { backendRefs, findSections, FRONTEND_TYPES, bindsOf, linesOf } from '../../model/haproxy';
 import type { HaproxyLine, HaproxySection } from '../../parsers/haproxy/ast';
@@ -13,15 +14,6 @@ function nearXfp(name: string): boolean {
   const squashed = n.replace(/[^a-z]/g, '');
   if (squashed === 'xforwardedproto' || squashed === 'xforwardproto' || squashed === 'xforwardedprotocol') return true;
   return /^x.?forw?a?r?d?e?d?.?proto/.test(n) || editDistance(n, XFP) <= 2;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
 }
 
 /** An `http-request redirect` of plain traffic before line `before`: plain requests then never reach the header rule. */

@@ -2,7 +2,8 @@ import type { CheckContext } from '../context';
 import type { HostModel } from '../../model/types';
 import type { MyCnfFile, MyCnfOption } from '../../parsers/mycnf/ast';
 import type { GrantStatement, SqlStatement } from '../../parsers/sql/ast';
-import { getOption, getOptions, SERVER_GROUPS } from '../../parsers/mycnf/parser';
+import { getOption, getOptions, normalizeOptionName, SERVER_GROUPS } from '../../parsers/mycnf/parser';
+import { editDistance } from '../../editDistance';
 import { eachHost, focusHost } from '../util';
 
 export const NOT_FOUND =
@@ -16,6 +17,39 @@ export function cnfs(host: HostModel): MyCnfFile[] {
 /** The value the server uses for an option (last one wins across the host's files). */
 export function option(host: HostModel, name: string): MyCnfOption | undefined {
   return getOption(cnfs(host), SERVER_GROUPS, name);
+}
+
+/**
+ * An option of the host's server groups whose name is a near miss of `name` (`sever-id`, `login_bin`, `readonly`):
+ * no server option has such a name, so MariaDB refuses to start ("unknown variable"), or ignores it when it has
+ * the `loose-` prefix. Only asked when `name` itself is absent. A prefix of the name is not one: MariaDB takes a
+ * unique prefix for the whole name.
+ */
+export function misspeltOption(host: HostModel, name: string): MyCnfOption | undefined {
+  const want = normalizeOptionName(name).name;
+  const squash = (n: string) => n.replace(/_/g, '');
+  const gs = new Set(SERVER_GROUPS);
+  let best: { o: MyCnfOption; d: number } | undefined;
+  for (const f of cnfs(host))
+    for (const o of f.options) {
+      if (!gs.has(o.group) || o.name === want || want.startsWith(o.name) || o.name.length < 4) continue;
+      const d = editDistance(squash(o.name), squash(want), 2);
+      if (d <= 2 && (!best || d < best.d)) best = { o, d };
+    }
+  return best?.o;
+}
+
+/** The `misspelt` message of the checks that ask for one option (the data `misspeltData` gives). */
+export const MISSPELT =
+  '`{{raw}}` on {{host}} is not `{{want}}`: no server option has that name, so MariaDB {{effect}}, and {{host}} has no `{{want}}`. Spell it `{{want}}`.';
+
+export function misspeltData(host: HostModel, o: MyCnfOption, want: string): Record<string, string> {
+  return {
+    raw: o.rawName,
+    host: host.name,
+    want,
+    effect: o.loose ? 'ignores it (the `loose-` prefix)' : 'refuses to start ("unknown variable")',
+  };
 }
 
 export function options(host: HostModel, name: string): MyCnfOption[] {

@@ -1,6 +1,17 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND, eachReplica } from './common';
+import {
+  dbHosts,
+  misspeltData,
+  misspeltOption,
+  MISSPELT,
+  needCnf,
+  option,
+  serverUnsigned,
+  SERVER_ID_MAX,
+  NOT_FOUND,
+  eachReplica,
+} from './common';
 
 export default defineCheck(
   {
@@ -14,6 +25,7 @@ export default defineCheck(
       'not-found': NOT_FOUND,
       missing:
         '{{host}} sets no `server-id`, so it runs with the default ({{default}}), the same as a server that forgot it too.',
+      misspelt: MISSPELT,
       same: '{{host}} has `server-id = {{value}}`, the same as {{other}}: the I/O thread of the replica stops at once with error 1593 (`master and slave have equal MySQL server ids`), so nothing is replicated.',
       'same-related': '{{other}} sets it here',
       refused:
@@ -35,7 +47,11 @@ export default defineCheck(
       [p, primary],
       [r, replica],
     ] as const)
-      if (!o) ctx.report({ messageId: 'missing', data: { host: h.name, default: 1 }, loc: fileStart(h.mycnf[0]) });
+      if (!o) {
+        const typo = misspeltOption(h, 'server_id');
+        if (typo) ctx.report({ messageId: 'misspelt', data: misspeltData(h, typo, 'server-id'), loc: typo.span });
+        else ctx.report({ messageId: 'missing', data: { host: h.name, default: 1 }, loc: fileStart(h.mycnf[0]) });
+      }
     if (!p || !r) return;
     const pn = serverUnsigned(p.value, SERVER_ID_MAX);
     const rn = serverUnsigned(r.value, SERVER_ID_MAX);

@@ -1,6 +1,6 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, NOT_FOUND } from './common';
+import { dbHosts, misspeltData, misspeltOption, MISSPELT, needCnf, option, NOT_FOUND } from './common';
 
 export default defineCheck(
   {
@@ -15,6 +15,7 @@ export default defineCheck(
       missing:
         '{{host}} does not enable the binary log (`log_bin`); MariaDB leaves it off by default, and without it there is nothing for the replica to copy.',
       disabled: '`{{name}}` on {{host}} turns the binary log off.',
+      misspelt: MISSPELT,
       'format-statement':
         '`binlog_format = STATEMENT` on {{host}}: statements with non-deterministic functions can differ on the replica; ROW (or MIXED) is safer.',
     },
@@ -27,6 +28,11 @@ export default defineCheck(
     const on = option(primary, 'log_bin');
     if (off && (!on || off.span.line > on.span.line || off.file !== on.file)) {
       ctx.report({ messageId: 'disabled', data: { name: off.rawName, host: primary.name }, loc: off.span });
+      return;
+    }
+    const typo = on ? undefined : misspeltOption(primary, 'log_bin');
+    if (typo) {
+      ctx.report({ messageId: 'misspelt', data: misspeltData(primary, typo, 'log_bin'), loc: typo.span });
       return;
     }
     if (!on || (on.value !== undefined && /^(off|0|false)$/i.test(on.value.trim()))) {

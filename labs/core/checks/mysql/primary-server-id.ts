@@ -1,6 +1,16 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, needCnf, option, serverUnsigned, SERVER_ID_MAX, NOT_FOUND } from './common';
+import {
+  dbHosts,
+  misspeltData,
+  misspeltOption,
+  MISSPELT,
+  needCnf,
+  option,
+  serverUnsigned,
+  SERVER_ID_MAX,
+  NOT_FOUND,
+} from './common';
 
 export default defineCheck(
   {
@@ -13,6 +23,7 @@ export default defineCheck(
     messages: {
       'not-found': NOT_FOUND,
       missing: '{{host}} sets no `server-id`; replication needs every server to have its own non-zero id.',
+      misspelt: MISSPELT,
       zero: '`server-id = 0` on {{host}}: a server with id 0 refuses to take part in replication.',
       'not-number':
         "`server-id = {{value}}` on {{host}} is not a number: MariaDB refuses it at start-up ({{reason}} used for variable 'server_id'), so the server does not start.",
@@ -23,7 +34,9 @@ export default defineCheck(
     const { primary } = dbHosts(ctx);
     if (!needCnf(ctx, primary)) return;
     const o = option(primary, 'server_id');
-    if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]) });
+    const typo = o ? undefined : misspeltOption(primary, 'server_id');
+    if (typo) ctx.report({ messageId: 'misspelt', data: misspeltData(primary, typo, 'server-id'), loc: typo.span });
+    else if (!o) ctx.report({ messageId: 'missing', data: { host: primary.name }, loc: fileStart(primary.mycnf[0]) });
     else {
       const v = serverUnsigned(o.value, SERVER_ID_MAX);
       if ('error' in v)

@@ -1,6 +1,17 @@
 import { defineCheck } from '../context';
 import { fileStart } from '../util';
-import { dbHosts, isOn, needCnf, option, statements, NOT_FOUND, eachReplica } from './common';
+import {
+  dbHosts,
+  isOn,
+  misspeltData,
+  misspeltOption,
+  MISSPELT,
+  needCnf,
+  option,
+  statements,
+  NOT_FOUND,
+  eachReplica,
+} from './common';
 
 export default defineCheck(
   {
@@ -15,6 +26,7 @@ export default defineCheck(
       missing:
         '{{host}} is not read-only: an application (or a person) writing to the replica makes it drift from the primary, and replication then stops on a conflict.',
       off: '`{{name}} = {{value}}` on {{host}} leaves the replica writable.',
+      misspelt: MISSPELT,
       'sql-only':
         '`SET GLOBAL {{name}}` on {{host}} lasts until the next restart; put `read_only = ON` in the option file too.',
     },
@@ -50,6 +62,11 @@ export default defineCheck(
       });
       return;
     }
-    ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.mycnf[0]) });
+    const typo = (['read_only', 'super_read_only'] as const)
+      .map((want) => ({ want, o: misspeltOption(replica, want) }))
+      .find((t) => t.o);
+    if (typo?.o)
+      ctx.report({ messageId: 'misspelt', data: misspeltData(replica, typo.o, typo.want), loc: typo.o.span });
+    else ctx.report({ messageId: 'missing', data: { host: replica.name }, loc: fileStart(replica.mycnf[0]) });
   }),
 );

@@ -17,6 +17,7 @@
  * - REMOVED_KEYWORDS: the messages haproxy 2.6.12 prints for keywords it no longer accepts.
  */
 import type { HaproxySectionType } from './ast';
+import { editDistance } from '../../editDistance';
 
 export type ProxySectionType = 'defaults' | 'frontend' | 'listen' | 'backend';
 export type MisplacedSeverity = 'error' | 'warning' | null;
@@ -748,23 +749,6 @@ export function keywordAllowedIn(info: ProxyKeywordInfo, section: ProxySectionTy
   if (ch === '-') return false;
   if (ch === 'n') return named;
   return true;
-}
-
-/** Levenshtein distance (small strings only). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 /** The closest candidate within a small distance (for "did you mean"), or undefined. */

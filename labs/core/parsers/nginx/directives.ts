@@ -5,6 +5,8 @@
 import { DIRECTIVE_RULES, REFERENCE_LIB_VERSION } from './directives.generated';
 import { ARG_BLOCK, ARG_FLAG, ARG_MORE, CONTEXT_PATHS } from './masks';
 import { message } from './codes';
+import { editDistance } from '../../editDistance';
+export { editDistance };
 
 export { REFERENCE_LIB_VERSION, DIRECTIVE_RULES };
 export * from './masks';
@@ -137,26 +139,6 @@ export function analyzeWith(
 }
 
 let namesCache: string[] | undefined;
-
-/** Levenshtein distance, bounded: returns max + 1 as soon as the distance exceeds `max`. */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
-}
 
 /** The known directive nearest to `name` (did-you-mean), or undefined when none is close. */
 export function suggestDirective(name: string): string | undefined {
