@@ -83,6 +83,10 @@ describe('sed scripts over several lines: same files as GNU sed', () => {
   for (const c of sections('sed-multiline.cases')) it(c.name, () => compare(c.text));
 });
 
+describe('grep: its output on text known exactly, and the guards it decides, against bash and GNU grep', () => {
+  for (const c of sections('grep.cases')) it(c.name, () => compare(c.text));
+});
+
 describe('the oracle itself', () => {
   it('sees what bash writes and refuses paths outside its folder', () => {
     const r = runBash('echo hi > /etc/test/x\n');

@@ -14,6 +14,7 @@ import { download } from './download';
 import { echo, printf } from './echo-printf';
 import { env } from './env';
 import { evalSource } from './eval';
+import { grep } from './grep';
 import { hostname, hostnamectl, uname } from './hostname';
 import { ln } from './ln';
 import { mkdir, touch, truncate } from './mkdir-touch';
@@ -101,6 +102,9 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ['cat', cat],
   ['tee', tee],
   ['sed', sed],
+  ['grep', grep],
+  ['egrep', grep],
+  ['fgrep', grep],
   ['dd', dd],
   ['cp', copy],
   ['mv', copy],

@@ -86,6 +86,38 @@ export interface FirewallCommand {
   span: Span;
 }
 
+/**
+ * Whether expanding a word has no effects, so that it may be expanded twice (to decide an `if`, then when the
+ * condition runs): no `${X:=...}`, no arithmetic, and no command substitution but `$(grep ...)` alone, reading
+ * a file or its standard input (no pipe, no other command, no output redirection).
+ */
+function pureParts(parts: readonly WordPart[], depth = 0): boolean {
+  return parts.every((p) => {
+    if (p.k === 'dq') return pureParts(p.parts, depth);
+    if (p.k === 'var') return !p.op || !p.op.includes('=');
+    if (p.k === 'arith') return false;
+    if (p.k === 'cmd') return depth === 0 && p.raw.startsWith('$(') && pureGrep(p.text);
+    return true;
+  });
+}
+
+function pureGrep(text: string): boolean {
+  if (text.length > 2000) return false;
+  const { body, problems } = parseShellRaw(text);
+  if (problems.length) return false;
+  let node = body;
+  while (node.type === 'list' && node.items.length === 1 && !node.items[0]!.async) node = node.items[0]!.node;
+  if (node.type === 'pipeline' && node.cmds.length === 1 && !node.negated) node = node.cmds[0]!;
+  return (
+    node.type === 'simple' &&
+    node.assigns.length === 0 &&
+    ['grep', 'egrep', 'fgrep'].includes(node.words[0]?.raw ?? '') &&
+    node.redirs.every((r) => r.op === '<' || (r.op === '>' && r.fd === 2 && r.target?.raw === '/dev/null')) &&
+    node.words.every((w) => pureParts(w.parts, 1)) &&
+    node.redirs.every((r) => !r.target || pureParts(r.target.parts, 1))
+  );
+}
+
 export class Interp extends Expander {
   /** Packages the script installs (`apt-get install`, `yum install`...), in order. */
   readonly packages: Array<{ name: string; span: Span }> = [];
@@ -94,6 +126,11 @@ export class Interp extends Expander {
   /** SQL the script runs through the MySQL/MariaDB client, in order (commands/mysql.ts). */
   readonly sql: ShellSql[] = [];
   functions = new Map<string, ShellNode>();
+  /**
+   * Standard inputs whose text is exactly what the command reads on a fresh machine: a here-document, a
+   * here-string, or `< FILE` of a file known exactly (grep counts its lines; a pipe is not one of them).
+   */
+  readonly exactInputs = new WeakSet<MPiece[]>();
   callDepth = 0;
   private cmdsubDepth = 0;
   /** The value of an `IFS=...` prefix on the command being run (for `read`). */
@@ -290,16 +327,20 @@ export class Interp extends Expander {
       if (r.heredoc) {
         const hd = r.heredoc;
         input = hd.quoted ? this.expandParts(hd.parts, 'heredoc').map((x) => x) : this.expandParts(hd.parts, 'heredoc');
+        this.exactInputs.add(input);
         fromHeredoc = true;
       } else if (r.op === '<<<' && r.target) {
         input = [...this.expandSingle(r.target), { text: '\n', line: this.line(r.target.end) }];
+        this.exactInputs.add(input);
         fromHeredoc = false;
       } else if ((r.op === '<' || r.op === '<>') && r.target && (r.fd === undefined || r.fd === 0)) {
         const pieces = this.expandSingle(r.target);
         const p = this.resolvePath(r.target.raw, r.target.off, r.target.end, 'reads', pieces);
         const c = p ? this.read(p) : undefined;
-        if (c && c.known) input = contentPieces(c.content);
-        else {
+        if (c && c.known) {
+          input = contentPieces(c.content);
+          if (c.exact) this.exactInputs.add(input);
+        } else {
           const line = this.line(r.off);
           const span = this.span(r.off, r.end);
           input = [
@@ -620,8 +661,9 @@ export class Interp extends Expander {
     }
     if (node.type !== 'simple' || node.assigns.length || node.redirs.some((r) => !/^[0-9]?>/.test(r.op)))
       return undefined;
-    // expanded here and again when the condition runs: only words whose expansion has no effects
-    if (node.words.some((w) => /\$\(|`|\$\{[^}]*:?=/.test(w.raw))) return undefined;
+    // expanded here and again when the condition runs: only words whose expansion has no effects (a
+    // `$(grep ...)` reading a file has none)
+    if (!node.words.every((w) => pureParts(w.parts))) return undefined;
     const argv: string[] = [];
     for (const w of node.words)
       for (const f of this.expandWord(w)) {
@@ -694,6 +736,19 @@ export class Interp extends Expander {
     if (t[0] === '!') {
       inner = true;
       t = t.slice(1);
+    }
+    // `[ "$COUNT" -eq 0 ]`, `[ "$(grep -c X < FILE)" -gt 0 ]`, `[ "$A" = "$B" ]`: on values known exactly
+    if (t.length === 3 && /^(-eq|-ne|-gt|-ge|-lt|-le|=|==|!=)$/.test(t[1]!)) {
+      const [a, op, b] = t as [string, string, string];
+      if (op.startsWith('-')) {
+        const int = /^\s*[+-]?\d{1,15}\s*$/;
+        if (!int.test(a) || !int.test(b)) return undefined; // bash: "integer expression expected"
+        const x = Number(a);
+        const y = Number(b);
+        const v = { '-eq': x === y, '-ne': x !== y, '-gt': x > y, '-ge': x >= y, '-lt': x < y, '-le': x <= y }[op]!;
+        return holds(v !== inner);
+      }
+      return holds((op === '!=' ? a !== b : a === b) !== inner);
     }
     if (t.length !== 2 || !/^-[fesd]$/.test(t[0]!)) return undefined;
     const path = file(t[1]);
