@@ -529,11 +529,19 @@ export async function haproxyCheck(
             edits.push({ column: w.span.column, length: len, text: quote(emptyPatterns) });
             replaced(l, 'the pattern file', w.value, 'an empty one');
           }
-          // the distribution's own error pages are in the sandbox (/etc/haproxy/errors, read-only): kept as written
+          // the distribution's own error pages are in the sandbox (/etc/haproxy/errors, read-only): kept as written.
+          // So is another page there that a script's configuration names but the script never writes (the package
+          // ships no 404.http): HAProxy refuses to start on it, and `haproxy -c` says so at the learner's line. A
+          // configuration submitted as a file gets the benefit of the doubt (the page may be on the server).
           if (
             l.keyword === 'errorfile' &&
             i === 2 &&
-            !/^\/etc\/haproxy\/errors\/(400|403|408|500|502|503|504)\.http$/.test(w.value)
+            !/^\/etc\/haproxy\/errors\/(400|403|408|500|502|503|504)\.http$/.test(w.value) &&
+            !(
+              file.fromScript !== undefined &&
+              /^\/etc\/haproxy\/errors\/[^/]+$/.test(w.value) &&
+              !model.files.some((f) => f.fromScript === file.fromScript && f.target === w.value)
+            )
           ) {
             edits.push({ column: w.span.column, length: len, text: quote(errorFile) });
             replaced(l, '`errorfile`', w.value, 'a stock 503 page');

@@ -98,6 +98,36 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     expect(f.message).not.toMatch(/\/tmp\//);
   });
 
+  it("an error page the package does not ship, named by a script's configuration the script never writes, fails (HAProxy would not start); written by the script, or in a submitted file, it is replaced", async () => {
+    const cfg = solutionFiles()[HP].replace('defaults\n', 'defaults\n    errorfile 404 /etc/haproxy/errors/404.http\n');
+    const script = (page: string) =>
+      `#!/bin/bash\napt-get install -y haproxy\n${page}cat > /etc/haproxy/haproxy.cfg <<'EOF'\n${cfg}EOF\n`;
+    const missing = await check({
+      name: 'no-404',
+      base: 'solution',
+      remove: [HP],
+      files: { 'lb-01/setup.sh': script('') },
+    });
+    expect(missing.hp.status).toBe('fail');
+    const f = missing.hp.findings.find((x) => x.messageId === 'tool' && x.severity === 'error')!;
+    expect(f.file).toBe('lb-01/setup.sh');
+    expect(f.message).toMatch(/404\.http/);
+    const written = await check({
+      name: 'own-404',
+      base: 'solution',
+      remove: [HP],
+      files: {
+        'lb-01/setup.sh': script(
+          "printf 'HTTP/1.0 404 Not Found\\r\\n\\r\\nnot here\\n' > /etc/haproxy/errors/404.http\n",
+        ),
+      },
+    });
+    expect(written.hp.status).toBe('pass');
+    const asFile = await check({ name: 'file-404', base: 'solution', files: { [HP]: cfg } });
+    expect(asFile.hp.status).toBe('pass');
+    expect(asFile.hp.findings.map((x) => x.message).join('\n')).toMatch(/404\.http was replaced by a stock 503 page/);
+  });
+
   it('host names get the inventory addresses (no DNS), noted; unknown names 127.0.0.1', async () => {
     const base = solutionFiles()[HP];
     const { hp } = await check({
