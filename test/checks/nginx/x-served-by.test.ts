@@ -9,6 +9,11 @@ run(check, {
   valid: [
     { name: 'the reference solution ($hostname)', base: 'solution' },
     {
+      name: "false positive: each server's own machine name written out, as a course names them (358732-web-01; real answers)",
+      base: 'solution',
+      files: { [W1]: base.replace('$hostname', '358732-web-01'), [W2]: base.replace('$hostname', '"358732-web-02"') },
+    },
+    {
       name: '$HOSTNAME (Nginx variable names are case-insensitive) and ${hostname}',
       base: 'solution',
       files: { [W1]: base.replace('$hostname', '$HOSTNAME'), [W2]: base.replace('$hostname', '"${hostname}"') },
@@ -96,6 +101,12 @@ run(check, {
       name: 'web-02 says web-01 (copied)',
       base: 'solution',
       files: { [W2]: base.replace('$hostname', 'web-01') },
+      errors: [{ messageId: 'wrong-host', file: W2, line: 10, column: 28 }],
+    },
+    {
+      name: "web-02 says web-01's machine name (copied)",
+      base: 'solution',
+      files: { [W2]: base.replace('$hostname', '358732-web-01') },
       errors: [{ messageId: 'wrong-host', file: W2, line: 10, column: 28 }],
     },
     {

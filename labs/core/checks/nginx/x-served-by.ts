@@ -61,8 +61,15 @@ export default defineCheck(
         const v = d.args[1] ?? '';
         if (namesThisHost(v)) return;
         const lv = v.toLowerCase();
-        if (lv === w.host.name || lv === w.host.address || lv.split('.')[0] === w.host.name) return;
-        const other = webs.find((o) => o !== w && (lv === o.host.name || lv === o.host.address));
+        // the host's name written out: `web-01`, its address, `web-01.example.tech`, or a course's machine name
+        // ending in it (`358732-web-01`, as ALX names the servers it gives learners)
+        const names = (h: { name: string; address: string }) => {
+          const label = lv.split('.')[0]!;
+          const n = h.name.toLowerCase();
+          return lv === h.address || label === n || label.endsWith(`-${n}`) || label.endsWith(`_${n}`);
+        };
+        if (names(w.host)) return;
+        const other = webs.find((o) => o !== w && names(o.host));
         ctx.report({
           messageId: other ? 'wrong-host' : 'not-naming',
           data: { header: ctx.options.header, value: v, host: w.host.name },
