@@ -18,6 +18,16 @@ run(check, {
       files: { [F]: base.replace('10.0.0.11:80', '10.0.0.11').replace('10.0.0.12:80', '10.0.0.12') },
     },
     {
+      name: "false positive: no inventory.yaml, both servers named after web-01 (a copy slip): web-02 keeps the sandbox's default address, which judges nothing (a real answer)",
+      base: 'solution',
+      remove: [inv],
+      files: {
+        [F]: base
+          .replace('server web-01 10.0.0.11:80', 'server 1234-web-01 203.0.113.45:80')
+          .replace('server web-02 10.0.0.12:80', 'server 1234-web-01 203.0.113.46:80'),
+      },
+    },
+    {
       name: "no inventory.yaml: the learner's own public addresses and server names",
       base: 'solution',
       remove: [inv],
