@@ -56,6 +56,11 @@ export interface HaproxyAddress {
   /** `8000-8010` ranges (bind) and `+N`/`-N` offsets (server) are kept here. */
   portRange?: { from: number; to: number };
   portOffset?: number;
+  /**
+   * What follows the port's digits, which HAProxy ignores as C's strtol does (`10.0.0.12:80check` is port 80: a
+   * missing space, so `check` is not an option).
+   */
+  portIgnored?: string;
   /** True when the host part means "every address" (`*`, ``, `0.0.0.0`, `::`). */
   wildcard: boolean;
 }
@@ -193,7 +198,13 @@ export function parseAddress(raw: string): HaproxyAddress {
     else if (dash > 0 && isDigits(portPart.slice(0, dash)) && isDigits(portPart.slice(dash + 1))) {
       out.port = Number(portPart.slice(0, dash));
       out.portRange = { from: out.port, to: Number(portPart.slice(dash + 1)) };
-    } else badPort = true;
+    } else {
+      const lead = /^(\d+)([^\d-].*)$/s.exec(portPart);
+      if (lead) {
+        out.port = Number(lead[1]);
+        out.portIgnored = lead[2];
+      } else badPort = true;
+    }
   }
   const numeric = isIPv4(host) ? undefined : inetAton(host);
   if (host === '' || host === '*' || host === '0.0.0.0' || host === '::' || numeric === 0) out.wildcard = true;

@@ -87,6 +87,7 @@ export const HAPROXY_MESSAGES = {
     time: "invalid time '{{value}}' in 'timeout {{name}}'",
   },
   'haproxy/ignored-time-suffix': "haproxy reads '{{value}}' as '{{used}}' and ignores '{{ignored}}'",
+  'haproxy/ignored-port-suffix': "haproxy reads the port '{{value}}' as {{used}} and ignores '{{ignored}}'",
   'haproxy/invalid-address': {
     address: "'{{keyword}}': invalid address '{{address}}' in '{{word}}'",
     port: "'{{keyword}}': invalid port '{{port}}' in '{{word}}'",
@@ -133,6 +134,7 @@ export const HAPROXY_HINTS = {
   'haproxy/invalid-value#time':
     'A time is digits with an optional unit: us, ms, s, m, h or d (e.g. 500ms, 5s, 2m); plain digits are milliseconds.',
   'haproxy/ignored-time-suffix': "Write a single value with one unit, e.g. '{{used}}'{{alternative}}.",
+  'haproxy/ignored-port-suffix': "Put a space after the port if '{{ignored}}' is an option: ':{{used}} {{ignored}}'.",
   'haproxy/invalid-address#url': 'An address is HOST:PORT, not a URL: drop the scheme (e.g. `10.0.0.1:80`).',
   'haproxy/invalid-address#port': 'A port is a number from 1 to 65535.',
   'haproxy/invalid-address#port-range': 'A server has one port.',

@@ -21,7 +21,8 @@
  * - arguments of the keywords a lab relies on (errors, as haproxy 2.6): missing-argument
  *   (`server`, `bind`, `default_backend`, `use_backend`, `mode`, `maxconn`, `timeout x`),
  *   invalid-value (`mode`, `balance` algorithm, time values), unexpected-argument;
- *   ignored-time-suffix (warning: `timeout client 1m30s` is one minute for haproxy).
+ *   ignored-time-suffix (warning: `timeout client 1m30s` is one minute for haproxy),
+ *   ignored-port-suffix (warning: `10.0.0.12:80check` is port 80, and `check` is not an option).
  * - conditional: unterminated-if, lone-endif / lone-else / lone-elif, unknown-directive (errors).
  */
 import type { Diagnostic, ParseResult, Span } from '../../source';
@@ -812,6 +813,19 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
           ),
         );
         return;
+      }
+      const ignored = parseAddress(part).portIgnored;
+      if (ignored !== undefined) {
+        const used = parseAddress(part).port!;
+        out.push(
+          diag(
+            'haproxy/ignored-port-suffix',
+            'warning',
+            addrWord.span,
+            { value: part.slice(part.lastIndexOf(':') + 1), used, ignored },
+            { hint: hint('haproxy/ignored-port-suffix', { used, ignored }) },
+          ),
+        );
       }
     }
   }
