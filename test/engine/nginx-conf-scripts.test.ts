@@ -68,6 +68,22 @@ describe('a header added to the stock nginx.conf reaches the default site', () =
     ]);
   });
 
+  it('a script that only edits nginx.conf, without installing nginx, runs where nginx is: its default site is there too (a real answer)', () => {
+    const confOnly = AFTER_HTTP.replace('apt-get -y install nginx\n', '');
+    expect(confOnly).not.toMatch(/install/);
+    expect(webVerdicts(confOnly)).toEqual({
+      'nginx/listen-80': 'pass',
+      'nginx/x-served-by': 'pass',
+      'nginx/identical-servers': 'pass',
+    });
+    // a file written from scratch is no such sign
+    const fresh = `#!/usr/bin/env bash\nprintf 'events {}\\nhttp {\\n  include /etc/nginx/sites-enabled/*;\\n}\\n' > /etc/nginx/nginx.conf\n`;
+    const m = buildModel(new MemoryTree({ 'web-01/setup.sh': fresh }), lab);
+    expect(m.hosts['web-01']!.nginx[0]!.parse.configs.map((c) => c.file)).toEqual([
+      'web-01/setup.sh#/etc/nginx/nginx.conf',
+    ]);
+  });
+
   it('a script that also removes the default site leaves no server, as on the server', () => {
     const got = webVerdicts(`${AFTER_HTTP}rm /etc/nginx/sites-enabled/default\n`);
     expect(got['nginx/listen-80']).toMatch(/^fail .*no `server` block/);

@@ -69,6 +69,25 @@ const INSTALLED_CONFIG: Array<{ packages: RegExp; kind: string; path: string; re
   { packages: /^haproxy$/, kind: 'haproxy', path: '/etc/haproxy/haproxy.cfg', removedBy: ['/etc/haproxy/haproxy.cfg'] },
 ];
 
+/**
+ * The package a script's edit of one of its shipped files shows installed (`sed -i` on the stock
+ * /etc/nginx/nginx.conf): the file keeps lines of the stock one and was changed by a step of the script.
+ */
+function editedStock(
+  files: ReadonlyArray<{ target: string; origin?: SourceFile['origin']; steps: Array<{ op: string; span: Span }> }>,
+  ic: (typeof INSTALLED_CONFIG)[number],
+): { name: string; span: Span } | undefined {
+  const dir = ic.path.slice(0, ic.path.indexOf('/', 5) + 1);
+  for (const rf of files) {
+    if (!rf.target.startsWith(dir)) continue;
+    const stock = stockConfig(rf.target);
+    const step = rf.steps.find((st) => st.op !== 'stock');
+    if (!stock || !step || !rf.origin?.some((o) => o?.file === stock.origin)) continue;
+    return { name: `${dir.split('/')[2]}, whose ${rf.target} the script edits`, span: step.span };
+  }
+  return undefined;
+}
+
 /** Kinds whose files may carry terminal artefacts worth removing (configurations and SQL). */
 const ARTEFACT_KINDS = new Set(['haproxy', 'nginx', 'mycnf', 'sql']);
 
@@ -292,7 +311,10 @@ export function buildModel(
       );
       for (const ic of INSTALLED_CONFIG) {
         // (`apt-get install haproxy=2.8.*` or `haproxy/bookworm-backports` pins a version or a release: still the package)
-        const pkg = rec.packages.find((p) => ic.packages.test(p.name.replace(/[=/].*$/, '')));
+        // A script that edits a file the package ships (`sed -i ... /etc/nginx/nginx.conf`) runs where it is
+        // installed, even when the script does not install it itself
+        const pkg =
+          rec.packages.find((p) => ic.packages.test(p.name.replace(/[=/].*$/, ''))) ?? editedStock(rec.files, ic);
         const stock = stockConfig(ic.path);
         const written = homeKinds.has(ic.kind) && !(ic.kind === 'nginx' && !writesServer);
         if (!pkg || !stock || written || rec.files.some((rf) => rf.target === ic.path)) continue;
