@@ -712,9 +712,19 @@ export async function nginxCheck(
   if (!bin || host.nginx.length === 0) return [];
   const unit = host.nginx[0];
   const entry = unit.file;
-  const whole = unit.parse.configs.some(
-    (c) => c.file === entry.path && c.parsed.some((d) => d.directive === 'http' || d.directive === 'events'),
-  );
+  const isWhole = (u: (typeof host.nginx)[number]) =>
+    u.parse.configs.some(
+      (c) => c.file === u.file.path && c.parsed.some((d) => d.directive === 'http' || d.directive === 'events'),
+    );
+  const whole = isWhole(unit);
+  // The sites one script leaves on the server (its own, and the package's default site it did not remove) are
+  // read together, as the stock nginx.conf includes them: two `default_server`s on one port stop nginx. Files
+  // submitted directly may never all be enabled at once: the first is checked alone, as before.
+  const units = whole
+    ? [unit]
+    : host.nginx.filter(
+        (u) => u === unit || (entry.fromScript !== undefined && u.file.fromScript === entry.fromScript && !isWhole(u)),
+      );
   const jailed = await jailFor('nginx -t');
   if ('finding' in jailed) return [jailed.finding];
   return withTempDir('web-infra-lab-nginx-', async (dir) => {
@@ -732,13 +742,15 @@ export async function nginxCheck(
           ? mf.path.slice(hostPrefix.length)
           : mf.path;
     let cert: { cert: string; key: string; dir: string } | undefined;
-    const needsCert = unit.parse.configs.some((c) =>
-      c.parsed.some(function walk(d): boolean {
-        return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
-      }),
-    );
+    const needsCert = units
+      .flatMap((u) => u.parse.configs)
+      .some((c) =>
+        c.parsed.some(function walk(d): boolean {
+          return NGINX_CERT.has(d.directive) || (d.block ?? []).some(walk);
+        }),
+      );
     if (needsCert) cert = throwawayCertNow() ?? (await throwawayCert(signal));
-    for (const cfg of unit.parse.configs) {
+    for (const cfg of units.flatMap((u) => u.parse.configs)) {
       const mf = model.files.find((f) => f.path === cfg.file) ?? model.linkedFiles?.get(cfg.file);
       if (!mf) continue;
       const rel = relOf(mf);
@@ -882,6 +894,10 @@ export async function nginxCheck(
       pathMap.set(out, mf);
     }
     const entryRel = relOf(entry);
+    const includes = units
+      .map((u) => `    include "${join(dir, 'conf', relOf(u.file))}";\n`)
+      .filter((x, i, all) => all.indexOf(x) === i)
+      .join('');
     // Relative includes resolve against the configuration's folder: Debian's own files there
     // (`include proxy_params;`), unless the submission has its own.
     for (const name of STOCK_RELATIVE_INCLUDES) {
@@ -913,7 +929,7 @@ export async function nginxCheck(
     if (!whole) {
       writeFileSync(
         main,
-        `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\nhttp {\n    access_log off;\n    ${temps}\n    include "${join(dir, 'conf', entryRel)}";\n}\n`,
+        `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\nhttp {\n    access_log off;\n    ${temps}\n${includes}}\n`,
       );
     }
     const hasPid = whole && unit.parse.configs[0]?.parsed.some((d) => d.directive === 'pid');
@@ -970,6 +986,9 @@ export function nginxFindings(
       const mf = pathMap.get(lm[1]);
       detail = detail.slice(0, lm.index);
       if (mf) loc = at(mf, Math.min(Number(lm[2]), mf.source.text.split('\n').length));
+      // a line of the package's own site, which the script left enabled: say which file it is
+      if (mf?.reason.startsWith('installed by') && mf.target)
+        detail += ` (in ${mf.target}, the package's default site, line ${lm[2]}: the script leaves it enabled; \`rm /etc/nginx/sites-enabled/default\` removes it)`;
     }
     for (const [p, mf] of pathMap) detail = detail.split(p).join(mf.path);
     if (dir) detail = detail.split(dir + '/').join('(sandbox)/');

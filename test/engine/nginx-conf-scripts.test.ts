@@ -120,4 +120,29 @@ describe.skipIf(tools.length > 0)(`with nginx -t ${tools.length ? `(skipped: no 
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("a script's own default_server beside the package's default site it leaves enabled: nginx -t reads both and refuses (a real answer); removing the default site passes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wil-nginx-conf-'));
+    try {
+      const own = (extra: string) =>
+        `#!/usr/bin/env bash\napt-get install -y nginx\ncat > /etc/nginx/sites-available/mysite <<'CONF'\nserver {\n    listen 80 default_server;\n    add_header X-Served-By $hostname;\n}\nCONF\nln -s /etc/nginx/sites-available/mysite /etc/nginx/sites-enabled/mysite\n${extra}service nginx restart\n`;
+      const run = async (script: string) => {
+        for (const h of ['web-01', 'web-02']) {
+          mkdirSync(join(dir, h), { recursive: true });
+          writeFileSync(join(dir, h, 'setup.sh'), script);
+        }
+        const r = await checkDir(dir, { lab: 'distributed-web', realTools: true, includeHidden: true, strict: true });
+        return r.checks.find((c) => c.id === 'nginx/valid-config')!;
+      };
+      const both = await run(own(''));
+      expect(both.status).toBe('fail');
+      const f = both.findings.find((x) => x.severity === 'error');
+      expect(f?.message).toMatch(/duplicate default server .*the package's default site/);
+      expect([f?.file, f?.line]).toEqual(['web-01/setup.sh', 2]);
+      const removed = await run(own('rm /etc/nginx/sites-enabled/default\n'));
+      expect(removed.status).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -107,11 +107,18 @@ describe('script outputs: a service installed and left as shipped', () => {
     });
     expect(m.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual(['/etc/nginx/sites-available/default']);
   });
-  it('not when the script writes its own config, removes the default site, or does not install the service', () => {
+  it('beside a site the script writes, the default site stays enabled (as on the server); not when the script removes it or does not install the service', () => {
     const own = model({
       'web-01/s': `#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/sites-available/app <<'EOF'\n${SITE}EOF\n`,
     });
-    expect(own.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual(['/etc/nginx/sites-available/app']);
+    expect(own.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual([
+      '/etc/nginx/sites-available/app',
+      '/etc/nginx/sites-available/default',
+    ]);
+    const replaced = model({
+      'web-01/s': `#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/sites-available/app <<'EOF'\n${SITE}EOF\nln -sf /etc/nginx/sites-available/app /etc/nginx/sites-enabled/default\n`,
+    });
+    expect(replaced.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual(['/etc/nginx/sites-available/app']);
     const removed = model({
       'web-01/s': '#!/bin/bash\napt-get install -y nginx\nrm /etc/nginx/sites-enabled/default\n',
     });

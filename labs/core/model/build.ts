@@ -302,13 +302,10 @@ export function buildModel(
         installed?: string;
       }> = rec.files.map((rf) => ({ target: rf.target, text: rf.text, origin: rf.origin, steps: rf.steps }));
       // A script that installs a service and never writes its configuration leaves the one the
-      // package ships (nginx's default site, HAProxy's stock haproxy.cfg): that is what runs.
-      // Nginx reads its sites through the stock nginx.conf's `include /etc/nginx/sites-enabled/*;`: a script that
-      // edits nginx.conf (an `add_header` in `http {}`) and writes no server block of its own still serves the
-      // package's default site.
-      const writesServer = rec.files.some(
-        (rf, i) => byTargets[i]?.kind === 'nginx' && /(^|[\s{};])server\s*\{/.test(rf.text.replace(/#.*$/gm, '')),
-      );
+      // package ships (HAProxy's stock haproxy.cfg): that is what runs. Nginx's default site stays enabled
+      // beside whatever the script writes until the script removes or replaces it: the stock nginx.conf reads it
+      // through `include /etc/nginx/sites-enabled/*;` with the script's own sites (its `default_server` answers
+      // first, and a second `default_server` on the same port stops nginx).
       for (const ic of INSTALLED_CONFIG) {
         // (`apt-get install haproxy=2.8.*` or `haproxy/bookworm-backports` pins a version or a release: still the package)
         // A script that edits a file the package ships (`sed -i ... /etc/nginx/nginx.conf`) runs where it is
@@ -316,7 +313,7 @@ export function buildModel(
         const pkg =
           rec.packages.find((p) => ic.packages.test(p.name.replace(/[=/].*$/, ''))) ?? editedStock(rec.files, ic);
         const stock = stockConfig(ic.path);
-        const written = homeKinds.has(ic.kind) && !(ic.kind === 'nginx' && !writesServer);
+        const written = homeKinds.has(ic.kind) && ic.kind !== 'nginx';
         if (!pkg || !stock || written || rec.files.some((rf) => rf.target === ic.path)) continue;
         if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
         const lines = stock.text.replace(/\n$/, '').split('\n');

@@ -104,6 +104,25 @@ run(check, {
       errors: [{ messageId: 'wrong-host', file: W2, line: 10, column: 28 }],
     },
     {
+      name: "a script's own server block beside the package's default site, left enabled: the default site answers (a real answer's pattern)",
+      base: 'solution',
+      remove: [W1],
+      files: {
+        'web-01/setup.sh': `#!/usr/bin/env bash
+apt-get install -y nginx
+cat > /etc/nginx/conf.d/site.conf <<'CONF'
+server {
+    listen 80;
+    server_name web-01.example.com;
+    add_header X-Served-By $hostname;
+}
+CONF
+service nginx restart
+`,
+      },
+      errors: [{ messageId: 'default-site', file: 'web-01/setup.sh', line: 2, column: 1 }],
+    },
+    {
       name: "web-02 says web-01's machine name (copied)",
       base: 'solution',
       files: { [W2]: base.replace('$hostname', '358732-web-01') },

@@ -30,6 +30,8 @@ export default defineCheck(
       'not-found': NOT_FOUND,
       'no-server': '{{host}} has no server on port {{port}} to add the header to.',
       missing: '{{host}} does not add `{{header}}` to its responses, so nobody can see which web server answered.',
+      'default-site':
+        "Port {{port}} on {{host}} is answered by the package's default site ({{target}}, which the script leaves enabled and which is `default_server`), not by your server block, and it does not add `{{header}}`. Remove it (`rm /etc/nginx/sites-enabled/default`) or make your server the default one.",
       'missing-location': 'Requests matching `location {{location}}` on {{host}} get no `{{header}}` header.',
       dropped:
         '`location {{location}}` on {{host}} has its own `add_header`, so Nginx drops every `add_header` of the server level there, `{{header}}` included.',
@@ -101,9 +103,16 @@ export default defineCheck(
         (missingAt.length === locs.length || !coversAll) &&
         !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))
       ) {
+        // the package's default site, left enabled, answers before the learner's own server block
+        const stock = w.unit.file.reason.startsWith('installed by') && w.blocks.some((b) => b !== block);
         ctx.report({
-          messageId: 'missing',
-          data: { host: w.host.name, header: ctx.options.header },
+          messageId: stock ? 'default-site' : 'missing',
+          data: {
+            host: w.host.name,
+            header: ctx.options.header,
+            port: ctx.options.webPort,
+            target: w.unit.file.target ?? '',
+          },
           loc: block.server.span,
         });
         continue;
