@@ -107,12 +107,14 @@ export default defineCheck(
         const stock = w.unit.file.reason.startsWith('installed by') && w.blocks.some((b) => b !== block);
         ctx.report({
           messageId: stock ? 'default-site' : 'missing',
-          data: {
-            host: w.host.name,
-            header: ctx.options.header,
-            port: ctx.options.webPort,
-            target: w.unit.file.target ?? '',
-          },
+          data: stock
+            ? {
+                host: w.host.name,
+                header: ctx.options.header,
+                port: ctx.options.webPort,
+                target: w.unit.file.target ?? '',
+              }
+            : { host: w.host.name, header: ctx.options.header },
           loc: block.server.span,
         });
         continue;
