@@ -123,6 +123,12 @@ service nginx restart
       errors: [{ messageId: 'default-site', file: 'web-01/setup.sh', line: 2, column: 1 }],
     },
     {
+      name: 'the name written with a colon (`X-Served-By:`; a real answer): Nginx sends `X-Served-By:: ...`',
+      base: 'solution',
+      files: { [W1]: base.replace('X-Served-By $hostname', 'X-Served-By: $hostname') },
+      errors: [{ messageId: 'colon', file: W1, line: 10, column: 16 }],
+    },
+    {
       name: "web-02 says web-01's machine name (copied)",
       base: 'solution',
       files: { [W2]: base.replace('$hostname', '358732-web-01') },

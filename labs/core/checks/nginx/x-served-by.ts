@@ -30,6 +30,8 @@ export default defineCheck(
       'not-found': NOT_FOUND,
       'no-server': '{{host}} has no server on port {{port}} to add the header to.',
       missing: '{{host}} does not add `{{header}}` to its responses, so nobody can see which web server answered.',
+      colon:
+        '`add_header {{name}}` names a header with the colon in it: Nginx sends `{{name}}: ...`, a header called `{{name}}`, which no client reads as `{{header}}`. Write the name without the colon: `add_header {{header}} $hostname;`.',
       'default-site':
         "Port {{port}} on {{host}} is answered by the package's default site ({{target}}, which the script leaves enabled and which is `default_server`), not by your server block, and it does not add `{{header}}`. Remove it (`rm /etc/nginx/sites-enabled/default`) or make your server the default one.",
       'missing-location': 'Requests matching `location {{location}}` on {{host}} get no `{{header}}` header.',
@@ -103,6 +105,16 @@ export default defineCheck(
         (missingAt.length === locs.length || !coversAll) &&
         !locs.some((l) => effectiveList(levelsAt(block, l, parse), 'add_header').directives.some(isHeader))
       ) {
+        // the name written with a colon (`add_header X-Served-By: web-01;`): Nginx sends `X-Served-By:: web-01`
+        const colon = serverLevel.directives.find((d) => (d.args[0] ?? '').toLowerCase() === `${header}:`);
+        if (colon) {
+          ctx.report({
+            messageId: 'colon',
+            data: { header: ctx.options.header, name: colon.args[0] ?? '' },
+            loc: colon.argv[0]?.span ?? colon.span,
+          });
+          continue;
+        }
         // the package's default site, left enabled, answers before the learner's own server block
         const stock = w.unit.file.reason.startsWith('installed by') && w.blocks.some((b) => b !== block);
         ctx.report({
