@@ -10,7 +10,7 @@ import type { ShellSql } from '../ast';
 import { globToRegExp, lastSegment, normalizeAbsolutePath } from '../../../vfs';
 import type { ShellDiagnosticCode } from '../codes';
 import { contentPieces, contentText, piecesText } from '../content';
-import { escapeJs, translateRegex } from '../sed';
+import { grepArgs, grepLines, grepMatcher, selects } from '../commands/grep';
 import type { Word, WordPart } from '../lexer';
 import { parseShellRaw, problemsToDiagnostics, type Redir, type ShellNode } from '../parser';
 import { HOST_NAME_SYMBOL } from '../symbols';
@@ -673,54 +673,17 @@ export class Interp extends Expander {
     if (argv[0] === 'sudo') argv.shift();
     const file = (p: string | undefined) => (p && p.startsWith('/') ? normalizeAbsolutePath(p) : undefined);
     const holds = (v: boolean | undefined) => (v === undefined ? undefined : v !== negated);
-    if (argv[0] === 'grep') {
-      let ere = false;
-      let fixed = false;
-      let icase = false;
-      let whole = false;
-      let word = false;
-      let pattern: string | undefined;
-      const rest: string[] = [];
-      for (let i = 1; i < argv.length; i++) {
-        const a = argv[i]!;
-        if (a === '-e' && pattern === undefined) pattern = argv[++i];
-        else if (/^-[qsFEixwH]+$/.test(a)) {
-          ere ||= a.includes('E');
-          fixed ||= a.includes('F');
-          icase ||= a.includes('i');
-          whole ||= a.includes('x');
-          word ||= a.includes('w');
-        } else if (/^--(quiet|silent|no-messages)$/.test(a)) continue;
-        else if (a.startsWith('-')) return undefined;
-        else rest.push(a);
-      }
-      if (pattern === undefined) pattern = rest.shift();
-      const path = file(rest[0]);
-      if (pattern === undefined || rest.length !== 1 || !path) return undefined;
+    if (argv[0] === 'grep' || argv[0] === 'egrep' || argv[0] === 'fgrep') {
+      const g = grepArgs(argv, argv[0]);
+      const path = file(g?.files.length === 1 ? argv[g.files[0]!] : undefined);
+      if (!g || !path) return undefined;
       // only a file the script or the distribution holds, exactly: an absent one may exist on the machine, or
       // come from a step the reconstruction could not follow
       const cur = this.read(path);
-      if (!cur || !cur.known || !cur.exact) return undefined;
-      let source: string;
-      if (fixed) source = escapeJs(pattern);
-      else {
-        const t = translateRegex(pattern, ere);
-        if ('error' in t) return undefined;
-        source = t.source;
-      }
-      if (whole) source = `^(?:${source})$`;
-      else if (word) source = `(?<![\\w])(?:${source})(?![\\w])`;
-      let re: RegExp;
-      try {
-        re = new RegExp(source, icase ? 'i' : '');
-      } catch {
-        return undefined;
-      }
-      return holds(
-        contentText(cur.content)
-          .split('\n')
-          .some((l) => re.test(l)),
-      );
+      const re = grepMatcher(g);
+      if (!cur || !cur.known || !cur.exact || !re) return undefined;
+      // its exit status: whether a line is selected
+      return holds(grepLines(contentText(cur.content)).some((l) => selects(re, g, l)));
     }
     const test =
       argv[0] === '['
