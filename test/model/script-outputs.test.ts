@@ -119,6 +119,18 @@ describe('script outputs: a service installed and left as shipped', () => {
       'web-01/s': `#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/sites-available/app <<'EOF'\n${SITE}EOF\nln -sf /etc/nginx/sites-available/app /etc/nginx/sites-enabled/default\n`,
     });
     expect(replaced.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual(['/etc/nginx/sites-available/app']);
+    // an nginx.conf of the script's own that does not read sites-enabled/ never loads the default site
+    const ownConf = model({
+      'web-01/s': `#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/nginx.conf <<'EOF'\nevents {}\nhttp {\n${SITE}}\nEOF\n`,
+    });
+    expect(ownConf.hosts['web-01'].nginx.map((x) => x.file.target)).toEqual(['/etc/nginx/nginx.conf']);
+    const readsSites = model({
+      'web-01/s': `#!/bin/bash\napt-get install -y nginx\ncat > /etc/nginx/nginx.conf <<'EOF'\nevents {}\nhttp {\n    include /etc/nginx/sites-enabled/*;\n}\nEOF\n`,
+    });
+    expect(readsSites.hosts['web-01'].nginx[0]!.parse.configs.map((c) => c.file)).toEqual([
+      'web-01/s#/etc/nginx/nginx.conf',
+      'web-01/s#/etc/nginx/sites-enabled/default',
+    ]);
     const removed = model({
       'web-01/s': '#!/bin/bash\napt-get install -y nginx\nrm /etc/nginx/sites-enabled/default\n',
     });

@@ -313,7 +313,15 @@ export function buildModel(
         const pkg =
           rec.packages.find((p) => ic.packages.test(p.name.replace(/[=/].*$/, ''))) ?? editedStock(rec.files, ic);
         const stock = stockConfig(ic.path);
-        const written = homeKinds.has(ic.kind) && ic.kind !== 'nginx';
+        // (an nginx.conf of the script's own that does not include sites-enabled/ never reads the default site)
+        const written =
+          homeKinds.has(ic.kind) &&
+          (ic.kind !== 'nginx' ||
+            rec.files.some(
+              (rf) =>
+                rf.target === '/etc/nginx/nginx.conf' &&
+                !/^[ \t]*include[ \t]+["']?\/etc\/nginx\/sites-enabled\//m.test(rf.text),
+            ));
         if (!pkg || !stock || written || rec.files.some((rf) => rf.target === ic.path)) continue;
         if (rec.removed.some((r) => ic.removedBy.includes(r.path))) continue;
         const lines = stock.text.replace(/\n$/, '').split('\n');
