@@ -83,7 +83,7 @@ describe('sed scripts over several lines: same files as GNU sed', () => {
   for (const c of sections('sed-multiline.cases')) it(c.name, () => compare(c.text));
 });
 
-describe('grep: its output on text known exactly, and the guards it decides, against bash and GNU grep', () => {
+describe('grep on text known exactly, and the idempotency guards decided on a fresh machine, against bash and GNU grep', () => {
   for (const c of sections('grep.cases')) it(c.name, () => compare(c.text));
 });
 
