@@ -38,6 +38,7 @@ import { globToRegExp, scriptPrefix } from '../core/vfs';
 import { shared } from '../core/registry';
 import { keepalivedCheck } from './tools/keepalived';
 import { promtoolCheck, promtoolConfigCheck } from './tools/promtool';
+import { HOST_NAME_SYMBOL } from '../core/parsers/shell/symbols';
 
 /**
  * A name a resolver could look up (RFC 1123 labels). Anything else (`-web-01`, what an unset shell
@@ -610,7 +611,14 @@ export async function haproxyCheck(
     // configuration sets an httpclient option, or its last line has no LF (HAProxy reports that): then
     // it runs as written. An older HAProxy that does not know the keyword gets the file as written.
     const quick = file.source.text.endsWith('\n') && !lines.some((x) => /^[ \t]*httpclient\./.test(x));
-    writeFileSync(cfg, lines.join('\n') + (quick ? HTTPCLIENT_OFF : ''));
+    // a script's `$(hostname)` / `$HOSTNAME` (HOST_NAME_SYMBOL) is this host's name on the machine
+    writeFileSync(
+      cfg,
+      lines
+        .join('\n')
+        .split(HOST_NAME_SYMBOL)
+        .join(host.name.replace(/[^A-Za-z0-9.-]/g, '-')) + (quick ? HTTPCLIENT_OFF : ''),
+    );
     const jail = prepareJail(jailed.sandbox, dir, cert);
     const run = runTool(bin, ['-c', '-f', cfg], signal, TOOL_TIMEOUT_MS, jail);
     spawned?.();

@@ -128,6 +128,19 @@ describe.skipIf(!!missing)(`real tools${missing ? ` (skipped: ${missing} not ins
     expect(asFile.hp.findings.map((x) => x.message).join('\n')).toMatch(/404\.http was replaced by a stock 503 page/);
   });
 
+  it("a script's $HOSTNAME in a section name is this host's name for haproxy -c", async () => {
+    const cfg = solutionFiles()[HP].replace('frontend www', 'frontend $HOSTNAME');
+    const script = `#!/bin/bash\napt-get install -y haproxy\ncat > /etc/haproxy/haproxy.cfg <<EOF\n${cfg}EOF\n`;
+    const { hp } = await check({
+      name: 'hostname',
+      base: 'solution',
+      remove: [HP],
+      files: { 'lb-01/setup.sh': script },
+    });
+    expect(hp.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(hp.status).toBe('pass');
+  });
+
   it('host names get the inventory addresses (no DNS), noted; unknown names 127.0.0.1', async () => {
     const base = solutionFiles()[HP];
     const { hp } = await check({

@@ -66,3 +66,14 @@ describe('`>> sudo tee -a FILE` writes a file named sudo', () => {
     expect(got['haproxy/two-web-servers']).toMatch(/^fail/);
   });
 });
+
+describe("a section named after the host (`frontend $HOSTNAME`, `$(hostname)-front`; names are the host's letters)", () => {
+  it.each([
+    ['$HOSTNAME', 'frontend $HOSTNAME'],
+    ['$(hostname)-front in a variable', 'frontend ${FRONT}'],
+  ])('%s: valid, as on the machine', (_name, header) => {
+    const script = `#!/usr/bin/env bash\napt-get install -y haproxy\nFRONT="$(hostname)-front"\necho "\n${BODY.replace('frontend www', header)}" >> /etc/haproxy/haproxy.cfg\n`;
+    const got = lbVerdicts(script);
+    expect(got['haproxy/valid-config']).toBe('pass');
+  });
+});

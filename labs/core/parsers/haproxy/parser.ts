@@ -55,6 +55,7 @@ import {
   keywordAllowedIn,
   lookupProxyKeyword,
 } from './keywords';
+import { HOST_NAME_SYMBOL } from '../shell/symbols';
 
 export interface ParseHaproxyOptions {
   /**
@@ -101,9 +102,12 @@ function evalCondition(expr: string, version: string): boolean | undefined {
   return undefined;
 }
 
-/** HAProxy's invalid_char(): names may hold letters, digits and `.`, `-`, `_`, `:`. */
+/**
+ * HAProxy's invalid_char(): names may hold letters, digits and `.`, `-`, `_`, `:`. A script's `$(hostname)` /
+ * `$HOSTNAME` (HOST_NAME_SYMBOL in the reconstruction) is a host name, which is made of those.
+ */
 export function invalidNameChar(name: string): string | undefined {
-  const m = /[^A-Za-z0-9._:-]/.exec(name);
+  const m = /[^A-Za-z0-9._:-]/.exec(name.split(HOST_NAME_SYMBOL).join('host'));
   return m ? m[0] : undefined;
 }
 
