@@ -28,6 +28,13 @@ run(check, {
   ],
   invalid: [
     {
+      name: "HAProxy 1.x's `listen NAME *:80` (real answers that install 1.5): it binds port 80; warned, as 2.x refuses it",
+      base: 'solution',
+      files: replace(F, 'frontend www\n    bind *:80\n', 'listen www *:80\n'),
+      status: 'warn',
+      errors: [{ messageId: 'listen-address', severity: 'warning', file: F, line: 18, column: 1 }],
+    },
+    {
       name: 'binds 8080',
       base: 'solution',
       files: replace(F, 'bind *:80', 'bind *:8080'),

@@ -1,5 +1,5 @@
 import { defineCheck } from '../context';
-import { frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
+import { addressHasPort, frontendsOnPort, linesOf, parseBindAddresses } from '../../model/haproxy';
 import { fileStart, requireLb, HAPROXY_NOT_FOUND, eachHost } from '../util';
 import { lbPort } from '../shared-options';
 
@@ -18,6 +18,8 @@ export default defineCheck(
         'No frontend or listen section binds port {{port}}, so the load balancer does not accept the web traffic.',
       'wrong-port': 'Frontend `{{name}}` binds {{bind}}, not port {{port}}.',
       'no-bind': 'Frontend `{{name}}` has no `bind` line: it listens nowhere.',
+      'listen-address':
+        '`listen {{name}} {{address}}` gives its address on the section line, as HAProxy 1.x did: it binds port {{port}} there, but HAProxy 2.x refuses the line (see haproxy/valid-config). Write `bind {{address}}` inside the section.',
       loopback: 'Frontend `{{name}}` binds {{bind}}, a loopback address: clients on the network cannot reach it.',
     },
     hint: 'Add a frontend with `bind *:80` (or `bind :80`) and a `default_backend` naming your web backend.',
@@ -43,6 +45,18 @@ export default defineCheck(
     let specific = false;
     for (const fe of fes) {
       const binds = linesOf(fe, 'bind');
+      // HAProxy 1.x's `listen NAME ADDRESS:PORT` (learners who install 1.5 write it): it does bind the port
+      const old = fe.type === 'listen' && binds.length === 0 ? fe.args[0] : undefined;
+      if (old && parseBindAddresses(old).some((a) => addressHasPort(a, port))) {
+        ctx.report({
+          messageId: 'listen-address',
+          data: { name: fe.name ?? fe.type, address: old, port },
+          loc: fe.header.span,
+          severity: 'warning',
+        });
+        specific = true;
+        continue;
+      }
       if (binds.length === 0) {
         ctx.report({ messageId: 'no-bind', data: { name: fe.name ?? fe.type }, loc: fe.header.span });
         specific = true;
