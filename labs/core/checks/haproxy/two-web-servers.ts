@@ -38,11 +38,10 @@ export default defineCheck(
     const covered = new Set<string>();
     // A web server the learner's files never name keeps the lab's default address, which belongs to the sandbox,
     // not to the answer: a server at an address the inventory does not know stands for it (one each, in order).
-    const known = new Set(
-      servers.map((s) => (s.address ? hostByAddress(ctx, s.address) : undefined)).filter((h) => h?.role === 'web'),
-    );
+    const hostOf = servers.map((s) => (s.address ? hostByAddress(ctx, s.address) : undefined));
+    const known = new Set(hostOf.filter((h) => h?.role === 'web'));
     const unnamed = webs.filter((w) => w.addressOrigin === 'default' && !known.has(w));
-    for (const s of servers) {
+    for (const [i, s] of servers.entries()) {
       if (!s.address) {
         ctx.report({ messageId: 'no-address', data: { name: s.name }, loc: s.line.span });
         continue;
@@ -55,7 +54,7 @@ export default defineCheck(
           loc: s.addressSpan ?? s.line.span,
         });
       seen.set(s.address, s.name);
-      const h = hostByAddress(ctx, s.address);
+      const h = hostOf[i];
       if (!h && prev === undefined && unnamed.length) covered.add(unnamed.shift()!.name);
       else if (!h || h.role !== 'web') {
         ctx.report({

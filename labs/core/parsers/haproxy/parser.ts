@@ -818,9 +818,8 @@ function checkAddressAndOptions(line: HaproxyLine, out: Diagnostic[]): void {
         );
         return;
       }
-      const ignored = parseAddress(part).portIgnored;
-      if (ignored !== undefined) {
-        const used = parseAddress(part).port!;
+      const { portIgnored: ignored, port: used } = parseAddress(part);
+      if (ignored !== undefined && used !== undefined) {
         out.push(
           diag(
             'haproxy/ignored-port-suffix',
